@@ -1,0 +1,82 @@
+package accelmm.mm;
+
+/**
+ * Models {@code struct file}: an open file description, shared by every fd (in any process)
+ * and every VMA that refers to it, and released through its {@link FileOperations} when the
+ * last reference goes ({@code fput}).
+ */
+public final class File {
+
+    private final Kernel kernel;
+    private final int id;
+    private final FileOperations ops;
+    private final boolean readable;
+    private final boolean writable;
+    private final Object privateData;
+    private int refCount = 1;
+
+    File(Kernel kernel, int id, FileOperations ops, boolean readable, boolean writable, Object privateData) {
+        this.kernel = kernel;
+        this.id = id;
+        this.ops = ops;
+        this.readable = readable;
+        this.writable = writable;
+        this.privateData = privateData;
+    }
+
+    /** A serial number, unique in the kernel, for reports. */
+    public int id() {
+        return id;
+    }
+
+    public FileOperations ops() {
+        return ops;
+    }
+
+    /** {@code FMODE_READ}. */
+    public boolean readable() {
+        return readable;
+    }
+
+    /** {@code FMODE_WRITE}: opened or exported for writing ({@code O_RDWR}). */
+    public boolean writable() {
+        return writable;
+    }
+
+    /** {@code file->private_data}: the owner's object behind this file. */
+    public Object privateData() {
+        return privateData;
+    }
+
+    public int refCount() {
+        return refCount;
+    }
+
+    public boolean isReleased() {
+        return refCount == 0;
+    }
+
+    /** {@code get_file}. */
+    public void get() {
+        if (refCount <= 0) {
+            throw new IllegalStateException("get_file on released " + this);
+        }
+        refCount++;
+    }
+
+    /** {@code fput}: the last reference releases the file. */
+    public void put() {
+        if (refCount <= 0) {
+            throw new IllegalStateException("fput underflow on " + this);
+        }
+        if (--refCount == 0) {
+            kernel.fileReleased(this);
+            ops.release(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "file " + id + " (" + ops.name() + ")";
+    }
+}

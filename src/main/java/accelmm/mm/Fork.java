@@ -1,0 +1,105 @@
+package accelmm.mm;
+
+/**
+ * {@code dup_mmap} and {@code copy_page_range} (kernel/fork.c, mm/memory.c): the child's address
+ * space at fork.
+ *
+ * <ul>
+ *   <li>VM_DONTCOPY VMAs are left out: the child has nothing mapped there (it wins over
+ *       VM_WIPEONFORK).</li>
+ *   <li>VM_WIPEONFORK VMAs are copied without their pages: the child reads zeroes.</li>
+ *   <li>Private anonymous pages are shared copy-on-write: write-protected in both and no longer
+ *       exclusive — except, under {@link ForkDesign#MODERN}, a maybe-DMA-pinned page of an mm
+ *       with {@code MMF_HAS_PINNED}, which is copied for the child at once
+ *       ({@code folio_needs_cow_for_dma}).</li>
+ *   <li>Shared mappings are not copied PTE by PTE; the child faults them in from the same
+ *       object. PFN maps are copied as they are.</li>
+ * </ul>
+ * The parent's COW ranges get a PROTECTION_PAGE invalidation, since their PTEs lose write
+ * permission.
+ */
+final class Fork {
+
+    private final Kernel kernel;
+
+    Fork(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** Builds the child's mm from {@code parent}'s. The caller holds nothing. */
+    MmStruct dupMm(MmStruct parent, String childName) {
+        MmStruct child = kernel.newMm(childName);
+        parent.mmapLock().downWrite();
+        child.mmapLock().downWrite(1);
+        try {
+            for (Vma vma : parent.vmas()) {
+                if (vma.has(VmFlag.DONTCOPY)) {
+                    continue;
+                }
+                Vma copy = vma.copyFor(child);
+                child.insertVma(copy);
+                if (vma.has(VmFlag.WIPEONFORK)) {
+                    continue;
+                }
+                if (vma.isAnonymous() || vma.has(VmFlag.PFNMAP) || vma.has(VmFlag.MIXEDMAP)) {
+                    copyPageRange(vma, child);
+                }
+            }
+        } finally {
+            child.mmapLock().upWrite();
+            parent.mmapLock().upWrite();
+        }
+        return child;
+    }
+
+    private void copyPageRange(Vma vma, MmStruct child) {
+        MmStruct parent = vma.mm();
+        boolean cow = vma.isCowMapping();
+        if (cow) {
+            parent.invalidateRangeStart(new MmuNotifierRange(parent, vma.start(), vma.end(),
+                    MmuNotifierEvent.PROTECTION_PAGE));
+        }
+        PageTable src = parent.pageTable();
+        for (long address : src.addressesIn(vma.start(), vma.end())) {
+            copyPte(vma, cow, address, src.lookup(address), child.pageTable());
+        }
+        if (cow) {
+            parent.invalidateRangeEnd();
+        }
+    }
+
+    private void copyPte(Vma vma, boolean cow, long address, Pte pte, PageTable dst) {
+        PageTable src = vma.mm().pageTable();
+        if (pte.swap() != null) {
+            pte.swap().duplicate();
+            dst.set(address, pte);
+            return;
+        }
+        PageFrame frame = pte.frame();
+        if (!pte.special() && frame.isAnon() && frame.isAnonExclusive() && needsCowForDma(vma, frame)) {
+            // copy_present_page: the pinned page stays the parent's, writable and exclusive.
+            PageFrame copy = kernel.physicalMemory().allocPage();
+            copy.copyFrom(frame);
+            copy.setAnon(true);
+            dst.set(address, Pte.present(copy, vma.has(VmFlag.WRITE)));
+            copy.addMapping();
+            copy.put();
+            return;
+        }
+        if (!pte.special()) {
+            if (frame.isAnon()) {
+                frame.setAnonExclusive(false);
+            }
+            frame.addMapping();
+        }
+        Pte shared = cow ? pte.wrprotect() : pte;
+        src.set(address, shared);
+        dst.set(address, shared);
+    }
+
+    /** {@code folio_needs_cow_for_dma}, or never under the legacy design. */
+    private boolean needsCowForDma(Vma vma, PageFrame frame) {
+        return kernel.designs().get(ForkDesign.class) == ForkDesign.MODERN
+                && vma.isCowMapping() && vma.mm().hasPinned() && frame.maybeDmaPinned();
+    }
+}

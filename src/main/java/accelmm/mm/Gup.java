@@ -1,0 +1,92 @@
+package accelmm.mm;
+
+/**
+ * {@code pin_user_pages} with {@code FOLL_PIN} (mm/gup.c): takes pins on the pages of a user
+ * range so that a device can DMA to them for as long as it likes.
+ *
+ * <p>Rules modelled: VM_IO / VM_PFNMAP VMAs, holes and missing permissions give -EFAULT;
+ * missing or write-protected pages are faulted in (a write pin breaks COW); a read-only pin of
+ * an anonymous page that is not exclusive unshares it first, so the pin never sees a stale copy
+ * (COW-09..11); the zero page is returned but never counted; the first pin sets
+ * {@code MMF_HAS_PINNED} on the mm. Not modelled: FOLL_LONGTERM migration out of movable or
+ * device memory (no such pages are mapped into processes yet).
+ */
+public final class Gup {
+
+    private static final int MAX_FAULT_ROUNDS = 8;
+
+    private final Kernel kernel;
+
+    Gup(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * {@code pin_user_pages}: the caller holds {@code mmap_lock} for reading.
+     *
+     * @param pages receives the pinned frames, in address order
+     * @return the number of pages pinned, or a negative errno if none could be
+     */
+    public long pinUserPages(MmStruct mm, long start, int pageCount, boolean write, boolean longterm,
+            PageFrame[] pages) {
+        mm.mmapLock().assertHeld();
+        if ((start & (PageFrame.PAGE_SIZE - 1)) != 0 || pageCount <= 0) {
+            return Errno.EINVAL.neg();
+        }
+        mm.setHasPinned();
+        int pinned = 0;
+        for (; pinned < pageCount; pinned++) {
+            long address = start + ((long) pinned << PageFrame.PAGE_SHIFT);
+            int ret = pinOne(mm, address, write, pages, pinned);
+            if (ret < 0) {
+                return pinned > 0 ? pinned : ret;
+            }
+        }
+        return pinned;
+    }
+
+    /** {@code pin_user_pages_unlocked}: takes and drops {@code mmap_lock} itself. */
+    public long pinUserPagesUnlocked(MmStruct mm, long start, int pageCount, boolean write, boolean longterm,
+            PageFrame[] pages) {
+        mm.mmapLock().downRead();
+        try {
+            return pinUserPages(mm, start, pageCount, write, longterm, pages);
+        } finally {
+            mm.mmapLock().upRead();
+        }
+    }
+
+    /** {@code unpin_user_pages}. */
+    public static void unpinUserPages(PageFrame[] pages, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!pages[i].isZeroPage()) {
+                pages[i].unpin();
+            }
+        }
+    }
+
+    private int pinOne(MmStruct mm, long address, boolean write, PageFrame[] pages, int index) {
+        Vma vma = mm.findVma(address);
+        if (vma == null || vma.has(VmFlag.IO) || vma.has(VmFlag.PFNMAP) || !MemoryOps.accessAllowed(vma, write)) {
+            return Errno.EFAULT.neg();
+        }
+        for (int round = 0; round < MAX_FAULT_ROUNDS; round++) {
+            Pte pte = mm.pageTable().lookup(address);
+            boolean usable = pte != null && pte.isPresent() && (!write || pte.writable());
+            boolean mustUnshare = usable && !write && pte.frame().isAnon() && !pte.frame().isAnonExclusive();
+            if (usable && !mustUnshare) {
+                PageFrame frame = pte.frame();
+                if (!frame.isZeroPage()) {
+                    frame.pin();
+                }
+                pages[index] = frame;
+                return 0;
+            }
+            VmFaultResult r = kernel.memoryOps().handleMmFault(vma, address, write, mustUnshare);
+            if (r.isError()) {
+                return Errno.EFAULT.neg();
+            }
+        }
+        throw new IllegalStateException("gup fault loop at " + Long.toHexString(address));
+    }
+}

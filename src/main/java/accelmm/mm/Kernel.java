@@ -1,0 +1,132 @@
+package accelmm.mm;
+
+import accelmm.sim.Designs;
+import accelmm.sim.Simulation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The host kernel of one simulated machine: physical memory, processes, open files and the mm
+ * operations, wired to one {@link Simulation} and one choice of {@link Designs}. Upper layers
+ * (DRM devices, dma-buf, accelerators) are built on a kernel instance.
+ *
+ * <p>Every object has a serial number allocated here in creation order, so reports never
+ * depend on identity hashes.
+ */
+public final class Kernel {
+
+    private final Simulation sim;
+    private final Designs designs;
+    private final PhysicalMemory physicalMemory = new PhysicalMemory();
+    private final MemoryOps memoryOps = new MemoryOps(this);
+    private final Mmap mmapOps = new Mmap(this);
+    private final Fork forkOps = new Fork(this);
+    private final Gup gup = new Gup(this);
+    private final Hmm hmm = new Hmm(this);
+    private final Migrate migrate = new Migrate(this);
+    private final Uaccess uaccess = new Uaccess(this);
+    private final List<Task> tasks = new ArrayList<>();
+    private final List<MmStruct> mms = new ArrayList<>();
+    private final Map<Integer, File> openFiles = new LinkedHashMap<>();
+    private int nextMmId = 1;
+    private int nextFileId = 1;
+    private int nextSwapSlot = 1;
+
+    public Kernel(Simulation sim, Designs designs) {
+        this.sim = sim;
+        this.designs = designs;
+    }
+
+    public Simulation sim() {
+        return sim;
+    }
+
+    public Designs designs() {
+        return designs;
+    }
+
+    public PhysicalMemory physicalMemory() {
+        return physicalMemory;
+    }
+
+    public MemoryOps memoryOps() {
+        return memoryOps;
+    }
+
+    public Mmap mmapOps() {
+        return mmapOps;
+    }
+
+    Fork forkOps() {
+        return forkOps;
+    }
+
+    public Gup gup() {
+        return gup;
+    }
+
+    public Hmm hmm() {
+        return hmm;
+    }
+
+    public Migrate migrate() {
+        return migrate;
+    }
+
+    public Uaccess uaccess() {
+        return uaccess;
+    }
+
+    /** A new process with an empty address space and no open files, as if started by init. */
+    public Task createProcess(String name, int uid) {
+        return newTask(name, uid, newMm(name), new FdTable());
+    }
+
+    Task newTask(String name, int uid, MmStruct mm, FdTable files) {
+        Task task = new Task(this, tasks.size() + 1, name, uid, mm, files);
+        tasks.add(task);
+        return task;
+    }
+
+    MmStruct newMm(String ownerName) {
+        MmStruct mm = new MmStruct(this, nextMmId++, ownerName);
+        mms.add(mm);
+        return mm;
+    }
+
+    /** Every process created, in pid order. */
+    public List<Task> tasks() {
+        return Collections.unmodifiableList(tasks);
+    }
+
+    /** Every address space created, in creation order (torn-down ones included). */
+    public List<MmStruct> mms() {
+        return Collections.unmodifiableList(mms);
+    }
+
+    /**
+     * Opens a new file ({@code alloc_file}) with one reference, owned by the caller: install it in
+     * an {@link FdTable} or drop it with {@link File#put()}.
+     */
+    public File openFile(FileOperations ops, boolean readable, boolean writable, Object privateData) {
+        File file = new File(this, nextFileId++, ops, readable, writable, privateData);
+        openFiles.put(file.id(), file);
+        return file;
+    }
+
+    void fileReleased(File file) {
+        openFiles.remove(file.id());
+    }
+
+    /** Files not yet released, in opening order (for leak reports). */
+    public List<File> openFiles() {
+        return new ArrayList<>(openFiles.values());
+    }
+
+    SwapSlot newSwapSlot(byte[] data, int[] labels) {
+        return new SwapSlot(nextSwapSlot++, data, labels);
+    }
+}

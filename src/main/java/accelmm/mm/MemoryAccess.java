@@ -1,0 +1,29 @@
+package accelmm.mm;
+
+/**
+ * One access to page-frame memory, as reported to {@link MemoryAccessObserver}s.
+ *
+ * @param principal  on whose behalf the access is made
+ * @param via        which agent made it
+ * @param frame      the frame touched
+ * @param generation the allocation generation the accessor's reference was taken at; it differs
+ *                   from the frame's when the reference outlived the allocation (a stale
+ *                   reference to a freed, maybe reused, frame)
+ * @param offset     the first byte within the frame
+ * @param length     how many bytes
+ * @param write      store (true) or load (false)
+ * @param through    the mapping used, for reports, e.g. {@code cpu va 0x10000}
+ */
+public record MemoryAccess(Principal principal, Via via, PageFrame frame, long generation,
+        int offset, int length, boolean write, String through) {
+
+    /** The kind of agent behind an access. */
+    public enum Via {
+        CPU, DEVICE, DEBUGGER, GUEST, COREDUMP, NIC, KERNEL
+    }
+
+    /** Whether the reference was taken at an earlier allocation of the frame, or it is free. */
+    public boolean staleReference() {
+        return frame.generation() != generation || frame.isFree();
+    }
+}

@@ -1,0 +1,227 @@
+package accelmm.mm;
+
+import java.util.List;
+
+/**
+ * Page-table level operations of mm/memory.c: fault handling (anonymous, file and device
+ * faults, write-protect faults with copy-on-write, swap-in), zapping ranges, and the teardown
+ * of a whole address space.
+ *
+ * <p>Design note. COW follows the kernel since 5.19: an anonymous page carries an "exclusive"
+ * bit; fork clears it when parent and child share the page; a write fault reuses the page when
+ * it is exclusive or nobody else holds a reference ({@code wp_can_reuse_anon_folio}), and copies
+ * it otherwise. A read-only pin asks for an "unshare" fault, which copies a shared page without
+ * making it writable. Every change of a present PTE that a secondary MMU may have mirrored is
+ * bracketed by {@code invalidate_range_start/end} on the mm's interval notifiers.
+ *
+ * <pre>
+ *   write fault on a COW-shared page (parent P and child C map frame F read-only)
+ *     P: invalidate_range_start(CLEAR, page) → callbacks may sleep
+ *        copy F → F'; P's PTE → F' writable, exclusive; F loses P's mapping
+ *        invalidate_range_end
+ * </pre>
+ */
+public final class MemoryOps {
+
+    private final Kernel kernel;
+
+    MemoryOps(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * {@code handle_mm_fault} for the page containing {@code address} of {@code vma}. The caller
+     * holds {@code mmap_lock} and has checked the VMA permits the access.
+     *
+     * @param write   a write access (FAULT_FLAG_WRITE)
+     * @param unshare make an anonymous page exclusive without making it writable
+     *                (FAULT_FLAG_UNSHARE, for read-only pins)
+     */
+    public VmFaultResult handleMmFault(Vma vma, long address, boolean write, boolean unshare) {
+        vma.mm().mmapLock().assertHeld();
+        long page = pageAlign(address);
+        Pte pte = vma.mm().pageTable().lookup(page);
+        if (pte == null) {
+            return vma.isAnonymous() ? doAnonymousPage(vma, page, write) : doFault(vma, page, write);
+        }
+        if (!pte.isPresent()) {
+            VmFaultResult r = doSwapPage(vma, page, pte, write);
+            return r.isError() || !write ? r : handleMmFault(vma, page, true, false);
+        }
+        if (write && !pte.writable()) {
+            return doWpPage(vma, page, pte, false);
+        }
+        if (unshare && pte.frame().isAnon() && !pte.frame().isAnonExclusive()) {
+            return doWpPage(vma, page, pte, true);
+        }
+        return VmFaultResult.OK;
+    }
+
+    /** Whether {@code vma} allows the access at all ({@code access_error} in the arch fault path). */
+    static boolean accessAllowed(Vma vma, boolean write) {
+        return write ? vma.has(VmFlag.WRITE) : vma.has(VmFlag.READ);
+    }
+
+    private VmFaultResult doAnonymousPage(Vma vma, long page, boolean write) {
+        PageTable pt = vma.mm().pageTable();
+        if (!write) {
+            pt.set(page, Pte.present(kernel.physicalMemory().zeroPage(), false));
+            return VmFaultResult.OK;
+        }
+        PageFrame frame = kernel.physicalMemory().allocPage();
+        frame.setAnon(true);
+        mapNew(pt, page, frame, true);
+        return VmFaultResult.OK;
+    }
+
+    private VmFaultResult doFault(Vma vma, long page, boolean write) {
+        VmFault fault = new VmFault(vma, page, write);
+        VmFaultResult r = vma.ops().fault(fault);
+        if (r.isError() || fault.inserted()) {
+            return r.isError() ? r : VmFaultResult.NOPAGE;
+        }
+        PageFrame frame = fault.page();
+        if (frame == null) {
+            throw new IllegalStateException(vma.ops().name() + " fault returned neither a page nor a pfn");
+        }
+        PageTable pt = vma.mm().pageTable();
+        if (vma.has(VmFlag.SHARED)) {
+            pt.set(page, Pte.present(frame, vma.has(VmFlag.WRITE)));
+            frame.addMapping();
+            frame.put();
+        } else if (write) {
+            // do_cow_fault: a private writable mapping of a file gets its own anonymous copy.
+            PageFrame copy = kernel.physicalMemory().allocPage();
+            copy.copyFrom(frame);
+            copy.setAnon(true);
+            frame.put();
+            mapNew(pt, page, copy, true);
+        } else {
+            pt.set(page, Pte.present(frame, false));
+            frame.addMapping();
+            frame.put();
+        }
+        return VmFaultResult.OK;
+    }
+
+    private VmFaultResult doSwapPage(Vma vma, long page, Pte pte, boolean write) {
+        SwapSlot slot = pte.swap();
+        PageFrame frame = kernel.physicalMemory().allocPage();
+        frame.restore(slot.data(), slot.labels());
+        boolean exclusive = slot.free();
+        frame.setAnon(exclusive);
+        mapNew(vma.mm().pageTable(), page, frame, exclusive && write && vma.has(VmFlag.WRITE));
+        return VmFaultResult.OK;
+    }
+
+    /** {@code do_wp_page}: a write (or unshare) fault on a present, write-protected PTE. */
+    private VmFaultResult doWpPage(Vma vma, long page, Pte pte, boolean unshare) {
+        PageTable pt = vma.mm().pageTable();
+        PageFrame frame = pte.frame();
+        if (vma.has(VmFlag.SHARED) || (pte.special() && !frame.isZeroPage())) {
+            pt.set(page, pte.mkwrite());
+            return VmFaultResult.OK;
+        }
+        if (frame.isAnon() && canReuseAnon(frame)) {
+            frame.setAnonExclusive(true);
+            if (!unshare) {
+                pt.set(page, pte.mkwrite());
+            }
+            return VmFaultResult.OK;
+        }
+        MmStruct mm = vma.mm();
+        PageFrame copy = kernel.physicalMemory().allocPage();
+        copy.copyFrom(frame);
+        copy.setAnon(true);
+        mm.invalidateRangeStart(new MmuNotifierRange(mm, page, page + PageFrame.PAGE_SIZE, MmuNotifierEvent.CLEAR));
+        // The PTE cannot have changed meanwhile: the notifier callbacks ran under our mmap_lock
+        // and nothing else replaces present PTEs of this mm without the write lock.
+        mapNew(pt, page, copy, !unshare);
+        if (!pte.special()) {
+            frame.removeMapping();
+        }
+        mm.invalidateRangeEnd();
+        return VmFaultResult.OK;
+    }
+
+    /** {@code wp_can_reuse_anon_folio}: exclusive, or referenced by this one mapping only. */
+    private static boolean canReuseAnon(PageFrame frame) {
+        return frame.isAnonExclusive() || frame.refCount() == 1;
+    }
+
+    /** Maps a freshly allocated frame: its allocation reference becomes the mapping's. */
+    private static void mapNew(PageTable pt, long page, PageFrame frame, boolean writable) {
+        pt.set(page, Pte.present(frame, writable));
+        frame.addMapping();
+        frame.put();
+    }
+
+    /**
+     * {@code zap_page_range_single}: removes the PTEs of {@code [start, end)} in {@code vma},
+     * bracketed by an invalidation with {@code event}. Pages whose last reference was the
+     * mapping are freed.
+     */
+    public void zapRange(Vma vma, long start, long end, MmuNotifierEvent event) {
+        MmStruct mm = vma.mm();
+        mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, event));
+        zapPtes(mm, start, end);
+        mm.invalidateRangeEnd();
+    }
+
+    /** Clears PTEs without notifying (the caller brackets with an invalidation). */
+    void zapPtes(MmStruct mm, long start, long end) {
+        PageTable pt = mm.pageTable();
+        for (long address : pt.addressesIn(start, end)) {
+            Pte pte = pt.clear(address);
+            if (pte.swap() != null) {
+                pte.swap().free();
+            } else if (!pte.special()) {
+                pte.frame().removeMapping();
+            }
+        }
+    }
+
+    /**
+     * {@code unmap_mapping_range} for one VMA: what a driver does to a CPU mapping of an object
+     * that moves (eviction) or goes away; the next access faults through the VMA's ops again.
+     */
+    public void unmapMappingRange(Vma vma) {
+        zapRange(vma, vma.start(), vma.end(), MmuNotifierEvent.CLEAR);
+    }
+
+    /** Removes VMAs in {@code [start, end)}: unmaps their pages, closes them (munmap's core). */
+    void unmapVmas(MmStruct mm, List<Vma> vmas, long start, long end, MmuNotifierEvent event) {
+        if (vmas.isEmpty()) {
+            return;
+        }
+        mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, event));
+        for (Vma v : vmas) {
+            zapPtes(mm, v.start(), v.end());
+        }
+        mm.invalidateRangeEnd();
+        for (Vma v : vmas) {
+            mm.removeVma(v);
+            v.close();
+        }
+    }
+
+    /**
+     * {@code exit_mmap}: the last user is gone. Interval notifiers get RELEASE over the whole
+     * address space first, then every VMA is unmapped and closed and every page freed.
+     */
+    void exitMmap(MmStruct mm) {
+        mm.mmapLock().downWrite();
+        MmuNotifierSubscriptions subs = mm.notifierSubscriptions();
+        if (subs != null) {
+            MmuNotifierRange all = new MmuNotifierRange(mm, 0, MmuNotifierRange.ULONG_MAX, MmuNotifierEvent.RELEASE);
+            subs.invalidateRangeStart(all);
+            subs.invalidateRangeEnd();
+        }
+        unmapVmas(mm, mm.vmas(), 0, MmuNotifierRange.ULONG_MAX, MmuNotifierEvent.UNMAP);
+        mm.mmapLock().upWrite();
+    }
+
+    static long pageAlign(long address) {
+        return address & ~(long) (PageFrame.PAGE_SIZE - 1);
+    }
+}

@@ -1,0 +1,244 @@
+package accelmm.mm;
+
+import accelmm.sim.LockClass;
+import accelmm.sim.RwSemaphore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Models {@code struct mm_struct}: one address space — its VMAs, page tables, {@code mmap_lock},
+ * interval-notifier subscriptions and the flags the model needs.
+ *
+ * <p>Lifetime follows the kernel's two counts: {@code mm_users} (tasks and {@code mmget}
+ * holders that may use the address space; at zero it is torn down: notifiers get RELEASE, VMAs
+ * are unmapped, pages freed) and {@code mm_count} ({@code mmgrab} holders of the structure
+ * itself, such as interval notifiers).
+ *
+ * <p>Locking: VMAs and page tables change under {@code mmap_lock} held for writing; faults and
+ * page walks hold it for reading.
+ */
+public final class MmStruct {
+
+    /** The lockdep class shared by every mm's {@code mmap_lock}. */
+    public static final LockClass MMAP_LOCK = new LockClass("mmap_lock");
+    /** Where {@code get_unmapped_area} starts looking (bottom-up, for readable addresses). */
+    public static final long MMAP_BASE = 0x10000000L;
+    /** The top of user space on x86-64 ({@code TASK_SIZE}). */
+    public static final long TASK_SIZE = 0x7ffffffff000L;
+
+    private final Kernel kernel;
+    private final int id;
+    private final RwSemaphore mmapLock;
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    private final PageTable pageTable = new PageTable();
+    private MmuNotifierSubscriptions notifierSubscriptions;
+    private boolean hasPinned;
+    private int users = 1;
+    private int count = 1;
+    private boolean tornDown;
+    private String ownerName;
+
+    MmStruct(Kernel kernel, int id, String ownerName) {
+        this.kernel = kernel;
+        this.id = id;
+        this.ownerName = ownerName;
+        this.mmapLock = new RwSemaphore(kernel.sim(), "mmap_lock " + ownerName, MMAP_LOCK);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public RwSemaphore mmapLock() {
+        return mmapLock;
+    }
+
+    public PageTable pageTable() {
+        return pageTable;
+    }
+
+    void setOwnerName(String name) {
+        this.ownerName = name;
+    }
+
+    // ---- lifetime ---------------------------------------------------------------------------
+
+    /** {@code MMF_HAS_PINNED}: set the first time anything FOLL_PIN-pins this mm; never cleared. */
+    public boolean hasPinned() {
+        return hasPinned;
+    }
+
+    void setHasPinned() {
+        hasPinned = true;
+    }
+
+    public int users() {
+        return users;
+    }
+
+    /** Whether the address space was torn down (mm_users reached zero). */
+    public boolean isTornDown() {
+        return tornDown;
+    }
+
+    /** {@code mmget_not_zero}: a user reference if the address space is still alive. */
+    public boolean mmgetNotZero() {
+        if (users == 0) {
+            return false;
+        }
+        users++;
+        return true;
+    }
+
+    /** {@code mmput}: the last user tears the address space down ({@code exit_mmap}). */
+    public void mmput() {
+        if (users <= 0) {
+            throw new IllegalStateException("mmput underflow on " + this);
+        }
+        if (--users == 0) {
+            kernel.memoryOps().exitMmap(this);
+            tornDown = true;
+            mmdrop();
+        }
+    }
+
+    /** {@code mmgrab}. */
+    public void mmgrab() {
+        count++;
+    }
+
+    /** {@code mmdrop}. */
+    public void mmdrop() {
+        if (count <= 0) {
+            throw new IllegalStateException("mmdrop underflow on " + this);
+        }
+        count--;
+    }
+
+    /** {@code mm_count}: references to the structure itself. */
+    public int count() {
+        return count;
+    }
+
+    // ---- notifiers --------------------------------------------------------------------------
+
+    /**
+     * {@code mmu_interval_notifier_insert}: subscribes {@code ops} to invalidations of {@code
+     * [start, start + length)}. The subscription holds {@code mm_count} until removed.
+     */
+    public MmuIntervalNotifier insertIntervalNotifier(long start, long length, MmuIntervalNotifierOps ops,
+            String name) {
+        if (notifierSubscriptions == null) {
+            notifierSubscriptions = new MmuNotifierSubscriptions(this, kernel.sim());
+        }
+        return notifierSubscriptions.insert(start, length, ops, name);
+    }
+
+    /** The subscriptions, or {@code null} if nothing ever subscribed. */
+    public MmuNotifierSubscriptions notifierSubscriptions() {
+        return notifierSubscriptions;
+    }
+
+    /** {@code mmu_notifier_invalidate_range_start}. */
+    void invalidateRangeStart(MmuNotifierRange range) {
+        if (notifierSubscriptions != null) {
+            notifierSubscriptions.invalidateRangeStart(range);
+        }
+    }
+
+    /** {@code mmu_notifier_invalidate_range_end}. */
+    void invalidateRangeEnd() {
+        if (notifierSubscriptions != null) {
+            notifierSubscriptions.invalidateRangeEnd();
+        }
+    }
+
+    // ---- VMAs -------------------------------------------------------------------------------
+
+    /** {@code vma_lookup}: the VMA containing {@code address}, or {@code null}. */
+    public Vma findVma(long address) {
+        Map.Entry<Long, Vma> e = vmas.floorEntry(address);
+        return e != null && e.getValue().contains(address) ? e.getValue() : null;
+    }
+
+    /** The VMAs intersecting {@code [start, end)}, in address order (a snapshot). */
+    public List<Vma> vmasIn(long start, long end) {
+        List<Vma> out = new ArrayList<>();
+        Map.Entry<Long, Vma> first = vmas.floorEntry(start);
+        long from = first != null && first.getValue().end() > start ? first.getKey() : start;
+        for (Vma v : vmas.subMap(from, true, end, false).values()) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** Every VMA, in address order (a snapshot). */
+    public List<Vma> vmas() {
+        return new ArrayList<>(vmas.values());
+    }
+
+    void insertVma(Vma vma) {
+        if (!vmasIn(vma.start(), vma.end()).isEmpty()) {
+            throw new IllegalStateException("vma " + vma + " overlaps an existing one");
+        }
+        vmas.put(vma.start(), vma);
+    }
+
+    void removeVma(Vma vma) {
+        if (vmas.remove(vma.start()) != vma) {
+            throw new IllegalStateException("vma " + vma + " is not in " + this);
+        }
+    }
+
+    /**
+     * Splits VMAs so that {@code start} and {@code end} fall on VMA boundaries, and returns the
+     * VMAs inside {@code [start, end)} in address order.
+     */
+    List<Vma> splitAround(long start, long end) {
+        for (Vma v : vmasIn(start, end)) {
+            if (v.start() < start) {
+                Vma tail = v.splitAt(start);
+                vmas.put(tail.start(), tail);
+            }
+        }
+        for (Vma v : vmasIn(start, end)) {
+            if (v.end() > end) {
+                Vma tail = v.splitAt(end);
+                vmas.put(tail.start(), tail);
+            }
+        }
+        return vmasIn(start, end);
+    }
+
+    /** {@code get_unmapped_area}: the lowest gap of {@code length} bytes at or above MMAP_BASE, or -ENOMEM. */
+    long getUnmappedArea(long length) {
+        long candidate = MMAP_BASE;
+        Map.Entry<Long, Vma> below = vmas.lowerEntry(MMAP_BASE);
+        if (below != null && below.getValue().end() > candidate) {
+            candidate = below.getValue().end();
+        }
+        for (Vma v : vmas.tailMap(candidate, true).values()) {
+            if (v.start() - candidate >= length) {
+                break;
+            }
+            candidate = Math.max(candidate, v.end());
+        }
+        return candidate + length <= TASK_SIZE ? candidate : Errno.ENOMEM.neg();
+    }
+
+    /** Installs a special PTE from a VM_PFNMAP fault handler ({@code vmf_insert_pfn}). */
+    void installSpecialPte(Vma vma, long address, PageFrame frame) {
+        pageTable.set(address, Pte.special(frame, vma.has(VmFlag.WRITE) && vma.has(VmFlag.SHARED)));
+    }
+
+    @Override
+    public String toString() {
+        return "mm " + id + " (" + ownerName + ")";
+    }
+}

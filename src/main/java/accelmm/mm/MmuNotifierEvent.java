@@ -1,0 +1,20 @@
+package accelmm.mm;
+
+/** {@code enum mmu_notifier_event}: why a range is being invalidated. */
+public enum MmuNotifierEvent {
+    /** The range is unmapped (munmap, MAP_FIXED replacement, teardown of the VMAs). */
+    UNMAP,
+    /** Pages are cleared from the page tables but the VMA stays (MADV_DONTNEED, COW break, reclaim). */
+    CLEAR,
+    /** The VMA's protection changes (mprotect). */
+    PROTECTION_VMA,
+    /** A page's protection changes (write-protection for COW at fork). */
+    PROTECTION_PAGE,
+    SOFT_DIRTY,
+    /** The mm is being torn down; delivered before its pages are freed. */
+    RELEASE,
+    /** Pages are moving (migration); carries an owner. */
+    MIGRATE,
+    /** A device takes exclusive access; carries an owner. */
+    EXCLUSIVE
+}

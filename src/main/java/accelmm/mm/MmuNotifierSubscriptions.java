@@ -1,0 +1,160 @@
+package accelmm.mm;
+
+import accelmm.sim.Simulation;
+import accelmm.sim.WaitQueue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Models {@code struct mmu_notifier_subscriptions}: the interval subscriptions of one mm and the
+ * invalidation sequence they share (mm/mmu_notifier.c).
+ *
+ * <p>{@code invalidateSeq} is even while no invalidation touching a subscription is running,
+ * and odd while one is. {@link #invalidateRangeStart} makes it odd (if the range hits any
+ * subscription) and passes that odd value to each hit callback as {@code cur_seq}; the last
+ * {@link #invalidateRangeEnd} makes it even again, applies the inserts and removals deferred
+ * meanwhile, and wakes {@code readBegin} sleepers. Overlapping invalidations nest through
+ * {@code activeInvalidateRanges}.
+ */
+public final class MmuNotifierSubscriptions {
+
+    private final MmStruct mm;
+    private final Simulation sim;
+    private long invalidateSeq = 2;
+    private int activeInvalidateRanges;
+    /** The interval tree, kept as a list ordered by start, then insertion. */
+    private final List<MmuIntervalNotifier> itree = new ArrayList<>();
+    private final List<MmuIntervalNotifier> deferred = new ArrayList<>();
+    private final WaitQueue wq;
+
+    MmuNotifierSubscriptions(MmStruct mm, Simulation sim) {
+        this.mm = mm;
+        this.sim = sim;
+        this.wq = new WaitQueue(sim, "mmu_notifier " + mm);
+    }
+
+    MmStruct mm() {
+        return mm;
+    }
+
+    /** The current sequence: even when idle. */
+    public long invalidateSeq() {
+        return invalidateSeq;
+    }
+
+    /** {@code mn_itree_is_invalidating}. */
+    public boolean isInvalidating() {
+        return (invalidateSeq & 1) != 0;
+    }
+
+    /** The live subscriptions, in tree order. */
+    public List<MmuIntervalNotifier> subscriptions() {
+        return List.copyOf(itree);
+    }
+
+    /** {@code __mmu_interval_notifier_insert}: deferred while an invalidation runs. */
+    MmuIntervalNotifier insert(long start, long length, MmuIntervalNotifierOps ops, String name) {
+        if (length == 0) {
+            throw new IllegalArgumentException("bad notifier range");
+        }
+        MmuIntervalNotifier sub = new MmuIntervalNotifier(this, start, start + length - 1, ops, name);
+        mm.mmgrab();
+        if (isInvalidating()) {
+            // Inherit the odd sequence: readBegin will wait for the running invalidation.
+            sub.invalidateSeq = invalidateSeq;
+            deferred.add(sub);
+        } else {
+            // Never equal to a sequence the tree will use, so the first readBegin returns at once.
+            sub.invalidateSeq = invalidateSeq - 1;
+            addToTree(sub);
+        }
+        return sub;
+    }
+
+    private void addToTree(MmuIntervalNotifier sub) {
+        int i = itree.size();
+        while (i > 0 && Long.compareUnsigned(itree.get(i - 1).start(), sub.start()) > 0) {
+            i--;
+        }
+        itree.add(i, sub);
+        sub.inTree = true;
+    }
+
+    /** {@code mmu_interval_notifier_remove}: waits for an invalidation that still uses it. */
+    void remove(MmuIntervalNotifier sub) {
+        if (sub.removed) {
+            throw new IllegalStateException("notifier " + sub + " removed twice");
+        }
+        sim.preemptionPoint("mmu_interval_notifier_remove");
+        long waitFor = 0;
+        if (isInvalidating()) {
+            if (!sub.inTree) {
+                deferred.remove(sub);
+            } else {
+                deferred.add(sub);
+                waitFor = invalidateSeq;
+            }
+        } else {
+            itree.remove(sub);
+            sub.inTree = false;
+        }
+        if (waitFor != 0) {
+            long seq = waitFor;
+            wq.waitEvent(() -> invalidateSeq != seq);
+        }
+        sub.removed = true;
+        mm.mmdrop();
+    }
+
+    /** {@code mmu_interval_read_begin}. */
+    long readBegin(MmuIntervalNotifier sub) {
+        sim.preemptionPoint("mmu_interval_read_begin");
+        long seq = sub.invalidateSeq;
+        if (seq == invalidateSeq) {
+            wq.waitEvent(() -> invalidateSeq != seq);
+        }
+        return seq;
+    }
+
+    /** {@code mn_itree_invalidate} from {@code mmu_notifier_invalidate_range_start}. */
+    void invalidateRangeStart(MmuNotifierRange range) {
+        sim.preemptionPoint("invalidate_range_start");
+        activeInvalidateRanges++;
+        List<MmuIntervalNotifier> hits = new ArrayList<>(2);
+        for (MmuIntervalNotifier sub : itree) {
+            if (sub.overlaps(range)) {
+                hits.add(sub);
+            }
+        }
+        if (!hits.isEmpty()) {
+            invalidateSeq |= 1;
+        }
+        long curSeq = invalidateSeq;
+        for (MmuIntervalNotifier sub : hits) {
+            if (!sub.ops().invalidate(sub, range, curSeq)) {
+                throw new IllegalStateException("notifier " + sub + " refused a blockable invalidation");
+            }
+        }
+    }
+
+    /** {@code mn_itree_inv_end} from {@code mmu_notifier_invalidate_range_end}. */
+    void invalidateRangeEnd() {
+        if (activeInvalidateRanges <= 0) {
+            throw new IllegalStateException("invalidate_range_end without start");
+        }
+        if (--activeInvalidateRanges > 0 || !isInvalidating()) {
+            return;
+        }
+        invalidateSeq++;
+        for (MmuIntervalNotifier sub : deferred) {
+            if (sub.inTree) {
+                itree.remove(sub);
+                sub.inTree = false;
+            } else {
+                addToTree(sub);
+            }
+        }
+        deferred.clear();
+        wq.wakeUpAll();
+    }
+}

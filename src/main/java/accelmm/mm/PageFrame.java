@@ -1,0 +1,279 @@
+package accelmm.mm;
+
+import java.util.Arrays;
+
+/**
+ * Models {@code struct page} / an order-0 {@code struct folio}: one 4K frame of physical memory
+ * with the counts the kernel keeps on it.
+ *
+ * <ul>
+ *   <li>{@code refCount} — references of any kind (page tables, page cache, pins, device
+ *       users); the frame is freed when it drops to zero. A pin adds {@link
+ *       #GUP_PIN_COUNTING_BIAS} to it, as for small folios in the kernel, so {@link
+ *       #maybeDmaPinned()} is the same heuristic as {@code folio_maybe_dma_pinned()}.</li>
+ *   <li>{@code mapCount} — how many page-table entries map it.</li>
+ *   <li>{@code pinCount} — exact number of FOLL_PIN pins, kept beside the bias for checks.</li>
+ *   <li>{@code generation} — which allocation of this frame the object currently is; a
+ *       reference that remembers an older generation is stale.</li>
+ * </ul>
+ *
+ * Contents are allocated on first write (a never-written frame reads as zeroes), and so is the
+ * per-byte secret label array.
+ */
+public final class PageFrame {
+
+    public static final int PAGE_SIZE = 4096;
+    public static final int PAGE_SHIFT = 12;
+    /** Pins raise the reference count by this much (include/linux/mm.h). */
+    public static final int GUP_PIN_COUNTING_BIAS = 1024;
+
+    private final PhysicalMemory memory;
+    private final long pfn;
+    private final MemoryZone zone;
+    private final boolean zeroPage;
+    private long generation;
+    private boolean free = true;
+    private int refCount;
+    private int mapCount;
+    private int pinCount;
+    private boolean anon;
+    private boolean anonExclusive;
+    private byte[] data;
+    private int[] labels;
+
+    PageFrame(PhysicalMemory memory, long pfn, MemoryZone zone, boolean zeroPage) {
+        this.memory = memory;
+        this.pfn = pfn;
+        this.zone = zone;
+        this.zeroPage = zeroPage;
+    }
+
+    /** Makes a free frame the next allocation: one reference, zeroed, not mapped. */
+    void allocate(long newGeneration) {
+        if (!free) {
+            throw new IllegalStateException("allocating frame " + pfn + " which is in use");
+        }
+        free = false;
+        generation = newGeneration;
+        refCount = 1;
+        mapCount = 0;
+        pinCount = 0;
+        anon = false;
+        anonExclusive = false;
+        // Pages handed to user space are zeroed on allocation (__GFP_ZERO); a freed frame keeps
+        // its bytes until then, which is what a stale reader of it sees.
+        data = null;
+        labels = null;
+    }
+
+    public long pfn() {
+        return pfn;
+    }
+
+    public MemoryZone zone() {
+        return zone;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    public boolean isFree() {
+        return free;
+    }
+
+    /** Whether this is the shared zero page, which is never counted or freed. */
+    public boolean isZeroPage() {
+        return zeroPage;
+    }
+
+    public int refCount() {
+        return refCount;
+    }
+
+    public int mapCount() {
+        return mapCount;
+    }
+
+    public int pinCount() {
+        return pinCount;
+    }
+
+    /** {@code folio_maybe_dma_pinned}: true for pinned frames, and possibly for very shared ones. */
+    public boolean maybeDmaPinned() {
+        return refCount >= GUP_PIN_COUNTING_BIAS;
+    }
+
+    /** {@code folio_test_anon}. */
+    public boolean isAnon() {
+        return anon;
+    }
+
+    /** {@code PageAnonExclusive}: this anon page is known to be mapped by one process only. */
+    public boolean isAnonExclusive() {
+        return anonExclusive;
+    }
+
+    void setAnon(boolean exclusive) {
+        checkLive();
+        anon = true;
+        anonExclusive = exclusive;
+    }
+
+    void setAnonExclusive(boolean exclusive) {
+        checkLive();
+        anonExclusive = exclusive;
+    }
+
+    /** {@code folio_get}. */
+    public void get() {
+        if (zeroPage) {
+            return;
+        }
+        checkLive();
+        refCount++;
+    }
+
+    /** {@code folio_put}: drops a reference; the last one frees the frame. */
+    public void put() {
+        if (zeroPage) {
+            return;
+        }
+        checkLive();
+        if (refCount <= 0) {
+            throw new IllegalStateException("refcount underflow on pfn " + pfn);
+        }
+        if (--refCount == 0) {
+            if (mapCount != 0 || pinCount != 0) {
+                throw new IllegalStateException("freeing pfn " + pfn + " still mapped " + mapCount
+                        + " times, pinned " + pinCount + " times");
+            }
+            free = true;
+            memory.release(this);
+        }
+    }
+
+    /** Adds a page-table mapping (and its reference). */
+    void addMapping() {
+        if (zeroPage) {
+            return;
+        }
+        checkLive();
+        mapCount++;
+        refCount++;
+    }
+
+    /** Removes a page-table mapping and drops its reference. */
+    void removeMapping() {
+        if (zeroPage) {
+            return;
+        }
+        checkLive();
+        if (mapCount <= 0) {
+            throw new IllegalStateException("mapcount underflow on pfn " + pfn);
+        }
+        mapCount--;
+        put();
+    }
+
+    /** A FOLL_PIN pin: {@code refCount += GUP_PIN_COUNTING_BIAS}. */
+    void pin() {
+        checkLive();
+        pinCount++;
+        refCount += GUP_PIN_COUNTING_BIAS;
+    }
+
+    /** {@code unpin_user_page}. */
+    public void unpin() {
+        checkLive();
+        if (pinCount <= 0) {
+            throw new IllegalStateException("unpin of pfn " + pfn + " which is not pinned");
+        }
+        pinCount--;
+        refCount -= GUP_PIN_COUNTING_BIAS - 1;
+        put();
+    }
+
+    private void checkLive() {
+        if (free) {
+            throw new IllegalStateException("use of free frame pfn " + pfn);
+        }
+    }
+
+    // ---- contents: raw, unobserved; PhysicalMemory reports accesses ------------------------
+
+    byte readByte(int offset) {
+        return data == null ? 0 : data[offset];
+    }
+
+    void readInto(int offset, byte[] out, int outOffset, int length) {
+        if (data == null) {
+            Arrays.fill(out, outOffset, outOffset + length, (byte) 0);
+        } else {
+            System.arraycopy(data, offset, out, outOffset, length);
+        }
+    }
+
+    /** The labels of a byte range, or {@code null} when none of it is labelled. */
+    int[] labelsOf(int offset, int length) {
+        if (labels == null) {
+            return null;
+        }
+        int[] out = Arrays.copyOfRange(labels, offset, offset + length);
+        for (int l : out) {
+            if (l != 0) {
+                return out;
+            }
+        }
+        return null;
+    }
+
+    void writeFrom(int offset, byte[] in, int inOffset, int length, int[] inLabels) {
+        if (zeroPage) {
+            throw new IllegalStateException("write to the zero page");
+        }
+        if (data == null) {
+            data = new byte[PAGE_SIZE];
+        }
+        System.arraycopy(in, inOffset, data, offset, length);
+        if (inLabels != null) {
+            if (labels == null) {
+                labels = new int[PAGE_SIZE];
+            }
+            System.arraycopy(inLabels, inOffset, labels, offset, length);
+        } else if (labels != null) {
+            Arrays.fill(labels, offset, offset + length, 0);
+        }
+    }
+
+    /** Zero-fills the frame ({@code clear_highpage}). */
+    void clear() {
+        data = null;
+        labels = null;
+    }
+
+    /** Copies contents and labels from {@code src} ({@code copy_highpage}). */
+    void copyFrom(PageFrame src) {
+        data = src.data == null ? null : src.data.clone();
+        labels = src.labels == null ? null : src.labels.clone();
+    }
+
+    /** A snapshot of the contents, for swap. */
+    byte[] dataSnapshot() {
+        return data == null ? null : data.clone();
+    }
+
+    int[] labelsSnapshot() {
+        return labels == null ? null : labels.clone();
+    }
+
+    void restore(byte[] savedData, int[] savedLabels) {
+        data = savedData == null ? null : savedData.clone();
+        labels = savedLabels == null ? null : savedLabels.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "pfn " + pfn + (zone.device() ? "@" + zone : "");
+    }
+}

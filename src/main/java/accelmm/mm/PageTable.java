@@ -1,0 +1,45 @@
+package accelmm.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The page tables of one address space, flattened to a sorted map from virtual page number to
+ * {@link Pte}. Lookups and range walks are O(log n); iteration is in address order.
+ */
+public final class PageTable {
+
+    private final TreeMap<Long, Pte> entries = new TreeMap<>();
+
+    static long vpn(long address) {
+        return address >>> PageFrame.PAGE_SHIFT;
+    }
+
+    /** The entry for the page containing {@code address}, or {@code null} ({@code pte_none}). */
+    public Pte lookup(long address) {
+        return entries.get(vpn(address));
+    }
+
+    void set(long address, Pte pte) {
+        entries.put(vpn(address), pte);
+    }
+
+    Pte clear(long address) {
+        return entries.remove(vpn(address));
+    }
+
+    /** The page addresses with an entry in {@code [start, end)}, ascending (a snapshot). */
+    List<Long> addressesIn(long start, long end) {
+        List<Long> out = new ArrayList<>();
+        for (Map.Entry<Long, Pte> e : entries.subMap(vpn(start), true, vpn(end - 1), true).entrySet()) {
+            out.add(e.getKey() << PageFrame.PAGE_SHIFT);
+        }
+        return out;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+}

@@ -1,0 +1,132 @@
+package accelmm.mm;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The machine's physical memory as the page allocator and the memory bus see it.
+ *
+ * <p>Allocation hands out order-0 frames of a {@link MemoryZone}; a freed frame goes back to the
+ * front of its zone's free list and is the next one handed out, as with the kernel's per-cpu
+ * page lists, so that an access through a stale reference soon lands on memory that belongs to
+ * someone else. Every allocation gets a new generation number.
+ *
+ * <p>Every load and store by a CPU, device, debugger or guest goes through {@link #read} and
+ * {@link #write}, which report it to the {@link MemoryAccessObserver}s. Copies the kernel makes
+ * for itself (COW, migration, swap) are not reported.
+ */
+public final class PhysicalMemory {
+
+    /** A reference to one allocation of a frame: what a PTE or a device mapping remembers. */
+    public record FrameRef(PageFrame frame, long generation) {
+        public static FrameRef of(PageFrame frame) {
+            return new FrameRef(frame, frame.generation());
+        }
+    }
+
+    private final Map<MemoryZone, ArrayDeque<PageFrame>> freeLists = new LinkedHashMap<>();
+    private final List<PageFrame> frames = new ArrayList<>();
+    private final List<MemoryAccessObserver> observers = new ArrayList<>();
+    private final PageFrame zeroPage;
+    private long generations;
+    private long allocatedCount;
+
+    public PhysicalMemory() {
+        zeroPage = new PageFrame(this, 0, MemoryZone.SYSTEM, true);
+        zeroPage.allocate(++generations);
+        frames.add(zeroPage);
+    }
+
+    /** The shared zero page ({@code ZERO_PAGE(0)}): mapped read-only for reads of untouched anon memory. */
+    public PageFrame zeroPage() {
+        return zeroPage;
+    }
+
+    /** Allocates a zeroed frame of system memory with one reference. */
+    public PageFrame allocPage() {
+        return allocPage(MemoryZone.SYSTEM);
+    }
+
+    /** Allocates a zeroed frame of {@code zone} with one reference. */
+    public PageFrame allocPage(MemoryZone zone) {
+        ArrayDeque<PageFrame> free = freeLists.get(zone);
+        PageFrame frame = free == null ? null : free.pollFirst();
+        if (frame == null) {
+            frame = new PageFrame(this, frames.size(), zone, false);
+            frames.add(frame);
+        }
+        frame.allocate(++generations);
+        allocatedCount++;
+        return frame;
+    }
+
+    /** Called by {@link PageFrame#put()} when the last reference went. */
+    void release(PageFrame frame) {
+        allocatedCount--;
+        freeLists.computeIfAbsent(frame.zone(), z -> new ArrayDeque<>()).addFirst(frame);
+    }
+
+    /** Frames allocated and not freed (the zero page excluded). */
+    public long allocatedCount() {
+        return allocatedCount;
+    }
+
+    /** Every frame ever created, in pfn order (for leak reports). */
+    public List<PageFrame> frames() {
+        return java.util.Collections.unmodifiableList(frames);
+    }
+
+    public void addObserver(MemoryAccessObserver observer) {
+        observers.add(observer);
+    }
+
+    /** A load of {@code length} bytes at {@code offset} of the referenced frame, reported. */
+    public byte[] read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, int length,
+            String through) {
+        byte[] out = new byte[length];
+        read(principal, via, ref, offset, out, 0, length, through);
+        return out;
+    }
+
+    /** As {@link #read(Principal, MemoryAccess.Via, FrameRef, int, int, String)} into a buffer. */
+    public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
+            int outOffset, int length, String through) {
+        checkRange(offset, length);
+        ref.frame().readInto(offset, out, outOffset, length);
+        report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, false, through),
+                ref.frame().labelsOf(offset, length));
+    }
+
+    /** The secret labels of a byte range, or {@code null}: unobserved, for the layers that copy. */
+    public int[] labels(PageFrame frame, int offset, int length) {
+        checkRange(offset, length);
+        return frame.labelsOf(offset, length);
+    }
+
+    /**
+     * A store of {@code length} bytes of {@code data} (from {@code dataOffset}) at {@code offset}
+     * of the referenced frame, with the bytes' secret labels ({@code null} for none), reported.
+     */
+    public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
+            int dataOffset, int length, int[] labels, String through) {
+        checkRange(offset, length);
+        ref.frame().writeFrom(offset, data, dataOffset, length, labels);
+        report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, true, through),
+                labels == null ? null : ref.frame().labelsOf(offset, length));
+    }
+
+    private void report(MemoryAccess access, int[] labels) {
+        for (int i = 0; i < observers.size(); i++) {
+            observers.get(i).onAccess(access, labels);
+        }
+    }
+
+    private static void checkRange(int offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > PageFrame.PAGE_SIZE) {
+            throw new IllegalArgumentException("range " + offset + "+" + length + " outside a page");
+        }
+    }
+}

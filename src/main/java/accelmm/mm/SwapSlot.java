@@ -1,0 +1,49 @@
+package accelmm.mm;
+
+/**
+ * A swap slot holding the contents of a reclaimed anonymous page ({@code swp_entry_t} with its
+ * {@code swap_map} count). Shared by every page table that maps the swapped page, e.g. parent
+ * and child after fork; freed when the last of them faults it in or is torn down.
+ */
+public final class SwapSlot {
+
+    private final int id;
+    private final byte[] data;
+    private final int[] labels;
+    private int users = 1;
+
+    SwapSlot(int id, byte[] data, int[] labels) {
+        this.id = id;
+        this.data = data;
+        this.labels = labels;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    byte[] data() {
+        return data;
+    }
+
+    int[] labels() {
+        return labels;
+    }
+
+    int users() {
+        return users;
+    }
+
+    /** {@code swap_duplicate}. */
+    void duplicate() {
+        users++;
+    }
+
+    /** {@code swap_free}; true when the slot is now unused. */
+    boolean free() {
+        if (users <= 0) {
+            throw new IllegalStateException("swap slot " + id + " freed twice");
+        }
+        return --users == 0;
+    }
+}

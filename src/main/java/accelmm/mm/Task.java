@@ -1,0 +1,167 @@
+package accelmm.mm;
+
+/**
+ * Models a process (a thread group led by a {@code task_struct}) as the mm and file layers see
+ * it: a pid, credentials, an address space and a file table, with the process-level system
+ * calls that act on them. Threads of the process are actors of the simulation that call these
+ * methods; the task itself is not an actor.
+ */
+public final class Task {
+
+    private final Kernel kernel;
+    private final int pid;
+    private final String name;
+    private final int uid;
+    private final Principal principal;
+    private MmStruct mm;
+    private FdTable files;
+    private boolean exited;
+
+    Task(Kernel kernel, int pid, String name, int uid, MmStruct mm, FdTable files) {
+        this.kernel = kernel;
+        this.pid = pid;
+        this.name = name;
+        this.uid = uid;
+        this.principal = new Principal(name);
+        this.mm = mm;
+        this.files = files;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int uid() {
+        return uid;
+    }
+
+    /** Whom this process's own accesses are made on behalf of. */
+    public Principal principal() {
+        return principal;
+    }
+
+    /** The current address space; {@code null} after exit. */
+    public MmStruct mm() {
+        return mm;
+    }
+
+    public FdTable files() {
+        return files;
+    }
+
+    public boolean exited() {
+        return exited;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** {@code mmap}: see {@link Mmap#mmap}. {@code fd} is -1 for anonymous memory; -EBADF if it is not open. */
+    public long mmap(long addr, long length, Prot prot, boolean shared, boolean fixed, int fd, long offset) {
+        File file = null;
+        if (fd >= 0) {
+            file = files.lookup(fd);
+            if (file == null) {
+                return Errno.EBADF.neg();
+            }
+        }
+        return kernel.mmapOps().mmap(mm, addr, length, prot, shared, fixed, file, offset);
+    }
+
+    public int munmap(long addr, long length) {
+        return kernel.mmapOps().munmap(mm, addr, length);
+    }
+
+    public int mprotect(long addr, long length, Prot prot) {
+        return kernel.mmapOps().mprotect(mm, addr, length, prot);
+    }
+
+    public int madvise(long addr, long length, Mmap.Advice advice) {
+        return kernel.mmapOps().madvise(mm, addr, length, advice);
+    }
+
+    /** A CPU store by this process: 0 or -EFAULT. */
+    public int write(long addr, byte[] data, int[] labels) {
+        return kernel.uaccess().store(this, addr, data, labels);
+    }
+
+    /** A CPU load by this process: 0 or -EFAULT. */
+    public int read(long addr, byte[] out) {
+        return kernel.uaccess().load(this, addr, out);
+    }
+
+    /**
+     * {@code fget}: the file behind {@code fd} with a new reference the caller owns, or
+     * {@code null} for a bad fd. Passing an fd to another process (SCM_RIGHTS) is {@code fget}
+     * in the sender and {@link #installFile} in the receiver; the reference in between is the
+     * one the message carries.
+     */
+    public File fget(int fd) {
+        File file = files.lookup(fd);
+        if (file != null) {
+            file.get();
+        }
+        return file;
+    }
+
+    /** {@code fd_install} of a file whose reference the caller hands over: the new fd, or -EMFILE. */
+    public int installFile(File file, boolean cloexec) {
+        int fd = files.install(file, cloexec);
+        if (fd < 0) {
+            file.put();
+        }
+        return fd;
+    }
+
+    /** {@code close(fd)}. */
+    public int close(int fd) {
+        return files.close(fd);
+    }
+
+    /**
+     * {@code fork}: a new process with a copy of this one's address space (see {@link Fork}) and
+     * file table (the same open files). Credentials are inherited.
+     */
+    public Task fork(String childName) {
+        checkAlive();
+        MmStruct childMm = kernel.forkOps().dupMm(mm, childName);
+        return kernel.newTask(childName, uid, childMm, files.copyForFork());
+    }
+
+    /** {@code execve}: a fresh, empty address space; close-on-exec descriptors are closed. */
+    public void exec() {
+        checkAlive();
+        MmStruct old = mm;
+        mm = kernel.newMm(name);
+        files.closeOnExec();
+        old.mmput();
+    }
+
+    /** {@code do_exit}: {@code exit_files} then {@code exit_mm}. Idempotent. */
+    public void exit() {
+        if (exited) {
+            return;
+        }
+        exited = true;
+        files.closeAll();
+        MmStruct old = mm;
+        mm = null;
+        old.mmput();
+    }
+
+    private void checkAlive() {
+        if (exited) {
+            throw new IllegalStateException("process " + name + " has exited");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "[" + pid + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package accelmm.mm;
+
+/**
+ * Models {@code struct vm_operations_struct}: what the owner of a file-backed or device mapping
+ * does when the mm layer opens, closes or faults one of its VMAs. Upper layers (GEM, dma-buf,
+ * accelerator queues) implement it; shared anonymous memory implements it with shmem.
+ */
+public interface VmOperations {
+
+    /** A copy of the VMA came into being (fork, or a split). */
+    default void open(Vma vma) {
+    }
+
+    /** The VMA is going away (munmap, exit, exec). */
+    default void close(Vma vma) {
+    }
+
+    /**
+     * Resolves a fault at {@code fault.address()}: either hands back a page with a reference for
+     * the new PTE ({@link VmFault#setPage}), or installs a PFN itself ({@link VmFault#insertPfn}),
+     * or fails.
+     */
+    VmFaultResult fault(VmFault fault);
+
+    /** Whether mremap may move this VMA (uacce refuses with -EPERM in newer kernels). */
+    default int mayMremap(Vma vma) {
+        return 0;
+    }
+
+    /** A name for traces and reports, e.g. {@code gem bo 3}. */
+    String name();
+}

@@ -1,0 +1,158 @@
+package accelmm.mm;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Models {@code struct vm_area_struct}: one mapped range {@code [start, end)} of an address
+ * space with its flags, and what backs it — private anonymous memory (no {@code ops}), or a file
+ * or device through {@link VmOperations} (shmem for shared anonymous memory, GEM objects,
+ * dma-bufs, accelerator queue regions).
+ *
+ * <p>Splitting and flag changes happen under the mm's {@code mmap_lock} held for writing.
+ */
+public final class Vma {
+
+    private final MmStruct mm;
+    private long start;
+    private long end;
+    private final EnumSet<VmFlag> flags;
+    private long pgoff;
+    private final VmOperations ops;
+    private final File file;
+
+    Vma(MmStruct mm, long start, long end, Set<VmFlag> flags, long pgoff, VmOperations ops, File file) {
+        if (start >= end || (start & (PageFrame.PAGE_SIZE - 1)) != 0 || (end & (PageFrame.PAGE_SIZE - 1)) != 0) {
+            throw new IllegalArgumentException("bad vma range " + Long.toHexString(start) + "-" + Long.toHexString(end));
+        }
+        this.mm = mm;
+        this.start = start;
+        this.end = end;
+        this.flags = flags.isEmpty() ? EnumSet.noneOf(VmFlag.class) : EnumSet.copyOf(flags);
+        this.pgoff = pgoff;
+        this.ops = ops;
+        this.file = file;
+    }
+
+    public MmStruct mm() {
+        return mm;
+    }
+
+    public long start() {
+        return start;
+    }
+
+    /** The first address past the VMA. */
+    public long end() {
+        return end;
+    }
+
+    public long sizeBytes() {
+        return end - start;
+    }
+
+    /** {@code vm_pgoff}: the offset, in pages, of {@code start} in the mapped object. */
+    public long pgoff() {
+        return pgoff;
+    }
+
+    public boolean has(VmFlag flag) {
+        return flags.contains(flag);
+    }
+
+    /** A copy of the flags. */
+    public Set<VmFlag> flags() {
+        return EnumSet.copyOf(flags);
+    }
+
+    /** The owner's operations, or {@code null} for private anonymous memory. */
+    public VmOperations ops() {
+        return ops;
+    }
+
+    /** {@code vm_file}: the file mapped, or {@code null}. */
+    public File file() {
+        return file;
+    }
+
+    /** {@code vma_is_anonymous}: private anonymous memory, backed by nothing but its pages. */
+    public boolean isAnonymous() {
+        return ops == null;
+    }
+
+    /** {@code is_cow_mapping}: private and potentially writable. */
+    public boolean isCowMapping() {
+        return !flags.contains(VmFlag.SHARED) && flags.contains(VmFlag.MAYWRITE);
+    }
+
+    public boolean contains(long address) {
+        return address >= start && address < end;
+    }
+
+    void setFlag(VmFlag flag, boolean on) {
+        if (on) {
+            flags.add(flag);
+        } else {
+            flags.remove(flag);
+        }
+    }
+
+    void setAccess(boolean read, boolean write, boolean exec) {
+        setFlag(VmFlag.READ, read);
+        setFlag(VmFlag.WRITE, write);
+        setFlag(VmFlag.EXEC, exec);
+    }
+
+    /**
+     * {@code __split_vma}: this VMA keeps {@code [start, at)} and a new one, returned, covers
+     * {@code [at, end)}. The owner sees the new one through {@code open}, and it holds its own
+     * reference on the file.
+     */
+    Vma splitAt(long at) {
+        if (at <= start || at >= end) {
+            throw new IllegalArgumentException("split of " + this + " at " + Long.toHexString(at));
+        }
+        Vma tail = new Vma(mm, at, end, flags, pgoff + ((at - start) >>> PageFrame.PAGE_SHIFT), ops, file);
+        end = at;
+        if (file != null) {
+            file.get();
+        }
+        if (ops != null) {
+            ops.open(tail);
+        }
+        return tail;
+    }
+
+    /** A copy for another mm (fork), opened and holding a file reference like any new VMA. */
+    Vma copyFor(MmStruct child) {
+        Vma copy = new Vma(child, start, end, flags, pgoff, ops, file);
+        if (file != null) {
+            file.get();
+        }
+        if (ops != null) {
+            ops.open(copy);
+        }
+        return copy;
+    }
+
+    /** Closes the VMA: tells the owner and drops the file reference. */
+    void close() {
+        if (ops != null) {
+            ops.close(this);
+        }
+        if (file != null) {
+            file.put();
+        }
+    }
+
+    /** {@code rw-s} style protection and sharing, as /proc/PID/maps prints it. */
+    public String protString() {
+        return (has(VmFlag.READ) ? "r" : "-") + (has(VmFlag.WRITE) ? "w" : "-")
+                + (has(VmFlag.EXEC) ? "x" : "-") + (has(VmFlag.SHARED) ? "s" : "p");
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%x-%x %s%s", start, end, protString(), ops == null ? "" : " " + ops.name());
+    }
+}

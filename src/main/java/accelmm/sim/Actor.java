@@ -1,0 +1,66 @@
+package accelmm.sim;
+
+/**
+ * One schedulable activity of the model: a CPU thread of a simulated process, a device engine
+ * or a kernel daemon. The model's analogue of a {@code task_struct} as the scheduler sees it.
+ *
+ * <p>Actors are created by {@link Simulation#spawn} and identified by their id, which is the
+ * spawn order and the only order the scheduler ever uses.
+ */
+public final class Actor {
+
+    /** Scheduler state, as far as the model needs it. */
+    public enum State {
+        /** Runnable (spawned or woken) and waiting for the CPU, or running. */
+        RUNNABLE,
+        /** Waiting on a {@link Waitable}; not runnable until woken. */
+        BLOCKED,
+        /** Its body returned, failed or was killed. */
+        DONE
+    }
+
+    private final int id;
+    private final String name;
+    private final Runnable body;
+    final Simulation simulation;
+    Thread thread;
+    State state = State.RUNNABLE;
+    Waitable blockedOn;
+    boolean killed;
+    /** Locks held, innermost last, for lockdep. */
+    final java.util.ArrayList<LockClass> heldLocks = new java.util.ArrayList<>(4);
+
+    Actor(Simulation simulation, int id, String name, Runnable body) {
+        this.simulation = simulation;
+        this.id = id;
+        this.name = name;
+        this.body = body;
+    }
+
+    /** The spawn order: 0 for the first actor. */
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** What this actor is blocked on, or {@code null} when it is not blocked. */
+    public Waitable blockedOn() {
+        return blockedOn;
+    }
+
+    Runnable body() {
+        return body;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

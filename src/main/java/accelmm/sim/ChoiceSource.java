@@ -1,0 +1,28 @@
+package accelmm.sim;
+
+/**
+ * The one source of nondeterminism of a run. Every scheduling decision (which runnable actor
+ * continues) and every data choice (which page reclaim picks) is asked of it, and nothing else
+ * in the model may choose.
+ *
+ * <p>Implementations: {@link RandomChoiceSource} (seeded random walk), {@link
+ * ReplayChoiceSource} (a recorded {@link Schedule}); the explorer adds systematic ones.
+ */
+public interface ChoiceSource {
+
+    /**
+     * Picks which runnable actor continues.
+     *
+     * @param point the decision: at least two candidates, ordered by actor id
+     * @return an index in {@code [0, point.candidateCount())}
+     */
+    int pickActor(SchedulingPoint point);
+
+    /**
+     * Picks a value in {@code [0, bound)} for a nondeterministic choice of the model.
+     *
+     * @param label what is being chosen, e.g. {@code reclaim victim}
+     * @param bound the number of options, at least two
+     */
+    int pickValue(String label, int bound);
+}

@@ -1,0 +1,112 @@
+package accelmm.sim;
+
+import java.util.ArrayDeque;
+
+/**
+ * Models {@code struct mutex}: a sleeping lock with an owner. Waiters queue in FIFO order and
+ * {@link #unlock()} hands the lock to the first of them, so a woken waiter owns the lock when it
+ * runs. Taking a mutex is a preemption point; every acquisition is reported to lockdep under the
+ * mutex's {@link LockClass}. Recursive locking blocks forever, as in the kernel, and ends the run
+ * in a deadlock.
+ */
+public final class Mutex implements Waitable {
+
+    private final Simulation sim;
+    private final String name;
+    private final LockClass lockClass;
+    private final String lockLabel;
+    private Actor owner;
+    /** The lockdep class the owner took the lock under (a subclass when nested). */
+    private LockClass heldAs;
+    private final ArrayDeque<Actor> waiters = new ArrayDeque<>(2);
+
+    public Mutex(Simulation sim, String name, LockClass lockClass) {
+        this.sim = sim;
+        this.name = name;
+        this.lockClass = lockClass;
+        this.lockLabel = "mutex_lock " + name;
+    }
+
+    /** {@code mutex_lock}: sleeps until the lock is free. */
+    public void lock() {
+        lock(lockClass);
+    }
+
+    /** {@code mutex_lock_nested}: as {@link #lock()} under a lockdep subclass. */
+    public void lockNested(int subclass) {
+        lock(lockClass.nested(subclass));
+    }
+
+    private void lock(LockClass as) {
+        sim.preemptionPoint(lockLabel);
+        Actor self = sim.current();
+        if (owner == null) {
+            owner = self;
+        } else {
+            waiters.addLast(self);
+            sim.block(this);
+            if (owner != self) {
+                throw new IllegalStateException("woken without the mutex " + name);
+            }
+        }
+        heldAs = as;
+        sim.lockAcquired(as);
+    }
+
+    /** {@code mutex_trylock}: takes the lock if it is free. Not a preemption point. */
+    public boolean tryLock() {
+        if (owner != null) {
+            return false;
+        }
+        owner = sim.current();
+        heldAs = lockClass;
+        sim.lockAcquired(lockClass);
+        return true;
+    }
+
+    /** {@code mutex_unlock}: only the owner may unlock; the first waiter becomes the owner. */
+    public void unlock() {
+        Actor self = sim.current();
+        if (owner != self) {
+            throw new IllegalStateException(self.name() + " unlocks mutex " + name + " owned by "
+                    + (owner == null ? "nobody" : owner.name()));
+        }
+        sim.lockReleased(heldAs);
+        owner = waiters.pollFirst();
+        if (owner != null) {
+            sim.wake(owner);
+        }
+    }
+
+    /** {@code mutex_is_locked}. */
+    public boolean isLocked() {
+        return owner != null;
+    }
+
+    /** Whether the running actor owns the lock. */
+    public boolean heldByCurrent() {
+        return owner != null && owner == sim.current();
+    }
+
+    /** {@code lockdep_assert_held}: a precondition of code that needs the lock. */
+    public void assertHeld() {
+        if (!heldByCurrent()) {
+            throw new IllegalStateException("mutex " + name + " not held by " + sim.current().name());
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "mutex " + name + (owner == null ? "" : " held by " + owner.name());
+    }
+
+    @Override
+    public void cancelWait(Actor actor) {
+        waiters.remove(actor);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

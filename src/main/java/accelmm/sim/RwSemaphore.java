@@ -1,0 +1,158 @@
+package accelmm.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Models {@code struct rw_semaphore}, the primitive behind {@code mmap_lock}: many readers or
+ * one writer. Waiters queue in FIFO order and a reader arriving while anyone waits queues too,
+ * so a waiting writer is not starved. A release grants the lock to the head of the queue (a
+ * writer, or every reader up to the next writer) and wakes them. Taking it is a preemption
+ * point, and lockdep sees read and write acquisitions alike.
+ */
+public final class RwSemaphore implements Waitable {
+
+    private record Waiter(Actor actor, boolean write) {
+    }
+
+    private final Simulation sim;
+    private final String name;
+    private final LockClass lockClass;
+    private final String readLabel;
+    private final String writeLabel;
+    private Actor writer;
+    /** The lockdep class the writer took it under (a subclass when nested). */
+    private LockClass writerClass;
+    private final List<Actor> readers = new ArrayList<>(2);
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(2);
+
+    public RwSemaphore(Simulation sim, String name, LockClass lockClass) {
+        this.sim = sim;
+        this.name = name;
+        this.lockClass = lockClass;
+        this.readLabel = name + " read";
+        this.writeLabel = name + " write";
+    }
+
+    /** {@code down_read}. */
+    public void downRead() {
+        sim.preemptionPoint(readLabel);
+        Actor self = sim.current();
+        if (writer == null && waiters.isEmpty()) {
+            readers.add(self);
+        } else {
+            waiters.addLast(new Waiter(self, false));
+            sim.block(this);
+        }
+        sim.lockAcquired(lockClass);
+    }
+
+    /** {@code down_write}; {@code subclass} as in {@code down_write_nested} (0 for none). */
+    public void downWrite(int subclass) {
+        sim.preemptionPoint(writeLabel);
+        Actor self = sim.current();
+        if (writer == null && readers.isEmpty() && waiters.isEmpty()) {
+            writer = self;
+        } else {
+            waiters.addLast(new Waiter(self, true));
+            sim.block(this);
+        }
+        writerClass = lockClass.nested(subclass);
+        sim.lockAcquired(writerClass);
+    }
+
+    public void downWrite() {
+        downWrite(0);
+    }
+
+    /** {@code up_read}. */
+    public void upRead() {
+        Actor self = sim.current();
+        if (!readers.remove(self)) {
+            throw new IllegalStateException(self.name() + " up_read on " + name + " it does not hold");
+        }
+        sim.lockReleased(lockClass);
+        grant();
+    }
+
+    /** {@code up_write}. */
+    public void upWrite() {
+        Actor self = sim.current();
+        if (writer != self) {
+            throw new IllegalStateException(self.name() + " up_write on " + name + " it does not hold");
+        }
+        writer = null;
+        sim.lockReleased(writerClass);
+        grant();
+    }
+
+    /** {@code downgrade_write}: the writer becomes a reader; waiting readers join it. */
+    public void downgradeWrite() {
+        Actor self = sim.current();
+        if (writer != self) {
+            throw new IllegalStateException(self.name() + " downgrade_write on " + name + " it does not hold");
+        }
+        writer = null;
+        sim.lockReleased(writerClass);
+        readers.add(self);
+        sim.lockAcquired(lockClass);
+        grant();
+    }
+
+    private void grant() {
+        while (!waiters.isEmpty()) {
+            Waiter head = waiters.peekFirst();
+            if (head.write()) {
+                if (writer == null && readers.isEmpty()) {
+                    waiters.pollFirst();
+                    writer = head.actor();
+                    sim.wake(head.actor());
+                }
+                return;
+            }
+            if (writer != null) {
+                return;
+            }
+            waiters.pollFirst();
+            readers.add(head.actor());
+            sim.wake(head.actor());
+        }
+    }
+
+    /** Whether the running actor holds it for reading. */
+    public boolean readHeldByCurrent() {
+        return readers.contains(sim.current());
+    }
+
+    /** Whether the running actor holds it for writing. */
+    public boolean writeHeldByCurrent() {
+        return writer != null && writer == sim.current();
+    }
+
+    /** {@code mmap_assert_locked}: held by the running actor in either mode. */
+    public void assertHeld() {
+        if (!readHeldByCurrent() && !writeHeldByCurrent()) {
+            throw new IllegalStateException(name + " not held by " + sim.current().name());
+        }
+    }
+
+    /** {@code mmap_assert_write_locked}. */
+    public void assertWriteHeld() {
+        if (!writeHeldByCurrent()) {
+            throw new IllegalStateException(name + " not write-held by " + sim.current().name());
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "rwsem " + name + (writer != null ? " write-held by " + writer.name()
+                : readers.isEmpty() ? "" : " read-held by " + readers);
+    }
+
+    @Override
+    public void cancelWait(Actor actor) {
+        waiters.removeIf(w -> w.actor() == actor);
+        grant();
+    }
+}

@@ -1,0 +1,484 @@
+package accelmm.sim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One deterministic run of the model: the CPU scheduler of the simulated machine.
+ *
+ * <p>Design note. Each {@link Actor} runs on its own virtual thread, and the {@code current}
+ * field names the one actor allowed to run; every other actor thread is parked. An actor gives
+ * up the CPU only inside this class — at a {@link #preemptionPoint}, when it {@link #block}s,
+ * or when its body ends — and then picks its successor itself (asking the {@link ChoiceSource}
+ * when there is more than one candidate), publishes it in {@code current} and unparks it. The
+ * thread that called {@link #run()} only starts the first actor and waits for the end:
+ *
+ * <pre>
+ *   run() ──start A──▶ A ··· preemptionPoint: choose B ──unpark B, park──▶ B ··· block: choose A ──▶ A ···
+ *     ▲                                                                              end of last actor │
+ *     └────────────────────────────── unpark controller ◀──────────────────────────────────────────────┘
+ * </pre>
+ *
+ * A decision whose choice is the running actor costs no switch at all, which keeps long
+ * single-actor stretches cheap. When the run ends (all done, deadlock, failure, step limit),
+ * actors still parked are woken one at a time with an abort flag set so that they unwind and
+ * their threads end.
+ *
+ * <p>Outside {@link #run()} the simulation is in direct mode: preemption points do nothing and
+ * {@link #current()} is a pseudo-actor named {@code direct}, so model code can be exercised
+ * from a plain thread.
+ */
+public final class Simulation {
+
+    /** Default bound on preemption points per run; a run past it is a livelock or a loop. */
+    public static final long DEFAULT_MAX_STEPS = 1_000_000;
+
+    private final ChoiceSource choices;
+    private final long maxSteps;
+    private final List<Actor> actors = new ArrayList<>();
+    /** The runnable actors (including the running one, if runnable), in id order. */
+    private Actor[] runnable = new Actor[8];
+    private int runnableCount;
+    private final Actor direct = new Actor(this, -1, "direct", () -> { });
+    private volatile Actor current;
+    private volatile boolean finished;
+    private volatile boolean aborting;
+    private boolean running;
+    private Thread controller;
+    private long step;
+    private final Schedule.Builder schedule = new Schedule.Builder();
+    private final Trace trace;
+    private final LockDep lockDep = new LockDep();
+    private final Point point = new Point();
+    private Outcome outcome;
+
+    /** A simulation that records its trace. */
+    public Simulation(ChoiceSource choices) {
+        this(choices, true, DEFAULT_MAX_STEPS);
+    }
+
+    /**
+     * @param recordTrace whether to keep a {@link Trace}; exploration turns it off and replays
+     *                    the interesting runs with it on
+     * @param maxSteps    preemption points after which the run ends as {@link
+     *                    Outcome.StepLimitExceeded}
+     */
+    public Simulation(ChoiceSource choices, boolean recordTrace, long maxSteps) {
+        this.choices = choices;
+        this.trace = recordTrace ? new Trace() : null;
+        this.maxSteps = maxSteps;
+        this.current = direct;
+    }
+
+    /**
+     * Creates an actor that becomes runnable at once; its body runs when the scheduler first
+     * picks it. May be called before {@link #run()} or by a running actor.
+     */
+    public Actor spawn(String name, Runnable body) {
+        Actor actor = new Actor(this, actors.size(), name, body);
+        actors.add(actor);
+        addRunnable(actor);
+        return actor;
+    }
+
+    /**
+     * Runs every actor to its end, or until a deadlock, a failure or the step limit. Returns
+     * how the run ended; {@link #schedule()} and {@link #trace()} describe it. A simulation runs
+     * once.
+     */
+    public Outcome run() {
+        if (running || outcome != null) {
+            throw new IllegalStateException("a simulation runs once");
+        }
+        running = true;
+        controller = Thread.currentThread();
+        Actor first = pickNext(null, "start");
+        if (first == null) {
+            outcome = new Outcome.Completed();
+        } else {
+            current = first;
+            resume(first);
+            while (!finished) {
+                LockSupport.park(this);
+            }
+        }
+        abortParkedActors();
+        running = false;
+        current = direct;
+        return outcome;
+    }
+
+    /**
+     * A place where the real kernel could switch to another CPU thread. The choice source may
+     * let another runnable actor continue here; the caller resumes when it is picked again.
+     *
+     * @param label what the actor is about to do, e.g. {@code mmap_lock write}
+     */
+    public void preemptionPoint(String label) {
+        if (!running) {
+            return;
+        }
+        Actor self = current;
+        if (aborting) {
+            throw ActorKilled.INSTANCE;
+        }
+        if (++step > maxSteps) {
+            throw new StepLimit();
+        }
+        if (trace != null) {
+            trace.add(new TraceEvent.Point(step, self.name(), label));
+        }
+        if (runnableCount < 2) {
+            return;
+        }
+        Actor next = decide(self, label);
+        if (next != self) {
+            switchTo(self, next);
+        }
+    }
+
+    /**
+     * Blocks the running actor on {@code on} until some other actor {@link #wake}s it. Another
+     * runnable actor continues meanwhile; if none is left, the run ends in a deadlock.
+     *
+     * @throws IllegalStateException outside a run (direct mode cannot block)
+     */
+    public void block(Waitable on) {
+        if (!running) {
+            throw new IllegalStateException("direct-mode caller would block on " + on.describe());
+        }
+        if (aborting) {
+            // The run has ended and this actor is unwinding (a finally block waits): blocking
+            // would pick a successor and leave this thread parked forever.
+            throw ActorKilled.INSTANCE;
+        }
+        Actor self = current;
+        self.state = Actor.State.BLOCKED;
+        self.blockedOn = on;
+        removeRunnable(self);
+        Actor next = pickNext(null, "blocked on " + on.describe());
+        if (next == null) {
+            outcome = new Outcome.Deadlock(blockedActors());
+            finish();
+            while (!(aborting && current == self)) {
+                LockSupport.park(this);
+            }
+            throw ActorKilled.INSTANCE;
+        }
+        switchTo(self, next);
+    }
+
+    /** Makes a blocked actor runnable again. It continues when the scheduler picks it. */
+    public void wake(Actor actor) {
+        if (actor.state != Actor.State.BLOCKED) {
+            return;
+        }
+        actor.state = Actor.State.RUNNABLE;
+        actor.blockedOn = null;
+        addRunnable(actor);
+    }
+
+    /**
+     * Ends {@code actor} the next time it would run, as a fatal signal ends a thread: a blocked
+     * actor is taken off what it waits on and made runnable so it can unwind. Killing the
+     * running actor unwinds it at once. Its body sees the kill as an unchecked throwable and
+     * must not catch it.
+     */
+    public void kill(Actor actor) {
+        if (actor.state == Actor.State.DONE || actor.killed) {
+            return;
+        }
+        actor.killed = true;
+        if (actor == current) {
+            throw ActorKilled.INSTANCE;
+        }
+        if (actor.state == Actor.State.BLOCKED) {
+            actor.blockedOn.cancelWait(actor);
+            wake(actor);
+        }
+    }
+
+    /**
+     * A nondeterministic choice of the model among {@code bound} options, recorded in the
+     * schedule like a scheduling decision.
+     */
+    public int choose(String label, int bound) {
+        if (bound < 1) {
+            throw new IllegalArgumentException("nothing to choose from for " + label);
+        }
+        if (bound == 1) {
+            return 0;
+        }
+        int value = choices.pickValue(label, bound);
+        if (value < 0 || value >= bound) {
+            throw new IllegalStateException("choice source returned " + value + " for " + label);
+        }
+        schedule.add(value);
+        return value;
+    }
+
+    /** Reports an operation of the model and its result to the trace. */
+    public void traceOperation(String operation, String result) {
+        if (trace != null) {
+            trace.add(new TraceEvent.Op(step, current.name(), operation, result));
+        }
+    }
+
+    /** The running actor; the {@code direct} pseudo-actor outside a run. */
+    public Actor current() {
+        return current;
+    }
+
+    /** Whether a run is in progress (as opposed to direct mode). */
+    public boolean running() {
+        return running;
+    }
+
+    public LockDep lockDep() {
+        return lockDep;
+    }
+
+    /** The decisions made so far. */
+    public Schedule schedule() {
+        return schedule.build();
+    }
+
+    /** The trace, or {@code null} when this simulation does not record one. */
+    public Trace trace() {
+        return trace;
+    }
+
+    /** Preemption points passed so far. */
+    public long steps() {
+        return step;
+    }
+
+    /** Every actor spawned, in id order. */
+    public List<Actor> actors() {
+        return Collections.unmodifiableList(actors);
+    }
+
+    /** Records a lock acquisition for lockdep; called by the lock primitives. */
+    void lockAcquired(LockClass lockClass) {
+        lockDep.acquire(current, lockClass, step);
+    }
+
+    void lockReleased(LockClass lockClass) {
+        lockDep.release(current, lockClass);
+    }
+
+    // ---- scheduling internals ------------------------------------------------------------
+
+    /** Asks the choice source for the next actor; {@code self} is runnable here. */
+    private Actor decide(Actor self, String label) {
+        point.running = self;
+        point.label = label;
+        int index = choices.pickActor(point);
+        if (index < 0 || index >= runnableCount) {
+            throw new IllegalStateException("choice source returned " + index + " of " + runnableCount);
+        }
+        Actor next = runnable[index];
+        schedule.add(next.id());
+        return next;
+    }
+
+    /** The next actor after the running one stopped being runnable, or null if none is. */
+    private Actor pickNext(Actor self, String label) {
+        if (runnableCount == 0) {
+            return null;
+        }
+        if (runnableCount == 1) {
+            return runnable[0];
+        }
+        return decide(self, label);
+    }
+
+    private void switchTo(Actor self, Actor next) {
+        if (trace != null) {
+            trace.add(new TraceEvent.Switch(step, next.name(), self.name()));
+        }
+        current = next;
+        resume(next);
+        awaitTurn(self);
+    }
+
+    private void resume(Actor next) {
+        if (next.thread == null) {
+            next.thread = Thread.ofVirtual().name(next.name()).unstarted(() -> runActor(next));
+            next.thread.start();
+        } else {
+            LockSupport.unpark(next.thread);
+        }
+    }
+
+    private void awaitTurn(Actor self) {
+        while (current != self) {
+            LockSupport.park(this);
+        }
+        if (aborting || self.killed) {
+            throw ActorKilled.INSTANCE;
+        }
+    }
+
+    private void runActor(Actor self) {
+        Throwable failure = null;
+        boolean stepLimit = false;
+        try {
+            if (self.killed) {
+                throw ActorKilled.INSTANCE;
+            }
+            self.body().run();
+        } catch (ActorKilled killed) {
+            if (aborting) {
+                return;
+            }
+        } catch (StepLimit limit) {
+            stepLimit = true;
+        } catch (Throwable t) {
+            failure = t;
+        }
+        if (aborting) {
+            return;
+        }
+        self.state = Actor.State.DONE;
+        removeRunnable(self);
+        if (failure != null || stepLimit) {
+            outcome = stepLimit ? new Outcome.StepLimitExceeded(maxSteps)
+                    : new Outcome.Failed(self.name(), step, failure);
+            finish();
+            return;
+        }
+        Actor next;
+        try {
+            next = pickNext(null, self.name() + " exited");
+        } catch (RuntimeException e) {
+            // The choice source failed (e.g. a replay diverged). This is outside the body's
+            // try, so end the run here rather than let the exception kill the thread silently
+            // and leave run() parked forever.
+            outcome = new Outcome.Failed(self.name(), step, e);
+            finish();
+            return;
+        }
+        if (next == null) {
+            List<Outcome.BlockedActor> blocked = blockedActors();
+            outcome = blocked.isEmpty() ? new Outcome.Completed() : new Outcome.Deadlock(blocked);
+            finish();
+        } else {
+            if (trace != null) {
+                trace.add(new TraceEvent.Switch(step, next.name(), self.name()));
+            }
+            current = next;
+            resume(next);
+        }
+    }
+
+    private void finish() {
+        finished = true;
+        LockSupport.unpark(controller);
+    }
+
+    /** Wakes every started, unfinished actor with the abort flag set and waits for it to end. */
+    private void abortParkedActors() {
+        aborting = true;
+        for (Actor a : actors) {
+            if (a.thread != null && a.thread.isAlive()) {
+                current = a;
+                LockSupport.unpark(a.thread);
+                try {
+                    a.thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while ending actor " + a.name(), e);
+                }
+            }
+            if (a.state != Actor.State.DONE && outcome instanceof Outcome.Completed) {
+                throw new IllegalStateException("actor " + a.name() + " unfinished in a completed run");
+            }
+        }
+    }
+
+    private List<Outcome.BlockedActor> blockedActors() {
+        List<Outcome.BlockedActor> out = new ArrayList<>();
+        for (Actor a : actors) {
+            if (a.state == Actor.State.BLOCKED) {
+                out.add(new Outcome.BlockedActor(a.name(), a.blockedOn.describe()));
+            }
+        }
+        return out;
+    }
+
+    private void addRunnable(Actor actor) {
+        if (runnableCount == runnable.length) {
+            runnable = java.util.Arrays.copyOf(runnable, runnableCount * 2);
+        }
+        int i = runnableCount;
+        while (i > 0 && runnable[i - 1].id() > actor.id()) {
+            runnable[i] = runnable[i - 1];
+            i--;
+        }
+        runnable[i] = actor;
+        runnableCount++;
+    }
+
+    private void removeRunnable(Actor actor) {
+        for (int i = 0; i < runnableCount; i++) {
+            if (runnable[i] == actor) {
+                System.arraycopy(runnable, i + 1, runnable, i, runnableCount - i - 1);
+                runnable[--runnableCount] = null;
+                return;
+            }
+        }
+    }
+
+    /** The reused view of the current decision. */
+    private final class Point implements SchedulingPoint {
+        Actor running;
+        String label;
+
+        @Override
+        public int candidateCount() {
+            return runnableCount;
+        }
+
+        @Override
+        public Actor candidate(int index) {
+            return runnable[index];
+        }
+
+        @Override
+        public Actor running() {
+            return running;
+        }
+
+        @Override
+        public long step() {
+            return step;
+        }
+
+        @Override
+        public String label() {
+            return label;
+        }
+    }
+
+    /** Unwinds an actor that was killed or whose run was aborted. Never caught by model code. */
+    static final class ActorKilled extends Error {
+        private static final long serialVersionUID = 1L;
+        static final ActorKilled INSTANCE = new ActorKilled();
+
+        private ActorKilled() {
+            super("actor killed", null, false, false);
+        }
+    }
+
+    /** Unwinds the actor that passed the step limit. */
+    private static final class StepLimit extends Error {
+        private static final long serialVersionUID = 1L;
+
+        StepLimit() {
+            super("step limit", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package accelmm.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Models {@code wait_queue_head_t} with {@code wait_event} / {@code wake_up_all}: an actor
+ * sleeps until a condition holds, re-checking it each time it is woken.
+ */
+public final class WaitQueue implements Waitable {
+
+    private final Simulation sim;
+    private final String name;
+    private final List<Actor> waiters = new ArrayList<>(2);
+
+    public WaitQueue(Simulation sim, String name) {
+        this.sim = sim;
+        this.name = name;
+    }
+
+    /** {@code wait_event(wq, condition)}: returns once {@code condition} is true. */
+    public void waitEvent(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            waiters.add(sim.current());
+            sim.block(this);
+        }
+    }
+
+    /** {@code wake_up_all}: every sleeper re-checks its condition when it next runs. */
+    public void wakeUpAll() {
+        for (Actor a : waiters) {
+            sim.wake(a);
+        }
+        waiters.clear();
+    }
+
+    public boolean hasWaiters() {
+        return !waiters.isEmpty();
+    }
+
+    @Override
+    public String describe() {
+        return "wait queue " + name;
+    }
+
+    @Override
+    public void cancelWait(Actor actor) {
+        waiters.remove(actor);
+    }
+}

@@ -1,0 +1,32 @@
+/**
+ * The deterministic simulation kernel: actors, scheduling points, blocking primitives.
+ *
+ * <p>Every concurrent activity of the model — a CPU thread of a simulated process, a device
+ * engine, a kernel daemon such as reclaim — is an {@link accelmm.sim.Actor}. Actors run plain
+ * sequential Java on virtual threads, but exactly one of them runs at any moment. Model code
+ * calls {@link accelmm.sim.Simulation#preemptionPoint(String)} wherever the real kernel could
+ * interleave (around lock boundaries, between reading a notifier sequence and checking it,
+ * before a fence wait); there the one {@link accelmm.sim.ChoiceSource} decides which runnable
+ * actor continues. The sequence of those decisions is the {@link accelmm.sim.Schedule}; a
+ * recorded schedule replays the same execution exactly.
+ *
+ * <p>Blocking is modelled after the kernel's primitives: {@link accelmm.sim.Mutex} (with an
+ * owner and a {@link accelmm.sim.LockClass} checked by a lockdep-like {@link
+ * accelmm.sim.LockDep}), {@link accelmm.sim.RwSemaphore} (what {@code mmap_lock} is), {@link
+ * accelmm.sim.WaitQueue} and {@link accelmm.sim.Completion}. A blocked actor is not runnable;
+ * when no actor is runnable while some have not finished, the run ends in a {@link
+ * accelmm.sim.Outcome.Deadlock}.
+ *
+ * <p>Determinism: no wall-clock time, no unseeded randomness and no hash iteration order is
+ * used here. Actors are ordered by their id (spawn order), and the only source of choice is
+ * the {@code ChoiceSource}.
+ *
+ * <p>Direct mode: while no run is in progress, preemption points are no-ops and uncontended
+ * locks succeed, so that model code can be driven from an ordinary test or benchmark thread.
+ * Blocking outside a run is a model bug and throws.
+ *
+ * <p>Switching: an actor that gives up the CPU picks its successor itself and hands over
+ * directly (no round trip through a controller thread). When the chosen actor is the one
+ * already running, nothing is switched at all.
+ */
+package accelmm.sim;
