@@ -22,6 +22,7 @@ public final class Actor {
     private final int id;
     private final String name;
     private final Runnable body;
+    private final boolean daemon;
     final Simulation simulation;
     Thread thread;
     State state = State.RUNNABLE;
@@ -30,11 +31,12 @@ public final class Actor {
     /** Locks held, innermost last, for lockdep. */
     final java.util.ArrayList<LockClass> heldLocks = new java.util.ArrayList<>(4);
 
-    Actor(Simulation simulation, int id, String name, Runnable body) {
+    Actor(Simulation simulation, int id, String name, Runnable body, boolean daemon) {
         this.simulation = simulation;
         this.id = id;
         this.name = name;
         this.body = body;
+        this.daemon = daemon;
     }
 
     /** The spawn order: 0 for the first actor. */
@@ -44,6 +46,11 @@ public final class Actor {
 
     public String name() {
         return name;
+    }
+
+    /** Whether this actor serves others and may be left waiting when the run completes. */
+    public boolean daemon() {
+        return daemon;
     }
 
     public State state() {

@@ -43,6 +43,7 @@ public final class Mutex implements Waitable {
         if (owner == null) {
             owner = self;
         } else {
+            sim.checkCanBlock(this);
             waiters.addLast(self);
             sim.block(this);
             if (owner != self) {

@@ -42,6 +42,7 @@ public final class RwSemaphore implements Waitable {
         if (writer == null && waiters.isEmpty()) {
             readers.add(self);
         } else {
+            sim.checkCanBlock(this);
             waiters.addLast(new Waiter(self, false));
             sim.block(this);
         }
@@ -55,6 +56,7 @@ public final class RwSemaphore implements Waitable {
         if (writer == null && readers.isEmpty() && waiters.isEmpty()) {
             writer = self;
         } else {
+            sim.checkCanBlock(this);
             waiters.addLast(new Waiter(self, true));
             sim.block(this);
         }

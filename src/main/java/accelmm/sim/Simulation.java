@@ -41,7 +41,7 @@ public final class Simulation {
     /** The runnable actors (including the running one, if runnable), in id order. */
     private Actor[] runnable = new Actor[8];
     private int runnableCount;
-    private final Actor direct = new Actor(this, -1, "direct", () -> { });
+    private final Actor direct = new Actor(this, -1, "direct", () -> { }, false);
     private volatile Actor current;
     private volatile boolean finished;
     private volatile boolean aborting;
@@ -77,7 +77,20 @@ public final class Simulation {
      * picks it. May be called before {@link #run()} or by a running actor.
      */
     public Actor spawn(String name, Runnable body) {
-        Actor actor = new Actor(this, actors.size(), name, body);
+        return spawn(name, body, false);
+    }
+
+    /**
+     * Creates a daemon actor: a device engine or kernel thread that serves others and may wait
+     * for work forever. A run whose only blocked actors are daemons completes (they are ended);
+     * it is a deadlock only when some other actor is blocked.
+     */
+    public Actor spawnDaemon(String name, Runnable body) {
+        return spawn(name, body, true);
+    }
+
+    private Actor spawn(String name, Runnable body, boolean daemon) {
+        Actor actor = new Actor(this, actors.size(), name, body, daemon);
         actors.add(actor);
         addRunnable(actor);
         return actor;
@@ -94,19 +107,25 @@ public final class Simulation {
         }
         running = true;
         controller = Thread.currentThread();
-        Actor first = pickNext(null, "start");
-        if (first == null) {
-            outcome = new Outcome.Completed();
-        } else {
-            current = first;
-            resume(first);
-            while (!finished) {
-                LockSupport.park(this);
+        try {
+            Actor first = pickNext(null, "start");
+            if (first == null) {
+                outcome = new Outcome.Completed();
+            } else {
+                current = first;
+                resume(first);
+                while (!finished) {
+                    LockSupport.park(this);
+                }
             }
+        } catch (RuntimeException e) {
+            // The choice source refused the very first decision (e.g. a replay diverged).
+            outcome = new Outcome.Failed("scheduler", step, e);
+        } finally {
+            abortParkedActors();
+            running = false;
+            current = direct;
         }
-        abortParkedActors();
-        running = false;
-        current = direct;
         return outcome;
     }
 
@@ -160,7 +179,7 @@ public final class Simulation {
         removeRunnable(self);
         Actor next = pickNext(null, "blocked on " + on.describe());
         if (next == null) {
-            outcome = new Outcome.Deadlock(blockedActors());
+            outcome = endWithNoneRunnable();
             finish();
             while (!(aborting && current == self)) {
                 LockSupport.park(this);
@@ -353,7 +372,7 @@ public final class Simulation {
         Actor next;
         try {
             next = pickNext(null, self.name() + " exited");
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // The choice source failed (e.g. a replay diverged). This is outside the body's
             // try, so end the run here rather than let the exception kill the thread silently
             // and leave run() parked forever.
@@ -362,8 +381,7 @@ public final class Simulation {
             return;
         }
         if (next == null) {
-            List<Outcome.BlockedActor> blocked = blockedActors();
-            outcome = blocked.isEmpty() ? new Outcome.Completed() : new Outcome.Deadlock(blocked);
+            outcome = endWithNoneRunnable();
             finish();
         } else {
             if (trace != null) {
@@ -393,9 +411,26 @@ public final class Simulation {
                     throw new IllegalStateException("interrupted while ending actor " + a.name(), e);
                 }
             }
-            if (a.state != Actor.State.DONE && outcome instanceof Outcome.Completed) {
+            if (a.state != Actor.State.DONE && !a.daemon() && outcome instanceof Outcome.Completed) {
                 throw new IllegalStateException("actor " + a.name() + " unfinished in a completed run");
             }
+        }
+    }
+
+    /** No actor can run: complete if only daemons wait, otherwise a deadlock. */
+    private Outcome endWithNoneRunnable() {
+        for (Actor a : actors) {
+            if (a.state == Actor.State.BLOCKED && !a.daemon()) {
+                return new Outcome.Deadlock(blockedActors());
+            }
+        }
+        return new Outcome.Completed();
+    }
+
+    /** Throws in direct mode, before a primitive queues the caller as a waiter. */
+    void checkCanBlock(Waitable on) {
+        if (!running) {
+            throw new IllegalStateException("direct-mode caller would block on " + on.describe());
         }
     }
 

@@ -22,6 +22,7 @@ public final class WaitQueue implements Waitable {
     /** {@code wait_event(wq, condition)}: returns once {@code condition} is true. */
     public void waitEvent(BooleanSupplier condition) {
         while (!condition.getAsBoolean()) {
+            sim.checkCanBlock(this);
             waiters.add(sim.current());
             sim.block(this);
         }
