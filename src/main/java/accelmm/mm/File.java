@@ -1,5 +1,7 @@
 package accelmm.mm;
 
+import accelmm.sim.RefcountError;
+
 /**
  * Models {@code struct file}: an open file description, shared by every fd (in any process)
  * and every VMA that refers to it, and released through its {@link FileOperations} when the
@@ -59,7 +61,7 @@ public final class File {
     /** {@code get_file}. */
     public void get() {
         if (refCount <= 0) {
-            throw new IllegalStateException("get_file on released " + this);
+            throw new RefcountError("get_file on released " + this);
         }
         refCount++;
     }
@@ -67,7 +69,7 @@ public final class File {
     /** {@code fput}: the last reference releases the file. */
     public void put() {
         if (refCount <= 0) {
-            throw new IllegalStateException("fput underflow on " + this);
+            throw new RefcountError("fput underflow on " + this);
         }
         if (--refCount == 0) {
             kernel.fileReleased(this);

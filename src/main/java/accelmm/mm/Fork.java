@@ -12,8 +12,9 @@ package accelmm.mm;
  *       exclusive — except, under {@link ForkDesign#MODERN}, a maybe-DMA-pinned page of an mm
  *       with {@code MMF_HAS_PINNED}, which is copied for the child at once
  *       ({@code folio_needs_cow_for_dma}).</li>
- *   <li>Shared mappings are not copied PTE by PTE; the child faults them in from the same
- *       object. PFN maps are copied as they are.</li>
+ *   <li>Private file mappings are copied like anonymous ones (their written pages are
+ *       anonymous copies). Shared mappings are not copied PTE by PTE; the child faults them in
+ *       from the same object. PFN maps are copied as they are.</li>
  * </ul>
  * The parent's COW ranges get a PROTECTION_PAGE invalidation, since their PTEs lose write
  * permission.
@@ -41,7 +42,7 @@ final class Fork {
                 if (vma.has(VmFlag.WIPEONFORK)) {
                     continue;
                 }
-                if (vma.isAnonymous() || vma.has(VmFlag.PFNMAP) || vma.has(VmFlag.MIXEDMAP)) {
+                if (needsCopy(vma)) {
                     copyPageRange(vma, child);
                 }
             }
@@ -50,6 +51,15 @@ final class Fork {
             parent.mmapLock().upWrite();
         }
         return child;
+    }
+
+    /**
+     * {@code vma_needs_copy}: PFN maps, and VMAs that may hold anonymous pages (the kernel asks
+     * for an {@code anon_vma}; here: every private, COW mapping, file-backed ones included, whose
+     * written pages are anonymous copies the child must inherit). Shared mappings are refaulted.
+     */
+    private static boolean needsCopy(Vma vma) {
+        return vma.isAnonymous() || vma.isCowMapping() || vma.has(VmFlag.PFNMAP) || vma.has(VmFlag.MIXEDMAP);
     }
 
     private void copyPageRange(Vma vma, MmStruct child) {

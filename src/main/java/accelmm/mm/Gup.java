@@ -7,9 +7,10 @@ package accelmm.mm;
  * <p>Rules modelled: VM_IO / VM_PFNMAP VMAs, holes and missing permissions give -EFAULT;
  * missing or write-protected pages are faulted in (a write pin breaks COW); a read-only pin of
  * an anonymous page that is not exclusive unshares it first, so the pin never sees a stale copy
- * (COW-09..11); the zero page is returned but never counted; the first pin sets
- * {@code MMF_HAS_PINNED} on the mm. Not modelled: FOLL_LONGTERM migration out of movable or
- * device memory (no such pages are mapped into processes yet).
+ * (COW-09..11), and so does a read-only longterm pin of the zero page or of a page cache page in
+ * a private mapping (COW-13); the zero page (short-term read-only pins) is returned but never
+ * counted; the first pin sets {@code MMF_HAS_PINNED} on the mm. Not modelled: FOLL_LONGTERM
+ * migration out of movable or device memory (no such pages are mapped into processes yet).
  */
 public final class Gup {
 
@@ -37,7 +38,7 @@ public final class Gup {
         int pinned = 0;
         for (; pinned < pageCount; pinned++) {
             long address = start + ((long) pinned << PageFrame.PAGE_SHIFT);
-            int ret = pinOne(mm, address, write, pages, pinned);
+            int ret = pinOne(mm, address, write, longterm, pages, pinned);
             if (ret < 0) {
                 return pinned > 0 ? pinned : ret;
             }
@@ -65,7 +66,18 @@ public final class Gup {
         }
     }
 
-    private int pinOne(MmStruct mm, long address, boolean write, PageFrame[] pages, int index) {
+    /**
+     * {@code gup_must_unshare} for a read-only pin: an anonymous page must be exclusive; a
+     * longterm pin of any other page mapped read-only in a COW mapping (the zero page, a page
+     * cache page of a private file mapping) must be replaced by an exclusive anonymous copy
+     * first, or the pin would never see the process's later writes (COW-13). Short-term pins
+     * promise no such thing and take the page as it is.
+     */
+    private static boolean mustUnshare(Vma vma, Pte pte, boolean longterm) {
+        return (pte.frame().isAnon() || longterm) && MemoryOps.mustUnshare(vma, pte);
+    }
+
+    private int pinOne(MmStruct mm, long address, boolean write, boolean longterm, PageFrame[] pages, int index) {
         Vma vma = mm.findVma(address);
         if (vma == null || vma.has(VmFlag.IO) || vma.has(VmFlag.PFNMAP) || !MemoryOps.accessAllowed(vma, write)) {
             return Errno.EFAULT.neg();
@@ -73,7 +85,7 @@ public final class Gup {
         for (int round = 0; round < MAX_FAULT_ROUNDS; round++) {
             Pte pte = mm.pageTable().lookup(address);
             boolean usable = pte != null && pte.isPresent() && (!write || pte.writable());
-            boolean mustUnshare = usable && !write && pte.frame().isAnon() && !pte.frame().isAnonExclusive();
+            boolean mustUnshare = usable && !write && mustUnshare(vma, pte, longterm);
             if (usable && !mustUnshare) {
                 PageFrame frame = pte.frame();
                 if (!frame.isZeroPage()) {

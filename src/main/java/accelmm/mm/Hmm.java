@@ -8,12 +8,16 @@ package accelmm.mm;
  *
  * <p>Per page: no VMA, a VM_IO / VM_PFNMAP VMA or one without read permission is -EFAULT when a
  * fault is requested and {@link HmmPfn#ERROR} otherwise; a write request on a VMA without write
- * permission is -EPERM; a missing or write-protected page is faulted in and the walk restarts
+ * permission is -EPERM; a missing or write-protected page is faulted in, together with every
+ * later page of the same page-table block (PMD) of the VMA and the range, and the walk restarts
  * at that page. If the notifier's sequence moved (an invalidation, possibly one the walk's own
  * faults caused), the result is -EBUSY and the caller must begin again with a new
  * {@code mmu_interval_read_begin}.
  */
 public final class Hmm {
+
+    /** What one PTE page maps (x86-64): a fault covers at most the rest of this block. */
+    private static final long PMD_SIZE = 1L << 21;
 
     private final Kernel kernel;
 
@@ -81,8 +85,13 @@ public final class Hmm {
             if (needWrite && !vma.has(VmFlag.WRITE)) {
                 return Errno.EPERM.neg();
             }
-            if (kernel.memoryOps().handleMmFault(vma, address, needWrite, false).isError()) {
-                return Errno.EFAULT.neg();
+            // hmm_vma_fault: fault this page and the rest of the walk step (to the end of the
+            // range, of the VMA or of the page-table block), then restart the walk here.
+            long faultEnd = Math.min(Math.min(range.end(), vma.end()), (address | (PMD_SIZE - 1)) + 1);
+            for (long page = address; page < faultEnd; page += PageFrame.PAGE_SIZE) {
+                if (kernel.memoryOps().handleMmFault(vma, page, needWrite, false).isError()) {
+                    return Errno.EFAULT.neg();
+                }
             }
             return address;
         }

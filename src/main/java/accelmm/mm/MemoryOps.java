@@ -34,8 +34,8 @@ public final class MemoryOps {
      * holds {@code mmap_lock} and has checked the VMA permits the access.
      *
      * @param write   a write access (FAULT_FLAG_WRITE)
-     * @param unshare make an anonymous page exclusive without making it writable
-     *                (FAULT_FLAG_UNSHARE, for read-only pins)
+     * @param unshare make the page an exclusive anonymous one without making it writable
+     *                (FAULT_FLAG_UNSHARE, for read-only pins; see {@link Gup})
      */
     public VmFaultResult handleMmFault(Vma vma, long address, boolean write, boolean unshare) {
         vma.mm().mmapLock().assertHeld();
@@ -51,10 +51,24 @@ public final class MemoryOps {
         if (write && !pte.writable()) {
             return doWpPage(vma, page, pte, false);
         }
-        if (unshare && pte.frame().isAnon() && !pte.frame().isAnonExclusive()) {
+        if (unshare && mustUnshare(vma, pte)) {
             return doWpPage(vma, page, pte, true);
         }
         return VmFaultResult.OK;
+    }
+
+    /**
+     * Whether an unshare fault has work to do: FAULT_FLAG_UNSHARE applies to COW mappings only
+     * and to a page that is not already an exclusive anonymous one — a COW-shared anonymous page,
+     * or the zero page or a page cache page mapped read-only, which {@link #doWpPage} replaces
+     * with an exclusive copy, still read-only.
+     */
+    static boolean mustUnshare(Vma vma, Pte pte) {
+        PageFrame frame = pte.frame();
+        if (frame.isAnon()) {
+            return !frame.isAnonExclusive();
+        }
+        return vma.isCowMapping() && !pte.writable() && (!pte.special() || frame.isZeroPage());
     }
 
     /** Whether {@code vma} allows the access at all ({@code access_error} in the arch fault path). */
@@ -134,8 +148,13 @@ public final class MemoryOps {
         copy.copyFrom(frame);
         copy.setAnon(true);
         mm.invalidateRangeStart(new MmuNotifierRange(mm, page, page + PageFrame.PAGE_SIZE, MmuNotifierEvent.CLEAR));
-        // The PTE cannot have changed meanwhile: the notifier callbacks ran under our mmap_lock
-        // and nothing else replaces present PTEs of this mm without the write lock.
+        if (pt.lookup(page) != pte) {
+            // pte_same failed: while the callbacks slept, MADV_DONTNEED (under mmap_lock read) or
+            // another thread's fault changed the entry. Drop the copy; the access retries.
+            copy.put();
+            mm.invalidateRangeEnd();
+            return VmFaultResult.OK;
+        }
         mapNew(pt, page, copy, !unshare);
         if (!pte.special()) {
             frame.removeMapping();
@@ -210,13 +229,14 @@ public final class MemoryOps {
      * address space first, then every VMA is unmapped and closed and every page freed.
      */
     void exitMmap(MmStruct mm) {
-        mm.mmapLock().downWrite();
+        // mmu_notifier_release comes before exit_mmap takes mmap_lock.
         MmuNotifierSubscriptions subs = mm.notifierSubscriptions();
         if (subs != null) {
             MmuNotifierRange all = new MmuNotifierRange(mm, 0, MmuNotifierRange.ULONG_MAX, MmuNotifierEvent.RELEASE);
             subs.invalidateRangeStart(all);
             subs.invalidateRangeEnd();
         }
+        mm.mmapLock().downWrite();
         unmapVmas(mm, mm.vmas(), 0, MmuNotifierRange.ULONG_MAX, MmuNotifierEvent.UNMAP);
         mm.mmapLock().upWrite();
     }

@@ -30,6 +30,9 @@ public final class Migrate {
     }
 
     private int forEachMovable(MmStruct mm, long start, long length, MmuNotifierEvent event, boolean migrate) {
+        if (length <= 0) {
+            return 0;
+        }
         long end = start + Mmap.pageAlignUp(length);
         int moved = 0;
         mm.mmapLock().downRead();

@@ -1,5 +1,7 @@
 package accelmm.mm;
 
+import accelmm.sim.RefcountError;
+
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
 import java.util.ArrayList;
@@ -99,7 +101,7 @@ public final class MmStruct {
     /** {@code mmput}: the last user tears the address space down ({@code exit_mmap}). */
     public void mmput() {
         if (users <= 0) {
-            throw new IllegalStateException("mmput underflow on " + this);
+            throw new RefcountError("mmput underflow on " + this);
         }
         if (--users == 0) {
             kernel.memoryOps().exitMmap(this);
@@ -116,7 +118,7 @@ public final class MmStruct {
     /** {@code mmdrop}. */
     public void mmdrop() {
         if (count <= 0) {
-            throw new IllegalStateException("mmdrop underflow on " + this);
+            throw new RefcountError("mmdrop underflow on " + this);
         }
         count--;
     }

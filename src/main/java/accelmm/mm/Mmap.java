@@ -62,6 +62,10 @@ public final class Mmap {
             flags.add(VmFlag.MAYWRITE);
         }
         File backing = file;
+        if (file == null) {
+            // Anonymous memory ignores the offset (do_mmap: shared anon pgoff is 0).
+            offset = 0;
+        }
         if (file == null && shared) {
             Shmem shmem = new Shmem(kernel, "shmem");
             backing = kernel.openFile(shmem, true, true, shmem);
@@ -102,6 +106,10 @@ public final class Mmap {
                 }
                 return start;
             }
+        }
+        if (ops == null) {
+            // do_mmap: a private anonymous mapping's pgoff is its address in pages.
+            pgoff = start >>> PageFrame.PAGE_SHIFT;
         }
         Vma vma = new Vma(mm, start, start + len, flags, pgoff, ops, file);
         mm.insertVma(vma);

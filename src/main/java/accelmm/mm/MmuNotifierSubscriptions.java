@@ -11,10 +11,10 @@ import java.util.List;
  *
  * <p>{@code invalidateSeq} is even while no invalidation touching a subscription is running,
  * and odd while one is. {@link #invalidateRangeStart} makes it odd (if the range hits any
- * subscription) and passes that odd value to each hit callback as {@code cur_seq}; the last
- * {@link #invalidateRangeEnd} makes it even again, applies the inserts and removals deferred
- * meanwhile, and wakes {@code readBegin} sleepers. Overlapping invalidations nest through
- * {@code activeInvalidateRanges}.
+ * subscription; {@link #insert} does too while any invalidation runs) and passes that odd
+ * value to each hit callback as {@code cur_seq}; the last {@link #invalidateRangeEnd} makes it
+ * even again, applies the inserts and removals deferred meanwhile, and wakes {@code readBegin}
+ * sleepers. Overlapping invalidations nest through {@code activeInvalidateRanges}.
  */
 public final class MmuNotifierSubscriptions {
 
@@ -52,17 +52,29 @@ public final class MmuNotifierSubscriptions {
         return List.copyOf(itree);
     }
 
-    /** {@code __mmu_interval_notifier_insert}: deferred while an invalidation runs. */
+    /**
+     * {@code __mmu_interval_notifier_insert}: while any invalidation runs, the new subscription
+     * starts with the odd sequence (its readBegin waits for that invalidation to end), and joins
+     * the tree at the last end if the sequence was already odd.
+     */
     MmuIntervalNotifier insert(long start, long length, MmuIntervalNotifierOps ops, String name) {
         if (length == 0) {
             throw new IllegalArgumentException("bad notifier range");
         }
         MmuIntervalNotifier sub = new MmuIntervalNotifier(this, start, start + length - 1, ops, name);
         mm.mmgrab();
-        if (isInvalidating()) {
-            // Inherit the odd sequence: readBegin will wait for the running invalidation.
+        if (activeInvalidateRanges > 0) {
+            // Some invalidation is running and its range may include the new one: readBegin must
+            // wait for it. While the sequence is odd the tree may not change, so the insert is
+            // deferred; if it is even (the running ranges hit no subscription) the tree may
+            // change, and the sequence goes odd now so that the last end makes it even again.
+            if (isInvalidating()) {
+                deferred.add(sub);
+            } else {
+                invalidateSeq |= 1;
+                addToTree(sub);
+            }
             sub.invalidateSeq = invalidateSeq;
-            deferred.add(sub);
         } else {
             // Never equal to a sequence the tree will use, so the first readBegin returns at once.
             sub.invalidateSeq = invalidateSeq - 1;
@@ -85,6 +97,9 @@ public final class MmuNotifierSubscriptions {
         if (sub.removed) {
             throw new IllegalStateException("notifier " + sub + " removed twice");
         }
+        // Marked before anything can sleep, so that a second remove racing with this one is
+        // caught too (it would queue the subscription on the deferred list twice).
+        sub.removed = true;
         sim.preemptionPoint("mmu_interval_notifier_remove");
         long waitFor = 0;
         if (isInvalidating()) {
@@ -102,7 +117,6 @@ public final class MmuNotifierSubscriptions {
             long seq = waitFor;
             wq.waitEvent(() -> invalidateSeq != seq);
         }
-        sub.removed = true;
         mm.mmdrop();
     }
 

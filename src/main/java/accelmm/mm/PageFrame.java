@@ -1,5 +1,7 @@
 package accelmm.mm;
 
+import accelmm.sim.RefcountError;
+
 import java.util.Arrays;
 
 /**
@@ -141,11 +143,11 @@ public final class PageFrame {
         }
         checkLive();
         if (refCount <= 0) {
-            throw new IllegalStateException("refcount underflow on pfn " + pfn);
+            throw new RefcountError("refcount underflow on pfn " + pfn);
         }
         if (--refCount == 0) {
             if (mapCount != 0 || pinCount != 0) {
-                throw new IllegalStateException("freeing pfn " + pfn + " still mapped " + mapCount
+                throw new RefcountError("freeing pfn " + pfn + " still mapped " + mapCount
                         + " times, pinned " + pinCount + " times");
             }
             free = true;
@@ -170,7 +172,7 @@ public final class PageFrame {
         }
         checkLive();
         if (mapCount <= 0) {
-            throw new IllegalStateException("mapcount underflow on pfn " + pfn);
+            throw new RefcountError("mapcount underflow on pfn " + pfn);
         }
         mapCount--;
         put();
@@ -187,7 +189,7 @@ public final class PageFrame {
     public void unpin() {
         checkLive();
         if (pinCount <= 0) {
-            throw new IllegalStateException("unpin of pfn " + pfn + " which is not pinned");
+            throw new RefcountError("unpin of pfn " + pfn + " which is not pinned");
         }
         pinCount--;
         refCount -= GUP_PIN_COUNTING_BIAS - 1;
@@ -196,7 +198,7 @@ public final class PageFrame {
 
     private void checkLive() {
         if (free) {
-            throw new IllegalStateException("use of free frame pfn " + pfn);
+            throw new RefcountError("use of free frame pfn " + pfn);
         }
     }
 

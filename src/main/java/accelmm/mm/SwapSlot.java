@@ -1,5 +1,7 @@
 package accelmm.mm;
 
+import accelmm.sim.RefcountError;
+
 /**
  * A swap slot holding the contents of a reclaimed anonymous page ({@code swp_entry_t} with its
  * {@code swap_map} count). Shared by every page table that maps the swapped page, e.g. parent
@@ -42,7 +44,7 @@ public final class SwapSlot {
     /** {@code swap_free}; true when the slot is now unused. */
     boolean free() {
         if (users <= 0) {
-            throw new IllegalStateException("swap slot " + id + " freed twice");
+            throw new RefcountError("swap slot " + id + " freed twice");
         }
         return --users == 0;
     }

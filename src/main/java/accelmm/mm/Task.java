@@ -133,25 +133,32 @@ public final class Task {
         return kernel.newTask(childName, uid, childMm, files.copyForFork());
     }
 
-    /** {@code execve}: a fresh, empty address space; close-on-exec descriptors are closed. */
+    /**
+     * {@code execve}: a fresh, empty address space, then close-on-exec descriptors are closed —
+     * {@code exec_mmap} drops the old mm before {@code do_close_on_exec}, so a device fd closed
+     * here sees its mm's teardown (RELEASE) first.
+     */
     public void exec() {
         checkAlive();
         MmStruct old = mm;
         mm = kernel.newMm(name);
-        files.closeOnExec();
         old.mmput();
+        files.closeOnExec();
     }
 
-    /** {@code do_exit}: {@code exit_files} then {@code exit_mm}. Idempotent. */
+    /**
+     * {@code do_exit}: {@code exit_mm} then {@code exit_files}, in the kernel's order, so the
+     * notifiers of a device fd bound to this mm get RELEASE before the fd is closed. Idempotent.
+     */
     public void exit() {
         if (exited) {
             return;
         }
         exited = true;
-        files.closeAll();
         MmStruct old = mm;
         mm = null;
         old.mmput();
+        files.closeAll();
     }
 
     private void checkAlive() {

@@ -1,0 +1,70 @@
+package accelmm.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** File owners for tests: a plain file that counts its releases, and a PFN-mapped device. */
+final class TestFiles {
+
+    private TestFiles() {
+    }
+
+    /** A file that cannot be mapped and counts how often it is released (must be at most once). */
+    static final class CountingFile implements FileOperations {
+        int releases;
+        final List<Runnable> onRelease = new ArrayList<>();
+
+        @Override
+        public void release(File file) {
+            releases++;
+            onRelease.forEach(Runnable::run);
+        }
+
+        @Override
+        public String name() {
+            return "counting file";
+        }
+    }
+
+    /**
+     * A device whose mmap makes a VM_IO | VM_PFNMAP mapping, as a driver mapping its registers or
+     * VRAM does: the fault handler inserts the PFN of a frame of device memory
+     * ({@code vmf_insert_pfn}), so the PTE is special and holds no reference.
+     */
+    static final class PfnDevice implements FileOperations, VmOperations {
+        static final MemoryZone BAR = new MemoryZone("bar0", true);
+
+        final PageFrame frame;
+        int releases;
+
+        PfnDevice(Kernel kernel) {
+            frame = kernel.physicalMemory().allocPage(BAR);
+        }
+
+        @Override
+        public int mmap(File file, MmapSetup setup) {
+            setup.addFlag(VmFlag.IO);
+            setup.addFlag(VmFlag.PFNMAP);
+            setup.addFlag(VmFlag.DONTEXPAND);
+            setup.addFlag(VmFlag.DONTDUMP);
+            setup.setOps(this);
+            return 0;
+        }
+
+        @Override
+        public VmFaultResult fault(VmFault fault) {
+            fault.insertPfn(frame);
+            return VmFaultResult.NOPAGE;
+        }
+
+        @Override
+        public void release(File file) {
+            releases++;
+        }
+
+        @Override
+        public String name() {
+            return "pfn device";
+        }
+    }
+}
