@@ -1,0 +1,20 @@
+/**
+ * The checker: invariants, exploration, verdicts.
+ *
+ * <p>Roles are separate types, as in Java PathFinder: a {@link accelmm.check.Model} is one
+ * scenario under one design combination that can be executed again and again; a {@link
+ * accelmm.check.Strategy} (random walk, PCT, a mix) chooses schedules through the simulation's
+ * one {@code ChoiceSource}; the {@link accelmm.check.Explorer} drives executions within a
+ * {@link accelmm.check.Budget}; invariants observe and never mutate — {@link
+ * accelmm.check.AccessChecks} judges every memory access (use-after-free, secret-leak) and
+ * {@link accelmm.check.RunVerdicts} the end of a run (deadlock, lock-order, leak, refcount,
+ * failed expectations).
+ *
+ * <p>An invariant that breaks in the middle of a run ends it at once, by throwing {@link
+ * accelmm.check.InvariantBroken} into the model's call stack; the simulation records that as a
+ * failed outcome with the step, and the explorer replays the recorded schedule with a trace to
+ * show the counterexample.
+ *
+ * <p>Wall-clock time is read here (time budgets, rates) but never by the model.
+ */
+package accelmm.check;

@@ -1,0 +1,90 @@
+package accelmm.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import accelmm.mm.MemoryAccess;
+import accelmm.mm.PageFrame;
+import accelmm.mm.PhysicalMemory;
+import accelmm.mm.Principal;
+import accelmm.sim.RandomChoiceSource;
+import accelmm.sim.Simulation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The per-access invariants: use-after-free and secret-leak. */
+class AccessChecksTest {
+
+    private final Simulation sim = new Simulation(new RandomChoiceSource(1));
+    private final PhysicalMemory memory = new PhysicalMemory();
+    private final Secrets secrets = new Secrets();
+
+    {
+        memory.addObserver(new AccessChecks(sim, secrets));
+    }
+
+    @Test
+    void read_throughReferenceToFreedFrame_isUseAfterFree() {
+        PageFrame frame = memory.allocPage();
+        PhysicalMemory.FrameRef ref = PhysicalMemory.FrameRef.of(frame);
+        frame.put();
+
+        assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.DEVICE, ref, 0, 4, "gpu va 0x1000"))
+                .isInstanceOfSatisfying(InvariantBroken.class, b -> {
+                    assertThat(b.violation().invariant()).isEqualTo(InvariantKind.USE_AFTER_FREE);
+                    assertThat(b.violation().message()).contains("gpu va 0x1000").contains("is free");
+                });
+    }
+
+    @Test
+    void read_throughReferenceToReusedFrame_isUseAfterFree() {
+        PageFrame frame = memory.allocPage();
+        PhysicalMemory.FrameRef stale = PhysicalMemory.FrameRef.of(frame);
+        frame.put();
+        assertThat(memory.allocPage()).isSameAs(frame);
+
+        assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.DEVICE, stale, 0, 4, "dma"))
+                .isInstanceOfSatisfying(InvariantBroken.class,
+                        b -> assertThat(b.violation().message()).contains("freed and reused"));
+    }
+
+    @Test
+    void read_ofSecretByOutsider_isSecretLeak() {
+        PageFrame frame = memory.allocPage();
+        int label = secrets.register("key", new Principal("A"), List.of());
+        byte[] data = Secrets.bytes("key", 64);
+        memory.write(new Principal("A"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0, data, 0, 64,
+                Secrets.labels(label, 64), "cpu");
+
+        assertThatThrownBy(() -> memory.read(new Principal("B"), MemoryAccess.Via.CPU,
+                PhysicalMemory.FrameRef.of(frame), 10, 4, "cpu va 0x10"))
+                .isInstanceOfSatisfying(InvariantBroken.class, b -> {
+                    assertThat(b.violation().invariant()).isEqualTo(InvariantKind.SECRET_LEAK);
+                    assertThat(b.violation().message()).contains("\"key\"");
+                });
+    }
+
+    @Test
+    void read_ofSecretByWriterOrAllowedOrKernel_isFine() {
+        PageFrame frame = memory.allocPage();
+        int label = secrets.register("key", new Principal("A"), List.of("C"));
+        memory.write(new Principal("A"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0,
+                Secrets.bytes("key", 64), 0, 64, Secrets.labels(label, 64), "cpu");
+
+        for (String reader : List.of("A", "C", "kernel")) {
+            memory.read(new Principal(reader), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0, 64, "cpu");
+        }
+    }
+
+    @Test
+    void read_ofBytesOverwrittenWithPlainData_isFine() {
+        PageFrame frame = memory.allocPage();
+        int label = secrets.register("key", new Principal("A"), List.of());
+        memory.write(new Principal("A"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0,
+                Secrets.bytes("key", 64), 0, 64, Secrets.labels(label, 64), "cpu");
+        memory.write(new Principal("A"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0,
+                new byte[64], 0, 64, null, "cpu");
+
+        memory.read(new Principal("B"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0, 64, "cpu");
+    }
+}
