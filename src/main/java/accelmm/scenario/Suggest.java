@@ -14,8 +14,9 @@ final class Suggest {
 
     /**
      * {@code " (did you mean 'x'?)"} for the candidate closest to {@code word} by edit distance
-     * (ignoring case), or the empty string when none is close. The first of equally close
-     * candidates wins, so the suggestion is deterministic.
+     * (ignoring case), or the empty string when none is close. Words of one or two characters
+     * only match a different case ({@code a} is not a typo of {@code b}). The first of equally
+     * close candidates wins, so the suggestion is deterministic.
      */
     static String didYouMean(String word, Collection<String> candidates) {
         return closest(word, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
@@ -23,7 +24,7 @@ final class Suggest {
 
     static Optional<String> closest(String word, Collection<String> candidates) {
         String w = word.toLowerCase(Locale.ROOT);
-        int limit = Math.max(1, Math.min(3, w.length() / 3));
+        int limit = Math.min(3, w.length() / 3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
