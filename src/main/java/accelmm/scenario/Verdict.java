@@ -1,0 +1,49 @@
+package accelmm.scenario;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A scenario's expected result for the design combinations its {@code when} clause selects:
+ * {@code expect clean [when ...]} or {@code expect violation INV[|INV...] [when ...]}.
+ */
+public sealed interface Verdict permits Verdict.Clean, Verdict.Violation {
+
+    Position position();
+
+    /** The conditions, all of which must hold; empty: every combination. */
+    List<Condition> when();
+
+    /** Whether this verdict applies to a combination of design values. */
+    default boolean appliesTo(Map<DesignKey, String> designs) {
+        return when().stream().allMatch(c -> c.values().contains(
+                designs.getOrDefault(c.key(), c.key().defaultValue())));
+    }
+
+    /** No invariant breaks and every inline expectation holds. */
+    record Clean(Position position, List<Condition> when) implements Verdict {
+        public Clean {
+            when = List.copyOf(when);
+        }
+    }
+
+    /** Some explored schedule breaks one of {@code invariants}. */
+    record Violation(Position position, Set<Invariant> invariants, List<Condition> when) implements Verdict {
+        public Violation {
+            EnumSet<Invariant> copy = EnumSet.noneOf(Invariant.class);
+            copy.addAll(invariants);
+            invariants = Collections.unmodifiableSet(copy);
+            when = List.copyOf(when);
+        }
+    }
+
+    /** {@code KEY=V} (or {@code KEY=V1,V2}: any of the values). */
+    record Condition(DesignKey key, List<String> values) {
+        public Condition {
+            values = List.copyOf(values);
+        }
+    }
+}
