@@ -5,6 +5,7 @@ import accelmm.scenario.Token.Kind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -178,7 +179,7 @@ final class StatementParser {
         boolean success = false;
         boolean anyError = false;
         Set<Errno> errnos = EnumSet.noneOf(Errno.class);
-        Set<String> seen = new java.util.LinkedHashSet<>();
+        Set<String> seen = new LinkedHashSet<>();
         do {
             if (!seen.isEmpty()) {
                 c.next();
