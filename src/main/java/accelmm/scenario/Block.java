@@ -11,7 +11,11 @@ import java.util.List;
 record Block(Line header, List<Line> body) {
 
     boolean isThread() {
-        return header.indent() == 0 && header.startsWith("thread");
+        return isThreadHeader(header);
+    }
+
+    private static boolean isThreadHeader(Line line) {
+        return line.indent() == 0 && line.startsWith("thread");
     }
 
     static List<Block> group(List<Line> lines) {
@@ -19,7 +23,7 @@ record Block(Line header, List<Line> body) {
         List<Line> body = null;
         Line header = null;
         for (Line line : lines) {
-            if (header != null && line.indent() > 0 && new Block(header, List.of()).isThread()) {
+            if (header != null && line.indent() > 0 && isThreadHeader(header)) {
                 body.add(line);
                 continue;
             }

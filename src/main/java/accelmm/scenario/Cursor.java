@@ -17,10 +17,6 @@ final class Cursor {
         this.tokens = line.tokens();
     }
 
-    Source source() {
-        return source;
-    }
-
     boolean atEnd() {
         return index >= tokens.size();
     }

@@ -15,6 +15,12 @@ import java.util.Set;
  * Parses the top-level lines other than threads: {@code scenario}, {@code design},
  * {@code device}, {@code process} and the {@code expect} verdicts. Each method gets a cursor
  * positioned after the line's first word.
+ *
+ * <p>Attributes are checked against fixed lists (and design keys and values against
+ * {@link DesignKey}), each given at most once, and the defaults are filled in here, so the
+ * interpreter never meets a missing attribute: a device's vram is 256M for gpu and accel and
+ * none for rdma, its queues 16, sva on for accel only, p2p and exclusive off; a process's uid
+ * is 1000.
  */
 final class DeclarationParser {
 

@@ -1,5 +1,7 @@
 package accelmm.scenario;
 
+import java.util.Locale;
+
 /**
  * {@code device NAME kind=gpu|accel|rdma [vram=SIZE] [queues=N] [sva=yes|no] [p2p=yes|no]
  * [exclusive=yes|no]}, with the defaults filled in.
@@ -21,7 +23,7 @@ public record Device(Position position, String name, Kind kind, long vramBytes, 
         GPU, ACCEL, RDMA;
 
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

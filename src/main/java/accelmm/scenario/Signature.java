@@ -3,6 +3,7 @@ package accelmm.scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -72,8 +73,8 @@ record Signature(String name, boolean returnsValue, List<Param> positional, List
         if (item.equals("PROT")) {
             return new Param("prot", item, ParamType.WORDS, List.of("rw", "r", "none"), true);
         }
-        if (item.equals(item.toUpperCase(java.util.Locale.ROOT))) {
-            return new Param(item.toLowerCase(java.util.Locale.ROOT), item, ParamType.ofPlaceholder(item),
+        if (item.equals(item.toUpperCase(Locale.ROOT))) {
+            return new Param(item.toLowerCase(Locale.ROOT), item, ParamType.ofPlaceholder(item),
                     List.of(), true);
         }
         return new Param(item, item, ParamType.KEYWORD, List.of(item), true);
@@ -85,7 +86,7 @@ record Signature(String name, boolean returnsValue, List<Param> positional, List
         if (type.equals("PROT")) {
             return new Param(name, item, ParamType.WORDS, List.of("rw", "r", "none"), required);
         }
-        if (type.equals(type.toUpperCase(java.util.Locale.ROOT))) {
+        if (type.equals(type.toUpperCase(Locale.ROOT))) {
             return new Param(name, item, ParamType.ofPlaceholder(type), List.of(), required);
         }
         return new Param(name, item, ParamType.WORDS, List.of(type.split("\\|")), required);

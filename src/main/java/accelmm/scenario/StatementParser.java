@@ -5,6 +5,7 @@ import accelmm.scenario.Token.Kind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -65,7 +66,7 @@ final class StatementParser {
         if (binding != null) {
             bindName(c, binding, bound.operation(), process);
         }
-        afterBinding(c, bound.operation(), args, process);
+        afterCall(c, bound.operation(), args, process);
         Token first = c.first();
         return new Statement.Call(first.position(), c.lineText(),
                 Optional.ofNullable(binding).map(Token::text), bound.operation(), bound.args(), bound.flags(), expected);
@@ -112,9 +113,15 @@ final class StatementParser {
         }
     }
 
-    /** What {@code recv NAME} binds and what {@code fork CHILD} creates. */
-    private void afterBinding(Cursor c, Operation op, List<CallBinder.RawArg> args, String process) {
-        if (op == Operation.RECV) {
+    /** What {@code recv NAME} binds, what {@code fork CHILD} creates, which events are reserved. */
+    private void afterCall(Cursor c, Operation op, List<CallBinder.RawArg> args, String process) {
+        if (op == Operation.SIGNAL) {
+            Token event = args.get(0).value().first();
+            String[] parts = event.text().split("\\.");
+            if (parts.length == 2 && parts[1].equals("exit") && scope.isProcess(parts[0])) {
+                throw c.error(event, "'" + event.text() + "' is signalled by the model when " + parts[0] + " exits");
+            }
+        } else if (op == Operation.RECV) {
             bind(c, args.get(0).value().first(), process);
         } else if (op == Operation.FORK) {
             Token child = args.get(0).value().first();
@@ -172,7 +179,7 @@ final class StatementParser {
         boolean success = false;
         boolean anyError = false;
         Set<Errno> errnos = EnumSet.noneOf(Errno.class);
-        Set<String> seen = new java.util.LinkedHashSet<>();
+        Set<String> seen = new LinkedHashSet<>();
         do {
             if (!seen.isEmpty()) {
                 c.next();
@@ -199,6 +206,9 @@ final class StatementParser {
         }
         List<String> names = new ArrayList<>(List.of("ok", "error"));
         Arrays.stream(Errno.values()).map(Errno::name).forEach(names::add);
+        if (LinuxErrno.isLinuxErrno(t.text())) {
+            throw c.error(t, "errno '" + t.text() + "' is never returned by the model");
+        }
         String what = ERRNO_LIKE.matcher(t.text()).matches() ? "unknown errno '" + t.text() + "'"
                 : "expected ok, error or an errno name, got '" + t.text() + "'";
         throw c.error(t, what + Suggest.didYouMean(t.text(), names));

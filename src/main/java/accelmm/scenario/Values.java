@@ -1,6 +1,7 @@
 package accelmm.scenario;
 
 import accelmm.scenario.Signature.Param;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -121,7 +122,7 @@ final class Values {
         for (Token name : s.allow()) {
             allow.add(processName(name));
         }
-        String name = new String(s.name().bytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String name = new String(s.name().bytes(), StandardCharsets.UTF_8);
         return new Value.Secret(name, size, allow);
     }
 

@@ -71,6 +71,7 @@ class ParserErrorTest {
                 // outcomes
                 Arguments.of(thread("close fd => EFAUL"), "t.scn:8:15: unknown errno 'EFAUL' (did you mean 'EFAULT'?)"),
                 Arguments.of(thread("close fd => EFOO"), "t.scn:8:15: unknown errno 'EFOO'"),
+                Arguments.of(thread("close fd => EPIPE"), "t.scn:8:15: errno 'EPIPE' is never returned by the model"),
                 Arguments.of(thread("close fd => fine"), "t.scn:8:15: expected ok, error or an errno name, got 'fine'"),
                 Arguments.of(thread("p = mmap 4K => ok|ok"), "t.scn:8:21: outcome 'ok' is listed twice"),
                 // names and processes
@@ -84,11 +85,17 @@ class ParserErrorTest {
                 Arguments.of(thread("fork K", "fork K"), "t.scn:9:8: process 'K' is forked twice (first at line 8)"),
                 Arguments.of(Scenarios.PRELUDE + "thread A.main:\n  exit\nthread A.main:\n  exit\n",
                         "t.scn:9:8: thread 'A.main' is declared twice (first at line 7)"),
+                Arguments.of(thread("signal B.exit"), "t.scn:8:10: 'B.exit' is signalled by the model when B exits"),
                 // kernel activity
                 Arguments.of(thread("migrate A p 4K"),
                         "t.scn:8:3: 'migrate' is kernel activity: only allowed in a 'thread kernel.NAME:' block"),
                 Arguments.of(Scenarios.inKernelThread("mmap 4K"),
                         "t.scn:8:3: 'mmap' needs a process: not allowed in a kernel thread"),
+                Arguments.of(Scenarios.inKernelThread("expect read A.p 4K == 0*4K"),
+                        "t.scn:8:10: 'expect read' needs a process: not allowed in a kernel thread"),
+                Arguments.of(thread("mr = ioctl fd reg_mr"),
+                        "t.scn:8:23: missing dmabuf=DB (usage: MR = ioctl FD reg_mr dmabuf=DB "
+                                + "or MR = ioctl FD reg_mr addr=ADDR size=SIZE)"),
                 // top level
                 Arguments.of("# no title\nprocess A\n", "t.scn:1:1: missing 'scenario \"TITLE\"' line"),
                 Arguments.of("scenario \"a\"\nscenario \"b\"\n", "t.scn:2:1: the scenario line is given twice (first at line 1)"),
@@ -108,6 +115,8 @@ class ParserErrorTest {
                         "t.scn:2:19: unknown device attribute 'vrm' (did you mean 'vram'?)"),
                 Arguments.of("scenario \"d\"\ndevice x vram=1G\n", "t.scn:2:17: missing kind=gpu|accel|rdma"),
                 Arguments.of("scenario \"d\"\ndevice x kind=rdma vram=1G\n", "t.scn:2:20: an rdma device has no vram"),
+                Arguments.of("scenario \"d\"\ndevice x kind=gpu queues=0\n",
+                        "t.scn:2:26: expected a number of queues from 1 to 4096, got '0'"),
                 Arguments.of("scenario \"d\"\ndevice x kind=gpu sva=true\n",
                         "t.scn:2:23: expected yes or no, got 'true'"),
                 Arguments.of(Scenarios.PRELUDE + "device gpu0 kind=accel\n",
