@@ -1,0 +1,316 @@
+package accelmm.drm;
+
+import accelmm.mm.Errno;
+import accelmm.mm.MmapSetup;
+import accelmm.mm.PageFrame;
+import accelmm.mm.Task;
+import accelmm.mm.VmFlag;
+import accelmm.sim.Simulation;
+
+/**
+ * Models {@code struct drm_file} (with xe's {@code struct xe_file}): one open file of a DRM
+ * device, its ID tables — GEM handles, VM IDs, exec-queue IDs, each private to the file and
+ * starting at 1 — and the ioctls, which act only on what the calling file can name.
+ *
+ * <p>Each ioctl is a preemption point on entry, returns a value &gt;= 0 or a negative errno
+ * (the exec ioctl a {@link Submission}) with xe's argument checks and errno values, and reports
+ * itself to the trace, e.g. {@code vm_bind userptr addr=0x10000000 va=0x100000 size=16K -> ok}.
+ * The caller holds a reference on the file for the duration ({@link DrmFd#ioctl} takes it),
+ * so the file is never released under a running ioctl.
+ *
+ * <p>Release ({@code drm_release}, the last {@code fput}): exec queues are destroyed (waiting
+ * for their jobs), then VMs closed (everything unbound: unpinned, notifiers removed), then the
+ * handles closed; objects whose last reference went are freed. xe's own order runs {@code
+ * drm_gem_release} before the driver's {@code postclose}; since VM mappings hold object
+ * references, the order changes nothing that can be observed here.
+ */
+public final class DrmFile {
+
+    private static final long PAGE_MASK = PageFrame.PAGE_SIZE - 1;
+
+    private final DrmDevice device;
+    private final int id;
+    private final IdTable<GemObject> objects = new IdTable<>();
+    private final IdTable<GpuVm> vms = new IdTable<>();
+    private final IdTable<ExecQueue> queues = new IdTable<>();
+    private boolean released;
+
+    DrmFile(DrmDevice device, int id) {
+        this.device = device;
+        this.id = id;
+    }
+
+    /** A serial number, unique in the device, for reports. */
+    public int id() {
+        return id;
+    }
+
+    public DrmDevice device() {
+        return device;
+    }
+
+    public boolean isReleased() {
+        return released;
+    }
+
+    /** The object GEM handle {@code handle} names in this file, or {@code null}. */
+    public GemObject object(int handle) {
+        return objects.find(handle);
+    }
+
+    /** The VM that ID {@code vmId} names in this file, or {@code null}. */
+    public GpuVm vm(int vmId) {
+        return vms.find(vmId);
+    }
+
+    /** The exec queue that ID {@code queueId} names in this file, or {@code null}. */
+    public ExecQueue queue(int queueId) {
+        return queues.find(queueId);
+    }
+
+    // ---- VMs ---------------------------------------------------------------------------------
+
+    /** {@code DRM_IOCTL_XE_VM_CREATE}: a new VM; returns its ID. */
+    public int vmCreate() {
+        enter("vm_create");
+        int vmId = vms.alloc(device.createVm());
+        trace("vm_create", Fmt.value(vmId));
+        return vmId;
+    }
+
+    /** {@code DRM_IOCTL_XE_VM_DESTROY}: closes the VM (unbinding everything); -ENOENT for an unknown ID. */
+    public int vmDestroy(int vmId) {
+        enter("vm_destroy");
+        int ret = 0;
+        GpuVm vm = vms.erase(vmId);
+        if (vm == null) {
+            ret = Errno.ENOENT.neg(); // xe_vm_destroy_ioctl: xa_load fails
+        } else {
+            vm.lock().downWrite();
+            try {
+                vm.close();
+            } finally {
+                vm.lock().upWrite();
+            }
+            vm.put();
+        }
+        trace("vm_destroy " + vmId, Fmt.status(ret));
+        return ret;
+    }
+
+    // ---- GEM ---------------------------------------------------------------------------------
+
+    /** {@code DRM_IOCTL_XE_GEM_CREATE} in system memory: returns the new handle. */
+    public int gemCreate(long sizeBytes) {
+        enter("gem_create");
+        int ret;
+        if (sizeBytes <= 0 || (sizeBytes & PAGE_MASK) != 0) {
+            ret = Errno.EINVAL.neg(); // xe_gem_create_ioctl: size & ~PAGE_MASK; xe_bo_init_locked: !size
+        } else if (sizeBytes > DrmDevice.MAX_OBJECT_BYTES) {
+            ret = Errno.ENOMEM.neg(); // the model's limit; TTM fails what it cannot back with -ENOMEM
+        } else {
+            GemObject obj = device.createObject(sizeBytes);
+            ret = objects.alloc(obj);
+            obj.handleCreated();
+        }
+        trace("gem_create " + Fmt.size(sizeBytes), Fmt.value(ret));
+        return ret;
+    }
+
+    /** {@code DRM_IOCTL_GEM_CLOSE}: drops a handle; -EINVAL for an unknown one. */
+    public int gemClose(int handle) {
+        enter("gem_close");
+        int ret = 0;
+        GemObject obj = objects.erase(handle);
+        if (obj == null) {
+            ret = Errno.EINVAL.neg(); // drm_gem_handle_delete: idr_replace finds nothing
+        } else {
+            obj.handleDeleted();
+        }
+        trace("gem_close " + handle, Fmt.status(ret));
+        return ret;
+    }
+
+    /** {@code DRM_IOCTL_XE_GEM_MMAP_OFFSET}: the fake offset to mmap the object at; -ENOENT for an unknown handle. */
+    public long gemMmapOffset(int handle) {
+        enter("gem_mmap_offset");
+        GemObject obj = objects.find(handle);
+        long ret = obj == null ? Errno.ENOENT.neg() : obj.mmapOffset(); // xe_gem_mmap_offset_ioctl
+        trace("gem_mmap_offset " + handle, Errno.isError(ret) ? Fmt.status(ret) : Fmt.hex(ret));
+        return ret;
+    }
+
+    /**
+     * {@code drm_gem_mmap}, called by mmap of this file under {@code mmap_lock}: -EINVAL when no
+     * object starts at the offset or the mapping is larger than the object, -EACCES when this
+     * file has no handle for it ({@code drm_vma_node_is_allowed}). The VMA is {@code VM_IO |
+     * VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP}, as {@code drm_gem_mmap_obj} makes it.
+     */
+    int mmap(MmapSetup setup) {
+        GemObject obj = device.objectAtOffset(setup.pgoff());
+        if (obj == null || setup.lengthBytes() > obj.sizeBytes()) {
+            return Errno.EINVAL.neg();
+        }
+        if (objects.idOf(obj) == 0) {
+            return Errno.EACCES.neg();
+        }
+        setup.addFlag(VmFlag.IO);
+        setup.addFlag(VmFlag.PFNMAP);
+        setup.addFlag(VmFlag.DONTEXPAND);
+        setup.addFlag(VmFlag.DONTDUMP);
+        setup.setOps(obj);
+        return 0;
+    }
+
+    // ---- VM_BIND (the ioctl's checks and locking are in VmBindIoctl) -------------------------
+
+    /**
+     * {@code DRM_XE_VM_BIND_OP_MAP}: maps {@code sizeBytes} of the object from {@code boOffset}
+     * at {@code va}, replacing what was bound there.
+     */
+    public int vmBindMap(int vmId, int handle, long boOffset, long va, long sizeBytes) {
+        return VmBindIoctl.map(this, vmId, handle, boOffset, va, sizeBytes);
+    }
+
+    /**
+     * {@code DRM_XE_VM_BIND_OP_MAP_USERPTR}: mirrors {@code [cpuAddr, cpuAddr + sizeBytes)} of
+     * the caller's address space at {@code va}, under the run's {@link UserptrDesign}. -EFAULT
+     * when the CPU range cannot be faulted in or pinned (nothing is left behind).
+     */
+    public int vmBindUserptr(Task caller, int vmId, long cpuAddr, long va, long sizeBytes) {
+        return VmBindIoctl.userptr(this, caller, vmId, cpuAddr, va, sizeBytes);
+    }
+
+    /** {@code DRM_XE_VM_BIND_OP_UNMAP}: unbinds whatever is bound in the range (possibly part of a mapping). */
+    public int vmBindUnmap(int vmId, long va, long sizeBytes) {
+        return VmBindIoctl.unmap(this, vmId, va, sizeBytes);
+    }
+
+    /** {@code xe_vm_lookup}: the VM with a reference the caller drops, or {@code null}. */
+    GpuVm vmLookup(int vmId) {
+        GpuVm vm = vms.find(vmId);
+        if (vm != null) {
+            vm.get();
+        }
+        return vm;
+    }
+
+    /** {@code drm_gem_object_lookup}: the object with a reference the caller drops, or {@code null}. */
+    GemObject objectLookup(int handle) {
+        GemObject obj = objects.find(handle);
+        if (obj != null) {
+            obj.get();
+        }
+        return obj;
+    }
+
+    // ---- exec queues and exec ----------------------------------------------------------------
+
+    /**
+     * {@code DRM_IOCTL_XE_EXEC_QUEUE_CREATE}: a queue on the VM whose jobs act on behalf of
+     * {@code caller}; returns its ID, or -ENOENT for an unknown or closed VM.
+     */
+    public int execQueueCreate(Task caller, int vmId) {
+        enter("exec_queue_create");
+        int ret;
+        GpuVm vm = vmLookup(vmId);
+        if (vm == null) {
+            ret = Errno.ENOENT.neg(); // xe_exec_queue_create_ioctl: xe_vm_lookup fails -> -ENOENT
+        } else {
+            boolean closed;
+            vm.lock().downRead();
+            try {
+                closed = vm.isClosed();
+                // The queue takes over the lookup's VM reference.
+                ret = closed ? Errno.ENOENT.neg() : queues.alloc(device.createQueue(vm, caller.principal()));
+            } finally {
+                vm.lock().upRead();
+            }
+            if (closed) {
+                vm.put(); // xe_vm_is_closed_or_banned: -ENOENT
+            }
+        }
+        trace("exec_queue_create vm=" + vmId, Fmt.value(ret));
+        return ret;
+    }
+
+    /** {@code DRM_IOCTL_XE_EXEC_QUEUE_DESTROY}: waits for the queue's jobs; -ENOENT for an unknown ID. */
+    public int execQueueDestroy(int queueId) {
+        enter("exec_queue_destroy");
+        int ret = 0;
+        ExecQueue q = queues.erase(queueId);
+        if (q == null) {
+            ret = Errno.ENOENT.neg(); // xe_exec_queue_destroy_ioctl: xa_erase finds nothing
+        } else {
+            q.destroy();
+        }
+        trace("exec_queue_destroy " + queueId, Fmt.status(ret));
+        return ret;
+    }
+
+    /**
+     * {@code DRM_IOCTL_XE_EXEC}: submits {@code spec} on the queue. -ENOENT for an unknown queue,
+     * -EINVAL for an empty job, -ECANCELED once the queue's VM is closed.
+     */
+    public Submission exec(int queueId, JobSpec spec) {
+        enter("exec");
+        Submission result;
+        ExecQueue q = queues.find(queueId);
+        if (q == null) {
+            result = new Submission.Refused(Errno.ENOENT.neg()); // xe_exec_ioctl: xe_exec_queue_lookup fails
+        } else if (spec.sizeBytes() <= 0) {
+            result = new Submission.Refused(Errno.EINVAL.neg());
+        } else {
+            result = q.exec(spec);
+        }
+        trace("exec queue=" + queueId + " " + spec, switch (result) {
+            case Submission.Queued queued -> queued.fence().name();
+            case Submission.Refused refused -> refused.toString();
+        });
+        return result;
+    }
+
+    // ---- release -----------------------------------------------------------------------------
+
+    /** {@code drm_release} → {@code xe_file_close}, {@code drm_gem_release}; see the class comment. */
+    void release() {
+        if (released) {
+            throw new IllegalStateException("drm file " + id + " released twice");
+        }
+        released = true;
+        for (int queueId : queues.ids()) {
+            queues.erase(queueId).destroy();
+        }
+        for (int vmId : vms.ids()) {
+            GpuVm vm = vms.erase(vmId);
+            vm.close();
+            vm.put();
+        }
+        for (int handle : objects.ids()) {
+            objects.erase(handle).handleDeleted();
+        }
+        sim().traceOperation(device.name() + " release file " + id, "");
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private Simulation sim() {
+        return device.sim();
+    }
+
+    void enter(String ioctl) {
+        if (released) {
+            throw new IllegalStateException("ioctl " + ioctl + " on released drm file " + id);
+        }
+        sim().preemptionPoint("ioctl " + ioctl);
+    }
+
+    void trace(String operation, String result) {
+        sim().traceOperation(operation, result);
+    }
+
+    @Override
+    public String toString() {
+        return device.name() + " file " + id;
+    }
+}

@@ -1,0 +1,120 @@
+package accelmm.drm;
+
+import accelmm.mm.Errno;
+import accelmm.mm.Principal;
+
+/**
+ * Models {@code struct xe_exec_queue}: a submission queue bound to one VM, created by a process
+ * on whose behalf every job of the queue accesses memory (the device's accesses carry its
+ * {@link Principal}). It holds a reference on the VM.
+ *
+ * <p>{@link #exec} follows {@code xe_exec_ioctl} for a VM not in fault mode: revalidate the
+ * userptrs invalidated since the last exec, then, under {@code notifier_lock}, start over if
+ * any of them was invalidated again meanwhile; otherwise program their PTEs, add the job's
+ * fence to the VM's {@code dma_resv} (BOOKKEEP) and push the job, all before dropping the lock,
+ * so that an invalidation either comes before (and the job sees the new PTEs) or waits for the
+ * job.
+ */
+public final class ExecQueue {
+
+    private final DrmDevice device;
+    private final int id;
+    private final GpuVm vm;
+    private final Principal principal;
+    private int seqno;
+    private DmaFence lastFence;
+    private boolean killed;
+
+    /** Takes over the caller's reference on {@code vm}. */
+    ExecQueue(DrmDevice device, int id, GpuVm vm, Principal principal) {
+        this.device = device;
+        this.id = id;
+        this.vm = vm;
+        this.principal = principal;
+    }
+
+    /** A serial number, unique in the device, for reports (not the per-file queue ID). */
+    public int id() {
+        return id;
+    }
+
+    public GpuVm vm() {
+        return vm;
+    }
+
+    /** On whose behalf the jobs of this queue access memory. */
+    public Principal principal() {
+        return principal;
+    }
+
+    /** The fence of the last job pushed, or {@code null}. */
+    public DmaFence lastFence() {
+        return lastFence;
+    }
+
+    /** Runs the exec ioctl's locking dance and queues {@code spec}; see the class comment. */
+    Submission exec(JobSpec spec) {
+        while (true) {
+            if (vm.userptr().checkRepin()) {
+                vm.lock().downWrite();
+                int ret = vm.userptr().pin();
+                vm.lock().downgradeWrite();
+                if (ret < 0) {
+                    vm.lock().upRead();
+                    return new Submission.Refused(ret);
+                }
+            } else {
+                vm.lock().downRead();
+            }
+            try {
+                if (killed || vm.isClosed()) {
+                    // "Trying to schedule after vm is closed or banned" (xe_exec.c).
+                    return new Submission.Refused(Errno.ECANCELED.neg());
+                }
+                vm.notifierLock().downRead();
+                try {
+                    if (vm.userptr().needsRepin()) {
+                        continue;
+                    }
+                    vm.userptr().rebind();
+                    return new Submission.Queued(push(spec));
+                } finally {
+                    vm.notifierLock().upRead();
+                }
+            } finally {
+                vm.lock().upRead();
+            }
+        }
+    }
+
+    private DmaFence push(JobSpec spec) {
+        DmaFence fence = new DmaFence(device.sim(), device.name() + " q" + id + "#" + (++seqno));
+        vm.resv().addFence(fence, DmaResv.Usage.BOOKKEEP);
+        lastFence = fence;
+        device.engine().push(new Job(this, spec, fence));
+        return fence;
+    }
+
+    /**
+     * Destroy ioctl or file release: no more jobs ({@code xe_exec_queue_kill}); waits until the
+     * jobs already pushed have run, then drops the VM reference.
+     */
+    void destroy() {
+        killed = true;
+        if (lastFence != null) {
+            lastFence.waitSignaled();
+        }
+        vm.put();
+        device.queueFreed(this);
+    }
+
+    /** For leak reports: {@code exec_queue 1 vm 1 (A)}. */
+    String describe() {
+        return "exec_queue " + id + " vm " + vm.id() + " (" + principal + ")" + (killed ? " killed" : "");
+    }
+
+    @Override
+    public String toString() {
+        return "exec_queue " + id;
+    }
+}

@@ -1,0 +1,306 @@
+package accelmm.drm;
+
+import accelmm.mm.Errno;
+import accelmm.mm.Gup;
+import accelmm.mm.HmmPfn;
+import accelmm.mm.HmmRange;
+import accelmm.mm.MmStruct;
+import accelmm.mm.MmuIntervalNotifier;
+import accelmm.mm.MmuIntervalNotifierOps;
+import accelmm.mm.MmuNotifierRange;
+import accelmm.mm.PageFrame;
+import accelmm.mm.PhysicalMemory;
+import accelmm.sim.Simulation;
+
+/**
+ * Models {@code struct xe_userptr} with its {@code xe_userptr_vma}: a range of a process's
+ * memory mirrored at a GPU VA range of one VM, under the {@link UserptrDesign} of the run.
+ *
+ * <p>Design note. Under the mirroring designs the range has an mmu interval notifier and no
+ * page references. {@link #getPages} is the first half of the canonical loop
+ * (KERNEL-SEMANTICS 13.1): {@code read_begin}, {@code hmm_range_fault} under {@code mmap_lock},
+ * again on -EBUSY. The caller finishes it under {@code notifier_lock}: {@link #collided} is
+ * {@code mmu_interval_read_retry} (always false under hmm-no-retry), and only then {@link
+ * #program} writes the GPU PTEs. The invalidate callback takes {@code notifier_lock} for
+ * writing, so the two halves cannot interleave with it:
+ *
+ * <pre>
+ *   bind/exec                                  munmap (invalidate callback)
+ *   seq = read_begin; hmm_range_fault → pfns
+ *                                              down_write(notifier_lock); set_seq(cur)
+ *                                              mark invalidated; wait VM fences; zap GPU PTEs
+ *                                              up_write; ... CPU pages freed
+ *   down_read(notifier_lock)
+ *   read_retry(seq)? → true: start over        (hmm-no-retry skips this and maps freed pages)
+ * </pre>
+ *
+ * Under the pin design {@link #getPages} pins the pages with {@code FOLL_LONGTERM |
+ * FOLL_WRITE} instead; there is no notifier, and pages are unpinned as GPU pages are unbound.
+ */
+final class Userptr implements MmuIntervalNotifierOps {
+
+    private final GpuVm vm;
+    private final int id;
+    private final UserptrDesign design;
+    private final MmStruct mm;
+    private final long cpuStart;
+    private final long vaStart;
+    private final boolean[] mapped;
+    private int mappedCount;
+    private MmuIntervalNotifier notifier;
+    private PageFrame[] pinned;
+    /** What each page translates to, from the last successful {@link #getPages}; null entries: none. */
+    private GpuPte[] pages;
+    /** {@code userptr.pages.notifier_seq}: the sequence {@link #pages} were read at. */
+    private long notifierSeq = Long.MAX_VALUE;
+    /** {@code userptr.initial_bind}: programmed into the GPU page table at least once. */
+    private boolean initialBind;
+    /** On the VM's {@code userptr.invalidated} list: exec must get its pages again. */
+    private boolean invalidated;
+    /** On the VM's repin list: pages fetched again by exec, to be programmed before the job. */
+    private boolean repin;
+    /** {@code XE_VMA_DESTROYED}: being unbound; invalidations no longer concern the GPU. */
+    private boolean destroyed;
+
+    Userptr(GpuVm vm, int id, UserptrDesign design, MmStruct mm, long cpuStart, long vaStart, int pageCount) {
+        this.vm = vm;
+        this.id = id;
+        this.design = design;
+        this.mm = mm;
+        this.cpuStart = cpuStart;
+        this.vaStart = vaStart;
+        this.mapped = new boolean[pageCount];
+        this.pages = new GpuPte[pageCount];
+    }
+
+    int id() {
+        return id;
+    }
+
+    int pageCount() {
+        return mapped.length;
+    }
+
+    long vaOf(int index) {
+        return vaStart + ((long) index << PageFrame.PAGE_SHIFT);
+    }
+
+    boolean invalidated() {
+        return invalidated;
+    }
+
+    boolean repin() {
+        return repin;
+    }
+
+    /** {@code xe_userptr_setup}: subscribes to invalidations of the CPU range (mirroring designs). */
+    void setup() {
+        if (design.mirrors()) {
+            notifier = mm.insertIntervalNotifier(cpuStart, (long) mapped.length << PageFrame.PAGE_SHIFT, this,
+                    "userptr " + id);
+        }
+    }
+
+    /** Looks the pages up (mirroring designs) or pins them (pin design): 0 or a negative errno. */
+    int getPages() {
+        return design.mirrors() ? hmmGetPages() : pinPages();
+    }
+
+    /** {@code drm_gpusvm_get_pages}: the retry loop around {@code hmm_range_fault}, without the driver lock. */
+    private int hmmGetPages() {
+        long end = cpuStart + ((long) mapped.length << PageFrame.PAGE_SHIFT);
+        while (true) {
+            HmmRange range = new HmmRange(notifier, cpuStart, end, true, true);
+            range.notifierSeq = notifier.readBegin();
+            if (!mm.mmgetNotZero()) {
+                return Errno.EFAULT.neg();
+            }
+            int ret;
+            mm.mmapLock().downRead();
+            try {
+                ret = mm.kernel().hmm().hmmRangeFault(range);
+            } finally {
+                mm.mmapLock().upRead();
+            }
+            mm.mmput();
+            if (ret == Errno.EBUSY.neg()) {
+                continue;
+            }
+            if (ret < 0) {
+                return ret;
+            }
+            for (int i = 0; i < mapped.length; i++) {
+                HmmPfn pfn = range.pfn(i);
+                pages[i] = pfn.valid() ? new GpuPte(pfn.ref(), pfn.writable()) : null;
+            }
+            notifierSeq = range.notifierSeq;
+            return 0;
+        }
+    }
+
+    /** {@code pin_user_pages(FOLL_LONGTERM | FOLL_WRITE)} of the whole range, all or nothing. */
+    private int pinPages() {
+        PageFrame[] frames = new PageFrame[mapped.length];
+        long pinnedCount;
+        mm.mmapLock().downRead();
+        try {
+            pinnedCount = mm.kernel().gup().pinUserPages(mm, cpuStart, mapped.length, true, true, frames);
+        } finally {
+            mm.mmapLock().upRead();
+        }
+        if (pinnedCount != mapped.length) {
+            if (pinnedCount > 0) {
+                Gup.unpinUserPages(frames, (int) pinnedCount);
+            }
+            return pinnedCount < 0 && pinnedCount != Errno.EFAULT.neg() ? (int) pinnedCount : Errno.EFAULT.neg();
+        }
+        pinned = frames;
+        for (int i = 0; i < frames.length; i++) {
+            pages[i] = new GpuPte(PhysicalMemory.FrameRef.of(frames[i]), true);
+        }
+        return 0;
+    }
+
+    /**
+     * {@code mmu_interval_read_retry} on the sequence the pages were read at; the caller holds
+     * {@code notifier_lock}. Always false when the design does not check (or pins).
+     */
+    boolean collided() {
+        vm.notifierLock().assertHeld();
+        return design.checksRetry() && notifier.readRetry(notifierSeq);
+    }
+
+    /** Exec found the range invalidated: take it off the invalidated list, onto the repin list. */
+    void startRepin() {
+        invalidated = false;
+        repin = true;
+    }
+
+    /** Getting the pages again failed with an error other than -EFAULT: back onto the invalidated list. */
+    void abortRepin() {
+        repin = false;
+        invalidated = true;
+    }
+
+    /** The CPU range is gone (-EFAULT at revalidation): no pages; the GPU range stays unmapped. */
+    void dropPages() {
+        vm.notifierLock().assertHeld();
+        java.util.Arrays.fill(pages, null);
+        repin = false;
+        zap();
+    }
+
+    /** Writes the GPU PTEs of every still-bound page from the pages last fetched. */
+    void program() {
+        vm.notifierLock().assertHeld();
+        for (int i = 0; i < mapped.length; i++) {
+            if (!mapped[i]) {
+                continue;
+            }
+            if (pages[i] != null) {
+                vm.setPte(vaOf(i), pages[i]);
+            } else {
+                vm.clearPte(vaOf(i));
+            }
+        }
+        initialBind = true;
+        repin = false;
+    }
+
+    /** Clears the GPU PTEs of every still-bound page ({@code xe_vm_invalidate_vma}). */
+    private void zap() {
+        for (int i = 0; i < mapped.length; i++) {
+            if (mapped[i]) {
+                vm.clearPte(vaOf(i));
+            }
+        }
+    }
+
+    /**
+     * {@code vma_userptr_invalidate}: the CPU pages of the range are about to change. Records the
+     * sequence, marks the range for revalidation if it was ever programmed, waits for the VM's
+     * unfinished jobs and zaps the GPU PTEs, all under {@code notifier_lock} held for writing.
+     */
+    @Override
+    public boolean invalidate(MmuIntervalNotifier subscription, MmuNotifierRange range, long curSeq) {
+        Simulation sim = vm.device().sim();
+        vm.notifierLock().downWrite();
+        try {
+            subscription.setSeq(curSeq);
+            if (initialBind) {
+                if (!destroyed) {
+                    invalidated = true;
+                }
+                vm.resv().waitUnsignaled(DmaResv.Usage.BOOKKEEP);
+                zap();
+            }
+            // else: "No need to stop gpu access if the userptr is not yet bound."
+        } finally {
+            vm.notifierLock().upWrite();
+        }
+        sim.traceOperation("userptr " + id + " invalidate " + range.event(), initialBind ? "zapped" : "not bound yet");
+        return true;
+    }
+
+    // ---- GPU VA bookkeeping (the caller holds notifier_lock) ---------------------------------
+
+    void markMapped(int index) {
+        if (!mapped[index]) {
+            mapped[index] = true;
+            mappedCount++;
+        }
+    }
+
+    /** Page {@code index} is unbound (unpinned under pin); true when no page of the range is left. */
+    boolean unmapPage(int index) {
+        if (!mapped[index]) {
+            throw new IllegalStateException("userptr " + id + " page " + index + " unbound twice");
+        }
+        mapped[index] = false;
+        mappedCount--;
+        if (pinned != null && pinned[index] != null) {
+            pinned[index].unpin();
+            pinned[index] = null;
+        }
+        return mappedCount == 0;
+    }
+
+    /** {@code prep_vma_destroy}: later invalidations no longer mark it for revalidation. */
+    void markDestroyed() {
+        destroyed = true;
+        invalidated = false;
+        repin = false;
+    }
+
+    /**
+     * {@code xe_userptr_remove}: removes the notifier (waiting out an invalidation that still
+     * uses it) or unpins what is still pinned. Called without {@code notifier_lock}.
+     */
+    void destroy() {
+        destroyed = true;
+        if (notifier != null) {
+            notifier.remove();
+            notifier = null;
+        }
+        if (pinned != null) {
+            for (int i = 0; i < pinned.length; i++) {
+                if (pinned[i] != null) {
+                    pinned[i].unpin();
+                    pinned[i] = null;
+                }
+            }
+        }
+        vm.device().userptrFreed(this);
+    }
+
+    /** For leak reports: {@code userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm)}. */
+    String describe() {
+        return "userptr " + id + " cpu " + Fmt.hex(cpuStart) + " -> va " + Fmt.hex(vaStart) + " "
+                + Fmt.size((long) mapped.length << PageFrame.PAGE_SHIFT) + " (" + design.value() + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "userptr " + id;
+    }
+}

@@ -1,0 +1,96 @@
+package accelmm.drm;
+
+import accelmm.mm.Errno;
+import accelmm.mm.MmStruct;
+import accelmm.mm.PageFrame;
+import accelmm.mm.Task;
+import java.util.function.ToIntFunction;
+
+/**
+ * {@code xe_vm_bind_ioctl} for one bind op: the VM lookup, {@code vm_bind_ioctl_check_args},
+ * {@code vm->lock} for writing, the closed-VM check, then the op on the {@link GpuVm}. The
+ * errno values are xe's: an unknown VM ID is -EINVAL (not -ENOENT) in this ioctl; an unknown
+ * object -ENOENT; unaligned or empty ranges, ranges beyond the VA space or the object -EINVAL;
+ * a closed VM -ENOENT.
+ */
+final class VmBindIoctl {
+
+    private static final long PAGE_MASK = PageFrame.PAGE_SIZE - 1;
+
+    private VmBindIoctl() {
+    }
+
+    static int map(DrmFile f, int vmId, int handle, long boOffset, long va, long sizeBytes) {
+        String what = "map bo=" + handle + (boOffset != 0 ? " bo_offset=" + Fmt.hex(boOffset) : "");
+        return bind(f, what, vmId, va, sizeBytes, boOffset, vm -> {
+            GemObject bo = f.objectLookup(handle);
+            if (bo == null) {
+                return Errno.ENOENT.neg(); // xe_vm_bind_ioctl: drm_gem_object_lookup fails
+            }
+            try {
+                if (sizeBytes > bo.sizeBytes() || boOffset > bo.sizeBytes() - sizeBytes) {
+                    return Errno.EINVAL.neg(); // xe_vm_bind_ioctl_validate_bo: range beyond the object
+                }
+                vm.bindBo(bo, boOffset, va, sizeBytes);
+                return 0;
+            } finally {
+                bo.put();
+            }
+        });
+    }
+
+    static int userptr(DrmFile f, Task caller, int vmId, long cpuAddr, long va, long sizeBytes) {
+        return bind(f, "userptr addr=" + Fmt.hex(cpuAddr), vmId, va, sizeBytes, cpuAddr, vm -> {
+            MmStruct mm = caller.mm();
+            return mm == null ? Errno.EFAULT.neg() : vm.bindUserptr(mm, cpuAddr, va, sizeBytes);
+        });
+    }
+
+    static int unmap(DrmFile f, int vmId, long va, long sizeBytes) {
+        return bind(f, "unmap", vmId, va, sizeBytes, 0, vm -> {
+            vm.unbind(va, sizeBytes);
+            return 0;
+        });
+    }
+
+    private static int bind(DrmFile f, String what, int vmId, long va, long sizeBytes, long alsoAligned,
+            ToIntFunction<GpuVm> op) {
+        f.enter("vm_bind");
+        int ret = checkedBind(f, vmId, va, sizeBytes, alsoAligned, op);
+        f.trace("vm_bind " + what + " va=" + Fmt.hex(va) + " size=" + Fmt.size(sizeBytes), Fmt.status(ret));
+        return ret;
+    }
+
+    private static int checkedBind(DrmFile f, int vmId, long va, long sizeBytes, long alsoAligned,
+            ToIntFunction<GpuVm> op) {
+        GpuVm vm = f.vmLookup(vmId);
+        if (vm == null) {
+            return Errno.EINVAL.neg(); // xe_vm_bind_ioctl: xe_vm_lookup fails -> -EINVAL
+        }
+        try {
+            if (!argsValid(va, sizeBytes, alsoAligned)) {
+                return Errno.EINVAL.neg();
+            }
+            vm.lock().downWrite();
+            try {
+                if (vm.isClosed()) {
+                    return Errno.ENOENT.neg(); // xe_vm_is_closed_or_banned
+                }
+                return op.applyAsInt(vm);
+            } finally {
+                vm.lock().upWrite();
+            }
+        } finally {
+            vm.put();
+        }
+    }
+
+    /**
+     * {@code vm_bind_ioctl_check_args} and the range check against {@code vm->size}: addr, range
+     * and obj_offset (for userptr: the CPU address) page aligned, range non-zero, inside the VM.
+     */
+    private static boolean argsValid(long va, long sizeBytes, long alsoAligned) {
+        return ((va | sizeBytes | alsoAligned) & PAGE_MASK) == 0 && sizeBytes > 0 && va >= 0
+                && sizeBytes <= GpuVm.VA_SIZE && va <= GpuVm.VA_SIZE - sizeBytes;
+    }
+}
