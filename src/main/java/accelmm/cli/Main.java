@@ -1,26 +1,38 @@
 package accelmm.cli;
 
+import accelmm.scenario.ScenarioError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * The {@code accelmm} entry point, kept minimal until a CLI library replaces it.
+ * The {@code accelmm} command line: {@code run}, {@code check}, {@code replay}, {@code catalog}
+ * and {@code demo}.
  *
- * <p>Exit codes: 0 success, 2 usage error (no command, unknown command), 1 internal error.
- * It never prints a stack trace.
+ * <p>Exit codes: 0 — every expectation held (or the command did what was asked); 1 — some
+ * expectation did not hold, or the run broke an invariant; 2 — bad input or usage (one line, or
+ * {@code FILE:LINE:COL} with the line and a caret for scenario errors); 3 — an internal error of
+ * accelmm. It never prints a stack trace.
  */
+@Command(name = "accelmm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "An executable, deterministic model of the Linux memory-management and buffer-sharing "
+                + "stack for GPUs and accelerators, with a checker on top.",
+        subcommands = {RunCommand.class, CheckCommand.class, ReplayCommand.class, CatalogCommand.class,
+            DemoCommand.class},
+        footer = {"", "Examples:", "  accelmm demo", "  accelmm check examples/first.scn",
+            "  accelmm run examples/first.scn --design userptr=hmm-no-retry --seed 3"})
 public final class Main {
 
     static final int EXIT_OK = 0;
-    static final int EXIT_INTERNAL = 1;
+    static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
+    static final int EXIT_INTERNAL = 3;
 
     private static final String VERSION_RESOURCE = "version.properties";
-
-    private Main() {
-    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -28,53 +40,42 @@ public final class Main {
 
     /** Runs one command line; returns the process exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            return dispatch(args, out, err);
-        } catch (RuntimeException | Error e) {
-            err.println("accelmm: internal error: " + e);
-            return EXIT_INTERNAL;
-        }
-    }
-
-    private static int dispatch(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        cl.setOut(outWriter);
+        cl.setErr(errWriter);
         if (args.length == 0) {
-            out.print(usage());
+            cl.usage(outWriter);
             return EXIT_USAGE;
         }
-        return switch (args[0]) {
-            case "--version", "-V" -> {
-                out.println("accelmm " + version());
-                yield EXIT_OK;
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            String command = c.getCommandSpec().qualifiedName();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && c == cl && !u.getUnmatched().isEmpty()) {
+                errWriter.println("accelmm: unknown command '" + u.getUnmatched().get(0) + "' (see accelmm --help)");
+            } else {
+                errWriter.println("accelmm: " + ex.getMessage() + " (see " + command + " --help)");
             }
-            case "--help", "-h", "help" -> {
-                out.print(usage());
-                yield EXIT_OK;
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            switch (ex) {
+                case ScenarioError e -> errWriter.println(e.render());
+                case CliError e -> errWriter.println("accelmm: " + e.getMessage());
+                default -> {
+                    errWriter.println("accelmm: internal error: " + ex);
+                    return EXIT_INTERNAL;
+                }
             }
-            default -> {
-                err.println("accelmm: unknown command '" + args[0] + "' (see accelmm --help)");
-                yield EXIT_USAGE;
-            }
-        };
-    }
-
-    static String usage() {
-        return """
-                usage: accelmm <command> [options]
-
-                An executable, deterministic model of the Linux memory-management and
-                buffer-sharing stack for GPUs and accelerators, with a checker on top.
-
-                Commands (they arrive in later versions, with the scenario language):
-                  run      run a scenario against one or several designs
-                  check    explore a scenario's interleavings and report broken invariants
-                  replay   replay one schedule of a scenario, step by step
-                  catalog  list the built-in scenarios
-                  demo     check the built-in catalog against every design (verdict table)
-
-                Options:
-                  --help     show this help
-                  --version  print the version
-                """;
+            return EXIT_USAGE;
+        });
+        try {
+            return cl.execute(args);
+        } catch (RuntimeException | Error e) {
+            errWriter.println("accelmm: internal error: " + e);
+            return EXIT_INTERNAL;
+        }
     }
 
     /** The project version, filled in by the build into {@value #VERSION_RESOURCE}. */
@@ -93,5 +94,13 @@ public final class Main {
         }
         String fromManifest = Main.class.getPackage().getImplementationVersion();
         return fromManifest != null ? fromManifest : "unknown";
+    }
+
+    /** {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"accelmm " + version()};
+        }
     }
 }

@@ -43,7 +43,7 @@ class MainTest {
     @Test
     void noArguments_printsUsage_exitsTwo() {
         assertThat(run()).isEqualTo(2);
-        assertThat(out()).startsWith("usage: accelmm");
+        assertThat(out()).startsWith("Usage: accelmm");
     }
 
     @Test

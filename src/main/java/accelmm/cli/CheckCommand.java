@@ -1,0 +1,99 @@
+package accelmm.cli;
+
+import accelmm.check.Budget;
+import accelmm.check.Strategy;
+import accelmm.report.CheckReport;
+import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioChecker;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code accelmm check}: every design combination explored, verdicts against the expect lines. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Explore every design combination of the scenarios and compare the verdicts with their",
+            "expect lines. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input."},
+        footer = {"", "Examples:", "  accelmm check examples/first.scn",
+            "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
+            "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s"})
+final class CheckCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    enum StrategyName { mixed, random, pct }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE|DIR", arity = "1..*",
+            description = "scenario files, directories of .scn files, or catalog/NAME")
+    List<String> paths;
+
+    @Option(names = "--executions", paramLabel = "N",
+            description = "executions per design combination at most (default: ${DEFAULT-VALUE})")
+    long executions = Budget.DEFAULT.maxExecutions();
+
+    @Option(names = "--time", paramLabel = "DURATION",
+            description = "wall-clock limit per combination, e.g. 10s, 500ms, 2m (default: none)")
+    String time;
+
+    @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Option(names = "--strategy", description = "mixed (random walks and PCT), random or pct (default: ${DEFAULT-VALUE})")
+    StrategyName strategy = StrategyName.mixed;
+
+    @Option(names = "--depth", paramLabel = "D", description = "PCT depth, with --strategy pct (default: ${DEFAULT-VALUE})")
+    int depth = 3;
+
+    @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})")
+    Format format = Format.text;
+
+    @Option(names = "--stats", description = "also print elapsed time and executions per second")
+    boolean stats;
+
+    @Override
+    public Integer call() {
+        if (executions < 1) {
+            throw new CliError("--executions must be at least 1");
+        }
+        if (depth < 1) {
+            throw new CliError("--depth must be at least 1");
+        }
+        Budget budget = new Budget(executions, time == null ? null : parseDuration(time));
+        Strategy chosen = switch (strategy) {
+            case mixed -> new Strategy.Mixed(seed);
+            case random -> new Strategy.RandomWalk(seed);
+            case pct -> new Strategy.Pct(seed, depth);
+        };
+        CheckReport report = new CheckReport(stats);
+        for (String path : paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()
+                : Scenarios.expand(List.of(p)).stream()).toList()) {
+            Scenario scenario = Scenarios.load(path);
+            report.add(new CheckReport.Entry(path, scenario, ScenarioChecker.check(scenario, chosen, budget)));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(format == Format.json ? report.json() : report.text());
+        out.flush();
+        return report.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    static Duration parseDuration(String text) {
+        var m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(text);
+        if (!m.matches()) {
+            throw new CliError("--time takes a duration like 500ms, 10s or 2m, got '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+        };
+    }
+}

@@ -1,0 +1,87 @@
+package accelmm.cli;
+
+import accelmm.scenario.Catalog;
+import accelmm.scenario.DesignKey;
+import accelmm.scenario.DesignLine;
+import accelmm.scenario.ModelCoverage;
+import accelmm.scenario.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Loading scenarios named on the command line, and {@code --design} options. */
+final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    /** A scenario file, or a built-in one as {@code catalog/NAME} (or {@code catalog/NAME.scn}). */
+    static Scenario load(String arg) {
+        if (arg.startsWith("catalog/")) {
+            String name = arg.substring("catalog/".length()).replaceFirst("\\.scn$", "");
+            Catalog.Entry e = Catalog.find(name);
+            if (e == null) {
+                throw new CliError("no built-in scenario '" + name + "' (see accelmm catalog list)");
+            }
+            return e.scenario();
+        }
+        return ModelCoverage.load(Path.of(arg));
+    }
+
+    /** The files named: each file itself, each directory's {@code .scn} files (recursively, sorted). */
+    static List<String> expand(List<String> args) {
+        List<String> out = new ArrayList<>();
+        for (String arg : args) {
+            Path p = Path.of(arg);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> files = Files.walk(p)) {
+                    files.filter(f -> f.toString().endsWith(".scn") && Files.isRegularFile(f)).sorted()
+                            .forEach(f -> out.add(f.toString()));
+                } catch (IOException e) {
+                    throw new CliError("cannot read directory " + arg + ": " + e.getMessage());
+                }
+            } else {
+                out.add(arg);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The design combination that {@code --design K=V} options select: every key the scenario
+     * varies takes the given value or its first listed one; a key it does not vary may be set
+     * too.
+     */
+    static Map<DesignKey, String> combination(Scenario scenario, List<String> designOptions) {
+        Map<DesignKey, String> given = new LinkedHashMap<>();
+        for (String option : designOptions) {
+            int eq = option.indexOf('=');
+            if (eq <= 0) {
+                throw new CliError("--design takes KEY=VALUE, got '" + option + "'");
+            }
+            String keyWord = option.substring(0, eq);
+            String value = option.substring(eq + 1);
+            DesignKey key = DesignKey.named(keyWord)
+                    .orElseThrow(() -> new CliError("unknown design key '" + keyWord + "'"));
+            if (!ModelCoverage.designModelled(key)) {
+                throw new CliError("design key '" + keyWord + "' is not modelled yet");
+            }
+            if (!key.choices().contains(value)) {
+                throw new CliError("design " + keyWord + " has no value '" + value + "' (values: "
+                        + String.join(", ", key.choices()) + ")");
+            }
+            given.put(key, value);
+        }
+        Map<DesignKey, String> combination = new LinkedHashMap<>();
+        for (DesignLine line : scenario.designs()) {
+            combination.put(line.key(), given.getOrDefault(line.key(), line.values().get(0)));
+        }
+        given.forEach(combination::putIfAbsent);
+        return combination;
+    }
+}

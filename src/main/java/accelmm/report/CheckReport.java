@@ -1,0 +1,136 @@
+package accelmm.report;
+
+import accelmm.check.Exploration;
+import accelmm.check.RunResult;
+import accelmm.check.Violation;
+import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioChecker.CombinationResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of {@code accelmm check} for a set of scenarios, rendered as text or JSON from the
+ * same data. Text lists each scenario with one line per design combination (verdict, what was
+ * expected, how much was explored), then the counterexample of every violation found, with the
+ * command that replays it.
+ */
+public final class CheckReport {
+
+    /** One scenario file's results. */
+    public record Entry(String path, Scenario scenario, List<CombinationResult> results) {
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+    private final boolean stats;
+
+    /** @param stats whether to print elapsed times and rates (machine-dependent) */
+    public CheckReport(boolean stats) {
+        this.stats = stats;
+    }
+
+    public void add(Entry entry) {
+        entries.add(entry);
+    }
+
+    /** Whether every combination of every scenario met its expectation. */
+    public boolean allHold() {
+        return entries.stream().allMatch(e -> e.results().stream().allMatch(CombinationResult::holds));
+    }
+
+    public String text() {
+        StringBuilder out = new StringBuilder();
+        int combos = 0;
+        int held = 0;
+        for (Entry e : entries) {
+            out.append("scenario \"").append(e.scenario().title()).append("\" (").append(e.path()).append(")\n");
+            int width = e.results().stream().mapToInt(r -> r.designs().length()).max().orElse(7);
+            for (CombinationResult r : e.results()) {
+                combos++;
+                held += r.holds() ? 1 : 0;
+                out.append(String.format("  %-" + width + "s  %-34s %s  %s%n", r.designs(), verdict(r.exploration()),
+                        r.holds() ? "as expected" : "UNEXPECTED (expected " + r.expected() + ")", explored(r)));
+            }
+            for (CombinationResult r : e.results()) {
+                if (r.exploration().violated()) {
+                    counterexample(out, e.path(), r);
+                }
+            }
+            out.append('\n');
+        }
+        out.append(entries.size()).append(entries.size() == 1 ? " scenario, " : " scenarios, ").append(combos)
+                .append(combos == 1 ? " combination: " : " combinations: ").append(held).append(" as expected, ")
+                .append(combos - held).append(" not\n");
+        return out.toString();
+    }
+
+    static String verdict(Exploration e) {
+        return e.violated() ? "violation " + e.firstViolation().violation().invariant() : "clean";
+    }
+
+    private String explored(CombinationResult r) {
+        Exploration e = r.exploration();
+        String what = e.violated() ? "found in execution " + e.executions() : e.executions() + " executions";
+        if (!stats) {
+            return what;
+        }
+        double ms = e.elapsedNanos() / 1e6;
+        return String.format("%s, %.0f ms, %.0f executions/s", what, ms, e.executions() / Math.max(ms / 1000, 1e-9));
+    }
+
+    private static void counterexample(StringBuilder out, String path, CombinationResult r) {
+        RunResult run = r.exploration().firstViolation();
+        Violation v = run.violation();
+        out.append("\n  ").append(r.designs()).append(": ").append(v).append('\n');
+        if (run.trace() != null) {
+            for (String step : Counterexample.steps(run.trace())) {
+                out.append("    ").append(step).append('\n');
+            }
+        }
+        out.append("    replay: bin/accelmm replay ").append(path).append(' ').append(r.designOptions())
+                .append(r.designOptions().isEmpty() ? "" : " ").append("--schedule ").append(run.schedule().token())
+                .append('\n');
+    }
+
+    public String json() {
+        List<Object> scenarios = new ArrayList<>();
+        for (Entry e : entries) {
+            List<Object> combos = new ArrayList<>();
+            for (CombinationResult r : e.results()) {
+                combos.add(combination(r));
+            }
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("file", e.path());
+            s.put("title", e.scenario().title());
+            s.put("combinations", combos);
+            scenarios.add(s);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("scenarios", scenarios);
+        root.put("allHold", allHold());
+        return Json.write(root);
+    }
+
+    private static Map<String, Object> combination(CombinationResult r) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        Map<String, Object> designs = new LinkedHashMap<>();
+        r.combination().forEach((k, v) -> designs.put(k.word(), v));
+        c.put("designs", designs);
+        c.put("verdict", verdict(r.exploration()));
+        c.put("expected", r.expected().toString());
+        c.put("holds", r.holds());
+        c.put("executions", r.exploration().executions());
+        c.put("strategy", r.exploration().strategy());
+        if (r.exploration().violated()) {
+            RunResult run = r.exploration().firstViolation();
+            c.put("invariant", run.violation().invariant().scenarioName());
+            c.put("step", run.violation().step());
+            c.put("actor", run.violation().actor());
+            c.put("message", run.violation().message());
+            c.put("schedule", run.schedule().token());
+            c.put("steps", run.trace() == null ? List.of() : Counterexample.steps(run.trace()));
+        }
+        return c;
+    }
+}

@@ -1,0 +1,61 @@
+package accelmm.scenario;
+
+import accelmm.sim.Actor;
+import accelmm.sim.Simulation;
+import accelmm.sim.Waitable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Where scenario threads wait for each other: for a name to be bound, an event to be signalled,
+ * a file to arrive, their process to exit. Every such change wakes every waiter, which then
+ * re-checks its own condition. Each wait says what it waits for, so that a scenario that can
+ * never proceed is reported as a deadlock naming the missing name or event.
+ */
+final class Changes {
+
+    private final Simulation sim;
+    private final List<Wait> waits = new ArrayList<>();
+
+    Changes(Simulation sim) {
+        this.sim = sim;
+    }
+
+    /** Sleeps until {@code done} holds; {@code reason} names what is awaited, for deadlock reports. */
+    void await(String reason, BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
+            Wait w = new Wait(sim.current(), reason);
+            waits.add(w);
+            sim.block(w);
+        }
+    }
+
+    /** Something a waiter may be waiting for happened. */
+    void changed() {
+        for (Wait w : waits) {
+            sim.wake(w.actor);
+        }
+        waits.clear();
+    }
+
+    private final class Wait implements Waitable {
+        private final Actor actor;
+        private final String reason;
+
+        Wait(Actor actor, String reason) {
+            this.actor = actor;
+            this.reason = reason;
+        }
+
+        @Override
+        public String describe() {
+            return reason;
+        }
+
+        @Override
+        public void cancelWait(Actor a) {
+            waits.remove(this);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package accelmm.scenario;
+
+import accelmm.drm.UserptrDesign;
+import accelmm.mm.ForkDesign;
+import accelmm.sim.DesignValue;
+import accelmm.sim.Designs;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The design combinations a scenario runs: the cartesian product of its {@code design} lines, in
+ * the order written (the first line varies slowest); keys without a line keep their default. It
+ * also maps each modelled key to the enum of the layer that implements it.
+ */
+final class DesignMatrix {
+
+    /** The layer enum behind each key the model implements today. */
+    private static final Map<DesignKey, Class<? extends Enum<?>>> MODELLED = new EnumMap<>(DesignKey.class);
+
+    static {
+        MODELLED.put(DesignKey.FORK, ForkDesign.class);
+        MODELLED.put(DesignKey.USERPTR, UserptrDesign.class);
+    }
+
+    private DesignMatrix() {
+    }
+
+    /** Whether the model implements the alternatives of {@code key}. */
+    static boolean modelled(DesignKey key) {
+        return MODELLED.containsKey(key);
+    }
+
+    /** Every combination, each a map in design-line order holding only the keys the scenario varies. */
+    static List<Map<DesignKey, String>> combinations(Scenario scenario) {
+        List<Map<DesignKey, String>> out = new ArrayList<>();
+        out.add(new LinkedHashMap<>());
+        for (DesignLine line : scenario.designs()) {
+            List<Map<DesignKey, String>> next = new ArrayList<>();
+            for (Map<DesignKey, String> partial : out) {
+                for (String value : line.values()) {
+                    Map<DesignKey, String> m = new LinkedHashMap<>(partial);
+                    m.put(line.key(), value);
+                    next.add(m);
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    /** The combination as the simulation's {@link Designs}. */
+    static Designs toDesigns(Map<DesignKey, String> combination) {
+        List<DesignValue> values = new ArrayList<>();
+        combination.forEach((key, value) -> {
+            Class<? extends Enum<?>> type = MODELLED.get(key);
+            if (type == null) {
+                throw new IllegalStateException("design key " + key.word() + " is not modelled");
+            }
+            for (Enum<?> constant : type.getEnumConstants()) {
+                DesignValue v = (DesignValue) constant;
+                if (v.value().equals(value)) {
+                    values.add(v);
+                }
+            }
+        });
+        return Designs.of(values.toArray(DesignValue[]::new));
+    }
+
+    /** {@code fork=legacy userptr=pin}, or {@code default} for the empty combination. */
+    static String describe(Map<DesignKey, String> combination) {
+        if (combination.isEmpty()) {
+            return "default";
+        }
+        List<String> parts = new ArrayList<>();
+        combination.forEach((k, v) -> parts.add(k.word() + "=" + v));
+        return String.join(" ", parts);
+    }
+}

@@ -1,0 +1,132 @@
+package accelmm.scenario;
+
+import accelmm.check.ExpectationFailed;
+import accelmm.drm.DmaFence;
+import accelmm.drm.DrmDevice;
+import accelmm.drm.DrmFd;
+import accelmm.drm.DrmFile;
+import accelmm.drm.JobSpec;
+import accelmm.drm.Submission;
+import accelmm.mm.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * The devices of one execution, built from the scenario's {@code device} lines, and the
+ * statements that act on them. GPU devices are DRM devices of the {@code drm} layer; the other
+ * kinds arrive with their layers (a scenario using them is refused at load time).
+ */
+final class Devices {
+
+    private final Map<String, DrmDevice> gpus = new LinkedHashMap<>();
+
+    Devices(World world) {
+        for (Device d : world.scenario.devices()) {
+            if (d.kind() == Device.Kind.GPU) {
+                gpus.put(d.name(), new DrmDevice(world.kernel, d.name()));
+            }
+        }
+    }
+
+    /** Whether {@code op} is a device statement, performed (and traced) by a device model. */
+    static boolean handles(Operation op) {
+        return switch (op) {
+            case OPEN, VM_CREATE, VM_DESTROY, GEM_CREATE, GEM_CLOSE, GEM_MMAP_OFFSET, VM_BIND_MAP, VM_BIND_USERPTR,
+                    VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL -> true;
+            default -> false;
+        };
+    }
+
+    /** Performs a device statement on behalf of {@code self}. */
+    ThreadInterpreter.Result perform(Statement.Call c, ProcessState self, Evaluator eval) {
+        Task task = self.task;
+        return switch (c.operation()) {
+            case OPEN -> {
+                DrmDevice gpu = gpus.get(eval.word(c.arg("device")));
+                if (gpu == null) {
+                    throw new IllegalStateException("no GPU device " + c.arg("device"));
+                }
+                yield ThreadInterpreter.Result.of(gpu.open(task, c.hasFlag("cloexec")));
+            }
+            case VM_CREATE -> ioctl(task, c, eval, DrmFile::vmCreate);
+            case VM_DESTROY -> ioctl(task, c, eval, f -> f.vmDestroy(handle(eval, c, "vm")));
+            case GEM_CREATE -> ioctl(task, c, eval, f -> f.gemCreate(eval.number(c.arg("size"))));
+            case GEM_CLOSE -> ioctl(task, c, eval, f -> f.gemClose(handle(eval, c, "bo")));
+            case GEM_MMAP_OFFSET -> ioctl(task, c, eval, f -> f.gemMmapOffset(handle(eval, c, "bo")));
+            case VM_BIND_MAP -> ioctl(task, c, eval, f -> f.vmBindMap(handle(eval, c, "vm"), handle(eval, c, "bo"),
+                    c.findArg("bo_offset").map(eval::number).orElse(0L), eval.number(c.arg("va")),
+                    eval.number(c.arg("size"))));
+            case VM_BIND_USERPTR -> ioctl(task, c, eval, f -> f.vmBindUserptr(task, handle(eval, c, "vm"),
+                    eval.number(c.arg("addr")), eval.number(c.arg("va")), eval.number(c.arg("size"))));
+            case VM_BIND_UNMAP -> ioctl(task, c, eval, f -> f.vmBindUnmap(handle(eval, c, "vm"),
+                    eval.number(c.arg("va")), eval.number(c.arg("size"))));
+            case EXEC_QUEUE_CREATE -> ioctl(task, c, eval, f -> f.execQueueCreate(task, handle(eval, c, "vm")));
+            case EXEC_COPY -> exec(task, c, eval, new JobSpec.Copy(eval.number(c.arg("src")),
+                    eval.number(c.arg("dst")), eval.number(c.arg("size"))));
+            case EXEC_FILL -> exec(task, c, eval, new JobSpec.Fill(eval.number(c.arg("dst")),
+                    eval.number(c.arg("size")), (byte) eval.number(c.arg("byte"))));
+            default -> throw new IllegalStateException("operation " + c.operation() + " is not modelled");
+        };
+    }
+
+    private static int handle(Evaluator eval, Statement.Call c, String arg) {
+        return (int) eval.number(c.arg(arg));
+    }
+
+    /** {@code ioctl(fd, ...)}: the fd is resolved before the call, the DRM file held during it. */
+    private static ThreadInterpreter.Result ioctl(Task task, Statement.Call c, Evaluator eval,
+            ToLongFunction<DrmFile> op) {
+        int fd = (int) eval.number(c.arg("fd"));
+        return ThreadInterpreter.Result.of(DrmFd.ioctl(task, fd, op::applyAsLong, errno -> (long) errno));
+    }
+
+    private static ThreadInterpreter.Result exec(Task task, Statement.Call c, Evaluator eval, JobSpec spec) {
+        int fd = (int) eval.number(c.arg("fd"));
+        int queue = (int) eval.number(c.arg("queue"));
+        Submission s = DrmFd.ioctl(task, fd, f -> f.exec(queue, spec), Submission.Refused::new);
+        return switch (s) {
+            case Submission.Queued q -> new ThreadInterpreter.Result(0, new Bound.Handle(q.fence(), 0));
+            case Submission.Refused r -> ThreadInterpreter.Result.of(r.errno());
+        };
+    }
+
+    /** {@code wait F}: returns once the fence signalled; at once for a name bound to an error. */
+    long waitFence(Bound f) {
+        switch (f) {
+            case Bound.Handle h when h.object() instanceof DmaFence fence -> fence.waitSignaled();
+            case Bound.Err e -> {
+                // The statement that would have made the fence failed: nothing to wait for.
+            }
+            default -> throw new ExpectationFailed("wait needs a fence, got " + f);
+        }
+        return 0;
+    }
+
+    /** How the fence behind {@code h} ended: 0 or a negative errno. */
+    static long fenceResult(Bound.Handle h) {
+        if (!(h.object() instanceof DmaFence fence)) {
+            throw new ExpectationFailed("not a fence: " + h.object());
+        }
+        if (!fence.isSignaled()) {
+            throw new ExpectationFailed("fence " + fence.name() + " has not signalled (wait for it first)");
+        }
+        return fence.error();
+    }
+
+    static String describe(Bound.Handle h) {
+        if (h.object() instanceof DmaFence fence && fence.isSignaled()) {
+            return fence.error() == 0 ? "ok" : accelmm.mm.Errno.describe(fence.error());
+        }
+        return String.valueOf(h.object());
+    }
+
+    /** Device-level objects still alive, for the leak invariant. */
+    List<String> liveObjects() {
+        List<String> out = new ArrayList<>();
+        gpus.values().forEach(g -> out.addAll(g.liveObjects()));
+        return out;
+    }
+}

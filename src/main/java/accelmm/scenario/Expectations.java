@@ -1,0 +1,69 @@
+package accelmm.scenario;
+
+import accelmm.check.ExpectationFailed;
+import accelmm.mm.Errno;
+import accelmm.mm.Task;
+import java.util.Arrays;
+
+/** The inline expectations {@code expect X == V}, {@code expect X != V} and {@code expect read}. */
+final class Expectations {
+
+    private Expectations() {
+    }
+
+    static void expectValue(Evaluator eval, Statement.ExpectValue e, String where) {
+        Bound actual = eval.resolve(eval.ref(e.subject()));
+        boolean equal = matches(eval, actual, e.expected());
+        if (equal != e.equal()) {
+            throw new ExpectationFailed(where + "`" + e.source() + "` does not hold: " + e.subject() + " is "
+                    + show(actual));
+        }
+    }
+
+    static void expectRead(Evaluator eval, Task task, Statement.ExpectRead e, String where) {
+        byte[] out = new byte[(int) e.sizeBytes()];
+        int ret = task.read(eval.number(e.address()), out);
+        if (ret < 0) {
+            throw new ExpectationFailed(where + "`" + e.source() + "`: the read failed with " + Errno.describe(ret));
+        }
+        boolean equal = Arrays.equals(out, eval.data(e.expected()).bytes());
+        if (equal != e.equal()) {
+            throw new ExpectationFailed(where + "`" + e.source() + "` does not hold: read " + hex(out));
+        }
+    }
+
+    private static boolean matches(Evaluator eval, Bound actual, Value expected) {
+        return switch (expected) {
+            case Outcomes o -> {
+                long result = switch (actual) {
+                    case Bound.Err err -> err.errno().neg();
+                    case Bound.Handle h -> Devices.fenceResult(h);
+                    default -> 0;
+                };
+                yield result >= 0 ? o.success() : o.allows(Errno.ofReturn(result));
+            }
+            case Value.Num n -> actual instanceof Bound.Num a && a.value() == n.value();
+            case Value.Data d -> actual instanceof Bound.Bytes b && Arrays.equals(b.data(), eval.data(d).bytes());
+            case Value.Ref r -> actual.equals(eval.resolve(r));
+            default -> throw new IllegalStateException("cannot compare with " + expected);
+        };
+    }
+
+    private static String show(Bound b) {
+        return switch (b) {
+            case Bound.Num n -> Long.toString(n.value());
+            case Bound.Err e -> e.errno().name();
+            case Bound.Bytes bytes -> hex(bytes.data());
+            case Bound.Handle h -> Devices.describe(h);
+        };
+    }
+
+    private static String hex(byte[] data) {
+        StringBuilder s = new StringBuilder("\"");
+        for (int i = 0; i < Math.min(data.length, 32); i++) {
+            int c = data[i] & 0xff;
+            s.append(c >= 0x20 && c < 0x7f && c != '"' ? String.valueOf((char) c) : String.format("\\x%02x", c));
+        }
+        return s.append(data.length > 32 ? "\"..." : "\"").toString();
+    }
+}

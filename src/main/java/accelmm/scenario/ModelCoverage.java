@@ -1,0 +1,78 @@
+package accelmm.scenario;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Which parts of the language the model implements today. A scenario that uses anything else
+ * is refused when it is loaded for running, with the position of the first such use — never
+ * run with that statement silently doing nothing.
+ */
+public final class ModelCoverage {
+
+    /** The operations the interpreter executes. */
+    static final Set<Operation> MODELLED = EnumSet.of(
+            Operation.FORK, Operation.EXEC, Operation.EXIT, Operation.MMAP, Operation.MUNMAP, Operation.MPROTECT,
+            Operation.MADVISE, Operation.WRITE, Operation.READ, Operation.CLOSE, Operation.SEND, Operation.RECV,
+            Operation.SIGNAL, Operation.AWAIT, Operation.WAIT, Operation.MIGRATE, Operation.RECLAIM,
+            Operation.OPEN, Operation.VM_CREATE, Operation.VM_DESTROY, Operation.GEM_CREATE, Operation.GEM_CLOSE,
+            Operation.GEM_MMAP_OFFSET, Operation.MMAP_FILE, Operation.VM_BIND_MAP, Operation.VM_BIND_USERPTR,
+            Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL);
+
+    private ModelCoverage() {
+    }
+
+    /** Whether the model implements the alternatives of design key {@code key}. */
+    public static boolean designModelled(DesignKey key) {
+        return DesignMatrix.modelled(key);
+    }
+
+    /** Reads, parses and checks a scenario for running. */
+    public static Scenario load(Path path) {
+        Scenario scenario = ScenarioLoader.load(path);
+        try {
+            return check(scenario, ScenarioLoader.decode(path.toString(), Files.readAllBytes(path)));
+        } catch (IOException e) {
+            throw new ScenarioError(path.toString(), 1, 1, "cannot read file: " + e.getMessage(), null);
+        }
+    }
+
+    /** Parses and checks a scenario given as bytes (the built-in catalog). */
+    public static Scenario parse(String fileName, byte[] bytes) {
+        return check(ScenarioLoader.parse(fileName, bytes), ScenarioLoader.decode(fileName, bytes));
+    }
+
+    private static Scenario check(Scenario scenario, String text) {
+        Source source = Source.of(scenario.fileName(), text);
+        for (DesignLine line : scenario.designs()) {
+            if (!DesignMatrix.modelled(line.key())) {
+                throw source.error(line.position().line(), line.position().column(),
+                        "design key '" + line.key().word() + "' is not modelled yet");
+            }
+        }
+        for (Device d : scenario.devices()) {
+            if (d.kind() != Device.Kind.GPU) {
+                throw source.error(d.position().line(), d.position().column(),
+                        "devices of kind " + d.kind().word() + " are not modelled yet");
+            }
+        }
+        for (ThreadBlock t : scenario.threads()) {
+            for (Statement st : t.body()) {
+                if (st instanceof Statement.Call c) {
+                    String problem = !MODELLED.contains(c.operation()) ? "'" + c.operation().word() + "' is not modelled yet"
+                            : c.findArg("caching").filter(v -> !v.toString().equals("wb")).isPresent()
+                                    ? "caching modes other than wb are not modelled yet"
+                                    : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"
+                                    : null;
+                    if (problem != null) {
+                        throw source.error(st.position().line(), st.position().column(), problem);
+                    }
+                }
+            }
+        }
+        return scenario;
+    }
+}

@@ -1,0 +1,94 @@
+package accelmm.scenario;
+
+import accelmm.check.Budget;
+import accelmm.check.Exploration;
+import accelmm.check.Explorer;
+import accelmm.check.InvariantKind;
+import accelmm.check.Strategy;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a scenario: explores every design combination and compares what it found with the
+ * scenario's {@code expect} lines. A combination no {@code expect violation} line applies to
+ * must be clean; one that such lines apply to must break one of their invariants (the union of
+ * every applicable line's).
+ */
+public final class ScenarioChecker {
+
+    /** What the scenario says about one combination: clean, or one of these invariants breaks. */
+    public record Expected(Set<InvariantKind> violations) {
+        public boolean clean() {
+            return violations.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            if (clean()) {
+                return "clean";
+            }
+            List<String> names = new ArrayList<>();
+            violations.forEach(v -> names.add(v.scenarioName()));
+            return "violation " + String.join("|", names);
+        }
+    }
+
+    /** One combination's exploration and whether it met the expectation. */
+    public record CombinationResult(Map<DesignKey, String> combination, Exploration exploration, Expected expected) {
+        public boolean holds() {
+            if (expected.clean()) {
+                return !exploration.violated();
+            }
+            return exploration.violated()
+                    && expected.violations().contains(exploration.firstViolation().violation().invariant());
+        }
+
+        public String designs() {
+            return DesignMatrix.describe(combination);
+        }
+
+        /** {@code --design k=v} options that select this combination. */
+        public String designOptions() {
+            List<String> parts = new ArrayList<>();
+            combination.forEach((k, v) -> parts.add("--design " + k.word() + "=" + v));
+            return String.join(" ", parts);
+        }
+    }
+
+    private ScenarioChecker() {
+    }
+
+    /** Explores every combination of {@code scenario} with {@code strategy} within {@code budget}. */
+    public static List<CombinationResult> check(Scenario scenario, Strategy strategy, Budget budget) {
+        List<CombinationResult> results = new ArrayList<>();
+        for (Map<DesignKey, String> combination : DesignMatrix.combinations(scenario)) {
+            Exploration e = new Explorer().explore(new ScenarioModel(scenario, combination), strategy, budget);
+            results.add(new CombinationResult(combination, e, expected(scenario, combination)));
+        }
+        return results;
+    }
+
+    static Expected expected(Scenario scenario, Map<DesignKey, String> combination) {
+        Set<InvariantKind> kinds = EnumSet.noneOf(InvariantKind.class);
+        for (Verdict v : scenario.verdicts()) {
+            if (v instanceof Verdict.Violation violation && v.appliesTo(combination)) {
+                for (Invariant i : violation.invariants()) {
+                    kinds.add(InvariantKind.named(i.word()));
+                }
+            }
+        }
+        return new Expected(kinds);
+    }
+
+    /** The combinations of a scenario, for {@code run} and {@code replay}. */
+    public static List<Map<DesignKey, String>> combinations(Scenario scenario) {
+        return DesignMatrix.combinations(scenario);
+    }
+
+    public static String describe(Map<DesignKey, String> combination) {
+        return DesignMatrix.describe(combination);
+    }
+}

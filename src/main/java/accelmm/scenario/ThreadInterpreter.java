@@ -1,0 +1,218 @@
+package accelmm.scenario;
+
+import accelmm.check.ExpectationFailed;
+import accelmm.mm.Errno;
+import accelmm.mm.File;
+import accelmm.mm.Mmap;
+import accelmm.mm.Prot;
+import accelmm.mm.Task;
+import java.util.Locale;
+
+/**
+ * Runs the statements of one thread block as one actor. Each statement starts at a preemption
+ * point; its result is checked against its {@code =>} outcomes (an unexpected one fails the
+ * execution with an expectation failure) and bound to its name.
+ */
+final class ThreadInterpreter {
+
+    /** Ends a thread whose process is exiting. Thrown only between kernel calls. */
+    private static final class ThreadExit extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ThreadExit() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A statement's kernel-style result (>= 0, or a negative errno) and what its name binds to. */
+    record Result(long ret, Bound value) {
+        static Result of(long ret) {
+            return new Result(ret, new Bound.Num(ret));
+        }
+    }
+
+    private final World world;
+    private final ProcessState self;
+    private final ThreadBlock block;
+    private final Evaluator eval;
+
+    ThreadInterpreter(World world, ProcessState self, ThreadBlock block) {
+        this.world = world;
+        this.self = self;
+        this.block = block;
+        this.eval = new Evaluator(world, self, block.qualifiedName(), this::exitIfExiting);
+    }
+
+    void run() {
+        try {
+            block.afterEvent().ifPresent(this::awaitEvent);
+            for (Statement st : block.body()) {
+                exitIfExiting();
+                world.sim.preemptionPoint(block.qualifiedName() + " line " + st.position().line());
+                execute(st);
+            }
+        } catch (ThreadExit e) {
+            // The process is exiting; this thread stops here.
+        }
+        world.threadEnded(self);
+    }
+
+    private void exitIfExiting() {
+        if (self.exiting) {
+            throw new ThreadExit();
+        }
+    }
+
+    private void execute(Statement st) {
+        switch (st) {
+            case Statement.Call call -> call(call);
+            case Statement.ExpectValue e -> Expectations.expectValue(eval, e, where(st));
+            case Statement.ExpectRead e -> Expectations.expectRead(eval, self.task, e, where(st));
+        }
+    }
+
+    private void call(Statement.Call c) {
+        Result r = perform(c);
+        if (!Devices.handles(c.operation())) {
+            // Device statements are traced by the device model, with their resolved arguments.
+            world.sim.traceOperation(traceText(c), r.ret() >= 0 ? describe(c, r) : Errno.describe(r.ret()));
+        }
+        if (r.ret() >= 0 ? !c.expected().success() : !c.expected().allows(Errno.ofReturn(r.ret()))) {
+            throw new ExpectationFailed(where(c) + "`" + c.source() + "` returned " + Errno.describe(r.ret())
+                    + ", expected " + c.expected());
+        }
+        c.binding().ifPresent(name -> eval.bind(name,
+                r.ret() >= 0 ? r.value() : new Bound.Err(Errno.ofReturn(r.ret()))));
+        if (c.operation() == Operation.EXIT) {
+            throw new ThreadExit();
+        }
+    }
+
+    /** The statement as a trace shows it: single spaces, without its {@code =>} part. */
+    private static String traceText(Statement.Call c) {
+        String text = c.source().replaceAll("\\s+", " ");
+        int arrow = text.indexOf("=>");
+        return arrow > 0 ? text.substring(0, arrow).strip() : text;
+    }
+
+    private static String describe(Statement.Call c, Result r) {
+        return switch (r.value()) {
+            case Bound.Num n when c.binding().isEmpty() && n.value() == 0 -> "ok";
+            case Bound.Num n when n.value() > 0xffff -> "0x" + Long.toHexString(n.value());
+            case Bound.Num n -> Long.toString(n.value());
+            case Bound.Bytes b -> b.data().length + " bytes";
+            default -> "ok";
+        };
+    }
+
+    private String where(Statement st) {
+        return world.scenario.fileName() + ":" + st.position().line() + ": ";
+    }
+
+    private Result perform(Statement.Call c) {
+        Task task = self.task;
+        return switch (c.operation()) {
+            case FORK -> fork(eval.word(c.arg("child")));
+            case EXEC -> {
+                task.exec();
+                yield Result.of(0);
+            }
+            case EXIT -> {
+                self.exiting = true;
+                world.changes.changed();
+                yield Result.of(0);
+            }
+            case MMAP -> Result.of(task.mmap(c.findArg("at").map(eval::number).orElse(0L), eval.number(c.arg("size")),
+                    prot(c), c.hasFlag("shared"), c.findArg("at").isPresent(), -1, 0));
+            case MMAP_FILE -> Result.of(task.mmap(c.findArg("at").map(eval::number).orElse(0L),
+                    eval.number(c.arg("size")), prot(c), true, c.findArg("at").isPresent(),
+                    (int) eval.number(c.arg("fd")), c.findArg("offset").map(eval::number).orElse(0L)));
+            case MUNMAP -> Result.of(task.munmap(eval.number(c.arg("addr")), eval.number(c.arg("size"))));
+            case MPROTECT -> Result.of(task.mprotect(eval.number(c.arg("addr")), eval.number(c.arg("size")), prot(c)));
+            case MADVISE -> Result.of(task.madvise(eval.number(c.arg("addr")), eval.number(c.arg("size")),
+                    Mmap.Advice.valueOf(eval.word(c.arg("advice")).toUpperCase(Locale.ROOT))));
+            case WRITE -> {
+                Evaluator.DataBytes data = eval.data(c.arg("data"));
+                yield Result.of(task.write(eval.number(c.arg("addr")), data.bytes(), data.labels()));
+            }
+            case READ -> {
+                byte[] out = new byte[(int) eval.number(c.arg("size"))];
+                int ret = task.read(eval.number(c.arg("addr")), out);
+                yield new Result(ret, new Bound.Bytes(out));
+            }
+            case CLOSE -> Result.of(task.close((int) eval.number(c.arg("fd"))));
+            case SEND -> send(c);
+            case RECV -> recv(eval.word(c.arg("name")));
+            case SIGNAL -> {
+                world.signal(eval.word(c.arg("event")));
+                yield Result.of(0);
+            }
+            case AWAIT -> {
+                awaitEvent(eval.word(c.arg("event")));
+                yield Result.of(0);
+            }
+            case WAIT -> Result.of(world.devices.waitFence(eval.resolve(eval.ref(c.arg("f")))));
+            case MIGRATE, RECLAIM -> kernelMove(c);
+            default -> world.devices.perform(c, self, eval);
+        };
+    }
+
+    private Prot prot(Statement.Call c) {
+        return c.findArg("prot").map(v -> Prot.parse(eval.word(v))).orElse(Prot.READ_WRITE);
+    }
+
+    private Result fork(String childName) {
+        Task child = self.task.fork(childName);
+        ProcessState state = new ProcessState(childName, child, self.bindings);
+        world.processes.put(childName, state);
+        world.changes.changed();
+        world.startThreads(state);
+        return Result.of(child.pid());
+    }
+
+    private Result send(Statement.Call c) {
+        File file = self.task.fget((int) eval.number(c.arg("fd")));
+        if (file == null) {
+            return Result.of(Errno.EBADF.neg());
+        }
+        String target = eval.word(c.arg("proc"));
+        world.changes.await("process " + target + " to exist", () -> world.process(target) != null);
+        ProcessState receiver = world.process(target);
+        if (receiver.exited) {
+            file.put();
+        } else {
+            receiver.mailbox.put(eval.word(c.arg("name")), file);
+            world.changes.changed();
+        }
+        return Result.of(0);
+    }
+
+    private Result recv(String name) {
+        world.changes.await("a file sent as '" + name + "'", () -> self.exiting || self.mailbox.containsKey(name));
+        exitIfExiting();
+        int fd = self.task.installFile(self.mailbox.remove(name), false);
+        if (fd >= 0) {
+            eval.bind(name, new Bound.Num(fd));
+        }
+        return Result.of(fd);
+    }
+
+    private void awaitEvent(String event) {
+        world.changes.await("event " + event, () -> self.exiting || world.signalled.contains(event));
+        exitIfExiting();
+    }
+
+    private Result kernelMove(Statement.Call c) {
+        String target = eval.word(c.arg("proc"));
+        world.changes.await("process " + target + " to exist", () -> world.process(target) != null);
+        ProcessState p = world.process(target);
+        if (p.exited || p.task.mm() == null) {
+            return Result.of(0);
+        }
+        long addr = eval.number(c.arg("addr"));
+        long size = eval.number(c.arg("size"));
+        var migrate = world.kernel.migrate();
+        return Result.of(c.operation() == Operation.MIGRATE ? migrate.migratePages(p.task.mm(), addr, size)
+                : migrate.reclaimPages(p.task.mm(), addr, size));
+    }
+}

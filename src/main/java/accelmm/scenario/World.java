@@ -1,0 +1,115 @@
+package accelmm.scenario;
+
+import accelmm.check.AccessChecks;
+import accelmm.check.RunResult;
+import accelmm.check.RunVerdicts;
+import accelmm.check.Secrets;
+import accelmm.check.Violation;
+import accelmm.mm.Kernel;
+import accelmm.mm.Task;
+import accelmm.sim.ChoiceSource;
+import accelmm.sim.Outcome;
+import accelmm.sim.Simulation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One execution of a scenario under one design combination: a fresh simulated machine (kernel,
+ * devices), the scenario's processes, and one actor per thread block.
+ *
+ * <p>Process lifetime follows Linux: a process ends when its last thread ends, or when one of
+ * its threads runs {@code exit} — then its other threads stop at their next statement (or wake
+ * from a scenario-level wait), as threads do when a fatal signal reaches them on their way back
+ * to user space; the kernel work they are in the middle of completes first. The last thread
+ * out tears the process down ({@code exit_mm}, {@code exit_files}) and signals {@code PROC.exit}.
+ * A forked child starts its own thread blocks at the fork, with a copy of the parent's names;
+ * a child with no thread blocks exits at once.
+ */
+final class World {
+
+    static final String KERNEL = ThreadBlock.KERNEL;
+
+    final Scenario scenario;
+    final Simulation sim;
+    final Kernel kernel;
+    final Secrets secrets = new Secrets();
+    final Changes changes;
+    final Devices devices;
+    final Map<String, ProcessState> processes = new LinkedHashMap<>();
+    final Set<String> signalled = new LinkedHashSet<>();
+
+    World(Scenario scenario, Map<DesignKey, String> combination, ChoiceSource choices, boolean recordTrace) {
+        this.scenario = scenario;
+        this.sim = new Simulation(choices, recordTrace, Simulation.DEFAULT_MAX_STEPS);
+        this.kernel = new Kernel(sim, DesignMatrix.toDesigns(combination));
+        this.changes = new Changes(sim);
+        kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
+        this.devices = new Devices(this);
+        processes.put(KERNEL, new ProcessState(KERNEL, null, Map.of()));
+        for (ProcessDecl p : scenario.processes()) {
+            Task task = kernel.createProcess(p.name(), p.uid());
+            processes.put(p.name(), new ProcessState(p.name(), task, Map.of()));
+        }
+        for (ProcessDecl p : scenario.processes()) {
+            startThreads(processes.get(p.name()));
+        }
+        startThreads(processes.get(KERNEL));
+    }
+
+    /** Runs the execution to its end and judges it. */
+    RunResult run() {
+        Outcome outcome = sim.run();
+        Violation violation = RunVerdicts.judge(sim, kernel, outcome, devices.liveObjects());
+        return new RunResult(outcome, violation, sim.schedule(), sim.trace(), sim.steps());
+    }
+
+    /** Spawns an actor for each thread block of {@code process}; a process with none exits. */
+    void startThreads(ProcessState process) {
+        List<ThreadBlock> blocks = new ArrayList<>();
+        for (ThreadBlock t : scenario.threads()) {
+            if (t.process().equals(process.name)) {
+                blocks.add(t);
+            }
+        }
+        process.liveThreads = blocks.size();
+        for (ThreadBlock t : blocks) {
+            ThreadInterpreter interpreter = new ThreadInterpreter(this, process, t);
+            sim.spawn(t.qualifiedName(), interpreter::run);
+        }
+        if (blocks.isEmpty() && !process.isKernel()) {
+            exitProcess(process);
+        }
+    }
+
+    /** Called by each thread of {@code process} as it ends. */
+    void threadEnded(ProcessState process) {
+        if (--process.liveThreads == 0 && !process.isKernel()) {
+            exitProcess(process);
+        }
+    }
+
+    private void exitProcess(ProcessState process) {
+        process.exiting = true;
+        process.task.exit();
+        process.exited = true;
+        for (var f : process.mailbox.values()) {
+            f.put();
+        }
+        process.mailbox.clear();
+        signal(process.name + ".exit");
+    }
+
+    void signal(String event) {
+        signalled.add(event);
+        changes.changed();
+    }
+
+    /** The process named {@code name}, or null if it does not exist (yet). */
+    ProcessState process(String name) {
+        return processes.get(name);
+    }
+}
