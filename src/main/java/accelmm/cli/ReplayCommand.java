@@ -1,46 +1,36 @@
 package accelmm.cli;
 
 import accelmm.check.RunResult;
-import accelmm.scenario.DesignKey;
-import accelmm.scenario.Scenario;
-import accelmm.scenario.ScenarioChecker;
 import accelmm.scenario.ScenarioModel;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.Schedule;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code accelmm replay}: reproduces a reported execution exactly, with its trace. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Replay one execution from the schedule token that check or run printed.",
+        description = "Replay one execution from the schedule token that check or run printed. "
+                + "Exit 0 when no invariant broke, 1 when one did.",
         footer = {"", "Example:",
-            "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule 0*9.1.0*4"})
+            "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule 0*15.1*5.2*2"})
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "a scenario file, or catalog/NAME for a built-in one")
-    String file;
-
-    @Option(names = "--design", paramLabel = "KEY=VALUE", description = "a design value (repeatable)")
-    List<String> designs = new ArrayList<>();
+    @Mixin
+    ScenarioOptions options;
 
     @Option(names = "--schedule", required = true, paramLabel = "TOKEN", description = "the schedule to replay")
     String schedule;
 
     @Override
     public Integer call() {
-        Scenario scenario = Scenarios.load(file);
-        Map<DesignKey, String> combination = Scenarios.combination(scenario, designs);
         Schedule parsed;
         try {
             parsed = Schedule.parse(schedule);
@@ -48,14 +38,13 @@ final class ReplayCommand implements Callable<Integer> {
             throw new CliError("--schedule: " + e.getMessage());
         }
         ReplayChoiceSource source = new ReplayChoiceSource(parsed);
-        RunResult r = new ScenarioModel(scenario, combination).execute(source, true);
+        RunResult r = new ScenarioModel(options.scenario(), options.combination()).execute(source, true);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("scenario \"" + scenario.title() + "\" " + ScenarioChecker.describe(combination) + ", replay");
-        out.print(r.trace().render());
-        Output.result(out, r);
+        options.print(out, "replay", r);
         if (!source.exhausted()) {
             out.println("note: the run ended before the schedule did; it does not fit this scenario or design");
         }
+        out.flush();
         return r.violated() ? Main.EXIT_FAILED : Main.EXIT_OK;
     }
 }

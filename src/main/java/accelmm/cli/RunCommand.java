@@ -1,25 +1,20 @@
 package accelmm.cli;
 
 import accelmm.check.RunResult;
-import accelmm.scenario.DesignKey;
-import accelmm.scenario.Scenario;
-import accelmm.scenario.ScenarioChecker;
 import accelmm.scenario.ScenarioModel;
 import accelmm.sim.RandomChoiceSource;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code accelmm run}: one execution under one design combination, with its whole trace. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a scenario once (one schedule, chosen by --seed) and print its trace.",
+        description = "Run a scenario once (one schedule, chosen by --seed) and print its trace. "
+                + "Exit 0 when no invariant broke, 1 when one did.",
         footer = {"", "Examples:", "  accelmm run examples/first.scn",
             "  accelmm run catalog/userptr-munmap-race --design userptr=hmm-no-retry --seed 7"})
 final class RunCommand implements Callable<Integer> {
@@ -27,26 +22,20 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "a scenario file, or catalog/NAME for a built-in one")
-    String file;
-
-    @Option(names = "--design", paramLabel = "KEY=VALUE",
-            description = "a design value (repeatable); keys the scenario varies default to their first value")
-    List<String> designs = new ArrayList<>();
+    @Mixin
+    ScenarioOptions options;
 
     @Option(names = "--seed", description = "seed of the random schedule (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
     @Override
     public Integer call() {
-        Scenario scenario = Scenarios.load(file);
-        Map<DesignKey, String> combination = Scenarios.combination(scenario, designs);
-        RunResult r = new ScenarioModel(scenario, combination).execute(new RandomChoiceSource(seed), true);
+        RunResult r = new ScenarioModel(options.scenario(), options.combination())
+                .execute(new RandomChoiceSource(seed), true);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("scenario \"" + scenario.title() + "\" " + ScenarioChecker.describe(combination) + ", seed " + seed);
-        out.print(r.trace().render());
-        Output.result(out, r);
+        options.print(out, "seed " + seed, r);
         out.println("schedule: " + r.schedule().token());
+        out.flush();
         return r.violated() ? Main.EXIT_FAILED : Main.EXIT_OK;
     }
 }

@@ -43,18 +43,37 @@ final class ThreadInterpreter {
         this.eval = new Evaluator(world, self, block.qualifiedName(), this::exitIfExiting);
     }
 
+    /** Whether this thread still waits for its {@code after} event (it has not started). */
+    boolean pending;
+    /** Set by the world when the event can no longer come: the thread never starts. */
+    boolean cancelled;
+
+    /** The event this thread starts after, or null. */
+    String startEvent() {
+        return block.afterEvent().orElse(null);
+    }
+
     void run() {
         try {
-            block.afterEvent().ifPresent(this::awaitEvent);
+            if (pending) {
+                String event = startEvent();
+                world.changes.await("event " + event + " to start " + block.qualifiedName(),
+                        () -> self.exiting || cancelled || world.signalled.contains(event));
+                if (cancelled) {
+                    throw new ThreadExit();
+                }
+                exitIfExiting();
+                world.threadStarted(this);
+            }
             for (Statement st : block.body()) {
                 exitIfExiting();
                 world.sim.preemptionPoint(block.qualifiedName() + " line " + st.position().line());
                 execute(st);
             }
         } catch (ThreadExit e) {
-            // The process is exiting; this thread stops here.
+            // The process is exiting, or the thread never started; it stops here.
         }
-        world.threadEnded(self);
+        world.threadEnded(this, self);
     }
 
     private void exitIfExiting() {

@@ -41,6 +41,11 @@ final class World {
     final Devices devices;
     final Map<String, ProcessState> processes = new LinkedHashMap<>();
     final Set<String> signalled = new LinkedHashSet<>();
+    /** Threads waiting for their {@code after} event. */
+    private final List<ThreadInterpreter> pending = new ArrayList<>();
+    /** Scenario threads started and not yet ended. */
+    private int runningThreads;
+    private boolean initSpawned;
 
     World(Scenario scenario, Map<DesignKey, String> combination, ChoiceSource choices, boolean recordTrace) {
         this.scenario = scenario;
@@ -58,6 +63,32 @@ final class World {
             startThreads(processes.get(p.name()));
         }
         startThreads(processes.get(KERNEL));
+    }
+
+    /**
+     * The {@code init} daemon: when no started thread is left and no awaited start event has
+     * been signalled, nothing can signal one any more — the waiting threads never start and
+     * their processes exit. (Not a deadlock: {@code after EVENT} means "if EVENT happens".)
+     */
+    private void cancelUnstartable() {
+        while (true) {
+            changes.await("threads waiting for start events", () -> runningThreads == 0 && !unstartable().isEmpty());
+            for (ThreadInterpreter t : unstartable()) {
+                t.cancelled = true;
+            }
+            changes.changed();
+        }
+    }
+
+    private List<ThreadInterpreter> unstartable() {
+        List<ThreadInterpreter> out = new ArrayList<>();
+        for (ThreadInterpreter t : pending) {
+            if (t.cancelled || signalled.contains(t.startEvent())) {
+                return List.of();
+            }
+            out.add(t);
+        }
+        return out;
     }
 
     /** Runs the execution to its end and judges it. */
@@ -78,6 +109,16 @@ final class World {
         process.liveThreads = blocks.size();
         for (ThreadBlock t : blocks) {
             ThreadInterpreter interpreter = new ThreadInterpreter(this, process, t);
+            if (t.afterEvent().isPresent()) {
+                interpreter.pending = true;
+                pending.add(interpreter);
+                if (!initSpawned) {
+                    initSpawned = true;
+                    sim.spawnDaemon("init", this::cancelUnstartable);
+                }
+            } else {
+                runningThreads++;
+            }
             sim.spawn(t.qualifiedName(), interpreter::run);
         }
         if (blocks.isEmpty() && !process.isKernel()) {
@@ -85,11 +126,24 @@ final class World {
         }
     }
 
-    /** Called by each thread of {@code process} as it ends. */
-    void threadEnded(ProcessState process) {
+    /** A thread's start event came. */
+    void threadStarted(ThreadInterpreter thread) {
+        thread.pending = false;
+        pending.remove(thread);
+        runningThreads++;
+    }
+
+    /** Called by each thread of {@code process} as it ends (started or not). */
+    void threadEnded(ThreadInterpreter thread, ProcessState process) {
+        if (thread.pending) {
+            pending.remove(thread);
+        } else {
+            runningThreads--;
+        }
         if (--process.liveThreads == 0 && !process.isKernel()) {
             exitProcess(process);
         }
+        changes.changed();
     }
 
     private void exitProcess(ProcessState process) {

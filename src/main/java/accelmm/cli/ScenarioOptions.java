@@ -1,0 +1,50 @@
+package accelmm.cli;
+
+import accelmm.check.RunResult;
+import accelmm.scenario.DesignKey;
+import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioChecker;
+import accelmm.sim.Outcome;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The scenario and design options shared by {@code run} and {@code replay}, and how they print a run. */
+final class ScenarioOptions {
+
+    @Parameters(paramLabel = "FILE", description = "a scenario file, or catalog/NAME for a built-in one")
+    String file;
+
+    @Option(names = "--design", paramLabel = "KEY=VALUE",
+            description = "a design value (repeatable); keys the scenario varies default to their first value")
+    List<String> designs = new ArrayList<>();
+
+    private Scenario scenario;
+
+    Scenario scenario() {
+        if (scenario == null) {
+            scenario = Scenarios.load(file);
+        }
+        return scenario;
+    }
+
+    Map<DesignKey, String> combination() {
+        return Scenarios.combination(scenario(), designs);
+    }
+
+    /** Prints one execution: a header, the whole trace, and its result. */
+    void print(PrintWriter out, String how, RunResult r) {
+        out.println("scenario \"" + scenario().title() + "\" " + ScenarioChecker.describe(combination()) + ", " + how);
+        out.print(r.trace().render());
+        if (r.violated()) {
+            out.println("violation: " + r.violation());
+        } else if (r.outcome() instanceof Outcome.Completed) {
+            out.println("result: clean");
+        } else {
+            out.println("result: " + r.outcome());
+        }
+    }
+}

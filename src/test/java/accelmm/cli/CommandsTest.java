@@ -1,0 +1,216 @@
+package accelmm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands end to end: output, exit codes, errors, replay and determinism. */
+class CommandsTest {
+
+    private static final String RACE = "catalog/userptr-munmap-race";
+
+    @TempDir
+    Path dir;
+
+    private record Ran(int code, String out, String err) {
+    }
+
+    private static Ran run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path file(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void check_userptrRace_findsUseAfterFreeOnlyWithoutRetryAndExitsZero() {
+        Ran r = run("check", RACE);
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).containsPattern("userptr=hmm +clean +as expected")
+                .containsPattern("userptr=pin +clean +as expected")
+                .containsPattern("userptr=hmm-no-retry +violation use-after-free +as expected")
+                .contains("replay: bin/accelmm replay " + RACE + " --design userptr=hmm-no-retry --schedule ");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void replay_scheduleFromCheck_reproducesTheViolationAndExitsOne() {
+        Matcher m = Pattern.compile("--schedule (\\S+)").matcher(run("check", RACE).out());
+        assertThat(m.find()).isTrue();
+
+        Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", m.group(1));
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("violation: use-after-free");
+    }
+
+    @Test
+    void run_sameSeedTwice_printsIdenticalTraces() {
+        Ran first = run("run", RACE, "--design", "userptr=hmm", "--seed", "42");
+        Ran second = run("run", RACE, "--design", "userptr=hmm", "--seed", "42");
+
+        assertThat(first.out()).isEqualTo(second.out()).contains("result: clean");
+        assertThat(first.code()).isZero();
+    }
+
+    @Test
+    void check_syntaxError_printsFileLineColumnWithCaretAndExitsTwo() throws IOException {
+        Path bad = file("bad.scn", "scenario \"x\"\nprocess A\nthread A.main:\n  p = mmapp 4K\n");
+
+        Ran r = run("check", bad.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith(bad + ":4:7: unknown operation 'mmapp'")
+                .contains("\n  p = mmapp 4K\n      ^");
+    }
+
+    @Test
+    void check_notModelledStatement_isRefusedAtLoadTime() throws IOException {
+        Path f = file("dbg.scn", "scenario \"x\"\nprocess A\nprocess B\nthread A.main:\n  d = debug_attach B\n");
+
+        Ran r = run("check", f.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith(f + ":5:3: 'debug_attach' is not modelled yet");
+    }
+
+    @Test
+    void check_violationWhereCleanExpected_reportsUnexpectedAndExitsOne() throws IOException {
+        Path f = file("leaky.scn", """
+                scenario "expects clean but deadlocks"
+                process A
+                thread A.main:
+                  await never
+                expect clean
+                """);
+
+        Ran r = run("check", f.toString(), "--executions", "5");
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("violation deadlock").contains("UNEXPECTED (expected clean)")
+                .contains("A.main waits for event never");
+    }
+
+    @Test
+    void check_directory_checksEveryScenarioInIt() throws IOException {
+        file("a.scn", "scenario \"a\"\nprocess A\nthread A.main:\n  p = mmap 4K\nexpect clean\n");
+        file("b.scn", "scenario \"b\"\nprocess A\nthread A.main:\n  await A.exit\nexpect violation deadlock\n");
+
+        Ran r = run("check", dir.toString(), "--executions", "3");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("scenario \"a\"", "scenario \"b\"", "2 scenarios, 2 combinations: 2 as expected");
+    }
+
+    @Test
+    void check_jsonFormat_reportsVerdictsAndSchedules() {
+        Ran r = run("check", RACE, "--format", "json");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\"verdict\": \"violation use-after-free\"", "\"invariant\": \"use-after-free\"",
+                "\"holds\": true", "\"schedule\": ", "\"allHold\": true");
+    }
+
+    @Test
+    void run_unknownDesignKey_isOneLineUsageErrorWithExitTwo() {
+        Ran r = run("run", RACE, "--design", "colour=blue");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("accelmm: unknown design key 'colour'" + System.lineSeparator());
+    }
+
+    @Test
+    void run_unknownDesignValue_namesTheValidOnes() {
+        Ran r = run("run", RACE, "--design", "userptr=maybe");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("design userptr has no value 'maybe' (values: hmm, pin, hmm-no-retry)");
+    }
+
+    @Test
+    void check_badTime_isUsageError() {
+        Ran r = run("check", RACE, "--time", "soon");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--time takes a duration");
+    }
+
+    @Test
+    void check_missingFile_isScenarioErrorWithExitTwo() {
+        Ran r = run("check", dir.resolve("nope.scn").toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("nope.scn:1:1: no such file");
+    }
+
+    @Test
+    void replay_malformedSchedule_isUsageError() {
+        Ran r = run("replay", RACE, "--schedule", "1..2");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("accelmm: --schedule: ");
+    }
+
+    @Test
+    void catalog_listShowsEveryEntryWithItsTitle() {
+        Ran r = run("catalog", "list");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).containsPattern("userptr-munmap-race +userptr mirror survives munmap race")
+                .contains("self-join-deadlock");
+    }
+
+    @Test
+    void catalog_showPrintsTheScenarioText() {
+        Ran r = run("catalog", "show", "dontfork");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("madvise p 8K dontfork");
+    }
+
+    @Test
+    void catalog_showUnknown_isUsageError() {
+        Ran r = run("catalog", "show", "nothing-here");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no built-in scenario 'nothing-here'");
+    }
+
+    @Test
+    void demo_everyCatalogVerdictAsExpected() {
+        Ran r = run("demo", "--executions", "300");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).containsPattern("scenario +designs +verdict +as expected\\?")
+                .containsPattern("userptr-munmap-race +userptr=hmm +clean +yes")
+                .containsPattern("userptr=pin fork=legacy +violation secret-leak +yes")
+                .doesNotContain("NO (expected");
+    }
+
+    @Test
+    void everyCommand_hasHelpWithExamples() {
+        for (String command : new String[] {"run", "check", "replay", "catalog", "demo"}) {
+            Ran r = run(command, "--help");
+            assertThat(r.code()).as(command).isZero();
+            assertThat(r.out()).as(command).contains("Usage: accelmm " + command).contains("Example");
+        }
+    }
+}
