@@ -7,7 +7,8 @@ import accelmm.sim.Simulation;
 
 /**
  * The invariants judged on every memory access: use-after-free (the accessor's reference is to
- * an earlier allocation of the frame, or the frame is free) and secret-leak (a load of bytes
+ * an earlier allocation of the frame, or the frame is free), stale-access (the accessor's
+ * translation outlived an invalidation of its range) and secret-leak (a load of bytes
  * labelled with a secret by a principal outside its allowed set). It ends the execution at the
  * offending access by throwing {@link InvariantBroken}.
  */
@@ -25,6 +26,11 @@ public final class AccessChecks implements MemoryAccessObserver {
     public void onAccess(MemoryAccess access, int[] labels) {
         if (access.staleReference()) {
             throw broken(InvariantKind.USE_AFTER_FREE, describeStale(access));
+        }
+        if (access.invalidatedMapping()) {
+            throw broken(InvariantKind.STALE_ACCESS, access.via() + " " + (access.write() ? "write" : "read")
+                    + " on behalf of " + access.principal() + " through " + access.through() + " reached "
+                    + access.frame() + " after an invalidation of that range completed");
         }
         if (!access.write() && labels != null && !access.principal().equals(Principal.KERNEL)) {
             for (int label : labels) {

@@ -75,11 +75,12 @@ final class GpuEngine {
             if (from == null || to == null || !to.writable()) {
                 return Errno.EFAULT.neg();
             }
-            byte[] data = memory.read(job.queue().principal(), MemoryAccess.Via.DEVICE, from.ref(), offset(src),
-                    chunk, "gpu va " + Fmt.hex(src));
+            byte[] data = new byte[chunk];
+            memory.read(job.queue().principal(), MemoryAccess.Via.DEVICE, from.ref(), offset(src), data, 0, chunk,
+                    "gpu va " + Fmt.hex(src), from.invalidated());
             int[] labels = memory.labels(from.ref().frame(), offset(src), chunk);
             memory.write(job.queue().principal(), MemoryAccess.Via.DEVICE, to.ref(), offset(dst), data, 0, chunk,
-                    labels, "gpu va " + Fmt.hex(dst));
+                    labels, "gpu va " + Fmt.hex(dst), to.invalidated());
             done += chunk;
         }
         return 0;
@@ -99,7 +100,7 @@ final class GpuEngine {
             byte[] data = new byte[chunk];
             java.util.Arrays.fill(data, f.value());
             memory.write(job.queue().principal(), MemoryAccess.Via.DEVICE, to.ref(), offset(dst), data, 0, chunk,
-                    null, "gpu va " + Fmt.hex(dst));
+                    null, "gpu va " + Fmt.hex(dst), to.invalidated());
             done += chunk;
         }
         return 0;

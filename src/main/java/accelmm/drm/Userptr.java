@@ -131,7 +131,7 @@ final class Userptr implements MmuIntervalNotifierOps {
             }
             for (int i = 0; i < mapped.length; i++) {
                 HmmPfn pfn = range.pfn(i);
-                pages[i] = pfn.valid() ? new GpuPte(pfn.ref(), pfn.writable()) : null;
+                pages[i] = pfn.valid() ? new GpuPte(pfn.ref(), pfn.writable(), notifier, range.notifierSeq) : null;
             }
             notifierSeq = range.notifierSeq;
             return 0;

@@ -13,9 +13,12 @@ package accelmm.mm;
  * @param length     how many bytes
  * @param write      store (true) or load (false)
  * @param through    the mapping used, for reports, e.g. {@code cpu va 0x10000}
+ * @param invalidatedMapping the accessor's translation (a device PTE, say) was derived before
+ *                   an invalidation of its range that has since completed: it should have
+ *                   been dropped or refreshed
  */
 public record MemoryAccess(Principal principal, Via via, PageFrame frame, long generation,
-        int offset, int length, boolean write, String through) {
+        int offset, int length, boolean write, String through, boolean invalidatedMapping) {
 
     /** The kind of agent behind an access. */
     public enum Via {

@@ -94,10 +94,19 @@ public final class PhysicalMemory {
     /** As {@link #read(Principal, MemoryAccess.Via, FrameRef, int, int, String)} into a buffer. */
     public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
             int outOffset, int length, String through) {
+        read(principal, via, ref, offset, out, outOffset, length, through, false);
+    }
+
+    /**
+     * A load through a translation that may have been invalidated ({@code invalidatedMapping}:
+     * see {@link MemoryAccess}), reported.
+     */
+    public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
+            int outOffset, int length, String through, boolean invalidatedMapping) {
         checkRange(offset, length);
         ref.frame().readInto(offset, out, outOffset, length);
-        report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, false, through),
-                ref.frame().labelsOf(offset, length));
+        report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, false, through,
+                invalidatedMapping), ref.frame().labelsOf(offset, length));
     }
 
     /** The secret labels of a byte range, or {@code null}: unobserved, for the layers that copy. */
@@ -112,10 +121,16 @@ public final class PhysicalMemory {
      */
     public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
             int dataOffset, int length, int[] labels, String through) {
+        write(principal, via, ref, offset, data, dataOffset, length, labels, through, false);
+    }
+
+    /** A store through a translation that may have been invalidated, reported. */
+    public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
+            int dataOffset, int length, int[] labels, String through, boolean invalidatedMapping) {
         checkRange(offset, length);
         ref.frame().writeFrom(offset, data, dataOffset, length, labels);
-        report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, true, through),
-                labels == null ? null : ref.frame().labelsOf(offset, length));
+        report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, true, through,
+                invalidatedMapping), labels == null ? null : ref.frame().labelsOf(offset, length));
     }
 
     private void report(MemoryAccess access, int[] labels) {

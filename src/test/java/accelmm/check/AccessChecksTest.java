@@ -87,4 +87,28 @@ class AccessChecksTest {
 
         memory.read(new Principal("B"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0, 64, "cpu");
     }
+
+    @Test
+    void access_throughInvalidatedMappingToLiveFrame_isStaleAccess() {
+        PageFrame frame = memory.allocPage();
+
+        assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.DEVICE,
+                PhysicalMemory.FrameRef.of(frame), 0, new byte[4], 0, 4, "gpu va 0x100000", true))
+                .isInstanceOfSatisfying(InvariantBroken.class, b -> {
+                    assertThat(b.violation().invariant()).isEqualTo(InvariantKind.STALE_ACCESS);
+                    assertThat(b.violation().message()).contains("gpu va 0x100000").contains("invalidation");
+                });
+    }
+
+    @Test
+    void access_throughInvalidatedMappingToFreedFrame_isUseAfterFreeFirst() {
+        PageFrame frame = memory.allocPage();
+        PhysicalMemory.FrameRef ref = PhysicalMemory.FrameRef.of(frame);
+        frame.put();
+
+        assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.DEVICE, ref, 0, new byte[4], 0, 4,
+                "gpu va 0x100000", true))
+                .isInstanceOfSatisfying(InvariantBroken.class,
+                        b -> assertThat(b.violation().invariant()).isEqualTo(InvariantKind.USE_AFTER_FREE));
+    }
 }
