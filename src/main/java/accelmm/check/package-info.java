@@ -8,7 +8,7 @@
  * {@link accelmm.check.Budget}; invariants observe and never mutate — {@link
  * accelmm.check.AccessChecks} judges every memory access (use-after-free, secret-leak) and
  * {@link accelmm.check.RunVerdicts} the end of a run (deadlock, lock-order, leak, refcount,
- * failed expectations).
+ * failed expectations), each invariant its own type.
  *
  * <p>An invariant that breaks in the middle of a run ends it at once, by throwing {@link
  * accelmm.check.InvariantBroken} into the model's call stack; the simulation records that as a

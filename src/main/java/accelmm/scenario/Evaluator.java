@@ -33,7 +33,9 @@ final class Evaluator {
 
     void bind(String name, Bound value) {
         if (self.bindings.putIfAbsent(name, value) != null) {
-            throw new IllegalStateException(threadName + " binds '" + name + "' twice");
+            // The parser refuses two bindings in one process; this one came with a fork.
+            throw new ExpectationFailed(threadName + " binds '" + name + "', which " + self.name
+                    + " already has (inherited at fork): use another name");
         }
         world.changes.changed();
     }
