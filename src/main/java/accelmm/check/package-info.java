@@ -6,9 +6,11 @@
  * accelmm.check.Strategy} (random walk, PCT, a mix) chooses schedules through the simulation's
  * one {@code ChoiceSource}; the {@link accelmm.check.Explorer} drives executions within a
  * {@link accelmm.check.Budget}; invariants observe and never mutate — {@link
- * accelmm.check.AccessChecks} judges every memory access (use-after-free, secret-leak) and
+ * accelmm.check.AccessChecks} judges every memory access (use-after-free, stale-access,
+ * secret-leak) and
  * {@link accelmm.check.RunVerdicts} the end of a run (deadlock, lock-order, leak, refcount,
- * failed expectations), each invariant its own type.
+ * failed expectations), each invariant its own type. The invariants of layers not modelled yet
+ * (cross-client-access, incoherent-access, coredump-userptr) arrive with those layers.
  *
  * <p>An invariant that breaks in the middle of a run ends it at once, by throwing {@link
  * accelmm.check.InvariantBroken} into the model's call stack; the simulation records that as a
