@@ -1,0 +1,129 @@
+package accelmm.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import accelmm.check.Budget;
+import accelmm.check.Exploration;
+import accelmm.check.InvariantKind;
+import accelmm.check.RunResult;
+import accelmm.check.Strategy;
+import accelmm.sim.ReplayChoiceSource;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The built-in catalog: every entry loads for running, states its verdicts, and meets them
+ * under the default exploration ({@code accelmm check catalog/NAME}: random walks and PCT,
+ * seed 1, 2,000 executions per design combination).
+ */
+class CatalogTest {
+
+    private static final Budget DEFAULT_BUDGET = new Budget(2_000, null);
+    private static final String RACE = "userptr-munmap-race";
+
+    /** The race's combinations, explored once for the tests that look at them. */
+    private static List<ScenarioChecker.CombinationResult> race;
+
+    @BeforeAll
+    static void exploreRace() {
+        race = ScenarioChecker.check(Catalog.find(RACE).scenario(), new Strategy.Mixed(1), DEFAULT_BUDGET);
+    }
+
+    static Stream<String> entryNames() {
+        return Catalog.entries().stream().map(Catalog.Entry::name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("entryNames")
+    void entry_parsedForRunning_statesAtLeastOneVerdict(String name) {
+        Catalog.Entry entry = Catalog.find(name);
+
+        Scenario scenario = entry.scenario();
+
+        assertThat(scenario.fileName()).isEqualTo("catalog/" + name + ".scn");
+        assertThat(scenario.verdicts()).as("expect lines of %s", name).isNotEmpty();
+        assertThat(entry.text().lines().filter(l -> l.startsWith("expect "))).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("entryNames")
+    void entry_checkedWithDefaultStrategy_meetsEveryExpectation(String name) {
+        List<ScenarioChecker.CombinationResult> results =
+                ScenarioChecker.check(Catalog.find(name).scenario(), new Strategy.Mixed(1), DEFAULT_BUDGET);
+
+        assertThat(results).isNotEmpty();
+        for (ScenarioChecker.CombinationResult r : results) {
+            assertThat(r.holds()).as("%s %s: expected %s, found %s", name, r.designs(), r.expected(),
+                    r.exploration().violated() ? r.exploration().firstViolation().violation() : "none").isTrue();
+        }
+    }
+
+    @Test
+    void index_listsEveryCatalogFile() throws IOException, URISyntaxException {
+        Path dir = Path.of(Catalog.class.getResource("/accelmm/catalog/INDEX").toURI()).getParent();
+        List<String> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".scn"))
+                    .map(f -> f.substring(0, f.length() - ".scn".length())).sorted().toList();
+        }
+
+        assertThat(entryNames().sorted().toList()).isEqualTo(files);
+    }
+
+    @Test
+    void userptrMunmapRace_hmmNoRetry_findsUseAfterFree() {
+        Exploration e = combination("userptr=hmm-no-retry").exploration();
+
+        assertThat(e.violated()).isTrue();
+        assertThat(e.firstViolation().violation().invariant()).isEqualTo(InvariantKind.USE_AFTER_FREE);
+        assertThat(e.firstViolation().violation().actor()).isEqualTo("gpu0 engine");
+        assertThat(e.firstViolation().trace()).isNotNull();
+    }
+
+    @Test
+    void userptrMunmapRace_violationSchedule_replaysToSameViolation() {
+        ScenarioChecker.CombinationResult r = combination("userptr=hmm-no-retry");
+        RunResult found = r.exploration().firstViolation();
+
+        RunResult replayed = new ScenarioModel(Catalog.find(RACE).scenario(), r.combination())
+                .execute(new ReplayChoiceSource(found.schedule()), true);
+
+        assertThat(replayed.violation()).isEqualTo(found.violation());
+        assertThat(replayed.trace().render()).isEqualTo(found.trace().render());
+    }
+
+    @Test
+    void userptrMunmapRace_violationScheduleToken_replaysToSameViolation() {
+        // What a user copies from the report into `accelmm replay`.
+        ScenarioChecker.CombinationResult r = combination("userptr=hmm-no-retry");
+        RunResult found = r.exploration().firstViolation();
+
+        RunResult replayed = new ScenarioModel(Catalog.find(RACE).scenario(), r.combination())
+                .execute(new ReplayChoiceSource(accelmm.sim.Schedule.parse(found.schedule().token())), false);
+
+        assertThat(replayed.violation()).isEqualTo(found.violation());
+    }
+
+    @Test
+    void userptrMunmapRace_hmmAndPin_cleanOverWholeBudget() {
+        for (String designs : List.of("userptr=hmm", "userptr=pin")) {
+            Exploration e = combination(designs).exploration();
+
+            assertThat(e.violated()).as("%s: %s", designs, e.firstViolation()).isFalse();
+            assertThat(e.executions()).as(designs).isEqualTo(DEFAULT_BUDGET.maxExecutions());
+        }
+    }
+
+    private static ScenarioChecker.CombinationResult combination(String designs) {
+        return race.stream().filter(r -> r.designs().equals(designs)).findFirst()
+                .orElseThrow(() -> new AssertionError("no combination " + designs));
+    }
+}

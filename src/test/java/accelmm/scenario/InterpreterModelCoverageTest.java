@@ -1,0 +1,134 @@
+package accelmm.scenario;
+
+import static accelmm.scenario.InterpreterHarness.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the model does not implement yet is refused when a scenario is loaded for running, at
+ * its first use, as {@code FILE:LINE:COL: message} — never run with the statement doing nothing.
+ */
+class InterpreterModelCoverageTest {
+
+    @Test
+    void parse_debugAttach_refusedAtStatement() {
+        assertThatThrownBy(() -> parse("""
+                scenario "debugger"
+                process A
+                process B
+
+                thread A.main:
+                  dbg = debug_attach B
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:6:3: 'debug_attach' is not modelled yet");
+    }
+
+    @Test
+    void parse_primeHandleToFd_refusedAtStatement() {
+        assertThatThrownBy(() -> parse("""
+                scenario "prime export"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  fd = open gpu0
+                  bo = ioctl fd gem_create 4K
+                  db = ioctl fd prime_handle_to_fd bo
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessageStartingWith("inline.scn:8:3: ")
+                .hasMessageEndingWith(" is not modelled yet");
+    }
+
+    @Disabled("bug: an unmodelled ioctl is reported by its first word only, \"'ioctl' is not modelled "
+            + "yet\", which does not say which ioctl (vm_create is an 'ioctl' too, and is modelled): "
+            + "ModelCoverage uses Operation.word() where Signature.title() names the ioctl")
+    @Test
+    void parse_primeHandleToFd_messageNamesTheIoctl() {
+        assertThatThrownBy(() -> parse("""
+                scenario "prime export"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  fd = open gpu0
+                  bo = ioctl fd gem_create 4K
+                  db = ioctl fd prime_handle_to_fd bo
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:8:3: 'ioctl prime_handle_to_fd' is not modelled yet");
+    }
+
+    @Test
+    void parse_accelDevice_refusedAtDeclaration() {
+        assertThatThrownBy(() -> parse("""
+                scenario "accelerator"
+                device acc0 kind=accel
+                process A
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:2:8: devices of kind accel are not modelled yet");
+    }
+
+    @Test
+    void parse_debuggerDesignKey_refusedAtDesignLine() {
+        assertThatThrownBy(() -> parse("""
+                scenario "debugger designs"
+                design userptr=*
+                design debugger=*
+                process A
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:3:1: design key 'debugger' is not modelled yet");
+    }
+
+    @Test
+    void parse_gemCreateCachingWc_refusedAtStatement() {
+        assertThatThrownBy(() -> parse("""
+                scenario "write-combined"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  fd = open gpu0
+                  bo = ioctl fd gem_create 4K caching=wc
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:7:3: caching modes other than wb are not modelled yet");
+    }
+
+    @Test
+    void parse_gemCreateCachingWb_accepted() {
+        Scenario s = parse("""
+                scenario "write-back"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  fd = open gpu0
+                  bo = ioctl fd gem_create 4K caching=wb
+                """);
+
+        assertThat(s.threads()).hasSize(1);
+    }
+
+    @Test
+    void parse_refusal_renderShowsLineAndCaret() {
+        assertThatThrownBy(() -> parse("""
+                scenario "debugger"
+                process A
+                process B
+
+                thread A.main:
+                  dbg = debug_attach B
+                """))
+                .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.render()).isEqualTo("""
+                        inline.scn:6:3: 'debug_attach' is not modelled yet
+                          dbg = debug_attach B
+                          ^"""));
+    }
+}
