@@ -31,11 +31,16 @@ final class Evaluator {
         return self;
     }
 
+    /**
+     * Binds {@code name} in this thread's process. A name copied from the parent at fork may be
+     * bound again by the child, as a C child assigns a variable it inherited; the parser refuses
+     * any other second binding.
+     */
     void bind(String name, Bound value) {
-        if (self.bindings.putIfAbsent(name, value) != null) {
-            // The parser refuses two bindings in one process; this one came with a fork.
-            throw new ExpectationFailed(threadName + " binds '" + name + "', which " + self.name
-                    + " already has (inherited at fork): use another name");
+        if (self.inherited.remove(name)) {
+            self.bindings.put(name, value);
+        } else if (self.bindings.putIfAbsent(name, value) != null) {
+            throw new IllegalStateException(threadName + " binds '" + name + "' twice");
         }
         world.changes.changed();
     }

@@ -62,7 +62,7 @@ public final class ModelCoverage {
         for (ThreadBlock t : scenario.threads()) {
             for (Statement st : t.body()) {
                 if (st instanceof Statement.Call c) {
-                    String problem = !MODELLED.contains(c.operation()) ? "'" + c.operation().word() + "' is not modelled yet"
+                    String problem = !MODELLED.contains(c.operation()) ? "'" + c.operation().title() + "' is not modelled yet"
                             : c.findArg("caching").filter(v -> !v.toString().equals("wb")).isPresent()
                                     ? "caching modes other than wb are not modelled yet"
                                     : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"

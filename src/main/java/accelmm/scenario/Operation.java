@@ -123,6 +123,23 @@ public enum Operation {
         return signature.name();
     }
 
+    /**
+     * How errors name the statement: its first word, and for an {@code ioctl} the request too
+     * ({@code ioctl prime_handle_to_fd}).
+     */
+    public String title() {
+        if (!word().equals("ioctl")) {
+            return word();
+        }
+        String[] parts = usage().split("\\s+");
+        for (int i = 0; i + 2 < parts.length; i++) {
+            if (parts[i].equals("ioctl")) {
+                return "ioctl " + parts[i + 2];
+            }
+        }
+        return word();
+    }
+
     /** Whether the statement may bind its result: {@code p = mmap 4K}. */
     public boolean returnsValue() {
         return signature.returnsValue();

@@ -2,8 +2,11 @@ package accelmm.scenario;
 
 import accelmm.mm.File;
 import accelmm.mm.Task;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A scenario process at run time: its task, the names its threads bound, the files sent to it,
@@ -15,7 +18,10 @@ final class ProcessState {
     final String name;
     final Task task;
     final Map<String, Bound> bindings;
-    final Map<String, File> mailbox = new LinkedHashMap<>();
+    /** Files sent to this process and not received yet, by the name they were sent as, in order. */
+    final Map<String, ArrayDeque<File>> mailbox = new LinkedHashMap<>();
+    /** Names copied from the parent at fork: this process may bind them again, once. */
+    final Set<String> inherited;
     int liveThreads;
     /** An {@code exit} was executed: the other threads end at their next statement. */
     boolean exiting;
@@ -25,6 +31,7 @@ final class ProcessState {
         this.name = name;
         this.task = task;
         this.bindings = new LinkedHashMap<>(inherited);
+        this.inherited = new LinkedHashSet<>(inherited.keySet());
     }
 
     boolean isKernel() {

@@ -6,6 +6,7 @@ import accelmm.mm.File;
 import accelmm.mm.Mmap;
 import accelmm.mm.Prot;
 import accelmm.mm.Task;
+import java.util.ArrayDeque;
 import java.util.Locale;
 
 /**
@@ -68,6 +69,7 @@ final class ThreadInterpreter {
             for (Statement st : block.body()) {
                 exitIfExiting();
                 world.sim.preemptionPoint(block.qualifiedName() + " line " + st.position().line());
+                exitIfExiting();
                 execute(st);
             }
         } catch (ThreadExit e) {
@@ -83,10 +85,17 @@ final class ThreadInterpreter {
     }
 
     private void execute(Statement st) {
-        switch (st) {
-            case Statement.Call call -> call(call);
-            case Statement.ExpectValue e -> Expectations.expectValue(eval, e, where(st));
-            case Statement.ExpectRead e -> Expectations.expectRead(eval, self.task, e, where(st));
+        try {
+            switch (st) {
+                case Statement.Call call -> call(call);
+                case Statement.ExpectValue e -> Expectations.expectValue(eval, e, where(st));
+                case Statement.ExpectRead e -> Expectations.expectRead(eval, self.task, e, where(st));
+            }
+        } catch (ExpectationFailed e) {
+            if (e.getMessage().startsWith(where(st))) {
+                throw e;
+            }
+            throw new ExpectationFailed(where(st) + "`" + st.source() + "`: " + e.getMessage());
         }
     }
 
@@ -195,12 +204,16 @@ final class ThreadInterpreter {
             return Result.of(Errno.EBADF.neg());
         }
         String target = eval.word(c.arg("proc"));
-        world.changes.await("process " + target + " to exist", () -> world.process(target) != null);
+        world.changes.await("process " + target + " to exist", () -> self.exiting || world.process(target) != null);
+        if (self.exiting) {
+            file.put();
+            throw new ThreadExit();
+        }
         ProcessState receiver = world.process(target);
         if (receiver.exited) {
             file.put();
         } else {
-            receiver.mailbox.put(eval.word(c.arg("name")), file);
+            receiver.mailbox.computeIfAbsent(eval.word(c.arg("name")), n -> new ArrayDeque<>()).addLast(file);
             world.changes.changed();
         }
         return Result.of(0);
@@ -209,7 +222,12 @@ final class ThreadInterpreter {
     private Result recv(String name) {
         world.changes.await("a file sent as '" + name + "'", () -> self.exiting || self.mailbox.containsKey(name));
         exitIfExiting();
-        int fd = self.task.installFile(self.mailbox.remove(name), false);
+        ArrayDeque<File> queue = self.mailbox.get(name);
+        File file = queue.pollFirst();
+        if (queue.isEmpty()) {
+            self.mailbox.remove(name);
+        }
+        int fd = self.task.installFile(file, false);
         if (fd >= 0) {
             eval.bind(name, new Bound.Num(fd));
         }

@@ -5,6 +5,7 @@ import accelmm.check.RunResult;
 import accelmm.check.RunVerdicts;
 import accelmm.check.Secrets;
 import accelmm.check.Violation;
+import accelmm.mm.File;
 import accelmm.mm.Kernel;
 import accelmm.mm.Task;
 import accelmm.sim.ChoiceSource;
@@ -150,8 +151,8 @@ final class World {
         process.exiting = true;
         process.task.exit();
         process.exited = true;
-        for (var f : process.mailbox.values()) {
-            f.put();
+        for (var queue : process.mailbox.values()) {
+            queue.forEach(File::put);
         }
         process.mailbox.clear();
         signal(process.name + ".exit");

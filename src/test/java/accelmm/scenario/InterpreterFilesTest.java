@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.check.RunResult;
 import accelmm.check.Violation;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -172,10 +171,6 @@ class InterpreterFilesTest {
         assertThat(v).isNull();
     }
 
-    @Disabled("bug: two files sent to one process under the same name before it receives: the second "
-            + "`send` replaces the first in ProcessState.mailbox (a Map) without releasing it, so the "
-            + "first file's reference is lost and the run ends with a false leak: 'still alive after "
-            + "every process exited: file 1 (drm gpu0)'")
     @Test
     void send_twiceUnderSameNameBeforeRecv_noFileLeaks() {
         Violation v = firstViolation("""

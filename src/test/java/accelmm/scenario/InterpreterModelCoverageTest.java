@@ -4,7 +4,6 @@ import static accelmm.scenario.InterpreterHarness.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,9 +43,6 @@ class InterpreterModelCoverageTest {
                 .hasMessageEndingWith(" is not modelled yet");
     }
 
-    @Disabled("bug: an unmodelled ioctl is reported by its first word only, \"'ioctl' is not modelled "
-            + "yet\", which does not say which ioctl (vm_create is an 'ioctl' too, and is modelled): "
-            + "ModelCoverage uses Operation.word() where Signature.title() names the ioctl")
     @Test
     void parse_primeHandleToFd_messageNamesTheIoctl() {
         assertThatThrownBy(() -> parse("""

@@ -11,7 +11,6 @@ import accelmm.check.RunResult;
 import accelmm.check.Violation;
 import accelmm.sim.Outcome;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -176,9 +175,6 @@ class InterpreterNamesTest {
                 .contains("'x' is bound to EFAULT (its statement failed), so it cannot be used as a number");
     }
 
-    @Disabled("bug: the expectation failure for a name bound to an errno and used as a number has no "
-            + "FILE:LINE and does not show the statement (Evaluator.number throws without a position), "
-            + "unlike every other expectation failure of a statement")
     @Test
     void bind_nameBoundToErrno_usedAsNumberFailureShowsWhere() {
         RunResult r = run("""
@@ -213,9 +209,6 @@ class InterpreterNamesTest {
         assertThat(v).isNull();
     }
 
-    @Disabled("bug: a forked child that binds a name it inherited from its parent ends the run with a "
-            + "ModelBugException (IllegalStateException 'B.main binds 'p' twice' from Evaluator.bind); "
-            + "the parser accepts the file because the names belong to different processes")
     @Test
     void fork_childBindsNameItInherited_usesItsOwnBinding() {
         RunResult r = run("""
