@@ -30,6 +30,16 @@ public enum InvariantKind {
         return scenarioName;
     }
 
+    /** The kernel invariants a scenario can expect: every kind but {@link #EXPECTATION}. */
+    public static java.util.List<InvariantKind> invariants() {
+        return java.util.Arrays.stream(values()).filter(k -> k != EXPECTATION).toList();
+    }
+
+    /** The kernel invariant a scenario names {@code word} ({@code expect violation WORD}). */
+    public static java.util.Optional<InvariantKind> invariantNamed(String word) {
+        return invariants().stream().filter(k -> k.scenarioName.equals(word)).findFirst();
+    }
+
     /** The invariant named {@code name} in a scenario, or {@code null}. */
     public static InvariantKind named(String name) {
         for (InvariantKind k : values()) {

@@ -1,5 +1,7 @@
 package accelmm.scenario;
 
+import accelmm.check.InvariantKind;
+
 import accelmm.scenario.Token.Kind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -185,14 +187,15 @@ final class DeclarationParser {
             throw c.error(kind, "expected 'clean' or 'violation' after 'expect', got '" + kind.text() + "'"
                     + Suggest.didYouMean(kind.text(), List.of("clean", "violation")));
         }
-        Set<Invariant> invariants = EnumSet.noneOf(Invariant.class);
+        Set<InvariantKind> invariants = EnumSet.noneOf(InvariantKind.class);
         do {
             if (!invariants.isEmpty()) {
                 c.next();
             }
             Token inv = c.expect(Kind.NAME, "an invariant name");
-            Invariant invariant = Invariant.named(inv.text()).orElseThrow(() -> c.error(inv,
-                    "unknown invariant '" + inv.text() + "'" + Suggest.didYouMean(inv.text(), Invariant.words())));
+            InvariantKind invariant = InvariantKind.invariantNamed(inv.text()).orElseThrow(() -> c.error(inv,
+                    "unknown invariant '" + inv.text() + "'" + Suggest.didYouMean(inv.text(),
+                            InvariantKind.invariants().stream().map(InvariantKind::scenarioName).toList())));
             if (!invariants.add(invariant)) {
                 throw c.error(inv, "invariant '" + inv.text() + "' is listed twice");
             }

@@ -75,9 +75,7 @@ public final class ScenarioChecker {
         Set<InvariantKind> kinds = EnumSet.noneOf(InvariantKind.class);
         for (Verdict v : scenario.verdicts()) {
             if (v instanceof Verdict.Violation violation && v.appliesTo(combination)) {
-                for (Invariant i : violation.invariants()) {
-                    kinds.add(InvariantKind.named(i.word()));
-                }
+                kinds.addAll(violation.invariants());
             }
         }
         return new Expected(kinds);

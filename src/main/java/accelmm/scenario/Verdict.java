@@ -1,5 +1,7 @@
 package accelmm.scenario;
 
+import accelmm.check.InvariantKind;
+
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,9 +33,9 @@ public sealed interface Verdict permits Verdict.Clean, Verdict.Violation {
     }
 
     /** Some explored schedule breaks one of {@code invariants}. */
-    record Violation(Position position, Set<Invariant> invariants, List<Condition> when) implements Verdict {
+    record Violation(Position position, Set<InvariantKind> invariants, List<Condition> when) implements Verdict {
         public Violation {
-            EnumSet<Invariant> copy = EnumSet.noneOf(Invariant.class);
+            EnumSet<InvariantKind> copy = EnumSet.noneOf(InvariantKind.class);
             copy.addAll(invariants);
             invariants = Collections.unmodifiableSet(copy);
             when = List.copyOf(when);

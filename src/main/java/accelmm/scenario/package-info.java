@@ -8,7 +8,7 @@
  * accelmm.scenario.Scenario}, or reports the first problem as a {@link
  * accelmm.scenario.ScenarioError} at {@code FILE:LINE:COL}. The statements of the language are
  * listed once, with their syntax, in {@link accelmm.scenario.Operation}; the design keys in
- * {@link accelmm.scenario.DesignKey}; the invariants in {@link accelmm.scenario.Invariant}.
+ * {@link accelmm.scenario.DesignKey}; the invariants in {@link accelmm.check.InvariantKind}.
  * The language reference is docs/LANGUAGE.md; the contract it implements is
  * SCENARIO-LANGUAGE.md.
  *

@@ -1,5 +1,7 @@
 package accelmm.scenario;
 
+import accelmm.check.InvariantKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -54,8 +56,8 @@ class LanguageDocTest {
         for (DesignKey key : DesignKey.values()) {
             assertThat(doc).contains("| `" + key.word() + "` | `" + String.join("`, `", key.choices()) + "` |");
         }
-        for (Invariant invariant : Invariant.values()) {
-            assertThat(doc).contains("`" + invariant.word() + "`");
+        for (InvariantKind invariant : InvariantKind.invariants()) {
+            assertThat(doc).contains("`" + invariant.scenarioName() + "`");
         }
     }
 }

@@ -1,5 +1,7 @@
 package accelmm.scenario;
 
+import accelmm.check.InvariantKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.mm.Errno;
@@ -78,7 +80,7 @@ class ParserTest {
         assertThat(verdicts.get(0)).isEqualTo(new Verdict.Clean(new Position(22, 1),
                 List.of(new Verdict.Condition(DesignKey.USERPTR, List.of("hmm")))));
         assertThat(verdicts.get(1)).isEqualTo(new Verdict.Violation(new Position(23, 1),
-                Set.of(Invariant.USE_AFTER_FREE),
+                Set.of(InvariantKind.USE_AFTER_FREE),
                 List.of(new Verdict.Condition(DesignKey.USERPTR, List.of("hmm-no-retry")))));
     }
 
@@ -138,7 +140,7 @@ class ParserTest {
         Verdict v = parse("scenario \"v\"\nexpect violation leak|deadlock when fork=legacy,accel=pin,pin-notifier\n")
                 .verdicts().get(0);
 
-        assertThat(((Verdict.Violation) v).invariants()).containsExactly(Invariant.LEAK, Invariant.DEADLOCK);
+        assertThat(((Verdict.Violation) v).invariants()).containsExactly(InvariantKind.LEAK, InvariantKind.DEADLOCK);
         assertThat(v.when()).containsExactly(new Verdict.Condition(DesignKey.FORK, List.of("legacy")),
                 new Verdict.Condition(DesignKey.ACCEL, List.of("pin", "pin-notifier")));
         assertThat(v.appliesTo(java.util.Map.of(DesignKey.FORK, "legacy", DesignKey.ACCEL, "pin-notifier"))).isTrue();
@@ -147,8 +149,8 @@ class ParserTest {
 
     @Test
     void everyInvariantName_isAccepted() {
-        for (Invariant i : Invariant.values()) {
-            Verdict v = parse("scenario \"v\"\nexpect violation " + i.word() + "\n").verdicts().get(0);
+        for (InvariantKind i : InvariantKind.invariants()) {
+            Verdict v = parse("scenario \"v\"\nexpect violation " + i.scenarioName() + "\n").verdicts().get(0);
             assertThat(((Verdict.Violation) v).invariants()).containsExactly(i);
         }
     }

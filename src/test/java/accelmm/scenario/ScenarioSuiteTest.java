@@ -1,5 +1,7 @@
 package accelmm.scenario;
 
+import accelmm.check.InvariantKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.check.Budget;
@@ -41,8 +43,8 @@ class ScenarioSuiteTest {
         // use-after-free-userptr-no-retry.scn must expect a use-after-free somewhere.
         for (Path file : suite()) {
             String name = file.getFileName().toString();
-            for (Invariant invariant : Invariant.values()) {
-                if (name.startsWith(invariant.word() + "-")) {
+            for (InvariantKind invariant : InvariantKind.invariants()) {
+                if (name.startsWith(invariant.scenarioName() + "-")) {
                     Scenario s = ModelCoverage.load(file);
                     assertThat(s.verdicts()).as(name)
                             .anyMatch(v -> v instanceof Verdict.Violation violation
