@@ -19,11 +19,13 @@ import java.util.TreeMap;
  *
  * <p>Every file opened on the device has the device's {@link FileOperations} ({@code
  * drm_driver.fops}) and its {@link DrmFile} as private data. The ioctls are methods of {@link
- * DrmFile}.
+ * DrmFile}. Under {@code handles=device-global} the device also owns the one ID table per kind
+ * that every file allocates from; each lookup an ioctl makes is reported to the {@link
+ * HandleLookupObserver}s.
  *
- * <p>Every GEM object, VM, exec queue and userptr range lives in a registry of the device
- * until it is freed, so that {@link #liveObjects()} can show what leaked once every process
- * has exited.
+ * <p>Every open file, GEM object, VM, exec queue and userptr range lives in a registry of the
+ * device until it is released or freed, so that {@link #liveObjects()} can show what leaked
+ * once every process has exited, and what still holds it ({@link HeldBy}).
  */
 public final class DrmDevice {
 
@@ -39,6 +41,12 @@ public final class DrmDevice {
     private final String name;
     private final GpuEngine engine;
     private final FileOperations fops = new Fops();
+    private final List<HandleLookupObserver> lookupObservers = new ArrayList<>();
+    /** The ID tables of {@code handles=device-global}, shared by every file. */
+    private final IdTable<FileIds.Entry<GemObject>> globalObjectIds = new IdTable<>();
+    private final IdTable<FileIds.Entry<GpuVm>> globalVmIds = new IdTable<>();
+    private final IdTable<FileIds.Entry<ExecQueue>> globalQueueIds = new IdTable<>();
+    private final TreeMap<Integer, DrmFile> files = new TreeMap<>();
     private final TreeMap<Integer, GemObject> objects = new TreeMap<>();
     private final TreeMap<Integer, GpuVm> vms = new TreeMap<>();
     private final TreeMap<Integer, ExecQueue> queues = new TreeMap<>();
@@ -80,13 +88,47 @@ public final class DrmDevice {
         return kernel.designs().get(UserptrDesign.class);
     }
 
+    /** The handles design of this run ({@code design handles=...}). */
+    public HandlesDesign handlesDesign() {
+        return kernel.designs().get(HandlesDesign.class);
+    }
+
+    /** The teardown design of this run ({@code design teardown=...}). */
+    public TeardownDesign teardownDesign() {
+        return kernel.designs().get(TeardownDesign.class);
+    }
+
+    /** Reports every later ioctl lookup of an object by ID to {@code observer}. */
+    public void addLookupObserver(HandleLookupObserver observer) {
+        lookupObservers.add(observer);
+    }
+
+    void reportLookup(DrmFile caller, DrmObject object, boolean obtained, String ioctl) {
+        for (HandleLookupObserver o : lookupObservers) {
+            o.onLookup(caller, object, obtained, ioctl);
+        }
+    }
+
+    IdTable<FileIds.Entry<GemObject>> globalObjectIds() {
+        return globalObjectIds;
+    }
+
+    IdTable<FileIds.Entry<GpuVm>> globalVmIds() {
+        return globalVmIds;
+    }
+
+    IdTable<FileIds.Entry<ExecQueue>> globalQueueIds() {
+        return globalQueueIds;
+    }
+
     /**
-     * {@code open("/dev/dri/renderD128")}: a new DRM file with its own handle tables, installed in
-     * {@code task}'s file table. Returns the fd, or -EMFILE.
+     * {@code open("/dev/dri/renderD128")}: a new DRM file (with its own ID tables under
+     * per-file handles), installed in {@code task}'s file table. Returns the fd, or -EMFILE.
      */
     public int open(Task task, boolean cloexec) {
         sim().preemptionPoint("open " + name);
-        DrmFile drmFile = new DrmFile(this, nextFileId++);
+        DrmFile drmFile = new DrmFile(this, nextFileId++, task.principal());
+        files.put(drmFile.id(), drmFile);
         File file = kernel.openFile(fops, true, true, drmFile);
         int fd = task.installFile(file, cloexec);
         sim().traceOperation("open " + name + (cloexec ? " cloexec" : ""), Fmt.value(fd));
@@ -116,8 +158,17 @@ public final class DrmDevice {
 
     // ---- object registries ------------------------------------------------------------------
 
-    GemObject createObject(long sizeBytes) {
-        GemObject obj = new GemObject(this, nextObjectId++, sizeBytes, nextOffsetPage);
+    /** The files not yet released, by serial number. */
+    List<DrmFile> openFiles() {
+        return List.copyOf(files.values());
+    }
+
+    void fileReleased(DrmFile file) {
+        files.remove(file.id());
+    }
+
+    GemObject createObject(DrmFile creator, long sizeBytes) {
+        GemObject obj = new GemObject(this, creator, nextObjectId++, sizeBytes, nextOffsetPage);
         nextOffsetPage += obj.pageCount();
         objects.put(obj.id(), obj);
         offsets.put(obj.offsetPage(), obj);
@@ -134,8 +185,8 @@ public final class DrmDevice {
         offsets.remove(obj.offsetPage());
     }
 
-    GpuVm createVm() {
-        GpuVm vm = new GpuVm(this, nextVmId++);
+    GpuVm createVm(DrmFile creator) {
+        GpuVm vm = new GpuVm(this, creator, nextVmId++);
         vms.put(vm.id(), vm);
         return vm;
     }
@@ -144,8 +195,8 @@ public final class DrmDevice {
         vms.remove(vm.id());
     }
 
-    ExecQueue createQueue(GpuVm vm, Principal principal) {
-        ExecQueue q = new ExecQueue(this, nextQueueId++, vm, principal);
+    ExecQueue createQueue(DrmFile creator, GpuVm vm, Principal principal) {
+        ExecQueue q = new ExecQueue(this, creator, nextQueueId++, vm, principal);
         queues.put(q.id(), q);
         return q;
     }
@@ -165,16 +216,20 @@ public final class DrmDevice {
     }
 
     /**
-     * Everything of this device not yet freed, one description per object: GEM objects, VMs,
-     * exec queues, userptr ranges, in that order and by creation within each kind. Empty once
-     * every file of the device has been released (the leak invariant).
+     * Everything of this device not yet freed, one line per object with what holds it: GEM
+     * objects, VMs, exec queues, userptr ranges, in that order and by creation within each kind,
+     * e.g. {@code gpu0 gem object 1 (16K) held by vm 1 mapping va 0x200000} and {@code gpu0 vm 1
+     * held by gem object 1 back-reference} — the two halves of a cycle. Empty once every file
+     * of the device has been released, unless something leaked (the leak invariant).
      */
     public List<String> liveObjects() {
+        HeldBy heldBy = new HeldBy(List.copyOf(files.values()), List.copyOf(objects.values()),
+                List.copyOf(queues.values()));
         List<String> out = new ArrayList<>();
-        objects.values().forEach(o -> out.add(name + " " + o.describe()));
-        vms.values().forEach(v -> out.add(name + " " + v.describe()));
-        queues.values().forEach(q -> out.add(name + " " + q.describe()));
-        userptrs.values().forEach(u -> out.add(name + " " + u.describe()));
+        objects.values().forEach(o -> out.add(name + " " + heldBy.gem(o)));
+        vms.values().forEach(v -> out.add(name + " " + heldBy.vm(v)));
+        queues.values().forEach(q -> out.add(name + " " + heldBy.queue(q)));
+        userptrs.values().forEach(u -> out.add(name + " " + u.describe() + " held by " + u.vm().label()));
         return out;
     }
 

@@ -3,14 +3,20 @@ package accelmm.drm;
 import accelmm.mm.Errno;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
+import accelmm.mm.Principal;
 import accelmm.mm.Task;
 import accelmm.mm.VmFlag;
 import accelmm.sim.Simulation;
+import java.util.List;
 
 /**
  * Models {@code struct drm_file} (with xe's {@code struct xe_file}): one open file of a DRM
- * device, its ID tables — GEM handles, VM IDs, exec-queue IDs, each private to the file and
- * starting at 1 — and the ioctls, which act only on what the calling file can name.
+ * device, its ID tables — GEM handles, VM IDs, exec-queue IDs, each starting at 1 — and the
+ * ioctls, which act only on what the calling file can name. Under {@code handles=per-file} the
+ * tables are private to the file; under {@code device-global} they are the device's, shared by
+ * every file ({@link FileIds}). IDs are used only at ioctl entry, to find the object; each
+ * lookup is reported to the device's {@link HandleLookupObserver}s with whether this file ever
+ * obtained the object.
  *
  * <p>Each ioctl is a preemption point on entry, returns a value &gt;= 0 or a negative errno
  * (the exec ioctl a {@link Submission}) with xe's argument checks and errno values, and reports
@@ -18,9 +24,13 @@ import accelmm.sim.Simulation;
  * The caller holds a reference on the file for the duration ({@link DrmFd#ioctl} takes it),
  * so the file is never released under a running ioctl.
  *
- * <p>Release ({@code drm_release}, the last {@code fput}): exec queues are destroyed (waiting
- * for their jobs), then VMs closed (everything unbound: unpinned, notifiers removed), then the
- * handles closed; objects whose last reference went are freed. xe's own order runs {@code
+ * <p>Release ({@code drm_release}, the last {@code fput}; seed 001's postclose) drops the IDs
+ * this file allocated, in the seed's order: exec queues are destroyed (waiting for their jobs),
+ * then the VM IDs dropped — under {@code teardown=open-count} the open count reaching zero
+ * unbinds everything (unpinned, notifiers removed, mapping references on objects dropped) —
+ * then the handles; objects whose last reference went are freed, objects still named by
+ * another file survive. Under {@code teardown=refcount-only} the VM IDs drop only their
+ * reference, and a VM that its objects hold back stays. xe's own order runs {@code
  * drm_gem_release} before the driver's {@code postclose}; since VM mappings hold object
  * references, the order changes nothing that can be observed here.
  */
@@ -30,14 +40,20 @@ public final class DrmFile {
 
     private final DrmDevice device;
     private final int id;
-    private final IdTable<GemObject> objects = new IdTable<>();
-    private final IdTable<GpuVm> vms = new IdTable<>();
-    private final IdTable<ExecQueue> queues = new IdTable<>();
+    private final Principal opener;
+    private final FileIds<GemObject> objects;
+    private final FileIds<GpuVm> vms;
+    private final FileIds<ExecQueue> queues;
     private boolean released;
 
-    DrmFile(DrmDevice device, int id) {
+    DrmFile(DrmDevice device, int id, Principal opener) {
         this.device = device;
         this.id = id;
+        this.opener = opener;
+        boolean global = device.handlesDesign() == HandlesDesign.DEVICE_GLOBAL;
+        this.objects = new FileIds<>(this, global ? device.globalObjectIds() : new IdTable<>());
+        this.vms = new FileIds<>(this, global ? device.globalVmIds() : new IdTable<>());
+        this.queues = new FileIds<>(this, global ? device.globalQueueIds() : new IdTable<>());
     }
 
     /** A serial number, unique in the device, for reports. */
@@ -53,9 +69,38 @@ public final class DrmFile {
         return released;
     }
 
-    /** The object GEM handle {@code handle} names in this file, or {@code null}. */
+    /** The process that opened the file (it may since have been passed on or inherited). */
+    public Principal opener() {
+        return opener;
+    }
+
+    /** The object GEM handle {@code handle} names for this file, or {@code null}; not an ioctl, not reported. */
     public GemObject object(int handle) {
         return objects.find(handle);
+    }
+
+    /** Whether this file ever obtained {@code object} (created it or got a handle to it). */
+    public boolean obtained(DrmObject object) {
+        return switch (object) {
+            case GemObject o -> objects.obtained(o);
+            case GpuVm v -> vms.obtained(v);
+            case ExecQueue q -> queues.obtained(q);
+        };
+    }
+
+    /** This file's own handles for {@code obj}, ascending. */
+    List<Integer> handlesOf(GemObject obj) {
+        return objects.idsOf(obj);
+    }
+
+    /** This file's own IDs for {@code vm}, ascending. */
+    List<Integer> vmIdsOf(GpuVm vm) {
+        return vms.idsOf(vm);
+    }
+
+    /** This file's own IDs for {@code q}, ascending. */
+    List<Integer> queueIdsOf(ExecQueue q) {
+        return queues.idsOf(q);
     }
 
     /** The VM that ID {@code vmId} names in this file, or {@code null}. */
@@ -73,22 +118,27 @@ public final class DrmFile {
     /** {@code DRM_IOCTL_XE_VM_CREATE}: a new VM; returns its ID. */
     public int vmCreate() {
         enter("vm_create");
-        int vmId = vms.alloc(device.createVm());
+        int vmId = vms.alloc(device.createVm(this));
         trace("vm_create", Fmt.value(vmId));
         return vmId;
     }
 
-    /** {@code DRM_IOCTL_XE_VM_DESTROY}: closes the VM (unbinding everything); -ENOENT for an unknown ID. */
+    /**
+     * {@code DRM_IOCTL_XE_VM_DESTROY}: drops the VM's ID, -ENOENT for an unknown one. Under
+     * open-count the ID's open reference goes and the VM closes (unbinding everything), as
+     * {@code xe_vm_close_and_put} does; under refcount-only only its reference goes.
+     */
     public int vmDestroy(int vmId) {
         enter("vm_destroy");
         int ret = 0;
-        GpuVm vm = vms.erase(vmId);
+        GpuVm vm = lookup(vms, vmId, "vm_destroy");
         if (vm == null) {
             ret = Errno.ENOENT.neg(); // xe_vm_destroy_ioctl: xa_load fails
         } else {
+            vms.erase(vmId);
             vm.lock().downWrite();
             try {
-                vm.close();
+                vm.openPut();
             } finally {
                 vm.lock().upWrite();
             }
@@ -109,7 +159,7 @@ public final class DrmFile {
         } else if (sizeBytes > DrmDevice.MAX_OBJECT_BYTES) {
             ret = Errno.ENOMEM.neg(); // the model's limit; TTM fails what it cannot back with -ENOMEM
         } else {
-            GemObject obj = device.createObject(sizeBytes);
+            GemObject obj = device.createObject(this, sizeBytes);
             ret = objects.alloc(obj);
             obj.handleCreated();
         }
@@ -117,14 +167,26 @@ public final class DrmFile {
         return ret;
     }
 
-    /** {@code DRM_IOCTL_GEM_CLOSE}: drops a handle; -EINVAL for an unknown one. */
+    /**
+     * {@code drm_gem_handle_create}: a new handle in this file for an object the caller holds a
+     * reference on (taken over by the handle) — what PRIME import and {@code GEM_OPEN} do. The
+     * file has then obtained the object.
+     */
+    int handleCreate(GemObject obj) {
+        int handle = objects.alloc(obj);
+        obj.handleCreated();
+        return handle;
+    }
+
+    /** {@code DRM_IOCTL_GEM_CLOSE}: drops a handle; -EINVAL for an unknown one (or one closed already). */
     public int gemClose(int handle) {
         enter("gem_close");
         int ret = 0;
-        GemObject obj = objects.erase(handle);
+        GemObject obj = lookup(objects, handle, "gem_close");
         if (obj == null) {
             ret = Errno.EINVAL.neg(); // drm_gem_handle_delete: idr_replace finds nothing
         } else {
+            objects.erase(handle);
             obj.handleDeleted();
         }
         trace("gem_close " + handle, Fmt.status(ret));
@@ -134,7 +196,7 @@ public final class DrmFile {
     /** {@code DRM_IOCTL_XE_GEM_MMAP_OFFSET}: the fake offset to mmap the object at; -ENOENT for an unknown handle. */
     public long gemMmapOffset(int handle) {
         enter("gem_mmap_offset");
-        GemObject obj = objects.find(handle);
+        GemObject obj = lookup(objects, handle, "gem_mmap_offset");
         long ret = obj == null ? Errno.ENOENT.neg() : obj.mmapOffset(); // xe_gem_mmap_offset_ioctl
         trace("gem_mmap_offset " + handle, Errno.isError(ret) ? Fmt.status(ret) : Fmt.hex(ret));
         return ret;
@@ -151,8 +213,8 @@ public final class DrmFile {
         if (obj == null || setup.lengthBytes() > obj.sizeBytes()) {
             return Errno.EINVAL.neg();
         }
-        if (objects.idOf(obj) == 0) {
-            return Errno.EACCES.neg();
+        if (objects.idsOf(obj).isEmpty()) {
+            return Errno.EACCES.neg(); // drm_vma_node_allow is per file, whatever the ID space
         }
         setup.addFlag(VmFlag.IO);
         setup.addFlag(VmFlag.PFNMAP);
@@ -186,20 +248,29 @@ public final class DrmFile {
         return VmBindIoctl.unmap(this, vmId, va, sizeBytes);
     }
 
-    /** {@code xe_vm_lookup}: the VM with a reference the caller drops, or {@code null}. */
-    GpuVm vmLookup(int vmId) {
-        GpuVm vm = vms.find(vmId);
+    /** {@code xe_vm_lookup} for {@code ioctl}: the VM with a reference the caller drops, or {@code null}. */
+    GpuVm vmLookup(int vmId, String ioctl) {
+        GpuVm vm = lookup(vms, vmId, ioctl);
         if (vm != null) {
             vm.get();
         }
         return vm;
     }
 
-    /** {@code drm_gem_object_lookup}: the object with a reference the caller drops, or {@code null}. */
-    GemObject objectLookup(int handle) {
-        GemObject obj = objects.find(handle);
+    /** {@code drm_gem_object_lookup} for {@code ioctl}: the object with a reference the caller drops, or {@code null}. */
+    GemObject objectLookup(int handle, String ioctl) {
+        GemObject obj = lookup(objects, handle, ioctl);
         if (obj != null) {
             obj.get();
+        }
+        return obj;
+    }
+
+    /** The object {@code id} names, reported to the device's lookup observers; {@code null} if none. */
+    private <T extends DrmObject> T lookup(FileIds<T> ids, int id, String ioctl) {
+        T obj = ids.find(id);
+        if (obj != null) {
+            device.reportLookup(this, obj, ids.obtained(obj), ioctl);
         }
         return obj;
     }
@@ -213,7 +284,7 @@ public final class DrmFile {
     public int execQueueCreate(Task caller, int vmId) {
         enter("exec_queue_create");
         int ret;
-        GpuVm vm = vmLookup(vmId);
+        GpuVm vm = vmLookup(vmId, "exec_queue_create");
         if (vm == null) {
             ret = Errno.ENOENT.neg(); // xe_exec_queue_create_ioctl: xe_vm_lookup fails -> -ENOENT
         } else {
@@ -222,7 +293,7 @@ public final class DrmFile {
             try {
                 closed = vm.isClosed();
                 // The queue takes over the lookup's VM reference.
-                ret = closed ? Errno.ENOENT.neg() : queues.alloc(device.createQueue(vm, caller.principal()));
+                ret = closed ? Errno.ENOENT.neg() : queues.alloc(device.createQueue(this, vm, caller.principal()));
             } finally {
                 vm.lock().upRead();
             }
@@ -238,10 +309,11 @@ public final class DrmFile {
     public int execQueueDestroy(int queueId) {
         enter("exec_queue_destroy");
         int ret = 0;
-        ExecQueue q = queues.erase(queueId);
+        ExecQueue q = lookup(queues, queueId, "exec_queue_destroy");
         if (q == null) {
             ret = Errno.ENOENT.neg(); // xe_exec_queue_destroy_ioctl: xa_erase finds nothing
         } else {
+            queues.erase(queueId);
             q.destroy();
         }
         trace("exec_queue_destroy " + queueId, Fmt.status(ret));
@@ -255,7 +327,7 @@ public final class DrmFile {
     public Submission exec(int queueId, JobSpec spec) {
         enter("exec");
         Submission result;
-        ExecQueue q = queues.find(queueId);
+        ExecQueue q = lookup(queues, queueId, "exec");
         if (q == null) {
             result = new Submission.Refused(Errno.ENOENT.neg()); // xe_exec_ioctl: xe_exec_queue_lookup fails
         } else if (spec.sizeBytes() <= 0) {
@@ -272,23 +344,27 @@ public final class DrmFile {
 
     // ---- release -----------------------------------------------------------------------------
 
-    /** {@code drm_release} → {@code xe_file_close}, {@code drm_gem_release}; see the class comment. */
+    /**
+     * {@code drm_release} → postclose ({@code xe_file_close}) and {@code drm_gem_release}, in the
+     * seed's order: queues, then VMs, then handles; see the class comment.
+     */
     void release() {
         if (released) {
             throw new IllegalStateException("drm file " + id + " released twice");
         }
         released = true;
-        for (int queueId : queues.ids()) {
+        for (int queueId : queues.ownIds()) {
             queues.erase(queueId).destroy();
         }
-        for (int vmId : vms.ids()) {
+        for (int vmId : vms.ownIds()) {
             GpuVm vm = vms.erase(vmId);
-            vm.close();
+            vm.openPut();
             vm.put();
         }
-        for (int handle : objects.ids()) {
+        for (int handle : objects.ownIds()) {
             objects.erase(handle).handleDeleted();
         }
+        device.fileReleased(this);
         sim().traceOperation(device.name() + " release file " + id, "");
     }
 
@@ -309,6 +385,7 @@ public final class DrmFile {
         sim().traceOperation(operation, result);
     }
 
+    /** {@code gpu0 file 1}. */
     @Override
     public String toString() {
         return device.name() + " file " + id;

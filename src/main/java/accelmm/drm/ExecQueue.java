@@ -15,9 +15,10 @@ import accelmm.mm.Principal;
  * so that an invalidation either comes before (and the job sees the new PTEs) or waits for the
  * job.
  */
-public final class ExecQueue {
+public final class ExecQueue implements DrmObject {
 
     private final DrmDevice device;
+    private final DrmFile creator;
     private final int id;
     private final GpuVm vm;
     private final Principal principal;
@@ -26,16 +27,29 @@ public final class ExecQueue {
     private boolean killed;
 
     /** Takes over the caller's reference on {@code vm}. */
-    ExecQueue(DrmDevice device, int id, GpuVm vm, Principal principal) {
+    ExecQueue(DrmDevice device, DrmFile creator, int id, GpuVm vm, Principal principal) {
         this.device = device;
+        this.creator = creator;
         this.id = id;
         this.vm = vm;
         this.principal = principal;
     }
 
     /** A serial number, unique in the device, for reports (not the per-file queue ID). */
+    @Override
     public int id() {
         return id;
+    }
+
+    @Override
+    public DrmFile creator() {
+        return creator;
+    }
+
+    /** {@code exec queue 1}. */
+    @Override
+    public String label() {
+        return "exec queue " + id;
     }
 
     public GpuVm vm() {
@@ -108,10 +122,6 @@ public final class ExecQueue {
         device.queueFreed(this);
     }
 
-    /** For leak reports: {@code exec_queue 1 vm 1 (A)}. */
-    String describe() {
-        return "exec_queue " + id + " vm " + vm.id() + " (" + principal + ")" + (killed ? " killed" : "");
-    }
 
     @Override
     public String toString() {

@@ -6,14 +6,19 @@ import accelmm.mm.Vma;
 import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
 import accelmm.mm.VmOperations;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Models {@code struct drm_gem_object} (with the system-memory placement of an {@code xe_bo}):
- * a GPU buffer of whole pages, its reference count, its handle count and its fake mmap offset.
+ * a GPU buffer of whole pages, its reference count, its handle count, its fake mmap offset and
+ * the list of its {@link VmBo}s ({@code obj->gpuva.list}: the VMs it is mapped in).
  *
  * <p>Lifetime: every handle, every {@link VmBo} (the object mapped in a GPU VM), every CPU
  * mapping (VMA) and every lookup in progress holds one reference; the last {@link #put()}
- * frees the pages and the mmap offset. The pages are allocated when the object is created
+ * frees the pages and the mmap offset. The way back, from the object to its VMs, is borrowed
+ * under {@code teardown=open-count} and a counted VM reference under {@code refcount-only}
+ * (see {@link VmBo}). The pages are allocated when the object is created
  * (xe populates system BOs on first use; the model makes that moment the creation).
  *
  * <p>CPU mappings: the object is the {@code vm_operations_struct} of its mmaps, as {@code
@@ -21,19 +26,23 @@ import accelmm.mm.VmOperations;
  * reference, and a fault inserts the PFN of the page ({@code vmf_insert_pfn}: a special PTE that
  * holds no page reference; the VMA's object reference keeps the pages alive).
  */
-public final class GemObject implements VmOperations {
+public final class GemObject implements VmOperations, DrmObject {
 
     private final DrmDevice device;
+    private final DrmFile creator;
     private final int id;
     private final long sizeBytes;
     private final PageFrame[] pages;
     private final long offsetPage;
     private int refCount = 1;
     private int handleCount;
+    private int cpuMappingCount;
+    private final List<VmBo> vmBos = new ArrayList<>();
     private boolean freed;
 
-    GemObject(DrmDevice device, int id, long sizeBytes, long offsetPage) {
+    GemObject(DrmDevice device, DrmFile creator, int id, long sizeBytes, long offsetPage) {
         this.device = device;
+        this.creator = creator;
         this.id = id;
         this.sizeBytes = sizeBytes;
         this.offsetPage = offsetPage;
@@ -45,8 +54,20 @@ public final class GemObject implements VmOperations {
     }
 
     /** A serial number, unique in the device, for reports (not a handle). */
+    @Override
     public int id() {
         return id;
+    }
+
+    @Override
+    public DrmFile creator() {
+        return creator;
+    }
+
+    /** {@code gem object 1 (16K)}. */
+    @Override
+    public String label() {
+        return "gem object " + id + " (" + Fmt.size(sizeBytes) + ")";
     }
 
     public long sizeBytes() {
@@ -68,6 +89,29 @@ public final class GemObject implements VmOperations {
 
     public boolean isFreed() {
         return freed;
+    }
+
+    /** CPU mappings (VMAs) of the object. */
+    public int cpuMappingCount() {
+        return cpuMappingCount;
+    }
+
+    /** The VMs the object is mapped in, oldest pairing first ({@code drm_gem_for_each_gpuvm_bo}). */
+    List<VmBo> vmBos() {
+        return List.copyOf(vmBos);
+    }
+
+    /** {@code drm_gpuvm_bo_obtain} linked a new pairing into the object's list. */
+    void vmBoLinked(VmBo vmBo) {
+        checkLive();
+        vmBos.add(vmBo);
+    }
+
+    /** {@code drm_gpuvm_bo_destroy} unlinked a pairing. */
+    void vmBoUnlinked(VmBo vmBo) {
+        if (!vmBos.remove(vmBo)) {
+            throw new IllegalStateException(vmBo + " is not linked to " + this);
+        }
     }
 
     /** {@code drm_vma_node_offset_addr}: the fake offset to mmap the DRM file at, in bytes. */
@@ -136,10 +180,12 @@ public final class GemObject implements VmOperations {
     @Override
     public void open(Vma vma) {
         get();
+        cpuMappingCount++;
     }
 
     @Override
     public void close(Vma vma) {
+        cpuMappingCount--;
         put();
     }
 
@@ -158,10 +204,6 @@ public final class GemObject implements VmOperations {
         return "gem " + id;
     }
 
-    /** For leak reports: {@code gem 1 16K refs=2 handles=1}. */
-    public String describe() {
-        return name() + " " + Fmt.size(sizeBytes) + " refs=" + refCount + " handles=" + handleCount;
-    }
 
     @Override
     public String toString() {

@@ -25,10 +25,19 @@ import java.util.TreeMap;
  * exec for reading while they check {@code read_retry} and program PTEs. Lock order:
  * {@code vm->lock} → {@code mmap_lock} → {@code notifier_lock}.
  *
- * <p>Lifetime: a reference per handle and per exec queue; {@link #close} (VM destroy or file
- * release) unbinds everything; the last {@link #put} frees it.
+ * <p>Lifetime (seed 001): a refcount and an open count. The file's VM ID holds both; every exec
+ * queue and every lookup in progress holds a reference; under {@code teardown=refcount-only}
+ * so does every GEM object mapped in the VM, through its {@link VmBo}. Under open-count,
+ * dropping the last open reference ({@link #openPut}: VM destroy or file postclose) closes the
+ * VM — unbinds everything, which drops the mappings' object references — and the last {@link
+ * #put} frees it. Under refcount-only there is no open count: the last {@link #put} unbinds
+ * and frees (plain Drop), and a VM whose objects map it never gets there.
+ *
+ * <p>Exec queues hold only a reference, as xe's do: {@code xe_vm_destroy_ioctl} closes the VM
+ * even under a queue, whose later execs are refused. (The seed lets a context hold an open
+ * reference too; since postclose tears the queues down first, file close ends the same way.)
  */
-public final class GpuVm {
+public final class GpuVm implements DrmObject {
 
     /** The lockdep class of every VM's {@code vm->lock}. */
     public static final LockClass VM_LOCK = new LockClass("vm->lock");
@@ -39,7 +48,7 @@ public final class GpuVm {
     private record Unbound(List<VmBo> vmBos, List<Userptr> userptrs) {
         void release() {
             for (VmBo vmBo : vmBos) {
-                vmBo.bo().put();
+                vmBo.destroy();
             }
             for (Userptr u : userptrs) {
                 u.destroy();
@@ -48,7 +57,9 @@ public final class GpuVm {
     }
 
     private final DrmDevice device;
+    private final DrmFile creator;
     private final int id;
+    private final boolean hasOpenCount;
     private final RwSemaphore lock;
     private final UserptrVm userptr;
     private final DmaResv resv = new DmaResv();
@@ -56,18 +67,35 @@ public final class GpuVm {
     private final TreeMap<Long, GpuPte> pageTable = new TreeMap<>();
     private final TreeMap<Integer, VmBo> vmBos = new TreeMap<>();
     private int refCount = 1;
+    private int openCount;
     private boolean closed;
 
-    GpuVm(DrmDevice device, int id) {
+    /** A new VM with one reference (and, under open-count, one open reference) for the caller. */
+    GpuVm(DrmDevice device, DrmFile creator, int id) {
         this.device = device;
+        this.creator = creator;
         this.id = id;
+        this.hasOpenCount = device.teardownDesign().hasOpenCount();
+        this.openCount = hasOpenCount ? 1 : 0;
         this.lock = new RwSemaphore(device.sim(), "vm->lock " + id, VM_LOCK);
         this.userptr = new UserptrVm(this);
     }
 
     /** A serial number, unique in the device, for reports (not the per-file VM ID). */
+    @Override
     public int id() {
         return id;
+    }
+
+    @Override
+    public DrmFile creator() {
+        return creator;
+    }
+
+    /** {@code vm 1}. */
+    @Override
+    public String label() {
+        return "vm " + id;
     }
 
     DrmDevice device() {
@@ -99,6 +127,16 @@ public final class GpuVm {
 
     public int refCount() {
         return refCount;
+    }
+
+    /** Open references: 1 while the VM's ID exists (open-count), always 0 under refcount-only. */
+    public int openCount() {
+        return openCount;
+    }
+
+    /** The objects mapped in the VM, by object serial number. */
+    List<VmBo> vmBos() {
+        return List.copyOf(vmBos.values());
     }
 
     /** The PTE the GPU translates {@code va} through, or {@code null} (a GPU page fault). */
@@ -136,16 +174,40 @@ public final class GpuVm {
         refCount++;
     }
 
-    /** {@code xe_vm_put}: the last reference frees the VM, which must have been closed. */
+    /**
+     * {@code xe_vm_put}: the last reference frees the VM. Under open-count it must have been
+     * closed by then; under refcount-only the last put is the Drop that unbinds everything.
+     */
     void put() {
         if (refCount <= 0) {
             throw new IllegalStateException("refcount underflow on vm " + id);
         }
-        if (--refCount == 0) {
-            if (!closed) {
+        if (--refCount > 0) {
+            return;
+        }
+        if (!closed) {
+            if (hasOpenCount) {
                 throw new IllegalStateException("vm " + id + " freed without being closed");
             }
-            device.vmFreed(this);
+            close();
+        }
+        device.vmFreed(this);
+    }
+
+    /**
+     * Drops an open reference (the VM's ID went: VM destroy or file postclose). The last one
+     * closes the VM, unbinding everything — which drops every mapping's object reference. No-op
+     * under refcount-only, which has no open count.
+     */
+    void openPut() {
+        if (!hasOpenCount) {
+            return;
+        }
+        if (openCount <= 0) {
+            throw new IllegalStateException("open count underflow on vm " + id);
+        }
+        if (--openCount == 0) {
+            close();
         }
     }
 
@@ -163,7 +225,7 @@ public final class GpuVm {
             for (int i = 0; i < pages(size); i++) {
                 long page = va + ((long) i << PageFrame.PAGE_SHIFT);
                 vas.put(page >>> PageFrame.PAGE_SHIFT, new GpuVaPage.BoPage(vmBo, first + i));
-                vmBo.pageMapped();
+                vmBo.pageMapped(page);
                 setPte(page, new GpuPte(bo.pageRef(first + i), true));
             }
         } finally {
@@ -228,7 +290,8 @@ public final class GpuVm {
     }
 
     /**
-     * {@code xe_vm_close_and_put} without the put: unbinds everything. The VM destroy ioctl holds
+     * {@code xe_vm_close_and_put} without the put: unbinds everything (open count at zero, or the
+     * Drop of the last reference under refcount-only). The VM destroy ioctl holds
      * {@code vm->lock}; file release does not need it, because no ioctl can be running on a file
      * being released (each holds a file reference) — and the release may run inside
      * {@code exit_mmap}, under {@code mmap_lock}, where taking {@code vm->lock} would invert the
@@ -257,7 +320,7 @@ public final class GpuVm {
             pageTable.remove(key);
             switch (page) {
                 case GpuVaPage.BoPage p -> {
-                    if (p.vmBo().pageUnmapped()) {
+                    if (p.vmBo().pageUnmapped(key << PageFrame.PAGE_SHIFT)) {
                         vmBos.remove(p.vmBo().bo().id());
                         out.vmBos().add(p.vmBo());
                     }
@@ -283,11 +346,6 @@ public final class GpuVm {
         return (int) pages;
     }
 
-    /** For leak reports: {@code vm 1 refs=1 pages=8 userptrs=1}. */
-    String describe() {
-        return "vm " + id + (closed ? " closed" : "") + " refs=" + refCount + " pages=" + vas.size()
-                + " userptrs=" + userptr.size();
-    }
 
     @Override
     public String toString() {

@@ -77,6 +77,10 @@ final class Userptr implements MmuIntervalNotifierOps {
         return id;
     }
 
+    GpuVm vm() {
+        return vm;
+    }
+
     int pageCount() {
         return mapped.length;
     }

@@ -23,7 +23,7 @@ final class VmBindIoctl {
     static int map(DrmFile f, int vmId, int handle, long boOffset, long va, long sizeBytes) {
         String what = "map bo=" + handle + (boOffset != 0 ? " bo_offset=" + Fmt.hex(boOffset) : "");
         return bind(f, what, vmId, va, sizeBytes, boOffset, vm -> {
-            GemObject bo = f.objectLookup(handle);
+            GemObject bo = f.objectLookup(handle, "vm_bind");
             if (bo == null) {
                 return Errno.ENOENT.neg(); // xe_vm_bind_ioctl: drm_gem_object_lookup fails
             }
@@ -63,7 +63,7 @@ final class VmBindIoctl {
 
     private static int checkedBind(DrmFile f, int vmId, long va, long sizeBytes, long alsoAligned,
             ToIntFunction<GpuVm> op) {
-        GpuVm vm = f.vmLookup(vmId);
+        GpuVm vm = f.vmLookup(vmId, "vm_bind");
         if (vm == null) {
             return Errno.EINVAL.neg(); // xe_vm_bind_ioctl: xe_vm_lookup fails -> -EINVAL
         }

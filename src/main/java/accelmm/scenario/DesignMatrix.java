@@ -1,5 +1,7 @@
 package accelmm.scenario;
 
+import accelmm.drm.HandlesDesign;
+import accelmm.drm.TeardownDesign;
 import accelmm.drm.UserptrDesign;
 import accelmm.mm.ForkDesign;
 import accelmm.sim.DesignValue;
@@ -23,6 +25,8 @@ final class DesignMatrix {
     static {
         MODELLED.put(DesignKey.FORK, ForkDesign.class);
         MODELLED.put(DesignKey.USERPTR, UserptrDesign.class);
+        MODELLED.put(DesignKey.HANDLES, HandlesDesign.class);
+        MODELLED.put(DesignKey.TEARDOWN, TeardownDesign.class);
     }
 
     private DesignMatrix() {

@@ -5,6 +5,7 @@ import accelmm.drm.DmaFence;
 import accelmm.drm.DrmDevice;
 import accelmm.drm.DrmFd;
 import accelmm.drm.DrmFile;
+import accelmm.drm.HandleLookupObserver;
 import accelmm.drm.JobSpec;
 import accelmm.drm.Submission;
 import accelmm.mm.Task;
@@ -29,6 +30,11 @@ final class Devices {
                 gpus.put(d.name(), new DrmDevice(world.kernel, d.name()));
             }
         }
+    }
+
+    /** Reports every ioctl lookup on every GPU to {@code observer} (the lookup invariants). */
+    void addLookupObserver(HandleLookupObserver observer) {
+        gpus.values().forEach(g -> g.addLookupObserver(observer));
     }
 
     /** Whether {@code op} is a device statement, performed (and traced) by a device model. */

@@ -1,6 +1,7 @@
 package accelmm.scenario;
 
 import accelmm.check.AccessChecks;
+import accelmm.check.LookupChecks;
 import accelmm.check.RunResult;
 import accelmm.check.RunVerdicts;
 import accelmm.check.Secrets;
@@ -55,6 +56,7 @@ final class World {
         this.changes = new Changes(sim);
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
         this.devices = new Devices(this);
+        devices.addLookupObserver(new LookupChecks(sim));
         processes.put(KERNEL, new ProcessState(KERNEL, null, Map.of()));
         for (ProcessDecl p : scenario.processes()) {
             Task task = kernel.createProcess(p.name(), p.uid());

@@ -33,7 +33,7 @@ class UserptrTest {
                     .isEqualTo(Errno.EFAULT.neg());
 
             assertThat(f.vm(vm).boundPageCount()).isZero();
-            assertThat(fx.gpu.liveObjects()).containsExactly("gpu0 vm 1 refs=1 pages=0 userptrs=0");
+            assertThat(fx.gpu.liveObjects()).containsExactly("gpu0 vm 1 held by vm id 1 of gpu0 file 1");
             assertThat(a.mm().notifierSubscriptions() == null
                     || a.mm().notifierSubscriptions().subscriptions().isEmpty()).isTrue();
             a.exit();

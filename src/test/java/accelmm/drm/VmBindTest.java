@@ -146,7 +146,7 @@ class VmBindTest {
             assertThat(f.vmDestroy(vm)).isZero();
             assertThat(f.vmDestroy(vm)).isEqualTo(Errno.ENOENT.neg());
             assertThat(f.vmBindMap(vm, bo, 0, VA, PAGE)).isEqualTo(Errno.EINVAL.neg());
-            assertThat(fx.gpu.liveObjects()).containsExactly("gpu0 gem 1 4K refs=1 handles=1");
+            assertThat(fx.gpu.liveObjects()).containsExactly("gpu0 gem object 1 (4K) held by handle 1 of gpu0 file 1");
         });
     }
 
@@ -178,7 +178,7 @@ class VmBindTest {
 
             assertThat(f.execQueueDestroy(q)).isZero();
             assertThat(f.execQueueDestroy(q)).isEqualTo(Errno.ENOENT.neg());
-            assertThat(fx.gpu.liveObjects()).containsExactly("gpu0 gem 1 4K refs=1 handles=1");
+            assertThat(fx.gpu.liveObjects()).containsExactly("gpu0 gem object 1 (4K) held by handle 1 of gpu0 file 1");
         });
     }
 }

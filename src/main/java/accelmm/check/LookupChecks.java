@@ -1,0 +1,32 @@
+package accelmm.check;
+
+import accelmm.drm.DrmFile;
+import accelmm.drm.DrmObject;
+import accelmm.drm.HandleLookupObserver;
+import accelmm.sim.Simulation;
+import java.util.List;
+
+/**
+ * Runs the lookup invariants — {@link CrossClientAccess} — on every object an ioctl finds by
+ * ID, and ends the execution at the first offending ioctl by throwing {@link InvariantBroken},
+ * before the ioctl acts on the object.
+ */
+public final class LookupChecks implements HandleLookupObserver {
+
+    private final Simulation sim;
+    private final List<LookupInvariant> invariants = List.of(new CrossClientAccess());
+
+    public LookupChecks(Simulation sim) {
+        this.sim = sim;
+    }
+
+    @Override
+    public void onLookup(DrmFile caller, DrmObject object, boolean obtained, String ioctl) {
+        for (LookupInvariant invariant : invariants) {
+            String problem = invariant.check(caller, object, obtained, ioctl);
+            if (problem != null) {
+                throw new InvariantBroken(new Violation(invariant.kind(), sim.steps(), sim.current().name(), problem));
+            }
+        }
+    }
+}
