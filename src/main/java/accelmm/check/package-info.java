@@ -7,10 +7,11 @@
  * one {@code ChoiceSource}; the {@link accelmm.check.Explorer} drives executions within a
  * {@link accelmm.check.Budget}; invariants observe and never mutate — {@link
  * accelmm.check.AccessChecks} judges every memory access (use-after-free, stale-access,
- * secret-leak) and
+ * secret-leak), {@link accelmm.check.LookupChecks} every object an ioctl finds by ID
+ * (cross-client-access, through the drm layer's lookup observer) and
  * {@link accelmm.check.RunVerdicts} the end of a run (deadlock, lock-order, leak, refcount,
  * failed expectations), each invariant its own type. The invariants of layers not modelled yet
- * (cross-client-access, incoherent-access, coredump-userptr) arrive with those layers.
+ * (incoherent-access, coredump-userptr) arrive with those layers.
  *
  * <p>An invariant that breaks in the middle of a run ends it at once, by throwing {@link
  * accelmm.check.InvariantBroken} into the model's call stack; the simulation records that as a

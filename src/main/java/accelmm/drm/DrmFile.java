@@ -7,6 +7,7 @@ import accelmm.mm.Principal;
 import accelmm.mm.Task;
 import accelmm.mm.VmFlag;
 import accelmm.sim.Simulation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -353,19 +354,25 @@ public final class DrmFile {
             throw new IllegalStateException("drm file " + id + " released twice");
         }
         released = true;
+        List<String> steps = new ArrayList<>();
         for (int queueId : queues.ownIds()) {
-            queues.erase(queueId).destroy();
+            ExecQueue q = queues.erase(queueId);
+            q.destroy();
+            steps.add(q.label() + " destroyed");
         }
         for (int vmId : vms.ownIds()) {
             GpuVm vm = vms.erase(vmId);
             vm.openPut();
             vm.put();
+            steps.add(vm.label() + (vm.refCount() == 0 ? " freed" : vm.isClosed() ? " closed" : " kept"));
         }
         for (int handle : objects.ownIds()) {
-            objects.erase(handle).handleDeleted();
+            GemObject obj = objects.erase(handle);
+            obj.handleDeleted();
+            steps.add("handle " + handle + (obj.isFreed() ? " freed " : " dropped, kept ") + obj.label());
         }
         device.fileReleased(this);
-        sim().traceOperation(device.name() + " release file " + id, "");
+        sim().traceOperation(device.name() + " release file " + id, String.join(", ", steps));
     }
 
     // ---- helpers -----------------------------------------------------------------------------

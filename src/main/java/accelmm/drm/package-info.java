@@ -5,8 +5,12 @@
  * / dma_resv.
  *
  * <p>What is modelled. {@link accelmm.drm.DrmDevice} opens {@link accelmm.drm.DrmFile}s; a file
- * names its objects through {@link accelmm.drm.IdTable}s private to it (GEM handles, VM IDs and
- * queue IDs all start at 1). {@link accelmm.drm.GemObject}s are system-memory buffers,
+ * names its objects through {@link accelmm.drm.IdTable}s (GEM handles, VM IDs and queue IDs all
+ * the lowest free number from 1), private to it under {@link accelmm.drm.HandlesDesign} per-file
+ * or one per device, shared by every file, under device-global. IDs are used only at ioctl
+ * entry: each lookup is reported to the {@link accelmm.drm.HandleLookupObserver}s with whether
+ * the calling file ever obtained the object (created or imported it; a file shared by fork or
+ * fd passing is the same file). {@link accelmm.drm.GemObject}s are system-memory buffers,
  * refcounted, mmap-able through a fake offset (a PFN mapping). A {@link accelmm.drm.GpuVm} binds
  * GPU VA pages to object pages or to a userptr range, page by page (a bind replaces what it
  * overlaps; an unbind may split). Userptr ranges follow the {@link accelmm.drm.UserptrDesign} of
@@ -17,10 +21,18 @@
  * accesses on behalf of the queue's creator; a missing PTE ends the job with -EFAULT on its
  * {@link accelmm.drm.DmaFence}.
  *
- * <p>Lifecycle. open → ioctls → last {@code fput} releases the file: exec queues (waiting for
- * their jobs), VMs (everything unbound: notifiers removed, pages unpinned), handles; objects
- * are freed with their last reference (handles, VM mappings, CPU mappings).
- * {@link accelmm.drm.DrmDevice#liveObjects()} lists what is still alive.
+ * <p>Lifecycle (seed 001). References go one way: exec queue → VM → GEM object (a {@link
+ * accelmm.drm.VmBo} per mapped object holds it); a VM has a refcount and an open count, and its
+ * ID holds both. open → ioctls → last {@code fput} releases the file, dropping the IDs it
+ * allocated: exec queues (waiting for their jobs), then VMs — under {@link
+ * accelmm.drm.TeardownDesign} open-count the open count reaching zero unbinds everything
+ * (notifiers removed, pages unpinned, object references dropped) — then handles; objects are
+ * freed with their last reference (handles, VM mappings, CPU mappings), and those another file
+ * still names survive. Under refcount-only, each mapped object holds a counted reference back on
+ * its VM and file close only drops the file's own references, so a VM with mappings and its
+ * objects keep each other alive. {@link accelmm.drm.DrmDevice#liveObjects()} lists what is
+ * still alive and what holds each ({@code gem object 1 (16K) held by vm 1 mapping va
+ * 0x200000}).
  *
  * <p>Locking. Per VM: {@code vm->lock} (rwsem; binds write, exec read or write while it
  * revalidates userptrs) → {@code mmap_lock} (read, to fault or pin user pages) →
@@ -31,12 +43,16 @@
  * is every page a job touches.
  *
  * <p>Abstracted away: VRAM and placement, caching modes, eviction, drm_gpuvm split/merge as
- * ranges (binds are kept per page), PRIME, syncobjs and in/out fences of ioctls (exec returns
+ * ranges (binds are kept per page), PRIME and flink ({@code DrmFile.handleCreate} is the
+ * {@code drm_gem_handle_create} they will call), compute-mode VMs (whose destroy is -EBUSY
+ * while exec queues use them), syncobjs and in/out fences of ioctls (exec returns
  * its fence; binds are synchronous), preempt-fence and fault-mode VMs, GPU TLBs, batch buffers
  * (a job is a copy or a fill), engine classes (one engine per device), the drm_mm allocator of
  * fake offsets (a bump allocator from {@code DRM_FILE_PAGE_OFFSET_START}).
  *
- * <p>Kernel sources followed: drivers/gpu/drm/drm_file.c, drm_gem.c, drm_vma_manager.c,
+ * <p>Kernel sources followed: drivers/gpu/drm/drm_file.c ({@code drm_file_free}: {@code
+ * drm_gem_release}, postclose), drm_gem.c ({@code drm_gem_handle_create}, {@code
+ * drm_gem_handle_delete}), drm_vma_manager.c, drm_gpuvm.c,
  * drivers/gpu/drm/xe/xe_vm.c, xe_userptr.c, xe_hmm.c, xe_exec.c, xe_exec_queue.c, xe_bo.c,
  * xe_device.c, drivers/dma-buf/dma-fence.c, dma-resv.c, include/uapi/drm/xe_drm.h.
  */

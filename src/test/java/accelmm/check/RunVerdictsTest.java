@@ -39,6 +39,20 @@ class RunVerdictsTest {
     }
 
     @Test
+    void judge_deviceObjectsAliveAtEnd_isLeakPrintingWhatHoldsEach() {
+        sim.spawn("a", () -> sim.preemptionPoint("x"));
+        List<String> live = List.of("gpu0 gem object 1 (16K) held by vm 1 mapping va 0x200000",
+                "gpu0 vm 1 held by gem object 1 back-reference");
+
+        Violation v = RunVerdicts.judge(sim, kernel, sim.run(), live);
+
+        assertThat(v.invariant()).isEqualTo(InvariantKind.LEAK);
+        assertThat(v.message()).isEqualTo("still alive after every process exited: "
+                + "gpu0 gem object 1 (16K) held by vm 1 mapping va 0x200000, "
+                + "gpu0 vm 1 held by gem object 1 back-reference");
+    }
+
+    @Test
     void judge_refcountErrorInModel_isRefcount() {
         sim.spawn("a", () -> {
             PageFrame f = kernel.physicalMemory().allocPage();

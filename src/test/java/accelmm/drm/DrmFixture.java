@@ -42,8 +42,17 @@ final class DrmFixture {
     }
 
     DrmFixture(UserptrDesign design, ChoiceSource choices, boolean recordTrace) {
+        this(Designs.of(design), choices, recordTrace);
+    }
+
+    /** A machine under {@code designs} (e.g. {@code Designs.of(TeardownDesign.REFCOUNT_ONLY)}). */
+    DrmFixture(Designs designs) {
+        this(designs, new RandomChoiceSource(1), true);
+    }
+
+    DrmFixture(Designs designs, ChoiceSource choices, boolean recordTrace) {
         sim = new Simulation(choices, recordTrace, 200_000);
-        kernel = new Kernel(sim, Designs.of(design));
+        kernel = new Kernel(sim, designs);
         gpu = new DrmDevice(kernel, "gpu0");
         kernel.physicalMemory().addObserver((access, labels) -> {
             if (access.via() == MemoryAccess.Via.DEVICE) {
