@@ -68,7 +68,7 @@ public sealed interface Strategy {
             case RandomWalk r -> "random(seed " + r.seed() + ")";
             case Pct p -> "pct(depth " + p.depth() + ", seed " + p.seed() + ")";
             case Mixed m -> "random+pct(seed " + m.seed() + ")";
-            case Dfs d -> "dfs(" + (d.bounded() ? d.preemptionBound() + " preemptions" : "unbounded")
+            case Dfs d -> "dfs(" + (d.bounded() ? "preemptions " + d.preemptionBound() : "unbounded")
                     + (d.sleepSets() ? ", sleep sets" : "") + ")";
         };
     }
