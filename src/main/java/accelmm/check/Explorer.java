@@ -5,7 +5,7 @@ import accelmm.sim.RandomChoiceSource;
 
 /**
  * Runs a {@link Model} under many schedules until an invariant breaks or the {@link Budget} is
- * spent. Execution {@code i} of a strategy with seed {@code s} uses its own seed derived from
+ * spent. Sampling strategies are driven here; {@link Strategy.Dfs} by a {@link DfsSearch}. Execution {@code i} of a strategy with seed {@code s} uses its own seed derived from
  * {@code (s, i)}, so a result does not depend on what ran before it, and the violating
  * execution's recorded schedule replays it exactly.
  */
@@ -16,6 +16,9 @@ public final class Explorer {
      * budget ends.
      */
     public Exploration explore(Model model, Strategy strategy, Budget budget) {
+        if (strategy instanceof Strategy.Dfs dfs) {
+            return new DfsSearch(model, dfs).explore(budget);
+        }
         long started = System.nanoTime();
         long deadline = budget.maxTime() == null ? Long.MAX_VALUE : started + budget.maxTime().toNanos();
         long steps = 0;
@@ -43,6 +46,7 @@ public final class Explorer {
             case Strategy.Pct p -> new PctChoiceSource(seed, p.depth(), expectedSteps);
             case Strategy.Mixed m -> index % 4 == 0 ? new RandomChoiceSource(seed)
                     : new PctChoiceSource(seed, (int) (index % 4), expectedSteps);
+            case Strategy.Dfs d -> throw new IllegalArgumentException("dfs decides across executions: use explore");
         };
     }
 
