@@ -27,4 +27,11 @@ public sealed interface Coverage {
                     : "complete (every interleaving)";
         }
     }
+
+    /**
+     * {@link Strategy.Auto} after its DFS ran out of budget: {@code dfsExecutions} of an
+     * incomplete systematic search, then a sample.
+     */
+    record Fallback(int preemptionBound, long dfsExecutions) implements Coverage {
+    }
 }

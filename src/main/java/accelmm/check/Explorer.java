@@ -19,6 +19,9 @@ public final class Explorer {
         if (strategy instanceof Strategy.Dfs dfs) {
             return new DfsSearch(model, dfs).explore(budget);
         }
+        if (strategy instanceof Strategy.Auto auto) {
+            return auto(model, auto, budget);
+        }
         long started = System.nanoTime();
         long deadline = budget.maxTime() == null ? Long.MAX_VALUE : started + budget.maxTime().toNanos();
         long steps = 0;
@@ -38,6 +41,19 @@ public final class Explorer {
         return new Exploration(null, i, steps, strategy.describe(), System.nanoTime() - started);
     }
 
+    /** {@link Strategy.Auto}: the bounded DFS, then, if it settled nothing, random walks and PCT. */
+    private Exploration auto(Model model, Strategy.Auto auto, Budget budget) {
+        Exploration dfs = new DfsSearch(model, new Strategy.Dfs(auto.preemptionBound())).explore(budget);
+        if (dfs.violated() || dfs.complete()) {
+            return dfs;
+        }
+        Exploration sample = explore(model, new Strategy.Mixed(auto.seed()), budget);
+        return new Exploration(sample.firstViolation(), dfs.executions() + sample.executions(),
+                dfs.steps() + sample.steps(), dfs.strategy() + " incomplete, then " + sample.strategy(),
+                dfs.elapsedNanos() + sample.elapsedNanos(),
+                new Coverage.Fallback(auto.preemptionBound(), dfs.executions()));
+    }
+
     /** The choice source of execution {@code index}. */
     static ChoiceSource choicesFor(Strategy strategy, long index, long expectedSteps) {
         long seed = mix(strategy.seed(), index);
@@ -47,6 +63,7 @@ public final class Explorer {
             case Strategy.Mixed m -> index % 4 == 0 ? new RandomChoiceSource(seed)
                     : new PctChoiceSource(seed, (int) (index % 4), expectedSteps);
             case Strategy.Dfs d -> throw new IllegalArgumentException("dfs decides across executions: use explore");
+            case Strategy.Auto a -> throw new IllegalArgumentException("auto decides across executions: use explore");
         };
     }
 

@@ -62,6 +62,20 @@ public sealed interface Strategy {
         }
     }
 
+    /**
+     * The default: a DFS bounded to {@code preemptionBound} preemptions within the budget; if it
+     * neither finished nor found a violation, the same budget again for random walks and PCT
+     * ({@link Mixed}) with {@code seed}. Small scenarios get a complete answer within the bound,
+     * large ones a sample, and the report says which.
+     */
+    record Auto(long seed, int preemptionBound) implements Strategy {
+        public Auto {
+            if (preemptionBound < 0) {
+                throw new IllegalArgumentException("the preemption bound is at least 0");
+            }
+        }
+    }
+
     /** The name used on the command line and in reports. */
     default String describe() {
         return switch (this) {
@@ -70,6 +84,7 @@ public sealed interface Strategy {
             case Mixed m -> "random+pct(seed " + m.seed() + ")";
             case Dfs d -> "dfs(" + (d.bounded() ? "preemptions " + d.preemptionBound() : "unbounded")
                     + (d.sleepSets() ? ", sleep sets" : "") + ")";
+            case Auto a -> "dfs(preemptions " + a.preemptionBound() + "), else random+pct(seed " + a.seed() + ")";
         };
     }
 }

@@ -27,7 +27,7 @@ final class CheckCommand implements Callable<Integer> {
 
     enum Format { text, json }
 
-    enum StrategyName { mixed, random, pct, dfs }
+    enum StrategyName { auto, mixed, random, pct, dfs }
 
     @Spec
     CommandSpec spec;
@@ -47,15 +47,16 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--strategy", description = {"mixed (random walks and PCT), random, pct, or dfs (bounded exhaustive",
-        "search; says whether it was complete for the bound) (default: ${DEFAULT-VALUE})"})
-    StrategyName strategy = StrategyName.mixed;
+    @Option(names = "--strategy", description = {"auto (dfs within the budget, else random walks and PCT), dfs (bounded",
+        "exhaustive; says whether it was complete for the bound), mixed (random walks and PCT), random or pct",
+        "(default: ${DEFAULT-VALUE})"})
+    StrategyName strategy = StrategyName.auto;
 
     @Option(names = "--depth", paramLabel = "D", description = "PCT depth, with --strategy pct (default: ${DEFAULT-VALUE})")
     int depth = 3;
 
     @Option(names = "--preemptions", paramLabel = "K",
-            description = "preemptions per execution at most, with --strategy dfs (default: ${DEFAULT-VALUE})")
+            description = "preemptions per execution at most, for dfs and auto (default: ${DEFAULT-VALUE})")
     int preemptions = 2;
 
     @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})")
@@ -77,6 +78,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         Budget budget = new Budget(executions, time == null ? null : parseDuration(time));
         Strategy chosen = switch (strategy) {
+            case auto -> new Strategy.Auto(seed, preemptions);
             case mixed -> new Strategy.Mixed(seed);
             case random -> new Strategy.RandomWalk(seed);
             case pct -> new Strategy.Pct(seed, depth);

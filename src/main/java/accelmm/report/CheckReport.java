@@ -86,6 +86,9 @@ public final class CheckReport {
             case Coverage.Sampled s -> e.executions() + " executions";
             case Coverage.Systematic s -> s.complete() ? s.describe() + ", " + e.executions() + " executions"
                     : "incomplete: budget of " + e.executions() + " executions spent";
+            case Coverage.Fallback f -> "dfs incomplete for " + f.preemptionBound() + " preemptions after "
+                    + f.dfsExecutions() + " executions, then " + (e.executions() - f.dfsExecutions())
+                    + " random+pct executions";
         };
     }
 
@@ -132,8 +135,8 @@ public final class CheckReport {
         c.put("holds", r.holds());
         c.put("executions", r.exploration().executions());
         c.put("strategy", r.exploration().strategy());
-        if (r.exploration().coverage() instanceof Coverage.Systematic s) {
-            c.put("complete", s.complete());
+        if (!(r.exploration().coverage() instanceof Coverage.Sampled)) {
+            c.put("complete", r.exploration().complete());
             c.put("coverage", r.exploration().violated() ? "violation found" : coverage(r.exploration()));
         }
         if (r.exploration().violated()) {
