@@ -1,15 +1,21 @@
 package accelmm.drm;
 
+import accelmm.sim.LockClass;
+import accelmm.sim.Mutex;
+import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Models the fence container of {@code struct dma_resv}: the fences of the operations that use
- * an object (here a GPU VM), each with a usage. Waiting for a usage waits for every fence of
- * that usage and of the stricter ones before it, as {@code dma_resv_wait_timeout} does.
+ * Models {@code struct dma_resv}: the fences of the operations that use an object (a GPU VM, a
+ * GEM object), each with a usage, and — for a GEM object — the reservation lock. Waiting for a
+ * usage waits for every fence of that usage and of the stricter ones before it, as {@code
+ * dma_resv_wait_timeout} does; implicit sync picks the usage with {@link #usageRw}.
  *
- * <p>Abstracted away: the reservation's ww_mutex (the model serialises with the VM's own locks)
- * and fence slots reservation. Signalled fences are pruned when a fence is added.
+ * <p>The lock is the ww_mutex as a plain mutex (one object is reserved at a time in the model,
+ * so there is no wound/wait backoff); a VM's resv has none, the model serialising VMs with their
+ * own locks. Abstracted away: fence slot reservation. Signalled fences are pruned when a fence
+ * is added.
  *
  * <p>Kernel sources followed: drivers/dma-buf/dma-resv.c, include/linux/dma-resv.h.
  */
@@ -30,7 +36,51 @@ public final class DmaResv {
     private record Entry(DmaFence fence, Usage usage) {
     }
 
+    /** The lockdep class of every GEM object's reservation lock. */
+    public static final LockClass RESV_LOCK = new LockClass("dma_resv");
+
     private final List<Entry> fences = new ArrayList<>();
+    private final Mutex lock;
+
+    /** A fence container without a lock (a VM's). */
+    public DmaResv() {
+        this.lock = null;
+    }
+
+    /** A reservation object with its lock, e.g. for {@code gem object 1}. */
+    public DmaResv(Simulation sim, String owner) {
+        this.lock = new Mutex(sim, "dma_resv " + owner, RESV_LOCK);
+    }
+
+    /**
+     * {@code dma_resv_usage_rw}: the usage an implicitly synchronised access waits for. A writer
+     * waits for READ (every reader and writer before it), a reader for WRITE (the writers only).
+     */
+    public static Usage usageRw(boolean write) {
+        return write ? Usage.READ : Usage.WRITE;
+    }
+
+    /** {@code dma_resv_lock}. */
+    public void lock() {
+        requireLock().lock();
+    }
+
+    /** {@code dma_resv_unlock}. */
+    public void unlock() {
+        requireLock().unlock();
+    }
+
+    /** {@code dma_resv_assert_held}. */
+    public void assertHeld() {
+        requireLock().assertHeld();
+    }
+
+    private Mutex requireLock() {
+        if (lock == null) {
+            throw new IllegalStateException("this dma_resv has no lock in the model");
+        }
+        return lock;
+    }
 
     /** {@code dma_resv_add_fence}. */
     public void addFence(DmaFence fence, Usage usage) {

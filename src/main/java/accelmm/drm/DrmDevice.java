@@ -5,6 +5,8 @@ import accelmm.mm.FileOperations;
 import accelmm.mm.Kernel;
 import accelmm.mm.MmStruct;
 import accelmm.mm.MmapSetup;
+import accelmm.mm.PageFrame;
+import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
 import accelmm.mm.Task;
 import accelmm.sim.Simulation;
@@ -26,6 +28,10 @@ import java.util.TreeMap;
  * <p>Every open file, GEM object, VM, exec queue and userptr range lives in a registry of the
  * device until it is released or freed, so that {@link #liveObjects()} can show what leaked
  * once every process has exited, and what still holds it ({@link HeldBy}).
+ *
+ * <p>The device owns its VRAM ({@link Vram}: a {@link DrmBuddy} over frames of the device's
+ * own memory zone, {@code gpu0 vram}) and keeps which object each frame of a GEM object backs,
+ * so a job can find the objects it touches (their {@code dma_resv}) from its GPU PTEs.
  */
 public final class DrmDevice {
 
@@ -36,10 +42,16 @@ public final class DrmDevice {
      * buffer is a frame object, so a larger one would exhaust the model, not the machine.
      */
     static final long MAX_OBJECT_BYTES = 1L << 32;
+    /** VRAM of a device line without {@code vram=}: 256M. */
+    public static final long DEFAULT_VRAM_BYTES = 256L << 20;
 
     private final Kernel kernel;
     private final String name;
     private final GpuEngine engine;
+    /** The device memory, or {@code null} for a device without VRAM ({@code vram=0}). */
+    private final Vram vram;
+    /** The GEM object each frame of an object backs, by pfn. */
+    private final TreeMap<Long, GemObject> frameOwners = new TreeMap<>();
     private final FileOperations fops = new Fops();
     private final List<HandleLookupObserver> lookupObservers = new ArrayList<>();
     /** The ID tables of {@code handles=device-global}, shared by every file. */
@@ -60,10 +72,17 @@ public final class DrmDevice {
     private int nextQueueId = 1;
     private int nextUserptrId = 1;
 
+    /** A device with {@link #DEFAULT_VRAM_BYTES} of VRAM. */
     public DrmDevice(Kernel kernel, String name) {
+        this(kernel, name, DEFAULT_VRAM_BYTES);
+    }
+
+    /** A device with {@code vramBytes} of VRAM (rounded down to pages; less than a page is none). */
+    public DrmDevice(Kernel kernel, String name, long vramBytes) {
         this.kernel = kernel;
         this.name = name;
         this.engine = new GpuEngine(this);
+        this.vram = vramBytes >= PageFrame.PAGE_SIZE ? new Vram(kernel.physicalMemory(), name, vramBytes) : null;
     }
 
     /** The device's name, e.g. {@code gpu0}. */
@@ -81,6 +100,30 @@ public final class DrmDevice {
 
     GpuEngine engine() {
         return engine;
+    }
+
+    /** The device's VRAM, or {@code null} when it has none. */
+    Vram vram() {
+        return vram;
+    }
+
+    /** Bytes of VRAM the device has (0 without VRAM). */
+    public long vramSizeBytes() {
+        return vram == null ? 0 : vram.sizeBytes();
+    }
+
+    /** Bytes of VRAM not allocated ({@code mm->avail} of its buddy). */
+    public long vramAvailableBytes() {
+        return vram == null ? 0 : vram.availableBytes();
+    }
+
+    /**
+     * Moves {@code obj} out of VRAM into system memory, as the kernel's memory management does
+     * ({@link GemEvict}): 0, -EBUSY when it is pinned there, -EINVAL when it may not be in VRAM
+     * at all, -ENOENT when it has been freed.
+     */
+    public int evict(GemObject obj) {
+        return GemEvict.evict(obj, GemEvict.Variant.FAITHFUL);
     }
 
     /** The userptr design of this run ({@code design userptr=...}). */
@@ -167,8 +210,19 @@ public final class DrmDevice {
         files.remove(file.id());
     }
 
-    GemObject createObject(DrmFile creator, long sizeBytes) {
-        GemObject obj = new GemObject(this, creator, nextObjectId++, sizeBytes, nextOffsetPage);
+    /**
+     * {@code xe_bo_create_user}: an object where {@code placement} first allows and there is room
+     * (VRAM, else system memory), or {@code null} when no allowed region has room (-ENOSPC:
+     * only VRAM can be full in the model).
+     */
+    GemObject createObject(DrmFile creator, long sizeBytes, GemPlacement placement, GemCaching caching) {
+        int pageCount = (int) (sizeBytes >>> PageFrame.PAGE_SHIFT);
+        Vram.Allocation inVram = placement.allowsVram() ? vram.alloc(pageCount) : null;
+        if (inVram == null && !placement.allowsSystem()) {
+            return null;
+        }
+        GemObject obj = new GemObject(this, creator, nextObjectId++, sizeBytes, nextOffsetPage, placement, caching,
+                inVram);
         nextOffsetPage += obj.pageCount();
         objects.put(obj.id(), obj);
         offsets.put(obj.offsetPage(), obj);
@@ -178,6 +232,26 @@ public final class DrmDevice {
     /** {@code drm_vma_offset_exact_lookup_locked}: the object whose range starts at {@code pgoff}. */
     GemObject objectAtOffset(long pgoff) {
         return offsets.get(pgoff);
+    }
+
+    /** The frames of {@code obj} are now {@code frames}. */
+    void framesOwned(GemObject obj, PageFrame[] frames) {
+        for (PageFrame f : frames) {
+            frameOwners.put(f.pfn(), obj);
+        }
+    }
+
+    /** The frames no longer back an object (it moved or went). */
+    void framesReleased(PageFrame[] frames) {
+        for (PageFrame f : frames) {
+            frameOwners.remove(f.pfn());
+        }
+    }
+
+    /** The object whose page {@code ref} is now (same allocation of the frame), or {@code null}. */
+    GemObject objectOf(PhysicalMemory.FrameRef ref) {
+        GemObject obj = frameOwners.get(ref.frame().pfn());
+        return obj != null && ref.frame().generation() == ref.generation() ? obj : null;
     }
 
     void gemFreed(GemObject obj) {

@@ -151,20 +151,38 @@ public final class DrmFile {
 
     // ---- GEM ---------------------------------------------------------------------------------
 
-    /** {@code DRM_IOCTL_XE_GEM_CREATE} in system memory: returns the new handle. */
+    /** {@code DRM_IOCTL_XE_GEM_CREATE} in system memory, write-back: returns the new handle. */
     public int gemCreate(long sizeBytes) {
+        return gemCreate(sizeBytes, GemPlacement.SYSTEM, GemCaching.WB);
+    }
+
+    /**
+     * {@code DRM_IOCTL_XE_GEM_CREATE}: returns the new handle. -EINVAL for a size that is not a
+     * positive number of pages, or a VRAM placement on a device without VRAM; -ENOSPC when a
+     * VRAM-only object does not fit in the free VRAM ({@code vram,system} then falls back to
+     * system memory).
+     */
+    public int gemCreate(long sizeBytes, GemPlacement placement, GemCaching caching) {
         enter("gem_create");
         int ret;
         if (sizeBytes <= 0 || (sizeBytes & PAGE_MASK) != 0) {
             ret = Errno.EINVAL.neg(); // xe_gem_create_ioctl: size & ~PAGE_MASK; xe_bo_init_locked: !size
+        } else if (placement.allowsVram() && device.vram() == null) {
+            ret = Errno.EINVAL.neg(); // xe_gem_create_ioctl: placement & ~xe->info.mem_region_mask
         } else if (sizeBytes > DrmDevice.MAX_OBJECT_BYTES) {
             ret = Errno.ENOMEM.neg(); // the model's limit; TTM fails what it cannot back with -ENOMEM
         } else {
-            GemObject obj = device.createObject(this, sizeBytes);
-            ret = objects.alloc(obj);
-            obj.handleCreated();
+            GemObject obj = device.createObject(this, sizeBytes, placement, caching);
+            if (obj == null) {
+                // ttm_bo_validate keeps the VRAM manager's -ENOSPC for xe (TTM_ALLOCATION_PROPAGATE_ENOSPC).
+                ret = Errno.ENOSPC.neg();
+            } else {
+                ret = objects.alloc(obj);
+                obj.handleCreated();
+            }
         }
-        trace("gem_create " + Fmt.size(sizeBytes), Fmt.value(ret));
+        trace("gem_create " + Fmt.size(sizeBytes) + (placement == GemPlacement.SYSTEM ? "" : " placement=" + placement)
+                + (caching == GemCaching.WB ? "" : " caching=" + caching), Fmt.value(ret));
         return ret;
     }
 

@@ -10,21 +10,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Models {@code struct drm_gem_object} (with the system-memory placement of an {@code xe_bo}):
- * a GPU buffer of whole pages, its reference count, its handle count, its fake mmap offset and
- * the list of its {@link VmBo}s ({@code obj->gpuva.list}: the VMs it is mapped in).
+ * Models {@code struct drm_gem_object} with the placement of an {@code xe_bo}: a GPU buffer of
+ * whole pages in system memory or in the device's VRAM, its reference count, its handle count,
+ * its fake mmap offset, its {@code dma_resv}, its pin count, the list of its {@link VmBo}s
+ * ({@code obj->gpuva.list}: the VMs it is mapped in) and of its CPU mappings.
+ *
+ * <p>Placement: the object is created where its {@link GemPlacement} first allows and the
+ * memory is there — VRAM (buddy blocks and frames of the device zone) or system frames — and
+ * only eviction ({@link GemEvict}) moves it, from VRAM to system memory, swapping the frames
+ * behind it. Its {@link GemCaching} mode is recorded, not yet checked.
  *
  * <p>Lifetime: every handle, every {@link VmBo} (the object mapped in a GPU VM), every CPU
- * mapping (VMA) and every lookup in progress holds one reference; the last {@link #put()}
- * frees the pages and the mmap offset. The way back, from the object to its VMs, is borrowed
- * under {@code teardown=open-count} and a counted VM reference under {@code refcount-only}
- * (see {@link VmBo}). The pages are allocated when the object is created
- * (xe populates system BOs on first use; the model makes that moment the creation).
+ * mapping (VMA), every lookup and every eviction in progress holds one reference; the last
+ * {@link #put()} frees the pages, the VRAM blocks and the mmap offset. The way back, from the
+ * object to its VMs, is borrowed under {@code teardown=open-count} and a counted VM reference
+ * under {@code refcount-only} (see {@link VmBo}). The pages are allocated when the object is
+ * created (xe populates BOs on first use; the model makes that moment the creation).
  *
  * <p>CPU mappings: the object is the {@code vm_operations_struct} of its mmaps, as {@code
  * drm_gem_mmap_obj} sets {@code obj->funcs->vm_ops}: {@code open}/{@code close} take and drop a
- * reference, and a fault inserts the PFN of the page ({@code vmf_insert_pfn}: a special PTE that
- * holds no page reference; the VMA's object reference keeps the pages alive).
+ * reference and keep the list of VMAs an eviction must zap; a fault takes the reservation lock
+ * ({@code ttm_bo_vm_reserve}: it waits while the object moves) and inserts the PFN of the page
+ * ({@code vmf_insert_pfn}: a special PTE that holds no page reference; the VMA's object
+ * reference keeps the pages alive), a device frame for a VRAM object.
  */
 public final class GemObject implements VmOperations, DrmObject {
 
@@ -32,25 +40,52 @@ public final class GemObject implements VmOperations, DrmObject {
     private final DrmFile creator;
     private final int id;
     private final long sizeBytes;
-    private final PageFrame[] pages;
     private final long offsetPage;
+    private final GemPlacement placement;
+    private final GemCaching caching;
+    private final DmaResv resv;
+    /** The frames behind the pages: of the device's VRAM zone while {@link #vramBlocks} is not empty. */
+    private PageFrame[] pages;
+    /** The VRAM the object occupies ({@code bo->ttm.resource} of a VRAM placement), or empty. */
+    private List<DrmBuddyBlock> vramBlocks;
     private int refCount = 1;
     private int handleCount;
-    private int cpuMappingCount;
+    private int pinCount;
+    private final List<Vma> cpuMappings = new ArrayList<>();
     private final List<VmBo> vmBos = new ArrayList<>();
     private boolean freed;
 
-    GemObject(DrmDevice device, DrmFile creator, int id, long sizeBytes, long offsetPage) {
+    /**
+     * An object in {@code vram} (its blocks and frames), or in new system frames when {@code
+     * vram} is {@code null}.
+     */
+    GemObject(DrmDevice device, DrmFile creator, int id, long sizeBytes, long offsetPage, GemPlacement placement,
+            GemCaching caching, Vram.Allocation vram) {
         this.device = device;
         this.creator = creator;
         this.id = id;
         this.sizeBytes = sizeBytes;
         this.offsetPage = offsetPage;
-        this.pages = new PageFrame[(int) (sizeBytes >>> PageFrame.PAGE_SHIFT)];
-        PhysicalMemory memory = device.kernel().physicalMemory();
-        for (int i = 0; i < pages.length; i++) {
-            pages[i] = memory.allocPage();
+        this.placement = placement;
+        this.caching = caching;
+        this.resv = new DmaResv(device.sim(), "gem " + id);
+        if (vram != null) {
+            this.pages = vram.frames();
+            this.vramBlocks = vram.blocks();
+        } else {
+            this.pages = allocSystemPages(device, (int) (sizeBytes >>> PageFrame.PAGE_SHIFT));
+            this.vramBlocks = List.of();
         }
+        device.framesOwned(this, pages);
+    }
+
+    static PageFrame[] allocSystemPages(DrmDevice device, int count) {
+        PhysicalMemory memory = device.kernel().physicalMemory();
+        PageFrame[] out = new PageFrame[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = memory.allocPage();
+        }
+        return out;
     }
 
     /** A serial number, unique in the device, for reports (not a handle). */
@@ -64,10 +99,10 @@ public final class GemObject implements VmOperations, DrmObject {
         return creator;
     }
 
-    /** {@code gem object 1 (16K)}. */
+    /** {@code gem object 1 (16K)}, {@code gem object 2 (8K, vram)} while in VRAM. */
     @Override
     public String label() {
-        return "gem object " + id + " (" + Fmt.size(sizeBytes) + ")";
+        return "gem object " + id + " (" + Fmt.size(sizeBytes) + (inVram() ? ", vram" : "") + ")";
     }
 
     public long sizeBytes() {
@@ -93,7 +128,84 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /** CPU mappings (VMAs) of the object. */
     public int cpuMappingCount() {
-        return cpuMappingCount;
+        return cpuMappings.size();
+    }
+
+    /** The VMAs that map the object, oldest first (what an eviction zaps). */
+    List<Vma> cpuMappings() {
+        return List.copyOf(cpuMappings);
+    }
+
+    public DrmDevice device() {
+        return device;
+    }
+
+    /** Where the object may live. */
+    public GemPlacement placement() {
+        return placement;
+    }
+
+    /** The CPU caching mode it was created with. */
+    public GemCaching caching() {
+        return caching;
+    }
+
+    /** Whether the object is in VRAM now (else in system memory). */
+    public boolean inVram() {
+        return !vramBlocks.isEmpty();
+    }
+
+    /** The VRAM blocks it occupies, empty in system memory. */
+    List<DrmBuddyBlock> vramBlocks() {
+        return vramBlocks;
+    }
+
+    /** {@code obj->resv}: the fences of the jobs and moves using the object, and its lock. */
+    DmaResv resv() {
+        return resv;
+    }
+
+    /** The frame behind page {@code index} now (it changes when the object moves). */
+    PageFrame page(int index) {
+        checkLive();
+        return pages[index];
+    }
+
+    /** {@code ttm_bo_pin} (the caller holds a reference): the object may not move until unpinned. */
+    void pin() {
+        checkLive();
+        pinCount++;
+    }
+
+    /** {@code ttm_bo_unpin}. */
+    void unpin() {
+        if (pinCount <= 0) {
+            throw new IllegalStateException("unpin of unpinned " + this);
+        }
+        pinCount--;
+    }
+
+    public boolean isPinned() {
+        return pinCount > 0;
+    }
+
+    /**
+     * The move's switch of backing store ({@code ttm_bo_assign_mem}), under the reservation
+     * lock: the object now lives in {@code systemPages}; returns the VRAM frames it had, which
+     * the caller frees with {@code blocks} once no translation uses them.
+     */
+    PageFrame[] moveToSystem(PageFrame[] systemPages) {
+        resv.assertHeld();
+        checkLive();
+        if (!inVram() || systemPages.length != pages.length) {
+            throw new IllegalStateException("moving " + this + " to system memory");
+        }
+        PageFrame[] old = pages;
+        device.framesReleased(old);
+        pages = systemPages;
+        vramBlocks = List.of();
+        device.framesOwned(this, pages);
+        return old;
     }
 
     /** The VMs the object is mapped in, oldest pairing first ({@code drm_gem_for_each_gpuvm_bo}). */
@@ -148,8 +260,13 @@ public final class GemObject implements VmOperations, DrmObject {
             throw new IllegalStateException("freeing " + this + " with " + handleCount + " handles");
         }
         freed = true;
+        device.framesReleased(pages);
         for (PageFrame page : pages) {
             page.put();
+        }
+        if (inVram()) {
+            device.vram().free(vramBlocks);
+            vramBlocks = List.of();
         }
         device.gemFreed(this);
     }
@@ -180,22 +297,30 @@ public final class GemObject implements VmOperations, DrmObject {
     @Override
     public void open(Vma vma) {
         get();
-        cpuMappingCount++;
+        cpuMappings.add(vma);
     }
 
     @Override
     public void close(Vma vma) {
-        cpuMappingCount--;
+        if (!cpuMappings.remove(vma)) {
+            throw new IllegalStateException(vma + " is not a mapping of " + this);
+        }
         put();
     }
 
+    /** {@code ttm_bo_vm_fault}: under the reservation lock, so never in the middle of a move. */
     @Override
     public VmFaultResult fault(VmFault fault) {
         long index = fault.pgoff() - offsetPage;
         if (freed || index < 0 || index >= pages.length) {
             return VmFaultResult.SIGBUS;
         }
-        fault.insertPfn(pages[(int) index]);
+        resv.lock();
+        try {
+            fault.insertPfn(pages[(int) index]);
+        } finally {
+            resv.unlock();
+        }
         return VmFaultResult.NOPAGE;
     }
 

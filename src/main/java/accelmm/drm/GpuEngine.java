@@ -7,6 +7,10 @@ import accelmm.mm.PhysicalMemory;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The device's execution engine with its scheduler (in xe: a hardware engine fed by the GuC
@@ -18,12 +22,26 @@ import java.util.ArrayDeque;
  * {@link PhysicalMemory} as a {@link MemoryAccess.Via#DEVICE} access on behalf of the queue's
  * creator. A VA without a PTE (or a write to a read-only one) is a GPU page fault: the VM is
  * not in fault mode, so the job stops there and its fence signals with -EFAULT.
+ *
+ * <p>Implicit sync through {@code dma_resv}, as i915 and amdgpu do it for the objects of a
+ * submission (xe leaves it to user space and adds BOOKKEEP fences only): when a job is pushed,
+ * the objects its GPU PTEs reach are looked up; the job depends on the fences their resvs hold
+ * for {@link DmaResv#usageRw} (a writer on every earlier reader and writer, a reader on the
+ * writers; KERNEL fences — moves — always), and its own fence goes into each resv, WRITE for the
+ * objects it writes and READ for those it only reads. The scheduler runs a job only once all
+ * its dependencies have signalled ({@code drm_sched_job_add_implicit_dependencies}). With one
+ * engine running jobs in order, the fences of earlier jobs have signalled by then; what a job
+ * really waits for is a move in progress, and, later, other devices' work.
  */
 final class GpuEngine {
 
     private final DrmDevice device;
     private final Simulation sim;
-    private final ArrayDeque<Job> pending = new ArrayDeque<>();
+    /** A pushed job with the fences it waits for before it runs. */
+    private record Scheduled(Job job, List<DmaFence> dependencies) {
+    }
+
+    private final ArrayDeque<Scheduled> pending = new ArrayDeque<>();
     private final WaitQueue work;
     private boolean started;
 
@@ -33,9 +51,12 @@ final class GpuEngine {
         this.work = new WaitQueue(sim, device.name() + " engine");
     }
 
-    /** Queues {@code job} behind every job already pushed (the scheduler's FIFO). */
+    /**
+     * Queues {@code job} behind every job already pushed (the scheduler's FIFO), after taking
+     * its implicit dependencies and adding its fence to the resvs of the objects it touches.
+     */
     void push(Job job) {
-        pending.addLast(job);
+        pending.addLast(new Scheduled(job, implicitSync(job)));
         if (!started) {
             started = true;
             sim.spawnDaemon(device.name() + " engine", this::run);
@@ -46,7 +67,47 @@ final class GpuEngine {
     private void run() {
         while (true) {
             work.waitEvent(() -> !pending.isEmpty());
-            execute(pending.pollFirst());
+            Scheduled next = pending.pollFirst();
+            for (DmaFence dependency : next.dependencies()) {
+                dependency.waitSignaled();
+            }
+            execute(next.job());
+        }
+    }
+
+    /** The fences {@code job} waits for; adds its fence to the objects' resvs. See the class comment. */
+    private List<DmaFence> implicitSync(Job job) {
+        Set<GemObject> written = new LinkedHashSet<>();
+        Set<GemObject> read = new LinkedHashSet<>();
+        switch (job.spec()) {
+            case JobSpec.Copy c -> {
+                objectsIn(job.queue().vm(), c.dstVa(), c.sizeBytes(), written);
+                objectsIn(job.queue().vm(), c.srcVa(), c.sizeBytes(), read);
+            }
+            case JobSpec.Fill f -> objectsIn(job.queue().vm(), f.dstVa(), f.sizeBytes(), written);
+        }
+        read.removeAll(written);
+        Set<DmaFence> dependencies = new LinkedHashSet<>();
+        for (GemObject obj : written) {
+            dependencies.addAll(obj.resv().unsignaled(DmaResv.usageRw(true)));
+            obj.resv().addFence(job.fence(), DmaResv.Usage.WRITE);
+        }
+        for (GemObject obj : read) {
+            dependencies.addAll(obj.resv().unsignaled(DmaResv.usageRw(false)));
+            obj.resv().addFence(job.fence(), DmaResv.Usage.READ);
+        }
+        return new ArrayList<>(dependencies);
+    }
+
+    /** Adds the objects the VM's PTEs in {@code [va, va + size)} point into. */
+    private void objectsIn(GpuVm vm, long va, long size, Set<GemObject> out) {
+        long end = va + size;
+        for (long page = va & ~(long) (PageFrame.PAGE_SIZE - 1); page < end; page += PageFrame.PAGE_SIZE) {
+            GpuPte pte = vm.pte(page);
+            GemObject obj = pte == null ? null : device.objectOf(pte.ref());
+            if (obj != null) {
+                out.add(obj);
+            }
         }
     }
 

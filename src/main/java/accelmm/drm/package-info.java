@@ -10,10 +10,19 @@
  * or one per device, shared by every file, under device-global. IDs are used only at ioctl
  * entry: each lookup is reported to the {@link accelmm.drm.HandleLookupObserver}s with whether
  * the calling file ever obtained the object (created or imported it; a file shared by fork or
- * fd passing is the same file). {@link accelmm.drm.GemObject}s are system-memory buffers,
- * refcounted, mmap-able through a fake offset (a PFN mapping). A {@link accelmm.drm.GpuVm} maps
- * GPU VA ranges to objects or userptr ranges through a {@link accelmm.drm.DrmGpuvm}, as xe does:
- * a bind replaces what it overlaps and an unbind may split, by drm_gpuvm's split/merge ops.
+ * fd passing is the same file). {@link accelmm.drm.GemObject}s are refcounted buffers in
+ * system memory or in the device's VRAM ({@link accelmm.drm.Vram}: a {@link
+ * accelmm.drm.DrmBuddy} over frames of the device's memory zone), placed as their {@link
+ * accelmm.drm.GemPlacement} allows (vram-only: -ENOSPC when full; vram,system: falls back),
+ * with a recorded {@link accelmm.drm.GemCaching} mode, mmap-able through a fake offset (a PFN
+ * mapping, of device frames for VRAM). Memory management evicts VRAM objects to system memory
+ * ({@link accelmm.drm.GemEvict}: under the object's reservation lock, wait for its jobs' fences,
+ * zap its CPU mappings, copy, point the GPU PTEs at the new pages, free the VRAM; -EBUSY when
+ * pinned). Every job adds its fence to the {@link accelmm.drm.DmaResv} of each object it
+ * touches (WRITE or READ) and runs after the fences implicit sync makes it wait for (the
+ * writers for a reader, everything for a writer, moves always). A {@link accelmm.drm.GpuVm}
+ * maps GPU VA ranges to objects or userptr ranges through a {@link accelmm.drm.DrmGpuvm}, as xe
+ * does: a bind replaces what it overlaps and an unbind may split, by drm_gpuvm's split/merge ops.
  * Userptr ranges follow the {@link accelmm.drm.UserptrDesign} of
  * the run: mirrored through an mmu interval notifier with {@code hmm_range_fault} and the
  * sequence-retry protocol (hmm, as xe does), the same without the retry check (hmm-no-retry),
@@ -43,8 +52,15 @@
  * the range's GPU PTEs before the CPU pages can be freed. Every ioctl is a preemption point; so
  * is every page a job touches.
  *
- * <p>Abstracted away: VRAM and placement, caching modes, eviction, the split of a userptr VMA
- * into new VMAs (its pieces stay one range), PRIME and flink ({@code DrmFile.handleCreate} is the
+ * <p>Locking of VRAM objects: {@code mmap_lock} (a CPU fault) → the object's {@code dma_resv}
+ * lock → a VM's {@code notifier_lock} (an eviction rewriting GPU PTEs). The exec ioctl does not
+ * take reservation locks (xe's drm_exec does); an eviction publishes its KERNEL fence before it
+ * waits, so that a job submitted meanwhile waits for the move instead.
+ *
+ * <p>Abstracted away: eviction to make room (allocation never evicts; only the {@code evict}
+ * statement does), moving back to VRAM, checks of caching modes, contiguous and visible-VRAM
+ * placements, VM-private objects sharing the VM's resv, the split of a userptr VMA into new
+ * VMAs (its pieces stay one range), PRIME and flink ({@code DrmFile.handleCreate} is the
  * {@code drm_gem_handle_create} they will call), compute-mode VMs (whose destroy is -EBUSY
  * while exec queues use them), syncobjs and in/out fences of ioctls (exec returns
  * its fence; binds are synchronous), preempt-fence and fault-mode VMs, GPU TLBs, batch buffers
@@ -55,6 +71,8 @@
  * drm_gem_release}, postclose), drm_gem.c ({@code drm_gem_handle_create}, {@code
  * drm_gem_handle_delete}), drm_vma_manager.c, drm_gpuvm.c,
  * drivers/gpu/drm/xe/xe_vm.c, xe_userptr.c, xe_hmm.c, xe_exec.c, xe_exec_queue.c, xe_bo.c,
- * xe_device.c, drivers/dma-buf/dma-fence.c, dma-resv.c, include/uapi/drm/xe_drm.h.
+ * xe_device.c, xe_ttm_vram_mgr.c, drivers/gpu/drm/ttm/ttm_bo.c, drm_buddy.c,
+ * drivers/gpu/drm/scheduler/sched_main.c, drivers/dma-buf/dma-fence.c, dma-resv.c,
+ * include/linux/dma-resv.h, include/uapi/drm/xe_drm.h.
  */
 package accelmm.drm;

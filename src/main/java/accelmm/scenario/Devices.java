@@ -5,6 +5,9 @@ import accelmm.drm.DmaFence;
 import accelmm.drm.DrmDevice;
 import accelmm.drm.DrmFd;
 import accelmm.drm.DrmFile;
+import accelmm.drm.GemCaching;
+import accelmm.drm.GemObject;
+import accelmm.drm.GemPlacement;
 import accelmm.drm.HandleLookupObserver;
 import accelmm.drm.JobSpec;
 import accelmm.drm.Submission;
@@ -27,7 +30,7 @@ final class Devices {
     Devices(World world) {
         for (Device d : world.scenario.devices()) {
             if (d.kind() == Device.Kind.GPU) {
-                gpus.put(d.name(), new DrmDevice(world.kernel, d.name()));
+                gpus.put(d.name(), new DrmDevice(world.kernel, d.name(), d.vramBytes()));
             }
         }
     }
@@ -59,7 +62,7 @@ final class Devices {
             }
             case VM_CREATE -> ioctl(task, c, eval, DrmFile::vmCreate);
             case VM_DESTROY -> ioctl(task, c, eval, f -> f.vmDestroy(handle(eval, c, "vm")));
-            case GEM_CREATE -> ioctl(task, c, eval, f -> f.gemCreate(eval.number(c.arg("size"))));
+            case GEM_CREATE -> gemCreate(task, c, eval);
             case GEM_CLOSE -> ioctl(task, c, eval, f -> f.gemClose(handle(eval, c, "bo")));
             case GEM_MMAP_OFFSET -> ioctl(task, c, eval, f -> f.gemMmapOffset(handle(eval, c, "bo")));
             case VM_BIND_MAP -> ioctl(task, c, eval, f -> f.vmBindMap(handle(eval, c, "vm"), handle(eval, c, "bo"),
@@ -87,6 +90,34 @@ final class Devices {
             ToLongFunction<DrmFile> op) {
         int fd = (int) eval.number(c.arg("fd"));
         return ThreadInterpreter.Result.of(DrmFd.ioctl(task, fd, op::applyAsLong, errno -> (long) errno));
+    }
+
+    /** {@code gem_create}: binds the handle, remembering the object it names (for {@code evict}). */
+    private static ThreadInterpreter.Result gemCreate(Task task, Statement.Call c, Evaluator eval) {
+        long size = eval.number(c.arg("size"));
+        GemPlacement placement = c.findArg("placement").map(v -> GemPlacement.of(eval.word(v)))
+                .orElse(GemPlacement.SYSTEM);
+        GemCaching caching = c.findArg("caching").map(v -> GemCaching.of(eval.word(v))).orElse(GemCaching.WB);
+        int fd = (int) eval.number(c.arg("fd"));
+        GemObject[] created = new GemObject[1];
+        long ret = DrmFd.ioctl(task, fd, f -> {
+            int handle = f.gemCreate(size, placement, caching);
+            created[0] = handle > 0 ? f.object(handle) : null;
+            return (long) handle;
+        }, errno -> (long) errno);
+        return created[0] == null ? ThreadInterpreter.Result.of(ret)
+                : new ThreadInterpreter.Result(ret, new Bound.Handle(created[0], ret));
+    }
+
+    /**
+     * {@code evict PROC.BO}: the kernel moves the object the name was bound to out of VRAM
+     * (0, EBUSY pinned, EINVAL never in VRAM, ENOENT freed since).
+     */
+    long evict(Bound bo) {
+        return switch (bo) {
+            case Bound.Handle h when h.object() instanceof GemObject obj -> obj.device().evict(obj);
+            default -> throw new ExpectationFailed("evict needs a name bound by gem_create, got " + bo);
+        };
     }
 
     private static ThreadInterpreter.Result exec(Task task, Statement.Call c, Evaluator eval, JobSpec spec) {
@@ -123,6 +154,9 @@ final class Devices {
     }
 
     static String describe(Bound.Handle h) {
+        if (h.object() instanceof GemObject) {
+            return Long.toString(h.number());
+        }
         if (h.object() instanceof DmaFence fence && fence.isSignaled()) {
             return fence.error() == 0 ? "ok" : accelmm.mm.Errno.describe(fence.error());
         }

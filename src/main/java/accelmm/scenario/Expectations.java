@@ -42,7 +42,8 @@ final class Expectations {
                 };
                 yield result >= 0 ? o.success() : o.allows(Errno.ofReturn(result));
             }
-            case Value.Num n -> actual instanceof Bound.Num a && a.value() == n.value();
+            case Value.Num n -> actual instanceof Bound.Num a && a.value() == n.value()
+                    || actual instanceof Bound.Handle h && h.number() == n.value();
             case Value.Data d -> actual instanceof Bound.Bytes b && Arrays.equals(b.data(), eval.data(d).bytes());
             case Value.Ref r -> actual.equals(eval.resolve(r));
             default -> throw new IllegalStateException("cannot compare with " + expected);

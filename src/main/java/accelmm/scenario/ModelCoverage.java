@@ -17,7 +17,7 @@ public final class ModelCoverage {
     static final Set<Operation> MODELLED = EnumSet.of(
             Operation.FORK, Operation.EXEC, Operation.EXIT, Operation.MMAP, Operation.MUNMAP, Operation.MPROTECT,
             Operation.MADVISE, Operation.WRITE, Operation.READ, Operation.CLOSE, Operation.SEND, Operation.RECV,
-            Operation.SIGNAL, Operation.AWAIT, Operation.WAIT, Operation.MIGRATE, Operation.RECLAIM,
+            Operation.SIGNAL, Operation.AWAIT, Operation.WAIT, Operation.MIGRATE, Operation.RECLAIM, Operation.EVICT,
             Operation.OPEN, Operation.VM_CREATE, Operation.VM_DESTROY, Operation.GEM_CREATE, Operation.GEM_CLOSE,
             Operation.GEM_MMAP_OFFSET, Operation.MMAP_FILE, Operation.VM_BIND_MAP, Operation.VM_BIND_USERPTR,
             Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL);
@@ -63,10 +63,8 @@ public final class ModelCoverage {
             for (Statement st : t.body()) {
                 if (st instanceof Statement.Call c) {
                     String problem = !MODELLED.contains(c.operation()) ? "'" + c.operation().title() + "' is not modelled yet"
-                            : c.findArg("caching").filter(v -> !v.toString().equals("wb")).isPresent()
-                                    ? "caching modes other than wb are not modelled yet"
-                                    : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"
-                                    : null;
+                            : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"
+                            : null;
                     if (problem != null) {
                         throw source.error(st.position().line(), st.position().column(), problem);
                     }

@@ -181,6 +181,7 @@ final class ThreadInterpreter {
             }
             case WAIT -> Result.of(world.devices.waitFence(eval.resolve(eval.ref(c.arg("f")))));
             case MIGRATE, RECLAIM -> kernelMove(c);
+            case EVICT -> Result.of(world.devices.evict(eval.resolve(eval.ref(c.arg("bo")))));
             default -> world.devices.perform(c, self, eval);
         };
     }

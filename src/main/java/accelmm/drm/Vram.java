@@ -1,0 +1,81 @@
+package accelmm.drm;
+
+import accelmm.mm.MemoryZone;
+import accelmm.mm.PageFrame;
+import accelmm.mm.PhysicalMemory;
+import java.util.List;
+
+/**
+ * Models a device's VRAM region manager ({@code struct xe_ttm_vram_mgr}): a {@link DrmBuddy}
+ * over the device's memory, whose pages are frames of the device's own {@link MemoryZone}
+ * ({@code gpu0 vram}).
+ *
+ * <p>The buddy decides how much is in use and where (its blocks); the frames that stand for the
+ * pages come from {@link PhysicalMemory}'s free list of the zone, most recently freed first, so
+ * an access through a translation that outlived its VRAM soon reaches memory that belongs to the
+ * next allocation — the model does not tie a frame to a buddy offset. Allocation is
+ * non-contiguous in pages ({@code min_block_size} = 4K) and, as in the model generally, does not
+ * evict other objects to make room.
+ *
+ * <p>Kernel sources followed: drivers/gpu/drm/xe/xe_ttm_vram_mgr.c, drivers/gpu/drm/drm_buddy.c.
+ */
+final class Vram {
+
+    /** What one object holds of the VRAM: its buddy blocks and one frame per page. */
+    record Allocation(List<DrmBuddyBlock> blocks, PageFrame[] frames) {
+    }
+
+    private final DrmBuddy buddy = new DrmBuddy();
+    private final MemoryZone zone;
+    private final PhysicalMemory memory;
+
+    /** VRAM of {@code sizeBytes} (a multiple of 4K, at least 4K) for device {@code deviceName}. */
+    Vram(PhysicalMemory memory, String deviceName, long sizeBytes) {
+        this.memory = memory;
+        this.zone = new MemoryZone(deviceName + " vram", true);
+        if (buddy.init(sizeBytes, PageFrame.PAGE_SIZE) != 0) {
+            throw new IllegalArgumentException("vram of " + sizeBytes + " bytes for " + deviceName);
+        }
+    }
+
+    MemoryZone zone() {
+        return zone;
+    }
+
+    DrmBuddy buddy() {
+        return buddy;
+    }
+
+    long sizeBytes() {
+        return buddy.sizeBytes();
+    }
+
+    long availableBytes() {
+        return buddy.availableBytes();
+    }
+
+    /**
+     * {@code xe_ttm_vram_mgr_new}: {@code pageCount} pages of VRAM with a frame each, or {@code
+     * null} when the buddy cannot find the space (-ENOSPC in the kernel).
+     */
+    Allocation alloc(int pageCount) {
+        long size = (long) pageCount << PageFrame.PAGE_SHIFT;
+        if (size > buddy.availableBytes()) {
+            return null;
+        }
+        DrmBuddyAllocResult r = buddy.allocBlocks(0, buddy.sizeBytes(), size, PageFrame.PAGE_SIZE);
+        if (r.isError()) {
+            return null;
+        }
+        PageFrame[] frames = new PageFrame[pageCount];
+        for (int i = 0; i < pageCount; i++) {
+            frames[i] = memory.allocPage(zone);
+        }
+        return new Allocation(r.blocks(), frames);
+    }
+
+    /** {@code xe_ttm_vram_mgr_del}: the blocks go back to the buddy (the caller drops the frames). */
+    void free(List<DrmBuddyBlock> blocks) {
+        buddy.freeBlocks(blocks);
+    }
+}
