@@ -5,6 +5,7 @@ import accelmm.mm.FileOperations;
 import accelmm.mm.Kernel;
 import accelmm.mm.MmStruct;
 import accelmm.mm.MmapSetup;
+import accelmm.mm.PageFrame;
 import accelmm.mm.Principal;
 import accelmm.mm.Task;
 import accelmm.sim.Simulation;
@@ -39,6 +40,8 @@ public final class DrmDevice {
 
     private final Kernel kernel;
     private final String name;
+    /** Reaches, and is reached by, peers' memory over the bus ({@code pci_p2pdma_distance} >= 0). */
+    private final boolean peerToPeer;
     private final GpuEngine engine;
     private final FileOperations fops = new Fops();
     private final List<HandleLookupObserver> lookupObservers = new ArrayList<>();
@@ -61,8 +64,14 @@ public final class DrmDevice {
     private int nextUserptrId = 1;
 
     public DrmDevice(Kernel kernel, String name) {
+        this(kernel, name, false);
+    }
+
+    /** A device that can ({@code peerToPeer}) or cannot reach other devices' memory over the bus. */
+    public DrmDevice(Kernel kernel, String name, boolean peerToPeer) {
         this.kernel = kernel;
         this.name = name;
+        this.peerToPeer = peerToPeer;
         this.engine = new GpuEngine(this);
     }
 
@@ -77,6 +86,11 @@ public final class DrmDevice {
 
     Simulation sim() {
         return kernel.sim();
+    }
+
+    /** Whether the device takes part in PCI peer-to-peer DMA (the scenario's {@code p2p=yes}). */
+    public boolean peerToPeer() {
+        return peerToPeer;
     }
 
     GpuEngine engine() {
@@ -169,6 +183,19 @@ public final class DrmDevice {
 
     GemObject createObject(DrmFile creator, long sizeBytes) {
         GemObject obj = new GemObject(this, creator, nextObjectId++, sizeBytes, nextOffsetPage);
+        nextOffsetPage += obj.pageCount();
+        objects.put(obj.id(), obj);
+        offsets.put(obj.offsetPage(), obj);
+        return obj;
+    }
+
+    /** An object of this device backed by {@code exporter}'s pages, holding the caller's reference on {@code buf}. */
+    GemObject importObject(DrmFile creator, DmaBuf buf, GemObject exporter) {
+        PageFrame[] frames = new PageFrame[exporter.pageCount()];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = exporter.pageRef(i).frame();
+        }
+        GemObject obj = new GemObject(this, creator, nextObjectId++, buf, frames, nextOffsetPage);
         nextOffsetPage += obj.pageCount();
         objects.put(obj.id(), obj);
         offsets.put(obj.offsetPage(), obj);

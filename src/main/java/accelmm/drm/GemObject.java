@@ -25,6 +25,13 @@ import java.util.List;
  * drm_gem_mmap_obj} sets {@code obj->funcs->vm_ops}: {@code open}/{@code close} take and drop a
  * reference, and a fault inserts the PFN of the page ({@code vmf_insert_pfn}: a special PTE that
  * holds no page reference; the VMA's object reference keeps the pages alive).
+ *
+ * <p>PRIME ({@link PrimeIoctl}): an exported object is held by its {@link DmaBuf} (the exporter's
+ * reference, dropped when the buffer is released) and, while a handle names it, holds the buffer
+ * in turn ({@code obj->dma_buf}, dropped with the last handle), so closing every handle leaves
+ * the buffer — and through it the object — to its fds, mappings and importers. An object
+ * imported from another device shares the exporter's pages and holds the buffer until it is
+ * freed ({@code obj->import_attach}); references flow importer → dma-buf → exporter only.
  */
 public final class GemObject implements VmOperations, DrmObject {
 
@@ -39,6 +46,10 @@ public final class GemObject implements VmOperations, DrmObject {
     private int cpuMappingCount;
     private final List<VmBo> vmBos = new ArrayList<>();
     private boolean freed;
+    /** {@code obj->dma_buf}: the buffer this object is exported as, held while a handle names the object. */
+    private DmaBuf dmaBuf;
+    /** {@code obj->import_attach->dmabuf}: the buffer an imported object is backed by, held until it is freed. */
+    private final DmaBuf importedFrom;
 
     GemObject(DrmDevice device, DrmFile creator, int id, long sizeBytes, long offsetPage) {
         this.device = device;
@@ -47,16 +58,38 @@ public final class GemObject implements VmOperations, DrmObject {
         this.sizeBytes = sizeBytes;
         this.offsetPage = offsetPage;
         this.pages = new PageFrame[(int) (sizeBytes >>> PageFrame.PAGE_SHIFT)];
+        this.importedFrom = null;
         PhysicalMemory memory = device.kernel().physicalMemory();
         for (int i = 0; i < pages.length; i++) {
             pages[i] = memory.allocPage();
         }
     }
 
+    /**
+     * {@code gem_prime_import_sg_table}: an object of this device backed by the pages of a buffer
+     * another device exported, taking over the caller's reference on {@code importedFrom}. The
+     * pages are borrowed (the buffer keeps its exporter, and so the pages, alive).
+     */
+    GemObject(DrmDevice device, DrmFile creator, int id, DmaBuf importedFrom, PageFrame[] exporterPages,
+            long offsetPage) {
+        this.device = device;
+        this.creator = creator;
+        this.id = id;
+        this.sizeBytes = (long) exporterPages.length << PageFrame.PAGE_SHIFT;
+        this.offsetPage = offsetPage;
+        this.pages = exporterPages.clone();
+        this.importedFrom = importedFrom;
+    }
+
     /** A serial number, unique in the device, for reports (not a handle). */
     @Override
     public int id() {
         return id;
+    }
+
+    /** The device the object belongs to. */
+    DrmDevice device() {
+        return device;
     }
 
     @Override
@@ -148,8 +181,12 @@ public final class GemObject implements VmOperations, DrmObject {
             throw new IllegalStateException("freeing " + this + " with " + handleCount + " handles");
         }
         freed = true;
-        for (PageFrame page : pages) {
-            page.put();
+        if (importedFrom == null) {
+            for (PageFrame page : pages) {
+                page.put();
+            }
+        } else {
+            importedFrom.put(); // drm_prime_gem_destroy: detach, dma_buf_put
         }
         device.gemFreed(this);
     }
@@ -160,13 +197,43 @@ public final class GemObject implements VmOperations, DrmObject {
         handleCount++;
     }
 
-    /** {@code drm_gem_object_handle_put_unlocked}: drops a handle and its reference. */
+    /**
+     * {@code drm_gem_object_handle_put_unlocked}: drops a handle and its reference; the last
+     * handle also drops the export cache ({@code drm_gem_object_exported_dma_buf_free}).
+     */
     void handleDeleted() {
         if (handleCount <= 0) {
             throw new IllegalStateException("handle count underflow on " + this);
         }
-        handleCount--;
+        if (--handleCount == 0 && dmaBuf != null) {
+            DmaBuf buf = dmaBuf;
+            dmaBuf = null;
+            buf.put();
+        }
         put();
+    }
+
+    // ---- PRIME (drm_prime.c) ---------------------------------------------------------------
+
+    /** {@code obj->dma_buf}, or {@code null}. */
+    DmaBuf dmaBuf() {
+        return dmaBuf;
+    }
+
+    /** Keeps {@code buf} as {@code obj->dma_buf} with a reference of its own ({@code get_dma_buf}). */
+    void cacheDmaBuf(DmaBuf buf) {
+        checkLive();
+        if (dmaBuf != null || handleCount == 0) {
+            throw new IllegalStateException(this + " caches " + buf + " with dma_buf " + dmaBuf + ", "
+                    + handleCount + " handles");
+        }
+        buf.get();
+        dmaBuf = buf;
+    }
+
+    /** {@code obj->import_attach->dmabuf}: the buffer this object was imported from, or {@code null}. */
+    DmaBuf importedFrom() {
+        return importedFrom;
     }
 
     private void checkLive() {
