@@ -2,12 +2,30 @@ package accelmm.check;
 
 /**
  * The result of exploring one design combination: the first violating execution found (with
- * its schedule), or none; how many executions and steps were explored, with which strategy.
+ * its schedule), or none; how many executions and steps were explored, with which strategy;
+ * and what that covered ({@link Coverage}): a sample, or a systematic search that did or did
+ * not exhaust its space.
  */
 public record Exploration(RunResult firstViolation, long executions, long steps, String strategy,
-        long elapsedNanos) {
+        long elapsedNanos, Coverage coverage) {
+
+    /** A sampling exploration (random walks, PCT): no claim of completeness. */
+    public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos) {
+        this(firstViolation, executions, steps, strategy, elapsedNanos, new Coverage.Sampled());
+    }
+
+    public Exploration {
+        if (coverage == null) {
+            throw new IllegalArgumentException("coverage is required");
+        }
+    }
 
     public boolean violated() {
         return firstViolation != null;
+    }
+
+    /** Whether a systematic search exhausted its space: no violation exists within its bound. */
+    public boolean complete() {
+        return coverage instanceof Coverage.Systematic s && s.complete();
     }
 }

@@ -5,7 +5,7 @@ import accelmm.sim.RandomChoiceSource;
 
 /**
  * Runs a {@link Model} under many schedules until an invariant breaks or the {@link Budget} is
- * spent. Execution {@code i} of a strategy with seed {@code s} uses its own seed derived from
+ * spent. Sampling strategies are driven here; {@link Strategy.Dfs} by a {@link DfsSearch}. Execution {@code i} of a strategy with seed {@code s} uses its own seed derived from
  * {@code (s, i)}, so a result does not depend on what ran before it, and the violating
  * execution's recorded schedule replays it exactly.
  */
@@ -16,6 +16,12 @@ public final class Explorer {
      * budget ends.
      */
     public Exploration explore(Model model, Strategy strategy, Budget budget) {
+        if (strategy instanceof Strategy.Dfs dfs) {
+            return new DfsSearch(model, dfs).explore(budget);
+        }
+        if (strategy instanceof Strategy.Auto auto) {
+            return auto(model, auto, budget);
+        }
         long started = System.nanoTime();
         long deadline = budget.maxTime() == null ? Long.MAX_VALUE : started + budget.maxTime().toNanos();
         long steps = 0;
@@ -35,6 +41,19 @@ public final class Explorer {
         return new Exploration(null, i, steps, strategy.describe(), System.nanoTime() - started);
     }
 
+    /** {@link Strategy.Auto}: the bounded DFS, then, if it settled nothing, random walks and PCT. */
+    private Exploration auto(Model model, Strategy.Auto auto, Budget budget) {
+        Exploration dfs = new DfsSearch(model, new Strategy.Dfs(auto.preemptionBound())).explore(budget);
+        if (dfs.violated() || dfs.complete()) {
+            return dfs;
+        }
+        Exploration sample = explore(model, new Strategy.Mixed(auto.seed()), budget);
+        return new Exploration(sample.firstViolation(), dfs.executions() + sample.executions(),
+                dfs.steps() + sample.steps(), dfs.strategy() + " incomplete, then " + sample.strategy(),
+                dfs.elapsedNanos() + sample.elapsedNanos(),
+                new Coverage.Fallback(auto.preemptionBound(), dfs.executions()));
+    }
+
     /** The choice source of execution {@code index}. */
     static ChoiceSource choicesFor(Strategy strategy, long index, long expectedSteps) {
         long seed = mix(strategy.seed(), index);
@@ -43,6 +62,8 @@ public final class Explorer {
             case Strategy.Pct p -> new PctChoiceSource(seed, p.depth(), expectedSteps);
             case Strategy.Mixed m -> index % 4 == 0 ? new RandomChoiceSource(seed)
                     : new PctChoiceSource(seed, (int) (index % 4), expectedSteps);
+            case Strategy.Dfs d -> throw new IllegalArgumentException("dfs decides across executions: use explore");
+            case Strategy.Auto a -> throw new IllegalArgumentException("auto decides across executions: use explore");
         };
     }
 

@@ -29,12 +29,62 @@ public sealed interface Strategy {
     record Mixed(long seed) implements Strategy {
     }
 
+    /**
+     * Bounded exhaustive search, stateless: depth-first over the decisions of executions, each
+     * re-executed from the initial state, with at most {@code preemptionBound} preemptions per
+     * execution (CHESS: switching away from an actor that could go on) and, with {@code
+     * sleepSets}, no reordering of transitions whose declared accesses commute. It has no seed:
+     * the order is fixed.
+     */
+    record Dfs(int preemptionBound, boolean sleepSets) implements Strategy {
+
+        /** No preemption bound: every interleaving. */
+        public static final int UNBOUNDED = Integer.MAX_VALUE;
+
+        public Dfs {
+            if (preemptionBound < 0) {
+                throw new IllegalArgumentException("the preemption bound is at least 0");
+            }
+        }
+
+        /** With sleep sets. */
+        public Dfs(int preemptionBound) {
+            this(preemptionBound, true);
+        }
+
+        @Override
+        public long seed() {
+            return 0;
+        }
+
+        public boolean bounded() {
+            return preemptionBound != UNBOUNDED;
+        }
+    }
+
+    /**
+     * The default: a DFS bounded to {@code preemptionBound} preemptions within the budget; if it
+     * neither finished nor found a violation, the same budget again for random walks and PCT
+     * ({@link Mixed}) with {@code seed}. Small scenarios get a complete answer within the bound,
+     * large ones a sample, and the report says which.
+     */
+    record Auto(long seed, int preemptionBound) implements Strategy {
+        public Auto {
+            if (preemptionBound < 0) {
+                throw new IllegalArgumentException("the preemption bound is at least 0");
+            }
+        }
+    }
+
     /** The name used on the command line and in reports. */
     default String describe() {
         return switch (this) {
             case RandomWalk r -> "random(seed " + r.seed() + ")";
             case Pct p -> "pct(depth " + p.depth() + ", seed " + p.seed() + ")";
             case Mixed m -> "random+pct(seed " + m.seed() + ")";
+            case Dfs d -> "dfs(" + (d.bounded() ? "preemptions " + d.preemptionBound() : "unbounded")
+                    + (d.sleepSets() ? ", sleep sets" : "") + ")";
+            case Auto a -> "dfs(preemptions " + a.preemptionBound() + "), else random+pct(seed " + a.seed() + ")";
         };
     }
 }

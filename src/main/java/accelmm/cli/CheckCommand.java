@@ -21,12 +21,13 @@ import picocli.CommandLine.Model.CommandSpec;
             "expect lines. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input."},
         footer = {"", "Examples:", "  accelmm check examples/first.scn",
             "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
-            "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s"})
+            "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s",
+            "  accelmm check catalog/userptr-munmap-race --strategy dfs --preemptions 2"})
 final class CheckCommand implements Callable<Integer> {
 
     enum Format { text, json }
 
-    enum StrategyName { mixed, random, pct }
+    enum StrategyName { auto, mixed, random, pct, dfs }
 
     @Spec
     CommandSpec spec;
@@ -46,11 +47,17 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--strategy", description = "mixed (random walks and PCT), random or pct (default: ${DEFAULT-VALUE})")
-    StrategyName strategy = StrategyName.mixed;
+    @Option(names = "--strategy", description = {"auto (dfs within the budget, else random walks and PCT), dfs (bounded",
+        "exhaustive; says whether it was complete for the bound), mixed (random walks and PCT), random or pct",
+        "(default: ${DEFAULT-VALUE})"})
+    StrategyName strategy = StrategyName.auto;
 
     @Option(names = "--depth", paramLabel = "D", description = "PCT depth, with --strategy pct (default: ${DEFAULT-VALUE})")
     int depth = 3;
+
+    @Option(names = "--preemptions", paramLabel = "K",
+            description = "preemptions per execution at most, for dfs and auto (default: ${DEFAULT-VALUE})")
+    int preemptions = 2;
 
     @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})")
     Format format = Format.text;
@@ -66,11 +73,16 @@ final class CheckCommand implements Callable<Integer> {
         if (depth < 1) {
             throw new CliError("--depth must be at least 1");
         }
+        if (preemptions < 0) {
+            throw new CliError("--preemptions must be at least 0");
+        }
         Budget budget = new Budget(executions, time == null ? null : parseDuration(time));
         Strategy chosen = switch (strategy) {
+            case auto -> new Strategy.Auto(seed, preemptions);
             case mixed -> new Strategy.Mixed(seed);
             case random -> new Strategy.RandomWalk(seed);
             case pct -> new Strategy.Pct(seed, depth);
+            case dfs -> new Strategy.Dfs(preemptions);
         };
         CheckReport report = new CheckReport(stats);
         for (String path : paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()

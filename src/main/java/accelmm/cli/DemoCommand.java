@@ -36,11 +36,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         VerdictTable table = new VerdictTable();
         for (Catalog.Entry e : Catalog.entries()) {
-            table.add(e.name(), ScenarioChecker.check(e.scenario(), new Strategy.Mixed(seed), new Budget(executions, null)));
+            table.add(e.name(), ScenarioChecker.check(e.scenario(), new Strategy.Auto(seed, 2), new Budget(executions, null)));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("accelmm demo: the built-in catalog, every design combination explored");
-        out.println("(random walks and PCT, at most " + executions + " executions each, seed " + seed + ")");
+        out.println("(a DFS bounded to 2 preemptions per execution within " + executions
+                + " executions, else random walks and PCT with seed " + seed + ")");
         out.println();
         out.print(table.render());
         out.println();

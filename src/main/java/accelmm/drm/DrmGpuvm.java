@@ -14,9 +14,9 @@ import java.util.TreeMap;
  * {@code drm_gpuvm_sm_unmap}, "DOC: Split and Merge").
  *
  * <p>Where it sits in the package. This is a range-granular, pure data-structure model of
- * the library that drivers such as xe, nouveau, panthor and msm build their VM_BIND on; it
- * is separate from the page-granular {@link GpuVm} that the simulated device uses today and
- * does not touch the simulation (no locks, actors or preemption points: the kernel's
+ * the library that drivers such as xe, nouveau, panthor and msm build their VM_BIND on, and
+ * the VA space of every {@link GpuVm} (which applies the ops to its page table). It does not
+ * touch the simulation (no locks, actors or preemption points: the kernel's
  * drm_gpuvm does no locking either and leaves it to the driver). A request is handled in two
  * phases, as with {@code drm_gpuvm_sm_map_ops_create}: {@link #smMap} / {@link #smUnmap}
  * compute the ordered {@link VaOp}s without changing anything, then {@link #apply} performs

@@ -5,19 +5,25 @@ import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
 /**
  * Models {@code struct xe_vm} (a {@code drm_gpuvm} with its page table): one GPU address space
- * of a DRM file — what each GPU page is bound to (a GEM object page or a userptr page), the GPU
- * page table the device engine translates through, the userptr ranges, and the fences of the
- * jobs still running in it (its {@code dma_resv}, BOOKKEEP usage).
+ * of a DRM file — its mappings of GEM objects and userptr ranges, the GPU page table the
+ * device engine translates through, the userptr ranges, and the fences of the jobs still
+ * running in it (its {@code dma_resv}, BOOKKEEP usage).
  *
- * <p>Design note. Binds and unbinds are page-granular: a bind first unbinds whatever the range
- * covered, so overlapping binds replace and a partial unbind cuts a range apart. A GEM page's
- * PTE is written with the bind; a userptr page's PTE comes and goes with its CPU pages.
+ * <p>Design note. The VA space is a {@link DrmGpuvm} over {@code [0, VA_SIZE)}, as xe builds
+ * its VM_BIND on drm_gpuvm: a map request runs {@code drm_gpuvm_sm_map}, an unmap request and
+ * the close of the VM {@code drm_gpuvm_sm_unmap}, and {@link VmBindOps} applies the resulting
+ * unmap / remap / map ops to the tree, the page table and the userptr bookkeeping. So a bind
+ * over existing mappings replaces exactly the overlap and keeps the rest as split pieces with
+ * their offsets advanced (GV-05..GV-15), and a partial unbind cuts a mapping apart (GV-16). The
+ * pieces of a split keep their PTEs; what leaves the VA space loses them; a GEM map writes its
+ * PTEs with the bind, a userptr page's PTE comes and goes with its CPU pages. Each object
+ * mapped has one {@link VmBo} with its {@link GpuvmBo}, holding the object while any mapping
+ * of it is left.
  *
  * <p>Locking, as in xe: {@code vm->lock} (a rwsem) serialises binds (write) against exec
  * (read; write while revalidating userptrs). {@code vm->userptr.notifier_lock} guards the
@@ -44,18 +50,6 @@ public final class GpuVm implements DrmObject {
     /** The GPU VA space: 48 bits ({@code 1 << xe->info.va_bits}). */
     public static final long VA_SIZE = 1L << 48;
 
-    /** What an unbind took away; released after {@code notifier_lock} is dropped. */
-    private record Unbound(List<VmBo> vmBos, List<Userptr> userptrs) {
-        void release() {
-            for (VmBo vmBo : vmBos) {
-                vmBo.destroy();
-            }
-            for (Userptr u : userptrs) {
-                u.destroy();
-            }
-        }
-    }
-
     private final DrmDevice device;
     private final DrmFile creator;
     private final int id;
@@ -63,7 +57,7 @@ public final class GpuVm implements DrmObject {
     private final RwSemaphore lock;
     private final UserptrVm userptr;
     private final DmaResv resv = new DmaResv();
-    private final TreeMap<Long, GpuVaPage> vas = new TreeMap<>();
+    private final DrmGpuvm<GpuVaBacking> gpuvm;
     private final TreeMap<Long, GpuPte> pageTable = new TreeMap<>();
     private final TreeMap<Integer, VmBo> vmBos = new TreeMap<>();
     private int refCount = 1;
@@ -79,6 +73,7 @@ public final class GpuVm implements DrmObject {
         this.openCount = hasOpenCount ? 1 : 0;
         this.lock = new RwSemaphore(device.sim(), "vm->lock " + id, VM_LOCK);
         this.userptr = new UserptrVm(this);
+        this.gpuvm = new DrmGpuvm<>("vm " + id, 0, VA_SIZE); // xe: drm_gpuvm_init(..., 0, vm->size, 0, 0, ...)
     }
 
     /** A serial number, unique in the device, for reports (not the per-file VM ID). */
@@ -151,7 +146,21 @@ public final class GpuVm implements DrmObject {
 
     /** GPU pages bound to something (with or without a PTE). */
     public int boundPageCount() {
-        return vas.size();
+        long bytes = 0;
+        for (GpuVa<GpuVaBacking> va : gpuvm.vas()) {
+            bytes += va.range();
+        }
+        return pages(bytes);
+    }
+
+    /** {@code vm->gpuvm}: the VA space, its mappings ({@link GpuVa}s) and their vm_bos. */
+    DrmGpuvm<GpuVaBacking> gpuvm() {
+        return gpuvm;
+    }
+
+    /** The mappings, in address order. */
+    List<GpuVa<GpuVaBacking>> vas() {
+        return gpuvm.vas();
     }
 
     /** Writes the PTE of {@code va}; the caller holds {@code notifier_lock}. */
@@ -164,6 +173,12 @@ public final class GpuVm implements DrmObject {
     void clearPte(long va) {
         notifierLock().assertHeld();
         pageTable.remove(va >>> PageFrame.PAGE_SHIFT);
+    }
+
+    /** Clears the PTEs of {@code [from, to)}; the caller holds {@code notifier_lock}. */
+    void clearPtes(long from, long to) {
+        notifierLock().assertHeld();
+        pageTable.subMap(from >>> PageFrame.PAGE_SHIFT, to >>> PageFrame.PAGE_SHIFT).clear();
     }
 
     /** {@code xe_vm_get}. */
@@ -213,20 +228,31 @@ public final class GpuVm implements DrmObject {
 
     // ---- VM_BIND: the caller holds vm->lock for writing ---------------------------------------
 
-    /** Maps {@code size} bytes of {@code bo} from {@code boOffset} at {@code va}, replacing what was there. */
+    /**
+     * Whether {@code [va, va + size)} lies in the VA space ({@code range > vm->size || addr >
+     * vm->size - range} is -EINVAL in {@code xe_vm_bind_ioctl}).
+     */
+    boolean rangeValid(long va, long size) {
+        return gpuvm.rangeValid(va, size);
+    }
+
+    /**
+     * Maps {@code size} bytes of {@code bo} from {@code boOffset} at {@code va}: the ops of
+     * {@code drm_gpuvm_sm_map} unmap or split what the range overlapped, then map it. The caller
+     * checked the range against the VM and the object.
+     */
     void bindBo(GemObject bo, long boOffset, long va, long size) {
         lock.assertWriteHeld();
-        int first = (int) (boOffset >>> PageFrame.PAGE_SHIFT);
+        VaOps<GpuVaBacking> ops = refusedIsABug(gpuvm.smMap(va, size, new GpuVaBacking.Bo(bo), boOffset));
         notifierLock().downRead();
-        Unbound old;
+        VmBindOps old;
         try {
-            old = unbindLocked(va, size);
-            VmBo vmBo = vmBos.computeIfAbsent(bo.id(), k -> new VmBo(this, bo));
-            for (int i = 0; i < pages(size); i++) {
-                long page = va + ((long) i << PageFrame.PAGE_SHIFT);
-                vas.put(page >>> PageFrame.PAGE_SHIFT, new GpuVaPage.BoPage(vmBo, first + i));
-                vmBo.pageMapped(page);
-                setPte(page, new GpuPte(bo.pageRef(first + i), true));
+            // As xe_vm_bind_ioctl_ops_create: the vm_bo is obtained, with a reference, before the
+            // ops are applied, so unmapping the object's old mappings cannot destroy it (GV-01).
+            GpuvmBo<GpuVaBacking> gpuvmBo = vmBoObtain(bo);
+            old = VmBindOps.apply(this, ops);
+            if (gpuvmBo.put()) {
+                throw new IllegalStateException(gpuvmBo + " destroyed right after a map of it");
             }
         } finally {
             notifierLock().upRead();
@@ -237,7 +263,9 @@ public final class GpuVm implements DrmObject {
     /**
      * Mirrors {@code [cpuAddr, cpuAddr + size)} of {@code mm} at {@code va}: 0, or the error of
      * getting the pages (-EFAULT for an unmapped or inaccessible range), in which case nothing
-     * changed. Loops while the pages collided with an invalidation.
+     * changed. Loops while the pages collided with an invalidation. The range becomes one
+     * {@link GpuVa} whose object is the {@link Userptr}, mapped with {@code drm_gpuvm_sm_map}
+     * like any other.
      */
     int bindUserptr(MmStruct mm, long cpuAddr, long va, long size) {
         lock.assertWriteHeld();
@@ -256,16 +284,13 @@ public final class GpuVm implements DrmObject {
                 return ret;
             }
             notifierLock().downRead();
-            Unbound old;
+            VmBindOps old;
             try {
                 if (u.collided()) {
                     continue;
                 }
-                old = unbindLocked(va, size);
-                for (int i = 0; i < u.pageCount(); i++) {
-                    vas.put((va >>> PageFrame.PAGE_SHIFT) + i, new GpuVaPage.UserptrPage(u, i));
-                    u.markMapped(i);
-                }
+                GpuVaBacking range = new GpuVaBacking.UserptrRange(u);
+                old = VmBindOps.apply(this, refusedIsABug(gpuvm.smMap(va, size, range, 0)));
                 userptr.add(u);
                 u.program();
             } finally {
@@ -276,13 +301,34 @@ public final class GpuVm implements DrmObject {
         }
     }
 
-    /** Unbinds {@code [va, va + size)}; pages not bound are skipped. */
+    /**
+     * Unbinds {@code [va, va + size)} with the ops of {@code drm_gpuvm_sm_unmap} (GV-16):
+     * mappings inside go, mappings partly inside are split and keep their outside pieces.
+     */
     void unbind(long va, long size) {
         lock.assertWriteHeld();
+        smUnmap(va, size);
+    }
+
+    /**
+     * {@code xe_vm_close_and_put} without the put: unbinds everything, as an unmap of the whole
+     * VA space (open count at zero, or the Drop of the last reference under refcount-only). The
+     * VM destroy ioctl holds {@code vm->lock}; file release does not need it, because no ioctl
+     * can be running on a file being released (each holds a file reference) — and the release
+     * may run inside {@code exit_mmap}, under {@code mmap_lock}, where taking {@code vm->lock}
+     * would invert the lock order.
+     */
+    void close() {
+        closed = true;
+        smUnmap(0, VA_SIZE);
+    }
+
+    private void smUnmap(long va, long size) {
+        VaOps<GpuVaBacking> ops = refusedIsABug(gpuvm.smUnmap(va, size));
         notifierLock().downRead();
-        Unbound old;
+        VmBindOps old;
         try {
-            old = unbindLocked(va, size);
+            old = VmBindOps.apply(this, ops);
         } finally {
             notifierLock().upRead();
         }
@@ -290,55 +336,40 @@ public final class GpuVm implements DrmObject {
     }
 
     /**
-     * {@code xe_vm_close_and_put} without the put: unbinds everything (open count at zero, or the
-     * Drop of the last reference under refcount-only). The VM destroy ioctl holds
-     * {@code vm->lock}; file release does not need it, because no ioctl can be running on a file
-     * being released (each holds a file reference) — and the release may run inside
-     * {@code exit_mmap}, under {@code mmap_lock}, where taking {@code vm->lock} would invert the
-     * lock order.
+     * {@code drm_gpuvm_bo_obtain} for {@code bo}, with a reference for the caller; a new pairing
+     * gets its {@link VmBo}, which takes the object reference.
      */
-    void close() {
-        closed = true;
-        notifierLock().downRead();
-        Unbound old;
-        try {
-            old = unbindLocked(0, VA_SIZE);
-        } finally {
-            notifierLock().upRead();
+    private GpuvmBo<GpuVaBacking> vmBoObtain(GemObject bo) {
+        GpuvmBo<GpuVaBacking> gpuvmBo = GpuvmBo.obtain(gpuvm, new GpuVaBacking.Bo(bo));
+        VmBo vmBo = vmBos.get(bo.id());
+        if (vmBo == null) {
+            vmBos.put(bo.id(), new VmBo(this, bo, gpuvmBo));
+        } else if (vmBo.gpuvmBo() != gpuvmBo) {
+            throw new IllegalStateException(vmBo + " outlived its drm_gpuvm_bo");
         }
-        old.release();
+        return gpuvmBo;
     }
 
-    private Unbound unbindLocked(long va, long size) {
-        Unbound out = new Unbound(new ArrayList<>(), new ArrayList<>());
-        long from = va >>> PageFrame.PAGE_SHIFT;
-        // A snapshot of the keys: TreeMap reuses entry objects when it deletes, so entries
-        // taken from a view must not outlive a removal.
-        List<Long> keys = new ArrayList<>(vas.subMap(from, true, from + (size >>> PageFrame.PAGE_SHIFT), false).keySet());
-        for (long key : keys) {
-            GpuVaPage page = vas.remove(key);
-            pageTable.remove(key);
-            switch (page) {
-                case GpuVaPage.BoPage p -> {
-                    if (p.vmBo().pageUnmapped(key << PageFrame.PAGE_SHIFT)) {
-                        vmBos.remove(p.vmBo().bo().id());
-                        out.vmBos().add(p.vmBo());
-                    }
-                }
-                case GpuVaPage.UserptrPage p -> {
-                    if (p.userptr().unmapPage(p.index())) {
-                        p.userptr().markDestroyed();
-                        userptr.remove(p.userptr());
-                        out.userptrs().add(p.userptr());
-                    }
-                }
-            }
+    /** The pairing of {@code bo}, if its last mapping went: taken out of the VM, to be destroyed. */
+    VmBo vmBoIfUnmapped(GemObject bo) {
+        VmBo vmBo = vmBos.get(bo.id());
+        if (vmBo == null || !vmBo.gpuvmBo().isDestroyed()) {
+            return null;
         }
-        return out;
+        vmBos.remove(bo.id());
+        return vmBo;
+    }
+
+    /** The ioctl checked the range first; a refused request here is a model bug. */
+    private static VaOps<GpuVaBacking> refusedIsABug(VaOps<GpuVaBacking> ops) {
+        if (ops.isError()) {
+            throw new IllegalArgumentException("vm_bind range refused by drm_gpuvm: " + Errno.describe(ops.ret()));
+        }
+        return ops;
     }
 
     /** Pages of a bind; binds of more than 2^31 pages are not modelled. */
-    private static int pages(long size) {
+    static int pages(long size) {
         long pages = size >>> PageFrame.PAGE_SHIFT;
         if (pages > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("bind of " + Fmt.size(size) + " is beyond the model");
@@ -346,6 +377,30 @@ public final class GpuVm implements DrmObject {
         return (int) pages;
     }
 
+    /**
+     * The VM's invariants on top of drm_gpuvm's own: each object's {@link VmBo} is registered
+     * exactly while its {@link GpuvmBo} lives, and every GPU page with a PTE lies in a mapping.
+     * Observes only; throws {@link IllegalStateException} on the first broken one.
+     */
+    void checkInvariants() {
+        gpuvm.checkInvariants();
+        List<GpuvmBo<GpuVaBacking>> live = gpuvm.vmBos();
+        for (VmBo vmBo : vmBos.values()) {
+            if (!live.contains(vmBo.gpuvmBo())) {
+                throw new IllegalStateException(vmBo + " registered without a live drm_gpuvm_bo");
+            }
+        }
+        for (GpuvmBo<GpuVaBacking> gpuvmBo : live) {
+            if (gpuvmBo.obj() instanceof GpuVaBacking.Bo(GemObject bo) && vmBos.get(bo.id()) == null) {
+                throw new IllegalStateException(gpuvmBo + " has no vm_bo");
+            }
+        }
+        for (long page : pageTable.keySet()) {
+            if (gpuvm.findFirst(page << PageFrame.PAGE_SHIFT, PageFrame.PAGE_SIZE) == null) {
+                throw new IllegalStateException("PTE of unmapped " + Fmt.hex(page << PageFrame.PAGE_SHIFT) + " in " + this);
+            }
+        }
+    }
 
     @Override
     public String toString() {

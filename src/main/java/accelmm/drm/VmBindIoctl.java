@@ -7,11 +7,13 @@ import accelmm.mm.Task;
 import java.util.function.ToIntFunction;
 
 /**
- * {@code xe_vm_bind_ioctl} for one bind op: the VM lookup, {@code vm_bind_ioctl_check_args},
- * {@code vm->lock} for writing, the closed-VM check, then the op on the {@link GpuVm}. The
- * errno values are xe's: an unknown VM ID is -EINVAL (not -ENOENT) in this ioctl; an unknown
- * object -ENOENT; unaligned or empty ranges, ranges beyond the VA space or the object -EINVAL;
- * a closed VM -ENOENT.
+ * {@code xe_vm_bind_ioctl} for one bind op, its checks in xe's order: the VM lookup (an unknown
+ * VM ID is -EINVAL, not -ENOENT, in this ioctl), {@code vm_bind_ioctl_check_args} (addr, range
+ * and obj_offset page aligned, range not zero: -EINVAL), {@code vm->lock} for writing, the
+ * closed-VM check (-ENOENT), the range against {@code vm->size} (-EINVAL), the object lookup
+ * (-ENOENT) and {@code xe_vm_bind_ioctl_validate_bo} (obj_offset + range beyond the object:
+ * -EINVAL); then the op on the {@link GpuVm}, which runs {@code drm_gpuvm_sm_map} or
+ * {@code _sm_unmap} and applies the ops.
  */
 final class VmBindIoctl {
 
@@ -28,7 +30,7 @@ final class VmBindIoctl {
                 return Errno.ENOENT.neg(); // xe_vm_bind_ioctl: drm_gem_object_lookup fails
             }
             try {
-                if (sizeBytes > bo.sizeBytes() || boOffset > bo.sizeBytes() - sizeBytes) {
+                if (sizeBytes > bo.sizeBytes() || boOffset < 0 || boOffset > bo.sizeBytes() - sizeBytes) {
                     return Errno.EINVAL.neg(); // xe_vm_bind_ioctl_validate_bo: range beyond the object
                 }
                 vm.bindBo(bo, boOffset, va, sizeBytes);
@@ -76,6 +78,9 @@ final class VmBindIoctl {
                 if (vm.isClosed()) {
                     return Errno.ENOENT.neg(); // xe_vm_is_closed_or_banned
                 }
+                if (!vm.rangeValid(va, sizeBytes)) {
+                    return Errno.EINVAL.neg(); // range > vm->size || addr > vm->size - range
+                }
                 return op.applyAsInt(vm);
             } finally {
                 vm.lock().upWrite();
@@ -86,11 +91,11 @@ final class VmBindIoctl {
     }
 
     /**
-     * {@code vm_bind_ioctl_check_args} and the range check against {@code vm->size}: addr, range
-     * and obj_offset (for userptr: the CPU address) page aligned, range non-zero, inside the VM.
+     * {@code vm_bind_ioctl_check_args}: addr, range and obj_offset (for userptr: the CPU address)
+     * page aligned, range not zero. (A negative va stands for a u64 beyond the VA space: the
+     * range check refuses it.)
      */
     private static boolean argsValid(long va, long sizeBytes, long alsoAligned) {
-        return ((va | sizeBytes | alsoAligned) & PAGE_MASK) == 0 && sizeBytes > 0 && va >= 0
-                && sizeBytes <= GpuVm.VA_SIZE && va <= GpuVm.VA_SIZE - sizeBytes;
+        return ((va | sizeBytes | alsoAligned) & PAGE_MASK) == 0 && sizeBytes > 0;
     }
 }

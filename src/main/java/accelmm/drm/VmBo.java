@@ -1,14 +1,15 @@
 package accelmm.drm;
 
-import accelmm.mm.PageFrame;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
- * Models {@code struct drm_gpuvm_bo}: the pairing of one VM and one GEM object, which exists
- * while some GPU VA page of the VM maps the object. It holds one reference on the object for
- * all of them ({@code drm_gpuvm_bo_obtain} / {@code drm_gpuvm_bo_put}) and is linked into the
+ * Models {@code struct drm_gpuvm_bo} as a driver sees it: the pairing of one VM and one GEM
+ * object, which exists while some {@link GpuVa} of the VM maps the object. The VA bookkeeping
+ * is the VM's {@link GpuvmBo} (one per pair, {@code drm_gpuvm_bo_obtain}; each linked mapping
+ * holds a reference, the last {@code drm_gpuva_unlink} destroys it); this is the rest of the
+ * kernel structure, created and freed with it: one reference on the object for all of its
+ * mappings ({@code drm_gpuvm_bo_create} / {@code drm_gpuvm_bo_destroy}) and the link into the
  * object's list of VMs.
  *
  * <p>The link back from the object to the VM depends on the {@link TeardownDesign}: borrowed
@@ -21,13 +22,14 @@ final class VmBo {
 
     private final GpuVm vm;
     private final GemObject bo;
+    private final GpuvmBo<GpuVaBacking> gpuvmBo;
     private final boolean countedBackReference;
-    /** The GPU VA pages (page numbers) that map the object. */
-    private final TreeSet<Long> vaPages = new TreeSet<>();
 
-    VmBo(GpuVm vm, GemObject bo) {
+    /** {@code drm_gpuvm_bo_create} for the new {@code gpuvmBo} of ({@code vm}, {@code bo}). */
+    VmBo(GpuVm vm, GemObject bo, GpuvmBo<GpuVaBacking> gpuvmBo) {
         this.vm = vm;
         this.bo = bo;
+        this.gpuvmBo = gpuvmBo;
         this.countedBackReference = !vm.device().teardownDesign().hasOpenCount();
         bo.get();
         bo.vmBoLinked(this);
@@ -44,46 +46,30 @@ final class VmBo {
         return bo;
     }
 
+    /** The VA side of the pairing: its reference count and its list of mappings. */
+    GpuvmBo<GpuVaBacking> gpuvmBo() {
+        return gpuvmBo;
+    }
+
     /** Whether the object holds a reference on the VM through this pairing (refcount-only). */
     boolean countedBackReference() {
         return countedBackReference;
     }
 
-    void pageMapped(long va) {
-        vaPages.add(va >>> PageFrame.PAGE_SHIFT);
-    }
-
-    /** The page at {@code va} no longer maps the object; true when none is left (the caller then drops the pairing). */
-    boolean pageUnmapped(long va) {
-        if (!vaPages.remove(va >>> PageFrame.PAGE_SHIFT)) {
-            throw new IllegalStateException("vm_bo of " + bo + " in " + vm + " does not map " + Fmt.hex(va));
-        }
-        return vaPages.isEmpty();
-    }
-
-    int mappedPageCount() {
-        return vaPages.size();
-    }
-
-    /** The first GPU VA of each contiguous run of pages that map the object, ascending. */
+    /** The first GPU VA of each mapping of the object in the VM, ascending. */
     List<Long> mappingStarts() {
-        List<Long> out = new ArrayList<>();
-        long previous = Long.MIN_VALUE;
-        for (long page : vaPages) {
-            if (page != previous + 1) {
-                out.add(page << PageFrame.PAGE_SHIFT);
-            }
-            previous = page;
-        }
-        return out;
+        return gpuvmBo.vas().stream().map(GpuVa::addr).sorted(Comparator.naturalOrder()).toList();
     }
 
     /**
-     * {@code drm_gpuvm_bo_destroy}, once no page maps the object any more and the VM's locks are
+     * {@code drm_gpuvm_bo_destroy}, once the last mapping was unlinked and the VM's locks are
      * dropped: unlinks from the object, drops the back-reference (refcount-only) and the object
      * reference. Either put may free what it drops.
      */
     void destroy() {
+        if (!gpuvmBo.isDestroyed()) {
+            throw new IllegalStateException(this + " destroyed while " + gpuvmBo + " is alive");
+        }
         bo.vmBoUnlinked(this);
         if (countedBackReference) {
             vm.put();

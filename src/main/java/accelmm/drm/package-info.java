@@ -11,9 +11,10 @@
  * entry: each lookup is reported to the {@link accelmm.drm.HandleLookupObserver}s with whether
  * the calling file ever obtained the object (created or imported it; a file shared by fork or
  * fd passing is the same file). {@link accelmm.drm.GemObject}s are system-memory buffers,
- * refcounted, mmap-able through a fake offset (a PFN mapping). A {@link accelmm.drm.GpuVm} binds
- * GPU VA pages to object pages or to a userptr range, page by page (a bind replaces what it
- * overlaps; an unbind may split). Userptr ranges follow the {@link accelmm.drm.UserptrDesign} of
+ * refcounted, mmap-able through a fake offset (a PFN mapping). A {@link accelmm.drm.GpuVm} maps
+ * GPU VA ranges to objects or userptr ranges through a {@link accelmm.drm.DrmGpuvm}, as xe does:
+ * a bind replaces what it overlaps and an unbind may split, by drm_gpuvm's split/merge ops.
+ * Userptr ranges follow the {@link accelmm.drm.UserptrDesign} of
  * the run: mirrored through an mmu interval notifier with {@code hmm_range_fault} and the
  * sequence-retry protocol (hmm, as xe does), the same without the retry check (hmm-no-retry),
  * or long-term pinned (pin). {@link accelmm.drm.ExecQueue}s submit {@link accelmm.drm.JobSpec}s
@@ -57,8 +58,8 @@
  * the range's GPU PTEs before the CPU pages can be freed. Every ioctl is a preemption point; so
  * is every page a job touches.
  *
- * <p>Abstracted away: VRAM and placement, caching modes, eviction, drm_gpuvm split/merge as
- * ranges (binds are kept per page), flink ({@code DrmFile.handleCreate} is the {@code
+ * <p>Abstracted away: VRAM and placement, caching modes, eviction, the split of a userptr VMA
+ * into new VMAs (its pieces stay one range), flink ({@code DrmFile.handleCreate} is the {@code
  * drm_gem_handle_create} it will call), dma-buf attachments and importers' view of eviction
  * (an object imported from another device keeps the exporter's pages as they were at import),
  * compute-mode VMs (whose destroy is -EBUSY

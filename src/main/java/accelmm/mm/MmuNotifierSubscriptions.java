@@ -1,5 +1,6 @@
 package accelmm.mm;
 
+import accelmm.sim.Access;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
@@ -122,11 +123,14 @@ public final class MmuNotifierSubscriptions {
 
     /** {@code mmu_interval_read_begin}. */
     long readBegin(MmuIntervalNotifier sub) {
-        sim.preemptionPoint("mmu_interval_read_begin");
+        // The step reads the sequences and may queue on wq; if it does not sleep it returns
+        // into the driver, which declares nothing.
+        sim.preemptionPoint("mmu_interval_read_begin", Access.write(this));
         long seq = sub.invalidateSeq;
         if (seq == invalidateSeq) {
             wq.waitEvent(() -> invalidateSeq != seq);
         }
+        sim.endOfDeclaredAccess();
         return seq;
     }
 

@@ -1,5 +1,7 @@
 package accelmm.mm;
 
+import accelmm.sim.Access;
+
 /**
  * CPU loads and stores of a process in its own address space, page by page: through the PTE
  * when it allows the access, otherwise through a page fault taken under {@code mmap_lock} for
@@ -28,14 +30,30 @@ public final class Uaccess {
     }
 
     private int access(Task task, long address, byte[] buf, int[] labels, boolean write) {
+        int ret = accessPages(task, address, buf, labels, write);
+        // The last page's step goes on in the caller, which declared nothing.
+        kernel.sim().endOfDeclaredAccess();
+        return ret;
+    }
+
+    /**
+     * The page-by-page loop. Each page's step reads the VMA tree and the page table and then
+     * loads or stores the frame, unless it faults (taking {@code mmap_lock}, a preemption point
+     * of its own, ends the step). The frame may be shared with other address spaces (shared
+     * mappings, a fork's COW pages for loads), so the step declares physical memory as a whole:
+     * loads commute with loads, a store conflicts with every CPU access. Whoever changes a PTE
+     * or a VMA does so in steps that declare nothing, which conflict with these anyway.
+     */
+    private int accessPages(Task task, long address, byte[] buf, int[] labels, boolean write) {
         MmStruct mm = task.mm();
+        Access declared = write ? Access.write(kernel.physicalMemory()) : Access.read(kernel.physicalMemory());
         int done = 0;
         while (done < buf.length) {
             long at = address + done;
             long page = MemoryOps.pageAlign(at);
             int offset = (int) (at - page);
             int chunk = Math.min(buf.length - done, PageFrame.PAGE_SIZE - offset);
-            kernel.sim().preemptionPoint(write ? "cpu store" : "cpu load");
+            kernel.sim().preemptionPoint(write ? "cpu store" : "cpu load", declared);
             Pte pte = resolve(mm, page, write);
             if (pte == null) {
                 return Errno.EFAULT.neg();

@@ -1,5 +1,6 @@
 package accelmm.report;
 
+import accelmm.check.Coverage;
 import accelmm.check.Exploration;
 import accelmm.check.RunResult;
 import accelmm.check.Violation;
@@ -71,12 +72,24 @@ public final class CheckReport {
 
     private String explored(CombinationResult r) {
         Exploration e = r.exploration();
-        String what = e.violated() ? "found in execution " + e.executions() : e.executions() + " executions";
+        String what = e.violated() ? "found in execution " + e.executions() : coverage(e);
         if (!stats) {
             return what;
         }
         double ms = e.elapsedNanos() / 1e6;
         return String.format("%s, %.0f ms, %.0f executions/s", what, ms, e.executions() / Math.max(ms / 1000, 1e-9));
+    }
+
+    /** How much a clean exploration covered: "500 executions", "complete for 2 preemptions, 143 executions". */
+    static String coverage(Exploration e) {
+        return switch (e.coverage()) {
+            case Coverage.Sampled s -> e.executions() + " executions";
+            case Coverage.Systematic s -> s.complete() ? s.describe() + ", " + e.executions() + " executions"
+                    : "incomplete: budget of " + e.executions() + " executions spent";
+            case Coverage.Fallback f -> "dfs incomplete for " + f.preemptionBound() + " preemptions after "
+                    + f.dfsExecutions() + " executions, then " + (e.executions() - f.dfsExecutions())
+                    + " random+pct executions";
+        };
     }
 
     private static void counterexample(StringBuilder out, String path, CombinationResult r) {
@@ -122,6 +135,10 @@ public final class CheckReport {
         c.put("holds", r.holds());
         c.put("executions", r.exploration().executions());
         c.put("strategy", r.exploration().strategy());
+        if (!(r.exploration().coverage() instanceof Coverage.Sampled)) {
+            c.put("complete", r.exploration().complete());
+            c.put("coverage", r.exploration().violated() ? "violation found" : coverage(r.exploration()));
+        }
         if (r.exploration().violated()) {
             RunResult run = r.exploration().firstViolation();
             c.put("invariant", run.violation().invariant().scenarioName());

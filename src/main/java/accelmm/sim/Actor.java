@@ -28,6 +28,8 @@ public final class Actor {
     State state = State.RUNNABLE;
     Waitable blockedOn;
     boolean killed;
+    /** The access declared at the preemption point this actor is parked at; null: undeclared. */
+    Access pendingAccess;
     /** Locks held, innermost last, for lockdep. */
     final java.util.ArrayList<LockClass> heldLocks = new java.util.ArrayList<>(4);
 

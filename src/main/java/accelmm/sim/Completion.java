@@ -11,21 +11,25 @@ public final class Completion {
     private final Simulation sim;
     private final WaitQueue queue;
     private final String label;
+    /** Waiting queues on it or consumes a completion: both write. */
+    private final Access access;
     private int done;
 
     public Completion(Simulation sim, String name) {
         this.queue = new WaitQueue(sim, "completion " + name);
         this.label = "wait_for_completion " + name;
+        this.access = Access.write(this);
         this.sim = sim;
     }
 
     /** {@code wait_for_completion}. */
     public void waitForCompletion() {
-        sim.preemptionPoint(label);
+        sim.preemptionPoint(label, access);
         queue.waitEvent(() -> done > 0);
         if (done != ALL) {
             done--;
         }
+        sim.endOfDeclaredAccess();
     }
 
     /** {@code complete}. */

@@ -15,6 +15,7 @@ public final class Mutex implements Waitable {
     private final String name;
     private final LockClass lockClass;
     private final String lockLabel;
+    private final Access access;
     private Actor owner;
     /** The lockdep class the owner took the lock under (a subclass when nested). */
     private LockClass heldAs;
@@ -25,6 +26,7 @@ public final class Mutex implements Waitable {
         this.name = name;
         this.lockClass = lockClass;
         this.lockLabel = "mutex_lock " + name;
+        this.access = Access.write(this);
     }
 
     /** {@code mutex_lock}: sleeps until the lock is free. */
@@ -38,7 +40,9 @@ public final class Mutex implements Waitable {
     }
 
     private void lock(LockClass as) {
-        sim.preemptionPoint(lockLabel);
+        // The step after the point queues on or takes this mutex; once taken, the caller's
+        // critical section runs on in the same step, which the mutex cannot declare.
+        sim.preemptionPoint(lockLabel, access);
         Actor self = sim.current();
         if (owner == null) {
             owner = self;
@@ -52,6 +56,7 @@ public final class Mutex implements Waitable {
         }
         heldAs = as;
         sim.lockAcquired(as);
+        sim.endOfDeclaredAccess();
     }
 
     /** {@code mutex_trylock}: takes the lock if it is free. Not a preemption point. */

@@ -21,6 +21,7 @@ public final class RwSemaphore implements Waitable {
     private final LockClass lockClass;
     private final String readLabel;
     private final String writeLabel;
+    private final Access access;
     private Actor writer;
     /** The lockdep class the writer took it under (a subclass when nested). */
     private LockClass writerClass;
@@ -33,11 +34,13 @@ public final class RwSemaphore implements Waitable {
         this.lockClass = lockClass;
         this.readLabel = name + " read";
         this.writeLabel = name + " write";
+        this.access = Access.write(this);
     }
 
     /** {@code down_read}. */
     public void downRead() {
-        sim.preemptionPoint(readLabel);
+        // Queueing and taking both change the semaphore, so even a reader writes it.
+        sim.preemptionPoint(readLabel, access);
         Actor self = sim.current();
         if (writer == null && waiters.isEmpty()) {
             readers.add(self);
@@ -47,11 +50,12 @@ public final class RwSemaphore implements Waitable {
             sim.block(this);
         }
         sim.lockAcquired(lockClass);
+        sim.endOfDeclaredAccess();
     }
 
     /** {@code down_write}; {@code subclass} as in {@code down_write_nested} (0 for none). */
     public void downWrite(int subclass) {
-        sim.preemptionPoint(writeLabel);
+        sim.preemptionPoint(writeLabel, access);
         Actor self = sim.current();
         if (writer == null && readers.isEmpty() && waiters.isEmpty()) {
             writer = self;
@@ -62,6 +66,7 @@ public final class RwSemaphore implements Waitable {
         }
         writerClass = lockClass.nested(subclass);
         sim.lockAcquired(writerClass);
+        sim.endOfDeclaredAccess();
     }
 
     public void downWrite() {

@@ -24,6 +24,26 @@ public interface SchedulingPoint {
     /** The label of the preemption point, or why the running actor gave up the CPU. */
     String label();
 
+    /**
+     * What the transition that ends at this decision touched: everything the actors did since
+     * the previous scheduling decision, as their preemption points declared it. The start of a
+     * run touched nothing.
+     */
+    default Footprint footprint() {
+        return Footprint.UNKNOWN;
+    }
+
+    /**
+     * What the candidate at {@code index} declared for its next step at the point where it is
+     * parked (for the running actor: at this point), or {@code null} when it declared nothing
+     * or has not started. A declaration may still widen while the step runs ({@link
+     * Simulation#endOfDeclaredAccess()}); {@link #footprint()} at the next decision is what the
+     * step really touched.
+     */
+    default Access pendingAccess(int index) {
+        return null;
+    }
+
     /** The index of {@code actor} among the candidates, or -1. */
     default int indexOf(Actor actor) {
         for (int i = 0; i < candidateCount(); i++) {

@@ -52,6 +52,8 @@ public final class Simulation {
     private final Trace trace;
     private final LockDep lockDep = new LockDep();
     private final Point point = new Point();
+    /** What the transition since the last scheduling decision touched (see {@link Footprint}). */
+    private Footprint footprint = Footprint.NONE;
     private Outcome outcome;
 
     /** A simulation that records its trace. */
@@ -136,6 +138,17 @@ public final class Simulation {
      * @param label what the actor is about to do, e.g. {@code mmap_lock write}
      */
     public void preemptionPoint(String label) {
+        preemptionPoint(label, null);
+    }
+
+    /**
+     * A preemption point that declares what the step after it touches, up to this actor's next
+     * preemption point, block or end (see {@link Access}). The declaration never changes a
+     * decision; explorers use it to skip reorderings of steps that commute.
+     *
+     * @param access what the step touches, or {@code null} for anything
+     */
+    public void preemptionPoint(String label, Access access) {
         if (!running) {
             return;
         }
@@ -150,8 +163,10 @@ public final class Simulation {
             trace.add(new TraceEvent.Point(step, self.name(), label));
         }
         if (runnableCount < 2) {
+            footprint = footprint.plus(access);
             return;
         }
+        self.pendingAccess = access;
         Actor next = decide(self, label);
         if (next != self) {
             switchTo(self, next);
@@ -175,6 +190,8 @@ public final class Simulation {
         }
         Actor self = current;
         self.state = Actor.State.BLOCKED;
+        // It resumes inside the primitive and returns into code nobody declared.
+        self.pendingAccess = null;
         self.blockedOn = on;
         removeRunnable(self);
         Actor next = pickNext(null, "blocked on " + on.describe());
@@ -210,6 +227,9 @@ public final class Simulation {
             return;
         }
         actor.killed = true;
+        // The victim's next step is now an unwinding, whatever it had declared.
+        actor.pendingAccess = null;
+        footprint = Footprint.UNKNOWN;
         if (actor == current) {
             throw ActorKilled.INSTANCE;
         }
@@ -235,7 +255,20 @@ public final class Simulation {
             throw new IllegalStateException("choice source returned " + value + " for " + label);
         }
         schedule.add(value);
+        // What the rest of the transition touches depends on the value chosen.
+        footprint = Footprint.UNKNOWN;
         return value;
+    }
+
+    /**
+     * Ends the declared part of the running actor's step: code that declared an {@link Access}
+     * at its preemption point calls this before it returns into a caller, whose code up to the
+     * next preemption point nobody declared. The rest of the step touches anything.
+     */
+    public void endOfDeclaredAccess() {
+        if (running) {
+            footprint = Footprint.UNKNOWN;
+        }
     }
 
     /** Reports an operation of the model and its result to the trace. */
@@ -294,12 +327,14 @@ public final class Simulation {
     private Actor decide(Actor self, String label) {
         point.running = self;
         point.label = label;
+        point.footprint = footprint;
         int index = choices.pickActor(point);
         if (index < 0 || index >= runnableCount) {
             throw new IllegalStateException("choice source returned " + index + " of " + runnableCount);
         }
         Actor next = runnable[index];
         schedule.add(next.id());
+        footprint = Footprint.of(next.pendingAccess);
         return next;
     }
 
@@ -309,6 +344,8 @@ public final class Simulation {
             return null;
         }
         if (runnableCount == 1) {
+            // A switch without a decision: the transition goes on in another actor.
+            footprint = Footprint.UNKNOWN;
             return runnable[0];
         }
         return decide(self, label);
@@ -471,6 +508,7 @@ public final class Simulation {
     private final class Point implements SchedulingPoint {
         Actor running;
         String label;
+        Footprint footprint;
 
         @Override
         public int candidateCount() {
@@ -495,6 +533,16 @@ public final class Simulation {
         @Override
         public String label() {
             return label;
+        }
+
+        @Override
+        public Footprint footprint() {
+            return footprint;
+        }
+
+        @Override
+        public Access pendingAccess(int index) {
+            return runnable[index].pendingAccess;
         }
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ExplorerTest {
 
     /** Actor "a" checks a flag, yields, then acts on it; actor "b" clears the flag in between. */
-    private static RunResult raceModel(ChoiceSource choices, boolean recordTrace) {
+    static RunResult raceModel(ChoiceSource choices, boolean recordTrace) {
         Simulation sim = new Simulation(choices, recordTrace, 10_000);
         boolean[] flag = {true};
         sim.spawn("a", () -> {

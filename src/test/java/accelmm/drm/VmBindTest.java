@@ -46,6 +46,25 @@ class VmBindTest {
     }
 
     @Test
+    void vmBind_edgesOfTheVaSpaceAndTheObject_areCheckedAsInXe() {
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            int bo = f.gemCreate(2 * PAGE);
+
+            assertThat(f.vmBindMap(vm, bo, 0, GpuVm.VA_SIZE - PAGE, PAGE)).as("last page").isZero();
+            assertThat(f.vmBindMap(vm, bo, 0, GpuVm.VA_SIZE, PAGE)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(f.vmBindMap(vm, bo, 0, -PAGE, PAGE)).as("u64 beyond vm->size").isEqualTo(Errno.EINVAL.neg());
+            assertThat(f.vmBindUnmap(vm, GpuVm.VA_SIZE - PAGE, 2 * PAGE)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(f.vmBindMap(vm, bo, 2 * PAGE, VA, PAGE)).as("offset at the end").isEqualTo(Errno.EINVAL.neg());
+            assertThat(f.vmBindMap(vm, bo, -PAGE, VA, PAGE)).as("u64 offset").isEqualTo(Errno.EINVAL.neg());
+            assertThat(f.vmBindMap(vm, 9, 0, GpuVm.VA_SIZE, PAGE)).as("the range is checked before the object")
+                    .isEqualTo(Errno.EINVAL.neg());
+            assertThat(f.vm(vm).boundPageCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void vmBindMap_unknownObject_isEnoent() {
         fx.run(() -> {
             DrmFile f = fx.open(a);

@@ -1,0 +1,113 @@
+package accelmm.check;
+
+import accelmm.sim.Access;
+import accelmm.sim.ChoiceSource;
+import accelmm.sim.Outcome;
+import accelmm.sim.Simulation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Small hand-made models for the DFS tests: actors whose steps read or write a few shared
+ * cells, declaring (or not) what they touch, and a brute-force count of their interleavings.
+ */
+final class DfsModels {
+
+    private DfsModels() {
+    }
+
+    /** One step of an actor: the cell it touches and whether it writes it. */
+    record Step(int cell, boolean write) {
+    }
+
+    /**
+     * Actor {@code i} runs {@code actors.get(i)}'s steps, each after a preemption point that
+     * declares it (if {@code declare}). A write folds the actor into the cell, a read records
+     * the cell's value; the end state (cells and reads) goes into {@code outcomes}. The run
+     * breaks an invariant when the end state equals {@code target} (null: never).
+     */
+    static Model cells(List<List<Step>> actors, int cellCount, boolean declare, Set<String> outcomes, String target) {
+        return (choices, trace) -> {
+            Simulation sim = new Simulation(choices, trace, 10_000);
+            long[] cells = new long[cellCount];
+            List<List<Long>> reads = new ArrayList<>();
+            for (int a = 0; a < actors.size(); a++) {
+                int id = a;
+                List<Long> seen = new ArrayList<>();
+                reads.add(seen);
+                sim.spawn("t" + a, () -> {
+                    for (Step s : actors.get(id)) {
+                        Object cell = "cell " + s.cell();
+                        sim.preemptionPoint("step", declare ? new Access(cell, s.write()) : null);
+                        if (s.write()) {
+                            cells[s.cell()] = cells[s.cell()] * 7 + id + 1;
+                        } else {
+                            seen.add(cells[s.cell()]);
+                        }
+                    }
+                });
+            }
+            Outcome outcome = sim.run();
+            String end = java.util.Arrays.toString(cells) + reads;
+            outcomes.add(end);
+            Violation v = end.equals(target)
+                    ? new Violation(InvariantKind.USE_AFTER_FREE, sim.steps(), "", "reached " + end) : null;
+            return new RunResult(outcome, v, sim.schedule(), sim.trace(), sim.steps());
+        };
+    }
+
+    static Model cells(List<List<Step>> actors, int cellCount, boolean declare) {
+        return cells(actors, cellCount, declare, new TreeSet<>(), null);
+    }
+
+    /** Actor {@code i} passes {@code points[i]} undeclared preemption points. */
+    static Model points(int... points) {
+        return (ChoiceSource choices, boolean trace) -> {
+            Simulation sim = new Simulation(choices, trace, 10_000);
+            for (int a = 0; a < points.length; a++) {
+                int n = points[a];
+                sim.spawn("t" + a, () -> {
+                    for (int k = 0; k < n; k++) {
+                        sim.preemptionPoint("p" + k);
+                    }
+                });
+            }
+            Outcome o = sim.run();
+            return new RunResult(o, null, sim.schedule(), sim.trace(), sim.steps());
+        };
+    }
+
+    /**
+     * Brute force: the interleavings of actors with {@code points[i] + 1} atomic segments each
+     * (before the first point, between points, after the last), with at most {@code bound}
+     * preemptions — a switch away from an actor that still has segments left.
+     */
+    static long interleavings(int bound, int... points) {
+        int[] left = new int[points.length];
+        for (int i = 0; i < points.length; i++) {
+            left[i] = points[i] + 1;
+        }
+        return count(left, -1, 0, bound);
+    }
+
+    private static long count(int[] left, int last, int preemptions, int bound) {
+        long total = 0;
+        boolean any = false;
+        for (int a = 0; a < left.length; a++) {
+            if (left[a] == 0) {
+                continue;
+            }
+            any = true;
+            int cost = last >= 0 && last != a && left[last] > 0 ? 1 : 0;
+            if (preemptions + cost > bound) {
+                continue;
+            }
+            left[a]--;
+            total += count(left, a, preemptions + cost, bound);
+            left[a]++;
+        }
+        return any ? total : 1;
+    }
+}
