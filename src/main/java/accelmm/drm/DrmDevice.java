@@ -47,6 +47,8 @@ public final class DrmDevice {
 
     private final Kernel kernel;
     private final String name;
+    /** Reaches, and is reached by, peers' memory over the bus ({@code pci_p2pdma_distance} >= 0). */
+    private final boolean peerToPeer;
     private final GpuEngine engine;
     /** The device memory, or {@code null} for a device without VRAM ({@code vram=0}). */
     private final Vram vram;
@@ -74,13 +76,27 @@ public final class DrmDevice {
 
     /** A device with {@link #DEFAULT_VRAM_BYTES} of VRAM. */
     public DrmDevice(Kernel kernel, String name) {
-        this(kernel, name, DEFAULT_VRAM_BYTES);
+        this(kernel, name, DEFAULT_VRAM_BYTES, false);
     }
 
     /** A device with {@code vramBytes} of VRAM (rounded down to pages; less than a page is none). */
     public DrmDevice(Kernel kernel, String name, long vramBytes) {
+        this(kernel, name, vramBytes, false);
+    }
+
+    /** A device that can ({@code peerToPeer}) or cannot reach other devices' memory over the bus. */
+    public DrmDevice(Kernel kernel, String name, boolean peerToPeer) {
+        this(kernel, name, DEFAULT_VRAM_BYTES, peerToPeer);
+    }
+
+    /**
+     * A device with {@code vramBytes} of VRAM that can ({@code peerToPeer}) or cannot reach other
+     * devices' memory over the bus.
+     */
+    public DrmDevice(Kernel kernel, String name, long vramBytes, boolean peerToPeer) {
         this.kernel = kernel;
         this.name = name;
+        this.peerToPeer = peerToPeer;
         this.engine = new GpuEngine(this);
         this.vram = vramBytes >= PageFrame.PAGE_SIZE ? new Vram(kernel.physicalMemory(), name, vramBytes) : null;
     }
@@ -96,6 +112,11 @@ public final class DrmDevice {
 
     Simulation sim() {
         return kernel.sim();
+    }
+
+    /** Whether the device takes part in PCI peer-to-peer DMA (the scenario's {@code p2p=yes}). */
+    public boolean peerToPeer() {
+        return peerToPeer;
     }
 
     GpuEngine engine() {
@@ -223,6 +244,19 @@ public final class DrmDevice {
         }
         GemObject obj = new GemObject(this, creator, nextObjectId++, sizeBytes, nextOffsetPage, placement, caching,
                 inVram);
+        nextOffsetPage += obj.pageCount();
+        objects.put(obj.id(), obj);
+        offsets.put(obj.offsetPage(), obj);
+        return obj;
+    }
+
+    /** An object of this device backed by {@code exporter}'s pages, holding the caller's reference on {@code buf}. */
+    GemObject importObject(DrmFile creator, DmaBuf buf, GemObject exporter) {
+        PageFrame[] frames = new PageFrame[exporter.pageCount()];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = exporter.pageRef(i).frame();
+        }
+        GemObject obj = new GemObject(this, creator, nextObjectId++, buf, frames, nextOffsetPage);
         nextOffsetPage += obj.pageCount();
         objects.put(obj.id(), obj);
         offsets.put(obj.offsetPage(), obj);

@@ -29,8 +29,8 @@ import java.util.List;
  * this file allocated, in the seed's order: exec queues are destroyed (waiting for their jobs),
  * then the VM IDs dropped — under {@code teardown=open-count} the open count reaching zero
  * unbinds everything (unpinned, notifiers removed, mapping references on objects dropped) —
- * then the handles; objects whose last reference went are freed, objects still named by
- * another file survive. Under {@code teardown=refcount-only} the VM IDs drop only their
+ * then the handles, each with its entry in the file's PRIME cache; objects whose last
+ * reference went are freed, objects still named by another file or held by a dma-buf survive. Under {@code teardown=refcount-only} the VM IDs drop only their
  * reference, and a VM that its objects hold back stays. xe's own order runs {@code
  * drm_gem_release} before the driver's {@code postclose}; since VM mappings hold object
  * references, the order changes nothing that can be observed here.
@@ -45,6 +45,7 @@ public final class DrmFile {
     private final FileIds<GemObject> objects;
     private final FileIds<GpuVm> vms;
     private final FileIds<ExecQueue> queues;
+    private final PrimeFilePrivate prime = new PrimeFilePrivate();
     private boolean released;
 
     DrmFile(DrmDevice device, int id, Principal opener) {
@@ -206,6 +207,7 @@ public final class DrmFile {
             ret = Errno.EINVAL.neg(); // drm_gem_handle_delete: idr_replace finds nothing
         } else {
             objects.erase(handle);
+            prime.remove(handle);
             obj.handleDeleted();
         }
         trace("gem_close " + handle, Fmt.status(ret));
@@ -241,6 +243,35 @@ public final class DrmFile {
         setup.addFlag(VmFlag.DONTDUMP);
         setup.setOps(obj);
         return 0;
+    }
+
+    // ---- PRIME (the ioctls are in PrimeIoctl) --------------------------------------------------
+
+    /**
+     * {@code DRM_IOCTL_PRIME_HANDLE_TO_FD}: a new fd in {@code caller} for the object's dma-buf
+     * (made on first export; {@code flags} of {@link PrimeIoctl#DRM_CLOEXEC} and {@link
+     * PrimeIoctl#DRM_RDWR}); -EINVAL for other flags, -ENOENT for an unknown handle.
+     */
+    public int primeHandleToFd(Task caller, int handle, boolean cloexec, boolean rdwr) {
+        return primeHandleToFd(caller, handle,
+                (cloexec ? PrimeIoctl.DRM_CLOEXEC : 0) | (rdwr ? PrimeIoctl.DRM_RDWR : 0));
+    }
+
+    /** {@code DRM_IOCTL_PRIME_HANDLE_TO_FD} with the raw flags word. */
+    public int primeHandleToFd(Task caller, int handle, int flags) {
+        return PrimeIoctl.handleToFd(this, caller, handle, flags);
+    }
+
+    /**
+     * {@code DRM_IOCTL_PRIME_FD_TO_HANDLE}: this file's handle for the dma-buf behind {@code fd}
+     * of {@code caller} — the same handle for a buffer this file exported or imported before.
+     */
+    public int primeFdToHandle(Task caller, int fd) {
+        return PrimeIoctl.fdToHandle(this, caller, fd);
+    }
+
+    PrimeFilePrivate prime() {
+        return prime;
     }
 
     // ---- VM_BIND (the ioctl's checks and locking are in VmBindIoctl) -------------------------
@@ -386,9 +417,11 @@ public final class DrmFile {
         }
         for (int handle : objects.ownIds()) {
             GemObject obj = objects.erase(handle);
+            prime.remove(handle);
             obj.handleDeleted();
             steps.add("handle " + handle + (obj.isFreed() ? " freed " : " dropped, kept ") + obj.label());
         }
+        prime.destroy();
         device.fileReleased(this);
         sim().traceOperation(device.name() + " release file " + id, String.join(", ", steps));
     }

@@ -33,6 +33,13 @@ import java.util.List;
  * ({@code ttm_bo_vm_reserve}: it waits while the object moves) and inserts the PFN of the page
  * ({@code vmf_insert_pfn}: a special PTE that holds no page reference; the VMA's object
  * reference keeps the pages alive), a device frame for a VRAM object.
+ *
+ * <p>PRIME ({@link PrimeIoctl}): an exported object is held by its {@link DmaBuf} (the exporter's
+ * reference, dropped when the buffer is released) and, while a handle names it, holds the buffer
+ * in turn ({@code obj->dma_buf}, dropped with the last handle), so closing every handle leaves
+ * the buffer — and through it the object — to its fds, mappings and importers. An object
+ * imported from another device shares the exporter's pages and holds the buffer until it is
+ * freed ({@code obj->import_attach}); references flow importer → dma-buf → exporter only.
  */
 public final class GemObject implements VmOperations, DrmObject {
 
@@ -54,6 +61,10 @@ public final class GemObject implements VmOperations, DrmObject {
     private final List<Vma> cpuMappings = new ArrayList<>();
     private final List<VmBo> vmBos = new ArrayList<>();
     private boolean freed;
+    /** {@code obj->dma_buf}: the buffer this object is exported as, held while a handle names the object. */
+    private DmaBuf dmaBuf;
+    /** {@code obj->import_attach->dmabuf}: the buffer an imported object is backed by, held until it is freed. */
+    private final DmaBuf importedFrom;
 
     /**
      * An object in {@code vram} (its blocks and frames), or in new system frames when {@code
@@ -66,6 +77,7 @@ public final class GemObject implements VmOperations, DrmObject {
         this.id = id;
         this.sizeBytes = sizeBytes;
         this.offsetPage = offsetPage;
+        this.importedFrom = null;
         this.placement = placement;
         this.caching = caching;
         this.resv = new DmaResv(device.sim(), "gem " + id);
@@ -88,11 +100,33 @@ public final class GemObject implements VmOperations, DrmObject {
         return out;
     }
 
+    /**
+     * {@code gem_prime_import_sg_table}: an object of this device backed by the pages of a buffer
+     * another device exported, taking over the caller's reference on {@code importedFrom}. The
+     * pages are borrowed (the buffer keeps its exporter, and so the pages, alive).
+     */
+    GemObject(DrmDevice device, DrmFile creator, int id, DmaBuf importedFrom, PageFrame[] exporterPages,
+            long offsetPage) {
+        this.device = device;
+        this.creator = creator;
+        this.id = id;
+        this.sizeBytes = (long) exporterPages.length << PageFrame.PAGE_SHIFT;
+        this.offsetPage = offsetPage;
+        this.pages = exporterPages.clone();
+        this.importedFrom = importedFrom;
+        this.placement = GemPlacement.SYSTEM;
+        this.caching = GemCaching.WB;
+        this.resv = new DmaResv(device.sim(), "gem " + id);
+        this.vramBlocks = List.of();
+        device.framesOwned(this, pages);
+    }
+
     /** A serial number, unique in the device, for reports (not a handle). */
     @Override
     public int id() {
         return id;
     }
+
 
     @Override
     public DrmFile creator() {
@@ -261,8 +295,12 @@ public final class GemObject implements VmOperations, DrmObject {
         }
         freed = true;
         device.framesReleased(pages);
-        for (PageFrame page : pages) {
-            page.put();
+        if (importedFrom == null) {
+            for (PageFrame page : pages) {
+                page.put();
+            }
+        } else {
+            importedFrom.put(); // drm_prime_gem_destroy: detach, dma_buf_put
         }
         if (inVram()) {
             device.vram().free(vramBlocks);
@@ -277,13 +315,43 @@ public final class GemObject implements VmOperations, DrmObject {
         handleCount++;
     }
 
-    /** {@code drm_gem_object_handle_put_unlocked}: drops a handle and its reference. */
+    /**
+     * {@code drm_gem_object_handle_put_unlocked}: drops a handle and its reference; the last
+     * handle also drops the export cache ({@code drm_gem_object_exported_dma_buf_free}).
+     */
     void handleDeleted() {
         if (handleCount <= 0) {
             throw new IllegalStateException("handle count underflow on " + this);
         }
-        handleCount--;
+        if (--handleCount == 0 && dmaBuf != null) {
+            DmaBuf buf = dmaBuf;
+            dmaBuf = null;
+            buf.put();
+        }
         put();
+    }
+
+    // ---- PRIME (drm_prime.c) ---------------------------------------------------------------
+
+    /** {@code obj->dma_buf}, or {@code null}. */
+    DmaBuf dmaBuf() {
+        return dmaBuf;
+    }
+
+    /** Keeps {@code buf} as {@code obj->dma_buf} with a reference of its own ({@code get_dma_buf}). */
+    void cacheDmaBuf(DmaBuf buf) {
+        checkLive();
+        if (dmaBuf != null || handleCount == 0) {
+            throw new IllegalStateException(this + " caches " + buf + " with dma_buf " + dmaBuf + ", "
+                    + handleCount + " handles");
+        }
+        buf.get();
+        dmaBuf = buf;
+    }
+
+    /** {@code obj->import_attach->dmabuf}: the buffer this object was imported from, or {@code null}. */
+    DmaBuf importedFrom() {
+        return importedFrom;
     }
 
     private void checkLive() {

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * References are found by walking the device's registries, not recorded as they are taken:
  * handles and IDs in the files' tables, mappings in each object's {@link VmBo} list, exec
- * queues' VMs, CPU mappings counted by the object. Whatever part of a refcount none of these
+ * queues' VMs, CPU mappings counted by the object, the dma-buf it is exported as. Whatever part of a refcount none of these
  * explains (a lookup in progress, or a reference the model forgot to drop) is reported as
  * such.
  */
@@ -43,7 +43,9 @@ final class HeldBy {
         if (o.cpuMappingCount() > 0) {
             holders.add(plural(o.cpuMappingCount(), "CPU mapping"));
         }
-        int explained = o.handleCount() + o.vmBos().size() + o.cpuMappingCount();
+        List<DmaBuf> exports = PrimeExport.holding(o);
+        exports.forEach(b -> holders.add(b.label()));
+        int explained = o.handleCount() + o.vmBos().size() + o.cpuMappingCount() + exports.size();
         return line(o.label(), holders, o.refCount() - explained);
     }
 

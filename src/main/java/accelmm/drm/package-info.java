@@ -31,14 +31,29 @@
  * accesses on behalf of the queue's creator; a missing PTE ends the job with -EFAULT on its
  * {@link accelmm.drm.DmaFence}.
  *
+ * <p>PRIME ({@link accelmm.drm.PrimeIoctl}). An object is shared as a {@link accelmm.drm.DmaBuf}:
+ * one per object, made on first export by {@link accelmm.drm.PrimeExport} (the exporter's
+ * {@link accelmm.drm.DmaBufOps}), a new fd for it on every export. Each file caches which
+ * buffer goes with which handle ({@link accelmm.drm.PrimeFilePrivate}), so an import finds the
+ * same handle again; on the exporting device import names the exporter's own object, on another
+ * device it makes an object over the exporter's pages (refused, -EOPNOTSUPP, for a VRAM-only
+ * object the importer cannot reach peer to peer — a rule that waits for VRAM placement). CPU
+ * mmap of the buffer maps the exporter's pages. Layering: the kernel's {@code drm_prime.c}
+ * calls the dma-buf core, and {@code drm} may not use the {@code dmabuf} layer above it, so the
+ * part of {@code struct dma_buf} PRIME needs lives here, behind {@code DmaBufOps}, as {@code
+ * DmaFence} and {@code DmaResv} do; attachments, {@code move_notify}, sync and info arrive with
+ * the {@code dmabuf} layer, built on these types.
+ *
  * <p>Lifecycle (seed 001). References go one way: exec queue → VM → GEM object (a {@link
  * accelmm.drm.VmBo} per mapped object holds it); a VM has a refcount and an open count, and its
  * ID holds both. open → ioctls → last {@code fput} releases the file, dropping the IDs it
  * allocated: exec queues (waiting for their jobs), then VMs — under {@link
  * accelmm.drm.TeardownDesign} open-count the open count reaching zero unbinds everything
  * (notifiers removed, pages unpinned, object references dropped) — then handles; objects are
- * freed with their last reference (handles, VM mappings, CPU mappings), and those another file
- * still names survive. Under refcount-only, each mapped object holds a counted reference back on
+ * freed with their last reference (handles, VM mappings, CPU mappings, the dma-buf they are
+ * exported as), and those another file still names or a dma-buf holds survive; a dma-buf lives
+ * while an fd, a mapping, an importing object, or a file's prime cache (while the handle lives)
+ * holds it. References flow importing object → dma-buf → exporting object, never back. Under refcount-only, each mapped object holds a counted reference back on
  * its VM and file close only drops the file's own references, so a VM with mappings and its
  * objects keep each other alive. {@link accelmm.drm.DrmDevice#liveObjects()} lists what is
  * still alive and what holds each ({@code gem object 1 (16K) held by vm 1 mapping va
@@ -60,8 +75,10 @@
  * <p>Abstracted away: eviction to make room (allocation never evicts; only the {@code evict}
  * statement does), moving back to VRAM, checks of caching modes, contiguous and visible-VRAM
  * placements, VM-private objects sharing the VM's resv, the split of a userptr VMA into new
- * VMAs (its pieces stay one range), PRIME and flink ({@code DrmFile.handleCreate} is the
- * {@code drm_gem_handle_create} they will call), compute-mode VMs (whose destroy is -EBUSY
+ * VMAs (its pieces stay one range), flink ({@code DrmFile.handleCreate} is the {@code
+ * drm_gem_handle_create} it will call), dma-buf attachments and importers' view of eviction (an
+ * object imported from another device keeps the exporter's pages as they were at import),
+ * compute-mode VMs (whose destroy is -EBUSY
  * while exec queues use them), syncobjs and in/out fences of ioctls (exec returns
  * its fence; binds are synchronous), preempt-fence and fault-mode VMs, GPU TLBs, batch buffers
  * (a job is a copy or a fill), engine classes (one engine per device), the drm_mm allocator of
@@ -69,10 +86,10 @@
  *
  * <p>Kernel sources followed: drivers/gpu/drm/drm_file.c ({@code drm_file_free}: {@code
  * drm_gem_release}, postclose), drm_gem.c ({@code drm_gem_handle_create}, {@code
- * drm_gem_handle_delete}), drm_vma_manager.c, drm_gpuvm.c,
+ * drm_gem_handle_delete}), drm_prime.c, drm_vma_manager.c, drm_gpuvm.c,
  * drivers/gpu/drm/xe/xe_vm.c, xe_userptr.c, xe_hmm.c, xe_exec.c, xe_exec_queue.c, xe_bo.c,
- * xe_device.c, xe_ttm_vram_mgr.c, drivers/gpu/drm/ttm/ttm_bo.c, drm_buddy.c,
- * drivers/gpu/drm/scheduler/sched_main.c, drivers/dma-buf/dma-fence.c, dma-resv.c,
+ * xe_device.c, xe_ttm_vram_mgr.c, xe_dma_buf.c, drivers/gpu/drm/ttm/ttm_bo.c, drm_buddy.c,
+ * drivers/gpu/drm/scheduler/sched_main.c, drivers/dma-buf/dma-buf.c, dma-fence.c, dma-resv.c,
  * include/linux/dma-resv.h, include/uapi/drm/xe_drm.h.
  */
 package accelmm.drm;

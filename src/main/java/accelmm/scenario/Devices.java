@@ -30,7 +30,7 @@ final class Devices {
     Devices(World world) {
         for (Device d : world.scenario.devices()) {
             if (d.kind() == Device.Kind.GPU) {
-                gpus.put(d.name(), new DrmDevice(world.kernel, d.name(), d.vramBytes()));
+                gpus.put(d.name(), new DrmDevice(world.kernel, d.name(), d.vramBytes(), d.p2p()));
             }
         }
     }
@@ -44,7 +44,7 @@ final class Devices {
     static boolean handles(Operation op) {
         return switch (op) {
             case OPEN, VM_CREATE, VM_DESTROY, GEM_CREATE, GEM_CLOSE, GEM_MMAP_OFFSET, VM_BIND_MAP, VM_BIND_USERPTR,
-                    VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL -> true;
+                    VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, PRIME_HANDLE_TO_FD, PRIME_FD_TO_HANDLE -> true;
             default -> false;
         };
     }
@@ -77,6 +77,9 @@ final class Devices {
                     eval.number(c.arg("dst")), eval.number(c.arg("size"))));
             case EXEC_FILL -> exec(task, c, eval, new JobSpec.Fill(eval.number(c.arg("dst")),
                     eval.number(c.arg("size")), (byte) eval.number(c.arg("byte"))));
+            case PRIME_HANDLE_TO_FD -> ioctl(task, c, eval, f -> f.primeHandleToFd(task, handle(eval, c, "bo"),
+                    c.hasFlag("cloexec"), c.hasFlag("rdwr")));
+            case PRIME_FD_TO_HANDLE -> ioctl(task, c, eval, f -> f.primeFdToHandle(task, handle(eval, c, "db")));
             default -> throw new IllegalStateException("operation " + c.operation() + " is not modelled");
         };
     }

@@ -42,11 +42,26 @@ final class Expectations {
                 };
                 yield result >= 0 ? o.success() : o.allows(Errno.ofReturn(result));
             }
-            case Value.Num n -> actual instanceof Bound.Num a && a.value() == n.value()
-                    || actual instanceof Bound.Handle h && h.number() == n.value();
+            case Value.Num n -> Long.valueOf(n.value()).equals(number(actual));
             case Value.Data d -> actual instanceof Bound.Bytes b && Arrays.equals(b.data(), eval.data(d).bytes());
-            case Value.Ref r -> actual.equals(eval.resolve(r));
+            case Value.Ref r -> {
+                Bound other = eval.resolve(r);
+                Long a = number(actual);
+                yield a != null ? a.equals(number(other)) : actual.equals(other);
+            }
             default -> throw new IllegalStateException("cannot compare with " + expected);
+        };
+    }
+
+    /**
+     * The number a bound value stands for — a plain number, or a handle that remembers its
+     * object (a GEM handle) — or null for fences, errors and bytes.
+     */
+    private static Long number(Bound b) {
+        return switch (b) {
+            case Bound.Num n -> n.value();
+            case Bound.Handle h when !(h.object() instanceof accelmm.drm.DmaFence) -> h.number();
+            default -> null;
         };
     }
 

@@ -20,7 +20,8 @@ public final class ModelCoverage {
             Operation.SIGNAL, Operation.AWAIT, Operation.WAIT, Operation.MIGRATE, Operation.RECLAIM, Operation.EVICT,
             Operation.OPEN, Operation.VM_CREATE, Operation.VM_DESTROY, Operation.GEM_CREATE, Operation.GEM_CLOSE,
             Operation.GEM_MMAP_OFFSET, Operation.MMAP_FILE, Operation.VM_BIND_MAP, Operation.VM_BIND_USERPTR,
-            Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL);
+            Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL,
+            Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE);
 
     private ModelCoverage() {
     }

@@ -27,9 +27,9 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
-    void parse_primeHandleToFd_refusedAtStatement() {
+    void parse_dmaBufSync_refusedAtStatement() {
         assertThatThrownBy(() -> parse("""
-                scenario "prime export"
+                scenario "dma-buf sync"
                 device gpu0 kind=gpu
                 process A
 
@@ -37,26 +37,28 @@ class InterpreterModelCoverageTest {
                   fd = open gpu0
                   bo = ioctl fd gem_create 4K
                   db = ioctl fd prime_handle_to_fd bo
+                  ioctl db dma_buf_sync start read
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessageStartingWith("inline.scn:8:3: ")
-                .hasMessageEndingWith(" is not modelled yet");
+                .hasMessage("inline.scn:9:3: 'ioctl dma_buf_sync' is not modelled yet");
     }
 
     @Test
-    void parse_primeHandleToFd_messageNamesTheIoctl() {
-        assertThatThrownBy(() -> parse("""
-                scenario "prime export"
+    void parse_primeStatementsAndDmaBufMmap_accepted() {
+        Scenario s = parse("""
+                scenario "prime export and import"
                 device gpu0 kind=gpu
                 process A
 
                 thread A.main:
                   fd = open gpu0
                   bo = ioctl fd gem_create 4K
-                  db = ioctl fd prime_handle_to_fd bo
-                """))
-                .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:8:3: 'ioctl prime_handle_to_fd' is not modelled yet");
+                  db = ioctl fd prime_handle_to_fd bo cloexec rdwr
+                  h  = ioctl fd prime_fd_to_handle db
+                  m  = mmap db 4K prot=r
+                """);
+
+        assertThat(s.threads().get(0).body()).hasSize(5);
     }
 
     @Test

@@ -1,0 +1,166 @@
+package accelmm.drm;
+
+import accelmm.mm.Errno;
+import accelmm.mm.File;
+import accelmm.mm.FileOperations;
+import accelmm.mm.Kernel;
+import accelmm.mm.MmapSetup;
+import accelmm.mm.PageFrame;
+import accelmm.mm.Task;
+
+/**
+ * Models the part of {@code struct dma_buf} (drivers/dma-buf/dma-buf.c) that PRIME export,
+ * import and CPU mmap need: a buffer of {@code sizeBytes} shared as an anonymous file, its
+ * exporter's {@link DmaBufOps}, and the file's reference count as its lifetime.
+ *
+ * <p>Lifetime is the file's: every fd ({@link #fd}), every VMA of an mmap (the mm layer holds
+ * a file reference per VMA), every importer and every cache that keeps the buffer ({@code
+ * get_dma_buf}) holds one reference, and the last {@code fput} calls the exporter's {@code
+ * release}. The access mode is fixed when the buffer is exported: {@code O_RDWR} makes the file
+ * writable, otherwise it is read-only and the mm layer refuses writable shared mappings with
+ * -EACCES ({@code do_mmap}'s {@code FMODE_WRITE} check).
+ *
+ * <p>What is not here yet: attachments, {@code move_notify}, {@code DMA_BUF_IOCTL_SYNC}, the
+ * info query, {@code poll}, {@code llseek}. They arrive with the {@code dmabuf} layer, which
+ * builds on this class (it sits above {@code drm} and may use it; {@code drm} may not use it).
+ */
+public final class DmaBuf {
+
+    private final DmaBufOps ops;
+    private final long sizeBytes;
+    private final File file;
+
+    private DmaBuf(Kernel kernel, DmaBufOps ops, long sizeBytes, boolean writable) {
+        if (sizeBytes <= 0 || (sizeBytes & (PageFrame.PAGE_SIZE - 1)) != 0) {
+            throw new IllegalArgumentException("dma-buf size " + sizeBytes + " is not a positive number of pages");
+        }
+        this.ops = ops;
+        this.sizeBytes = sizeBytes;
+        this.file = kernel.openFile(new Fops(), true, writable, this);
+    }
+
+    /**
+     * {@code dma_buf_export}: a new buffer whose file is readable, and writable if {@code
+     * writable} ({@code O_RDWR} in the export flags). The caller owns the one reference.
+     */
+    public static DmaBuf export(Kernel kernel, DmaBufOps ops, long sizeBytes, boolean writable) {
+        return new DmaBuf(kernel, ops, sizeBytes, writable);
+    }
+
+    /**
+     * {@code dma_buf_get}: the buffer behind {@code fd} of {@code task} with a new reference the
+     * caller drops, or an errno: -EBADF for a descriptor that is not open, -EINVAL for a file
+     * that is not a dma-buf ({@code is_dma_buf_file}).
+     */
+    public static Lookup get(Task task, int fd) {
+        File f = task.files().lookup(fd);
+        if (f == null) {
+            return new Lookup(null, Errno.EBADF.neg());
+        }
+        if (!(f.privateData() instanceof DmaBuf buf) || buf.file != f) {
+            return new Lookup(null, Errno.EINVAL.neg());
+        }
+        buf.get();
+        return new Lookup(buf, 0);
+    }
+
+    /** What {@link #get(Task, int)} found: a buffer (with a reference for the caller), or {@code null} and a negative errno. */
+    public record Lookup(DmaBuf buf, int errno) {
+        public Lookup {
+            if ((buf == null) == (errno == 0)) {
+                throw new IllegalArgumentException("a dma-buf lookup finds a buffer or fails, not both");
+            }
+        }
+    }
+
+    /** {@code dmabuf->file}. */
+    public File file() {
+        return file;
+    }
+
+    /** {@code dmabuf->ops}. */
+    public DmaBufOps ops() {
+        return ops;
+    }
+
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    /** Whether the file was exported {@code O_RDWR}. */
+    public boolean writable() {
+        return file.writable();
+    }
+
+    /** A serial number for reports: the file's (as the kernel names a dma-buf by its inode). */
+    public int id() {
+        return file.id();
+    }
+
+    /** References on the buffer: the file's count. */
+    public int refCount() {
+        return file.refCount();
+    }
+
+    public boolean isReleased() {
+        return file.isReleased();
+    }
+
+    /** {@code get_dma_buf}: one more reference (the file's). */
+    public void get() {
+        file.get();
+    }
+
+    /** {@code dma_buf_put}: the last reference releases the buffer through the exporter. */
+    public void put() {
+        file.put();
+    }
+
+    /**
+     * {@code dma_buf_fd}: installs the file in {@code task}'s table with a reference the caller
+     * hands over; returns the fd, or -EMFILE after dropping that reference.
+     */
+    public int fd(Task task, boolean cloexec) {
+        return task.installFile(file, cloexec);
+    }
+
+    /** {@code dma-buf 7}. */
+    public String label() {
+        return "dma-buf " + id();
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+
+    /** {@code dma_buf_fops}. */
+    private final class Fops implements FileOperations {
+
+        /**
+         * {@code dma_buf_mmap_internal}: -EINVAL for a range that runs past the end of the buffer,
+         * then the exporter's {@code mmap}. (Write permission was checked against the file's mode
+         * by the mm layer before it called here.)
+         */
+        @Override
+        public int mmap(File f, MmapSetup setup) {
+            long pages = sizeBytes >>> PageFrame.PAGE_SHIFT;
+            long mappedPages = setup.lengthBytes() >>> PageFrame.PAGE_SHIFT;
+            if (setup.pgoff() < 0 || setup.pgoff() + mappedPages > pages) {
+                return Errno.EINVAL.neg();
+            }
+            return ops.mmap(DmaBuf.this, setup);
+        }
+
+        /** {@code dma_buf_file_release} → {@code dma_buf_release} → {@code ops->release}. */
+        @Override
+        public void release(File f) {
+            ops.release(DmaBuf.this);
+        }
+
+        @Override
+        public String name() {
+            return label() + " of " + ops.exporterName();
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package accelmm.drm;
+
+import accelmm.mm.Errno;
+import accelmm.mm.File;
+import accelmm.mm.MmapSetup;
+import accelmm.mm.Vma;
+import accelmm.mm.VmFault;
+import accelmm.mm.VmFaultResult;
+import accelmm.mm.VmFlag;
+import accelmm.mm.VmOperations;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Models {@code drm_gem_prime_dmabuf_ops} bound to one GEM object ({@code dma_buf->priv}): the
+ * exporter side of a {@link DmaBuf} made by {@code DRM_IOCTL_PRIME_HANDLE_TO_FD}. The buffer
+ * holds a reference on the object from export until its release.
+ *
+ * <p>CPU mmap of the buffer ({@code drm_gem_prime_mmap}) maps the object's pages, faulted in
+ * on demand as PFNs like a GEM mmap: the VMA holds the buffer's file (the mm layer's reference)
+ * and, through {@link Mapping}, a reference on the object, counted as one of its CPU mappings.
+ *
+ * <p>Importers on another device get the exporter's pages, subject to {@link #attach}: the
+ * exporter's {@code attach} callback, where xe refuses an importer that cannot reach a VRAM-only
+ * object peer to peer (DBM-2).
+ */
+final class PrimeExport implements DmaBufOps {
+
+    private final GemObject obj;
+
+    private PrimeExport(GemObject obj) {
+        this.obj = obj;
+    }
+
+    /**
+     * {@code drm_gem_prime_export} → {@code dma_buf_export}: a new buffer over the whole object,
+     * writable if exported {@code O_RDWR}; it takes a reference on the object. The caller owns
+     * the buffer's one reference.
+     */
+    static DmaBuf export(GemObject obj, boolean writable) {
+        obj.get(); // drm_gem_dmabuf_export: drm_gem_object_get
+        return DmaBuf.export(obj.device().kernel(), new PrimeExport(obj), obj.sizeBytes(), writable);
+    }
+
+    /** The exporter of {@code buf} if GEM's PRIME exported it ({@code dma_buf->ops == &drm_gem_prime_dmabuf_ops}), else {@code null}. */
+    static PrimeExport of(DmaBuf buf) {
+        return buf.ops() instanceof PrimeExport export ? export : null;
+    }
+
+    /** {@code dma_buf->priv}: the exported object. */
+    GemObject object() {
+        return obj;
+    }
+
+    /**
+     * The live dma-bufs that hold {@code o} — at most one: the object's {@code obj->dma_buf}, or
+     * that buffer after the last handle let go of it — found among the open files, as the object
+     * keeps no pointer to a buffer it no longer holds. For leak reports.
+     */
+    static List<DmaBuf> holding(GemObject o) {
+        List<DmaBuf> out = new ArrayList<>();
+        for (File f : o.device().kernel().openFiles()) {
+            if (f.privateData() instanceof DmaBuf buf && buf.file() == f && of(buf) != null && of(buf).obj == o) {
+                out.add(buf);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The exporter's {@code attach} check for an importer on {@code importer} (another device):
+     * 0, or -EOPNOTSUPP when the object must stay in VRAM and the two devices cannot reach each
+     * other peer to peer.
+     */
+    int attach(DrmDevice importer) {
+        boolean peerReachable = obj.device().peerToPeer() && importer.peerToPeer();
+        return attachCheck(vramOnly(obj), peerReachable);
+    }
+
+    /**
+     * {@code xe_dma_buf_attach}: an attachment whose importer cannot reach the exporter's memory
+     * peer to peer ({@code pci_p2pdma_distance} < 0 clears {@code attach->peer2peer}) must be
+     * able to migrate the object to system memory; a VRAM-only object cannot, -EOPNOTSUPP
+     * (KERNEL-SEMANTICS DBM-2). Objects that may live in system memory are always importable
+     * (DBM-4..6; where they end up is the dmabuf layer's business).
+     */
+    static int attachCheck(boolean vramOnly, boolean peerReachable) {
+        return vramOnly && !peerReachable ? Errno.EOPNOTSUPP.neg() : 0;
+    }
+
+    /** Whether {@code o} may live only in VRAM (its placement has no system memory). */
+    private static boolean vramOnly(GemObject o) {
+        return !o.placement().allowsSystem();
+    }
+
+    /**
+     * {@code drm_gem_prime_mmap} (after {@code dma_buf_mmap_internal} checked the range): a PFN
+     * mapping like {@code drm_gem_mmap_obj} makes, whose faults are resolved by the object.
+     */
+    @Override
+    public int mmap(DmaBuf buf, MmapSetup setup) {
+        if (obj.isFreed()) {
+            throw new IllegalStateException(buf + " maps freed " + obj);
+        }
+        setup.addFlag(VmFlag.IO);
+        setup.addFlag(VmFlag.PFNMAP);
+        setup.addFlag(VmFlag.DONTEXPAND);
+        setup.addFlag(VmFlag.DONTDUMP);
+        setup.setOps(new Mapping());
+        return 0;
+    }
+
+    /** {@code drm_gem_dmabuf_release}: drops the buffer's reference on the object (which may free it). */
+    @Override
+    public void release(DmaBuf buf) {
+        obj.put();
+        obj.device().sim().traceOperation(obj.device().name() + " release " + buf,
+                obj.label() + (obj.isFreed() ? " freed" : " kept"));
+    }
+
+    @Override
+    public String exporterName() {
+        return obj.device().name() + " " + obj.label();
+    }
+
+    /**
+     * The VMA operations of a dma-buf mmap: the object's own ({@code obj->funcs->vm_ops}), with
+     * page offsets counted from the start of the buffer — where {@code drm_gem_prime_mmap}
+     * instead adds the object's fake offset to {@code vm_pgoff}.
+     */
+    private final class Mapping implements VmOperations {
+
+        @Override
+        public void open(Vma vma) {
+            obj.open(vma);
+        }
+
+        @Override
+        public void close(Vma vma) {
+            obj.close(vma);
+        }
+
+        @Override
+        public VmFaultResult fault(VmFault fault) {
+            long index = fault.pgoff();
+            if (obj.isFreed() || index < 0 || index >= obj.pageCount()) {
+                return VmFaultResult.SIGBUS;
+            }
+            fault.insertPfn(obj.pageRef((int) index).frame());
+            return VmFaultResult.NOPAGE;
+        }
+
+        @Override
+        public String name() {
+            return "dma-buf of " + obj.name();
+        }
+    }
+}
