@@ -325,49 +325,19 @@ public final class DrmFile {
         return obj;
     }
 
-    // ---- exec queues and exec ----------------------------------------------------------------
+    // ---- exec queues and exec (ExecQueueIoctl) -------------------------------------------------
 
     /**
      * {@code DRM_IOCTL_XE_EXEC_QUEUE_CREATE}: a queue on the VM whose jobs act on behalf of
      * {@code caller}; returns its ID, or -ENOENT for an unknown or closed VM.
      */
     public int execQueueCreate(Task caller, int vmId) {
-        enter("exec_queue_create");
-        int ret;
-        GpuVm vm = vmLookup(vmId, "exec_queue_create");
-        if (vm == null) {
-            ret = Errno.ENOENT.neg(); // xe_exec_queue_create_ioctl: xe_vm_lookup fails -> -ENOENT
-        } else {
-            boolean closed;
-            vm.lock().downRead();
-            try {
-                closed = vm.isClosed();
-                // The queue takes over the lookup's VM reference.
-                ret = closed ? Errno.ENOENT.neg() : queues.alloc(device.createQueue(this, vm, caller.principal()));
-            } finally {
-                vm.lock().upRead();
-            }
-            if (closed) {
-                vm.put(); // xe_vm_is_closed_or_banned: -ENOENT
-            }
-        }
-        trace("exec_queue_create vm=" + vmId, Fmt.value(ret));
-        return ret;
+        return ExecQueueIoctl.create(this, caller, vmId);
     }
 
     /** {@code DRM_IOCTL_XE_EXEC_QUEUE_DESTROY}: waits for the queue's jobs; -ENOENT for an unknown ID. */
     public int execQueueDestroy(int queueId) {
-        enter("exec_queue_destroy");
-        int ret = 0;
-        ExecQueue q = lookup(queues, queueId, "exec_queue_destroy");
-        if (q == null) {
-            ret = Errno.ENOENT.neg(); // xe_exec_queue_destroy_ioctl: xa_erase finds nothing
-        } else {
-            queues.erase(queueId);
-            q.destroy();
-        }
-        trace("exec_queue_destroy " + queueId, Fmt.status(ret));
-        return ret;
+        return ExecQueueIoctl.destroy(this, queueId);
     }
 
     /**
@@ -375,21 +345,17 @@ public final class DrmFile {
      * -EINVAL for an empty job, -ECANCELED once the queue's VM is closed.
      */
     public Submission exec(int queueId, JobSpec spec) {
-        enter("exec");
-        Submission result;
-        ExecQueue q = lookup(queues, queueId, "exec");
-        if (q == null) {
-            result = new Submission.Refused(Errno.ENOENT.neg()); // xe_exec_ioctl: xe_exec_queue_lookup fails
-        } else if (spec.sizeBytes() <= 0) {
-            result = new Submission.Refused(Errno.EINVAL.neg());
-        } else {
-            result = q.exec(spec);
-        }
-        trace("exec queue=" + queueId + " " + spec, switch (result) {
-            case Submission.Queued queued -> queued.fence().name();
-            case Submission.Refused refused -> refused.toString();
-        });
-        return result;
+        return ExecQueueIoctl.exec(this, queueId, spec);
+    }
+
+    /** The file's exec-queue IDs. */
+    FileIds<ExecQueue> queueIds() {
+        return queues;
+    }
+
+    /** The queue with {@code queueId} for an ioctl, reported to the lookup observers, or null. */
+    ExecQueue queueLookup(int queueId, String ioctl) {
+        return lookup(queues, queueId, ioctl);
     }
 
     // ---- release -----------------------------------------------------------------------------
