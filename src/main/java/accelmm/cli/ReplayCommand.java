@@ -1,6 +1,9 @@
 package accelmm.cli;
 
 import accelmm.check.RunResult;
+import accelmm.report.CheckReport;
+import accelmm.report.Counterexample;
+import accelmm.report.SwimLane;
 import accelmm.scenario.ScenarioModel;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.Schedule;
@@ -12,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code accelmm replay}: reproduces a reported execution exactly, with its trace. */
+/** {@code accelmm replay}: reproduces a reported execution exactly, with its trace and its swim lanes. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replay one execution from the schedule token that check or run printed. "
                 + "Exit 0 when no invariant broke, 1 when one did.",
@@ -41,6 +44,9 @@ final class ReplayCommand implements Callable<Integer> {
         RunResult r = new ScenarioModel(options.scenario(), options.combination()).execute(source, true);
         PrintWriter out = spec.commandLine().getOut();
         options.print(out, "replay", r);
+        out.println();
+        SwimLane.render(Counterexample.structured(r.trace()),
+                r.violated() ? CheckReport.broken(r.violation()) : null, "").forEach(out::println);
         if (!source.exhausted()) {
             out.println("note: the run ended before the schedule did; it does not fit this scenario or design");
         }

@@ -3,6 +3,7 @@ package accelmm.report;
 import accelmm.check.Coverage;
 import accelmm.check.Exploration;
 import accelmm.check.RunResult;
+import accelmm.check.Shrinker;
 import accelmm.check.Violation;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker.CombinationResult;
@@ -14,8 +15,9 @@ import java.util.Map;
 /**
  * The result of {@code accelmm check} for a set of scenarios, rendered as text or JSON from the
  * same data. Text lists each scenario with one line per design combination (verdict, what was
- * expected, how much was explored), then the counterexample of every violation found, with the
- * command that replays it.
+ * expected, how much was explored), then the counterexample of every violation found — shrunk
+ * when the checker shrank it — as numbered steps and as a swim-lane table, with the command that
+ * replays it.
  */
 public final class CheckReport {
 
@@ -93,17 +95,40 @@ public final class CheckReport {
     }
 
     private static void counterexample(StringBuilder out, String path, CombinationResult r) {
-        RunResult run = r.exploration().firstViolation();
+        RunResult run = r.counterexample();
         Violation v = run.violation();
         out.append("\n  ").append(r.designs()).append(": ").append(v).append('\n');
+        if (r.shrunk() != null) {
+            out.append("    ").append(shrunkNote(r.shrunk())).append('\n');
+        }
         if (run.trace() != null) {
             for (String step : Counterexample.steps(run.trace())) {
                 out.append("    ").append(step).append('\n');
             }
+            out.append('\n');
+            for (String line : SwimLane.render(Counterexample.structured(run.trace()), broken(v), "    ")) {
+                out.append(line).append('\n');
+            }
         }
-        out.append("    replay: bin/accelmm replay ").append(path).append(' ').append(r.designOptions())
-                .append(r.designOptions().isEmpty() ? "" : " ").append("--schedule ").append(run.schedule().token())
-                .append('\n');
+        out.append("    replay: ").append(replayCommand(path, r)).append('\n');
+    }
+
+    /** The swim lane's last row: the invariant, in the column of the actor that broke it. */
+    public static Counterexample.Step broken(Violation v) {
+        return new Counterexample.Step(v.actor().isEmpty() ? "(end of run)" : v.actor(),
+                "broke " + v.invariant().scenarioName());
+    }
+
+    /** {@code (shrunk from 35 to 30 steps, 1 context switch)}. */
+    static String shrunkNote(Shrinker.Shrunk s) {
+        int k = s.size().contextSwitches();
+        return "(shrunk from " + s.original().steps() + " to " + s.size().steps() + " steps, " + k
+                + (k == 1 ? " context switch)" : " context switches)");
+    }
+
+    private static String replayCommand(String path, CombinationResult r) {
+        return "bin/accelmm replay " + path + ' ' + r.designOptions() + (r.designOptions().isEmpty() ? "" : " ")
+                + "--schedule " + r.counterexample().schedule().token();
     }
 
     public String json() {
@@ -140,13 +165,31 @@ public final class CheckReport {
             c.put("coverage", r.exploration().violated() ? "violation found" : coverage(r.exploration()));
         }
         if (r.exploration().violated()) {
-            RunResult run = r.exploration().firstViolation();
+            RunResult run = r.counterexample();
             c.put("invariant", run.violation().invariant().scenarioName());
             c.put("step", run.violation().step());
             c.put("actor", run.violation().actor());
             c.put("message", run.violation().message());
             c.put("schedule", run.schedule().token());
+            if (r.shrunk() != null) {
+                Map<String, Object> shrunk = new LinkedHashMap<>();
+                shrunk.put("originalSteps", r.shrunk().original().steps());
+                shrunk.put("originalContextSwitches", r.shrunk().original().contextSwitches());
+                shrunk.put("originalSchedule", r.exploration().firstViolation().schedule().token());
+                shrunk.put("steps", r.shrunk().size().steps());
+                shrunk.put("contextSwitches", r.shrunk().size().contextSwitches());
+                c.put("shrunk", shrunk);
+            }
+            List<Counterexample.Step> steps = run.trace() == null ? List.of() : Counterexample.structured(run.trace());
             c.put("steps", run.trace() == null ? List.of() : Counterexample.steps(run.trace()));
+            List<Object> lanes = new ArrayList<>();
+            for (Counterexample.Step s : steps) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("actor", s.actor());
+                row.put("text", s.text());
+                lanes.add(row);
+            }
+            c.put("swimLane", lanes);
         }
         return c;
     }

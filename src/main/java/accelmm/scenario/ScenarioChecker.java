@@ -4,6 +4,8 @@ import accelmm.check.Budget;
 import accelmm.check.Exploration;
 import accelmm.check.Explorer;
 import accelmm.check.InvariantKind;
+import accelmm.check.RunResult;
+import accelmm.check.Shrinker;
 import accelmm.check.Strategy;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -36,8 +38,24 @@ public final class ScenarioChecker {
         }
     }
 
-    /** One combination's exploration and whether it met the expectation. */
-    public record CombinationResult(Map<DesignKey, String> combination, Exploration exploration, Expected expected) {
+    /**
+     * One combination's exploration and whether it met the expectation. {@code shrunk} is the
+     * exploration's violation made as small as the {@link Shrinker} could, or {@code null} when
+     * there is no violation or it was not shrunk.
+     */
+    public record CombinationResult(Map<DesignKey, String> combination, Exploration exploration, Expected expected,
+            Shrinker.Shrunk shrunk) {
+
+        /** A result whose violation, if any, is not shrunk. */
+        public CombinationResult(Map<DesignKey, String> combination, Exploration exploration, Expected expected) {
+            this(combination, exploration, expected, null);
+        }
+
+        /** The violating execution to show: the shrunk one if there is one, else the one found. */
+        public RunResult counterexample() {
+            return shrunk != null ? shrunk.result() : exploration.firstViolation();
+        }
+
         public boolean holds() {
             if (expected.clean()) {
                 return !exploration.violated();
@@ -61,14 +79,23 @@ public final class ScenarioChecker {
     private ScenarioChecker() {
     }
 
-    /** Explores every combination of {@code scenario} with {@code strategy} within {@code budget}. */
+    /**
+     * Explores every combination of {@code scenario} with {@code strategy} within {@code budget},
+     * and shrinks each violation found (the exploration's counts are those of the search alone).
+     */
     public static List<CombinationResult> check(Scenario scenario, Strategy strategy, Budget budget) {
         List<CombinationResult> results = new ArrayList<>();
         for (Map<DesignKey, String> combination : DesignMatrix.combinations(scenario)) {
-            Exploration e = new Explorer().explore(new ScenarioModel(scenario, combination), strategy, budget);
-            results.add(new CombinationResult(combination, e, expected(scenario, combination)));
+            ScenarioModel model = new ScenarioModel(scenario, combination);
+            Exploration e = new Explorer().explore(model, strategy, budget);
+            results.add(new CombinationResult(combination, e, expected(scenario, combination), shrink(model, e)));
         }
         return results;
+    }
+
+    /** The exploration's violation shrunk, or {@code null} when it found none. */
+    public static Shrinker.Shrunk shrink(ScenarioModel model, Exploration e) {
+        return e.violated() ? new Shrinker(model).shrink(e.firstViolation()) : null;
     }
 
     static Expected expected(Scenario scenario, Map<DesignKey, String> combination) {

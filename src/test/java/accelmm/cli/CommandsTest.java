@@ -51,6 +51,35 @@ class CommandsTest {
     }
 
     @Test
+    void check_violation_printsShrunkStepsSwimLaneAndReplay() {
+        String out = run("check", RACE).out();
+
+        assertThat(out).containsPattern("\\(shrunk from \\d+ to \\d+ steps, \\d+ context switch(es)?\\)")
+                .containsPattern("\n    1\\. A\\.main: open gpu0 -> 0\n")
+                .containsPattern("\n    step  A\\.main +A\\.unmapper +gpu0 engine\n")
+                .containsPattern("\n       ! +broke use-after-free\n")
+                .contains("    (one column per actor, one row per numbered step, ! the broken invariant; ");
+    }
+
+    @Test
+    void check_twice_printsIdenticalReports() {
+        Ran first = run("check", RACE);
+        Ran second = run("check", RACE);
+
+        assertThat(second.out()).isEqualTo(first.out());
+        assertThat(run("check", RACE, "--format", "json").out()).isEqualTo(run("check", RACE, "--format", "json").out());
+    }
+
+    @Test
+    void replay_printsTheSwimLane() {
+        Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "0*15.1");
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).containsPattern("\nstep  A\\.main +A\\.unmapper +gpu0 engine\n")
+                .containsPattern("\n   ! +broke use-after-free\n");
+    }
+
+    @Test
     void replay_scheduleFromCheck_reproducesTheViolationAndExitsOne() {
         Matcher m = Pattern.compile("--schedule (\\S+)").matcher(run("check", RACE).out());
         assertThat(m.find()).isTrue();
@@ -126,7 +155,8 @@ class CommandsTest {
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("\"verdict\": \"violation use-after-free\"", "\"invariant\": \"use-after-free\"",
-                "\"holds\": true", "\"schedule\": ", "\"allHold\": true");
+                "\"holds\": true", "\"schedule\": ", "\"allHold\": true", "\"shrunk\": ",
+                "\"swimLane\": ", "\"actor\": \"A.unmapper\"");
     }
 
     @Test

@@ -113,6 +113,31 @@ class CatalogTest {
     }
 
     @Test
+    void userptrMunmapRace_shrunkCounterexample_noLongerThanFoundAndReplays() {
+        ScenarioChecker.CombinationResult r = combination("userptr=hmm-no-retry");
+        RunResult found = r.exploration().firstViolation();
+        RunResult shrunk = r.counterexample();
+
+        RunResult replayed = new ScenarioModel(Catalog.find(RACE).scenario(), r.combination())
+                .execute(new ReplayChoiceSource(accelmm.sim.Schedule.parse(shrunk.schedule().token())), true);
+
+        assertThat(r.shrunk()).isNotNull();
+        assertThat(shrunk.steps()).isLessThanOrEqualTo(found.steps());
+        assertThat(r.shrunk().size()).isLessThanOrEqualTo(r.shrunk().original());
+        assertThat(r.shrunk().original().steps()).isEqualTo(found.steps());
+        assertThat(shrunk.violation().invariant()).isEqualTo(InvariantKind.USE_AFTER_FREE);
+        assertThat(replayed.violation()).isEqualTo(shrunk.violation());
+        assertThat(replayed.trace().render()).isEqualTo(shrunk.trace().render());
+    }
+
+    @Test
+    void userptrMunmapRace_hmmAndPin_noCounterexampleToShrink() {
+        for (String designs : List.of("userptr=hmm", "userptr=pin")) {
+            assertThat(combination(designs).shrunk()).as(designs).isNull();
+        }
+    }
+
+    @Test
     void userptrMunmapRace_hmmAndPin_cleanOverWholeBudget() {
         for (String designs : List.of("userptr=hmm", "userptr=pin")) {
             Exploration e = combination(designs).exploration();
