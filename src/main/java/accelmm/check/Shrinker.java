@@ -184,8 +184,24 @@ public final class Shrinker {
             if (option != decisions[i]) {
                 // The decisions after i were made for another run: let the default continue.
                 out.add(replaced(decisions, i, option, i + 1));
+                out.add(replaced(decisions, i, option, decisions.length));
             }
         }
+        if (from == i && to < decisions.length) {
+            out.add(swapped(decisions, from, to));
+        }
+        return out;
+    }
+
+    /** The run {@code [from, to)} and the run of equal decisions after it, in swapped order. */
+    private static int[] swapped(int[] decisions, int from, int to) {
+        int end = to;
+        while (end < decisions.length && decisions[end] == decisions[to]) {
+            end++;
+        }
+        int[] out = decisions.clone();
+        System.arraycopy(decisions, to, out, from, end - to);
+        System.arraycopy(decisions, from, out, from + end - to, to - from);
         return out;
     }
 

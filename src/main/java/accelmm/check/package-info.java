@@ -16,7 +16,9 @@
  * <p>An invariant that breaks in the middle of a run ends it at once, by throwing {@link
  * accelmm.check.InvariantBroken} into the model's call stack; the simulation records that as a
  * failed outcome with the step, and the explorer replays the recorded schedule with a trace to
- * show the counterexample.
+ * show the counterexample. The {@link accelmm.check.Shrinker} then makes that counterexample as
+ * small as it can — fewest steps, then fewest context switches, the same invariant — by
+ * replaying shorter and simpler schedules.
  *
  * <p>Wall-clock time is read here (time budgets, rates) but never by the model.
  */

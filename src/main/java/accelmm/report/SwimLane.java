@@ -16,15 +16,16 @@ import java.util.List;
  * </pre>
  *
  * A last row marked {@code !} may say which invariant broke, in the column of the actor that
- * broke it. Columns have a fixed width; a longer cell or header is cut and ends in {@code ..}, and the
- * legend under the table says so. Lines carry no trailing spaces.
+ * broke it. Columns have a fixed width: a longer step goes on over the next lines of its
+ * column (broken after a space where one is near), and the legend under the table says so; an
+ * actor name longer than a column is cut and ends in {@code ..}. Lines carry no trailing spaces.
  */
 public final class SwimLane {
 
     /** Characters per column, the two spaces between columns not included. */
-    public static final int WIDTH = 30;
+    public static final int WIDTH = 32;
 
-    private static final String CUT = "..";
+    private static final String GAP = "  ";
 
     private SwimLane() {
     }
@@ -57,42 +58,63 @@ public final class SwimLane {
         List<String> actors = actors(all);
         int numberWidth = Math.max("step".length(), String.valueOf(steps.size()).length());
         List<String> out = new ArrayList<>();
-        List<String> header = new ArrayList<>(actors.stream().map(SwimLane::fit).toList());
-        out.add(line(indent, pad("step", numberWidth, true), header));
+        out.add(line(indent, pad("step", numberWidth), actors.stream().map(SwimLane::header).toList(), -1));
         out.add(line(indent, "-".repeat(numberWidth),
-                actors.stream().map(a -> "-".repeat(fit(a).length())).toList()));
-        boolean cut = actors.stream().anyMatch(a -> a.length() > WIDTH);
+                actors.stream().map(a -> "-".repeat(header(a).length())).toList(), -1));
+        boolean wrapped = false;
         for (int i = 0; i < all.size(); i++) {
             Step s = all.get(i);
-            List<String> cells = new ArrayList<>();
-            for (String a : actors) {
-                cells.add(a.equals(s.actor()) ? fit(s.text()) : "");
-            }
-            cut |= s.text().length() > WIDTH;
+            int column = actors.indexOf(s.actor());
+            List<String> pieces = wrap(s.text());
+            wrapped |= pieces.size() > 1;
             String number = i < steps.size() ? String.valueOf(i + 1) : "!";
-            out.add(line(indent, pad(number, numberWidth, true), cells));
+            for (int k = 0; k < pieces.size(); k++) {
+                out.add(line(indent, pad(k == 0 ? number : "", numberWidth), List.of(pieces.get(k)), column));
+            }
         }
-        out.add(indent + "(one column per actor, one row per numbered step" + (broken == null ? "" : ", ! the broken invariant")
-                + "; "
-                + (cut ? "a cell longer than " + WIDTH + " characters is cut and ends in " + CUT + ")"
-                        : "no cell is cut)"));
+        out.add(indent + "(one column per actor, one row per numbered step"
+                + (broken == null ? "" : ", ! the broken invariant")
+                + (wrapped ? "; a step longer than " + WIDTH + " characters goes on over the next lines)" : ")"));
         return out;
     }
 
-    private static String line(String indent, String number, List<String> cells) {
+    /**
+     * One line: the number, then {@code cells} from column 0 on ({@code column} is -1), or the
+     * one cell in column {@code column} with the columns before it blank.
+     */
+    private static String line(String indent, String number, List<String> cells, int column) {
         StringBuilder b = new StringBuilder(indent).append(number);
+        if (column >= 0) {
+            b.append(" ".repeat((WIDTH + GAP.length()) * column));
+        }
         for (String c : cells) {
-            b.append("  ").append(pad(c, WIDTH, false));
+            b.append(GAP).append(c).append(" ".repeat(Math.max(0, WIDTH - c.length())));
         }
         return b.toString().stripTrailing();
     }
 
-    private static String fit(String text) {
-        return text.length() <= WIDTH ? text : text.substring(0, WIDTH - CUT.length()) + CUT;
+    /** A header that fits its column: an actor name longer than a column is cut. */
+    private static String header(String actor) {
+        return actor.length() <= WIDTH ? actor : actor.substring(0, WIDTH - 2) + "..";
     }
 
-    private static String pad(String text, int width, boolean right) {
-        String spaces = " ".repeat(Math.max(0, width - text.length()));
-        return right ? spaces + text : text + spaces;
+    /** {@code text} in pieces of at most {@link #WIDTH} characters, broken after a space if one is near. */
+    static List<String> wrap(String text) {
+        List<String> out = new ArrayList<>();
+        String rest = text;
+        while (rest.length() > WIDTH) {
+            int cut = rest.lastIndexOf(' ', WIDTH);
+            if (cut < WIDTH / 2) {
+                cut = WIDTH;
+            }
+            out.add(rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).stripLeading();
+        }
+        out.add(rest);
+        return out;
+    }
+
+    private static String pad(String text, int width) {
+        return " ".repeat(Math.max(0, width - text.length())) + text;
     }
 }

@@ -58,7 +58,7 @@ class CommandsTest {
                 .containsPattern("\n    1\\. A\\.main: open gpu0 -> 0\n")
                 .containsPattern("\n    step  A\\.main +A\\.unmapper +gpu0 engine\n")
                 .containsPattern("\n       ! +broke use-after-free\n")
-                .contains("    (one column per actor, one row per numbered step, ! the broken invariant; ");
+                .contains("    (one column per actor, one row per numbered step, ! the broken invariant");
     }
 
     @Test
