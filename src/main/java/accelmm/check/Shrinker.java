@@ -1,9 +1,7 @@
 package accelmm.check;
 
-import accelmm.sim.ChoiceSource;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.Schedule;
-import accelmm.sim.SchedulingPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,11 +34,12 @@ import java.util.List;
  * A candidate the run does not fit (a decision names an actor that is not runnable) or that
  * hits a model bug is discarded. The search has no randomness: the same input shrinks the same
  * way. The schedule returned is the executed one with its trailing default decisions cut, so
- * the token a user copies is short and still replays the same execution.
+ * the token a user copies is short and still replays the same execution. An instance shrinks
+ * one execution at a time.
  */
 public final class Shrinker {
 
-    /** Executions a shrink may spend by default. */
+    /** Executions a shrink may spend by default, besides the final replay with a trace. */
     public static final int DEFAULT_BUDGET = 500;
 
     /** A shrunk execution: the result, and the size of where it started and ended. */
@@ -102,7 +101,7 @@ public final class Shrinker {
         boolean improved = true;
         while (improved && executions < budget) {
             improved = false;
-            Candidate c = shortestPrefix(executed(best), kind, best);
+            Candidate c = shortestPrefix(best.minimal(), kind, best);
             if (c == null) {
                 c = firstImprovement(best, kind, resumeAt);
             }
@@ -114,7 +113,10 @@ public final class Shrinker {
         return new Shrunk(confirm(best, kind).result(), original.size(), best.size(), executions);
     }
 
-    /** The shortest prefix of {@code full} that breaks {@code kind} and beats {@code best}, or null. */
+    /**
+     * The shortest prefix of {@code full} that breaks {@code kind} and beats {@code best}, or
+     * null. {@code full} is best's minimal schedule: a longer prefix would replay best itself.
+     */
     private Candidate shortestPrefix(Schedule full, InvariantKind kind, Candidate best) {
         int lo = 0;
         int hi = full.length();
@@ -239,7 +241,7 @@ public final class Shrinker {
     /** Executes {@code schedule}; the candidate if it fits the run and breaks {@code kind}, else null. */
     private Candidate run(Schedule schedule, InvariantKind kind, boolean recordTrace) {
         executions++;
-        Recorder recorder = new Recorder(new ReplayChoiceSource(schedule));
+        DecisionRecorder recorder = new DecisionRecorder(new ReplayChoiceSource(schedule));
         RunResult r;
         try {
             r = model.execute(recorder, recordTrace);
@@ -267,96 +269,5 @@ public final class Shrinker {
             out[i] = s.decision(i);
         }
         return out;
-    }
-
-    /**
-     * Watches a replay: for each decision, the running actor's id (-1 after a block or an exit)
-     * or that it was a data choice, and the default the replay would have taken past its end.
-     */
-    private static final class Recorder implements ChoiceSource {
-        private final ReplayChoiceSource replay;
-        private int[] running = new int[64];
-        private boolean[] value = new boolean[64];
-        private int[] fallback = new int[64];
-        private int[][] options = new int[64][];
-        private int size;
-        int switches;
-        boolean diverged;
-
-        Recorder(ReplayChoiceSource replay) {
-            this.replay = replay;
-        }
-
-        @Override
-        public int pickActor(SchedulingPoint point) {
-            int index;
-            try {
-                index = replay.pickActor(point);
-            } catch (ReplayChoiceSource.ReplayDivergence e) {
-                diverged = true;
-                throw e;
-            }
-            int self = point.running() == null ? -1 : point.running().id();
-            int chosen = point.candidate(index).id();
-            if (self >= 0 && chosen != self) {
-                switches++;
-            }
-            int selfIndex = point.running() == null ? -1 : point.indexOf(point.running());
-            int[] ids = new int[point.candidateCount()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = point.candidate(i).id();
-            }
-            add(self, false, point.candidate(Math.max(selfIndex, 0)).id(), ids);
-            return index;
-        }
-
-        @Override
-        public int pickValue(String label, int bound) {
-            try {
-                int v = replay.pickValue(label, bound);
-                int[] values = new int[bound];
-                Arrays.setAll(values, k -> k);
-                add(-1, true, 0, values);
-                return v;
-            } catch (ReplayChoiceSource.ReplayDivergence e) {
-                diverged = true;
-                throw e;
-            }
-        }
-
-        private void add(int self, boolean isValue, int byDefault, int[] choices) {
-            if (size == running.length) {
-                running = Arrays.copyOf(running, size * 2);
-                value = Arrays.copyOf(value, size * 2);
-                fallback = Arrays.copyOf(fallback, size * 2);
-                options = Arrays.copyOf(options, size * 2);
-            }
-            options[size] = choices;
-            running[size] = self;
-            value[size] = isValue;
-            fallback[size] = byDefault;
-            size++;
-        }
-
-        int[] running() {
-            return Arrays.copyOf(running, size);
-        }
-
-        boolean[] value() {
-            return Arrays.copyOf(value, size);
-        }
-
-        int[][] options() {
-            return Arrays.copyOf(options, size);
-        }
-
-        /** {@code executed} without the trailing decisions a replay takes by default anyway. */
-        Schedule minimal(Schedule executed) {
-            int n = Math.min(executed.length(), size);
-            while (n > 0 && executed.decision(n - 1) == fallback[n - 1]) {
-                n--;
-            }
-            return executed.prefix(n);
-        }
     }
 }
