@@ -120,6 +120,12 @@ class ShrinkerTest {
     }
 
     @Test
+    void size_fewerStepsWinOverFewerSwitches() {
+        assertThat(new Shrinker.Size(34, 2)).isLessThan(new Shrinker.Size(35, 1));
+        assertThat(new Shrinker.Size(34, 1)).isLessThan(new Shrinker.Size(34, 2));
+    }
+
+    @Test
     void shrink_cleanRun_isRefused() {
         RunResult clean = RACE.execute(new ReplayChoiceSource(Schedule.empty()), false);
 
