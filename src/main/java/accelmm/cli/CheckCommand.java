@@ -1,6 +1,8 @@
 package accelmm.cli;
 
 import accelmm.check.Budget;
+import accelmm.check.Progress;
+import accelmm.check.Shard;
 import accelmm.check.Strategy;
 import accelmm.report.CheckReport;
 import accelmm.scenario.Scenario;
@@ -22,7 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Examples:", "  accelmm check examples/first.scn",
             "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
             "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s",
-            "  accelmm check catalog/userptr-munmap-race --strategy dfs --preemptions 2"})
+            "  accelmm check catalog/userptr-munmap-race --strategy dfs --preemptions 2",
+            "  accelmm check catalog/userptr-munmap-race --strategy mixed --executions 100000 --jobs 4",
+            "  accelmm check DIR --format json --shard 1/2 > a.json   (elsewhere: --shard 2/2 > b.json)",
+            "  accelmm merge a.json b.json"})
 final class CheckCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -65,6 +70,16 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "also print elapsed time and executions per second")
     boolean stats;
 
+    @Option(names = "--jobs", paramLabel = "N", description = {"worker threads for the executions of random walks and",
+        "PCT (mixed, random, pct, and auto after its DFS); the results do not depend on N. The DFS itself runs",
+        "on one thread (default: ${DEFAULT-VALUE})"})
+    int jobs = 1;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = {"explore only shard I of N: the sampling executions",
+        "whose index is I-1 modulo N (a DFS runs whole in every shard); with --format json, accelmm merge",
+        "combines the N results into the report of one unsharded run"})
+    String shard;
+
     @Override
     public Integer call() {
         if (executions < 1) {
@@ -76,7 +91,21 @@ final class CheckCommand implements Callable<Integer> {
         if (preemptions < 0) {
             throw new CliError("--preemptions must be at least 0");
         }
-        Budget budget = new Budget(executions, time == null ? null : parseDuration(time));
+        if (jobs < 1) {
+            throw new CliError("--jobs must be at least 1");
+        }
+        Shard part = Shard.WHOLE;
+        if (shard != null) {
+            try {
+                part = Shard.parse(shard);
+            } catch (IllegalArgumentException e) {
+                throw new CliError("--shard: " + e.getMessage());
+            }
+        }
+        ProgressLine progress = ProgressLine.interactive()
+                ? new ProgressLine(spec.commandLine().getErr(), System::nanoTime) : null;
+        Budget budget = new Budget(executions, time == null ? null : parseDuration(time), jobs, part,
+                progress == null ? Progress.NONE : progress);
         Strategy chosen = switch (strategy) {
             case auto -> new Strategy.Auto(seed, preemptions);
             case mixed -> new Strategy.Mixed(seed);
@@ -85,9 +114,15 @@ final class CheckCommand implements Callable<Integer> {
             case dfs -> new Strategy.Dfs(preemptions);
         };
         CheckReport report = new CheckReport(stats);
+        if (shard != null) {
+            report.shard(part);
+        }
         for (String path : paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()
                 : Scenarios.expand(List.of(p)).stream()).toList()) {
             Scenario scenario = Scenarios.load(path);
+            if (progress != null) {
+                progress.scenario(path);
+            }
             report.add(new CheckReport.Entry(path, scenario, ScenarioChecker.check(scenario, chosen, budget)));
         }
         PrintWriter out = spec.commandLine().getOut();

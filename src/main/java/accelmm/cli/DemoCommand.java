@@ -29,14 +29,21 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
+    @Option(names = "--jobs", paramLabel = "N", description = {"worker threads for the random walks and PCT after an",
+        "incomplete DFS; the table does not depend on N (default: ${DEFAULT-VALUE})"})
+    int jobs = 1;
+
     @Override
     public Integer call() {
         if (executions < 1) {
             throw new CliError("--executions must be at least 1");
         }
+        if (jobs < 1) {
+            throw new CliError("--jobs must be at least 1");
+        }
         VerdictTable table = new VerdictTable();
         for (Catalog.Entry e : Catalog.entries()) {
-            table.add(e.name(), ScenarioChecker.check(e.scenario(), new Strategy.Auto(seed, 2), new Budget(executions, null)));
+            table.add(e.name(), ScenarioChecker.check(e.scenario(), new Strategy.Auto(seed, 2), new Budget(executions, null).withJobs(jobs)));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("accelmm demo: the built-in catalog, every design combination explored");
