@@ -9,6 +9,7 @@ import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,9 +71,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "also print elapsed time and executions per second")
     boolean stats;
 
-    @Option(names = "--jobs", paramLabel = "N", description = {"worker threads for the executions of random walks and",
-        "PCT (mixed, random, pct, and auto after its DFS); the results do not depend on N. The DFS itself runs",
-        "on one thread (default: ${DEFAULT-VALUE})"})
+    @Option(names = "--jobs", paramLabel = "N", description = {"worker threads: with several scenarios, one scenario",
+        "each; with one, its random walks and PCT executions (mixed, random, pct, and auto after its DFS; a DFS",
+        "runs on one thread). The results do not depend on N (default: ${DEFAULT-VALUE})"})
     int jobs = 1;
 
     @Option(names = "--shard", paramLabel = "I/N", description = {"explore only shard I of N: the sampling executions",
@@ -117,13 +118,23 @@ final class CheckCommand implements Callable<Integer> {
         if (shard != null) {
             report.shard(part);
         }
-        for (String path : paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()
-                : Scenarios.expand(List.of(p)).stream()).toList()) {
+        List<String> files = paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()
+                : Scenarios.expand(List.of(p)).stream()).toList();
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String path : files) {
             Scenario scenario = Scenarios.load(path);
             if (progress != null) {
-                progress.scenario(path);
+                progress.label(scenario, path);
             }
-            report.add(new CheckReport.Entry(path, scenario, ScenarioChecker.check(scenario, chosen, budget)));
+            scenarios.add(scenario);
+        }
+        // Several scenarios: one per worker, each exploring on its own thread; one: its executions
+        // on the workers. Either way the report is the one a single thread gives.
+        Budget each = scenarios.size() > 1 ? budget.withJobs(1) : budget;
+        List<List<ScenarioChecker.CombinationResult>> results = InOrder.map(scenarios, scenarios.size() > 1 ? jobs : 1,
+                scenario -> ScenarioChecker.check(scenario, chosen, each));
+        for (int i = 0; i < files.size(); i++) {
+            report.add(new CheckReport.Entry(files.get(i), scenarios.get(i), results.get(i)));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == Format.json ? report.json() : report.text());

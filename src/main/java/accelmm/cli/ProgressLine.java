@@ -2,10 +2,13 @@ package accelmm.cli;
 
 import accelmm.check.Model;
 import accelmm.check.Progress;
+import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
 import accelmm.scenario.ScenarioModel;
 import java.io.Console;
 import java.io.PrintWriter;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,9 +24,8 @@ final class ProgressLine implements Progress {
 
     private final PrintWriter err;
     private final LongSupplier clock;
-    private String scenario = "";
-    private Model current;
-    private long start;
+    private final Map<Scenario, String> labels = new IdentityHashMap<>();
+    private final Map<Model, Long> starts = new IdentityHashMap<>();
     private long lastShown;
     private int shownWidth;
 
@@ -52,25 +54,26 @@ final class ProgressLine implements Progress {
         }
     }
 
-    /** The scenario whose combinations come next. */
-    void scenario(String name) {
-        scenario = name;
+    /** How to name {@code scenario} on the line: the path it was loaded from. */
+    synchronized void label(Scenario scenario, String path) {
+        labels.put(scenario, path);
     }
 
     @Override
     public synchronized void update(Model model, String phase, long executions) {
         long now = clock.getAsLong();
-        if (model != current) {
-            current = model;
-            start = now;
+        Long start = starts.putIfAbsent(model, now);
+        if (start == null) {
             return;
         }
         long elapsed = now - start;
         if (elapsed < DELAY || (shownWidth > 0 && now - lastShown < REFRESH)) {
             return;
         }
-        String combination = model instanceof ScenarioModel sm ? " " + ScenarioChecker.describe(sm.combination()) : "";
-        String line = String.format("%s%s: %,d executions, %,.0f/s, %s", scenario, combination, executions,
+        String name = model instanceof ScenarioModel sm
+                ? labels.getOrDefault(sm.scenario(), sm.scenario().title()) + " " + ScenarioChecker.describe(sm.combination())
+                : "exploring";
+        String line = String.format("%s: %,d executions, %,.0f/s, %s", name, executions,
                 executions / (elapsed / 1e9), phase);
         err.print("\r" + line + " ".repeat(Math.max(0, shownWidth - line.length())));
         err.flush();
@@ -85,6 +88,6 @@ final class ProgressLine implements Progress {
             err.flush();
         }
         shownWidth = 0;
-        current = null;
+        starts.remove(model);
     }
 }

@@ -93,6 +93,16 @@ class ScaleCommandsTest {
     }
 
     @Test
+    void jobs_severalScenariosInParallel_sameReport() {
+        String[] base = {"check", SCENARIOS, RACE, "--executions", "200", "--format", "json"};
+        assertThat(run(args(base, "--jobs", "2")).out()).isEqualTo(run(args(base, "--jobs", "1")).out());
+        Ran demo1 = run("demo", "--executions", "100", "--jobs", "1");
+        Ran demo2 = run("demo", "--executions", "100", "--jobs", "2");
+        assertThat(demo2.out()).isEqualTo(demo1.out());
+        assertThat(demo2.code()).isEqualTo(demo1.code());
+    }
+
+    @Test
     void badShardOrJobs_oneLineUsageErrorExitTwo() {
         for (String[] bad : List.of(new String[] {"--shard", "3/2"}, new String[] {"--shard", "0/2"},
                 new String[] {"--shard", "x"}, new String[] {"--shard", "1/0"}, new String[] {"--shard", "1/2/3"},
@@ -142,7 +152,6 @@ class ScaleCommandsTest {
         StringWriter text = new StringWriter();
         AtomicLong now = new AtomicLong();
         ProgressLine line = new ProgressLine(new PrintWriter(text), now::get);
-        line.scenario("catalog/x");
         Model model = (choices, trace) -> null;
         line.update(model, "random+pct(seed 1)", 0);
         now.set(500_000_000L);
@@ -150,9 +159,13 @@ class ScaleCommandsTest {
         assertThat(text.toString()).as("nothing in the first second").isEmpty();
         now.set(2_000_000_000L);
         line.update(model, "random+pct(seed 1)", 4_000);
-        assertThat(text.toString()).isEqualTo("\rcatalog/x: 4,000 executions, 2,000/s, random+pct(seed 1)");
+        String shown = "\rexploring: 4,000 executions, 2,000/s, random+pct(seed 1)";
+        assertThat(text.toString()).isEqualTo(shown);
+        now.set(2_100_000_000L);
+        line.update(model, "random+pct(seed 1)", 4_100);
+        assertThat(text.toString()).as("at most every 200 ms").isEqualTo(shown);
         line.finished(model);
-        assertThat(text.toString()).endsWith("\r" + " ".repeat(56) + "\r");
+        assertThat(text.toString()).endsWith("\r" + " ".repeat(shown.length() - 1) + "\r");
         int before = text.toString().length();
         line.finished(model);
         assertThat(text.toString()).hasSize(before);
