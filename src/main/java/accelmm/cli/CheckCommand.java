@@ -26,8 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
             "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s",
             "  accelmm check catalog/userptr-munmap-race --strategy dfs --preemptions 2",
-            "  accelmm check catalog/userptr-munmap-race --strategy mixed --executions 100000 --jobs 4",
-            "  accelmm check DIR --format json --shard 1/2 > a.json   (elsewhere: --shard 2/2 > b.json)",
+            "  accelmm check catalog/userptr-munmap-race --strategy mixed --jobs 2",
+            "  accelmm check DIR --format json --shard 1/2 > a.json",
+            "  accelmm check DIR --format json --shard 2/2 > b.json   (on another machine)",
             "  accelmm merge a.json b.json"})
 final class CheckCommand implements Callable<Integer> {
 
