@@ -54,6 +54,9 @@ final class DfsSearch {
             RunResult r = model.execute(choices, false);
             executions++;
             steps += r.steps();
+            if ((executions & 15) == 0) {
+                budget.progress().update(model, strategy.describe(), executions);
+            }
             if (r.violated()) {
                 RunResult traced = model.execute(new ReplayChoiceSource(r.schedule()), true);
                 return exploration(traced.violated() ? traced : r, executions, steps, false, started);

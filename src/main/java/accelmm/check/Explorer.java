@@ -2,43 +2,61 @@ package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
 import accelmm.sim.RandomChoiceSource;
+import accelmm.sim.ReplayChoiceSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs a {@link Model} under many schedules until an invariant breaks or the {@link Budget} is
  * spent. Sampling strategies are driven here; {@link Strategy.Dfs} by a {@link DfsSearch}. Execution {@code i} of a strategy with seed {@code s} uses its own seed derived from
  * {@code (s, i)}, so a result does not depend on what ran before it, and the violating
  * execution's recorded schedule replays it exactly.
+ *
+ * <p>Design note: parallel and sharded sampling. Execution {@code i} depends on nothing but
+ * {@code i}, the seed and, for PCT, the expected run length; that is the longest of the first
+ * {@value #WARM_UP} executions (those before {@code i}, for {@code i} below it). So the first
+ * {@value #WARM_UP} executions run in order on the calling thread, and the rest in batches on
+ * {@link Budget#jobs()} worker threads, each taking the next index in order. The result is the
+ * violation of the lowest index, whichever worker finds it first: higher indices still running
+ * are discarded and none is started past it. The reported count is that index + 1, exactly as
+ * one thread would report; a model bug (exception) is ordered the same way. A {@link Shard}
+ * {@code I/N} runs only the indices {@code i} with {@code i % N == I - 1} (it still runs the
+ * warm-up executions it does not own, to know the run length, without reporting them). Every
+ * execution builds its own world and simulation, so executions share nothing mutable.
+ *
+ * <p>The DFS is not parallelised: its backtracking and sleep sets carry state from one
+ * execution to the next. It runs on the calling thread, whole in every shard.
  */
 public final class Explorer {
+
+    /** The executions whose lengths set the PCT change-point range of every later one. */
+    static final int WARM_UP = 32;
+    /** Executions per batch and worker: only how often the workers meet; results do not depend on it. */
+    private static final int BATCH_PER_JOB = 64;
 
     /**
      * Explores until the first violation (the combination's verdict is then settled) or the
      * budget ends.
      */
     public Exploration explore(Model model, Strategy strategy, Budget budget) {
-        if (strategy instanceof Strategy.Dfs dfs) {
-            return new DfsSearch(model, dfs).explore(budget);
-        }
-        if (strategy instanceof Strategy.Auto auto) {
-            return auto(model, auto, budget);
-        }
-        long started = System.nanoTime();
-        long deadline = budget.maxTime() == null ? Long.MAX_VALUE : started + budget.maxTime().toNanos();
-        long steps = 0;
-        long expectedSteps = 0;
-        long i = 0;
-        while (i < budget.maxExecutions() && (i == 0 || System.nanoTime() < deadline)) {
-            RunResult r = model.execute(choicesFor(strategy, i, expectedSteps), false);
-            i++;
-            steps += r.steps();
-            expectedSteps = Math.max(expectedSteps, r.steps());
-            if (r.violated()) {
-                RunResult traced = model.execute(new accelmm.sim.ReplayChoiceSource(r.schedule()), true);
-                return new Exploration(traced.violated() ? traced : r, i, steps, strategy.describe(),
-                        System.nanoTime() - started);
+        budget.progress().update(model, strategy.describe(), 0);
+        try {
+            if (strategy instanceof Strategy.Dfs dfs) {
+                return new DfsSearch(model, dfs).explore(budget);
             }
+            if (strategy instanceof Strategy.Auto auto) {
+                return auto(model, auto, budget);
+            }
+            return sample(model, strategy, budget, 0);
+        } finally {
+            budget.progress().finished(model);
         }
-        return new Exploration(null, i, steps, strategy.describe(), System.nanoTime() - started);
     }
 
     /** {@link Strategy.Auto}: the bounded DFS, then, if it settled nothing, random walks and PCT. */
@@ -47,11 +65,216 @@ public final class Explorer {
         if (dfs.violated() || dfs.complete()) {
             return dfs;
         }
-        Exploration sample = explore(model, new Strategy.Mixed(auto.seed()), budget);
+        Exploration sample = sample(model, new Strategy.Mixed(auto.seed()), budget, dfs.executions());
         return new Exploration(sample.firstViolation(), dfs.executions() + sample.executions(),
                 dfs.steps() + sample.steps(), dfs.strategy() + " incomplete, then " + sample.strategy(),
                 dfs.elapsedNanos() + sample.elapsedNanos(),
-                new Coverage.Fallback(auto.preemptionBound(), dfs.executions()));
+                new Coverage.Fallback(auto.preemptionBound(), dfs.executions()),
+                sample.violated() ? dfs.executions() + sample.violationIndex() : -1);
+    }
+
+    /** The sampling strategies; {@code before}: executions of an earlier phase, for progress reports. */
+    private Exploration sample(Model model, Strategy strategy, Budget budget, long before) {
+        return new Sampling(model, strategy, budget, before).run();
+    }
+
+    /** One sampling exploration: the warm-up in order, then batches on the workers. */
+    private static final class Sampling {
+        private final Model model;
+        private final Strategy strategy;
+        private final Budget budget;
+        private final Shard shard;
+        private final long before;
+        private final long started = System.nanoTime();
+        private final long deadline;
+        /** Owned executions run (counted up to and including a violation). */
+        private long done;
+        private long steps;
+        private long expectedSteps;
+
+        Sampling(Model model, Strategy strategy, Budget budget, long before) {
+            this.model = model;
+            this.strategy = strategy;
+            this.budget = budget;
+            this.shard = budget.shard();
+            this.before = before;
+            this.deadline = budget.maxTime() == null ? Long.MAX_VALUE : started + budget.maxTime().toNanos();
+        }
+
+        Exploration run() {
+            long max = budget.maxExecutions();
+            long warm = Math.min(WARM_UP, max);
+            long ran = 0;
+            for (long i = 0; i < warm; i++) {
+                if (ran > 0 && System.nanoTime() >= deadline) {
+                    return clean();
+                }
+                boolean owned = shard.owns(i);
+                if (!owned && !(strategy instanceof Strategy.Pct || strategy instanceof Strategy.Mixed)) {
+                    continue;
+                }
+                RunResult r = model.execute(choicesFor(strategy, i, expectedSteps), false);
+                ran++;
+                expectedSteps = Math.max(expectedSteps, r.steps());
+                if (owned) {
+                    done++;
+                    steps += r.steps();
+                    if (r.violated()) {
+                        return violation(r, i);
+                    }
+                }
+            }
+            budget.progress().update(model, strategy.describe(), before + done);
+            // The owned indices from the warm-up on: first, first + n, first + 2n, ...
+            int n = shard.count();
+            long first = warm + Math.floorMod(shard.index() - 1 - warm, (long) n);
+            long positions = first < max ? (max - 1 - first) / n + 1 : 0;
+            ExecutorService pool = budget.jobs() > 1 ? Executors.newFixedThreadPool(budget.jobs(), Sampling::worker)
+                    : null;
+            try {
+                long batch = (long) BATCH_PER_JOB * budget.jobs();
+                for (long b = 0; b < positions; b += batch) {
+                    Batch bt = new Batch(b, Math.min(positions, b + batch), first, n);
+                    bt.run(pool, budget.jobs(), ran + done == 0);
+                    for (int k = 0; k < bt.taken(); k++) {
+                        if (!bt.ran[k]) {
+                            break;
+                        }
+                        done++;
+                        steps += bt.stepsOf[k];
+                        if (bt.errors[k] != null) {
+                            throw rethrow(bt.errors[k]);
+                        }
+                        if (bt.violations[k] != null) {
+                            return violation(bt.violations[k], first + (b + k) * n);
+                        }
+                    }
+                    budget.progress().update(model, strategy.describe(), before + done);
+                    if (bt.timeUp.get()) {
+                        break;
+                    }
+                }
+            } finally {
+                if (pool != null) {
+                    pool.shutdownNow();
+                }
+            }
+            return clean();
+        }
+
+        private Exploration clean() {
+            return new Exploration(null, done, steps, strategy.describe(), System.nanoTime() - started,
+                    new Coverage.Sampled(), -1);
+        }
+
+        private Exploration violation(RunResult r, long index) {
+            RunResult traced = model.execute(new ReplayChoiceSource(r.schedule()), true);
+            return new Exploration(traced.violated() ? traced : r, done, steps, strategy.describe(),
+                    System.nanoTime() - started, new Coverage.Sampled(), index);
+        }
+
+        private static Thread worker(Runnable r) {
+            Thread t = new Thread(r, "accelmm-explorer");
+            t.setDaemon(true);
+            return t;
+        }
+
+        /** Positions {@code [from, to)} of the owned indices, run by the workers. */
+        private final class Batch {
+            final long from;
+            final long to;
+            final long first;
+            final int n;
+            final long[] stepsOf;
+            final boolean[] ran;
+            final RunResult[] violations;
+            final Throwable[] errors;
+            final AtomicLong next;
+            /** The lowest position that violated or failed so far. */
+            final AtomicLong firstBad = new AtomicLong(Long.MAX_VALUE);
+            final AtomicBoolean timeUp = new AtomicBoolean();
+
+            Batch(long from, long to, long first, int n) {
+                this.from = from;
+                this.to = to;
+                this.first = first;
+                this.n = n;
+                int len = (int) (to - from);
+                stepsOf = new long[len];
+                ran = new boolean[len];
+                violations = new RunResult[len];
+                errors = new Throwable[len];
+                next = new AtomicLong(from);
+            }
+
+            /** How many positions were handed out (they ran, or lie past a violation). */
+            int taken() {
+                return (int) (Math.min(next.get(), to) - from);
+            }
+
+            void run(ExecutorService pool, int jobs, boolean firstOfAll) {
+                if (pool == null) {
+                    work(firstOfAll);
+                    return;
+                }
+                List<Future<?>> futures = new ArrayList<>();
+                for (int j = 0; j < jobs; j++) {
+                    boolean mayStart = firstOfAll && j == 0;
+                    futures.add(pool.submit(() -> work(mayStart)));
+                }
+                for (Future<?> f : futures) {
+                    try {
+                        f.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while exploring", e);
+                    } catch (ExecutionException e) {
+                        throw rethrow(e.getCause());
+                    }
+                }
+            }
+
+            /** Takes positions in order until the batch, the time or a violation ends it. */
+            private void work(boolean firstOfAll) {
+                boolean checkTime = !firstOfAll;
+                while (true) {
+                    // The time is checked before taking a position, so the positions that ran
+                    // are always a prefix of the batch.
+                    if (timeUp.get() || (checkTime && System.nanoTime() >= deadline)) {
+                        timeUp.set(true);
+                        return;
+                    }
+                    checkTime = true;
+                    long p = next.getAndIncrement();
+                    if (p >= to || p > firstBad.get()) {
+                        return;
+                    }
+                    int k = (int) (p - from);
+                    try {
+                        RunResult r = model.execute(choicesFor(strategy, first + p * n, expectedSteps), false);
+                        stepsOf[k] = r.steps();
+                        if (r.violated()) {
+                            violations[k] = r;
+                            firstBad.accumulateAndGet(p, Math::min);
+                        }
+                    } catch (RuntimeException | Error e) {
+                        errors[k] = e;
+                        firstBad.accumulateAndGet(p, Math::min);
+                    }
+                    ran[k] = true;
+                }
+            }
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
     }
 
     /** The choice source of execution {@code index}. */

@@ -1,12 +1,15 @@
 package accelmm.cli;
 
 import accelmm.check.Budget;
+import accelmm.check.Progress;
+import accelmm.check.Shard;
 import accelmm.check.Strategy;
 import accelmm.report.CheckReport;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +25,11 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Examples:", "  accelmm check examples/first.scn",
             "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
             "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s",
-            "  accelmm check catalog/userptr-munmap-race --strategy dfs --preemptions 2"})
+            "  accelmm check catalog/userptr-munmap-race --strategy dfs --preemptions 2",
+            "  accelmm check catalog/userptr-munmap-race --strategy mixed --jobs 2",
+            "  accelmm check DIR --format json --shard 1/2 > a.json",
+            "  accelmm check DIR --format json --shard 2/2 > b.json   (on another machine)",
+            "  accelmm merge a.json b.json"})
 final class CheckCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -65,6 +72,16 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "also print elapsed time and executions per second")
     boolean stats;
 
+    @Option(names = "--jobs", paramLabel = "N", description = {"worker threads: with several scenarios, one scenario",
+        "each; with one, its random walks and PCT executions (mixed, random, pct, and auto after its DFS; a DFS",
+        "runs on one thread). The results do not depend on N (default: ${DEFAULT-VALUE})"})
+    int jobs = 1;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = {"explore only shard I of N: the sampling executions",
+        "whose index is I-1 modulo N (a DFS runs whole in every shard); with --format json, accelmm merge",
+        "combines the N results into the report of one unsharded run"})
+    String shard;
+
     @Override
     public Integer call() {
         if (executions < 1) {
@@ -76,7 +93,21 @@ final class CheckCommand implements Callable<Integer> {
         if (preemptions < 0) {
             throw new CliError("--preemptions must be at least 0");
         }
-        Budget budget = new Budget(executions, time == null ? null : parseDuration(time));
+        if (jobs < 1) {
+            throw new CliError("--jobs must be at least 1");
+        }
+        Shard part = Shard.WHOLE;
+        if (shard != null) {
+            try {
+                part = Shard.parse(shard);
+            } catch (IllegalArgumentException e) {
+                throw new CliError("--shard: " + e.getMessage());
+            }
+        }
+        ProgressLine progress = ProgressLine.interactive()
+                ? new ProgressLine(spec.commandLine().getErr(), System::nanoTime) : null;
+        Budget budget = new Budget(executions, time == null ? null : parseDuration(time), jobs, part,
+                progress == null ? Progress.NONE : progress);
         Strategy chosen = switch (strategy) {
             case auto -> new Strategy.Auto(seed, preemptions);
             case mixed -> new Strategy.Mixed(seed);
@@ -85,10 +116,26 @@ final class CheckCommand implements Callable<Integer> {
             case dfs -> new Strategy.Dfs(preemptions);
         };
         CheckReport report = new CheckReport(stats);
-        for (String path : paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()
-                : Scenarios.expand(List.of(p)).stream()).toList()) {
+        if (shard != null) {
+            report.shard(part);
+        }
+        List<String> files = paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()
+                : Scenarios.expand(List.of(p)).stream()).toList();
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String path : files) {
             Scenario scenario = Scenarios.load(path);
-            report.add(new CheckReport.Entry(path, scenario, ScenarioChecker.check(scenario, chosen, budget)));
+            if (progress != null) {
+                progress.label(scenario, path);
+            }
+            scenarios.add(scenario);
+        }
+        // Several scenarios: one per worker, each exploring on its own thread; one: its executions
+        // on the workers. Either way the report is the one a single thread gives.
+        Budget each = scenarios.size() > 1 ? budget.withJobs(1) : budget;
+        List<List<ScenarioChecker.CombinationResult>> results = InOrder.map(scenarios, scenarios.size() > 1 ? jobs : 1,
+                scenario -> ScenarioChecker.check(scenario, chosen, each));
+        for (int i = 0; i < files.size(); i++) {
+            report.add(new CheckReport.Entry(files.get(i), scenarios.get(i), results.get(i)));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == Format.json ? report.json() : report.text());

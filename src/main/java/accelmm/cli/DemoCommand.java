@@ -6,6 +6,7 @@ import accelmm.report.VerdictTable;
 import accelmm.scenario.Catalog;
 import accelmm.scenario.ScenarioChecker;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,14 +30,25 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
+    @Option(names = "--jobs", paramLabel = "N", description = {"worker threads, one scenario each; the table does not",
+        "depend on N (default: ${DEFAULT-VALUE})"})
+    int jobs = 1;
+
     @Override
     public Integer call() {
         if (executions < 1) {
             throw new CliError("--executions must be at least 1");
         }
+        if (jobs < 1) {
+            throw new CliError("--jobs must be at least 1");
+        }
         VerdictTable table = new VerdictTable();
-        for (Catalog.Entry e : Catalog.entries()) {
-            table.add(e.name(), ScenarioChecker.check(e.scenario(), new Strategy.Auto(seed, 2), new Budget(executions, null)));
+        List<Catalog.Entry> entries = Catalog.entries();
+        // One scenario per worker; the table is the one a single thread gives.
+        List<List<ScenarioChecker.CombinationResult>> results = InOrder.map(entries, jobs,
+                e -> ScenarioChecker.check(e.scenario(), new Strategy.Auto(seed, 2), new Budget(executions, null)));
+        for (int i = 0; i < entries.size(); i++) {
+            table.add(entries.get(i).name(), results.get(i));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("accelmm demo: the built-in catalog, every design combination explored");

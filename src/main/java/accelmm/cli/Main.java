@@ -10,8 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code accelmm} command line: {@code run}, {@code check}, {@code replay}, {@code catalog}
- * and {@code demo}.
+ * The {@code accelmm} command line: {@code run}, {@code check}, {@code replay}, {@code catalog},
+ * {@code demo} and {@code merge}.
  *
  * <p>Exit codes: 0 — every expectation held (or the command did what was asked); 1 — some
  * expectation did not hold, or the run broke an invariant; 2 — bad input or usage (one line, or
@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "An executable, deterministic model of the Linux memory-management and buffer-sharing "
                 + "stack for GPUs and accelerators, with a checker on top.",
         subcommands = {RunCommand.class, CheckCommand.class, ReplayCommand.class, CatalogCommand.class,
-            DemoCommand.class},
+            DemoCommand.class, MergeCommand.class},
         footer = {"", "Examples:", "  accelmm demo", "  accelmm check examples/first.scn",
             "  accelmm run examples/first.scn --design userptr=hmm-no-retry --seed 3"})
 public final class Main {

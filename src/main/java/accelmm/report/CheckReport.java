@@ -3,6 +3,7 @@ package accelmm.report;
 import accelmm.check.Coverage;
 import accelmm.check.Exploration;
 import accelmm.check.RunResult;
+import accelmm.check.Shard;
 import accelmm.check.Shrinker;
 import accelmm.check.Violation;
 import accelmm.scenario.Scenario;
@@ -31,6 +32,13 @@ public final class CheckReport {
     /** @param stats whether to print elapsed times and rates (machine-dependent) */
     public CheckReport(boolean stats) {
         this.stats = stats;
+    }
+
+    private Shard shard;
+
+    /** This run explored one shard: the JSON then also carries what {@link ShardMerge} needs. */
+    public void shard(Shard explored) {
+        this.shard = explored;
     }
 
     public void add(Entry entry) {
@@ -136,7 +144,11 @@ public final class CheckReport {
         for (Entry e : entries) {
             List<Object> combos = new ArrayList<>();
             for (CombinationResult r : e.results()) {
-                combos.add(combination(r));
+                Map<String, Object> c = combination(r);
+                if (shard != null) {
+                    c.put("shard", ShardMerge.details(r.exploration()));
+                }
+                combos.add(c);
             }
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("file", e.path());
@@ -147,6 +159,9 @@ public final class CheckReport {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("scenarios", scenarios);
         root.put("allHold", allHold());
+        if (shard != null) {
+            root.put("shard", shard.toString());
+        }
         return Json.write(root);
     }
 

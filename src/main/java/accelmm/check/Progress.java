@@ -1,0 +1,28 @@
+package accelmm.check;
+
+/**
+ * Hears how far the exploration of one combination got, for a progress line. The explorer calls
+ * it from one thread at a time, every so many executions; it must not affect the search.
+ */
+public interface Progress {
+
+    /** Nothing: the default. */
+    Progress NONE = new Progress() {
+        @Override
+        public void update(Model model, String phase, long executions) {
+        }
+
+        @Override
+        public void finished(Model model) {
+        }
+    };
+
+    /**
+     * {@code executions} of {@code model} explored so far; {@code phase} says what covered them,
+     * e.g. "dfs" or "random+pct".
+     */
+    void update(Model model, String phase, long executions);
+
+    /** The exploration of {@code model} ended. */
+    void finished(Model model);
+}

@@ -1,0 +1,190 @@
+package accelmm.cli;
+
+import accelmm.check.Exploration;
+import accelmm.check.InvariantKind;
+import accelmm.check.Shard;
+import accelmm.report.CheckReport;
+import accelmm.report.JsonReader;
+import accelmm.report.ShardMerge;
+import accelmm.scenario.DesignKey;
+import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioChecker.CombinationResult;
+import accelmm.scenario.ScenarioChecker.Expected;
+import accelmm.scenario.ScenarioChecker;
+import accelmm.scenario.ScenarioModel;
+import accelmm.sim.ReplayChoiceSource;
+import accelmm.sim.Schedule;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code accelmm merge}: the JSON results of the shards of one {@code check --shard I/N} run,
+ * combined into the report one unsharded run gives. Per combination the lowest violating
+ * execution index wins (its schedule is replayed for the counterexample), executions add, and a
+ * systematic search counts as complete only if it was in every shard.
+ */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = {"Merge the --format json results of 'accelmm check --shard I/N' for I = 1..N into the",
+            "report of one unsharded run. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input."},
+        footer = {"", "Example:", "  accelmm check DIR --format json --shard 1/2 > a.json",
+            "  accelmm check DIR --format json --shard 2/2 > b.json", "  accelmm merge a.json b.json"})
+final class MergeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "the JSON result of each shard")
+    List<Path> files;
+
+    @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})")
+    CheckCommand.Format format = CheckCommand.Format.text;
+
+    @Option(names = "--stats", description = "also print elapsed time and executions per second")
+    boolean stats;
+
+    @Override
+    public Integer call() {
+        List<Map<String, Object>> shards = new ArrayList<>();
+        Set<Integer> seen = new TreeSet<>();
+        int count = -1;
+        for (Path file : files) {
+            Map<String, Object> doc = read(file);
+            Shard s;
+            try {
+                s = Shard.parse(doc.get("shard") instanceof String t ? t : "");
+            } catch (IllegalArgumentException e) {
+                throw new CliError(file + ": not the JSON of a sharded check (accelmm check --shard I/N --format json)");
+            }
+            if (count >= 0 && s.count() != count) {
+                throw new CliError(file + ": shard " + s + " is not of the same split as the others (of " + count + ")");
+            }
+            count = s.count();
+            if (!seen.add(s.index())) {
+                throw new CliError(file + ": shard " + s + " given twice");
+            }
+            shards.add(doc);
+        }
+        if (seen.size() != count) {
+            List<String> missing = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                if (!seen.contains(i)) {
+                    missing.add(i + "/" + count);
+                }
+            }
+            throw new CliError("merge needs every shard of the run: " + String.join(", ", missing) + " missing");
+        }
+        CheckReport report = new CheckReport(stats);
+        try {
+            List<Object> first = list(shards.get(0), "scenarios");
+            for (int si = 0; si < first.size(); si++) {
+                List<Map<String, Object>> perShard = new ArrayList<>();
+                for (Map<String, Object> doc : shards) {
+                    List<Object> scenarios = list(doc, "scenarios");
+                    if (scenarios.size() != first.size()) {
+                        throw new IllegalArgumentException("the shards checked different scenarios");
+                    }
+                    perShard.add(map(scenarios.get(si)));
+                }
+                report.add(entry(perShard));
+            }
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new CliError("cannot merge: " + e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(format == CheckCommand.Format.json ? report.json() : report.text());
+        out.flush();
+        return report.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    /** One scenario's entry from its object in every shard. */
+    private static CheckReport.Entry entry(List<Map<String, Object>> perShard) {
+        String path = (String) perShard.get(0).get("file");
+        for (Map<String, Object> s : perShard) {
+            if (!path.equals(s.get("file"))) {
+                throw new IllegalArgumentException("the shards checked different scenarios");
+            }
+        }
+        Scenario scenario = Scenarios.load(path);
+        List<Object> combos = list(perShard.get(0), "combinations");
+        List<CombinationResult> results = new ArrayList<>();
+        for (int ci = 0; ci < combos.size(); ci++) {
+            List<Map<String, Object>> same = new ArrayList<>();
+            for (Map<String, Object> s : perShard) {
+                List<Object> c = list(s, "combinations");
+                if (c.size() != combos.size() || !map(c.get(ci)).get("designs").equals(map(combos.get(ci)).get("designs"))) {
+                    throw new IllegalArgumentException(path + ": the shards explored different design combinations");
+                }
+                same.add(map(c.get(ci)));
+            }
+            Map<DesignKey, String> combination = new LinkedHashMap<>();
+            map(same.get(0).get("designs")).forEach((k, v) -> combination.put(
+                    DesignKey.named(k).orElseThrow(() -> new IllegalArgumentException("unknown design key '" + k + "'")),
+                    (String) v));
+            ScenarioModel model = new ScenarioModel(scenario, combination);
+            Exploration e = ShardMerge.merge(same,
+                    token -> model.execute(new ReplayChoiceSource(Schedule.parse(token)), true));
+            results.add(new CombinationResult(combination, e, expected((String) same.get(0).get("expected")),
+                    ScenarioChecker.shrink(model, e)));
+        }
+        return new CheckReport.Entry(path, scenario, results);
+    }
+
+    /** "clean" or "violation a|b", as the report writes an expectation. */
+    private static Expected expected(String text) {
+        Set<InvariantKind> kinds = EnumSet.noneOf(InvariantKind.class);
+        if (text != null && text.startsWith("violation ")) {
+            for (String word : text.substring("violation ".length()).split("\\|")) {
+                kinds.add(InvariantKind.invariantNamed(word)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown invariant '" + word + "'")));
+            }
+        } else if (!"clean".equals(text)) {
+            throw new IllegalArgumentException("unknown expectation '" + text + "'");
+        }
+        return new Expected(kinds);
+    }
+
+    private static Map<String, Object> read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new CliError("cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            return map(JsonReader.read(text));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new CliError(file + ": " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        if (!(o instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        return (Map<String, Object>) m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof List<?> l)) {
+            throw new IllegalArgumentException("missing \"" + key + "\"");
+        }
+        return (List<Object>) l;
+    }
+}

@@ -1,0 +1,129 @@
+package accelmm.report;
+
+import accelmm.check.Coverage;
+import accelmm.check.Exploration;
+import accelmm.check.RunResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Shard results in the JSON of {@code accelmm check --shard I/N}, and merging them: per
+ * combination, the shard's own counts, the index of its first violation and its coverage
+ * ({@link #details}); merged, the lowest violating index wins, counts add, and a systematic
+ * search is complete only if every shard's was ({@link #merge}). The merged exploration is what
+ * one unsharded run reports.
+ */
+public final class ShardMerge {
+
+    private ShardMerge() {
+    }
+
+    /** What a shard's JSON records of one combination's exploration, beyond the usual fields. */
+    static Map<String, Object> details(Exploration e) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("executions", e.executions());
+        d.put("violationIndex", e.violationIndex());
+        d.put("steps", e.steps());
+        d.put("elapsedNanos", e.elapsedNanos());
+        switch (e.coverage()) {
+            case Coverage.Sampled s -> d.put("coverage", "sampled");
+            case Coverage.Systematic s -> {
+                d.put("coverage", "systematic");
+                d.put("preemptionBound", s.preemptionBound());
+                d.put("complete", s.complete());
+                d.put("boundHit", s.boundHit());
+            }
+            case Coverage.Fallback f -> {
+                d.put("coverage", "fallback");
+                d.put("preemptionBound", f.preemptionBound());
+                d.put("dfsExecutions", f.dfsExecutions());
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Merges one combination's JSON objects, one per shard. {@code replay} re-runs the winning
+     * schedule token with its trace. Bad or inconsistent input: an IllegalArgumentException.
+     */
+    public static Exploration merge(List<Map<String, Object>> combinations, Function<String, RunResult> replay) {
+        Map<String, Object> first = combinations.get(0);
+        String kind = text(shard(first), "coverage");
+        long best = -1;
+        Map<String, Object> winner = null;
+        long executions = 0;
+        long steps = 0;
+        long elapsed = 0;
+        boolean complete = true;
+        boolean boundHit = false;
+        for (Map<String, Object> c : combinations) {
+            Map<String, Object> d = shard(c);
+            if (!kind.equals(text(d, "coverage"))) {
+                throw new IllegalArgumentException("the shards explored a combination differently");
+            }
+            long v = number(d, "violationIndex");
+            if (v >= 0 && (best < 0 || v < best)) {
+                best = v;
+                winner = c;
+            }
+            executions += number(d, "executions");
+            steps += number(d, "steps");
+            elapsed = Math.max(elapsed, number(d, "elapsedNanos"));
+            if (kind.equals("systematic")) {
+                complete &= Boolean.TRUE.equals(d.get("complete"));
+                boundHit |= Boolean.TRUE.equals(d.get("boundHit"));
+            }
+        }
+        Map<String, Object> d0 = shard(first);
+        Coverage coverage;
+        switch (kind) {
+            case "sampled" -> coverage = new Coverage.Sampled();
+            case "systematic" -> {
+                // Every shard ran the same whole search.
+                coverage = new Coverage.Systematic((int) number(d0, "preemptionBound"), complete, boundHit);
+                executions = number(d0, "executions");
+                steps = number(d0, "steps");
+            }
+            case "fallback" -> {
+                long dfs = number(d0, "dfsExecutions");
+                coverage = new Coverage.Fallback((int) number(d0, "preemptionBound"), dfs);
+                executions = dfs + executions - dfs * combinations.size();
+            }
+            default -> throw new IllegalArgumentException("unknown coverage '" + kind + "'");
+        }
+        RunResult violation = null;
+        if (winner != null) {
+            executions = best + 1;
+            // The execution the search found (not its shrunk form): the merge shrinks it again,
+            // as a single run does.
+            Object shrunk = winner.get("shrunk");
+            violation = replay.apply(shrunk instanceof Map<?, ?> m && m.get("originalSchedule") instanceof String original
+                    ? original : text(winner, "schedule"));
+        }
+        return new Exploration(violation, executions, steps, text(first, "strategy"), elapsed, coverage);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> shard(Map<String, Object> combination) {
+        if (!(combination.get("shard") instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("a combination without shard results");
+        }
+        return (Map<String, Object>) m;
+    }
+
+    private static String text(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof String s)) {
+            throw new IllegalArgumentException("missing \"" + key + "\"");
+        }
+        return s;
+    }
+
+    private static long number(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof Long n)) {
+            throw new IllegalArgumentException("missing number \"" + key + "\"");
+        }
+        return n;
+    }
+}

@@ -1,0 +1,173 @@
+package accelmm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import accelmm.check.Model;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code check --jobs}, {@code check --shard} with {@code merge}, and the progress line. */
+class ScaleCommandsTest {
+
+    private static final String RACE = "catalog/userptr-munmap-race";
+    private static final String SCENARIOS = "src/test/resources/scenarios";
+
+    @TempDir
+    Path dir;
+
+    private record Ran(int code, String out, String err) {
+    }
+
+    private static Ran run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String[] args(String[] base, String... more) {
+        List<String> all = new ArrayList<>(List.of(base));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void jobs_catalogRace_sameReportForOneAndTwoJobs() {
+        for (String[] base : List.of(new String[] {"check", RACE, "--strategy", "mixed", "--executions", "1500"},
+                new String[] {"check", RACE, "--strategy", "pct", "--executions", "1500", "--format", "json"},
+                new String[] {"check", RACE, SCENARIOS, "--executions", "300"})) {
+            Ran one = run(args(base, "--jobs", "1"));
+            Ran two = run(args(base, "--jobs", "2"));
+            assertThat(two.code()).isEqualTo(one.code());
+            assertThat(two.out()).isEqualTo(one.out());
+            assertThat(one.out()).contains("use-after-free");
+            assertThat(two.err()).isEqualTo(one.err());
+        }
+    }
+
+    @Test
+    void shards_mergedTextAndJson_equalTheUnshardedRun() throws IOException {
+        String[] base = {"check", RACE, SCENARIOS, "--executions", "300", "--seed", "4"};
+        List<String> parts = new ArrayList<>();
+        for (String shard : List.of("2/2", "1/2")) {
+            Ran r = run(args(base, "--shard", shard, "--format", "json", "--jobs", shard.substring(0, 1)));
+            assertThat(r.out()).contains("\"shard\": \"" + shard + "\"").contains("\"violationIndex\"");
+            Path p = dir.resolve(shard.charAt(0) + ".json");
+            Files.writeString(p, r.out());
+            parts.add(p.toString());
+        }
+        Ran whole = run(base);
+        Ran merged = run("merge", parts.get(0), parts.get(1));
+        assertThat(merged.err()).isEmpty();
+        assertThat(merged.code()).isEqualTo(whole.code());
+        assertThat(merged.out()).isEqualTo(whole.out());
+
+        Ran wholeJson = run(args(base, "--format", "json"));
+        Ran mergedJson = run("merge", "--format", "json", parts.get(1), parts.get(0));
+        assertThat(mergedJson.out()).isEqualTo(wholeJson.out());
+    }
+
+    @Test
+    void shards_mixedOnTheRace_mergeToTheSameViolationIndexAndCounts() throws IOException {
+        String[] base = {"check", RACE, "--strategy", "mixed", "--executions", "800", "--format", "json"};
+        List<String> parts = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Path p = dir.resolve("m" + i + ".json");
+            Files.writeString(p, run(args(base, "--shard", i + "/3")).out());
+            parts.add(p.toString());
+        }
+        Ran merged = run(args(new String[] {"merge", "--format", "json"}, parts.toArray(String[]::new)));
+        assertThat(merged.out()).isEqualTo(run(base).out());
+    }
+
+    @Test
+    void jobs_severalScenariosInParallel_sameReport() {
+        String[] base = {"check", SCENARIOS, RACE, "--executions", "200", "--format", "json"};
+        assertThat(run(args(base, "--jobs", "2")).out()).isEqualTo(run(args(base, "--jobs", "1")).out());
+        Ran demo1 = run("demo", "--executions", "100", "--jobs", "1");
+        Ran demo2 = run("demo", "--executions", "100", "--jobs", "2");
+        assertThat(demo2.out()).isEqualTo(demo1.out());
+        assertThat(demo2.code()).isEqualTo(demo1.code());
+    }
+
+    @Test
+    void badShardOrJobs_oneLineUsageErrorExitTwo() {
+        for (String[] bad : List.of(new String[] {"--shard", "3/2"}, new String[] {"--shard", "0/2"},
+                new String[] {"--shard", "x"}, new String[] {"--shard", "1/0"}, new String[] {"--shard", "1/2/3"},
+                new String[] {"--jobs", "0"}, new String[] {"--jobs", "-3"}, new String[] {"--jobs", "two"})) {
+            Ran r = run(args(new String[] {"check", RACE}, bad));
+            assertThat(r.code()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).startsWith("accelmm: ");
+        }
+        Ran demo = run("demo", "--jobs", "0");
+        assertThat(demo.code()).isEqualTo(2);
+        assertThat(demo.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void merge_missingShardOrNotShardJson_oneLineErrorExitTwo() throws IOException {
+        Path one = dir.resolve("1.json");
+        Files.writeString(one, run("check", RACE, "--executions", "50", "--format", "json", "--shard", "1/2").out());
+        Path plain = dir.resolve("plain.json");
+        Files.writeString(plain, run("check", RACE, "--executions", "50", "--format", "json").out());
+        Path garbage = dir.resolve("garbage.json");
+        Files.writeString(garbage, "{\"scenarios\": [");
+        for (String[] bad : List.of(new String[] {one.toString()}, new String[] {one.toString(), one.toString()},
+                new String[] {plain.toString()}, new String[] {garbage.toString()},
+                new String[] {dir.resolve("none.json").toString()})) {
+            Ran r = run(args(new String[] {"merge"}, bad));
+            assertThat(r.code()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void nonInteractive_longCheck_printsNothingOnStderr() {
+        // Well over a second of exploring: a terminal would get a progress line; tests are not one.
+        long started = System.nanoTime();
+        Ran r = run("check", RACE, "--strategy", "mixed", "--executions", "100000000", "--time", "1200ms",
+                "--jobs", "2");
+        assertThat(ProgressLine.interactive()).isFalse();
+        assertThat(System.nanoTime() - started).isGreaterThan(1_000_000_000L);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).doesNotContain("\r");
+    }
+
+    @Test
+    void progressLine_afterASecond_printsRateAndClearsAtTheEnd() {
+        StringWriter text = new StringWriter();
+        AtomicLong now = new AtomicLong();
+        ProgressLine line = new ProgressLine(new PrintWriter(text), now::get);
+        Model model = (choices, trace) -> null;
+        line.update(model, "random+pct(seed 1)", 0);
+        now.set(500_000_000L);
+        line.update(model, "random+pct(seed 1)", 100);
+        assertThat(text.toString()).as("nothing in the first second").isEmpty();
+        now.set(2_000_000_000L);
+        line.update(model, "random+pct(seed 1)", 4_000);
+        String shown = "\rexploring: 4,000 executions, 2,000/s, random+pct(seed 1)";
+        assertThat(text.toString()).isEqualTo(shown);
+        now.set(2_100_000_000L);
+        line.update(model, "random+pct(seed 1)", 4_100);
+        assertThat(text.toString()).as("at most every 200 ms").isEqualTo(shown);
+        line.finished(model);
+        assertThat(text.toString()).endsWith("\r" + " ".repeat(shown.length() - 1) + "\r");
+        int before = text.toString().length();
+        line.finished(model);
+        assertThat(text.toString()).hasSize(before);
+    }
+}
