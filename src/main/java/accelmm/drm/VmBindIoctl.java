@@ -59,7 +59,9 @@ final class VmBindIoctl {
             ToIntFunction<GpuVm> op) {
         f.enter("vm_bind");
         int ret = checkedBind(f, vmId, va, sizeBytes, alsoAligned, op);
-        f.trace("vm_bind " + what + " va=" + Fmt.hex(va) + " size=" + Fmt.size(sizeBytes), Fmt.status(ret));
+        if (f.tracing()) {
+            f.trace("vm_bind " + what + " va=" + Fmt.hex(va) + " size=" + Fmt.size(sizeBytes), Fmt.status(ret));
+        }
         return ret;
     }
 

@@ -36,11 +36,14 @@ final class ThreadInterpreter {
     private final ProcessState self;
     private final ThreadBlock block;
     private final Evaluator eval;
+    /** The preemption-point label of each statement of the body, by index. */
+    private final String[] labels;
 
-    ThreadInterpreter(World world, ProcessState self, ThreadBlock block) {
+    ThreadInterpreter(World world, ProcessState self, ThreadBlock block, String[] labels) {
         this.world = world;
         this.self = self;
         this.block = block;
+        this.labels = labels;
         this.eval = new Evaluator(world, self, block.qualifiedName(), this::exitIfExiting);
     }
 
@@ -66,9 +69,11 @@ final class ThreadInterpreter {
                 exitIfExiting();
                 world.threadStarted(this);
             }
-            for (Statement st : block.body()) {
+            java.util.List<Statement> body = block.body();
+            for (int i = 0; i < body.size(); i++) {
+                Statement st = body.get(i);
                 exitIfExiting();
-                world.sim.preemptionPoint(block.qualifiedName() + " line " + st.position().line());
+                world.sim.preemptionPoint(labels[i]);
                 exitIfExiting();
                 execute(st);
             }
@@ -101,7 +106,7 @@ final class ThreadInterpreter {
 
     private void call(Statement.Call c) {
         Result r = perform(c);
-        if (!Devices.handles(c.operation())) {
+        if (world.sim.tracing() && !Devices.handles(c.operation())) {
             // Device statements are traced by the device model, with their resolved arguments.
             world.sim.traceOperation(traceText(c), r.ret() >= 0 ? describe(c, r) : Errno.describe(r.ret()));
         }
