@@ -31,7 +31,7 @@ public final class DmaFence {
     public DmaFence(Simulation sim, String name) {
         this.sim = sim;
         this.name = name;
-        this.waiters = new WaitQueue(sim, "dma_fence " + name);
+        this.waiters = new WaitQueue(sim, "dma_fence ", name);
     }
 
     public String name() {
