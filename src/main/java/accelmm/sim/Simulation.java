@@ -104,9 +104,48 @@ public final class Simulation {
      * once.
      */
     public Outcome run() {
-        if (running || outcome != null) {
+        if (running || outcome != null || controller != null) {
             throw new IllegalStateException("a simulation runs once");
         }
+        if (Thread.currentThread().isVirtual()) {
+            return drive();
+        }
+        // A platform thread that waits for virtual threads pays an OS wake-up each time (actor
+        // starts, the end of the run, joining each unwound actor); a virtual driver that does
+        // all that among virtual threads pays it once.
+        Throwable[] failure = new Throwable[1];
+        Thread driver = Thread.ofVirtual().name("simulation").unstarted(() -> {
+            try {
+                drive();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        driver.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                driver.join();
+                break;
+            } catch (InterruptedException e) {
+                // As before, the run is not abandoned half-way: wait for it, keep the interrupt.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
+        return outcome;
+    }
+
+    /** What {@link #run()} does, on a virtual thread. */
+    private Outcome drive() {
         running = true;
         controller = Thread.currentThread();
         try {
