@@ -61,7 +61,7 @@ final class ThreadInterpreter {
         try {
             if (pending) {
                 String event = startEvent();
-                world.changes.await("event " + event + " to start " + block.qualifiedName(),
+                world.changes.await(() -> "event " + event + " to start " + block.qualifiedName(),
                         () -> self.exiting || cancelled || world.signalled.contains(event));
                 if (cancelled) {
                     throw new ThreadExit();
@@ -210,7 +210,7 @@ final class ThreadInterpreter {
             return Result.of(Errno.EBADF.neg());
         }
         String target = eval.word(c.arg("proc"));
-        world.changes.await("process " + target + " to exist", () -> self.exiting || world.process(target) != null);
+        world.changes.await(() -> "process " + target + " to exist", () -> self.exiting || world.process(target) != null);
         if (self.exiting) {
             file.put();
             throw new ThreadExit();
@@ -226,7 +226,7 @@ final class ThreadInterpreter {
     }
 
     private Result recv(String name) {
-        world.changes.await("a file sent as '" + name + "'", () -> self.exiting || self.mailbox.containsKey(name));
+        world.changes.await(() -> "a file sent as '" + name + "'", () -> self.exiting || self.mailbox.containsKey(name));
         exitIfExiting();
         ArrayDeque<File> queue = self.mailbox.get(name);
         File file = queue.pollFirst();
@@ -241,13 +241,13 @@ final class ThreadInterpreter {
     }
 
     private void awaitEvent(String event) {
-        world.changes.await("event " + event, () -> self.exiting || world.signalled.contains(event));
+        world.changes.await(() -> "event " + event, () -> self.exiting || world.signalled.contains(event));
         exitIfExiting();
     }
 
     private Result kernelMove(Statement.Call c) {
         String target = eval.word(c.arg("proc"));
-        world.changes.await("process " + target + " to exist", () -> world.process(target) != null);
+        world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
         ProcessState p = world.process(target);
         if (p.exited || p.task.mm() == null) {
             return Result.of(0);
