@@ -42,8 +42,8 @@ final class Changes {
 
     /** Something a waiter may be waiting for happened. */
     void changed() {
-        for (Wait w : waits) {
-            sim.wake(w.actor);
+        for (int i = 0; i < waits.size(); i++) {
+            sim.wake(waits.get(i).actor);
         }
         waits.clear();
     }
