@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -23,7 +24,9 @@ import org.openjdk.jmh.annotations.State;
  * Throughput of whole executions of a catalog scenario, as the explorer's random mode runs
  * them: each operation builds a fresh world and runs it under a new seed without a trace.
  * The primary score is executions per second; the {@code steps} counter is scheduler steps
- * (preemption points passed) per second.
+ * (preemption points passed) per second. {@link #execution} runs with the JVM's default
+ * virtual-thread scheduler (one carrier per core), {@link #executionOneCarrier} with the one
+ * carrier {@code bin/accelmm} gives the checker.
  *
  * <p>Run: {@code bin/bench ExplorerBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s}.
  */
@@ -70,5 +73,12 @@ public class ExplorerBenchmark {
         RunResult result = model.execute(new RandomChoiceSource(seed++), false);
         counter.steps += result.steps();
         return result;
+    }
+
+    /** As {@link #execution}, on one virtual-thread carrier, as {@code bin/accelmm} runs. */
+    @Benchmark
+    @Fork(jvmArgsAppend = "-Djdk.virtualThreadScheduler.parallelism=1")
+    public RunResult executionOneCarrier(Steps counter) {
+        return execution(counter);
     }
 }
