@@ -25,6 +25,8 @@ public final class DmaFence {
     private final WaitQueue waiters;
     private final List<Consumer<DmaFence>> callbacks = new ArrayList<>(1);
     private boolean signaled;
+    /** {@code dma_fence_wait NAME}, built at the first wait. */
+    private String waitLabel;
     private int error;
 
     /** A new, unsignalled fence; {@code name} identifies it in traces, e.g. {@code gpu0 q1#2}. */
@@ -85,7 +87,10 @@ public final class DmaFence {
 
     /** {@code dma_fence_wait}: blocks the calling actor until the fence is signalled. */
     public void waitSignaled() {
-        sim.preemptionPoint("dma_fence_wait " + name);
+        if (waitLabel == null) {
+            waitLabel = "dma_fence_wait " + name;
+        }
+        sim.preemptionPoint(waitLabel);
         waiters.waitEvent(() -> signaled);
     }
 
