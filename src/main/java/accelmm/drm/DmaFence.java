@@ -25,13 +25,15 @@ public final class DmaFence {
     private final WaitQueue waiters;
     private final List<Consumer<DmaFence>> callbacks = new ArrayList<>(1);
     private boolean signaled;
+    /** {@code dma_fence_wait NAME}, built at the first wait. */
+    private String waitLabel;
     private int error;
 
     /** A new, unsignalled fence; {@code name} identifies it in traces, e.g. {@code gpu0 q1#2}. */
     public DmaFence(Simulation sim, String name) {
         this.sim = sim;
         this.name = name;
-        this.waiters = new WaitQueue(sim, "dma_fence " + name);
+        this.waiters = new WaitQueue(sim, "dma_fence ", name);
     }
 
     public String name() {
@@ -85,7 +87,10 @@ public final class DmaFence {
 
     /** {@code dma_fence_wait}: blocks the calling actor until the fence is signalled. */
     public void waitSignaled() {
-        sim.preemptionPoint("dma_fence_wait " + name);
+        if (waitLabel == null) {
+            waitLabel = "dma_fence_wait " + name;
+        }
+        sim.preemptionPoint(waitLabel);
         waiters.waitEvent(() -> signaled);
     }
 

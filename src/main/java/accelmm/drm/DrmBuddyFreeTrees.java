@@ -1,8 +1,10 @@
 package accelmm.drm;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -28,19 +30,30 @@ final class DrmBuddyFreeTrees {
         }
     }
 
-    private final List<TreeMap<Long, DrmBuddyBlock>> clear = new ArrayList<>();
-    private final List<TreeMap<Long, DrmBuddyBlock>> dirty = new ArrayList<>();
+    /** An empty tree stands for a tree not created yet: most orders of a large mm stay empty. */
+    private static final NavigableMap<Long, DrmBuddyBlock> EMPTY = Collections.emptyNavigableMap();
 
+    /** Per order; {@code null} until the first insert into it. */
+    private final TreeMap<Long, DrmBuddyBlock>[] clear;
+    private final TreeMap<Long, DrmBuddyBlock>[] dirty;
+
+    @SuppressWarnings("unchecked")
     DrmBuddyFreeTrees(int maxOrder) {
-        for (int order = 0; order <= maxOrder; order++) {
-            clear.add(new TreeMap<>());
-            dirty.add(new TreeMap<>());
-        }
+        clear = new TreeMap[maxOrder + 1];
+        dirty = new TreeMap[maxOrder + 1];
     }
 
     /** {@code rbtree_insert} into the tree of the block's clear state and order. */
     void insert(DrmBuddyBlock block) {
-        DrmBuddyBlock old = root(FreeTree.of(block), block.order()).putIfAbsent(block.offset(), block);
+        TreeMap<Long, DrmBuddyBlock>[] trees = FreeTree.of(block) == FreeTree.CLEAR ? clear : dirty;
+        int order = block.order();
+        if (order < 0 || order >= trees.length) {
+            throw new IndexOutOfBoundsException("Index " + order + " out of bounds for length " + trees.length);
+        }
+        if (trees[order] == null) {
+            trees[order] = new TreeMap<>();
+        }
+        DrmBuddyBlock old = trees[order].putIfAbsent(block.offset(), block);
         if (old != null) {
             throw new IllegalStateException("drm_buddy: two free blocks at " + block + " and " + old);
         }
@@ -48,7 +61,8 @@ final class DrmBuddyFreeTrees {
 
     /** {@code rbtree_remove}: the block must be in the tree of its clear state and order. */
     void remove(DrmBuddyBlock block) {
-        if (!root(FreeTree.of(block), block.order()).remove(block.offset(), block)) {
+        NavigableMap<Long, DrmBuddyBlock> root = root(FreeTree.of(block), block.order());
+        if (root.isEmpty() || !root.remove(block.offset(), block)) {
             throw new IllegalStateException("drm_buddy: block " + block + " is not in its free tree");
         }
     }
@@ -76,10 +90,16 @@ final class DrmBuddyFreeTrees {
 
     /** How many free blocks of {@code order} there are, clear or dirty. */
     int count(int order) {
-        return clear.get(order).size() + dirty.get(order).size();
+        return root(FreeTree.CLEAR, order).size() + root(FreeTree.DIRTY, order).size();
     }
 
-    private TreeMap<Long, DrmBuddyBlock> root(FreeTree tree, int order) {
-        return tree == FreeTree.CLEAR ? clear.get(order) : dirty.get(order);
+    /** The tree of {@code tree} and {@code order}; an empty one stands for a tree not created yet. */
+    private NavigableMap<Long, DrmBuddyBlock> root(FreeTree tree, int order) {
+        TreeMap<Long, DrmBuddyBlock>[] trees = tree == FreeTree.CLEAR ? clear : dirty;
+        if (order < 0 || order >= trees.length) {
+            throw new IndexOutOfBoundsException("Index " + order + " out of bounds for length " + trees.length);
+        }
+        TreeMap<Long, DrmBuddyBlock> t = trees[order];
+        return t != null ? t : EMPTY;
     }
 }

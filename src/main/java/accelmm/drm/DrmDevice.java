@@ -195,7 +195,9 @@ public final class DrmDevice {
         files.put(drmFile.id(), drmFile);
         File file = kernel.openFile(fops, true, true, drmFile);
         int fd = task.installFile(file, cloexec);
-        sim().traceOperation("open " + name + (cloexec ? " cloexec" : ""), Fmt.value(fd));
+        if (sim().tracing()) {
+            sim().traceOperation("open " + name + (cloexec ? " cloexec" : ""), Fmt.value(fd));
+        }
         return fd;
     }
 

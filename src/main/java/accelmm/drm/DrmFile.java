@@ -121,7 +121,9 @@ public final class DrmFile {
     public int vmCreate() {
         enter("vm_create");
         int vmId = vms.alloc(device.createVm(this));
-        trace("vm_create", Fmt.value(vmId));
+        if (tracing()) {
+            trace("vm_create", Fmt.value(vmId));
+        }
         return vmId;
     }
 
@@ -146,7 +148,9 @@ public final class DrmFile {
             }
             vm.put();
         }
-        trace("vm_destroy " + vmId, Fmt.status(ret));
+        if (tracing()) {
+            trace("vm_destroy " + vmId, Fmt.status(ret));
+        }
         return ret;
     }
 
@@ -182,8 +186,10 @@ public final class DrmFile {
                 obj.handleCreated();
             }
         }
-        trace("gem_create " + Fmt.size(sizeBytes) + (placement == GemPlacement.SYSTEM ? "" : " placement=" + placement)
-                + (caching == GemCaching.WB ? "" : " caching=" + caching), Fmt.value(ret));
+        if (tracing()) {
+            trace("gem_create " + Fmt.size(sizeBytes) + (placement == GemPlacement.SYSTEM ? "" : " placement=" + placement)
+                    + (caching == GemCaching.WB ? "" : " caching=" + caching), Fmt.value(ret));
+        }
         return ret;
     }
 
@@ -210,7 +216,9 @@ public final class DrmFile {
             prime.remove(handle);
             obj.handleDeleted();
         }
-        trace("gem_close " + handle, Fmt.status(ret));
+        if (tracing()) {
+            trace("gem_close " + handle, Fmt.status(ret));
+        }
         return ret;
     }
 
@@ -219,7 +227,9 @@ public final class DrmFile {
         enter("gem_mmap_offset");
         GemObject obj = lookup(objects, handle, "gem_mmap_offset");
         long ret = obj == null ? Errno.ENOENT.neg() : obj.mmapOffset(); // xe_gem_mmap_offset_ioctl
-        trace("gem_mmap_offset " + handle, Errno.isError(ret) ? Fmt.status(ret) : Fmt.hex(ret));
+        if (tracing()) {
+            trace("gem_mmap_offset " + handle, Errno.isError(ret) ? Fmt.status(ret) : Fmt.hex(ret));
+        }
         return ret;
     }
 
@@ -369,27 +379,36 @@ public final class DrmFile {
             throw new IllegalStateException("drm file " + id + " released twice");
         }
         released = true;
-        List<String> steps = new ArrayList<>();
+        // What release did, for the trace only.
+        List<String> steps = tracing() ? new ArrayList<>() : null;
         for (int queueId : queues.ownIds()) {
             ExecQueue q = queues.erase(queueId);
             q.destroy();
-            steps.add(q.label() + " destroyed");
+            if (steps != null) {
+                steps.add(q.label() + " destroyed");
+            }
         }
         for (int vmId : vms.ownIds()) {
             GpuVm vm = vms.erase(vmId);
             vm.openPut();
             vm.put();
-            steps.add(vm.label() + (vm.refCount() == 0 ? " freed" : vm.isClosed() ? " closed" : " kept"));
+            if (steps != null) {
+                steps.add(vm.label() + (vm.refCount() == 0 ? " freed" : vm.isClosed() ? " closed" : " kept"));
+            }
         }
         for (int handle : objects.ownIds()) {
             GemObject obj = objects.erase(handle);
             prime.remove(handle);
             obj.handleDeleted();
-            steps.add("handle " + handle + (obj.isFreed() ? " freed " : " dropped, kept ") + obj.label());
+            if (steps != null) {
+                steps.add("handle " + handle + (obj.isFreed() ? " freed " : " dropped, kept ") + obj.label());
+            }
         }
         prime.destroy();
         device.fileReleased(this);
-        sim().traceOperation(device.name() + " release file " + id, String.join(", ", steps));
+        if (steps != null) {
+            sim().traceOperation(device.name() + " release file " + id, String.join(", ", steps));
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------
@@ -403,6 +422,11 @@ public final class DrmFile {
             throw new IllegalStateException("ioctl " + ioctl + " on released drm file " + id);
         }
         sim().preemptionPoint("ioctl " + ioctl);
+    }
+
+    /** Whether the simulation records a trace; callers skip building trace text when not. */
+    boolean tracing() {
+        return sim().tracing();
     }
 
     void trace(String operation, String result) {

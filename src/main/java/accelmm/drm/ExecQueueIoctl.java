@@ -37,7 +37,9 @@ final class ExecQueueIoctl {
                 vm.put(); // xe_vm_is_closed_or_banned: -ENOENT
             }
         }
-        f.trace("exec_queue_create vm=" + vmId, Fmt.value(ret));
+        if (f.tracing()) {
+            f.trace("exec_queue_create vm=" + vmId, Fmt.value(ret));
+        }
         return ret;
     }
 
@@ -52,7 +54,9 @@ final class ExecQueueIoctl {
             f.queueIds().erase(queueId);
             q.destroy();
         }
-        f.trace("exec_queue_destroy " + queueId, Fmt.status(ret));
+        if (f.tracing()) {
+            f.trace("exec_queue_destroy " + queueId, Fmt.status(ret));
+        }
         return ret;
     }
 
@@ -71,10 +75,12 @@ final class ExecQueueIoctl {
         } else {
             result = q.exec(spec);
         }
-        f.trace("exec queue=" + queueId + " " + spec, switch (result) {
-            case Submission.Queued queued -> queued.fence().name();
-            case Submission.Refused refused -> refused.toString();
-        });
+        if (f.tracing()) {
+            f.trace("exec queue=" + queueId + " " + spec, switch (result) {
+                case Submission.Queued queued -> queued.fence().name();
+                case Submission.Refused refused -> refused.toString();
+            });
+        }
         return result;
     }
 }

@@ -120,7 +120,9 @@ final class GpuEngine {
             job.fence().setError(err);
         }
         job.fence().signal();
-        sim.traceOperation(job.toString(), Fmt.status(err));
+        if (sim.tracing()) {
+            sim.traceOperation(job.toString(), Fmt.status(err));
+        }
     }
 
     private int copy(Job job, JobSpec.Copy c) {

@@ -114,8 +114,10 @@ final class PrimeExport implements DmaBufOps {
     @Override
     public void release(DmaBuf buf) {
         obj.put();
-        obj.device().sim().traceOperation(obj.device().name() + " release " + buf,
-                obj.label() + (obj.isFreed() ? " freed" : " kept"));
+        if (obj.device().sim().tracing()) {
+            obj.device().sim().traceOperation(obj.device().name() + " release " + buf,
+                    obj.label() + (obj.isFreed() ? " freed" : " kept"));
+        }
     }
 
     @Override

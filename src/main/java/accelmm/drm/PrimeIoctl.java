@@ -50,7 +50,9 @@ final class PrimeIoctl {
             DmaBuf buf = handleToDmaBuf(file, handle, (flags & DRM_RDWR) != 0);
             ret = buf == null ? Errno.ENOENT.neg() : buf.fd(caller, (flags & DRM_CLOEXEC) != 0);
         }
-        file.trace("prime_handle_to_fd " + handle + flagWords(flags), Fmt.value(ret));
+        if (file.tracing()) {
+            file.trace("prime_handle_to_fd " + handle + flagWords(flags), Fmt.value(ret));
+        }
         return ret;
     }
 
@@ -96,7 +98,9 @@ final class PrimeIoctl {
         if (lookup.buf() != null) {
             lookup.buf().put();
         }
-        file.trace("prime_fd_to_handle " + fd, Fmt.value(ret));
+        if (file.tracing()) {
+            file.trace("prime_fd_to_handle " + fd, Fmt.value(ret));
+        }
         return ret;
     }
 

@@ -242,7 +242,9 @@ final class Userptr implements MmuIntervalNotifierOps {
         } finally {
             vm.notifierLock().upWrite();
         }
-        sim.traceOperation("userptr " + id + " invalidate " + range.event(), initialBind ? "zapped" : "not bound yet");
+        if (sim.tracing()) {
+            sim.traceOperation("userptr " + id + " invalidate " + range.event(), initialBind ? "zapped" : "not bound yet");
+        }
         return true;
     }
 

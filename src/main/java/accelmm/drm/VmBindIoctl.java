@@ -4,6 +4,7 @@ import accelmm.mm.Errno;
 import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -23,7 +24,7 @@ final class VmBindIoctl {
     }
 
     static int map(DrmFile f, int vmId, int handle, long boOffset, long va, long sizeBytes) {
-        String what = "map bo=" + handle + (boOffset != 0 ? " bo_offset=" + Fmt.hex(boOffset) : "");
+        Supplier<String> what = () -> "map bo=" + handle + (boOffset != 0 ? " bo_offset=" + Fmt.hex(boOffset) : "");
         return bind(f, what, vmId, va, sizeBytes, boOffset, vm -> {
             GemObject bo = f.objectLookup(handle, "vm_bind");
             if (bo == null) {
@@ -42,24 +43,27 @@ final class VmBindIoctl {
     }
 
     static int userptr(DrmFile f, Task caller, int vmId, long cpuAddr, long va, long sizeBytes) {
-        return bind(f, "userptr addr=" + Fmt.hex(cpuAddr), vmId, va, sizeBytes, cpuAddr, vm -> {
+        return bind(f, () -> "userptr addr=" + Fmt.hex(cpuAddr), vmId, va, sizeBytes, cpuAddr, vm -> {
             MmStruct mm = caller.mm();
             return mm == null ? Errno.EFAULT.neg() : vm.bindUserptr(mm, cpuAddr, va, sizeBytes);
         });
     }
 
     static int unmap(DrmFile f, int vmId, long va, long sizeBytes) {
-        return bind(f, "unmap", vmId, va, sizeBytes, 0, vm -> {
+        return bind(f, () -> "unmap", vmId, va, sizeBytes, 0, vm -> {
             vm.unbind(va, sizeBytes);
             return 0;
         });
     }
 
-    private static int bind(DrmFile f, String what, int vmId, long va, long sizeBytes, long alsoAligned,
+    /** {@code what} describes the bind for the trace; built only when tracing. */
+    private static int bind(DrmFile f, Supplier<String> what, int vmId, long va, long sizeBytes, long alsoAligned,
             ToIntFunction<GpuVm> op) {
         f.enter("vm_bind");
         int ret = checkedBind(f, vmId, va, sizeBytes, alsoAligned, op);
-        f.trace("vm_bind " + what + " va=" + Fmt.hex(va) + " size=" + Fmt.size(sizeBytes), Fmt.status(ret));
+        if (f.tracing()) {
+            f.trace("vm_bind " + what.get() + " va=" + Fmt.hex(va) + " size=" + Fmt.size(sizeBytes), Fmt.status(ret));
+        }
         return ret;
     }
 

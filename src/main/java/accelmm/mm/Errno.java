@@ -31,12 +31,15 @@ public enum Errno {
         return ret < 0 && ret >= -4095;
     }
 
+    /** {@link #values()}, which copies its array on every call. */
+    private static final Errno[] VALUES = values();
+
     /** The error a negative return value stands for. */
     public static Errno ofReturn(long ret) {
         if (!isError(ret)) {
             throw new IllegalArgumentException(ret + " is not an error return");
         }
-        for (Errno e : values()) {
+        for (Errno e : VALUES) {
             if (e.code == -ret) {
                 return e;
             }

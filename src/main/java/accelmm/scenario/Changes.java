@@ -6,6 +6,7 @@ import accelmm.sim.Waitable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Where scenario threads wait for each other: for a name to be bound, an event to be signalled,
@@ -24,8 +25,16 @@ final class Changes {
 
     /** Sleeps until {@code done} holds; {@code reason} names what is awaited, for deadlock reports. */
     void await(String reason, BooleanSupplier done) {
+        await(() -> reason, done);
+    }
+
+    /**
+     * As {@link #await(String, BooleanSupplier)}, with the reason built only if the caller has
+     * to sleep (most awaited conditions hold already).
+     */
+    void await(Supplier<String> reason, BooleanSupplier done) {
         while (!done.getAsBoolean()) {
-            Wait w = new Wait(sim.current(), reason);
+            Wait w = new Wait(sim.current(), reason.get());
             waits.add(w);
             sim.block(w);
         }
@@ -33,8 +42,8 @@ final class Changes {
 
     /** Something a waiter may be waiting for happened. */
     void changed() {
-        for (Wait w : waits) {
-            sim.wake(w.actor);
+        for (int i = 0; i < waits.size(); i++) {
+            sim.wake(waits.get(i).actor);
         }
         waits.clear();
     }

@@ -48,7 +48,7 @@ final class Evaluator {
     /** The value bound to {@code ref}, waiting until it is bound. */
     Bound resolve(Value.Ref ref) {
         String process = ref.process().orElse(self.name);
-        world.changes.await("name '" + ref + "' to be bound", () -> self.exiting
+        world.changes.await(() -> "name '" + ref + "' to be bound", () -> self.exiting
                 || world.process(process) != null && world.process(process).bindings.containsKey(ref.name()));
         exitIfExiting.run();
         return world.process(process).bindings.get(ref.name());

@@ -3,6 +3,8 @@ package accelmm.scenario;
 import accelmm.check.Model;
 import accelmm.check.RunResult;
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.Designs;
+import java.util.List;
 import java.util.Map;
 
 /** A scenario under one design combination, as the explorer executes it. */
@@ -10,6 +12,11 @@ public final class ScenarioModel implements Model {
 
     private final Scenario scenario;
     private final Map<DesignKey, String> combination;
+    /**
+     * What every execution derives from the scenario and combination alone, worked out at the
+     * first execution and shared by the rest (immutable; a race computes equal values).
+     */
+    private volatile Prepared prepared;
 
     public ScenarioModel(Scenario scenario, Map<DesignKey, String> combination) {
         this.scenario = scenario;
@@ -26,6 +33,25 @@ public final class ScenarioModel implements Model {
 
     @Override
     public RunResult execute(ChoiceSource choices, boolean recordTrace) {
-        return new World(scenario, combination, choices, recordTrace).run();
+        Prepared p = prepared;
+        if (p == null) {
+            p = new Prepared(DesignMatrix.toDesigns(combination), Prepared.labels(scenario));
+            prepared = p;
+        }
+        return new World(scenario, p, choices, recordTrace).run();
+    }
+
+    /**
+     * The combination as {@link Designs}, and the preemption-point label of every statement
+     * ({@code A.main line 12}), one array per thread block in {@link Scenario#threads()} order.
+     */
+    record Prepared(Designs designs, List<String[]> statementLabels) {
+
+        static List<String[]> labels(Scenario scenario) {
+            return scenario.threads().stream().map(t -> {
+                String name = t.qualifiedName();
+                return t.body().stream().map(st -> name + " line " + st.position().line()).toArray(String[]::new);
+            }).toList();
+        }
     }
 }

@@ -36,11 +36,14 @@ final class ThreadInterpreter {
     private final ProcessState self;
     private final ThreadBlock block;
     private final Evaluator eval;
+    /** The preemption-point label of each statement of the body, by index. */
+    private final String[] labels;
 
-    ThreadInterpreter(World world, ProcessState self, ThreadBlock block) {
+    ThreadInterpreter(World world, ProcessState self, ThreadBlock block, String[] labels) {
         this.world = world;
         this.self = self;
         this.block = block;
+        this.labels = labels;
         this.eval = new Evaluator(world, self, block.qualifiedName(), this::exitIfExiting);
     }
 
@@ -58,7 +61,7 @@ final class ThreadInterpreter {
         try {
             if (pending) {
                 String event = startEvent();
-                world.changes.await("event " + event + " to start " + block.qualifiedName(),
+                world.changes.await(() -> "event " + event + " to start " + block.qualifiedName(),
                         () -> self.exiting || cancelled || world.signalled.contains(event));
                 if (cancelled) {
                     throw new ThreadExit();
@@ -66,9 +69,11 @@ final class ThreadInterpreter {
                 exitIfExiting();
                 world.threadStarted(this);
             }
-            for (Statement st : block.body()) {
+            java.util.List<Statement> body = block.body();
+            for (int i = 0; i < body.size(); i++) {
+                Statement st = body.get(i);
                 exitIfExiting();
-                world.sim.preemptionPoint(block.qualifiedName() + " line " + st.position().line());
+                world.sim.preemptionPoint(labels[i]);
                 exitIfExiting();
                 execute(st);
             }
@@ -101,7 +106,7 @@ final class ThreadInterpreter {
 
     private void call(Statement.Call c) {
         Result r = perform(c);
-        if (!Devices.handles(c.operation())) {
+        if (world.sim.tracing() && !Devices.handles(c.operation())) {
             // Device statements are traced by the device model, with their resolved arguments.
             world.sim.traceOperation(traceText(c), r.ret() >= 0 ? describe(c, r) : Errno.describe(r.ret()));
         }
@@ -205,7 +210,7 @@ final class ThreadInterpreter {
             return Result.of(Errno.EBADF.neg());
         }
         String target = eval.word(c.arg("proc"));
-        world.changes.await("process " + target + " to exist", () -> self.exiting || world.process(target) != null);
+        world.changes.await(() -> "process " + target + " to exist", () -> self.exiting || world.process(target) != null);
         if (self.exiting) {
             file.put();
             throw new ThreadExit();
@@ -221,7 +226,7 @@ final class ThreadInterpreter {
     }
 
     private Result recv(String name) {
-        world.changes.await("a file sent as '" + name + "'", () -> self.exiting || self.mailbox.containsKey(name));
+        world.changes.await(() -> "a file sent as '" + name + "'", () -> self.exiting || self.mailbox.containsKey(name));
         exitIfExiting();
         ArrayDeque<File> queue = self.mailbox.get(name);
         File file = queue.pollFirst();
@@ -236,13 +241,13 @@ final class ThreadInterpreter {
     }
 
     private void awaitEvent(String event) {
-        world.changes.await("event " + event, () -> self.exiting || world.signalled.contains(event));
+        world.changes.await(() -> "event " + event, () -> self.exiting || world.signalled.contains(event));
         exitIfExiting();
     }
 
     private Result kernelMove(Statement.Call c) {
         String target = eval.word(c.arg("proc"));
-        world.changes.await("process " + target + " to exist", () -> world.process(target) != null);
+        world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
         ProcessState p = world.process(target);
         if (p.exited || p.task.mm() == null) {
             return Result.of(0);

@@ -49,10 +49,13 @@ final class World {
     private int runningThreads;
     private boolean initSpawned;
 
-    World(Scenario scenario, Map<DesignKey, String> combination, ChoiceSource choices, boolean recordTrace) {
+    private final List<String[]> statementLabels;
+
+    World(Scenario scenario, ScenarioModel.Prepared prepared, ChoiceSource choices, boolean recordTrace) {
         this.scenario = scenario;
+        this.statementLabels = prepared.statementLabels();
         this.sim = new Simulation(choices, recordTrace, Simulation.DEFAULT_MAX_STEPS);
-        this.kernel = new Kernel(sim, DesignMatrix.toDesigns(combination));
+        this.kernel = new Kernel(sim, prepared.designs());
         this.changes = new Changes(sim);
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
         this.devices = new Devices(this);
@@ -104,14 +107,19 @@ final class World {
     /** Spawns an actor for each thread block of {@code process}; a process with none exits. */
     void startThreads(ProcessState process) {
         List<ThreadBlock> blocks = new ArrayList<>();
-        for (ThreadBlock t : scenario.threads()) {
+        List<String[]> labels = new ArrayList<>();
+        List<ThreadBlock> threads = scenario.threads();
+        for (int i = 0; i < threads.size(); i++) {
+            ThreadBlock t = threads.get(i);
             if (t.process().equals(process.name)) {
                 blocks.add(t);
+                labels.add(statementLabels.get(i));
             }
         }
         process.liveThreads = blocks.size();
-        for (ThreadBlock t : blocks) {
-            ThreadInterpreter interpreter = new ThreadInterpreter(this, process, t);
+        for (int i = 0; i < blocks.size(); i++) {
+            ThreadBlock t = blocks.get(i);
+            ThreadInterpreter interpreter = new ThreadInterpreter(this, process, t, labels.get(i));
             if (t.afterEvent().isPresent()) {
                 interpreter.pending = true;
                 pending.add(interpreter);

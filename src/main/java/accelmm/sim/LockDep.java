@@ -62,6 +62,11 @@ public final class LockDep {
 
     /** A path {@code from -> ... -> to} in the order graph, or {@code null}. */
     private List<LockClass> pathBetween(LockClass from, LockClass to) {
+        if (!from.equals(to) && after.get(from) == null) {
+            // Nothing was ever taken under {@code from}: no path leaves it (the common case of
+            // a new edge to an innermost lock), so skip the search.
+            return null;
+        }
         Map<LockClass, LockClass> parent = new LinkedHashMap<>();
         ArrayDeque<LockClass> queue = new ArrayDeque<>();
         queue.add(from);

@@ -14,7 +14,8 @@ public final class Mutex implements Waitable {
     private final Simulation sim;
     private final String name;
     private final LockClass lockClass;
-    private final String lockLabel;
+    /** {@code mutex_lock NAME}, built at the first lock: many mutexes are never taken. */
+    private String lockLabel;
     private final Access access;
     private Actor owner;
     /** The lockdep class the owner took the lock under (a subclass when nested). */
@@ -25,7 +26,6 @@ public final class Mutex implements Waitable {
         this.sim = sim;
         this.name = name;
         this.lockClass = lockClass;
-        this.lockLabel = "mutex_lock " + name;
         this.access = Access.write(this);
     }
 
@@ -42,6 +42,9 @@ public final class Mutex implements Waitable {
     private void lock(LockClass as) {
         // The step after the point queues on or takes this mutex; once taken, the caller's
         // critical section runs on in the same step, which the mutex cannot declare.
+        if (lockLabel == null) {
+            lockLabel = "mutex_lock " + name;
+        }
         sim.preemptionPoint(lockLabel, access);
         Actor self = sim.current();
         if (owner == null) {

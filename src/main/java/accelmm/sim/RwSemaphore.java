@@ -19,8 +19,9 @@ public final class RwSemaphore implements Waitable {
     private final Simulation sim;
     private final String name;
     private final LockClass lockClass;
-    private final String readLabel;
-    private final String writeLabel;
+    /** {@code NAME read} and {@code NAME write}, each built at its first use. */
+    private String readLabel;
+    private String writeLabel;
     private final Access access;
     private Actor writer;
     /** The lockdep class the writer took it under (a subclass when nested). */
@@ -32,14 +33,15 @@ public final class RwSemaphore implements Waitable {
         this.sim = sim;
         this.name = name;
         this.lockClass = lockClass;
-        this.readLabel = name + " read";
-        this.writeLabel = name + " write";
         this.access = Access.write(this);
     }
 
     /** {@code down_read}. */
     public void downRead() {
         // Queueing and taking both change the semaphore, so even a reader writes it.
+        if (readLabel == null) {
+            readLabel = name + " read";
+        }
         sim.preemptionPoint(readLabel, access);
         Actor self = sim.current();
         if (writer == null && waiters.isEmpty()) {
@@ -55,6 +57,9 @@ public final class RwSemaphore implements Waitable {
 
     /** {@code down_write}; {@code subclass} as in {@code down_write_nested} (0 for none). */
     public void downWrite(int subclass) {
+        if (writeLabel == null) {
+            writeLabel = name + " write";
+        }
         sim.preemptionPoint(writeLabel, access);
         Actor self = sim.current();
         if (writer == null && readers.isEmpty() && waiters.isEmpty()) {

@@ -104,13 +104,52 @@ public final class Simulation {
      * once.
      */
     public Outcome run() {
-        if (running || outcome != null) {
+        if (running || outcome != null || controller != null) {
             throw new IllegalStateException("a simulation runs once");
         }
+        if (Thread.currentThread().isVirtual()) {
+            return drive();
+        }
+        // A platform thread that waits for virtual threads pays an OS wake-up each time (actor
+        // starts, the end of the run, joining each unwound actor); a virtual driver that does
+        // all that among virtual threads pays it once.
+        Throwable[] failure = new Throwable[1];
+        Thread driver = Thread.ofVirtual().name("simulation").unstarted(() -> {
+            try {
+                drive();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        driver.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                driver.join();
+                break;
+            } catch (InterruptedException e) {
+                // As before, the run is not abandoned half-way: wait for it, keep the interrupt.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
+        return outcome;
+    }
+
+    /** What {@link #run()} does, on a virtual thread. */
+    private Outcome drive() {
         running = true;
         controller = Thread.currentThread();
         try {
-            Actor first = pickNext(null, "start");
+            Actor first = pickNext("start", null, null);
             if (first == null) {
                 outcome = new Outcome.Completed();
             } else {
@@ -167,7 +206,7 @@ public final class Simulation {
             return;
         }
         self.pendingAccess = access;
-        Actor next = decide(self, label);
+        Actor next = decide(self, label, null, null);
         if (next != self) {
             switchTo(self, next);
         }
@@ -194,7 +233,7 @@ public final class Simulation {
         self.pendingAccess = null;
         self.blockedOn = on;
         removeRunnable(self);
-        Actor next = pickNext(null, "blocked on " + on.describe());
+        Actor next = pickNext(null, on, null);
         if (next == null) {
             outcome = endWithNoneRunnable();
             finish();
@@ -278,6 +317,14 @@ public final class Simulation {
         }
     }
 
+    /**
+     * Whether this simulation records a trace: callers skip building the text of {@link
+     * #traceOperation} when it does not.
+     */
+    public boolean tracing() {
+        return trace != null;
+    }
+
     /** The running actor; the {@code direct} pseudo-actor outside a run. */
     public Actor current() {
         return current;
@@ -323,10 +370,16 @@ public final class Simulation {
 
     // ---- scheduling internals ------------------------------------------------------------
 
-    /** Asks the choice source for the next actor; {@code self} is runnable here. */
-    private Actor decide(Actor self, String label) {
+    /**
+     * Asks the choice source for the next actor; {@code self} is runnable here. The label is
+     * {@code label}, or built only if asked for: {@code blocked on ...} for {@code blockedOn},
+     * {@code ... exited} for {@code exited}.
+     */
+    private Actor decide(Actor self, String label, Waitable blockedOn, Actor exited) {
         point.running = self;
         point.label = label;
+        point.blockedOn = blockedOn;
+        point.exited = exited;
         point.footprint = footprint;
         int index = choices.pickActor(point);
         if (index < 0 || index >= runnableCount) {
@@ -338,8 +391,11 @@ public final class Simulation {
         return next;
     }
 
-    /** The next actor after the running one stopped being runnable, or null if none is. */
-    private Actor pickNext(Actor self, String label) {
+    /**
+     * The next actor after the running one stopped being runnable, or null if none is; the
+     * decision's label as for {@link #decide}.
+     */
+    private Actor pickNext(String label, Waitable blockedOn, Actor exited) {
         if (runnableCount == 0) {
             return null;
         }
@@ -348,7 +404,7 @@ public final class Simulation {
             footprint = Footprint.UNKNOWN;
             return runnable[0];
         }
-        return decide(self, label);
+        return decide(null, label, blockedOn, exited);
     }
 
     private void switchTo(Actor self, Actor next) {
@@ -408,7 +464,7 @@ public final class Simulation {
         }
         Actor next;
         try {
-            next = pickNext(null, self.name() + " exited");
+            next = pickNext(null, null, self);
         } catch (Throwable e) {
             // The choice source failed (e.g. a replay diverged). This is outside the body's
             // try, so end the run here rather than let the exception kill the thread silently
@@ -508,6 +564,8 @@ public final class Simulation {
     private final class Point implements SchedulingPoint {
         Actor running;
         String label;
+        Waitable blockedOn;
+        Actor exited;
         Footprint footprint;
 
         @Override
@@ -532,7 +590,10 @@ public final class Simulation {
 
         @Override
         public String label() {
-            return label;
+            if (label != null) {
+                return label;
+            }
+            return blockedOn != null ? "blocked on " + blockedOn.describe() : exited.name() + " exited";
         }
 
         @Override

@@ -11,11 +11,18 @@ import java.util.function.BooleanSupplier;
 public final class WaitQueue implements Waitable {
 
     private final Simulation sim;
+    private final String prefix;
     private final String name;
     private final List<Actor> waiters = new ArrayList<>(2);
 
     public WaitQueue(Simulation sim, String name) {
+        this(sim, "", name);
+    }
+
+    /** A queue named {@code prefix + name}, joined only when a report needs the name. */
+    public WaitQueue(Simulation sim, String prefix, String name) {
         this.sim = sim;
+        this.prefix = prefix;
         this.name = name;
     }
 
@@ -42,7 +49,7 @@ public final class WaitQueue implements Waitable {
 
     @Override
     public String describe() {
-        return "wait queue " + name;
+        return "wait queue " + prefix + name;
     }
 
     @Override
