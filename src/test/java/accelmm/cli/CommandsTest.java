@@ -243,4 +243,21 @@ class CommandsTest {
             assertThat(r.out()).as(command).contains("Usage: accelmm " + command).contains("Example");
         }
     }
+
+    @Test
+    void check_dfsWithBound_saysTheSearchWasCompleteForTheBound() {
+        Ran r = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "1");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).containsPattern("default +clean +as expected +complete for 1 preemption, \\d+ executions");
+    }
+
+    @Test
+    void check_dfsWithoutPreemptions_missesTheRaceThatNeedsOneAndExitsOne() {
+        Ran r = run("check", RACE, "--strategy", "dfs", "--preemptions", "0");
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).containsPattern(
+                "userptr=hmm-no-retry +clean +UNEXPECTED \\(expected violation use-after-free\\) +complete for 0 preemptions");
+    }
 }
