@@ -3,7 +3,10 @@ package accelmm.scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,18 +49,17 @@ public final class ModelCoverage {
         return check(ScenarioLoader.parse(fileName, bytes), ScenarioLoader.decode(fileName, bytes));
     }
 
+    /** Refuses the scenario at the first thing, in file order, that the model does not implement. */
     private static Scenario check(Scenario scenario, String text) {
-        Source source = Source.of(scenario.fileName(), text);
+        List<Problem> problems = new ArrayList<>();
         for (DesignLine line : scenario.designs()) {
             if (!DesignMatrix.modelled(line.key())) {
-                throw source.error(line.position().line(), line.position().column(),
-                        "design key '" + line.key().word() + "' is not modelled yet");
+                problems.add(new Problem(line.position(), "design key '" + line.key().word() + "' is not modelled yet"));
             }
         }
         for (Device d : scenario.devices()) {
             if (d.kind() != Device.Kind.GPU) {
-                throw source.error(d.position().line(), d.position().column(),
-                        "devices of kind " + d.kind().word() + " are not modelled yet");
+                problems.add(new Problem(d.position(), "devices of kind " + d.kind().word() + " are not modelled yet"));
             }
         }
         for (ThreadBlock t : scenario.threads()) {
@@ -67,11 +69,18 @@ public final class ModelCoverage {
                             : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"
                             : null;
                     if (problem != null) {
-                        throw source.error(st.position().line(), st.position().column(), problem);
+                        problems.add(new Problem(st.position(), problem));
                     }
                 }
             }
         }
+        problems.stream().min(Comparator.comparingInt((Problem p) -> p.at().line()).thenComparingInt(p -> p.at().column()))
+                .ifPresent(p -> {
+                    throw Source.of(scenario.fileName(), text).error(p.at().line(), p.at().column(), p.message());
+                });
         return scenario;
+    }
+
+    private record Problem(Position at, String message) {
     }
 }

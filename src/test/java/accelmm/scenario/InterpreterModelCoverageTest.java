@@ -133,4 +133,20 @@ class InterpreterModelCoverageTest {
                           dbg = debug_attach B
                           ^"""));
     }
+
+    @Test
+    void parse_severalUnmodelledThings_refusedAtTheFirstInFileOrder() {
+        assertThatThrownBy(() -> parse("""
+                scenario "two problems"
+                process A
+                process B
+
+                thread A.main:
+                  dbg = debug_attach B
+
+                device acc0 kind=accel
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:6:3: 'debug_attach' is not modelled yet");
+    }
 }
