@@ -1,5 +1,7 @@
 package accelmm.scenario;
 
+import accelmm.drm.DmaFence;
+import accelmm.drm.GemObject;
 import accelmm.mm.Errno;
 import java.util.Arrays;
 
@@ -36,7 +38,11 @@ sealed interface Bound {
         }
     }
 
-    /** An object of a lower layer that the language can wait on or inspect, e.g. a fence. */
-    record Handle(Object object, long number) implements Bound {
+    /** A GEM handle, as a number, that remembers the object it named when it was bound ({@code evict}). */
+    record Gem(GemObject object, long handle) implements Bound {
+    }
+
+    /** A job's fence: waited on with {@code wait}, compared with outcomes; not a number. */
+    record Fence(DmaFence fence) implements Bound {
     }
 }

@@ -109,7 +109,7 @@ final class Devices {
             return (long) handle;
         }, errno -> (long) errno);
         return created[0] == null ? ThreadInterpreter.Result.of(ret)
-                : new ThreadInterpreter.Result(ret, new Bound.Handle(created[0], ret));
+                : new ThreadInterpreter.Result(ret, new Bound.Gem(created[0], ret));
     }
 
     /**
@@ -118,7 +118,7 @@ final class Devices {
      */
     long evict(Bound bo) {
         return switch (bo) {
-            case Bound.Handle h when h.object() instanceof GemObject obj -> obj.device().evict(obj);
+            case Bound.Gem g -> g.object().device().evict(g.object());
             default -> throw new ExpectationFailed("evict needs a name bound by gem_create, got " + bo);
         };
     }
@@ -128,7 +128,7 @@ final class Devices {
         int queue = (int) eval.number(c.arg("queue"));
         Submission s = DrmFd.ioctl(task, fd, f -> f.exec(queue, spec), Submission.Refused::new);
         return switch (s) {
-            case Submission.Queued q -> new ThreadInterpreter.Result(0, new Bound.Handle(q.fence(), 0));
+            case Submission.Queued q -> new ThreadInterpreter.Result(0, new Bound.Fence(q.fence()));
             case Submission.Refused r -> ThreadInterpreter.Result.of(r.errno());
         };
     }
@@ -136,7 +136,7 @@ final class Devices {
     /** {@code wait F}: returns once the fence signalled; at once for a name bound to an error. */
     long waitFence(Bound f) {
         switch (f) {
-            case Bound.Handle h when h.object() instanceof DmaFence fence -> fence.waitSignaled();
+            case Bound.Fence fence -> fence.fence().waitSignaled();
             case Bound.Err e -> {
                 // The statement that would have made the fence failed: nothing to wait for.
             }
@@ -145,25 +145,17 @@ final class Devices {
         return 0;
     }
 
-    /** How the fence behind {@code h} ended: 0 or a negative errno. */
-    static long fenceResult(Bound.Handle h) {
-        if (!(h.object() instanceof DmaFence fence)) {
-            throw new ExpectationFailed("not a fence: " + h.object());
-        }
+    /** How {@code fence} ended: 0 or a negative errno; an expectation failure before it signalled. */
+    static long fenceResult(DmaFence fence) {
         if (!fence.isSignaled()) {
             throw new ExpectationFailed("fence " + fence.name() + " has not signalled (wait for it first)");
         }
         return fence.error();
     }
 
-    static String describe(Bound.Handle h) {
-        if (h.object() instanceof GemObject) {
-            return Long.toString(h.number());
-        }
-        if (h.object() instanceof DmaFence fence && fence.isSignaled()) {
-            return fence.error() == 0 ? "ok" : accelmm.mm.Errno.describe(fence.error());
-        }
-        return String.valueOf(h.object());
+    static String describe(DmaFence fence) {
+        return !fence.isSignaled() ? fence.name() + " (not signalled)"
+                : fence.error() == 0 ? "ok" : accelmm.mm.Errno.describe(fence.error());
     }
 
     /** Device-level objects still alive, for the leak invariant. */

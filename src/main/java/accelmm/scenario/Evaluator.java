@@ -68,7 +68,8 @@ final class Evaluator {
             case Value.Offset o -> number(o.base()) + o.delta();
             case Value.Ref r -> switch (resolve(r)) {
                 case Bound.Num n -> n.value();
-                case Bound.Handle h -> h.number();
+                case Bound.Gem g -> g.handle();
+                case Bound.Fence f -> throw new ExpectationFailed("'" + r + "' is a fence, not a number");
                 case Bound.Err e -> throw new ExpectationFailed("'" + r + "' is bound to " + e.errno()
                         + " (its statement failed), so it cannot be used as a number");
                 case Bound.Bytes b -> throw new ExpectationFailed("'" + r + "' holds bytes read, not a number");

@@ -37,7 +37,7 @@ final class Expectations {
             case Outcomes o -> {
                 long result = switch (actual) {
                     case Bound.Err err -> err.errno().neg();
-                    case Bound.Handle h -> Devices.fenceResult(h);
+                    case Bound.Fence f -> Devices.fenceResult(f.fence());
                     default -> 0;
                 };
                 yield result >= 0 ? o.success() : o.allows(Errno.ofReturn(result));
@@ -54,13 +54,13 @@ final class Expectations {
     }
 
     /**
-     * The number a bound value stands for — a plain number, or a handle that remembers its
-     * object (a GEM handle) — or null for fences, errors and bytes.
+     * The number a bound value stands for (a plain number or a GEM handle), or null for fences,
+     * errors and bytes.
      */
     private static Long number(Bound b) {
         return switch (b) {
             case Bound.Num n -> n.value();
-            case Bound.Handle h when !(h.object() instanceof accelmm.drm.DmaFence) -> h.number();
+            case Bound.Gem g -> g.handle();
             default -> null;
         };
     }
@@ -70,7 +70,8 @@ final class Expectations {
             case Bound.Num n -> Long.toString(n.value());
             case Bound.Err e -> e.errno().name();
             case Bound.Bytes bytes -> hex(bytes.data());
-            case Bound.Handle h -> Devices.describe(h);
+            case Bound.Gem g -> Long.toString(g.handle());
+            case Bound.Fence f -> Devices.describe(f.fence());
         };
     }
 

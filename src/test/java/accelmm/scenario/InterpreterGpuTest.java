@@ -183,4 +183,26 @@ class InterpreterGpuTest {
 
         assertThat(v).isNull();
     }
+
+    @Test
+    void fence_usedAsANumber_isAnExpectationFailure() {
+        RunResult r = run("""
+                scenario "a fence is not an address"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  fd  = open gpu0
+                  vm  = ioctl fd vm_create
+                  bo  = ioctl fd gem_create 4K
+                  ioctl fd vm_bind vm map bo=bo va=0x100000 size=4K
+                  q   = ioctl fd exec_queue_create vm=vm
+                  f   = ioctl fd exec queue=q fill dst=0x100000 size=4K byte=1
+                  wait f
+                  munmap f 4K
+                """, 0);
+
+        assertThat(r.violation().invariant()).isEqualTo(InvariantKind.EXPECTATION);
+        assertThat(r.violation().message()).contains("inline.scn:13: `munmap f 4K`: 'f' is a fence, not a number");
+    }
 }
