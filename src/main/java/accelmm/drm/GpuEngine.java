@@ -4,6 +4,7 @@ import accelmm.mm.Errno;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
+import accelmm.mm.Through;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayDeque;
@@ -140,10 +141,10 @@ final class GpuEngine {
             }
             byte[] data = new byte[chunk];
             memory.read(job.queue().principal(), MemoryAccess.Via.DEVICE, from.ref(), offset(src), data, 0, chunk,
-                    "gpu va " + Fmt.hex(src), from.invalidated());
+                    new Through("gpu va", src), from.invalidated());
             int[] labels = memory.labels(from.ref().frame(), offset(src), chunk);
             memory.write(job.queue().principal(), MemoryAccess.Via.DEVICE, to.ref(), offset(dst), data, 0, chunk,
-                    labels, "gpu va " + Fmt.hex(dst), to.invalidated());
+                    labels, new Through("gpu va", dst), to.invalidated());
             done += chunk;
         }
         return 0;
@@ -163,7 +164,7 @@ final class GpuEngine {
             byte[] data = new byte[chunk];
             java.util.Arrays.fill(data, f.value());
             memory.write(job.queue().principal(), MemoryAccess.Via.DEVICE, to.ref(), offset(dst), data, 0, chunk,
-                    null, "gpu va " + Fmt.hex(dst), to.invalidated());
+                    null, new Through("gpu va", dst), to.invalidated());
             done += chunk;
         }
         return 0;

@@ -12,13 +12,18 @@ package accelmm.mm;
  * @param offset     the first byte within the frame
  * @param length     how many bytes
  * @param write      store (true) or load (false)
- * @param through    the mapping used, for reports, e.g. {@code cpu va 0x10000}
+ * @param mapping    the mapping used, for reports, e.g. {@code cpu va 0x10000}
  * @param invalidatedMapping the accessor's translation (a device PTE, say) was derived before
  *                   an invalidation of its range that has since completed: it should have
  *                   been dropped or refreshed
  */
 public record MemoryAccess(Principal principal, Via via, PageFrame frame, long generation,
-        int offset, int length, boolean write, String through, boolean invalidatedMapping) {
+        int offset, int length, boolean write, Through mapping, boolean invalidatedMapping) {
+
+    /** The mapping used, as text: {@code cpu va 0x10000}. */
+    public String through() {
+        return mapping.toString();
+    }
 
     /** The kind of agent behind an access. */
     public enum Via {

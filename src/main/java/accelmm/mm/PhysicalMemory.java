@@ -103,6 +103,12 @@ public final class PhysicalMemory {
      */
     public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
             int outOffset, int length, String through, boolean invalidatedMapping) {
+        read(principal, via, ref, offset, out, outOffset, length, Through.named(through), invalidatedMapping);
+    }
+
+    /** As above, with the mapping as parts (no text is built unless a report needs it). */
+    public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
+            int outOffset, int length, Through through, boolean invalidatedMapping) {
         checkRange(offset, length);
         ref.frame().readInto(offset, out, outOffset, length);
         report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, false, through,
@@ -127,6 +133,12 @@ public final class PhysicalMemory {
     /** A store through a translation that may have been invalidated, reported. */
     public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
             int dataOffset, int length, int[] labels, String through, boolean invalidatedMapping) {
+        write(principal, via, ref, offset, data, dataOffset, length, labels, Through.named(through), invalidatedMapping);
+    }
+
+    /** As above, with the mapping as parts (no text is built unless a report needs it). */
+    public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
+            int dataOffset, int length, int[] labels, Through through, boolean invalidatedMapping) {
         checkRange(offset, length);
         ref.frame().writeFrom(offset, data, dataOffset, length, labels);
         report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, true, through,

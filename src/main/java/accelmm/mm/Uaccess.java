@@ -58,13 +58,13 @@ public final class Uaccess {
             if (pte == null) {
                 return Errno.EFAULT.neg();
             }
-            String through = "cpu va 0x" + Long.toHexString(at);
+            Through through = new Through("cpu va", at);
             if (write) {
                 kernel.physicalMemory().write(task.principal(), MemoryAccess.Via.CPU, pte.ref(), offset, buf, done,
-                        chunk, labels, through);
+                        chunk, labels, through, false);
             } else {
                 kernel.physicalMemory().read(task.principal(), MemoryAccess.Via.CPU, pte.ref(), offset, buf, done,
-                        chunk, through);
+                        chunk, through, false);
             }
             done += chunk;
         }
