@@ -8,8 +8,8 @@ import java.time.Duration;
  * time limit makes how far the search got depend on the machine; the execution limit alone does
  * not.
  *
- * <p>{@code jobs} worker threads run the executions of the sampling strategies (and of {@link
- * Strategy.Auto}'s fallback) in parallel; the result does not depend on it. {@code shard} says
+ * <p>{@code jobs} worker threads run the executions in parallel (a DFS by parts of its search
+ * tree, the sampling strategies by execution index); the result does not depend on it. {@code shard} says
  * which part of the execution indices this run explores ({@link Shard#WHOLE}: all of them).
  * {@code progress} hears how far the search got (for a progress line), {@link Progress#NONE} by
  * default.

@@ -61,6 +61,56 @@ final class DfsNode {
         }
     }
 
+    /**
+     * A copy for the prefix of another {@link DfsTask}, there choosing {@code option}, with the
+     * children explored so far (for the sleep sets below it).
+     */
+    DfsNode copyChoosing(int option) {
+        DfsNode copy = new DfsNode(options, valueCount, runningId, preemptionsBefore, sleep);
+        copy.done.addAll(done);
+        copy.chosen = option;
+        return copy;
+    }
+
+    /**
+     * Takes every option {@link #chooseNext} would still offer, marking them tried, and keeps
+     * the current choice: they go to other tasks.
+     */
+    int[] takeRemaining(int bound) {
+        int current = chosen;
+        Footprint footprint = chosenFootprint;
+        boolean currentIncomplete = childIncomplete;
+        int[] out = new int[order.length];
+        int n = 0;
+        for (int i; (i = chooseNext(bound)) >= 0; ) {
+            out[n++] = i;
+        }
+        chosen = current;
+        chosenFootprint = footprint;
+        childIncomplete = currentIncomplete;
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** Whether {@link #chooseNext} would offer another option, without marking anything. */
+    boolean hasNext(int bound) {
+        for (int i : order) {
+            if (!tried[i] && !asleep(i) && (long) preemptionsBefore + cost(i) <= bound) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some option not yet tried and not asleep costs more preemptions than {@code bound} allows. */
+    boolean overBound(int bound) {
+        for (int i : order) {
+            if (!tried[i] && !asleep(i) && (long) preemptionsBefore + cost(i) > bound) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static DfsNode actor(int[] candidateIds, int runningId, int preemptionsBefore, List<Sleeper> sleep) {
         return new DfsNode(candidateIds, 0, runningId, preemptionsBefore, sleep);
     }

@@ -1,11 +1,13 @@
 package accelmm.check;
 
-import accelmm.sim.ChoiceSource;
-import accelmm.sim.Footprint;
 import accelmm.sim.ReplayChoiceSource;
-import accelmm.sim.SchedulingPoint;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link Strategy.Dfs}: bounded exhaustive search over the decisions of a {@link Model}.
@@ -26,160 +28,213 @@ import java.util.List;
  * preemption; options that would exceed the bound are left out, and the node is then marked
  * incomplete. Sleep sets (Godefroid): a transition explored from a node need not run first
  * again in a later sibling's subtree as long as every transition since commutes with it, which
- * the simulation's {@link Footprint}s tell. With a preemption bound the reordered execution
- * might have been cut in that earlier subtree, so only subtrees explored without leaving
- * anything out for the bound feed sleep sets (a simple form of bounded partial-order
+ * the simulation's {@link accelmm.sim.Footprint}s tell. With a preemption bound the reordered
+ * execution might have been cut in that earlier subtree, so only subtrees explored without
+ * leaving anything out for the bound feed sleep sets (a simple form of bounded partial-order
  * reduction, Coons et al., OOPSLA 2013).
+ *
+ * <p>Parallel search. The search is cut into {@link DfsTask}s: every {@value
+ * DfsTask#DONATE_EVERY} executions a task hands the options left at its shallowest open
+ * decision to child tasks and keeps what lies below. Those hand-overs depend only on the task's
+ * own executions, and a child starts from a copy of the decisions above it (with the explored
+ * siblings its sleep sets need), so the tasks and their executions are the same however many
+ * threads run them. {@link Budget#jobs()} threads take the pending task that comes first in the
+ * sequential order. The result is assembled in that order: the first {@link
+ * Budget#maxExecutions()} executions, the first violation among them, the same counts and
+ * schedule for any number of threads. A task stops early only when its next execution can no
+ * longer count: it lies past the budget, or an earlier task found a violation. A handed-over
+ * option does not see the siblings handed over with it as explored (each is its own task), which
+ * gives up a little reduction; on the catalog at 2 and 3 preemptions the counts are the same as
+ * without hand-overs.
  */
 final class DfsSearch {
 
+    private static final Comparator<DfsTask> ORDER = (a, b) -> Arrays.compare(a.key, b.key);
+
     private final Model model;
     private final Strategy.Dfs strategy;
-    private final List<DfsNode> path = new ArrayList<>();
-    private boolean boundHit;
+    private final int donateEvery;
 
     DfsSearch(Model model, Strategy.Dfs strategy) {
+        this(model, strategy, DfsTask.DONATE_EVERY);
+    }
+
+    /** With hand-overs every {@code donateEvery} executions of a task (tests compare it with none). */
+    DfsSearch(Model model, Strategy.Dfs strategy, int donateEvery) {
         this.model = model;
         this.strategy = strategy;
+        this.donateEvery = donateEvery;
     }
 
     Exploration explore(Budget budget) {
         long started = System.nanoTime();
-        long deadline = budget.maxTime() == null ? Long.MAX_VALUE : started + budget.maxTime().toNanos();
-        long executions = 0;
-        long steps = 0;
-        boolean complete = false;
-        while (executions < budget.maxExecutions() && (executions == 0 || System.nanoTime() < deadline)) {
-            Execution choices = new Execution();
-            RunResult r = model.execute(choices, false);
-            executions++;
-            steps += r.steps();
-            if ((executions & 15) == 0) {
-                budget.progress().update(model, strategy.describe(), executions);
+        Run run = new Run(budget, started);
+        run.go();
+        return run.result(started);
+    }
+
+    /** One search: the tasks, the threads that run them, and the assembly of the result. */
+    private final class Run implements DfsTask.Host {
+        private final Budget budget;
+        private final long deadline;
+        /** Every task found so far, in order; read without the lock for budget checks. */
+        private final ConcurrentSkipListSet<DfsTask> all = new ConcurrentSkipListSet<>(ORDER);
+        /** Tasks not yet taken by a thread, in order; guarded by {@code this}. */
+        private final TreeSet<DfsTask> pending = new TreeSet<>(ORDER);
+        private final AtomicLong ran = new AtomicLong();
+        /** The first task (in order) that violated or failed; guarded by {@code this}. */
+        private DfsTask firstBad;
+        private int running;
+        private volatile boolean timeUp;
+
+        Run(Budget budget, long started) {
+            this.budget = budget;
+            this.deadline = budget.maxTime() == null ? Long.MAX_VALUE : started + budget.maxTime().toNanos();
+            DfsTask root = DfsTask.root(strategy, donateEvery);
+            all.add(root);
+            pending.add(root);
+        }
+
+        void go() {
+            int jobs = budget.jobs();
+            if (jobs == 1) {
+                work();
+                return;
             }
-            if (r.violated()) {
-                RunResult traced = model.execute(new ReplayChoiceSource(r.schedule()), true);
-                return exploration(traced.violated() ? traced : r, executions, steps, false, started);
+            List<Thread> threads = new ArrayList<>();
+            for (int j = 0; j < jobs; j++) {
+                Thread t = new Thread(this::work, "accelmm-dfs-" + j);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
             }
-            choices.checkPathUsed();
-            if (!backtrack()) {
-                complete = true;
-                break;
+            try {
+                for (Thread t : threads) {
+                    while (t.isAlive()) {
+                        t.join(200);
+                        budget.progress().update(model, strategy.describe(), ran.get());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while exploring", e);
             }
         }
-        return exploration(null, executions, steps, complete, started);
-    }
 
-    private Exploration exploration(RunResult violation, long executions, long steps, boolean complete, long started) {
-        return new Exploration(violation, executions, steps, strategy.describe(), System.nanoTime() - started,
-                new Coverage.Systematic(strategy.preemptionBound(), complete, boundHit));
-    }
+        /** Takes tasks in order until none is left or none can count any more. */
+        private void work() {
+            while (true) {
+                DfsTask task;
+                synchronized (this) {
+                    while ((task = pending.pollFirst()) == null && running > 0) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                    if (task == null) {
+                        notifyAll();
+                        return;
+                    }
+                    running++;
+                }
+                task.run(model, this);
+                synchronized (this) {
+                    if ((task.violation() != null || task.error() != null)
+                            && (firstBad == null || ORDER.compare(task, firstBad) < 0)) {
+                        firstBad = task;
+                    }
+                    running--;
+                    notifyAll();
+                }
+            }
+        }
 
-    /** Moves to the next execution to try; false when the space is exhausted. */
-    private boolean backtrack() {
-        while (!path.isEmpty()) {
-            DfsNode node = path.get(path.size() - 1);
-            node.finishChild();
-            if (!node.deadEnd && node.chooseNext(strategy.preemptionBound()) >= 0) {
+        @Override
+        public boolean stop(DfsTask task) {
+            if (ran.get() > 0 && System.nanoTime() >= deadline) {
+                timeUp = true;
+            }
+            if (timeUp) {
                 return true;
             }
-            path.remove(path.size() - 1);
-            boundHit |= node.incomplete;
-            if (!path.isEmpty()) {
-                path.get(path.size() - 1).childIncomplete |= node.incomplete;
-            }
-        }
-        return false;
-    }
-
-    /** The choice source of one execution: replays the path, then extends it. */
-    private final class Execution implements ChoiceSource {
-        private int position;
-        private DfsNode lastActorNode;
-        /** Past a dead end: the rest is redundant and not recorded. */
-        private boolean redundant;
-
-        @Override
-        public int pickActor(SchedulingPoint point) {
-            Footprint footprint = point.footprint();
-            DfsNode parent = lastActorNode;
-            if (parent != null) {
-                parent.chosenFootprint = footprint;
-            }
-            if (position < path.size()) {
-                DfsNode node = path.get(position++);
-                checkSame(node, point);
-                lastActorNode = node;
-                return node.chosen;
-            }
-            if (redundant) {
-                int running = point.running() == null ? -1 : point.indexOf(point.running());
-                return Math.max(running, 0);
-            }
-            int[] ids = new int[point.candidateCount()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = point.candidate(i).id();
-            }
-            List<DfsNode.Sleeper> sleep = strategy.sleepSets() && parent != null
-                    ? parent.sleepAfter(footprint) : List.of();
-            DfsNode node = DfsNode.actor(ids, point.running() == null ? -1 : point.running().id(),
-                    preemptionsSoFar(), sleep);
-            extend(node);
-            lastActorNode = node;
-            return node.chosen;
-        }
-
-        @Override
-        public int pickValue(String label, int bound) {
-            if (position < path.size()) {
-                DfsNode node = path.get(position++);
-                if (node.actorNode() || node.valueCount != bound) {
-                    throw notDeterministic("a choice of " + bound + " values for " + label);
+            synchronized (this) {
+                if (firstBad != null && ORDER.compare(firstBad, task) < 0) {
+                    return true;
                 }
-                return node.chosen;
             }
-            if (redundant) {
-                return 0;
+            if (ran.get() < budget.maxExecutions()) {
+                return false;
             }
-            DfsNode node = DfsNode.value(bound, preemptionsSoFar());
-            extend(node);
-            return node.chosen;
+            long before = task.executions();
+            for (DfsTask t : all.headSet(task)) {
+                before += t.executions();
+                if (before >= budget.maxExecutions()) {
+                    return true;
+                }
+            }
+            return before >= budget.maxExecutions();
         }
 
-        private void extend(DfsNode node) {
-            if (node.chooseNext(strategy.preemptionBound()) < 0) {
-                node.deadEnd = true;
-                node.chosen = node.defaultChoice();
-                redundant = true;
-            }
-            path.add(node);
-            position++;
-        }
-
-        private int preemptionsSoFar() {
-            return path.isEmpty() ? 0 : path.get(path.size() - 1).preemptionsAfter();
-        }
-
-        private void checkSame(DfsNode node, SchedulingPoint point) {
-            boolean same = node.actorNode() && node.options.length == point.candidateCount()
-                    && node.runningId == (point.running() == null ? -1 : point.running().id());
-            for (int i = 0; same && i < node.options.length; i++) {
-                same = node.options[i] == point.candidate(i).id();
-            }
-            if (!same) {
-                throw notDeterministic("a scheduling decision at step " + point.step() + " (" + point.label() + ")");
+        @Override
+        public void discovered(List<DfsTask> children) {
+            synchronized (this) {
+                all.addAll(children);
+                pending.addAll(children);
+                notifyAll();
             }
         }
 
-        void checkPathUsed() {
-            if (position < path.size()) {
-                throw notDeterministic("the end of the run");
+        @Override
+        public void ran() {
+            long n = ran.incrementAndGet();
+            if (budget.jobs() == 1 && (n & 15) == 0) {
+                budget.progress().update(model, strategy.describe(), n);
             }
         }
 
-        private ModelBugException notDeterministic(String found) {
-            return new ModelBugException("the model is not deterministic: replaying decision " + position
-                    + " of the search found " + found + " where an earlier execution had another", null);
+        /** The tasks' executions in sequential order, cut at the budget or the first violation. */
+        Exploration result(long started) {
+            long max = budget.maxExecutions();
+            long counted = 0;
+            long steps = 0;
+            boolean complete = true;
+            boolean boundHit = false;
+            for (DfsTask t : all) {
+                long n = t.executions();
+                if (counted + n > max) {
+                    steps += t.stepsOf(max - counted);
+                    counted = max;
+                    complete = false;
+                    break;
+                }
+                counted += n;
+                steps += t.stepsOf(n);
+                if (t.error() != null) {
+                    throw t.error();
+                }
+                if (t.violation() != null) {
+                    RunResult r = t.violation();
+                    RunResult traced = model.execute(new ReplayChoiceSource(r.schedule()), true);
+                    return exploration(traced.violated() ? traced : r, counted, steps, false, boundHit, started);
+                }
+                boundHit |= t.boundHit();
+                if (!t.exhausted()) {
+                    complete = false;
+                    if (counted == max) {
+                        break;
+                    }
+                }
+            }
+            return exploration(null, counted, steps, complete, boundHit, started);
+        }
+
+        private Exploration exploration(RunResult violation, long executions, long steps, boolean complete,
+                boolean boundHit, long started) {
+            return new Exploration(violation, executions, steps, strategy.describe(), System.nanoTime() - started,
+                    new Coverage.Systematic(strategy.preemptionBound(), complete, boundHit));
         }
     }
 }

@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * warm-up executions it does not own, to know the run length, without reporting them). Every
  * execution builds its own world and simulation, so executions share nothing mutable.
  *
- * <p>The DFS is not parallelised: its backtracking and sleep sets carry state from one
- * execution to the next. It runs on the calling thread, whole in every shard.
+ * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); it is not sharded: every
+ * shard runs it whole, so every shard knows its result.
  */
 public final class Explorer {
 

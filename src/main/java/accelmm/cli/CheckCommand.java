@@ -73,8 +73,8 @@ final class CheckCommand implements Callable<Integer> {
     boolean stats;
 
     @Option(names = "--jobs", paramLabel = "N", description = {"worker threads: with several scenarios, one scenario",
-        "each; with one, its random walks and PCT executions (mixed, random, pct, and auto after its DFS; a DFS",
-        "runs on one thread). The results do not depend on N (default: ${DEFAULT-VALUE})"})
+        "each; with one, its executions (a DFS in parts of its search tree, random walks and PCT in batches).",
+        "The results do not depend on N (default: ${DEFAULT-VALUE})"})
     int jobs = 1;
 
     @Option(names = "--shard", paramLabel = "I/N", description = {"explore only shard I of N: the sampling executions",

@@ -1,0 +1,292 @@
+package accelmm.check;
+
+import accelmm.sim.ChoiceSource;
+import accelmm.sim.Footprint;
+import accelmm.sim.SchedulingPoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One subtree of a {@link DfsSearch}: the executions that start with a fixed prefix of
+ * decisions, explored depth-first on one thread. Every {@link #DONATE_EVERY} executions the task
+ * hands the options not yet explored at its shallowest decision that has some to child tasks,
+ * and from then on explores only below that decision. When it does so depends on nothing but
+ * its own executions, so the tasks are the same however many threads run them.
+ *
+ * <p>The task's {@link #key} orders all tasks as one sequential depth-first search would meet
+ * their executions: a task's own executions, then its children, those of its latest hand-over
+ * (the deepest) first. A task depends on nothing another task does, so tasks can run on any
+ * thread in any order and still give the same executions.
+ */
+final class DfsTask {
+
+    /** Decides whether the task goes on, hears of the child tasks it finds. */
+    interface Host {
+        /** Whether to stop before running another execution. */
+        boolean stop(DfsTask task);
+
+        /** The task handed these child tasks over, in key order. */
+        void discovered(List<DfsTask> children);
+
+        /** One more execution ran. */
+        void ran();
+    }
+
+    /** Executions between two hand-overs: often enough to keep threads busy, seldom enough to lose little reduction. */
+    static final int DONATE_EVERY = 32;
+
+    /**
+     * Where the task stands in the order of a sequential search: from the root, per hand-over
+     * the negated hand-over number (later ones come first) and the option's index.
+     */
+    final int[] key;
+    private final Strategy.Dfs strategy;
+    /** Executions between hand-overs ({@link #DONATE_EVERY} but in tests). */
+    private final int donateEvery;
+    private final int prefixLength;
+    private final List<DfsNode> path;
+    /** The path below this position belongs to this task's own search. */
+    private int floor;
+    private int handOvers;
+
+    /** Executions run so far (written by the one thread running the task). */
+    private volatile long executions;
+    /** Steps of executions {@code 0..i}, for {@code i < executions}. */
+    private long[] stepsUpTo = new long[16];
+    /** The violating execution, whose local index is {@code executions - 1}; or none. */
+    private RunResult violation;
+    /** A model bug in the last execution; or none. */
+    private RuntimeException error;
+    private boolean exhausted;
+    private boolean boundHit;
+
+    private DfsTask(int[] key, Strategy.Dfs strategy, int donateEvery, List<DfsNode> prefix) {
+        this.key = key;
+        this.strategy = strategy;
+        this.donateEvery = donateEvery;
+        this.prefixLength = prefix.size();
+        this.path = new ArrayList<>(prefix);
+        this.floor = prefixLength;
+    }
+
+    /** The whole search: no prefix. */
+    static DfsTask root(Strategy.Dfs strategy, int donateEvery) {
+        return new DfsTask(new int[0], strategy, donateEvery, List.of());
+    }
+
+    long executions() {
+        return executions;
+    }
+
+    /** Steps of the first {@code n} executions. */
+    long stepsOf(long n) {
+        return n == 0 ? 0 : stepsUpTo[(int) n - 1];
+    }
+
+    RunResult violation() {
+        return violation;
+    }
+
+    RuntimeException error() {
+        return error;
+    }
+
+    /** Whether every execution of the subtree ran (its children are tasks of their own). */
+    boolean exhausted() {
+        return exhausted;
+    }
+
+    /** Whether some option of this task's own decisions was left out for the preemption bound. */
+    boolean boundHit() {
+        return boundHit;
+    }
+
+    /** Runs executions until the subtree is exhausted, one violates or fails, or {@code host} stops it. */
+    void run(Model model, Host host) {
+        while (!host.stop(this)) {
+            Execution choices = new Execution();
+            RunResult r;
+            try {
+                r = model.execute(choices, false);
+            } catch (RuntimeException e) {
+                count(0);
+                error = e;
+                host.ran();
+                return;
+            }
+            count(r.steps());
+            host.ran();
+            if (r.violated()) {
+                violation = r;
+                return;
+            }
+            try {
+                choices.checkPathUsed();
+            } catch (ModelBugException e) {
+                error = e;
+                return;
+            }
+            if (!backtrack()) {
+                for (int i = prefixLength; i < floor; i++) {
+                    DfsNode node = path.get(i);
+                    boundHit |= node.incomplete || node.overBound(strategy.preemptionBound());
+                }
+                exhausted = true;
+                return;
+            }
+            if (executions % donateEvery == 0) {
+                handOver(host);
+            }
+        }
+    }
+
+    /**
+     * Gives the options left at the shallowest decision of the task's own search that has any
+     * to child tasks (one each), and keeps only what lies below that decision.
+     */
+    private void handOver(Host host) {
+        int bound = strategy.preemptionBound();
+        for (int at = floor; at < path.size(); at++) {
+            DfsNode node = path.get(at);
+            if (node.deadEnd || !node.hasNext(bound)) {
+                continue;
+            }
+            int[] options = node.takeRemaining(bound);
+            List<DfsTask> children = new ArrayList<>(options.length);
+            for (int k = 0; k < options.length; k++) {
+                List<DfsNode> prefix = new ArrayList<>(at + 1);
+                for (int i = 0; i < at; i++) {
+                    prefix.add(path.get(i).copyChoosing(path.get(i).chosen));
+                }
+                prefix.add(node.copyChoosing(options[k]));
+                int[] childKey = Arrays.copyOf(key, key.length + 2);
+                childKey[key.length] = -handOvers;
+                childKey[key.length + 1] = k;
+                children.add(new DfsTask(childKey, strategy, donateEvery, prefix));
+            }
+            handOvers++;
+            floor = at + 1;
+            host.discovered(children);
+            return;
+        }
+    }
+
+    private void count(long steps) {
+        int n = (int) executions;
+        if (n == stepsUpTo.length) {
+            stepsUpTo = Arrays.copyOf(stepsUpTo, n * 2);
+        }
+        stepsUpTo[n] = (n == 0 ? 0 : stepsUpTo[n - 1]) + steps;
+        executions = n + 1;
+    }
+
+    /** Moves to the next execution of the task's own search; false when it is exhausted. */
+    private boolean backtrack() {
+        while (path.size() > floor) {
+            DfsNode node = path.get(path.size() - 1);
+            node.finishChild();
+            if (!node.deadEnd && node.chooseNext(strategy.preemptionBound()) >= 0) {
+                return true;
+            }
+            path.remove(path.size() - 1);
+            boundHit |= node.incomplete;
+            if (!path.isEmpty()) {
+                path.get(path.size() - 1).childIncomplete |= node.incomplete;
+            }
+        }
+        return false;
+    }
+
+    /** The choice source of one execution: replays the path, then extends it. */
+    private final class Execution implements ChoiceSource {
+        private int position;
+        private DfsNode lastActorNode;
+        /** Past a dead end: the rest is redundant and not recorded. */
+        private boolean redundant;
+
+        @Override
+        public int pickActor(SchedulingPoint point) {
+            Footprint footprint = point.footprint();
+            DfsNode parent = lastActorNode;
+            if (parent != null) {
+                parent.chosenFootprint = footprint;
+            }
+            if (position < path.size()) {
+                DfsNode node = path.get(position++);
+                checkSame(node, point);
+                lastActorNode = node;
+                return node.chosen;
+            }
+            if (redundant) {
+                int running = point.running() == null ? -1 : point.indexOf(point.running());
+                return Math.max(running, 0);
+            }
+            int[] ids = new int[point.candidateCount()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = point.candidate(i).id();
+            }
+            List<DfsNode.Sleeper> sleep = strategy.sleepSets() && parent != null
+                    ? parent.sleepAfter(footprint) : List.of();
+            DfsNode node = DfsNode.actor(ids, point.running() == null ? -1 : point.running().id(),
+                    preemptionsSoFar(), sleep);
+            extend(node);
+            lastActorNode = node;
+            return node.chosen;
+        }
+
+        @Override
+        public int pickValue(String label, int bound) {
+            if (position < path.size()) {
+                DfsNode node = path.get(position++);
+                if (node.actorNode() || node.valueCount != bound) {
+                    throw notDeterministic("a choice of " + bound + " values for " + label);
+                }
+                return node.chosen;
+            }
+            if (redundant) {
+                return 0;
+            }
+            DfsNode node = DfsNode.value(bound, preemptionsSoFar());
+            extend(node);
+            return node.chosen;
+        }
+
+        private void extend(DfsNode node) {
+            int bound = strategy.preemptionBound();
+            if (node.chooseNext(bound) < 0) {
+                node.deadEnd = true;
+                node.chosen = node.defaultChoice();
+                redundant = true;
+            }
+            path.add(node);
+            position++;
+        }
+
+        private int preemptionsSoFar() {
+            return path.isEmpty() ? 0 : path.get(path.size() - 1).preemptionsAfter();
+        }
+
+        private void checkSame(DfsNode node, SchedulingPoint point) {
+            boolean same = node.actorNode() && node.options.length == point.candidateCount()
+                    && node.runningId == (point.running() == null ? -1 : point.running().id());
+            for (int i = 0; same && i < node.options.length; i++) {
+                same = node.options[i] == point.candidate(i).id();
+            }
+            if (!same) {
+                throw notDeterministic("a scheduling decision at step " + point.step() + " (" + point.label() + ")");
+            }
+        }
+
+        void checkPathUsed() {
+            if (position < path.size()) {
+                throw notDeterministic("the end of the run");
+            }
+        }
+
+        private ModelBugException notDeterministic(String found) {
+            return new ModelBugException("the model is not deterministic: replaying decision " + position
+                    + " of the search found " + found + " where an earlier execution had another", null);
+        }
+    }
+}
