@@ -93,13 +93,17 @@ public final class CheckReport {
     /** How much a clean exploration covered: "500 executions", "complete for 2 preemptions, 143 executions". */
     static String coverage(Exploration e) {
         return switch (e.coverage()) {
-            case Coverage.Sampled s -> e.executions() + " executions";
-            case Coverage.Systematic s -> s.complete() ? s.describe() + ", " + e.executions() + " executions"
+            case Coverage.Sampled s -> executions(e.executions());
+            case Coverage.Systematic s -> s.complete() ? s.describe() + ", " + executions(e.executions())
                     : "incomplete: budget of " + e.executions() + " executions spent";
             case Coverage.Fallback f -> "dfs incomplete for " + f.preemptionBound() + " preemptions after "
                     + f.dfsExecutions() + " executions, then " + (e.executions() - f.dfsExecutions())
                     + " random+pct executions";
         };
+    }
+
+    private static String executions(long n) {
+        return n == 1 ? "1 execution" : n + " executions";
     }
 
     private static void counterexample(StringBuilder out, String path, CombinationResult r) {

@@ -3,6 +3,7 @@ package accelmm.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.check.Budget;
+import accelmm.check.Coverage;
 import accelmm.check.Exploration;
 import accelmm.check.InvariantKind;
 import accelmm.check.RunResult;
@@ -21,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The built-in catalog: every entry loads for running, states its verdicts, and meets them
- * under the default exploration ({@code accelmm check catalog/NAME}: random walks and PCT,
- * seed 1, 2,000 executions per design combination).
+ * under random walks and PCT (seed 1, 2,000 executions per design combination) and under the
+ * default exploration of {@code accelmm check catalog/NAME}, whose DFS bounded to 2 preemptions
+ * proves every clean verdict complete within the default budget.
  */
 class CatalogTest {
 
@@ -63,6 +65,27 @@ class CatalogTest {
         for (ScenarioChecker.CombinationResult r : results) {
             assertThat(r.holds()).as("%s %s: expected %s, found %s", name, r.designs(), r.expected(),
                     r.exploration().violated() ? r.exploration().firstViolation().violation() : "none").isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("entryNames")
+    void entry_checkedWithTheDefaultDfs_cleanRowsCompleteViolationsFoundAndShrunk(String name) {
+        List<ScenarioChecker.CombinationResult> results =
+                ScenarioChecker.check(Catalog.find(name).scenario(), new Strategy.Auto(1, 2), Budget.DEFAULT);
+
+        for (ScenarioChecker.CombinationResult r : results) {
+            Exploration e = r.exploration();
+            assertThat(r.holds()).as("%s %s", name, r.designs()).isTrue();
+            assertThat(e.coverage()).as("%s %s: found by the DFS, not its fallback", name, r.designs())
+                    .isInstanceOf(Coverage.Systematic.class);
+            if (e.violated()) {
+                assertThat(r.shrunk()).isNotNull();
+                assertThat(r.shrunk().size()).isLessThanOrEqualTo(r.shrunk().original());
+                assertThat(r.shrunk().result().violation().invariant()).isEqualTo(e.firstViolation().violation().invariant());
+            } else {
+                assertThat(e.complete()).as("%s %s complete for 2 preemptions", name, r.designs()).isTrue();
+            }
         }
     }
 
