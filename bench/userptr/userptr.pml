@@ -11,65 +11,86 @@
  *
  * -DRETRY=0 leaves out the read_retry check (the hmm-no-retry design): the GPU PTE can be
  * programmed with a page the unmapper already freed.
+ *
+ * -DN=n runs n independent copies of the race (n userptr ranges, each with its own binder,
+ * unmapper and device reader, sharing nothing): the state space is the n-th power of one
+ * copy's, which gives both tools a search large enough to measure a rate. N=1 is the race.
  */
 #ifndef RETRY
 #define RETRY 1
 #endif
+#ifndef N
+#define N 1
+#endif
 
-byte invSeq = 2;      /* the mm's invalidate_seq: even while idle */
-byte subSeq = 1;      /* the subscription's invalidate_seq */
-bool cpuPresent = 1;  /* the CPU PTE maps the page */
-bool freed = 0;       /* the page went back to the allocator */
-bool gpuPresent = 0;  /* the GPU PTE maps the page */
-bool driverLock = 0;
-bool bindDone = 0;
+byte invSeq[N];      /* the mm's invalidate_seq: even while idle (set to 2 in init) */
+byte subSeq[N];      /* the subscription's invalidate_seq (1) */
+bool cpuPresent[N];  /* the CPU PTE maps the page */
+bool freed[N];       /* the page went back to the allocator */
+bool gpuPresent[N];  /* the GPU PTE maps the page */
+bool driverLock[N];
+bool bindDone[N];
 
-active proctype binder() {
+proctype binder(byte i) {
     byte seq;
     bool got;
 retry:
     /* mmu_interval_read_begin: sleeps while an invalidation of this range runs */
-    atomic { (subSeq != invSeq) -> seq = subSeq }
+    atomic { (subSeq[i] != invSeq[i]) -> seq = subSeq[i] }
     /* hmm_range_fault under mmap_lock: -EBUSY if the sequence moved, -EFAULT if unmapped */
     atomic {
         if
-        :: subSeq != seq -> goto retry
-        :: else -> got = cpuPresent
+        :: subSeq[i] != seq -> goto retry
+        :: else -> got = cpuPresent[i]
         fi
     }
     if
     :: !got -> goto out
     :: else -> skip
     fi;
-    atomic { driverLock == 0 -> driverLock = 1 }
+    atomic { driverLock[i] == 0 -> driverLock[i] = 1 }
     if
-    :: RETRY && subSeq != seq -> driverLock = 0; goto retry
+    :: RETRY && subSeq[i] != seq -> driverLock[i] = 0; goto retry
     :: else -> skip
     fi;
-    gpuPresent = 1;
-    driverLock = 0;
+    gpuPresent[i] = 1;
+    driverLock[i] = 0;
 out:
-    bindDone = 1
+    bindDone[i] = 1
 }
 
-active proctype unmapper() {
-    invSeq = invSeq | 1;                                   /* invalidate_range_start */
-    atomic { driverLock == 0 -> driverLock = 1 }          /* the driver's callback */
-    subSeq = invSeq;                                       /* mmu_interval_set_seq */
-    gpuPresent = 0;                                        /* zap the GPU PTE */
-    driverLock = 0;
-    cpuPresent = 0;                                        /* zap the CPU PTE ... */
-    freed = 1;                                             /* ... and free the page */
-    invSeq = invSeq + 1                                    /* invalidate_range_end */
+proctype unmapper(byte i) {
+    invSeq[i] = invSeq[i] | 1;                             /* invalidate_range_start */
+    atomic { driverLock[i] == 0 -> driverLock[i] = 1 }    /* the driver's callback */
+    subSeq[i] = invSeq[i];                                 /* mmu_interval_set_seq */
+    gpuPresent[i] = 0;                                     /* zap the GPU PTE */
+    driverLock[i] = 0;
+    cpuPresent[i] = 0;                                     /* zap the CPU PTE ... */
+    freed[i] = 1;                                          /* ... and free the page */
+    invSeq[i] = invSeq[i] + 1                              /* invalidate_range_end */
 }
 
-active proctype device() {
-    bindDone;
+proctype device(byte i) {
+    bindDone[i];
     /* a GPU read through the PTE: the lookup and the access are one step */
     atomic {
         if
-        :: gpuPresent -> assert(!freed)
+        :: gpuPresent[i] -> assert(!freed[i])
         :: else -> skip
         fi
+    }
+}
+
+init {
+    byte i;
+    atomic {
+        i = 0;
+        do
+        :: i < N ->
+            invSeq[i] = 2; subSeq[i] = 1; cpuPresent[i] = 1;
+            run binder(i); run unmapper(i); run device(i);
+            i++
+        :: else -> break
+        od
     }
 }

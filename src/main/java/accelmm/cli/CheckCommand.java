@@ -69,7 +69,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})")
     Format format = Format.text;
 
-    @Option(names = "--stats", description = "also print elapsed time and executions per second")
+    @Option(names = "--stats", description = "also print elapsed time, executions per second and scheduler steps (preemption points passed) per second")
     boolean stats;
 
     @Option(names = "--jobs", paramLabel = "N", description = {"worker threads: with several scenarios, one scenario",

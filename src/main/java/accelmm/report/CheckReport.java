@@ -87,7 +87,9 @@ public final class CheckReport {
             return what;
         }
         double ms = e.elapsedNanos() / 1e6;
-        return String.format("%s, %.0f ms, %.0f executions/s", what, ms, e.executions() / Math.max(ms / 1000, 1e-9));
+        double seconds = Math.max(ms / 1000, 1e-9);
+        return String.format("%s, %.0f ms, %.0f executions/s, %.0f steps/s", what, ms, e.executions() / seconds,
+                e.steps() / seconds);
     }
 
     /** How much a clean exploration covered: "500 executions", "complete for 2 preemptions, 143 executions". */
