@@ -1,7 +1,6 @@
 package accelmm.scenario;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +30,7 @@ public sealed interface Statement permits Statement.Call, Statement.ExpectValue,
             Map<String, Value> args, Set<String> flags, Outcomes expected) implements Statement {
 
         public Call {
-            args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
+            args = ArgumentMap.copyOf(args);
             flags = Collections.unmodifiableSet(new LinkedHashSet<>(flags));
         }
 

@@ -24,7 +24,10 @@ public final class Actor {
     private final Runnable body;
     private final boolean daemon;
     final Simulation simulation;
+    /** The thread running this actor once started (pooled, see {@link ActorThreads}). */
     Thread thread;
+    /** Set when the actor's thread has left its body for good: done, failed or unwound. */
+    volatile boolean unwound;
     State state = State.RUNNABLE;
     Waitable blockedOn;
     boolean killed;

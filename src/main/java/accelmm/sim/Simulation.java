@@ -45,6 +45,8 @@ public final class Simulation {
     private volatile Actor current;
     private volatile boolean finished;
     private volatile boolean aborting;
+    /** Set by the driver thread when a run started from a platform thread has ended. */
+    private volatile boolean driven;
     private boolean running;
     private Thread controller;
     private long step;
@@ -113,21 +115,22 @@ public final class Simulation {
         // A platform thread that waits for virtual threads pays an OS wake-up each time (actor
         // starts, the end of the run, joining each unwound actor); a virtual driver that does
         // all that among virtual threads pays it once.
+        Thread caller = Thread.currentThread();
         Throwable[] failure = new Throwable[1];
-        Thread driver = Thread.ofVirtual().name("simulation").unstarted(() -> {
+        ActorThreads.obtain().execute(() -> {
             try {
                 drive();
             } catch (Throwable t) {
                 failure[0] = t;
+            } finally {
+                driven = true;
+                LockSupport.unpark(caller);
             }
         });
-        driver.start();
         boolean interrupted = false;
-        while (true) {
-            try {
-                driver.join();
-                break;
-            } catch (InterruptedException e) {
+        while (!driven) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
                 // As before, the run is not abandoned half-way: wait for it, keep the interrupt.
                 interrupted = true;
             }
@@ -418,8 +421,10 @@ public final class Simulation {
 
     private void resume(Actor next) {
         if (next.thread == null) {
-            next.thread = Thread.ofVirtual().name(next.name()).unstarted(() -> runActor(next));
-            next.thread.start();
+            // Published before the actor runs: once it runs, any actor may resume it.
+            ActorThreads.Worker worker = ActorThreads.obtain();
+            next.thread = worker.thread();
+            worker.execute(() -> runOnThread(next));
         } else {
             LockSupport.unpark(next.thread);
         }
@@ -431,6 +436,23 @@ public final class Simulation {
         }
         if (aborting || self.killed) {
             throw ActorKilled.INSTANCE;
+        }
+    }
+
+    /**
+     * The task of an actor's thread: its body, then the sign that the thread is done with the
+     * actor (the thread goes back to {@link ActorThreads}), which the end of the run waits for.
+     */
+    private void runOnThread(Actor self) {
+        try {
+            runActor(self);
+        } finally {
+            self.unwound = true;
+            // Pairs with abortParkedActors, which sets aborting before it reads unwound: either
+            // it sees this actor unwound or this sees it waiting.
+            if (aborting) {
+                LockSupport.unpark(controller);
+            }
         }
     }
 
@@ -490,18 +512,18 @@ public final class Simulation {
         LockSupport.unpark(controller);
     }
 
-    /** Wakes every started, unfinished actor with the abort flag set and waits for it to end. */
+    /**
+     * Wakes every started actor whose thread is not done with it, with the abort flag set, and
+     * waits until it has unwound.
+     */
     private void abortParkedActors() {
         aborting = true;
         for (Actor a : actors) {
-            if (a.thread != null && a.thread.isAlive()) {
+            if (a.thread != null && !a.unwound) {
                 current = a;
                 LockSupport.unpark(a.thread);
-                try {
-                    a.thread.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while ending actor " + a.name(), e);
+                while (!a.unwound) {
+                    LockSupport.park(this);
                 }
             }
             if (a.state != Actor.State.DONE && !a.daemon() && outcome instanceof Outcome.Completed) {

@@ -65,10 +65,13 @@ final class SimTesting {
         return fail("expected a deadlock, got " + outcome);
     }
 
-    /** Every actor that started has its thread ended: nothing stays parked after a run. */
+    /**
+     * Every actor that started has unwound: nothing stays parked inside an actor after a run
+     * (its thread went back to the pool).
+     */
     static void assertNoActorThreadAlive(Simulation sim) {
         for (Actor a : sim.actors()) {
-            assertThat(a.thread == null || !a.thread.isAlive())
+            assertThat(a.thread == null || a.unwound)
                     .as("thread of actor %s has ended", a.name())
                     .isTrue();
         }
