@@ -91,20 +91,10 @@ final class DfsNode {
         return java.util.Arrays.copyOf(out, n);
     }
 
-    /** Whether {@link #chooseNext} would offer another option, without marking anything. */
-    boolean hasNext(int bound) {
-        for (int i : order) {
-            if (!tried[i] && !asleep(i) && (long) preemptionsBefore + cost(i) <= bound) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether some option not yet tried and not asleep costs more preemptions than {@code bound} allows. */
     boolean overBound(int bound) {
         for (int i : order) {
-            if (!tried[i] && !asleep(i) && (long) preemptionsBefore + cost(i) > bound) {
+            if (!tried[i] && !asleep(i) && !withinBound(i, bound)) {
                 return true;
             }
         }
@@ -148,7 +138,7 @@ final class DfsNode {
                 continue;
             }
             tried[i] = true;
-            if ((long) preemptionsBefore + cost(i) > bound) {
+            if (!withinBound(i, bound)) {
                 incomplete = true;
                 continue;
             }
@@ -191,6 +181,10 @@ final class DfsNode {
                 out.add(s);
             }
         }
+    }
+
+    private boolean withinBound(int i, int bound) {
+        return (long) preemptionsBefore + cost(i) <= bound;
     }
 
     private int cost(int i) {

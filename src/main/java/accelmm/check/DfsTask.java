@@ -149,10 +149,10 @@ final class DfsTask {
         int bound = strategy.preemptionBound();
         for (int at = floor; at < path.size(); at++) {
             DfsNode node = path.get(at);
-            if (node.deadEnd || !node.hasNext(bound)) {
+            int[] options = node.deadEnd ? new int[0] : node.takeRemaining(bound);
+            if (options.length == 0) {
                 continue;
             }
-            int[] options = node.takeRemaining(bound);
             List<DfsTask> children = new ArrayList<>(options.length);
             for (int k = 0; k < options.length; k++) {
                 List<DfsNode> prefix = new ArrayList<>(at + 1);

@@ -82,7 +82,7 @@ public final class CheckReport {
 
     private String explored(CombinationResult r) {
         Exploration e = r.exploration();
-        String what = e.violated() ? "found in execution " + e.executions() : coverage(e);
+        String what = search(e);
         if (!stats) {
             return what;
         }
@@ -90,6 +90,11 @@ public final class CheckReport {
         double seconds = Math.max(ms / 1000, 1e-9);
         return String.format("%s, %.0f ms, %.0f executions/s, %.0f steps/s", what, ms, e.executions() / seconds,
                 e.steps() / seconds);
+    }
+
+    /** How the verdict was reached: "found in execution 549", or the coverage of a clean result. */
+    static String search(Exploration e) {
+        return e.violated() ? "found in execution " + e.executions() : coverage(e);
     }
 
     /** How much a clean exploration covered: "500 executions", "complete for 2 preemptions, 143 executions". */

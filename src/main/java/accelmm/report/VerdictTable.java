@@ -22,7 +22,7 @@ public final class VerdictTable {
         for (CombinationResult r : results) {
             Exploration e = r.exploration();
             rows.add(new Row(scenario, r.designs(), CheckReport.verdict(e), r.expected().toString(), r.holds(),
-                    e.violated() ? "found in execution " + e.executions() : CheckReport.coverage(e)));
+                    CheckReport.search(e)));
         }
     }
 

@@ -48,14 +48,6 @@ final class Evaluator {
     /** The value bound to {@code ref}, waiting until it is bound. */
     Bound resolve(Value.Ref ref) {
         String process = ref.process().orElse(self.name);
-        if (!self.exiting) {
-            // Most names are bound when used: then there is nothing to wait for.
-            ProcessState owner = world.process(process);
-            Bound bound = owner != null ? owner.bindings.get(ref.name()) : null;
-            if (bound != null) {
-                return bound;
-            }
-        }
         world.changes.await(() -> "name '" + ref + "' to be bound", () -> self.exiting
                 || world.process(process) != null && world.process(process).bindings.containsKey(ref.name()));
         exitIfExiting.run();

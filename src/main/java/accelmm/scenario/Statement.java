@@ -1,6 +1,7 @@
 package accelmm.scenario;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public sealed interface Statement permits Statement.Call, Statement.ExpectValue,
             Map<String, Value> args, Set<String> flags, Outcomes expected) implements Statement {
 
         public Call {
-            args = ArgumentMap.copyOf(args);
+            args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
             flags = Collections.unmodifiableSet(new LinkedHashSet<>(flags));
         }
 
