@@ -234,7 +234,7 @@ final class DeclarationParser {
             c.next();
             values.add(designValue(c, designKey).text());
         }
-        return new Verdict.Condition(designKey, values);
+        return new Verdict.Condition(designKey, values, key.position());
     }
 
     /** The key of a {@code KEY=VALUE} attribute, checked against {@code keys}, with the {@code =} read. */
