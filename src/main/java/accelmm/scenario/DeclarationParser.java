@@ -195,7 +195,7 @@ final class DeclarationParser {
             Token inv = c.expect(Kind.NAME, "an invariant name");
             InvariantKind invariant = InvariantKind.invariantNamed(inv.text()).orElseThrow(() -> c.error(inv,
                     "unknown invariant '" + inv.text() + "'" + Suggest.didYouMean(inv.text(),
-                            InvariantKind.invariants().stream().map(InvariantKind::scenarioName).toList())));
+                            Arrays.stream(InvariantKind.values()).map(InvariantKind::scenarioName).toList())));
             if (!invariants.add(invariant)) {
                 throw c.error(inv, "invariant '" + inv.text() + "' is listed twice");
             }

@@ -233,6 +233,20 @@ class CommandsTest {
     }
 
     @Test
+    void check_expectedFailedExpectation_isAVerdictAsExpectedInTextAndJson() {
+        String file = "src/test/resources/scenarios/expectation-pinned-userptr-fork-device-reads.scn";
+
+        Ran text = run("check", file);
+        Ran json = run("check", file, "--format", "json");
+
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).containsPattern("userptr=pin fork=legacy +violation expectation +as expected")
+                .contains("`expect read d 12 == \"parent wrote\"` does not hold");
+        assertThat(json.code()).isZero();
+        assertThat(json.out()).contains("\"expected\": \"violation expectation\"", "\"invariant\": \"expectation\"");
+    }
+
+    @Test
     void replay_malformedSchedule_isUsageError() {
         Ran r = run("replay", RACE, "--schedule", "1..2");
 

@@ -148,11 +148,21 @@ class ParserTest {
     }
 
     @Test
-    void everyInvariantName_isAccepted() {
-        for (InvariantKind i : InvariantKind.invariants()) {
+    void everyInvariantName_expectationToo_isAccepted() {
+        for (InvariantKind i : InvariantKind.values()) {
             Verdict v = parse("scenario \"v\"\nexpect violation " + i.scenarioName() + "\n").verdicts().get(0);
             assertThat(((Verdict.Violation) v).invariants()).containsExactly(i);
         }
+    }
+
+    @Test
+    void expectViolation_expectationWithAKernelInvariant_namesBoth() {
+        Verdict v = parse("scenario \"v\"\nexpect violation use-after-free|expectation when fork=legacy\n")
+                .verdicts().get(0);
+
+        assertThat(((Verdict.Violation) v).invariants())
+                .containsExactly(InvariantKind.USE_AFTER_FREE, InvariantKind.EXPECTATION);
+        assertThat(v.describe()).isEqualTo("expect violation use-after-free|expectation");
     }
 
     @Test
