@@ -111,7 +111,8 @@ final class Values {
     private Value.Scalar id(Param param, Term term, long max, String field) {
         if (term instanceof Term.Number n && !n.token().sized()) {
             if (n.token().number() > max) {
-                throw cursor.error(n.token(), param.display() + " " + n.token().text() + " does not fit " + field
+                String placeholder = param.display().substring(param.display().indexOf('=') + 1);
+                throw cursor.error(n.token(), placeholder + " " + n.token().text() + " does not fit " + field
                         + " (0 to " + max + ")");
             }
             return new Value.Num(n.token().number());
