@@ -11,6 +11,9 @@ import java.util.Arrays;
  */
 final class Evaluator {
 
+    /** What an fd or ID argument is passed on as when its number names nothing: no fd table or ID table holds it. */
+    static final int NO_ID = -1;
+
     /** Bytes to store and their per-byte secret labels ({@code null}: none). */
     record DataBytes(byte[] bytes, int[] labels) {
     }
@@ -118,9 +121,6 @@ final class Evaluator {
             case Bound.Bytes b -> throw new ExpectationFailed("'" + name + "' holds bytes read, not a number");
         };
     }
-
-    /** What an fd or ID argument is passed on as when its number names nothing: no fd table or ID table holds it. */
-    static final int NO_ID = -1;
 
     /**
      * An fd argument (FD, DB): a literal or a bound number. Linux takes an fd as an {@code int}

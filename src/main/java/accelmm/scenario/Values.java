@@ -97,10 +97,15 @@ final class Values {
     }
 
     private Value.Ref ref(Param param, Term term) {
+        return name(term).orElseThrow(() -> mismatch("a name for " + param.display(), term));
+    }
+
+    /** The name a term is: plain or qualified, without a field or an offset. */
+    private Optional<Value.Ref> name(Term term) {
         if (term instanceof Term.Path p && !p.hasOffset() && resolve(p.name()) instanceof Value.Ref r) {
-            return r;
+            return Optional.of(r);
         }
-        throw mismatch("a name for " + param.display(), term);
+        return Optional.empty();
     }
 
     /**
@@ -117,10 +122,7 @@ final class Values {
             }
             return new Value.Num(n.token().number());
         }
-        if (term instanceof Term.Path p && !p.hasOffset() && resolve(p.name()) instanceof Value.Ref r) {
-            return r;
-        }
-        throw mismatch("a name or a number for " + param.display(), term);
+        return name(term).orElseThrow(() -> mismatch("a name or a number for " + param.display(), term));
     }
 
     /** A count of bytes one statement handles: a size up to {@link #MAX_BYTES}. */
@@ -271,12 +273,12 @@ final class Values {
 
     /** {@code p}, {@code A.p}, {@code I.caching} or {@code A.i.caching}; the use is recorded. */
     Value.Name resolve(Token name) {
-        Value.Name resolved = name(name);
+        Value.Name resolved = dotted(name);
         uses.add(new Statement.NameUse(name.position(), resolved));
         return resolved;
     }
 
-    private Value.Name name(Token name) {
+    private Value.Name dotted(Token name) {
         String[] parts = name.text().split("\\.");
         if (parts.length == 1) {
             return Value.Ref.local(parts[0]);

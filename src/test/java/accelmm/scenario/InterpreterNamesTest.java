@@ -43,7 +43,8 @@ class InterpreterNamesTest {
     @Test
     void fork_parentBindsNameAfterFork_childDoesNotSeeIt() {
         // The child's names are a copy taken at the fork, like its memory; A.q would wait for
-        // the parent's binding instead.
+        // the parent's binding instead. The file binds q in the process B is forked from, so it
+        // loads: that no run binds it for B is the run's to find.
         RunResult r = run("""
                 scenario "bound after the fork"
                 process A

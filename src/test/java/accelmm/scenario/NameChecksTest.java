@@ -202,23 +202,4 @@ class NameChecksTest {
         assertThat(r.violation().message()).isEqualTo(
                 "inline.scn:8: `expect bo.vm == 1`: 'bo.vm' names nothing: 'bo' is GEM handle 1, which has no fields");
     }
-
-    @Test
-    void parse_nameBoundAfterTheForkByTheParent_loadsAndTheChildWaits() {
-        // The file binds q in A, which B inherits from; that the run binds it after the fork is
-        // the run's business (see deadlock-unbound-name.scn).
-        Scenario s = parse("""
-                scenario "bound after the fork"
-                process A
-
-                thread A.main:
-                  fork B
-                  q = mmap 4K
-
-                thread B.main:
-                  munmap q 4K
-                """);
-
-        assertThat(s.threads()).hasSize(2);
-    }
 }
