@@ -4,7 +4,8 @@ package accelmm.check;
  * The invariants accelmm checks on every execution (ARCHITECTURE.md, "Invariants"), with the
  * names scenarios use in {@code expect violation}. {@link #EXPECTATION} is not an invariant of
  * the kernel but of the scenario: an inline expectation ({@code => OUTCOME}, {@code expect X ==
- * V}) did not hold.
+ * V}) did not hold. A scenario may expect that too, for a design under which what it states
+ * of the kernel is false ({@code expect violation expectation when fork=legacy}).
  */
 public enum InvariantKind {
     USE_AFTER_FREE("use-after-free"),
@@ -35,9 +36,9 @@ public enum InvariantKind {
         return java.util.Arrays.stream(values()).filter(k -> k != EXPECTATION).toList();
     }
 
-    /** The kernel invariant a scenario names {@code word} ({@code expect violation WORD}). */
+    /** The invariant a scenario names {@code word} ({@code expect violation WORD}), {@code expectation} too. */
     public static java.util.Optional<InvariantKind> invariantNamed(String word) {
-        return invariants().stream().filter(k -> k.scenarioName.equals(word)).findFirst();
+        return java.util.Arrays.stream(values()).filter(k -> k.scenarioName.equals(word)).findFirst();
     }
 
     /** The invariant named {@code name} in a scenario, or {@code null}. */

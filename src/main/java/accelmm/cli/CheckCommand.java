@@ -6,6 +6,7 @@ import accelmm.check.Shard;
 import accelmm.check.Strategy;
 import accelmm.report.CheckReport;
 import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioError;
 import accelmm.scenario.ScenarioChecker;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code accelmm check}: every design combination explored, verdicts against the expect lines. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Explore every design combination of the scenarios and compare the verdicts with their",
-            "expect lines. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input."},
+            "expect lines. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input",
+            "(every problem of every file is reported, with --format json also as JSON on stdout)."},
         footer = {"", "Examples:", "  accelmm check examples/first.scn",
             "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
             "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s",
@@ -121,14 +123,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<String> files = paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()
                 : Scenarios.expand(List.of(p)).stream()).toList();
-        List<Scenario> scenarios = new ArrayList<>();
-        for (String path : files) {
-            Scenario scenario = Scenarios.load(path);
-            if (progress != null) {
-                progress.label(scenario, path);
-            }
-            scenarios.add(scenario);
-        }
+        List<Scenario> scenarios = load(files, progress);
         // Several scenarios: one per worker, each exploring on its own thread; one: its executions
         // on the workers. Either way the report is the one a single thread gives.
         Budget each = scenarios.size() > 1 ? budget.withJobs(1) : budget;
@@ -141,6 +136,36 @@ final class CheckCommand implements Callable<Integer> {
         out.print(format == Format.json ? report.json() : report.text());
         out.flush();
         return report.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    /**
+     * Every scenario named, each checked for running; the problems of every file that has some
+     * are reported together (with {@code --format json}, also as JSON on stdout) and nothing runs.
+     */
+    private List<Scenario> load(List<String> files, ProgressLine progress) {
+        List<Scenario> scenarios = new ArrayList<>();
+        List<ScenarioError> errors = new ArrayList<>();
+        for (String path : files) {
+            try {
+                Scenario scenario = Scenarios.load(path);
+                if (progress != null) {
+                    progress.label(scenario, path);
+                }
+                scenarios.add(scenario);
+            } catch (ScenarioError e) {
+                errors.add(e);
+            }
+        }
+        if (errors.isEmpty()) {
+            return scenarios;
+        }
+        ScenarioError all = ScenarioError.of(errors);
+        if (format == Format.json) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(CheckReport.errorsJson(all));
+            out.flush();
+        }
+        throw all;
     }
 
     static Duration parseDuration(String text) {

@@ -7,6 +7,7 @@ import accelmm.check.Shard;
 import accelmm.check.Shrinker;
 import accelmm.check.Violation;
 import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioError;
 import accelmm.scenario.ScenarioChecker.CombinationResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -173,6 +174,30 @@ public final class CheckReport {
         if (shard != null) {
             root.put("shard", shard.toString());
         }
+        return Json.write(root);
+    }
+
+    /**
+     * The JSON of a check that ran nothing because scenario files have problems: each problem
+     * with its file, line, column, message and source line, and {@code "allHold": false}.
+     */
+    public static String errorsJson(ScenarioError error) {
+        List<Object> problems = new ArrayList<>();
+        for (ScenarioError.Problem p : error.problems()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", p.fileName());
+            m.put("line", p.line());
+            m.put("column", p.column());
+            m.put("message", p.reason());
+            if (p.sourceLine() != null) {
+                m.put("source", p.sourceLine());
+            }
+            problems.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("errors", problems);
+        root.put("scenarios", List.of());
+        root.put("allHold", false);
         return Json.write(root);
     }
 

@@ -2,6 +2,7 @@ package accelmm.scenario;
 
 import accelmm.scenario.Signature.Param;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,7 +79,7 @@ final class CallBinder {
             if (i >= bare.size()) {
                 throw cursor.errorAfter(end, "missing " + describe(opToken, left, i));
             }
-            left = keywordAt(left, i) ? byKeyword(opToken, left, i, bare.get(i)) : byKind(left, i, bare);
+            left = keywordAt(left, i) ? byKeyword(opToken, left, i, bare.get(i)) : byCount(left, bare);
         }
         return left.size() > 1 ? byKeys(left, keyed) : left.get(0);
     }
@@ -135,23 +136,23 @@ final class CallBinder {
     }
 
     /**
-     * Tells {@code mmap 16K} from {@code mmap fd 16K}: a number goes to a size, a name to a
-     * name, unless the arguments run out for the name's form ({@code mmap foo} means a size).
+     * Tells {@code mmap 16K} from {@code mmap fd 16K} and {@code mmap 3 16K} by the number of
+     * positional arguments: those before the first word (after the first argument) that is a
+     * flag of one of the forms, so {@code mmap 16K shared} is the anonymous form. The form with
+     * the most parameters that the count covers is chosen; with fewer arguments than any form
+     * takes, the shortest, which reports what is missing ({@code mmap foo}: a size).
      */
-    private static List<Operation> byKind(List<Operation> ops, int i, List<Term> bare) {
-        boolean number = bare.get(i) instanceof Term.Number;
-        List<Operation> matching = ops.stream().filter(op -> {
-            Param p = paramAt(op, i);
-            boolean takesNumber = p != null && (p.type() == ParamType.SIZE || p.type() == ParamType.NUMBER);
-            return p != null && takesNumber == number;
-        }).toList();
-        boolean fits = matching.stream().anyMatch(op -> op.signature().positional().size() <= bare.size());
-        List<Operation> fitting = ops.stream()
-                .filter(op -> op.signature().positional().size() <= bare.size()).toList();
-        if (!fits && !fitting.isEmpty()) {
-            return List.of(fitting.get(0));
+    private static List<Operation> byCount(List<Operation> ops, List<Term> bare) {
+        Set<String> flags = new LinkedHashSet<>();
+        ops.forEach(op -> flags.addAll(op.signature().flags()));
+        int count = 1;
+        while (count < bare.size() && Values.words(bare.get(count)).filter(flags::contains).isEmpty()) {
+            count++;
         }
-        return matching.isEmpty() ? List.of(ops.get(0)) : matching;
+        int positional = count;
+        Comparator<Operation> bySize = Comparator.comparingInt(op -> op.signature().positional().size());
+        return List.of(ops.stream().filter(op -> op.signature().positional().size() <= positional).max(bySize)
+                .orElseGet(() -> ops.stream().min(bySize).orElseThrow()));
     }
 
     /** Tells {@code reg_mr dmabuf=db} from {@code reg_mr addr=p size=4K} by the keys given. */

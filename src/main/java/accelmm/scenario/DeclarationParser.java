@@ -195,7 +195,7 @@ final class DeclarationParser {
             Token inv = c.expect(Kind.NAME, "an invariant name");
             InvariantKind invariant = InvariantKind.invariantNamed(inv.text()).orElseThrow(() -> c.error(inv,
                     "unknown invariant '" + inv.text() + "'" + Suggest.didYouMean(inv.text(),
-                            InvariantKind.invariants().stream().map(InvariantKind::scenarioName).toList())));
+                            Arrays.stream(InvariantKind.values()).map(InvariantKind::scenarioName).toList())));
             if (!invariants.add(invariant)) {
                 throw c.error(inv, "invariant '" + inv.text() + "' is listed twice");
             }
@@ -234,7 +234,7 @@ final class DeclarationParser {
             c.next();
             values.add(designValue(c, designKey).text());
         }
-        return new Verdict.Condition(designKey, values);
+        return new Verdict.Condition(designKey, values, key.position());
     }
 
     /** The key of a {@code KEY=VALUE} attribute, checked against {@code keys}, with the {@code =} read. */

@@ -85,13 +85,13 @@ final class Devices {
     }
 
     private static int handle(Evaluator eval, Statement.Call c, String arg) {
-        return (int) eval.number(c.arg(arg));
+        return eval.id(c.arg(arg));
     }
 
     /** {@code ioctl(fd, ...)}: the fd is resolved before the call, the DRM file held during it. */
     private static ThreadInterpreter.Result ioctl(Task task, Statement.Call c, Evaluator eval,
             ToLongFunction<DrmFile> op) {
-        int fd = (int) eval.number(c.arg("fd"));
+        int fd = eval.fd(c.arg("fd"));
         return ThreadInterpreter.Result.of(DrmFd.ioctl(task, fd, op::applyAsLong, errno -> (long) errno));
     }
 
@@ -101,7 +101,7 @@ final class Devices {
         GemPlacement placement = c.findArg("placement").map(v -> GemPlacement.of(eval.word(v)))
                 .orElse(GemPlacement.SYSTEM);
         GemCaching caching = c.findArg("caching").map(v -> GemCaching.of(eval.word(v))).orElse(GemCaching.WB);
-        int fd = (int) eval.number(c.arg("fd"));
+        int fd = eval.fd(c.arg("fd"));
         GemObject[] created = new GemObject[1];
         long ret = DrmFd.ioctl(task, fd, f -> {
             int handle = f.gemCreate(size, placement, caching);
@@ -124,8 +124,8 @@ final class Devices {
     }
 
     private static ThreadInterpreter.Result exec(Task task, Statement.Call c, Evaluator eval, JobSpec spec) {
-        int fd = (int) eval.number(c.arg("fd"));
-        int queue = (int) eval.number(c.arg("queue"));
+        int fd = eval.fd(c.arg("fd"));
+        int queue = eval.id(c.arg("queue"));
         Submission s = DrmFd.ioctl(task, fd, f -> f.exec(queue, spec), Submission.Refused::new);
         return switch (s) {
             case Submission.Queued q -> new ThreadInterpreter.Result(0, new Bound.Fence(q.fence()));

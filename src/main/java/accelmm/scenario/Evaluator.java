@@ -11,6 +11,9 @@ import java.util.Arrays;
  */
 final class Evaluator {
 
+    /** What an fd or ID argument is passed on as when its number names nothing: no fd table or ID table holds it. */
+    static final int NO_ID = -1;
+
     /** Bytes to store and their per-byte secret labels ({@code null}: none). */
     record DataBytes(byte[] bytes, int[] labels) {
     }
@@ -54,28 +57,93 @@ final class Evaluator {
         return world.process(process).bindings.get(ref.name());
     }
 
+    /** The name a {@code wait} or {@code evict} argument is: the parser gives those parameters names only. */
     Value.Ref ref(Value v) {
         if (v instanceof Value.Ref r) {
             return r;
         }
-        throw new IllegalStateException("expected a name, got " + v);
+        throw new ExpectationFailed("'" + v + "' is not a name");
     }
 
-    /** A number: a literal, a bound number, or address arithmetic on one. */
+    /** What a name or a field stands for, waiting until the name is bound. */
+    Bound value(Value.Name name) {
+        return switch (name) {
+            case Value.Ref r -> resolve(r);
+            case Value.Field f -> field(f);
+        };
+    }
+
+    /**
+     * A field of a bound record. No statement the model runs binds a record with fields yet
+     * (debugger events and {@code dma_buf_info} arrive with their layers), so a field names
+     * nothing: an expectation failure that says what the name is bound to. The load-time
+     * checks refuse the fields they can tell apart already.
+     */
+    private Bound field(Value.Field f) {
+        Bound base = resolve(f.base());
+        throw new ExpectationFailed("'" + f + "' names nothing: '" + f.base() + "' is " + describe(base)
+                + ", which has no fields");
+    }
+
+    private static String describe(Bound b) {
+        return switch (b) {
+            case Bound.Num n -> "the number " + n.value();
+            case Bound.Err e -> "bound to " + e.errno() + " (its statement failed)";
+            case Bound.Bytes bytes -> bytes.data().length + " bytes read";
+            case Bound.Gem g -> "GEM handle " + g.handle();
+            case Bound.Fence f -> "a fence";
+        };
+    }
+
+    /**
+     * A number: a literal, a bound number, or address arithmetic on one. The parser gives
+     * number parameters scalars only; the other forms are expectation failures all the same.
+     */
     long number(Value v) {
         return switch (v) {
             case Value.Num n -> n.value();
             case Value.Offset o -> number(o.base()) + o.delta();
-            case Value.Ref r -> switch (resolve(r)) {
-                case Bound.Num n -> n.value();
-                case Bound.Gem g -> g.handle();
-                case Bound.Fence f -> throw new ExpectationFailed("'" + r + "' is a fence, not a number");
-                case Bound.Err e -> throw new ExpectationFailed("'" + r + "' is bound to " + e.errno()
-                        + " (its statement failed), so it cannot be used as a number");
-                case Bound.Bytes b -> throw new ExpectationFailed("'" + r + "' holds bytes read, not a number");
-            };
-            default -> throw new IllegalStateException("not a number: " + v);
+            case Value.Ref r -> number(r, resolve(r));
+            case Value.Field f -> number(f, field(f));
+            case Value.Word w -> throw new ExpectationFailed("'" + w + "' is a word, not a number");
+            case Value.Data d -> throw new ExpectationFailed(d + " is data, not a number");
+            case Outcomes o -> throw new ExpectationFailed(o + " are outcomes, not a number");
         };
+    }
+
+    private static long number(Value.Name name, Bound bound) {
+        return switch (bound) {
+            case Bound.Num n -> n.value();
+            case Bound.Gem g -> g.handle();
+            case Bound.Fence f -> throw new ExpectationFailed("'" + name + "' is a fence, not a number");
+            case Bound.Err e -> throw new ExpectationFailed("'" + name + "' is bound to " + e.errno()
+                    + " (its statement failed), so it cannot be used as a number");
+            case Bound.Bytes b -> throw new ExpectationFailed("'" + name + "' holds bytes read, not a number");
+        };
+    }
+
+    /**
+     * An fd argument (FD, DB): a literal or a bound number. Linux takes an fd as an {@code int}
+     * ({@code close} and {@code ioctl} as {@code unsigned int}) and finds it with {@code fget};
+     * a number outside 0 to 2^31-1 is no open fd. It is passed on as {@link #NO_ID}, which every
+     * {@code fget}-style lookup refuses with EBADF — never truncated to a number that may be open.
+     */
+    int fd(Value v) {
+        return id(v);
+    }
+
+    /**
+     * A GEM handle, VM ID or exec-queue ID argument: a literal or a bound number. The kernel's
+     * field is a {@code __u32}; the ID tables hand out the lowest free ID from 1, as {@code
+     * idr_alloc(.., 1, 0)} and {@code xa_alloc} do, so no run reaches 2^31 and a number outside
+     * 0 to 2^31-1 names nothing.
+     * It is passed on as {@link #NO_ID}, which no ID table holds: the ioctl fails as it does for
+     * any unknown ID ({@code gem_close} EINVAL from {@code drm_gem_handle_delete}, {@code
+     * vm_destroy} ENOENT, ...) — never truncated to a number that may name another object.
+     */
+    int id(Value v) {
+        long n = number(v);
+        return n >= 0 && n <= Integer.MAX_VALUE ? (int) n : NO_ID;
     }
 
     /** A word argument: a process, device, event or enumerated choice. */
@@ -87,9 +155,21 @@ final class Evaluator {
         };
     }
 
-    /** The bytes of a data literal; a secret is registered for the writing process. */
+    /**
+     * The bytes of a data literal; a secret is registered for the writing process. The parser
+     * gives data parameters data literals only; the other forms are expectation failures.
+     */
     DataBytes data(Value v) {
         return switch (v) {
+            case Value.Data d -> data(d);
+            case Value.Scalar s -> throw new ExpectationFailed("'" + s + "' is not data");
+            case Value.Word w -> throw new ExpectationFailed("'" + w + "' is not data");
+            case Outcomes o -> throw new ExpectationFailed(o + " are not data");
+        };
+    }
+
+    private DataBytes data(Value.Data d) {
+        return switch (d) {
             case Value.Text t -> new DataBytes(t.bytes(), null);
             case Value.Repeat r -> {
                 byte[] b = new byte[(int) r.count()];
@@ -100,7 +180,6 @@ final class Evaluator {
                 int label = world.secrets.register(s.name(), self.task.principal(), s.allow());
                 yield new DataBytes(Secrets.bytes(s.name(), (int) s.sizeBytes()), Secrets.labels(label, (int) s.sizeBytes()));
             }
-            default -> throw new IllegalStateException("not data: " + v);
         };
     }
 }

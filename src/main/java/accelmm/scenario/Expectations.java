@@ -12,7 +12,7 @@ final class Expectations {
     }
 
     static void expectValue(Evaluator eval, Statement.ExpectValue e, String where) {
-        Bound actual = eval.resolve(eval.ref(e.subject()));
+        Bound actual = eval.value(e.subject());
         boolean equal = matches(eval, actual, e.expected());
         if (equal != e.equal()) {
             throw new ExpectationFailed(where + "`" + e.source() + "` does not hold: " + e.subject() + " is "
@@ -32,24 +32,28 @@ final class Expectations {
         }
     }
 
+    /** Whether {@code actual} equals {@code expected}: every form the parser gives an expectation compares. */
     private static boolean matches(Evaluator eval, Bound actual, Value expected) {
         return switch (expected) {
             case Outcomes o -> {
                 long result = switch (actual) {
                     case Bound.Err err -> err.errno().neg();
                     case Bound.Fence f -> Devices.fenceResult(f.fence());
-                    default -> 0;
+                    case Bound.Num n -> 0;
+                    case Bound.Gem g -> 0;
+                    case Bound.Bytes b -> 0;
                 };
                 yield result >= 0 ? o.success() : o.allows(Errno.ofReturn(result));
             }
             case Value.Num n -> Long.valueOf(n.value()).equals(number(actual));
+            case Value.Offset o -> Long.valueOf(eval.number(o)).equals(number(actual));
             case Value.Data d -> actual instanceof Bound.Bytes b && Arrays.equals(b.data(), eval.data(d).bytes());
-            case Value.Ref r -> {
-                Bound other = eval.resolve(r);
+            case Value.Name n -> {
+                Bound other = eval.value(n);
                 Long a = number(actual);
                 yield a != null ? a.equals(number(other)) : actual.equals(other);
             }
-            default -> throw new IllegalStateException("cannot compare with " + expected);
+            case Value.Word w -> throw new ExpectationFailed("'" + w + "' is a word: it compares only with a field");
         };
     }
 

@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Which parts of the language the model implements today. A scenario that uses anything else
- * is refused when it is loaded for running, with the position of the first such use — never
- * run with that statement silently doing nothing.
+ * is refused when it is loaded for running, at each such use — never run with that statement
+ * silently doing nothing. {@link #load} and {@link #parse} are where a scenario is loaded for
+ * running: they also run the other {@link LoadChecks} and report every problem at once.
  */
 public final class ModelCoverage {
 
@@ -49,17 +49,23 @@ public final class ModelCoverage {
         return check(ScenarioLoader.parse(fileName, bytes), ScenarioLoader.decode(fileName, bytes));
     }
 
-    /** Refuses the scenario at the first thing, in file order, that the model does not implement. */
+    /** Checks a parsed scenario for running; {@code text} is its source, for the errors. */
     private static Scenario check(Scenario scenario, String text) {
-        List<Problem> problems = new ArrayList<>();
+        LoadChecks.check(scenario, text);
+        return scenario;
+    }
+
+    /** Every use of something the model does not implement. */
+    static List<LoadProblem> problems(Scenario scenario) {
+        List<LoadProblem> problems = new ArrayList<>();
         for (DesignLine line : scenario.designs()) {
             if (!DesignMatrix.modelled(line.key())) {
-                problems.add(new Problem(line.position(), "design key '" + line.key().word() + "' is not modelled yet"));
+                problems.add(new LoadProblem(line.position(), "design key '" + line.key().word() + "' is not modelled yet"));
             }
         }
         for (Device d : scenario.devices()) {
             if (d.kind() != Device.Kind.GPU) {
-                problems.add(new Problem(d.position(), "devices of kind " + d.kind().word() + " are not modelled yet"));
+                problems.add(new LoadProblem(d.position(), "devices of kind " + d.kind().word() + " are not modelled yet"));
             }
         }
         for (ThreadBlock t : scenario.threads()) {
@@ -69,18 +75,11 @@ public final class ModelCoverage {
                             : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"
                             : null;
                     if (problem != null) {
-                        problems.add(new Problem(st.position(), problem));
+                        problems.add(new LoadProblem(st.position(), problem));
                     }
                 }
             }
         }
-        problems.stream().min(Comparator.comparingInt((Problem p) -> p.at().line()).thenComparingInt(p -> p.at().column()))
-                .ifPresent(p -> {
-                    throw Source.of(scenario.fileName(), text).error(p.at().line(), p.at().column(), p.message());
-                });
-        return scenario;
-    }
-
-    private record Problem(Position at, String message) {
+        return problems;
     }
 }

@@ -145,6 +145,14 @@ public enum Operation {
         return signature.returnsValue();
     }
 
+    /**
+     * Whether the result is a record with fields ({@code E.vm} of a debugger event, {@code
+     * I.caching} of {@code dma_buf_info}) rather than a number, bytes or a fence.
+     */
+    public boolean resultHasFields() {
+        return this == DEBUG_READ_EVENT || this == DMA_BUF_INFO;
+    }
+
     /** The syntax, as in the language contract: {@code munmap ADDR SIZE}. */
     public String usage() {
         return signature.usage();

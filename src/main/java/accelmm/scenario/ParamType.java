@@ -11,8 +11,18 @@ enum ParamType {
     KEYWORD("a keyword"),
     /** One of an enumerated set of words: {@code rw|r|none}. */
     WORDS("a word"),
-    /** A bound name: {@code fd}, {@code A.bo}. */
+    /** A bound name: {@code f}, {@code A.db}; one that remembers a record of the model (a fence). */
     REF("a name"),
+    /**
+     * A file descriptor: a bound name, or a number literal that fits the kernel's {@code int}
+     * fd, 0 to 2^31-1 ({@code close 99}).
+     */
+    FD("a name or an fd number"),
+    /**
+     * A GEM handle, VM ID or exec-queue ID: a bound name, or a number literal that fits the
+     * kernel's {@code __u32} field, 0 to 2^32-1 ({@code gem_close 0x10101010}).
+     */
+    ID("a name or an ID number"),
     /** A number or size literal: {@code 4096}, {@code 0x1000}, {@code 16K}. */
     SIZE("a size"),
     /** A number literal without suffix. */
@@ -37,8 +47,8 @@ enum ParamType {
     CHILD("a process name");
 
     private static final Map<String, ParamType> PLACEHOLDERS = Map.ofEntries(
-            Map.entry("FD", REF), Map.entry("VM", REF), Map.entry("BO", REF), Map.entry("Q", REF),
-            Map.entry("DB", REF), Map.entry("H", REF), Map.entry("MR", REF), Map.entry("DBG", REF),
+            Map.entry("FD", FD), Map.entry("DB", FD), Map.entry("VM", ID), Map.entry("BO", ID), Map.entry("Q", ID),
+            Map.entry("H", REF), Map.entry("MR", REF), Map.entry("DBG", REF),
             Map.entry("V", REF), Map.entry("G", REF), Map.entry("F", REF),
             Map.entry("SIZE", SIZE), Map.entry("N", NUMBER), Map.entry("BYTE", BYTE),
             Map.entry("VALUE", VALUE), Map.entry("ADDR", ADDR), Map.entry("DATA", DATA),

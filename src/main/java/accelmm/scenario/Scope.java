@@ -12,9 +12,10 @@ import java.util.Set;
  * What the parser knows about the names of a file.
  *
  * <p>Before parsing, a quick scan of all lines collects the processes (declared and forked),
- * the devices and the names each process binds, so a statement may use a process declared
- * further down and the parser can tell {@code A.p} (process A's p) from {@code I.caching} (a
- * field of I). While parsing, {@link #firstSeen} records every definition, so a second one is
+ * the devices and the names each process binds or inherits from the process that forks it, so
+ * a statement may use a process declared further down and the parser can tell {@code A.p}
+ * (process A's p) from {@code I.caching} (a field of I), and {@code wc} (a word compared with
+ * a field) from {@code bo} (a name, perhaps inherited). While parsing, {@link #firstSeen} records every definition, so a second one is
  * reported with the line of the first.
  */
 final class Scope {
@@ -22,7 +23,7 @@ final class Scope {
     private final Set<String> processes = new LinkedHashSet<>();
     private final Map<String, Integer> declaredProcesses = new LinkedHashMap<>();
     private final Set<String> devices = new LinkedHashSet<>();
-    private final Map<String, Set<String>> bound = new LinkedHashMap<>();
+    private final Bindings<Integer> bound = new Bindings<>();
     private final Map<String, Integer> seen = new LinkedHashMap<>();
 
     private Scope() {
@@ -61,11 +62,12 @@ final class Scope {
         Token first = tokens.get(0);
         Token second = tokens.get(1);
         if (first.is(Kind.NAME) && second.is(Kind.EQUALS)) {
-            bound.computeIfAbsent(process, p -> new LinkedHashSet<>()).add(first.text());
+            bound.bind(process, first.text(), first.line());
         } else if (first.isWord("recv") && second.isPlainName()) {
-            bound.computeIfAbsent(process, p -> new LinkedHashSet<>()).add(second.text());
+            bound.bind(process, second.text(), second.line());
         } else if (first.isWord("fork") && second.isPlainName()) {
             processes.add(second.text());
+            bound.fork(process, second.text());
         }
     }
 
@@ -95,9 +97,9 @@ final class Scope {
         return devices;
     }
 
-    /** Whether some statement of the file binds {@code name} in {@code process}. */
+    /** Whether some statement of the file binds {@code name} in {@code process} or in a process it is forked from. */
     boolean isBound(String process, String name) {
-        return bound.getOrDefault(process, Set.of()).contains(name);
+        return bound.find(process, name).isPresent();
     }
 
     /**

@@ -38,7 +38,12 @@ final class Source {
     }
 
     ScenarioError error(int line, int column, String reason) {
-        return new ScenarioError(fileName, line, column, reason, line(line));
+        return new ScenarioError(List.of(problem(line, column, reason)));
+    }
+
+    /** A problem at {@code line} and {@code column}, with the text of its line. */
+    ScenarioError.Problem problem(int line, int column, String reason) {
+        return new ScenarioError.Problem(fileName, line, column, reason, line(line));
     }
 
     ScenarioError error(Token token, String reason) {

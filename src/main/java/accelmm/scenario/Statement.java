@@ -3,6 +3,7 @@ package accelmm.scenario;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +19,21 @@ public sealed interface Statement permits Statement.Call, Statement.ExpectValue,
     /** The statement as written, without indentation or comment (for traces). */
     String source();
 
+    /** Every name and field the statement uses, where it is written, in the order written. */
+    List<NameUse> uses();
+
+    /** A use of a name ({@code p}, {@code A.p}) or of a field of one ({@code E.vm}) at {@code at}. */
+    record NameUse(Position at, Value.Name name) {
+
+        /** The name itself: the use's own, or its field's base. */
+        public Value.Ref ref() {
+            return switch (name) {
+                case Value.Ref r -> r;
+                case Value.Field f -> f.base();
+            };
+        }
+    }
+
     /**
      * {@code [NAME =] OPERATION ARGS... [=> OUTCOME]}.
      *
@@ -28,11 +44,12 @@ public sealed interface Statement permits Statement.Call, Statement.ExpectValue,
      * @param expected the allowed results; {@link Outcomes#SUCCESS} without {@code =>}
      */
     record Call(Position position, String source, Optional<String> binding, Operation operation,
-            Map<String, Value> args, Set<String> flags, Outcomes expected) implements Statement {
+            Map<String, Value> args, Set<String> flags, Outcomes expected, List<NameUse> uses) implements Statement {
 
         public Call {
             args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
             flags = Collections.unmodifiableSet(new LinkedHashSet<>(flags));
+            uses = List.copyOf(uses);
         }
 
         /** The argument {@code name}, which the caller knows was given (a required parameter). */
@@ -57,16 +74,25 @@ public sealed interface Statement permits Statement.Call, Statement.ExpectValue,
     /**
      * {@code expect X == VALUE} or {@code expect X != VALUE}.
      *
-     * @param subject  a {@link Value.Ref} or a {@link Value.Field}
+     * @param subject  a name or a field
      * @param equal    {@code ==} rather than {@code !=}
-     * @param expected a number, a data literal, a name, a field, a word or {@link Outcomes}
+     * @param expected a number, a data literal, a name, a field, address arithmetic, a word
+     *                 (compared with a field only) or {@link Outcomes}
      */
-    record ExpectValue(Position position, String source, Value subject, boolean equal, Value expected)
-            implements Statement {
+    record ExpectValue(Position position, String source, Value.Name subject, boolean equal, Value expected,
+            List<NameUse> uses) implements Statement {
+
+        public ExpectValue {
+            uses = List.copyOf(uses);
+        }
     }
 
     /** {@code expect read ADDR SIZE == DATA} (or {@code !=}): a CPU load compared with data. */
-    record ExpectRead(Position position, String source, Value address, long sizeBytes, boolean equal,
-            Value.Data expected) implements Statement {
+    record ExpectRead(Position position, String source, Value.Scalar address, long sizeBytes, boolean equal,
+            Value.Data expected, List<NameUse> uses) implements Statement {
+
+        public ExpectRead {
+            uses = List.copyOf(uses);
+        }
     }
 }

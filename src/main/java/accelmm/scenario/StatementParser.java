@@ -56,7 +56,8 @@ final class StatementParser {
     private Statement call(Cursor c, Token binding, Token op, String process) {
         List<CallBinder.RawArg> args = rawArgs(c);
         Token end = c.previous();
-        CallBinder.Bound bound = new CallBinder(c, new Values(c, scope, process)).bind(op, args, end);
+        Values values = new Values(c, scope, process);
+        CallBinder.Bound bound = new CallBinder(c, values).bind(op, args, end);
         Outcomes expected = Outcomes.SUCCESS;
         if (c.at(Kind.ARROW)) {
             c.next();
@@ -66,10 +67,10 @@ final class StatementParser {
         if (binding != null) {
             bindName(c, binding, bound.operation(), process);
         }
-        afterCall(c, bound.operation(), args, process);
+        afterCall(c, bound, args, values, process);
         Token first = c.first();
-        return new Statement.Call(first.position(), c.lineText(),
-                Optional.ofNullable(binding).map(Token::text), bound.operation(), bound.args(), bound.flags(), expected);
+        return new Statement.Call(first.position(), c.lineText(), Optional.ofNullable(binding).map(Token::text),
+                bound.operation(), bound.args(), bound.flags(), expected, values.uses());
     }
 
     private static List<CallBinder.RawArg> rawArgs(Cursor c) {
@@ -113,9 +114,19 @@ final class StatementParser {
         }
     }
 
-    /** What {@code recv NAME} binds, what {@code fork CHILD} creates, which events are reserved. */
-    private void afterCall(Cursor c, Operation op, List<CallBinder.RawArg> args, String process) {
-        if (op == Operation.SIGNAL) {
+    /**
+     * What {@code recv NAME} binds, what {@code fork CHILD} creates, which events are reserved,
+     * that {@code evict} names an object and how many bytes {@code read} reads.
+     */
+    private void afterCall(Cursor c, CallBinder.Bound bound, List<CallBinder.RawArg> args, Values values,
+            String process) {
+        Operation op = bound.operation();
+        if (op == Operation.EVICT && bound.args().get("bo") instanceof Value.Num) {
+            throw c.error(args.get(0).value().first(), "evict needs the name a gem_create bound: it moves the object"
+                    + " that name was bound to, and a number names no object");
+        } else if (op == Operation.READ) {
+            values.byteCount(args.stream().filter(a -> a.key() == null).toList().get(1).value());
+        } else if (op == Operation.SIGNAL) {
             Token event = args.get(0).value().first();
             String[] parts = event.text().split("\\.");
             if (parts.length == 2 && parts[1].equals("exit") && scope.isProcess(parts[0])) {
@@ -147,18 +158,18 @@ final class StatementParser {
             if (process.equals(ThreadBlock.KERNEL)) {
                 throw c.error(read, "'expect read' needs a process: not allowed in a kernel thread");
             }
-            Value address = values.address(TermParser.term(c));
-            long size = values.size(TermParser.term(c)).value();
+            Value.Scalar address = values.address(TermParser.term(c));
+            long size = values.byteCount(TermParser.term(c));
             boolean equal = comparison(c);
             Value.Data data = values.data(TermParser.term(c));
             c.expectEnd();
-            return new Statement.ExpectRead(first.position(), c.lineText(), address, size, equal, data);
+            return new Statement.ExpectRead(first.position(), c.lineText(), address, size, equal, data, values.uses());
         }
-        Value subject = values.subject(TermParser.term(c));
+        Value.Name subject = values.subject(TermParser.term(c));
         boolean equal = comparison(c);
-        Value expected = atOutcome(c) ? outcomes(c) : values.expected(TermParser.term(c));
+        Value expected = atOutcome(c) ? outcomes(c) : values.expected(TermParser.term(c), subject);
         c.expectEnd();
-        return new Statement.ExpectValue(first.position(), c.lineText(), subject, equal, expected);
+        return new Statement.ExpectValue(first.position(), c.lineText(), subject, equal, expected, values.uses());
     }
 
     private static boolean comparison(Cursor c) {

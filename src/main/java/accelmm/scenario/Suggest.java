@@ -23,8 +23,20 @@ final class Suggest {
     }
 
     static Optional<String> closest(String word, Collection<String> candidates) {
+        return closest(word, candidates, Math.min(3, word.length() / 3));
+    }
+
+    /**
+     * The closest of the names a scenario binds, which are short ({@code fd}, {@code bo},
+     * {@code vm}): as {@link #closest}, but a name of two or more characters may be one edit off
+     * ({@code bf} for {@code bo}); one character still only matches a different case.
+     */
+    static Optional<String> closestName(String word, Collection<String> candidates) {
+        return closest(word, candidates, word.length() < 2 ? 0 : Math.max(1, Math.min(3, word.length() / 3)));
+    }
+
+    private static Optional<String> closest(String word, Collection<String> candidates, int limit) {
         String w = word.toLowerCase(Locale.ROOT);
-        int limit = Math.min(3, w.length() / 3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

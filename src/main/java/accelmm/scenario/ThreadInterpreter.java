@@ -157,9 +157,7 @@ final class ThreadInterpreter {
             }
             case MMAP -> Result.of(task.mmap(c.findArg("at").map(eval::number).orElse(0L), eval.number(c.arg("size")),
                     prot(c), c.hasFlag("shared"), c.findArg("at").isPresent(), -1, 0));
-            case MMAP_FILE -> Result.of(task.mmap(c.findArg("at").map(eval::number).orElse(0L),
-                    eval.number(c.arg("size")), prot(c), true, c.findArg("at").isPresent(),
-                    (int) eval.number(c.arg("fd")), c.findArg("offset").map(eval::number).orElse(0L)));
+            case MMAP_FILE -> mmapFile(c);
             case MUNMAP -> Result.of(task.munmap(eval.number(c.arg("addr")), eval.number(c.arg("size"))));
             case MPROTECT -> Result.of(task.mprotect(eval.number(c.arg("addr")), eval.number(c.arg("size")), prot(c)));
             case MADVISE -> Result.of(task.madvise(eval.number(c.arg("addr")), eval.number(c.arg("size")),
@@ -173,7 +171,7 @@ final class ThreadInterpreter {
                 int ret = task.read(eval.number(c.arg("addr")), out);
                 yield new Result(ret, new Bound.Bytes(out));
             }
-            case CLOSE -> Result.of(task.close((int) eval.number(c.arg("fd"))));
+            case CLOSE -> Result.of(task.close(eval.fd(c.arg("fd"))));
             case SEND -> send(c);
             case RECV -> recv(eval.word(c.arg("name")));
             case SIGNAL -> {
@@ -191,6 +189,23 @@ final class ThreadInterpreter {
         };
     }
 
+    /**
+     * {@code mmap FD SIZE ...}. A number that is no fd fails as {@code ksys_mmap_pgoff}'s
+     * {@code fget} does, with EBADF (the model's {@code Task.mmap} reads a negative fd as
+     * anonymous memory).
+     */
+    private Result mmapFile(Statement.Call c) {
+        long at = c.findArg("at").map(eval::number).orElse(0L);
+        long size = eval.number(c.arg("size"));
+        Prot prot = prot(c);
+        int fd = eval.fd(c.arg("fd"));
+        long offset = c.findArg("offset").map(eval::number).orElse(0L);
+        if (fd == Evaluator.NO_ID) {
+            return Result.of(Errno.EBADF.neg());
+        }
+        return Result.of(self.task.mmap(at, size, prot, true, c.findArg("at").isPresent(), fd, offset));
+    }
+
     private Prot prot(Statement.Call c) {
         return c.findArg("prot").map(v -> Prot.parse(eval.word(v))).orElse(Prot.READ_WRITE);
     }
@@ -205,7 +220,7 @@ final class ThreadInterpreter {
     }
 
     private Result send(Statement.Call c) {
-        File file = self.task.fget((int) eval.number(c.arg("fd")));
+        File file = self.task.fget(eval.fd(c.arg("fd")));
         if (file == null) {
             return Result.of(Errno.EBADF.neg());
         }

@@ -7,13 +7,22 @@ import java.util.Optional;
 /**
  * An argument or an expected value in a statement. Which forms an argument may take depends
  * on its parameter (see {@link Operation}): a size is always a {@link Num}; an address may be a
- * {@link Num}, a {@link Ref}, a {@link Field} or an {@link Offset}; data is a {@link Data}.
+ * {@link Num}, a {@link Ref}, a {@link Field} or an {@link Offset} — a {@link Scalar}; data is a
+ * {@link Data}. The interpreter switches over these sealed types, so a form the parser gives a
+ * parameter is a form the interpreter handles.
  */
-public sealed interface Value permits Value.Num, Value.Ref, Value.Field, Value.Offset, Value.Word, Value.Data,
-        Outcomes {
+public sealed interface Value permits Value.Scalar, Value.Word, Value.Data, Outcomes {
+
+    /** What stands for a number at run time: a literal, a name or field bound to one, or arithmetic on one. */
+    sealed interface Scalar extends Value permits Num, Name, Offset {
+    }
+
+    /** A name or a field of one: what an expectation checks, what waits until it is bound. */
+    sealed interface Name extends Scalar permits Ref, Field {
+    }
 
     /** A number or a size, already in bytes ({@code 16K} is 16384). */
-    record Num(long value) implements Value {
+    record Num(long value) implements Scalar {
         @Override
         public String toString() {
             return Long.toString(value);
@@ -24,7 +33,7 @@ public sealed interface Value permits Value.Num, Value.Ref, Value.Field, Value.O
      * A bound name: {@code p} (in the caller's own process) or {@code A.p} (bound by process
      * {@code A}, or {@code kernel}).
      */
-    record Ref(Optional<String> process, String name) implements Value {
+    record Ref(Optional<String> process, String name) implements Name {
 
         static Ref local(String name) {
             return new Ref(Optional.empty(), name);
@@ -37,7 +46,7 @@ public sealed interface Value permits Value.Num, Value.Ref, Value.Field, Value.O
     }
 
     /** A field of a bound record: {@code I.caching}, {@code E.vm}, {@code A.e.va}. */
-    record Field(Ref base, String field) implements Value {
+    record Field(Ref base, String field) implements Name {
         @Override
         public String toString() {
             return base + "." + field;
@@ -45,7 +54,7 @@ public sealed interface Value permits Value.Num, Value.Ref, Value.Field, Value.O
     }
 
     /** Address arithmetic: {@code p+4K} is {@code Offset(p, 4096)}, {@code p-8} is {@code Offset(p, -8)}. */
-    record Offset(Value base, long delta) implements Value {
+    record Offset(Name base, long delta) implements Scalar {
         @Override
         public String toString() {
             return base + (delta < 0 ? "-" : "+") + Math.abs(delta);

@@ -7,16 +7,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks a {@link Term} against what its parameter accepts and turns it into a {@link Value},
- * resolving dotted names: {@code A.p} is process A's binding p when A is a process (or
- * {@code kernel}), otherwise field p of the caller's binding A.
+ * Checks the {@link Term}s of one statement against what their parameters accept and turns them
+ * into {@link Value}s, resolving dotted names: {@code A.p} is process A's binding p when A is a
+ * process (or {@code kernel}), otherwise field p of the caller's binding A. It records where
+ * each name is used ({@link #uses()}), for the load-time {@link NameChecks}.
  */
 final class Values {
+
+    /** The most bytes one statement reads, writes or compares: its buffer is an array in the model. */
+    static final long MAX_BYTES = 64L << 20;
 
     private final Cursor cursor;
     private final Scope scope;
     /** The process of the thread the statement is in. */
     private final String process;
+    private final List<Statement.NameUse> uses = new ArrayList<>();
 
     Values(Cursor cursor, Scope scope, String process) {
         this.cursor = cursor;
@@ -28,6 +33,8 @@ final class Values {
         return switch (param.type()) {
             case KEYWORD, WORDS -> word(param, term);
             case REF -> ref(param, term);
+            case FD -> id(param, term, Integer.MAX_VALUE, "an int fd");
+            case ID -> id(param, term, 0xFFFF_FFFFL, "a __u32");
             case SIZE -> size(term);
             case NUMBER -> number(term, ParamType.NUMBER);
             case BYTE -> byteValue(term);
@@ -63,7 +70,12 @@ final class Values {
         return n;
     }
 
-    private Value value(Term term) {
+    /** The uses of names recorded so far, in the order the statement's terms were converted. */
+    List<Statement.NameUse> uses() {
+        return List.copyOf(uses);
+    }
+
+    private Value.Scalar value(Term term) {
         if (term instanceof Term.Number n) {
             return new Value.Num(n.token().number());
         }
@@ -73,7 +85,7 @@ final class Values {
         throw mismatch(ParamType.VALUE.description(), term);
     }
 
-    Value address(Term term) {
+    Value.Scalar address(Term term) {
         if (term instanceof Term.Path p && p.hasOffset()) {
             long delta = p.offset().number();
             return new Value.Offset(resolve(p.name()), p.sign().is(Token.Kind.MINUS) ? -delta : delta);
@@ -85,10 +97,42 @@ final class Values {
     }
 
     private Value.Ref ref(Param param, Term term) {
+        return name(term).orElseThrow(() -> mismatch("a name for " + param.display(), term));
+    }
+
+    /** The name a term is: plain or qualified, without a field or an offset. */
+    private Optional<Value.Ref> name(Term term) {
         if (term instanceof Term.Path p && !p.hasOffset() && resolve(p.name()) instanceof Value.Ref r) {
-            return r;
+            return Optional.of(r);
         }
-        throw mismatch("a name for " + param.display(), term);
+        return Optional.empty();
+    }
+
+    /**
+     * A name, or a number literal where the kernel takes a number ({@code close 99}, {@code
+     * gem_close 0x10101010}), up to {@code max}: a literal the kernel's field cannot hold is an
+     * error here, never truncated.
+     */
+    private Value.Scalar id(Param param, Term term, long max, String field) {
+        if (term instanceof Term.Number n && !n.token().sized()) {
+            if (n.token().number() > max) {
+                String placeholder = param.display().substring(param.display().indexOf('=') + 1);
+                throw cursor.error(n.token(), placeholder + " " + n.token().text() + " does not fit " + field
+                        + " (0 to " + max + ")");
+            }
+            return new Value.Num(n.token().number());
+        }
+        return name(term).orElseThrow(() -> mismatch("a name or a number for " + param.display(), term));
+    }
+
+    /** A count of bytes one statement handles: a size up to {@link #MAX_BYTES}. */
+    long byteCount(Term term) {
+        long n = size(term).value();
+        if (n > MAX_BYTES) {
+            throw cursor.error(term.first(), "at most 64M bytes are read or compared at once, got '"
+                    + cursor.text(term.first(), term.last()) + "'");
+        }
+        return n;
     }
 
     Value.Data data(Term term) {
@@ -107,6 +151,9 @@ final class Values {
         if (r.count().number() == 0) {
             throw cursor.error(r.count(), "a repeat count must be at least 1");
         }
+        if (r.count().number() > MAX_BYTES) {
+            throw cursor.error(r.count(), "a data literal is at most 64M bytes, got '" + r.count().text() + "'");
+        }
         return new Value.Repeat((int) r.byteValue().number(), r.count().number());
     }
 
@@ -116,6 +163,9 @@ final class Values {
             size = s.size().number();
             if (size == 0) {
                 throw cursor.error(s.size(), "a secret's size must be at least 1");
+            }
+            if (size > MAX_BYTES) {
+                throw cursor.error(s.size(), "a secret is at most 64M bytes, got '" + s.size().text() + "'");
             }
         }
         List<String> allow = new ArrayList<>();
@@ -195,32 +245,40 @@ final class Values {
     }
 
     /**
-     * The value an expectation compares with: a number, data, a name or field, or — for a
-     * plain name the caller's process never binds — a word ({@code wc} in {@code I.caching == wc}).
+     * The value an expectation compares {@code subject} with: a number, data, a name or field,
+     * or — for a field compared with a plain name the caller's process never binds nor inherits
+     * — a word ({@code wc} in {@code I.caching == wc}). A name compared with a name is a name:
+     * one never bound is a typo the load-time checks report.
      */
-    Value expected(Term term) {
+    Value expected(Term term, Value.Name subject) {
         return switch (term) {
             case Term.Number n -> new Value.Num(n.token().number());
             case Term.Str s -> data(s);
             case Term.Repeat r -> data(r);
             case Term.Secret s -> data(s);
-            case Term.Path p when p.isPlainName() && !scope.isBound(process, p.name().text()) ->
-                    new Value.Word(p.name().text());
+            case Term.Path p when p.isPlainName() && subject instanceof Value.Field
+                    && !scope.isBound(process, p.name().text()) -> new Value.Word(p.name().text());
             case Term.Path p -> address(p);
             case Term.Items items -> throw mismatch("a value", items);
         };
     }
 
     /** The subject of an expectation: a name or a field. */
-    Value subject(Term term) {
+    Value.Name subject(Term term) {
         if (term instanceof Term.Path p && !p.hasOffset()) {
             return resolve(p.name());
         }
         throw mismatch("a name to check", term);
     }
 
-    /** {@code p}, {@code A.p}, {@code I.caching} or {@code A.i.caching}. */
-    Value resolve(Token name) {
+    /** {@code p}, {@code A.p}, {@code I.caching} or {@code A.i.caching}; the use is recorded. */
+    Value.Name resolve(Token name) {
+        Value.Name resolved = dotted(name);
+        uses.add(new Statement.NameUse(name.position(), resolved));
+        return resolved;
+    }
+
+    private Value.Name dotted(Token name) {
         String[] parts = name.text().split("\\.");
         if (parts.length == 1) {
             return Value.Ref.local(parts[0]);

@@ -42,10 +42,19 @@ public sealed interface Verdict permits Verdict.Clean, Verdict.Violation {
         }
     }
 
-    /** {@code KEY=V} (or {@code KEY=V1,V2}: any of the values). */
-    record Condition(DesignKey key, List<String> values) {
+    /** {@code KEY=V} (or {@code KEY=V1,V2}: any of the values), written at {@code position} (its key). */
+    record Condition(DesignKey key, List<String> values, Position position) {
         public Condition {
             values = List.copyOf(values);
         }
+    }
+
+    /** The line as written, without its {@code when}: {@code expect violation use-after-free|leak}. */
+    default String describe() {
+        return switch (this) {
+            case Clean c -> "expect clean";
+            case Violation v -> "expect violation " + String.join("|",
+                    v.invariants().stream().map(InvariantKind::scenarioName).toList());
+        };
     }
 }

@@ -12,11 +12,16 @@
  * The language reference is docs/LANGUAGE.md; the contract it implements is
  * SCENARIO-LANGUAGE.md.
  *
- * <p>The parser checks what can be known without running: syntax, argument types, names bound
- * once per process, declared processes and devices, design keys and values, invariant and
- * errno names, kernel activity only in kernel threads. It does not check whether the model
- * implements an operation, nor whether a name used is ever bound (a thread waiting for a name
- * that never comes is a deadlock of the scenario, found by running it).
+ * <p>The parser checks what one line shows: syntax, argument types (and that a literal ID fits
+ * the kernel's field), names bound once per process, declared processes and devices, design
+ * keys and values, invariant and errno names, kernel activity only in kernel threads; it stops
+ * at the first problem. A scenario loaded for running ({@link
+ * accelmm.scenario.ModelCoverage#load}) then passes the {@code LoadChecks}, which report every
+ * problem at once: what the model does not implement, names bound nowhere in the file and
+ * fields of bindings that have none, {@code when} conditions that match nothing and {@code
+ * expect} lines that contradict each other. Whether a name the file binds is bound in a given
+ * run is the run's business: a thread waiting for a name that never comes is a deadlock of the
+ * scenario, found by running it.
  *
  * <p>Top layer (with {@code accelmm.cli} and {@code accelmm.report}): may use every layer below;
  * nothing below may use it.

@@ -192,6 +192,61 @@ class CommandsTest {
     }
 
     @Test
+    void check_fileWithSeveralProblems_printsEveryOneWithItsLineAndExitsTwo() throws IOException {
+        Path p = file("bad.scn", """
+                scenario "a typo and an unmodelled statement"
+                process A
+
+                thread A.main:
+                  p = mmap 4K
+                  munmap pp 4K
+                  dbg = debug_attach A
+                expect clean
+                """);
+
+        Ran r = run("check", p.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo(p + ":6:10: name 'pp' is never bound in process A (did you mean 'p'?)\n"
+                + "  munmap pp 4K\n"
+                + "         ^\n"
+                + p + ":7:3: 'debug_attach' is not modelled yet\n"
+                + "  dbg = debug_attach A\n"
+                + "  ^\n");
+    }
+
+    @Test
+    void check_jsonWithBadFiles_carriesEveryProblemOfEveryFileAndRunsNothing() throws IOException {
+        Path one = file("one.scn", "scenario \"one\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
+        Path two = file("two.scn", "scenario \"two\"\nprocess A\nthread A.main:\n  k = kvm_create\nexpect clean\n");
+
+        Ran r = run("check", one.toString(), RACE, two.toString(), "--format", "json");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("\"errors\": [", "\"file\": \"" + one + "\"", "\"line\": 4", "\"column\": 10",
+                        "\"message\": \"name 'q' is never bound in process A\"", "\"source\": \"  munmap q 4K\"",
+                        "\"file\": \"" + two + "\"", "\"message\": \"'kvm_create' is not modelled yet\"",
+                        "\"allHold\": false")
+                .doesNotContain("use-after-free");
+        assertThat(r.err()).contains(one + ":4:10: name 'q' is never bound in process A", two + ":4:3:");
+    }
+
+    @Test
+    void check_expectedFailedExpectation_isAVerdictAsExpectedInTextAndJson() {
+        String file = "src/test/resources/scenarios/expectation-pinned-userptr-fork-device-reads.scn";
+
+        Ran text = run("check", file);
+        Ran json = run("check", file, "--format", "json");
+
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).containsPattern("userptr=pin fork=legacy +violation expectation +as expected")
+                .contains("`expect read d 12 == \"parent wrote\"` does not hold");
+        assertThat(json.code()).isZero();
+        assertThat(json.out()).contains("\"expected\": \"violation expectation\"", "\"invariant\": \"expectation\"");
+    }
+
+    @Test
     void replay_malformedSchedule_isUsageError() {
         Ran r = run("replay", RACE, "--schedule", "1..2");
 

@@ -135,18 +135,33 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
-    void parse_severalUnmodelledThings_refusedAtTheFirstInFileOrder() {
+    void parse_severalUnmodelledThings_everyOneReportedInFileOrder() {
         assertThatThrownBy(() -> parse("""
-                scenario "two problems"
+                scenario "three problems"
                 process A
                 process B
 
                 thread A.main:
                   dbg = debug_attach B
+                  k = kvm_create
 
                 device acc0 kind=accel
                 """))
-                .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:6:3: 'debug_attach' is not modelled yet");
+                .isInstanceOfSatisfying(ScenarioError.class, e -> {
+                    assertThat(e.problems()).extracting(ScenarioError.Problem::message).containsExactly(
+                            "inline.scn:6:3: 'debug_attach' is not modelled yet",
+                            "inline.scn:7:3: 'kvm_create' is not modelled yet",
+                            "inline.scn:9:8: devices of kind accel are not modelled yet");
+                    assertThat(e.render()).isEqualTo("""
+                            inline.scn:6:3: 'debug_attach' is not modelled yet
+                              dbg = debug_attach B
+                              ^
+                            inline.scn:7:3: 'kvm_create' is not modelled yet
+                              k = kvm_create
+                              ^
+                            inline.scn:9:8: devices of kind accel are not modelled yet
+                            device acc0 kind=accel
+                                   ^""");
+                });
     }
 }

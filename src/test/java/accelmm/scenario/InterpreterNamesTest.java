@@ -43,7 +43,8 @@ class InterpreterNamesTest {
     @Test
     void fork_parentBindsNameAfterFork_childDoesNotSeeIt() {
         // The child's names are a copy taken at the fork, like its memory; A.q would wait for
-        // the parent's binding instead.
+        // the parent's binding instead. The file binds q in the process B is forked from, so it
+        // loads: that no run binds it for B is the run's to find.
         RunResult r = run("""
                 scenario "bound after the fork"
                 process A
@@ -87,30 +88,37 @@ class InterpreterNamesTest {
     }
 
     @Test
-    void use_nameNeverBound_deadlockNamesTheName() {
+    void use_nameBoundOnlyInThreadThatNeverStarts_deadlockNamesTheName() {
+        // The file binds q, so it loads; no run binds it: A.late waits for an event nobody signals.
         RunResult r = run("""
-                scenario "never bound"
+                scenario "bound by a thread that never starts"
                 process A
 
                 thread A.main:
                   p = mmap 4K
                   munmap q 4K
+
+                thread A.late after never:
+                  q = mmap 4K
                 """, 0);
 
         assertThat(r.outcome()).isInstanceOf(Outcome.Deadlock.class);
         assertThat(r.violation().invariant()).isEqualTo(InvariantKind.DEADLOCK);
-        assertThat(r.violation().message()).isEqualTo("A.main waits for name 'q' to be bound");
+        assertThat(r.violation().message()).contains("A.main waits for name 'q' to be bound");
     }
 
     @Test
-    void use_otherProcessNameNeverBound_deadlockNamesQualifiedName() {
+    void use_otherProcessNameBoundAfterFailingStatement_deadlockNamesQualifiedName() {
+        // A exits before it binds q, so B waits for A.q forever.
         RunResult r = run("""
-                scenario "never bound by A"
+                scenario "A.q bound after A exits"
                 process A
                 process B
 
                 thread A.main:
                   p = mmap 4K
+                  exit
+                  q = mmap 4K
 
                 thread B.main:
                   munmap A.q 4K

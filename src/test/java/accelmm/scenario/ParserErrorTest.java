@@ -67,6 +67,23 @@ class ParserErrorTest {
                 Arguments.of(thread("open gpu0 clo"), "t.scn:8:13: unexpected argument 'clo' (usage: FD = open DEVICE [cloexec])"),
                 Arguments.of(thread("fd = open gpu1"), "t.scn:8:13: unknown device 'gpu1' (did you mean 'gpu0'?)"),
                 Arguments.of(thread("x = munmap p 4K"), "t.scn:8:3: 'munmap' returns nothing to bind"),
+                // literal IDs: what the kernel's field holds, and names where one must remember an object
+                Arguments.of(thread("close 2147483648"), "t.scn:8:9: FD 2147483648 does not fit an int fd (0 to 2147483647)"),
+                Arguments.of(thread("ioctl fd gem_close 0x100000000"),
+                        "t.scn:8:22: BO 0x100000000 does not fit a __u32 (0 to 4294967295)"),
+                Arguments.of(thread("q = ioctl fd exec_queue_create vm=4294967296"),
+                        "t.scn:8:37: VM 4294967296 does not fit a __u32 (0 to 4294967295)"),
+                Arguments.of(thread("close 4K"), "t.scn:8:9: expected a name or a number for FD, got '4K'"),
+                Arguments.of(thread("p = mmap 4K 4K"), "t.scn:8:12: expected a name or a number for FD, got '4K'"),
+                Arguments.of(thread("ioctl fd vm_destroy vm+1"), "t.scn:8:23: expected a name or a number for VM, got 'vm+1'"),
+                Arguments.of(thread("wait 3"), "t.scn:8:8: expected a name for F, got '3'"),
+                Arguments.of(Scenarios.inKernelThread("evict 1"), "t.scn:8:9: evict needs the name a gem_create bound: it"
+                        + " moves the object that name was bound to, and a number names no object"),
+                Arguments.of(thread("x = read p 65M"), "t.scn:8:14: at most 64M bytes are read or compared at once, got '65M'"),
+                Arguments.of(thread("expect read p 1G == 0*1G"),
+                        "t.scn:8:17: at most 64M bytes are read or compared at once, got '1G'"),
+                Arguments.of(thread("write p 0*3G"), "t.scn:8:13: a data literal is at most 64M bytes, got '3G'"),
+                Arguments.of(thread("write p secret \"S\" size=2G"), "t.scn:8:27: a secret is at most 64M bytes, got '2G'"),
                 Arguments.of(thread("expect x = 5"), "t.scn:8:12: expected '==' or '!=', got '='"),
                 // outcomes
                 Arguments.of(thread("close fd => EFAUL"), "t.scn:8:15: unknown errno 'EFAUL' (did you mean 'EFAULT'?)"),

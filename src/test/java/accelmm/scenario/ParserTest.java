@@ -78,10 +78,10 @@ class ParserTest {
         List<Verdict> verdicts = parse(Scenarios.CONTRACT_EXAMPLE).verdicts();
 
         assertThat(verdicts.get(0)).isEqualTo(new Verdict.Clean(new Position(22, 1),
-                List.of(new Verdict.Condition(DesignKey.USERPTR, List.of("hmm")))));
+                List.of(new Verdict.Condition(DesignKey.USERPTR, List.of("hmm"), new Position(22, 19)))));
         assertThat(verdicts.get(1)).isEqualTo(new Verdict.Violation(new Position(23, 1),
                 Set.of(InvariantKind.USE_AFTER_FREE),
-                List.of(new Verdict.Condition(DesignKey.USERPTR, List.of("hmm-no-retry")))));
+                List.of(new Verdict.Condition(DesignKey.USERPTR, List.of("hmm-no-retry"), new Position(23, 38)))));
     }
 
     @Test
@@ -141,18 +141,28 @@ class ParserTest {
                 .verdicts().get(0);
 
         assertThat(((Verdict.Violation) v).invariants()).containsExactly(InvariantKind.LEAK, InvariantKind.DEADLOCK);
-        assertThat(v.when()).containsExactly(new Verdict.Condition(DesignKey.FORK, List.of("legacy")),
-                new Verdict.Condition(DesignKey.ACCEL, List.of("pin", "pin-notifier")));
+        assertThat(v.when()).containsExactly(new Verdict.Condition(DesignKey.FORK, List.of("legacy"), new Position(2, 37)),
+                new Verdict.Condition(DesignKey.ACCEL, List.of("pin", "pin-notifier"), new Position(2, 49)));
         assertThat(v.appliesTo(java.util.Map.of(DesignKey.FORK, "legacy", DesignKey.ACCEL, "pin-notifier"))).isTrue();
         assertThat(v.appliesTo(java.util.Map.of(DesignKey.FORK, "legacy"))).isFalse();
     }
 
     @Test
-    void everyInvariantName_isAccepted() {
-        for (InvariantKind i : InvariantKind.invariants()) {
+    void everyInvariantName_expectationToo_isAccepted() {
+        for (InvariantKind i : InvariantKind.values()) {
             Verdict v = parse("scenario \"v\"\nexpect violation " + i.scenarioName() + "\n").verdicts().get(0);
             assertThat(((Verdict.Violation) v).invariants()).containsExactly(i);
         }
+    }
+
+    @Test
+    void expectViolation_expectationWithAKernelInvariant_namesBoth() {
+        Verdict v = parse("scenario \"v\"\nexpect violation use-after-free|expectation when fork=legacy\n")
+                .verdicts().get(0);
+
+        assertThat(((Verdict.Violation) v).invariants())
+                .containsExactly(InvariantKind.USE_AFTER_FREE, InvariantKind.EXPECTATION);
+        assertThat(v.describe()).isEqualTo("expect violation use-after-free|expectation");
     }
 
     @Test

@@ -40,10 +40,11 @@ class ScenarioSuiteTest {
 
     @Test
     void violationScenarios_namedAfterAnInvariant_expectThatInvariant() {
-        // use-after-free-userptr-no-retry.scn must expect a use-after-free somewhere.
+        // use-after-free-userptr-no-retry.scn must expect a use-after-free somewhere, and
+        // expectation-*.scn a failed inline expectation.
         for (Path file : suite()) {
             String name = file.getFileName().toString();
-            for (InvariantKind invariant : InvariantKind.invariants()) {
+            for (InvariantKind invariant : InvariantKind.values()) {
                 if (name.startsWith(invariant.scenarioName() + "-")) {
                     Scenario s = ModelCoverage.load(file);
                     assertThat(s.verdicts()).as(name)

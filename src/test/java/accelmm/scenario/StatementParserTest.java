@@ -180,6 +180,30 @@ class StatementParserTest {
     }
 
     @Test
+    void idParameters_takeNumberLiterals_whereTheKernelTakesANumber() {
+        // IGT's gem_close tests pass made-up handles; fds and xe's u32 IDs are numbers too.
+        assertThat(call("ioctl fd gem_close 0x10101010").arg("bo")).isEqualTo(new Num(0x10101010));
+        assertThat(call("ioctl fd gem_close 0xFFFFFFFF").arg("bo")).isEqualTo(new Num(0xFFFFFFFFL));
+        assertThat(call("vm = ioctl 7 vm_create").arg("fd")).isEqualTo(new Num(7));
+        assertThat(call("close 99").arg("fd")).isEqualTo(new Num(99));
+        assertThat(call("ioctl 3 vm_bind 2 map bo=1 va=0x100000 size=4K").args())
+                .containsEntry("fd", new Num(3)).containsEntry("vm", new Num(2)).containsEntry("bo", new Num(1));
+        assertThat(call("f = ioctl fd exec queue=5 fill dst=0 size=4K byte=1").arg("queue")).isEqualTo(new Num(5));
+        assertThat(call("bo = ioctl fd prime_fd_to_handle 4").arg("db")).isEqualTo(new Num(4));
+        assertThat(call("send 3 to B as x").arg("fd")).isEqualTo(new Num(3));
+    }
+
+    @Test
+    void mmap_formByNumberOfPositionalArguments_oneIsAnonymousTwoIsAFile() {
+        assertThat(call("p = mmap 4K").operation()).isEqualTo(Operation.MMAP);
+        assertThat(call("p = mmap 4K shared").operation()).isEqualTo(Operation.MMAP);
+        assertThat(call("p = mmap 3 4K").operation()).isEqualTo(Operation.MMAP_FILE);
+        assertThat(call("p = mmap 3 4K").args()).containsEntry("fd", new Num(3)).containsEntry("size", new Num(4096));
+        assertThat(call("p = mmap fd 4K prot=r").operation()).isEqualTo(Operation.MMAP_FILE);
+        assertThat(call("p = mmap A.db 4K").arg("fd")).isEqualTo(new Ref(Optional.of("A"), "db"));
+    }
+
+    @Test
     void dottedName_ofAProcess_isQualifiedRef_otherwiseField() {
         assertThat(call("ioctl fd gem_close B.bo").arg("bo")).isEqualTo(new Ref(Optional.of("B"), "bo"));
         assertThat(call("v = debug_vm_open dbg vm=e.vm").arg("vm")).isEqualTo(new Field(Ref.local("e"), "vm"));
