@@ -19,17 +19,51 @@ public final class Migrate {
         this.kernel = kernel;
     }
 
-    /** Migrates the anonymous pages of {@code [start, start+length)}; returns how many moved. */
+    /**
+     * Migrates the pages {@code task} maps in {@code [start, start+length)}; returns how many
+     * moved. The kernel reaches the address space with {@link Task#getTaskMm} and holds it for the
+     * walk, as DAMON's migration actions do ({@code damon_get_mm}); a process that has exited has
+     * no address space left and nothing moves (0), where the {@code move_pages} and
+     * {@code process_madvise} system calls would say -ESRCH.
+     */
+    public int migratePages(Task task, long start, long length) {
+        return withTaskMm(task, mm -> migratePages(mm, start, length));
+    }
+
+    /** Reclaims the pages {@code task} maps in the range, as {@link #migratePages(Task, long, long)}. */
+    public int reclaimPages(Task task, long start, long length) {
+        return withTaskMm(task, mm -> reclaimPages(mm, start, length));
+    }
+
+    /**
+     * Migrates the pages of {@code [start, start+length)} of {@code mm}; returns how many moved.
+     * The caller holds a user reference on {@code mm}.
+     */
     public int migratePages(MmStruct mm, long start, long length) {
         return forEachMovable(mm, start, length, MmuNotifierEvent.MIGRATE, true);
     }
 
-    /** Reclaims (swaps out) the anonymous pages of the range; returns how many went. */
+    /** Reclaims (swaps out) the pages of the range; returns how many went. The caller holds {@code mm}. */
     public int reclaimPages(MmStruct mm, long start, long length) {
         return forEachMovable(mm, start, length, MmuNotifierEvent.CLEAR, false);
     }
 
+    private static int withTaskMm(Task task, java.util.function.ToIntFunction<MmStruct> walk) {
+        MmStruct mm = task.getTaskMm();
+        if (mm == null) {
+            return 0;
+        }
+        try {
+            return walk.applyAsInt(mm);
+        } finally {
+            mm.mmput();
+        }
+    }
+
     private int forEachMovable(MmStruct mm, long start, long length, MmuNotifierEvent event, boolean migrate) {
+        if (mm.users() <= 0) {
+            throw new IllegalStateException("page walk of " + mm + " without a user reference");
+        }
         if (length <= 0) {
             return 0;
         }

@@ -89,6 +89,17 @@ public final class MmStruct {
         return tornDown;
     }
 
+    /**
+     * {@code mmget}: another user of an address space that has one already (the caller reached it
+     * through {@code task->mm}, which holds a user reference as long as it is set).
+     */
+    public void mmget() {
+        if (users <= 0) {
+            throw new RefcountError("mmget on " + this + " with no users left");
+        }
+        users++;
+    }
+
     /** {@code mmget_not_zero}: a user reference if the address space is still alive. */
     public boolean mmgetNotZero() {
         if (users == 0) {

@@ -8,6 +8,8 @@ import static accelmm.mm.MmFixture.readByte;
 import static accelmm.mm.MmFixture.writeByte;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,6 +107,54 @@ class MigrateTest {
             assertThat(fx.kernel.migrate().reclaimPages(p.mm(), a, 0)).isZero();
 
             assertThat(frameAt(p, a)).isSameAs(frame);
+        });
+    }
+
+    // ---- the target process exits (get_task_mm / mmput) --------------------------------------
+
+    @Test
+    void migratePages_ofProcessThatExited_movesNothing() {
+        // damon_get_mm: no mm, nothing to apply the action to; move_pages would say -ESRCH.
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(p, 1);
+            writeByte(p, a, 0x11);
+            p.exit();
+
+            assertThat(fx.kernel.migrate().migratePages(p, a, PAGE)).isZero();
+            assertThat(fx.kernel.migrate().reclaimPages(p, a, PAGE)).isZero();
+        });
+    }
+
+    @Test
+    void reclaimPages_ownerExitsDuringTheWalk_lastMmputTearsTheAddressSpaceDown() {
+        // The walk holds mm_users (get_task_mm): exit_mm only drops the process's reference, the
+        // walk finishes on the intact address space, and its mmput runs exit_mmap.
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(p, 1);
+            writeByte(p, a, 0x11);
+            MmStruct mm = p.mm();
+            boolean[] tornDownAtExit = {true};
+            List<MmuNotifierEvent> events = new ArrayList<>();
+            mm.insertIntervalNotifier(a, PAGE, (sub, range, seq) -> {
+                sub.setSeq(seq);
+                events.add(range.event());
+                if (range.event() == MmuNotifierEvent.CLEAR) {
+                    p.exit();
+                    tornDownAtExit[0] = mm.isTornDown();
+                }
+                return true;
+            }, "mirror");
+
+            assertThat(fx.kernel.migrate().reclaimPages(p, a, PAGE)).isEqualTo(1);
+
+            assertThat(tornDownAtExit[0]).isFalse();
+            assertThat(mm.isTornDown()).isTrue();
+            assertThat(events).startsWith(MmuNotifierEvent.CLEAR, MmuNotifierEvent.RELEASE);
+            assertThat(fx.allocated()).isZero();
         });
     }
 
