@@ -245,8 +245,17 @@ public final class MmStruct {
         return candidate + length <= TASK_SIZE ? candidate : Errno.ENOMEM.neg();
     }
 
-    /** Installs a special PTE from a VM_PFNMAP fault handler ({@code vmf_insert_pfn}). */
+    /**
+     * Installs a special PTE from a VM_PFNMAP or VM_MIXEDMAP fault handler ({@code vmf_insert_pfn},
+     * {@code vmf_insert_mixed}). The kernel BUGs on a VMA that is neither or both, and on a COW
+     * VM_PFNMAP VMA (there is no page to copy on write): the driver's mmap must have refused it.
+     */
     void installSpecialPte(Vma vma, long address, PageFrame frame) {
+        boolean pfnmap = vma.has(VmFlag.PFNMAP);
+        if (pfnmap == vma.has(VmFlag.MIXEDMAP) || (pfnmap && vma.isCowMapping())) {
+            throw new IllegalStateException("vmf_insert_pfn into " + vma + " " + vma.flags()
+                    + ": its mmap should have refused the mapping");
+        }
         pageTable.set(address, Pte.special(frame, vma.has(VmFlag.WRITE) && vma.has(VmFlag.SHARED)));
     }
 

@@ -34,7 +34,7 @@ final class TestFiles {
      * VRAM does: the fault handler inserts the PFN of a frame of device memory
      * ({@code vmf_insert_pfn}), so the PTE is special and holds no reference.
      */
-    static final class PfnDevice implements FileOperations, VmOperations {
+    static class PfnDevice implements FileOperations, VmOperations {
         static final MemoryZone BAR = new MemoryZone("bar0", true);
 
         final PageFrame frame;
@@ -46,6 +46,9 @@ final class TestFiles {
 
         @Override
         public int mmap(File file, MmapSetup setup) {
+            if (setup.isCowMapping()) {
+                return Errno.EINVAL.neg();
+            }
             setup.addFlag(VmFlag.IO);
             setup.addFlag(VmFlag.PFNMAP);
             setup.addFlag(VmFlag.DONTEXPAND);
