@@ -203,10 +203,24 @@ public final class MmStruct {
         vmas.put(vma.start(), vma);
     }
 
+    /** Takes {@code vma} out of the address space and out of the reverse map. */
     void removeVma(Vma vma) {
         if (vmas.remove(vma.start()) != vma) {
             throw new IllegalStateException("vma " + vma + " is not in " + this);
         }
+        Rmap.unlinkVma(vma);
+    }
+
+    /** The VMA just below {@code vma} in address order (adjacent or not), or null. */
+    Vma vmaBefore(Vma vma) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(vma.start());
+        return e == null ? null : e.getValue();
+    }
+
+    /** The VMA just above {@code vma} in address order (adjacent or not), or null. */
+    Vma vmaAfter(Vma vma) {
+        Map.Entry<Long, Vma> e = vmas.higherEntry(vma.start());
+        return e == null ? null : e.getValue();
     }
 
     /**

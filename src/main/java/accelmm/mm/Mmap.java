@@ -113,6 +113,7 @@ public final class Mmap {
         }
         Vma vma = new Vma(mm, start, start + len, flags, pgoff, ops, file);
         mm.insertVma(vma);
+        Rmap.linkFile(vma);
         if (ops != null) {
             ops.open(vma);
         }

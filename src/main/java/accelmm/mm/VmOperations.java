@@ -22,6 +22,15 @@ public interface VmOperations {
      */
     VmFaultResult fault(VmFault fault);
 
+    /**
+     * {@code vma->vm_file->f_mapping} when this owner's pages are mapped with normal PTEs and
+     * reverse mapped through the file's {@code i_mmap} (shmem), or {@code null} (PFN maps, whose
+     * special PTEs no reverse map finds).
+     */
+    default AddressSpace mapping() {
+        return null;
+    }
+
     /** Whether mremap may move this VMA (uacce refuses with -EPERM in newer kernels). */
     default int mayMremap(Vma vma) {
         return 0;

@@ -1,6 +1,8 @@
 package accelmm.mm;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,6 +22,8 @@ public final class Vma {
     private long pgoff;
     private final VmOperations ops;
     private final File file;
+    private AnonVma anonVma;
+    private final List<AnonVma> anonVmaChain = new ArrayList<>(1);
 
     Vma(MmStruct mm, long start, long end, Set<VmFlag> flags, long pgoff, VmOperations ops, File file) {
         if (start >= end || (start & (PageFrame.PAGE_SIZE - 1)) != 0 || (end & (PageFrame.PAGE_SIZE - 1)) != 0) {
@@ -89,6 +93,39 @@ public final class Vma {
         return address >= start && address < end;
     }
 
+    /** {@code linear_page_index}: the page offset of {@code address} in what the VMA maps. */
+    long linearPageIndex(long address) {
+        return pgoff + ((address - start) >>> PageFrame.PAGE_SHIFT);
+    }
+
+    /** {@code vma_address}: where page offset {@code index} is mapped in this VMA, or -1 outside it. */
+    long addressOf(long index) {
+        long delta = index - pgoff;
+        if (delta < 0 || delta >= (end - start) >>> PageFrame.PAGE_SHIFT) {
+            return -1;
+        }
+        return start + (delta << PageFrame.PAGE_SHIFT);
+    }
+
+    /** {@code vma->anon_vma}: where this VMA's new anonymous pages are reverse mapped, or null. */
+    AnonVma anonVma() {
+        return anonVma;
+    }
+
+    void setAnonVma(AnonVma anonVma) {
+        this.anonVma = anonVma;
+    }
+
+    /** {@code vma->anon_vma_chain}: every anon_vma this VMA is linked to (its own last). */
+    List<AnonVma> anonVmaChain() {
+        return anonVmaChain;
+    }
+
+    /** {@code vma->vm_file->f_mapping} when the file's pages are reverse mapped, or null. */
+    AddressSpace mapping() {
+        return ops == null ? null : ops.mapping();
+    }
+
     void setFlag(VmFlag flag, boolean on) {
         if (on) {
             flags.add(flag);
@@ -117,18 +154,28 @@ public final class Vma {
         if (file != null) {
             file.get();
         }
+        Rmap.anonVmaClone(tail, this);
+        Rmap.linkFile(tail);
         if (ops != null) {
             ops.open(tail);
         }
         return tail;
     }
 
-    /** A copy for another mm (fork), opened and holding a file reference like any new VMA. */
-    Vma copyFor(MmStruct child) {
+    /**
+     * A copy for another mm (fork), opened and holding a file reference like any new VMA, and
+     * linked for the reverse map ({@code anon_vma_fork} unless {@code wipe}: a VM_WIPEONFORK
+     * copy starts without anonymous pages).
+     */
+    Vma copyFor(MmStruct child, boolean wipe) {
         Vma copy = new Vma(child, start, end, flags, pgoff, ops, file);
         if (file != null) {
             file.get();
         }
+        if (!wipe) {
+            Rmap.anonVmaFork(copy, this);
+        }
+        Rmap.linkFile(copy);
         if (ops != null) {
             ops.open(copy);
         }
