@@ -230,17 +230,50 @@ public final class MmStruct {
     List<Vma> splitAround(long start, long end) {
         for (Vma v : vmasIn(start, end)) {
             if (v.start() < start) {
-                Vma tail = v.splitAt(start);
-                vmas.put(tail.start(), tail);
+                splitVma(v, start);
             }
         }
         for (Vma v : vmasIn(start, end)) {
             if (v.end() > end) {
-                Vma tail = v.splitAt(end);
-                vmas.put(tail.start(), tail);
+                splitVma(v, end);
             }
         }
         return vmasIn(start, end);
+    }
+
+    /** {@code split_vma}: {@code vma} keeps {@code [start, at)}; returns the new VMA of the rest. */
+    Vma splitVma(Vma vma, long at) {
+        Vma tail = vma.splitAt(at);
+        vmas.put(tail.start(), tail);
+        return tail;
+    }
+
+    /** {@code vma_set_range} in a merge: moves {@code vma}'s bounds and offset, keeping the tree sorted. */
+    void adjustVma(Vma vma, long start, long end, long pgoff) {
+        if (vmas.get(vma.start()) != vma) {
+            throw new IllegalStateException("vma " + vma + " is not in " + this);
+        }
+        vmas.remove(vma.start());
+        vma.setRange(start, end, pgoff);
+        vmas.put(start, vma);
+    }
+
+    /** {@code find_vma}: the first VMA that ends above {@code address}, or null. */
+    Vma findVmaFrom(long address) {
+        Vma v = findVma(address);
+        return v != null ? v : vmaAtOrAbove(address);
+    }
+
+    /** The VMA that starts below {@code address} and is the last to do so, or null. */
+    Vma vmaBelow(long address) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(address);
+        return e == null ? null : e.getValue();
+    }
+
+    /** The first VMA that starts at or above {@code address}, or null. */
+    Vma vmaAtOrAbove(long address) {
+        Map.Entry<Long, Vma> e = vmas.ceilingEntry(address);
+        return e == null ? null : e.getValue();
     }
 
     /** {@code get_unmapped_area}: the lowest gap of {@code length} bytes at or above MMAP_BASE, or -ENOMEM. */

@@ -35,6 +35,12 @@ final class Shmem implements FileOperations, VmOperations {
         return mapping;
     }
 
+    /** {@code shmem_vm_ops} has no {@code ->close}: its VMAs may be merged away. */
+    @Override
+    public boolean hasClose() {
+        return false;
+    }
+
     @Override
     public void release(File file) {
         mapping.truncate();

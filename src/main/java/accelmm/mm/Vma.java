@@ -11,7 +11,7 @@ import java.util.Set;
  * or device through {@link VmOperations} (shmem for shared anonymous memory, GEM objects,
  * dma-bufs, accelerator queue regions).
  *
- * <p>Splitting and flag changes happen under the mm's {@code mmap_lock} held for writing.
+ * <p>Splitting, merging and flag changes happen under the mm's {@code mmap_lock} held for writing.
  */
 public final class Vma {
 
@@ -132,6 +132,22 @@ public final class Vma {
         } else {
             flags.remove(flag);
         }
+    }
+
+    void setFlags(Set<VmFlag> newFlags) {
+        flags.clear();
+        flags.addAll(newFlags);
+    }
+
+    /** Moves the bounds and offset (a merge); only {@link MmStruct#adjustVma} calls it. */
+    void setRange(long newStart, long newEnd, long newPgoff) {
+        if (newStart >= newEnd) {
+            throw new IllegalArgumentException("bad vma range " + Long.toHexString(newStart) + "-"
+                    + Long.toHexString(newEnd));
+        }
+        start = newStart;
+        end = newEnd;
+        pgoff = newPgoff;
     }
 
     void setAccess(boolean read, boolean write, boolean exec) {

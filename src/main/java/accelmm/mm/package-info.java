@@ -6,7 +6,8 @@
  * generation ({@link accelmm.mm.PageFrame}, {@link accelmm.mm.PhysicalMemory}); processes
  * ({@link accelmm.mm.Task}) with address spaces ({@link accelmm.mm.MmStruct}) made of VMAs and
  * page tables; faults with copy-on-write and the zero page ({@link accelmm.mm.MemoryOps}); mmap,
- * munmap, mprotect, madvise ({@link accelmm.mm.Mmap}); fork under the modern or legacy rule for
+ * munmap, mprotect, madvise ({@link accelmm.mm.Mmap}), which split VMAs and merge them again
+ * when adjacent ones could be one ({@code VmaMerge}); fork under the modern or legacy rule for
  * pinned pages ({@link accelmm.mm.ForkDesign}), exec and exit; open files and fd tables with
  * close-on-exec; interval mmu notifiers with the kernel's sequence protocol ({@link
  * accelmm.mm.MmuIntervalNotifier}); {@code hmm_range_fault} ({@link accelmm.mm.Hmm}) and
