@@ -1,5 +1,6 @@
 package accelmm.mm;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -93,20 +94,25 @@ public final class Migrate {
             return 0;
         }
         long end = start + Mmap.pageAlignUp(length);
-        int moved = 0;
+        // A page mapped at two addresses of the range moves once: its second address already
+        // maps the copy, which this walk made (the kernel isolates each page once).
+        List<PageFrame> made = new ArrayList<>();
         mm.mmapLock().downRead();
         try {
             for (long address : mm.pageTable().addressesIn(MemoryOps.pageAlign(start), end)) {
                 Pte pte = mm.pageTable().lookup(address);
                 if (pte != null && pte.isPresent() && !pte.special() && movable(pte.frame())
-                        && moveFolio(pte.frame(), migrate)) {
-                    moved++;
+                        && !made.contains(pte.frame())) {
+                    PageFrame copy = moveFolio(pte.frame(), migrate);
+                    if (copy != null) {
+                        made.add(copy);
+                    }
                 }
             }
         } finally {
             mm.mmapLock().upRead();
         }
-        return moved;
+        return made.size();
     }
 
     /**
@@ -120,8 +126,11 @@ public final class Migrate {
         return frame.mapCount() > 0 && frame.refCount() == frame.mapCount() + (frame.isAnon() ? 0 : 1);
     }
 
-    /** Moves one page with all its mappings (see the class comment); whether it moved. */
-    private boolean moveFolio(PageFrame frame, boolean migrate) {
+    /**
+     * Moves one page with all its mappings (see the class comment); returns the frame it moved
+     * to (the old one when it went to swap), or null if it stayed.
+     */
+    private PageFrame moveFolio(PageFrame frame, boolean migrate) {
         long generation = frame.generation();
         List<Rmap.Mapping> mappings = Rmap.walk(frame);
         for (Rmap.Mapping m : mappings) {
@@ -129,24 +138,27 @@ public final class Migrate {
                     MmuNotifierEvent.CLEAR));
         }
         // The callbacks may have slept: move only what is still exactly as the walk found it.
-        boolean move = frame.generation() == generation && movable(frame) && Rmap.walk(frame).equals(mappings);
-        if (move) {
+        PageFrame movedTo = null;
+        if (frame.generation() == generation && movable(frame) && Rmap.walk(frame).equals(mappings)) {
             if (migrate) {
-                moveToNewFrame(frame, mappings);
-            } else if (frame.isAnon()) {
-                swapOutAnon(frame, mappings);
+                movedTo = moveToNewFrame(frame, mappings);
             } else {
-                swapOutShmem(frame, mappings);
+                if (frame.isAnon()) {
+                    swapOutAnon(frame, mappings);
+                } else {
+                    swapOutShmem(frame, mappings);
+                }
+                movedTo = frame;
             }
         }
         for (Rmap.Mapping m : mappings) {
             m.mm().invalidateRangeEnd();
         }
-        return move;
+        return movedTo;
     }
 
     /** {@code migrate_folio} and {@code remove_migration_ptes}: a copy takes the page's place everywhere. */
-    private void moveToNewFrame(PageFrame old, List<Rmap.Mapping> mappings) {
+    private PageFrame moveToNewFrame(PageFrame old, List<Rmap.Mapping> mappings) {
         PageFrame copy = kernel.physicalMemory().allocPage();
         copy.copyFrom(old);
         if (old.isAnon()) {
@@ -161,6 +173,7 @@ public final class Migrate {
             old.removeMapping();
         }
         copy.put();
+        return copy;
     }
 
     /** {@code add_to_swap} then {@code try_to_unmap}: one swap slot, duplicated for every PTE. */

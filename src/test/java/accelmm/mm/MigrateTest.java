@@ -170,6 +170,24 @@ class MigrateTest {
     }
 
     @Test
+    void migratePages_pageMappedTwiceInTheRange_movesOnce() {
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            int fd = fx.openMemfd(p);
+            long first = mmapFile(p, fd, 1, true, 0);
+            long second = mmapFile(p, fd, 1, true, 0);
+            writeByte(p, first, 0x11);
+            readByte(p, second);
+
+            assertThat(fx.kernel.migrate().migratePages(p, first, second + PAGE - first)).isEqualTo(1);
+
+            assertThat(frameAt(p, second)).isSameAs(frameAt(p, first));
+            assertThat(fx.allocated()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void migratePages_pinnedSharedPage_staysForEveryMapping() {
         // folio_maybe_dma_pinned: a pinned page is neither migrated nor reclaimed, whoever maps it.
         MmFixture fx = new MmFixture();
