@@ -195,7 +195,7 @@ public final class Mmap {
         EnumSet<VmFlag> newFlags = EnumSet.copyOf(vma.flags());
         newFlags.removeAll(EnumSet.of(VmFlag.READ, VmFlag.WRITE, VmFlag.EXEC));
         addProt(newFlags, prot);
-        if (newFlags.equals(vma.flags())) {
+        if (vma.hasFlags(newFlags)) {
             return vma;
         }
         MmStruct mm = vma.mm();

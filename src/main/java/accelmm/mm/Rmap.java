@@ -3,6 +3,7 @@ package accelmm.mm;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The reverse map (mm/rmap.c): from a page to every PTE that maps it, which migration and
@@ -83,12 +84,15 @@ final class Rmap {
 
     /** {@code anon_vma_compatible(a, b)}: {@code b} follows {@code a} as one mapping would. */
     private static boolean anonVmaCompatible(Vma a, Vma b) {
-        EnumSet<VmFlag> fa = EnumSet.copyOf(a.flags());
-        EnumSet<VmFlag> fb = EnumSet.copyOf(b.flags());
+        if (a.end() != b.start() || a.file() != b.file()
+                || b.pgoff() != a.pgoff() + ((b.start() - a.start()) >>> PageFrame.PAGE_SHIFT)) {
+            return false;
+        }
+        Set<VmFlag> fa = a.flags();
+        Set<VmFlag> fb = b.flags();
         fa.removeAll(ACCESS_FLAGS);
         fb.removeAll(ACCESS_FLAGS);
-        return a.end() == b.start() && a.file() == b.file() && fa.equals(fb)
-                && b.pgoff() == a.pgoff() + ((b.start() - a.start()) >>> PageFrame.PAGE_SHIFT);
+        return fa.equals(fb);
     }
 
     /**

@@ -69,6 +69,11 @@ public final class Vma {
         return EnumSet.copyOf(flags);
     }
 
+    /** Whether the flags are exactly {@code other} (without copying them). */
+    boolean hasFlags(Set<VmFlag> other) {
+        return flags.equals(other);
+    }
+
     /** The owner's operations, or {@code null} for private anonymous memory. */
     public VmOperations ops() {
         return ops;

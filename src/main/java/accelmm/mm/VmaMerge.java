@@ -41,7 +41,7 @@ final class VmaMerge {
      * already has those flags.
      */
     static Vma modifyFlags(Vma vma, long start, long end, Set<VmFlag> newFlags) {
-        if (vma.flags().equals(newFlags)) {
+        if (vma.hasFlags(newFlags)) {
             return vma;
         }
         Vma merged = mergeExistingRange(vma, start, end, newFlags);
@@ -167,7 +167,7 @@ final class VmaMerge {
 
     /** {@code is_mergeable_vma}: the same flags and the same file. */
     private static boolean mergeable(Vma target, Set<VmFlag> flags, File file) {
-        return target.flags().equals(flags) && target.file() == file;
+        return target.hasFlags(flags) && target.file() == file;
     }
 
     /**

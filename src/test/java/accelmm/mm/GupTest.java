@@ -64,7 +64,7 @@ class GupTest {
         Task p = fx.process("P");
         fx.run(() -> {
             PfnDevice device = new PfnDevice(fx.kernel);
-            int fd = p.files().install(fx.kernel.openFile(device, true, true, device), false);
+            int fd = fx.openDevice(p, device);
             long a = mmapFile(p, fd, 1, true, 0);
             writeByte(p, a, 0x11);
             assertThat(pte(p, a).special()).isTrue();
@@ -129,7 +129,7 @@ class GupTest {
         Task p = fx.process("P");
         fx.run(() -> {
             MixedMapDevice device = new MixedMapDevice(fx.kernel);
-            int fd = p.files().install(fx.kernel.openFile(device, true, true, device), false);
+            int fd = fx.openDevice(p, device);
             long a = mmapFile(p, fd, 2, true, 0);
             readByte(p, a + PAGE);
             assertThat(pte(p, a + PAGE).special()).isTrue();
@@ -145,7 +145,7 @@ class GupTest {
         Task p = fx.process("P");
         fx.run(() -> {
             MixedMapDevice device = new MixedMapDevice(fx.kernel);
-            int fd = p.files().install(fx.kernel.openFile(device, true, true, device), false);
+            int fd = fx.openDevice(p, device);
             long a = mmapFile(p, fd, 2, true, 0);
             PageFrame[] pages = new PageFrame[2];
 

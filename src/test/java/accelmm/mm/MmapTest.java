@@ -463,7 +463,7 @@ class MmapTest {
         Task p = fx.process("P");
         fx.run(() -> {
             TestFiles.PfnDevice device = new TestFiles.PfnDevice(fx.kernel);
-            int fd = p.files().install(fx.kernel.openFile(device, true, true, device), false);
+            int fd = fx.openDevice(p, device);
 
             assertThat(p.mmap(0, PAGE, Prot.READ, false, false, fd, 0)).isEqualTo(Errno.EINVAL.neg());
             assertThat(p.mm().vmas()).isEmpty();
@@ -485,7 +485,7 @@ class MmapTest {
                 return 0;
             }
         };
-        int fd = p.files().install(fx.kernel.openFile(careless, true, true, careless), false);
+        int fd = fx.openDevice(p, careless);
 
         assertThatThrownBy(() -> fx.run(() -> {
             long a = p.mmap(0, PAGE, Prot.READ, false, false, fd, 0);

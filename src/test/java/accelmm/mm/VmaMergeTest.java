@@ -283,7 +283,7 @@ class VmaMergeTest {
         Task p = fx.process("P");
         fx.run(() -> {
             TestFiles.PfnDevice device = new TestFiles.PfnDevice(fx.kernel);
-            int fd = p.files().install(fx.kernel.openFile(device, true, true, device), false);
+            int fd = fx.openDevice(p, device);
             long a = mmapFile(p, fd, 1, true, 0);
             long b = mmapFile(p, fd, 1, true, PAGE);
             assertThat(b).isEqualTo(a + PAGE);
@@ -301,7 +301,7 @@ class VmaMergeTest {
         Task p = fx.process("P");
         fx.run(() -> {
             ClosingDevice device = new ClosingDevice(fx.kernel);
-            int fd = p.files().install(fx.kernel.openFile(device, true, true, device), false);
+            int fd = fx.openDevice(p, device);
             long a = mmapFile(p, fd, 1, true, 0);
             assertThat(p.mmap(a + 2 * PAGE, PAGE, Prot.READ_WRITE, true, true, fd, 2 * PAGE)).isEqualTo(a + 2 * PAGE);
 
