@@ -113,7 +113,9 @@ public final class Mmap {
             pgoff = start >>> PageFrame.PAGE_SHIFT;
         }
         // __mmap_region tries vma_merge_new_range before the file's ->mmap, with the flags as
-        // requested: a mapping that extends a neighbour never reaches the driver.
+        // requested, so a merged range gets no VMA of its own. The model asked the file first (a
+        // refusal must leave a MAP_FIXED range as it was); the ->mmap of the model's files have
+        // no side effects, and those that add flags never merge (their VMAs differ in the flags).
         if (VmaMerge.mergeNewRange(mm, start, start + len, requested, file, pgoff) != null) {
             if (file != null) {
                 file.put();
