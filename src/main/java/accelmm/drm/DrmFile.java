@@ -236,8 +236,9 @@ public final class DrmFile {
     /**
      * {@code drm_gem_mmap}, called by mmap of this file under {@code mmap_lock}: -EINVAL when no
      * object starts at the offset or the mapping is larger than the object, -EACCES when this
-     * file has no handle for it ({@code drm_vma_node_is_allowed}). The VMA is {@code VM_IO |
-     * VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP}, as {@code drm_gem_mmap_obj} makes it.
+     * file has no handle for it ({@code drm_vma_node_is_allowed}), -EINVAL for a private mapping
+     * ({@code ttm_bo_mmap_obj} refuses COW mappings). The VMA is {@code VM_IO | VM_PFNMAP |
+     * VM_DONTEXPAND | VM_DONTDUMP}, as {@code ttm_bo_mmap_obj} makes it.
      */
     int mmap(MmapSetup setup) {
         GemObject obj = device.objectAtOffset(setup.pgoff());
@@ -246,6 +247,9 @@ public final class DrmFile {
         }
         if (objects.idsOf(obj).isEmpty()) {
             return Errno.EACCES.neg(); // drm_vma_node_allow is per file, whatever the ID space
+        }
+        if (setup.isCowMapping()) {
+            return Errno.EINVAL.neg(); // ttm_bo_mmap_obj: no COW of a PFN map
         }
         setup.addFlag(VmFlag.IO);
         setup.addFlag(VmFlag.PFNMAP);

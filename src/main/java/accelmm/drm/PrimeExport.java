@@ -95,12 +95,16 @@ final class PrimeExport implements DmaBufOps {
 
     /**
      * {@code drm_gem_prime_mmap} (after {@code dma_buf_mmap_internal} checked the range): a PFN
-     * mapping like {@code drm_gem_mmap_obj} makes, whose faults are resolved by the object.
+     * mapping like {@code drm_gem_mmap_obj} makes, whose faults are resolved by the object;
+     * -EINVAL for a private mapping, which the object's mmap ({@code ttm_bo_mmap_obj}) refuses.
      */
     @Override
     public int mmap(DmaBuf buf, MmapSetup setup) {
         if (obj.isFreed()) {
             throw new IllegalStateException(buf + " maps freed " + obj);
+        }
+        if (setup.isCowMapping()) {
+            return Errno.EINVAL.neg();
         }
         setup.addFlag(VmFlag.IO);
         setup.addFlag(VmFlag.PFNMAP);

@@ -37,13 +37,11 @@ final class Fork {
                 if (vma.has(VmFlag.DONTCOPY)) {
                     continue;
                 }
-                Vma copy = vma.copyFor(child);
+                boolean wipe = vma.has(VmFlag.WIPEONFORK);
+                Vma copy = vma.copyFor(child, wipe);
                 child.insertVma(copy);
-                if (vma.has(VmFlag.WIPEONFORK)) {
-                    continue;
-                }
-                if (needsCopy(vma)) {
-                    copyPageRange(vma, child);
+                if (!wipe && needsCopy(vma)) {
+                    copyPageRange(vma, copy);
                 }
             }
         } finally {
@@ -62,7 +60,7 @@ final class Fork {
         return vma.isAnonymous() || vma.isCowMapping() || vma.has(VmFlag.PFNMAP) || vma.has(VmFlag.MIXEDMAP);
     }
 
-    private void copyPageRange(Vma vma, MmStruct child) {
+    private void copyPageRange(Vma vma, Vma dstVma) {
         MmStruct parent = vma.mm();
         boolean cow = vma.isCowMapping();
         if (cow) {
@@ -71,15 +69,16 @@ final class Fork {
         }
         PageTable src = parent.pageTable();
         for (long address : src.addressesIn(vma.start(), vma.end())) {
-            copyPte(vma, cow, address, src.lookup(address), child.pageTable());
+            copyPte(vma, dstVma, cow, address, src.lookup(address));
         }
         if (cow) {
             parent.invalidateRangeEnd();
         }
     }
 
-    private void copyPte(Vma vma, boolean cow, long address, Pte pte, PageTable dst) {
+    private void copyPte(Vma vma, Vma dstVma, boolean cow, long address, Pte pte) {
         PageTable src = vma.mm().pageTable();
+        PageTable dst = dstVma.mm().pageTable();
         if (pte.swap() != null) {
             pte.swap().duplicate();
             dst.set(address, pte);
@@ -90,7 +89,7 @@ final class Fork {
             // copy_present_page: the pinned page stays the parent's, writable and exclusive.
             PageFrame copy = kernel.physicalMemory().allocPage();
             copy.copyFrom(frame);
-            copy.setAnon(true);
+            Rmap.addNewAnon(copy, dstVma, address, true);
             dst.set(address, Pte.present(copy, vma.has(VmFlag.WRITE)));
             copy.addMapping();
             copy.put();

@@ -4,7 +4,10 @@ package accelmm.mm;
  * {@code pin_user_pages} with {@code FOLL_PIN} (mm/gup.c): takes pins on the pages of a user
  * range so that a device can DMA to them for as long as it likes.
  *
- * <p>Rules modelled: VM_IO / VM_PFNMAP VMAs, holes and missing permissions give -EFAULT;
+ * <p>Rules modelled: VM_IO / VM_PFNMAP VMAs, holes and missing permissions give -EFAULT
+ * ({@code check_vma_flags}); a special PTE other than the zero page, which a VM_MIXEDMAP VMA
+ * holds where its driver inserted a bare PFN, has no page to pin and gives -EEXIST
+ * ({@code follow_pfn_pte}; before Linux 5.18 that was -EFAULT);
  * missing or write-protected pages are faulted in (a write pin breaks COW); a read-only pin of
  * an anonymous page that is not exclusive unshares it first, so the pin never sees a stale copy
  * (COW-09..11), and so does a read-only longterm pin of the zero page or of a page cache page in
@@ -25,19 +28,30 @@ public final class Gup {
     /**
      * {@code pin_user_pages}: the caller holds {@code mmap_lock} for reading.
      *
+     * <p>{@code start} need not be page aligned: the pages pinned are the {@code pageCount} pages
+     * from the one that contains {@code start} ({@code __get_user_pages} follows {@code start} and
+     * steps a page at a time, {@code gup_fast_fallback} masks it with {@code PAGE_MASK}), so a
+     * caller pinning {@code len} bytes from an unaligned address asks for
+     * {@code DIV_ROUND_UP(offset_in_page(start) + len, PAGE_SIZE)} pages. Zero pages pin nothing
+     * and return 0 ({@code __get_user_pages_locked}).
+     *
      * @param pages receives the pinned frames, in address order
      * @return the number of pages pinned, or a negative errno if none could be
      */
     public long pinUserPages(MmStruct mm, long start, int pageCount, boolean write, boolean longterm,
             PageFrame[] pages) {
         mm.mmapLock().assertHeld();
-        if ((start & (PageFrame.PAGE_SIZE - 1)) != 0 || pageCount <= 0) {
-            return Errno.EINVAL.neg();
+        if (pageCount < 0) {
+            throw new IllegalArgumentException("negative page count " + pageCount);
+        }
+        if (pageCount == 0) {
+            return 0;
         }
         mm.setHasPinned();
+        long first = MemoryOps.pageAlign(start);
         int pinned = 0;
         for (; pinned < pageCount; pinned++) {
-            long address = start + ((long) pinned << PageFrame.PAGE_SHIFT);
+            long address = first + ((long) pinned << PageFrame.PAGE_SHIFT);
             int ret = pinOne(mm, address, write, longterm, pages, pinned);
             if (ret < 0) {
                 return pinned > 0 ? pinned : ret;
@@ -85,6 +99,11 @@ public final class Gup {
         for (int round = 0; round < MAX_FAULT_ROUNDS; round++) {
             Pte pte = mm.pageTable().lookup(address);
             boolean usable = pte != null && pte.isPresent() && (!write || pte.writable());
+            if (usable && pte.special() && !pte.frame().isZeroPage()) {
+                // vm_normal_page finds no struct page behind a special PTE (a PFN a VM_MIXEDMAP
+                // driver inserted): follow_pfn_pte says -EEXIST and GUP stops there.
+                return Errno.EEXIST.neg();
+            }
             boolean mustUnshare = usable && !write && mustUnshare(vma, pte, longterm);
             if (usable && !mustUnshare) {
                 PageFrame frame = pte.frame();

@@ -83,7 +83,7 @@ public final class MemoryOps {
             return VmFaultResult.OK;
         }
         PageFrame frame = kernel.physicalMemory().allocPage();
-        frame.setAnon(true);
+        Rmap.addNewAnon(frame, vma, page, true);
         mapNew(pt, page, frame, true);
         return VmFaultResult.OK;
     }
@@ -107,7 +107,7 @@ public final class MemoryOps {
             // do_cow_fault: a private writable mapping of a file gets its own anonymous copy.
             PageFrame copy = kernel.physicalMemory().allocPage();
             copy.copyFrom(frame);
-            copy.setAnon(true);
+            Rmap.addNewAnon(copy, vma, page, true);
             frame.put();
             mapNew(pt, page, copy, true);
         } else {
@@ -123,7 +123,7 @@ public final class MemoryOps {
         PageFrame frame = kernel.physicalMemory().allocPage();
         frame.restore(slot.data(), slot.labels());
         boolean exclusive = slot.free();
-        frame.setAnon(exclusive);
+        Rmap.addNewAnon(frame, vma, page, exclusive);
         mapNew(vma.mm().pageTable(), page, frame, exclusive && write && vma.has(VmFlag.WRITE));
         return VmFaultResult.OK;
     }
@@ -146,7 +146,7 @@ public final class MemoryOps {
         MmStruct mm = vma.mm();
         PageFrame copy = kernel.physicalMemory().allocPage();
         copy.copyFrom(frame);
-        copy.setAnon(true);
+        Rmap.addNewAnon(copy, vma, page, true);
         mm.invalidateRangeStart(new MmuNotifierRange(mm, page, page + PageFrame.PAGE_SIZE, MmuNotifierEvent.CLEAR));
         if (pt.lookup(page) != pte) {
             // pte_same failed: while the callbacks slept, MADV_DONTNEED (under mmap_lock read) or

@@ -89,6 +89,17 @@ public final class MmStruct {
         return tornDown;
     }
 
+    /**
+     * {@code mmget}: another user of an address space that has one already (the caller reached it
+     * through {@code task->mm}, which holds a user reference as long as it is set).
+     */
+    public void mmget() {
+        if (users <= 0) {
+            throw new RefcountError("mmget on " + this + " with no users left");
+        }
+        users++;
+    }
+
     /** {@code mmget_not_zero}: a user reference if the address space is still alive. */
     public boolean mmgetNotZero() {
         if (users == 0) {
@@ -192,10 +203,24 @@ public final class MmStruct {
         vmas.put(vma.start(), vma);
     }
 
+    /** Takes {@code vma} out of the address space and out of the reverse map. */
     void removeVma(Vma vma) {
         if (vmas.remove(vma.start()) != vma) {
             throw new IllegalStateException("vma " + vma + " is not in " + this);
         }
+        Rmap.unlinkVma(vma);
+    }
+
+    /** The VMA just below {@code vma} in address order (adjacent or not), or null. */
+    Vma vmaBefore(Vma vma) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(vma.start());
+        return e == null ? null : e.getValue();
+    }
+
+    /** The VMA just above {@code vma} in address order (adjacent or not), or null. */
+    Vma vmaAfter(Vma vma) {
+        Map.Entry<Long, Vma> e = vmas.higherEntry(vma.start());
+        return e == null ? null : e.getValue();
     }
 
     /**
@@ -205,17 +230,50 @@ public final class MmStruct {
     List<Vma> splitAround(long start, long end) {
         for (Vma v : vmasIn(start, end)) {
             if (v.start() < start) {
-                Vma tail = v.splitAt(start);
-                vmas.put(tail.start(), tail);
+                splitVma(v, start);
             }
         }
         for (Vma v : vmasIn(start, end)) {
             if (v.end() > end) {
-                Vma tail = v.splitAt(end);
-                vmas.put(tail.start(), tail);
+                splitVma(v, end);
             }
         }
         return vmasIn(start, end);
+    }
+
+    /** {@code split_vma}: {@code vma} keeps {@code [start, at)}; returns the new VMA of the rest. */
+    Vma splitVma(Vma vma, long at) {
+        Vma tail = vma.splitAt(at);
+        vmas.put(tail.start(), tail);
+        return tail;
+    }
+
+    /** {@code vma_set_range} in a merge: moves {@code vma}'s bounds and offset, keeping the tree sorted. */
+    void adjustVma(Vma vma, long start, long end, long pgoff) {
+        if (vmas.get(vma.start()) != vma) {
+            throw new IllegalStateException("vma " + vma + " is not in " + this);
+        }
+        vmas.remove(vma.start());
+        vma.setRange(start, end, pgoff);
+        vmas.put(start, vma);
+    }
+
+    /** {@code find_vma}: the first VMA that ends above {@code address}, or null. */
+    Vma findVmaFrom(long address) {
+        Vma v = findVma(address);
+        return v != null ? v : vmaAtOrAbove(address);
+    }
+
+    /** The VMA that starts below {@code address} and is the last to do so, or null. */
+    Vma vmaBelow(long address) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(address);
+        return e == null ? null : e.getValue();
+    }
+
+    /** The first VMA that starts at or above {@code address}, or null. */
+    Vma vmaAtOrAbove(long address) {
+        Map.Entry<Long, Vma> e = vmas.ceilingEntry(address);
+        return e == null ? null : e.getValue();
     }
 
     /** {@code get_unmapped_area}: the lowest gap of {@code length} bytes at or above MMAP_BASE, or -ENOMEM. */
@@ -234,8 +292,17 @@ public final class MmStruct {
         return candidate + length <= TASK_SIZE ? candidate : Errno.ENOMEM.neg();
     }
 
-    /** Installs a special PTE from a VM_PFNMAP fault handler ({@code vmf_insert_pfn}). */
+    /**
+     * Installs a special PTE from a VM_PFNMAP or VM_MIXEDMAP fault handler ({@code vmf_insert_pfn},
+     * {@code vmf_insert_mixed}). The kernel BUGs on a VMA that is neither or both, and on a COW
+     * VM_PFNMAP VMA (there is no page to copy on write): the driver's mmap must have refused it.
+     */
     void installSpecialPte(Vma vma, long address, PageFrame frame) {
+        boolean pfnmap = vma.has(VmFlag.PFNMAP);
+        if (pfnmap == vma.has(VmFlag.MIXEDMAP) || (pfnmap && vma.isCowMapping())) {
+            throw new IllegalStateException("vmf_insert_pfn into " + vma + " " + vma.flags()
+                    + ": its mmap should have refused the mapping");
+        }
         pageTable.set(address, Pte.special(frame, vma.has(VmFlag.WRITE) && vma.has(VmFlag.SHARED)));
     }
 

@@ -1,16 +1,16 @@
 package accelmm.mm;
 
 import java.util.EnumSet;
-import java.util.List;
 
 /**
  * The address-space system calls: mmap and munmap (mm/mmap.c, mm/vma.c), mprotect
  * (mm/mprotect.c) and madvise (mm/madvise.c), with their argument checks and errno values.
  *
  * <p>Each takes {@code mmap_lock} for writing (madvise(MADV_DONTNEED) for reading), splits VMAs
- * at the edges of the range, and brackets every change of present PTEs with an interval
- * notifier invalidation: UNMAP for munmap and MAP_FIXED replacement, PROTECTION_VMA for
- * mprotect, CLEAR for MADV_DONTNEED.
+ * at the edges of the range — or, for mmap, mprotect and the madvise advice that change VMA
+ * flags, merges the range with an adjacent VMA it could be part of ({@link VmaMerge}) — and
+ * brackets every change of present PTEs with an interval notifier invalidation: UNMAP for munmap
+ * and MAP_FIXED replacement, PROTECTION_VMA for mprotect, CLEAR for MADV_DONTNEED.
  */
 public final class Mmap {
 
@@ -80,9 +80,10 @@ public final class Mmap {
         }
     }
 
-    private long mmapLocked(MmStruct mm, long addr, long len, EnumSet<VmFlag> flags, boolean fixed, File file,
+    private long mmapLocked(MmStruct mm, long addr, long len, EnumSet<VmFlag> requested, boolean fixed, File file,
             long pgoff) {
         VmOperations ops = null;
+        EnumSet<VmFlag> flags = requested;
         if (file != null) {
             MmapSetup setup = new MmapSetup(len, pgoff, flags);
             int ret = file.ops().mmap(file, setup);
@@ -111,8 +112,19 @@ public final class Mmap {
             // do_mmap: a private anonymous mapping's pgoff is its address in pages.
             pgoff = start >>> PageFrame.PAGE_SHIFT;
         }
+        // __mmap_region tries vma_merge_new_range before the file's ->mmap, with the flags as
+        // requested, so a merged range gets no VMA of its own. The model asked the file first (a
+        // refusal must leave a MAP_FIXED range as it was); the ->mmap of the model's files have
+        // no side effects, and those that add flags never merge (their VMAs differ in the flags).
+        if (VmaMerge.mergeNewRange(mm, start, start + len, requested, file, pgoff) != null) {
+            if (file != null) {
+                file.put();
+            }
+            return start;
+        }
         Vma vma = new Vma(mm, start, start + len, flags, pgoff, ops, file);
         mm.insertVma(vma);
+        Rmap.linkFile(vma);
         if (ops != null) {
             ops.open(vma);
         }
@@ -140,7 +152,9 @@ public final class Mmap {
     /**
      * {@code mprotect(addr, length, prot)}: -EINVAL for an unaligned address, -ENOMEM when the
      * range has a hole (VMAs before the hole are already changed, as in Linux), -EACCES for write
-     * access to a shared mapping of a file not opened for writing.
+     * access to a shared mapping of a file not opened for writing. Each VMA whose flags change is
+     * split at the range's edges or merged with a neighbour ({@link VmaMerge}); one that keeps its
+     * flags is left alone, without an invalidation.
      */
     public int mprotect(MmStruct mm, long addr, long length, Prot prot) {
         if ((addr & PAGE_MASK) != 0) {
@@ -155,42 +169,56 @@ public final class Mmap {
         }
         mm.mmapLock().downWrite();
         try {
+            // do_mprotect_pkey: walk the VMAs from addr; each turn continues after the VMA that
+            // mprotect_fixup left (a merge may have taken in the next one already).
             long next = addr;
-            for (Vma vma : mm.splitAround(addr, end)) {
-                if (vma.start() != next) {
+            while (next < end) {
+                Vma vma = mm.findVma(next);
+                if (vma == null) {
                     return Errno.ENOMEM.neg();
                 }
                 if (prot.write() && !vma.has(VmFlag.MAYWRITE)) {
                     return Errno.EACCES.neg();
                 }
-                changeProtection(vma, prot);
-                next = vma.end();
+                next = mprotectFixup(vma, next, Math.min(end, vma.end()), prot).end();
             }
-            return next == end ? 0 : Errno.ENOMEM.neg();
+            return 0;
         } finally {
             mm.mmapLock().upWrite();
         }
     }
 
-    /** {@code change_protection}: new VMA flags; PTEs lose write permission when the VMA does. */
-    private void changeProtection(Vma vma, Prot prot) {
+    /**
+     * {@code mprotect_fixup}: the VMA covering {@code [start, end)} with the new access flags —
+     * merged or split by {@link VmaMerge#modifyFlags} — and {@code change_protection} over the
+     * range when they changed: PTEs lose write permission when the VMA does.
+     */
+    private Vma mprotectFixup(Vma vma, long start, long end, Prot prot) {
+        EnumSet<VmFlag> newFlags = EnumSet.copyOf(vma.flags());
+        newFlags.removeAll(EnumSet.of(VmFlag.READ, VmFlag.WRITE, VmFlag.EXEC));
+        addProt(newFlags, prot);
+        if (vma.hasFlags(newFlags)) {
+            return vma;
+        }
         MmStruct mm = vma.mm();
-        mm.invalidateRangeStart(new MmuNotifierRange(mm, vma.start(), vma.end(), MmuNotifierEvent.PROTECTION_VMA));
-        vma.setAccess(prot.read(), prot.write(), prot.exec());
+        Vma changed = VmaMerge.modifyFlags(vma, start, end, newFlags);
+        mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, MmuNotifierEvent.PROTECTION_VMA));
         if (!prot.write()) {
             PageTable pt = mm.pageTable();
-            for (long address : pt.addressesIn(vma.start(), vma.end())) {
+            for (long address : pt.addressesIn(start, end)) {
                 pt.set(address, pt.lookup(address).wrprotect());
             }
         }
         mm.invalidateRangeEnd();
+        return changed;
     }
 
     /**
      * {@code madvise(addr, length, advice)}: -EINVAL for an unaligned address or an advice the
      * VMA cannot take (DOFORK on VM_IO, WIPEONFORK on anything but private anonymous memory,
      * DONTNEED on VM_PFNMAP); -ENOMEM if part of the range is unmapped (the mapped parts are
-     * still advised).
+     * still advised). The advice that changes VMA flags splits or merges VMAs as mprotect does
+     * ({@code madvise_update_vma}); DONTNEED only zaps, under {@code mmap_lock} for reading.
      */
     public int madvise(MmStruct mm, long addr, long length, Advice advice) {
         if ((addr & PAGE_MASK) != 0) {
@@ -210,20 +238,7 @@ public final class Mmap {
             mm.mmapLock().downRead();
         }
         try {
-            List<Vma> vmas = write ? mm.splitAround(addr, end) : mm.vmasIn(addr, end);
-            int unmappedError = 0;
-            long next = addr;
-            for (Vma vma : vmas) {
-                if (vma.start() > next) {
-                    unmappedError = Errno.ENOMEM.neg();
-                }
-                int ret = adviseVma(vma, Math.max(addr, vma.start()), Math.min(end, vma.end()), advice);
-                if (ret < 0) {
-                    return ret;
-                }
-                next = vma.end();
-            }
-            return next < end ? Errno.ENOMEM.neg() : unmappedError;
+            return madviseWalkVmas(mm, addr, end, advice);
         } finally {
             if (write) {
                 mm.mmapLock().upWrite();
@@ -233,30 +248,63 @@ public final class Mmap {
         }
     }
 
-    private int adviseVma(Vma vma, long start, long end, Advice advice) {
-        switch (advice) {
-            case DONTNEED -> {
-                if (vma.has(VmFlag.PFNMAP)) {
-                    return Errno.EINVAL.neg();
-                }
-                kernel.memoryOps().zapRange(vma, start, end, MmuNotifierEvent.CLEAR);
+    /**
+     * {@code madvise_walk_vmas}: advises each mapped part of {@code [start, end)}, continuing
+     * after the VMA each advice left; a hole makes the result -ENOMEM after the rest is done, no
+     * VMA at all past a point ends the walk with -ENOMEM at once.
+     */
+    private int madviseWalkVmas(MmStruct mm, long start, long end, Advice advice) {
+        int unmappedError = 0;
+        long next = start;
+        while (next < end) {
+            Vma vma = mm.findVmaFrom(next);
+            if (vma == null) {
+                return Errno.ENOMEM.neg();
             }
-            case DONTFORK -> vma.setFlag(VmFlag.DONTCOPY, true);
-            case DOFORK -> {
-                if (vma.has(VmFlag.IO)) {
-                    return Errno.EINVAL.neg();
+            if (next < vma.start()) {
+                unmappedError = Errno.ENOMEM.neg();
+                next = vma.start();
+                if (next >= end) {
+                    break;
                 }
-                vma.setFlag(VmFlag.DONTCOPY, false);
             }
-            case WIPEONFORK -> {
-                if (vma.file() != null || vma.has(VmFlag.SHARED)) {
-                    return Errno.EINVAL.neg();
-                }
-                vma.setFlag(VmFlag.WIPEONFORK, true);
+            long until = Math.min(end, vma.end());
+            int ret = adviceError(vma, advice);
+            if (ret < 0) {
+                return ret;
             }
-            case KEEPONFORK -> vma.setFlag(VmFlag.WIPEONFORK, false);
+            if (advice == Advice.DONTNEED) {
+                kernel.memoryOps().zapRange(vma, next, until, MmuNotifierEvent.CLEAR);
+                next = until;
+            } else {
+                next = Math.max(until, VmaMerge.modifyFlags(vma, next, until, advisedFlags(vma, advice)).end());
+            }
         }
-        return 0;
+        return unmappedError;
+    }
+
+    /** The refusals of {@code madvise_vma_behavior} and {@code madvise_dontneed_free_valid_vma}. */
+    private static int adviceError(Vma vma, Advice advice) {
+        boolean refused = switch (advice) {
+            case DONTNEED -> vma.has(VmFlag.PFNMAP);
+            case DOFORK -> vma.has(VmFlag.IO);
+            case WIPEONFORK -> vma.file() != null || vma.has(VmFlag.SHARED);
+            case DONTFORK, KEEPONFORK -> false;
+        };
+        return refused ? Errno.EINVAL.neg() : 0;
+    }
+
+    /** The VMA flags an advice that changes them asks for. */
+    private static EnumSet<VmFlag> advisedFlags(Vma vma, Advice advice) {
+        EnumSet<VmFlag> flags = EnumSet.copyOf(vma.flags());
+        switch (advice) {
+            case DONTFORK -> flags.add(VmFlag.DONTCOPY);
+            case DOFORK -> flags.remove(VmFlag.DONTCOPY);
+            case WIPEONFORK -> flags.add(VmFlag.WIPEONFORK);
+            case KEEPONFORK -> flags.remove(VmFlag.WIPEONFORK);
+            case DONTNEED -> throw new IllegalArgumentException("MADV_DONTNEED changes no flags");
+        }
+        return flags;
     }
 
     private static void addProt(EnumSet<VmFlag> flags, Prot prot) {

@@ -33,6 +33,16 @@ public final class MmapSetup {
         return flags.contains(flag);
     }
 
+    /**
+     * {@code is_cow_mapping(vma->vm_flags)}: a private mapping that may be written (every
+     * MAP_PRIVATE mapping has VM_MAYWRITE), whose pages would be copied on write. A driver that
+     * maps bare PFNs must refuse it: {@code vmf_insert_pfn} BUGs on a COW VM_PFNMAP VMA, so TTM
+     * ({@code ttm_bo_mmap_obj}) and the shmem helpers return -EINVAL for it.
+     */
+    public boolean isCowMapping() {
+        return !flags.contains(VmFlag.SHARED) && flags.contains(VmFlag.MAYWRITE);
+    }
+
     public void addFlag(VmFlag flag) {
         flags.add(flag);
     }

@@ -4,7 +4,10 @@ package accelmm.mm;
 public enum MmuNotifierEvent {
     /** The range is unmapped (munmap, MAP_FIXED replacement, teardown of the VMAs). */
     UNMAP,
-    /** Pages are cleared from the page tables but the VMA stays (MADV_DONTNEED, COW break, reclaim). */
+    /**
+     * Pages are cleared from the page tables but the VMA stays (MADV_DONTNEED, COW break, reclaim,
+     * and page migration: {@code try_to_migrate_one} uses CLEAR too).
+     */
     CLEAR,
     /** The VMA's protection changes (mprotect). */
     PROTECTION_VMA,
@@ -13,7 +16,7 @@ public enum MmuNotifierEvent {
     SOFT_DIRTY,
     /** The mm is being torn down; delivered before its pages are freed. */
     RELEASE,
-    /** Pages are moving (migration); carries an owner. */
+    /** Pages move to or from device memory ({@code migrate_vma}); carries an owner. */
     MIGRATE,
     /** A device takes exclusive access; carries an owner. */
     EXCLUSIVE

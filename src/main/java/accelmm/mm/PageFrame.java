@@ -40,6 +40,9 @@ public final class PageFrame {
     private int pinCount;
     private boolean anon;
     private boolean anonExclusive;
+    private AnonVma anonVma;
+    private AddressSpace mapping;
+    private long index;
     private byte[] data;
     private int[] labels;
 
@@ -62,6 +65,9 @@ public final class PageFrame {
         pinCount = 0;
         anon = false;
         anonExclusive = false;
+        anonVma = null;
+        mapping = null;
+        index = 0;
         // Pages handed to user space are zeroed on allocation (__GFP_ZERO); a freed frame keeps
         // its bytes until then, which is what a stale reader of it sees.
         data = null;
@@ -116,10 +122,42 @@ public final class PageFrame {
         return anonExclusive;
     }
 
-    void setAnon(boolean exclusive) {
+    /**
+     * {@code __folio_set_anon}: an anonymous page under {@code anonVma} at linear index
+     * {@code index} ({@code folio->mapping}, {@code folio->index}), found again through it by
+     * {@link Rmap#walk}.
+     */
+    void setAnon(AnonVma anonVma, long index, boolean exclusive) {
         checkLive();
+        if (anonVma == null) {
+            throw new IllegalArgumentException("anonymous pfn " + pfn + " without an anon_vma");
+        }
         anon = true;
         anonExclusive = exclusive;
+        this.anonVma = anonVma;
+        this.index = index;
+    }
+
+    /** A page of {@code mapping}'s page cache at offset {@code index} (in pages). */
+    void setPageCache(AddressSpace mapping, long index) {
+        checkLive();
+        this.mapping = mapping;
+        this.index = index;
+    }
+
+    /** The anon_vma of an anonymous page, or {@code null}. */
+    AnonVma anonVma() {
+        return anonVma;
+    }
+
+    /** The page cache this page belongs to, or {@code null}. */
+    AddressSpace mapping() {
+        return mapping;
+    }
+
+    /** {@code folio->index}: the linear page index of an anonymous page, the file offset of a cached one. */
+    long index() {
+        return index;
     }
 
     void setAnonExclusive(boolean exclusive) {

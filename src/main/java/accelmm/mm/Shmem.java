@@ -1,30 +1,26 @@
 package accelmm.mm;
 
-import java.util.Map;
-import java.util.TreeMap;
-
 /**
  * Models the shmem object behind a {@code MAP_SHARED | MAP_ANONYMOUS} mapping
- * ({@code shmem_zero_setup}): a page cache that every process mapping it — the creator and its
- * children after fork — faults its pages from, so they all see the same memory (HMM-07). The
- * page cache holds one reference per page; the pages go when the file is released.
+ * ({@code shmem_zero_setup}) or a memfd: a page cache ({@link AddressSpace}) that every process
+ * mapping it — the creator and its children after fork — faults its pages from, so they all see
+ * the same memory (HMM-07). The page cache holds one reference per page; the pages go when the
+ * file is released.
  */
 final class Shmem implements FileOperations, VmOperations {
 
-    private final Kernel kernel;
     private final String name;
-    private final TreeMap<Long, PageFrame> pageCache = new TreeMap<>();
+    private final AddressSpace mapping;
 
     Shmem(Kernel kernel, String name) {
-        this.kernel = kernel;
         this.name = name;
+        this.mapping = new AddressSpace(kernel);
     }
 
+    /** {@code shmem_fault}: the page at the faulting offset, from the cache, swap, or new. */
     @Override
     public VmFaultResult fault(VmFault fault) {
-        PageFrame page = pageCache.computeIfAbsent(fault.pgoff(), k -> kernel.physicalMemory().allocPage());
-        page.get();
-        fault.setPage(page);
+        fault.setPage(mapping.getPage(fault.pgoff()));
         return VmFaultResult.OK;
     }
 
@@ -35,11 +31,19 @@ final class Shmem implements FileOperations, VmOperations {
     }
 
     @Override
+    public AddressSpace mapping() {
+        return mapping;
+    }
+
+    /** {@code shmem_vm_ops} has no {@code ->close}: its VMAs may be merged away. */
+    @Override
+    public boolean hasClose() {
+        return false;
+    }
+
+    @Override
     public void release(File file) {
-        for (Map.Entry<Long, PageFrame> e : pageCache.entrySet()) {
-            e.getValue().put();
-        }
-        pageCache.clear();
+        mapping.truncate();
     }
 
     @Override

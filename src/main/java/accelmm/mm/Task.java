@@ -49,6 +49,22 @@ public final class Task {
         return mm;
     }
 
+    /**
+     * {@code get_task_mm}: the address space with a user reference ({@code mmget}) that the caller
+     * drops with {@link MmStruct#mmput}, or {@code null} once the process has exited ({@code
+     * exit_mm} cleared {@code task->mm}). Whoever works on another process's memory from outside it
+     * (a kernel thread, {@code process_madvise}, {@code move_pages}) goes through this, so that the
+     * address space cannot be torn down under it: the owner's exit then only drops its own
+     * reference, and the last {@code mmput} tears the address space down.
+     */
+    public MmStruct getTaskMm() {
+        if (mm == null) {
+            return null;
+        }
+        mm.mmget();
+        return mm;
+    }
+
     public FdTable files() {
         return files;
     }

@@ -9,7 +9,12 @@ public enum VmFlag {
     IO,
     /** Pure PFN mapping: PTEs without struct-page refcounts, inserted by a fault handler. */
     PFNMAP,
-    /** Mixed PFN and page mapping. */
+    /**
+     * Mixed PFN and page mapping ({@code VM_MIXEDMAP}): {@code vm_insert_page} sets it on a driver's
+     * VMA, and the VMA holds normal PTEs for pages and special ones for bare PFNs
+     * ({@code vmf_insert_mixed}). No mapping of the model sets it: GEM mmaps are TTM's
+     * {@code VM_PFNMAP | VM_IO} since "drm/ttm: nuke VM_MIXEDMAP on BO mappings v3".
+     */
     MIXEDMAP,
     /** Not copied at fork ({@code VM_DONTCOPY}, MADV_DONTFORK). */
     DONTCOPY,

@@ -22,6 +22,24 @@ public interface VmOperations {
      */
     VmFaultResult fault(VmFault fault);
 
+    /**
+     * Whether the owner has a {@code ->close} ({@code can_merge_remove_vma}): a VMA removed by a
+     * merge is not closed, so one whose owner counts its VMAs must never be merged away. The
+     * model cannot see whether {@link #close} is overridden; an owner without one says so here.
+     */
+    default boolean hasClose() {
+        return true;
+    }
+
+    /**
+     * {@code vma->vm_file->f_mapping} when this owner's pages are mapped with normal PTEs and
+     * reverse mapped through the file's {@code i_mmap} (shmem), or {@code null} (PFN maps, whose
+     * special PTEs no reverse map finds).
+     */
+    default AddressSpace mapping() {
+        return null;
+    }
+
     /** Whether mremap may move this VMA (uacce refuses with -EPERM in newer kernels). */
     default int mayMremap(Vma vma) {
         return 0;

@@ -1,6 +1,8 @@
 package accelmm.mm;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Set;
  * or device through {@link VmOperations} (shmem for shared anonymous memory, GEM objects,
  * dma-bufs, accelerator queue regions).
  *
- * <p>Splitting and flag changes happen under the mm's {@code mmap_lock} held for writing.
+ * <p>Splitting, merging and flag changes happen under the mm's {@code mmap_lock} held for writing.
  */
 public final class Vma {
 
@@ -20,6 +22,8 @@ public final class Vma {
     private long pgoff;
     private final VmOperations ops;
     private final File file;
+    private AnonVma anonVma;
+    private final List<AnonVma> anonVmaChain = new ArrayList<>(1);
 
     Vma(MmStruct mm, long start, long end, Set<VmFlag> flags, long pgoff, VmOperations ops, File file) {
         if (start >= end || (start & (PageFrame.PAGE_SIZE - 1)) != 0 || (end & (PageFrame.PAGE_SIZE - 1)) != 0) {
@@ -65,6 +69,11 @@ public final class Vma {
         return EnumSet.copyOf(flags);
     }
 
+    /** Whether the flags are exactly {@code other} (without copying them). */
+    boolean hasFlags(Set<VmFlag> other) {
+        return flags.equals(other);
+    }
+
     /** The owner's operations, or {@code null} for private anonymous memory. */
     public VmOperations ops() {
         return ops;
@@ -89,12 +98,61 @@ public final class Vma {
         return address >= start && address < end;
     }
 
+    /** {@code linear_page_index}: the page offset of {@code address} in what the VMA maps. */
+    long linearPageIndex(long address) {
+        return pgoff + ((address - start) >>> PageFrame.PAGE_SHIFT);
+    }
+
+    /** {@code vma_address}: where page offset {@code index} is mapped in this VMA, or -1 outside it. */
+    long addressOf(long index) {
+        long delta = index - pgoff;
+        if (delta < 0 || delta >= (end - start) >>> PageFrame.PAGE_SHIFT) {
+            return -1;
+        }
+        return start + (delta << PageFrame.PAGE_SHIFT);
+    }
+
+    /** {@code vma->anon_vma}: where this VMA's new anonymous pages are reverse mapped, or null. */
+    AnonVma anonVma() {
+        return anonVma;
+    }
+
+    void setAnonVma(AnonVma anonVma) {
+        this.anonVma = anonVma;
+    }
+
+    /** {@code vma->anon_vma_chain}: every anon_vma this VMA is linked to (its own last). */
+    List<AnonVma> anonVmaChain() {
+        return anonVmaChain;
+    }
+
+    /** {@code vma->vm_file->f_mapping} when the file's pages are reverse mapped, or null. */
+    AddressSpace mapping() {
+        return ops == null ? null : ops.mapping();
+    }
+
     void setFlag(VmFlag flag, boolean on) {
         if (on) {
             flags.add(flag);
         } else {
             flags.remove(flag);
         }
+    }
+
+    void setFlags(Set<VmFlag> newFlags) {
+        flags.clear();
+        flags.addAll(newFlags);
+    }
+
+    /** Moves the bounds and offset (a merge); only {@link MmStruct#adjustVma} calls it. */
+    void setRange(long newStart, long newEnd, long newPgoff) {
+        if (newStart >= newEnd) {
+            throw new IllegalArgumentException("bad vma range " + Long.toHexString(newStart) + "-"
+                    + Long.toHexString(newEnd));
+        }
+        start = newStart;
+        end = newEnd;
+        pgoff = newPgoff;
     }
 
     void setAccess(boolean read, boolean write, boolean exec) {
@@ -117,18 +175,28 @@ public final class Vma {
         if (file != null) {
             file.get();
         }
+        Rmap.anonVmaClone(tail, this);
+        Rmap.linkFile(tail);
         if (ops != null) {
             ops.open(tail);
         }
         return tail;
     }
 
-    /** A copy for another mm (fork), opened and holding a file reference like any new VMA. */
-    Vma copyFor(MmStruct child) {
+    /**
+     * A copy for another mm (fork), opened and holding a file reference like any new VMA, and
+     * linked for the reverse map ({@code anon_vma_fork} unless {@code wipe}: a VM_WIPEONFORK
+     * copy starts without anonymous pages).
+     */
+    Vma copyFor(MmStruct child, boolean wipe) {
         Vma copy = new Vma(child, start, end, flags, pgoff, ops, file);
         if (file != null) {
             file.get();
         }
+        if (!wipe) {
+            Rmap.anonVmaFork(copy, this);
+        }
+        Rmap.linkFile(copy);
         if (ops != null) {
             ops.open(copy);
         }

@@ -6,24 +6,29 @@
  * generation ({@link accelmm.mm.PageFrame}, {@link accelmm.mm.PhysicalMemory}); processes
  * ({@link accelmm.mm.Task}) with address spaces ({@link accelmm.mm.MmStruct}) made of VMAs and
  * page tables; faults with copy-on-write and the zero page ({@link accelmm.mm.MemoryOps}); mmap,
- * munmap, mprotect, madvise ({@link accelmm.mm.Mmap}); fork under the modern or legacy rule for
+ * munmap, mprotect, madvise ({@link accelmm.mm.Mmap}), which split VMAs and merge them again
+ * when adjacent ones could be one ({@code VmaMerge}); fork under the modern or legacy rule for
  * pinned pages ({@link accelmm.mm.ForkDesign}), exec and exit; open files and fd tables with
  * close-on-exec; interval mmu notifiers with the kernel's sequence protocol ({@link
  * accelmm.mm.MmuIntervalNotifier}); {@code hmm_range_fault} ({@link accelmm.mm.Hmm}) and
- * {@code pin_user_pages} ({@link accelmm.mm.Gup}); migration and reclaim of anonymous pages.
- * Every CPU load and store is reported to {@link accelmm.mm.MemoryAccessObserver}s.
+ * {@code pin_user_pages} ({@link accelmm.mm.Gup}); the reverse map (anon_vmas and the i_mmap
+ * of shmem files, {@code Rmap}), through which migration and reclaim ({@link accelmm.mm.Migrate})
+ * move anonymous and shmem pages with every PTE that maps them. Every CPU load and store is
+ * reported to {@link accelmm.mm.MemoryAccessObserver}s.
  *
- * <p>Abstracted away: huge pages, TLBs (a PTE change is visible at once), rmap (migration and
- * reclaim only move pages mapped once), file systems other than shmem, signals (a failed user
- * access returns -EFAULT instead of raising SIGSEGV), NUMA, memory cgroups, swap devices (a swap
- * slot simply holds the bytes).
+ * <p>Abstracted away: huge pages, TLBs (a PTE change is visible at once), migration entries (a
+ * page's PTEs switch to its new frame in one step), file systems other than shmem, signals (a
+ * failed user access returns -EFAULT instead of raising SIGSEGV), NUMA, memory cgroups, swap
+ * devices (a swap slot simply holds the bytes) and the swap cache (each process that faults a
+ * swapped-out anonymous page back gets its own copy of the bytes).
  *
  * <p>Locking: {@code mmap_lock} is a {@link accelmm.sim.RwSemaphore}; VMAs and page tables change
  * under it held for writing, faults and walks hold it for reading. Interval notifier callbacks
  * run with the caller's {@code mmap_lock} held, as they do in Linux, and may sleep.
  *
  * <p>Kernel sources followed: mm/memory.c, mm/mmap.c, mm/vma.c, mm/mprotect.c, mm/madvise.c,
- * mm/gup.c, mm/hmm.c, mm/mmu_notifier.c, mm/migrate.c, mm/vmscan.c, kernel/fork.c, fs/file.c,
+ * mm/gup.c, mm/hmm.c, mm/mmu_notifier.c, mm/rmap.c, mm/migrate.c, mm/vmscan.c, mm/shmem.c,
+ * kernel/fork.c, fs/file.c,
  * include/linux/mm.h, include/linux/mmu_notifier.h.
  */
 package accelmm.mm;

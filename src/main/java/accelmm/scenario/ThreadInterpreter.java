@@ -264,13 +264,12 @@ final class ThreadInterpreter {
         String target = eval.word(c.arg("proc"));
         world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
         ProcessState p = world.process(target);
-        if (p.exited || p.task.mm() == null) {
-            return Result.of(0);
-        }
         long addr = eval.number(c.arg("addr"));
         long size = eval.number(c.arg("size"));
+        // The process may exit at any point from here on: the mm layer holds its address space
+        // for the walk, or finds it gone (0 pages).
         var migrate = world.kernel.migrate();
-        return Result.of(c.operation() == Operation.MIGRATE ? migrate.migratePages(p.task.mm(), addr, size)
-                : migrate.reclaimPages(p.task.mm(), addr, size));
+        return Result.of(c.operation() == Operation.MIGRATE ? migrate.migratePages(p.task, addr, size)
+                : migrate.reclaimPages(p.task, addr, size));
     }
 }

@@ -194,6 +194,22 @@ class DrmFileTest {
     }
 
     @Test
+    void mmap_privateMappingOfObject_isEinvalEvenReadOnly() {
+        // ttm_bo_mmap_obj: is_cow_mapping -> -EINVAL (every MAP_PRIVATE mapping has VM_MAYWRITE);
+        // vmf_insert_pfn would BUG on a COW VM_PFNMAP VMA.
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            long offset = f.gemMmapOffset(f.gemCreate(PAGE));
+
+            assertThat(a.mmap(0, PAGE, Prot.READ_WRITE, false, false, fd, offset)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(a.mmap(0, PAGE, Prot.READ, false, false, fd, offset)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(a.mm().vmas()).isEmpty();
+            assertThat(a.mmap(0, PAGE, Prot.READ_WRITE, true, false, fd, offset)).isPositive();
+        });
+    }
+
+    @Test
     void gemClose_whileMapped_objectLivesUntilMunmap() {
         fx.run(() -> {
             int fd = fx.gpu.open(a, false);

@@ -116,6 +116,20 @@ class PrimeLifetimeTest {
     }
 
     @Test
+    void mmap_privateMappingOfDmaBuf_isEinval() {
+        // dma_buf_mmap_internal passes any mapping to the exporter; drm_gem_prime_mmap calls the
+        // object's mmap, ttm_bo_mmap_obj, which refuses COW mappings.
+        Task a = fx.process("A");
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int fd = exported(a, f, drmFd(a), 1, "rw", true);
+
+            assertThat(a.mmap(0, PAGE, Prot.READ, false, false, fd, 0)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(a.mmap(0, PAGE, Prot.READ, true, false, fd, 0)).isPositive();
+        });
+    }
+
+    @Test
     void mmap_readOnlyExport_writableSharedMapping_eacces_readOnlyMapsAndReads() {
         Task a = fx.process("A");
         fx.run(() -> {

@@ -186,7 +186,7 @@ class CowForkTest {
         Task parent = fx.process("P");
         fx.run(() -> {
             TestFiles.PfnDevice device = new TestFiles.PfnDevice(fx.kernel);
-            int fd = parent.files().install(fx.kernel.openFile(device, true, true, device), false);
+            int fd = fx.openDevice(parent, device);
             long a = mmapFile(parent, fd, 1, true, 0);
             writeByte(parent, a, 0x11);
 

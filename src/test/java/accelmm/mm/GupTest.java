@@ -9,6 +9,7 @@ import static accelmm.mm.MmFixture.readByte;
 import static accelmm.mm.MmFixture.writeByte;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.mm.TestFiles.MixedMapDevice;
 import accelmm.mm.TestFiles.PfnDevice;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,7 @@ class GupTest {
         Task p = fx.process("P");
         fx.run(() -> {
             PfnDevice device = new PfnDevice(fx.kernel);
-            int fd = p.files().install(fx.kernel.openFile(device, true, true, device), false);
+            int fd = fx.openDevice(p, device);
             long a = mmapFile(p, fd, 1, true, 0);
             writeByte(p, a, 0x11);
             assertThat(pte(p, a).special()).isTrue();
@@ -92,13 +93,68 @@ class GupTest {
     }
 
     @Test
-    void pin_unalignedStart_returnsEinval() {
+    void pin_unalignedStart_pinsThePageContainingIt() {
+        // __get_user_pages follows start itself; gup_fast_fallback masks it with PAGE_MASK.
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(p, 2);
+            writeByte(p, a, 0x11);
+            writeByte(p, a + PAGE, 0x12);
+
+            PageFrame[] pages = fx.pin(p, a + PAGE - 1, 2, false, false);
+
+            assertThat(pages).containsExactly(frameAt(p, a), frameAt(p, a + PAGE));
+            assertThat(frameAt(p, a).pinCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void pin_zeroPages_pinsNothingAndReturnsZero() {
+        // __get_user_pages_locked: !nr_pages returns 0 before looking at anything.
         MmFixture fx = new MmFixture();
         Task p = fx.process("P");
         fx.run(() -> {
             long a = mmapAnon(p, 1);
 
-            assertThat(fx.tryPin(p, a + 4, 1, false, false)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(fx.tryPin(p, a + 4, 0, false, false)).isZero();
+            assertThat(p.mm().hasPinned()).isFalse();
+        });
+    }
+
+    @Test
+    void pin_specialPteOfMixedMap_returnsEexist() {
+        // vm_normal_page is NULL for the bare PFN; follow_pfn_pte: -EEXIST (Linux 5.18 on).
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            MixedMapDevice device = new MixedMapDevice(fx.kernel);
+            int fd = fx.openDevice(p, device);
+            long a = mmapFile(p, fd, 2, true, 0);
+            readByte(p, a + PAGE);
+            assertThat(pte(p, a + PAGE).special()).isTrue();
+
+            assertThat(fx.tryPin(p, a + PAGE, 1, false, false)).isEqualTo(Errno.EEXIST.neg());
+            assertThat(device.deviceFrame.pinCount()).isZero();
+        });
+    }
+
+    @Test
+    void pin_mixedMapRangeFromAPage_stopsAtTheSpecialPte() {
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            MixedMapDevice device = new MixedMapDevice(fx.kernel);
+            int fd = fx.openDevice(p, device);
+            long a = mmapFile(p, fd, 2, true, 0);
+            PageFrame[] pages = new PageFrame[2];
+
+            long ret = fx.kernel.gup().pinUserPagesUnlocked(p.mm(), a, 2, true, false, pages);
+
+            assertThat(ret).isEqualTo(1);
+            assertThat(pages[0]).isSameAs(device.page);
+            assertThat(device.page.pinCount()).isEqualTo(1);
+            Gup.unpinUserPages(pages, 1);
         });
     }
 

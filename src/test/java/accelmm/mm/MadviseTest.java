@@ -99,7 +99,7 @@ class MadviseTest {
         Task p = fx.process("P");
         fx.run(() -> {
             PfnDevice device = new PfnDevice(fx.kernel);
-            int fd = p.files().install(fx.kernel.openFile(device, true, true, device), false);
+            int fd = fx.openDevice(p, device);
             long a = mmapFile(p, fd, 1, true, 0);
             assertThat(p.mm().findVma(a).has(VmFlag.IO)).isTrue();
             assertThat(p.madvise(a, PAGE, Advice.DONTFORK)).as("DONTFORK is allowed on VM_IO").isZero();
@@ -337,7 +337,7 @@ class MadviseTest {
         Task p = fx.process("P");
         fx.run(() -> {
             PfnDevice device = new PfnDevice(fx.kernel);
-            int fd = p.files().install(fx.kernel.openFile(device, true, true, device), false);
+            int fd = fx.openDevice(p, device);
             long a = mmapFile(p, fd, 1, true, 0);
             writeByte(p, a, 0x11);
 

@@ -3,16 +3,20 @@ package accelmm.mm;
 import static accelmm.mm.MmFixture.PAGE;
 import static accelmm.mm.MmFixture.frameAt;
 import static accelmm.mm.MmFixture.mmapAnon;
+import static accelmm.mm.MmFixture.mmapFile;
 import static accelmm.mm.MmFixture.pte;
 import static accelmm.mm.MmFixture.readByte;
 import static accelmm.mm.MmFixture.writeByte;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Migration and reclaim of anonymous pages (mm/migrate.c, mm/vmscan.c), and secret labels
- * following the bytes through every copy the kernel makes (COW, migration, swap).
+ * Migration and reclaim (mm/migrate.c, mm/vmscan.c) of pages mapped once or in several places,
+ * found through the reverse map (mm/rmap.c), and secret labels following the bytes through every
+ * copy the kernel makes (COW, migration, swap).
  */
 class MigrateTest {
 
@@ -62,22 +66,36 @@ class MigrateTest {
     }
 
     @Test
-    void migratePages_cowSharedPage_isSkipped() {
+    void migratePages_cowSharedPage_movesForParentAndChild() {
+        // try_to_migrate walks the anon_vma: the child's VMA is linked to the parent's anon_vma,
+        // and remove_migration_ptes points both PTEs at the new page.
         MmFixture fx = new MmFixture();
         Task parent = fx.process("P");
         fx.run(() -> {
             long a = mmapAnon(parent, 1);
             writeByte(parent, a, 0x11);
             PageFrame shared = frameAt(parent, a);
-            parent.fork("C");
+            Task child = parent.fork("C");
 
-            assertThat(fx.kernel.migrate().migratePages(parent.mm(), a, PAGE)).isZero();
-            assertThat(frameAt(parent, a)).isSameAs(shared);
+            assertThat(fx.kernel.migrate().migratePages(child, a, PAGE)).isEqualTo(1);
+
+            PageFrame now = frameAt(parent, a);
+            assertThat(now).isNotSameAs(shared).isSameAs(frameAt(child, a));
+            assertThat(shared.isFree()).isTrue();
+            assertThat(now.mapCount()).isEqualTo(2);
+            assertThat(now.isAnonExclusive()).isFalse();
+            assertThat(pte(parent, a).writable()).isFalse();
+            assertThat(pte(child, a).writable()).isFalse();
+            assertThat(fx.allocated()).isEqualTo(1);
+            writeByte(child, a, 0x22);
+            assertThat(readByte(parent, a)).isEqualTo(0x11);
         });
     }
 
     @Test
-    void migratePages_notifierOnRange_seesMigrateInvalidation() {
+    void migratePages_notifierOnRange_seesClearInvalidation() {
+        // try_to_migrate_one brackets the PTE change with MMU_NOTIFY_CLEAR; MIGRATE (with an
+        // owner) is migrate_vma's, for device memory.
         MmFixture fx = new MmFixture();
         Task p = fx.process("P");
         fx.run(() -> {
@@ -88,7 +106,137 @@ class MigrateTest {
 
             fx.kernel.migrate().migratePages(p.mm(), a, PAGE);
 
-            assertThat(rec.events()).containsExactly(MmuNotifierEvent.MIGRATE);
+            assertThat(rec.events()).containsExactly(MmuNotifierEvent.CLEAR);
+        });
+    }
+
+    @Test
+    void migratePages_cowSharedPage_invalidatesEachMappingInItsOwnMm() {
+        MmFixture fx = new MmFixture();
+        Task parent = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(parent, 2);
+            writeByte(parent, a + PAGE, 0x11);
+            Task child = parent.fork("C");
+            RecordingNotifier inParent = new RecordingNotifier();
+            RecordingNotifier inChild = new RecordingNotifier();
+            parent.mm().insertIntervalNotifier(a, 2 * PAGE, inParent, "parent mirror");
+            child.mm().insertIntervalNotifier(a, 2 * PAGE, inChild, "child mirror");
+
+            assertThat(fx.kernel.migrate().migratePages(parent, a, 2 * PAGE)).isEqualTo(1);
+
+            assertThat(inParent.ranges).containsExactly(
+                    new MmuNotifierRange(parent.mm(), a + PAGE, a + 2 * PAGE, MmuNotifierEvent.CLEAR));
+            assertThat(inChild.ranges).containsExactly(
+                    new MmuNotifierRange(child.mm(), a + PAGE, a + 2 * PAGE, MmuNotifierEvent.CLEAR));
+        });
+    }
+
+    @Test
+    void migratePages_sharedPageMappedAtThreeAddresses_everyPteFollows() {
+        // A page cache page is found through the file's i_mmap: every VMA mapping the memfd, in
+        // any process and at any address.
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        Task q = fx.process("Q");
+        fx.run(() -> {
+            int fd = fx.openMemfd(p);
+            long first = mmapFile(p, fd, 1, true, 0);
+            long second = mmapFile(p, fd, 1, true, 0);
+            int qfd = q.installFile(p.fget(fd), false);
+            long inQ = mmapFile(q, qfd, 1, true, 0);
+            writeByte(p, first, 0x11);
+            readByte(p, second);
+            readByte(q, inQ);
+            PageFrame old = frameAt(p, first);
+            RecordingNotifier inP = new RecordingNotifier();
+            RecordingNotifier inQmm = new RecordingNotifier();
+            p.mm().insertIntervalNotifier(first, second + PAGE - first, inP, "p mirror");
+            q.mm().insertIntervalNotifier(inQ, PAGE, inQmm, "q mirror");
+
+            assertThat(fx.kernel.migrate().migratePages(q, inQ, PAGE)).isEqualTo(1);
+
+            PageFrame now = frameAt(q, inQ);
+            assertThat(now).isNotSameAs(old);
+            assertThat(frameAt(p, first)).isSameAs(now);
+            assertThat(frameAt(p, second)).isSameAs(now);
+            assertThat(now.mapCount()).isEqualTo(3);
+            assertThat(old.isFree()).isTrue();
+            assertThat(inP.ranges).extracting(MmuNotifierRange::start).containsExactlyInAnyOrder(first, second);
+            assertThat(inQmm.ranges).extracting(MmuNotifierRange::start).containsExactly(inQ);
+            writeByte(q, inQ, 0x22);
+            assertThat(readByte(p, second)).as("still one shared page").isEqualTo(0x22);
+        });
+    }
+
+    @Test
+    void migratePages_pageMappedTwiceInTheRange_movesOnce() {
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            int fd = fx.openMemfd(p);
+            long first = mmapFile(p, fd, 1, true, 0);
+            long second = mmapFile(p, fd, 1, true, 0);
+            writeByte(p, first, 0x11);
+            readByte(p, second);
+
+            assertThat(fx.kernel.migrate().migratePages(p, first, second + PAGE - first)).isEqualTo(1);
+
+            assertThat(frameAt(p, second)).isSameAs(frameAt(p, first));
+            assertThat(fx.allocated()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void migratePages_pinnedSharedPage_staysForEveryMapping() {
+        // folio_maybe_dma_pinned: a pinned page is neither migrated nor reclaimed, whoever maps it.
+        MmFixture fx = new MmFixture();
+        Task parent = fx.process("P");
+        fx.run(() -> {
+            long a = MmFixture.mmapSharedAnon(parent, 1);
+            writeByte(parent, a, 0x11);
+            Task child = parent.fork("C");
+            readByte(child, a);
+            PageFrame page = frameAt(parent, a);
+            PageFrame[] pinned = fx.pin(child, a, 1, true, true);
+
+            assertThat(fx.kernel.migrate().migratePages(parent, a, PAGE)).isZero();
+            assertThat(fx.kernel.migrate().reclaimPages(parent, a, PAGE)).isZero();
+
+            assertThat(frameAt(parent, a)).isSameAs(page);
+            assertThat(frameAt(child, a)).isSameAs(page);
+            Gup.unpinUserPages(pinned, 1);
+        });
+    }
+
+    @Test
+    void migratePages_mappingDroppedWhileNotifierSleeps_pageStaysPut() {
+        // The callbacks may sleep; a COW fault of the child meanwhile leaves the page mapped in
+        // the parent only, not where the walk found it: this round moves nothing, the next does.
+        MmFixture fx = new MmFixture();
+        Task parent = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(parent, 1);
+            writeByte(parent, a, 0x11);
+            Task child = parent.fork("C");
+            PageFrame shared = frameAt(parent, a);
+            boolean[] once = {true};
+            parent.mm().insertIntervalNotifier(a, PAGE, (sub, range, seq) -> {
+                sub.setSeq(seq);
+                if (once[0]) {
+                    once[0] = false;
+                    writeByte(child, a, 0x22);
+                }
+                return true;
+            }, "mirror");
+
+            assertThat(fx.kernel.migrate().migratePages(parent, a, PAGE)).isZero();
+            assertThat(frameAt(parent, a)).isSameAs(shared);
+            assertThat(shared.mapCount()).isEqualTo(1);
+
+            assertThat(fx.kernel.migrate().migratePages(parent, a, PAGE)).isEqualTo(1);
+            assertThat(readByte(parent, a)).isEqualTo(0x11);
+            assertThat(readByte(child, a)).isEqualTo(0x22);
         });
     }
 
@@ -105,6 +253,54 @@ class MigrateTest {
             assertThat(fx.kernel.migrate().reclaimPages(p.mm(), a, 0)).isZero();
 
             assertThat(frameAt(p, a)).isSameAs(frame);
+        });
+    }
+
+    // ---- the target process exits (get_task_mm / mmput) --------------------------------------
+
+    @Test
+    void migratePages_ofProcessThatExited_movesNothing() {
+        // damon_get_mm: no mm, nothing to apply the action to; move_pages would say -ESRCH.
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(p, 1);
+            writeByte(p, a, 0x11);
+            p.exit();
+
+            assertThat(fx.kernel.migrate().migratePages(p, a, PAGE)).isZero();
+            assertThat(fx.kernel.migrate().reclaimPages(p, a, PAGE)).isZero();
+        });
+    }
+
+    @Test
+    void reclaimPages_ownerExitsDuringTheWalk_lastMmputTearsTheAddressSpaceDown() {
+        // The walk holds mm_users (get_task_mm): exit_mm only drops the process's reference, the
+        // walk finishes on the intact address space, and its mmput runs exit_mmap.
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(p, 1);
+            writeByte(p, a, 0x11);
+            MmStruct mm = p.mm();
+            boolean[] tornDownAtExit = {true};
+            List<MmuNotifierEvent> events = new ArrayList<>();
+            mm.insertIntervalNotifier(a, PAGE, (sub, range, seq) -> {
+                sub.setSeq(seq);
+                events.add(range.event());
+                if (range.event() == MmuNotifierEvent.CLEAR) {
+                    p.exit();
+                    tornDownAtExit[0] = mm.isTornDown();
+                }
+                return true;
+            }, "mirror");
+
+            assertThat(fx.kernel.migrate().reclaimPages(p, a, PAGE)).isEqualTo(1);
+
+            assertThat(tornDownAtExit[0]).isFalse();
+            assertThat(mm.isTornDown()).isTrue();
+            assertThat(events).startsWith(MmuNotifierEvent.CLEAR, MmuNotifierEvent.RELEASE);
+            assertThat(fx.allocated()).isZero();
         });
     }
 
@@ -125,6 +321,58 @@ class MigrateTest {
             assertThat(fx.allocated()).isZero();
             assertThat(pte(p, a).isPresent()).isFalse();
             assertThat(pte(p, a).swap()).isNotNull();
+        });
+    }
+
+    @Test
+    void reclaimPages_cowSharedPage_sameSwapSlotInBothMappings() {
+        // try_to_unmap_one: every PTE of a swapped-out anon page gets the same swap entry.
+        MmFixture fx = new MmFixture();
+        Task parent = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(parent, 1);
+            writeByte(parent, a, 0x11);
+            PageFrame old = frameAt(parent, a);
+            Task child = parent.fork("C");
+
+            assertThat(fx.kernel.migrate().reclaimPages(parent, a, PAGE)).isEqualTo(1);
+
+            SwapSlot slot = pte(parent, a).swap();
+            assertThat(slot).isNotNull().isSameAs(pte(child, a).swap());
+            assertThat(slot.users()).isEqualTo(2);
+            assertThat(old.isFree()).isTrue();
+            assertThat(fx.allocated()).isZero();
+            assertThat(readByte(child, a)).isEqualTo(0x11);
+            writeByte(parent, a, 0x21);
+            assertThat(readByte(child, a)).isEqualTo(0x11);
+            assertThat(slot.users()).isZero();
+        });
+    }
+
+    @Test
+    void reclaimPages_sharedAnonPage_clearsEveryPteAndReadsBackOneSharedPage() {
+        // A shmem page: try_to_unmap clears its PTEs, shmem_writeout moves it to swap, the next
+        // fault of either process reads it back into the page cache, shared again.
+        MmFixture fx = new MmFixture();
+        Task parent = fx.process("P");
+        fx.run(() -> {
+            long a = MmFixture.mmapSharedAnon(parent, 1);
+            writeByte(parent, a, 0x11);
+            Task child = parent.fork("C");
+            readByte(child, a);
+            RecordingNotifier inChild = new RecordingNotifier();
+            child.mm().insertIntervalNotifier(a, PAGE, inChild, "child mirror");
+
+            assertThat(fx.kernel.migrate().reclaimPages(parent, a, PAGE)).isEqualTo(1);
+
+            assertThat(pte(parent, a)).isNull();
+            assertThat(pte(child, a)).isNull();
+            assertThat(inChild.events()).containsExactly(MmuNotifierEvent.CLEAR);
+            assertThat(fx.allocated()).isZero();
+            assertThat(readByte(child, a)).isEqualTo(0x11);
+            writeByte(child, a, 0x22);
+            assertThat(readByte(parent, a)).isEqualTo(0x22);
+            assertThat(frameAt(parent, a)).isSameAs(frameAt(child, a));
         });
     }
 

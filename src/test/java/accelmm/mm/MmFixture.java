@@ -89,9 +89,12 @@ final class MmFixture {
 
     /** Opens a shmem file (a memfd) of the kernel and installs it in {@code task}'s fd table. */
     int openMemfd(Task task) {
-        Shmem shmem = new Shmem(kernel, "memfd");
-        File file = kernel.openFile(shmem, true, true, shmem);
-        int fd = task.files().install(file, false);
+        return openDevice(task, new Shmem(kernel, "memfd"));
+    }
+
+    /** Opens a device file whose {@code private_data} is its owner, read/write, and installs it in {@code task}. */
+    int openDevice(Task task, FileOperations device) {
+        int fd = task.files().install(kernel.openFile(device, true, true, device), false);
         assertThat(fd).isNotNegative();
         return fd;
     }

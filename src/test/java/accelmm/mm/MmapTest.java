@@ -10,6 +10,7 @@ import static accelmm.mm.MmFixture.tryRead;
 import static accelmm.mm.MmFixture.tryWrite;
 import static accelmm.mm.MmFixture.writeByte;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class MmapTest {
         Task p = fx.process("P");
         fx.run(() -> {
             long a = mmapAnon(p, 2);
-            long b = p.mmap(0, PAGE + 1, Prot.READ_WRITE, false, false, -1, 0);
+            long b = p.mmap(0, PAGE + 1, Prot.READ, false, false, -1, 0);
 
             assertThat(b % PAGE).isZero();
             assertThat(b >= a + 2 * PAGE || b + 2 * PAGE <= a).isTrue();
@@ -452,5 +453,44 @@ class MmapTest {
             assertThat(back).containsExactly(1, 2, 3, 4);
             assertThat(fx.allocated()).isEqualTo(2);
         });
+    }
+
+    // ---- PFN maps and COW ------------------------------------------------------------------
+
+    @Test
+    void mmap_privateMappingOfPfnDevice_refusedByItsMmap() {
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            TestFiles.PfnDevice device = new TestFiles.PfnDevice(fx.kernel);
+            int fd = fx.openDevice(p, device);
+
+            assertThat(p.mmap(0, PAGE, Prot.READ, false, false, fd, 0)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(p.mm().vmas()).isEmpty();
+        });
+    }
+
+    @Test
+    void fault_pfnInsertedIntoCowPfnmap_isAModelBug() {
+        // vmf_insert_pfn_prot: BUG_ON((vma->vm_flags & VM_PFNMAP) && is_cow_mapping(...)): a
+        // driver whose mmap lets a private PFN map through is broken, as drm_gem_shmem_mmap was
+        // before "drm/shmem-helper: Check for COW mapping".
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        TestFiles.PfnDevice careless = new TestFiles.PfnDevice(fx.kernel) {
+            @Override
+            public int mmap(File file, MmapSetup setup) {
+                setup.addFlag(VmFlag.PFNMAP);
+                setup.setOps(this);
+                return 0;
+            }
+        };
+        int fd = fx.openDevice(p, careless);
+
+        assertThatThrownBy(() -> fx.run(() -> {
+            long a = p.mmap(0, PAGE, Prot.READ, false, false, fd, 0);
+            assertThat(a).isPositive();
+            tryRead(p, a);
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("vmf_insert_pfn");
     }
 }

@@ -3,7 +3,10 @@ package accelmm.mm;
 import java.util.ArrayList;
 import java.util.List;
 
-/** File owners for tests: a plain file that counts its releases, and a PFN-mapped device. */
+/**
+ * File owners for tests: a plain file that counts its releases, a PFN-mapped device and a
+ * device with a mixed (page and PFN) mapping.
+ */
 final class TestFiles {
 
     private TestFiles() {
@@ -31,7 +34,7 @@ final class TestFiles {
      * VRAM does: the fault handler inserts the PFN of a frame of device memory
      * ({@code vmf_insert_pfn}), so the PTE is special and holds no reference.
      */
-    static final class PfnDevice implements FileOperations, VmOperations {
+    static class PfnDevice implements FileOperations, VmOperations {
         static final MemoryZone BAR = new MemoryZone("bar0", true);
 
         final PageFrame frame;
@@ -43,6 +46,9 @@ final class TestFiles {
 
         @Override
         public int mmap(File file, MmapSetup setup) {
+            if (setup.isCowMapping()) {
+                return Errno.EINVAL.neg();
+            }
             setup.addFlag(VmFlag.IO);
             setup.addFlag(VmFlag.PFNMAP);
             setup.addFlag(VmFlag.DONTEXPAND);
@@ -65,6 +71,51 @@ final class TestFiles {
         @Override
         public String name() {
             return "pfn device";
+        }
+    }
+
+    /**
+     * A device whose mmap makes a VM_MIXEDMAP mapping, as a driver that hands out pages with
+     * {@code vm_insert_page} does: page 0 of the mapping is a page of system memory (a normal
+     * PTE with its reference and mapcount), every other page a bare PFN of device memory
+     * ({@code vmf_insert_mixed}: a special PTE).
+     */
+    static final class MixedMapDevice implements FileOperations, VmOperations {
+        final PageFrame page;
+        final PageFrame deviceFrame;
+
+        MixedMapDevice(Kernel kernel) {
+            page = kernel.physicalMemory().allocPage();
+            deviceFrame = kernel.physicalMemory().allocPage(PfnDevice.BAR);
+        }
+
+        @Override
+        public int mmap(File file, MmapSetup setup) {
+            setup.addFlag(VmFlag.MIXEDMAP);
+            setup.addFlag(VmFlag.DONTEXPAND);
+            setup.setOps(this);
+            return 0;
+        }
+
+        @Override
+        public VmFaultResult fault(VmFault fault) {
+            if (fault.pgoff() == 0) {
+                page.get();
+                fault.setPage(page);
+                return VmFaultResult.OK;
+            }
+            fault.insertPfn(deviceFrame);
+            return VmFaultResult.NOPAGE;
+        }
+
+        @Override
+        public void release(File file) {
+            page.put();
+        }
+
+        @Override
+        public String name() {
+            return "mixedmap device";
         }
     }
 }

@@ -1,0 +1,102 @@
+package accelmm.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Models {@code struct address_space} of a shmem file: its page cache ({@code i_pages}: a page
+ * or, once reclaimed, a swap entry per index) and {@code i_mmap}, the VMAs that map the file,
+ * through which the reverse map finds every PTE of a page cache page (see {@link Rmap}).
+ *
+ * <p>The page cache holds one reference on each of its pages. A page moves to a new frame when
+ * migrated ({@code folio_migrate_mapping}) and leaves for a swap slot when reclaimed ({@code
+ * shmem_writeout}); the next fault reads it back ({@code shmem_swapin_folio}). {@code i_mmap}
+ * is a list in link order, so walks are deterministic.
+ */
+public final class AddressSpace {
+
+    private final Kernel kernel;
+    private final TreeMap<Long, PageFrame> pages = new TreeMap<>();
+    private final TreeMap<Long, SwapSlot> swapped = new TreeMap<>();
+    private final List<Vma> iMmap = new ArrayList<>(2);
+
+    AddressSpace(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * {@code shmem_get_folio}: the page at {@code index} with a new reference for the caller —
+     * the cached one, one read back from swap, or a new zeroed one the cache keeps from now on.
+     */
+    PageFrame getPage(long index) {
+        PageFrame page = pages.get(index);
+        if (page == null) {
+            page = kernel.physicalMemory().allocPage();
+            SwapSlot slot = swapped.remove(index);
+            if (slot != null) {
+                page.restore(slot.data(), slot.labels());
+                slot.free();
+            }
+            page.setPageCache(this, index);
+            pages.put(index, page);
+        }
+        page.get();
+        return page;
+    }
+
+    /** {@code folio_migrate_mapping}: {@code fresh} takes {@code old}'s place and cache reference. */
+    void replacePage(PageFrame old, PageFrame fresh) {
+        long index = old.index();
+        if (pages.get(index) != old) {
+            throw new IllegalStateException(old + " is not in the page cache at " + index);
+        }
+        fresh.setPageCache(this, index);
+        fresh.get();
+        pages.put(index, fresh);
+        old.put();
+    }
+
+    /** {@code shmem_writeout} then {@code __remove_mapping}: the cache keeps the slot instead of the page. */
+    void swapOutPage(PageFrame old, SwapSlot slot) {
+        long index = old.index();
+        if (pages.remove(index) != old) {
+            throw new IllegalStateException(old + " is not in the page cache at " + index);
+        }
+        swapped.put(index, slot);
+        old.put();
+    }
+
+    /** {@code truncate_inode_pages} at the final release: drops every page and swap slot. */
+    void truncate() {
+        for (Map.Entry<Long, PageFrame> e : pages.entrySet()) {
+            e.getValue().put();
+        }
+        pages.clear();
+        for (SwapSlot slot : swapped.values()) {
+            slot.free();
+        }
+        swapped.clear();
+    }
+
+    /** {@code i_mmap}: the VMAs mapping this file, in link order (not a copy: callers only read). */
+    List<Vma> iMmap() {
+        return iMmap;
+    }
+
+    /** {@code vma_interval_tree_insert}. */
+    void link(Vma vma) {
+        if (iMmap.contains(vma)) {
+            throw new IllegalStateException(vma + " linked twice to i_mmap");
+        }
+        iMmap.add(vma);
+    }
+
+    /** {@code vma_interval_tree_remove}. */
+    void unlink(Vma vma) {
+        if (!iMmap.remove(vma)) {
+            throw new IllegalStateException(vma + " is not in i_mmap");
+        }
+    }
+}
