@@ -68,9 +68,13 @@
  * is every page a job touches.
  *
  * <p>Locking of VRAM objects: {@code mmap_lock} (a CPU fault) → the object's {@code dma_resv}
- * lock → a VM's {@code notifier_lock} (an eviction rewriting GPU PTEs). The exec ioctl does not
- * take reservation locks (xe's drm_exec does); an eviction publishes its KERNEL fence before it
- * waits, so that a job submitted meanwhile waits for the move instead.
+ * lock → a VM's {@code notifier_lock} (an eviction rewriting GPU PTEs). A bind, and the unbind of
+ * everything when a VM closes, holds the reservation locks of every object it maps or unmaps
+ * ({@link accelmm.drm.DrmExec}, as xe's {@code op_lock_and_prep}), taken after {@code vm->lock}
+ * and any {@code mmap_lock} and before {@code notifier_lock}, so that it never changes an
+ * object's mappings in the middle of a move. The exec ioctl does not take reservation locks
+ * (xe's drm_exec does); an eviction publishes its KERNEL fence before it waits, so that a job
+ * submitted meanwhile waits for the move instead.
  *
  * <p>Abstracted away: eviction to make room (allocation never evicts; only the {@code evict}
  * statement does), moving back to VRAM, checks of caching modes, contiguous and visible-VRAM

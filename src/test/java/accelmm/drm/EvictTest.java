@@ -209,6 +209,48 @@ class EvictTest {
                 .allMatch(access -> !access.frame().zone().device());
     }
 
+    // ---- binds over the object's mappings (op_lock_and_prep: drm_exec locks each op's object) --
+
+    @Test
+    void vmBindMap_whileEvictionRetargetsPtes_waitsForTheReservation_andMapsTheNewPages() {
+        // The evictor has switched the object to system pages and is about to rewrite its PTEs.
+        Machine r = new Machine(new HandOver("evictor", List.of("notifier_lock vm 1 write"), "test"));
+        int[] ret = {1};
+        r.fx.run(() -> {
+            r.setUp(GemPlacement.VRAM);
+            r.fx.sim.spawn("evictor", () -> ret[0] = r.fx.gpu.evict(r.bo));
+            r.fx.sim.preemptionPoint("test hands over");
+
+            assertThat(r.file.vmBindMap(r.vm, r.handle, 0, DST_VA, PAGE)).isZero();
+
+            assertThat(ret[0]).as("eviction done before the bind mapped").isZero();
+            GpuVm vm = r.file.vm(r.vm);
+            assertThat(vm.pte(DST_VA).ref().frame()).isSameAs(r.bo.page(0));
+            assertThat(vm.pte(VA).ref().frame()).isSameAs(r.bo.page(0));
+            assertThat(r.bo.page(0).zone().device()).isFalse();
+        });
+    }
+
+    @Test
+    void vmBindUserptrOverTheObject_whileEvictionRetargetsPtes_waitsForTheReservation() {
+        Machine r = new Machine(new HandOver("evictor", List.of("notifier_lock vm 1 write"), "test"));
+        int[] ret = {1};
+        r.fx.run(() -> {
+            r.setUp(GemPlacement.VRAM);
+            long user = DrmFixture.mmapAnon(r.a, 1);
+            r.fx.sim.spawn("evictor", () -> ret[0] = r.fx.gpu.evict(r.bo));
+            r.fx.sim.preemptionPoint("test hands over");
+
+            assertThat(r.file.vmBindUserptr(r.a, r.vm, user, VA, PAGE)).isZero();
+            assertThat(r.file.vmBindUnmap(r.vm, VA, PAGE)).isZero();
+
+            assertThat(ret[0]).isZero();
+            GpuVm vm = r.file.vm(r.vm);
+            assertThat(vm.pte(VA)).isNull();
+            assertThat(vm.pte(VA + PAGE).ref().frame()).as("the kept piece").isSameAs(r.bo.page(1));
+        });
+    }
+
     // ---- what each step prevents ------------------------------------------------------------
 
     @Test
