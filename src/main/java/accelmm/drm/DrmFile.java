@@ -352,7 +352,8 @@ public final class DrmFile {
 
     /**
      * {@code DRM_IOCTL_XE_EXEC}: submits {@code spec} on the queue. -ENOENT for an unknown queue,
-     * -EINVAL for an empty job, -ECANCELED once the queue's VM is closed.
+     * -EINVAL for an empty job, -ECANCELED once the queue is banned (a job of it faulted) or its
+     * VM is closed.
      */
     public Submission exec(int queueId, JobSpec spec) {
         return ExecQueueIoctl.exec(this, queueId, spec);

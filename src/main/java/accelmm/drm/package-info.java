@@ -29,7 +29,9 @@
  * or long-term pinned (pin). {@link accelmm.drm.ExecQueue}s submit {@link accelmm.drm.JobSpec}s
  * (copy, fill) that one engine actor per device runs in order, page by page, as device
  * accesses on behalf of the queue's creator; a missing PTE ends the job with -EFAULT on its
- * {@link accelmm.drm.DmaFence}.
+ * {@link accelmm.drm.DmaFence} and bans its queue, as xe's engine reset after a CAT error does:
+ * the queue's jobs still waiting end with -ECANCELED without running, one pushed after the ban
+ * with -EIO, and the exec ioctl refuses the queue with -ECANCELED (a new queue on the VM runs).
  *
  * <p>PRIME ({@link accelmm.drm.PrimeIoctl}). An object is shared as a {@link accelmm.drm.DmaBuf}:
  * one per object, made on first export by {@link accelmm.drm.PrimeExport} (the exporter's
@@ -92,7 +94,7 @@
  * drm_gem_release}, postclose), drm_gem.c ({@code drm_gem_handle_create}, {@code
  * drm_gem_handle_delete}), drm_prime.c, drm_vma_manager.c, drm_gpuvm.c,
  * drivers/gpu/drm/xe/xe_vm.c, xe_userptr.c, xe_hmm.c, xe_exec.c, xe_exec_queue.c, xe_bo.c,
- * xe_device.c, xe_ttm_vram_mgr.c, xe_dma_buf.c, drivers/gpu/drm/ttm/ttm_bo.c, drm_buddy.c,
+ * xe_device.c, xe_ttm_vram_mgr.c, xe_dma_buf.c, xe_guc_submit.c, drivers/gpu/drm/ttm/ttm_bo.c, drm_buddy.c,
  * drivers/gpu/drm/scheduler/sched_main.c, drivers/dma-buf/dma-buf.c, dma-fence.c, dma-resv.c,
  * include/linux/dma-resv.h, include/uapi/drm/xe_drm.h.
  */
