@@ -73,6 +73,11 @@ public final class DmaResv {
         requireLock().lockNested(index);
     }
 
+    /** {@code dma_resv_trylock}: takes the lock if it is free; not a preemption point. */
+    public boolean tryLock() {
+        return requireLock().tryLock();
+    }
+
     /** {@code dma_resv_unlock}. */
     public void unlock() {
         requireLock().unlock();
