@@ -211,15 +211,28 @@ class EvictTest {
 
     // ---- binds over the object's mappings (op_lock_and_prep: drm_exec locks each op's object) --
 
+    /**
+     * A machine whose evictor runs until it has switched the object to system pages and is about
+     * to rewrite its PTEs, then hands over to the test.
+     */
+    private static Machine handingOverAtRetarget() {
+        return new Machine(new HandOver("evictor", List.of("notifier_lock vm 1 write"), "test"));
+    }
+
+    /** Starts evicting {@code r.bo} on an actor of its own; the array gets the result. */
+    private static int[] startEvictor(Machine r) {
+        int[] ret = {1};
+        r.fx.sim.spawn("evictor", () -> ret[0] = r.fx.gpu.evict(r.bo));
+        r.fx.sim.preemptionPoint("test hands over");
+        return ret;
+    }
+
     @Test
     void vmBindMap_whileEvictionRetargetsPtes_waitsForTheReservation_andMapsTheNewPages() {
-        // The evictor has switched the object to system pages and is about to rewrite its PTEs.
-        Machine r = new Machine(new HandOver("evictor", List.of("notifier_lock vm 1 write"), "test"));
-        int[] ret = {1};
+        Machine r = handingOverAtRetarget();
         r.fx.run(() -> {
             r.setUp(GemPlacement.VRAM);
-            r.fx.sim.spawn("evictor", () -> ret[0] = r.fx.gpu.evict(r.bo));
-            r.fx.sim.preemptionPoint("test hands over");
+            int[] ret = startEvictor(r);
 
             assertThat(r.file.vmBindMap(r.vm, r.handle, 0, DST_VA, PAGE)).isZero();
 
@@ -233,13 +246,11 @@ class EvictTest {
 
     @Test
     void vmBindUserptrOverTheObject_whileEvictionRetargetsPtes_waitsForTheReservation() {
-        Machine r = new Machine(new HandOver("evictor", List.of("notifier_lock vm 1 write"), "test"));
-        int[] ret = {1};
+        Machine r = handingOverAtRetarget();
         r.fx.run(() -> {
             r.setUp(GemPlacement.VRAM);
             long user = DrmFixture.mmapAnon(r.a, 1);
-            r.fx.sim.spawn("evictor", () -> ret[0] = r.fx.gpu.evict(r.bo));
-            r.fx.sim.preemptionPoint("test hands over");
+            int[] ret = startEvictor(r);
 
             assertThat(r.file.vmBindUserptr(r.a, r.vm, user, VA, PAGE)).isZero();
             assertThat(r.file.vmBindUnmap(r.vm, VA, PAGE)).isZero();

@@ -28,6 +28,10 @@ class EvictWalkTest {
         return new DrmDevice(fx.kernel, "gpu1", (long) pages * PAGE);
     }
 
+    private static DrmFile open(DrmDevice gpu, Task task) {
+        return DrmFixture.file(task, gpu.open(task, false));
+    }
+
     private static GemObject create(DrmFile f, int pages, GemPlacement placement) {
         int handle = f.gemCreate((long) pages * PAGE, placement, GemCaching.WC);
         assertThat(handle).as("gem_create").isPositive();
@@ -61,7 +65,7 @@ class EvictWalkTest {
     void gemCreate_needingSeveralPages_evictsInLruOrderUntilItFits() {
         DrmDevice gpu = device(fx, 4);
         fx.run(() -> {
-            DrmFile f = DrmFixture.file(a, gpu.open(a, false));
+            DrmFile f = open(gpu, a);
             List<GemObject> placed = List.of(create(f, 1, GemPlacement.VRAM), create(f, 1, GemPlacement.VRAM_SYSTEM),
                     create(f, 1, GemPlacement.VRAM), create(f, 1, GemPlacement.VRAM));
 
@@ -76,7 +80,7 @@ class EvictWalkTest {
     void gemCreate_pinnedHeadOfLru_isSkippedAndTheNextEvicted_TE3() {
         DrmDevice gpu = device(fx, 2);
         fx.run(() -> {
-            DrmFile f = DrmFixture.file(a, gpu.open(a, false));
+            DrmFile f = open(gpu, a);
             GemObject pinned = create(f, 1, GemPlacement.VRAM);
             GemObject next = create(f, 1, GemPlacement.VRAM);
             pinned.pin();
@@ -92,7 +96,7 @@ class EvictWalkTest {
     void gemCreate_vramOnly_everythingPinned_isEnospcAndMovesNothing_TE1_TE3() {
         DrmDevice gpu = device(fx, 2);
         fx.run(() -> {
-            DrmFile f = DrmFixture.file(a, gpu.open(a, false));
+            DrmFile f = open(gpu, a);
             GemObject one = create(f, 1, GemPlacement.VRAM);
             GemObject two = create(f, 1, GemPlacement.VRAM_SYSTEM);
             one.pin();
@@ -111,7 +115,7 @@ class EvictWalkTest {
     void gemCreate_vramSystem_vramFull_evictsBeforeFallingBack_TE1() {
         DrmDevice gpu = device(fx, 2);
         fx.run(() -> {
-            DrmFile f = DrmFixture.file(a, gpu.open(a, false));
+            DrmFile f = open(gpu, a);
             GemObject first = create(f, 2, GemPlacement.VRAM_SYSTEM);
 
             // xe marks the system placement of a VRAM|SYSTEM object FALLBACK: TTM tries VRAM with
@@ -127,7 +131,7 @@ class EvictWalkTest {
     void gemCreate_vramSystem_nothingEvictable_fallsBackToSystem_TE1() {
         DrmDevice gpu = device(fx, 2);
         fx.run(() -> {
-            DrmFile f = DrmFixture.file(a, gpu.open(a, false));
+            DrmFile f = open(gpu, a);
             GemObject first = create(f, 2, GemPlacement.VRAM_SYSTEM);
             first.pin();
 
@@ -143,7 +147,7 @@ class EvictWalkTest {
     void gemCreate_largerThanTheWholeVram_isE2bigForEveryVramPlacementAndEvictsNothing_TE5() {
         DrmDevice gpu = device(fx, 2);
         fx.run(() -> {
-            DrmFile f = DrmFixture.file(a, gpu.open(a, false));
+            DrmFile f = open(gpu, a);
             GemObject resident = create(f, 1, GemPlacement.VRAM);
 
             // xe_ttm_vram_mgr_new: "don't trigger eviction for the impossible"; TTM returns the
@@ -212,16 +216,14 @@ class EvictWalkTest {
 
     @Test
     void firstSweep_skipsAnObjectReservedBySomeoneElse_andEvictsTheNext_TE2() {
-        DrmFixture r = new DrmFixture(Designs.of(UserptrDesign.HMM),
-                new HandOver("holder", List.of("holder holds the reservation"), "test"), true);
+        DrmFixture r = handingOverFromHolder();
         Task owner = r.process("A");
         DrmDevice gpu = device(r, 2);
         r.run(() -> {
-            DrmFile f = DrmFixture.file(owner, gpu.open(owner, false));
+            DrmFile f = open(gpu, owner);
             GemObject reserved = create(f, 1, GemPlacement.VRAM);
             GemObject next = create(f, 1, GemPlacement.VRAM);
-            r.sim.spawn("holder", () -> holdReservation(r, reserved));
-            r.sim.preemptionPoint("test hands over");
+            reserveElsewhere(r, reserved);
 
             assertThat(create(f, 1, GemPlacement.VRAM).inVram()).isTrue();
 
@@ -232,15 +234,13 @@ class EvictWalkTest {
 
     @Test
     void laterSweep_waitsForTheHolderOfTheOnlyCandidate_thenEvictsIt_TE2() {
-        DrmFixture r = new DrmFixture(Designs.of(UserptrDesign.HMM),
-                new HandOver("holder", List.of("holder holds the reservation"), "test"), true);
+        DrmFixture r = handingOverFromHolder();
         Task owner = r.process("A");
         DrmDevice gpu = device(r, 1);
         r.run(() -> {
-            DrmFile f = DrmFixture.file(owner, gpu.open(owner, false));
+            DrmFile f = open(gpu, owner);
             GemObject reserved = create(f, 1, GemPlacement.VRAM);
-            r.sim.spawn("holder", () -> holdReservation(r, reserved));
-            r.sim.preemptionPoint("test hands over");
+            reserveElsewhere(r, reserved);
 
             GemObject fresh = create(f, 1, GemPlacement.VRAM);
 
@@ -249,10 +249,22 @@ class EvictWalkTest {
         });
     }
 
-    /** Holds {@code obj}'s reservation over one preemption point, as a bind or a CPU fault would. */
-    private static void holdReservation(DrmFixture r, GemObject obj) {
-        obj.resv().lock();
-        r.sim.preemptionPoint("holder holds the reservation");
-        obj.resv().unlock();
+    /** A machine where a holder actor runs until it holds a reservation, then the test runs. */
+    private static DrmFixture handingOverFromHolder() {
+        return new DrmFixture(Designs.of(UserptrDesign.HMM),
+                new HandOver("holder", List.of("holder holds the reservation"), "test"), true);
+    }
+
+    /**
+     * Has a holder actor reserve {@code obj} and keep it over a preemption point, as a bind or a
+     * CPU fault would; returns once it holds it.
+     */
+    private static void reserveElsewhere(DrmFixture r, GemObject obj) {
+        r.sim.spawn("holder", () -> {
+            obj.resv().lock();
+            r.sim.preemptionPoint("holder holds the reservation");
+            obj.resv().unlock();
+        });
+        r.sim.preemptionPoint("test hands over");
     }
 }
