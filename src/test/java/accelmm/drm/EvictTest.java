@@ -209,7 +209,7 @@ class EvictTest {
                 .allMatch(access -> !access.frame().zone().device());
     }
 
-    // ---- binds over the object's mappings (op_lock_and_prep: drm_exec locks each op's object) --
+    // ---- binds over the object's mappings (XB-1, op_lock_and_prep: drm_exec locks each op's object)
 
     /**
      * A machine whose evictor runs until it has switched the object to system pages and is about
