@@ -12,9 +12,9 @@ import java.util.List;
  * usage waits for every fence of that usage and of the stricter ones before it, as {@code
  * dma_resv_wait_timeout} does; implicit sync picks the usage with {@link #usageRw}.
  *
- * <p>The lock is the ww_mutex as a plain mutex (one object is reserved at a time in the model,
- * so there is no wound/wait backoff); a VM's resv has none, the model serialising VMs with their
- * own locks. Abstracted away: fence slot reservation. Signalled fences are pruned when a fence
+ * <p>The lock is the ww_mutex as a plain mutex: one object is reserved at a time, except by
+ * {@link DrmExec}, which takes several in one global order and so needs no wound/wait backoff; a
+ * VM's resv has none, the model serialising VMs with their own locks. Abstracted away: fence slot reservation. Signalled fences are pruned when a fence
  * is added.
  *
  * <p>Kernel sources followed: drivers/dma-buf/dma-resv.c, include/linux/dma-resv.h.
@@ -63,6 +63,19 @@ public final class DmaResv {
     /** {@code dma_resv_lock}. */
     public void lock() {
         requireLock().lock();
+    }
+
+    /**
+     * {@code dma_resv_lock} of the {@code index}-th object locked together ({@link DrmExec}),
+     * under a lockdep subclass so that nesting is not taken for recursion.
+     */
+    void lockNested(int index) {
+        requireLock().lockNested(index);
+    }
+
+    /** {@code dma_resv_trylock}: takes the lock if it is free; not a preemption point. */
+    public boolean tryLock() {
+        return requireLock().tryLock();
     }
 
     /** {@code dma_resv_unlock}. */

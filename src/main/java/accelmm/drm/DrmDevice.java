@@ -234,13 +234,22 @@ public final class DrmDevice {
     }
 
     /**
-     * {@code xe_bo_create_user}: an object where {@code placement} first allows and there is room
-     * (VRAM, else system memory), or {@code null} when no allowed region has room (-ENOSPC:
-     * only VRAM can be full in the model).
+     * {@code xe_bo_create_user}: an object where {@code placement} allows and there is room, or
+     * {@code null} when no allowed region has room (-ENOSPC: only VRAM can be full in the model).
+     * As {@code ttm_bo_validate} tries it: VRAM as it is (xe marks the system placement of a
+     * {@code vram,system} object FALLBACK, so the first pass leaves it out), then VRAM after
+     * evicting other objects ({@link EvictWalk}), then system memory if the placement allows it.
+     * The caller checked that the object is not larger than the whole VRAM.
      */
     GemObject createObject(DrmFile creator, long sizeBytes, GemPlacement placement, GemCaching caching) {
         int pageCount = (int) (sizeBytes >>> PageFrame.PAGE_SHIFT);
-        Vram.Allocation inVram = placement.allowsVram() ? vram.alloc(pageCount) : null;
+        Vram.Allocation inVram = null;
+        if (placement.allowsVram()) {
+            inVram = vram.alloc(pageCount);
+            if (inVram == null) {
+                inVram = EvictWalk.evictAlloc(this, pageCount);
+            }
+        }
         if (inVram == null && !placement.allowsSystem()) {
             return null;
         }

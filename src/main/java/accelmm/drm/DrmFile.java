@@ -163,9 +163,10 @@ public final class DrmFile {
 
     /**
      * {@code DRM_IOCTL_XE_GEM_CREATE}: returns the new handle. -EINVAL for a size that is not a
-     * positive number of pages, or a VRAM placement on a device without VRAM; -ENOSPC when a
-     * VRAM-only object does not fit in the free VRAM ({@code vram,system} then falls back to
-     * system memory).
+     * positive number of pages, or a VRAM placement on a device without VRAM; -E2BIG for a VRAM
+     * placement larger than the whole VRAM; when the object does not fit in the free VRAM, other
+     * objects are evicted to make room, and -ENOSPC when that cannot make room for a VRAM-only
+     * object ({@code vram,system} then falls back to system memory).
      */
     public int gemCreate(long sizeBytes, GemPlacement placement, GemCaching caching) {
         enter("gem_create");
@@ -174,6 +175,10 @@ public final class DrmFile {
             ret = Errno.EINVAL.neg(); // xe_gem_create_ioctl: size & ~PAGE_MASK; xe_bo_init_locked: !size
         } else if (placement.allowsVram() && device.vram() == null) {
             ret = Errno.EINVAL.neg(); // xe_gem_create_ioctl: placement & ~xe->info.mem_region_mask
+        } else if (placement.allowsVram() && sizeBytes > device.vramSizeBytes()) {
+            // xe_ttm_vram_mgr_new: "don't trigger eviction for the impossible"; TTM returns this
+            // error at once, without trying a fallback placement.
+            ret = Errno.E2BIG.neg();
         } else if (sizeBytes > DrmDevice.MAX_OBJECT_BYTES) {
             ret = Errno.ENOMEM.neg(); // the model's limit; TTM fails what it cannot back with -ENOMEM
         } else {
@@ -356,7 +361,8 @@ public final class DrmFile {
 
     /**
      * {@code DRM_IOCTL_XE_EXEC}: submits {@code spec} on the queue. -ENOENT for an unknown queue,
-     * -EINVAL for an empty job, -ECANCELED once the queue's VM is closed.
+     * -EINVAL for an empty job, -ECANCELED once the queue is banned (a job of it faulted) or its
+     * VM is closed.
      */
     public Submission exec(int queueId, JobSpec spec) {
         return ExecQueueIoctl.exec(this, queueId, spec);

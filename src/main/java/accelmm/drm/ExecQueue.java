@@ -14,6 +14,10 @@ import accelmm.mm.Principal;
  * fence to the VM's {@code dma_resv} (BOOKKEEP) and push the job, all before dropping the lock,
  * so that an invalidation either comes before (and the job sees the new PTEs) or waits for the
  * job.
+ *
+ * <p>A GPU fault of one of its jobs bans the queue ({@link #ban}, by the engine): the jobs still
+ * queued behind the faulting one end with -ECANCELED without running, and the exec ioctl
+ * refuses the queue with -ECANCELED from then on ({@link #resetStatus}).
  */
 public final class ExecQueue implements DrmObject {
 
@@ -25,6 +29,8 @@ public final class ExecQueue implements DrmObject {
     private int seqno;
     private DmaFence lastFence;
     private boolean killed;
+    /** A job of the queue hit a GPU fault: the engine reset it and the queue takes no more jobs. */
+    private boolean banned;
 
     /** Takes over the caller's reference on {@code vm}. */
     ExecQueue(DrmDevice device, DrmFile creator, int id, GpuVm vm, Principal principal) {
@@ -64,6 +70,25 @@ public final class ExecQueue implements DrmObject {
     /** The fence of the last job pushed, or {@code null}. */
     public DmaFence lastFence() {
         return lastFence;
+    }
+
+    /**
+     * {@code q->ops->reset_status} of the GuC backend ({@code guc_exec_queue_reset_status}): the
+     * queue was reset after a fault, banned, or killed; {@code xe_exec_ioctl} refuses it with
+     * -ECANCELED.
+     */
+    public boolean resetStatus() {
+        return banned || killed;
+    }
+
+    /**
+     * A job of this queue faulted on a VM not in fault mode (a CAT error): the GuC resets the
+     * engine, and {@code guc_exec_queue_timedout_job} bans the queue ({@code
+     * set_exec_queue_banned}); later execs are refused. The VM is not affected: a new queue on it
+     * runs.
+     */
+    void ban() {
+        banned = true;
     }
 
     /** Runs the exec ioctl's locking dance and queues {@code spec}; see the class comment. */

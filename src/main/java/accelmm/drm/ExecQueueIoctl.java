@@ -62,7 +62,8 @@ final class ExecQueueIoctl {
 
     /**
      * {@code DRM_IOCTL_XE_EXEC}: submits {@code spec} on the queue. -ENOENT for an unknown queue,
-     * -EINVAL for an empty job, -ECANCELED once the queue's VM is closed.
+     * -EINVAL for an empty job, -ECANCELED once the queue is banned (a job of it faulted) or its
+     * VM is closed.
      */
     static Submission exec(DrmFile f, int queueId, JobSpec spec) {
         f.enter("exec");
@@ -72,6 +73,8 @@ final class ExecQueueIoctl {
             result = new Submission.Refused(Errno.ENOENT.neg()); // xe_exec_ioctl: xe_exec_queue_lookup fails
         } else if (spec.sizeBytes() <= 0) {
             result = new Submission.Refused(Errno.EINVAL.neg());
+        } else if (q.resetStatus()) {
+            result = new Submission.Refused(Errno.ECANCELED.neg()); // xe_exec_ioctl: q->ops->reset_status(q)
         } else {
             result = q.exec(spec);
         }

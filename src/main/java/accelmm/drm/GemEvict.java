@@ -49,6 +49,11 @@ import java.util.List;
  * in system memory already is left alone: 0, as {@code ttm_bo_validate} returns for a
  * compatible placement.
  *
+ * <p>Memory management evicts on request ({@link #evict}: the {@code evict} statement) and to
+ * make room for an allocation ({@link #evictLocked}, from {@link EvictWalk}); either way the
+ * object goes to system memory, whatever its own placement says, as {@code xe_evict_flags}
+ * places an evicted VRAM object in TT (system memory).
+ *
  * <p>{@link Variant} leaves out one step, for tests that show what each step prevents.
  */
 final class GemEvict {
@@ -86,6 +91,20 @@ final class GemEvict {
         }
         obj.put();
         return ret;
+    }
+
+    /**
+     * The eviction of {@code obj} to make room for an allocation ({@code ttm_bo_evict_cb}), the
+     * caller holding the object's reservation lock and a reference: moves it if it is still in
+     * VRAM and not pinned. Returns whether it moved.
+     */
+    static boolean evictLocked(GemObject obj) {
+        obj.resv().assertHeld();
+        if (!obj.inVram() || obj.isPinned()) {
+            return false;
+        }
+        moveLocked(obj, Variant.FAITHFUL);
+        return true;
     }
 
     private static int moveLocked(GemObject obj, Variant variant) {

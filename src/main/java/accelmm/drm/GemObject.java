@@ -16,9 +16,10 @@ import java.util.List;
  * ({@code obj->gpuva.list}: the VMs it is mapped in) and of its CPU mappings.
  *
  * <p>Placement: the object is created where its {@link GemPlacement} first allows and the
- * memory is there — VRAM (buddy blocks and frames of the device zone) or system frames — and
- * only eviction ({@link GemEvict}) moves it, from VRAM to system memory, swapping the frames
- * behind it. Its {@link GemCaching} mode is recorded, not yet checked.
+ * memory is there, if need be after evicting others ({@link EvictWalk}) — VRAM (buddy blocks and
+ * frames of the device zone, and a place on the VRAM's LRU list) or system frames — and only
+ * eviction ({@link GemEvict}) moves it, from VRAM to system memory, swapping the frames behind
+ * it. Its {@link GemCaching} mode is recorded, not yet checked.
  *
  * <p>Lifetime: every handle, every {@link VmBo} (the object mapped in a GPU VM), every CPU
  * mapping (VMA), every lookup and every eviction in progress holds one reference; the last
@@ -84,6 +85,7 @@ public final class GemObject implements VmOperations, DrmObject {
         if (vram != null) {
             this.pages = vram.frames();
             this.vramBlocks = vram.blocks();
+            device.vram().lruAdd(this);
         } else {
             this.pages = allocSystemPages(device, (int) (sizeBytes >>> PageFrame.PAGE_SHIFT));
             this.vramBlocks = List.of();
@@ -236,6 +238,7 @@ public final class GemObject implements VmOperations, DrmObject {
         }
         PageFrame[] old = pages;
         device.framesReleased(old);
+        device.vram().lruRemove(this);
         pages = systemPages;
         vramBlocks = List.of();
         device.framesOwned(this, pages);
@@ -303,6 +306,7 @@ public final class GemObject implements VmOperations, DrmObject {
             importedFrom.put(); // drm_prime_gem_destroy: detach, dma_buf_put
         }
         if (inVram()) {
+            device.vram().lruRemove(this);
             device.vram().free(vramBlocks);
             vramBlocks = List.of();
         }

@@ -9,6 +9,7 @@ import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,9 @@ import java.util.Set;
  * it translates the GPU VA through the VM's page table and reads or writes the frame through
  * {@link PhysicalMemory} as a {@link MemoryAccess.Via#DEVICE} access on behalf of the queue's
  * creator. A VA without a PTE (or a write to a read-only one) is a GPU page fault: the VM is
- * not in fault mode, so the job stops there and its fence signals with -EFAULT.
+ * not in fault mode, so the job stops there and its fence signals with -EFAULT, and the engine
+ * reset that follows bans the job's queue ({@link #ban}): its jobs still waiting end with
+ * -ECANCELED and it takes no more.
  *
  * <p>Implicit sync through {@code dma_resv}, as i915 and amdgpu do it for the objects of a
  * submission (xe leaves it to user space and adds BOOKKEEP fences only): when a job is pushed,
@@ -57,6 +60,14 @@ final class GpuEngine {
      * its implicit dependencies and adding its fence to the resvs of the objects it touches.
      */
     void push(Job job) {
+        if (job.queue().resetStatus()) {
+            // The ban came after the exec ioctl checked the queue: the job is not run. xe's
+            // scheduler does not submit it (guc_exec_queue_run_job) and the timeout handler ends
+            // it with the reset's -EIO (-ETIME once the GuC has deregistered the queue, an errno
+            // the model does not have).
+            end(job, Errno.EIO.neg(), "queue banned");
+            return;
+        }
         pending.addLast(new Scheduled(job, implicitSync(job)));
         if (!started) {
             started = true;
@@ -123,6 +134,35 @@ final class GpuEngine {
         job.fence().signal();
         if (sim.tracing()) {
             sim.traceOperation(job.toString(), Fmt.status(err));
+        }
+        if (err != 0) {
+            ban(job.queue());
+        }
+    }
+
+    /**
+     * After a GPU fault of one of {@code q}'s jobs: the engine reset bans the queue, and every job
+     * of it still waiting here ends with -ECANCELED without running, its fence signalled now
+     * ({@code guc_exec_queue_timedout_job} marks every pending job after the faulting one
+     * -ECANCELED). The jobs of other queues run on.
+     */
+    private void ban(ExecQueue q) {
+        q.ban();
+        for (Iterator<Scheduled> it = pending.iterator(); it.hasNext(); ) {
+            Job job = it.next().job();
+            if (job.queue() == q) {
+                it.remove();
+                end(job, Errno.ECANCELED.neg(), "queue banned");
+            }
+        }
+    }
+
+    /** Signals the fence of a job that does not run with {@code errno}. */
+    private void end(Job job, int errno, String why) {
+        job.fence().setError(errno);
+        job.fence().signal();
+        if (sim.tracing()) {
+            sim.traceOperation(job.toString(), Fmt.status(errno) + " (" + why + ")");
         }
     }
 

@@ -7,6 +7,7 @@ import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Models {@code struct xe_vm} (a {@code drm_gpuvm} with its page table): one GPU address space
@@ -28,8 +29,11 @@ import java.util.TreeMap;
  * <p>Locking, as in xe: {@code vm->lock} (a rwsem) serialises binds (write) against exec
  * (read; write while revalidating userptrs). {@code vm->userptr.notifier_lock} guards the
  * userptr PTEs and the invalidated state: invalidate callbacks take it for writing, binds and
- * exec for reading while they check {@code read_retry} and program PTEs. Lock order:
- * {@code vm->lock} → {@code mmap_lock} → {@code notifier_lock}.
+ * exec for reading while they check {@code read_retry} and program PTEs. A request changes
+ * mappings only while it also holds the reservation locks of the GEM objects it maps or unmaps
+ * ({@link DrmExec}, as xe's {@code op_lock_and_prep}), which an eviction holds while it moves the
+ * object and retargets its PTEs. Lock order: {@code vm->lock} → {@code mmap_lock} → the objects'
+ * {@code dma_resv} → {@code notifier_lock} (pages are got before the objects are locked).
  *
  * <p>Lifetime (seed 001): a refcount and an open count. The file's VM ID holds both; every exec
  * queue and every lookup in progress holds a reference; under {@code teardown=refcount-only}
@@ -244,20 +248,16 @@ public final class GpuVm implements DrmObject {
     void bindBo(GemObject bo, long boOffset, long va, long size) {
         lock.assertWriteHeld();
         VaOps<GpuVaBacking> ops = refusedIsABug(gpuvm.smMap(va, size, new GpuVaBacking.Bo(bo), boOffset));
-        notifierLock().downRead();
-        VmBindOps old;
-        try {
+        commitLocked(ops, () -> {
             // As xe_vm_bind_ioctl_ops_create: the vm_bo is obtained, with a reference, before the
             // ops are applied, so unmapping the object's old mappings cannot destroy it (GV-01).
             GpuvmBo<GpuVaBacking> gpuvmBo = vmBoObtain(bo);
-            old = VmBindOps.apply(this, ops);
+            VmBindOps applied = VmBindOps.apply(this, ops);
             if (gpuvmBo.put()) {
                 throw new IllegalStateException(gpuvmBo + " destroyed right after a map of it");
             }
-        } finally {
-            notifierLock().upRead();
-        }
-        old.release();
+            return applied;
+        }).release();
     }
 
     /**
@@ -283,21 +283,20 @@ public final class GpuVm implements DrmObject {
                 u.destroy();
                 return ret;
             }
-            notifierLock().downRead();
-            VmBindOps old;
-            try {
+            VaOps<GpuVaBacking> ops = refusedIsABug(gpuvm.smMap(va, size, new GpuVaBacking.UserptrRange(u), 0));
+            VmBindOps old = commitLocked(ops, () -> {
                 if (u.collided()) {
-                    continue;
+                    return null;
                 }
-                GpuVaBacking range = new GpuVaBacking.UserptrRange(u);
-                old = VmBindOps.apply(this, refusedIsABug(gpuvm.smMap(va, size, range, 0)));
+                VmBindOps applied = VmBindOps.apply(this, ops);
                 userptr.add(u);
                 u.program();
-            } finally {
-                notifierLock().upRead();
+                return applied;
+            });
+            if (old != null) {
+                old.release();
+                return 0;
             }
-            old.release();
-            return 0;
         }
     }
 
@@ -316,7 +315,8 @@ public final class GpuVm implements DrmObject {
      * VM destroy ioctl holds {@code vm->lock}; file release does not need it, because no ioctl
      * can be running on a file being released (each holds a file reference) — and the release
      * may run inside {@code exit_mmap}, under {@code mmap_lock}, where taking {@code vm->lock}
-     * would invert the lock order.
+     * would invert the lock order. It takes the mapped objects' reservation locks, as {@code
+     * xe_vma_destroy_unlocked} does (mmap_lock before dma_resv is the CPU fault's order too).
      */
     void close() {
         closed = true;
@@ -325,14 +325,28 @@ public final class GpuVm implements DrmObject {
 
     private void smUnmap(long va, long size) {
         VaOps<GpuVaBacking> ops = refusedIsABug(gpuvm.smUnmap(va, size));
-        notifierLock().downRead();
-        VmBindOps old;
+        commitLocked(ops, () -> VmBindOps.apply(this, ops)).release();
+    }
+
+    /**
+     * Runs {@code commit} — which applies {@code ops}, or returns {@code null} to start over —
+     * under the reservation locks of the objects the ops touch ({@link DrmExec}: {@code
+     * op_lock_and_prep}, which keeps eviction from moving them meanwhile) and {@code
+     * notifier_lock} held for reading. The caller releases what the ops took away once the
+     * locks are dropped.
+     */
+    private VmBindOps commitLocked(VaOps<GpuVaBacking> ops, Supplier<VmBindOps> commit) {
+        DrmExec exec = DrmExec.lock(DrmExec.objectsOf(ops));
         try {
-            old = VmBindOps.apply(this, ops);
+            notifierLock().downRead();
+            try {
+                return commit.get();
+            } finally {
+                notifierLock().upRead();
+            }
         } finally {
-            notifierLock().upRead();
+            exec.unlock();
         }
-        old.release();
     }
 
     /**

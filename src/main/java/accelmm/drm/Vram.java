@@ -3,6 +3,7 @@ package accelmm.drm;
 import accelmm.mm.MemoryZone;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,8 +15,13 @@ import java.util.List;
  * pages come from {@link PhysicalMemory}'s free list of the zone, most recently freed first, so
  * an access through a translation that outlived its VRAM soon reaches memory that belongs to the
  * next allocation — the model does not tie a frame to a buddy offset. Allocation is
- * non-contiguous in pages ({@code min_block_size} = 4K) and, as in the model generally, does not
- * evict other objects to make room.
+ * non-contiguous in pages ({@code min_block_size} = 4K).
+ *
+ * <p>The manager also keeps its LRU list ({@code man->lru}): the objects in this VRAM, least
+ * recently placed first. An object joins the tail when it gets its VRAM ({@code
+ * ttm_resource_init}) and leaves when it moves out or is freed; the model never validates an
+ * object back into VRAM, so the order is that of allocation. {@link EvictWalk} walks it from the
+ * head when an allocation does not fit.
  *
  * <p>Kernel sources followed: drivers/gpu/drm/xe/xe_ttm_vram_mgr.c, drivers/gpu/drm/drm_buddy.c.
  */
@@ -26,6 +32,8 @@ final class Vram {
     }
 
     private final DrmBuddy buddy = new DrmBuddy();
+    /** {@code man->lru}: the objects in this VRAM, least recently placed first. */
+    private final List<GemObject> lru = new ArrayList<>();
     private final MemoryZone zone;
     private final PhysicalMemory memory;
 
@@ -77,5 +85,25 @@ final class Vram {
     /** {@code xe_ttm_vram_mgr_del}: the blocks go back to the buddy (the caller drops the frames). */
     void free(List<DrmBuddyBlock> blocks) {
         buddy.freeBlocks(blocks);
+    }
+
+    /** {@code obj} got its VRAM: it joins the tail of the LRU list. */
+    void lruAdd(GemObject obj) {
+        if (lru.contains(obj)) {
+            throw new IllegalStateException(obj + " is on the vram LRU already");
+        }
+        lru.add(obj);
+    }
+
+    /** {@code obj} left the VRAM (moved out or freed). */
+    void lruRemove(GemObject obj) {
+        if (!lru.remove(obj)) {
+            throw new IllegalStateException(obj + " is not on the vram LRU");
+        }
+    }
+
+    /** The LRU list as it is now, least recently placed first. */
+    List<GemObject> lru() {
+        return List.copyOf(lru);
     }
 }

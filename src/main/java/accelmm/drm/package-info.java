@@ -13,9 +13,11 @@
  * fd passing is the same file). {@link accelmm.drm.GemObject}s are refcounted buffers in
  * system memory or in the device's VRAM ({@link accelmm.drm.Vram}: a {@link
  * accelmm.drm.DrmBuddy} over frames of the device's memory zone), placed as their {@link
- * accelmm.drm.GemPlacement} allows (vram-only: -ENOSPC when full; vram,system: falls back),
- * with a recorded {@link accelmm.drm.GemCaching} mode, mmap-able through a fake offset (a PFN
- * mapping, of device frames for VRAM). Memory management evicts VRAM objects to system memory
+ * accelmm.drm.GemPlacement} allows — when VRAM is full, after evicting other objects in LRU
+ * order ({@link accelmm.drm.EvictWalk}, TTM's {@code ttm_bo_evict_alloc}); vram-only: -ENOSPC
+ * when nothing can be evicted; vram,system: then falls back to system memory; larger than the
+ * VRAM: -E2BIG — with a recorded {@link accelmm.drm.GemCaching} mode, mmap-able through a fake
+ * offset (a PFN mapping, of device frames for VRAM). Memory management evicts VRAM objects to system memory
  * ({@link accelmm.drm.GemEvict}: under the object's reservation lock, wait for its jobs' fences,
  * zap its CPU mappings, copy, point the GPU PTEs at the new pages, free the VRAM; -EBUSY when
  * pinned). Every job adds its fence to the {@link accelmm.drm.DmaResv} of each object it
@@ -29,7 +31,9 @@
  * or long-term pinned (pin). {@link accelmm.drm.ExecQueue}s submit {@link accelmm.drm.JobSpec}s
  * (copy, fill) that one engine actor per device runs in order, page by page, as device
  * accesses on behalf of the queue's creator; a missing PTE ends the job with -EFAULT on its
- * {@link accelmm.drm.DmaFence}.
+ * {@link accelmm.drm.DmaFence} and bans its queue, as xe's engine reset after a CAT error does:
+ * the queue's jobs still waiting end with -ECANCELED without running, one pushed after the ban
+ * with -EIO, and the exec ioctl refuses the queue with -ECANCELED (a new queue on the VM runs).
  *
  * <p>PRIME ({@link accelmm.drm.PrimeIoctl}). An object is shared as a {@link accelmm.drm.DmaBuf}:
  * one per object, made on first export by {@link accelmm.drm.PrimeExport} (the exporter's
@@ -68,16 +72,22 @@
  * is every page a job touches.
  *
  * <p>Locking of VRAM objects: {@code mmap_lock} (a CPU fault) → the object's {@code dma_resv}
- * lock → a VM's {@code notifier_lock} (an eviction rewriting GPU PTEs). The exec ioctl does not
- * take reservation locks (xe's drm_exec does); an eviction publishes its KERNEL fence before it
- * waits, so that a job submitted meanwhile waits for the move instead.
+ * lock → a VM's {@code notifier_lock} (an eviction rewriting GPU PTEs). A bind, and the unbind of
+ * everything when a VM closes, holds the reservation locks of every object it maps or unmaps
+ * ({@link accelmm.drm.DrmExec}, as xe's {@code op_lock_and_prep}), taken after {@code vm->lock}
+ * and any {@code mmap_lock} and before {@code notifier_lock}, so that it never changes an
+ * object's mappings in the middle of a move. The exec ioctl does not take reservation locks
+ * (xe's drm_exec does); an eviction publishes its KERNEL fence before it waits, so that a job
+ * submitted meanwhile waits for the move instead. An allocation that evicts holds no lock of its
+ * own and takes one victim's reservation at a time (trylock first, then waiting).
  *
- * <p>Abstracted away: eviction to make room (allocation never evicts; only the {@code evict}
- * statement does), moving back to VRAM, checks of caching modes, contiguous and visible-VRAM
- * placements, VM-private objects sharing the VM's resv, the split of a userptr VMA into new
+ * <p>Abstracted away: moving back to VRAM (so the VRAM's LRU order is allocation order),
+ * kernel objects in VRAM (page tables, rings), the cgroup limits of eviction, checks of caching
+ * modes, contiguous and visible-VRAM placements, VM-private objects sharing the VM's resv, the split of a userptr VMA into new
  * VMAs (its pieces stay one range), flink ({@code DrmFile.handleCreate} is the {@code
  * drm_gem_handle_create} it will call), dma-buf attachments and importers' view of eviction (an
- * object imported from another device keeps the exporter's pages as they were at import),
+ * object imported from another device keeps the exporter's pages as they were at import, even
+ * when an eviction, requested or to make room, moves the exporter: there is no move_notify),
  * compute-mode VMs (whose destroy is -EBUSY
  * while exec queues use them), syncobjs and in/out fences of ioctls (exec returns
  * its fence; binds are synchronous), preempt-fence and fault-mode VMs, GPU TLBs, batch buffers
@@ -88,7 +98,8 @@
  * drm_gem_release}, postclose), drm_gem.c ({@code drm_gem_handle_create}, {@code
  * drm_gem_handle_delete}), drm_prime.c, drm_vma_manager.c, drm_gpuvm.c,
  * drivers/gpu/drm/xe/xe_vm.c, xe_userptr.c, xe_hmm.c, xe_exec.c, xe_exec_queue.c, xe_bo.c,
- * xe_device.c, xe_ttm_vram_mgr.c, xe_dma_buf.c, drivers/gpu/drm/ttm/ttm_bo.c, drm_buddy.c,
+ * xe_device.c, xe_ttm_vram_mgr.c, xe_dma_buf.c, xe_guc_submit.c, drivers/gpu/drm/ttm/ttm_bo.c,
+ * ttm_bo_util.c, drm_exec.c, drm_buddy.c,
  * drivers/gpu/drm/scheduler/sched_main.c, drivers/dma-buf/dma-buf.c, dma-fence.c, dma-resv.c,
  * include/linux/dma-resv.h, include/uapi/drm/xe_drm.h.
  */

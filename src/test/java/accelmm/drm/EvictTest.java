@@ -209,6 +209,59 @@ class EvictTest {
                 .allMatch(access -> !access.frame().zone().device());
     }
 
+    // ---- binds over the object's mappings (XB-1, op_lock_and_prep: drm_exec locks each op's object)
+
+    /**
+     * A machine whose evictor runs until it has switched the object to system pages and is about
+     * to rewrite its PTEs, then hands over to the test.
+     */
+    private static Machine handingOverAtRetarget() {
+        return new Machine(new HandOver("evictor", List.of("notifier_lock vm 1 write"), "test"));
+    }
+
+    /** Starts evicting {@code r.bo} on an actor of its own; the array gets the result. */
+    private static int[] startEvictor(Machine r) {
+        int[] ret = {1};
+        r.fx.sim.spawn("evictor", () -> ret[0] = r.fx.gpu.evict(r.bo));
+        r.fx.sim.preemptionPoint("test hands over");
+        return ret;
+    }
+
+    @Test
+    void vmBindMap_whileEvictionRetargetsPtes_waitsForTheReservation_andMapsTheNewPages() {
+        Machine r = handingOverAtRetarget();
+        r.fx.run(() -> {
+            r.setUp(GemPlacement.VRAM);
+            int[] ret = startEvictor(r);
+
+            assertThat(r.file.vmBindMap(r.vm, r.handle, 0, DST_VA, PAGE)).isZero();
+
+            assertThat(ret[0]).as("eviction done before the bind mapped").isZero();
+            GpuVm vm = r.file.vm(r.vm);
+            assertThat(vm.pte(DST_VA).ref().frame()).isSameAs(r.bo.page(0));
+            assertThat(vm.pte(VA).ref().frame()).isSameAs(r.bo.page(0));
+            assertThat(r.bo.page(0).zone().device()).isFalse();
+        });
+    }
+
+    @Test
+    void vmBindUserptrOverTheObject_whileEvictionRetargetsPtes_waitsForTheReservation() {
+        Machine r = handingOverAtRetarget();
+        r.fx.run(() -> {
+            r.setUp(GemPlacement.VRAM);
+            long user = DrmFixture.mmapAnon(r.a, 1);
+            int[] ret = startEvictor(r);
+
+            assertThat(r.file.vmBindUserptr(r.a, r.vm, user, VA, PAGE)).isZero();
+            assertThat(r.file.vmBindUnmap(r.vm, VA, PAGE)).isZero();
+
+            assertThat(ret[0]).isZero();
+            GpuVm vm = r.file.vm(r.vm);
+            assertThat(vm.pte(VA)).isNull();
+            assertThat(vm.pte(VA + PAGE).ref().frame()).as("the kept piece").isSameAs(r.bo.page(1));
+        });
+    }
+
     // ---- what each step prevents ------------------------------------------------------------
 
     @Test

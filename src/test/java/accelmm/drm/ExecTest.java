@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import accelmm.mm.Errno;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.Task;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Exec queues, jobs run by the device engine through the GPU page table, and their fences. */
@@ -64,11 +65,102 @@ class ExecTest {
             int q = f.execQueueCreate(a, vm);
 
             DmaFence fence = DrmFixture.execAndWait(f, q, new JobSpec.Fill(DST, 2 * PAGE, (byte) 7));
-            DmaFence copy = DrmFixture.execAndWait(f, q, new JobSpec.Copy(SRC, DST, PAGE));
+            DmaFence copy = DrmFixture.execAndWait(f, f.execQueueCreate(a, vm), new JobSpec.Copy(SRC, DST, PAGE));
 
             assertThat(fence.status()).isEqualTo(Errno.EFAULT.neg());
             assertThat(fx.boContents(f.object(dst), 0, 1)).as("the page before the fault").isEqualTo("\7");
             assertThat(copy.error()).isEqualTo(Errno.EFAULT.neg());
+        });
+    }
+
+    // ---- a GPU fault bans the queue (KERNEL-SEMANTICS XQ-1..XQ-4:
+    // xe_guc_exec_queue_memory_cat_error_handler, guc_exec_queue_timedout_job) -----------------
+
+    @Test
+    void exec_afterAJobOfTheQueueFaulted_isEcanceled() {
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            DrmFixture.boundBo(f, vm, DST, 1);
+            int q = f.execQueueCreate(a, vm);
+            DrmFixture.execAndWait(f, q, new JobSpec.Fill(SRC, PAGE, (byte) 1));
+
+            // XQ-3, xe_exec_ioctl: q->ops->reset_status(q) -> -ECANCELED, nothing queued.
+            assertThat(f.exec(q, new JobSpec.Fill(DST, PAGE, (byte) 2)))
+                    .isEqualTo(new Submission.Refused(Errno.ECANCELED.neg()));
+            assertThat(f.queue(q).resetStatus()).isTrue();
+            assertThat(f.vm(vm).isClosed()).as("the VM is not banned").isFalse();
+        });
+    }
+
+    @Test
+    void exec_onANewQueueOfTheSameVm_afterAFault_runs() {
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            int dst = DrmFixture.boundBo(f, vm, DST, 1);
+            int q = f.execQueueCreate(a, vm);
+            DrmFixture.execAndWait(f, q, new JobSpec.Fill(SRC, PAGE, (byte) 1));
+
+            int fresh = f.execQueueCreate(a, vm);
+            DmaFence fence = DrmFixture.execAndWait(f, fresh, new JobSpec.Fill(DST, PAGE, (byte) 2));
+
+            assertThat(fence.status()).isEqualTo(1);
+            assertThat(fx.boContents(f.object(dst), 0, 1)).isEqualTo("\2");
+            assertThat(f.queue(fresh).resetStatus()).isFalse();
+        });
+    }
+
+    @Test
+    void gpuFault_jobsQueuedBehindOnTheSameQueue_endEcanceledWithoutRunning_otherQueuesRun() {
+        // The test queues all three jobs before the engine runs any.
+        DrmFixture fx = new DrmFixture(accelmm.sim.Designs.of(UserptrDesign.HMM),
+                new HandOver("test", List.of("dma_fence_wait gpu0 q2#1"), "gpu0 engine"), true);
+        Task a = fx.process("A");
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            int dst = DrmFixture.boundBo(f, vm, DST, 2);
+            int q = f.execQueueCreate(a, vm);
+            int other = f.execQueueCreate(a, vm);
+            DmaFence faulting = ((Submission.Queued) f.exec(q, new JobSpec.Fill(SRC, PAGE, (byte) 1))).fence();
+            DmaFence behind = ((Submission.Queued) f.exec(q, new JobSpec.Fill(DST, PAGE, (byte) 2))).fence();
+            DmaFence elsewhere = ((Submission.Queued) f.exec(other, new JobSpec.Fill(DST + PAGE, PAGE, (byte) 3)))
+                    .fence();
+
+            elsewhere.waitSignaled();
+
+            assertThat(faulting.status()).isEqualTo(Errno.EFAULT.neg());
+            // XQ-2, guc_exec_queue_timedout_job: every pending job after the first gets -ECANCELED.
+            assertThat(behind.status()).isEqualTo(Errno.ECANCELED.neg());
+            assertThat(elsewhere.status()).isEqualTo(1);
+            assertThat(fx.boContents(f.object(dst), 0, 1)).as("the cancelled job never ran").isEqualTo("\0");
+            assertThat(fx.boContents(f.object(dst), 1, 1)).isEqualTo("\3");
+        });
+    }
+
+    @Test
+    void exec_pastTheIoctlCheckWhenTheQueueIsBanned_doesNotRunAndEndsWithTheResetsEio() {
+        // The second exec passes the reset_status check; the engine runs the faulting job before
+        // the exec pushes its own (guc_exec_queue_run_job skips a banned queue; the timeout handler
+        // sets the reset's -EIO). The schedule is asked only once the engine exists: from the
+        // second exec on.
+        DrmFixture fx = new DrmFixture(accelmm.sim.Designs.of(UserptrDesign.HMM),
+                new HandOver("test", List.of("ioctl exec", "notifier_lock vm 1 read"), "gpu0 engine"), true);
+        Task a = fx.process("A");
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            int dst = DrmFixture.boundBo(f, vm, DST, 1);
+            int q = f.execQueueCreate(a, vm);
+            DmaFence faulting = ((Submission.Queued) f.exec(q, new JobSpec.Fill(SRC, PAGE, (byte) 1))).fence();
+
+            Submission late = f.exec(q, new JobSpec.Fill(DST, PAGE, (byte) 2));
+
+            assertThat(faulting.status()).isEqualTo(Errno.EFAULT.neg());
+            assertThat(late).isInstanceOf(Submission.Queued.class);
+            assertThat(((Submission.Queued) late).fence().status()).isEqualTo(Errno.EIO.neg());
+            assertThat(fx.boContents(f.object(dst), 0, 1)).isEqualTo("\0");
         });
     }
 

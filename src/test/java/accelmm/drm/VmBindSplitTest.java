@@ -106,7 +106,7 @@ class VmBindSplitTest {
             assertThat(f.object(bos[0]).refCount()).as("handle, and one vm_bo for all mappings")
                     .isEqualTo(left.contains("a@") ? 2 : 1);
             assertThat(f.object(bos[1]).refCount()).isEqualTo(left.contains("b@") ? 2 : 1);
-            assertThat(gpuReads(fx, f, vm, q)).isEqualTo(expected);
+            assertThat(gpuReads(fx, f, vm, a)).isEqualTo(expected);
             assertThat(fx.staleDeviceAccesses).isEmpty();
             a.exit();
             fx.assertNothingLeft();
@@ -134,14 +134,17 @@ class VmBindSplitTest {
 
     /**
      * What each GPU page of the area reads: copies it, one job per page, to its own page of a
-     * probe object and decodes the first and last byte; {@code -} where the copy faulted.
+     * probe object and decodes the first and last byte; {@code -} where the copy faulted. Each
+     * copy runs on a queue of its own, since a fault bans its queue (XQ-2).
      */
-    static String gpuReads(DrmFixture fx, DrmFile f, int vm, int q) {
+    static String gpuReads(DrmFixture fx, DrmFile f, int vm, Task a) {
         int probe = DrmFixture.boundBo(f, vm, PROBE, AREA);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < AREA; i++) {
+            int q = f.execQueueCreate(a, vm);
             DmaFence copy = DrmFixture.execAndWait(f, q,
                     new JobSpec.Copy(VA + (long) i * PAGE, PROBE + (long) i * PAGE, PAGE));
+            assertThat(f.execQueueDestroy(q)).isZero();
             if (copy.status() == Errno.EFAULT.neg()) {
                 out.add("-");
                 continue;
@@ -179,9 +182,9 @@ class VmBindSplitTest {
             v.checkInvariants();
             assertThat(v.vas()).extracting(GpuVa::addr).containsExactly(VA, VA + 2 * PAGE);
             assertThat(v.userptr().size()).as("one range, in two pieces").isEqualTo(1);
-            assertThat(gpuReads(fx, f, vm, q)).isEqualTo("u0 - u2 u3");
+            assertThat(gpuReads(fx, f, vm, a)).isEqualTo("u0 - u2 u3");
             assertThat(f.vmBindUnmap(vm, VA, PAGE)).isZero();
-            assertThat(gpuReads(fx, f, vm, q)).isEqualTo("- - u2 u3");
+            assertThat(gpuReads(fx, f, vm, a)).isEqualTo("- - u2 u3");
             assertThat(fx.staleDeviceAccesses).isEmpty();
             a.exit();
             fx.assertNothingLeft();
@@ -200,12 +203,12 @@ class VmBindSplitTest {
             long p = filledMemory(a);
             assertThat(f.vmBindUserptr(a, vm, p, VA, (long) AREA * PAGE)).isZero();
             assertThat(f.vmBindUnmap(vm, VA + PAGE, 2 * PAGE)).isZero();
-            assertThat(gpuReads(fx, f, vm, q)).isEqualTo("u0 - - u3");
+            assertThat(gpuReads(fx, f, vm, a)).isEqualTo("u0 - - u3");
 
             assertThat(a.munmap(p, (long) AREA * PAGE)).isZero();
 
             assertThat(f.vm(vm).pteCount()).as("both pieces zapped").isZero();
-            assertThat(gpuReads(fx, f, vm, q)).isEqualTo("- - - -");
+            assertThat(gpuReads(fx, f, vm, a)).isEqualTo("- - - -");
             assertThat(fx.staleDeviceAccesses).isEmpty();
             a.exit();
             fx.assertNothingLeft();
@@ -228,9 +231,9 @@ class VmBindSplitTest {
             assertThat(f.vmBindMap(vm, b, 2 * PAGE, VA + PAGE, PAGE)).isZero();
 
             f.vm(vm).checkInvariants();
-            assertThat(gpuReads(fx, f, vm, q)).isEqualTo("u0 b2 u2 -");
+            assertThat(gpuReads(fx, f, vm, a)).isEqualTo("u0 b2 u2 -");
             assertThat(f.vmBindUserptr(a, vm, p + 3 * PAGE, VA, PAGE)).as("userptr over userptr").isZero();
-            assertThat(gpuReads(fx, f, vm, q)).isEqualTo("u3 b2 u2 -");
+            assertThat(gpuReads(fx, f, vm, a)).isEqualTo("u3 b2 u2 -");
             assertThat(fx.staleDeviceAccesses).isEmpty();
             a.exit();
             fx.assertNothingLeft();
@@ -253,7 +256,7 @@ class VmBindSplitTest {
             assertThat(f.vmBindUserptr(a, vm, p + 2 * PAGE, VA + PAGE, PAGE)).isZero();
 
             f.vm(vm).checkInvariants();
-            assertThat(gpuReads(fx, f, vm, q)).isEqualTo("a0 u2 a2 -");
+            assertThat(gpuReads(fx, f, vm, a)).isEqualTo("a0 u2 a2 -");
             a.exit();
             fx.assertNothingLeft();
         });
