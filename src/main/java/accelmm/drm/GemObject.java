@@ -380,10 +380,19 @@ public final class GemObject implements VmOperations, DrmObject {
         put();
     }
 
-    /** {@code ttm_bo_vm_fault}: under the reservation lock, so never in the middle of a move. */
+    /** {@code ttm_bo_vm_fault} for a GEM mmap, whose page offsets start at the object's fake offset. */
     @Override
     public VmFaultResult fault(VmFault fault) {
-        long index = fault.pgoff() - offsetPage;
+        return faultPage(fault, fault.pgoff() - offsetPage);
+    }
+
+    /**
+     * {@code ttm_bo_vm_fault} for page {@code index} of the object, from any CPU mapping of it (a
+     * GEM mmap, or a dma-buf mmap, whose {@code vm_ops} are the object's): under the reservation
+     * lock, so never in the middle of a move, which holds it from its fence wait to the free of
+     * the old pages.
+     */
+    VmFaultResult faultPage(VmFault fault, long index) {
         if (freed || index < 0 || index >= pages.length) {
             return VmFaultResult.SIGBUS;
         }

@@ -146,14 +146,10 @@ final class PrimeExport implements DmaBufOps {
             obj.close(vma);
         }
 
+        /** The object's own fault handler, under its reservation lock like a GEM mmap's. */
         @Override
         public VmFaultResult fault(VmFault fault) {
-            long index = fault.pgoff();
-            if (obj.isFreed() || index < 0 || index >= obj.pageCount()) {
-                return VmFaultResult.SIGBUS;
-            }
-            fault.insertPfn(obj.pageRef((int) index).frame());
-            return VmFaultResult.NOPAGE;
+            return obj.faultPage(fault, fault.pgoff());
         }
 
         @Override
