@@ -29,7 +29,7 @@ import net.jqwik.api.sessions.JqwikSession;
  *
  * <pre>
  * bin/fuzz [--scenarios N | --time 10m] [--seed S] [--executions N] [--strategy dfs:1|dfs:2|mixed|random|pct:3]
- *          [--max-threads N] [--max-statements N] [--out DIR] [--print]
+ *          [--max-threads N] [--max-statements N] [--out DIR] [--print] [--no-reduce]
  * </pre>
  */
 public final class ModelFuzz {
@@ -43,11 +43,17 @@ public final class ModelFuzz {
     private int maxStatements = 8;
     private Path out;
     private boolean print;
+    private boolean reduce = true;
+    /** Search time so far, for when each class was first found. */
+    private long searchNanos;
+    private long totalExecutions;
 
     private final Map<String, ClassSeen> classes = new LinkedHashMap<>();
+    /** How the executions ended, over the whole run. */
+    private final Map<String, Long> ends = new java.util.TreeMap<>();
 
     /** One class of internal error: how often it came, and its first, reduced, scenario. */
-    private record ClassSeen(int number, long firstScenario, int[] count) {
+    private record ClassSeen(int number, long firstScenario, long firstExecutions, double firstSeconds, int[] count) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -57,7 +63,7 @@ public final class ModelFuzz {
         } catch (IllegalArgumentException e) {
             System.err.println("fuzz: " + e.getMessage());
             System.err.println("usage: bin/fuzz [--scenarios N | --time 10m] [--seed S] [--executions N]"
-                    + " [--strategy dfs:K|mixed|random|pct:D] [--max-threads N] [--max-statements N] [--out DIR] [--print]");
+                    + " [--strategy dfs:K|mixed|random|pct:D] [--max-threads N] [--max-statements N] [--out DIR] [--print] [--no-reduce]");
             System.exit(2);
         }
         // jqwik's generators outside a property need a session.
@@ -69,8 +75,9 @@ public final class ModelFuzz {
 
     private void parse(String[] args) {
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--print")) {
-                print = true;
+            if (args[i].equals("--print") || args[i].equals("--no-reduce")) {
+                print |= args[i].equals("--print");
+                reduce &= !args[i].equals("--no-reduce");
                 continue;
             }
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -128,8 +135,6 @@ public final class ModelFuzz {
                 seed, strategy(0).describe(), executions, maxThreads, maxStatements);
         long started = System.nanoTime();
         long deadline = time == null ? Long.MAX_VALUE : started + time.toNanos();
-        long searchNanos = 0;
-        long totalExecutions = 0;
         long totalSteps = 0;
         long failures = 0;
         long lastReport = started;
@@ -146,6 +151,7 @@ public final class ModelFuzz {
             searchNanos += System.nanoTime() - t0;
             totalExecutions += o.executions();
             totalSteps += o.steps();
+            o.ends().forEach((end, n) -> ends.merge(end, n, Long::sum));
             for (Failure f : o.errors()) {
                 failures++;
                 record(i, f, search);
@@ -159,8 +165,13 @@ public final class ModelFuzz {
         progress(i, totalExecutions, totalSteps, searchNanos, failures);
         System.out.printf("wall time %.1f s (search %.1f s, the rest reduction)%n", (System.nanoTime() - started) / 1e9,
                 searchNanos / 1e9);
-        classes.forEach((kind, c) -> System.out.printf("  %d. %s: %d combinations failed, first in scenario %d%n",
-                c.number(), kind, c.count()[0], c.firstScenario()));
+        long ran = totalExecutions;
+        System.out.println("executions ended: " + ends.entrySet().stream()
+                .map(e -> String.format("%s %.1f%%", e.getKey(), 100.0 * e.getValue() / Math.max(ran, 1)))
+                .collect(java.util.stream.Collectors.joining(", ")));
+        classes.forEach((kind, c) -> System.out.printf(
+                "  %d. %s: %d combinations failed; first in scenario %d, after %d executions, %.1f s%n",
+                c.number(), kind, c.count()[0], c.firstScenario(), c.firstExecutions(), c.firstSeconds()));
         return classes.isEmpty();
     }
 
@@ -177,10 +188,13 @@ public final class ModelFuzz {
             seen.count()[0]++;
             return;
         }
-        seen = new ClassSeen(classes.size() + 1, scenario, new int[] {1});
+        seen = new ClassSeen(classes.size() + 1, scenario, totalExecutions, searchNanos / 1e9, new int[] {1});
         classes.put(f.kind(), seen);
         System.out.printf("%nNEW class %d in scenario %d: %s%n", seen.number(), scenario, f.kind());
         System.out.println(f.report(InternalErrorSearch.FILE_NAME));
+        if (!reduce) {
+            return;
+        }
         String reduced = new ScenarioReducer(text -> failsAs(search, text, f.kind())).reduce(f.text(), f.combination());
         Failure again = search.search(reduced).errors().stream().filter(e -> e.kind().equals(f.kind())).findFirst()
                 .orElseThrow();

@@ -2,6 +2,7 @@ package accelmm.fuzz;
 
 import accelmm.check.Budget;
 import accelmm.check.Explorer;
+import accelmm.check.InvariantKind;
 import accelmm.check.Model;
 import accelmm.check.ModelBugException;
 import accelmm.check.RunResult;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -47,8 +49,11 @@ public final class InternalErrorSearch {
         this.executionsPerCombination = executionsPerCombination;
     }
 
-    /** What the search of one scenario did: executions and steps run, internal errors found. */
-    public record Outcome(long executions, long steps, List<Failure> errors) {
+    /**
+     * What the search of one scenario did: executions and steps run, how the executions ended
+     * (clean, or the invariant they broke), internal errors found.
+     */
+    public record Outcome(long executions, long steps, Map<String, Long> ends, List<Failure> errors) {
     }
 
     /**
@@ -61,6 +66,7 @@ public final class InternalErrorSearch {
         Scenario scenario = load(text);
         long executions = 0;
         long steps = 0;
+        Map<String, Long> ends = new TreeMap<>();
         List<Failure> errors = new ArrayList<>();
         for (Map<DesignKey, String> combination : ScenarioChecker.combinations(scenario)) {
             Observed model = new Observed(new ScenarioModel(scenario, combination));
@@ -74,8 +80,9 @@ public final class InternalErrorSearch {
             }
             executions += model.executions;
             steps += model.steps;
+            model.ends.forEach((end, n) -> ends.merge(end, n, Long::sum));
         }
-        return new Outcome(executions, steps, errors);
+        return new Outcome(executions, steps, ends, errors);
     }
 
     /** Parses and checks the text for running, as {@code accelmm check} does with a file. */
@@ -168,6 +175,7 @@ public final class InternalErrorSearch {
         private final Model model;
         long executions;
         long steps;
+        final Map<String, Long> ends = new TreeMap<>();
 
         Observed(Model model) {
             this.model = model;
@@ -185,8 +193,23 @@ public final class InternalErrorSearch {
             }
             executions++;
             steps += r.steps();
+            ends.merge(end(r), 1L, Long::sum);
             return r.violated() ? new RunResult(r.outcome(), null, r.schedule(), r.trace(), r.steps()) : r;
         }
+    }
+
+    /** How an execution ended: clean, or the invariant it broke (an expectation failure by its kind). */
+    private static String end(RunResult r) {
+        if (!r.violated()) {
+            return r.outcome() instanceof accelmm.sim.Outcome.Completed ? "clean" : r.outcome().getClass().getSimpleName();
+        }
+        String name = r.violation().invariant().scenarioName();
+        if (r.violation().invariant() != InvariantKind.EXPECTATION) {
+            return name;
+        }
+        String message = r.violation().message();
+        return name + (message.contains("its statement failed") ? " (a name bound to an error)"
+                : message.contains("does not hold") ? " (expect)" : " (other)");
     }
 
     /** An execution that ended in an exception, with the decisions it made up to there. */

@@ -316,8 +316,9 @@ final class ThreadWriter {
     }
 
     /**
-     * An inline expectation: the end of a fence this thread waited for, or a number compared with
-     * another (a failed one ends the run as an expectation failure, a modelled result).
+     * An inline expectation: the end of a fence this thread waited for, or a name compared with
+     * any outcome (which always holds) or with another name, mostly for inequality (one that does
+     * not hold ends the run as an expectation failure, a modelled result).
      */
     private void expect(StatementGene g) {
         List<String> subjects = subjects();
@@ -327,8 +328,8 @@ final class ThreadWriter {
             return;
         }
         List<String> others = numbers();
-        lines.add("expect " + subject + (g.c() % 2 == 0 ? " == " : " != ")
-                + (g.b() % 3 == 0 ? "ok|error" : others.get(g.d() % others.size())));
+        lines.add("expect " + subject + (g.b() % 2 == 0 ? " == ok|error"
+                : (g.c() % 4 == 0 ? " == " : " != ") + others.get(g.d() % others.size())));
     }
 
     private void primeExport(StatementGene g) {
