@@ -89,7 +89,16 @@ public final class ScenarioReducer {
         return out;
     }
 
+    /** The lines as a file, with runs of blank lines (left by removed blocks) made one. */
     private static String join(List<String> lines) {
-        return String.join("\n", lines) + "\n";
+        StringBuilder s = new StringBuilder();
+        boolean blank = false;
+        for (String line : lines) {
+            if (!line.isBlank() || !blank) {
+                s.append(line).append('\n');
+            }
+            blank = line.isBlank();
+        }
+        return s.toString().stripTrailing() + "\n";
     }
 }

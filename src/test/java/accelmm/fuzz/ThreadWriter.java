@@ -40,9 +40,18 @@ final class ThreadWriter {
     }
 
     private static final String ANY = " => ok|error";
+    // Values of each kind: the common ones, and now and then one at an edge (empty, unaligned,
+    // past the end, too large), where the model must answer with an errno too.
     private static final String[] SIZES = {"4K", "8K", "16K"};
+    private static final String[] ODD_SIZES = {"0", "100", "6K", "1M"};
     private static final String[] OFFSETS = {"", "+4K", "+8K"};
+    private static final String[] ODD_OFFSETS = {"+100", "-4K", "+16K"};
     private static final String[] GPU_VAS = {"0x100000", "0x101000", "0x102000", "0x104000", "0x200000"};
+    private static final String[] ODD_GPU_VAS = {"0x100800", "0", "0x1000000000000"};
+    private static final String[] READ_SIZES = {"8", "64", "4K"};
+    private static final String[] ODD_READ_SIZES = {"0", "16K"};
+    private static final String[] BO_OFFSETS = {"4K"};
+    private static final String[] ODD_BO_OFFSETS = {"100", "16K"};
     private static final String[] PROTS = {"r", "rw", "none"};
     private static final String[] ADVICE = {"dontneed", "dontfork", "dofork", "wipeonfork", "keeponfork"};
     private static final String[] PLACEMENTS = {"", " placement=system", " placement=vram",
@@ -162,7 +171,7 @@ final class ThreadWriter {
             case OPEN -> open(g);
             case MMAP -> mmap(g);
             case WRITE -> call("write " + address(g.a(), g.b()) + " " + data(g));
-            case READ -> bind(Kind.BYTES, "x", "read " + address(g.a(), g.b()) + " " + new String[] {"8", "64", "4K"}[g.c() % 3]);
+            case READ -> bind(Kind.BYTES, "x", "read " + address(g.a(), g.b()) + " " + value(READ_SIZES, ODD_READ_SIZES, g.c()));
             case MUNMAP -> call("munmap " + address(g.a(), g.b()) + " " + size(g.c()));
             case MPROTECT -> call("mprotect " + address(g.a(), g.b()) + " " + size(g.c()) + " " + PROTS[g.d() % 3]);
             case MADVISE -> call("madvise " + address(g.a(), g.b()) + " " + size(g.c()) + " " + ADVICE[g.d() % 5]);
@@ -203,7 +212,8 @@ final class ThreadWriter {
             case MMAP_OFFSET -> {
                 Binding off = pick(own(Kind.OFFSET), g.a());
                 String size = g.b() % 4 == 3 ? size(g.c()) : off.size();
-                bind(Kind.PTR, "m", "mmap " + off.fd() + " " + size + " offset=" + off.name() + (g.d() % 4 == 3 ? " prot=r" : ""));
+                String fd = g.e() % 8 == 7 && !files().isEmpty() ? pick(files(), g.e() / 8).name() : off.fd();
+                bind(Kind.PTR, "m", "mmap " + fd + " " + size + " offset=" + off.name() + (g.d() % 4 == 3 ? " prot=r" : ""));
             }
             case GEM_CLOSE -> {
                 Binding bo = ownOrForeign(Kind.GEM, g.a());
@@ -215,9 +225,10 @@ final class ThreadWriter {
             }
             case PRIME_EXPORT -> primeExport(g);
             case PRIME_IMPORT -> {
-                Binding db = pick(own(Kind.DMABUF_FD), g.a());
+                // Now and then a file that is not a dma-buf.
+                Binding db = pick(g.c() % 8 == 7 ? files() : own(Kind.DMABUF_FD), g.a());
                 Binding fd = pick(own(Kind.DRM_FD), g.b());
-                bindOn(fd.name(), fd.device(), db.size(), Kind.GEM, "h",
+                bindOn(fd.name(), fd.device(), db.size() == null ? "4K" : db.size(), Kind.GEM, "h",
                         "ioctl " + fd.name() + " prime_fd_to_handle " + db.name());
             }
             case MMAP_DMABUF -> {
@@ -250,7 +261,7 @@ final class ThreadWriter {
             case MIGRATE, RECLAIM -> {
                 Binding p = pick(scenario.foreign(rank, Kind.PTR), g.a());
                 call(op.name().toLowerCase(java.util.Locale.ROOT) + " " + p.process() + " " + p.ref(viewer)
-                        + OFFSETS[g.b() % 3] + " " + size(g.c()));
+                        + value(OFFSETS, ODD_OFFSETS, g.b()) + " " + size(g.c()));
             }
             case EVICT -> call("evict " + pick(evictable(), g.a()).ref(viewer));
         }
@@ -305,7 +316,7 @@ final class ThreadWriter {
         Binding vm = ownOrForeign(Kind.VM, g.a());
         Binding bo = ownOrForeign(Kind.GEM, g.b());
         call("ioctl " + fdFor(vm, g.e()) + " vm_bind " + vm.ref(viewer) + " map bo=" + bo.ref(viewer)
-                + (g.e() / 4 % 4 == 3 ? " bo_offset=4K" : "") + " va=" + va(g.c()) + " size=" + size(g.d()));
+                + (g.e() / 4 % 4 == 3 ? " bo_offset=" + value(BO_OFFSETS, ODD_BO_OFFSETS, g.e() / 16) : "") + " va=" + va(g.c()) + " size=" + size(g.d()));
     }
 
     private void exec(Op op, StatementGene g) {
@@ -457,14 +468,19 @@ final class ThreadWriter {
     /** A CPU address: one of the mappings the thread can name, plus 0, 4K or 8K. */
     private String address(int choice, int offset) {
         Binding p = ownOrForeign(Kind.PTR, choice);
-        return p.ref(viewer) + OFFSETS[offset % OFFSETS.length];
+        return p.ref(viewer) + value(OFFSETS, ODD_OFFSETS, offset);
     }
 
     private static String size(int choice) {
-        return SIZES[choice % SIZES.length];
+        return value(SIZES, ODD_SIZES, choice);
     }
 
     private static String va(int choice) {
-        return GPU_VAS[choice % GPU_VAS.length];
+        return value(GPU_VAS, ODD_GPU_VAS, choice);
+    }
+
+    /** One of {@code common}, or one time in eight one of {@code odd}. */
+    private static String value(String[] common, String[] odd, int choice) {
+        return choice % 8 == 7 ? odd[choice / 8 % odd.length] : common[choice / 8 % common.length];
     }
 }
