@@ -28,7 +28,7 @@ import net.jqwik.api.sessions.JqwikSession;
  * {@code (s, i)}, so a run is reproducible whatever its length.
  *
  * <pre>
- * bin/fuzz [--scenarios N | --time 10m] [--seed S] [--executions N] [--strategy dfs:1|dfs:2|mixed|random|pct:3]
+ * bin/fuzz [--scenarios N | --time 10m] [--seed S] [--executions N] [--strategy mixed|random|pct:3|dfs:1|dfs:2]
  *          [--max-threads N] [--max-statements N] [--out DIR] [--print] [--no-reduce]
  * </pre>
  */
@@ -38,9 +38,9 @@ public final class ModelFuzz {
     private Duration time;
     private long seed = 1;
     private long executions = 32;
-    private String strategyName = "dfs:1";
-    private int maxThreads = 5;
-    private int maxStatements = 8;
+    private String strategyName = "mixed";
+    private int maxThreads = 6;
+    private int maxStatements = 12;
     private Path out;
     private boolean print;
     private boolean reduce = true;
@@ -52,8 +52,20 @@ public final class ModelFuzz {
     /** How the executions ended, over the whole run. */
     private final Map<String, Long> ends = new java.util.TreeMap<>();
 
-    /** One class of internal error: how often it came, and its first, reduced, scenario. */
-    private record ClassSeen(int number, long firstScenario, long firstExecutions, double firstSeconds, int[] count) {
+    /** One class of internal error: where it came first, and how many combinations failed with it. */
+    private static final class ClassSeen {
+        final int number;
+        final long firstScenario;
+        final long firstExecutions;
+        final double firstSeconds;
+        int count = 1;
+
+        ClassSeen(int number, long firstScenario, long firstExecutions, double firstSeconds) {
+            this.number = number;
+            this.firstScenario = firstScenario;
+            this.firstExecutions = firstExecutions;
+            this.firstSeconds = firstSeconds;
+        }
     }
 
     public static void main(String[] args) throws IOException {
@@ -63,7 +75,8 @@ public final class ModelFuzz {
         } catch (IllegalArgumentException e) {
             System.err.println("fuzz: " + e.getMessage());
             System.err.println("usage: bin/fuzz [--scenarios N | --time 10m] [--seed S] [--executions N]"
-                    + " [--strategy dfs:K|mixed|random|pct:D] [--max-threads N] [--max-statements N] [--out DIR] [--print] [--no-reduce]");
+                    + " [--strategy mixed|random|pct:D|dfs:K] [--max-threads N] [--max-statements N]"
+                    + " [--out DIR] [--print] [--no-reduce]");
             System.exit(2);
         }
         // jqwik's generators outside a property need a session.
@@ -171,13 +184,14 @@ public final class ModelFuzz {
                 .collect(java.util.stream.Collectors.joining(", ")));
         classes.forEach((kind, c) -> System.out.printf(
                 "  %d. %s: %d combinations failed; first in scenario %d, after %d executions, %.1f s%n",
-                c.number(), kind, c.count()[0], c.firstScenario(), c.firstExecutions(), c.firstSeconds()));
+                c.number, kind, c.count, c.firstScenario, c.firstExecutions, c.firstSeconds));
         return classes.isEmpty();
     }
 
     private void progress(long n, long executionsRun, long steps, long nanos, long failures) {
         double s = Math.max(nanos, 1) / 1e9;
-        System.out.printf("%d scenarios (%.1f/s), %d executions (%.0f/s, %.0f steps/s), %d internal errors in %d classes%n",
+        System.out.printf(
+                "%d scenarios (%.1f/s), %d executions (%.0f/s, %.0f steps/s), %d internal errors in %d classes%n",
                 n, n / s, executionsRun, executionsRun / s, steps / s, failures, classes.size());
     }
 
@@ -185,12 +199,12 @@ public final class ModelFuzz {
     private void record(long scenario, Failure f, InternalErrorSearch search) throws IOException {
         ClassSeen seen = classes.get(f.kind());
         if (seen != null) {
-            seen.count()[0]++;
+            seen.count++;
             return;
         }
-        seen = new ClassSeen(classes.size() + 1, scenario, totalExecutions, searchNanos / 1e9, new int[] {1});
+        seen = new ClassSeen(classes.size() + 1, scenario, totalExecutions, searchNanos / 1e9);
         classes.put(f.kind(), seen);
-        System.out.printf("%nNEW class %d in scenario %d: %s%n", seen.number(), scenario, f.kind());
+        System.out.printf("%nNEW class %d in scenario %d: %s%n", seen.number, scenario, f.kind());
         System.out.println(f.report(InternalErrorSearch.FILE_NAME));
         if (!reduce) {
             return;
@@ -198,7 +212,7 @@ public final class ModelFuzz {
         String reduced = new ScenarioReducer(text -> failsAs(search, text, f.kind())).reduce(f.text(), f.combination());
         Failure again = search.search(reduced).errors().stream().filter(e -> e.kind().equals(f.kind())).findFirst()
                 .orElseThrow();
-        String name = "class-" + seen.number();
+        String name = "class-" + seen.number;
         System.out.printf("reduced from %d to %d lines:%n%s%n", f.text().lines().count(), reduced.lines().count(),
                 again.report(name + ".scn"));
         if (out != null) {

@@ -130,7 +130,8 @@ public final class InternalErrorSearch {
         static String kind(Throwable error) {
             Throwable root = error instanceof ModelBugException && error.getCause() != null ? error.getCause() : error;
             StackTraceElement at = thrownAt(root);
-            return root.getClass().getSimpleName() + " in " + (at == null ? "?" : at.getClassName() + "." + at.getMethodName());
+            return root.getClass().getSimpleName() + " in "
+                    + (at == null ? "?" : at.getClassName() + "." + at.getMethodName());
         }
 
         private static StackTraceElement thrownAt(Throwable t) {
@@ -152,8 +153,8 @@ public final class InternalErrorSearch {
         /** Everything needed to reproduce it: the error, where, the commands, and the scenario. */
         public String report(String file) {
             StringBuilder s = new StringBuilder();
-            s.append("internal error under ").append(ScenarioChecker.describe(combination)).append(": ").append(firstLine())
-                    .append('\n');
+            s.append("internal error under ").append(ScenarioChecker.describe(combination)).append(": ")
+                    .append(firstLine()).append('\n');
             s.append("  thrown at ").append(thrownAt()).append('\n');
             s.append("  found by ").append(strategy).append('\n');
             if (schedule != null) {
@@ -201,7 +202,8 @@ public final class InternalErrorSearch {
     /** How an execution ended: clean, or the invariant it broke (an expectation failure by its kind). */
     private static String end(RunResult r) {
         if (!r.violated()) {
-            return r.outcome() instanceof accelmm.sim.Outcome.Completed ? "clean" : r.outcome().getClass().getSimpleName();
+            return r.outcome() instanceof accelmm.sim.Outcome.Completed ? "clean"
+                    : r.outcome().getClass().getSimpleName();
         }
         String name = r.violation().invariant().scenarioName();
         if (r.violation().invariant() != InvariantKind.EXPECTATION) {
