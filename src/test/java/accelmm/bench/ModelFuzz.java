@@ -176,8 +176,8 @@ public final class ModelFuzz {
         }
         System.out.println();
         progress(i, totalExecutions, totalSteps, searchNanos, failures);
-        System.out.printf("wall time %.1f s (search %.1f s, the rest reduction)%n", (System.nanoTime() - started) / 1e9,
-                searchNanos / 1e9);
+        System.out.printf("wall time %.1f s (search %.1f s; the rest generating, reporting and reducing)%n",
+                (System.nanoTime() - started) / 1e9, searchNanos / 1e9);
         long ran = totalExecutions;
         System.out.println("executions ended: " + ends.entrySet().stream()
                 .map(e -> String.format("%s %.1f%%", e.getKey(), 100.0 * e.getValue() / Math.max(ran, 1)))

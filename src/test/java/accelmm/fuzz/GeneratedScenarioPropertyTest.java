@@ -32,7 +32,7 @@ class GeneratedScenarioPropertyTest {
         assertThat(InternalErrorSearch.load(s.text()).threads()).isNotEmpty();
     }
 
-    @Property(tries = 120, seed = "20260302", edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 250, seed = "20260302", edgeCases = EdgeCasesMode.NONE)
     void generatedScenario_everyExecution_endsInAVerdictNotAnInternalError(@ForAll("scenarios") GeneratedScenario s) {
         InternalErrorSearch.Outcome o = SEARCH.search(s.text());
         assertThat(o.errors()).withFailMessage(() -> o.errors().stream()
