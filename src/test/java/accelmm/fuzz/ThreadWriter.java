@@ -1,0 +1,391 @@
+package accelmm.fuzz;
+
+import static accelmm.fuzz.GeneratedValues.boundSize;
+import static accelmm.fuzz.GeneratedValues.gpuVa;
+import static accelmm.fuzz.GeneratedValues.size;
+import static accelmm.fuzz.ThreadNames.pick;
+
+import accelmm.fuzz.Binding.Kind;
+import accelmm.fuzz.ScenarioPlan.StatementGene;
+import accelmm.fuzz.ScenarioPlan.ThreadGene;
+import accelmm.fuzz.ScenarioWriter.Proc;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Writes the statements of one thread block from its genes: each gene picks one of the
+ * operations that the names the thread can use allow ({@link ThreadNames}), weighted so that the
+ * statements that build state and race come often, then its arguments among those names and
+ * the values of {@link GeneratedValues}. Every call allows any outcome ({@code => ok|error}).
+ */
+final class ThreadWriter {
+
+    /** A written block: its {@code after} event, if any, and its statements. */
+    record Written(Optional<String> after, List<String> lines) {
+    }
+
+    /** The operations a gene may pick; kernel activity last. */
+    enum Op {
+        OPEN, MMAP, WRITE, READ, MUNMAP, MPROTECT, MADVISE, CLOSE, VM_CREATE, GEM_CREATE, VM_BIND_MAP,
+        VM_BIND_USERPTR, VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT, GEM_MMAP_OFFSET,
+        MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, SEND, RECV, FORK, EXEC, EXIT,
+        SIGNAL, AWAIT, MIGRATE, RECLAIM, EVICT;
+
+        boolean kernelOnly() {
+            return this == MIGRATE || this == RECLAIM || this == EVICT;
+        }
+
+        /** Allowed in a kernel thread too. */
+        boolean anywhere() {
+            return this == WAIT || this == EXPECT || this == SIGNAL || this == AWAIT;
+        }
+    }
+
+    private static final String ANY = " => ok|error";
+    private static final String[] PROTS = {"r", "rw", "none"};
+    private static final String[] ADVICE = {"dontneed", "dontfork", "dofork", "wipeonfork", "keeponfork"};
+    private static final String[] PLACEMENTS = {"", " placement=system", " placement=vram",
+        " placement=vram,system", " placement=vram"};
+    private static final String[] CACHING = {"", "", "", " caching=wc", " caching=uc"};
+    private static final String[] EVENTS = {"e0", "e1", "e2"};
+
+    private final ScenarioWriter scenario;
+    /** The thread's process, or null in a kernel thread. */
+    private final Proc self;
+    private final ThreadNames names;
+    private final List<String> lines = new ArrayList<>();
+    private boolean ended;
+
+    ThreadWriter(ScenarioWriter scenario, Proc self) {
+        this.scenario = scenario;
+        this.self = self;
+        this.names = new ThreadNames(scenario, self);
+    }
+
+    Written write(ThreadGene gene) {
+        Optional<String> after = start(gene.start());
+        for (StatementGene g : gene.statements()) {
+            if (ended) {
+                break;
+            }
+            statement(g);
+        }
+        forkIfDue();
+        if (self != null) {
+            self.bound.addAll(names.local);
+        }
+        return new Written(after, lines);
+    }
+
+    /** One time in four, the thread starts after an event that can come. */
+    private Optional<String> start(int choice) {
+        List<String> events = names.awaitable();
+        return choice % 4 != 3 || events.isEmpty() ? Optional.empty()
+                : Optional.of(events.get(choice / 4 % events.size()));
+    }
+
+    private void statement(StatementGene g) {
+        List<Op> open = Arrays.stream(Op.values()).filter(this::feasible).toList();
+        int x = g.operation() % open.stream().mapToInt(this::weight).sum();
+        for (Op op : open) {
+            if (x < weight(op)) {
+                write(op, g);
+                return;
+            }
+            x -= weight(op);
+        }
+    }
+
+    /**
+     * How often a feasible operation is picked, relative to the others: the GPU and kernel
+     * activity the races are about come most often, and a statement that makes the first name of
+     * a kind the rest needs (a DRM fd, a VM, an object, a queue) comes often until there is one;
+     * the statements that end or reset the process (exit, exec) are rare.
+     */
+    private int weight(Op op) {
+        return switch (op) {
+            case OPEN -> names.own(Kind.DRM_FD).isEmpty() ? 16 : 3;
+            case MMAP -> names.any(Kind.PTR) ? 6 : 12;
+            case VM_CREATE -> names.any(Kind.VM) ? 4 : 16;
+            case GEM_CREATE -> names.any(Kind.GEM) ? 8 : 16;
+            case EXEC_QUEUE_CREATE -> names.any(Kind.QUEUE) ? 3 : 14;
+            case VM_BIND_MAP, RECV -> 16;
+            case VM_BIND_USERPTR -> 14;
+            case EXEC_COPY, EVICT -> 10;
+            case WRITE, MMAP_OFFSET, PRIME_IMPORT, MIGRATE, RECLAIM -> 8;
+            case MUNMAP, VM_BIND_UNMAP, EXEC_FILL, WAIT, GEM_MMAP_OFFSET, PRIME_EXPORT -> 6;
+            case GEM_CLOSE -> 5;
+            case READ, MPROTECT, MADVISE, MMAP_DMABUF, SEND -> 4;
+            case FORK -> 3;
+            case CLOSE, VM_DESTROY, EXPECT, SIGNAL, AWAIT -> 2;
+            case EXEC, EXIT -> 1;
+        };
+    }
+
+    private boolean feasible(Op op) {
+        if (self == null ? !op.kernelOnly() && !op.anywhere() : op.kernelOnly()) {
+            return false;
+        }
+        return switch (op) {
+            case OPEN, MMAP, EXEC, EXIT, SIGNAL -> true;
+            case WRITE, READ, MUNMAP, MPROTECT, MADVISE, MIGRATE, RECLAIM -> names.any(Kind.PTR);
+            case CLOSE -> !names.files().isEmpty();
+            case VM_CREATE, GEM_CREATE -> !names.own(Kind.DRM_FD).isEmpty();
+            case VM_BIND_UNMAP, EXEC_QUEUE_CREATE, VM_DESTROY -> names.any(Kind.VM);
+            case VM_BIND_MAP -> names.any(Kind.VM) && names.any(Kind.GEM);
+            case VM_BIND_USERPTR -> names.any(Kind.VM) && names.any(Kind.PTR);
+            case EXEC_COPY, EXEC_FILL -> names.any(Kind.QUEUE);
+            case WAIT -> names.any(Kind.FENCE);
+            case EXPECT -> !names.subjects().isEmpty();
+            case GEM_MMAP_OFFSET, GEM_CLOSE, PRIME_EXPORT -> names.any(Kind.GEM);
+            case MMAP_OFFSET -> !names.own(Kind.OFFSET).isEmpty();
+            case PRIME_IMPORT -> !names.own(Kind.DMABUF_FD).isEmpty() && !names.own(Kind.DRM_FD).isEmpty();
+            case MMAP_DMABUF -> !names.own(Kind.DMABUF_FD).isEmpty();
+            case SEND -> !names.files().isEmpty() && !scenario.receiversAbove(names.rank).isEmpty();
+            case RECV -> !self.mailbox.isEmpty();
+            case FORK -> self.parent == null && !self.forked;
+            case AWAIT -> !names.awaitable().isEmpty();
+            case EVICT -> !names.evictable().isEmpty();
+        };
+    }
+
+    private void write(Op op, StatementGene g) {
+        switch (op) {
+            case OPEN, MMAP, WRITE, READ, MUNMAP, MPROTECT, MADVISE, CLOSE -> memoryAndFiles(op, g);
+            case VM_CREATE, VM_BIND_MAP, VM_BIND_USERPTR, VM_BIND_UNMAP, VM_DESTROY -> vm(op, g);
+            case GEM_CREATE, GEM_MMAP_OFFSET, MMAP_OFFSET, GEM_CLOSE -> gem(op, g);
+            case EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT -> jobs(op, g);
+            case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF -> prime(op, g);
+            case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
+            case MIGRATE, RECLAIM, EVICT -> kernel(op, g);
+        }
+    }
+
+    private void memoryAndFiles(Op op, StatementGene g) {
+        switch (op) {
+            case OPEN -> {
+                int device = g.a() % scenario.devices.size();
+                bind(null, device, null, Kind.DRM_FD, "fd",
+                        "open " + scenario.devices.get(device) + (g.b() % 4 == 3 ? " cloexec" : ""));
+            }
+            case MMAP -> mmap(g);
+            case WRITE -> call("write " + names.address(g.a(), g.b()) + " "
+                    + GeneratedValues.data(g.d(), g.e(), scenario.fresh("S")));
+            case READ -> bind(null, 0, null, Kind.BYTES, "x",
+                    "read " + names.address(g.a(), g.b()) + " " + GeneratedValues.readSize(g.c()));
+            case MUNMAP -> call("munmap " + names.address(g.a(), g.b()) + " " + size(g.c()));
+            case MPROTECT -> call("mprotect " + names.address(g.a(), g.b()) + " " + size(g.c()) + " "
+                    + PROTS[g.d() % PROTS.length]);
+            case MADVISE -> call("madvise " + names.address(g.a(), g.b()) + " " + size(g.c()) + " "
+                    + ADVICE[g.d() % ADVICE.length]);
+            default -> call("close " + pick(names.files(), g.a()).name());
+        }
+    }
+
+    private void mmap(StatementGene g) {
+        String prot = switch (g.b() % 6) {
+            case 3 -> " prot=r";
+            case 4 -> " prot=none";
+            case 5 -> " prot=rw";
+            default -> "";
+        };
+        String fixed = g.d() % 4 == 3 && names.any(Kind.PTR) ? " at=" + names.address(g.e(), g.e() / 8) : "";
+        String shared = g.c() % 3 == 2 ? " shared" : "";
+        bind(null, 0, null, Kind.PTR, "p", "mmap " + boundSize(g.a()) + prot + shared + fixed);
+    }
+
+    private void vm(Op op, StatementGene g) {
+        if (op == Op.VM_CREATE) {
+            Binding fd = pick(names.own(Kind.DRM_FD), g.a());
+            bind(fd.name(), fd.device(), null, Kind.VM, "vm", "ioctl " + fd.name() + " vm_create");
+            return;
+        }
+        Binding vm = names.ownOrForeign(Kind.VM, g.a());
+        String ioctl = "ioctl " + names.fdFor(vm, g.e()) + " ";
+        String range = " va=" + gpuVa(g.c()) + " size=" + size(g.d());
+        switch (op) {
+            case VM_BIND_MAP -> {
+                Binding bo = names.ownOrForeign(Kind.GEM, g.b());
+                String offset = g.e() / 8 % 4 == 3 ? " bo_offset=" + GeneratedValues.boOffset(g.e() / 32) : "";
+                call(ioctl + "vm_bind " + names.ref(vm) + " map bo=" + names.ref(bo) + offset + range);
+            }
+            case VM_BIND_USERPTR -> call(ioctl + "vm_bind " + names.ref(vm) + " userptr addr="
+                    + names.address(g.b(), g.e() / 8) + range);
+            case VM_BIND_UNMAP -> call(ioctl + "vm_bind " + names.ref(vm) + " unmap" + range);
+            default -> call(ioctl + "vm_destroy " + names.ref(vm));
+        }
+    }
+
+    private void gem(Op op, StatementGene g) {
+        switch (op) {
+            case GEM_CREATE -> {
+                Binding fd = pick(names.own(Kind.DRM_FD), g.a());
+                String size = boundSize(g.b());
+                String name = scenario.fresh("bo");
+                call(name + " = ioctl " + fd.name() + " gem_create " + size + PLACEMENTS[g.c() % PLACEMENTS.length]
+                        + CACHING[g.d() % CACHING.length]);
+                names.local.add(new Binding(names.viewer, name, Kind.GEM, fd.name(), fd.device(), size, true));
+            }
+            case MMAP_OFFSET -> {
+                Binding off = pick(names.own(Kind.OFFSET), g.a());
+                String size = g.b() % 4 == 3 ? size(g.c()) : off.size();
+                // Now and then through a file the offset is not of.
+                List<Binding> files = names.files();
+                String fd = g.e() % 8 == 7 && !files.isEmpty() ? pick(files, g.e() / 8).name() : off.fd();
+                bind(null, 0, null, Kind.PTR, "m",
+                        "mmap " + fd + " " + size + " offset=" + off.name() + (g.d() % 4 == 3 ? " prot=r" : ""));
+            }
+            default -> {
+                Binding bo = names.ownOrForeign(Kind.GEM, g.a());
+                String fd = names.fdFor(bo, g.b());
+                if (op == Op.GEM_CLOSE) {
+                    call("ioctl " + fd + " gem_close " + names.ref(bo));
+                } else {
+                    bind(fd, bo.device(), bo.size(), Kind.OFFSET, "off",
+                            "ioctl " + fd + " gem_mmap_offset " + names.ref(bo));
+                }
+            }
+        }
+    }
+
+    private void jobs(Op op, StatementGene g) {
+        switch (op) {
+            case EXEC_QUEUE_CREATE -> {
+                Binding vm = names.ownOrForeign(Kind.VM, g.a());
+                String fd = names.fdFor(vm, g.b());
+                bind(fd, vm.device(), null, Kind.QUEUE, "q", "ioctl " + fd + " exec_queue_create vm=" + names.ref(vm));
+            }
+            case EXEC_COPY, EXEC_FILL -> {
+                Binding q = names.ownOrForeign(Kind.QUEUE, g.a());
+                String job = op == Op.EXEC_COPY
+                        ? "copy src=" + gpuVa(g.b()) + " dst=" + gpuVa(g.c()) + " size=" + size(g.d())
+                        : "fill dst=" + gpuVa(g.b()) + " size=" + size(g.d()) + " byte=" + g.e() % 256;
+                bind(null, q.device(), null, Kind.FENCE, "f",
+                        "ioctl " + names.fdFor(q, g.e()) + " exec queue=" + names.ref(q) + " " + job);
+            }
+            case WAIT -> {
+                String f = names.ref(names.ownOrForeign(Kind.FENCE, g.a()));
+                call("wait " + f);
+                names.waited.add(f);
+            }
+            default -> expect(g);
+        }
+    }
+
+    /**
+     * An inline expectation: the end of a fence this thread waited for, or a name compared with
+     * any outcome (which always holds) or with another name, mostly for inequality (one that does
+     * not hold ends the run as an expectation failure, a modelled result).
+     */
+    private void expect(StatementGene g) {
+        List<String> subjects = names.subjects();
+        String subject = subjects.get(g.a() % subjects.size());
+        if (names.waited.contains(subject)) {
+            lines.add("expect " + subject + " == " + (g.b() % 2 == 0 ? "ok|error" : "ok"));
+            return;
+        }
+        List<String> others = names.numbers();
+        lines.add("expect " + subject + (g.b() % 2 == 0 ? " == ok|error"
+                : (g.c() % 4 == 0 ? " == " : " != ") + others.get(g.d() % others.size())));
+    }
+
+    private void prime(Op op, StatementGene g) {
+        switch (op) {
+            case PRIME_EXPORT -> {
+                Binding bo = names.ownOrForeign(Kind.GEM, g.a());
+                String fd = names.fdFor(bo, g.b());
+                bind(null, bo.device(), bo.size(), Kind.DMABUF_FD, "db", "ioctl " + fd + " prime_handle_to_fd "
+                        + names.ref(bo) + (g.c() % 4 == 3 ? " cloexec" : "") + (g.d() % 2 == 1 ? " rdwr" : ""));
+            }
+            case PRIME_IMPORT -> {
+                // Now and then a file that is not a dma-buf.
+                Binding db = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.DMABUF_FD), g.a());
+                Binding fd = pick(names.own(Kind.DRM_FD), g.b());
+                bind(fd.name(), fd.device(), db.size() == null ? "4K" : db.size(), Kind.GEM, "h",
+                        "ioctl " + fd.name() + " prime_fd_to_handle " + db.name());
+            }
+            default -> {
+                Binding db = pick(names.own(Kind.DMABUF_FD), g.a());
+                String size = g.b() % 4 == 3 ? size(g.c()) : db.size();
+                String prot = g.d() % 2 == 0 ? " prot=r" : "";
+                bind(null, 0, null, Kind.PTR, "m", "mmap " + db.name() + " " + size + prot);
+            }
+        }
+    }
+
+    private void processes(Op op, StatementGene g) {
+        switch (op) {
+            case SEND -> send(g);
+            case RECV -> {
+                Binding file = self.mailbox.remove(g.a() % self.mailbox.size());
+                call("recv " + file.name());
+                names.local.add(file);
+            }
+            case FORK -> fork();
+            case EXEC -> call("exec");
+            case EXIT -> {
+                forkIfDue();
+                call("exit");
+                ended = true;
+            }
+            case SIGNAL -> {
+                String event = EVENTS[g.a() % EVENTS.length];
+                call("signal " + event);
+                scenario.events.add(event);
+            }
+            default -> {
+                List<String> events = names.awaitable();
+                call("await " + events.get(g.a() % events.size()));
+            }
+        }
+    }
+
+    private void kernel(Op op, StatementGene g) {
+        if (op == Op.EVICT) {
+            call("evict " + names.ref(pick(names.evictable(), g.a())));
+            return;
+        }
+        Binding p = pick(names.foreign(Kind.PTR), g.a());
+        call(op.name().toLowerCase(Locale.ROOT) + " " + p.process() + " " + names.ref(p)
+                + GeneratedValues.offset(g.b()) + " " + size(g.c()));
+    }
+
+    /** Sends a file to a higher-ranked process, whose thread may {@code recv} it under a new name. */
+    private void send(StatementGene g) {
+        Binding file = pick(names.files(), g.a());
+        List<Proc> receivers = scenario.receiversAbove(names.rank);
+        Proc to = receivers.get(g.b() % receivers.size());
+        String as = scenario.fresh("s");
+        call("send " + file.name() + " to " + to.name + " as " + as);
+        to.mailbox.add(new Binding(to.name, as, file.kind(), null, file.device(), file.size(), false));
+    }
+
+    /** Forks this process's child, which inherits the names this thread bound so far. */
+    private void fork() {
+        Proc child = scenario.processes.stream().filter(p -> p.parent == self).findFirst().orElseThrow();
+        call("fork " + child.name);
+        self.forked = true;
+        names.local.forEach(b -> child.bound.add(b.inheritedBy(child.name)));
+    }
+
+    /** A process whose child has threads forks it before its first thread ends. */
+    private void forkIfDue() {
+        if (self != null && self.mustFork && !self.forked) {
+            fork();
+        }
+    }
+
+    private void call(String statement) {
+        lines.add(statement + ANY);
+    }
+
+    /** {@code NAME = statement}, NAME a new name of {@code kind}. */
+    private void bind(String fd, int device, String size, Kind kind, String prefix, String statement) {
+        String name = scenario.fresh(prefix);
+        call(name + " = " + statement);
+        names.local.add(new Binding(names.viewer, name, kind, fd, device, size, false));
+    }
+}
