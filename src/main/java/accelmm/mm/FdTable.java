@@ -81,11 +81,15 @@ public final class FdTable {
         return copy;
     }
 
-    /** {@code do_close_on_exec}. */
+    /**
+     * {@code do_close_on_exec}: closes the close-on-exec descriptors in ascending order, looking
+     * each one up again in the table, as the kernel does under {@code file_lock}: releasing a
+     * file may sleep, and another thread of the process may close or open descriptors meanwhile.
+     */
     void closeOnExec() {
-        for (Integer fd : new ArrayList<>(fds.keySet())) {
-            if (fds.get(fd).cloexec()) {
-                close(fd);
+        for (var e = fds.firstEntry(); e != null; e = fds.higherEntry(e.getKey())) {
+            if (e.getValue().cloexec()) {
+                close(e.getKey());
             }
         }
     }
