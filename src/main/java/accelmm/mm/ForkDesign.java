@@ -8,7 +8,7 @@ import accelmm.sim.DesignValue;
  */
 public enum ForkDesign implements DesignValue {
     /**
-     * Linux since 5.8/5.19: if the parent mm has {@code MMF_HAS_PINNED} and the page is
+     * Linux since 5.9 (exact since 5.19, PageAnonExclusive): if the parent mm has {@code MMF_HAS_PINNED} and the page is
      * maybe-DMA-pinned, the child gets its own copy at fork and the parent keeps the pinned page
      * writable, so the device and the parent stay coherent (COW-08).
      */

@@ -234,7 +234,7 @@ class CommandsTest {
 
     @Test
     void check_expectedFailedExpectation_isAVerdictAsExpectedInTextAndJson() {
-        String file = "src/test/resources/scenarios/expectation-pinned-userptr-fork-device-reads.scn";
+        String file = "catalog/pinned-userptr-fork-parent-write";
 
         Ran text = run("check", file);
         Ran json = run("check", file, "--format", "json");
