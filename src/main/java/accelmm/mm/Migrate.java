@@ -1,5 +1,6 @@
 package accelmm.mm;
 
+import accelmm.sim.RwSemaphore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
@@ -12,7 +13,9 @@ import java.util.function.ToIntFunction;
  * <p>Design note. The caller names a range of one process; each page mapped there is moved
  * with all its mappings, found through the reverse map ({@link Rmap}): a page COW-shared between
  * parent and child after fork, or a shmem page mapped in two processes, is moved for both. Per
- * page, in the order of the walk:
+ * page, in the order of the walk, under the page's reverse-map lock held for reading (its
+ * anon_vma family's or its file's, as {@code rmap_walk} holds it; {@code mm_take_all_locks} of
+ * a first notifier registration in any of the mms waits for it, see {@link MmAllLocks}):
  *
  * <ol>
  *   <li>{@code invalidate_range_start} over the page, in the mm of each mapping (CLEAR, as
@@ -127,11 +130,27 @@ public final class Migrate {
     }
 
     /**
-     * Moves one page with all its mappings (see the class comment); returns the frame it moved
-     * to (the old one when it went to swap), or null if it stayed.
+     * Moves one page with all its mappings (see the class comment) under the reverse-map lock of
+     * the page ({@link Rmap#lockOf}, held for reading from the first walk to the last
+     * {@code invalidate_range_end}); returns the frame it moved to (the old one when it went to
+     * swap), or null if it stayed. Taking the lock may sleep: a page freed or changed meanwhile
+     * stays, as an isolation that failed.
      */
     private PageFrame moveFolio(PageFrame frame, boolean migrate) {
         long generation = frame.generation();
+        RwSemaphore rmapLock = Rmap.lockOf(frame);
+        rmapLock.downRead();
+        try {
+            if (frame.generation() != generation || !movable(frame) || Rmap.lockOf(frame) != rmapLock) {
+                return null;
+            }
+            return moveFolioLocked(frame, generation, migrate);
+        } finally {
+            rmapLock.upRead();
+        }
+    }
+
+    private PageFrame moveFolioLocked(PageFrame frame, long generation, boolean migrate) {
         List<Rmap.Mapping> mappings = Rmap.walk(frame);
         for (Rmap.Mapping m : mappings) {
             m.mm().invalidateRangeStart(new MmuNotifierRange(m.mm(), m.address(), m.address() + PageFrame.PAGE_SIZE,

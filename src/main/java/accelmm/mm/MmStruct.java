@@ -143,14 +143,39 @@ public final class MmStruct {
 
     /**
      * {@code mmu_interval_notifier_insert}: subscribes {@code ops} to invalidations of {@code
-     * [start, start + length)}. The subscription holds {@code mm_count} until removed.
+     * [start, start + length)}. The subscription holds {@code mm_count} until removed. The caller
+     * holds a user reference and no {@code mmap_lock}: the first insert on the mm registers the
+     * subscriptions under it.
      */
     public MmuIntervalNotifier insertIntervalNotifier(long start, long length, MmuIntervalNotifierOps ops,
             String name) {
+        if (users <= 0) {
+            throw new IllegalStateException("notifier insert on " + this + " without a user reference");
+        }
         if (notifierSubscriptions == null) {
-            notifierSubscriptions = new MmuNotifierSubscriptions(this, kernel.sim());
+            registerSubscriptions();
         }
         return notifierSubscriptions.insert(start, length, ops, name);
+    }
+
+    /**
+     * {@code mmu_notifier_register(NULL, mm)}: under {@code mmap_lock} held for writing, makes the
+     * subscriptions if they are still missing, with every reverse-map lock of the mm taken ({@link
+     * MmAllLocks}). Invalidations of an mm without subscriptions notify nobody, and nothing
+     * between a start and its end may see them appear: {@code mmap_lock} keeps out this mm's
+     * own changes, the reverse-map locks other processes' migration and reclaim walks.
+     */
+    private void registerSubscriptions() {
+        mmapLock.downWrite();
+        try {
+            MmAllLocks locks = MmAllLocks.take(this);
+            if (notifierSubscriptions == null) {
+                notifierSubscriptions = new MmuNotifierSubscriptions(this, kernel.sim());
+            }
+            locks.drop();
+        } finally {
+            mmapLock.upWrite();
+        }
     }
 
     /** The subscriptions, or {@code null} if nothing ever subscribed. */

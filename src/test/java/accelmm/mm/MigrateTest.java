@@ -9,6 +9,7 @@ import static accelmm.mm.MmFixture.readByte;
 import static accelmm.mm.MmFixture.writeByte;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.sim.Completion;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -237,6 +238,48 @@ class MigrateTest {
             assertThat(fx.kernel.migrate().migratePages(parent, a, PAGE)).isEqualTo(1);
             assertThat(readByte(parent, a)).isEqualTo(0x11);
             assertThat(readByte(child, a)).isEqualTo(0x22);
+        });
+    }
+
+    @Test
+    void migratePages_firstNotifierInsertInAnotherMmWhileACallbackSleeps_waitsForTheWalk() {
+        // The parent's mprotect splits its VMA after the fork, so the walk meets the child's
+        // mapping first and skips invalidate_range_start there (no notifiers yet), then sleeps in
+        // the parent's callback. mmu_notifier_register's mm_take_all_locks needs the anon_vma
+        // lock the walk holds (rmap_walk_anon), so the child's first notifier appears only after
+        // the walk's invalidate_range_end there, never between the two.
+        MmFixture fx = new MmFixture();
+        Task parent = fx.process("P");
+        Completion inCallback = new Completion(fx.sim, "parent callback sleeps");
+        Completion proceed = new Completion(fx.sim, "callback may go on");
+        Completion inserted = new Completion(fx.sim, "child notifier inserted");
+        fx.run(() -> {
+            long a = mmapAnon(parent, 2) + PAGE;
+            writeByte(parent, a, 0x11);
+            Task child = parent.fork("C");
+            assertThat(parent.mprotect(a, PAGE, Prot.READ)).isZero();
+            PageFrame old = frameAt(parent, a);
+            boolean[] childRegisteredDuringWalk = {false};
+            parent.mm().insertIntervalNotifier(a, PAGE, (sub, range, seq) -> {
+                sub.setSeq(seq);
+                inCallback.complete();
+                proceed.waitForCompletion();
+                childRegisteredDuringWalk[0] = child.mm().notifierSubscriptions() != null;
+                return true;
+            }, "parent mirror");
+            fx.sim.spawn("C.bind", () -> {
+                inCallback.waitForCompletion();
+                proceed.complete();
+                child.mm().insertIntervalNotifier(a, PAGE, new RecordingNotifier(), "child mirror");
+                inserted.complete();
+            });
+
+            assertThat(fx.kernel.migrate().migratePages(parent, a, PAGE)).isEqualTo(1);
+            inserted.waitForCompletion();
+
+            assertThat(childRegisteredDuringWalk[0]).isFalse();
+            assertThat(frameAt(child, a)).isSameAs(frameAt(parent, a)).isNotSameAs(old);
+            assertThat(child.mm().notifierSubscriptions().subscriptions()).hasSize(1);
         });
     }
 
