@@ -97,25 +97,32 @@ public final class Migrate {
             return 0;
         }
         long end = start + Mmap.pageAlignUp(length);
-        // A page mapped at two addresses of the range moves once: its second address already
-        // maps the copy, which this walk made (the kernel isolates each page once).
-        List<PageFrame> made = new ArrayList<>();
+        // Migration moves a page mapped at two addresses of the range once: its second address
+        // already maps the copy this walk made (the kernel isolates each page once). A copy is
+        // told by its frame and generation, since a copy freed while a later page's callbacks
+        // sleep can come back as another page of the range. Reclaim needs no such list: a page
+        // it swapped out is mapped nowhere any more.
+        List<PhysicalMemory.FrameRef> made = new ArrayList<>();
+        int moved = 0;
         mm.mmapLock().downRead();
         try {
             for (long address : mm.pageTable().addressesIn(MemoryOps.pageAlign(start), end)) {
                 Pte pte = mm.pageTable().lookup(address);
                 if (pte != null && pte.isPresent() && !pte.special() && movable(pte.frame())
-                        && !made.contains(pte.frame())) {
-                    PageFrame copy = moveFolio(pte.frame(), migrate);
-                    if (copy != null) {
-                        made.add(copy);
+                        && !made.contains(new PhysicalMemory.FrameRef(pte.frame(), pte.generation()))) {
+                    PageFrame movedTo = moveFolio(pte.frame(), migrate);
+                    if (movedTo != null) {
+                        moved++;
+                        if (migrate) {
+                            made.add(PhysicalMemory.FrameRef.of(movedTo));
+                        }
                     }
                 }
             }
         } finally {
             mm.mmapLock().upRead();
         }
-        return made.size();
+        return moved;
     }
 
     /**

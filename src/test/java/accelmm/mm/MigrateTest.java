@@ -284,6 +284,37 @@ class MigrateTest {
     }
 
     @Test
+    void migratePages_ownCopyFreedAndItsFrameReusedLaterInTheRange_movesThatPageToo() {
+        // Frames come back with a new generation. While page 1's callback sleeps, MADV_DONTNEED
+        // frees the walk's copy of page 0, and a COW fault of page 2 (from the zero page) gets
+        // that very frame: the walk must tell the new page from its own copy and move it.
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(p, 3);
+            writeByte(p, a, 0x11);
+            writeByte(p, a + PAGE, 0x22);
+            readByte(p, a + 2 * PAGE);
+            PageFrame[] reused = new PageFrame[1];
+            p.mm().insertIntervalNotifier(a + PAGE, PAGE, (sub, range, seq) -> {
+                sub.setSeq(seq);
+                if (reused[0] == null) {
+                    reused[0] = frameAt(p, a);
+                    assertThat(p.madvise(a, PAGE, Mmap.Advice.DONTNEED)).isZero();
+                    writeByte(p, a + 2 * PAGE, 0x33);
+                    assertThat(frameAt(p, a + 2 * PAGE)).as("the freed copy, handed out again").isSameAs(reused[0]);
+                }
+                return true;
+            }, "mirror");
+
+            assertThat(fx.kernel.migrate().migratePages(p, a, 3 * PAGE)).isEqualTo(3);
+
+            assertThat(frameAt(p, a + 2 * PAGE)).isNotSameAs(reused[0]);
+            assertThat(readByte(p, a + 2 * PAGE)).isEqualTo(0x33);
+        });
+    }
+
+    @Test
     void migratePages_zeroLength_movesNothing() {
         MmFixture fx = new MmFixture();
         Task p = fx.process("P");
