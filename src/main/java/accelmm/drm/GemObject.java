@@ -66,6 +66,13 @@ public final class GemObject implements VmOperations, DrmObject {
     private DmaBuf dmaBuf;
     /** {@code obj->import_attach->dmabuf}: the buffer an imported object is backed by, held until it is freed. */
     private final DmaBuf importedFrom;
+    /** The exporting object behind {@link #importedFrom}, or {@code null}. */
+    private final GemObject exporter;
+    /**
+     * Objects of other devices imported from this one and not freed yet: the attachments of its
+     * dma-buf ({@code dma_buf_attach} at import, {@code dma_buf_detach} when the importer goes).
+     */
+    private int importerCount;
 
     /**
      * An object in {@code vram} (its blocks and frames), or in new system frames when {@code
@@ -79,6 +86,7 @@ public final class GemObject implements VmOperations, DrmObject {
         this.sizeBytes = sizeBytes;
         this.offsetPage = offsetPage;
         this.importedFrom = null;
+        this.exporter = null;
         this.placement = placement;
         this.caching = caching;
         this.resv = new DmaResv(device.sim(), "gem " + id);
@@ -103,19 +111,23 @@ public final class GemObject implements VmOperations, DrmObject {
     }
 
     /**
-     * {@code gem_prime_import_sg_table}: an object of this device backed by the pages of a buffer
-     * another device exported, taking over the caller's reference on {@code importedFrom}. The
-     * pages are borrowed (the buffer keeps its exporter, and so the pages, alive).
+     * {@code gem_prime_import_sg_table}: an object of this device backed by the pages {@code
+     * exporter} has now, the exporter of {@code importedFrom}, taking over the caller's reference
+     * on that buffer. The pages are borrowed (the buffer keeps its exporter, and so the pages,
+     * alive) and stay these pages: without {@code move_notify} the importer does not follow a
+     * move of the exporter, which is why allocations do not evict an imported object ({@link
+     * #importerCount}).
      */
-    GemObject(DrmDevice device, DrmFile creator, int id, DmaBuf importedFrom, PageFrame[] exporterPages,
-            long offsetPage) {
+    GemObject(DrmDevice device, DrmFile creator, int id, DmaBuf importedFrom, GemObject exporter, long offsetPage) {
         this.device = device;
         this.creator = creator;
         this.id = id;
-        this.sizeBytes = (long) exporterPages.length << PageFrame.PAGE_SHIFT;
+        this.sizeBytes = exporter.sizeBytes;
         this.offsetPage = offsetPage;
-        this.pages = exporterPages.clone();
+        this.pages = exporter.pages.clone();
         this.importedFrom = importedFrom;
+        this.exporter = exporter;
+        exporter.importerCount++;
         this.placement = GemPlacement.SYSTEM;
         this.caching = GemCaching.WB;
         this.resv = new DmaResv(device.sim(), "gem " + id);
@@ -303,7 +315,8 @@ public final class GemObject implements VmOperations, DrmObject {
                 page.put();
             }
         } else {
-            importedFrom.put(); // drm_prime_gem_destroy: detach, dma_buf_put
+            exporter.importerCount--; // drm_prime_gem_destroy: dma_buf_detach, then dma_buf_put
+            importedFrom.put();
         }
         if (inVram()) {
             device.vram().lruRemove(this);
@@ -356,6 +369,11 @@ public final class GemObject implements VmOperations, DrmObject {
     /** {@code obj->import_attach->dmabuf}: the buffer this object was imported from, or {@code null}. */
     DmaBuf importedFrom() {
         return importedFrom;
+    }
+
+    /** How many objects of other devices are imported from this one and still alive. */
+    int importerCount() {
+        return importerCount;
     }
 
     private void checkLive() {

@@ -86,8 +86,11 @@
  * modes, contiguous and visible-VRAM placements, VM-private objects sharing the VM's resv, the split of a userptr VMA into new
  * VMAs (its pieces stay one range), flink ({@code DrmFile.handleCreate} is the {@code
  * drm_gem_handle_create} it will call), dma-buf attachments and importers' view of eviction (an
- * object imported from another device keeps the exporter's pages as they were at import, even
- * when an eviction, requested or to make room, moves the exporter: there is no move_notify),
+ * object imported from another device keeps the exporter's pages as they were at import: there
+ * is no move_notify, nor the migration to system memory or the pin with which xe keeps an
+ * importer from missing a move; so, a restriction of the model, an allocation that makes room
+ * in VRAM passes over an object another device imports, while the {@code evict} statement
+ * still moves it and its importers keep the old pages),
  * compute-mode VMs (whose destroy is -EBUSY
  * while exec queues use them), syncobjs and in/out fences of ioctls (exec returns
  * its fence; binds are synchronous), preempt-fence and fault-mode VMs, GPU TLBs, batch buffers

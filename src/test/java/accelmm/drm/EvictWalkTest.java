@@ -112,6 +112,46 @@ class EvictWalkTest {
     }
 
     @Test
+    void gemCreate_vramHoldsAnObjectAnotherDeviceImports_passesItOver() {
+        // A restriction of the model, which has no move_notify: the importing object keeps the
+        // exporter's pages, so memory pressure must not move them (xe would have migrated the
+        // object to system memory for a non-p2p importer, or pinned it for a static one).
+        DrmDevice gpu = device(fx, 1);
+        DrmDevice importer = new DrmDevice(fx.kernel, "gpu2", false);
+        fx.run(() -> {
+            DrmFile f = open(gpu, a);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
+            GemObject exported = f.object(bo);
+            DrmFile g = open(importer, a);
+            GemObject imported = g.object(g.primeFdToHandle(a, f.primeHandleToFd(a, bo, false, false)));
+
+            assertThat(f.gemCreate(PAGE, GemPlacement.VRAM, GemCaching.WC)).isEqualTo(Errno.ENOSPC.neg());
+
+            assertThat(exported.inVram()).isTrue();
+            assertThat(imported.pageRef(0).frame()).isSameAs(exported.pageRef(0).frame());
+        });
+    }
+
+    @Test
+    void gemCreate_importingObjectFreed_exporterIsEvictableAgain() {
+        DrmDevice gpu = device(fx, 1);
+        DrmDevice importer = new DrmDevice(fx.kernel, "gpu2", false);
+        fx.run(() -> {
+            DrmFile f = open(gpu, a);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
+            GemObject exported = f.object(bo);
+            DrmFile g = open(importer, a);
+            int h = g.primeFdToHandle(a, f.primeHandleToFd(a, bo, false, false));
+            assertThat(g.gemClose(h)).isZero(); // drm_prime_gem_destroy: dma_buf_detach
+
+            GemObject next = create(f, 1, GemPlacement.VRAM);
+
+            assertThat(next.inVram()).isTrue();
+            assertThat(exported.inVram()).isFalse();
+        });
+    }
+
+    @Test
     void gemCreate_vramSystem_vramFull_evictsBeforeFallingBack_TE1() {
         DrmDevice gpu = device(fx, 2);
         fx.run(() -> {
