@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Process lifetime: {@code exit} ends the process's other threads at their next statement
- * (waking those blocked in {@code await} or {@code recv}); a process whose threads all ended
- * exits by itself; {@code PROC.exit} is signalled once the last thread has ended.
+ * (waking those blocked in {@code await} or {@code recv}); {@code exec} ends them the same way
+ * and waits until they are gone before it runs ({@code de_thread}); a process whose threads all
+ * ended exits by itself; {@code PROC.exit} is signalled once the last thread has ended.
  */
 class InterpreterLifecycleTest {
 
@@ -136,6 +137,73 @@ class InterpreterLifecycleTest {
                         .noneMatch(l -> l.startsWith("A.busy: "));
             }
         }
+    }
+
+    // ---- exec: de_thread ends the other threads first (fs/exec.c begin_new_exec) ----------------
+
+    @Test
+    void exec_otherThreadBlockedInAwait_isEndedAndTheExecingThreadGoesOn() {
+        RunResult r = run("""
+                scenario "exec ends an await"
+                process A
+
+                thread A.main:
+                  exec
+                  p = mmap 4K
+                  signal woken
+
+                thread A.waiter:
+                  await woken
+                  munmap 0x1003 4K
+                """, 0);
+
+        assertThat(r.violation()).isNull();
+        assertThat(traceLines(r)).contains("A.main: exec -> ok").anyMatch(l -> l.startsWith("A.main: p = mmap 4K"))
+                .noneMatch(l -> l.contains("munmap"));
+    }
+
+    @Test
+    void exec_otherRunningThread_isGoneBeforeTheExecCompletes() {
+        List<RunResult> runs = runSeeds("""
+                scenario "exec while another thread runs"
+                process A
+
+                thread A.main:
+                  p = mmap 4K
+                  exec
+
+                thread A.busy:
+                  a = mmap 4K
+                  b = mmap 4K
+                  c = mmap 4K
+                  d = mmap 4K
+                """, 60);
+
+        for (RunResult r : runs) {
+            List<String> lines = traceLines(r);
+            int exec = lines.indexOf("A.main: exec -> ok");
+            assertThat(lines.subList(exec, lines.size())).as("trace:%n%s", r.trace().render())
+                    .noneMatch(l -> l.startsWith("A.busy"));
+        }
+        assertThat(runs).anySatisfy(r -> assertThat(traceLines(r)).noneMatch(l -> l.startsWith("A.busy: d =")));
+    }
+
+    @Test
+    void exec_threadWaitingForItsStartEvent_neverStarts() {
+        RunResult r = run("""
+                scenario "exec cancels a thread not started yet"
+                process A
+
+                thread A.main:
+                  exec
+                  signal go
+
+                thread A.later after go:
+                  munmap 0x1003 4K
+                """, 0);
+
+        assertThat(r.violation()).isNull();
+        assertThat(traceLines(r)).contains("A.main: signal go -> ok").noneMatch(l -> l.contains("munmap"));
     }
 
     @Test
