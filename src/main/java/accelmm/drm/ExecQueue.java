@@ -77,7 +77,7 @@ public final class ExecQueue implements DrmObject {
      * queue was reset after a fault, banned, or killed; {@code xe_exec_ioctl} refuses it with
      * -ECANCELED.
      */
-    public boolean resetStatus() {
+    boolean resetStatus() {
         return banned || killed;
     }
 

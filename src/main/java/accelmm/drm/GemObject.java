@@ -1,10 +1,13 @@
 package accelmm.drm;
 
+import accelmm.mm.Errno;
+import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Vma;
 import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
+import accelmm.mm.VmFlag;
 import accelmm.mm.VmOperations;
 import java.util.ArrayList;
 import java.util.List;
@@ -396,6 +399,25 @@ public final class GemObject implements VmOperations, DrmObject {
             throw new IllegalStateException(vma + " is not a mapping of " + this);
         }
         put();
+    }
+
+    /**
+     * {@code ttm_bo_mmap_obj}, the object's mmap behind both {@code drm_gem_mmap_obj} (an mmap of
+     * the DRM file at the object's fake offset) and {@code drm_gem_prime_mmap} (an mmap of its
+     * dma-buf): -EINVAL for a private mapping, since a PFN map cannot be copied on write; else
+     * the VMA becomes {@code VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP}, its faults
+     * resolved by {@code vmOps}.
+     */
+    int mmapObj(MmapSetup setup, VmOperations vmOps) {
+        if (setup.isCowMapping()) {
+            return Errno.EINVAL.neg();
+        }
+        setup.addFlag(VmFlag.IO);
+        setup.addFlag(VmFlag.PFNMAP);
+        setup.addFlag(VmFlag.DONTEXPAND);
+        setup.addFlag(VmFlag.DONTDUMP);
+        setup.setOps(vmOps);
+        return 0;
     }
 
     /** {@code ttm_bo_vm_fault} for a GEM mmap, whose page offsets start at the object's fake offset. */

@@ -68,12 +68,12 @@ public final class Migrate {
      * Migrates the pages of {@code [start, start+length)} of {@code mm}; returns how many moved.
      * The caller holds a user reference on {@code mm}.
      */
-    public int migratePages(MmStruct mm, long start, long length) {
+    int migratePages(MmStruct mm, long start, long length) {
         return forEachPage(mm, start, length, true);
     }
 
     /** Reclaims (swaps out) the pages of the range; returns how many went. The caller holds {@code mm}. */
-    public int reclaimPages(MmStruct mm, long start, long length) {
+    int reclaimPages(MmStruct mm, long start, long length) {
         return forEachPage(mm, start, length, false);
     }
 

@@ -93,7 +93,7 @@ public final class MmStruct {
      * {@code mmget}: another user of an address space that has one already (the caller reached it
      * through {@code task->mm}, which holds a user reference as long as it is set).
      */
-    public void mmget() {
+    void mmget() {
         if (users <= 0) {
             throw new RefcountError("mmget on " + this + " with no users left");
         }
@@ -236,18 +236,6 @@ public final class MmStruct {
         Rmap.unlinkVma(vma);
     }
 
-    /** The VMA just below {@code vma} in address order (adjacent or not), or null. */
-    Vma vmaBefore(Vma vma) {
-        Map.Entry<Long, Vma> e = vmas.lowerEntry(vma.start());
-        return e == null ? null : e.getValue();
-    }
-
-    /** The VMA just above {@code vma} in address order (adjacent or not), or null. */
-    Vma vmaAfter(Vma vma) {
-        Map.Entry<Long, Vma> e = vmas.higherEntry(vma.start());
-        return e == null ? null : e.getValue();
-    }
-
     /**
      * Splits VMAs so that {@code start} and {@code end} fall on VMA boundaries, and returns the
      * VMAs inside {@code [start, end)} in address order.
@@ -289,13 +277,19 @@ public final class MmStruct {
         return v != null ? v : vmaAtOrAbove(address);
     }
 
-    /** The VMA that starts below {@code address} and is the last to do so, or null. */
+    /**
+     * The VMA that starts below {@code address} and is the last to do so, or null: for a VMA's
+     * start, the VMA before it ({@code vma_prev}), adjacent or not.
+     */
     Vma vmaBelow(long address) {
         Map.Entry<Long, Vma> e = vmas.lowerEntry(address);
         return e == null ? null : e.getValue();
     }
 
-    /** The first VMA that starts at or above {@code address}, or null. */
+    /**
+     * The first VMA that starts at or above {@code address}, or null: for a VMA's end, the VMA
+     * after it ({@code vma_next}), adjacent or not.
+     */
     Vma vmaAtOrAbove(long address) {
         Map.Entry<Long, Vma> e = vmas.ceilingEntry(address);
         return e == null ? null : e.getValue();

@@ -2,9 +2,7 @@ package accelmm.mm;
 
 import accelmm.sim.RwSemaphore;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The reverse map (mm/rmap.c): from a page to every PTE that maps it, which migration and
@@ -45,8 +43,6 @@ final class Rmap {
     record Mapping(MmStruct mm, long address) {
     }
 
-    private static final EnumSet<VmFlag> ACCESS_FLAGS = EnumSet.of(VmFlag.READ, VmFlag.WRITE, VmFlag.EXEC);
-
     private Rmap() {
     }
 
@@ -80,11 +76,11 @@ final class Rmap {
      * Sharing it keeps the two VMAs mergeable after an mprotect makes their flags equal.
      */
     private static AnonVma findMergeableAnonVma(Vma vma) {
-        Vma next = vma.mm().vmaAfter(vma);
+        Vma next = vma.mm().vmaAtOrAbove(vma.end());
         if (next != null && anonVmaCompatible(vma, next) && next.anonVmaChain().size() == 1) {
             return next.anonVma();
         }
-        Vma prev = vma.mm().vmaBefore(vma);
+        Vma prev = vma.mm().vmaBelow(vma.start());
         if (prev != null && anonVmaCompatible(prev, vma) && prev.anonVmaChain().size() == 1) {
             return prev.anonVma();
         }
@@ -93,15 +89,8 @@ final class Rmap {
 
     /** {@code anon_vma_compatible(a, b)}: {@code b} follows {@code a} as one mapping would. */
     private static boolean anonVmaCompatible(Vma a, Vma b) {
-        if (a.end() != b.start() || a.file() != b.file()
-                || b.pgoff() != a.pgoff() + ((b.start() - a.start()) >>> PageFrame.PAGE_SHIFT)) {
-            return false;
-        }
-        Set<VmFlag> fa = a.flags();
-        Set<VmFlag> fb = b.flags();
-        fa.removeAll(ACCESS_FLAGS);
-        fb.removeAll(ACCESS_FLAGS);
-        return fa.equals(fb);
+        return a.end() == b.start() && a.file() == b.file() && b.pgoff() == a.linearPageIndex(b.start())
+                && a.sameFlagsExcept(b, VmFlag.ACCESS_FLAGS);
     }
 
     /**

@@ -57,7 +57,7 @@ public final class Task {
      * address space cannot be torn down under it: the owner's exit then only drops its own
      * reference, and the last {@code mmput} tears the address space down.
      */
-    public MmStruct getTaskMm() {
+    MmStruct getTaskMm() {
         if (mm == null) {
             return null;
         }
