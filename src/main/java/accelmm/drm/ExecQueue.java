@@ -81,6 +81,11 @@ public final class ExecQueue implements DrmObject {
         return banned || killed;
     }
 
+    /** Whether a fault banned the queue (as opposed to a destroy killing it). */
+    boolean isBanned() {
+        return banned;
+    }
+
     /**
      * A job of this queue faulted on a VM not in fault mode (a CAT error): the GuC resets the
      * engine, and {@code guc_exec_queue_timedout_job} bans the queue ({@code

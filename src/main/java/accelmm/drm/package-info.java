@@ -30,8 +30,9 @@
  * sequence-retry protocol (hmm, as xe does), the same without the retry check (hmm-no-retry),
  * or long-term pinned (pin). {@link accelmm.drm.ExecQueue}s submit {@link accelmm.drm.JobSpec}s
  * (copy, fill) that one engine actor per device runs in order, page by page, as device
- * accesses on behalf of the queue's creator; a missing PTE ends the job with -EFAULT on its
- * {@link accelmm.drm.DmaFence} and bans its queue, as xe's engine reset after a CAT error does:
+ * accesses on behalf of the queue's creator; a missing PTE bans the job's queue and ends the
+ * job with -EFAULT on its {@link accelmm.drm.DmaFence}, as xe's engine reset after a CAT error
+ * does:
  * the queue's jobs still waiting end with -ECANCELED without running, one pushed after the ban
  * with -EIO, and the exec ioctl refuses the queue with -ECANCELED (a new queue on the VM runs).
  *
