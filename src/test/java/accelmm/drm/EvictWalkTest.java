@@ -38,6 +38,11 @@ class EvictWalkTest {
         return f.object(handle);
     }
 
+    /** Exports object {@code handle} of {@code exporter} and imports it into {@code importer}: the new handle. */
+    private int importInto(DrmFile importer, DrmFile exporter, int handle) {
+        return importer.primeFdToHandle(a, exporter.primeHandleToFd(a, handle, false, false));
+    }
+
     @Test
     void gemCreate_vramFull_evictsTheLeastRecentlyPlacedToSystemWithItsContents_TE2_TE4() {
         DrmDevice gpu = device(fx, 3);
@@ -120,10 +125,10 @@ class EvictWalkTest {
         DrmDevice importer = new DrmDevice(fx.kernel, "gpu2", false);
         fx.run(() -> {
             DrmFile f = open(gpu, a);
+            DrmFile g = open(importer, a);
             int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
             GemObject exported = f.object(bo);
-            DrmFile g = open(importer, a);
-            GemObject imported = g.object(g.primeFdToHandle(a, f.primeHandleToFd(a, bo, false, false)));
+            GemObject imported = g.object(importInto(g, f, bo));
 
             assertThat(f.gemCreate(PAGE, GemPlacement.VRAM, GemCaching.WC)).isEqualTo(Errno.ENOSPC.neg());
 
@@ -138,11 +143,10 @@ class EvictWalkTest {
         DrmDevice importer = new DrmDevice(fx.kernel, "gpu2", false);
         fx.run(() -> {
             DrmFile f = open(gpu, a);
+            DrmFile g = open(importer, a);
             int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
             GemObject exported = f.object(bo);
-            DrmFile g = open(importer, a);
-            int h = g.primeFdToHandle(a, f.primeHandleToFd(a, bo, false, false));
-            assertThat(g.gemClose(h)).isZero(); // drm_prime_gem_destroy: dma_buf_detach
+            assertThat(g.gemClose(importInto(g, f, bo))).isZero(); // drm_prime_gem_destroy: dma_buf_detach
 
             GemObject next = create(f, 1, GemPlacement.VRAM);
 

@@ -21,6 +21,24 @@ import org.junit.jupiter.api.Test;
  */
 class InterpreterLifecycleTest {
 
+    /** 60 seeded runs of A.main ending with {@code ending} while A.busy maps four pages. */
+    private static List<RunResult> runsWithABusySibling(String ending) {
+        return runSeeds("""
+                scenario "%s while another thread runs"
+                process A
+
+                thread A.main:
+                  p = mmap 4K
+                  %s
+
+                thread A.busy:
+                  a = mmap 4K
+                  b = mmap 4K
+                  c = mmap 4K
+                  d = mmap 4K
+                """.formatted(ending, ending), 60);
+    }
+
     @Test
     void exit_otherThreadBlockedInAwait_wakesAndEnds() {
         Violation v = firstViolation("""
@@ -80,22 +98,7 @@ class InterpreterLifecycleTest {
 
     @Test
     void exit_otherRunningThread_startsNoStatementAfterIt() {
-        String text = """
-                scenario "exit while another thread runs"
-                process A
-
-                thread A.main:
-                  p = mmap 4K
-                  exit
-
-                thread A.busy:
-                  a = mmap 4K
-                  b = mmap 4K
-                  c = mmap 4K
-                  d = mmap 4K
-                """;
-
-        List<RunResult> runs = runSeeds(text, 60);
+        List<RunResult> runs = runsWithABusySibling("exit");
 
         for (RunResult r : runs) {
             List<String> lines = traceLines(r);
@@ -110,20 +113,7 @@ class InterpreterLifecycleTest {
 
     @Test
     void exit_otherThreadPreemptedAtStatementStart_doesNotRunThatStatement() {
-        List<RunResult> runs = runSeeds("""
-                scenario "exit while another thread is about to start a statement"
-                process A
-
-                thread A.main:
-                  p = mmap 4K
-                  exit
-
-                thread A.busy:
-                  a = mmap 4K
-                  b = mmap 4K
-                  c = mmap 4K
-                  d = mmap 4K
-                """, 60);
+        List<RunResult> runs = runsWithABusySibling("exit");
 
         for (RunResult r : runs) {
             List<String> lines = traceLines(r);
@@ -164,20 +154,7 @@ class InterpreterLifecycleTest {
 
     @Test
     void exec_otherRunningThread_isGoneBeforeTheExecCompletes() {
-        List<RunResult> runs = runSeeds("""
-                scenario "exec while another thread runs"
-                process A
-
-                thread A.main:
-                  p = mmap 4K
-                  exec
-
-                thread A.busy:
-                  a = mmap 4K
-                  b = mmap 4K
-                  c = mmap 4K
-                  d = mmap 4K
-                """, 60);
+        List<RunResult> runs = runsWithABusySibling("exec");
 
         for (RunResult r : runs) {
             List<String> lines = traceLines(r);
