@@ -74,7 +74,7 @@ public final class DmaResv {
     }
 
     /** {@code dma_resv_trylock}: takes the lock if it is free; not a preemption point. */
-    public boolean tryLock() {
+    boolean tryLock() {
         return requireLock().tryLock();
     }
 

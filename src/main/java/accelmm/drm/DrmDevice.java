@@ -263,11 +263,7 @@ public final class DrmDevice {
 
     /** An object of this device backed by {@code exporter}'s pages, holding the caller's reference on {@code buf}. */
     GemObject importObject(DrmFile creator, DmaBuf buf, GemObject exporter) {
-        PageFrame[] frames = new PageFrame[exporter.pageCount()];
-        for (int i = 0; i < frames.length; i++) {
-            frames[i] = exporter.pageRef(i).frame();
-        }
-        GemObject obj = new GemObject(this, creator, nextObjectId++, buf, frames, nextOffsetPage);
+        GemObject obj = new GemObject(this, creator, nextObjectId++, buf, exporter, nextOffsetPage);
         nextOffsetPage += obj.pageCount();
         objects.put(obj.id(), obj);
         offsets.put(obj.offsetPage(), obj);

@@ -17,10 +17,12 @@ import java.util.List;
  *
  * <p>The kernel locks {@code ww_mutex}es under one acquire context in any order; a context that
  * finds a lock held by an older one backs off ({@code -EDEADLK}), drops everything and starts
- * over. The model takes the locks in one global order (object serial number), in which no two
- * holders can wait for each other, so it never needs to back off; lockdep sees the nested locks
- * as subclasses of {@code dma_resv}, where the kernel names the acquire context as their nest
- * lock.
+ * over. The model takes the locks in serial-number order, so it never needs to back off.
+ * Serial numbers are per device, which is enough: a request locks objects of one device only
+ * (those its VM maps; an object imported from another device is an object of this one), so
+ * within each device there is one order, in which no two holders can wait for each other, and
+ * no holder mixes devices. Lockdep sees the nested locks as subclasses of {@code dma_resv},
+ * where the kernel names the acquire context as their nest lock.
  */
 final class DrmExec {
 
@@ -30,10 +32,17 @@ final class DrmExec {
         this.locked = locked;
     }
 
-    /** Locks the reservation of each distinct object of {@code objects}, in serial-number order. */
+    /**
+     * Locks the reservation of each distinct object of {@code objects}, all of one device, in
+     * serial-number order.
+     */
     static DrmExec lock(List<GemObject> objects) {
         List<GemObject> order = new ArrayList<>();
         for (GemObject obj : objects) {
+            if (obj.device() != objects.get(0).device()) {
+                throw new IllegalStateException("one request locks " + objects.get(0) + " of "
+                        + objects.get(0).device().name() + " and " + obj + " of " + obj.device().name());
+            }
             if (!order.contains(obj)) {
                 order.add(obj);
             }

@@ -5,7 +5,6 @@ import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Principal;
 import accelmm.mm.Task;
-import accelmm.mm.VmFlag;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -241,9 +240,8 @@ public final class DrmFile {
     /**
      * {@code drm_gem_mmap}, called by mmap of this file under {@code mmap_lock}: -EINVAL when no
      * object starts at the offset or the mapping is larger than the object, -EACCES when this
-     * file has no handle for it ({@code drm_vma_node_is_allowed}), -EINVAL for a private mapping
-     * ({@code ttm_bo_mmap_obj} refuses COW mappings). The VMA is {@code VM_IO | VM_PFNMAP |
-     * VM_DONTEXPAND | VM_DONTDUMP}, as {@code ttm_bo_mmap_obj} makes it.
+     * file has no handle for it ({@code drm_vma_node_is_allowed}), then the object's own mmap
+     * ({@code drm_gem_mmap_obj} → {@link GemObject#mmapObj}) with the object as the VMA's ops.
      */
     int mmap(MmapSetup setup) {
         GemObject obj = device.objectAtOffset(setup.pgoff());
@@ -253,15 +251,7 @@ public final class DrmFile {
         if (objects.idsOf(obj).isEmpty()) {
             return Errno.EACCES.neg(); // drm_vma_node_allow is per file, whatever the ID space
         }
-        if (setup.isCowMapping()) {
-            return Errno.EINVAL.neg(); // ttm_bo_mmap_obj: no COW of a PFN map
-        }
-        setup.addFlag(VmFlag.IO);
-        setup.addFlag(VmFlag.PFNMAP);
-        setup.addFlag(VmFlag.DONTEXPAND);
-        setup.addFlag(VmFlag.DONTDUMP);
-        setup.setOps(obj);
-        return 0;
+        return obj.mmapObj(setup, obj);
     }
 
     // ---- PRIME (the ioctls are in PrimeIoctl) --------------------------------------------------

@@ -77,8 +77,13 @@ public final class ExecQueue implements DrmObject {
      * queue was reset after a fault, banned, or killed; {@code xe_exec_ioctl} refuses it with
      * -ECANCELED.
      */
-    public boolean resetStatus() {
+    boolean resetStatus() {
         return banned || killed;
+    }
+
+    /** Whether a fault banned the queue (as opposed to a destroy killing it). */
+    boolean isBanned() {
+        return banned;
     }
 
     /**

@@ -52,7 +52,9 @@ import java.util.List;
  * <p>Memory management evicts on request ({@link #evict}: the {@code evict} statement) and to
  * make room for an allocation ({@link #evictLocked}, from {@link EvictWalk}); either way the
  * object goes to system memory, whatever its own placement says, as {@code xe_evict_flags}
- * places an evicted VRAM object in TT (system memory).
+ * places an evicted VRAM object in TT (system memory). Making room passes over an object
+ * another device imports (see {@link #evictLocked}); the {@code evict} statement moves it all
+ * the same, and its importers keep the old pages.
  *
  * <p>{@link Variant} leaves out one step, for tests that show what each step prevents.
  */
@@ -96,11 +98,17 @@ final class GemEvict {
     /**
      * The eviction of {@code obj} to make room for an allocation ({@code ttm_bo_evict_cb}), the
      * caller holding the object's reservation lock and a reference: moves it if it is still in
-     * VRAM and not pinned. Returns whether it moved.
+     * VRAM, not pinned and not imported by another device. Returns whether it moved.
+     *
+     * <p>The last is the model's restriction, not TTM's: an importer keeps the exporter's pages
+     * as they were at import, since the model has no {@code move_notify} yet. In xe such an
+     * object does not stay in VRAM under an importer that could miss a move: a non-p2p importer's
+     * map migrates it to system memory, a static importer pins it, a dynamic one is told of the
+     * move. Until the dma-buf layer models that, memory pressure leaves imported objects alone.
      */
     static boolean evictLocked(GemObject obj) {
         obj.resv().assertHeld();
-        if (!obj.inVram() || obj.isPinned()) {
+        if (!obj.inVram() || obj.isPinned() || obj.importerCount() > 0) {
             return false;
         }
         moveLocked(obj, Variant.FAITHFUL);

@@ -1,10 +1,13 @@
 package accelmm.drm;
 
+import accelmm.mm.Errno;
+import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Vma;
 import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
+import accelmm.mm.VmFlag;
 import accelmm.mm.VmOperations;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +69,13 @@ public final class GemObject implements VmOperations, DrmObject {
     private DmaBuf dmaBuf;
     /** {@code obj->import_attach->dmabuf}: the buffer an imported object is backed by, held until it is freed. */
     private final DmaBuf importedFrom;
+    /** The exporting object behind {@link #importedFrom}, or {@code null}. */
+    private final GemObject exporter;
+    /**
+     * Objects of other devices imported from this one and not freed yet: the attachments of its
+     * dma-buf ({@code dma_buf_attach} at import, {@code dma_buf_detach} when the importer goes).
+     */
+    private int importerCount;
 
     /**
      * An object in {@code vram} (its blocks and frames), or in new system frames when {@code
@@ -79,6 +89,7 @@ public final class GemObject implements VmOperations, DrmObject {
         this.sizeBytes = sizeBytes;
         this.offsetPage = offsetPage;
         this.importedFrom = null;
+        this.exporter = null;
         this.placement = placement;
         this.caching = caching;
         this.resv = new DmaResv(device.sim(), "gem " + id);
@@ -103,19 +114,23 @@ public final class GemObject implements VmOperations, DrmObject {
     }
 
     /**
-     * {@code gem_prime_import_sg_table}: an object of this device backed by the pages of a buffer
-     * another device exported, taking over the caller's reference on {@code importedFrom}. The
-     * pages are borrowed (the buffer keeps its exporter, and so the pages, alive).
+     * {@code gem_prime_import_sg_table}: an object of this device backed by the pages {@code
+     * exporter} has now, the exporter of {@code importedFrom}, taking over the caller's reference
+     * on that buffer. The pages are borrowed (the buffer keeps its exporter, and so the pages,
+     * alive) and stay these pages: without {@code move_notify} the importer does not follow a
+     * move of the exporter, which is why allocations do not evict an imported object ({@link
+     * #importerCount}).
      */
-    GemObject(DrmDevice device, DrmFile creator, int id, DmaBuf importedFrom, PageFrame[] exporterPages,
-            long offsetPage) {
+    GemObject(DrmDevice device, DrmFile creator, int id, DmaBuf importedFrom, GemObject exporter, long offsetPage) {
         this.device = device;
         this.creator = creator;
         this.id = id;
-        this.sizeBytes = (long) exporterPages.length << PageFrame.PAGE_SHIFT;
+        this.sizeBytes = exporter.sizeBytes;
         this.offsetPage = offsetPage;
-        this.pages = exporterPages.clone();
+        this.pages = exporter.pages.clone();
         this.importedFrom = importedFrom;
+        this.exporter = exporter;
+        exporter.importerCount++;
         this.placement = GemPlacement.SYSTEM;
         this.caching = GemCaching.WB;
         this.resv = new DmaResv(device.sim(), "gem " + id);
@@ -303,7 +318,8 @@ public final class GemObject implements VmOperations, DrmObject {
                 page.put();
             }
         } else {
-            importedFrom.put(); // drm_prime_gem_destroy: detach, dma_buf_put
+            exporter.importerCount--; // drm_prime_gem_destroy: dma_buf_detach, then dma_buf_put
+            importedFrom.put();
         }
         if (inVram()) {
             device.vram().lruRemove(this);
@@ -358,6 +374,11 @@ public final class GemObject implements VmOperations, DrmObject {
         return importedFrom;
     }
 
+    /** How many objects of other devices are imported from this one and still alive. */
+    int importerCount() {
+        return importerCount;
+    }
+
     private void checkLive() {
         if (freed) {
             throw new IllegalStateException("use of freed " + this);
@@ -378,6 +399,25 @@ public final class GemObject implements VmOperations, DrmObject {
             throw new IllegalStateException(vma + " is not a mapping of " + this);
         }
         put();
+    }
+
+    /**
+     * {@code ttm_bo_mmap_obj}, the object's mmap behind both {@code drm_gem_mmap_obj} (an mmap of
+     * the DRM file at the object's fake offset) and {@code drm_gem_prime_mmap} (an mmap of its
+     * dma-buf): -EINVAL for a private mapping, since a PFN map cannot be copied on write; else
+     * the VMA becomes {@code VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP}, its faults
+     * resolved by {@code vmOps}.
+     */
+    int mmapObj(MmapSetup setup, VmOperations vmOps) {
+        if (setup.isCowMapping()) {
+            return Errno.EINVAL.neg();
+        }
+        setup.addFlag(VmFlag.IO);
+        setup.addFlag(VmFlag.PFNMAP);
+        setup.addFlag(VmFlag.DONTEXPAND);
+        setup.addFlag(VmFlag.DONTDUMP);
+        setup.setOps(vmOps);
+        return 0;
     }
 
     /** {@code ttm_bo_vm_fault} for a GEM mmap, whose page offsets start at the object's fake offset. */

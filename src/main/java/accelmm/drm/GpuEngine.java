@@ -23,9 +23,9 @@ import java.util.Set;
  * it translates the GPU VA through the VM's page table and reads or writes the frame through
  * {@link PhysicalMemory} as a {@link MemoryAccess.Via#DEVICE} access on behalf of the queue's
  * creator. A VA without a PTE (or a write to a read-only one) is a GPU page fault: the VM is
- * not in fault mode, so the job stops there and its fence signals with -EFAULT, and the engine
- * reset that follows bans the job's queue ({@link #ban}): its jobs still waiting end with
- * -ECANCELED and it takes no more.
+ * not in fault mode, so the job stops there; the engine reset bans the job's queue, then the
+ * job's fence signals with -EFAULT, its jobs still waiting end with -ECANCELED ({@link
+ * #cancelPending}) and the queue takes no more.
  *
  * <p>Implicit sync through {@code dma_resv}, as i915 and amdgpu do it for the objects of a
  * submission (xe leaves it to user space and adds BOOKKEEP fences only): when a job is pushed,
@@ -61,11 +61,11 @@ final class GpuEngine {
      */
     void push(Job job) {
         if (job.queue().resetStatus()) {
-            // The ban came after the exec ioctl checked the queue: the job is not run. xe's
-            // scheduler does not submit it (guc_exec_queue_run_job) and the timeout handler ends
-            // it with the reset's -EIO (-ETIME once the GuC has deregistered the queue, an errno
-            // the model does not have).
-            end(job, Errno.EIO.neg(), "queue banned");
+            // The ban (a fault) or the kill (destroy) came after the exec ioctl checked the queue:
+            // the job is not run. xe's scheduler does not submit it (guc_exec_queue_run_job) and
+            // the timeout handler ends it with the reset's -EIO (-ETIME once the GuC has
+            // deregistered the queue, an errno the model does not have).
+            end(job, Errno.EIO.neg(), job.queue().isBanned() ? "queue banned" : "queue killed");
             return;
         }
         pending.addLast(new Scheduled(job, implicitSync(job)));
@@ -129,25 +129,27 @@ final class GpuEngine {
             case JobSpec.Fill f -> fill(job, f);
         };
         if (err != 0) {
+            // guc_exec_queue_timedout_job bans the queue and sets the job's error before fence
+            // signalling restarts: whoever the signal wakes finds the queue banned.
             job.fence().setError(err);
+            job.queue().ban();
         }
         job.fence().signal();
         if (sim.tracing()) {
             sim.traceOperation(job.toString(), Fmt.status(err));
         }
         if (err != 0) {
-            ban(job.queue());
+            cancelPending(job.queue());
         }
     }
 
     /**
-     * After a GPU fault of one of {@code q}'s jobs: the engine reset bans the queue, and every job
-     * of it still waiting here ends with -ECANCELED without running, its fence signalled now
-     * ({@code guc_exec_queue_timedout_job} marks every pending job after the faulting one
-     * -ECANCELED). The jobs of other queues run on.
+     * After a GPU fault of one of {@code q}'s jobs, which banned the queue: every job of it still
+     * waiting here ends with -ECANCELED without running, its fence signalled now, after the
+     * faulting job's ({@code guc_exec_queue_timedout_job} marks every pending job after the
+     * faulting one -ECANCELED). The jobs of other queues run on.
      */
-    private void ban(ExecQueue q) {
-        q.ban();
+    private void cancelPending(ExecQueue q) {
         for (Iterator<Scheduled> it = pending.iterator(); it.hasNext(); ) {
             Job job = it.next().job();
             if (job.queue() == q) {

@@ -6,7 +6,6 @@ import accelmm.mm.MmapSetup;
 import accelmm.mm.Vma;
 import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
-import accelmm.mm.VmFlag;
 import accelmm.mm.VmOperations;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,24 +93,16 @@ final class PrimeExport implements DmaBufOps {
     }
 
     /**
-     * {@code drm_gem_prime_mmap} (after {@code dma_buf_mmap_internal} checked the range): a PFN
-     * mapping like {@code drm_gem_mmap_obj} makes, whose faults are resolved by the object;
-     * -EINVAL for a private mapping, which the object's mmap ({@code ttm_bo_mmap_obj}) refuses.
+     * {@code drm_gem_prime_mmap} (after {@code dma_buf_mmap_internal} checked the range): the
+     * object's own mmap ({@link GemObject#mmapObj}, as for a GEM mmap), with page offsets counted
+     * from the start of the buffer ({@link Mapping}).
      */
     @Override
     public int mmap(DmaBuf buf, MmapSetup setup) {
         if (obj.isFreed()) {
             throw new IllegalStateException(buf + " maps freed " + obj);
         }
-        if (setup.isCowMapping()) {
-            return Errno.EINVAL.neg();
-        }
-        setup.addFlag(VmFlag.IO);
-        setup.addFlag(VmFlag.PFNMAP);
-        setup.addFlag(VmFlag.DONTEXPAND);
-        setup.addFlag(VmFlag.DONTDUMP);
-        setup.setOps(new Mapping());
-        return 0;
+        return obj.mmapObj(setup, new Mapping());
     }
 
     /** {@code drm_gem_dmabuf_release}: drops the buffer's reference on the object (which may free it). */

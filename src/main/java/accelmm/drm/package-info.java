@@ -30,8 +30,9 @@
  * sequence-retry protocol (hmm, as xe does), the same without the retry check (hmm-no-retry),
  * or long-term pinned (pin). {@link accelmm.drm.ExecQueue}s submit {@link accelmm.drm.JobSpec}s
  * (copy, fill) that one engine actor per device runs in order, page by page, as device
- * accesses on behalf of the queue's creator; a missing PTE ends the job with -EFAULT on its
- * {@link accelmm.drm.DmaFence} and bans its queue, as xe's engine reset after a CAT error does:
+ * accesses on behalf of the queue's creator; a missing PTE bans the job's queue and ends the
+ * job with -EFAULT on its {@link accelmm.drm.DmaFence}, as xe's engine reset after a CAT error
+ * does:
  * the queue's jobs still waiting end with -ECANCELED without running, one pushed after the ban
  * with -EIO, and the exec ioctl refuses the queue with -ECANCELED (a new queue on the VM runs).
  *
@@ -86,8 +87,11 @@
  * modes, contiguous and visible-VRAM placements, VM-private objects sharing the VM's resv, the split of a userptr VMA into new
  * VMAs (its pieces stay one range), flink ({@code DrmFile.handleCreate} is the {@code
  * drm_gem_handle_create} it will call), dma-buf attachments and importers' view of eviction (an
- * object imported from another device keeps the exporter's pages as they were at import, even
- * when an eviction, requested or to make room, moves the exporter: there is no move_notify),
+ * object imported from another device keeps the exporter's pages as they were at import: there
+ * is no move_notify, nor the migration to system memory or the pin with which xe keeps an
+ * importer from missing a move; so, a restriction of the model, an allocation that makes room
+ * in VRAM passes over an object another device imports, while the {@code evict} statement
+ * still moves it and its importers keep the old pages),
  * compute-mode VMs (whose destroy is -EBUSY
  * while exec queues use them), syncobjs and in/out fences of ioctls (exec returns
  * its fence; binds are synchronous), preempt-fence and fault-mode VMs, GPU TLBs, batch buffers

@@ -1,5 +1,7 @@
 package accelmm.mm;
 
+import accelmm.sim.LockClass;
+import accelmm.sim.RwSemaphore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +15,29 @@ import java.util.TreeMap;
  * <p>The page cache holds one reference on each of its pages. A page moves to a new frame when
  * migrated ({@code folio_migrate_mapping}) and leaves for a swap slot when reclaimed ({@code
  * shmem_writeout}); the next fault reads it back ({@code shmem_swapin_folio}). {@code i_mmap}
- * is a list in link order, so walks are deterministic.
+ * is a list in link order, so walks are deterministic. {@code i_mmap_rwsem} guards it as the
+ * kernel's does against the two users that matter here: a reverse-map walk holds it for reading
+ * ({@code i_mmap_lock_read}), {@code mm_take_all_locks} for writing ({@link MmAllLocks}).
  */
 public final class AddressSpace {
+
+    /** The lockdep class of every address space's {@code i_mmap_rwsem}. */
+    static final LockClass I_MMAP_RWSEM = new LockClass("mapping->i_mmap_rwsem");
 
     private final Kernel kernel;
     private final TreeMap<Long, PageFrame> pages = new TreeMap<>();
     private final TreeMap<Long, SwapSlot> swapped = new TreeMap<>();
     private final List<Vma> iMmap = new ArrayList<>(2);
+    private final RwSemaphore iMmapRwsem;
 
-    AddressSpace(Kernel kernel) {
+    AddressSpace(Kernel kernel, String name) {
         this.kernel = kernel;
+        this.iMmapRwsem = new RwSemaphore(kernel.sim(), "i_mmap_rwsem of " + name, I_MMAP_RWSEM);
+    }
+
+    /** {@code mapping->i_mmap_rwsem}. */
+    RwSemaphore iMmapRwsem() {
+        return iMmapRwsem;
     }
 
     /**

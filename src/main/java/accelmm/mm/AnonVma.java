@@ -1,5 +1,7 @@
 package accelmm.mm;
 
+import accelmm.sim.LockClass;
+import accelmm.sim.RwSemaphore;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,10 +17,43 @@ import java.util.List;
  * anon_vma_clone}), and is unlinked from every one of them when it goes ({@code
  * unlink_anon_vmas}). A page created in a VMA points at that VMA's anon_vma, which every VMA
  * that can map the page (the VMA itself, its pieces, its children) is linked to. See {@link Rmap}.
+ *
+ * <p>Locking: the anon_vmas of a fork family share one lock, the {@code rwsem} of their root
+ * (the anon_vma of the first process; {@code anon_vma_fork} gives a child's own anon_vma its
+ * parent's root). A reverse-map walk holds it for reading ({@code anon_vma_lock_read}), {@code
+ * mm_take_all_locks} for writing ({@link MmAllLocks}).
  */
 final class AnonVma {
 
+    /** The lockdep class of every anon_vma's {@code rwsem}. */
+    static final LockClass LOCK = new LockClass("anon_vma->rwsem");
+
+    private final AnonVma root;
+    /** The lock of the family; only the root has one. */
+    private final RwSemaphore rwsem;
     private final List<Vma> vmas = new ArrayList<>(2);
+
+    /** {@code anon_vma_alloc}: a new root, named after the mm of the VMA it is made for. */
+    AnonVma(MmStruct mm) {
+        this.root = this;
+        this.rwsem = new RwSemaphore(mm.kernel().sim(), "anon_vma of " + mm, LOCK);
+    }
+
+    /** A child's own anon_vma at fork, in {@code parent}'s family ({@code anon_vma->root = pvma->anon_vma->root}). */
+    AnonVma(AnonVma parent) {
+        this.root = parent.root;
+        this.rwsem = null;
+    }
+
+    /** {@code anon_vma->root}: the anon_vma whose lock the family shares (itself for a root). */
+    AnonVma root() {
+        return root;
+    }
+
+    /** {@code anon_vma->root->rwsem}: the lock that covers this anon_vma. */
+    RwSemaphore lock() {
+        return root.rwsem;
+    }
 
     /** The VMAs linked to this anon_vma, in link order (not a copy: callers only read). */
     List<Vma> vmas() {

@@ -83,8 +83,10 @@ public final class FdTable {
 
     /**
      * {@code do_close_on_exec}: closes the close-on-exec descriptors in ascending order, looking
-     * each one up again in the table, as the kernel does under {@code file_lock}: releasing a
-     * file may sleep, and another thread of the process may close or open descriptors meanwhile.
+     * each one up again in the table, as the kernel does under {@code file_lock}, which it drops
+     * around each close (releasing a file may sleep). By then exec is the table's only user: the
+     * other threads are gone ({@code de_thread}) and {@code unshare_files} gave it a table of its
+     * own, so the fresh lookup only mirrors the kernel.
      */
     void closeOnExec() {
         for (var e = fds.firstEntry(); e != null; e = fds.higherEntry(e.getKey())) {

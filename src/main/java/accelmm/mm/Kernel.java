@@ -1,6 +1,7 @@
 package accelmm.mm;
 
 import accelmm.sim.Designs;
+import accelmm.sim.Mutex;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +29,7 @@ public final class Kernel {
     private final Hmm hmm = new Hmm(this);
     private final Migrate migrate = new Migrate(this);
     private final Uaccess uaccess = new Uaccess(this);
+    private final Mutex mmAllLocksMutex;
     private final List<Task> tasks = new ArrayList<>();
     private final List<MmStruct> mms = new ArrayList<>();
     private final Map<Integer, File> openFiles = new LinkedHashMap<>();
@@ -38,6 +40,7 @@ public final class Kernel {
     public Kernel(Simulation sim, Designs designs) {
         this.sim = sim;
         this.designs = designs;
+        this.mmAllLocksMutex = new Mutex(sim, "mm_all_locks_mutex", MmAllLocks.MUTEX);
     }
 
     public Simulation sim() {
@@ -78,6 +81,11 @@ public final class Kernel {
 
     public Uaccess uaccess() {
         return uaccess;
+    }
+
+    /** {@code mm_all_locks_mutex}: one {@code mm_take_all_locks} at a time (see {@link MmAllLocks}). */
+    Mutex mmAllLocksMutex() {
+        return mmAllLocksMutex;
     }
 
     /** A new process with an empty address space and no open files, as if started by init. */

@@ -1,5 +1,6 @@
 package accelmm.mm;
 
+import accelmm.sim.RwSemaphore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
@@ -12,7 +13,9 @@ import java.util.function.ToIntFunction;
  * <p>Design note. The caller names a range of one process; each page mapped there is moved
  * with all its mappings, found through the reverse map ({@link Rmap}): a page COW-shared between
  * parent and child after fork, or a shmem page mapped in two processes, is moved for both. Per
- * page, in the order of the walk:
+ * page, in the order of the walk, under the page's reverse-map lock held for reading (its
+ * anon_vma family's or its file's, as {@code rmap_walk} holds it; {@code mm_take_all_locks} of
+ * a first notifier registration in any of the mms waits for it, see {@link MmAllLocks}):
  *
  * <ol>
  *   <li>{@code invalidate_range_start} over the page, in the mm of each mapping (CLEAR, as
@@ -65,12 +68,12 @@ public final class Migrate {
      * Migrates the pages of {@code [start, start+length)} of {@code mm}; returns how many moved.
      * The caller holds a user reference on {@code mm}.
      */
-    public int migratePages(MmStruct mm, long start, long length) {
+    int migratePages(MmStruct mm, long start, long length) {
         return forEachPage(mm, start, length, true);
     }
 
     /** Reclaims (swaps out) the pages of the range; returns how many went. The caller holds {@code mm}. */
-    public int reclaimPages(MmStruct mm, long start, long length) {
+    int reclaimPages(MmStruct mm, long start, long length) {
         return forEachPage(mm, start, length, false);
     }
 
@@ -94,25 +97,32 @@ public final class Migrate {
             return 0;
         }
         long end = start + Mmap.pageAlignUp(length);
-        // A page mapped at two addresses of the range moves once: its second address already
-        // maps the copy, which this walk made (the kernel isolates each page once).
-        List<PageFrame> made = new ArrayList<>();
+        // Migration moves a page mapped at two addresses of the range once: its second address
+        // already maps the copy this walk made (the kernel isolates each page once). A copy is
+        // told by its frame and generation, since a copy freed while a later page's callbacks
+        // sleep can come back as another page of the range. Reclaim needs no such list: a page
+        // it swapped out is mapped nowhere any more.
+        List<PhysicalMemory.FrameRef> made = new ArrayList<>();
+        int moved = 0;
         mm.mmapLock().downRead();
         try {
             for (long address : mm.pageTable().addressesIn(MemoryOps.pageAlign(start), end)) {
                 Pte pte = mm.pageTable().lookup(address);
                 if (pte != null && pte.isPresent() && !pte.special() && movable(pte.frame())
-                        && !made.contains(pte.frame())) {
-                    PageFrame copy = moveFolio(pte.frame(), migrate);
-                    if (copy != null) {
-                        made.add(copy);
+                        && !made.contains(new PhysicalMemory.FrameRef(pte.frame(), pte.generation()))) {
+                    PageFrame movedTo = moveFolio(pte.frame(), migrate);
+                    if (movedTo != null) {
+                        moved++;
+                        if (migrate) {
+                            made.add(PhysicalMemory.FrameRef.of(movedTo));
+                        }
                     }
                 }
             }
         } finally {
             mm.mmapLock().upRead();
         }
-        return made.size();
+        return moved;
     }
 
     /**
@@ -127,11 +137,27 @@ public final class Migrate {
     }
 
     /**
-     * Moves one page with all its mappings (see the class comment); returns the frame it moved
-     * to (the old one when it went to swap), or null if it stayed.
+     * Moves one page with all its mappings (see the class comment) under the reverse-map lock of
+     * the page ({@link Rmap#lockOf}, held for reading from the first walk to the last
+     * {@code invalidate_range_end}); returns the frame it moved to (the old one when it went to
+     * swap), or null if it stayed. Taking the lock may sleep: a page freed or changed meanwhile
+     * stays, as an isolation that failed.
      */
     private PageFrame moveFolio(PageFrame frame, boolean migrate) {
         long generation = frame.generation();
+        RwSemaphore rmapLock = Rmap.lockOf(frame);
+        rmapLock.downRead();
+        try {
+            if (frame.generation() != generation || !movable(frame) || Rmap.lockOf(frame) != rmapLock) {
+                return null;
+            }
+            return moveFolioLocked(frame, generation, migrate);
+        } finally {
+            rmapLock.upRead();
+        }
+    }
+
+    private PageFrame moveFolioLocked(PageFrame frame, long generation, boolean migrate) {
         List<Rmap.Mapping> mappings = Rmap.walk(frame);
         for (Rmap.Mapping m : mappings) {
             m.mm().invalidateRangeStart(new MmuNotifierRange(m.mm(), m.address(), m.address() + PageFrame.PAGE_SIZE,

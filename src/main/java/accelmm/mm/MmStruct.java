@@ -93,7 +93,7 @@ public final class MmStruct {
      * {@code mmget}: another user of an address space that has one already (the caller reached it
      * through {@code task->mm}, which holds a user reference as long as it is set).
      */
-    public void mmget() {
+    void mmget() {
         if (users <= 0) {
             throw new RefcountError("mmget on " + this + " with no users left");
         }
@@ -143,14 +143,39 @@ public final class MmStruct {
 
     /**
      * {@code mmu_interval_notifier_insert}: subscribes {@code ops} to invalidations of {@code
-     * [start, start + length)}. The subscription holds {@code mm_count} until removed.
+     * [start, start + length)}. The subscription holds {@code mm_count} until removed. The caller
+     * holds a user reference and no {@code mmap_lock}: the first insert on the mm registers the
+     * subscriptions under it.
      */
     public MmuIntervalNotifier insertIntervalNotifier(long start, long length, MmuIntervalNotifierOps ops,
             String name) {
+        if (users <= 0) {
+            throw new IllegalStateException("notifier insert on " + this + " without a user reference");
+        }
         if (notifierSubscriptions == null) {
-            notifierSubscriptions = new MmuNotifierSubscriptions(this, kernel.sim());
+            registerSubscriptions();
         }
         return notifierSubscriptions.insert(start, length, ops, name);
+    }
+
+    /**
+     * {@code mmu_notifier_register(NULL, mm)}: under {@code mmap_lock} held for writing, makes the
+     * subscriptions if they are still missing, with every reverse-map lock of the mm taken ({@link
+     * MmAllLocks}). Invalidations of an mm without subscriptions notify nobody, and nothing
+     * between a start and its end may see them appear: {@code mmap_lock} keeps out this mm's
+     * own changes, the reverse-map locks other processes' migration and reclaim walks.
+     */
+    private void registerSubscriptions() {
+        mmapLock.downWrite();
+        try {
+            MmAllLocks locks = MmAllLocks.take(this);
+            if (notifierSubscriptions == null) {
+                notifierSubscriptions = new MmuNotifierSubscriptions(this, kernel.sim());
+            }
+            locks.drop();
+        } finally {
+            mmapLock.upWrite();
+        }
     }
 
     /** The subscriptions, or {@code null} if nothing ever subscribed. */
@@ -211,18 +236,6 @@ public final class MmStruct {
         Rmap.unlinkVma(vma);
     }
 
-    /** The VMA just below {@code vma} in address order (adjacent or not), or null. */
-    Vma vmaBefore(Vma vma) {
-        Map.Entry<Long, Vma> e = vmas.lowerEntry(vma.start());
-        return e == null ? null : e.getValue();
-    }
-
-    /** The VMA just above {@code vma} in address order (adjacent or not), or null. */
-    Vma vmaAfter(Vma vma) {
-        Map.Entry<Long, Vma> e = vmas.higherEntry(vma.start());
-        return e == null ? null : e.getValue();
-    }
-
     /**
      * Splits VMAs so that {@code start} and {@code end} fall on VMA boundaries, and returns the
      * VMAs inside {@code [start, end)} in address order.
@@ -264,13 +277,19 @@ public final class MmStruct {
         return v != null ? v : vmaAtOrAbove(address);
     }
 
-    /** The VMA that starts below {@code address} and is the last to do so, or null. */
+    /**
+     * The VMA that starts below {@code address} and is the last to do so, or null: for a VMA's
+     * start, the VMA before it ({@code vma_prev}), adjacent or not.
+     */
     Vma vmaBelow(long address) {
         Map.Entry<Long, Vma> e = vmas.lowerEntry(address);
         return e == null ? null : e.getValue();
     }
 
-    /** The first VMA that starts at or above {@code address}, or null. */
+    /**
+     * The first VMA that starts at or above {@code address}, or null: for a VMA's end, the VMA
+     * after it ({@code vma_next}), adjacent or not.
+     */
     Vma vmaAtOrAbove(long address) {
         Map.Entry<Long, Vma> e = vmas.ceilingEntry(address);
         return e == null ? null : e.getValue();

@@ -195,7 +195,7 @@ public final class Mmap {
      */
     private Vma mprotectFixup(Vma vma, long start, long end, Prot prot) {
         EnumSet<VmFlag> newFlags = EnumSet.copyOf(vma.flags());
-        newFlags.removeAll(EnumSet.of(VmFlag.READ, VmFlag.WRITE, VmFlag.EXEC));
+        newFlags.removeAll(VmFlag.ACCESS_FLAGS);
         addProt(newFlags, prot);
         if (vma.hasFlags(newFlags)) {
             return vma;

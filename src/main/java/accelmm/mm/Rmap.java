@@ -1,9 +1,8 @@
 package accelmm.mm;
 
+import accelmm.sim.RwSemaphore;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The reverse map (mm/rmap.c): from a page to every PTE that maps it, which migration and
@@ -26,17 +25,23 @@ import java.util.Set;
  *                  └── anon_vma B (C's own)  page Y created in C: anon_vma B → only C
  * </pre>
  *
- * <p>Simplified: {@code anon_vma_clone} never reuses an anon_vma left without VMAs, and the
- * tree of anon_vmas has no root lock; the walk takes no lock (the model's steps are atomic, and
- * a caller that sleeps between walks walks again).
+ * <p>Locking. A walker holds the lock of what it walks for reading across its work on one page
+ * ({@link #lockOf}: the anon_vma family's {@code rwsem} or the file's {@code i_mmap_rwsem}),
+ * invalidations included, as {@code rmap_walk_anon} and {@code rmap_walk_file} do around {@code
+ * try_to_migrate_one} and {@code try_to_unmap_one}; {@code mm_take_all_locks} ({@link
+ * MmAllLocks}) takes them for writing, so that the first notifier registration on an mm never
+ * falls between a walker's {@code invalidate_range_start} and {@code _end} there.
+ *
+ * <p>Simplified: {@code anon_vma_clone} never reuses an anon_vma left without VMAs; linking and
+ * unlinking VMAs (fault, fork, split, merge, unmap) takes no lock, each being one step of the
+ * model — the kernel's write lock there would also wait for a walker, which the model lets go
+ * on; the walker walks again after its callbacks and moves nothing that changed.
  */
 final class Rmap {
 
     /** One PTE mapping a page: the address space and the page-aligned address. */
     record Mapping(MmStruct mm, long address) {
     }
-
-    private static final EnumSet<VmFlag> ACCESS_FLAGS = EnumSet.of(VmFlag.READ, VmFlag.WRITE, VmFlag.EXEC);
 
     private Rmap() {
     }
@@ -58,7 +63,7 @@ final class Rmap {
     static AnonVma anonVmaPrepare(Vma vma) {
         if (vma.anonVma() == null) {
             AnonVma anonVma = findMergeableAnonVma(vma);
-            vma.setAnonVma(anonVma != null ? anonVma : new AnonVma());
+            vma.setAnonVma(anonVma != null ? anonVma : new AnonVma(vma.mm()));
             link(vma, vma.anonVma());
         }
         return vma.anonVma();
@@ -71,11 +76,11 @@ final class Rmap {
      * Sharing it keeps the two VMAs mergeable after an mprotect makes their flags equal.
      */
     private static AnonVma findMergeableAnonVma(Vma vma) {
-        Vma next = vma.mm().vmaAfter(vma);
+        Vma next = vma.mm().vmaAtOrAbove(vma.end());
         if (next != null && anonVmaCompatible(vma, next) && next.anonVmaChain().size() == 1) {
             return next.anonVma();
         }
-        Vma prev = vma.mm().vmaBefore(vma);
+        Vma prev = vma.mm().vmaBelow(vma.start());
         if (prev != null && anonVmaCompatible(prev, vma) && prev.anonVmaChain().size() == 1) {
             return prev.anonVma();
         }
@@ -84,15 +89,8 @@ final class Rmap {
 
     /** {@code anon_vma_compatible(a, b)}: {@code b} follows {@code a} as one mapping would. */
     private static boolean anonVmaCompatible(Vma a, Vma b) {
-        if (a.end() != b.start() || a.file() != b.file()
-                || b.pgoff() != a.pgoff() + ((b.start() - a.start()) >>> PageFrame.PAGE_SHIFT)) {
-            return false;
-        }
-        Set<VmFlag> fa = a.flags();
-        Set<VmFlag> fb = b.flags();
-        fa.removeAll(ACCESS_FLAGS);
-        fb.removeAll(ACCESS_FLAGS);
-        return fa.equals(fb);
+        return a.end() == b.start() && a.file() == b.file() && b.pgoff() == a.linearPageIndex(b.start())
+                && a.sameFlagsExcept(b, VmFlag.ACCESS_FLAGS);
     }
 
     /**
@@ -121,7 +119,7 @@ final class Rmap {
         for (AnonVma anonVma : parent.anonVmaChain()) {
             link(child, anonVma);
         }
-        AnonVma own = new AnonVma();
+        AnonVma own = new AnonVma(parent.anonVma());
         child.setAnonVma(own);
         link(child, own);
     }
@@ -155,6 +153,18 @@ final class Rmap {
     }
 
     // ---- walks -------------------------------------------------------------------------------
+
+    /**
+     * The lock a walk of {@code frame}'s mappings holds ({@code folio_lock_anon_vma_read} or
+     * {@code i_mmap_lock_read}): its anon_vma family's, its file's, or {@code null} for a page
+     * that is neither anonymous nor in a page cache.
+     */
+    static RwSemaphore lockOf(PageFrame frame) {
+        if (frame.isAnon()) {
+            return frame.anonVma().lock();
+        }
+        return frame.mapping() != null ? frame.mapping().iMmapRwsem() : null;
+    }
 
     /**
      * {@code rmap_walk}: every PTE that maps {@code frame} (this allocation of it), in the order

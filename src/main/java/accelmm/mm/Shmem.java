@@ -14,7 +14,7 @@ final class Shmem implements FileOperations, VmOperations {
 
     Shmem(Kernel kernel, String name) {
         this.name = name;
-        this.mapping = new AddressSpace(kernel);
+        this.mapping = new AddressSpace(kernel, name);
     }
 
     /** {@code shmem_fault}: the page at the faulting offset, from the cache, swap, or new. */

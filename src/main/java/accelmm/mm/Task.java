@@ -57,7 +57,7 @@ public final class Task {
      * address space cannot be torn down under it: the owner's exit then only drops its own
      * reference, and the last {@code mmput} tears the address space down.
      */
-    public MmStruct getTaskMm() {
+    MmStruct getTaskMm() {
         if (mm == null) {
             return null;
         }
@@ -152,7 +152,10 @@ public final class Task {
     /**
      * {@code execve}: a fresh, empty address space, then close-on-exec descriptors are closed —
      * {@code exec_mmap} drops the old mm before {@code do_close_on_exec}, so a device fd closed
-     * here sees its mm's teardown (RELEASE) first.
+     * here sees its mm's teardown (RELEASE) first. The caller is the process's only thread left:
+     * threads are the callers' actors, and whoever runs them ends the others first, as {@code
+     * de_thread} does. {@code unshare_files} has nothing to do here: no process of the model
+     * shares its file table with another ({@code CLONE_FILES}).
      */
     public void exec() {
         checkAlive();

@@ -1,5 +1,9 @@
 package accelmm.mm;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /** The {@code vm_flags} bits of a {@link Vma} that the model uses (include/linux/mm.h). */
 public enum VmFlag {
     READ, WRITE, EXEC, SHARED,
@@ -23,5 +27,8 @@ public enum VmFlag {
     /** Left out of core dumps. */
     DONTDUMP,
     /** The child gets this range zero-filled at fork ({@code VM_WIPEONFORK}). */
-    WIPEONFORK
+    WIPEONFORK;
+
+    /** {@code VM_ACCESS_FLAGS}: what mprotect sets, and what {@code anon_vma_compatible} ignores. */
+    static final Set<VmFlag> ACCESS_FLAGS = Collections.unmodifiableSet(EnumSet.of(READ, WRITE, EXEC));
 }

@@ -74,6 +74,21 @@ public final class Vma {
         return flags.equals(other);
     }
 
+    /** Whether this VMA and {@code other} have the same flags apart from {@code ignored} (without copying them). */
+    boolean sameFlagsExcept(Vma other, Set<VmFlag> ignored) {
+        return coveredExcept(flags, other.flags, ignored) && coveredExcept(other.flags, flags, ignored);
+    }
+
+    /** Whether every flag of {@code these} outside {@code ignored} is also in {@code those}. */
+    private static boolean coveredExcept(Set<VmFlag> these, Set<VmFlag> those, Set<VmFlag> ignored) {
+        for (VmFlag f : these) {
+            if (!ignored.contains(f) && !those.contains(f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The owner's operations, or {@code null} for private anonymous memory. */
     public VmOperations ops() {
         return ops;

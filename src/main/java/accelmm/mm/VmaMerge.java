@@ -73,8 +73,8 @@ final class VmaMerge {
         MmStruct mm = middle.mm();
         long pgoff = middle.linearPageIndex(start);
         long pages = (end - start) >>> PageFrame.PAGE_SHIFT;
-        Vma prev = leftSide ? mm.vmaBefore(middle) : null;
-        Vma next = rightSide ? mm.vmaAfter(middle) : null;
+        Vma prev = leftSide ? mm.vmaBelow(middle.start()) : null;
+        Vma next = rightSide ? mm.vmaAtOrAbove(middle.end()) : null;
         boolean mergeLeft = prev != null && prev.end() == start
                 && canMergeAfter(prev, newFlags, middle.file(), middle, pgoff);
         boolean mergeRight = next != null && next.start() == end
@@ -156,8 +156,7 @@ final class VmaMerge {
 
     /** {@code can_vma_merge_after}: the range at {@code pgoff} may extend {@code prev} upward. */
     private static boolean canMergeAfter(Vma prev, Set<VmFlag> flags, File file, Vma middle, long pgoff) {
-        return mergeable(prev, flags, file) && anonVmaMergeable(prev, middle)
-                && prev.pgoff() + ((prev.end() - prev.start()) >>> PageFrame.PAGE_SHIFT) == pgoff;
+        return mergeable(prev, flags, file) && anonVmaMergeable(prev, middle) && prev.linearPageIndex(prev.end()) == pgoff;
     }
 
     /** {@code can_vma_merge_before}: the range ending at {@code endPgoff} may extend {@code next} down. */

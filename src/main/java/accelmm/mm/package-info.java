@@ -24,11 +24,18 @@
  *
  * <p>Locking: {@code mmap_lock} is a {@link accelmm.sim.RwSemaphore}; VMAs and page tables change
  * under it held for writing, faults and walks hold it for reading. Interval notifier callbacks
- * run with the caller's {@code mmap_lock} held, as they do in Linux, and may sleep.
+ * run with the caller's {@code mmap_lock} held, as they do in Linux, and may sleep. Migration
+ * and reclaim hold a page's reverse-map lock for reading (the {@code rwsem} of its anon_vma
+ * family, or its shmem file's {@code i_mmap_rwsem}) while they invalidate and move it in every
+ * mm that maps it; the first notifier registration on an mm takes all those locks of the mm for
+ * writing under its {@code mmap_lock} ({@code mm_take_all_locks}), so that no such walk is
+ * between an {@code invalidate_range_start} it skipped and its {@code _end}. Order, as in
+ * mm/rmap.c: {@code mmap_lock} → {@code mm_all_locks_mutex} → {@code i_mmap_rwsem} → {@code
+ * anon_vma->rwsem}.
  *
  * <p>Kernel sources followed: mm/memory.c, mm/mmap.c, mm/vma.c, mm/mprotect.c, mm/madvise.c,
  * mm/gup.c, mm/hmm.c, mm/mmu_notifier.c, mm/rmap.c, mm/migrate.c, mm/vmscan.c, mm/shmem.c,
- * kernel/fork.c, fs/file.c,
+ * mm/vma.c ({@code mm_take_all_locks}), kernel/fork.c, fs/file.c,
  * include/linux/mm.h, include/linux/mmu_notifier.h.
  */
 package accelmm.mm;

@@ -23,8 +23,14 @@ final class ProcessState {
     /** Names copied from the parent at fork: this process may bind them again, once. */
     final Set<String> inherited;
     int liveThreads;
-    /** An {@code exit} was executed: the other threads end at their next statement. */
+    /**
+     * The process's threads are being ended, all but {@link #groupExecThread}: an {@code exit}
+     * ran, or an {@code exec} waits for the others to go. They end at their next statement or
+     * wake from a scenario-level wait and end.
+     */
     boolean exiting;
+    /** {@code sig->group_exec_task}: the thread whose {@code exec} is ending the others, or null. */
+    ThreadInterpreter groupExecThread;
     boolean exited;
 
     ProcessState(String name, Task task, Map<String, Bound> inherited) {

@@ -84,7 +84,7 @@ final class ThreadInterpreter {
     }
 
     private void exitIfExiting() {
-        if (self.exiting) {
+        if (self.exiting && self.groupExecThread != this) {
             throw new ThreadExit();
         }
     }
@@ -147,6 +147,7 @@ final class ThreadInterpreter {
         return switch (c.operation()) {
             case FORK -> fork(eval.word(c.arg("child")));
             case EXEC -> {
+                deThread();
                 task.exec();
                 yield Result.of(0);
             }
@@ -208,6 +209,26 @@ final class ThreadInterpreter {
 
     private Prot prot(Statement.Call c) {
         return c.findArg("prot").map(v -> Prot.parse(eval.word(v))).orElse(Prot.READ_WRITE);
+    }
+
+    /**
+     * {@code de_thread}, the first thing {@code begin_new_exec} does: the process's other threads
+     * are ended ({@code zap_other_threads}: they stop as for {@code exit}, the kernel work they
+     * are in completing first, and those still waiting for their start event never start), and
+     * exec waits until they are gone. Only then come {@code unshare_files} (nothing to do: no
+     * process of the model shares a file table), the new address space and the close-on-exec
+     * walk, so no other thread of the process sees them half done.
+     */
+    private void deThread() {
+        if (self.liveThreads == 1) {
+            return;
+        }
+        self.groupExecThread = this;
+        self.exiting = true;
+        world.changes.changed();
+        world.changes.await(() -> "the other threads of " + self.name + " to end (exec)", () -> self.liveThreads == 1);
+        self.exiting = false;
+        self.groupExecThread = null;
     }
 
     private Result fork(String childName) {

@@ -26,8 +26,11 @@ import java.util.Set;
  * <p>Process lifetime follows Linux: a process ends when its last thread ends, or when one of
  * its threads runs {@code exit} — then its other threads stop at their next statement (or wake
  * from a scenario-level wait), as threads do when a fatal signal reaches them on their way back
- * to user space; the kernel work they are in the middle of completes first. The last thread
- * out tears the process down ({@code exit_mm}, {@code exit_files}) and signals {@code PROC.exit}.
+ * to user space; the kernel work they are in the middle of completes first. {@code exec} ends
+ * them the same way and waits until they are gone before it replaces the address space and
+ * closes the close-on-exec descriptors ({@code de_thread}); the exec'ing thread goes on. The
+ * last thread out tears the process down ({@code exit_mm}, {@code exit_files}) and signals
+ * {@code PROC.exit}.
  * A forked child starts its own thread blocks at the fork, with a copy of the parent's names;
  * a child with no thread blocks exits at once.
  */

@@ -38,6 +38,21 @@ public final class LockDep {
 
     /** Records that {@code actor} acquired a lock of {@code acquired}. */
     void acquire(Actor actor, LockClass acquired, long step) {
+        acquire(actor, acquired, step, false);
+    }
+
+    /**
+     * Records an acquisition; {@code underNestLock} when the caller holds the lock that
+     * serialises everyone who takes several locks of this class ({@code down_write_nest_lock}).
+     * Then a second lock of a class the actor already holds adds no order: as the kernel's
+     * lockdep counts it as one more reference to the held lock, the class is not its own
+     * successor. The first lock of the class was checked against the others held when taken.
+     */
+    void acquire(Actor actor, LockClass acquired, long step, boolean underNestLock) {
+        if (underNestLock && actor.heldLocks.contains(acquired)) {
+            actor.heldLocks.add(acquired);
+            return;
+        }
         for (LockClass held : actor.heldLocks) {
             Set<LockClass> successors = after.computeIfAbsent(held, k -> new LinkedHashSet<>());
             if (successors.add(acquired)) {

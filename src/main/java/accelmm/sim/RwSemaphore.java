@@ -57,6 +57,30 @@ public final class RwSemaphore implements Waitable {
 
     /** {@code down_write}; {@code subclass} as in {@code down_write_nested} (0 for none). */
     public void downWrite(int subclass) {
+        takeForWriting();
+        writerClass = lockClass.nested(subclass);
+        sim.lockAcquired(writerClass);
+        sim.endOfDeclaredAccess();
+    }
+
+    /**
+     * {@code down_write_nest_lock}: the caller takes several locks of this class at once, all
+     * under {@code nestLock}, which it holds and which keeps any other such taker out (as
+     * {@code mm_take_all_locks} takes every anon_vma and i_mmap lock of an mm under its {@code
+     * mmap_lock}); lockdep sees no order among them.
+     */
+    public void downWriteNestLock(RwSemaphore nestLock) {
+        if (!nestLock.writeHeldByCurrent()) {
+            throw new IllegalStateException(name + " taken under nest lock " + nestLock.name + ", which "
+                    + sim.current().name() + " does not hold for writing");
+        }
+        takeForWriting();
+        writerClass = lockClass;
+        sim.lockAcquiredUnderNestLock(lockClass);
+        sim.endOfDeclaredAccess();
+    }
+
+    private void takeForWriting() {
         if (writeLabel == null) {
             writeLabel = name + " write";
         }
@@ -69,9 +93,6 @@ public final class RwSemaphore implements Waitable {
             waiters.addLast(new Waiter(self, true));
             sim.block(this);
         }
-        writerClass = lockClass.nested(subclass);
-        sim.lockAcquired(writerClass);
-        sim.endOfDeclaredAccess();
     }
 
     public void downWrite() {

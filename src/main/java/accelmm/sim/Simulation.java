@@ -367,6 +367,11 @@ public final class Simulation {
         lockDep.acquire(current, lockClass, step);
     }
 
+    /** As {@link #lockAcquired}, for a lock taken under a nest lock the caller holds. */
+    void lockAcquiredUnderNestLock(LockClass lockClass) {
+        lockDep.acquire(current, lockClass, step, true);
+    }
+
     void lockReleased(LockClass lockClass) {
         lockDep.release(current, lockClass);
     }

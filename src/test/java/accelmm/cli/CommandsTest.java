@@ -72,7 +72,7 @@ class CommandsTest {
 
     @Test
     void replay_printsTheSwimLane() {
-        Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "0*15.1");
+        Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "0*18.1");
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).containsPattern("\nstep  A\\.main +A\\.unmapper +gpu0 engine\n")

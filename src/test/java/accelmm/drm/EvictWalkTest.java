@@ -38,6 +38,11 @@ class EvictWalkTest {
         return f.object(handle);
     }
 
+    /** Exports object {@code handle} of {@code exporter} and imports it into {@code importer}: the new handle. */
+    private int importInto(DrmFile importer, DrmFile exporter, int handle) {
+        return importer.primeFdToHandle(a, exporter.primeHandleToFd(a, handle, false, false));
+    }
+
     @Test
     void gemCreate_vramFull_evictsTheLeastRecentlyPlacedToSystemWithItsContents_TE2_TE4() {
         DrmDevice gpu = device(fx, 3);
@@ -108,6 +113,45 @@ class EvictWalkTest {
             assertThat(one.inVram()).isTrue();
             assertThat(two.inVram()).isTrue();
             assertThat(gpu.liveObjects()).hasSize(2);
+        });
+    }
+
+    @Test
+    void gemCreate_vramHoldsAnObjectAnotherDeviceImports_passesItOver() {
+        // A restriction of the model, which has no move_notify: the importing object keeps the
+        // exporter's pages, so memory pressure must not move them (xe would have migrated the
+        // object to system memory for a non-p2p importer, or pinned it for a static one).
+        DrmDevice gpu = device(fx, 1);
+        DrmDevice importer = new DrmDevice(fx.kernel, "gpu2", false);
+        fx.run(() -> {
+            DrmFile f = open(gpu, a);
+            DrmFile g = open(importer, a);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
+            GemObject exported = f.object(bo);
+            GemObject imported = g.object(importInto(g, f, bo));
+
+            assertThat(f.gemCreate(PAGE, GemPlacement.VRAM, GemCaching.WC)).isEqualTo(Errno.ENOSPC.neg());
+
+            assertThat(exported.inVram()).isTrue();
+            assertThat(imported.pageRef(0).frame()).isSameAs(exported.pageRef(0).frame());
+        });
+    }
+
+    @Test
+    void gemCreate_importingObjectFreed_exporterIsEvictableAgain() {
+        DrmDevice gpu = device(fx, 1);
+        DrmDevice importer = new DrmDevice(fx.kernel, "gpu2", false);
+        fx.run(() -> {
+            DrmFile f = open(gpu, a);
+            DrmFile g = open(importer, a);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
+            GemObject exported = f.object(bo);
+            assertThat(g.gemClose(importInto(g, f, bo))).isZero(); // drm_prime_gem_destroy: dma_buf_detach
+
+            GemObject next = create(f, 1, GemPlacement.VRAM);
+
+            assertThat(next.inVram()).isTrue();
+            assertThat(exported.inVram()).isFalse();
         });
     }
 

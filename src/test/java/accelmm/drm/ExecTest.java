@@ -94,6 +94,25 @@ class ExecTest {
     }
 
     @Test
+    void gpuFault_queueIsBannedBeforeTheFaultingJobsFenceSignals_XQ2() {
+        // guc_exec_queue_timedout_job: set_exec_queue_banned and the job's error come before the
+        // fence signals, so whoever the signal wakes (a callback, a waiter) finds the queue banned.
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            DrmFixture.boundBo(f, vm, DST, 1);
+            int q = f.execQueueCreate(a, vm);
+            DmaFence faulting = ((Submission.Queued) f.exec(q, new JobSpec.Fill(SRC, PAGE, (byte) 1))).fence();
+            boolean[] bannedAtSignal = {false};
+            assertThat(faulting.addCallback(fence -> bannedAtSignal[0] = f.queue(q).resetStatus())).isZero();
+
+            faulting.waitSignaled();
+
+            assertThat(bannedAtSignal[0]).isTrue();
+        });
+    }
+
+    @Test
     void exec_onANewQueueOfTheSameVm_afterAFault_runs() {
         fx.run(() -> {
             DrmFile f = fx.open(a);
@@ -211,6 +230,27 @@ class ExecTest {
             assertThat(((Submission.Queued) s).fence().isSignaled()).isTrue();
             assertThat(fx.gpu.liveObjects()).noneMatch(d -> d.contains("exec_queue"));
         });
+    }
+
+    @Test
+    void exec_queueKilledAfterTheIoctlCheckedIt_jobEndsWithEioAsKilledNotBanned() {
+        // The destroy (xe_exec_queue_kill) comes between xe_exec_ioctl's check and the push:
+        // the scheduler does not run the job; reset_status covers killed and banned alike, and
+        // the trace says which.
+        DrmFixture fx = new DrmFixture(accelmm.sim.Designs.of(UserptrDesign.HMM),
+                new HandOver("test", List.of("notifier_lock vm 1 read"), "destroyer"), true);
+        Task a = fx.process("A");
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int q = f.execQueueCreate(a, f.vmCreate());
+            fx.sim.spawn("destroyer", () -> assertThat(f.execQueueDestroy(q)).isZero());
+
+            DmaFence fence = ((Submission.Queued) f.exec(q, new JobSpec.Fill(DST, PAGE, (byte) 1))).fence();
+
+            assertThat(fence.status()).isEqualTo(Errno.EIO.neg());
+        });
+
+        assertThat(fx.sim.trace().render()).contains("(queue killed)").doesNotContain("(queue banned)");
     }
 
     @Test

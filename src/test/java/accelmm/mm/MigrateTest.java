@@ -9,6 +9,7 @@ import static accelmm.mm.MmFixture.readByte;
 import static accelmm.mm.MmFixture.writeByte;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.sim.Completion;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -237,6 +238,79 @@ class MigrateTest {
             assertThat(fx.kernel.migrate().migratePages(parent, a, PAGE)).isEqualTo(1);
             assertThat(readByte(parent, a)).isEqualTo(0x11);
             assertThat(readByte(child, a)).isEqualTo(0x22);
+        });
+    }
+
+    @Test
+    void migratePages_firstNotifierInsertInAnotherMmWhileACallbackSleeps_waitsForTheWalk() {
+        // The parent's mprotect splits its VMA after the fork, so the walk meets the child's
+        // mapping first and skips invalidate_range_start there (no notifiers yet), then sleeps in
+        // the parent's callback. mmu_notifier_register's mm_take_all_locks needs the anon_vma
+        // lock the walk holds (rmap_walk_anon), so the child's first notifier appears only after
+        // the walk's invalidate_range_end there, never between the two.
+        MmFixture fx = new MmFixture();
+        Task parent = fx.process("P");
+        Completion inCallback = new Completion(fx.sim, "parent callback sleeps");
+        Completion proceed = new Completion(fx.sim, "callback may go on");
+        Completion inserted = new Completion(fx.sim, "child notifier inserted");
+        fx.run(() -> {
+            long a = mmapAnon(parent, 2) + PAGE;
+            writeByte(parent, a, 0x11);
+            Task child = parent.fork("C");
+            assertThat(parent.mprotect(a, PAGE, Prot.READ)).isZero();
+            PageFrame old = frameAt(parent, a);
+            boolean[] childRegisteredDuringWalk = {false};
+            parent.mm().insertIntervalNotifier(a, PAGE, (sub, range, seq) -> {
+                sub.setSeq(seq);
+                inCallback.complete();
+                proceed.waitForCompletion();
+                childRegisteredDuringWalk[0] = child.mm().notifierSubscriptions() != null;
+                return true;
+            }, "parent mirror");
+            fx.sim.spawn("C.bind", () -> {
+                inCallback.waitForCompletion();
+                proceed.complete();
+                child.mm().insertIntervalNotifier(a, PAGE, new RecordingNotifier(), "child mirror");
+                inserted.complete();
+            });
+
+            assertThat(fx.kernel.migrate().migratePages(parent, a, PAGE)).isEqualTo(1);
+            inserted.waitForCompletion();
+
+            assertThat(childRegisteredDuringWalk[0]).isFalse();
+            assertThat(frameAt(child, a)).isSameAs(frameAt(parent, a)).isNotSameAs(old);
+            assertThat(child.mm().notifierSubscriptions().subscriptions()).hasSize(1);
+        });
+    }
+
+    @Test
+    void migratePages_ownCopyFreedAndItsFrameReusedLaterInTheRange_movesThatPageToo() {
+        // Frames come back with a new generation. While page 1's callback sleeps, MADV_DONTNEED
+        // frees the walk's copy of page 0, and a COW fault of page 2 (from the zero page) gets
+        // that very frame: the walk must tell the new page from its own copy and move it.
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(p, 3);
+            writeByte(p, a, 0x11);
+            writeByte(p, a + PAGE, 0x22);
+            readByte(p, a + 2 * PAGE);
+            PageFrame[] reused = new PageFrame[1];
+            p.mm().insertIntervalNotifier(a + PAGE, PAGE, (sub, range, seq) -> {
+                sub.setSeq(seq);
+                if (reused[0] == null) {
+                    reused[0] = frameAt(p, a);
+                    assertThat(p.madvise(a, PAGE, Mmap.Advice.DONTNEED)).isZero();
+                    writeByte(p, a + 2 * PAGE, 0x33);
+                    assertThat(frameAt(p, a + 2 * PAGE)).as("the freed copy, handed out again").isSameAs(reused[0]);
+                }
+                return true;
+            }, "mirror");
+
+            assertThat(fx.kernel.migrate().migratePages(p, a, 3 * PAGE)).isEqualTo(3);
+
+            assertThat(frameAt(p, a + 2 * PAGE)).isNotSameAs(reused[0]);
+            assertThat(readByte(p, a + 2 * PAGE)).isEqualTo(0x33);
         });
     }
 

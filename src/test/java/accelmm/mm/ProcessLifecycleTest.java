@@ -40,27 +40,6 @@ class ProcessLifecycleTest {
     }
 
     @Test
-    void exec_anotherThreadClosesACloexecFdWhileAReleaseSleeps_closesEachFileOnce() {
-        // do_close_on_exec re-reads the fd table for each descriptor: a file released by exec may
-        // sleep (a DRM file tears its VMs down), and a sibling thread may close another fd then.
-        MmFixture fx = new MmFixture();
-        Task p = fx.process("P");
-        fx.run(() -> {
-            CountingFile first = new CountingFile();
-            CountingFile second = new CountingFile();
-            p.files().install(fx.kernel.openFile(first, true, true, null), true);
-            int secondFd = p.files().install(fx.kernel.openFile(second, true, true, null), true);
-            first.onRelease.add(() -> p.close(secondFd));
-
-            p.exec();
-
-            assertThat(p.files().openFds()).isEmpty();
-            assertThat(first.releases).isEqualTo(1);
-            assertThat(second.releases).isEqualTo(1);
-        });
-    }
-
-    @Test
     void exec_givesEmptyAddressSpace() {
         MmFixture fx = new MmFixture();
         Task p = fx.process("P");

@@ -42,6 +42,44 @@ class RmapTest {
     }
 
     @Test
+    void anonVmaFork_childsOwnAnonVma_sharesTheParentsRootLock() {
+        // anon_vma_fork: anon_vma->root = pvma->anon_vma->root; the family has one rwsem.
+        MmFixture fx = new MmFixture();
+        Task parent = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(parent, 1);
+            writeByte(parent, a, 0x11);
+            Task child = parent.fork("C");
+            writeByte(child, a, 0x22);
+
+            assertThat(Rmap.lockOf(frameAt(child, a))).isSameAs(Rmap.lockOf(frameAt(parent, a)));
+        });
+    }
+
+    @Test
+    void mmTakeAllLocks_fileMappedTwiceAndSplitAnonVma_takesEachLockOnce() {
+        // AS_MM_ALL_LOCKS and the anon_vma root mark: a lock two VMAs lead to is taken once (a
+        // second down_write by its holder would never return).
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            int fd = fx.openMemfd(p);
+            long first = mmapFile(p, fd, 1, true, 0);
+            long second = mmapFile(p, fd, 1, true, 0);
+            long a = mmapAnon(p, 2);
+            writeByte(p, a, 0x11);
+            assertThat(p.mprotect(a + PAGE, PAGE, Prot.READ)).isZero();
+            writeByte(p, first, 0x22);
+
+            p.mm().insertIntervalNotifier(second, PAGE, new RecordingNotifier(), "mirror");
+
+            assertThat(p.mm().notifierSubscriptions().subscriptions()).hasSize(1);
+            assertThat(Rmap.lockOf(frameAt(p, a)).describe()).doesNotContain("held");
+            assertThat(Rmap.lockOf(frameAt(p, first)).describe()).doesNotContain("held");
+        });
+    }
+
+    @Test
     void walk_afterChildBreaksCow_findsOnlyWhoStillMapsEachPage() {
         // The child's VMA stays linked to the parent's anon_vma, but maps its own copy there.
         MmFixture fx = new MmFixture();

@@ -15,10 +15,29 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Process lifetime: {@code exit} ends the process's other threads at their next statement
- * (waking those blocked in {@code await} or {@code recv}); a process whose threads all ended
- * exits by itself; {@code PROC.exit} is signalled once the last thread has ended.
+ * (waking those blocked in {@code await} or {@code recv}); {@code exec} ends them the same way
+ * and waits until they are gone before it runs ({@code de_thread}); a process whose threads all
+ * ended exits by itself; {@code PROC.exit} is signalled once the last thread has ended.
  */
 class InterpreterLifecycleTest {
+
+    /** 60 seeded runs of A.main ending with {@code ending} while A.busy maps four pages. */
+    private static List<RunResult> runsWithABusySibling(String ending) {
+        return runSeeds("""
+                scenario "%s while another thread runs"
+                process A
+
+                thread A.main:
+                  p = mmap 4K
+                  %s
+
+                thread A.busy:
+                  a = mmap 4K
+                  b = mmap 4K
+                  c = mmap 4K
+                  d = mmap 4K
+                """.formatted(ending, ending), 60);
+    }
 
     @Test
     void exit_otherThreadBlockedInAwait_wakesAndEnds() {
@@ -79,22 +98,7 @@ class InterpreterLifecycleTest {
 
     @Test
     void exit_otherRunningThread_startsNoStatementAfterIt() {
-        String text = """
-                scenario "exit while another thread runs"
-                process A
-
-                thread A.main:
-                  p = mmap 4K
-                  exit
-
-                thread A.busy:
-                  a = mmap 4K
-                  b = mmap 4K
-                  c = mmap 4K
-                  d = mmap 4K
-                """;
-
-        List<RunResult> runs = runSeeds(text, 60);
+        List<RunResult> runs = runsWithABusySibling("exit");
 
         for (RunResult r : runs) {
             List<String> lines = traceLines(r);
@@ -109,20 +113,7 @@ class InterpreterLifecycleTest {
 
     @Test
     void exit_otherThreadPreemptedAtStatementStart_doesNotRunThatStatement() {
-        List<RunResult> runs = runSeeds("""
-                scenario "exit while another thread is about to start a statement"
-                process A
-
-                thread A.main:
-                  p = mmap 4K
-                  exit
-
-                thread A.busy:
-                  a = mmap 4K
-                  b = mmap 4K
-                  c = mmap 4K
-                  d = mmap 4K
-                """, 60);
+        List<RunResult> runs = runsWithABusySibling("exit");
 
         for (RunResult r : runs) {
             List<String> lines = traceLines(r);
@@ -136,6 +127,60 @@ class InterpreterLifecycleTest {
                         .noneMatch(l -> l.startsWith("A.busy: "));
             }
         }
+    }
+
+    // ---- exec: de_thread ends the other threads first (fs/exec.c begin_new_exec) ----------------
+
+    @Test
+    void exec_otherThreadBlockedInAwait_isEndedAndTheExecingThreadGoesOn() {
+        RunResult r = run("""
+                scenario "exec ends an await"
+                process A
+
+                thread A.main:
+                  exec
+                  p = mmap 4K
+                  signal woken
+
+                thread A.waiter:
+                  await woken
+                  munmap 0x1003 4K
+                """, 0);
+
+        assertThat(r.violation()).isNull();
+        assertThat(traceLines(r)).contains("A.main: exec -> ok").anyMatch(l -> l.startsWith("A.main: p = mmap 4K"))
+                .noneMatch(l -> l.contains("munmap"));
+    }
+
+    @Test
+    void exec_otherRunningThread_isGoneBeforeTheExecCompletes() {
+        List<RunResult> runs = runsWithABusySibling("exec");
+
+        for (RunResult r : runs) {
+            List<String> lines = traceLines(r);
+            int exec = lines.indexOf("A.main: exec -> ok");
+            assertThat(lines.subList(exec, lines.size())).as("trace:%n%s", r.trace().render())
+                    .noneMatch(l -> l.startsWith("A.busy"));
+        }
+        assertThat(runs).anySatisfy(r -> assertThat(traceLines(r)).noneMatch(l -> l.startsWith("A.busy: d =")));
+    }
+
+    @Test
+    void exec_threadWaitingForItsStartEvent_neverStarts() {
+        RunResult r = run("""
+                scenario "exec cancels a thread not started yet"
+                process A
+
+                thread A.main:
+                  exec
+                  signal go
+
+                thread A.later after go:
+                  munmap 0x1003 4K
+                """, 0);
+
+        assertThat(r.violation()).isNull();
+        assertThat(traceLines(r)).contains("A.main: signal go -> ok").noneMatch(l -> l.contains("munmap"));
     }
 
     @Test

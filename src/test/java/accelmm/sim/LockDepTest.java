@@ -168,6 +168,40 @@ class LockDepTest {
     }
 
     @Test
+    void downWriteNestLock_twoLocksOfOneClassUnderTheNestLock_reportsNothing() {
+        // mm_take_all_locks: down_write_nest_lock(&anon_vma->root->rwsem, &mm->mmap_lock) for
+        // every anon_vma family of the mm; lockdep counts the second as a reference, not an order.
+        LockClass anonVma = new LockClass("anon_vma");
+        Simulation sim = new Simulation(SimTesting.keepRunning());
+        RwSemaphore mmapLock = new RwSemaphore(sim, "mmap_lock", A);
+        RwSemaphore first = new RwSemaphore(sim, "anon_vma 1", anonVma);
+        RwSemaphore second = new RwSemaphore(sim, "anon_vma 2", anonVma);
+        sim.spawn("t", () -> {
+            mmapLock.downWrite();
+            first.downWriteNestLock(mmapLock);
+            second.downWriteNestLock(mmapLock);
+            second.upWrite();
+            first.upWrite();
+            mmapLock.upWrite();
+        });
+
+        SimTesting.assertCompleted(sim.run());
+
+        assertThat(sim.lockDep().violations()).isEmpty();
+        assertThat(sim.lockDep().edges()).containsExactly(List.of(A, anonVma));
+    }
+
+    @Test
+    void downWriteNestLock_nestLockNotHeld_isAModelBug() {
+        Simulation sim = new Simulation(SimTesting.keepRunning());
+        RwSemaphore mmapLock = new RwSemaphore(sim, "mmap_lock", A);
+        RwSemaphore lock = new RwSemaphore(sim, "anon_vma", B);
+        sim.spawn("t", () -> lock.downWriteNestLock(mmapLock));
+
+        assertThat(sim.run()).isInstanceOf(Outcome.Failed.class);
+    }
+
+    @Test
     void acquire_rwsemAndMutexInOppositeOrders_reportsCycle() {
         LockClass mmap = new LockClass("mmap_lock");
         LockClass notifier = new LockClass("notifier_lock");
