@@ -57,14 +57,6 @@ final class Evaluator {
         return world.process(process).bindings.get(ref.name());
     }
 
-    /** The name a {@code wait} or {@code evict} argument is: the parser gives those parameters names only. */
-    Value.Ref ref(Value v) {
-        if (v instanceof Value.Ref r) {
-            return r;
-        }
-        throw new ExpectationFailed("'" + v + "' is not a name");
-    }
-
     /** What a name or a field stands for, waiting until the name is bound. */
     Bound value(Value.Name name) {
         return switch (name) {
@@ -95,19 +87,13 @@ final class Evaluator {
         };
     }
 
-    /**
-     * A number: a literal, a bound number, or address arithmetic on one. The parser gives
-     * number parameters scalars only; the other forms are expectation failures all the same.
-     */
-    long number(Value v) {
+    /** A number: a literal, a bound number, or address arithmetic on one. */
+    long number(Value.Scalar v) {
         return switch (v) {
             case Value.Num n -> n.value();
             case Value.Offset o -> number(o.base()) + o.delta();
             case Value.Ref r -> number(r, resolve(r));
             case Value.Field f -> number(f, field(f));
-            case Value.Word w -> throw new ExpectationFailed("'" + w + "' is a word, not a number");
-            case Value.Data d -> throw new ExpectationFailed(d + " is data, not a number");
-            case Outcomes o -> throw new ExpectationFailed(o + " are outcomes, not a number");
         };
     }
 
@@ -128,7 +114,7 @@ final class Evaluator {
      * a number outside 0 to 2^31-1 is no open fd. It is passed on as {@link #NO_ID}, which every
      * {@code fget}-style lookup refuses with EBADF — never truncated to a number that may be open.
      */
-    int fd(Value v) {
+    int fd(Value.Scalar v) {
         return id(v);
     }
 
@@ -141,34 +127,13 @@ final class Evaluator {
      * any unknown ID ({@code gem_close} EINVAL from {@code drm_gem_handle_delete}, {@code
      * vm_destroy} ENOENT, ...) — never truncated to a number that may name another object.
      */
-    int id(Value v) {
+    int id(Value.Scalar v) {
         long n = number(v);
         return n >= 0 && n <= Integer.MAX_VALUE ? (int) n : NO_ID;
     }
 
-    /** A word argument: a process, device, event or enumerated choice. */
-    String word(Value v) {
-        return switch (v) {
-            case Value.Word w -> w.word();
-            case Value.Ref r when r.process().isEmpty() -> r.name();
-            default -> v.toString();
-        };
-    }
-
-    /**
-     * The bytes of a data literal; a secret is registered for the writing process. The parser
-     * gives data parameters data literals only; the other forms are expectation failures.
-     */
-    DataBytes data(Value v) {
-        return switch (v) {
-            case Value.Data d -> data(d);
-            case Value.Scalar s -> throw new ExpectationFailed("'" + s + "' is not data");
-            case Value.Word w -> throw new ExpectationFailed("'" + w + "' is not data");
-            case Outcomes o -> throw new ExpectationFailed(o + " are not data");
-        };
-    }
-
-    private DataBytes data(Value.Data d) {
+    /** The bytes of a data literal; a secret is registered for the writing process. */
+    DataBytes data(Value.Data d) {
         return switch (d) {
             case Value.Text t -> new DataBytes(t.bytes(), null);
             case Value.Repeat r -> {

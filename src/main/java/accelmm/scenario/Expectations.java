@@ -53,7 +53,10 @@ final class Expectations {
                 Long a = number(actual);
                 yield a != null ? a.equals(number(other)) : actual.equals(other);
             }
-            case Value.Word w -> throw new ExpectationFailed("'" + w + "' is a word: it compares only with a field");
+            // The parser makes a word of a plain name only when the subject is a field, and no
+            // statement the model runs binds a record with fields yet: the subject's own
+            // evaluation has failed the expectation before this.
+            case Value.Word w -> throw new IllegalStateException("'" + w + "' compared with a value that is no field");
         };
     }
 

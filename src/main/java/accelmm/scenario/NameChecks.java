@@ -61,7 +61,7 @@ final class NameChecks {
     }
 
     private static String word(Statement.Call c, String arg) {
-        return ((Value.Word) c.arg(arg)).word();
+        return c.word(arg);
     }
 
     /** Checks one use of a name in a thread of {@code process}. */

@@ -56,7 +56,7 @@ public sealed interface Statement permits Statement.Call, Statement.ExpectValue,
         public Value arg(String name) {
             Value v = args.get(name);
             if (v == null) {
-                throw new IllegalArgumentException(operation + " has no argument '" + name + "' at " + position);
+                throw new IllegalStateException(operation + " has no argument '" + name + "' at " + position);
             }
             return v;
         }
@@ -64,6 +64,48 @@ public sealed interface Statement permits Statement.Call, Statement.ExpectValue,
         /** The argument {@code name}, if given. */
         public Optional<Value> findArg(String name) {
             return Optional.ofNullable(args.get(name));
+        }
+
+        /** A number, address, fd or ID argument: a literal, a name, a field or address arithmetic. */
+        public Value.Scalar scalar(String name) {
+            return typed(name, arg(name), Value.Scalar.class);
+        }
+
+        /** An optional number or address argument ({@code at=}, {@code offset=}). */
+        public Optional<Value.Scalar> findScalar(String name) {
+            return findArg(name).map(v -> typed(name, v, Value.Scalar.class));
+        }
+
+        /** An argument that takes a name only ({@code wait F}, {@code evict OBJ}). */
+        public Value.Ref ref(String name) {
+            return typed(name, arg(name), Value.Ref.class);
+        }
+
+        /** A data argument ({@code write ADDR DATA}). */
+        public Value.Data data(String name) {
+            return typed(name, arg(name), Value.Data.class);
+        }
+
+        /** A word argument: an enumerated choice, a process, a device, an event or a new name. */
+        public String word(String name) {
+            return typed(name, arg(name), Value.Word.class).word();
+        }
+
+        /** An optional word argument ({@code prot=}, {@code placement=}). */
+        public Optional<String> findWord(String name) {
+            return findArg(name).map(v -> typed(name, v, Value.Word.class).word());
+        }
+
+        /**
+         * {@code v} as the type {@link Operation}'s table gives parameter {@code name}; another
+         * form would be a bug of the parser, which converts each argument by its parameter's type.
+         */
+        private <T extends Value> T typed(String name, Value v, Class<T> type) {
+            if (!type.isInstance(v)) {
+                throw new IllegalStateException(operation + " argument '" + name + "' is " + v + " ("
+                        + v.getClass().getSimpleName() + "), not a " + type.getSimpleName() + ", at " + position);
+            }
+            return type.cast(v);
         }
 
         public boolean hasFlag(String flag) {
