@@ -19,20 +19,17 @@ final class LoadChecks {
     private LoadChecks() {
     }
 
-    /**
-     * @param text the scenario's source, for the lines the errors show
-     * @throws ScenarioError with every problem found, in file order
-     */
-    static void check(Scenario scenario, String text) {
+    /** @throws ScenarioError with every problem found, in file order */
+    static void check(Parser.Parsed parsed) {
+        Scenario scenario = parsed.scenario();
         List<LoadProblem> problems = new ArrayList<>();
         problems.addAll(ModelCoverage.problems(scenario));
-        problems.addAll(NameChecks.problems(scenario));
+        problems.addAll(NameChecks.problems(scenario, parsed.scope()));
         problems.addAll(VerdictChecks.problems(scenario));
         if (problems.isEmpty()) {
             return;
         }
-        Source source = Source.of(scenario.fileName(), text);
         throw new ScenarioError(problems.stream().sorted(FILE_ORDER)
-                .map(p -> source.problem(p.at().line(), p.at().column(), p.message())).toList());
+                .map(p -> parsed.source().problem(p.at().line(), p.at().column(), p.message())).toList());
     }
 }

@@ -1,7 +1,5 @@
 package accelmm.scenario;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -36,23 +34,17 @@ public final class ModelCoverage {
 
     /** Reads, parses and checks a scenario for running. */
     public static Scenario load(Path path) {
-        Scenario scenario = ScenarioLoader.load(path);
-        try {
-            return check(scenario, ScenarioLoader.decode(path.toString(), Files.readAllBytes(path)));
-        } catch (IOException e) {
-            throw new ScenarioError(path.toString(), 1, 1, "cannot read file: " + e.getMessage(), null);
-        }
+        return check(ScenarioLoader.read(path));
     }
 
     /** Parses and checks a scenario given as bytes (the built-in catalog). */
     public static Scenario parse(String fileName, byte[] bytes) {
-        return check(ScenarioLoader.parse(fileName, bytes), ScenarioLoader.decode(fileName, bytes));
+        return check(ScenarioLoader.parsed(fileName, bytes));
     }
 
-    /** Checks a parsed scenario for running; {@code text} is its source, for the errors. */
-    private static Scenario check(Scenario scenario, String text) {
-        LoadChecks.check(scenario, text);
-        return scenario;
+    private static Scenario check(Parser.Parsed parsed) {
+        LoadChecks.check(parsed);
+        return parsed.scenario();
     }
 
     /** Every use of something the model does not implement. */

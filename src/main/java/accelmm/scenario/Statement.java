@@ -129,7 +129,7 @@ public sealed interface Statement permits Statement.Call, Statement.ExpectValue,
         }
     }
 
-    /** {@code expect read ADDR SIZE == DATA} (or {@code !=}): a CPU load compared with data. */
+    /** {@code expect read ADDR COUNT == DATA} (or {@code !=}): a CPU load compared with data. */
     record ExpectRead(Position position, String source, Value.Scalar address, long sizeBytes, boolean equal,
             Value.Data expected, List<NameUse> uses) implements Statement {
 

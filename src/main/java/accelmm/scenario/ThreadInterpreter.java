@@ -167,7 +167,7 @@ final class ThreadInterpreter {
                 yield Result.of(task.write(eval.number(c.scalar("addr")), data.bytes(), data.labels()));
             }
             case READ -> {
-                byte[] out = new byte[(int) eval.number(c.scalar("size"))];
+                byte[] out = new byte[(int) eval.number(c.scalar("count"))];
                 int ret = task.read(eval.number(c.scalar("addr")), out);
                 yield new Result(ret, new Bound.Bytes(out));
             }
@@ -184,7 +184,7 @@ final class ThreadInterpreter {
             }
             case WAIT -> Result.of(world.devices.waitFence(eval.resolve(c.ref("f"))));
             case MIGRATE, RECLAIM -> kernelMove(c);
-            case EVICT -> Result.of(world.devices.evict(eval.resolve(c.ref("bo"))));
+            case EVICT -> Result.of(world.devices.evict(eval.resolve(c.ref("obj"))));
             default -> world.devices.perform(c, self, eval);
         };
     }

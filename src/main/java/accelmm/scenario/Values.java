@@ -33,9 +33,11 @@ final class Values {
         return switch (param.type()) {
             case KEYWORD, WORDS -> word(param, term);
             case REF -> ref(param, term);
+            case OBJECT -> object(term);
             case FD -> id(param, term, Integer.MAX_VALUE, "an int fd");
             case ID -> id(param, term, 0xFFFF_FFFFL, "a __u32");
             case SIZE -> size(term);
+            case COUNT -> new Value.Num(byteCount(term));
             case NUMBER -> number(term, ParamType.NUMBER);
             case BYTE -> byteValue(term);
             case VALUE -> value(term);
@@ -98,6 +100,16 @@ final class Values {
 
     private Value.Ref ref(Param param, Term term) {
         return name(term).orElseThrow(() -> mismatch("a name for " + param.display(), term));
+    }
+
+    /** {@code evict A.bo}: a name, since the statement moves the object the name was bound to. */
+    private Value.Ref object(Term term) {
+        if (term instanceof Term.Number) {
+            throw cursor.error(term.first(), "expected " + ParamType.OBJECT.description() + ", got '"
+                    + cursor.text(term.first(), term.last()) + "': the statement moves the object that name was"
+                    + " bound to, and a number names no object");
+        }
+        return name(term).orElseThrow(() -> mismatch(ParamType.OBJECT.description(), term));
     }
 
     /** The name a term is: plain or qualified, without a field or an offset. */

@@ -171,6 +171,36 @@ class NameChecksTest {
     }
 
     @Test
+    void parse_fieldOfReceivedOrInheritedName_refusedNamingItsBindingStatement() {
+        // A name bound by recv, and one a forked child inherits, are found where their statement
+        // starts, in the process that binds them.
+        assertThatThrownBy(() -> parse("""
+                scenario "db.size"
+                device gpu0 kind=gpu
+                process A
+                process B
+
+                thread A.main:
+                  fd = open gpu0
+                  send fd to B as db
+                  fork A1
+
+                thread B.main:
+                  recv db
+                  munmap db.size 4K
+
+                thread A1.main:
+                  munmap fd.x 4K
+                """))
+                .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.problems())
+                        .extracting(ScenarioError.Problem::message).containsExactly(
+                                "inline.scn:13:10: 'db.size' names nothing: 'db' is bound by 'recv' at line 12,"
+                                        + " whose result has no fields",
+                                "inline.scn:16:10: 'fd.x' names nothing: 'fd' is bound by 'open' at line 7,"
+                                        + " whose result has no fields"));
+    }
+
+    @Test
     void parse_fieldComparedWithWord_parsesTheWordAsAWord() {
         // The language keeps fields (E.vm, I.caching): the parser reads them, the load checks
         // let through those of a record-valued statement.

@@ -77,8 +77,8 @@ class ParserErrorTest {
                 Arguments.of(thread("p = mmap 4K 4K"), "t.scn:8:12: expected a name or a number for FD, got '4K'"),
                 Arguments.of(thread("ioctl fd vm_destroy vm+1"), "t.scn:8:23: expected a name or a number for VM, got 'vm+1'"),
                 Arguments.of(thread("wait 3"), "t.scn:8:8: expected a name for F, got '3'"),
-                Arguments.of(Scenarios.inKernelThread("evict 1"), "t.scn:8:9: evict needs the name a gem_create bound: it"
-                        + " moves the object that name was bound to, and a number names no object"),
+                Arguments.of(Scenarios.inKernelThread("evict 1"), "t.scn:8:9: expected the name a gem_create bound, got '1':"
+                        + " the statement moves the object that name was bound to, and a number names no object"),
                 Arguments.of(thread("x = read p 65M"), "t.scn:8:14: at most 64M bytes are read or compared at once, got '65M'"),
                 Arguments.of(thread("expect read p 1G == 0*1G"),
                         "t.scn:8:17: at most 64M bytes are read or compared at once, got '1G'"),
