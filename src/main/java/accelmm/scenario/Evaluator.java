@@ -11,8 +11,11 @@ import java.util.Arrays;
  */
 final class Evaluator {
 
-    /** What an fd or ID argument is passed on as when its number names nothing: no fd table or ID table holds it. */
-    static final int NO_ID = -1;
+    /**
+     * What an fd argument is passed on as when its number is no {@code int}: a negative fd,
+     * which every {@code fget}-style lookup refuses with EBADF.
+     */
+    static final int NO_FD = -1;
 
     /** Bytes to store and their per-byte secret labels ({@code null}: none). */
     record DataBytes(byte[] bytes, int[] labels) {
@@ -109,27 +112,27 @@ final class Evaluator {
     }
 
     /**
-     * An fd argument (FD, DB): a literal or a bound number. Linux takes an fd as an {@code int}
-     * ({@code close} and {@code ioctl} as {@code unsigned int}) and finds it with {@code fget};
-     * a number outside 0 to 2^31-1 is no open fd. It is passed on as {@link #NO_ID}, which every
-     * {@code fget}-style lookup refuses with EBADF — never truncated to a number that may be open.
+     * An fd argument (FD): a literal or a bound number. Linux takes an fd as an {@code int}
+     * ({@code close} and {@code ioctl} as {@code unsigned int}) and finds it with {@code fget},
+     * which refuses a negative one with EBADF ({@code close(-1)}). A number outside an {@code
+     * int} is no open fd either: it is passed on as {@link #NO_FD}, never truncated to a number
+     * that may be open.
      */
     int fd(Value.Scalar v) {
-        return id(v);
+        long n = number(v);
+        return n == (int) n ? (int) n : NO_FD;
     }
 
     /**
-     * A GEM handle, VM ID or exec-queue ID argument: a literal or a bound number. The kernel's
-     * field is a {@code __u32}; the ID tables hand out the lowest free ID from 1, as {@code
-     * idr_alloc(.., 1, 0)} and {@code xa_alloc} do, so no run reaches 2^31 and a number outside
-     * 0 to 2^31-1 names nothing.
-     * It is passed on as {@link #NO_ID}, which no ID table holds: the ioctl fails as it does for
-     * any unknown ID ({@code gem_close} EINVAL from {@code drm_gem_handle_delete}, {@code
-     * vm_destroy} ENOENT, ...) — never truncated to a number that may name another object.
+     * A GEM handle, VM ID or exec-queue ID argument: a literal or a bound number, passed on as it
+     * is. The kernel's field is a {@code __u32}; the ID tables hand out the lowest free ID from 1,
+     * as {@code idr_alloc(.., 1, 0)} and {@code xa_alloc} do, so a number no table holds (a bound
+     * address or offset, say) gets the errno of any unknown ID ({@code gem_close} EINVAL from
+     * {@code drm_gem_handle_delete}, {@code vm_destroy} ENOENT, ...), and the trace shows it as
+     * it is — never truncated to a number that may name another object.
      */
-    int id(Value.Scalar v) {
-        long n = number(v);
-        return n >= 0 && n <= Integer.MAX_VALUE ? (int) n : NO_ID;
+    long id(Value.Scalar v) {
+        return number(v);
     }
 
     /** The bytes of a data literal; a secret is registered for the writing process. */

@@ -122,7 +122,7 @@ final class ThreadInterpreter {
     }
 
     /** The statement as a trace shows it: single spaces, without its {@code =>} part. */
-    private static String traceText(Statement.Call c) {
+    static String traceText(Statement.Call c) {
         String text = c.source().replaceAll("\\s+", " ");
         int arrow = text.indexOf("=>");
         return arrow > 0 ? text.substring(0, arrow).strip() : text;
@@ -190,9 +190,9 @@ final class ThreadInterpreter {
     }
 
     /**
-     * {@code mmap FD SIZE ...}. A number that is no fd fails as {@code ksys_mmap_pgoff}'s
-     * {@code fget} does, with EBADF (the model's {@code Task.mmap} reads a negative fd as
-     * anonymous memory).
+     * {@code mmap FD SIZE ...}. A negative fd, or a number that is no {@code int}, fails as
+     * {@code ksys_mmap_pgoff}'s {@code fget} does without MAP_ANONYMOUS, with EBADF (the model's
+     * {@code Task.mmap} reads a negative fd as anonymous memory).
      */
     private Result mmapFile(Statement.Call c) {
         long at = c.findScalar("at").map(eval::number).orElse(0L);
@@ -200,7 +200,7 @@ final class ThreadInterpreter {
         Prot prot = prot(c);
         int fd = eval.fd(c.scalar("fd"));
         long offset = c.findScalar("offset").map(eval::number).orElse(0L);
-        if (fd == Evaluator.NO_ID) {
+        if (fd < 0) {
             return Result.of(Errno.EBADF.neg());
         }
         return Result.of(self.task.mmap(at, size, prot, true, c.findArg("at").isPresent(), fd, offset));
