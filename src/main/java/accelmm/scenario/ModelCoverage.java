@@ -67,7 +67,7 @@ public final class ModelCoverage {
                             : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"
                             : null;
                     if (problem != null) {
-                        problems.add(new LoadProblem(st.position(), problem));
+                        problems.add(new LoadProblem(c.operationAt(), problem));
                     }
                 }
             }

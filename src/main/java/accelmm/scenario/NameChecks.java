@@ -53,8 +53,7 @@ final class NameChecks {
         String owner = ref.process().orElse(process);
         Optional<Position> binding = scope.binding(owner, ref.name());
         if (binding.isEmpty()) {
-            problems.add(new LoadProblem(use.at(), "name '" + ref + "' is never bound in process " + owner
-                    + hint(process, owner, ref)));
+            problems.add(new LoadProblem(use.at(), neverBound(process, owner, use)));
             return;
         }
         Statement.Call bindingCall = calls.get(binding.get());
@@ -67,6 +66,27 @@ final class NameChecks {
             problems.add(new LoadProblem(use.at(), "'" + f + "' names nothing: '" + ref + "' is bound by '"
                     + operation.title() + "' at line " + binding.get().line() + ", whose result has no fields"));
         }
+    }
+
+    /**
+     * What is wrong with a use of a name that {@code owner} never binds: a process written where
+     * a name goes ({@code expect Alpha == 3}); a mistyped process in {@code Alpa.p}, which then
+     * reads as field {@code p} of a name {@code Alpa}; or a name bound nowhere.
+     */
+    private String neverBound(String process, String owner, Statement.NameUse use) {
+        Value.Ref ref = use.ref();
+        if (ref.process().isEmpty() && scope.isProcess(ref.name())) {
+            return "'" + ref.name() + "' is a process, not a name (a name of process " + ref.name()
+                    + " is written '" + ref.name() + ".NAME')";
+        }
+        if (use.name() instanceof Value.Field f && ref.process().isEmpty()) {
+            Optional<String> meant = Suggest.closestName(ref.name(), scope.userProcesses());
+            if (meant.isPresent()) {
+                return "name '" + ref + "' is never bound in process " + owner + ", and no process is called '"
+                        + ref.name() + "' (did you mean '" + meant.get() + "." + f.field() + "'?)";
+            }
+        }
+        return "name '" + ref + "' is never bound in process " + owner + hint(process, owner, ref);
     }
 
     /**

@@ -37,13 +37,14 @@ public sealed interface Statement permits Statement.Call, Statement.ExpectValue,
     /**
      * {@code [NAME =] OPERATION ARGS... [=> OUTCOME]}.
      *
+     * @param operationAt where the operation's word is ({@code debug_attach} in {@code x = debug_attach A})
      * @param binding  the name bound to the result, if any
      * @param args     every argument given, by parameter name ({@code fd}, {@code size},
      *                 {@code va}; see {@link Operation}'s table), in the table's order
      * @param flags    the bare flags given ({@code shared}, {@code cloexec}, {@code rdwr})
      * @param expected the allowed results; {@link Outcomes#SUCCESS} without {@code =>}
      */
-    record Call(Position position, String source, Optional<String> binding, Operation operation,
+    record Call(Position position, Position operationAt, String source, Optional<String> binding, Operation operation,
             Map<String, Value> args, Set<String> flags, Outcomes expected, List<NameUse> uses) implements Statement {
 
         public Call {

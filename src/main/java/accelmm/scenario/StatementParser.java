@@ -69,8 +69,9 @@ final class StatementParser {
         }
         afterCall(c, bound, args, process);
         Token first = c.first();
-        return new Statement.Call(first.position(), c.lineText(), Optional.ofNullable(binding).map(Token::text),
-                bound.operation(), bound.args(), bound.flags(), expected, values.uses());
+        return new Statement.Call(first.position(), op.position(), c.lineText(),
+                Optional.ofNullable(binding).map(Token::text), bound.operation(), bound.args(), bound.flags(), expected,
+                values.uses());
     }
 
     private static List<CallBinder.RawArg> rawArgs(Cursor c) {

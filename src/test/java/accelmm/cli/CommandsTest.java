@@ -118,7 +118,7 @@ class CommandsTest {
         Ran r = run("check", f.toString());
 
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith(f + ":5:3: 'debug_attach' is not modelled yet");
+        assertThat(r.err()).startsWith(f + ":5:7: 'debug_attach' is not modelled yet");
     }
 
     @Test
@@ -211,9 +211,9 @@ class CommandsTest {
         assertThat(r.err()).isEqualTo(p + ":6:10: name 'pp' is never bound in process A (did you mean 'p'?)\n"
                 + "  munmap pp 4K\n"
                 + "         ^\n"
-                + p + ":7:3: 'debug_attach' is not modelled yet\n"
+                + p + ":7:9: 'debug_attach' is not modelled yet\n"
                 + "  dbg = debug_attach A\n"
-                + "  ^\n");
+                + "        ^\n");
     }
 
     @Test
@@ -229,7 +229,7 @@ class CommandsTest {
                         "\"file\": \"" + two + "\"", "\"message\": \"'kvm_create' is not modelled yet\"",
                         "\"allHold\": false")
                 .doesNotContain("use-after-free");
-        assertThat(r.err()).contains(one + ":4:10: name 'q' is never bound in process A", two + ":4:3:");
+        assertThat(r.err()).contains(one + ":4:10: name 'q' is never bound in process A", two + ":4:7:");
     }
 
     @Test

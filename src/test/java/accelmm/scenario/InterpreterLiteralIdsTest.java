@@ -78,6 +78,32 @@ class InterpreterLiteralIdsTest {
     }
 
     @Test
+    void negativeFd_everyLookup_isEbadf() {
+        // IGT passes -1 as an fd that is never open (close(-1)): close(2) takes an unsigned int
+        // that close_fd finds beyond max_fds, ioctl(2)'s fdget and mmap(2)'s fget refuse it the
+        // same way, and so do SCM_RIGHTS and PRIME's dma_buf_get: EBADF.
+        Violation v = firstViolation("""
+                scenario "negative fds"
+                device gpu0 kind=gpu
+                process A
+                process B
+
+                thread A.main:
+                  close -1                                         => EBADF
+                  vm = ioctl -1 vm_create                          => EBADF
+                  p = mmap -1 4K                                   => EBADF
+                  send -2147483648 to B as x                       => EBADF
+                  fd = open gpu0
+                  h = ioctl fd prime_fd_to_handle -1               => EBADF
+                  expect fd == 0
+                  close -0
+                  vm2 = ioctl fd vm_create                         => EBADF
+                """);
+
+        assertThat(v).isNull();
+    }
+
+    @Test
     void xeIds_madeUp_getTheErrnoOfAnUnknownId() {
         // xe_vm_destroy_ioctl ENOENT; xe_exec_queue_create_ioctl (VM lookup) ENOENT; xe_exec_ioctl
         // (queue lookup) ENOENT; xe_vm_bind_ioctl (VM lookup) EINVAL, (object lookup) ENOENT;

@@ -201,6 +201,40 @@ class NameChecksTest {
     }
 
     @Test
+    void parse_mistypedProcessBeforeAName_suggestsTheProcessName() {
+        // Alpa is no process, so Alpa.p reads as field p of a name Alpa.
+        assertThatThrownBy(() -> parse("""
+                scenario "Alpa.p"
+                process Alpha
+                process Beta
+
+                thread Alpha.main:
+                  p = mmap 4K
+
+                thread Beta.main:
+                  munmap Alpa.p 4K
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:9:10: name 'Alpa' is never bound in process Beta, and no process is called"
+                        + " 'Alpa' (did you mean 'Alpha.p'?)");
+    }
+
+    @Test
+    void parse_processWhereANameGoes_saysItIsAProcess() {
+        assertThatThrownBy(() -> parse("""
+                scenario "expect Alpha"
+                process Alpha
+
+                thread Alpha.main:
+                  p = mmap 4K
+                  expect Alpha == 3
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:6:10: 'Alpha' is a process, not a name (a name of process Alpha is written"
+                        + " 'Alpha.NAME')");
+    }
+
+    @Test
     void parse_fieldComparedWithWord_parsesTheWordAsAWord() {
         // The language keeps fields (E.vm, I.caching): the parser reads them, the load checks
         // let through those of a record-valued statement.
