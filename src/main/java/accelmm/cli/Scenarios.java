@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Loading scenarios named on the command line, and {@code --design} options. */
@@ -20,17 +21,29 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    /** A scenario file, or a built-in one as {@code catalog/NAME} (or {@code catalog/NAME.scn}). */
+    /**
+     * A scenario file whose verdicts are judged, or a built-in one as {@code catalog/NAME} (or
+     * {@code catalog/NAME.scn}).
+     */
     static Scenario load(String arg) {
-        if (arg.startsWith("catalog/")) {
-            String name = arg.substring("catalog/".length()).replaceFirst("\\.scn$", "");
-            Catalog.Entry e = Catalog.find(name);
-            if (e == null) {
-                throw new CliError("no built-in scenario '" + name + "' (see accelmm catalog list)");
-            }
-            return e.scenario();
+        return builtIn(arg).orElseGet(() -> ModelCoverage.load(Path.of(arg)));
+    }
+
+    /** {@link #load} for running one execution, which judges no {@code expect} line. */
+    static Scenario loadToRun(String arg) {
+        return builtIn(arg).orElseGet(() -> ModelCoverage.loadToRun(Path.of(arg)));
+    }
+
+    private static Optional<Scenario> builtIn(String arg) {
+        if (!arg.startsWith("catalog/")) {
+            return Optional.empty();
         }
-        return ModelCoverage.load(Path.of(arg));
+        String name = arg.substring("catalog/".length()).replaceFirst("\\.scn$", "");
+        Catalog.Entry e = Catalog.find(name);
+        if (e == null) {
+            throw new CliError("no built-in scenario '" + name + "' (see accelmm catalog list)");
+        }
+        return Optional.of(e.scenario());
     }
 
     /** The files named: each file itself, each directory's {@code .scn} files (recursively, sorted). */

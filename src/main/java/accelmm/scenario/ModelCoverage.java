@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * Which parts of the language the model implements today. A scenario that uses anything else
  * is refused when it is loaded for running, at each such use — never run with that statement
- * silently doing nothing. {@link #load} and {@link #parse} are where a scenario is loaded for
- * running: they also run the other {@link LoadChecks} and report every problem at once.
+ * silently doing nothing. {@link #load}, {@link #parse} and {@link #loadToRun} are where a
+ * scenario is loaded for running: they also run the other {@link LoadChecks} and report every
+ * problem at once.
  */
 public final class ModelCoverage {
 
@@ -32,18 +33,30 @@ public final class ModelCoverage {
         return DesignMatrix.modelled(key);
     }
 
-    /** Reads, parses and checks a scenario for running. */
+    /**
+     * Reads, parses and checks a scenario whose verdicts are judged ({@code check}, the catalog):
+     * every load check, the {@code expect} lines' too.
+     */
     public static Scenario load(Path path) {
-        return check(ScenarioLoader.read(path));
+        return check(ScenarioLoader.read(path), LoadChecks.Judged.VERDICTS);
     }
 
-    /** Parses and checks a scenario given as bytes (the built-in catalog). */
+    /** {@link #load} for a scenario given as bytes (the built-in catalog). */
     public static Scenario parse(String fileName, byte[] bytes) {
-        return check(ScenarioLoader.parsed(fileName, bytes));
+        return check(ScenarioLoader.parsed(fileName, bytes), LoadChecks.Judged.VERDICTS);
     }
 
-    private static Scenario check(Parser.Parsed parsed) {
-        LoadChecks.check(parsed);
+    /**
+     * Reads, parses and checks a scenario to run one execution of ({@code run}, {@code replay}):
+     * every load check but those of the {@code expect} lines, which such a run does not judge
+     * (it may run a design combination no {@code expect} line is about).
+     */
+    public static Scenario loadToRun(Path path) {
+        return check(ScenarioLoader.read(path), LoadChecks.Judged.EXECUTION);
+    }
+
+    private static Scenario check(Parser.Parsed parsed, LoadChecks.Judged judged) {
+        LoadChecks.check(parsed, judged);
         return parsed.scenario();
     }
 

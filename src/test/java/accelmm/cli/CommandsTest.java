@@ -160,6 +160,32 @@ class CommandsTest {
     }
 
     @Test
+    void runAndReplay_expectLinesAboutOtherCombinations_runTheDesignAsked() throws IOException {
+        // No design line: check runs fork=modern only, so its 'when fork=legacy' checks nothing
+        // and check refuses it; run and replay judge no expect line and run the design given.
+        Path f = file("legacy.scn", """
+                scenario "only the legacy rule is stated"
+                process A
+
+                thread A.main:
+                  p = mmap 4K
+                  fork B
+
+                expect violation leak when fork=legacy
+                """);
+
+        Ran ran = run("run", f.toString(), "--design", "fork=legacy");
+        Ran replayed = run("replay", f.toString(), "--design", "fork=legacy", "--schedule", "-");
+        Ran checked = run("check", f.toString());
+
+        assertThat(ran.code()).as(ran.err()).isZero();
+        assertThat(ran.out()).startsWith("scenario \"only the legacy rule is stated\" fork=legacy, seed 1");
+        assertThat(replayed.code()).as(replayed.err()).isZero();
+        assertThat(checked.code()).isEqualTo(2);
+        assertThat(checked.err()).contains("'when fork=legacy' matches no design combination");
+    }
+
+    @Test
     void run_unknownDesignKey_isOneLineUsageErrorWithExitTwo() {
         Ran r = run("run", RACE, "--design", "colour=blue");
 
