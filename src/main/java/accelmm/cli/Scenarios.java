@@ -5,6 +5,7 @@ import accelmm.scenario.DesignKey;
 import accelmm.scenario.DesignLine;
 import accelmm.scenario.ModelCoverage;
 import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,10 @@ final class Scenarios {
         return builtIn(arg).orElseGet(() -> ModelCoverage.loadToRun(Path.of(arg)));
     }
 
+    /**
+     * The built-in scenario {@code arg} names, if it names one. An unknown name is a problem of
+     * that argument, as a missing file is: reported with the other files' problems.
+     */
     private static Optional<Scenario> builtIn(String arg) {
         if (!arg.startsWith("catalog/")) {
             return Optional.empty();
@@ -41,7 +46,7 @@ final class Scenarios {
         String name = arg.substring("catalog/".length()).replaceFirst("\\.scn$", "");
         Catalog.Entry e = Catalog.find(name);
         if (e == null) {
-            throw new CliError("no built-in scenario '" + name + "' (see accelmm catalog list)");
+            throw new ScenarioError(arg, 1, 1, "no built-in scenario '" + name + "' (see accelmm catalog list)", null);
         }
         return Optional.of(e.scenario());
     }

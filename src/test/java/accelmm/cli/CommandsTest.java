@@ -259,6 +259,24 @@ class CommandsTest {
     }
 
     @Test
+    void check_unknownCatalogNameAmongBadFiles_isOneMoreProblemInTextAndJson() throws IOException {
+        Path one = file("one.scn", "scenario \"one\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
+
+        Ran json = run("check", one.toString(), "catalog/no-such-race", RACE, "--format", "json");
+        Ran text = run("check", "catalog/no-such-race", one.toString());
+
+        assertThat(json.code()).isEqualTo(2);
+        assertThat(json.out()).contains("\"errors\": [", "\"file\": \"" + one + "\"",
+                "\"file\": \"catalog/no-such-race\"", "\"line\": 1", "\"column\": 1",
+                "\"message\": \"no built-in scenario 'no-such-race' (see accelmm catalog list)\"",
+                "\"allHold\": false");
+        assertThat(text.code()).isEqualTo(2);
+        assertThat(text.err()).isEqualTo("catalog/no-such-race:1:1: no built-in scenario 'no-such-race'"
+                + " (see accelmm catalog list)\n"
+                + one + ":4:10: name 'q' is never bound in process A\n  munmap q 4K\n         ^\n");
+    }
+
+    @Test
     void check_expectedFailedExpectation_isAVerdictAsExpectedInTextAndJson() {
         String file = "catalog/pinned-userptr-fork-parent-write";
 
