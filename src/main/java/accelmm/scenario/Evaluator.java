@@ -135,19 +135,32 @@ final class Evaluator {
         return number(v);
     }
 
-    /** The bytes of a data literal; a secret is registered for the writing process. */
+    /**
+     * The bytes of a data literal to store, with their labels: a secret is registered for the
+     * writing process (the first write of a name decides who may read it).
+     */
     DataBytes data(Value.Data d) {
+        if (d instanceof Value.Secret s) {
+            int label = world.secrets.register(s.name(), self.task.principal(), s.allow());
+            return new DataBytes(bytes(d), Secrets.labels(label, (int) s.sizeBytes()));
+        }
+        return new DataBytes(bytes(d), null);
+    }
+
+    /**
+     * The bytes a data literal stands for, to compare with. Nothing is registered: comparing
+     * with {@code secret "S"} writes no secret, so it neither decides who may read S nor needs a
+     * process (a kernel thread may compare too).
+     */
+    static byte[] bytes(Value.Data d) {
         return switch (d) {
-            case Value.Text t -> new DataBytes(t.bytes(), null);
+            case Value.Text t -> t.bytes();
             case Value.Repeat r -> {
                 byte[] b = new byte[(int) r.count()];
                 Arrays.fill(b, (byte) r.byteValue());
-                yield new DataBytes(b, null);
+                yield b;
             }
-            case Value.Secret s -> {
-                int label = world.secrets.register(s.name(), self.task.principal(), s.allow());
-                yield new DataBytes(Secrets.bytes(s.name(), (int) s.sizeBytes()), Secrets.labels(label, (int) s.sizeBytes()));
-            }
+            case Value.Secret s -> Secrets.bytes(s.name(), (int) s.sizeBytes());
         };
     }
 }
