@@ -8,8 +8,9 @@ import java.util.List;
  * The checks a parsed scenario passes before it runs, beyond what the parser checks line by
  * line: that the model implements everything it uses ({@link ModelCoverage}), that every name it
  * uses is bound somewhere ({@link NameChecks}), and — where its verdicts are judged — that its
- * {@code expect} lines can hold ({@link VerdictChecks}). Unlike the parser, which stops at its first problem, these report
- * every problem they find, in file order, in one {@link ScenarioError}.
+ * {@code expect} lines can hold ({@link VerdictChecks}). Unlike the parser, which stops at its
+ * first problem, these report every problem they find, in file order, in one {@link
+ * ScenarioError}.
  */
 final class LoadChecks {
 

@@ -155,11 +155,12 @@ final class ThreadInterpreter {
                 world.changes.changed();
                 yield Result.of(0);
             }
-            case MMAP -> Result.of(task.mmap(c.findScalar("at").map(eval::number).orElse(0L), eval.number(c.scalar("size")),
-                    prot(c), c.hasFlag("shared"), c.findArg("at").isPresent(), -1, 0));
+            case MMAP -> Result.of(task.mmap(c.findScalar("at").map(eval::number).orElse(0L),
+                    eval.number(c.scalar("size")), prot(c), c.hasFlag("shared"), c.findArg("at").isPresent(), -1, 0));
             case MMAP_FILE -> mmapFile(c);
             case MUNMAP -> Result.of(task.munmap(eval.number(c.scalar("addr")), eval.number(c.scalar("size"))));
-            case MPROTECT -> Result.of(task.mprotect(eval.number(c.scalar("addr")), eval.number(c.scalar("size")), prot(c)));
+            case MPROTECT -> Result.of(task.mprotect(eval.number(c.scalar("addr")), eval.number(c.scalar("size")),
+                    prot(c)));
             case MADVISE -> Result.of(task.madvise(eval.number(c.scalar("addr")), eval.number(c.scalar("size")),
                     Mmap.Advice.valueOf(c.word("advice").toUpperCase(Locale.ROOT))));
             case WRITE -> {

@@ -89,7 +89,8 @@ final class VerdictChecks {
 
     /** The first combination, and how many more. */
     private static String describe(List<Map<DesignKey, String>> combinations) {
-        String first = combinations.get(0).isEmpty() ? "the default design" : DesignMatrix.describe(combinations.get(0));
-        return first + (combinations.size() == 1 ? "" : " and " + (combinations.size() - 1) + " more");
+        Map<DesignKey, String> first = combinations.get(0);
+        String which = first.isEmpty() ? "the default design" : DesignMatrix.describe(first);
+        return which + (combinations.size() == 1 ? "" : " and " + (combinations.size() - 1) + " more");
     }
 }

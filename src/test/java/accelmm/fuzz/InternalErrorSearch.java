@@ -124,7 +124,8 @@ public final class InternalErrorSearch {
         try {
             RunResult first = model.execute(new ReplayChoiceSource(schedule), true);
             if (error instanceof NotDeterministic) {
-                return NotDeterministic.difference(first, model.execute(new ReplayChoiceSource(schedule), true)) != null;
+                RunResult second = model.execute(new ReplayChoiceSource(schedule), true);
+                return NotDeterministic.difference(first, second) != null;
             }
             return false;
         } catch (RuntimeException | Error e) {

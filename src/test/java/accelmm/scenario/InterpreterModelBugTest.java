@@ -30,7 +30,8 @@ class InterpreterModelBugTest {
     }
 
     private static Statement.Call call(Operation op, Map<String, Value> args) {
-        return new Statement.Call(AT, AT, "hand-made", Optional.empty(), op, args, Set.of(), Outcomes.SUCCESS, List.of());
+        return new Statement.Call(AT, AT, "hand-made", Optional.empty(), op, args, Set.of(), Outcomes.SUCCESS,
+                List.of());
     }
 
     @Test
@@ -66,7 +67,8 @@ class InterpreterModelBugTest {
     void expectValue_wordComparedWithAName_isAModelBugNotAnExpectation() {
         // `expect p == wc` with p a name: the parser reads a plain name compared with a name as
         // a name, never as a word.
-        Statement.Call mmap = new Statement.Call(new Position(5, 3), new Position(5, 7), "p = mmap 4K", Optional.of("p"), Operation.MMAP,
+        Statement.Call mmap = new Statement.Call(new Position(5, 3), new Position(5, 7), "p = mmap 4K",
+                Optional.of("p"), Operation.MMAP,
                 Map.of("size", new Value.Num(4096)), Set.of(), Outcomes.SUCCESS, List.of());
         Statement.ExpectValue expect = new Statement.ExpectValue(new Position(6, 3), "expect p == wc",
                 Value.Ref.local("p"), true, new Value.Word("wc"), List.of());

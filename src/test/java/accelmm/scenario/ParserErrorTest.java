@@ -72,7 +72,8 @@ class ParserErrorTest {
                         "t.scn:8:9: FD 2147483648 does not fit an int fd (-2147483648 to 2147483647)"),
                 Arguments.of(thread("close -2147483649"),
                         "t.scn:8:9: FD -2147483649 does not fit an int fd (-2147483648 to 2147483647)"),
-                Arguments.of(thread("ioctl fd gem_close -1"), "t.scn:8:22: BO -1 does not fit a __u32 (0 to 4294967295)"),
+                Arguments.of(thread("ioctl fd gem_close -1"),
+                        "t.scn:8:22: BO -1 does not fit a __u32 (0 to 4294967295)"),
                 Arguments.of(thread("munmap -4K 4K"), "t.scn:8:10: expected an address, got '-4K'"),
                 Arguments.of(thread("close - 1"), "t.scn:8:9: unexpected '-'"),
                 Arguments.of(thread("expect p == -1"),
@@ -89,8 +90,9 @@ class ParserErrorTest {
                         "t.scn:8:12: expected a name or a number for FD, got '4K' (an fd has no size suffix)"),
                 Arguments.of(thread("ioctl fd vm_destroy vm+1"), "t.scn:8:23: expected a name or a number for VM, got 'vm+1'"),
                 Arguments.of(thread("wait 3"), "t.scn:8:8: expected a name for F, got '3'"),
-                Arguments.of(Scenarios.inKernelThread("evict 1"), "t.scn:8:9: expected the name a gem_create bound, got '1':"
-                        + " the statement moves the object that name was bound to, and a number names no object"),
+                Arguments.of(Scenarios.inKernelThread("evict 1"),
+                        "t.scn:8:9: expected the name a gem_create bound, got '1': the statement moves the object"
+                                + " that name was bound to, and a number names no object"),
                 Arguments.of(thread("x = read p 65M"), "t.scn:8:14: at most 64M bytes are read or compared at once, got '65M'"),
                 Arguments.of(thread("expect read p 1G == 0*1G"),
                         "t.scn:8:17: at most 64M bytes are read or compared at once, got '1G'"),

@@ -143,7 +143,8 @@ class ParserTest {
                 .verdicts().get(0);
 
         assertThat(((Verdict.Violation) v).invariants()).containsExactly(InvariantKind.LEAK, InvariantKind.DEADLOCK);
-        assertThat(v.when()).containsExactly(new Verdict.Condition(DesignKey.FORK, List.of("legacy"), new Position(2, 37),
+        assertThat(v.when()).containsExactly(
+                new Verdict.Condition(DesignKey.FORK, List.of("legacy"), new Position(2, 37),
                         List.of(new Position(2, 42))),
                 new Verdict.Condition(DesignKey.ACCEL, List.of("pin", "pin-notifier"), new Position(2, 49),
                         List.of(new Position(2, 55), new Position(2, 59))));
