@@ -29,6 +29,13 @@ class InterpreterModelBugTest {
         return new ScenarioModel(scenario, Map.of());
     }
 
+    /** One execution ends in a model bug, an IllegalStateException that says {@code what}. */
+    private static void assertModelBugAt(ScenarioModel model, String what) {
+        assertThatThrownBy(() -> model.execute(new RandomChoiceSource(0), false))
+                .isInstanceOf(ModelBugException.class)
+                .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining(what);
+    }
+
     private static Statement.Call call(Operation op, Map<String, Value> args) {
         return new Statement.Call(AT, AT, "hand-made", Optional.empty(), op, args, Set.of(), Outcomes.SUCCESS,
                 List.of());
@@ -38,9 +45,7 @@ class InterpreterModelBugTest {
     void wait_numberWhereTheParserGivesANameOnly_isAModelBugNotAnExpectation() {
         ScenarioModel model = modelOf(call(Operation.WAIT, Map.of("f", new Value.Num(3))));
 
-        assertThatThrownBy(() -> model.execute(new RandomChoiceSource(0), false))
-                .isInstanceOf(ModelBugException.class)
-                .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("argument 'f'");
+        assertModelBugAt(model, "argument 'f'");
     }
 
     @Test
@@ -48,9 +53,7 @@ class InterpreterModelBugTest {
         ScenarioModel model = modelOf(call(Operation.WRITE,
                 Map.of("addr", new Value.Num(0x1000), "data", new Value.Word("hello"))));
 
-        assertThatThrownBy(() -> model.execute(new RandomChoiceSource(0), false))
-                .isInstanceOf(ModelBugException.class)
-                .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("argument 'data'");
+        assertModelBugAt(model, "argument 'data'");
     }
 
     @Test
@@ -58,9 +61,7 @@ class InterpreterModelBugTest {
         ScenarioModel model = modelOf(call(Operation.MUNMAP,
                 Map.of("addr", new Value.Text("x".getBytes()), "size", new Value.Num(4096))));
 
-        assertThatThrownBy(() -> model.execute(new RandomChoiceSource(0), false))
-                .isInstanceOf(ModelBugException.class)
-                .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("argument 'addr'");
+        assertModelBugAt(model, "argument 'addr'");
     }
 
     @Test
@@ -68,15 +69,13 @@ class InterpreterModelBugTest {
         // `expect p == wc` with p a name: the parser reads a plain name compared with a name as
         // a name, never as a word.
         Statement.Call mmap = new Statement.Call(new Position(5, 3), new Position(5, 7), "p = mmap 4K",
-                Optional.of("p"), Operation.MMAP,
-                Map.of("size", new Value.Num(4096)), Set.of(), Outcomes.SUCCESS, List.of());
+                Optional.of("p"), Operation.MMAP, Map.of("size", new Value.Num(4096)), Set.of(), Outcomes.SUCCESS,
+                List.of());
         Statement.ExpectValue expect = new Statement.ExpectValue(new Position(6, 3), "expect p == wc",
                 Value.Ref.local("p"), true, new Value.Word("wc"), List.of());
         ScenarioModel model = modelOf(mmap, expect);
 
-        assertThatThrownBy(() -> model.execute(new RandomChoiceSource(0), false))
-                .isInstanceOf(ModelBugException.class)
-                .cause().isInstanceOf(IllegalStateException.class);
+        assertModelBugAt(model, "'wc' compared with a value that is no field");
     }
 
     @Test
