@@ -317,7 +317,7 @@ final class ThreadWriter {
     }
 
     /**
-     * {@code expect read ADDR SIZE == DATA} or {@code !=}: equality mostly with the zeros of
+     * {@code expect read ADDR COUNT == DATA} or {@code !=}: equality mostly with the zeros of
      * memory nothing wrote yet, or data that was written (one that does not hold ends the run).
      */
     private void expectRead(StatementGene g) {
