@@ -23,7 +23,8 @@ public final class RunVerdicts {
      * The first violation of a finished execution, or {@code null}.
      *
      * @param liveObjects descriptions of device-level objects still alive (GEM objects, VMs, ...)
-     * @throws ModelBugException when the run failed for a reason no invariant claims
+     * @throws ModelBugException when the run failed for a reason no invariant claims, or an
+     *                           invariant failed to judge it; it carries the run's schedule
      */
     public static Violation judge(Simulation sim, Kernel kernel, Outcome outcome, List<String> liveObjects) {
         if (outcome instanceof Outcome.Failed f && f.cause() instanceof InvariantBroken broken) {
@@ -31,14 +32,20 @@ public final class RunVerdicts {
         }
         RunEnd end = new RunEnd(sim, kernel, outcome, liveObjects);
         for (EndInvariant invariant : END_INVARIANTS) {
-            Violation v = invariant.judge(end);
+            Violation v;
+            try {
+                v = invariant.judge(end);
+            } catch (RuntimeException e) {
+                throw new ModelBugException("the " + invariant.kind().scenarioName() + " invariant failed to judge"
+                        + " the run: " + e, e, sim.schedule());
+            }
             if (v != null) {
                 return v;
             }
         }
         if (outcome instanceof Outcome.Failed f) {
             throw new ModelBugException("model bug in " + f.actor() + " at step " + f.step() + ": " + f.cause(),
-                    f.cause());
+                    f.cause(), sim.schedule());
         }
         return null;
     }

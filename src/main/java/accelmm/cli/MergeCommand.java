@@ -64,6 +64,7 @@ final class MergeCommand implements Callable<Integer> {
         int count = -1;
         for (Path file : files) {
             Map<String, Object> doc = read(file);
+            refuseErrors(file, doc);
             Shard s;
             try {
                 s = Shard.parse(doc.get("shard") instanceof String t ? t : "");
@@ -109,6 +110,22 @@ final class MergeCommand implements Callable<Integer> {
         out.print(format == CheckCommand.Format.json ? report.json() : report.text());
         out.flush();
         return report.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    /**
+     * A check whose files had problems explored nothing ({@code "errors"}, no scenarios): say so,
+     * with the first problem, rather than that it is not a shard's JSON.
+     */
+    private static void refuseErrors(Path file, Map<String, Object> doc) {
+        if (!(doc.get("errors") instanceof List<?> errors) || errors.isEmpty()) {
+            return;
+        }
+        String first = errors.get(0) instanceof Map<?, ?> p
+                ? p.get("file") + ":" + p.get("line") + ":" + p.get("column") + ": " + p.get("message")
+                : String.valueOf(errors.get(0));
+        throw new CliError(file + ": that check refused its scenario files and explored nothing (" + errors.size()
+                + (errors.size() == 1 ? " problem: " : " problems, the first: ") + first
+                + "); fix them and run the shard again");
     }
 
     /** One scenario's entry from its object in every shard. */

@@ -26,7 +26,7 @@ final class ScenarioOptions {
 
     Scenario scenario() {
         if (scenario == null) {
-            scenario = Scenarios.load(file);
+            scenario = Scenarios.loadToRun(file);
         }
         return scenario;
     }

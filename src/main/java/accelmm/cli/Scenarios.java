@@ -5,6 +5,7 @@ import accelmm.scenario.DesignKey;
 import accelmm.scenario.DesignLine;
 import accelmm.scenario.ModelCoverage;
 import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Loading scenarios named on the command line, and {@code --design} options. */
@@ -20,17 +22,33 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    /** A scenario file, or a built-in one as {@code catalog/NAME} (or {@code catalog/NAME.scn}). */
+    /**
+     * A scenario file whose verdicts are judged, or a built-in one as {@code catalog/NAME} (or
+     * {@code catalog/NAME.scn}).
+     */
     static Scenario load(String arg) {
-        if (arg.startsWith("catalog/")) {
-            String name = arg.substring("catalog/".length()).replaceFirst("\\.scn$", "");
-            Catalog.Entry e = Catalog.find(name);
-            if (e == null) {
-                throw new CliError("no built-in scenario '" + name + "' (see accelmm catalog list)");
-            }
-            return e.scenario();
+        return builtIn(arg).orElseGet(() -> ModelCoverage.load(Path.of(arg)));
+    }
+
+    /** {@link #load} for running one execution, which judges no {@code expect} line. */
+    static Scenario loadToRun(String arg) {
+        return builtIn(arg).orElseGet(() -> ModelCoverage.loadToRun(Path.of(arg)));
+    }
+
+    /**
+     * The built-in scenario {@code arg} names, if it names one. An unknown name is a problem of
+     * that argument, as a missing file is: reported with the other files' problems.
+     */
+    private static Optional<Scenario> builtIn(String arg) {
+        if (!arg.startsWith("catalog/")) {
+            return Optional.empty();
         }
-        return ModelCoverage.load(Path.of(arg));
+        String name = arg.substring("catalog/".length()).replaceFirst("\\.scn$", "");
+        Catalog.Entry e = Catalog.find(name);
+        if (e == null) {
+            throw new ScenarioError(arg, 1, 1, "no built-in scenario '" + name + "' (see accelmm catalog list)", null);
+        }
+        return Optional.of(e.scenario());
     }
 
     /** The files named: each file itself, each directory's {@code .scn} files (recursively, sorted). */

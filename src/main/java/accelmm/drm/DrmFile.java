@@ -16,7 +16,9 @@ import java.util.List;
  * tables are private to the file; under {@code device-global} they are the device's, shared by
  * every file ({@link FileIds}). IDs are used only at ioctl entry, to find the object; each
  * lookup is reported to the device's {@link HandleLookupObserver}s with whether this file ever
- * obtained the object.
+ * obtained the object. The ioctls take an ID as the caller passes it, a {@code long}: a number
+ * no table holds (they hand out the lowest free ID from 1) names nothing, and the trace shows
+ * it as given.
  *
  * <p>Each ioctl is a preemption point on entry, returns a value &gt;= 0 or a negative errno
  * (the exec ioctl a {@link Submission}) with xe's argument checks and errno values, and reports
@@ -131,14 +133,14 @@ public final class DrmFile {
      * open-count the ID's open reference goes and the VM closes (unbinding everything), as
      * {@code xe_vm_close_and_put} does; under refcount-only only its reference goes.
      */
-    public int vmDestroy(int vmId) {
+    public int vmDestroy(long vmId) {
         enter("vm_destroy");
         int ret = 0;
         GpuVm vm = lookup(vms, vmId, "vm_destroy");
         if (vm == null) {
             ret = Errno.ENOENT.neg(); // xe_vm_destroy_ioctl: xa_load fails
         } else {
-            vms.erase(vmId);
+            vms.erase((int) vmId);
             vm.lock().downWrite();
             try {
                 vm.openPut();
@@ -209,15 +211,15 @@ public final class DrmFile {
     }
 
     /** {@code DRM_IOCTL_GEM_CLOSE}: drops a handle; -EINVAL for an unknown one (or one closed already). */
-    public int gemClose(int handle) {
+    public int gemClose(long handle) {
         enter("gem_close");
         int ret = 0;
         GemObject obj = lookup(objects, handle, "gem_close");
         if (obj == null) {
             ret = Errno.EINVAL.neg(); // drm_gem_handle_delete: idr_replace finds nothing
         } else {
-            objects.erase(handle);
-            prime.remove(handle);
+            objects.erase((int) handle);
+            prime.remove((int) handle);
             obj.handleDeleted();
         }
         if (tracing()) {
@@ -227,7 +229,7 @@ public final class DrmFile {
     }
 
     /** {@code DRM_IOCTL_XE_GEM_MMAP_OFFSET}: the fake offset to mmap the object at; -ENOENT for an unknown handle. */
-    public long gemMmapOffset(int handle) {
+    public long gemMmapOffset(long handle) {
         enter("gem_mmap_offset");
         GemObject obj = lookup(objects, handle, "gem_mmap_offset");
         long ret = obj == null ? Errno.ENOENT.neg() : obj.mmapOffset(); // xe_gem_mmap_offset_ioctl
@@ -261,21 +263,22 @@ public final class DrmFile {
      * (made on first export; {@code flags} of {@link PrimeIoctl#DRM_CLOEXEC} and {@link
      * PrimeIoctl#DRM_RDWR}); -EINVAL for other flags, -ENOENT for an unknown handle.
      */
-    public int primeHandleToFd(Task caller, int handle, boolean cloexec, boolean rdwr) {
+    public int primeHandleToFd(Task caller, long handle, boolean cloexec, boolean rdwr) {
         return primeHandleToFd(caller, handle,
                 (cloexec ? PrimeIoctl.DRM_CLOEXEC : 0) | (rdwr ? PrimeIoctl.DRM_RDWR : 0));
     }
 
     /** {@code DRM_IOCTL_PRIME_HANDLE_TO_FD} with the raw flags word. */
-    public int primeHandleToFd(Task caller, int handle, int flags) {
+    public int primeHandleToFd(Task caller, long handle, int flags) {
         return PrimeIoctl.handleToFd(this, caller, handle, flags);
     }
 
     /**
      * {@code DRM_IOCTL_PRIME_FD_TO_HANDLE}: this file's handle for the dma-buf behind {@code fd}
      * of {@code caller} — the same handle for a buffer this file exported or imported before.
+     * {@code fd} is the number as the caller passes it: one outside an {@code int} is no open fd.
      */
-    public int primeFdToHandle(Task caller, int fd) {
+    public int primeFdToHandle(Task caller, long fd) {
         return PrimeIoctl.fdToHandle(this, caller, fd);
     }
 
@@ -289,7 +292,7 @@ public final class DrmFile {
      * {@code DRM_XE_VM_BIND_OP_MAP}: maps {@code sizeBytes} of the object from {@code boOffset}
      * at {@code va}, replacing what was bound there.
      */
-    public int vmBindMap(int vmId, int handle, long boOffset, long va, long sizeBytes) {
+    public int vmBindMap(long vmId, long handle, long boOffset, long va, long sizeBytes) {
         return VmBindIoctl.map(this, vmId, handle, boOffset, va, sizeBytes);
     }
 
@@ -298,17 +301,17 @@ public final class DrmFile {
      * the caller's address space at {@code va}, under the run's {@link UserptrDesign}. -EFAULT
      * when the CPU range cannot be faulted in or pinned (nothing is left behind).
      */
-    public int vmBindUserptr(Task caller, int vmId, long cpuAddr, long va, long sizeBytes) {
+    public int vmBindUserptr(Task caller, long vmId, long cpuAddr, long va, long sizeBytes) {
         return VmBindIoctl.userptr(this, caller, vmId, cpuAddr, va, sizeBytes);
     }
 
     /** {@code DRM_XE_VM_BIND_OP_UNMAP}: unbinds whatever is bound in the range (possibly part of a mapping). */
-    public int vmBindUnmap(int vmId, long va, long sizeBytes) {
+    public int vmBindUnmap(long vmId, long va, long sizeBytes) {
         return VmBindIoctl.unmap(this, vmId, va, sizeBytes);
     }
 
     /** {@code xe_vm_lookup} for {@code ioctl}: the VM with a reference the caller drops, or {@code null}. */
-    GpuVm vmLookup(int vmId, String ioctl) {
+    GpuVm vmLookup(long vmId, String ioctl) {
         GpuVm vm = lookup(vms, vmId, ioctl);
         if (vm != null) {
             vm.get();
@@ -317,7 +320,7 @@ public final class DrmFile {
     }
 
     /** {@code drm_gem_object_lookup} for {@code ioctl}: the object with a reference the caller drops, or {@code null}. */
-    GemObject objectLookup(int handle, String ioctl) {
+    GemObject objectLookup(long handle, String ioctl) {
         GemObject obj = lookup(objects, handle, ioctl);
         if (obj != null) {
             obj.get();
@@ -326,7 +329,7 @@ public final class DrmFile {
     }
 
     /** The object {@code id} names, reported to the device's lookup observers; {@code null} if none. */
-    private <T extends DrmObject> T lookup(FileIds<T> ids, int id, String ioctl) {
+    private <T extends DrmObject> T lookup(FileIds<T> ids, long id, String ioctl) {
         T obj = ids.find(id);
         if (obj != null) {
             device.reportLookup(this, obj, ids.obtained(obj), ioctl);
@@ -340,12 +343,12 @@ public final class DrmFile {
      * {@code DRM_IOCTL_XE_EXEC_QUEUE_CREATE}: a queue on the VM whose jobs act on behalf of
      * {@code caller}; returns its ID, or -ENOENT for an unknown or closed VM.
      */
-    public int execQueueCreate(Task caller, int vmId) {
+    public int execQueueCreate(Task caller, long vmId) {
         return ExecQueueIoctl.create(this, caller, vmId);
     }
 
     /** {@code DRM_IOCTL_XE_EXEC_QUEUE_DESTROY}: waits for the queue's jobs; -ENOENT for an unknown ID. */
-    public int execQueueDestroy(int queueId) {
+    public int execQueueDestroy(long queueId) {
         return ExecQueueIoctl.destroy(this, queueId);
     }
 
@@ -354,7 +357,7 @@ public final class DrmFile {
      * -EINVAL for an empty job, -ECANCELED once the queue is banned (a job of it faulted) or its
      * VM is closed.
      */
-    public Submission exec(int queueId, JobSpec spec) {
+    public Submission exec(long queueId, JobSpec spec) {
         return ExecQueueIoctl.exec(this, queueId, spec);
     }
 
@@ -364,7 +367,7 @@ public final class DrmFile {
     }
 
     /** The queue with {@code queueId} for an ioctl, reported to the lookup observers, or null. */
-    ExecQueue queueLookup(int queueId, String ioctl) {
+    ExecQueue queueLookup(long queueId, String ioctl) {
         return lookup(queues, queueId, ioctl);
     }
 

@@ -16,7 +16,7 @@ final class ExecQueueIoctl {
      * {@code DRM_IOCTL_XE_EXEC_QUEUE_CREATE}: a queue on the VM whose jobs act on behalf of
      * {@code caller}; returns its ID, or -ENOENT for an unknown or closed VM.
      */
-    static int create(DrmFile f, Task caller, int vmId) {
+    static int create(DrmFile f, Task caller, long vmId) {
         f.enter("exec_queue_create");
         int ret;
         GpuVm vm = f.vmLookup(vmId, "exec_queue_create");
@@ -44,14 +44,14 @@ final class ExecQueueIoctl {
     }
 
     /** {@code DRM_IOCTL_XE_EXEC_QUEUE_DESTROY}: waits for the queue's jobs; -ENOENT for an unknown ID. */
-    static int destroy(DrmFile f, int queueId) {
+    static int destroy(DrmFile f, long queueId) {
         f.enter("exec_queue_destroy");
         int ret = 0;
         ExecQueue q = f.queueLookup(queueId, "exec_queue_destroy");
         if (q == null) {
             ret = Errno.ENOENT.neg(); // xe_exec_queue_destroy_ioctl: xa_erase finds nothing
         } else {
-            f.queueIds().erase(queueId);
+            f.queueIds().erase((int) queueId);
             q.destroy();
         }
         if (f.tracing()) {
@@ -65,7 +65,7 @@ final class ExecQueueIoctl {
      * -EINVAL for an empty job, -ECANCELED once the queue is banned (a job of it faulted) or its
      * VM is closed.
      */
-    static Submission exec(DrmFile f, int queueId, JobSpec spec) {
+    static Submission exec(DrmFile f, long queueId, JobSpec spec) {
         f.enter("exec");
         Submission result;
         ExecQueue q = f.queueLookup(queueId, "exec");

@@ -36,9 +36,15 @@ final class FileIds<T extends DrmObject> {
         return table.alloc(new Entry<>(file, object));
     }
 
-    /** The object {@code id} names in the table this file looks up in, or {@code null}. */
-    T find(int id) {
-        Entry<T> e = table.find(id);
+    /**
+     * The object {@code id} names in the table this file looks up in, or {@code null}; a number
+     * outside an {@code int} names nothing (no table hands out IDs that high).
+     */
+    T find(long id) {
+        if (id != (int) id) {
+            return null;
+        }
+        Entry<T> e = table.find((int) id);
         return e == null ? null : e.object();
     }
 

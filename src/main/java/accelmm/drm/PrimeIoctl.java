@@ -41,7 +41,7 @@ final class PrimeIoctl {
      * -EINVAL for flags other than {@code DRM_CLOEXEC | DRM_RDWR}, -ENOENT for an unknown
      * handle, -EMFILE when the fd table is full.
      */
-    static int handleToFd(DrmFile file, Task caller, int handle, int flags) {
+    static int handleToFd(DrmFile file, Task caller, long handle, int flags) {
         file.enter("prime_handle_to_fd");
         int ret;
         if ((flags & ~(DRM_CLOEXEC | DRM_RDWR)) != 0) {
@@ -61,12 +61,12 @@ final class PrimeIoctl {
      * caller — cached in this file, re-exported from an import, kept by the object, or exported
      * now — and the handle cached with it; {@code null} for an unknown handle.
      */
-    private static DmaBuf handleToDmaBuf(DrmFile file, int handle, boolean writable) {
+    private static DmaBuf handleToDmaBuf(DrmFile file, long handle, boolean writable) {
         GemObject obj = file.objectLookup(handle, "prime_handle_to_fd");
         if (obj == null) {
             return null;
         }
-        DmaBuf buf = file.prime().bufOf(handle);
+        DmaBuf buf = file.prime().bufOf((int) handle);
         if (buf != null) {
             buf.get();
         } else {
@@ -80,7 +80,7 @@ final class PrimeIoctl {
                 buf = PrimeExport.export(obj, writable); // export_and_register_object
                 obj.cacheDmaBuf(buf);
             }
-            file.prime().add(buf, handle);
+            file.prime().add(buf, (int) handle);
         }
         obj.put();
         return buf;
@@ -91,9 +91,11 @@ final class PrimeIoctl {
      * of {@code caller}. -EBADF for an fd that is not open, -EINVAL for a file that is not a
      * dma-buf, -EOPNOTSUPP when the exporter refuses this device as an importer.
      */
-    static int fdToHandle(DrmFile file, Task caller, int fd) {
+    static int fdToHandle(DrmFile file, Task caller, long fd) {
         file.enter("prime_fd_to_handle");
-        DmaBuf.Lookup lookup = DmaBuf.get(caller, fd);
+        // The uapi field is an __s32: a number outside it is no open fd (dma_buf_get's fget fails).
+        DmaBuf.Lookup lookup = fd == (int) fd ? DmaBuf.get(caller, (int) fd)
+                : new DmaBuf.Lookup(null, Errno.EBADF.neg());
         int ret = lookup.buf() == null ? lookup.errno() : importBuf(file, lookup.buf());
         if (lookup.buf() != null) {
             lookup.buf().put();

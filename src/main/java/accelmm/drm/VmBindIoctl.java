@@ -23,7 +23,7 @@ final class VmBindIoctl {
     private VmBindIoctl() {
     }
 
-    static int map(DrmFile f, int vmId, int handle, long boOffset, long va, long sizeBytes) {
+    static int map(DrmFile f, long vmId, long handle, long boOffset, long va, long sizeBytes) {
         Supplier<String> what = () -> "map bo=" + handle + (boOffset != 0 ? " bo_offset=" + Fmt.hex(boOffset) : "");
         return bind(f, what, vmId, va, sizeBytes, boOffset, vm -> {
             GemObject bo = f.objectLookup(handle, "vm_bind");
@@ -42,14 +42,14 @@ final class VmBindIoctl {
         });
     }
 
-    static int userptr(DrmFile f, Task caller, int vmId, long cpuAddr, long va, long sizeBytes) {
+    static int userptr(DrmFile f, Task caller, long vmId, long cpuAddr, long va, long sizeBytes) {
         return bind(f, () -> "userptr addr=" + Fmt.hex(cpuAddr), vmId, va, sizeBytes, cpuAddr, vm -> {
             MmStruct mm = caller.mm();
             return mm == null ? Errno.EFAULT.neg() : vm.bindUserptr(mm, cpuAddr, va, sizeBytes);
         });
     }
 
-    static int unmap(DrmFile f, int vmId, long va, long sizeBytes) {
+    static int unmap(DrmFile f, long vmId, long va, long sizeBytes) {
         return bind(f, () -> "unmap", vmId, va, sizeBytes, 0, vm -> {
             vm.unbind(va, sizeBytes);
             return 0;
@@ -57,7 +57,7 @@ final class VmBindIoctl {
     }
 
     /** {@code what} describes the bind for the trace; built only when tracing. */
-    private static int bind(DrmFile f, Supplier<String> what, int vmId, long va, long sizeBytes, long alsoAligned,
+    private static int bind(DrmFile f, Supplier<String> what, long vmId, long va, long sizeBytes, long alsoAligned,
             ToIntFunction<GpuVm> op) {
         f.enter("vm_bind");
         int ret = checkedBind(f, vmId, va, sizeBytes, alsoAligned, op);
@@ -67,7 +67,7 @@ final class VmBindIoctl {
         return ret;
     }
 
-    private static int checkedBind(DrmFile f, int vmId, long va, long sizeBytes, long alsoAligned,
+    private static int checkedBind(DrmFile f, long vmId, long va, long sizeBytes, long alsoAligned,
             ToIntFunction<GpuVm> op) {
         GpuVm vm = f.vmLookup(vmId, "vm_bind");
         if (vm == null) {

@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * Which names each process of a file binds: its own ({@code NAME = ...}, {@code recv NAME}) and
  * those it inherits from the process that forks it, transitively — a forked child starts with a
- * copy of its parent's names. {@code B} is what the caller records about a binding (its line,
- * its statement). A child's own binding of a name hides the one it inherits.
+ * copy of its parent's names. {@code B} is what the caller records about a binding ({@link Scope}:
+ * where its statement starts). A child's own binding of a name hides the one it inherits.
  *
  * <p>This is what the file can bind, not what a run does: a name the parent binds after the
  * fork is counted as inherited too, though a run gives it to the parent only (the child then

@@ -229,12 +229,13 @@ final class DeclarationParser {
             throw c.error(key, "design key '" + key.text() + "' appears twice in 'when'");
         }
         c.expect(Kind.EQUALS, "'=' after '" + key.text() + "'");
-        List<String> values = new ArrayList<>(List.of(designValue(c, designKey).text()));
+        List<Token> values = new ArrayList<>(List.of(designValue(c, designKey)));
         while (c.at(Kind.COMMA) && !c.peekIs(2, Kind.EQUALS)) {
             c.next();
-            values.add(designValue(c, designKey).text());
+            values.add(designValue(c, designKey));
         }
-        return new Verdict.Condition(designKey, values, key.position());
+        return new Verdict.Condition(designKey, values.stream().map(Token::text).toList(), key.position(),
+                values.stream().map(Token::position).toList());
     }
 
     /** The key of a {@code KEY=VALUE} attribute, checked against {@code keys}, with the {@code =} read. */

@@ -55,6 +55,11 @@ final class DesignMatrix {
         return out;
     }
 
+    /** The value {@code key} has in {@code combination}: the one it varies to, else its default. */
+    static String value(Map<DesignKey, String> combination, DesignKey key) {
+        return combination.getOrDefault(key, key.defaultValue());
+    }
+
     /** The combination as the simulation's {@link Designs}. */
     static Designs toDesigns(Map<DesignKey, String> combination) {
         List<DesignValue> values = new ArrayList<>();

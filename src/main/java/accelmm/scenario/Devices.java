@@ -11,11 +11,15 @@ import accelmm.drm.GemPlacement;
 import accelmm.drm.HandleLookupObserver;
 import accelmm.drm.JobSpec;
 import accelmm.drm.Submission;
+import accelmm.mm.Errno;
 import accelmm.mm.Task;
+import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -26,8 +30,10 @@ import java.util.function.ToLongFunction;
 final class Devices {
 
     private final Map<String, DrmDevice> gpus = new LinkedHashMap<>();
+    private final Simulation sim;
 
     Devices(World world) {
+        this.sim = world.sim;
         for (Device d : world.scenario.devices()) {
             if (d.kind() == Device.Kind.GPU) {
                 gpus.put(d.name(), new DrmDevice(world.kernel, d.name(), d.vramBytes(), d.p2p()));
@@ -54,7 +60,7 @@ final class Devices {
         Task task = self.task;
         return switch (c.operation()) {
             case OPEN -> {
-                DrmDevice gpu = gpus.get(eval.word(c.arg("device")));
+                DrmDevice gpu = gpus.get(c.word("device"));
                 if (gpu == null) {
                     throw new IllegalStateException("no GPU device " + c.arg("device"));
                 }
@@ -66,44 +72,55 @@ final class Devices {
             case GEM_CLOSE -> ioctl(task, c, eval, f -> f.gemClose(handle(eval, c, "bo")));
             case GEM_MMAP_OFFSET -> ioctl(task, c, eval, f -> f.gemMmapOffset(handle(eval, c, "bo")));
             case VM_BIND_MAP -> ioctl(task, c, eval, f -> f.vmBindMap(handle(eval, c, "vm"), handle(eval, c, "bo"),
-                    c.findArg("bo_offset").map(eval::number).orElse(0L), eval.number(c.arg("va")),
-                    eval.number(c.arg("size"))));
+                    c.findScalar("bo_offset").map(eval::number).orElse(0L), eval.number(c.scalar("va")),
+                    eval.number(c.scalar("size"))));
             case VM_BIND_USERPTR -> ioctl(task, c, eval, f -> f.vmBindUserptr(task, handle(eval, c, "vm"),
-                    eval.number(c.arg("addr")), eval.number(c.arg("va")), eval.number(c.arg("size"))));
+                    eval.number(c.scalar("addr")), eval.number(c.scalar("va")), eval.number(c.scalar("size"))));
             case VM_BIND_UNMAP -> ioctl(task, c, eval, f -> f.vmBindUnmap(handle(eval, c, "vm"),
-                    eval.number(c.arg("va")), eval.number(c.arg("size"))));
+                    eval.number(c.scalar("va")), eval.number(c.scalar("size"))));
             case EXEC_QUEUE_CREATE -> ioctl(task, c, eval, f -> f.execQueueCreate(task, handle(eval, c, "vm")));
-            case EXEC_COPY -> exec(task, c, eval, new JobSpec.Copy(eval.number(c.arg("src")),
-                    eval.number(c.arg("dst")), eval.number(c.arg("size"))));
-            case EXEC_FILL -> exec(task, c, eval, new JobSpec.Fill(eval.number(c.arg("dst")),
-                    eval.number(c.arg("size")), (byte) eval.number(c.arg("byte"))));
+            case EXEC_COPY -> exec(task, c, eval, new JobSpec.Copy(eval.number(c.scalar("src")),
+                    eval.number(c.scalar("dst")), eval.number(c.scalar("size"))));
+            case EXEC_FILL -> exec(task, c, eval, new JobSpec.Fill(eval.number(c.scalar("dst")),
+                    eval.number(c.scalar("size")), (byte) eval.number(c.scalar("byte"))));
             case PRIME_HANDLE_TO_FD -> ioctl(task, c, eval, f -> f.primeHandleToFd(task, handle(eval, c, "bo"),
                     c.hasFlag("cloexec"), c.hasFlag("rdwr")));
-            case PRIME_FD_TO_HANDLE -> ioctl(task, c, eval, f -> f.primeFdToHandle(task, handle(eval, c, "db")));
+            case PRIME_FD_TO_HANDLE -> ioctl(task, c, eval, f -> f.primeFdToHandle(task, eval.number(c.scalar("db"))));
             default -> throw new IllegalStateException("operation " + c.operation() + " is not modelled");
         };
     }
 
-    private static int handle(Evaluator eval, Statement.Call c, String arg) {
-        return eval.id(c.arg(arg));
+    private static long handle(Evaluator eval, Statement.Call c, String arg) {
+        return eval.id(c.scalar(arg));
     }
 
     /** {@code ioctl(fd, ...)}: the fd is resolved before the call, the DRM file held during it. */
-    private static ThreadInterpreter.Result ioctl(Task task, Statement.Call c, Evaluator eval,
-            ToLongFunction<DrmFile> op) {
-        int fd = eval.fd(c.arg("fd"));
-        return ThreadInterpreter.Result.of(DrmFd.ioctl(task, fd, op::applyAsLong, errno -> (long) errno));
+    private ThreadInterpreter.Result ioctl(Task task, Statement.Call c, Evaluator eval, ToLongFunction<DrmFile> op) {
+        return ThreadInterpreter.Result.of(ioctl(task, c, eval, op::applyAsLong, errno -> (long) errno));
+    }
+
+    /**
+     * {@link DrmFd#ioctl} on the statement's fd. When the fd names no DRM file the ioctl fails
+     * before the device sees it (EBADF, ENOTTY), so it is traced here, as the statement is
+     * written; the device traces every ioctl it runs.
+     */
+    private <R> R ioctl(Task task, Statement.Call c, Evaluator eval, Function<DrmFile, R> op, IntFunction<R> failed) {
+        return DrmFd.ioctl(task, eval.fd(c.scalar("fd")), op, errno -> {
+            if (sim.tracing()) {
+                sim.traceOperation(ThreadInterpreter.traceText(c), Errno.describe(errno));
+            }
+            return failed.apply(errno);
+        });
     }
 
     /** {@code gem_create}: binds the handle, remembering the object it names (for {@code evict}). */
-    private static ThreadInterpreter.Result gemCreate(Task task, Statement.Call c, Evaluator eval) {
-        long size = eval.number(c.arg("size"));
-        GemPlacement placement = c.findArg("placement").map(v -> GemPlacement.of(eval.word(v)))
+    private ThreadInterpreter.Result gemCreate(Task task, Statement.Call c, Evaluator eval) {
+        long size = eval.number(c.scalar("size"));
+        GemPlacement placement = c.findWord("placement").map(GemPlacement::of)
                 .orElse(GemPlacement.SYSTEM);
-        GemCaching caching = c.findArg("caching").map(v -> GemCaching.of(eval.word(v))).orElse(GemCaching.WB);
-        int fd = eval.fd(c.arg("fd"));
+        GemCaching caching = c.findWord("caching").map(GemCaching::of).orElse(GemCaching.WB);
         GemObject[] created = new GemObject[1];
-        long ret = DrmFd.ioctl(task, fd, f -> {
+        long ret = ioctl(task, c, eval, f -> {
             int handle = f.gemCreate(size, placement, caching);
             created[0] = handle > 0 ? f.object(handle) : null;
             return (long) handle;
@@ -123,10 +140,9 @@ final class Devices {
         };
     }
 
-    private static ThreadInterpreter.Result exec(Task task, Statement.Call c, Evaluator eval, JobSpec spec) {
-        int fd = eval.fd(c.arg("fd"));
-        int queue = eval.id(c.arg("queue"));
-        Submission s = DrmFd.ioctl(task, fd, f -> f.exec(queue, spec), Submission.Refused::new);
+    private ThreadInterpreter.Result exec(Task task, Statement.Call c, Evaluator eval, JobSpec spec) {
+        long queue = eval.id(c.scalar("queue"));
+        Submission s = ioctl(task, c, eval, f -> f.exec(queue, spec), Submission.Refused::new);
         return switch (s) {
             case Submission.Queued q -> new ThreadInterpreter.Result(0, new Bound.Fence(q.fence()));
             case Submission.Refused r -> ThreadInterpreter.Result.of(r.errno());
@@ -155,7 +171,7 @@ final class Devices {
 
     static String describe(DmaFence fence) {
         return !fence.isSignaled() ? fence.name() + " (not signalled)"
-                : fence.error() == 0 ? "ok" : accelmm.mm.Errno.describe(fence.error());
+                : fence.error() == 0 ? "ok" : Errno.describe(fence.error());
     }
 
     /** Device-level objects still alive, for the leak invariant. */

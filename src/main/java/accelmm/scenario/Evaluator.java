@@ -11,8 +11,11 @@ import java.util.Arrays;
  */
 final class Evaluator {
 
-    /** What an fd or ID argument is passed on as when its number names nothing: no fd table or ID table holds it. */
-    static final int NO_ID = -1;
+    /**
+     * What an fd argument is passed on as when its number is no {@code int}: a negative fd,
+     * which every {@code fget}-style lookup refuses with EBADF.
+     */
+    static final int NO_FD = -1;
 
     /** Bytes to store and their per-byte secret labels ({@code null}: none). */
     record DataBytes(byte[] bytes, int[] labels) {
@@ -57,14 +60,6 @@ final class Evaluator {
         return world.process(process).bindings.get(ref.name());
     }
 
-    /** The name a {@code wait} or {@code evict} argument is: the parser gives those parameters names only. */
-    Value.Ref ref(Value v) {
-        if (v instanceof Value.Ref r) {
-            return r;
-        }
-        throw new ExpectationFailed("'" + v + "' is not a name");
-    }
-
     /** What a name or a field stands for, waiting until the name is bound. */
     Bound value(Value.Name name) {
         return switch (name) {
@@ -95,19 +90,13 @@ final class Evaluator {
         };
     }
 
-    /**
-     * A number: a literal, a bound number, or address arithmetic on one. The parser gives
-     * number parameters scalars only; the other forms are expectation failures all the same.
-     */
-    long number(Value v) {
+    /** A number: a literal, a bound number, or address arithmetic on one. */
+    long number(Value.Scalar v) {
         return switch (v) {
             case Value.Num n -> n.value();
             case Value.Offset o -> number(o.base()) + o.delta();
             case Value.Ref r -> number(r, resolve(r));
             case Value.Field f -> number(f, field(f));
-            case Value.Word w -> throw new ExpectationFailed("'" + w + "' is a word, not a number");
-            case Value.Data d -> throw new ExpectationFailed(d + " is data, not a number");
-            case Outcomes o -> throw new ExpectationFailed(o + " are outcomes, not a number");
         };
     }
 
@@ -123,63 +112,55 @@ final class Evaluator {
     }
 
     /**
-     * An fd argument (FD, DB): a literal or a bound number. Linux takes an fd as an {@code int}
-     * ({@code close} and {@code ioctl} as {@code unsigned int}) and finds it with {@code fget};
-     * a number outside 0 to 2^31-1 is no open fd. It is passed on as {@link #NO_ID}, which every
-     * {@code fget}-style lookup refuses with EBADF — never truncated to a number that may be open.
+     * An fd argument (FD): a literal or a bound number. Linux takes an fd as an {@code int}
+     * ({@code close} and {@code ioctl} as {@code unsigned int}) and finds it with {@code fget},
+     * which refuses a negative one with EBADF ({@code close(-1)}). A number outside an {@code
+     * int} is no open fd either: it is passed on as {@link #NO_FD}, never truncated to a number
+     * that may be open.
      */
-    int fd(Value v) {
-        return id(v);
-    }
-
-    /**
-     * A GEM handle, VM ID or exec-queue ID argument: a literal or a bound number. The kernel's
-     * field is a {@code __u32}; the ID tables hand out the lowest free ID from 1, as {@code
-     * idr_alloc(.., 1, 0)} and {@code xa_alloc} do, so no run reaches 2^31 and a number outside
-     * 0 to 2^31-1 names nothing.
-     * It is passed on as {@link #NO_ID}, which no ID table holds: the ioctl fails as it does for
-     * any unknown ID ({@code gem_close} EINVAL from {@code drm_gem_handle_delete}, {@code
-     * vm_destroy} ENOENT, ...) — never truncated to a number that may name another object.
-     */
-    int id(Value v) {
+    int fd(Value.Scalar v) {
         long n = number(v);
-        return n >= 0 && n <= Integer.MAX_VALUE ? (int) n : NO_ID;
-    }
-
-    /** A word argument: a process, device, event or enumerated choice. */
-    String word(Value v) {
-        return switch (v) {
-            case Value.Word w -> w.word();
-            case Value.Ref r when r.process().isEmpty() -> r.name();
-            default -> v.toString();
-        };
+        return n == (int) n ? (int) n : NO_FD;
     }
 
     /**
-     * The bytes of a data literal; a secret is registered for the writing process. The parser
-     * gives data parameters data literals only; the other forms are expectation failures.
+     * A GEM handle, VM ID or exec-queue ID argument: a literal or a bound number, passed on as it
+     * is. The kernel's field is a {@code __u32}; the ID tables hand out the lowest free ID from 1,
+     * as {@code idr_alloc(.., 1, 0)} and {@code xa_alloc} do, so a number no table holds (a bound
+     * address or offset, say) gets the errno of any unknown ID ({@code gem_close} EINVAL from
+     * {@code drm_gem_handle_delete}, {@code vm_destroy} ENOENT, ...), and the trace shows it as
+     * it is — never truncated to a number that may name another object.
      */
-    DataBytes data(Value v) {
-        return switch (v) {
-            case Value.Data d -> data(d);
-            case Value.Scalar s -> throw new ExpectationFailed("'" + s + "' is not data");
-            case Value.Word w -> throw new ExpectationFailed("'" + w + "' is not data");
-            case Outcomes o -> throw new ExpectationFailed(o + " are not data");
-        };
+    long id(Value.Scalar v) {
+        return number(v);
     }
 
-    private DataBytes data(Value.Data d) {
+    /**
+     * The bytes of a data literal to store, with their labels: a secret is registered for the
+     * writing process (the first write of a name decides who may read it).
+     */
+    DataBytes data(Value.Data d) {
+        if (d instanceof Value.Secret s) {
+            int label = world.secrets.register(s.name(), self.task.principal(), s.allow());
+            return new DataBytes(bytes(d), Secrets.labels(label, (int) s.sizeBytes()));
+        }
+        return new DataBytes(bytes(d), null);
+    }
+
+    /**
+     * The bytes a data literal stands for, to compare with. Nothing is registered: comparing
+     * with {@code secret "S"} writes no secret, so it neither decides who may read S nor needs a
+     * process (a kernel thread may compare too).
+     */
+    static byte[] bytes(Value.Data d) {
         return switch (d) {
-            case Value.Text t -> new DataBytes(t.bytes(), null);
+            case Value.Text t -> t.bytes();
             case Value.Repeat r -> {
                 byte[] b = new byte[(int) r.count()];
                 Arrays.fill(b, (byte) r.byteValue());
-                yield new DataBytes(b, null);
+                yield b;
             }
-            case Value.Secret s -> {
-                int label = world.secrets.register(s.name(), self.task.principal(), s.allow());
-                yield new DataBytes(Secrets.bytes(s.name(), (int) s.sizeBytes()), Secrets.labels(label, (int) s.sizeBytes()));
-            }
+            case Value.Secret s -> Secrets.bytes(s.name(), (int) s.sizeBytes());
         };
     }
 }

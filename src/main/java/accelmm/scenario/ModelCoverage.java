@@ -1,7 +1,5 @@
 package accelmm.scenario;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -11,8 +9,9 @@ import java.util.Set;
 /**
  * Which parts of the language the model implements today. A scenario that uses anything else
  * is refused when it is loaded for running, at each such use — never run with that statement
- * silently doing nothing. {@link #load} and {@link #parse} are where a scenario is loaded for
- * running: they also run the other {@link LoadChecks} and report every problem at once.
+ * silently doing nothing. {@link #load}, {@link #parse} and {@link #loadToRun} are where a
+ * scenario is loaded for running: they also run the other {@link LoadChecks} and report every
+ * problem at once.
  */
 public final class ModelCoverage {
 
@@ -34,25 +33,31 @@ public final class ModelCoverage {
         return DesignMatrix.modelled(key);
     }
 
-    /** Reads, parses and checks a scenario for running. */
+    /**
+     * Reads, parses and checks a scenario whose verdicts are judged ({@code check}, the catalog):
+     * every load check, the {@code expect} lines' too.
+     */
     public static Scenario load(Path path) {
-        Scenario scenario = ScenarioLoader.load(path);
-        try {
-            return check(scenario, ScenarioLoader.decode(path.toString(), Files.readAllBytes(path)));
-        } catch (IOException e) {
-            throw new ScenarioError(path.toString(), 1, 1, "cannot read file: " + e.getMessage(), null);
-        }
+        return check(ScenarioLoader.read(path), LoadChecks.Judged.VERDICTS);
     }
 
-    /** Parses and checks a scenario given as bytes (the built-in catalog). */
+    /** {@link #load} for a scenario given as bytes (the built-in catalog). */
     public static Scenario parse(String fileName, byte[] bytes) {
-        return check(ScenarioLoader.parse(fileName, bytes), ScenarioLoader.decode(fileName, bytes));
+        return check(ScenarioLoader.parsed(fileName, bytes), LoadChecks.Judged.VERDICTS);
     }
 
-    /** Checks a parsed scenario for running; {@code text} is its source, for the errors. */
-    private static Scenario check(Scenario scenario, String text) {
-        LoadChecks.check(scenario, text);
-        return scenario;
+    /**
+     * Reads, parses and checks a scenario to run one execution of ({@code run}, {@code replay}):
+     * every load check but those of the {@code expect} lines, which such a run does not judge
+     * (it may run a design combination no {@code expect} line is about).
+     */
+    public static Scenario loadToRun(Path path) {
+        return check(ScenarioLoader.read(path), LoadChecks.Judged.EXECUTION);
+    }
+
+    private static Scenario check(Parser.Parsed parsed, LoadChecks.Judged judged) {
+        LoadChecks.check(parsed, judged);
+        return parsed.scenario();
     }
 
     /** Every use of something the model does not implement. */
@@ -75,7 +80,7 @@ public final class ModelCoverage {
                             : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"
                             : null;
                     if (problem != null) {
-                        problems.add(new LoadProblem(st.position(), problem));
+                        problems.add(new LoadProblem(c.operationAt(), problem));
                     }
                 }
             }

@@ -1,10 +1,10 @@
 package accelmm.scenario;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Load-time checks of the names a scenario uses. A name bound nowhere in the file — not by
@@ -12,6 +12,7 @@ import java.util.Set;
  * forks it — is a typo, reported with a suggestion, rather than a thread that waits forever.
  * A field of a name bound by a statement whose result has no fields ({@code bo.vm} after
  * {@code bo = ioctl fd gem_create 4K}) names nothing, and is reported with that statement.
+ * Which process binds what is the parser's {@link Scope}.
  *
  * <p>A name the file binds, but that a run may never bind (a statement that fails, a thread
  * that never starts, a parent that binds it after the fork), is left to the run: the thread
@@ -19,29 +20,25 @@ import java.util.Set;
  */
 final class NameChecks {
 
-    /** Where a name is bound: the statement and its operation. */
-    private record Binding(Operation operation, Position at) {
-    }
-
-    private final Bindings<Binding> bindings = new Bindings<>();
-    /** The processes of the file that statements can name (declared and forked), in file order. */
-    private final Set<String> processes = new LinkedHashSet<>();
+    private final Scope scope;
+    /** Every call of the file by where it starts: where {@link Scope} says a name is bound. */
+    private final Map<Position, Statement.Call> calls = new LinkedHashMap<>();
     private final List<LoadProblem> problems = new ArrayList<>();
 
-    private NameChecks(Scenario scenario) {
-        scenario.processes().forEach(p -> processes.add(p.name()));
+    private NameChecks(Scenario scenario, Scope scope) {
+        this.scope = scope;
         for (ThreadBlock t : scenario.threads()) {
             for (Statement st : t.body()) {
                 if (st instanceof Statement.Call c) {
-                    record(t.process(), c);
+                    calls.put(c.position(), c);
                 }
             }
         }
     }
 
     /** Every use of a name never bound, and of a field of a name whose binding has none, in file order. */
-    static List<LoadProblem> problems(Scenario scenario) {
-        NameChecks checks = new NameChecks(scenario);
+    static List<LoadProblem> problems(Scenario scenario, Scope scope) {
+        NameChecks checks = new NameChecks(scenario, scope);
         for (ThreadBlock t : scenario.threads()) {
             for (Statement st : t.body()) {
                 st.uses().forEach(use -> checks.check(t.process(), use));
@@ -50,33 +47,46 @@ final class NameChecks {
         return checks.problems;
     }
 
-    private void record(String process, Statement.Call c) {
-        c.binding().ifPresent(name -> bindings.bind(process, name, new Binding(c.operation(), c.position())));
-        if (c.operation() == Operation.RECV) {
-            bindings.bind(process, word(c, "name"), new Binding(c.operation(), c.position()));
-        } else if (c.operation() == Operation.FORK) {
-            bindings.fork(process, word(c, "child"));
-            processes.add(word(c, "child"));
-        }
-    }
-
-    private static String word(Statement.Call c, String arg) {
-        return ((Value.Word) c.arg(arg)).word();
-    }
-
     /** Checks one use of a name in a thread of {@code process}. */
     private void check(String process, Statement.NameUse use) {
         Value.Ref ref = use.ref();
         String owner = ref.process().orElse(process);
-        Optional<Binding> binding = bindings.find(owner, ref.name());
+        Optional<Position> binding = scope.binding(owner, ref.name());
         if (binding.isEmpty()) {
-            problems.add(new LoadProblem(use.at(), "name '" + ref + "' is never bound in process " + owner
-                    + hint(process, owner, ref)));
-        } else if (use.name() instanceof Value.Field f && !binding.get().operation().resultHasFields()) {
-            problems.add(new LoadProblem(use.at(), "'" + f + "' names nothing: '" + ref + "' is bound by '"
-                    + binding.get().operation().title() + "' at line " + binding.get().at().line()
-                    + ", whose result has no fields"));
+            problems.add(new LoadProblem(use.at(), neverBound(process, owner, use)));
+            return;
         }
+        Statement.Call bindingCall = calls.get(binding.get());
+        if (bindingCall == null) {
+            throw new IllegalStateException("the scope binds '" + ref + "' at " + binding.get()
+                    + ", where no statement starts");
+        }
+        Operation operation = bindingCall.operation();
+        if (use.name() instanceof Value.Field f && !operation.resultHasFields()) {
+            problems.add(new LoadProblem(use.at(), "'" + f + "' names nothing: '" + ref + "' is bound by '"
+                    + operation.title() + "' at line " + binding.get().line() + ", whose result has no fields"));
+        }
+    }
+
+    /**
+     * What is wrong with a use of a name that {@code owner} never binds: a process written where
+     * a name goes ({@code expect Alpha == 3}); a mistyped process in {@code Alpa.p}, which then
+     * reads as field {@code p} of a name {@code Alpa}; or a name bound nowhere.
+     */
+    private String neverBound(String process, String owner, Statement.NameUse use) {
+        Value.Ref ref = use.ref();
+        if (ref.process().isEmpty() && scope.isProcess(ref.name())) {
+            return "'" + ref.name() + "' is a process, not a name (a name of process " + ref.name()
+                    + " is written '" + ref.name() + ".NAME')";
+        }
+        if (use.name() instanceof Value.Field f && ref.process().isEmpty()) {
+            Optional<String> meant = Suggest.closestName(ref.name(), scope.userProcesses());
+            if (meant.isPresent()) {
+                return "name '" + ref + "' is never bound in process " + owner + ", and no process is called '"
+                        + ref.name() + "' (did you mean '" + meant.get() + "." + f.field() + "'?)";
+            }
+        }
+        return "name '" + ref + "' is never bound in process " + owner + hint(process, owner, ref);
     }
 
     /**
@@ -85,12 +95,12 @@ final class NameChecks {
      */
     private String hint(String process, String owner, Value.Ref ref) {
         String prefix = ref.process().map(p -> p + ".").orElse("");
-        Optional<String> close = Suggest.closestName(ref.name(), bindings.names(owner));
+        Optional<String> close = Suggest.closestName(ref.name(), scope.names(owner));
         if (close.isPresent()) {
             return " (did you mean '" + prefix + close.get() + "'?)";
         }
-        List<String> elsewhere = processes.stream()
-                .filter(p -> !p.equals(owner) && bindings.find(p, ref.name()).isPresent())
+        List<String> elsewhere = scope.userProcesses().stream()
+                .filter(p -> !p.equals(owner) && scope.isBound(p, ref.name()))
                 .map(p -> p.equals(process) ? ref.name() : p + "." + ref.name()).toList();
         if (elsewhere.isEmpty()) {
             return "";

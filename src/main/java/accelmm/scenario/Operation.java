@@ -31,7 +31,7 @@ public enum Operation {
     MPROTECT(Context.PROCESS, "mprotect ADDR SIZE PROT"),
     MADVISE(Context.PROCESS, "madvise ADDR SIZE advice:dontneed|dontfork|dofork|wipeonfork|keeponfork"),
     WRITE(Context.PROCESS, "write ADDR DATA"),
-    READ(Context.PROCESS, "X = read ADDR SIZE"),
+    READ(Context.PROCESS, "X = read ADDR COUNT"),
     CLOSE(Context.PROCESS, "close FD"),
     SEND(Context.PROCESS, "send FD to PROC as NAME"),
     RECV(Context.PROCESS, "recv NAME"),
@@ -42,7 +42,7 @@ public enum Operation {
     // Kernel activity
     MIGRATE(Context.KERNEL, "migrate PROC ADDR SIZE"),
     RECLAIM(Context.KERNEL, "reclaim PROC ADDR SIZE"),
-    EVICT(Context.KERNEL, "evict BO"),
+    EVICT(Context.KERNEL, "evict OBJ"),
     DEVCOREDUMP(Context.KERNEL, "devcoredump DEVICE"),
 
     // DRM-style device

@@ -14,6 +14,11 @@ enum ParamType {
     /** A bound name: {@code f}, {@code A.db}; one that remembers a record of the model (a fence). */
     REF("a name"),
     /**
+     * The name a {@code gem_create} bound, for a statement that acts on the object itself
+     * ({@code evict}): a number names a handle in some file, not an object.
+     */
+    OBJECT("the name a gem_create bound"),
+    /**
      * A file descriptor: a bound name, or a number literal that fits the kernel's {@code int}
      * fd, 0 to 2^31-1 ({@code close 99}).
      */
@@ -25,6 +30,11 @@ enum ParamType {
     ID("a name or an ID number"),
     /** A number or size literal: {@code 4096}, {@code 0x1000}, {@code 16K}. */
     SIZE("a size"),
+    /**
+     * A size of at most {@link Values#MAX_BYTES}: the bytes one statement reads at once into a
+     * buffer of the model ({@code read}).
+     */
+    COUNT("a size of at most 64M"),
     /** A number literal without suffix. */
     NUMBER("a number"),
     /** A number literal from 0 to 255. */
@@ -48,6 +58,7 @@ enum ParamType {
 
     private static final Map<String, ParamType> PLACEHOLDERS = Map.ofEntries(
             Map.entry("FD", FD), Map.entry("DB", FD), Map.entry("VM", ID), Map.entry("BO", ID), Map.entry("Q", ID),
+            Map.entry("OBJ", OBJECT), Map.entry("COUNT", COUNT),
             Map.entry("H", REF), Map.entry("MR", REF), Map.entry("DBG", REF),
             Map.entry("V", REF), Map.entry("G", REF), Map.entry("F", REF),
             Map.entry("SIZE", SIZE), Map.entry("N", NUMBER), Map.entry("BYTE", BYTE),

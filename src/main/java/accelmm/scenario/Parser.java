@@ -46,13 +46,26 @@ public final class Parser {
     }
 
     /**
+     * A parsed file with its source and what the parser learnt of its names: what the
+     * {@link LoadChecks} read.
+     */
+    record Parsed(Scenario scenario, Source source, Scope scope) {
+    }
+
+    /**
      * Parses the scenario in {@code text}.
      *
      * @param fileName the name errors carry, e.g. {@code examples/race.scn}
      * @throws ScenarioError at the first problem; nothing else escapes
      */
     public static Scenario parse(String fileName, String text) {
-        return new Parser(Source.of(fileName, text)).file();
+        return parse(Source.of(fileName, text)).scenario();
+    }
+
+    /** Parses {@code source}, keeping its {@link Scope}. */
+    static Parsed parse(Source source) {
+        Parser parser = new Parser(source);
+        return new Parsed(parser.file(), source, parser.scope);
     }
 
     private Scenario file() {

@@ -27,6 +27,11 @@ public final class ScenarioLoader {
      * @throws ScenarioError when the file cannot be read, is not UTF-8, or does not parse
      */
     public static Scenario load(Path path) {
+        return read(path).scenario();
+    }
+
+    /** {@link #load}, keeping what the load-time checks read. */
+    static Parser.Parsed read(Path path) {
         String fileName = path.toString();
         byte[] bytes;
         try {
@@ -38,12 +43,17 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw new ScenarioError(fileName, 1, 1, "cannot read file: " + e.getMessage(), null);
         }
-        return parse(fileName, bytes);
+        return parsed(fileName, bytes);
     }
 
     /** Parses a scenario given as bytes, which must be UTF-8. */
     public static Scenario parse(String fileName, byte[] bytes) {
-        return Parser.parse(fileName, decode(fileName, bytes));
+        return parsed(fileName, bytes).scenario();
+    }
+
+    /** {@link #parse}, keeping what the load-time checks read. */
+    static Parser.Parsed parsed(String fileName, byte[] bytes) {
+        return Parser.parse(Source.of(fileName, decode(fileName, bytes)));
     }
 
     /** Decodes strict UTF-8; a malformed byte is reported at its line and column. */

@@ -5,17 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * What the parser knows about the names of a file.
+ * What the parser knows about the names of a file: the one record of which process binds which
+ * name, which the parser and the load-time {@link NameChecks} both read.
  *
  * <p>Before parsing, a quick scan of all lines collects the processes (declared and forked),
- * the devices and the names each process binds or inherits from the process that forks it, so
- * a statement may use a process declared further down and the parser can tell {@code A.p}
- * (process A's p) from {@code I.caching} (a field of I), and {@code wc} (a word compared with
- * a field) from {@code bo} (a name, perhaps inherited). While parsing, {@link #firstSeen} records every definition, so a second one is
+ * the devices and the names each process binds or inherits from the process that forks it, each
+ * with where its binding statement starts, so a statement may use a process declared further
+ * down and the parser can tell {@code A.p} (process A's p) from {@code I.caching} (a field of
+ * I), and {@code wc} (a word compared with a field) from {@code bo} (a name, perhaps
+ * inherited). While parsing, {@link #firstSeen} records every definition, so a second one is
  * reported with the line of the first.
  */
 final class Scope {
@@ -23,7 +26,8 @@ final class Scope {
     private final Set<String> processes = new LinkedHashSet<>();
     private final Map<String, Integer> declaredProcesses = new LinkedHashMap<>();
     private final Set<String> devices = new LinkedHashSet<>();
-    private final Bindings<Integer> bound = new Bindings<>();
+    /** Where each process's binding statements start (a {@code NAME = ...} or {@code recv NAME} line). */
+    private final Bindings<Position> bound = new Bindings<>();
     private final Map<String, Integer> seen = new LinkedHashMap<>();
 
     private Scope() {
@@ -62,9 +66,9 @@ final class Scope {
         Token first = tokens.get(0);
         Token second = tokens.get(1);
         if (first.is(Kind.NAME) && second.is(Kind.EQUALS)) {
-            bound.bind(process, first.text(), first.line());
+            bound.bind(process, first.text(), first.position());
         } else if (first.isWord("recv") && second.isPlainName()) {
-            bound.bind(process, second.text(), second.line());
+            bound.bind(process, second.text(), first.position());
         } else if (first.isWord("fork") && second.isPlainName()) {
             processes.add(second.text());
             bound.fork(process, second.text());
@@ -99,7 +103,20 @@ final class Scope {
 
     /** Whether some statement of the file binds {@code name} in {@code process} or in a process it is forked from. */
     boolean isBound(String process, String name) {
-        return bound.find(process, name).isPresent();
+        return binding(process, name).isPresent();
+    }
+
+    /**
+     * Where the statement that binds {@code name} for {@code process} starts: its own, else the
+     * one of the process it is forked from, and so on.
+     */
+    Optional<Position> binding(String process, String name) {
+        return bound.find(process, name);
+    }
+
+    /** Every name {@code process} binds or inherits. */
+    Set<String> names(String process) {
+        return bound.names(process);
     }
 
     /**

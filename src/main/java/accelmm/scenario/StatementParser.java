@@ -67,10 +67,11 @@ final class StatementParser {
         if (binding != null) {
             bindName(c, binding, bound.operation(), process);
         }
-        afterCall(c, bound, args, values, process);
+        afterCall(c, bound, args, process);
         Token first = c.first();
-        return new Statement.Call(first.position(), c.lineText(), Optional.ofNullable(binding).map(Token::text),
-                bound.operation(), bound.args(), bound.flags(), expected, values.uses());
+        return new Statement.Call(first.position(), op.position(), c.lineText(),
+                Optional.ofNullable(binding).map(Token::text), bound.operation(), bound.args(), bound.flags(), expected,
+                values.uses());
     }
 
     private static List<CallBinder.RawArg> rawArgs(Cursor c) {
@@ -114,19 +115,10 @@ final class StatementParser {
         }
     }
 
-    /**
-     * What {@code recv NAME} binds, what {@code fork CHILD} creates, which events are reserved,
-     * that {@code evict} names an object and how many bytes {@code read} reads.
-     */
-    private void afterCall(Cursor c, CallBinder.Bound bound, List<CallBinder.RawArg> args, Values values,
-            String process) {
+    /** What {@code recv NAME} binds, what {@code fork CHILD} creates, which events are reserved. */
+    private void afterCall(Cursor c, CallBinder.Bound bound, List<CallBinder.RawArg> args, String process) {
         Operation op = bound.operation();
-        if (op == Operation.EVICT && bound.args().get("bo") instanceof Value.Num) {
-            throw c.error(args.get(0).value().first(), "evict needs the name a gem_create bound: it moves the object"
-                    + " that name was bound to, and a number names no object");
-        } else if (op == Operation.READ) {
-            values.byteCount(args.stream().filter(a -> a.key() == null).toList().get(1).value());
-        } else if (op == Operation.SIGNAL) {
+        if (op == Operation.SIGNAL) {
             Token event = args.get(0).value().first();
             String[] parts = event.text().split("\\.");
             if (parts.length == 2 && parts[1].equals("exit") && scope.isProcess(parts[0])) {
@@ -149,7 +141,7 @@ final class StatementParser {
         }
     }
 
-    /** {@code expect X == VALUE}, {@code expect X != VALUE}, {@code expect read ADDR SIZE == DATA}. */
+    /** {@code expect X == VALUE}, {@code expect X != VALUE}, {@code expect read ADDR COUNT == DATA}. */
     private Statement expectation(Cursor c, String process) {
         Values values = new Values(c, scope, process);
         Token first = c.first();

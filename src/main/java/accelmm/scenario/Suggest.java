@@ -51,11 +51,20 @@ final class Suggest {
 
     /** {@code "a, b or c"}. */
     static String oneOf(Collection<String> words) {
+        return joined(words, " or ");
+    }
+
+    /** {@code a, b and c}. */
+    static String allOf(Collection<String> words) {
+        return joined(words, " and ");
+    }
+
+    private static String joined(Collection<String> words, String last) {
         List<String> list = new ArrayList<>(words);
         if (list.size() == 1) {
             return list.get(0);
         }
-        return String.join(", ", list.subList(0, list.size() - 1)) + " or " + list.get(list.size() - 1);
+        return String.join(", ", list.subList(0, list.size() - 1)) + last + list.get(list.size() - 1);
     }
 
     /** Levenshtein distance. */

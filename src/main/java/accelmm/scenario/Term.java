@@ -26,6 +26,19 @@ sealed interface Term {
         }
     }
 
+    /** {@code -1}: a minus sign right before a number, which only an fd takes ({@code close -1}). */
+    record Negative(Token minus, Token number) implements Term {
+        @Override
+        public Token first() {
+            return minus;
+        }
+
+        @Override
+        public Token last() {
+            return number;
+        }
+    }
+
     /** {@code p}, {@code A.p}, {@code E.vm}, optionally {@code +N} or {@code -N}. */
     record Path(Token name, Token sign, Token offset) implements Term {
 

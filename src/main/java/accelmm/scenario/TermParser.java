@@ -34,8 +34,30 @@ final class TermParser {
             case NUMBER -> number(c);
             case STRING -> new Term.Str(c.next());
             case NAME -> t.isWord("secret") && c.peekIs(1, Kind.STRING) ? secret(c) : path(c);
+            case MINUS -> negative(c);
             default -> throw c.error(t, "unexpected '" + t.text() + "'");
         };
+    }
+
+    /**
+     * Whether the {@code -} after {@code name} starts the next argument, a negative number
+     * ({@code gem_close -1}): it is apart from the name and right before a number. Written
+     * otherwise ({@code p-4K}, {@code p - 4K}) it is address arithmetic.
+     */
+    private static boolean startsNegative(Cursor c, Token name) {
+        Token minus = c.peek();
+        return minus.is(Kind.MINUS) && minus.column() != name.endColumn() && c.peekIs(1, Kind.NUMBER)
+                && c.peek(1).column() == minus.endColumn();
+    }
+
+    /** {@code -1}: the sign written right before the number. */
+    private static Term negative(Cursor c) {
+        Token minus = c.next();
+        Token n = c.atEnd() ? null : c.peek();
+        if (n == null || !n.is(Kind.NUMBER) || n.line() != minus.line() || n.column() != minus.endColumn()) {
+            throw c.error(minus, "unexpected '-'");
+        }
+        return new Term.Negative(minus, c.next());
     }
 
     private static Term number(Cursor c) {
@@ -49,7 +71,7 @@ final class TermParser {
 
     private static Term path(Cursor c) {
         Token name = c.next();
-        if (!c.at(Kind.PLUS) && !c.at(Kind.MINUS)) {
+        if (!c.at(Kind.PLUS) && !c.at(Kind.MINUS) || startsNegative(c, name)) {
             return new Term.Path(name, null, null);
         }
         Token sign = c.next();

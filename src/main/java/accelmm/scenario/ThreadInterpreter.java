@@ -122,7 +122,7 @@ final class ThreadInterpreter {
     }
 
     /** The statement as a trace shows it: single spaces, without its {@code =>} part. */
-    private static String traceText(Statement.Call c) {
+    static String traceText(Statement.Call c) {
         String text = c.source().replaceAll("\\s+", " ");
         int arrow = text.indexOf("=>");
         return arrow > 0 ? text.substring(0, arrow).strip() : text;
@@ -145,7 +145,7 @@ final class ThreadInterpreter {
     private Result perform(Statement.Call c) {
         Task task = self.task;
         return switch (c.operation()) {
-            case FORK -> fork(eval.word(c.arg("child")));
+            case FORK -> fork(c.word("child"));
             case EXEC -> {
                 deThread();
                 task.exec();
@@ -156,59 +156,60 @@ final class ThreadInterpreter {
                 world.changes.changed();
                 yield Result.of(0);
             }
-            case MMAP -> Result.of(task.mmap(c.findArg("at").map(eval::number).orElse(0L), eval.number(c.arg("size")),
-                    prot(c), c.hasFlag("shared"), c.findArg("at").isPresent(), -1, 0));
+            case MMAP -> Result.of(task.mmap(c.findScalar("at").map(eval::number).orElse(0L),
+                    eval.number(c.scalar("size")), prot(c), c.hasFlag("shared"), c.findArg("at").isPresent(), -1, 0));
             case MMAP_FILE -> mmapFile(c);
-            case MUNMAP -> Result.of(task.munmap(eval.number(c.arg("addr")), eval.number(c.arg("size"))));
-            case MPROTECT -> Result.of(task.mprotect(eval.number(c.arg("addr")), eval.number(c.arg("size")), prot(c)));
-            case MADVISE -> Result.of(task.madvise(eval.number(c.arg("addr")), eval.number(c.arg("size")),
-                    Mmap.Advice.valueOf(eval.word(c.arg("advice")).toUpperCase(Locale.ROOT))));
+            case MUNMAP -> Result.of(task.munmap(eval.number(c.scalar("addr")), eval.number(c.scalar("size"))));
+            case MPROTECT -> Result.of(task.mprotect(eval.number(c.scalar("addr")), eval.number(c.scalar("size")),
+                    prot(c)));
+            case MADVISE -> Result.of(task.madvise(eval.number(c.scalar("addr")), eval.number(c.scalar("size")),
+                    Mmap.Advice.valueOf(c.word("advice").toUpperCase(Locale.ROOT))));
             case WRITE -> {
-                Evaluator.DataBytes data = eval.data(c.arg("data"));
-                yield Result.of(task.write(eval.number(c.arg("addr")), data.bytes(), data.labels()));
+                Evaluator.DataBytes data = eval.data(c.data("data"));
+                yield Result.of(task.write(eval.number(c.scalar("addr")), data.bytes(), data.labels()));
             }
             case READ -> {
-                byte[] out = new byte[(int) eval.number(c.arg("size"))];
-                int ret = task.read(eval.number(c.arg("addr")), out);
+                byte[] out = new byte[(int) eval.number(c.scalar("count"))];
+                int ret = task.read(eval.number(c.scalar("addr")), out);
                 yield new Result(ret, new Bound.Bytes(out));
             }
-            case CLOSE -> Result.of(task.close(eval.fd(c.arg("fd"))));
+            case CLOSE -> Result.of(task.close(eval.fd(c.scalar("fd"))));
             case SEND -> send(c);
-            case RECV -> recv(eval.word(c.arg("name")));
+            case RECV -> recv(c.word("name"));
             case SIGNAL -> {
-                world.signal(eval.word(c.arg("event")));
+                world.signal(c.word("event"));
                 yield Result.of(0);
             }
             case AWAIT -> {
-                awaitEvent(eval.word(c.arg("event")));
+                awaitEvent(c.word("event"));
                 yield Result.of(0);
             }
-            case WAIT -> Result.of(world.devices.waitFence(eval.resolve(eval.ref(c.arg("f")))));
+            case WAIT -> Result.of(world.devices.waitFence(eval.resolve(c.ref("f"))));
             case MIGRATE, RECLAIM -> kernelMove(c);
-            case EVICT -> Result.of(world.devices.evict(eval.resolve(eval.ref(c.arg("bo")))));
+            case EVICT -> Result.of(world.devices.evict(eval.resolve(c.ref("obj"))));
             default -> world.devices.perform(c, self, eval);
         };
     }
 
     /**
-     * {@code mmap FD SIZE ...}. A number that is no fd fails as {@code ksys_mmap_pgoff}'s
-     * {@code fget} does, with EBADF (the model's {@code Task.mmap} reads a negative fd as
-     * anonymous memory).
+     * {@code mmap FD SIZE ...}. A negative fd, or a number that is no {@code int}, fails as
+     * {@code ksys_mmap_pgoff}'s {@code fget} does without MAP_ANONYMOUS, with EBADF (the model's
+     * {@code Task.mmap} reads a negative fd as anonymous memory).
      */
     private Result mmapFile(Statement.Call c) {
-        long at = c.findArg("at").map(eval::number).orElse(0L);
-        long size = eval.number(c.arg("size"));
+        long at = c.findScalar("at").map(eval::number).orElse(0L);
+        long size = eval.number(c.scalar("size"));
         Prot prot = prot(c);
-        int fd = eval.fd(c.arg("fd"));
-        long offset = c.findArg("offset").map(eval::number).orElse(0L);
-        if (fd == Evaluator.NO_ID) {
+        int fd = eval.fd(c.scalar("fd"));
+        long offset = c.findScalar("offset").map(eval::number).orElse(0L);
+        if (fd < 0) {
             return Result.of(Errno.EBADF.neg());
         }
         return Result.of(self.task.mmap(at, size, prot, true, c.findArg("at").isPresent(), fd, offset));
     }
 
     private Prot prot(Statement.Call c) {
-        return c.findArg("prot").map(v -> Prot.parse(eval.word(v))).orElse(Prot.READ_WRITE);
+        return c.findWord("prot").map(Prot::parse).orElse(Prot.READ_WRITE);
     }
 
     /**
@@ -241,11 +242,11 @@ final class ThreadInterpreter {
     }
 
     private Result send(Statement.Call c) {
-        File file = self.task.fget(eval.fd(c.arg("fd")));
+        File file = self.task.fget(eval.fd(c.scalar("fd")));
         if (file == null) {
             return Result.of(Errno.EBADF.neg());
         }
-        String target = eval.word(c.arg("proc"));
+        String target = c.word("proc");
         world.changes.await(() -> "process " + target + " to exist", () -> self.exiting || world.process(target) != null);
         if (self.exiting) {
             file.put();
@@ -255,7 +256,7 @@ final class ThreadInterpreter {
         if (receiver.exited) {
             file.put();
         } else {
-            receiver.mailbox.computeIfAbsent(eval.word(c.arg("name")), n -> new ArrayDeque<>()).addLast(file);
+            receiver.mailbox.computeIfAbsent(c.word("name"), n -> new ArrayDeque<>()).addLast(file);
             world.changes.changed();
         }
         return Result.of(0);
@@ -282,11 +283,11 @@ final class ThreadInterpreter {
     }
 
     private Result kernelMove(Statement.Call c) {
-        String target = eval.word(c.arg("proc"));
+        String target = c.word("proc");
         world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
         ProcessState p = world.process(target);
-        long addr = eval.number(c.arg("addr"));
-        long size = eval.number(c.arg("size"));
+        long addr = eval.number(c.scalar("addr"));
+        long size = eval.number(c.scalar("size"));
         // The process may exit at any point from here on: the mm layer holds its address space
         // for the walk, or finds it gone (0 pages).
         var migrate = world.kernel.migrate();

@@ -8,8 +8,10 @@ import java.util.Optional;
  * An argument or an expected value in a statement. Which forms an argument may take depends
  * on its parameter (see {@link Operation}): a size is always a {@link Num}; an address may be a
  * {@link Num}, a {@link Ref}, a {@link Field} or an {@link Offset} — a {@link Scalar}; data is a
- * {@link Data}. The interpreter switches over these sealed types, so a form the parser gives a
- * parameter is a form the interpreter handles.
+ * {@link Data}. The interpreter reads each argument as its parameter's type ({@link
+ * Statement.Call#scalar}, {@link Statement.Call#data}, ...) and switches over these sealed
+ * types, so a form the parser gives a parameter is a form the interpreter handles; any other
+ * would be a bug of the model, never a verdict.
  */
 public sealed interface Value permits Value.Scalar, Value.Word, Value.Data, Outcomes {
 

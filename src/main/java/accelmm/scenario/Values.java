@@ -33,9 +33,11 @@ final class Values {
         return switch (param.type()) {
             case KEYWORD, WORDS -> word(param, term);
             case REF -> ref(param, term);
-            case FD -> id(param, term, Integer.MAX_VALUE, "an int fd");
-            case ID -> id(param, term, 0xFFFF_FFFFL, "a __u32");
+            case OBJECT -> object(term);
+            case FD -> id(param, term, Integer.MIN_VALUE, Integer.MAX_VALUE, "an int fd", "an fd");
+            case ID -> id(param, term, 0, 0xFFFF_FFFFL, "a __u32", "an ID");
             case SIZE -> size(term);
+            case COUNT -> new Value.Num(byteCount(term));
             case NUMBER -> number(term, ParamType.NUMBER);
             case BYTE -> byteValue(term);
             case VALUE -> value(term);
@@ -100,6 +102,16 @@ final class Values {
         return name(term).orElseThrow(() -> mismatch("a name for " + param.display(), term));
     }
 
+    /** {@code evict A.bo}: a name, since the statement moves the object the name was bound to. */
+    private Value.Ref object(Term term) {
+        if (term instanceof Term.Number) {
+            throw cursor.error(term.first(), "expected " + ParamType.OBJECT.description() + ", got '"
+                    + cursor.text(term.first(), term.last()) + "': the statement moves the object that name was"
+                    + " bound to, and a number names no object");
+        }
+        return name(term).orElseThrow(() -> mismatch(ParamType.OBJECT.description(), term));
+    }
+
     /** The name a term is: plain or qualified, without a field or an offset. */
     private Optional<Value.Ref> name(Term term) {
         if (term instanceof Term.Path p && !p.hasOffset() && resolve(p.name()) instanceof Value.Ref r) {
@@ -110,19 +122,32 @@ final class Values {
 
     /**
      * A name, or a number literal where the kernel takes a number ({@code close 99}, {@code
-     * gem_close 0x10101010}), up to {@code max}: a literal the kernel's field cannot hold is an
-     * error here, never truncated.
+     * gem_close 0x10101010}, {@code close -1}), from {@code min} to {@code max}: a literal the
+     * kernel's field cannot hold is an error here, never truncated.
+     *
+     * @param what the number in a message: {@code an fd}, {@code an ID}
      */
-    private Value.Scalar id(Param param, Term term, long max, String field) {
-        if (term instanceof Term.Number n && !n.token().sized()) {
-            if (n.token().number() > max) {
-                String placeholder = param.display().substring(param.display().indexOf('=') + 1);
-                throw cursor.error(n.token(), placeholder + " " + n.token().text() + " does not fit " + field
-                        + " (0 to " + max + ")");
-            }
-            return new Value.Num(n.token().number());
+    private Value.Scalar id(Param param, Term term, long min, long max, String field, String what) {
+        Token digits = switch (term) {
+            case Term.Number n -> n.token();
+            case Term.Negative n -> n.number();
+            default -> null;
+        };
+        if (digits == null) {
+            return name(term).orElseThrow(() -> mismatch("a name or a number for " + param.display(), term));
         }
-        return name(term).orElseThrow(() -> mismatch("a name or a number for " + param.display(), term));
+        String written = cursor.text(term.first(), term.last());
+        if (digits.sized()) {
+            throw cursor.error(term.first(), "expected a name or a number for " + param.display() + ", got '" + written
+                    + "' (" + what + " has no size suffix)");
+        }
+        long value = term instanceof Term.Negative ? -digits.number() : digits.number();
+        if (value < min || value > max) {
+            String placeholder = param.display().substring(param.display().indexOf('=') + 1);
+            throw cursor.error(term.first(), placeholder + " " + written + " does not fit " + field + " (" + min
+                    + " to " + max + ")");
+        }
+        return new Value.Num(value);
     }
 
     /** A count of bytes one statement handles: a size up to {@link #MAX_BYTES}. */
@@ -260,6 +285,8 @@ final class Values {
                     && !scope.isBound(process, p.name().text()) -> new Value.Word(p.name().text());
             case Term.Path p -> address(p);
             case Term.Items items -> throw mismatch("a value", items);
+            case Term.Negative n -> throw cursor.error(n.first(), "expected a value, got '"
+                    + cursor.text(n.first(), n.last()) + "' (a negative number is written only where an fd goes)");
         };
     }
 

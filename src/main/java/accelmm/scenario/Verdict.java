@@ -21,8 +21,7 @@ public sealed interface Verdict permits Verdict.Clean, Verdict.Violation {
 
     /** Whether this verdict applies to a combination of design values. */
     default boolean appliesTo(Map<DesignKey, String> designs) {
-        return when().stream().allMatch(c -> c.values().contains(
-                designs.getOrDefault(c.key(), c.key().defaultValue())));
+        return when().stream().allMatch(c -> c.values().contains(DesignMatrix.value(designs, c.key())));
     }
 
     /** No invariant breaks and every inline expectation holds. */
@@ -42,10 +41,22 @@ public sealed interface Verdict permits Verdict.Clean, Verdict.Violation {
         }
     }
 
-    /** {@code KEY=V} (or {@code KEY=V1,V2}: any of the values), written at {@code position} (its key). */
-    record Condition(DesignKey key, List<String> values, Position position) {
+    /**
+     * {@code KEY=V} (or {@code KEY=V1,V2}: any of the values), written at {@code position} (its
+     * key), each value at its own position.
+     */
+    record Condition(DesignKey key, List<String> values, Position position, List<Position> valuePositions) {
         public Condition {
             values = List.copyOf(values);
+            valuePositions = List.copyOf(valuePositions);
+            if (values.size() != valuePositions.size()) {
+                throw new IllegalArgumentException("a position per value: " + values + " at " + valuePositions);
+            }
+        }
+
+        /** {@code when userptr=hmm,pin}, as written. */
+        String describe() {
+            return "when " + key.word() + "=" + String.join(",", values);
         }
     }
 

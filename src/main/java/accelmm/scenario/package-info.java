@@ -18,8 +18,9 @@
  * at the first problem. A scenario loaded for running ({@link
  * accelmm.scenario.ModelCoverage#load}) then passes the {@code LoadChecks}, which report every
  * problem at once: what the model does not implement, names bound nowhere in the file and
- * fields of bindings that have none, {@code when} conditions that match nothing and {@code
- * expect} lines that contradict each other. Whether a name the file binds is bound in a given
+ * fields of bindings that have none, and — where the verdicts are judged, not for one {@link
+ * accelmm.scenario.ModelCoverage#loadToRun run} — {@code when} values that match nothing and
+ * {@code expect} lines that contradict each other. Whether a name the file binds is bound in a given
  * run is the run's business: a thread waiting for a name that never comes is a deadlock of the
  * scenario, found by running it.
  *

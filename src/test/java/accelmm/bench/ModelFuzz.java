@@ -128,6 +128,18 @@ public final class ModelFuzz {
         };
     }
 
+    /** The strategy as the header names it: its kind, without the seed each scenario brings. */
+    private String strategyLabel() {
+        Strategy s = strategy(0);
+        return switch (s) {
+            case Strategy.Dfs d -> s.describe();
+            case Strategy.RandomWalk r -> "random walks";
+            case Strategy.Pct p -> "pct(depth " + p.depth() + ")";
+            case Strategy.Mixed m -> "random walks and pct";
+            case Strategy.Auto a -> "dfs(preemptions " + a.preemptionBound() + "), else random walks and pct";
+        };
+    }
+
     /** The strategy for scenario {@code index}: sampling strategies get the scenario's own seed. */
     private Strategy strategy(long scenarioSeed) {
         String[] parts = strategyName.split(":");
@@ -144,11 +156,13 @@ public final class ModelFuzz {
 
     private boolean run() throws IOException {
         RandomGenerator<ScenarioPlan> plans = ScenarioPlan.plans(maxThreads, maxStatements).generator(1000);
-        System.out.printf("fuzz: seed %d, %s, %d executions per combination, at most %d threads of %d statements%n",
-                seed, strategy(0).describe(), executions, maxThreads, maxStatements);
+        System.out.printf("fuzz: seed %d (scenario i is generated and searched with its own seed, derived from"
+                + " (%d, i)), %s, %d executions per combination, at most %d threads of %d statements%n",
+                seed, seed, strategyLabel(), executions, maxThreads, maxStatements);
         long started = System.nanoTime();
         long deadline = time == null ? Long.MAX_VALUE : started + time.toNanos();
         long totalSteps = 0;
+        long replayed = 0;
         long failures = 0;
         long lastReport = started;
         long i = 0;
@@ -163,6 +177,7 @@ public final class ModelFuzz {
             InternalErrorSearch.Outcome o = search.search(text);
             searchNanos += System.nanoTime() - t0;
             totalExecutions += o.executions();
+            replayed += o.replayed();
             totalSteps += o.steps();
             o.ends().forEach((end, n) -> ends.merge(end, n, Long::sum));
             for (Failure f : o.errors()) {
@@ -178,6 +193,7 @@ public final class ModelFuzz {
         progress(i, totalExecutions, totalSteps, searchNanos, failures);
         System.out.printf("wall time %.1f s (search %.1f s; the rest generating, reporting and reducing)%n",
                 (System.nanoTime() - started) / 1e9, searchNanos / 1e9);
+        System.out.printf("%d executions replayed from their schedules, traces compared%n", replayed);
         long ran = totalExecutions;
         System.out.println("executions ended: " + ends.entrySet().stream()
                 .map(e -> String.format("%s %.1f%%", e.getKey(), 100.0 * e.getValue() / Math.max(ran, 1)))

@@ -120,4 +120,19 @@ class RunVerdictsTest {
         assertThatThrownBy(() -> RunVerdicts.judge(sim, kernel, outcome, List.of()))
                 .isInstanceOf(ModelBugException.class).hasMessageContaining("precondition");
     }
+
+    @Test
+    void judge_modelBug_carriesTheScheduleTheSimulationRecorded() {
+        sim.spawn("a", () -> sim.preemptionPoint("a1"));
+        sim.spawn("b", () -> {
+            sim.preemptionPoint("b1");
+            throw new IllegalStateException("precondition");
+        });
+        Outcome outcome = sim.run();
+
+        assertThatThrownBy(() -> RunVerdicts.judge(sim, kernel, outcome, List.of()))
+                .isInstanceOfSatisfying(ModelBugException.class,
+                        e -> assertThat(e.schedule()).contains(sim.schedule()));
+        assertThat(sim.schedule().length()).isPositive();
+    }
 }

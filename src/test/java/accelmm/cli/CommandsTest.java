@@ -118,7 +118,7 @@ class CommandsTest {
         Ran r = run("check", f.toString());
 
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith(f + ":5:3: 'debug_attach' is not modelled yet");
+        assertThat(r.err()).startsWith(f + ":5:7: 'debug_attach' is not modelled yet");
     }
 
     @Test
@@ -157,6 +157,32 @@ class CommandsTest {
         assertThat(r.out()).contains("\"verdict\": \"violation use-after-free\"", "\"invariant\": \"use-after-free\"",
                 "\"holds\": true", "\"schedule\": ", "\"allHold\": true", "\"shrunk\": ",
                 "\"swimLane\": ", "\"actor\": \"A.unmapper\"");
+    }
+
+    @Test
+    void runAndReplay_expectLinesAboutOtherCombinations_runTheDesignAsked() throws IOException {
+        // No design line: check runs fork=modern only, so its 'when fork=legacy' checks nothing
+        // and check refuses it; run and replay judge no expect line and run the design given.
+        Path f = file("legacy.scn", """
+                scenario "only the legacy rule is stated"
+                process A
+
+                thread A.main:
+                  p = mmap 4K
+                  fork B
+
+                expect violation leak when fork=legacy
+                """);
+
+        Ran ran = run("run", f.toString(), "--design", "fork=legacy");
+        Ran replayed = run("replay", f.toString(), "--design", "fork=legacy", "--schedule", "-");
+        Ran checked = run("check", f.toString());
+
+        assertThat(ran.code()).as(ran.err()).isZero();
+        assertThat(ran.out()).startsWith("scenario \"only the legacy rule is stated\" fork=legacy, seed 1");
+        assertThat(replayed.code()).as(replayed.err()).isZero();
+        assertThat(checked.code()).isEqualTo(2);
+        assertThat(checked.err()).contains("'when fork=legacy' matches no design combination");
     }
 
     @Test
@@ -211,9 +237,9 @@ class CommandsTest {
         assertThat(r.err()).isEqualTo(p + ":6:10: name 'pp' is never bound in process A (did you mean 'p'?)\n"
                 + "  munmap pp 4K\n"
                 + "         ^\n"
-                + p + ":7:3: 'debug_attach' is not modelled yet\n"
+                + p + ":7:9: 'debug_attach' is not modelled yet\n"
                 + "  dbg = debug_attach A\n"
-                + "  ^\n");
+                + "        ^\n");
     }
 
     @Test
@@ -229,7 +255,25 @@ class CommandsTest {
                         "\"file\": \"" + two + "\"", "\"message\": \"'kvm_create' is not modelled yet\"",
                         "\"allHold\": false")
                 .doesNotContain("use-after-free");
-        assertThat(r.err()).contains(one + ":4:10: name 'q' is never bound in process A", two + ":4:3:");
+        assertThat(r.err()).contains(one + ":4:10: name 'q' is never bound in process A", two + ":4:7:");
+    }
+
+    @Test
+    void check_unknownCatalogNameAmongBadFiles_isOneMoreProblemInTextAndJson() throws IOException {
+        Path one = file("one.scn", "scenario \"one\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
+
+        Ran json = run("check", one.toString(), "catalog/no-such-race", RACE, "--format", "json");
+        Ran text = run("check", "catalog/no-such-race", one.toString());
+
+        assertThat(json.code()).isEqualTo(2);
+        assertThat(json.out()).contains("\"errors\": [", "\"file\": \"" + one + "\"",
+                "\"file\": \"catalog/no-such-race\"", "\"line\": 1", "\"column\": 1",
+                "\"message\": \"no built-in scenario 'no-such-race' (see accelmm catalog list)\"",
+                "\"allHold\": false");
+        assertThat(text.code()).isEqualTo(2);
+        assertThat(text.err()).isEqualTo("catalog/no-such-race:1:1: no built-in scenario 'no-such-race'"
+                + " (see accelmm catalog list)\n"
+                + one + ":4:10: name 'q' is never bound in process A\n  munmap q 4K\n         ^\n");
     }
 
     @Test

@@ -136,6 +136,23 @@ class ScaleCommandsTest {
     }
 
     @Test
+    void merge_shardWhoseFilesHadProblems_saysSoWithTheFirstProblem() throws IOException {
+        Path bad = dir.resolve("bad.scn");
+        Files.writeString(bad, "scenario \"bad\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
+        Path one = dir.resolve("1.json");
+        Files.writeString(one, run("check", bad.toString(), "--format", "json", "--shard", "1/2").out());
+        Path two = dir.resolve("2.json");
+        Files.writeString(two, run("check", bad.toString(), "--format", "json", "--shard", "2/2").out());
+
+        Ran r = run("merge", one.toString(), two.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("accelmm: " + one + ": that check refused its scenario files and explored"
+                + " nothing (1 problem: " + bad + ":4:10: name 'q' is never bound in process A); fix them and run the"
+                + " shard again\n");
+    }
+
+    @Test
     void nonInteractive_longCheck_printsNothingOnStderr() {
         // Well over a second of exploring: a terminal would get a progress line; tests are not one.
         long started = System.nanoTime();

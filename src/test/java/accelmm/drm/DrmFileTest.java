@@ -127,6 +127,25 @@ class DrmFileTest {
     }
 
     @Test
+    void ioctls_numberNoIdTableHolds_nameNothingRatherThanItsLow32Bits() {
+        // 2^32 + 1 is 1 in its low 32 bits: the model passes IDs on as given, and no table
+        // hands out IDs that high, so it is an unknown ID to every ioctl.
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int bo = f.gemCreate(PAGE);
+            int vm = f.vmCreate();
+            long high = (1L << 32) + bo;
+
+            assertThat(f.gemMmapOffset(high)).isEqualTo(Errno.ENOENT.neg());
+            assertThat(f.vmBindMap(vm, high, 0, 0x100000, PAGE)).isEqualTo(Errno.ENOENT.neg());
+            assertThat(f.execQueueCreate(a, (1L << 32) + vm)).isEqualTo(Errno.ENOENT.neg());
+            assertThat(f.vmDestroy((1L << 32) + vm)).isEqualTo(Errno.ENOENT.neg());
+            assertThat(f.gemClose(high)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(f.object(bo).isFreed()).isFalse();
+        });
+    }
+
+    @Test
     void gemClose_handleOfAnotherFile_isEinvalAndLeavesItAlone() {
         fx.run(() -> {
             DrmFile f1 = fx.open(a);

@@ -12,12 +12,13 @@ import net.jqwik.api.Provide;
 
 /**
  * Random valid scenarios end every execution in a verdict of the model (clean, a broken
- * invariant, a deadlock, a failed expectation), never in an internal error. The scenarios
- * come from {@link ScenarioPlan} and {@link ScenarioWriter}: up to three processes and their
- * forked children, one or two small-VRAM GPUs and kernel threads, racing over the operations the
- * model runs. Each is explored under every design combination by a few random walks and PCT
- * runs ({@link InternalErrorSearch}); on scenarios like these they found more kinds of internal
- * error per second than a DFS bounded to one or two preemptions.
+ * invariant, a deadlock, a failed expectation), never in an internal error, and executing a
+ * schedule again gives the same trace. The scenarios come from {@link ScenarioPlan} and {@link
+ * ScenarioWriter}: up to three processes, their forked children and grandchildren, one or two
+ * small-VRAM GPUs and kernel threads, racing over the operations the model runs. Each is
+ * explored under every design combination by a few random walks and PCT runs ({@link
+ * InternalErrorSearch}); on scenarios like these they found more kinds of internal error per
+ * second than a DFS bounded to one or two preemptions.
  *
  * <p>The seeds are fixed, so a run is reproducible; a failure prints the scenario, the
  * combination and the {@code bin/accelmm replay} command of the failing execution. Longer

@@ -16,7 +16,6 @@ import accelmm.scenario.ScenarioModel;
 import accelmm.sim.ChoiceSource;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.Schedule;
-import accelmm.sim.SchedulingPoint;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,28 +31,48 @@ import java.util.stream.Collectors;
  * and failed expectations are results of the model like a clean run, so the search goes on
  * past them (the explorer itself would stop at the first).
  *
- * <p>Every execution's decisions are recorded as the simulation records them, so an internal
- * error comes with the schedule that {@code accelmm replay} reproduces it with.
+ * <p>An internal error comes with the schedule that {@code accelmm replay} reproduces it with:
+ * the decisions its simulation recorded, which the {@link ModelBugException} carries. Every
+ * {@value #REPLAY_EVERY}th execution is also executed again from its schedule, and the two
+ * traces compared byte for byte: a model that is not deterministic is an internal error of its
+ * own class ({@link NotDeterministic}).
  */
 public final class InternalErrorSearch {
 
     /** The file name scenarios are loaded under; a report's replay command names it too. */
     public static final String FILE_NAME = "generated.scn";
 
+    /** Every how-many-th execution of a combination (the first among them) is replayed and compared. */
+    static final int REPLAY_EVERY = 8;
+
+    /** The model of one design combination: the scenario's own, or one a test plants a bug in. */
+    @FunctionalInterface
+    public interface Models {
+        Model of(Scenario scenario, Map<DesignKey, String> combination);
+    }
+
     private final Strategy strategy;
     private final long executionsPerCombination;
+    private final Models models;
 
     /** Explores each combination with {@code strategy} for at most {@code executionsPerCombination} executions. */
     public InternalErrorSearch(Strategy strategy, long executionsPerCombination) {
+        this(strategy, executionsPerCombination, ScenarioModel::new);
+    }
+
+    /** The same search over the models {@code models} builds. */
+    public InternalErrorSearch(Strategy strategy, long executionsPerCombination, Models models) {
         this.strategy = strategy;
         this.executionsPerCombination = executionsPerCombination;
+        this.models = models;
     }
 
     /**
-     * What the search of one scenario did: executions and steps run, how the executions ended
-     * (clean, or the invariant they broke), internal errors found.
+     * What the search of one scenario did: executions and steps run, how many of them were
+     * replayed and compared, how the executions ended (clean, or the invariant they broke),
+     * internal errors found.
      */
-    public record Outcome(long executions, long steps, Map<String, Long> ends, List<Failure> errors) {
+    public record Outcome(long executions, long steps, long replayed, Map<String, Long> ends, List<Failure> errors) {
     }
 
     /**
@@ -66,23 +85,25 @@ public final class InternalErrorSearch {
         Scenario scenario = load(text);
         long executions = 0;
         long steps = 0;
+        long replayed = 0;
         Map<String, Long> ends = new TreeMap<>();
         List<Failure> errors = new ArrayList<>();
         for (Map<DesignKey, String> combination : ScenarioChecker.combinations(scenario)) {
-            Observed model = new Observed(new ScenarioModel(scenario, combination));
+            Observed model = new Observed(models.of(scenario, combination));
             try {
                 new Explorer().explore(model, strategy, new Budget(executionsPerCombination, null));
             } catch (FailedExecution e) {
                 errors.add(new Failure(text, combination, e.schedule, e.getCause(), strategy.describe(),
-                        reproduces(scenario, combination, e.schedule, e.getCause())));
+                        e.schedule != null && reproduces(models.of(scenario, combination), e.schedule, e.getCause())));
             } catch (RuntimeException | Error e) {
                 errors.add(new Failure(text, combination, null, e, strategy.describe(), false));
             }
             executions += model.executions;
             steps += model.steps;
+            replayed += model.replayed;
             model.ends.forEach((end, n) -> ends.merge(end, n, Long::sum));
         }
-        return new Outcome(executions, steps, ends, errors);
+        return new Outcome(executions, steps, replayed, ends, errors);
     }
 
     /** Parses and checks the text for running, as {@code accelmm check} does with a file. */
@@ -94,11 +115,18 @@ public final class InternalErrorSearch {
         }
     }
 
-    /** Whether replaying {@code schedule} ends in the same internal error. */
-    private static boolean reproduces(Scenario scenario, Map<DesignKey, String> combination, Schedule schedule,
-            Throwable error) {
+    /**
+     * Whether replaying {@code schedule} ends in the same internal error: the same exception
+     * thrown at the same place, or — for a model that is not deterministic — two replays that
+     * differ again.
+     */
+    private static boolean reproduces(Model model, Schedule schedule, Throwable error) {
         try {
-            new ScenarioModel(scenario, combination).execute(new ReplayChoiceSource(schedule), false);
+            RunResult first = model.execute(new ReplayChoiceSource(schedule), true);
+            if (error instanceof NotDeterministic) {
+                RunResult second = model.execute(new ReplayChoiceSource(schedule), true);
+                return NotDeterministic.difference(first, second) != null;
+            }
             return false;
         } catch (RuntimeException | Error e) {
             return Failure.kind(e).equals(Failure.kind(error));
@@ -107,7 +135,8 @@ public final class InternalErrorSearch {
 
     /**
      * One internal error: the scenario, the combination, the schedule of the failing execution
-     * (null when the error escaped the explorer outside an execution) and the exception.
+     * (null when the exception came from outside a simulated run, or escaped the explorer
+     * between executions) and the exception.
      */
     public record Failure(String text, Map<DesignKey, String> combination, Schedule schedule, Throwable error,
             String strategy, boolean reproduced) {
@@ -160,6 +189,8 @@ public final class InternalErrorSearch {
             if (schedule != null) {
                 s.append("  replay: bin/accelmm replay ").append(file).append(designOptions()).append(" --schedule ")
                         .append(schedule.token()).append(reproduced ? "" : "   (did not reproduce)").append('\n');
+            } else {
+                s.append("  (no schedule: the exception came from outside a simulated run)\n");
             }
             s.append("  check:  bin/accelmm check ").append(file).append('\n');
             s.append("---- ").append(file).append(" (the scenario, to save under that name)\n").append(text);
@@ -168,14 +199,15 @@ public final class InternalErrorSearch {
     }
 
     /**
-     * The scenario model as the search runs it: counts executions, records each one's decisions,
-     * wraps an exception with the schedule so far, and hands verdicts back as plain ends so the
-     * explorer goes on.
+     * The model as the search runs it: counts executions, replays every {@value #REPLAY_EVERY}th
+     * and compares the traces, wraps an exception with the schedule of its execution, and hands
+     * verdicts back as plain ends so the explorer goes on.
      */
     private static final class Observed implements Model {
         private final Model model;
         long executions;
         long steps;
+        long replayed;
         final Map<String, Long> ends = new TreeMap<>();
 
         Observed(Model model) {
@@ -184,18 +216,38 @@ public final class InternalErrorSearch {
 
         @Override
         public RunResult execute(ChoiceSource choices, boolean recordTrace) {
-            Recorded recorded = new Recorded(choices);
+            boolean replay = executions % REPLAY_EVERY == 0;
             RunResult r;
             try {
-                r = model.execute(recorded, recordTrace);
+                // A trace changes no decision: the executions to compare record one.
+                r = model.execute(choices, recordTrace || replay);
             } catch (RuntimeException | Error e) {
                 executions++;
-                throw new FailedExecution(recorded.schedule(), e);
+                throw new FailedExecution(e instanceof ModelBugException m ? m.schedule().orElse(null) : null, e);
             }
             executions++;
             steps += r.steps();
             ends.merge(end(r), 1L, Long::sum);
+            if (replay) {
+                replayed++;
+                checkDeterministic(r);
+            }
             return r.violated() ? new RunResult(r.outcome(), null, r.schedule(), r.trace(), r.steps()) : r;
+        }
+
+        /** Executes {@code r}'s schedule again: the same trace, byte for byte, and the same end. */
+        private void checkDeterministic(RunResult r) {
+            RunResult again;
+            try {
+                again = model.execute(new ReplayChoiceSource(r.schedule()), true);
+            } catch (RuntimeException | Error e) {
+                throw new FailedExecution(r.schedule(), new NotDeterministic(r.schedule(),
+                        "the replay threw " + e + " where the execution ended " + end(r)));
+            }
+            String difference = NotDeterministic.difference(r, again);
+            if (difference != null) {
+                throw new FailedExecution(r.schedule(), new NotDeterministic(r.schedule(), difference));
+            }
         }
     }
 
@@ -214,7 +266,7 @@ public final class InternalErrorSearch {
                 : message.contains("does not hold") ? " (expect)" : " (other)");
     }
 
-    /** An execution that ended in an exception, with the decisions it made up to there. */
+    /** An execution that ended in an exception, with its schedule (null when it has none). */
     private static final class FailedExecution extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient Schedule schedule;
@@ -225,39 +277,33 @@ public final class InternalErrorSearch {
         }
     }
 
-    /** Passes every decision on and records it as the simulation does: actor ids and values. */
-    private static final class Recorded implements ChoiceSource {
-        private final ChoiceSource choices;
-        private int[] decisions = new int[64];
-        private int size;
+    /** Executing a schedule again gave another execution: the model depends on something besides it. */
+    static final class NotDeterministic extends RuntimeException {
+        private static final long serialVersionUID = 1L;
 
-        Recorded(ChoiceSource choices) {
-            this.choices = choices;
+        NotDeterministic(Schedule schedule, String difference) {
+            super("the model is not deterministic: schedule " + schedule.token() + " executed twice: " + difference);
         }
 
-        @Override
-        public int pickActor(SchedulingPoint point) {
-            int index = choices.pickActor(point);
-            add(point.candidate(index).id());
-            return index;
-        }
-
-        @Override
-        public int pickValue(String label, int bound) {
-            int value = choices.pickValue(label, bound);
-            add(value);
-            return value;
-        }
-
-        private void add(int decision) {
-            if (size == decisions.length) {
-                decisions = Arrays.copyOf(decisions, size * 2);
+        /** How two executions of one schedule differ, or null when their traces and ends are the same. */
+        static String difference(RunResult first, RunResult second) {
+            String a = first.trace().render();
+            String b = second.trace().render();
+            if (!a.equals(b)) {
+                List<String> as = a.lines().toList();
+                List<String> bs = b.lines().toList();
+                int i = 0;
+                while (i < Math.min(as.size(), bs.size()) && as.get(i).equals(bs.get(i))) {
+                    i++;
+                }
+                return "the traces differ at line " + (i + 1) + ": '" + (i < as.size() ? as.get(i) : "(end)")
+                        + "' then '" + (i < bs.size() ? bs.get(i) : "(end)") + "'";
             }
-            decisions[size++] = decision;
-        }
-
-        Schedule schedule() {
-            return Schedule.of(Arrays.copyOf(decisions, size));
+            if (!String.valueOf(first.violation()).equals(String.valueOf(second.violation()))
+                    || !first.schedule().equals(second.schedule())) {
+                return "the same trace ended " + first.violation() + " then " + second.violation();
+            }
+            return null;
         }
     }
 }

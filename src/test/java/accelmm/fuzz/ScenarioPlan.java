@@ -15,7 +15,8 @@ import net.jqwik.api.Combinators;
  * @param designs   at most two {@code design} lines
  * @param devices   one or two {@code kind=gpu} devices
  * @param processes how many processes are declared (A, B, C)
- * @param threads   the thread blocks, each owned by a declared process, a forked child or the kernel
+ * @param threads   the thread blocks, each owned by a declared process, a forked child or
+ *                  grandchild, or the kernel
  */
 public record ScenarioPlan(List<DesignGene> designs, List<DeviceGene> devices, int processes,
         List<ThreadGene> threads) {
@@ -32,8 +33,12 @@ public record ScenarioPlan(List<DesignGene> designs, List<DeviceGene> devices, i
     public record ThreadGene(int owner, int start, List<StatementGene> statements) {
     }
 
-    /** One statement: which of the operations open at that point, and choices for its arguments. */
-    public record StatementGene(int operation, int a, int b, int c, int d, int e) {
+    /**
+     * One statement: which of the operations open at that point, and choices for its arguments
+     * ({@code f}: whether an fd or ID argument is written as a number, or as a name bound to an
+     * address, instead of the name of what it stands for).
+     */
+    public record StatementGene(int operation, int a, int b, int c, int d, int e, int f) {
     }
 
     /** Plans of at most {@code maxThreads} thread blocks of at most {@code maxStatements} statements each. */
@@ -41,7 +46,7 @@ public record ScenarioPlan(List<DesignGene> designs, List<DeviceGene> devices, i
         Arbitrary<DesignGene> design = Combinators.combine(choice(), choice()).as(DesignGene::new);
         Arbitrary<DeviceGene> device = Combinators.combine(choice(), Arbitraries.of(false, true)).as(DeviceGene::new);
         Arbitrary<StatementGene> statement = Combinators.combine(choice(), choice(), choice(), choice(), choice(),
-                choice()).as(StatementGene::new);
+                choice(), choice()).as(StatementGene::new);
         Arbitrary<ThreadGene> thread = Combinators.combine(choice(), choice(),
                 statement.list().ofMinSize(1).ofMaxSize(maxStatements)).as(ThreadGene::new);
         return Combinators.combine(design.list().ofMaxSize(2), device.list().ofMinSize(1).ofMaxSize(2),

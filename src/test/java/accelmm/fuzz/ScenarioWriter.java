@@ -16,12 +16,13 @@ import java.util.Set;
  *
  * <ul>
  *   <li>processes have ranks: the declared ones (A, B, C) in order, then their forked children
- *       (A1, B1, C1); threads are written in rank order, the kernel's last;
+ *       (A1, B1, C1), then the children those fork (A11, B11, C11); threads are written in rank
+ *       order, the kernel's last;
  *   <li>a thread uses the names its own earlier statements bound, every name the earlier threads
  *       of its process bound (it waits until they are bound: that is where threads race), what a
- *       forked child inherits (the names its parent's forking thread bound before the fork) and,
- *       qualified ({@code A.bo}), the names of lower-ranked processes; kernel threads use every
- *       process's names;
+ *       forked child inherits (what its parent inherited, and the names its parent's forking
+ *       thread bound before the fork) and, qualified ({@code A.bo}), the names of lower-ranked
+ *       processes; kernel threads use every process's names;
  *   <li>files go up the ranks: {@code send} to a higher-ranked process, whose {@code recv} takes
  *       it; {@code await} and {@code after} name events signalled by threads written earlier, or
  *       the exit of a lower-ranked process.
@@ -41,7 +42,7 @@ public final class ScenarioWriter {
     private static final String[] DECLARED = {"A", "B", "C"};
 
     final List<String> devices = new ArrayList<>();
-    /** Every process by rank: the declared ones, then the forked children. */
+    /** Every process by rank: the declared ones, then the forked children, then theirs. */
     final List<Proc> processes = new ArrayList<>();
     /** Events some thread written so far signals. */
     final Set<String> events = new LinkedHashSet<>();
@@ -82,27 +83,33 @@ public final class ScenarioWriter {
             processes.add(new Proc(DECLARED[i], i, null));
             header.add("process " + DECLARED[i]);
         }
-        for (int i = 0; i < n; i++) {
-            processes.add(new Proc(DECLARED[i] + "1", n + i, processes.get(i)));
+        for (int generation = 1; generation <= 2; generation++) {
+            for (int i = 0; i < n; i++) {
+                Proc parent = processes.get((generation - 1) * n + i);
+                processes.add(new Proc(parent.name + "1", generation * n + i, parent));
+            }
         }
     }
 
     /**
-     * Hands each thread gene to its owner (declared process, child or kernel), then writes the
-     * processes' threads in rank order and the kernel's last. A child with threads makes its
-     * parent fork it; a parent without threads of its own gets one that only forks.
+     * Hands each thread gene to its owner (declared process, child, grandchild or kernel: in
+     * sixteenths, 7, 4, 2 and 3), then writes the processes' threads in rank order and the
+     * kernel's last. A child with threads makes its parent fork it; a parent without threads of
+     * its own gets one that only forks (and so, if it is a child itself, is forked in turn).
      */
     private void writeThreads(List<ThreadGene> genes) {
         List<ThreadGene> kernel = new ArrayList<>();
+        int n = processes.size() / 3;
         for (ThreadGene g : genes) {
-            int owner = g.owner() % (processes.size() + 1);
-            if (owner == processes.size()) {
+            int bucket = g.owner() % 16;
+            int generation = bucket < 7 ? 0 : bucket < 11 ? 1 : bucket < 13 ? 2 : -1;
+            if (generation < 0) {
                 kernel.add(g);
             } else {
-                processes.get(owner).threads.add(g);
+                processes.get(generation * n + g.owner() / 16 % n).threads.add(g);
             }
         }
-        for (Proc p : processes) {
+        for (Proc p : processes.reversed()) {
             if (p.parent != null && !p.threads.isEmpty()) {
                 p.parent.mustFork = true;
                 if (p.parent.threads.isEmpty()) {
@@ -137,6 +144,19 @@ public final class ScenarioWriter {
         return prefix + nextName++;
     }
 
+    /** The process {@code parent} forks, or null. */
+    Proc childOf(Proc parent) {
+        return processes.stream().filter(p -> p.parent == parent).findFirst().orElse(null);
+    }
+
+    /**
+     * The processes a statement may name (a secret's {@code allow}): the declared ones and the
+     * children that are forked, because they have threads.
+     */
+    List<String> nameable() {
+        return processes.stream().filter(p -> p.parent == null || !p.threads.isEmpty()).map(p -> p.name).toList();
+    }
+
     /** The processes of rank at least {@code rank} that some thread of the file runs in (receivers of files). */
     List<Proc> receiversAbove(int rank) {
         return processes.stream().filter(p -> p.rank > rank && (p.parent == null || !p.threads.isEmpty())).toList();
@@ -157,11 +177,13 @@ public final class ScenarioWriter {
     static final class Proc {
         final String name;
         final int rank;
-        /** The declared process that forks this one, or null. */
+        /** The process that forks this one, or null for a declared one. */
         final Proc parent;
         final List<ThreadGene> threads = new ArrayList<>();
         /** Names bound by the threads written so far (a child: and those it inherits). */
         final List<Binding> bound = new ArrayList<>();
+        /** The names a child is forked with: bound in it from its start. */
+        final List<Binding> inherited = new ArrayList<>();
         /** Files sent to this process and not received yet, in order. */
         final List<Binding> mailbox = new ArrayList<>();
         /** A child of this process has threads, so this process forks it. */

@@ -121,4 +121,38 @@ final class ThreadNames {
     String address(int choice, int offset) {
         return ref(ownOrForeign(Kind.PTR, choice)) + GeneratedValues.offset(offset);
     }
+
+    /** Bytes read that an expectation may compare: the thread's own, or in a kernel thread every process's. */
+    List<String> bytes() {
+        return (self == null ? foreign(Kind.BYTES) : own(Kind.BYTES)).stream().map(this::ref).toList();
+    }
+
+    /**
+     * The fd {@code fd} as the statement writes it: mostly as it is, but one time in eight a
+     * number ({@link GeneratedValues#fdNumber}) or a name bound to an address or an mmap offset,
+     * which is no fd (the offsets are beyond an {@code int}).
+     */
+    String fd(String fd, int choice) {
+        return choice % 8 != 7 ? fd : odd(choice / 8, GeneratedValues.fdNumber(choice / 8));
+    }
+
+    /**
+     * A GEM handle, VM or exec-queue ID as the statement writes it, as {@link #fd} does, with its
+     * own {@code salt} so two IDs of one statement are not odd together.
+     */
+    String id(String id, int choice, int salt) {
+        int c = choice / 10 + salt;
+        return c % 10 != 9 ? id : odd(c / 10, GeneratedValues.idNumber(c / 10));
+    }
+
+    /**
+     * {@code number}, or one time in two a name the thread can use that is bound to an mmap
+     * offset (beyond a {@code __u32}) or, without one, to an address.
+     */
+    private String odd(int choice, String number) {
+        List<Binding> offsets = new ArrayList<>(own(Kind.OFFSET));
+        offsets.addAll(foreign(Kind.OFFSET));
+        List<Binding> addresses = offsets.isEmpty() ? own(Kind.PTR) : offsets;
+        return choice % 2 == 1 && !addresses.isEmpty() ? ref(pick(addresses, choice / 2)) : number;
+    }
 }

@@ -19,7 +19,9 @@ import java.util.Optional;
  * Writes the statements of one thread block from its genes: each gene picks one of the
  * operations that the names the thread can use allow ({@link ThreadNames}), weighted so that the
  * statements that build state and race come often, then its arguments among those names and
- * the values of {@link GeneratedValues}. Every call allows any outcome ({@code => ok|error}).
+ * the values of {@link GeneratedValues}; now and then an fd or ID is written as a number, or as
+ * a name bound to an address or an mmap offset ({@link ThreadNames#fd}, {@link ThreadNames#id}).
+ * Every call allows any outcome ({@code => ok|error}).
  */
 final class ThreadWriter {
 
@@ -30,7 +32,8 @@ final class ThreadWriter {
     /** The operations a gene may pick; kernel activity last. */
     enum Op {
         OPEN, MMAP, WRITE, READ, MUNMAP, MPROTECT, MADVISE, CLOSE, VM_CREATE, GEM_CREATE, VM_BIND_MAP,
-        VM_BIND_USERPTR, VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT, GEM_MMAP_OFFSET,
+        VM_BIND_USERPTR, VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT, EXPECT_READ,
+        GEM_MMAP_OFFSET,
         MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, SEND, RECV, FORK, EXEC, EXIT,
         SIGNAL, AWAIT, MIGRATE, RECLAIM, EVICT;
 
@@ -115,12 +118,12 @@ final class ThreadWriter {
             case VM_BIND_MAP, RECV -> 16;
             case VM_BIND_USERPTR -> 14;
             case EXEC_COPY, EVICT -> 10;
-            case WRITE, MMAP_OFFSET, PRIME_IMPORT, MIGRATE, RECLAIM -> 8;
-            case MUNMAP, VM_BIND_UNMAP, EXEC_FILL, WAIT, GEM_MMAP_OFFSET, PRIME_EXPORT -> 6;
+            case WRITE, MMAP_OFFSET, PRIME_IMPORT, MIGRATE, RECLAIM, GEM_MMAP_OFFSET -> 8;
+            case MUNMAP, VM_BIND_UNMAP, EXEC_FILL, WAIT, PRIME_EXPORT -> 6;
             case GEM_CLOSE -> 5;
             case READ, MPROTECT, MADVISE, MMAP_DMABUF, SEND -> 4;
-            case FORK -> 3;
-            case CLOSE, VM_DESTROY, EXPECT, SIGNAL, AWAIT -> 2;
+            case FORK, EXPECT, EXPECT_READ -> 3;
+            case CLOSE, VM_DESTROY, SIGNAL, AWAIT -> 2;
             case EXEC, EXIT -> 1;
         };
     }
@@ -131,7 +134,7 @@ final class ThreadWriter {
         }
         return switch (op) {
             case OPEN, MMAP, EXEC, EXIT, SIGNAL -> true;
-            case WRITE, READ, MUNMAP, MPROTECT, MADVISE, MIGRATE, RECLAIM -> names.any(Kind.PTR);
+            case WRITE, READ, MUNMAP, MPROTECT, MADVISE, MIGRATE, RECLAIM, EXPECT_READ -> names.any(Kind.PTR);
             case CLOSE -> !names.files().isEmpty();
             case VM_CREATE, GEM_CREATE -> !names.own(Kind.DRM_FD).isEmpty();
             case VM_BIND_UNMAP, EXEC_QUEUE_CREATE, VM_DESTROY -> names.any(Kind.VM);
@@ -139,14 +142,14 @@ final class ThreadWriter {
             case VM_BIND_USERPTR -> names.any(Kind.VM) && names.any(Kind.PTR);
             case EXEC_COPY, EXEC_FILL -> names.any(Kind.QUEUE);
             case WAIT -> names.any(Kind.FENCE);
-            case EXPECT -> !names.subjects().isEmpty();
+            case EXPECT -> !names.subjects().isEmpty() || !names.bytes().isEmpty();
             case GEM_MMAP_OFFSET, GEM_CLOSE, PRIME_EXPORT -> names.any(Kind.GEM);
             case MMAP_OFFSET -> !names.own(Kind.OFFSET).isEmpty();
             case PRIME_IMPORT -> !names.own(Kind.DMABUF_FD).isEmpty() && !names.own(Kind.DRM_FD).isEmpty();
             case MMAP_DMABUF -> !names.own(Kind.DMABUF_FD).isEmpty();
             case SEND -> !names.files().isEmpty() && !scenario.receiversAbove(names.rank).isEmpty();
             case RECV -> !self.mailbox.isEmpty();
-            case FORK -> self.parent == null && !self.forked;
+            case FORK -> scenario.childOf(self) != null && !self.forked;
             case AWAIT -> !names.awaitable().isEmpty();
             case EVICT -> !names.evictable().isEmpty();
         };
@@ -157,7 +160,9 @@ final class ThreadWriter {
             case OPEN, MMAP, WRITE, READ, MUNMAP, MPROTECT, MADVISE, CLOSE -> memoryAndFiles(op, g);
             case VM_CREATE, VM_BIND_MAP, VM_BIND_USERPTR, VM_BIND_UNMAP, VM_DESTROY -> vm(op, g);
             case GEM_CREATE, GEM_MMAP_OFFSET, MMAP_OFFSET, GEM_CLOSE -> gem(op, g);
-            case EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT -> jobs(op, g);
+            case EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT -> jobs(op, g);
+            case EXPECT -> expect(g);
+            case EXPECT_READ -> expectRead(g);
             case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF -> prime(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
             case MIGRATE, RECLAIM, EVICT -> kernel(op, g);
@@ -173,7 +178,7 @@ final class ThreadWriter {
             }
             case MMAP -> mmap(g);
             case WRITE -> call("write " + names.address(g.a(), g.b()) + " "
-                    + GeneratedValues.data(g.d(), g.e(), scenario.fresh("S")));
+                    + GeneratedValues.data(g.d(), g.e(), scenario.fresh("S"), scenario.nameable()));
             case READ -> bind(null, 0, null, Kind.BYTES, "x",
                     "read " + names.address(g.a(), g.b()) + " " + GeneratedValues.readSize(g.c()));
             case MUNMAP -> call("munmap " + names.address(g.a(), g.b()) + " " + size(g.c()));
@@ -181,7 +186,7 @@ final class ThreadWriter {
                     + PROTS[g.d() % PROTS.length]);
             case MADVISE -> call("madvise " + names.address(g.a(), g.b()) + " " + size(g.c()) + " "
                     + ADVICE[g.d() % ADVICE.length]);
-            default -> call("close " + pick(names.files(), g.a()).name());
+            default -> call("close " + names.fd(pick(names.files(), g.a()).name(), g.f()));
         }
     }
 
@@ -200,22 +205,23 @@ final class ThreadWriter {
     private void vm(Op op, StatementGene g) {
         if (op == Op.VM_CREATE) {
             Binding fd = pick(names.own(Kind.DRM_FD), g.a());
-            bind(fd.name(), fd.device(), null, Kind.VM, "vm", "ioctl " + fd.name() + " vm_create");
+            bind(fd.name(), fd.device(), null, Kind.VM, "vm", "ioctl " + names.fd(fd.name(), g.f()) + " vm_create");
             return;
         }
         Binding vm = names.ownOrForeign(Kind.VM, g.a());
-        String ioctl = "ioctl " + names.fdFor(vm, g.e()) + " ";
+        String ioctl = "ioctl " + names.fd(names.fdFor(vm, g.e()), g.f()) + " ";
         String range = " va=" + gpuVa(g.c()) + " size=" + size(g.d());
+        String vmId = names.id(names.ref(vm), g.f(), 0);
         switch (op) {
             case VM_BIND_MAP -> {
                 Binding bo = names.ownOrForeign(Kind.GEM, g.b());
                 String offset = g.e() / 8 % 4 == 3 ? " bo_offset=" + GeneratedValues.boOffset(g.e() / 32) : "";
-                call(ioctl + "vm_bind " + names.ref(vm) + " map bo=" + names.ref(bo) + offset + range);
+                call(ioctl + "vm_bind " + vmId + " map bo=" + names.id(names.ref(bo), g.f(), 5) + offset + range);
             }
-            case VM_BIND_USERPTR -> call(ioctl + "vm_bind " + names.ref(vm) + " userptr addr="
+            case VM_BIND_USERPTR -> call(ioctl + "vm_bind " + vmId + " userptr addr="
                     + names.address(g.b(), g.e() / 8) + range);
-            case VM_BIND_UNMAP -> call(ioctl + "vm_bind " + names.ref(vm) + " unmap" + range);
-            default -> call(ioctl + "vm_destroy " + names.ref(vm));
+            case VM_BIND_UNMAP -> call(ioctl + "vm_bind " + vmId + " unmap" + range);
+            default -> call(ioctl + "vm_destroy " + vmId);
         }
     }
 
@@ -225,7 +231,8 @@ final class ThreadWriter {
                 Binding fd = pick(names.own(Kind.DRM_FD), g.a());
                 String size = boundSize(g.b());
                 String name = scenario.fresh("bo");
-                call(name + " = ioctl " + fd.name() + " gem_create " + size + PLACEMENTS[g.c() % PLACEMENTS.length]
+                call(name + " = ioctl " + names.fd(fd.name(), g.f()) + " gem_create " + size
+                        + PLACEMENTS[g.c() % PLACEMENTS.length]
                         + CACHING[g.d() % CACHING.length]);
                 names.local.add(new Binding(names.viewer, name, Kind.GEM, fd.name(), fd.device(), size, true));
             }
@@ -235,17 +242,18 @@ final class ThreadWriter {
                 // Now and then through a file the offset is not of.
                 List<Binding> files = names.files();
                 String fd = g.e() % 8 == 7 && !files.isEmpty() ? pick(files, g.e() / 8).name() : off.fd();
-                bind(null, 0, null, Kind.PTR, "m",
-                        "mmap " + fd + " " + size + " offset=" + off.name() + (g.d() % 4 == 3 ? " prot=r" : ""));
+                bind(null, 0, null, Kind.PTR, "m", "mmap " + names.fd(fd, g.f()) + " " + size + " offset=" + off.name()
+                        + (g.d() % 4 == 3 ? " prot=r" : ""));
             }
             default -> {
                 Binding bo = names.ownOrForeign(Kind.GEM, g.a());
                 String fd = names.fdFor(bo, g.b());
+                String ioctl = "ioctl " + names.fd(fd, g.f());
+                String handle = names.id(names.ref(bo), g.f(), 0);
                 if (op == Op.GEM_CLOSE) {
-                    call("ioctl " + fd + " gem_close " + names.ref(bo));
+                    call(ioctl + " gem_close " + handle);
                 } else {
-                    bind(fd, bo.device(), bo.size(), Kind.OFFSET, "off",
-                            "ioctl " + fd + " gem_mmap_offset " + names.ref(bo));
+                    bind(fd, bo.device(), bo.size(), Kind.OFFSET, "off", ioctl + " gem_mmap_offset " + handle);
                 }
             }
         }
@@ -256,62 +264,92 @@ final class ThreadWriter {
             case EXEC_QUEUE_CREATE -> {
                 Binding vm = names.ownOrForeign(Kind.VM, g.a());
                 String fd = names.fdFor(vm, g.b());
-                bind(fd, vm.device(), null, Kind.QUEUE, "q", "ioctl " + fd + " exec_queue_create vm=" + names.ref(vm));
+                bind(fd, vm.device(), null, Kind.QUEUE, "q", "ioctl " + names.fd(fd, g.f()) + " exec_queue_create vm="
+                        + names.id(names.ref(vm), g.f(), 0));
             }
             case EXEC_COPY, EXEC_FILL -> {
                 Binding q = names.ownOrForeign(Kind.QUEUE, g.a());
                 String job = op == Op.EXEC_COPY
                         ? "copy src=" + gpuVa(g.b()) + " dst=" + gpuVa(g.c()) + " size=" + size(g.d())
                         : "fill dst=" + gpuVa(g.b()) + " size=" + size(g.d()) + " byte=" + g.e() % 256;
-                bind(null, q.device(), null, Kind.FENCE, "f",
-                        "ioctl " + names.fdFor(q, g.e()) + " exec queue=" + names.ref(q) + " " + job);
+                bind(null, q.device(), null, Kind.FENCE, "f", "ioctl " + names.fd(names.fdFor(q, g.e()), g.f())
+                        + " exec queue=" + names.id(names.ref(q), g.f(), 0) + " " + job);
             }
             case WAIT -> {
                 String f = names.ref(names.ownOrForeign(Kind.FENCE, g.a()));
                 call("wait " + f);
                 names.waited.add(f);
             }
-            default -> expect(g);
+            default -> throw new IllegalArgumentException(op + " is no job statement");
         }
     }
 
     /**
-     * An inline expectation: the end of a fence this thread waited for, or a name compared with
-     * any outcome (which always holds) or with another name, mostly for inequality (one that does
-     * not hold ends the run as an expectation failure, a modelled result).
+     * An inline expectation: the end of a fence this thread waited for; a name compared with any
+     * outcome (which always holds), a number, another name or an address ({@code p+4K}); bytes
+     * read compared with data. Mostly for inequality: one that does not hold ends the run as an
+     * expectation failure, a modelled result.
      */
     private void expect(StatementGene g) {
+        String comparison = g.c() % 4 == 0 ? " == " : " != ";
         List<String> subjects = names.subjects();
+        List<String> bytes = names.bytes();
+        if (subjects.isEmpty() || (g.b() % 6 == 5 && !bytes.isEmpty())) {
+            lines.add("expect " + bytes.get(g.a() % bytes.size()) + comparison
+                    + GeneratedValues.data(g.d(), g.e(), scenario.fresh("S"), scenario.nameable()));
+            return;
+        }
         String subject = subjects.get(g.a() % subjects.size());
         if (names.waited.contains(subject)) {
             lines.add("expect " + subject + " == " + (g.b() % 2 == 0 ? "ok|error" : "ok"));
             return;
         }
         List<String> others = names.numbers();
-        lines.add("expect " + subject + (g.b() % 2 == 0 ? " == ok|error"
-                : (g.c() % 4 == 0 ? " == " : " != ") + others.get(g.d() % others.size())));
+        String expected = switch (g.b() % 6) {
+            case 1 -> comparison + GeneratedValues.comparedNumber(g.d());
+            case 2, 3 -> comparison + others.get(g.d() % others.size());
+            case 4 -> comparison + (names.any(Kind.PTR)
+                    ? names.ref(names.ownOrForeign(Kind.PTR, g.d())) + (g.e() % 2 == 0 ? "+4K" : "-8")
+                    : others.get(g.d() % others.size()));
+            default -> " == ok|error";
+        };
+        lines.add("expect " + subject + expected);
+    }
+
+    /**
+     * {@code expect read ADDR COUNT == DATA} or {@code !=}: equality mostly with the zeros of
+     * memory nothing wrote yet, or data that was written (one that does not hold ends the run).
+     */
+    private void expectRead(StatementGene g) {
+        String size = GeneratedValues.readSize(g.c());
+        String data = g.d() % 3 == 0 && !size.equals("0") ? GeneratedValues.dataOfSize(g.e(), size)
+                : GeneratedValues.data(g.d(), g.e(), scenario.fresh("S"), scenario.nameable());
+        String comparison = data.startsWith("0x00*") || g.b() % 8 == 7 ? " == " : " != ";
+        lines.add("expect read " + names.address(g.a(), g.b()) + " " + size + comparison + data);
     }
 
     private void prime(Op op, StatementGene g) {
         switch (op) {
             case PRIME_EXPORT -> {
                 Binding bo = names.ownOrForeign(Kind.GEM, g.a());
-                String fd = names.fdFor(bo, g.b());
+                String fd = names.fd(names.fdFor(bo, g.b()), g.f());
                 bind(null, bo.device(), bo.size(), Kind.DMABUF_FD, "db", "ioctl " + fd + " prime_handle_to_fd "
-                        + names.ref(bo) + (g.c() % 4 == 3 ? " cloexec" : "") + (g.d() % 2 == 1 ? " rdwr" : ""));
+                        + names.id(names.ref(bo), g.f(), 0) + (g.c() % 4 == 3 ? " cloexec" : "")
+                        + (g.d() % 2 == 1 ? " rdwr" : ""));
             }
             case PRIME_IMPORT -> {
                 // Now and then a file that is not a dma-buf.
                 Binding db = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.DMABUF_FD), g.a());
                 Binding fd = pick(names.own(Kind.DRM_FD), g.b());
                 bind(fd.name(), fd.device(), db.size() == null ? "4K" : db.size(), Kind.GEM, "h",
-                        "ioctl " + fd.name() + " prime_fd_to_handle " + db.name());
+                        "ioctl " + names.fd(fd.name(), g.f()) + " prime_fd_to_handle "
+                                + names.fd(db.name(), g.f() / 7));
             }
             default -> {
                 Binding db = pick(names.own(Kind.DMABUF_FD), g.a());
                 String size = g.b() % 4 == 3 ? size(g.c()) : db.size();
                 String prot = g.d() % 2 == 0 ? " prot=r" : "";
-                bind(null, 0, null, Kind.PTR, "m", "mmap " + db.name() + " " + size + prot);
+                bind(null, 0, null, Kind.PTR, "m", "mmap " + names.fd(db.name(), g.f()) + " " + size + prot);
             }
         }
     }
@@ -363,12 +401,21 @@ final class ThreadWriter {
         to.mailbox.add(new Binding(to.name, as, file.kind(), null, file.device(), file.size(), false));
     }
 
-    /** Forks this process's child, which inherits the names this thread bound so far. */
+    /**
+     * Forks this process's child, which inherits what this process inherited and the names this
+     * thread bound so far (a child can fork in turn: a grandchild).
+     */
     private void fork() {
-        Proc child = scenario.processes.stream().filter(p -> p.parent == self).findFirst().orElseThrow();
+        Proc child = scenario.childOf(self);
         call("fork " + child.name);
         self.forked = true;
-        names.local.forEach(b -> child.bound.add(b.inheritedBy(child.name)));
+        List<Binding> passed = new ArrayList<>(self.inherited);
+        passed.addAll(names.local);
+        for (Binding b : passed) {
+            Binding copy = b.inheritedBy(child.name);
+            child.inherited.add(copy);
+            child.bound.add(copy);
+        }
     }
 
     /** A process whose child has threads forks it before its first thread ends. */

@@ -2,6 +2,7 @@ package accelmm.scenario;
 
 import static accelmm.scenario.InterpreterHarness.firstViolation;
 import static accelmm.scenario.InterpreterHarness.run;
+import static accelmm.scenario.InterpreterHarness.traceLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.check.RunResult;
@@ -77,6 +78,32 @@ class InterpreterLiteralIdsTest {
     }
 
     @Test
+    void negativeFd_everyLookup_isEbadf() {
+        // IGT passes -1 as an fd that is never open (close(-1)): close(2) takes an unsigned int
+        // that close_fd finds beyond max_fds, ioctl(2)'s fdget and mmap(2)'s fget refuse it the
+        // same way, and so do SCM_RIGHTS and PRIME's dma_buf_get: EBADF.
+        Violation v = firstViolation("""
+                scenario "negative fds"
+                device gpu0 kind=gpu
+                process A
+                process B
+
+                thread A.main:
+                  close -1                                         => EBADF
+                  vm = ioctl -1 vm_create                          => EBADF
+                  p = mmap -1 4K                                   => EBADF
+                  send -2147483648 to B as x                       => EBADF
+                  fd = open gpu0
+                  h = ioctl fd prime_fd_to_handle -1               => EBADF
+                  expect fd == 0
+                  close -0
+                  vm2 = ioctl fd vm_create                         => EBADF
+                """);
+
+        assertThat(v).isNull();
+    }
+
+    @Test
     void xeIds_madeUp_getTheErrnoOfAnUnknownId() {
         // xe_vm_destroy_ioctl ENOENT; xe_exec_queue_create_ioctl (VM lookup) ENOENT; xe_exec_ioctl
         // (queue lookup) ENOENT; xe_vm_bind_ioctl (VM lookup) EINVAL, (object lookup) ENOENT;
@@ -145,5 +172,55 @@ class InterpreterLiteralIdsTest {
 
         assertThat(r.violation()).isNull();
         assertThat(r.trace().render()).contains("A.main: vm_create -> 1");
+    }
+
+    @Test
+    void trace_idThatNamesNothing_showsTheNumberTheStatementGave() {
+        // o is the object's fake mmap offset, 4G in the model: no ID table holds it, and the
+        // trace says which number gem_close got, not a stand-in.
+        RunResult r = run("""
+                scenario "gem_close of an offset"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  fd = open gpu0
+                  bo = ioctl fd gem_create 4K
+                  o = ioctl fd gem_mmap_offset bo
+                  ioctl fd gem_close o                             => EINVAL
+                  ioctl fd gem_close 0xFFFFFFFF                    => EINVAL
+                  vm = ioctl fd vm_create
+                  ioctl fd vm_bind vm map bo=o va=0x100000 size=4K => ENOENT
+                """, 0);
+
+        assertThat(r.violation()).isNull();
+        assertThat(traceLines(r)).contains("A.main: gem_mmap_offset 1 -> 0x100000000",
+                "A.main: gem_close 4294967296 -> EINVAL", "A.main: gem_close 4294967295 -> EINVAL",
+                "A.main: vm_bind map bo=4294967296 va=0x100000 size=4K -> ENOENT");
+        assertThat(traceLines(r)).noneMatch(line -> line.contains("-1"));
+    }
+
+    @Test
+    void trace_ioctlOnAnFdThatIsNoDrmFile_showsTheStatementAndItsErrno() {
+        // ioctl(2) fails in fdget (EBADF) or in vfs_ioctl (ENOTTY) before the device sees it:
+        // the statement is traced as written, with its errno.
+        RunResult r = run("""
+                scenario "ioctl on fds that are no DRM file"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  w = ioctl 99 vm_create                           => EBADF
+                  fd = open gpu0
+                  bo = ioctl fd gem_create 4K
+                  db = ioctl fd prime_handle_to_fd bo
+                  ioctl db gem_close bo                            => ENOTTY
+                  f = ioctl 98 exec queue=1 fill dst=0 size=4K byte=1 => EBADF
+                """, 0);
+
+        assertThat(r.violation()).isNull();
+        assertThat(traceLines(r)).contains("A.main: w = ioctl 99 vm_create -> EBADF",
+                "A.main: ioctl db gem_close bo -> ENOTTY",
+                "A.main: f = ioctl 98 exec queue=1 fill dst=0 size=4K byte=1 -> EBADF");
     }
 }

@@ -23,7 +23,7 @@ class InterpreterModelCoverageTest {
                   dbg = debug_attach B
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:6:3: 'debug_attach' is not modelled yet");
+                .hasMessage("inline.scn:6:9: 'debug_attach' is not modelled yet");
     }
 
     @Test
@@ -129,9 +129,9 @@ class InterpreterModelCoverageTest {
                   dbg = debug_attach B
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.render()).isEqualTo("""
-                        inline.scn:6:3: 'debug_attach' is not modelled yet
+                        inline.scn:6:9: 'debug_attach' is not modelled yet
                           dbg = debug_attach B
-                          ^"""));
+                                ^"""));
     }
 
     @Test
@@ -149,16 +149,16 @@ class InterpreterModelCoverageTest {
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> {
                     assertThat(e.problems()).extracting(ScenarioError.Problem::message).containsExactly(
-                            "inline.scn:6:3: 'debug_attach' is not modelled yet",
-                            "inline.scn:7:3: 'kvm_create' is not modelled yet",
+                            "inline.scn:6:9: 'debug_attach' is not modelled yet",
+                            "inline.scn:7:7: 'kvm_create' is not modelled yet",
                             "inline.scn:9:8: devices of kind accel are not modelled yet");
                     assertThat(e.render()).isEqualTo("""
-                            inline.scn:6:3: 'debug_attach' is not modelled yet
+                            inline.scn:6:9: 'debug_attach' is not modelled yet
                               dbg = debug_attach B
-                              ^
-                            inline.scn:7:3: 'kvm_create' is not modelled yet
+                                    ^
+                            inline.scn:7:7: 'kvm_create' is not modelled yet
                               k = kvm_create
-                              ^
+                                  ^
                             inline.scn:9:8: devices of kind accel are not modelled yet
                             device acc0 kind=accel
                                    ^""");

@@ -108,7 +108,7 @@ class InterpreterNamesTest {
     }
 
     @Test
-    void use_otherProcessNameBoundAfterFailingStatement_deadlockNamesQualifiedName() {
+    void use_otherProcessNameBoundAfterItsProcessExits_deadlockNamesQualifiedName() {
         // A exits before it binds q, so B waits for A.q forever.
         RunResult r = run("""
                 scenario "A.q bound after A exits"

@@ -97,4 +97,51 @@ class InterpreterSecretsTest {
         assertThat(r.violation().invariant()).isEqualTo(InvariantKind.SECRET_LEAK);
         assertThat(r.violation().message()).contains("read by B", "secret \"S\"");
     }
+
+    @Test
+    void expect_comparedWithASecretBeforeItIsWritten_doesNotMakeTheComparerItsOwner() {
+        // B compares with secret "token" before A writes it: a comparison writes nothing, so the
+        // secret is A's alone and B's read of it is still a leak.
+        Violation v = firstViolation("""
+                scenario "comparing is not writing"
+                process A
+
+                thread A.main:
+                  p = mmap 4K shared
+                  fork B
+                  await compared
+                  write p secret "token"
+                  signal written
+
+                thread B.main:
+                  expect read p 64 != secret "token"
+                  signal compared
+                  await written
+                  x = read p 64
+                """);
+
+        assertThat(v.invariant()).isEqualTo(InvariantKind.SECRET_LEAK);
+    }
+
+    @Test
+    void expect_kernelThreadComparesBytesWithASecret_holdsWithoutAProcess() {
+        // Found by the scenario fuzzer: the comparison registered the secret for the comparing
+        // thread's process, and a kernel thread has none.
+        Violation v = firstViolation("""
+                scenario "the kernel compares"
+                process A
+
+                thread A.main:
+                  p = mmap 4K
+                  write p secret "token"
+                  x = read p 64
+                  signal read
+
+                thread kernel.k after read:
+                  expect A.x == secret "token"
+                  expect A.x != secret "other"
+                """);
+
+        assertThat(v).isNull();
+    }
 }

@@ -171,6 +171,70 @@ class NameChecksTest {
     }
 
     @Test
+    void parse_fieldOfReceivedOrInheritedName_refusedNamingItsBindingStatement() {
+        // A name bound by recv, and one a forked child inherits, are found where their statement
+        // starts, in the process that binds them.
+        assertThatThrownBy(() -> parse("""
+                scenario "db.size"
+                device gpu0 kind=gpu
+                process A
+                process B
+
+                thread A.main:
+                  fd = open gpu0
+                  send fd to B as db
+                  fork A1
+
+                thread B.main:
+                  recv db
+                  munmap db.size 4K
+
+                thread A1.main:
+                  munmap fd.x 4K
+                """))
+                .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.problems())
+                        .extracting(ScenarioError.Problem::message).containsExactly(
+                                "inline.scn:13:10: 'db.size' names nothing: 'db' is bound by 'recv' at line 12,"
+                                        + " whose result has no fields",
+                                "inline.scn:16:10: 'fd.x' names nothing: 'fd' is bound by 'open' at line 7,"
+                                        + " whose result has no fields"));
+    }
+
+    @Test
+    void parse_mistypedProcessBeforeAName_suggestsTheProcessName() {
+        // Alpa is no process, so Alpa.p reads as field p of a name Alpa.
+        assertThatThrownBy(() -> parse("""
+                scenario "Alpa.p"
+                process Alpha
+                process Beta
+
+                thread Alpha.main:
+                  p = mmap 4K
+
+                thread Beta.main:
+                  munmap Alpa.p 4K
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:9:10: name 'Alpa' is never bound in process Beta, and no process is called"
+                        + " 'Alpa' (did you mean 'Alpha.p'?)");
+    }
+
+    @Test
+    void parse_processWhereANameGoes_saysItIsAProcess() {
+        assertThatThrownBy(() -> parse("""
+                scenario "expect Alpha"
+                process Alpha
+
+                thread Alpha.main:
+                  p = mmap 4K
+                  expect Alpha == 3
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:6:10: 'Alpha' is a process, not a name (a name of process Alpha is written"
+                        + " 'Alpha.NAME')");
+    }
+
+    @Test
     void parse_fieldComparedWithWord_parsesTheWordAsAWord() {
         // The language keeps fields (E.vm, I.caching): the parser reads them, the load checks
         // let through those of a record-valued statement.

@@ -78,10 +78,12 @@ class ParserTest {
         List<Verdict> verdicts = parse(Scenarios.CONTRACT_EXAMPLE).verdicts();
 
         assertThat(verdicts.get(0)).isEqualTo(new Verdict.Clean(new Position(22, 1),
-                List.of(new Verdict.Condition(DesignKey.USERPTR, List.of("hmm"), new Position(22, 19)))));
+                List.of(new Verdict.Condition(DesignKey.USERPTR, List.of("hmm"), new Position(22, 19),
+                        List.of(new Position(22, 27))))));
         assertThat(verdicts.get(1)).isEqualTo(new Verdict.Violation(new Position(23, 1),
                 Set.of(InvariantKind.USE_AFTER_FREE),
-                List.of(new Verdict.Condition(DesignKey.USERPTR, List.of("hmm-no-retry"), new Position(23, 38)))));
+                List.of(new Verdict.Condition(DesignKey.USERPTR, List.of("hmm-no-retry"), new Position(23, 38),
+                        List.of(new Position(23, 46))))));
     }
 
     @Test
@@ -141,8 +143,11 @@ class ParserTest {
                 .verdicts().get(0);
 
         assertThat(((Verdict.Violation) v).invariants()).containsExactly(InvariantKind.LEAK, InvariantKind.DEADLOCK);
-        assertThat(v.when()).containsExactly(new Verdict.Condition(DesignKey.FORK, List.of("legacy"), new Position(2, 37)),
-                new Verdict.Condition(DesignKey.ACCEL, List.of("pin", "pin-notifier"), new Position(2, 49)));
+        assertThat(v.when()).containsExactly(
+                new Verdict.Condition(DesignKey.FORK, List.of("legacy"), new Position(2, 37),
+                        List.of(new Position(2, 42))),
+                new Verdict.Condition(DesignKey.ACCEL, List.of("pin", "pin-notifier"), new Position(2, 49),
+                        List.of(new Position(2, 55), new Position(2, 59))));
         assertThat(v.appliesTo(java.util.Map.of(DesignKey.FORK, "legacy", DesignKey.ACCEL, "pin-notifier"))).isTrue();
         assertThat(v.appliesTo(java.util.Map.of(DesignKey.FORK, "legacy"))).isFalse();
     }

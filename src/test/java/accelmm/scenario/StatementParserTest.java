@@ -176,6 +176,7 @@ class StatementParserTest {
     void address_withOffset_isOffsetOfTheName() {
         assertThat(call("munmap p+4K 4K").arg("addr")).isEqualTo(new Offset(Ref.local("p"), 4096));
         assertThat(call("munmap p-0x10 4K").arg("addr")).isEqualTo(new Offset(Ref.local("p"), -16));
+        assertThat(call("munmap p - 4K 4K").arg("addr")).isEqualTo(new Offset(Ref.local("p"), -4096));
         assertThat(call("munmap A.p+1M 4K").arg("addr")).isEqualTo(new Offset(new Ref(Optional.of("A"), "p"), 1 << 20));
     }
 
@@ -186,6 +187,8 @@ class StatementParserTest {
         assertThat(call("ioctl fd gem_close 0xFFFFFFFF").arg("bo")).isEqualTo(new Num(0xFFFFFFFFL));
         assertThat(call("vm = ioctl 7 vm_create").arg("fd")).isEqualTo(new Num(7));
         assertThat(call("close 99").arg("fd")).isEqualTo(new Num(99));
+        assertThat(call("close -1").arg("fd")).isEqualTo(new Num(-1));
+        assertThat(call("p = mmap -2147483648 4K").arg("fd")).isEqualTo(new Num(Integer.MIN_VALUE));
         assertThat(call("ioctl 3 vm_bind 2 map bo=1 va=0x100000 size=4K").args())
                 .containsEntry("fd", new Num(3)).containsEntry("vm", new Num(2)).containsEntry("bo", new Num(1));
         assertThat(call("f = ioctl fd exec queue=5 fill dst=0 size=4K byte=1").arg("queue")).isEqualTo(new Num(5));

@@ -29,7 +29,7 @@ class VerdictChecksTest {
                 expect violation use-after-free when userptr=hmm-no-retry
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:7:19: 'when userptr=pin' matches no design combination: "
+                .hasMessage("inline.scn:7:27: 'when userptr=pin' matches no design combination: "
                         + "the scenario runs userptr=hmm,hmm-no-retry (design line 2)");
     }
 
@@ -41,7 +41,7 @@ class VerdictChecksTest {
                 expect violation deadlock when fork=legacy
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:6:32: 'when fork=legacy' matches no design combination: "
+                .hasMessage("inline.scn:6:37: 'when fork=legacy' matches no design combination: "
                         + "without a 'design fork=' line only the default, fork=modern, runs");
     }
 
@@ -57,10 +57,26 @@ class VerdictChecksTest {
     }
 
     @Test
-    void parse_whenWithSomeValuesRun_accepted() {
+    void parse_whenWithOneValueThatNeverRuns_refusedAtThatValue() {
+        // Some combination has hmm-no-retry, none has pin: the line checks what it says about
+        // hmm-no-retry and nothing of what it says about pin.
+        assertThatThrownBy(() -> parse("""
+                scenario "pin is not run, hmm-no-retry is"
+                design userptr=hmm,hmm-no-retry
+                """ + BODY + """
+                expect clean when userptr=hmm
+                expect violation use-after-free when userptr=hmm-no-retry,pin
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:8:59: 'pin' of 'when userptr=hmm-no-retry,pin' matches no design combination:"
+                        + " the scenario runs userptr=hmm,hmm-no-retry (design line 2)");
+    }
+
+    @Test
+    void parse_whenWithEveryValueRun_accepted() {
         Scenario s = parse("""
-                scenario "one of two values runs"
-                design userptr=hmm
+                scenario "both values run"
+                design userptr=hmm,pin
                 """ + BODY + """
                 expect clean when userptr=hmm,pin
                 """);
@@ -79,8 +95,9 @@ class VerdictChecksTest {
                 expect violation use-after-free when userptr=hmm-no-retry
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:9:1: 'expect violation use-after-free' contradicts 'expect clean' at line 8: "
-                        + "both apply to userptr=hmm-no-retry fork=modern, which is either clean or breaks an invariant");
+                .hasMessage("inline.scn:9:1: 'expect violation use-after-free' contradicts 'expect clean' at line 8 "
+                        + "(both apply to userptr=hmm-no-retry fork=modern): a combination is either clean or breaks an"
+                        + " invariant");
     }
 
     @Test
@@ -92,8 +109,8 @@ class VerdictChecksTest {
                 expect clean
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:7:1: 'expect clean' contradicts 'expect violation deadlock' at line 6: "
-                        + "both apply to the default design, which is either clean or breaks an invariant");
+                .hasMessage("inline.scn:7:1: 'expect clean' contradicts 'expect violation deadlock' at line 6 "
+                        + "(both apply to the default design): a combination is either clean or breaks an invariant");
     }
 
     @Test
@@ -106,7 +123,28 @@ class VerdictChecksTest {
                 expect violation leak
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessageContaining("both apply to userptr=hmm (and 2 more)");
+                .hasMessageContaining("(both apply to userptr=hmm and 2 more)");
+    }
+
+    @Test
+    void parse_lineContradictingSeveralEarlierLines_reportedOnceNamingEachOfThem() {
+        assertThatThrownBy(() -> parse("""
+                scenario "two clean lines, two violation lines"
+                design userptr=*
+                """ + BODY + """
+                expect clean
+                expect clean when userptr=hmm
+                expect violation leak
+                expect violation deadlock when userptr=pin
+                """))
+                .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.problems())
+                        .extracting(ScenarioError.Problem::message).containsExactly(
+                                "inline.scn:9:1: 'expect violation leak' contradicts 'expect clean' at line 7 (both"
+                                        + " apply to userptr=hmm and 2 more) and 'expect clean' at line 8 (both apply"
+                                        + " to userptr=hmm): a combination is either clean or breaks an invariant",
+                                "inline.scn:10:1: 'expect violation deadlock' contradicts 'expect clean' at line 7"
+                                        + " (both apply to userptr=pin): a combination is either clean or breaks an"
+                                        + " invariant"));
     }
 
     @Test
@@ -136,9 +174,10 @@ class VerdictChecksTest {
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.problems())
                         .extracting(ScenarioError.Problem::message).containsExactly(
-                                "inline.scn:8:28: 'when userptr=pin' matches no design combination: "
+                                "inline.scn:8:36: 'when userptr=pin' matches no design combination: "
                                         + "the scenario runs userptr=hmm (design line 2)",
-                                "inline.scn:9:1: 'expect violation deadlock' contradicts 'expect clean' at line 7: "
-                                        + "both apply to userptr=hmm, which is either clean or breaks an invariant"));
+                                "inline.scn:9:1: 'expect violation deadlock' contradicts 'expect clean' at line 7 "
+                                        + "(both apply to userptr=hmm): a combination is either clean or breaks an"
+                                        + " invariant"));
     }
 }
