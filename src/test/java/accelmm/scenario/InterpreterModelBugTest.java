@@ -25,7 +25,7 @@ class InterpreterModelBugTest {
         ThreadBlock main = new ThreadBlock(new Position(4, 8), "A", "main", Optional.empty(), List.of(body));
         Scenario scenario = new Scenario("built.scn", "built by hand", List.of(), List.of(),
                 List.of(new ProcessDecl(new Position(3, 9), "A", ProcessDecl.DEFAULT_UID, Set.of())), List.of(main),
-                List.of());
+                List.of(), "0000000000000000");
         return new ScenarioModel(scenario, Map.of());
     }
 
