@@ -81,7 +81,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private static CliError mismatch(ReplayDivergence d) {
-        return new CliError("--schedule: the schedule does not match this scenario at decision " + d.decision() + " ("
-                + d.why() + "): it was recorded on another scenario, design or version of accelmm");
+        return new CliError("--schedule: the schedule does not match this scenario at decision " + d.decision() + ": "
+                + d.why() + "; was it recorded on another scenario, design or version of accelmm?");
     }
 }
