@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "(FINGERPRINT:SCHEDULE; a bare SCHEDULE is replayed without the fingerprint's check).",
             "Exit 0 when no invariant broke, 1 when one did, 2 when the schedule does not fit the scenario."},
         footer = {"", "Example:",
-            "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule '0*15.1*5.2*2'"})
+            "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule 'e373d0:0*18.1*5.2'"})
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec

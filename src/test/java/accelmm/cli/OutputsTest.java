@@ -188,6 +188,18 @@ class OutputsTest {
         assertThat(replayed.code()).isEqualTo(ran.code());
     }
 
+    @Test
+    void replay_theExampleOfItsHelp_replaysTheViolation() {
+        Matcher m = Pattern.compile("accelmm replay (\\S+) --design (\\S+)\\s+--schedule '([^']+)'")
+                .matcher(run("replay", "--help").out());
+        assertThat(m.find()).isTrue();
+
+        Ran r = run("replay", m.group(1), "--design", m.group(2), "--schedule", m.group(3));
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isEqualTo(1);
+    }
+
     private static String token(String checkOutput) {
         Matcher m = Pattern.compile("--schedule '([0-9a-f]{6}:[^']+)'").matcher(checkOutput);
         assertThat(m.find()).as(checkOutput).isTrue();
