@@ -1,7 +1,7 @@
 package accelmm.cli;
 
-import accelmm.scenario.ScenarioError;
 import accelmm.report.ReplayLine;
+import accelmm.scenario.ScenarioError;
 import accelmm.scenario.ScenarioModelBug;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -13,8 +13,8 @@ import java.util.function.Function;
  * combination, the shard's own counts, the index of its first violation and its coverage
  * ({@link #details}); merged, the lowest violating index wins, counts add, and a systematic
  * search is complete only if every shard's was ({@link #merge}). The merged exploration is what
- * one unsharded run reports. Counts below 0 and shards that disagree on what each computes alike
- * (the preemption bound, the executions of a fallback's DFS) are refused.
+ * one unsharded run reports. Counts below 0, and shards that disagree on the preemption bound of
+ * their systematic search, are refused.
  */
 public final class ShardMerge {
 
@@ -61,13 +61,8 @@ public final class ShardMerge {
         boolean boundHit = false;
         for (Map<String, Object> c : combinations) {
             Map<String, Object> d = shard(c);
-            if (!kind.equals(text(d, "coverage"))) {
-                throw new IllegalArgumentException("the shards explored a combination differently");
-            }
+            validate(first, c, kind);
             long v = number(d, "violationIndex");
-            if (v < -1) {
-                throw new IllegalArgumentException("\"violationIndex\" is " + v + ", below -1");
-            }
             if (v >= 0 && (best < 0 || v < best)) {
                 best = v;
                 winner = c;
@@ -76,18 +71,9 @@ public final class ShardMerge {
             steps = add(steps, count(d, "steps"));
             // Timings may be left out; they are not part of the result.
             elapsed = Math.max(elapsed, d.containsKey("elapsedNanos") ? count(d, "elapsedNanos") : 0);
-            if (!kind.equals("sampled")) {
-                sameInEveryShard(first, c, "preemptionBound");
-            }
             if (kind.equals("systematic")) {
                 complete &= Boolean.TRUE.equals(d.get("complete"));
                 boundHit |= Boolean.TRUE.equals(d.get("boundHit"));
-            }
-            if (kind.equals("fallback")) {
-                sameInEveryShard(first, c, "dfsExecutions");
-                if (count(d, "dfsExecutions") > count(d, "executions")) {
-                    throw new IllegalArgumentException("\"dfsExecutions\" exceeds \"executions\"");
-                }
             }
         }
         Map<String, Object> d0 = shard(first);
@@ -128,8 +114,32 @@ public final class ShardMerge {
     }
 
     /**
-     * Refuses shards that disagree on what every shard computes alike (mixed preemption bounds
-     * would make the merged result depend on the order of the files).
+     * Refuses one shard's results of a combination when they cannot be: another kind of
+     * coverage than the first shard's, a count below 0, a violation index below -1, a fallback
+     * whose DFS ran more executions than the whole, a preemption bound of its own.
+     */
+    private static void validate(Map<String, Object> first, Map<String, Object> combination, String kind) {
+        Map<String, Object> d = shard(combination);
+        if (!kind.equals(text(d, "coverage"))) {
+            throw new IllegalArgumentException("the shards explored a combination differently");
+        }
+        long v = number(d, "violationIndex");
+        if (v < -1) {
+            throw new IllegalArgumentException("\"violationIndex\" is " + v + ", below -1");
+        }
+        count(d, "executions");
+        count(d, "steps");
+        if (!kind.equals("sampled")) {
+            sameInEveryShard(first, combination, "preemptionBound");
+        }
+        if (kind.equals("fallback") && count(d, "dfsExecutions") > count(d, "executions")) {
+            throw new IllegalArgumentException("\"dfsExecutions\" exceeds \"executions\"");
+        }
+    }
+
+    /**
+     * Refuses shards that disagree on what every shard of one run has alike (mixed preemption
+     * bounds would make the merged result depend on the order of the files).
      */
     private static void sameInEveryShard(Map<String, Object> first, Map<String, Object> other, String key) {
         long a = count(shard(first), key);
