@@ -11,7 +11,9 @@ import accelmm.scenario.ScenarioChecker;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -107,7 +109,7 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         ProgressLine progress = ProgressLine.interactive()
-                ? new ProgressLine(spec.commandLine().getErr(), System::nanoTime) : null;
+                ? new ProgressLine(Terminal.err(spec), System::nanoTime) : null;
         Budget budget = new Budget(executions, time == null ? null : parseDuration(time), jobs, part,
                 progress == null ? Progress.NONE : progress);
         Strategy chosen = switch (strategy) {
@@ -119,7 +121,7 @@ final class CheckCommand implements Callable<Integer> {
         };
         CheckReport report = new CheckReport(stats);
         if (shard != null) {
-            report.shard(part);
+            report.shard(part, runOptions());
         }
         List<String> files = paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()
                 : Scenarios.expand(List.of(p)).stream()).toList();
@@ -136,6 +138,23 @@ final class CheckCommand implements Callable<Integer> {
         out.print(format == Format.json ? report.json() : report.text());
         out.flush();
         return report.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    /** The options that decide which executions a shard runs, those the strategy reads. */
+    private Map<String, Object> runOptions() {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("strategy", strategy.name());
+        if (strategy != StrategyName.dfs) {
+            run.put("seed", seed);
+        }
+        if (strategy == StrategyName.pct) {
+            run.put("depth", (long) depth);
+        }
+        if (strategy == StrategyName.auto || strategy == StrategyName.dfs) {
+            run.put("preemptions", (long) preemptions);
+        }
+        run.put("executions", executions);
+        return run;
     }
 
     /**

@@ -1,10 +1,14 @@
 package accelmm.cli;
 
+import accelmm.report.ReplayLine;
 import accelmm.scenario.ScenarioError;
+import accelmm.scenario.ScenarioModelBug;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
+import java.io.OutputStream;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,8 +19,9 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes: 0 — every expectation held (or the command did what was asked); 1 — some
  * expectation did not hold, or the run broke an invariant; 2 — bad input or usage (one line, or
- * {@code FILE:LINE:COL} with the line and a caret for scenario errors); 3 — an internal error of
- * accelmm. It never prints a stack trace.
+ * {@code FILE:LINE:COL} with the line and a caret for scenario errors), or the output could not
+ * be written (a full disk, a closed pipe); 3 — an internal error of accelmm. It never prints a
+ * stack trace. Everything printed goes through {@link Terminal}: control characters are escaped.
  */
 @Command(name = "accelmm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An executable, deterministic model of the Linux memory-management and buffer-sharing "
@@ -24,7 +29,9 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, CheckCommand.class, ReplayCommand.class, CatalogCommand.class,
             DemoCommand.class, MergeCommand.class},
         footer = {"", "Examples:", "  accelmm demo", "  accelmm check examples/first.scn",
-            "  accelmm run examples/first.scn --design userptr=hmm-no-retry --seed 3"})
+            "  accelmm run examples/first.scn --design userptr=hmm-no-retry --seed 3", "",
+            "Exit codes: 0 every expectation held, 1 one did not (or the run broke an invariant),",
+            "2 bad input or usage, or the output could not be written, 3 an internal error."})
 public final class Main {
 
     static final int EXIT_OK = 0;
@@ -35,19 +42,22 @@ public final class Main {
     private static final String VERSION_RESOURCE = "version.properties";
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        // The descriptors themselves: System.out would swallow a failed write.
+        System.exit(run(args, new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err)));
     }
 
     /** Runs one command line; returns the process exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, OutputStream out, OutputStream err) {
         CommandLine cl = new CommandLine(new Main());
-        PrintWriter outWriter = new PrintWriter(out, true);
-        PrintWriter errWriter = new PrintWriter(err, true);
+        // Colours would be escaped like any other control character.
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        Terminal outWriter = new Terminal(out);
+        Terminal errWriter = new Terminal(err);
         cl.setOut(outWriter);
         cl.setErr(errWriter);
         if (args.length == 0) {
             cl.usage(outWriter);
-            return EXIT_USAGE;
+            return written(EXIT_USAGE, outWriter, errWriter);
         }
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
@@ -63,6 +73,11 @@ public final class Main {
             switch (ex) {
                 case ScenarioError e -> errWriter.println(e.render());
                 case CliError e -> errWriter.println("accelmm: " + e.getMessage());
+                case ScenarioModelBug e -> {
+                    errWriter.println("accelmm: internal error: " + e.getCause().getMessage());
+                    errWriter.println("  " + ReplayLine.reproduce(e));
+                    return EXIT_INTERNAL;
+                }
                 default -> {
                     errWriter.println("accelmm: internal error: " + ex);
                     return EXIT_INTERNAL;
@@ -70,12 +85,28 @@ public final class Main {
             }
             return EXIT_USAGE;
         });
+        int code;
         try {
-            return cl.execute(args);
+            code = cl.execute(args);
         } catch (RuntimeException | Error e) {
             errWriter.println("accelmm: internal error: " + e);
-            return EXIT_INTERNAL;
+            code = EXIT_INTERNAL;
         }
+        return written(code, outWriter, errWriter);
+    }
+
+    /**
+     * {@code code}, unless the output could not be written: then one line on stderr and exit 2,
+     * whatever the command found (its report is lost).
+     */
+    private static int written(int code, Terminal out, Terminal err) {
+        Optional<String> failure = out.failure();
+        if (failure.isPresent()) {
+            err.println("accelmm: cannot write the output: " + failure.get());
+            return EXIT_USAGE;
+        }
+        err.flush();
+        return code;
     }
 
     /** The project version, filled in by the build into {@value #VERSION_RESOURCE}. */

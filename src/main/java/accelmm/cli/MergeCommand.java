@@ -2,27 +2,34 @@ package accelmm.cli;
 
 import accelmm.check.Exploration;
 import accelmm.check.InvariantKind;
+import accelmm.check.RunResult;
 import accelmm.check.Shard;
 import accelmm.report.CheckReport;
 import accelmm.report.JsonReader;
 import accelmm.report.ShardMerge;
 import accelmm.scenario.DesignKey;
+import accelmm.scenario.InputFiles;
+import accelmm.scenario.ReplayToken;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker.CombinationResult;
 import accelmm.scenario.ScenarioChecker.Expected;
 import accelmm.scenario.ScenarioChecker;
 import accelmm.scenario.ScenarioModel;
+import accelmm.scenario.ScenarioModelBug;
 import accelmm.sim.ReplayChoiceSource;
-import accelmm.sim.Schedule;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -36,7 +43,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code accelmm merge}: the JSON results of the shards of one {@code check --shard I/N} run,
  * combined into the report one unsharded run gives. Per combination the lowest violating
  * execution index wins (its schedule is replayed for the counterexample), executions add, and a
- * systematic search counts as complete only if it was in every shard.
+ * systematic search counts as complete only if it was in every shard. Shards of different runs
+ * (other options, another scenario text, another split) or with impossible counts are refused.
  */
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = {"Merge the --format json results of 'accelmm check --shard I/N' for I = 1..N into the",
@@ -78,6 +86,7 @@ final class MergeCommand implements Callable<Integer> {
             if (!seen.add(s.index())) {
                 throw new CliError(file + ": shard " + s + " given twice");
             }
+            sameRun(files.get(0), shards.isEmpty() ? doc : shards.get(0), file, doc);
             shards.add(doc);
         }
         if (seen.size() != count) {
@@ -113,6 +122,32 @@ final class MergeCommand implements Callable<Integer> {
     }
 
     /**
+     * Refuses a shard run with other options than the first ({@code --seed}, {@code --strategy},
+     * {@code --executions}, ...): its executions are not part of the same run, and mixed
+     * preemption bounds would even make the result depend on the order of the files.
+     */
+    private static void sameRun(Path firstFile, Map<String, Object> first, Path file, Map<String, Object> doc) {
+        if (!(doc.get("run") instanceof Map<?, ?> run)) {
+            throw new CliError(file + ": the shard does not say how it was run (an older accelmm wrote it);"
+                    + " run the shards again");
+        }
+        Map<?, ?> expected = (Map<?, ?>) first.get("run");
+        Set<Object> options = new LinkedHashSet<>(expected.keySet());
+        options.addAll(run.keySet());
+        for (Object option : options) {
+            if (!Objects.equals(expected.get(option), run.get(option))) {
+                throw new CliError(file + ": shard " + doc.get("shard") + " was run with " + option(option, run)
+                        + ", " + firstFile + " with " + option(option, expected) + "; merge takes the shards of one run");
+            }
+        }
+    }
+
+    private static String option(Object name, Map<?, ?> run) {
+        Object value = run.get(name);
+        return value == null ? "no --" + name : "--" + name + " " + value;
+    }
+
+    /**
      * A check whose files had problems explored nothing ({@code "errors"}, no scenarios): say so,
      * with the first problem, rather than that it is not a shard's JSON.
      */
@@ -128,16 +163,33 @@ final class MergeCommand implements Callable<Integer> {
                 + "); fix them and run the shard again");
     }
 
-    /** One scenario's entry from its object in every shard. */
+    /**
+     * One scenario's entry from its object in every shard. The shards must have checked the same
+     * text, the one the file holds now: the counterexample is replayed from it.
+     */
     private static CheckReport.Entry entry(List<Map<String, Object>> perShard) {
-        String path = (String) perShard.get(0).get("file");
+        String path = text(perShard.get(0), "file");
+        String fingerprint = text(perShard.get(0), "fingerprint");
         for (Map<String, Object> s : perShard) {
-            if (!path.equals(s.get("file"))) {
+            if (!path.equals(text(s, "file"))) {
                 throw new IllegalArgumentException("the shards checked different scenarios");
+            }
+            if (!fingerprint.equals(text(s, "fingerprint"))) {
+                throw new IllegalArgumentException("the shards checked different texts of " + path + " (fingerprints "
+                        + fingerprint + " and " + s.get("fingerprint") + ")");
             }
         }
         Scenario scenario = Scenarios.load(path);
+        if (!scenario.fingerprint().equals(fingerprint)) {
+            throw new IllegalArgumentException(path + " changed since the shards checked it (fingerprint " + fingerprint
+                    + " then, " + scenario.fingerprint() + " now); run the shards again");
+        }
         List<Object> combos = list(perShard.get(0), "combinations");
+        List<Map<DesignKey, String>> known = ScenarioChecker.combinations(scenario);
+        if (combos.size() != known.size()) {
+            throw new IllegalArgumentException(path + ": the shards explored " + combos.size() + " design combinations, "
+                    + "the scenario has " + known.size());
+        }
         List<CombinationResult> results = new ArrayList<>();
         for (int ci = 0; ci < combos.size(); ci++) {
             List<Map<String, Object>> same = new ArrayList<>();
@@ -148,17 +200,43 @@ final class MergeCommand implements Callable<Integer> {
                 }
                 same.add(map(c.get(ci)));
             }
-            Map<DesignKey, String> combination = new LinkedHashMap<>();
-            map(same.get(0).get("designs")).forEach((k, v) -> combination.put(
-                    DesignKey.named(k).orElseThrow(() -> new IllegalArgumentException("unknown design key '" + k + "'")),
-                    (String) v));
+            Map<DesignKey, String> combination = known.get(ci);
+            if (!designs(combination).equals(same.get(0).get("designs"))) {
+                throw new IllegalArgumentException(path + ": the shards explored design combination "
+                        + same.get(0).get("designs") + " where the scenario has " + designs(combination));
+            }
             ScenarioModel model = new ScenarioModel(scenario, combination);
-            Exploration e = ShardMerge.merge(same,
-                    token -> model.execute(new ReplayChoiceSource(Schedule.parse(token)), true));
+            Exploration e = ScenarioModelBug.during(model, () -> ShardMerge.merge(same, token -> replay(model, token)));
             results.add(new CombinationResult(combination, e, expected((String) same.get(0).get("expected")),
-                    ScenarioChecker.shrink(model, e)));
+                    ScenarioModelBug.during(model, () -> ScenarioChecker.shrink(model, e))));
         }
         return new CheckReport.Entry(path, scenario, results);
+    }
+
+    /** The combination as the JSON writes it, for comparing. */
+    private static Map<String, Object> designs(Map<DesignKey, String> combination) {
+        Map<String, Object> designs = new LinkedHashMap<>();
+        combination.forEach((k, v) -> designs.put(k.word(), v));
+        return designs;
+    }
+
+    /** Replays a shard's violating execution; one that does not fit the scenario is bad input. */
+    private static RunResult replay(ScenarioModel model, String token) {
+        ReplayChoiceSource source = new ReplayChoiceSource(ReplayToken.parse(token).scheduleFor(model));
+        RunResult r;
+        try {
+            r = model.execute(source, true);
+        } catch (RuntimeException e) {
+            if (source.divergence().isEmpty()) {
+                throw e;
+            }
+            r = null;
+        }
+        if (r == null || source.divergence().isPresent() || !r.violated()) {
+            throw new IllegalArgumentException("the violating schedule " + token + " of a shard does not break an"
+                    + " invariant of " + model.scenario().fileName() + " here; was it checked by another accelmm?");
+        }
+        return r;
     }
 
     /** "clean" or "violation a|b", as the report writes an expectation. */
@@ -178,15 +256,24 @@ final class MergeCommand implements Callable<Integer> {
     private static Map<String, Object> read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(InputFiles.read(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new CliError(file + ": not UTF-8 text");
         } catch (IOException e) {
-            throw new CliError("cannot read " + file + ": " + e.getMessage());
+            throw new CliError("cannot read " + file + ": " + InputFiles.reason(e));
         }
         try {
             return map(JsonReader.read(text));
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new CliError(file + ": " + e.getMessage());
         }
+    }
+
+    private static String text(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof String s)) {
+            throw new IllegalArgumentException("missing \"" + key + "\"");
+        }
+        return s;
     }
 
     @SuppressWarnings("unchecked")

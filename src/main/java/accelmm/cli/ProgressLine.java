@@ -6,7 +6,6 @@ import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
 import accelmm.scenario.ScenarioModel;
 import java.io.Console;
-import java.io.PrintWriter;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -22,14 +21,15 @@ final class ProgressLine implements Progress {
     private static final long DELAY = 1_000_000_000L;
     private static final long REFRESH = 200_000_000L;
 
-    private final PrintWriter err;
+    private final Terminal err;
     private final LongSupplier clock;
     private final Map<Scenario, String> labels = new IdentityHashMap<>();
     private final Map<Model, Long> starts = new IdentityHashMap<>();
     private long lastShown;
     private int shownWidth;
 
-    ProgressLine(PrintWriter err, LongSupplier clock) {
+    /** @param err where the line goes: its text escaped as any other, its carriage returns not */
+    ProgressLine(Terminal err, LongSupplier clock) {
         this.err = err;
         this.clock = clock;
     }
@@ -75,7 +75,8 @@ final class ProgressLine implements Progress {
                 : "exploring";
         String line = String.format("%s: %,d executions, %,.0f/s, %s", name, executions,
                 executions / (elapsed / 1e9), phase);
-        err.print("\r" + line + " ".repeat(Math.max(0, shownWidth - line.length())));
+        err.control("\r");
+        err.print(line + " ".repeat(Math.max(0, shownWidth - line.length())));
         err.flush();
         shownWidth = line.length();
         lastShown = now;
@@ -84,8 +85,9 @@ final class ProgressLine implements Progress {
     @Override
     public synchronized void finished(Model model) {
         if (shownWidth > 0) {
-            err.print("\r" + " ".repeat(shownWidth) + "\r");
-            err.flush();
+            err.control("\r");
+            err.print(" ".repeat(shownWidth));
+            err.control("\r");
         }
         shownWidth = 0;
         starts.remove(model);

@@ -4,8 +4,11 @@ import accelmm.check.RunResult;
 import accelmm.report.CheckReport;
 import accelmm.report.Counterexample;
 import accelmm.report.SwimLane;
+import accelmm.scenario.ReplayToken;
 import accelmm.scenario.ScenarioModel;
+import accelmm.scenario.ScenarioModelBug;
 import accelmm.sim.ReplayChoiceSource;
+import accelmm.sim.ReplayChoiceSource.ReplayDivergence;
 import accelmm.sim.Schedule;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -15,12 +18,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code accelmm replay}: reproduces a reported execution exactly, with its trace and its swim lanes. */
+/**
+ * {@code accelmm replay}: reproduces a reported execution exactly, with its trace and its swim
+ * lanes. A schedule that does not fit the scenario and design — recorded on another text or
+ * combination (its fingerprint says so), naming an actor that cannot run, or longer than the run
+ * — is bad input, never a model bug.
+ */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Replay one execution from the schedule token that check or run printed. "
-                + "Exit 0 when no invariant broke, 1 when one did.",
+        description = {"Replay one execution from the schedule token that check or run printed",
+            "(FINGERPRINT:SCHEDULE; a bare SCHEDULE is replayed without the fingerprint's check).",
+            "Exit 0 when no invariant broke, 1 when one did, 2 when the schedule does not fit the scenario."},
         footer = {"", "Example:",
-            "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule 0*15.1*5.2*2"})
+            "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule 'e373d0:0*18.1*5.2'"})
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec
@@ -34,23 +43,45 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ReplayToken token;
+        try {
+            token = ReplayToken.parse(schedule);
+        } catch (IllegalArgumentException e) {
+            throw new CliError("--schedule: " + e.getMessage());
+        }
+        ScenarioModel model = new ScenarioModel(options.scenario(), options.combination());
         Schedule parsed;
         try {
-            parsed = Schedule.parse(schedule);
+            parsed = token.scheduleFor(model);
         } catch (IllegalArgumentException e) {
             throw new CliError("--schedule: " + e.getMessage());
         }
         ReplayChoiceSource source = new ReplayChoiceSource(parsed);
-        RunResult r = new ScenarioModel(options.scenario(), options.combination()).execute(source, true);
+        RunResult r;
+        try {
+            r = ScenarioModelBug.during(model, () -> model.execute(source, true));
+        } catch (RuntimeException e) {
+            // A run cut short by the divergence may fail in any way.
+            throw source.divergence().map(ReplayCommand::mismatch).orElseThrow(() -> e);
+        }
+        if (source.divergence().isPresent()) {
+            throw mismatch(source.divergence().get());
+        }
+        if (!source.exhausted()) {
+            throw new CliError("--schedule: the schedule does not match this scenario at decision " + source.used()
+                    + ": the run ended there, " + (parsed.length() - source.used()) + " of its decisions unused");
+        }
         PrintWriter out = spec.commandLine().getOut();
         options.print(out, "replay", r);
         out.println();
         SwimLane.render(Counterexample.structured(r.trace()),
                 r.violated() ? CheckReport.broken(r.violation()) : null, "").forEach(out::println);
-        if (!source.exhausted()) {
-            out.println("note: the run ended before the schedule did; it does not fit this scenario or design");
-        }
         out.flush();
         return r.violated() ? Main.EXIT_FAILED : Main.EXIT_OK;
+    }
+
+    private static CliError mismatch(ReplayDivergence d) {
+        return new CliError("--schedule: the schedule does not match this scenario at decision " + d.decision() + ": "
+                + d.why() + "; was it recorded on another scenario, design or version of accelmm?");
     }
 }

@@ -1,7 +1,9 @@
 package accelmm.cli;
 
 import accelmm.check.RunResult;
+import accelmm.scenario.ReplayToken;
 import accelmm.scenario.ScenarioModel;
+import accelmm.scenario.ScenarioModelBug;
 import accelmm.sim.RandomChoiceSource;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -30,11 +32,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunResult r = new ScenarioModel(options.scenario(), options.combination())
-                .execute(new RandomChoiceSource(seed), true);
+        ScenarioModel model = new ScenarioModel(options.scenario(), options.combination());
+        RunResult r = ScenarioModelBug.during(model, () -> model.execute(new RandomChoiceSource(seed), true));
         PrintWriter out = spec.commandLine().getOut();
         options.print(out, "seed " + seed, r);
-        out.println("schedule: " + r.schedule().token());
+        out.println("schedule: " + ReplayToken.of(model, r.schedule()));
         out.flush();
         return r.violated() ? Main.EXIT_FAILED : Main.EXIT_OK;
     }

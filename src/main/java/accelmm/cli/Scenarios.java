@@ -3,10 +3,13 @@ package accelmm.cli;
 import accelmm.scenario.Catalog;
 import accelmm.scenario.DesignKey;
 import accelmm.scenario.DesignLine;
+import accelmm.scenario.InputFiles;
 import accelmm.scenario.ModelCoverage;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioError;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,23 +54,43 @@ final class Scenarios {
         return Optional.of(e.scenario());
     }
 
-    /** The files named: each file itself, each directory's {@code .scn} files (recursively, sorted). */
+    /**
+     * The files named: each file itself, each directory's {@code .scn} files (recursively,
+     * sorted). A directory without one, or with a part that cannot be read, is bad input: a
+     * check of nothing must not pass.
+     */
     static List<String> expand(List<String> args) {
         List<String> out = new ArrayList<>();
         for (String arg : args) {
             Path p = Path.of(arg);
             if (Files.isDirectory(p)) {
-                try (Stream<Path> files = Files.walk(p)) {
-                    files.filter(f -> f.toString().endsWith(".scn") && Files.isRegularFile(f)).sorted()
-                            .forEach(f -> out.add(f.toString()));
-                } catch (IOException e) {
-                    throw new CliError("cannot read directory " + arg + ": " + e.getMessage());
+                List<String> found = scenarioFiles(arg, p);
+                if (found.isEmpty()) {
+                    throw new CliError(arg + ": a directory without .scn files (nothing to check)");
                 }
+                out.addAll(found);
             } else {
                 out.add(arg);
             }
         }
         return out;
+    }
+
+    private static List<String> scenarioFiles(String arg, Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".scn") && Files.isRegularFile(f)).sorted()
+                    .map(Path::toString).toList();
+        } catch (IOException e) {
+            throw cannotRead(arg, e);
+        } catch (UncheckedIOException e) {
+            // The walk reports a subdirectory it cannot open this way.
+            throw cannotRead(arg, e.getCause());
+        }
+    }
+
+    private static CliError cannotRead(String arg, IOException e) {
+        String where = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : arg;
+        return new CliError("cannot read directory " + where + ": " + InputFiles.reason(e));
     }
 
     /**

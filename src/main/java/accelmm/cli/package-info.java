@@ -1,9 +1,11 @@
 /**
- * The command line: {@code bin/accelmm} runs {@link accelmm.cli.Main}.
+ * The command line: {@code bin/accelmm} runs {@link accelmm.cli.Main}, whose subcommands are
+ * {@code run}, {@code check}, {@code replay}, {@code catalog}, {@code demo} and {@code merge}.
  *
- * <p>Today only {@code --version} and {@code --help} exist. The commands {@code run},
- * {@code check}, {@code replay}, {@code catalog} and {@code demo} arrive with the scenario
- * language, when a CLI library replaces this hand-written argument handling.
+ * <p>Everything a command prints goes through a {@code Terminal}: control characters that came
+ * from a scenario are written as visible escapes, and a write that fails (a full disk, a closed
+ * pipe) ends the command with exit 2 instead of being lost. Input files are read with a bound
+ * ({@link accelmm.scenario.InputFiles}).
  *
  * <p>Top layer (with {@code accelmm.scenario} and {@code accelmm.report}): may use every
  * layer below; nothing below may use it.

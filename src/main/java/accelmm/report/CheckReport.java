@@ -6,6 +6,7 @@ import accelmm.check.RunResult;
 import accelmm.check.Shard;
 import accelmm.check.Shrinker;
 import accelmm.check.Violation;
+import accelmm.scenario.ReplayToken;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioError;
 import accelmm.scenario.ScenarioChecker.CombinationResult;
@@ -36,10 +37,16 @@ public final class CheckReport {
     }
 
     private Shard shard;
+    private Map<String, Object> runOptions;
 
-    /** This run explored one shard: the JSON then also carries what {@link ShardMerge} needs. */
-    public void shard(Shard explored) {
+    /**
+     * This run explored one shard: the JSON then also carries what {@link ShardMerge} needs, and
+     * the options that decide which executions each shard runs ({@code "run"}: strategy, seed,
+     * budget, ...), so that shards of different runs are not merged.
+     */
+    public void shard(Shard explored, Map<String, Object> options) {
         this.shard = explored;
+        this.runOptions = new LinkedHashMap<>(options);
     }
 
     public void add(Entry entry) {
@@ -66,7 +73,7 @@ public final class CheckReport {
             }
             for (CombinationResult r : e.results()) {
                 if (r.exploration().violated()) {
-                    counterexample(out, e.path(), r);
+                    counterexample(out, e, r);
                 }
             }
             out.append('\n');
@@ -114,7 +121,7 @@ public final class CheckReport {
         return n == 1 ? "1 execution" : n + " executions";
     }
 
-    private static void counterexample(StringBuilder out, String path, CombinationResult r) {
+    private static void counterexample(StringBuilder out, Entry e, CombinationResult r) {
         RunResult run = r.counterexample();
         Violation v = run.violation();
         out.append("\n  ").append(r.designs()).append(": ").append(v).append('\n');
@@ -130,7 +137,7 @@ public final class CheckReport {
                 out.append(line).append('\n');
             }
         }
-        out.append("    replay: ").append(replayCommand(path, r)).append('\n');
+        out.append("    replay: ").append(replayCommand(e.path(), e.scenario(), r)).append('\n');
     }
 
     /** The swim lane's last row: the invariant, in the column of the actor that broke it. */
@@ -146,9 +153,13 @@ public final class CheckReport {
                 + (k == 1 ? " context switch)" : " context switches)");
     }
 
-    private static String replayCommand(String path, CombinationResult r) {
-        return "bin/accelmm replay " + path + ' ' + r.designOptions() + (r.designOptions().isEmpty() ? "" : " ")
-                + "--schedule " + r.counterexample().schedule().token();
+    private static String replayCommand(String path, Scenario scenario, CombinationResult r) {
+        return ReplayLine.command(path, r.combination(), token(scenario, r, r.counterexample()));
+    }
+
+    /** The replay token of {@code run}, one of {@code r}'s executions. */
+    private static String token(Scenario scenario, CombinationResult r, RunResult run) {
+        return ReplayToken.of(scenario, r.combination(), run.schedule());
     }
 
     public String json() {
@@ -156,7 +167,7 @@ public final class CheckReport {
         for (Entry e : entries) {
             List<Object> combos = new ArrayList<>();
             for (CombinationResult r : e.results()) {
-                Map<String, Object> c = combination(r);
+                Map<String, Object> c = combination(e.scenario(), r);
                 if (shard != null) {
                     c.put("shard", ShardMerge.details(r.exploration()));
                 }
@@ -165,6 +176,7 @@ public final class CheckReport {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("file", e.path());
             s.put("title", e.scenario().title());
+            s.put("fingerprint", e.scenario().fingerprint());
             s.put("combinations", combos);
             scenarios.add(s);
         }
@@ -173,6 +185,7 @@ public final class CheckReport {
         root.put("allHold", allHold());
         if (shard != null) {
             root.put("shard", shard.toString());
+            root.put("run", runOptions);
         }
         return Json.write(root);
     }
@@ -201,7 +214,7 @@ public final class CheckReport {
         return Json.write(root);
     }
 
-    private static Map<String, Object> combination(CombinationResult r) {
+    private static Map<String, Object> combination(Scenario scenario, CombinationResult r) {
         Map<String, Object> c = new LinkedHashMap<>();
         Map<String, Object> designs = new LinkedHashMap<>();
         r.combination().forEach((k, v) -> designs.put(k.word(), v));
@@ -221,12 +234,12 @@ public final class CheckReport {
             c.put("step", run.violation().step());
             c.put("actor", run.violation().actor());
             c.put("message", run.violation().message());
-            c.put("schedule", run.schedule().token());
+            c.put("schedule", token(scenario, r, run));
             if (r.shrunk() != null) {
                 Map<String, Object> shrunk = new LinkedHashMap<>();
                 shrunk.put("originalSteps", r.shrunk().original().steps());
                 shrunk.put("originalContextSwitches", r.shrunk().original().contextSwitches());
-                shrunk.put("originalSchedule", r.exploration().firstViolation().schedule().token());
+                shrunk.put("originalSchedule", token(scenario, r, r.exploration().firstViolation()));
                 shrunk.put("steps", r.shrunk().size().steps());
                 shrunk.put("contextSwitches", r.shrunk().size().contextSwitches());
                 c.put("shrunk", shrunk);

@@ -56,7 +56,8 @@ public final class Json {
                 case '\t' -> out.append("\\t");
                 case '\r' -> out.append("\\r");
                 default -> {
-                    if (c < 0x20) {
+                    // Also what a terminal would act on: JSON read on a terminal is as safe as text.
+                    if (c < 0x20 || TerminalText.escaped(c)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -9,12 +9,16 @@ import java.util.Map;
  * A minimal JSON reader for what {@link Json} writes (and standard JSON generally): objects as
  * ordered maps, arrays as lists, strings, numbers as {@code Long} (or {@code Double} with a
  * fraction or exponent), booleans, null. Bad input: an IllegalArgumentException with a one-line
- * message and the offset.
+ * message and the offset. Objects and arrays nest at most {@value #MAX_DEPTH} deep (what {@link
+ * CheckReport} writes nests 7 deep), so that the recursion cannot overflow the stack.
  */
 public final class JsonReader {
 
+    static final int MAX_DEPTH = 64;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private JsonReader(String text) {
         this.text = text;
@@ -37,8 +41,7 @@ public final class JsonReader {
         }
         char c = text.charAt(pos);
         return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
+            case '{', '[' -> nested(c);
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
@@ -50,6 +53,15 @@ public final class JsonReader {
                 throw error("unexpected '" + c + "'");
             }
         };
+    }
+
+    private Object nested(char open) {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
+        Object value = open == '{' ? object() : array();
+        depth--;
+        return value;
     }
 
     private Map<String, Object> object() {

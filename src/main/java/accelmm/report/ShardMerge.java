@@ -13,7 +13,8 @@ import java.util.function.Function;
  * combination, the shard's own counts, the index of its first violation and its coverage
  * ({@link #details}); merged, the lowest violating index wins, counts add, and a systematic
  * search is complete only if every shard's was ({@link #merge}). The merged exploration is what
- * one unsharded run reports.
+ * one unsharded run reports. Counts below 0, and shards that disagree on the preemption bound of
+ * their systematic search, are refused.
  */
 public final class ShardMerge {
 
@@ -60,17 +61,16 @@ public final class ShardMerge {
         boolean boundHit = false;
         for (Map<String, Object> c : combinations) {
             Map<String, Object> d = shard(c);
-            if (!kind.equals(text(d, "coverage"))) {
-                throw new IllegalArgumentException("the shards explored a combination differently");
-            }
+            validate(first, c, kind);
             long v = number(d, "violationIndex");
             if (v >= 0 && (best < 0 || v < best)) {
                 best = v;
                 winner = c;
             }
-            executions += number(d, "executions");
-            steps += number(d, "steps");
-            elapsed = Math.max(elapsed, number(d, "elapsedNanos"));
+            executions = add(executions, count(d, "executions"));
+            steps = add(steps, count(d, "steps"));
+            // Timings may be left out; they are not part of the result.
+            elapsed = Math.max(elapsed, d.containsKey("elapsedNanos") ? count(d, "elapsedNanos") : 0);
             if (kind.equals("systematic")) {
                 complete &= Boolean.TRUE.equals(d.get("complete"));
                 boundHit |= Boolean.TRUE.equals(d.get("boundHit"));
@@ -82,13 +82,13 @@ public final class ShardMerge {
             case "sampled" -> coverage = new Coverage.Sampled();
             case "systematic" -> {
                 // Every shard ran the same whole search.
-                coverage = new Coverage.Systematic((int) number(d0, "preemptionBound"), complete, boundHit);
-                executions = number(d0, "executions");
-                steps = number(d0, "steps");
+                coverage = new Coverage.Systematic(bound(d0), complete, boundHit);
+                executions = count(d0, "executions");
+                steps = count(d0, "steps");
             }
             case "fallback" -> {
-                long dfs = number(d0, "dfsExecutions");
-                coverage = new Coverage.Fallback((int) number(d0, "preemptionBound"), dfs);
+                long dfs = count(d0, "dfsExecutions");
+                coverage = new Coverage.Fallback(bound(d0), dfs);
                 executions = dfs + executions - dfs * combinations.size();
             }
             default -> throw new IllegalArgumentException("unknown coverage '" + kind + "'");
@@ -111,6 +111,66 @@ public final class ShardMerge {
             throw new IllegalArgumentException("a combination without shard results");
         }
         return (Map<String, Object>) m;
+    }
+
+    /**
+     * Refuses one shard's results of a combination when they cannot be: another kind of
+     * coverage than the first shard's, a count below 0, a violation index below -1, a fallback
+     * whose DFS ran more executions than the whole, a preemption bound of its own.
+     */
+    private static void validate(Map<String, Object> first, Map<String, Object> combination, String kind) {
+        Map<String, Object> d = shard(combination);
+        if (!kind.equals(text(d, "coverage"))) {
+            throw new IllegalArgumentException("the shards explored a combination differently");
+        }
+        long v = number(d, "violationIndex");
+        if (v < -1) {
+            throw new IllegalArgumentException("\"violationIndex\" is " + v + ", below -1");
+        }
+        count(d, "executions");
+        count(d, "steps");
+        if (!kind.equals("sampled")) {
+            sameInEveryShard(first, combination, "preemptionBound");
+        }
+        if (kind.equals("fallback") && count(d, "dfsExecutions") > count(d, "executions")) {
+            throw new IllegalArgumentException("\"dfsExecutions\" exceeds \"executions\"");
+        }
+    }
+
+    /**
+     * Refuses shards that disagree on what every shard of one run has alike (mixed preemption
+     * bounds would make the merged result depend on the order of the files).
+     */
+    private static void sameInEveryShard(Map<String, Object> first, Map<String, Object> other, String key) {
+        long a = count(shard(first), key);
+        long b = count(shard(other), key);
+        if (a != b) {
+            throw new IllegalArgumentException("the shards disagree on \"" + key + "\" (" + a + " and " + b + ")");
+        }
+    }
+
+    private static int bound(Map<String, Object> shard) {
+        long bound = count(shard, "preemptionBound");
+        if (bound > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("\"preemptionBound\" is out of range");
+        }
+        return (int) bound;
+    }
+
+    private static long add(long a, long b) {
+        if (a > Long.MAX_VALUE - b) {
+            throw new IllegalArgumentException("the shards' counts add up past " + Long.MAX_VALUE);
+        }
+        return a + b;
+    }
+
+    /** A number that counts something: at least 0. */
+    private static long count(Map<String, Object> m, String key) {
+        long n = number(m, key);
+        if (n < 0) {
+            throw new IllegalArgumentException("\"" + key + "\" is " + n + ", a count below 0");
+        }
+        return n;
     }
 
     private static String text(Map<String, Object> m, String key) {

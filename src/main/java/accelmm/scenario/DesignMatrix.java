@@ -60,6 +60,17 @@ final class DesignMatrix {
         return combination.getOrDefault(key, key.defaultValue());
     }
 
+    /**
+     * Every modelled key with the value {@code combination} gives it, in key order ({@code
+     * fork=legacy handles=... }): equal for two combinations exactly when they run alike, a key
+     * left out and a key given its default included.
+     */
+    static String canonical(Map<DesignKey, String> combination) {
+        List<String> parts = new ArrayList<>();
+        MODELLED.keySet().forEach(key -> parts.add(key.word() + "=" + value(combination, key)));
+        return String.join(" ", parts);
+    }
+
     /** The combination as the simulation's {@link Designs}. */
     static Designs toDesigns(Map<DesignKey, String> combination) {
         List<DesignValue> values = new ArrayList<>();

@@ -90,7 +90,8 @@ public final class Parser {
         if (title == null) {
             throw source.error(1, 1, "missing 'scenario \"TITLE\"' line");
         }
-        return new Scenario(source.fileName(), title, designs, devices, processes, threads, verdicts);
+        return new Scenario(source.fileName(), title, designs, devices, processes, threads, verdicts,
+                source.fingerprint());
     }
 
     private void topLevel(Cursor c, Token keyword, Block block) {

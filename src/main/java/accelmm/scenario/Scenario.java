@@ -7,9 +7,11 @@ import java.util.Optional;
  * A parsed scenario file: what {@link Parser#parse} returns. Every list keeps file order.
  *
  * @param processes the declared processes (not those a {@code fork} creates)
+ * @param fingerprint a short digest of the file's text: a shard's JSON and a replay token carry
+ *                    it, so that a result is not combined with or replayed on another text
  */
 public record Scenario(String fileName, String title, List<DesignLine> designs, List<Device> devices,
-        List<ProcessDecl> processes, List<ThreadBlock> threads, List<Verdict> verdicts) {
+        List<ProcessDecl> processes, List<ThreadBlock> threads, List<Verdict> verdicts, String fingerprint) {
 
     public Scenario {
         designs = List.copyOf(designs);

@@ -82,13 +82,17 @@ public final class ScenarioChecker {
     /**
      * Explores every combination of {@code scenario} with {@code strategy} within {@code budget},
      * and shrinks each violation found (the exploration's counts are those of the search alone).
+     *
+     * @throws ScenarioModelBug when the model fails, with what reproduces the failure
      */
     public static List<CombinationResult> check(Scenario scenario, Strategy strategy, Budget budget) {
         List<CombinationResult> results = new ArrayList<>();
         for (Map<DesignKey, String> combination : DesignMatrix.combinations(scenario)) {
             ScenarioModel model = new ScenarioModel(scenario, combination);
-            Exploration e = new Explorer().explore(model, strategy, budget);
-            results.add(new CombinationResult(combination, e, expected(scenario, combination), shrink(model, e)));
+            results.add(ScenarioModelBug.during(model, () -> {
+                Exploration e = new Explorer().explore(model, strategy, budget);
+                return new CombinationResult(combination, e, expected(scenario, combination), shrink(model, e));
+            }));
         }
         return results;
     }

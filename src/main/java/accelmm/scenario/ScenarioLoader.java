@@ -7,9 +7,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -24,7 +21,8 @@ public final class ScenarioLoader {
     /**
      * Reads and parses the scenario at {@code path}; errors carry the path as given.
      *
-     * @throws ScenarioError when the file cannot be read, is not UTF-8, or does not parse
+     * @throws ScenarioError when the file cannot be read, is not a regular file of at most
+     *                       {@link InputFiles#MAX_BYTES}, is not UTF-8, or does not parse
      */
     public static Scenario load(Path path) {
         return read(path).scenario();
@@ -35,13 +33,9 @@ public final class ScenarioLoader {
         String fileName = path.toString();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ScenarioError(fileName, 1, 1, "no such file", null);
-        } catch (AccessDeniedException e) {
-            throw new ScenarioError(fileName, 1, 1, "permission denied", null);
+            bytes = InputFiles.read(path);
         } catch (IOException e) {
-            throw new ScenarioError(fileName, 1, 1, "cannot read file: " + e.getMessage(), null);
+            throw new ScenarioError(fileName, 1, 1, InputFiles.reason(e), null);
         }
         return parsed(fileName, bytes);
     }

@@ -31,6 +31,20 @@ public final class ScenarioModel implements Model {
         return combination;
     }
 
+    /**
+     * A short digest of the scenario's text and this combination: what a {@link ReplayToken}
+     * carries, so that its schedule is not replayed on another text or design.
+     */
+    public String fingerprint() {
+        return fingerprint(scenario, combination);
+    }
+
+    /** {@link #fingerprint()} of {@code scenario} under {@code combination}. */
+    static String fingerprint(Scenario scenario, Map<DesignKey, String> combination) {
+        return Fingerprint.of(scenario.fingerprint() + "\n" + DesignMatrix.canonical(combination),
+                Fingerprint.TOKEN_DIGITS);
+    }
+
     @Override
     public RunResult execute(ChoiceSource choices, boolean recordTrace) {
         Prepared p = prepared;

@@ -8,10 +8,12 @@ final class Source {
 
     private final String fileName;
     private final List<String> lines;
+    private final String fingerprint;
 
-    private Source(String fileName, List<String> lines) {
+    private Source(String fileName, List<String> lines, String fingerprint) {
         this.fileName = fileName;
         this.lines = List.copyOf(lines);
+        this.fingerprint = fingerprint;
     }
 
     /** Splits on {@code \n}; a {@code \r} before it and a leading byte-order mark are dropped. */
@@ -21,11 +23,16 @@ final class Source {
         for (String line : body.split("\n", -1)) {
             lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
         }
-        return new Source(fileName, lines);
+        return new Source(fileName, lines, Fingerprint.of(text, Fingerprint.TEXT_DIGITS));
     }
 
     String fileName() {
         return fileName;
+    }
+
+    /** The fingerprint of the whole text, as given. */
+    String fingerprint() {
+        return fingerprint;
     }
 
     int lineCount() {

@@ -1,11 +1,10 @@
 package accelmm.cli;
 
+import static accelmm.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
+import accelmm.cli.Cli.Ran;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -20,17 +19,6 @@ class CommandsTest {
 
     @TempDir
     Path dir;
-
-    private record Ran(int code, String out, String err) {
-    }
-
-    private static Ran run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private Path file(String name, String text) throws IOException {
         Path p = dir.resolve(name);
@@ -81,7 +69,7 @@ class CommandsTest {
 
     @Test
     void replay_scheduleFromCheck_reproducesTheViolationAndExitsOne() {
-        Matcher m = Pattern.compile("--schedule (\\S+)").matcher(run("check", RACE).out());
+        Matcher m = Pattern.compile("--schedule '([0-9a-f]{6}:[^']+)'").matcher(run("check", RACE).out());
         assertThat(m.find()).isTrue();
 
         Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", m.group(1));

@@ -1,14 +1,13 @@
 package accelmm.cli;
 
+import static accelmm.cli.Cli.args;
+import static accelmm.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.check.Model;
+import accelmm.cli.Cli.Ran;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,23 +24,6 @@ class ScaleCommandsTest {
 
     @TempDir
     Path dir;
-
-    private record Ran(int code, String out, String err) {
-    }
-
-    private static Ran run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static String[] args(String[] base, String... more) {
-        List<String> all = new ArrayList<>(List.of(base));
-        all.addAll(List.of(more));
-        return all.toArray(String[]::new);
-    }
 
     @Test
     void jobs_catalogRace_sameReportForOneAndTwoJobs() {
@@ -166,9 +148,9 @@ class ScaleCommandsTest {
 
     @Test
     void progressLine_afterASecond_printsRateAndClearsAtTheEnd() {
-        StringWriter text = new StringWriter();
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
         AtomicLong now = new AtomicLong();
-        ProgressLine line = new ProgressLine(new PrintWriter(text), now::get);
+        ProgressLine line = new ProgressLine(new Terminal(text), now::get);
         Model model = (choices, trace) -> null;
         line.update(model, "random+pct(seed 1)", 0);
         now.set(500_000_000L);

@@ -2,9 +2,14 @@ package accelmm.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import accelmm.check.Budget;
 import accelmm.check.ModelBugException;
+import accelmm.check.Strategy;
 import accelmm.sim.RandomChoiceSource;
+import accelmm.sim.ReplayChoiceSource;
+import accelmm.sim.Schedule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +30,7 @@ class InterpreterModelBugTest {
         ThreadBlock main = new ThreadBlock(new Position(4, 8), "A", "main", Optional.empty(), List.of(body));
         Scenario scenario = new Scenario("built.scn", "built by hand", List.of(), List.of(),
                 List.of(new ProcessDecl(new Position(3, 9), "A", ProcessDecl.DEFAULT_UID, Set.of())), List.of(main),
-                List.of());
+                List.of(), "0000000000000000");
         return new ScenarioModel(scenario, Map.of());
     }
 
@@ -76,6 +81,21 @@ class InterpreterModelBugTest {
         ScenarioModel model = modelOf(mmap, expect);
 
         assertModelBugAt(model, "'wc' compared with a value that is no field");
+    }
+
+    @Test
+    void check_modelBug_carriesTheFileDesignAndATokenThatReplaysIt() {
+        ScenarioModel model = modelOf(call(Operation.WAIT, Map.of("f", new Value.Num(3))));
+
+        ScenarioModelBug bug = catchThrowableOfType(ScenarioModelBug.class,
+                () -> ScenarioChecker.check(model.scenario(), new Strategy.RandomWalk(1), new Budget(5, null)));
+
+        assertThat(bug.fileName()).isEqualTo("built.scn");
+        assertThat(bug.combination()).isEmpty();
+        assertThat(bug.getCause()).isInstanceOf(ModelBugException.class).hasMessageContaining("argument 'f'");
+        Schedule replayed = ReplayToken.parse(bug.token().orElseThrow()).scheduleFor(model);
+        assertThatThrownBy(() -> model.execute(new ReplayChoiceSource(replayed), false))
+                .isInstanceOf(ModelBugException.class).hasMessageContaining("argument 'f'");
     }
 
     @Test

@@ -127,7 +127,7 @@ class ReplayTest {
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
             assertThat(failed.actor()).isEqualTo("b");
             assertThat(failed.cause()).isInstanceOf(ReplayDivergence.class)
-                    .hasMessageContaining("names actor 0");
+                    .hasMessageContaining("actor 0 is not runnable");
         });
     }
 

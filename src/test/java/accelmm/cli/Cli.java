@@ -1,0 +1,40 @@
+package accelmm.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs command lines in-process with captured output, as the command tests do. */
+final class Cli {
+
+    private Cli() {
+    }
+
+    /** What a command line did: its exit code, stdout and stderr. */
+    record Ran(int code, String out, String err) {
+    }
+
+    static Ran run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #run} with stdout going to {@code out}; the Ran's out is empty. */
+    static Ran runTo(OutputStream out, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, out, err);
+        return new Ran(code, "", err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String[] args(String[] base, String... more) {
+        List<String> all = new ArrayList<>(List.of(base));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+}

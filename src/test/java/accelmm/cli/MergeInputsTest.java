@@ -1,0 +1,172 @@
+package accelmm.cli;
+
+import static accelmm.cli.Cli.args;
+import static accelmm.cli.Cli.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import accelmm.cli.Cli.Ran;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code merge} of shards that are not the parts of one run, or not valid: one line, exit 2. */
+class MergeInputsTest {
+
+    private static final String TINY = """
+            scenario "two mappers"
+            process A
+            thread A.main:
+              p = mmap 4K
+              write p "x"
+            thread A.other:
+              q = mmap 4K
+            expect clean
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path scenario(String text) throws IOException {
+        Path p = dir.resolve("tiny.scn");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    /** Shard {@code i} of 2 of a check of {@code scn} with {@code options}, saved as JSON. */
+    private Path shard(Path scn, int i, String... options) throws IOException {
+        Ran r = run(args(new String[] {"check", scn.toString(), "--format", "json", "--shard", i + "/2"}, options));
+        assertThat(r.err()).isEmpty();
+        Path p = dir.resolve(i + "-" + String.join("", options).replace("-", "") + ".json");
+        Files.writeString(p, r.out());
+        return p;
+    }
+
+    private static void assertRefused(Ran r, String message) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("accelmm: ").contains(message);
+    }
+
+    @Test
+    void merge_shardsOfOneRun_mergesAsBefore() throws IOException {
+        Path scn = scenario(TINY);
+
+        Ran r = run("merge", shard(scn, 1, "--seed", "3").toString(), shard(scn, 2, "--seed", "3").toString());
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo(run("check", scn.toString(), "--seed", "3").out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--seed 7", "--strategy mixed", "--executions 500", "--preemptions 1",
+        "--strategy dfs --preemptions 3"})
+    void merge_shardsRunWithOtherOptions_refused(String other) throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        Path two = shard(scn, 2, other.split(" "));
+
+        Ran r = run("merge", one.toString(), two.toString());
+
+        assertRefused(r, two + ": shard 2/2 was run with --");
+        assertThat(r.err()).contains(", " + one + " with --").endsWith("; merge takes the shards of one run\n");
+    }
+
+    @Test
+    void merge_mixedPreemptionBounds_refusedInEitherOrder() throws IOException {
+        // Before: the first file's bound won, so the result depended on the order of the files.
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1, "--preemptions", "0");
+        Path two = shard(scn, 2, "--preemptions", "2");
+
+        assertRefused(run("merge", one.toString(), two.toString()), "was run with --preemptions 2");
+        assertRefused(run("merge", two.toString(), one.toString()), "was run with --preemptions 0");
+    }
+
+    @Test
+    void merge_shardsOfDifferentScenarioTexts_refused() throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        scenario(TINY.replace("q = mmap 4K", "q = mmap 8K"));
+        Path two = shard(scn, 2);
+
+        assertRefused(run("merge", one.toString(), two.toString()), "cannot merge: the shards checked different texts of "
+                + scn + " (fingerprints ");
+    }
+
+    @Test
+    void merge_scenarioEditedAfterTheShards_refused() throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        Path two = shard(scn, 2);
+        scenario(TINY + "# edited\n");
+
+        assertRefused(run("merge", one.toString(), two.toString()), scn + " changed since the shards checked it");
+    }
+
+    @Test
+    void merge_shardOfAnotherSplitOrGivenTwice_refused() throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        Path third = dir.resolve("third.json");
+        Files.writeString(third, run("check", scn.toString(), "--format", "json", "--shard", "1/3").out());
+
+        assertRefused(run("merge", one.toString(), third.toString()), "is not of the same split as the others");
+        assertRefused(run("merge", one.toString(), one.toString()), "given twice");
+        assertRefused(run("merge", one.toString()), "2/2 missing");
+    }
+
+    @Test
+    void merge_tamperedCounts_refused() throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        Path two = shard(scn, 2);
+        String json = Files.readString(two);
+        for (String[] change : List.of(new String[] {"\"executions\": \\d+,\n(\\s+)\"violationIndex\"",
+            "\"executions\": -5,\n$1\"violationIndex\""}, new String[] {"\"violationIndex\": -1", "\"violationIndex\": -9"},
+            new String[] {"\"steps\": \\d+", "\"steps\": -1"})) {
+            Files.writeString(two, json.replaceFirst(change[0], change[1]));
+
+            assertRefused(run("merge", one.toString(), two.toString()), "cannot merge: \"");
+        }
+    }
+
+    @Test
+    void merge_jsonNestedDeep_oneLineNotAStackOverflow() throws IOException {
+        Path deep = dir.resolve("deep.json");
+        Files.writeString(deep, "[".repeat(100_000) + "]".repeat(100_000));
+
+        assertRefused(run("merge", deep.toString()), deep + ": not valid JSON at offset 64: nested deeper than 64 levels");
+    }
+
+    @Test
+    void merge_fileNull_oneLineNotANullPointer() throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        Path two = shard(scn, 2);
+        Files.writeString(two, Files.readString(two).replaceFirst("\"file\": \"[^\"]*\"", "\"file\": null"));
+
+        assertRefused(run("merge", one.toString(), two.toString()), "cannot merge: missing \"file\"");
+    }
+
+    @Test
+    void merge_shardFromBeforeRunOptions_refusedWithWhy() throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        Files.writeString(one, Files.readString(one).replaceFirst(",\n  \"run\": \\{[^}]*\\}", ""));
+
+        assertRefused(run("merge", one.toString(), shard(scn, 2).toString()), "the shard does not say how it was run");
+    }
+
+    @Test
+    void merge_devZeroOrDirectory_refusedWithoutReading() {
+        assertRefused(run("merge", "/dev/zero"), "cannot read /dev/zero: not a regular file");
+        assertRefused(run("merge", dir.toString()), "cannot read " + dir + ": is a directory");
+    }
+}
