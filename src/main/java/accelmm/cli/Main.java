@@ -38,6 +38,8 @@ public final class Main {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_INTERNAL = 3;
+    /** The message of the write error when the reader of the output has gone away (EPIPE). */
+    private static final String BROKEN_PIPE = "Broken pipe";
 
     private static final String VERSION_RESOURCE = "version.properties";
 
@@ -97,12 +99,16 @@ public final class Main {
 
     /**
      * {@code code}, unless the output could not be written: then one line on stderr and exit 2,
-     * whatever the command found (its report is lost).
+     * whatever the command found (its report is lost). A reader that went away ({@code | head})
+     * gets exit 2 without the line, as a tool killed by SIGPIPE says nothing.
      */
     private static int written(int code, Terminal out, Terminal err) {
         Optional<String> failure = out.failure();
         if (failure.isPresent()) {
-            err.println("accelmm: cannot write the output: " + failure.get());
+            if (!failure.get().equals(BROKEN_PIPE)) {
+                err.println("accelmm: cannot write the output: " + failure.get());
+            }
+            err.flush();
             return EXIT_USAGE;
         }
         err.flush();

@@ -43,6 +43,14 @@ class OutputsTest {
         }
     }
 
+    /** Standard output into a pipe whose reader has gone away ({@code | head}): EPIPE. */
+    private static final class ClosedPipe extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            throw new IOException("Broken pipe");
+        }
+    }
+
     private Path file(String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text);
@@ -60,6 +68,14 @@ class OutputsTest {
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("accelmm: cannot write the output: No space left on device\n");
+    }
+
+    @Test
+    void run_readerOfThePipeWentAway_exitTwoWithoutALine() {
+        Ran r = runTo(new ClosedPipe(), "run", RACE);
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEmpty();
     }
 
     @Test
