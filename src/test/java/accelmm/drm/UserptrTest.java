@@ -41,6 +41,27 @@ class UserptrTest {
         });
     }
 
+    /** xe_hmm_userptr_populate_range: a per-page array it cannot allocate is -ENOMEM before any fault. */
+    @ParameterizedTest
+    @EnumSource(UserptrDesign.class)
+    void bindUserptr_largerThanTheModelHolds_isEnomemAndLeavesNothing(UserptrDesign design) {
+        DrmFixture fx = new DrmFixture(design);
+        Task a = fx.process("A");
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            long size = 64L << 30;
+            long p = a.mmap(0, size, Prot.READ_WRITE, false, false, -1, 0);
+
+            assertThat(f.vmBindUserptr(a, vm, p, UVA, size)).isEqualTo(Errno.ENOMEM.neg());
+            assertThat(f.vmBindUserptr(a, vm, p, UVA, DrmDevice.MAX_OBJECT_BYTES + PAGE)).isEqualTo(Errno.ENOMEM.neg());
+
+            assertThat(f.vm(vm).boundPageCount()).isZero();
+            assertThat(a.mm().notifierSubscriptions() == null
+                    || a.mm().notifierSubscriptions().subscriptions().isEmpty()).isTrue();
+        });
+    }
+
     @ParameterizedTest
     @EnumSource(UserptrDesign.class)
     void bindUserptr_failing_keepsWhatWasBoundThere(UserptrDesign design) {
