@@ -140,7 +140,9 @@ final class GemEvict {
             }
         }
         for (PageFrame f : old) {
-            f.put();
+            if (f != null) {
+                f.put();
+            }
         }
         device.vram().free(blocks);
         move.signal();
@@ -157,14 +159,23 @@ final class GemEvict {
         }
     }
 
-    /** New system frames with the object's contents and labels, one page at a time. */
+    /**
+     * New system frames with the object's contents and labels, one page at a time; a page never
+     * touched has no frame to copy and stays untouched ({@code null}).
+     */
     private static PageFrame[] copyToSystem(GemObject obj) {
         DrmDevice device = obj.device();
         PhysicalMemory memory = device.kernel().physicalMemory();
-        PageFrame[] fresh = GemObject.allocSystemPages(device, obj.pageCount());
+        PageFrame[] fresh = new PageFrame[obj.pageCount()];
         byte[] buf = new byte[PageFrame.PAGE_SIZE];
         String through = "evict gem " + obj.id();
         for (int i = 0; i < fresh.length; i++) {
+            fresh[i] = obj.pageIfBacked(i) == null ? null : memory.allocPage();
+        }
+        for (int i = 0; i < fresh.length; i++) {
+            if (fresh[i] == null) {
+                continue;
+            }
             device.sim().preemptionPoint(through + " copy page " + i);
             PhysicalMemory.FrameRef from = PhysicalMemory.FrameRef.of(obj.page(i));
             memory.read(Principal.KERNEL, MemoryAccess.Via.KERNEL, from, 0, buf, 0, buf.length, through);
