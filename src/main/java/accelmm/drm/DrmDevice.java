@@ -243,7 +243,7 @@ public final class DrmDevice {
      * The caller checked that the object is not larger than the whole VRAM.
      */
     GemObject createObject(DrmFile creator, long sizeBytes, GemPlacement placement, GemCaching caching) {
-        int pageCount = (int) (sizeBytes >>> PageFrame.PAGE_SHIFT);
+        int pageCount = Math.toIntExact(sizeBytes >>> PageFrame.PAGE_SHIFT);
         Vram.Allocation inVram = null;
         if (placement.allowsVram()) {
             inVram = vram.alloc(pageCount);

@@ -197,11 +197,11 @@ final class GemEvict {
         vm.notifierLock().downWrite();
         try {
             for (GpuVa<GpuVaBacking> va : vmBo.gpuvmBo().vas()) {
-                int first = (int) (va.offset() >>> PageFrame.PAGE_SHIFT);
+                int first = Math.toIntExact(va.offset() >>> PageFrame.PAGE_SHIFT);
                 for (long page = 0; page < va.range() >>> PageFrame.PAGE_SHIFT; page++) {
                     long gpuVa = va.addr() + (page << PageFrame.PAGE_SHIFT);
                     GpuPte pte = vm.pte(gpuVa);
-                    int index = first + (int) page;
+                    int index = Math.toIntExact(first + page);
                     if (pte == null || pte.ref().frame() != old[index]) {
                         throw new IllegalStateException("gpu va 0x" + Long.toHexString(gpuVa) + " of " + vmBo
                                 + " does not map page " + index + " of the object");

@@ -460,7 +460,7 @@ public final class GemObject implements VmOperations, DrmObject {
         }
         resv.lock();
         try {
-            fault.insertPfn(page((int) index));
+            fault.insertPfn(page(Math.toIntExact(index)));
         } finally {
             resv.unlock();
         }

@@ -61,6 +61,9 @@ public final class Uaccess {
         while (done < buf.length) {
             long spanEnd = PageTable.pmdAddrEnd(address + done, end);
             kernel.sim().preemptionPoint(write ? "cpu store" : "cpu load", declared);
+            if (address < 0 || address >= MmStruct.TASK_SIZE) {
+                return Errno.EFAULT.neg(); // no VMA up there (and the range may wrap): the first page faults
+            }
             faultIn(mm, MemoryOps.pageAlign(address + done), spanEnd, write);
             while (address + done < spanEnd) {
                 long at = address + done;

@@ -43,6 +43,16 @@ class InterpreterBulkAccessTest {
         return String.join("", java.util.Arrays.stream(statements).map(s -> "  " + s + "\n").toList());
     }
 
+    @Test
+    void accesses_aboveUserSpaceOrWrappingALong_areEfaultAtOnce() {
+        RunResult r = InterpreterHarness.run(PRELUDE + "thread A.main:\n" + indented(
+                "x = read 0x7fffffffffffffff 64M => EFAULT", "write 0x7ffffffffffffff0 0x1*64M => EFAULT",
+                "write 0x7ffffffff000 \"ab\" => EFAULT"), 1);
+
+        assertThat(r.violated()).isFalse();
+        assertThat(r.steps()).isLessThan(50);
+    }
+
     /**
      * Only an mprotect between the write's two spans makes the write fail (EFAULT) with its first
      * span stored: before the write nothing is stored, after it the write succeeds.
