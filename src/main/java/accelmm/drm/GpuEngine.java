@@ -173,6 +173,7 @@ final class GpuEngine {
     private int copy(Job job, JobSpec.Copy c) {
         PhysicalMemory memory = device.kernel().physicalMemory();
         String label = "job " + job.fence().name() + " copy";
+        byte[] data = new byte[PageFrame.PAGE_SIZE];
         long spanEnd = 0;
         for (long done = 0; done < c.sizeBytes(); ) {
             long src = c.srcVa() + done;
@@ -187,7 +188,6 @@ final class GpuEngine {
             if (from == null || to == null || !to.writable()) {
                 return Errno.EFAULT.neg();
             }
-            byte[] data = new byte[chunk];
             memory.read(job.queue().principal(), MemoryAccess.Via.DEVICE, from.ref(), offset(src), data, 0, chunk,
                     new Through("gpu va", src), from.invalidated());
             int[] labels = memory.labels(from.ref().frame(), offset(src), chunk);
@@ -201,6 +201,8 @@ final class GpuEngine {
     private int fill(Job job, JobSpec.Fill f) {
         PhysicalMemory memory = device.kernel().physicalMemory();
         String label = "job " + job.fence().name() + " fill";
+        byte[] data = new byte[PageFrame.PAGE_SIZE];
+        java.util.Arrays.fill(data, f.value());
         long spanEnd = 0;
         for (long done = 0; done < f.sizeBytes(); ) {
             long dst = f.dstVa() + done;
@@ -213,8 +215,6 @@ final class GpuEngine {
             if (to == null || !to.writable()) {
                 return Errno.EFAULT.neg();
             }
-            byte[] data = new byte[chunk];
-            java.util.Arrays.fill(data, f.value());
             memory.write(job.queue().principal(), MemoryAccess.Via.DEVICE, to.ref(), offset(dst), data, 0, chunk,
                     null, new Through("gpu va", dst), to.invalidated());
             done += chunk;

@@ -20,7 +20,9 @@ import java.util.Arrays;
  * </ul>
  *
  * Contents are allocated on first write (a never-written frame reads as zeroes), and so is the
- * per-byte secret label array.
+ * per-byte secret label array. A store of one byte value over the whole frame without labels (a
+ * bulk fill, a repeated-byte write) keeps that byte instead of an array, so filling gigabytes
+ * costs the model no more than touching them.
  */
 public final class PageFrame {
 
@@ -43,7 +45,10 @@ public final class PageFrame {
     private AnonVma anonVma;
     private AddressSpace mapping;
     private long index;
+    /** The contents, or {@code null} when every byte is {@link #fill}. */
     private byte[] data;
+    /** Every byte's value while {@link #data} is {@code null}. */
+    private byte fill;
     private int[] labels;
 
     PageFrame(PhysicalMemory memory, long pfn, MemoryZone zone, boolean zeroPage) {
@@ -71,6 +76,7 @@ public final class PageFrame {
         // Pages handed to user space are zeroed on allocation (__GFP_ZERO); a freed frame keeps
         // its bytes until then, which is what a stale reader of it sees.
         data = null;
+        fill = 0;
         labels = null;
     }
 
@@ -243,12 +249,12 @@ public final class PageFrame {
     // ---- contents: raw, unobserved; PhysicalMemory reports accesses ------------------------
 
     byte readByte(int offset) {
-        return data == null ? 0 : data[offset];
+        return data == null ? fill : data[offset];
     }
 
     void readInto(int offset, byte[] out, int outOffset, int length) {
         if (data == null) {
-            Arrays.fill(out, outOffset, outOffset + length, (byte) 0);
+            Arrays.fill(out, outOffset, outOffset + length, fill);
         } else {
             System.arraycopy(data, offset, out, outOffset, length);
         }
@@ -272,8 +278,15 @@ public final class PageFrame {
         if (zeroPage) {
             throw new IllegalStateException("write to the zero page");
         }
+        if (length == PAGE_SIZE && inLabels == null && uniform(in, inOffset)) {
+            data = null;
+            fill = in[inOffset];
+            labels = null;
+            return;
+        }
         if (data == null) {
             data = new byte[PAGE_SIZE];
+            Arrays.fill(data, fill);
         }
         System.arraycopy(in, inOffset, data, offset, length);
         if (inLabels != null) {
@@ -286,20 +299,38 @@ public final class PageFrame {
         }
     }
 
+    /** Whether the page-sized run of {@code in} from {@code from} is one byte value. */
+    private static boolean uniform(byte[] in, int from) {
+        byte first = in[from];
+        for (int i = from + 1; i < from + PAGE_SIZE; i++) {
+            if (in[i] != first) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Zero-fills the frame ({@code clear_highpage}). */
     void clear() {
         data = null;
+        fill = 0;
         labels = null;
     }
 
     /** Copies contents and labels from {@code src} ({@code copy_highpage}). */
     void copyFrom(PageFrame src) {
         data = src.data == null ? null : src.data.clone();
+        fill = src.fill;
         labels = src.labels == null ? null : src.labels.clone();
     }
 
-    /** A snapshot of the contents, for swap. */
+    /** A snapshot of the contents, for swap ({@code null} for zeroes). */
     byte[] dataSnapshot() {
+        if (data == null && fill != 0) {
+            byte[] filled = new byte[PAGE_SIZE];
+            Arrays.fill(filled, fill);
+            return filled;
+        }
         return data == null ? null : data.clone();
     }
 
@@ -309,6 +340,7 @@ public final class PageFrame {
 
     void restore(byte[] savedData, int[] savedLabels) {
         data = savedData == null ? null : savedData.clone();
+        fill = 0;
         labels = savedLabels == null ? null : savedLabels.clone();
     }
 

@@ -43,6 +43,35 @@ class FrameReuseTest {
                 "test")).containsExactly(0);
     }
 
+    /** A whole page of one byte keeps no array; a later partial store, a copy and swap see the byte. */
+    @Test
+    void write_wholePageOfOneByte_readsBackThroughPartialStoresCopiesAndSwap() {
+        PhysicalMemory mem = new PhysicalMemory();
+        PageFrame frame = mem.allocPage();
+        PhysicalMemory.FrameRef ref = PhysicalMemory.FrameRef.of(frame);
+        byte[] page = new byte[PageFrame.PAGE_SIZE];
+        java.util.Arrays.fill(page, (byte) 0xAB);
+
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 0, page, 0, page.length, null, "test");
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 100, new byte[] {1}, 0, 1, null, "test");
+        PageFrame copy = mem.allocPage();
+        copy.copyFrom(frame);
+        PageFrame swappedIn = mem.allocPage();
+        swappedIn.restore(frame.dataSnapshot(), frame.labelsSnapshot());
+
+        for (PageFrame f : new PageFrame[] {frame, copy, swappedIn}) {
+            assertThat(mem.read(Principal.KERNEL, MemoryAccess.Via.KERNEL, PhysicalMemory.FrameRef.of(f), 98, 4,
+                    "test")).containsExactly(0xAB, 0xAB, 1, 0xAB);
+            assertThat(f.readByte(PageFrame.PAGE_SIZE - 1)).isEqualTo((byte) 0xAB);
+        }
+        PageFrame filled = mem.allocPage();
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, PhysicalMemory.FrameRef.of(filled), 0, page, 0,
+                page.length, null, "test");
+        assertThat(filled.dataSnapshot()).hasSize(PageFrame.PAGE_SIZE).containsOnly((byte) 0xAB);
+        filled.put();
+        assertThat(mem.allocPage().readByte(7)).as("a new allocation reads zeroes").isZero();
+    }
+
     @Test
     void read_throughFrameRefOfEarlierAllocation_isReportedStale() {
         PhysicalMemory mem = new PhysicalMemory();
