@@ -34,11 +34,16 @@ class UserptrTest {
 
             assertThat(f.vm(vm).boundPageCount()).isZero();
             assertThat(fx.gpu.liveObjects()).containsExactly("gpu0 vm 1 held by vm id 1 of gpu0 file 1");
-            assertThat(a.mm().notifierSubscriptions() == null
-                    || a.mm().notifierSubscriptions().subscriptions().isEmpty()).isTrue();
+            assertNoNotifier(a);
             a.exit();
             fx.assertNothingLeft();
         });
+    }
+
+    /** A failed bind leaves no interval notifier in the address space. */
+    private static void assertNoNotifier(Task a) {
+        assertThat(a.mm().notifierSubscriptions() == null
+                || a.mm().notifierSubscriptions().subscriptions().isEmpty()).as("notifiers").isTrue();
     }
 
     /** xe_hmm_userptr_populate_range: a per-page array it cannot allocate is -ENOMEM before any fault. */
@@ -57,8 +62,7 @@ class UserptrTest {
             assertThat(f.vmBindUserptr(a, vm, p, UVA, DrmDevice.MAX_OBJECT_BYTES + PAGE)).isEqualTo(Errno.ENOMEM.neg());
 
             assertThat(f.vm(vm).boundPageCount()).isZero();
-            assertThat(a.mm().notifierSubscriptions() == null
-                    || a.mm().notifierSubscriptions().subscriptions().isEmpty()).isTrue();
+            assertNoNotifier(a);
         });
     }
 
