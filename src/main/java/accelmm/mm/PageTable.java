@@ -23,7 +23,8 @@ public final class PageTable {
      */
     public static long pmdAddrEnd(long address, long end) {
         long boundary = (address | (PMD_SIZE - 1)) + 1;
-        return boundary - 1 < end - 1 ? boundary : end;
+        // Unsigned, as the kernel's longs: an end that wrapped past the top is above every boundary.
+        return Long.compareUnsigned(boundary - 1, end - 1) < 0 ? boundary : end;
     }
 
     static long vpn(long address) {
