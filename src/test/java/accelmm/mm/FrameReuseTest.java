@@ -43,6 +43,15 @@ class FrameReuseTest {
                 "test")).containsExactly(0);
     }
 
+    /** {@code frame}, a copy of it ({@code copy_highpage}) and a frame swapped in from a snapshot of it. */
+    private static PageFrame[] withCopies(PhysicalMemory mem, PageFrame frame) {
+        PageFrame copy = mem.allocPage();
+        copy.copyFrom(frame);
+        PageFrame swappedIn = mem.allocPage();
+        swappedIn.restore(frame.dataSnapshot(), frame.labelsSnapshot());
+        return new PageFrame[] {frame, copy, swappedIn};
+    }
+
     /** A whole page of one byte keeps no array; a later partial store, a copy and swap see the byte. */
     @Test
     void write_wholePageOfOneByte_readsBackThroughPartialStoresCopiesAndSwap() {
@@ -54,12 +63,7 @@ class FrameReuseTest {
 
         mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 0, page, 0, page.length, null, "test");
         mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 100, new byte[] {1}, 0, 1, null, "test");
-        PageFrame copy = mem.allocPage();
-        copy.copyFrom(frame);
-        PageFrame swappedIn = mem.allocPage();
-        swappedIn.restore(frame.dataSnapshot(), frame.labelsSnapshot());
-
-        for (PageFrame f : new PageFrame[] {frame, copy, swappedIn}) {
+        for (PageFrame f : withCopies(mem, frame)) {
             assertThat(mem.read(Principal.KERNEL, MemoryAccess.Via.KERNEL, PhysicalMemory.FrameRef.of(f), 98, 4,
                     "test")).containsExactly(0xAB, 0xAB, 1, 0xAB);
             assertThat(f.readByte(PageFrame.PAGE_SIZE - 1)).isEqualTo((byte) 0xAB);
@@ -85,12 +89,7 @@ class FrameReuseTest {
         mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 0, page, 0, page.length, secret, "test");
         mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 100, new byte[] {1}, 0, 1, null, "test");
         mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 200, new byte[] {1}, 0, 1, new int[] {9}, "test");
-        PageFrame copy = mem.allocPage();
-        copy.copyFrom(frame);
-        PageFrame swappedIn = mem.allocPage();
-        swappedIn.restore(frame.dataSnapshot(), frame.labelsSnapshot());
-
-        for (PageFrame f : new PageFrame[] {frame, copy, swappedIn}) {
+        for (PageFrame f : withCopies(mem, frame)) {
             assertThat(mem.labels(f, 99, 3)).containsExactly(7, 0, 7);
             assertThat(mem.labels(f, 200, 1)).containsExactly(9);
         }
