@@ -38,8 +38,9 @@ public final class DrmDevice {
     /** {@code DRM_FILE_PAGE_OFFSET_START} on 64-bit: fake offsets start at 4G, in pages. */
     static final long DRM_FILE_PAGE_OFFSET_START = (0xFFFFFFFFL >>> 12) + 1;
     /**
-     * The largest buffer (GEM object or userptr range) the model simulates: 4G. Every page of a
-     * buffer is a frame object, so a larger one would exhaust the model, not the machine.
+     * The largest buffer (GEM object or userptr range) the model simulates: 4G. A buffer keeps
+     * a record per page (an array slot, a frame once touched, a GPU PTE once bound), so a larger
+     * one would exhaust the model, not the machine.
      */
     static final long MAX_OBJECT_BYTES = 1L << 32;
     /** VRAM of a device line without {@code vram=}: 256M. */
@@ -242,7 +243,7 @@ public final class DrmDevice {
      * The caller checked that the object is not larger than the whole VRAM.
      */
     GemObject createObject(DrmFile creator, long sizeBytes, GemPlacement placement, GemCaching caching) {
-        int pageCount = (int) (sizeBytes >>> PageFrame.PAGE_SHIFT);
+        int pageCount = Math.toIntExact(sizeBytes >>> PageFrame.PAGE_SHIFT);
         Vram.Allocation inVram = null;
         if (placement.allowsVram()) {
             inVram = vram.alloc(pageCount);
@@ -275,17 +276,26 @@ public final class DrmDevice {
         return offsets.get(pgoff);
     }
 
-    /** The frames of {@code obj} are now {@code frames}. */
+    /** The frames of {@code obj} are now {@code frames} ({@code null} for a page not touched yet). */
     void framesOwned(GemObject obj, PageFrame[] frames) {
         for (PageFrame f : frames) {
-            frameOwners.put(f.pfn(), obj);
+            if (f != null) {
+                frameOwned(obj, f);
+            }
         }
     }
 
-    /** The frames no longer back an object (it moved or went). */
+    /** {@code frame} now backs a page of {@code obj}. */
+    void frameOwned(GemObject obj, PageFrame frame) {
+        frameOwners.put(frame.pfn(), obj);
+    }
+
+    /** The frames no longer back an object (it moved or went); {@code null} entries are skipped. */
     void framesReleased(PageFrame[] frames) {
         for (PageFrame f : frames) {
-            frameOwners.remove(f.pfn());
+            if (f != null) {
+                frameOwners.remove(f.pfn());
+            }
         }
     }
 

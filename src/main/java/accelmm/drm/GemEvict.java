@@ -140,7 +140,9 @@ final class GemEvict {
             }
         }
         for (PageFrame f : old) {
-            f.put();
+            if (f != null) {
+                f.put();
+            }
         }
         device.vram().free(blocks);
         move.signal();
@@ -157,14 +159,23 @@ final class GemEvict {
         }
     }
 
-    /** New system frames with the object's contents and labels, one page at a time. */
+    /**
+     * New system frames with the object's contents and labels, one page at a time; a page never
+     * touched has no frame to copy and stays untouched ({@code null}).
+     */
     private static PageFrame[] copyToSystem(GemObject obj) {
         DrmDevice device = obj.device();
         PhysicalMemory memory = device.kernel().physicalMemory();
-        PageFrame[] fresh = GemObject.allocSystemPages(device, obj.pageCount());
+        PageFrame[] fresh = new PageFrame[obj.pageCount()];
         byte[] buf = new byte[PageFrame.PAGE_SIZE];
         String through = "evict gem " + obj.id();
         for (int i = 0; i < fresh.length; i++) {
+            fresh[i] = obj.pageIfBacked(i) == null ? null : memory.allocPage();
+        }
+        for (int i = 0; i < fresh.length; i++) {
+            if (fresh[i] == null) {
+                continue;
+            }
             device.sim().preemptionPoint(through + " copy page " + i);
             PhysicalMemory.FrameRef from = PhysicalMemory.FrameRef.of(obj.page(i));
             memory.read(Principal.KERNEL, MemoryAccess.Via.KERNEL, from, 0, buf, 0, buf.length, through);
@@ -186,11 +197,11 @@ final class GemEvict {
         vm.notifierLock().downWrite();
         try {
             for (GpuVa<GpuVaBacking> va : vmBo.gpuvmBo().vas()) {
-                int first = (int) (va.offset() >>> PageFrame.PAGE_SHIFT);
+                int first = Math.toIntExact(va.offset() >>> PageFrame.PAGE_SHIFT);
                 for (long page = 0; page < va.range() >>> PageFrame.PAGE_SHIFT; page++) {
                     long gpuVa = va.addr() + (page << PageFrame.PAGE_SHIFT);
                     GpuPte pte = vm.pte(gpuVa);
-                    int index = first + (int) page;
+                    int index = Math.toIntExact(first + page);
                     if (pte == null || pte.ref().frame() != old[index]) {
                         throw new IllegalStateException("gpu va 0x" + Long.toHexString(gpuVa) + " of " + vmBo
                                 + " does not map page " + index + " of the object");

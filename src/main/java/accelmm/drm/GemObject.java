@@ -28,8 +28,14 @@ import java.util.List;
  * mapping (VMA), every lookup and every eviction in progress holds one reference; the last
  * {@link #put()} frees the pages, the VRAM blocks and the mmap offset. The way back, from the
  * object to its VMs, is borrowed under {@code teardown=open-count} and a counted VM reference
- * under {@code refcount-only} (see {@link VmBo}). The pages are allocated when the object is
- * created (xe populates BOs on first use; the model makes that moment the creation).
+ * under {@code refcount-only} (see {@link VmBo}).
+ *
+ * <p>Backing: creation accounts for the object (its VRAM blocks in the buddy, or nothing for
+ * system memory); a page gets its frame when it is first touched ({@link #page}: a GPU bind, a
+ * CPU fault, an export to another device, an eviction's copy), as xe populates a BO's pages on
+ * first use ({@code ttm_tt_populate}) — so a 4G object that is never touched costs the model
+ * an array, not a million frames. A page never touched reads as zeroes wherever it is read
+ * from, which is what a fresh frame holds.
  *
  * <p>CPU mappings: the object is the {@code vm_operations_struct} of its mmaps, as {@code
  * drm_gem_mmap_obj} sets {@code obj->funcs->vm_ops}: {@code open}/{@code close} take and drop a
@@ -55,7 +61,10 @@ public final class GemObject implements VmOperations, DrmObject {
     private final GemPlacement placement;
     private final GemCaching caching;
     private final DmaResv resv;
-    /** The frames behind the pages: of the device's VRAM zone while {@link #vramBlocks} is not empty. */
+    /**
+     * The frames behind the pages, {@code null} for a page not touched yet: of the device's VRAM
+     * zone while {@link #vramBlocks} is not empty.
+     */
     private PageFrame[] pages;
     /** The VRAM the object occupies ({@code bo->ttm.resource} of a VRAM placement), or empty. */
     private List<DrmBuddyBlock> vramBlocks;
@@ -93,24 +102,13 @@ public final class GemObject implements VmOperations, DrmObject {
         this.placement = placement;
         this.caching = caching;
         this.resv = new DmaResv(device.sim(), "gem " + id);
+        this.pages = new PageFrame[Math.toIntExact(sizeBytes >>> PageFrame.PAGE_SHIFT)];
         if (vram != null) {
-            this.pages = vram.frames();
             this.vramBlocks = vram.blocks();
             device.vram().lruAdd(this);
         } else {
-            this.pages = allocSystemPages(device, (int) (sizeBytes >>> PageFrame.PAGE_SHIFT));
             this.vramBlocks = List.of();
         }
-        device.framesOwned(this, pages);
-    }
-
-    static PageFrame[] allocSystemPages(DrmDevice device, int count) {
-        PhysicalMemory memory = device.kernel().physicalMemory();
-        PageFrame[] out = new PageFrame[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = memory.allocPage();
-        }
-        return out;
     }
 
     /**
@@ -127,7 +125,7 @@ public final class GemObject implements VmOperations, DrmObject {
         this.id = id;
         this.sizeBytes = exporter.sizeBytes;
         this.offsetPage = offsetPage;
-        this.pages = exporter.pages.clone();
+        this.pages = exporter.backedPages();
         this.importedFrom = importedFrom;
         this.exporter = exporter;
         exporter.importerCount++;
@@ -216,8 +214,31 @@ public final class GemObject implements VmOperations, DrmObject {
         return resv;
     }
 
-    /** The frame behind page {@code index} now (it changes when the object moves). */
+    /**
+     * The frame behind page {@code index} now (it changes when the object moves), allocated on
+     * the first touch: a frame of the VRAM while the object is there, else of system memory.
+     */
     PageFrame page(int index) {
+        checkLive();
+        PageFrame frame = pages[index];
+        if (frame == null) {
+            frame = inVram() ? device.vram().allocFrame() : device.kernel().physicalMemory().allocPage();
+            pages[index] = frame;
+            device.frameOwned(this, frame);
+        }
+        return frame;
+    }
+
+    /** The frames of every page, each backed now ({@code ttm_tt_populate} of the whole object). */
+    private PageFrame[] backedPages() {
+        for (int i = 0; i < pages.length; i++) {
+            page(i);
+        }
+        return pages.clone();
+    }
+
+    /** The frame behind page {@code index} if it has been touched, without touching it. */
+    PageFrame pageIfBacked(int index) {
         checkLive();
         return pages[index];
     }
@@ -289,8 +310,7 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /** The frame behind page {@code index} of the object, as the GPU page table maps it. */
     PhysicalMemory.FrameRef pageRef(int index) {
-        checkLive();
-        return PhysicalMemory.FrameRef.of(pages[index]);
+        return PhysicalMemory.FrameRef.of(page(index));
     }
 
     /** {@code drm_gem_object_get}. */
@@ -315,7 +335,9 @@ public final class GemObject implements VmOperations, DrmObject {
         device.framesReleased(pages);
         if (importedFrom == null) {
             for (PageFrame page : pages) {
-                page.put();
+                if (page != null) {
+                    page.put();
+                }
             }
         } else {
             exporter.importerCount--; // drm_prime_gem_destroy: dma_buf_detach, then dma_buf_put
@@ -438,7 +460,7 @@ public final class GemObject implements VmOperations, DrmObject {
         }
         resv.lock();
         try {
-            fault.insertPfn(pages[(int) index]);
+            fault.insertPfn(page(Math.toIntExact(index)));
         } finally {
             resv.unlock();
         }

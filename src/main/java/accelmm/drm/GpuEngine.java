@@ -3,6 +3,7 @@ package accelmm.drm;
 import accelmm.mm.Errno;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.PageFrame;
+import accelmm.mm.PageTable;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Through;
 import accelmm.sim.Simulation;
@@ -19,8 +20,9 @@ import java.util.Set;
  * through {@code drm_sched}), as one daemon actor that runs the jobs of every queue in
  * submission order. It is started with the first job.
  *
- * <p>A job touches memory one page-sized chunk at a time, each chunk after a preemption point:
- * it translates the GPU VA through the VM's page table and reads or writes the frame through
+ * <p>A job touches memory one page at a time, one preemption point before each 2M span of the
+ * range (a GPU page-table page: the engine works through it as one chunk): for each page it
+ * translates the GPU VA through the VM's page table and reads or writes the frame through
  * {@link PhysicalMemory} as a {@link MemoryAccess.Via#DEVICE} access on behalf of the queue's
  * creator. A VA without a PTE (or a write to a read-only one) is a GPU page fault: the VM is
  * not in fault mode, so the job stops there; the engine reset bans the job's queue, then the
@@ -171,17 +173,21 @@ final class GpuEngine {
     private int copy(Job job, JobSpec.Copy c) {
         PhysicalMemory memory = device.kernel().physicalMemory();
         String label = "job " + job.fence().name() + " copy";
+        byte[] data = new byte[PageFrame.PAGE_SIZE];
+        long spanEnd = 0;
         for (long done = 0; done < c.sizeBytes(); ) {
             long src = c.srcVa() + done;
             long dst = c.dstVa() + done;
             int chunk = (int) Math.min(c.sizeBytes() - done, Math.min(room(src), room(dst)));
-            sim.preemptionPoint(label);
+            if (done >= spanEnd) {
+                spanEnd = done + Math.min(spanBytes(src, c.sizeBytes() - done), spanBytes(dst, c.sizeBytes() - done));
+                sim.preemptionPoint(label);
+            }
             GpuPte from = job.queue().vm().pte(src);
             GpuPte to = job.queue().vm().pte(dst);
             if (from == null || to == null || !to.writable()) {
                 return Errno.EFAULT.neg();
             }
-            byte[] data = new byte[chunk];
             memory.read(job.queue().principal(), MemoryAccess.Via.DEVICE, from.ref(), offset(src), data, 0, chunk,
                     new Through("gpu va", src), from.invalidated());
             int[] labels = memory.labels(from.ref().frame(), offset(src), chunk);
@@ -195,16 +201,20 @@ final class GpuEngine {
     private int fill(Job job, JobSpec.Fill f) {
         PhysicalMemory memory = device.kernel().physicalMemory();
         String label = "job " + job.fence().name() + " fill";
+        byte[] data = new byte[PageFrame.PAGE_SIZE];
+        java.util.Arrays.fill(data, f.value());
+        long spanEnd = 0;
         for (long done = 0; done < f.sizeBytes(); ) {
             long dst = f.dstVa() + done;
             int chunk = (int) Math.min(f.sizeBytes() - done, room(dst));
-            sim.preemptionPoint(label);
+            if (done >= spanEnd) {
+                spanEnd = done + spanBytes(dst, f.sizeBytes() - done);
+                sim.preemptionPoint(label);
+            }
             GpuPte to = job.queue().vm().pte(dst);
             if (to == null || !to.writable()) {
                 return Errno.EFAULT.neg();
             }
-            byte[] data = new byte[chunk];
-            java.util.Arrays.fill(data, f.value());
             memory.write(job.queue().principal(), MemoryAccess.Via.DEVICE, to.ref(), offset(dst), data, 0, chunk,
                     null, new Through("gpu va", dst), to.invalidated());
             done += chunk;
@@ -214,6 +224,16 @@ final class GpuEngine {
 
     private static int offset(long va) {
         return (int) (va & (PageFrame.PAGE_SIZE - 1));
+    }
+
+    /**
+     * Bytes from {@code va} to the end of its GPU page-table page (2M), at most {@code left}: a
+     * copy or fill takes one step per such span, the engine working through a chunk without a
+     * preemption point between its pages. A CPU, a notifier or an eviction acts between the
+     * chunks of a job, not inside one.
+     */
+    private static long spanBytes(long va, long left) {
+        return PageTable.pmdAddrEnd(va, va + left) - va;
     }
 
     /** Bytes from {@code va} to the end of its page. */

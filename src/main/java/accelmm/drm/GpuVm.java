@@ -266,14 +266,19 @@ public final class GpuVm implements DrmObject {
      * changed. Loops while the pages collided with an invalidation. The range becomes one
      * {@link GpuVa} whose object is the {@link Userptr}, mapped with {@code drm_gpuvm_sm_map}
      * like any other.
+     *
+     * <p>A range larger than {@link DrmDevice#MAX_OBJECT_BYTES} is -ENOMEM: the model's limit
+     * (it keeps a record per page of the range), given as the error xe returns when it cannot
+     * allocate the per-page array of a range ({@code kvmalloc_array} in {@code
+     * xe_hmm_userptr_populate_range}, before any page is faulted).
      */
     int bindUserptr(MmStruct mm, long cpuAddr, long va, long size) {
         lock.assertWriteHeld();
-        if (size > DrmDevice.MAX_OBJECT_BYTES) {
-            throw new IllegalArgumentException("userptr of " + Fmt.size(size) + " is beyond the model's limit");
-        }
         if (cpuAddr < 0 || cpuAddr > MmStruct.TASK_SIZE - size) {
             return Errno.EFAULT.neg(); // not user memory: hmm_range_fault / GUP find no VMA there
+        }
+        if (size > DrmDevice.MAX_OBJECT_BYTES) {
+            return Errno.ENOMEM.neg();
         }
         Userptr u = device.createUserptr(this, mm, cpuAddr, va, pages(size));
         u.setup();

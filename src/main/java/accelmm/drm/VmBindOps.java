@@ -65,7 +65,7 @@ final class VmBindOps {
     }
 
     private void map(VaOp.Map<GpuVaBacking> map) {
-        int first = (int) (map.offset() >>> PageFrame.PAGE_SHIFT);
+        int first = Math.toIntExact(map.offset() >>> PageFrame.PAGE_SHIFT);
         int count = GpuVm.pages(map.range());
         switch (map.obj()) {
             case GpuVaBacking.Bo(GemObject bo) -> {
@@ -95,7 +95,7 @@ final class VmBindOps {
             case GpuVaBacking.UserptrRange(Userptr u) -> {
                 boolean none = false;
                 for (long a = cutStart; a < cutEnd; a += PageFrame.PAGE_SIZE) {
-                    none = u.unmapPage((int) (old.offsetAt(a) >>> PageFrame.PAGE_SHIFT));
+                    none = u.unmapPage(Math.toIntExact(old.offsetAt(a) >>> PageFrame.PAGE_SHIFT));
                 }
                 if (none) {
                     u.markDestroyed();

@@ -11,11 +11,12 @@ import java.util.List;
  * over the device's memory, whose pages are frames of the device's own {@link MemoryZone}
  * ({@code gpu0 vram}).
  *
- * <p>The buddy decides how much is in use and where (its blocks); the frames that stand for the
- * pages come from {@link PhysicalMemory}'s free list of the zone, most recently freed first, so
- * an access through a translation that outlived its VRAM soon reaches memory that belongs to the
- * next allocation — the model does not tie a frame to a buddy offset. Allocation is
- * non-contiguous in pages ({@code min_block_size} = 4K).
+ * <p>The buddy decides how much is in use and where (its blocks): allocation is accounting.
+ * The frames that stand for the pages come later, one when a page of the object is first
+ * touched ({@link #allocFrame}), from {@link PhysicalMemory}'s free list of the zone, most
+ * recently freed first, so an access through a translation that outlived its VRAM soon reaches
+ * memory that belongs to the next allocation — the model does not tie a frame to a buddy
+ * offset. Allocation is non-contiguous in pages ({@code min_block_size} = 4K).
  *
  * <p>The manager also keeps its LRU list ({@code man->lru}): the objects in this VRAM, least
  * recently placed first. An object joins the tail when it gets its VRAM ({@code
@@ -27,8 +28,8 @@ import java.util.List;
  */
 final class Vram {
 
-    /** What one object holds of the VRAM: its buddy blocks and one frame per page. */
-    record Allocation(List<DrmBuddyBlock> blocks, PageFrame[] frames) {
+    /** What one object holds of the VRAM: its buddy blocks (its frames come as its pages are touched). */
+    record Allocation(List<DrmBuddyBlock> blocks) {
     }
 
     private final DrmBuddy buddy = new DrmBuddy();
@@ -63,8 +64,8 @@ final class Vram {
     }
 
     /**
-     * {@code xe_ttm_vram_mgr_new}: {@code pageCount} pages of VRAM with a frame each, or {@code
-     * null} when the buddy cannot find the space (-ENOSPC in the kernel).
+     * {@code xe_ttm_vram_mgr_new}: {@code pageCount} pages of VRAM, or {@code null} when the
+     * buddy cannot find the space (-ENOSPC in the kernel).
      */
     Allocation alloc(int pageCount) {
         long size = (long) pageCount << PageFrame.PAGE_SHIFT;
@@ -75,11 +76,12 @@ final class Vram {
         if (r.isError()) {
             return null;
         }
-        PageFrame[] frames = new PageFrame[pageCount];
-        for (int i = 0; i < pageCount; i++) {
-            frames[i] = memory.allocPage(zone);
-        }
-        return new Allocation(r.blocks(), frames);
+        return new Allocation(r.blocks());
+    }
+
+    /** A frame of this VRAM for a page of an allocation, on its first touch. */
+    PageFrame allocFrame() {
+        return memory.allocPage(zone);
     }
 
     /** {@code xe_ttm_vram_mgr_del}: the blocks go back to the buddy (the caller drops the frames). */

@@ -56,7 +56,7 @@ public final class Hmm {
      */
     private long walk(MmStruct mm, HmmRange range, long from) {
         for (long address = from; address < range.end(); address += PageFrame.PAGE_SIZE) {
-            int index = (int) ((address - range.start()) >>> PageFrame.PAGE_SHIFT);
+            int index = Math.toIntExact((address - range.start()) >>> PageFrame.PAGE_SHIFT);
             Vma vma = mm.findVma(address);
             if (vma == null || vma.has(VmFlag.IO) || vma.has(VmFlag.PFNMAP) || !vma.has(VmFlag.READ)) {
                 if (range.fault()) {

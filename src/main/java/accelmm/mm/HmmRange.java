@@ -26,7 +26,7 @@ public final class HmmRange {
         this.end = end;
         this.fault = fault;
         this.write = write;
-        this.hmmPfns = new HmmPfn[(int) ((end - start) >>> PageFrame.PAGE_SHIFT)];
+        this.hmmPfns = new HmmPfn[Math.toIntExact((end - start) >>> PageFrame.PAGE_SHIFT)];
         java.util.Arrays.fill(hmmPfns, HmmPfn.NONE);
     }
 

@@ -34,6 +34,8 @@ public final class MmStruct {
     private final int id;
     private final RwSemaphore mmapLock;
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /** The gaps between {@link #vmas}, for {@link #getUnmappedArea}. */
+    private final MmapGaps gaps = new MmapGaps();
     private final PageTable pageTable = new PageTable();
     private MmuNotifierSubscriptions notifierSubscriptions;
     private boolean hasPinned;
@@ -226,6 +228,7 @@ public final class MmStruct {
             throw new IllegalStateException("vma " + vma + " overlaps an existing one");
         }
         vmas.put(vma.start(), vma);
+        refreshGaps(vma.start(), vma.end());
     }
 
     /** Takes {@code vma} out of the address space and out of the reverse map. */
@@ -233,6 +236,7 @@ public final class MmStruct {
         if (vmas.remove(vma.start()) != vma) {
             throw new IllegalStateException("vma " + vma + " is not in " + this);
         }
+        refreshGaps(vma.start(), vma.end());
         Rmap.unlinkVma(vma);
     }
 
@@ -266,9 +270,20 @@ public final class MmStruct {
         if (vmas.get(vma.start()) != vma) {
             throw new IllegalStateException("vma " + vma + " is not in " + this);
         }
+        long changedFrom = Math.min(vma.start(), start);
+        long changedTo = Math.max(vma.end(), end);
         vmas.remove(vma.start());
         vma.setRange(start, end, pgoff);
         vmas.put(start, vma);
+        refreshGaps(changedFrom, changedTo);
+    }
+
+    /** Re-reads which pages of {@code [start, end)} the VMAs map now, into {@link #gaps}. */
+    private void refreshGaps(long start, long end) {
+        gaps.set(start, end, false);
+        for (Vma v : vmasIn(start, end)) {
+            gaps.set(Math.max(v.start(), start), Math.min(v.end(), end), true);
+        }
     }
 
     /** {@code find_vma}: the first VMA that ends above {@code address}, or null. */
@@ -295,20 +310,15 @@ public final class MmStruct {
         return e == null ? null : e.getValue();
     }
 
-    /** {@code get_unmapped_area}: the lowest gap of {@code length} bytes at or above MMAP_BASE, or -ENOMEM. */
+    /**
+     * {@code get_unmapped_area} bottom-up ({@code vm_unmapped_area} without {@code
+     * VM_UNMAPPED_AREA_TOPDOWN}): the lowest address at or above MMAP_BASE where {@code length}
+     * bytes (page aligned) fit below TASK_SIZE, or -ENOMEM; logarithmic in the address space
+     * ({@link MmapGaps}).
+     */
     long getUnmappedArea(long length) {
-        long candidate = MMAP_BASE;
-        Map.Entry<Long, Vma> below = vmas.lowerEntry(MMAP_BASE);
-        if (below != null && below.getValue().end() > candidate) {
-            candidate = below.getValue().end();
-        }
-        for (Vma v : vmas.tailMap(candidate, true).values()) {
-            if (v.start() - candidate >= length) {
-                break;
-            }
-            candidate = Math.max(candidate, v.end());
-        }
-        return candidate + length <= TASK_SIZE ? candidate : Errno.ENOMEM.neg();
+        long start = gaps.firstFit(length >>> PageFrame.PAGE_SHIFT);
+        return start < 0 ? Errno.ENOMEM.neg() : start;
     }
 
     /**

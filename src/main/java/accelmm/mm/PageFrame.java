@@ -20,7 +20,10 @@ import java.util.Arrays;
  * </ul>
  *
  * Contents are allocated on first write (a never-written frame reads as zeroes), and so is the
- * per-byte secret label array.
+ * per-byte secret label array. A store of one byte value over the whole frame (a bulk fill, a
+ * repeated-byte write) keeps that byte instead of an array, and a store that labels the whole
+ * frame with one secret keeps that label, so filling gigabytes, or a large secret, costs the
+ * model no more than touching them.
  */
 public final class PageFrame {
 
@@ -43,8 +46,14 @@ public final class PageFrame {
     private AnonVma anonVma;
     private AddressSpace mapping;
     private long index;
+    /** The contents, or {@code null} when every byte is {@link #fill}. */
     private byte[] data;
+    /** Every byte's value while {@link #data} is {@code null}. */
+    private byte fill;
+    /** The per-byte secret labels, or {@code null} when every byte has {@link #labelFill}. */
     private int[] labels;
+    /** Every byte's label while {@link #labels} is {@code null} (0: not a secret). */
+    private int labelFill;
 
     PageFrame(PhysicalMemory memory, long pfn, MemoryZone zone, boolean zeroPage) {
         this.memory = memory;
@@ -70,8 +79,7 @@ public final class PageFrame {
         index = 0;
         // Pages handed to user space are zeroed on allocation (__GFP_ZERO); a freed frame keeps
         // its bytes until then, which is what a stale reader of it sees.
-        data = null;
-        labels = null;
+        clear();
     }
 
     public long pfn() {
@@ -243,12 +251,12 @@ public final class PageFrame {
     // ---- contents: raw, unobserved; PhysicalMemory reports accesses ------------------------
 
     byte readByte(int offset) {
-        return data == null ? 0 : data[offset];
+        return data == null ? fill : data[offset];
     }
 
     void readInto(int offset, byte[] out, int outOffset, int length) {
         if (data == null) {
-            Arrays.fill(out, outOffset, outOffset + length, (byte) 0);
+            Arrays.fill(out, outOffset, outOffset + length, fill);
         } else {
             System.arraycopy(data, offset, out, outOffset, length);
         }
@@ -257,7 +265,12 @@ public final class PageFrame {
     /** The labels of a byte range, or {@code null} when none of it is labelled. */
     int[] labelsOf(int offset, int length) {
         if (labels == null) {
-            return null;
+            if (labelFill == 0) {
+                return null;
+            }
+            int[] out = new int[length];
+            Arrays.fill(out, labelFill);
+            return out;
         }
         int[] out = Arrays.copyOfRange(labels, offset, offset + length);
         for (int l : out) {
@@ -272,44 +285,97 @@ public final class PageFrame {
         if (zeroPage) {
             throw new IllegalStateException("write to the zero page");
         }
-        if (data == null) {
-            data = new byte[PAGE_SIZE];
-        }
-        System.arraycopy(in, inOffset, data, offset, length);
-        if (inLabels != null) {
-            if (labels == null) {
-                labels = new int[PAGE_SIZE];
+        if (length == PAGE_SIZE && uniform(in, inOffset)) {
+            data = null;
+            fill = in[inOffset];
+        } else {
+            if (data == null) {
+                data = new byte[PAGE_SIZE];
+                Arrays.fill(data, fill);
             }
-            System.arraycopy(inLabels, inOffset, labels, offset, length);
-        } else if (labels != null) {
+            System.arraycopy(in, inOffset, data, offset, length);
+        }
+        writeLabels(offset, inLabels, inOffset, length);
+    }
+
+    /** The labels of a store: {@code in} from {@code inOffset}, or none ({@code null}). */
+    private void writeLabels(int offset, int[] in, int inOffset, int length) {
+        if (length == PAGE_SIZE && (in == null || uniform(in, inOffset))) {
+            labels = null;
+            labelFill = in == null ? 0 : in[inOffset];
+            return;
+        }
+        if (in == null && labels == null && labelFill == 0) {
+            return;
+        }
+        if (labels == null) {
+            labels = new int[PAGE_SIZE];
+            Arrays.fill(labels, labelFill);
+        }
+        if (in != null) {
+            System.arraycopy(in, inOffset, labels, offset, length);
+        } else {
             Arrays.fill(labels, offset, offset + length, 0);
         }
+    }
+
+    /** Whether the page-sized run of {@code in} from {@code from} is one byte value. */
+    private static boolean uniform(byte[] in, int from) {
+        byte first = in[from];
+        for (int i = from + 1; i < from + PAGE_SIZE; i++) {
+            if (in[i] != first) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the page-sized run of {@code in} from {@code from} is one label. */
+    private static boolean uniform(int[] in, int from) {
+        int first = in[from];
+        for (int i = from + 1; i < from + PAGE_SIZE; i++) {
+            if (in[i] != first) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Zero-fills the frame ({@code clear_highpage}). */
     void clear() {
         data = null;
+        fill = 0;
         labels = null;
+        labelFill = 0;
     }
 
     /** Copies contents and labels from {@code src} ({@code copy_highpage}). */
     void copyFrom(PageFrame src) {
         data = src.data == null ? null : src.data.clone();
+        fill = src.fill;
         labels = src.labels == null ? null : src.labels.clone();
+        labelFill = src.labelFill;
     }
 
-    /** A snapshot of the contents, for swap. */
+    /** A snapshot of the contents, for swap ({@code null} for zeroes). */
     byte[] dataSnapshot() {
+        if (data == null && fill != 0) {
+            byte[] filled = new byte[PAGE_SIZE];
+            Arrays.fill(filled, fill);
+            return filled;
+        }
         return data == null ? null : data.clone();
     }
 
     int[] labelsSnapshot() {
-        return labels == null ? null : labels.clone();
+        return labels == null ? labelsOf(0, PAGE_SIZE) : labels.clone();
     }
 
     void restore(byte[] savedData, int[] savedLabels) {
         data = savedData == null ? null : savedData.clone();
+        fill = 0;
         labels = savedLabels == null ? null : savedLabels.clone();
+        labelFill = 0;
     }
 
     @Override

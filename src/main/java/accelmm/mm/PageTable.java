@@ -11,7 +11,21 @@ import java.util.TreeMap;
  */
 public final class PageTable {
 
+    /** Bytes one page-table page maps ({@code PMD_SIZE} on x86-64: 512 PTEs). */
+    public static final long PMD_SIZE = 1L << 21;
+
     private final TreeMap<Long, Pte> entries = new TreeMap<>();
+
+    /**
+     * {@code pmd_addr_end}: the end of the page-table page that maps {@code address}, or {@code
+     * end} if that comes first. The kernel's range walks go one page-table page at a time under
+     * its lock; bulk accesses in the model take one step per such span.
+     */
+    public static long pmdAddrEnd(long address, long end) {
+        long boundary = (address | (PMD_SIZE - 1)) + 1;
+        // Unsigned, as the kernel's longs: an end that wrapped past the top is above every boundary.
+        return Long.compareUnsigned(boundary - 1, end - 1) < 0 ? boundary : end;
+    }
 
     static long vpn(long address) {
         return address >>> PageFrame.PAGE_SHIFT;

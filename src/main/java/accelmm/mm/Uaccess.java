@@ -7,7 +7,17 @@ import accelmm.sim.Access;
  * when it allows the access, otherwise through a page fault taken under {@code mmap_lock} for
  * reading. A fault that cannot be resolved (no VMA, no permission, SIGBUS from a driver) makes
  * the access fail with -EFAULT, as {@code copy_to_user} would; the bytes before it stay done.
- * Each page is one step: a preemption point comes before it, and the access itself is atomic.
+ *
+ * <p>Cost model. An access takes one step per page-table page it covers ({@link
+ * PageTable#pmdAddrEnd}: 2M of address space), not one per 4K page: a preemption point comes
+ * before each span; the pages of the span that need a fault are faulted in together, under one
+ * hold of {@code mmap_lock} (a second preemption point, as GUP's {@code fault_in_safe_writeable}
+ * prefaults a user buffer), and then the span's pages are loaded or stored with no preemption
+ * point between them. So another thread can unmap, protect, fork or reclaim between the spans of
+ * one access, and while a fault in the span waits (an invalidation callback may sleep), but not
+ * between two pages of one span: states the kernel has, a store half-way through a 2M span,
+ * are left out, and a race that needs one must straddle a span boundary to be found. A page
+ * whose PTE went while the span was being faulted in is faulted again on its own.
  */
 public final class Uaccess {
 
@@ -37,38 +47,95 @@ public final class Uaccess {
     }
 
     /**
-     * The page-by-page loop. Each page's step reads the VMA tree and the page table and then
-     * loads or stores the frame, unless it faults (taking {@code mmap_lock}, a preemption point
-     * of its own, ends the step). The frame may be shared with other address spaces (shared
-     * mappings, a fork's COW pages for loads), so the step declares physical memory as a whole:
-     * loads commute with loads, a store conflicts with every CPU access. Whoever changes a PTE
-     * or a VMA does so in steps that declare nothing, which conflict with these anyway.
+     * The loop over spans ({@link PageTable#pmdAddrEnd}). Each span's step faults in what it needs
+     * and then loads or stores its pages. The frames may be shared with other address spaces
+     * (shared mappings, a fork's COW pages for loads), so the step declares physical memory as a
+     * whole: loads commute with loads, a store conflicts with every CPU access. Whoever changes a
+     * PTE or a VMA does so in steps that declare nothing, which conflict with these anyway.
      */
     private int accessPages(Task task, long address, byte[] buf, int[] labels, boolean write) {
         MmStruct mm = task.mm();
         Access declared = write ? Access.write(kernel.physicalMemory()) : Access.read(kernel.physicalMemory());
+        long end = address + buf.length;
         int done = 0;
         while (done < buf.length) {
-            long at = address + done;
-            long page = MemoryOps.pageAlign(at);
-            int offset = (int) (at - page);
-            int chunk = Math.min(buf.length - done, PageFrame.PAGE_SIZE - offset);
+            long spanEnd = PageTable.pmdAddrEnd(address + done, end);
             kernel.sim().preemptionPoint(write ? "cpu store" : "cpu load", declared);
-            Pte pte = resolve(mm, page, write);
-            if (pte == null) {
-                return Errno.EFAULT.neg();
+            if (address < 0 || address >= MmStruct.TASK_SIZE) {
+                return Errno.EFAULT.neg(); // no VMA up there (and the range may wrap): the first page faults
             }
-            Through through = new Through("cpu va", at);
-            if (write) {
-                kernel.physicalMemory().write(task.principal(), MemoryAccess.Via.CPU, pte.ref(), offset, buf, done,
-                        chunk, labels, through, false);
-            } else {
-                kernel.physicalMemory().read(task.principal(), MemoryAccess.Via.CPU, pte.ref(), offset, buf, done,
-                        chunk, through, false);
+            faultIn(mm, MemoryOps.pageAlign(address + done), spanEnd, write);
+            while (address + done < spanEnd) {
+                long at = address + done;
+                long page = MemoryOps.pageAlign(at);
+                int offset = (int) (at - page);
+                int chunk = (int) Math.min(spanEnd - at, PageFrame.PAGE_SIZE - offset);
+                Pte pte = resolve(mm, page, write);
+                if (pte == null) {
+                    return Errno.EFAULT.neg();
+                }
+                Through through = new Through("cpu va", at);
+                if (write) {
+                    kernel.physicalMemory().write(task.principal(), MemoryAccess.Via.CPU, pte.ref(), offset, buf, done,
+                            chunk, labels, through, false);
+                } else {
+                    kernel.physicalMemory().read(task.principal(), MemoryAccess.Via.CPU, pte.ref(), offset, buf, done,
+                            chunk, through, false);
+                }
+                done += chunk;
             }
-            done += chunk;
         }
         return 0;
+    }
+
+    /**
+     * Faults in the pages of {@code [start, end)} whose PTE does not allow the access, in order,
+     * under one hold of {@code mmap_lock}, up to the first that cannot be faulted in (which the
+     * access then reports). Takes no lock when every PTE is there already.
+     */
+    private void faultIn(MmStruct mm, long start, long end, boolean write) {
+        long page = start;
+        while (page < end && usablePte(mm, page, write) != null) {
+            page += PageFrame.PAGE_SIZE;
+        }
+        if (page >= end) {
+            return;
+        }
+        mm.mmapLock().downRead();
+        try {
+            for (; page < end; page += PageFrame.PAGE_SIZE) {
+                if (!faultLocked(mm, page, write)) {
+                    return;
+                }
+            }
+        } finally {
+            mm.mmapLock().upRead();
+        }
+    }
+
+    /** Faults {@code page} in under {@code mmap_lock} until its PTE allows the access; false if it cannot. */
+    private boolean faultLocked(MmStruct mm, long page, boolean write) {
+        for (int round = 0; round < MAX_FAULT_ROUNDS; round++) {
+            if (usablePte(mm, page, write) != null) {
+                return true;
+            }
+            Vma vma = mm.findVma(page);
+            if (vma == null || !MemoryOps.accessAllowed(vma, write)
+                    || kernel.memoryOps().handleMmFault(vma, page, write, false).isError()) {
+                return false;
+            }
+        }
+        throw new IllegalStateException("fault loop at " + Long.toHexString(page));
+    }
+
+    /** The PTE of {@code page} if it is present and allows the access, else null. */
+    private static Pte usablePte(MmStruct mm, long page, boolean write) {
+        Vma vma = mm.findVma(page);
+        if (vma == null || !MemoryOps.accessAllowed(vma, write)) {
+            return null;
+        }
+        Pte pte = mm.pageTable().lookup(page);
+        return pte != null && pte.isPresent() && (!write || pte.writable()) ? pte : null;
     }
 
     /** The PTE to access {@code page} through, faulting as needed; null for -EFAULT. */
@@ -78,8 +145,8 @@ public final class Uaccess {
             if (vma == null || !MemoryOps.accessAllowed(vma, write)) {
                 return null;
             }
-            Pte pte = mm.pageTable().lookup(page);
-            if (pte != null && pte.isPresent() && (!write || pte.writable())) {
+            Pte pte = usablePte(mm, page, write);
+            if (pte != null) {
                 return pte;
             }
             mm.mmapLock().downRead();

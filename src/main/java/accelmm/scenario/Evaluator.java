@@ -142,7 +142,7 @@ final class Evaluator {
     DataBytes data(Value.Data d) {
         if (d instanceof Value.Secret s) {
             int label = world.secrets.register(s.name(), self.task.principal(), s.allow());
-            return new DataBytes(bytes(d), Secrets.labels(label, (int) s.sizeBytes()));
+            return new DataBytes(bytes(d), Secrets.labels(label, Math.toIntExact(s.sizeBytes())));
         }
         return new DataBytes(bytes(d), null);
     }
@@ -156,11 +156,11 @@ final class Evaluator {
         return switch (d) {
             case Value.Text t -> t.bytes();
             case Value.Repeat r -> {
-                byte[] b = new byte[(int) r.count()];
+                byte[] b = new byte[Math.toIntExact(r.count())];
                 Arrays.fill(b, (byte) r.byteValue());
                 yield b;
             }
-            case Value.Secret s -> Secrets.bytes(s.name(), (int) s.sizeBytes());
+            case Value.Secret s -> Secrets.bytes(s.name(), Math.toIntExact(s.sizeBytes()));
         };
     }
 }

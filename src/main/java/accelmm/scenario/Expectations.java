@@ -21,7 +21,7 @@ final class Expectations {
     }
 
     static void expectRead(Evaluator eval, Task task, Statement.ExpectRead e, String where) {
-        byte[] out = new byte[(int) e.sizeBytes()];
+        byte[] out = new byte[Math.toIntExact(e.sizeBytes())];
         int ret = task.read(eval.number(e.address()), out);
         if (ret < 0) {
             throw new ExpectationFailed(where + "`" + e.source() + "`: the read failed with " + Errno.describe(ret));

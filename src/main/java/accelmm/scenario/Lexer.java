@@ -4,7 +4,9 @@ import accelmm.scenario.Token.Kind;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns scenario text into {@link Line}s of {@link Token}s. Hand-written, one line at a time:
@@ -17,26 +19,35 @@ import java.util.List;
  * contain dots ({@code A.p}, {@code E.vm}); the parser decides what the parts mean. Numbers are
  * decimal or {@code 0x} hex, optionally followed by a size suffix K, M or G (powers of 1024).
  * Strings hold bytes: the UTF-8 encoding of their text, with {@code \xNN} for any byte.
+ *
+ * <p>Every line's tokens stay alive until the whole file is parsed (names are collected from
+ * all lines first), so tokens are kept small: a text written many times ({@code =}, {@code
+ * mmap}, {@code ok}) is one string for the whole file, and tokens without contents share one
+ * empty array.
  */
 final class Lexer {
 
     private final Source source;
     private final int lineNumber;
+    /** The texts of the file's tokens so far, each kept once. */
+    private final Map<String, String> texts;
     private final int[] chars;
     private final List<Token> tokens = new ArrayList<>();
     private int pos;
 
-    private Lexer(Source source, int lineNumber) {
+    private Lexer(Source source, int lineNumber, Map<String, String> texts) {
         this.source = source;
         this.lineNumber = lineNumber;
+        this.texts = texts;
         this.chars = source.line(lineNumber).codePoints().toArray();
     }
 
     /** Every non-blank, non-comment line of {@code source}, in order. */
     static List<Line> lex(Source source) {
         List<Line> lines = new ArrayList<>();
+        Map<String, String> texts = new LinkedHashMap<>();
         for (int number = 1; number <= source.lineCount(); number++) {
-            Line line = new Lexer(source, number).line();
+            Line line = new Lexer(source, number, texts).line();
             if (line != null) {
                 lines.add(line);
             }
@@ -144,7 +155,7 @@ final class Lexer {
             throw error(start, "size too large: " + text(start, pos));
         }
         return new Token(Kind.NUMBER, text(start, pos), lineNumber, start + 1, value * scale,
-                !suffix.isEmpty(), new byte[0]);
+                !suffix.isEmpty(), Token.NO_BYTES);
     }
 
     private static boolean isSizeSuffix(String suffix) {
@@ -170,7 +181,9 @@ final class Lexer {
                 pos++;
             }
         }
-        return new Token(Kind.STRING, text(open, pos), lineNumber, open + 1, 0, false, bytes.toByteArray());
+        // A string's text is seldom written twice: it is not looked up among the others.
+        return new Token(Kind.STRING, new String(chars, open, pos - open), lineNumber, open + 1, 0, false,
+                bytes.toByteArray());
     }
 
     /** Decodes the escape at {@code pos} (a backslash) into {@code bytes}. */
@@ -235,8 +248,11 @@ final class Lexer {
         return source.error(lineNumber, index + 1, reason);
     }
 
+    /** The text of {@code [from, to)}, the same string as every earlier token written alike. */
     private String text(int from, int to) {
-        return new String(chars, from, to - from);
+        String text = new String(chars, from, to - from);
+        String kept = texts.putIfAbsent(text, text);
+        return kept != null ? kept : text;
     }
 
     static boolean isNameStart(int c) {

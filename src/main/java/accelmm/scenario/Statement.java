@@ -49,7 +49,8 @@ public sealed interface Statement permits Statement.Call, Statement.ExpectValue,
 
         public Call {
             args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
-            flags = Collections.unmodifiableSet(new LinkedHashSet<>(flags));
+            // Most statements have no flag; an empty set costs nothing then.
+            flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(flags));
             uses = List.copyOf(uses);
         }
 

@@ -169,7 +169,7 @@ final class ThreadInterpreter {
                 yield Result.of(task.write(eval.number(c.scalar("addr")), data.bytes(), data.labels()));
             }
             case READ -> {
-                byte[] out = new byte[(int) eval.number(c.scalar("count"))];
+                byte[] out = new byte[Math.toIntExact(eval.number(c.scalar("count")))];
                 int ret = task.read(eval.number(c.scalar("addr")), out);
                 yield new Result(ret, new Bound.Bytes(out));
             }

@@ -21,8 +21,11 @@ record Token(Kind kind, String text, int line, int column, long number, boolean 
         PIPE, COMMA, COLON, STAR, PLUS, MINUS
     }
 
+    /** The contents of every token but a STRING: one empty array, never written to. */
+    static final byte[] NO_BYTES = new byte[0];
+
     static Token symbol(Kind kind, String text, int line, int column) {
-        return new Token(kind, text, line, column, 0, false, new byte[0]);
+        return new Token(kind, text, line, column, 0, false, NO_BYTES);
     }
 
     boolean is(Kind k) {

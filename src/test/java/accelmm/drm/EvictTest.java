@@ -64,6 +64,24 @@ class EvictTest {
 
     private final Machine m = new Machine(new accelmm.sim.RandomChoiceSource(1));
 
+    /** A page never touched has no VRAM frame to copy: it moves as an untouched page, read as zeroes. */
+    @Test
+    void evict_objectWithUntouchedPages_copiesOnlyTheTouchedOnes() {
+        m.fx.run(() -> {
+            DrmFile f = m.fx.open(m.a);
+            GemObject bo = f.object(f.gemCreate(8L * PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC));
+            PageFrame touched = bo.page(3);
+
+            assertThat(m.fx.gpu.evict(bo)).isZero();
+
+            assertThat(touched.isFree()).isTrue();
+            assertThat(bo.pageIfBacked(3).zone().device()).isFalse();
+            assertThat(bo.pageIfBacked(2)).isNull();
+            assertThat(m.fx.kernel.physicalMemory().allocatedCount()).as("frames").isEqualTo(1);
+            assertThat(m.fx.boContents(bo, 2, 4)).isEqualTo("\0\0\0\0");
+        });
+    }
+
     @Test
     void evict_vramObject_movesContentsAndLabelsToSystemAndFreesVram() {
         m.fx.run(() -> {

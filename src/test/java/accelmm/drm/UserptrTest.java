@@ -34,10 +34,35 @@ class UserptrTest {
 
             assertThat(f.vm(vm).boundPageCount()).isZero();
             assertThat(fx.gpu.liveObjects()).containsExactly("gpu0 vm 1 held by vm id 1 of gpu0 file 1");
-            assertThat(a.mm().notifierSubscriptions() == null
-                    || a.mm().notifierSubscriptions().subscriptions().isEmpty()).isTrue();
+            assertNoNotifier(a);
             a.exit();
             fx.assertNothingLeft();
+        });
+    }
+
+    /** A failed bind leaves no interval notifier in the address space. */
+    private static void assertNoNotifier(Task a) {
+        assertThat(a.mm().notifierSubscriptions() == null
+                || a.mm().notifierSubscriptions().subscriptions().isEmpty()).as("notifiers").isTrue();
+    }
+
+    /** xe_hmm_userptr_populate_range: a per-page array it cannot allocate is -ENOMEM before any fault. */
+    @ParameterizedTest
+    @EnumSource(UserptrDesign.class)
+    void bindUserptr_largerThanTheModelHolds_isEnomemAndLeavesNothing(UserptrDesign design) {
+        DrmFixture fx = new DrmFixture(design);
+        Task a = fx.process("A");
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            long size = 64L << 30;
+            long p = a.mmap(0, size, Prot.READ_WRITE, false, false, -1, 0);
+
+            assertThat(f.vmBindUserptr(a, vm, p, UVA, size)).isEqualTo(Errno.ENOMEM.neg());
+            assertThat(f.vmBindUserptr(a, vm, p, UVA, DrmDevice.MAX_OBJECT_BYTES + PAGE)).isEqualTo(Errno.ENOMEM.neg());
+
+            assertThat(f.vm(vm).boundPageCount()).isZero();
+            assertNoNotifier(a);
         });
     }
 

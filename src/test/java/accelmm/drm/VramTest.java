@@ -39,6 +39,24 @@ class VramTest {
         });
     }
 
+    /** Allocation is accounting (the buddy's blocks); a page gets its frame when first touched. */
+    @Test
+    void gemCreate_backsNoPageUntilOneIsTouched_butTakesItsVramAtOnce() {
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            GemObject inVram = f.object(f.gemCreate(64L * PAGE, GemPlacement.VRAM, GemCaching.WC));
+            GemObject inSystem = f.object(f.gemCreate(4L << 30));
+
+            assertThat(fx.kernel.physicalMemory().allocatedCount()).as("frames").isZero();
+            assertThat(fx.gpu.vramAvailableBytes()).isEqualTo((256L << 20) - 64L * PAGE);
+
+            assertThat(inVram.page(5).zone().device()).isTrue();
+            assertThat(inSystem.page(1 << 19).zone().device()).isFalse();
+            assertThat(fx.kernel.physicalMemory().allocatedCount()).as("frames").isEqualTo(2);
+            assertThat(inSystem.page(1 << 19)).as("the same frame again").isSameAs(inSystem.page(1 << 19));
+        });
+    }
+
     @Test
     void gemCreate_systemPlacement_usesNoVram() {
         fx.run(() -> {

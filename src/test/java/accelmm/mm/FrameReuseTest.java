@@ -43,6 +43,63 @@ class FrameReuseTest {
                 "test")).containsExactly(0);
     }
 
+    /** {@code frame}, a copy of it ({@code copy_highpage}) and a frame swapped in from a snapshot of it. */
+    private static PageFrame[] withCopies(PhysicalMemory mem, PageFrame frame) {
+        PageFrame copy = mem.allocPage();
+        copy.copyFrom(frame);
+        PageFrame swappedIn = mem.allocPage();
+        swappedIn.restore(frame.dataSnapshot(), frame.labelsSnapshot());
+        return new PageFrame[] {frame, copy, swappedIn};
+    }
+
+    /** A whole page of one byte keeps no array; a later partial store, a copy and swap see the byte. */
+    @Test
+    void write_wholePageOfOneByte_readsBackThroughPartialStoresCopiesAndSwap() {
+        PhysicalMemory mem = new PhysicalMemory();
+        PageFrame frame = mem.allocPage();
+        PhysicalMemory.FrameRef ref = PhysicalMemory.FrameRef.of(frame);
+        byte[] page = new byte[PageFrame.PAGE_SIZE];
+        java.util.Arrays.fill(page, (byte) 0xAB);
+
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 0, page, 0, page.length, null, "test");
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 100, new byte[] {1}, 0, 1, null, "test");
+        for (PageFrame f : withCopies(mem, frame)) {
+            assertThat(mem.read(Principal.KERNEL, MemoryAccess.Via.KERNEL, PhysicalMemory.FrameRef.of(f), 98, 4,
+                    "test")).containsExactly(0xAB, 0xAB, 1, 0xAB);
+            assertThat(f.readByte(PageFrame.PAGE_SIZE - 1)).isEqualTo((byte) 0xAB);
+        }
+        PageFrame filled = mem.allocPage();
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, PhysicalMemory.FrameRef.of(filled), 0, page, 0,
+                page.length, null, "test");
+        assertThat(filled.dataSnapshot()).hasSize(PageFrame.PAGE_SIZE).containsOnly((byte) 0xAB);
+        filled.put();
+        assertThat(mem.allocPage().readByte(7)).as("a new allocation reads zeroes").isZero();
+    }
+
+    /** A whole page labelled with one secret keeps the label; stores over part of it relabel just that part. */
+    @Test
+    void write_wholePageOfOneSecret_keepsItsLabelThroughPartialStoresCopiesAndSwap() {
+        PhysicalMemory mem = new PhysicalMemory();
+        PageFrame frame = mem.allocPage();
+        PhysicalMemory.FrameRef ref = PhysicalMemory.FrameRef.of(frame);
+        byte[] page = new byte[PageFrame.PAGE_SIZE];
+        int[] secret = new int[PageFrame.PAGE_SIZE];
+        java.util.Arrays.fill(secret, 7);
+
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 0, page, 0, page.length, secret, "test");
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 100, new byte[] {1}, 0, 1, null, "test");
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 200, new byte[] {1}, 0, 1, new int[] {9}, "test");
+        for (PageFrame f : withCopies(mem, frame)) {
+            assertThat(mem.labels(f, 99, 3)).containsExactly(7, 0, 7);
+            assertThat(mem.labels(f, 200, 1)).containsExactly(9);
+        }
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 0, page, 0, page.length, null, "test");
+        assertThat(mem.labels(frame, 0, PageFrame.PAGE_SIZE)).as("overwritten whole, unlabelled").isNull();
+        mem.write(Principal.KERNEL, MemoryAccess.Via.KERNEL, ref, 0, page, 0, page.length, secret, "test");
+        assertThat(mem.labels(frame, 4000, 2)).containsExactly(7, 7);
+        assertThat(frame.labelsSnapshot()).hasSize(PageFrame.PAGE_SIZE).containsOnly(7);
+    }
+
     @Test
     void read_throughFrameRefOfEarlierAllocation_isReportedStale() {
         PhysicalMemory mem = new PhysicalMemory();

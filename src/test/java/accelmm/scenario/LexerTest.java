@@ -36,6 +36,21 @@ class LexerTest {
         return e;
     }
 
+    // --- size of what is kept ---------------------------------------------------------------
+
+    /** Every line's tokens live until the file is parsed: a text written on many lines is kept once. */
+    @Test
+    void lex_textWrittenOnManyLines_isOneStringAndTokensWithoutContentsShareNoBytes() {
+        List<Line> lines = lex("p = mmap 16K\nq = mmap 16K\n");
+        Token first = lines.get(0).tokens().get(2);
+        Token second = lines.get(1).tokens().get(2);
+
+        assertThat(second.text()).isEqualTo("mmap").isSameAs(first.text());
+        assertThat(lines.get(1).tokens().get(3).text()).isSameAs(lines.get(0).tokens().get(3).text());
+        assertThat(second.bytes()).isSameAs(first.bytes()).isEmpty();
+        assertThat(lines.get(1).tokens().get(3).bytes()).as("a number's").isSameAs(first.bytes());
+    }
+
     // --- numbers and sizes -----------------------------------------------------------------
 
     @Test
