@@ -1,12 +1,17 @@
 package accelmm.check;
 
+import accelmm.sim.Deadline;
+import accelmm.sim.Simulation;
 import java.time.Duration;
 
 /**
  * How much exploring one design combination may do, and how: at most {@code maxExecutions}
- * executions and, if {@code maxTime} is set, no new execution after that much wall-clock time. A
- * time limit makes how far the search got depend on the machine; the execution limit alone does
- * not.
+ * executions in all (an {@link Strategy.Auto} search shares them between its phases) and, if
+ * {@code maxTime} is set, that much wall-clock time in all, searching and shrinking: the deadline
+ * also ends an execution under way. A time limit makes how far the search got depend on the
+ * machine; the execution limit alone does not. Each execution may pass at most {@code maxSteps}
+ * preemption points; one that passes them ends the search without a verdict ({@link
+ * Inconclusive.StepLimit}).
  *
  * <p>{@code jobs} worker threads run the executions in parallel (a DFS by parts of its search
  * tree, the sampling strategies by execution index); the result does not depend on it. {@code shard} says
@@ -14,7 +19,7 @@ import java.time.Duration;
  * {@code progress} hears how far the search got (for a progress line), {@link Progress#NONE} by
  * default.
  */
-public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress) {
+public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress, long maxSteps) {
 
     /**
      * The default: 10,000 executions, no time limit; enough for a DFS bounded to 2 preemptions to
@@ -35,6 +40,14 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
         if (progress == null) {
             throw new IllegalArgumentException("the progress listener is required (Progress.NONE for none)");
         }
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("at least one step per execution");
+        }
+    }
+
+    /** With the default step limit, {@link Simulation#DEFAULT_MAX_STEPS}. */
+    public Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress) {
+        this(maxExecutions, maxTime, jobs, shard, progress, Simulation.DEFAULT_MAX_STEPS);
     }
 
     /** One job, the whole space, no progress reports. */
@@ -43,14 +56,28 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
     }
 
     public Budget withJobs(int n) {
-        return new Budget(maxExecutions, maxTime, n, shard, progress);
+        return new Budget(maxExecutions, maxTime, n, shard, progress, maxSteps);
     }
 
     public Budget withShard(Shard s) {
-        return new Budget(maxExecutions, maxTime, jobs, s, progress);
+        return new Budget(maxExecutions, maxTime, jobs, s, progress, maxSteps);
     }
 
     public Budget withProgress(Progress p) {
-        return new Budget(maxExecutions, maxTime, jobs, shard, p);
+        return new Budget(maxExecutions, maxTime, jobs, shard, p, maxSteps);
+    }
+
+    public Budget withMaxSteps(long n) {
+        return new Budget(maxExecutions, maxTime, jobs, shard, progress, n);
+    }
+
+    /** The end of a time budget of {@code maxTime} starting now; {@link Deadline#NONE} for {@code null}. */
+    public static Deadline deadline(Duration maxTime) {
+        return WallClockDeadline.after(maxTime);
+    }
+
+    /** What is left of this budget after {@code spent} executions (at least one). */
+    Budget withMaxExecutions(long n) {
+        return new Budget(n, maxTime, jobs, shard, progress, maxSteps);
     }
 }

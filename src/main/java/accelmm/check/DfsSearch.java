@@ -1,6 +1,6 @@
 package accelmm.check;
 
-import accelmm.sim.ReplayChoiceSource;
+import accelmm.sim.Deadline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -67,8 +67,12 @@ final class DfsSearch {
     }
 
     Exploration explore(Budget budget) {
+        return explore(budget, WallClockDeadline.after(budget.maxTime()));
+    }
+
+    Exploration explore(Budget budget, Deadline deadline) {
         long started = System.nanoTime();
-        Run run = new Run(budget, started);
+        Run run = new Run(budget, deadline);
         run.go();
         return run.result(started);
     }
@@ -76,7 +80,7 @@ final class DfsSearch {
     /** One search: the tasks, the threads that run them, and the assembly of the result. */
     private final class Run implements DfsTask.Host {
         private final Budget budget;
-        private final long deadline;
+        private final Deadline deadline;
         /** Every task found so far, in order; read without the lock for budget checks. */
         private final ConcurrentSkipListSet<DfsTask> all = new ConcurrentSkipListSet<>(ORDER);
         /** Tasks not yet taken by a thread, in order; guarded by {@code this}. */
@@ -87,9 +91,9 @@ final class DfsSearch {
         private int running;
         private volatile boolean timeUp;
 
-        Run(Budget budget, long started) {
+        Run(Budget budget, Deadline deadline) {
             this.budget = budget;
-            this.deadline = budget.maxTime() == null ? Long.MAX_VALUE : started + budget.maxTime().toNanos();
+            this.deadline = deadline;
             DfsTask root = DfsTask.root(strategy, donateEvery);
             all.add(root);
             pending.add(root);
@@ -140,7 +144,7 @@ final class DfsSearch {
                     }
                     running++;
                 }
-                task.run(model, this);
+                task.run(model, this, deadline);
                 synchronized (this) {
                     if ((task.violation() != null || task.error() != null)
                             && (firstBad == null || ORDER.compare(task, firstBad) < 0)) {
@@ -154,7 +158,7 @@ final class DfsSearch {
 
         @Override
         public boolean stop(DfsTask task) {
-            if (ran.get() > 0 && System.nanoTime() >= deadline) {
+            if (ran.get() > 0 && deadline.passed()) {
                 timeUp = true;
             }
             if (timeUp) {
@@ -215,10 +219,12 @@ final class DfsSearch {
                 if (t.error() != null) {
                     throw t.error();
                 }
+                if (t.violation() != null && t.violation().stepLimited()) {
+                    return exploration(null, counted, steps, false, boundHit, started)
+                            .inconclusive(Inconclusive.of(t.violation()));
+                }
                 if (t.violation() != null) {
-                    RunResult r = t.violation();
-                    RunResult traced = model.execute(new ReplayChoiceSource(r.schedule()), true);
-                    return exploration(traced.violated() ? traced : r, counted, steps, false, boundHit, started);
+                    return exploration(Explorer.traced(model, t.violation()), counted, steps, false, boundHit, started);
                 }
                 boundHit |= t.boundHit();
                 if (!t.exhausted()) {

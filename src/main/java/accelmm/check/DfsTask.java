@@ -1,6 +1,7 @@
 package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.Deadline;
 import accelmm.sim.Footprint;
 import accelmm.sim.SchedulingPoint;
 import java.util.ArrayList;
@@ -54,7 +55,10 @@ final class DfsTask {
     private volatile long executions;
     /** Steps of executions {@code 0..i}, for {@code i < executions}. */
     private long[] stepsUpTo = new long[16];
-    /** The violating execution, whose local index is {@code executions - 1}; or none. */
+    /**
+     * The execution that ended the search, whose local index is {@code executions - 1}: it broke
+     * an invariant or reached the step limit; or none.
+     */
     private RunResult violation;
     /** A model bug in the last execution; or none. */
     private RuntimeException error;
@@ -102,22 +106,29 @@ final class DfsTask {
         return boundHit;
     }
 
-    /** Runs executions until the subtree is exhausted, one violates or fails, or {@code host} stops it. */
-    void run(Model model, Host host) {
+    /**
+     * Runs executions until the subtree is exhausted, one violates, fails or reaches the step
+     * limit, {@code host} stops it, or {@code deadline} passes (the execution it cut does not
+     * count).
+     */
+    void run(Model model, Host host, Deadline deadline) {
         while (!host.stop(this)) {
             Execution choices = new Execution();
             RunResult r;
             try {
-                r = model.execute(choices, false);
+                r = model.execute(choices, false, deadline);
             } catch (RuntimeException e) {
                 count(0);
                 error = e;
                 host.ran();
                 return;
             }
+            if (r.outOfTime()) {
+                return;
+            }
             count(r.steps());
             host.ran();
-            if (r.violated()) {
+            if (r.violated() || r.stepLimited()) {
                 violation = r;
                 return;
             }

@@ -1,5 +1,7 @@
 package accelmm.cli;
 
+import accelmm.check.RunResult;
+import accelmm.report.CheckReport;
 import accelmm.scenario.ScenarioError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 — every expectation held (or the command did what was asked); 1 — some
  * expectation did not hold, or the run broke an invariant; 2 — bad input or usage (one line, or
  * {@code FILE:LINE:COL} with the line and a caret for scenario errors); 3 — an internal error of
- * accelmm. It never prints a stack trace.
+ * accelmm; 4 — inconclusive: no expectation failed, but some run has no verdict (it passed the
+ * step limit, or the time budget ended before it finished). It never prints a stack trace.
  */
 @Command(name = "accelmm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An executable, deterministic model of the Linux memory-management and buffer-sharing "
@@ -31,6 +34,7 @@ public final class Main {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_INTERNAL = 3;
+    static final int EXIT_INCONCLUSIVE = 4;
 
     private static final String VERSION_RESOURCE = "version.properties";
 
@@ -76,6 +80,22 @@ public final class Main {
             errWriter.println("accelmm: internal error: " + e);
             return EXIT_INTERNAL;
         }
+    }
+
+    /** The exit code of a check's report: a verdict that was not expected wins over a missing one. */
+    static int exitOf(CheckReport report) {
+        if (report.allHold()) {
+            return EXIT_OK;
+        }
+        return report.anyUnexpected() ? EXIT_FAILED : EXIT_INCONCLUSIVE;
+    }
+
+    /** The exit code of one execution (run, replay). */
+    static int exitOf(RunResult r) {
+        if (r.violated()) {
+            return EXIT_FAILED;
+        }
+        return r.stepLimited() || r.outOfTime() ? EXIT_INCONCLUSIVE : EXIT_OK;
     }
 
     /** The project version, filled in by the build into {@value #VERSION_RESOURCE}. */

@@ -109,7 +109,7 @@ final class MergeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == CheckCommand.Format.json ? report.json() : report.text());
         out.flush();
-        return report.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return Main.exitOf(report);
     }
 
     /**
@@ -152,7 +152,7 @@ final class MergeCommand implements Callable<Integer> {
             map(same.get(0).get("designs")).forEach((k, v) -> combination.put(
                     DesignKey.named(k).orElseThrow(() -> new IllegalArgumentException("unknown design key '" + k + "'")),
                     (String) v));
-            ScenarioModel model = new ScenarioModel(scenario, combination);
+            ScenarioModel model = new ScenarioModel(scenario, combination, ShardMerge.maxSteps(same));
             Exploration e = ShardMerge.merge(same,
                     token -> model.execute(new ReplayChoiceSource(Schedule.parse(token)), true));
             results.add(new CombinationResult(combination, e, expected((String) same.get(0).get("expected")),

@@ -4,7 +4,6 @@ import accelmm.check.RunResult;
 import accelmm.report.CheckReport;
 import accelmm.report.Counterexample;
 import accelmm.report.SwimLane;
-import accelmm.scenario.ScenarioModel;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.Schedule;
 import java.io.PrintWriter;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code accelmm replay}: reproduces a reported execution exactly, with its trace and its swim lanes. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replay one execution from the schedule token that check or run printed. "
-                + "Exit 0 when no invariant broke, 1 when one did.",
+                + "Exit 0 when no invariant broke, 1 when one did, 4 when the run had no verdict (step limit or --time).",
         footer = {"", "Example:",
             "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule 0*15.1*5.2*2"})
 final class ReplayCommand implements Callable<Integer> {
@@ -41,7 +40,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new CliError("--schedule: " + e.getMessage());
         }
         ReplayChoiceSource source = new ReplayChoiceSource(parsed);
-        RunResult r = new ScenarioModel(options.scenario(), options.combination()).execute(source, true);
+        RunResult r = options.execute(source);
         PrintWriter out = spec.commandLine().getOut();
         options.print(out, "replay", r);
         out.println();
@@ -51,6 +50,6 @@ final class ReplayCommand implements Callable<Integer> {
             out.println("note: the run ended before the schedule did; it does not fit this scenario or design");
         }
         out.flush();
-        return r.violated() ? Main.EXIT_FAILED : Main.EXIT_OK;
+        return Main.exitOf(r);
     }
 }

@@ -1,7 +1,6 @@
 package accelmm.cli;
 
 import accelmm.check.RunResult;
-import accelmm.scenario.ScenarioModel;
 import accelmm.sim.RandomChoiceSource;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code accelmm run}: one execution under one design combination, with its whole trace. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a scenario once (one schedule, chosen by --seed) and print its trace. "
-                + "Exit 0 when no invariant broke, 1 when one did.",
+                + "Exit 0 when no invariant broke, 1 when one did, 4 when the run had no verdict (step limit or --time).",
         footer = {"", "Examples:", "  accelmm run examples/first.scn",
             "  accelmm run catalog/userptr-munmap-race --design userptr=hmm-no-retry --seed 7"})
 final class RunCommand implements Callable<Integer> {
@@ -30,12 +29,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunResult r = new ScenarioModel(options.scenario(), options.combination())
-                .execute(new RandomChoiceSource(seed), true);
+        RunResult r = options.execute(new RandomChoiceSource(seed));
         PrintWriter out = spec.commandLine().getOut();
         options.print(out, "seed " + seed, r);
         out.println("schedule: " + r.schedule().token());
         out.flush();
-        return r.violated() ? Main.EXIT_FAILED : Main.EXIT_OK;
+        return Main.exitOf(r);
     }
 }
