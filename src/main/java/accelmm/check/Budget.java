@@ -27,12 +27,18 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
      */
     public static final Budget DEFAULT = new Budget(10_000, null);
 
+    /**
+     * The most worker threads offered: well above the cores of any machine this runs on, and
+     * each job is a thread and a carrier of the actors' virtual threads.
+     */
+    public static final int MAX_JOBS = 256;
+
     public Budget {
         if (maxExecutions < 1) {
             throw new IllegalArgumentException("at least one execution");
         }
-        if (jobs < 1) {
-            throw new IllegalArgumentException("at least one job");
+        if (jobs < 1 || jobs > MAX_JOBS) {
+            throw new IllegalArgumentException("between 1 and " + MAX_JOBS + " jobs");
         }
         if (shard == null) {
             throw new IllegalArgumentException("the shard is required (Shard.WHOLE for all)");

@@ -90,6 +90,15 @@ final class DfsSearch {
         private DfsTask firstBad;
         private int running;
         private volatile boolean timeUp;
+        /**
+         * The finished tasks at the head of the order, folded into counts and dropped from
+         * {@code all}, so that the search holds only the tasks in flight, whatever it has run.
+         * Guarded by {@code this}; {@code foldedExecutions} is also read by {@link #stop}.
+         */
+        private volatile long foldedExecutions;
+        private long foldedSteps;
+        private boolean foldedIncomplete;
+        private boolean foldedBoundHit;
 
         Run(Budget budget, Deadline deadline) {
             this.budget = budget;
@@ -144,15 +153,41 @@ final class DfsSearch {
                     }
                     running++;
                 }
-                task.run(model, this, deadline);
+                try {
+                    task.run(model, this, deadline);
+                } catch (RuntimeException | Error e) {
+                    // Out of memory, say, outside an execution: end the search with it, not a hung thread.
+                    task.failed(e);
+                }
                 synchronized (this) {
                     if ((task.violation() != null || task.error() != null)
                             && (firstBad == null || ORDER.compare(task, firstBad) < 0)) {
                         firstBad = task;
                     }
                     running--;
+                    fold();
                     notifyAll();
                 }
+            }
+        }
+
+        /**
+         * Folds the finished tasks at the head of the order into the counts, as {@link #result}
+         * would count them, up to the first that violated, failed or reaches the budget.
+         */
+        private void fold() {
+            while (!all.isEmpty()) {
+                DfsTask t = all.first();
+                long n = t.executions();
+                if (!t.finished() || t.violation() != null || t.error() != null
+                        || foldedExecutions + n > budget.maxExecutions()) {
+                    return;
+                }
+                foldedSteps += t.stepsOf(n);
+                foldedBoundHit |= t.boundHit();
+                foldedIncomplete |= !t.exhausted();
+                foldedExecutions += n;
+                all.pollFirst();
             }
         }
 
@@ -172,7 +207,7 @@ final class DfsSearch {
             if (ran.get() < budget.maxExecutions()) {
                 return false;
             }
-            long before = task.executions();
+            long before = foldedExecutions + task.executions();
             for (DfsTask t : all.headSet(task)) {
                 before += t.executions();
                 if (before >= budget.maxExecutions()) {
@@ -200,12 +235,12 @@ final class DfsSearch {
         }
 
         /** The tasks' executions in sequential order, cut at the budget or the first violation. */
-        Exploration result(long started) {
+        synchronized Exploration result(long started) {
             long max = budget.maxExecutions();
-            long counted = 0;
-            long steps = 0;
-            boolean complete = true;
-            boolean boundHit = false;
+            long counted = foldedExecutions;
+            long steps = foldedSteps;
+            boolean complete = !foldedIncomplete;
+            boolean boundHit = foldedBoundHit;
             for (DfsTask t : all) {
                 long n = t.executions();
                 if (counted + n > max) {
@@ -217,7 +252,7 @@ final class DfsSearch {
                 counted += n;
                 steps += t.stepsOf(n);
                 if (t.error() != null) {
-                    throw t.error();
+                    throw Explorer.rethrow(t.error());
                 }
                 if (t.violation() != null && t.violation().stepLimited()) {
                     return exploration(null, counted, steps, false, boundHit, started)

@@ -46,7 +46,7 @@ final class DfsTask {
     /** Executions between hand-overs ({@link #DONATE_EVERY} but in tests). */
     private final int donateEvery;
     private final int prefixLength;
-    private final List<DfsNode> path;
+    private final ArrayList<DfsNode> path;
     /** The path below this position belongs to this task's own search. */
     private int floor;
     private int handOvers;
@@ -60,10 +60,12 @@ final class DfsTask {
      * an invariant or reached the step limit; or none.
      */
     private RunResult violation;
-    /** A model bug in the last execution; or none. */
-    private RuntimeException error;
+    /** A model bug in the last execution, or the JVM's failure (out of memory); or none. */
+    private volatile Throwable error;
     private boolean exhausted;
     private boolean boundHit;
+    /** The task will run no more executions; its path is gone. */
+    private volatile boolean finished;
 
     private DfsTask(int[] key, Strategy.Dfs strategy, int donateEvery, List<DfsNode> prefix) {
         this.key = key;
@@ -92,8 +94,13 @@ final class DfsTask {
         return violation;
     }
 
-    RuntimeException error() {
+    Throwable error() {
         return error;
+    }
+
+    /** The task ended on {@code e}, thrown outside an execution. */
+    void failed(Throwable e) {
+        error = e;
     }
 
     /** Whether every execution of the subtree ran (its children are tasks of their own). */
@@ -112,12 +119,28 @@ final class DfsTask {
      * count).
      */
     void run(Model model, Host host, Deadline deadline) {
+        try {
+            explore(model, host, deadline);
+        } finally {
+            // The path's decisions went to the children handed over; the search keeps only the counts.
+            path.clear();
+            path.trimToSize();
+            finished = true;
+        }
+    }
+
+    /** Whether {@link #run} has returned: the counts and results are final. */
+    boolean finished() {
+        return finished;
+    }
+
+    private void explore(Model model, Host host, Deadline deadline) {
         while (!host.stop(this)) {
             Execution choices = new Execution();
             RunResult r;
             try {
                 r = model.execute(choices, false, deadline);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 count(0);
                 error = e;
                 host.ran();

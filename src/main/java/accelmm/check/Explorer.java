@@ -303,7 +303,8 @@ public final class Explorer {
         return traced.violated() ? traced : r;
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    /** Throws {@code t} as it is (unchecked), or wrapped if it is checked. */
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException e) {
             throw e;
         }

@@ -18,9 +18,17 @@ public sealed interface Strategy {
      * priority drops. Finds any bug of depth {@code d} with probability at least 1/(n k^(d-1)).
      */
     record Pct(long seed, int depth) implements Strategy {
+
+        /**
+         * The deepest search offered: each level is a change point per execution, and bugs
+         * deeper than a handful of orderings are out of PCT's reach anyway (its guarantee shrinks
+         * by the run length per level).
+         */
+        public static final int MAX_DEPTH = 1000;
+
         public Pct {
-            if (depth < 1) {
-                throw new IllegalArgumentException("PCT depth must be at least 1");
+            if (depth < 1 || depth > MAX_DEPTH) {
+                throw new IllegalArgumentException("PCT depth must be between 1 and " + MAX_DEPTH);
             }
         }
     }

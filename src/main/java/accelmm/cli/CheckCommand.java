@@ -89,14 +89,14 @@ final class CheckCommand implements Callable<Integer> {
         if (executions < 1) {
             throw new CliError("--executions must be at least 1");
         }
-        if (depth < 1) {
-            throw new CliError("--depth must be at least 1");
+        if (depth < 1 || depth > Strategy.Pct.MAX_DEPTH) {
+            throw new CliError("--depth must be between 1 and " + Strategy.Pct.MAX_DEPTH + ", got " + depth);
         }
         if (preemptions < 0) {
             throw new CliError("--preemptions must be at least 0");
         }
-        if (jobs < 1) {
-            throw new CliError("--jobs must be at least 1");
+        if (jobs < 1 || jobs > Budget.MAX_JOBS) {
+            throw new CliError("--jobs must be between 1 and " + Budget.MAX_JOBS + ", got " + jobs);
         }
         Shard part = Shard.WHOLE;
         if (shard != null) {

@@ -38,6 +38,10 @@ public final class Main {
 
     private static final String VERSION_RESOURCE = "version.properties";
 
+    /** Memory held back for reporting an OutOfMemoryError: released before the message is built. */
+    @SuppressWarnings("unused")
+    private static volatile byte[] reserve = new byte[4 << 20];
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -68,8 +72,7 @@ public final class Main {
                 case ScenarioError e -> errWriter.println(e.render());
                 case CliError e -> errWriter.println("accelmm: " + e.getMessage());
                 default -> {
-                    errWriter.println("accelmm: internal error: " + ex);
-                    return EXIT_INTERNAL;
+                    return internalError(errWriter, ex);
                 }
             }
             return EXIT_USAGE;
@@ -77,9 +80,25 @@ public final class Main {
         try {
             return cl.execute(args);
         } catch (RuntimeException | Error e) {
-            errWriter.println("accelmm: internal error: " + e);
-            return EXIT_INTERNAL;
+            return internalError(errWriter, e);
         }
+    }
+
+    /**
+     * One line for an internal error. Running out of memory (on any thread, perhaps wrapped as a
+     * model bug) is said plainly, after the reserve is let go so that saying it cannot fail too.
+     */
+    private static int internalError(PrintWriter err, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                reserve = null;
+                err.println("accelmm: out of memory (" + oom.getMessage() + "): lower --jobs, --executions or"
+                        + " --max-steps, or give the JVM more heap, e.g. JAVA_TOOL_OPTIONS=-Xmx4g");
+                return EXIT_INTERNAL;
+            }
+        }
+        err.println("accelmm: internal error: " + e);
+        return EXIT_INTERNAL;
     }
 
     /** The exit code of a check's report: a verdict that was not expected wins over a missing one. */
