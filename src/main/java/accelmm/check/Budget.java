@@ -22,8 +22,8 @@ import java.time.Duration;
 public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress, long maxSteps) {
 
     /**
-     * The default: 10,000 executions, no time limit; enough for a DFS bounded to 2 preemptions to
-     * finish on every catalog scenario (the largest needs about 4,000).
+     * The default: 10,000 executions, no time limit; half of it is enough for a DFS bounded to 2
+     * preemptions to finish on every catalog scenario (the largest needs about 4,000).
      */
     public static final Budget DEFAULT = new Budget(10_000, null);
 

@@ -70,12 +70,15 @@ public final class Explorer {
     }
 
     /**
-     * {@link Strategy.Auto}: the bounded DFS, then, if it settled nothing, random walks and PCT
-     * with what is left of the budget: the executions the DFS did not use, until the same
-     * deadline.
+     * {@link Strategy.Auto}: the bounded DFS within half the budget (half the executions, rounded
+     * up, and half the time), then, if it settled nothing, random walks and PCT with what is
+     * left: the executions the DFS did not use, until the common deadline.
      */
     private Exploration auto(Model model, Strategy.Auto auto, Budget budget, Deadline deadline) {
-        Exploration dfs = new DfsSearch(model, new Strategy.Dfs(auto.preemptionBound())).explore(budget, deadline);
+        Budget half = budget.withMaxExecutions((budget.maxExecutions() + 1) / 2);
+        Deadline halfTime = WallClockDeadline.after(budget.maxTime() == null ? null : budget.maxTime().dividedBy(2));
+        Exploration dfs = new DfsSearch(model, new Strategy.Dfs(auto.preemptionBound()))
+                .explore(half, () -> deadline.passed() || halfTime.passed());
         long left = budget.maxExecutions() - dfs.executions();
         if (dfs.violated() || dfs.complete() || !dfs.conclusive() || left < 1 || deadline.passed()) {
             return dfs;

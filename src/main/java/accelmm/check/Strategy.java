@@ -71,9 +71,9 @@ public sealed interface Strategy {
     }
 
     /**
-     * The default: a DFS bounded to {@code preemptionBound} preemptions within the budget; if it
-     * neither finished nor found a violation, the same budget again for random walks and PCT
-     * ({@link Mixed}) with {@code seed}. Small scenarios get a complete answer within the bound,
+     * The default: a DFS bounded to {@code preemptionBound} preemptions within half the budget;
+     * if it neither finished nor found a violation, what is left of the budget for random walks
+     * and PCT ({@link Mixed}) with {@code seed}. Small scenarios get a complete answer within the bound,
      * large ones a sample, and the report says which.
      */
     record Auto(long seed, int preemptionBound) implements Strategy {
