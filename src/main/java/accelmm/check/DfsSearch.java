@@ -54,6 +54,9 @@ final class DfsSearch {
     private final Model model;
     private final Strategy.Dfs strategy;
     private final int donateEvery;
+    /** Of the last search: tasks it made, and the most it held at once (tests show the second stays small). */
+    private long tasksCreated;
+    private int peakTasksHeld;
 
     DfsSearch(Model model, Strategy.Dfs strategy) {
         this(model, strategy, DfsTask.DONATE_EVERY);
@@ -74,7 +77,20 @@ final class DfsSearch {
         long started = System.nanoTime();
         Run run = new Run(budget, deadline);
         run.go();
-        return run.result(started);
+        Exploration result = run.result(started);
+        synchronized (run) {
+            tasksCreated = run.created;
+            peakTasksHeld = run.peak;
+        }
+        return result;
+    }
+
+    long tasksCreated() {
+        return tasksCreated;
+    }
+
+    int peakTasksHeld() {
+        return peakTasksHeld;
     }
 
     /** One search: the tasks, the threads that run them, and the assembly of the result. */
@@ -99,6 +115,9 @@ final class DfsSearch {
         private long foldedSteps;
         private boolean foldedIncomplete;
         private boolean foldedBoundHit;
+        /** Tasks made, and the most held at once; guarded by {@code this}. */
+        private long created = 1;
+        private int peak = 1;
 
         Run(Budget budget, Deadline deadline) {
             this.budget = budget;
@@ -222,6 +241,8 @@ final class DfsSearch {
             synchronized (this) {
                 all.addAll(children);
                 pending.addAll(children);
+                created += children.size();
+                peak = Math.max(peak, all.size());
                 notifyAll();
             }
         }
@@ -255,8 +276,9 @@ final class DfsSearch {
                     throw Explorer.rethrow(t.error());
                 }
                 if (t.violation() != null && t.violation().stepLimited()) {
-                    return exploration(null, counted, steps, false, boundHit, started)
-                            .inconclusive(Inconclusive.of(t.violation()));
+                    return new Exploration(null, counted, steps, strategy.describe(), System.nanoTime() - started,
+                            new Coverage.Systematic(strategy.preemptionBound(), false, boundHit), counted - 1,
+                            Inconclusive.of(t.violation()));
                 }
                 if (t.violation() != null) {
                     return exploration(Explorer.traced(model, t.violation()), counted, steps, false, boundHit, started);
