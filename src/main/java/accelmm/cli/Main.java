@@ -88,7 +88,7 @@ public final class Main {
      * One line for an internal error. Running out of memory (on any thread, perhaps wrapped as a
      * model bug) is said plainly, after the reserve is let go so that saying it cannot fail too.
      */
-    private static int internalError(PrintWriter err, Throwable e) {
+    static int internalError(PrintWriter err, Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OutOfMemoryError oom) {
                 reserve = null;
