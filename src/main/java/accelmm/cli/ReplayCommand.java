@@ -46,7 +46,8 @@ final class ReplayCommand implements Callable<Integer> {
         out.println();
         SwimLane.render(Counterexample.structured(r.trace()),
                 r.violated() ? CheckReport.broken(r.violation()) : null, "").forEach(out::println);
-        if (!source.exhausted()) {
+        // A run cut by --time stopped early by design; it says nothing about the fit.
+        if (!source.exhausted() && !r.outOfTime()) {
             out.println("note: the run ended before the schedule did; it does not fit this scenario or design");
         }
         out.flush();
