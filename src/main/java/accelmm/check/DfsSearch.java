@@ -54,9 +54,13 @@ final class DfsSearch {
     private final Model model;
     private final Strategy.Dfs strategy;
     private final int donateEvery;
-    /** Of the last search: tasks it made, and the most it held at once (tests show the second stays small). */
+    /**
+     * Of the last search: tasks it made, the most it held at once, and the executions whose
+     * step counts were kept one by one (tests show the last two stay small).
+     */
     private long tasksCreated;
     private int peakTasksHeld;
+    private long stepsRecorded;
 
     DfsSearch(Model model, Strategy.Dfs strategy) {
         this(model, strategy, DfsTask.DONATE_EVERY);
@@ -81,6 +85,10 @@ final class DfsSearch {
         synchronized (run) {
             tasksCreated = run.created;
             peakTasksHeld = run.peak;
+            stepsRecorded = run.recorded;
+            for (DfsTask t : run.all) {
+                stepsRecorded += t.recorded();
+            }
         }
         return result;
     }
@@ -91,6 +99,10 @@ final class DfsSearch {
 
     int peakTasksHeld() {
         return peakTasksHeld;
+    }
+
+    long stepsRecorded() {
+        return stepsRecorded;
     }
 
     /** One search: the tasks, the threads that run them, and the assembly of the result. */
@@ -118,6 +130,8 @@ final class DfsSearch {
         /** Tasks made, and the most held at once; guarded by {@code this}. */
         private long created = 1;
         private int peak = 1;
+        /** Step counts kept one by one by the tasks folded; guarded by {@code this}. */
+        private long recorded;
 
         Run(Budget budget, Deadline deadline) {
             this.budget = budget;
@@ -206,6 +220,7 @@ final class DfsSearch {
                 foldedBoundHit |= t.boundHit();
                 foldedIncomplete |= !t.exhausted();
                 foldedExecutions += n;
+                recorded += t.recorded();
                 all.pollFirst();
             }
         }
@@ -245,6 +260,11 @@ final class DfsSearch {
                 peak = Math.max(peak, all.size());
                 notifyAll();
             }
+        }
+
+        @Override
+        public boolean settled(DfsTask task) {
+            return all.first() == task;
         }
 
         @Override

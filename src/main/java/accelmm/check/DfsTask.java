@@ -32,6 +32,13 @@ final class DfsTask {
 
         /** One more execution ran. */
         void ran();
+
+        /**
+         * Whether every task before this one in the order has finished: then whether its
+         * executions count is settled before each one runs, and the search never cuts it in the
+         * middle.
+         */
+        boolean settled(DfsTask task);
     }
 
     /** Executions between two hand-overs: often enough to keep threads busy, seldom enough to lose little reduction. */
@@ -53,8 +60,15 @@ final class DfsTask {
 
     /** Executions run so far (written by the one thread running the task). */
     private volatile long executions;
-    /** Steps of executions {@code 0..i}, for {@code i < executions}. */
-    private long[] stepsUpTo = new long[16];
+    /**
+     * Steps of executions {@code 0..i}, for {@code i < recorded}: those run while an earlier
+     * task was still running, so that the search could cut this one after any of them. Once
+     * the task is {@link Host#settled} only the total is kept: memory does not grow with the
+     * executions of a task at the head of the search (all of a one-thread search).
+     */
+    private long[] stepsUpTo = new long[0];
+    private int recorded;
+    private long stepsTotal;
     /**
      * The execution that ended the search, whose local index is {@code executions - 1}: it broke
      * an invariant or reached the step limit; or none.
@@ -87,7 +101,18 @@ final class DfsTask {
 
     /** Steps of the first {@code n} executions. */
     long stepsOf(long n) {
+        if (n == executions) {
+            return stepsTotal;
+        }
+        if (n > recorded) {
+            throw new IllegalStateException("steps of " + n + " executions, " + recorded + " recorded of " + executions);
+        }
         return n == 0 ? 0 : stepsUpTo[(int) n - 1];
+    }
+
+    /** Executions whose step counts are kept one by one (see {@link #stepsUpTo}). */
+    int recorded() {
+        return recorded;
     }
 
     RunResult violation() {
@@ -141,7 +166,7 @@ final class DfsTask {
             try {
                 r = model.execute(choices, false, deadline);
             } catch (RuntimeException | Error e) {
-                count(0);
+                count(0, host);
                 error = e;
                 host.ran();
                 return;
@@ -149,7 +174,7 @@ final class DfsTask {
             if (r.outOfTime()) {
                 return;
             }
-            count(r.steps());
+            count(r.steps(), host);
             host.ran();
             if (r.violated() || r.stepLimited()) {
                 violation = r;
@@ -206,12 +231,16 @@ final class DfsTask {
         }
     }
 
-    private void count(long steps) {
-        int n = (int) executions;
-        if (n == stepsUpTo.length) {
-            stepsUpTo = Arrays.copyOf(stepsUpTo, n * 2);
+    private void count(long steps, Host host) {
+        long n = executions;
+        stepsTotal += steps;
+        if (recorded == n && !host.settled(this)) {
+            if (recorded == stepsUpTo.length) {
+                stepsUpTo = Arrays.copyOf(stepsUpTo, Math.max(16, recorded * 2));
+            }
+            stepsUpTo[recorded] = stepsTotal;
+            recorded++;
         }
-        stepsUpTo[n] = (n == 0 ? 0 : stepsUpTo[n - 1]) + steps;
         executions = n + 1;
     }
 

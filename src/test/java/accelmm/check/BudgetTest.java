@@ -105,6 +105,7 @@ class BudgetTest {
         assertThat(e.executions()).isEqualTo(10_000);
         assertThat(search.tasksCreated()).isGreaterThan(1_000);
         assertThat(search.peakTasksHeld()).isLessThan(100);
+        assertThat(search.stepsRecorded()).as("one thread: every task settled").isZero();
     }
 
     @Test
