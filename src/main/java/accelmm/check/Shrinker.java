@@ -92,7 +92,8 @@ public final class Shrinker {
 
     /**
      * Shrinks {@code violating}. Returns its own execution, replayed with a trace, when nothing
-     * smaller breaks the same invariant.
+     * smaller breaks the same invariant (when the deadline has passed, {@code violating} itself
+     * if it has a trace: no replay more).
      *
      * @throws IllegalArgumentException when {@code violating} has no violation
      * @throws ModelBugException when the shrunk schedule does not replay to itself
@@ -121,6 +122,10 @@ public final class Shrinker {
                 best = c;
                 improved = true;
             }
+        }
+        if (best == original && violating.trace() != null && deadline.passed()) {
+            // Out of time with nothing smaller: the execution given, already traced, is the answer.
+            return new Shrunk(violating, original.size(), best.size(), executions);
         }
         return new Shrunk(confirm(best, kind).result(), original.size(), best.size(), executions);
     }
