@@ -469,6 +469,13 @@ public final class Simulation {
     private void runOnThread(Actor self) {
         try {
             runActor(self);
+        } catch (Throwable t) {
+            // Out of memory, say, while handing the CPU on (the body's own failures are caught
+            // in runActor): end the run with it rather than leave run() parked forever.
+            if (!finished && !aborting) {
+                outcome = new Outcome.Failed(self.name(), step, t);
+                finish();
+            }
         } finally {
             self.unwound = true;
             // Pairs with abortParkedActors, which sets aborting before it reads unwound: either
