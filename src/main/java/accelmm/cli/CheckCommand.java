@@ -23,8 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Explore every design combination of the scenarios and compare the verdicts with their",
             "expect lines. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input",
-            "(every problem of every file is reported, with --format json also as JSON on stdout), 4 when",
-            "no expectation failed but some combination has no verdict (step limit, or out of time)."},
+            "(every problem of every file is reported, with --format json also as JSON on stdout),",
+            "4 when none failed but some combination has no verdict (step limit, or out of time)."},
         footer = {"", "Examples:", "  accelmm check examples/first.scn",
             "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
             "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s",
@@ -56,7 +56,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--strategy", description = {"auto (dfs within the budget, else random walks and PCT), dfs (bounded",
+    @Option(names = "--strategy", description = {"auto (dfs within half the budget, else random walks and PCT with the rest), dfs (bounded",
         "exhaustive; says whether it was complete for the bound), mixed (random walks and PCT), random or pct",
         "(default: ${DEFAULT-VALUE})"})
     StrategyName strategy = StrategyName.auto;
