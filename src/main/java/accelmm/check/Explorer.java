@@ -33,6 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); it is not sharded: every
  * shard runs it whole, so every shard knows its result.
+ *
+ * <p>Budgets. The {@link Deadline} is looked at before each execution and, through the model,
+ * inside one: an execution it cuts does not count, so what is reported is what finished. An
+ * execution that passes the step limit ends the search like a violation, without a verdict
+ * ({@link Inconclusive.StepLimit}), and is not replayed with a trace (it would be as long as
+ * the limit).
  */
 public final class Explorer {
 
