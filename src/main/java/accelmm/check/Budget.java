@@ -1,12 +1,17 @@
 package accelmm.check;
 
+import accelmm.sim.Deadline;
+import accelmm.sim.Simulation;
 import java.time.Duration;
 
 /**
  * How much exploring one design combination may do, and how: at most {@code maxExecutions}
- * executions and, if {@code maxTime} is set, no new execution after that much wall-clock time. A
- * time limit makes how far the search got depend on the machine; the execution limit alone does
- * not.
+ * executions in all (an {@link Strategy.Auto} search shares them between its phases) and, if
+ * {@code maxTime} is set, that much wall-clock time in all, searching and shrinking: the deadline
+ * also ends an execution under way. A time limit makes how far the search got depend on the
+ * machine; the execution limit alone does not. Each execution may pass at most {@code maxSteps}
+ * preemption points; one that passes them ends the search without a verdict ({@link
+ * Inconclusive.StepLimit}).
  *
  * <p>{@code jobs} worker threads run the executions in parallel (a DFS by parts of its search
  * tree, the sampling strategies by execution index); the result does not depend on it. {@code shard} says
@@ -14,20 +19,26 @@ import java.time.Duration;
  * {@code progress} hears how far the search got (for a progress line), {@link Progress#NONE} by
  * default.
  */
-public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress) {
+public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress, long maxSteps) {
 
     /**
-     * The default: 10,000 executions, no time limit; enough for a DFS bounded to 2 preemptions to
-     * finish on every catalog scenario (the largest needs about 4,000).
+     * The default: 10,000 executions, no time limit; half of it is enough for a DFS bounded to 2
+     * preemptions to finish on every catalog scenario (the largest needs about 4,000).
      */
     public static final Budget DEFAULT = new Budget(10_000, null);
+
+    /**
+     * The most worker threads offered: well above the cores of any machine this runs on, and
+     * each job is a thread and a carrier of the actors' virtual threads.
+     */
+    public static final int MAX_JOBS = 256;
 
     public Budget {
         if (maxExecutions < 1) {
             throw new IllegalArgumentException("at least one execution");
         }
-        if (jobs < 1) {
-            throw new IllegalArgumentException("at least one job");
+        if (jobs < 1 || jobs > MAX_JOBS) {
+            throw new IllegalArgumentException("between 1 and " + MAX_JOBS + " jobs");
         }
         if (shard == null) {
             throw new IllegalArgumentException("the shard is required (Shard.WHOLE for all)");
@@ -35,6 +46,14 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
         if (progress == null) {
             throw new IllegalArgumentException("the progress listener is required (Progress.NONE for none)");
         }
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("at least one step per execution");
+        }
+    }
+
+    /** With the default step limit, {@link Simulation#DEFAULT_MAX_STEPS}. */
+    public Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress) {
+        this(maxExecutions, maxTime, jobs, shard, progress, Simulation.DEFAULT_MAX_STEPS);
     }
 
     /** One job, the whole space, no progress reports. */
@@ -43,14 +62,28 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
     }
 
     public Budget withJobs(int n) {
-        return new Budget(maxExecutions, maxTime, n, shard, progress);
+        return new Budget(maxExecutions, maxTime, n, shard, progress, maxSteps);
     }
 
     public Budget withShard(Shard s) {
-        return new Budget(maxExecutions, maxTime, jobs, s, progress);
+        return new Budget(maxExecutions, maxTime, jobs, s, progress, maxSteps);
     }
 
     public Budget withProgress(Progress p) {
-        return new Budget(maxExecutions, maxTime, jobs, shard, p);
+        return new Budget(maxExecutions, maxTime, jobs, shard, p, maxSteps);
+    }
+
+    public Budget withMaxSteps(long n) {
+        return new Budget(maxExecutions, maxTime, jobs, shard, progress, n);
+    }
+
+    /** The end of a time budget of {@code maxTime} starting now; {@link Deadline#NONE} for {@code null}. */
+    public static Deadline deadline(Duration maxTime) {
+        return WallClockDeadline.after(maxTime);
+    }
+
+    /** What is left of this budget after {@code spent} executions (at least one). */
+    Budget withMaxExecutions(long n) {
+        return new Budget(n, maxTime, jobs, shard, progress, maxSteps);
     }
 }

@@ -1,6 +1,6 @@
 package accelmm.check;
 
-import accelmm.sim.ReplayChoiceSource;
+import accelmm.sim.Deadline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -54,6 +54,13 @@ final class DfsSearch {
     private final Model model;
     private final Strategy.Dfs strategy;
     private final int donateEvery;
+    /**
+     * Of the last search: tasks it made, the most it held at once, and the executions whose
+     * step counts were kept one by one (tests show the last two stay small).
+     */
+    private long tasksCreated;
+    private int peakTasksHeld;
+    private long stepsRecorded;
 
     DfsSearch(Model model, Strategy.Dfs strategy) {
         this(model, strategy, DfsTask.DONATE_EVERY);
@@ -67,16 +74,41 @@ final class DfsSearch {
     }
 
     Exploration explore(Budget budget) {
+        return explore(budget, WallClockDeadline.after(budget.maxTime()));
+    }
+
+    Exploration explore(Budget budget, Deadline deadline) {
         long started = System.nanoTime();
-        Run run = new Run(budget, started);
+        Run run = new Run(budget, deadline);
         run.go();
-        return run.result(started);
+        Exploration result = run.result(started);
+        synchronized (run) {
+            tasksCreated = run.created;
+            peakTasksHeld = run.peak;
+            stepsRecorded = run.recorded;
+            for (DfsTask t : run.all) {
+                stepsRecorded += t.recorded();
+            }
+        }
+        return result;
+    }
+
+    long tasksCreated() {
+        return tasksCreated;
+    }
+
+    int peakTasksHeld() {
+        return peakTasksHeld;
+    }
+
+    long stepsRecorded() {
+        return stepsRecorded;
     }
 
     /** One search: the tasks, the threads that run them, and the assembly of the result. */
     private final class Run implements DfsTask.Host {
         private final Budget budget;
-        private final long deadline;
+        private final Deadline deadline;
         /** Every task found so far, in order; read without the lock for budget checks. */
         private final ConcurrentSkipListSet<DfsTask> all = new ConcurrentSkipListSet<>(ORDER);
         /** Tasks not yet taken by a thread, in order; guarded by {@code this}. */
@@ -86,10 +118,24 @@ final class DfsSearch {
         private DfsTask firstBad;
         private int running;
         private volatile boolean timeUp;
+        /**
+         * The finished tasks at the head of the order, folded into counts and dropped from
+         * {@code all}, so that the search holds only the tasks in flight, whatever it has run.
+         * Guarded by {@code this}; {@code foldedExecutions} is also read by {@link #stop}.
+         */
+        private volatile long foldedExecutions;
+        private long foldedSteps;
+        private boolean foldedIncomplete;
+        private boolean foldedBoundHit;
+        /** Tasks made, and the most held at once; guarded by {@code this}. */
+        private long created = 1;
+        private int peak = 1;
+        /** Step counts kept one by one by the tasks folded; guarded by {@code this}. */
+        private long recorded;
 
-        Run(Budget budget, long started) {
+        Run(Budget budget, Deadline deadline) {
             this.budget = budget;
-            this.deadline = budget.maxTime() == null ? Long.MAX_VALUE : started + budget.maxTime().toNanos();
+            this.deadline = deadline;
             DfsTask root = DfsTask.root(strategy, donateEvery);
             all.add(root);
             pending.add(root);
@@ -140,21 +186,48 @@ final class DfsSearch {
                     }
                     running++;
                 }
-                task.run(model, this);
+                try {
+                    task.run(model, this, deadline);
+                } catch (RuntimeException | Error e) {
+                    // Out of memory, say, outside an execution: end the search with it, not a hung thread.
+                    task.failed(e);
+                }
                 synchronized (this) {
                     if ((task.violation() != null || task.error() != null)
                             && (firstBad == null || ORDER.compare(task, firstBad) < 0)) {
                         firstBad = task;
                     }
                     running--;
+                    fold();
                     notifyAll();
                 }
             }
         }
 
+        /**
+         * Folds the finished tasks at the head of the order into the counts, as {@link #result}
+         * would count them, up to the first that violated, failed or reaches the budget.
+         */
+        private void fold() {
+            while (!all.isEmpty()) {
+                DfsTask t = all.first();
+                long n = t.executions();
+                if (!t.finished() || t.violation() != null || t.error() != null
+                        || foldedExecutions + n > budget.maxExecutions()) {
+                    return;
+                }
+                foldedSteps += t.stepsOf(n);
+                foldedBoundHit |= t.boundHit();
+                foldedIncomplete |= !t.exhausted();
+                foldedExecutions += n;
+                recorded += t.recorded();
+                all.pollFirst();
+            }
+        }
+
         @Override
         public boolean stop(DfsTask task) {
-            if (ran.get() > 0 && System.nanoTime() >= deadline) {
+            if (ran.get() > 0 && deadline.passed()) {
                 timeUp = true;
             }
             if (timeUp) {
@@ -168,7 +241,7 @@ final class DfsSearch {
             if (ran.get() < budget.maxExecutions()) {
                 return false;
             }
-            long before = task.executions();
+            long before = foldedExecutions + task.executions();
             for (DfsTask t : all.headSet(task)) {
                 before += t.executions();
                 if (before >= budget.maxExecutions()) {
@@ -183,8 +256,15 @@ final class DfsSearch {
             synchronized (this) {
                 all.addAll(children);
                 pending.addAll(children);
+                created += children.size();
+                peak = Math.max(peak, all.size());
                 notifyAll();
             }
+        }
+
+        @Override
+        public boolean settled(DfsTask task) {
+            return all.first() == task;
         }
 
         @Override
@@ -196,12 +276,12 @@ final class DfsSearch {
         }
 
         /** The tasks' executions in sequential order, cut at the budget or the first violation. */
-        Exploration result(long started) {
+        synchronized Exploration result(long started) {
             long max = budget.maxExecutions();
-            long counted = 0;
-            long steps = 0;
-            boolean complete = true;
-            boolean boundHit = false;
+            long counted = foldedExecutions;
+            long steps = foldedSteps;
+            boolean complete = !foldedIncomplete;
+            boolean boundHit = foldedBoundHit;
             for (DfsTask t : all) {
                 long n = t.executions();
                 if (counted + n > max) {
@@ -213,12 +293,15 @@ final class DfsSearch {
                 counted += n;
                 steps += t.stepsOf(n);
                 if (t.error() != null) {
-                    throw t.error();
+                    throw Explorer.rethrow(t.error());
+                }
+                if (t.violation() != null && t.violation().stepLimited()) {
+                    return new Exploration(null, counted, steps, strategy.describe(), System.nanoTime() - started,
+                            new Coverage.Systematic(strategy.preemptionBound(), false, boundHit), counted - 1,
+                            Inconclusive.of(t.violation()));
                 }
                 if (t.violation() != null) {
-                    RunResult r = t.violation();
-                    RunResult traced = model.execute(new ReplayChoiceSource(r.schedule()), true);
-                    return exploration(traced.violated() ? traced : r, counted, steps, false, boundHit, started);
+                    return exploration(Explorer.traced(model, t.violation()), counted, steps, false, boundHit, started);
                 }
                 boundHit |= t.boundHit();
                 if (!t.exhausted()) {

@@ -1,6 +1,7 @@
 package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.Deadline;
 import accelmm.sim.Footprint;
 import accelmm.sim.SchedulingPoint;
 import java.util.ArrayList;
@@ -31,6 +32,13 @@ final class DfsTask {
 
         /** One more execution ran. */
         void ran();
+
+        /**
+         * Whether every task before this one in the order has finished: then whether its
+         * executions count is settled before each one runs, and the search never cuts it in the
+         * middle.
+         */
+        boolean settled(DfsTask task);
     }
 
     /** Executions between two hand-overs: often enough to keep threads busy, seldom enough to lose little reduction. */
@@ -45,21 +53,33 @@ final class DfsTask {
     /** Executions between hand-overs ({@link #DONATE_EVERY} but in tests). */
     private final int donateEvery;
     private final int prefixLength;
-    private final List<DfsNode> path;
+    private final ArrayList<DfsNode> path;
     /** The path below this position belongs to this task's own search. */
     private int floor;
     private int handOvers;
 
     /** Executions run so far (written by the one thread running the task). */
     private volatile long executions;
-    /** Steps of executions {@code 0..i}, for {@code i < executions}. */
-    private long[] stepsUpTo = new long[16];
-    /** The violating execution, whose local index is {@code executions - 1}; or none. */
+    /**
+     * Steps of executions {@code 0..i}, for {@code i < recorded}: those run while an earlier
+     * task was still running, so that the search could cut this one after any of them. Once
+     * the task is {@link Host#settled} only the total is kept: memory does not grow with the
+     * executions of a task at the head of the search (all of a one-thread search).
+     */
+    private long[] stepsUpTo = new long[0];
+    private int recorded;
+    private long stepsTotal;
+    /**
+     * The execution that ended the search, whose local index is {@code executions - 1}: it broke
+     * an invariant or reached the step limit; or none.
+     */
     private RunResult violation;
-    /** A model bug in the last execution; or none. */
-    private RuntimeException error;
+    /** A model bug in the last execution, or the JVM's failure (out of memory); or none. */
+    private volatile Throwable error;
     private boolean exhausted;
     private boolean boundHit;
+    /** The task will run no more executions; its path is gone. */
+    private volatile boolean finished;
 
     private DfsTask(int[] key, Strategy.Dfs strategy, int donateEvery, List<DfsNode> prefix) {
         this.key = key;
@@ -81,15 +101,31 @@ final class DfsTask {
 
     /** Steps of the first {@code n} executions. */
     long stepsOf(long n) {
+        if (n == executions) {
+            return stepsTotal;
+        }
+        if (n > recorded) {
+            throw new IllegalStateException("steps of " + n + " executions, " + recorded + " recorded of " + executions);
+        }
         return n == 0 ? 0 : stepsUpTo[(int) n - 1];
+    }
+
+    /** Executions whose step counts are kept one by one (see {@link #stepsUpTo}). */
+    int recorded() {
+        return recorded;
     }
 
     RunResult violation() {
         return violation;
     }
 
-    RuntimeException error() {
+    Throwable error() {
         return error;
+    }
+
+    /** The task ended on {@code e}, thrown outside an execution. */
+    void failed(Throwable e) {
+        error = e;
     }
 
     /** Whether every execution of the subtree ran (its children are tasks of their own). */
@@ -102,22 +138,45 @@ final class DfsTask {
         return boundHit;
     }
 
-    /** Runs executions until the subtree is exhausted, one violates or fails, or {@code host} stops it. */
-    void run(Model model, Host host) {
+    /**
+     * Runs executions until the subtree is exhausted, one violates, fails or reaches the step
+     * limit, {@code host} stops it, or {@code deadline} passes (the execution it cut does not
+     * count).
+     */
+    void run(Model model, Host host, Deadline deadline) {
+        try {
+            explore(model, host, deadline);
+        } finally {
+            // The path's decisions went to the children handed over; the search keeps only the counts.
+            path.clear();
+            path.trimToSize();
+            finished = true;
+        }
+    }
+
+    /** Whether {@link #run} has returned: the counts and results are final. */
+    boolean finished() {
+        return finished;
+    }
+
+    private void explore(Model model, Host host, Deadline deadline) {
         while (!host.stop(this)) {
             Execution choices = new Execution();
             RunResult r;
             try {
-                r = model.execute(choices, false);
-            } catch (RuntimeException e) {
-                count(0);
+                r = model.execute(choices, false, deadline);
+            } catch (RuntimeException | Error e) {
+                count(0, host);
                 error = e;
                 host.ran();
                 return;
             }
-            count(r.steps());
+            if (r.outOfTime()) {
+                return;
+            }
+            count(r.steps(), host);
             host.ran();
-            if (r.violated()) {
+            if (r.violated() || r.stepLimited()) {
                 violation = r;
                 return;
             }
@@ -172,12 +231,16 @@ final class DfsTask {
         }
     }
 
-    private void count(long steps) {
-        int n = (int) executions;
-        if (n == stepsUpTo.length) {
-            stepsUpTo = Arrays.copyOf(stepsUpTo, n * 2);
+    private void count(long steps, Host host) {
+        long n = executions;
+        stepsTotal += steps;
+        if (recorded == n && !host.settled(this)) {
+            if (recorded == stepsUpTo.length) {
+                stepsUpTo = Arrays.copyOf(stepsUpTo, Math.max(16, recorded * 2));
+            }
+            stepsUpTo[recorded] = stepsTotal;
+            recorded++;
         }
-        stepsUpTo[n] = (n == 0 ? 0 : stepsUpTo[n - 1]) + steps;
         executions = n + 1;
     }
 

@@ -6,12 +6,22 @@ package accelmm.check;
  * and what that covered ({@link Coverage}): a sample, or a systematic search that did or did
  * not exhaust its space.
  *
- * <p>{@code violationIndex}: the 0-based index of the violating execution in the order an
- * unsharded run explores them (-1 without a violation). It is {@code executions - 1} except for
- * a {@link Shard} of a sampling search, which runs only some indices.
+ * <p>{@code violationIndex}: the 0-based index of the execution that ended the search — the
+ * violating one, or the one that reached the step limit — in the order an unsharded run explores
+ * them (-1 without one). It is {@code executions - 1} except for a {@link Shard} of a sampling
+ * search, which runs only some indices.
+ *
+ * <p>{@code inconclusive}: why there is no verdict (an execution reached the step limit, or no
+ * execution finished in time), or {@code null}: then a violation was found or none was.
  */
 public record Exploration(RunResult firstViolation, long executions, long steps, String strategy,
-        long elapsedNanos, Coverage coverage, long violationIndex) {
+        long elapsedNanos, Coverage coverage, long violationIndex, Inconclusive inconclusive) {
+
+    /** A conclusive exploration. */
+    public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos,
+            Coverage coverage, long violationIndex) {
+        this(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex, null);
+    }
 
     /** A sampling exploration (random walks, PCT): no claim of completeness. */
     public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos) {
@@ -29,6 +39,19 @@ public record Exploration(RunResult firstViolation, long executions, long steps,
         if (coverage == null) {
             throw new IllegalArgumentException("coverage is required");
         }
+        if (firstViolation != null && inconclusive != null) {
+            throw new IllegalArgumentException("a violation is a verdict: the exploration is conclusive");
+        }
+    }
+
+    /** Whether the exploration reached a verdict: a violation, or none within what it covered. */
+    public boolean conclusive() {
+        return inconclusive == null;
+    }
+
+    /** This exploration, found inconclusive for {@code why}. */
+    Exploration inconclusive(Inconclusive why) {
+        return new Exploration(null, executions, steps, strategy, elapsedNanos, coverage, violationIndex, why);
     }
 
     public boolean violated() {

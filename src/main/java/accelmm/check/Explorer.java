@@ -1,6 +1,7 @@
 package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.Deadline;
 import accelmm.sim.RandomChoiceSource;
 import accelmm.sim.ReplayChoiceSource;
 import java.util.ArrayList;
@@ -32,6 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); it is not sharded: every
  * shard runs it whole, so every shard knows its result.
+ *
+ * <p>Budgets. The {@link Deadline} is looked at before each execution and, through the model,
+ * inside one: an execution it cuts does not count, so what is reported is what finished. An
+ * execution that passes the step limit ends the search like a violation, without a verdict
+ * ({@link Inconclusive.StepLimit}), and is not replayed with a trace (it would be as long as
+ * the limit).
  */
 public final class Explorer {
 
@@ -41,41 +48,60 @@ public final class Explorer {
     private static final int BATCH_PER_JOB = 64;
 
     /**
-     * Explores until the first violation (the combination's verdict is then settled) or the
-     * budget ends.
+     * Explores until the first violation (the combination's verdict is then settled), the first
+     * execution that reaches the step limit (no verdict), or the end of the budget, whose time
+     * starts now.
      */
     public Exploration explore(Model model, Strategy strategy, Budget budget) {
+        return explore(model, strategy, budget, WallClockDeadline.after(budget.maxTime()));
+    }
+
+    /**
+     * As {@link #explore(Model, Strategy, Budget)}, within {@code deadline} instead of the
+     * budget's time: a caller that does more with the same budget (shrinking) sets it once.
+     */
+    public Exploration explore(Model model, Strategy strategy, Budget budget, Deadline deadline) {
         budget.progress().update(model, strategy.describe(), 0);
         try {
-            if (strategy instanceof Strategy.Dfs dfs) {
-                return new DfsSearch(model, dfs).explore(budget);
-            }
-            if (strategy instanceof Strategy.Auto auto) {
-                return auto(model, auto, budget);
-            }
-            return sample(model, strategy, budget, 0);
+            Exploration e = switch (strategy) {
+                case Strategy.Dfs dfs -> new DfsSearch(model, dfs).explore(budget, deadline);
+                case Strategy.Auto auto -> auto(model, auto, budget, deadline);
+                default -> sample(model, strategy, budget, deadline, 0);
+            };
+            // Every budget allows an execution: none finished only because time ran out.
+            return e.executions() == 0 && e.conclusive() ? e.inconclusive(new Inconclusive.OutOfTime()) : e;
         } finally {
             budget.progress().finished(model);
         }
     }
 
-    /** {@link Strategy.Auto}: the bounded DFS, then, if it settled nothing, random walks and PCT. */
-    private Exploration auto(Model model, Strategy.Auto auto, Budget budget) {
-        Exploration dfs = new DfsSearch(model, new Strategy.Dfs(auto.preemptionBound())).explore(budget);
-        if (dfs.violated() || dfs.complete()) {
+    /**
+     * {@link Strategy.Auto}: the bounded DFS within half the budget (half the executions, rounded
+     * up, and half the time), then, if it settled nothing, random walks and PCT with what is
+     * left: the executions the DFS did not use, until the common deadline.
+     */
+    private Exploration auto(Model model, Strategy.Auto auto, Budget budget, Deadline deadline) {
+        Budget half = budget.withMaxExecutions((budget.maxExecutions() + 1) / 2);
+        Deadline halfTime = WallClockDeadline.after(budget.maxTime() == null ? null : budget.maxTime().dividedBy(2));
+        Exploration dfs = new DfsSearch(model, new Strategy.Dfs(auto.preemptionBound()))
+                .explore(half, () -> deadline.passed() || halfTime.passed());
+        long left = budget.maxExecutions() - dfs.executions();
+        if (dfs.violated() || dfs.complete() || !dfs.conclusive() || left < 1 || deadline.passed()) {
             return dfs;
         }
-        Exploration sample = sample(model, new Strategy.Mixed(auto.seed()), budget, dfs.executions());
+        Exploration sample = sample(model, new Strategy.Mixed(auto.seed()), budget.withMaxExecutions(left), deadline,
+                dfs.executions());
         return new Exploration(sample.firstViolation(), dfs.executions() + sample.executions(),
                 dfs.steps() + sample.steps(), dfs.strategy() + " incomplete, then " + sample.strategy(),
                 dfs.elapsedNanos() + sample.elapsedNanos(),
                 new Coverage.Fallback(auto.preemptionBound(), dfs.executions()),
-                sample.violated() ? dfs.executions() + sample.violationIndex() : -1);
+                sample.violationIndex() >= 0 ? dfs.executions() + sample.violationIndex() : -1,
+                sample.inconclusive());
     }
 
     /** The sampling strategies; {@code before}: executions of an earlier phase, for progress reports. */
-    private Exploration sample(Model model, Strategy strategy, Budget budget, long before) {
-        return new Sampling(model, strategy, budget, before).run();
+    private Exploration sample(Model model, Strategy strategy, Budget budget, Deadline deadline, long before) {
+        return new Sampling(model, strategy, budget, deadline, before).run();
     }
 
     /** One sampling exploration: the warm-up in order, then batches on the workers. */
@@ -86,19 +112,19 @@ public final class Explorer {
         private final Shard shard;
         private final long before;
         private final long started = System.nanoTime();
-        private final long deadline;
+        private final Deadline deadline;
         /** Owned executions run (counted up to and including a violation). */
         private long done;
         private long steps;
         private long expectedSteps;
 
-        Sampling(Model model, Strategy strategy, Budget budget, long before) {
+        Sampling(Model model, Strategy strategy, Budget budget, Deadline deadline, long before) {
             this.model = model;
             this.strategy = strategy;
             this.budget = budget;
             this.shard = budget.shard();
             this.before = before;
-            this.deadline = budget.maxTime() == null ? Long.MAX_VALUE : started + budget.maxTime().toNanos();
+            this.deadline = deadline;
         }
 
         Exploration run() {
@@ -106,20 +132,23 @@ public final class Explorer {
             long warm = Math.min(WARM_UP, max);
             long ran = 0;
             for (long i = 0; i < warm; i++) {
-                if (ran > 0 && System.nanoTime() >= deadline) {
+                if (ran > 0 && deadline.passed()) {
                     return clean();
                 }
                 boolean owned = shard.owns(i);
                 if (!owned && !(strategy instanceof Strategy.Pct || strategy instanceof Strategy.Mixed)) {
                     continue;
                 }
-                RunResult r = model.execute(choicesFor(strategy, i, expectedSteps), false);
+                RunResult r = model.execute(choicesFor(strategy, i, expectedSteps), false, deadline);
+                if (r.outOfTime()) {
+                    return clean();
+                }
                 ran++;
                 expectedSteps = Math.max(expectedSteps, r.steps());
                 if (owned) {
                     done++;
                     steps += r.steps();
-                    if (r.violated()) {
+                    if (r.violated() || r.stepLimited()) {
                         return violation(r, i);
                     }
                 }
@@ -167,10 +196,14 @@ public final class Explorer {
                     new Coverage.Sampled(), -1);
         }
 
+        /** The exploration that ends at {@code r}, which broke an invariant or reached the step limit. */
         private Exploration violation(RunResult r, long index) {
-            RunResult traced = model.execute(new ReplayChoiceSource(r.schedule()), true);
-            return new Exploration(traced.violated() ? traced : r, done, steps, strategy.describe(),
-                    System.nanoTime() - started, new Coverage.Sampled(), index);
+            if (r.stepLimited()) {
+                return new Exploration(null, done, steps, strategy.describe(), System.nanoTime() - started,
+                        new Coverage.Sampled(), index, Inconclusive.of(r));
+            }
+            return new Exploration(traced(model, r), done, steps, strategy.describe(), System.nanoTime() - started,
+                    new Coverage.Sampled(), index);
         }
 
         private static Thread worker(Runnable r) {
@@ -240,7 +273,7 @@ public final class Explorer {
                 while (true) {
                     // The time is checked before taking a position, so the positions that ran
                     // are always a prefix of the batch.
-                    if (timeUp.get() || (checkTime && System.nanoTime() >= deadline)) {
+                    if (timeUp.get() || (checkTime && deadline.passed())) {
                         timeUp.set(true);
                         return;
                     }
@@ -251,9 +284,15 @@ public final class Explorer {
                     }
                     int k = (int) (p - from);
                     try {
-                        RunResult r = model.execute(choicesFor(strategy, first + p * n, expectedSteps), false);
+                        RunResult r = model.execute(choicesFor(strategy, first + p * n, expectedSteps), false,
+                                deadline);
+                        if (r.outOfTime()) {
+                            // Not run: this position and those after it are dropped.
+                            timeUp.set(true);
+                            return;
+                        }
                         stepsOf[k] = r.steps();
-                        if (r.violated()) {
+                        if (r.violated() || r.stepLimited()) {
                             violations[k] = r;
                             firstBad.accumulateAndGet(p, Math::min);
                         }
@@ -267,7 +306,14 @@ public final class Explorer {
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    /** The violating execution {@code r} replayed with its trace (the replay is not cut by time). */
+    static RunResult traced(Model model, RunResult r) {
+        RunResult traced = model.execute(new ReplayChoiceSource(r.schedule()), true);
+        return traced.violated() ? traced : r;
+    }
+
+    /** Throws {@code t} as it is (unchecked), or wrapped if it is checked. */
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException e) {
             throw e;
         }

@@ -1,6 +1,7 @@
 package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.Deadline;
 
 /**
  * Something the explorer can execute again and again: a scenario under one design combination.
@@ -11,4 +12,13 @@ import accelmm.sim.ChoiceSource;
 public interface Model {
 
     RunResult execute(ChoiceSource choices, boolean recordTrace);
+
+    /**
+     * As {@link #execute(ChoiceSource, boolean)}, the run ending as {@link
+     * accelmm.sim.Outcome.OutOfTime} once {@code deadline} has passed. A model whose runs are
+     * short may ignore it: the explorer then stops between executions.
+     */
+    default RunResult execute(ChoiceSource choices, boolean recordTrace, Deadline deadline) {
+        return execute(choices, recordTrace);
+    }
 }

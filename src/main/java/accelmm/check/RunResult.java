@@ -13,4 +13,14 @@ public record RunResult(Outcome outcome, Violation violation, Schedule schedule,
     public boolean violated() {
         return violation != null;
     }
+
+    /** Whether the run passed its step limit: it was cut, and its end was never judged. */
+    public boolean stepLimited() {
+        return outcome instanceof Outcome.StepLimitExceeded;
+    }
+
+    /** Whether the run's deadline passed before it finished: it does not count as explored. */
+    public boolean outOfTime() {
+        return outcome instanceof Outcome.OutOfTime;
+    }
 }

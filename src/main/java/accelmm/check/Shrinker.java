@@ -1,5 +1,6 @@
 package accelmm.check;
 
+import accelmm.sim.Deadline;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.Schedule;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class Shrinker {
 
     private final Model model;
     private final int budget;
+    private final Deadline deadline;
     private int executions;
     /** Where the last single-decision improvement was found: the next pass starts there. */
     private int resumeAt;
@@ -71,16 +73,27 @@ public final class Shrinker {
     }
 
     public Shrinker(Model model, int budget) {
+        this(model, budget, Deadline.NONE);
+    }
+
+    /**
+     * A shrinker that stops trying candidates once {@code deadline} has passed (a candidate it
+     * cuts does not count) and returns the smallest execution found so far. The replays of the
+     * execution it starts from and of the one it returns are not cut: they are what it reports.
+     */
+    public Shrinker(Model model, int budget, Deadline deadline) {
         if (budget < 1) {
             throw new IllegalArgumentException("a shrink needs at least one execution");
         }
         this.model = model;
         this.budget = budget;
+        this.deadline = deadline;
     }
 
     /**
      * Shrinks {@code violating}. Returns its own execution, replayed with a trace, when nothing
-     * smaller breaks the same invariant.
+     * smaller breaks the same invariant (when the deadline has passed, {@code violating} itself
+     * if it has a trace: no replay more).
      *
      * @throws IllegalArgumentException when {@code violating} has no violation
      * @throws ModelBugException when the shrunk schedule does not replay to itself
@@ -92,14 +105,14 @@ public final class Shrinker {
         InvariantKind kind = violating.violation().invariant();
         executions = 0;
         resumeAt = 0;
-        Candidate original = run(violating.schedule(), kind);
+        Candidate original = run(violating.schedule(), kind, false, Deadline.NONE);
         if (original == null) {
             throw new ModelBugException("the violating schedule " + violating.schedule().token()
                     + " does not replay to " + kind, null);
         }
         Candidate best = original;
         boolean improved = true;
-        while (improved && executions < budget) {
+        while (improved && canSpend()) {
             improved = false;
             Candidate c = shortestPrefix(best.minimal(), kind, best);
             if (c == null) {
@@ -109,6 +122,10 @@ public final class Shrinker {
                 best = c;
                 improved = true;
             }
+        }
+        if (best == original && violating.trace() != null && deadline.passed()) {
+            // Out of time with nothing smaller: the execution given, already traced, is the answer.
+            return new Shrunk(violating, original.size(), best.size(), executions);
         }
         return new Shrunk(confirm(best, kind).result(), original.size(), best.size(), executions);
     }
@@ -122,7 +139,7 @@ public final class Shrinker {
         int hi = full.length();
         Candidate found = null;
         // Invariant: prefix(hi) breaks it (the whole schedule does); search for a smaller one.
-        while (lo < hi && executions < budget) {
+        while (lo < hi && canSpend()) {
             int mid = (lo + hi) >>> 1;
             Candidate c = run(full.prefix(mid), kind);
             if (c != null) {
@@ -146,7 +163,7 @@ public final class Shrinker {
         for (int k = 0; k < decisions.length; k++) {
             int i = (start + k) % decisions.length;
             for (int[] tried : variants(decisions, i, best)) {
-                if (executions >= budget) {
+                if (!canSpend()) {
                     return null;
                 }
                 Candidate c = run(Schedule.of(tried), kind);
@@ -223,7 +240,7 @@ public final class Shrinker {
 
     /** Replays the best candidate's minimal schedule with a trace and checks it is the same run. */
     private Candidate confirm(Candidate best, InvariantKind kind) {
-        Candidate again = run(best.minimal(), kind, true);
+        Candidate again = run(best.minimal(), kind, true, Deadline.NONE);
         if (again == null || !again.size().equals(best.size())
                 || !again.result().schedule().equals(best.result().schedule())) {
             throw new ModelBugException("the shrunk schedule " + best.minimal().token()
@@ -234,17 +251,25 @@ public final class Shrinker {
                 again.size(), best.minimal(), again.running(), again.value(), again.options());
     }
 
-    private Candidate run(Schedule schedule, InvariantKind kind) {
-        return run(schedule, kind, false);
+    /** Whether another candidate may run: executions are left and the deadline has not passed. */
+    private boolean canSpend() {
+        return executions < budget && !deadline.passed();
     }
 
-    /** Executes {@code schedule}; the candidate if it fits the run and breaks {@code kind}, else null. */
-    private Candidate run(Schedule schedule, InvariantKind kind, boolean recordTrace) {
+    private Candidate run(Schedule schedule, InvariantKind kind) {
+        return run(schedule, kind, false, deadline);
+    }
+
+    /**
+     * Executes {@code schedule} until {@code stopAt}; the candidate if it fits the run and breaks
+     * {@code kind}, else null.
+     */
+    private Candidate run(Schedule schedule, InvariantKind kind, boolean recordTrace, Deadline stopAt) {
         executions++;
         DecisionRecorder recorder = new DecisionRecorder(new ReplayChoiceSource(schedule));
         RunResult r;
         try {
-            r = model.execute(recorder, recordTrace);
+            r = model.execute(recorder, recordTrace, stopAt);
         } catch (RuntimeException e) {
             // A run cut short by a divergence may fail in any way; only then is it not a bug.
             if (recorder.diverged) {

@@ -18,9 +18,17 @@ public sealed interface Strategy {
      * priority drops. Finds any bug of depth {@code d} with probability at least 1/(n k^(d-1)).
      */
     record Pct(long seed, int depth) implements Strategy {
+
+        /**
+         * The deepest search offered: each level is a change point per execution, and bugs
+         * deeper than a handful of orderings are out of PCT's reach anyway (its guarantee shrinks
+         * by the run length per level).
+         */
+        public static final int MAX_DEPTH = 1000;
+
         public Pct {
-            if (depth < 1) {
-                throw new IllegalArgumentException("PCT depth must be at least 1");
+            if (depth < 1 || depth > MAX_DEPTH) {
+                throw new IllegalArgumentException("PCT depth must be between 1 and " + MAX_DEPTH);
             }
         }
     }
@@ -63,9 +71,9 @@ public sealed interface Strategy {
     }
 
     /**
-     * The default: a DFS bounded to {@code preemptionBound} preemptions within the budget; if it
-     * neither finished nor found a violation, the same budget again for random walks and PCT
-     * ({@link Mixed}) with {@code seed}. Small scenarios get a complete answer within the bound,
+     * The default: a DFS bounded to {@code preemptionBound} preemptions within half the budget;
+     * if it neither finished nor found a violation, what is left of the budget for random walks
+     * and PCT ({@link Mixed}) with {@code seed}. Small scenarios get a complete answer within the bound,
      * large ones a sample, and the report says which.
      */
     record Auto(long seed, int preemptionBound) implements Strategy {

@@ -20,6 +20,15 @@
  * small as it can — fewest steps, then fewest context switches, the same invariant — by
  * replaying shorter and simpler schedules.
  *
- * <p>Wall-clock time is read here (time budgets, rates) but never by the model.
+ * <p>A run that passes its step limit, or whose time budget ends before it finishes, has no
+ * verdict ({@link accelmm.check.Inconclusive}): its end was never reached, so no end-of-run
+ * invariant judges it, and no expectation is met by it.
+ *
+ * <p>Memory: a search holds the current execution, the DFS path and the tasks in flight (the
+ * finished ones fold into counts), never one record per execution, so a long search runs in
+ * the heap of a short one.
+ *
+ * <p>Wall-clock time is read here (time budgets, rates) but never by the model: the simulation
+ * only asks a {@link accelmm.sim.Deadline} whether to stop.
  */
 package accelmm.check;

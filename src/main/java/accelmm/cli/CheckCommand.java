@@ -9,13 +9,13 @@ import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioError;
 import accelmm.scenario.ScenarioChecker;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Explore every design combination of the scenarios and compare the verdicts with their",
             "expect lines. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input",
-            "(every problem of every file is reported, with --format json also as JSON on stdout)."},
+            "(every problem of every file is reported, with --format json also as JSON on stdout),",
+            "4 when none failed but some combination has no verdict (step limit, or out of time)."},
         footer = {"", "Examples:", "  accelmm check examples/first.scn",
             "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
             "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s",
@@ -51,14 +52,13 @@ final class CheckCommand implements Callable<Integer> {
             description = "executions per design combination at most (default: ${DEFAULT-VALUE})")
     long executions = Budget.DEFAULT.maxExecutions();
 
-    @Option(names = "--time", paramLabel = "DURATION",
-            description = "wall-clock limit per combination, e.g. 10s, 500ms, 2m (default: none)")
-    String time;
+    @Mixin
+    LimitOptions limits;
 
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--strategy", description = {"auto (dfs within the budget, else random walks and PCT), dfs (bounded",
+    @Option(names = "--strategy", description = {"auto (dfs within half the budget, else random walks and PCT with the rest), dfs (bounded",
         "exhaustive; says whether it was complete for the bound), mixed (random walks and PCT), random or pct",
         "(default: ${DEFAULT-VALUE})"})
     StrategyName strategy = StrategyName.auto;
@@ -91,14 +91,14 @@ final class CheckCommand implements Callable<Integer> {
         if (executions < 1) {
             throw new CliError("--executions must be at least 1");
         }
-        if (depth < 1) {
-            throw new CliError("--depth must be at least 1");
+        if (depth < 1 || depth > Strategy.Pct.MAX_DEPTH) {
+            throw new CliError("--depth must be between 1 and " + Strategy.Pct.MAX_DEPTH + ", got " + depth);
         }
         if (preemptions < 0) {
             throw new CliError("--preemptions must be at least 0");
         }
-        if (jobs < 1) {
-            throw new CliError("--jobs must be at least 1");
+        if (jobs < 1 || jobs > Budget.MAX_JOBS) {
+            throw new CliError("--jobs must be between 1 and " + Budget.MAX_JOBS + ", got " + jobs);
         }
         Shard part = Shard.WHOLE;
         if (shard != null) {
@@ -110,8 +110,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         ProgressLine progress = ProgressLine.interactive()
                 ? new ProgressLine(Terminal.err(spec), System::nanoTime) : null;
-        Budget budget = new Budget(executions, time == null ? null : parseDuration(time), jobs, part,
-                progress == null ? Progress.NONE : progress);
+        Budget budget = new Budget(executions, limits.maxTime(), jobs, part,
+                progress == null ? Progress.NONE : progress, limits.maxSteps());
         Strategy chosen = switch (strategy) {
             case auto -> new Strategy.Auto(seed, preemptions);
             case mixed -> new Strategy.Mixed(seed);
@@ -137,7 +137,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == Format.json ? report.json() : report.text());
         out.flush();
-        return report.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return Main.exitOf(report);
     }
 
     /** The options that decide which executions a shard runs, those the strategy reads. */
@@ -154,6 +154,7 @@ final class CheckCommand implements Callable<Integer> {
             run.put("preemptions", (long) preemptions);
         }
         run.put("executions", executions);
+        run.put("maxSteps", limits.maxSteps());
         return run;
     }
 
@@ -185,18 +186,5 @@ final class CheckCommand implements Callable<Integer> {
             out.flush();
         }
         throw all;
-    }
-
-    static Duration parseDuration(String text) {
-        var m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)").matcher(text);
-        if (!m.matches()) {
-            throw new CliError("--time takes a duration like 500ms, 10s or 2m, got '" + text + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
     }
 }

@@ -39,8 +39,8 @@ final class DemoCommand implements Callable<Integer> {
         if (executions < 1) {
             throw new CliError("--executions must be at least 1");
         }
-        if (jobs < 1) {
-            throw new CliError("--jobs must be at least 1");
+        if (jobs < 1 || jobs > Budget.MAX_JOBS) {
+            throw new CliError("--jobs must be between 1 and " + Budget.MAX_JOBS + ", got " + jobs);
         }
         VerdictTable table = new VerdictTable();
         List<Catalog.Entry> entries = Catalog.entries();

@@ -1,5 +1,7 @@
 package accelmm.cli;
 
+import accelmm.check.RunResult;
+import accelmm.report.CheckReport;
 import accelmm.report.ReplayLine;
 import accelmm.scenario.ScenarioError;
 import accelmm.scenario.ScenarioModelBug;
@@ -8,6 +10,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -20,8 +23,10 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 — every expectation held (or the command did what was asked); 1 — some
  * expectation did not hold, or the run broke an invariant; 2 — bad input or usage (one line, or
  * {@code FILE:LINE:COL} with the line and a caret for scenario errors), or the output could not
- * be written (a full disk, a closed pipe); 3 — an internal error of accelmm. It never prints a
- * stack trace. Everything printed goes through {@link Terminal}: control characters are escaped.
+ * be written (a full disk, a closed pipe); 3 — an internal error of accelmm, or out of memory;
+ * 4 — inconclusive: no expectation failed, but some run has no verdict (it passed the step
+ * limit, or the time budget ended before it finished). It never prints a stack trace.
+ * Everything printed goes through {@link Terminal}: control characters are escaped.
  */
 @Command(name = "accelmm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An executable, deterministic model of the Linux memory-management and buffer-sharing "
@@ -40,8 +45,13 @@ public final class Main {
     static final int EXIT_INTERNAL = 3;
     /** The message of the write error when the reader of the output has gone away (EPIPE). */
     private static final String BROKEN_PIPE = "Broken pipe";
+    static final int EXIT_INCONCLUSIVE = 4;
 
     private static final String VERSION_RESOURCE = "version.properties";
+
+    /** Memory held back for reporting an OutOfMemoryError: released before the message is built. */
+    @SuppressWarnings("unused")
+    private static volatile byte[] reserve = new byte[4 << 20];
 
     public static void main(String[] args) {
         // The descriptors themselves: System.out would swallow a failed write.
@@ -75,14 +85,13 @@ public final class Main {
             switch (ex) {
                 case ScenarioError e -> errWriter.println(e.render());
                 case CliError e -> errWriter.println("accelmm: " + e.getMessage());
-                case ScenarioModelBug e -> {
+                case ScenarioModelBug e when !outOfMemory(e) -> {
                     errWriter.println("accelmm: internal error: " + e.getCause().getMessage());
                     errWriter.println("  " + ReplayLine.reproduce(e));
                     return EXIT_INTERNAL;
                 }
                 default -> {
-                    errWriter.println("accelmm: internal error: " + ex);
-                    return EXIT_INTERNAL;
+                    return internalError(errWriter, ex);
                 }
             }
             return EXIT_USAGE;
@@ -91,8 +100,7 @@ public final class Main {
         try {
             code = cl.execute(args);
         } catch (RuntimeException | Error e) {
-            errWriter.println("accelmm: internal error: " + e);
-            code = EXIT_INTERNAL;
+            code = internalError(errWriter, e);
         }
         return written(code, outWriter, errWriter);
     }
@@ -113,6 +121,49 @@ public final class Main {
         }
         err.flush();
         return code;
+    }
+
+    /**
+     * One line for an internal error. Running out of memory (on any thread, perhaps wrapped as a
+     * model bug) is said plainly, after the reserve is let go so that saying it cannot fail too.
+     */
+    static int internalError(PrintWriter err, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                reserve = null;
+                err.println("accelmm: out of memory (" + oom.getMessage() + "): lower --jobs, --executions or"
+                        + " --max-steps, or give the JVM more heap, e.g. JAVA_TOOL_OPTIONS=-Xmx4g");
+                return EXIT_INTERNAL;
+            }
+        }
+        err.println("accelmm: internal error: " + e);
+        return EXIT_INTERNAL;
+    }
+
+    /** Whether running out of memory is somewhere in {@code e}'s causes (a model bug may wrap it). */
+    private static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The exit code of a check's report: a verdict that was not expected wins over a missing one. */
+    static int exitOf(CheckReport report) {
+        if (report.allHold()) {
+            return EXIT_OK;
+        }
+        return report.anyUnexpected() ? EXIT_FAILED : EXIT_INCONCLUSIVE;
+    }
+
+    /** The exit code of one execution (run, replay). */
+    static int exitOf(RunResult r) {
+        if (r.violated()) {
+            return EXIT_FAILED;
+        }
+        return r.stepLimited() || r.outOfTime() ? EXIT_INCONCLUSIVE : EXIT_OK;
     }
 
     /** The project version, filled in by the build into {@value #VERSION_RESOURCE}. */

@@ -48,7 +48,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = {"Merge the --format json results of 'accelmm check --shard I/N' for I = 1..N into the",
-            "report of one unsharded run. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input."},
+            "report of one unsharded run. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input,",
+            "4 when no expectation failed but some combination has no verdict (step limit, or out of time)."},
         footer = {"", "Example:", "  accelmm check DIR --format json --shard 1/2 > a.json",
             "  accelmm check DIR --format json --shard 2/2 > b.json", "  accelmm merge a.json b.json"})
 final class MergeCommand implements Callable<Integer> {
@@ -118,7 +119,7 @@ final class MergeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == CheckCommand.Format.json ? report.json() : report.text());
         out.flush();
-        return report.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        return Main.exitOf(report);
     }
 
     /**
@@ -205,7 +206,7 @@ final class MergeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(path + ": the shards explored design combination "
                         + same.get(0).get("designs") + " where the scenario has " + designs(combination));
             }
-            ScenarioModel model = new ScenarioModel(scenario, combination);
+            ScenarioModel model = new ScenarioModel(scenario, combination, ShardMerge.maxSteps(same));
             Exploration e = ScenarioModelBug.during(model, () -> ShardMerge.merge(same, token -> replay(model, token)));
             results.add(new CombinationResult(combination, e, expected((String) same.get(0).get("expected")),
                     ScenarioModelBug.during(model, () -> ScenarioChecker.shrink(model, e))));
@@ -232,7 +233,8 @@ final class MergeCommand implements Callable<Integer> {
             }
             r = null;
         }
-        if (r == null || source.divergence().isPresent() || !r.violated()) {
+        // The shard's execution broke an invariant or reached the step limit; here it must too.
+        if (r == null || source.divergence().isPresent() || !(r.violated() || r.stepLimited())) {
             throw new IllegalArgumentException("the violating schedule " + token + " of a shard does not break an"
                     + " invariant of " + model.scenario().fileName() + " here; was it checked by another accelmm?");
         }

@@ -6,7 +6,6 @@ import accelmm.report.Counterexample;
 import accelmm.report.SwimLane;
 import accelmm.scenario.ReplayToken;
 import accelmm.scenario.ScenarioModel;
-import accelmm.scenario.ScenarioModelBug;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.ReplayChoiceSource.ReplayDivergence;
 import accelmm.sim.Schedule;
@@ -27,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay one execution from the schedule token that check or run printed",
             "(FINGERPRINT:SCHEDULE; a bare SCHEDULE is replayed without the fingerprint's check).",
-            "Exit 0 when no invariant broke, 1 when one did, 2 when the schedule does not fit the scenario."},
+            "Exit 0 when no invariant broke, 1 when one did, 2 when the schedule does not fit the scenario,",
+            "4 when the run had no verdict (step limit or --time)."},
         footer = {"", "Example:",
             "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule 'e373d0:0*18.1*5.2'"})
 final class ReplayCommand implements Callable<Integer> {
@@ -49,7 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliError("--schedule: " + e.getMessage());
         }
-        ScenarioModel model = new ScenarioModel(options.scenario(), options.combination());
+        ScenarioModel model = options.model();
         Schedule parsed;
         try {
             parsed = token.scheduleFor(model);
@@ -59,7 +59,7 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayChoiceSource source = new ReplayChoiceSource(parsed);
         RunResult r;
         try {
-            r = ScenarioModelBug.during(model, () -> model.execute(source, true));
+            r = options.execute(model, source);
         } catch (RuntimeException e) {
             // A run cut short by the divergence may fail in any way.
             throw source.divergence().map(ReplayCommand::mismatch).orElseThrow(() -> e);
@@ -67,7 +67,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (source.divergence().isPresent()) {
             throw mismatch(source.divergence().get());
         }
-        if (!source.exhausted()) {
+        // A run cut by --time or --max-steps stopped early by design; it says nothing about the fit.
+        if (!source.exhausted() && !r.outOfTime() && !r.stepLimited()) {
             throw new CliError("--schedule: the schedule does not match this scenario at decision " + source.used()
                     + ": the run ended there, " + (parsed.length() - source.used()) + " of its decisions unused");
         }
@@ -77,7 +78,7 @@ final class ReplayCommand implements Callable<Integer> {
         SwimLane.render(Counterexample.structured(r.trace()),
                 r.violated() ? CheckReport.broken(r.violation()) : null, "").forEach(out::println);
         out.flush();
-        return r.violated() ? Main.EXIT_FAILED : Main.EXIT_OK;
+        return Main.exitOf(r);
     }
 
     private static CliError mismatch(ReplayDivergence d) {

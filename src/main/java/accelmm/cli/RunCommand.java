@@ -3,7 +3,6 @@ package accelmm.cli;
 import accelmm.check.RunResult;
 import accelmm.scenario.ReplayToken;
 import accelmm.scenario.ScenarioModel;
-import accelmm.scenario.ScenarioModelBug;
 import accelmm.sim.RandomChoiceSource;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code accelmm run}: one execution under one design combination, with its whole trace. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a scenario once (one schedule, chosen by --seed) and print its trace. "
-                + "Exit 0 when no invariant broke, 1 when one did.",
+                + "Exit 0 when no invariant broke, 1 when one did, 4 when the run had no verdict (step limit or --time).",
         footer = {"", "Examples:", "  accelmm run examples/first.scn",
             "  accelmm run catalog/userptr-munmap-race --design userptr=hmm-no-retry --seed 7"})
 final class RunCommand implements Callable<Integer> {
@@ -32,12 +31,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ScenarioModel model = new ScenarioModel(options.scenario(), options.combination());
-        RunResult r = ScenarioModelBug.during(model, () -> model.execute(new RandomChoiceSource(seed), true));
+        ScenarioModel model = options.model();
+        RunResult r = options.execute(model, new RandomChoiceSource(seed));
         PrintWriter out = spec.commandLine().getOut();
         options.print(out, "seed " + seed, r);
         out.println("schedule: " + ReplayToken.of(model, r.schedule()));
         out.flush();
-        return r.violated() ? Main.EXIT_FAILED : Main.EXIT_OK;
+        return Main.exitOf(r);
     }
 }

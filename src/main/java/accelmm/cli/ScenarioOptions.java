@@ -1,14 +1,20 @@
 package accelmm.cli;
 
+import accelmm.check.Budget;
 import accelmm.check.RunResult;
 import accelmm.scenario.DesignKey;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
+import accelmm.scenario.ScenarioModel;
+import accelmm.scenario.ScenarioModelBug;
+import accelmm.sim.ChoiceSource;
+import accelmm.sim.Deadline;
 import accelmm.sim.Outcome;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +27,9 @@ final class ScenarioOptions {
     @Option(names = "--design", paramLabel = "KEY=VALUE",
             description = "a design value (repeatable); keys the scenario varies default to their first value")
     List<String> designs = new ArrayList<>();
+
+    @Mixin
+    LimitOptions limits;
 
     private Scenario scenario;
 
@@ -35,16 +44,34 @@ final class ScenarioOptions {
         return Scenarios.combination(scenario(), designs);
     }
 
+    /** The scenario under the chosen combination, with the step limit. */
+    ScenarioModel model() {
+        return new ScenarioModel(scenario(), combination(), limits.maxSteps());
+    }
+
+    /**
+     * One execution of {@code model} with its trace, within the time limit; a model bug names
+     * the file, combination and schedule that reproduce it.
+     */
+    RunResult execute(ScenarioModel model, ChoiceSource choices) {
+        Deadline deadline = Budget.deadline(limits.maxTime());
+        return ScenarioModelBug.during(model, () -> model.execute(choices, true, deadline));
+    }
+
     /** Prints one execution: a header, the whole trace, and its result. */
     void print(PrintWriter out, String how, RunResult r) {
         out.println("scenario \"" + scenario().title() + "\" " + ScenarioChecker.describe(combination()) + ", " + how);
         out.print(r.trace().render());
         if (r.violated()) {
             out.println("violation: " + r.violation());
-        } else if (r.outcome() instanceof Outcome.Completed) {
-            out.println("result: clean");
         } else {
-            out.println("result: " + r.outcome());
+            out.println("result: " + switch (r.outcome()) {
+                case Outcome.Completed c -> "clean";
+                case Outcome.StepLimitExceeded s -> "step limit: " + s.limit()
+                        + " steps without finishing; not a verdict (long work, a livelock or a loop; see --max-steps)";
+                case Outcome.OutOfTime t -> "out of time after " + t.steps() + " steps; not a verdict (see --time)";
+                default -> r.outcome().toString();
+            });
         }
     }
 }

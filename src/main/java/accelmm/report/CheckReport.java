@@ -2,6 +2,7 @@ package accelmm.report;
 
 import accelmm.check.Coverage;
 import accelmm.check.Exploration;
+import accelmm.check.Inconclusive;
 import accelmm.check.RunResult;
 import accelmm.check.Shard;
 import accelmm.check.Shrinker;
@@ -31,7 +32,10 @@ public final class CheckReport {
     private final List<Entry> entries = new ArrayList<>();
     private final boolean stats;
 
-    /** @param stats whether to print elapsed times and rates (machine-dependent) */
+    /**
+     * @param stats whether to print elapsed times and rates (machine-dependent); without them the
+     *              JSON of the same run is the same byte for byte
+     */
     public CheckReport(boolean stats) {
         this.stats = stats;
     }
@@ -58,33 +62,58 @@ public final class CheckReport {
         return entries.stream().allMatch(e -> e.results().stream().allMatch(CombinationResult::holds));
     }
 
+    /**
+     * Whether some combination reached a verdict other than the expected one; when not every
+     * combination held and none did this, the ones that did not hold are inconclusive.
+     */
+    public boolean anyUnexpected() {
+        return entries.stream().anyMatch(e -> e.results().stream()
+                .anyMatch(r -> !r.holds() && r.exploration().conclusive()));
+    }
+
     public String text() {
         StringBuilder out = new StringBuilder();
         int combos = 0;
         int held = 0;
+        int inconclusive = 0;
         for (Entry e : entries) {
             out.append("scenario \"").append(e.scenario().title()).append("\" (").append(e.path()).append(")\n");
             int width = e.results().stream().mapToInt(r -> r.designs().length()).max().orElse(7);
             for (CombinationResult r : e.results()) {
                 combos++;
                 held += r.holds() ? 1 : 0;
+                inconclusive += r.exploration().conclusive() ? 0 : 1;
                 out.append(String.format("  %-" + width + "s  %-34s %s  %s%n", r.designs(), verdict(r.exploration()),
-                        r.holds() ? "as expected" : "UNEXPECTED (expected " + r.expected() + ")", explored(r)));
+                        expectation(r), explored(r)));
             }
             for (CombinationResult r : e.results()) {
                 if (r.exploration().violated()) {
                     counterexample(out, e, r);
+                } else if (r.exploration().inconclusive() instanceof Inconclusive.StepLimit limit) {
+                    stepLimit(out, e, r, limit);
                 }
             }
             out.append('\n');
         }
         out.append(entries.size()).append(entries.size() == 1 ? " scenario, " : " scenarios, ").append(combos)
                 .append(combos == 1 ? " combination: " : " combinations: ").append(held).append(" as expected, ")
-                .append(combos - held).append(" not\n");
+                .append(combos - held).append(" not").append(inconclusive == 0 ? "" : " (" + inconclusive
+                        + " of them inconclusive)").append('\n');
         return out.toString();
     }
 
+    private static String expectation(CombinationResult r) {
+        if (r.holds()) {
+            return "as expected";
+        }
+        return (r.exploration().conclusive() ? "UNEXPECTED" : "INCONCLUSIVE") + " (expected " + r.expected() + ")";
+    }
+
+    /** {@code violation NAME}, {@code clean}, or why there is no verdict: {@code step limit}, {@code out of time}. */
     static String verdict(Exploration e) {
+        if (!e.conclusive()) {
+            return e.inconclusive().verdict();
+        }
         return e.violated() ? "violation " + e.firstViolation().violation().invariant() : "clean";
     }
 
@@ -100,9 +129,13 @@ public final class CheckReport {
                 e.steps() / seconds);
     }
 
-    /** How the verdict was reached: "found in execution 549", or the coverage of a clean result. */
+    /** How the verdict was reached: "found in execution 549", the coverage of a clean result, or why there is none. */
     static String search(Exploration e) {
-        return e.violated() ? "found in execution " + e.executions() : coverage(e);
+        return switch (e.inconclusive()) {
+            case Inconclusive.StepLimit s -> "execution " + e.executions() + " passed " + s.limit() + " steps";
+            case Inconclusive.OutOfTime o -> "no execution finished within the time budget";
+            case null -> e.violated() ? "found in execution " + e.executions() : coverage(e);
+        };
     }
 
     /** How much a clean exploration covered: "500 executions", "complete for 2 preemptions, 143 executions". */
@@ -140,6 +173,17 @@ public final class CheckReport {
         out.append("    replay: ").append(replayCommand(e.path(), e.scenario(), r)).append('\n');
     }
 
+    /**
+     * An execution that passed the step limit: no trace (it would be as long as the limit),
+     * the command that replays it.
+     */
+    private static void stepLimit(StringBuilder out, Entry e, CombinationResult r, Inconclusive.StepLimit limit) {
+        out.append("\n  ").append(r.designs()).append(": step limit: ").append(limit.limit())
+                .append(" steps without finishing; not a verdict (long work, a livelock or a loop; see --max-steps)\n");
+        out.append("    replay: ").append(ReplayLine.command(e.path(), r.combination(), token(e.scenario(), r, limit.run())))
+                .append(" --max-steps ").append(limit.limit()).append('\n');
+    }
+
     /** The swim lane's last row: the invariant, in the column of the actor that broke it. */
     public static Counterexample.Step broken(Violation v) {
         return new Counterexample.Step(v.actor().isEmpty() ? "(end of run)" : v.actor(),
@@ -168,8 +212,11 @@ public final class CheckReport {
             List<Object> combos = new ArrayList<>();
             for (CombinationResult r : e.results()) {
                 Map<String, Object> c = combination(e.scenario(), r);
+                if (stats) {
+                    c.put("elapsedNanos", r.exploration().elapsedNanos());
+                }
                 if (shard != null) {
-                    c.put("shard", ShardMerge.details(r.exploration()));
+                    c.put("shard", ShardMerge.details(r.exploration(), stats));
                 }
                 combos.add(c);
             }
@@ -226,7 +273,12 @@ public final class CheckReport {
         c.put("strategy", r.exploration().strategy());
         if (!(r.exploration().coverage() instanceof Coverage.Sampled)) {
             c.put("complete", r.exploration().complete());
-            c.put("coverage", r.exploration().violated() ? "violation found" : coverage(r.exploration()));
+            c.put("coverage", r.exploration().violated() ? "violation found"
+                    : r.exploration().conclusive() ? coverage(r.exploration()) : search(r.exploration()));
+        }
+        if (r.exploration().inconclusive() instanceof Inconclusive.StepLimit limit) {
+            c.put("stepLimit", limit.limit());
+            c.put("schedule", token(scenario, r, limit.run()));
         }
         if (r.exploration().violated()) {
             RunResult run = r.counterexample();

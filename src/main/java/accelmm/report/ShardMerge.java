@@ -2,7 +2,9 @@ package accelmm.report;
 
 import accelmm.check.Coverage;
 import accelmm.check.Exploration;
+import accelmm.check.Inconclusive;
 import accelmm.check.RunResult;
+import accelmm.sim.Simulation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,21 @@ public final class ShardMerge {
     private ShardMerge() {
     }
 
-    /** What a shard's JSON records of one combination's exploration, beyond the usual fields. */
-    static Map<String, Object> details(Exploration e) {
+    /**
+     * What a shard's JSON records of one combination's exploration, beyond the usual fields; the
+     * elapsed time only with {@code stats}, so that the same shard gives the same JSON.
+     */
+    static Map<String, Object> details(Exploration e, boolean stats) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("executions", e.executions());
         d.put("violationIndex", e.violationIndex());
         d.put("steps", e.steps());
-        d.put("elapsedNanos", e.elapsedNanos());
+        if (e.inconclusive() instanceof Inconclusive.StepLimit limit) {
+            d.put("maxSteps", limit.limit());
+        }
+        if (stats) {
+            d.put("elapsedNanos", e.elapsedNanos());
+        }
         switch (e.coverage()) {
             case Coverage.Sampled s -> d.put("coverage", "sampled");
             case Coverage.Systematic s -> {
@@ -102,7 +112,26 @@ public final class ShardMerge {
             violation = replay.apply(shrunk instanceof Map<?, ?> m && m.get("originalSchedule") instanceof String original
                     ? original : text(winner, "schedule"));
         }
-        return new Exploration(violation, executions, steps, text(first, "strategy"), elapsed, coverage);
+        if (violation != null && violation.stepLimited()) {
+            return new Exploration(null, executions, steps, text(first, "strategy"), elapsed, coverage, best,
+                    Inconclusive.of(violation));
+        }
+        Inconclusive none = winner == null && executions == 0 ? new Inconclusive.OutOfTime() : null;
+        return new Exploration(violation, executions, steps, text(first, "strategy"), elapsed, coverage,
+                violation == null ? -1 : executions - 1, none);
+    }
+
+    /**
+     * The step limit the shards' executions had: the one recorded where an execution reached it,
+     * else the default (a shard whose executions all finished says nothing about it).
+     */
+    public static long maxSteps(List<Map<String, Object>> combinations) {
+        for (Map<String, Object> c : combinations) {
+            if (shard(c).get("maxSteps") instanceof Long n && n > 0) {
+                return n;
+            }
+        }
+        return Simulation.DEFAULT_MAX_STEPS;
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import accelmm.check.InvariantKind;
 import accelmm.check.RunResult;
 import accelmm.check.Shrinker;
 import accelmm.check.Strategy;
+import accelmm.sim.Deadline;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -56,7 +57,11 @@ public final class ScenarioChecker {
             return shrunk != null ? shrunk.result() : exploration.firstViolation();
         }
 
+        /** Whether the exploration met the expectation; one without a verdict meets none. */
         public boolean holds() {
+            if (!exploration.conclusive()) {
+                return false;
+            }
             if (expected.clean()) {
                 return !exploration.violated();
             }
@@ -88,10 +93,13 @@ public final class ScenarioChecker {
     public static List<CombinationResult> check(Scenario scenario, Strategy strategy, Budget budget) {
         List<CombinationResult> results = new ArrayList<>();
         for (Map<DesignKey, String> combination : DesignMatrix.combinations(scenario)) {
-            ScenarioModel model = new ScenarioModel(scenario, combination);
+            ScenarioModel model = new ScenarioModel(scenario, combination, budget.maxSteps());
+            // The budget's time covers the search and the shrink together.
+            Deadline deadline = Budget.deadline(budget.maxTime());
             results.add(ScenarioModelBug.during(model, () -> {
-                Exploration e = new Explorer().explore(model, strategy, budget);
-                return new CombinationResult(combination, e, expected(scenario, combination), shrink(model, e));
+                Exploration e = new Explorer().explore(model, strategy, budget, deadline);
+                return new CombinationResult(combination, e, expected(scenario, combination),
+                        shrink(model, e, deadline));
             }));
         }
         return results;
@@ -99,7 +107,18 @@ public final class ScenarioChecker {
 
     /** The exploration's violation shrunk, or {@code null} when it found none. */
     public static Shrinker.Shrunk shrink(ScenarioModel model, Exploration e) {
-        return e.violated() ? new Shrinker(model).shrink(e.firstViolation()) : null;
+        return shrink(model, e, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #shrink(ScenarioModel, Exploration)}, stopping at {@code deadline} with the
+     * smallest execution found so far ({@code null}: not shrunk, when it had already passed).
+     */
+    public static Shrinker.Shrunk shrink(ScenarioModel model, Exploration e, Deadline deadline) {
+        if (!e.violated() || deadline.passed()) {
+            return null;
+        }
+        return new Shrinker(model, Shrinker.DEFAULT_BUDGET, deadline).shrink(e.firstViolation());
     }
 
     static Expected expected(Scenario scenario, Map<DesignKey, String> combination) {

@@ -3,7 +3,9 @@ package accelmm.scenario;
 import accelmm.check.Model;
 import accelmm.check.RunResult;
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.Deadline;
 import accelmm.sim.Designs;
+import accelmm.sim.Simulation;
 import java.util.List;
 import java.util.Map;
 
@@ -12,15 +14,26 @@ public final class ScenarioModel implements Model {
 
     private final Scenario scenario;
     private final Map<DesignKey, String> combination;
+    /** Preemption points an execution may pass before it ends as a step limit. */
+    private final long maxSteps;
     /**
      * What every execution derives from the scenario and combination alone, worked out at the
      * first execution and shared by the rest (immutable; a race computes equal values).
      */
     private volatile Prepared prepared;
 
+    /** With the default step limit, {@link Simulation#DEFAULT_MAX_STEPS}. */
     public ScenarioModel(Scenario scenario, Map<DesignKey, String> combination) {
+        this(scenario, combination, Simulation.DEFAULT_MAX_STEPS);
+    }
+
+    public ScenarioModel(Scenario scenario, Map<DesignKey, String> combination, long maxSteps) {
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("at least one step per execution");
+        }
         this.scenario = scenario;
         this.combination = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(combination));
+        this.maxSteps = maxSteps;
     }
 
     public Scenario scenario() {
@@ -47,12 +60,17 @@ public final class ScenarioModel implements Model {
 
     @Override
     public RunResult execute(ChoiceSource choices, boolean recordTrace) {
+        return execute(choices, recordTrace, Deadline.NONE);
+    }
+
+    @Override
+    public RunResult execute(ChoiceSource choices, boolean recordTrace, Deadline deadline) {
         Prepared p = prepared;
         if (p == null) {
             p = new Prepared(DesignMatrix.toDesigns(combination), Prepared.labels(scenario));
             prepared = p;
         }
-        return new World(scenario, p, choices, recordTrace).run();
+        return new World(scenario, p, new Simulation(choices, recordTrace, maxSteps, deadline)).run();
     }
 
     /**

@@ -9,7 +9,6 @@ import accelmm.check.Violation;
 import accelmm.mm.File;
 import accelmm.mm.Kernel;
 import accelmm.mm.Task;
-import accelmm.sim.ChoiceSource;
 import accelmm.sim.Outcome;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
@@ -54,10 +53,11 @@ final class World {
 
     private final List<String[]> statementLabels;
 
-    World(Scenario scenario, ScenarioModel.Prepared prepared, ChoiceSource choices, boolean recordTrace) {
+    /** A world run by {@code sim}, which has not run yet. */
+    World(Scenario scenario, ScenarioModel.Prepared prepared, Simulation sim) {
         this.scenario = scenario;
         this.statementLabels = prepared.statementLabels();
-        this.sim = new Simulation(choices, recordTrace, Simulation.DEFAULT_MAX_STEPS);
+        this.sim = sim;
         this.kernel = new Kernel(sim, prepared.designs());
         this.changes = new Changes(sim);
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));

@@ -26,8 +26,18 @@ public sealed interface Outcome {
     record Failed(String actor, long step, Throwable cause) implements Outcome {
     }
 
-    /** The run passed {@code limit} preemption points without finishing: a livelock or a loop. */
+    /**
+     * The run passed {@code limit} preemption points without finishing: long work, a livelock
+     * or a loop. Inconclusive: the run was cut, so nothing can be said about its end.
+     */
     record StepLimitExceeded(long limit) implements Outcome {
+    }
+
+    /**
+     * The run's {@link Deadline} passed after {@code steps} preemption points, before it
+     * finished. Inconclusive, as a step limit.
+     */
+    record OutOfTime(long steps) implements Outcome {
     }
 
     /** One participant of a deadlock: who waits, and on what. */

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  *
  * A decision whose choice is the running actor costs no switch at all, which keeps long
- * single-actor stretches cheap. When the run ends (all done, deadlock, failure, step limit),
+ * single-actor stretches cheap. When the run ends (all done, deadlock, failure, step limit, deadline),
  * actors still parked are woken one at a time with an abort flag set so that they unwind and
  * their threads end.
  *
@@ -32,11 +32,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Simulation {
 
-    /** Default bound on preemption points per run; a run past it is a livelock or a loop. */
+    /** Default bound on preemption points per run; a run past it ends as {@link Outcome.StepLimitExceeded}. */
     public static final long DEFAULT_MAX_STEPS = 1_000_000;
+    /** Steps between two looks at the {@link Deadline}: often enough for any budget, rarely enough to cost nothing. */
+    static final int DEADLINE_EVERY = 64;
 
     private final ChoiceSource choices;
     private final long maxSteps;
+    private final Deadline deadline;
     private final List<Actor> actors = new ArrayList<>();
     /** The runnable actors (including the running one, if runnable), in id order. */
     private Actor[] runnable = new Actor[8];
@@ -70,9 +73,21 @@ public final class Simulation {
      *                    Outcome.StepLimitExceeded}
      */
     public Simulation(ChoiceSource choices, boolean recordTrace, long maxSteps) {
+        this(choices, recordTrace, maxSteps, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #Simulation(ChoiceSource, boolean, long)}, ending the run as {@link
+     * Outcome.OutOfTime} once {@code deadline} has passed.
+     */
+    public Simulation(ChoiceSource choices, boolean recordTrace, long maxSteps, Deadline deadline) {
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("a run needs at least one step, got " + maxSteps);
+        }
         this.choices = choices;
         this.trace = recordTrace ? new Trace() : null;
         this.maxSteps = maxSteps;
+        this.deadline = deadline;
         this.current = direct;
     }
 
@@ -101,7 +116,7 @@ public final class Simulation {
     }
 
     /**
-     * Runs every actor to its end, or until a deadlock, a failure or the step limit. Returns
+     * Runs every actor to its end, or until a deadlock, a failure, the step limit or the deadline. Returns
      * how the run ended; {@link #schedule()} and {@link #trace()} describe it. A simulation runs
      * once.
      */
@@ -199,7 +214,10 @@ public final class Simulation {
             throw ActorKilled.INSTANCE;
         }
         if (++step > maxSteps) {
-            throw new StepLimit();
+            throw new RunStopped(new Outcome.StepLimitExceeded(maxSteps));
+        }
+        if (step % DEADLINE_EVERY == 0 && deadline.passed()) {
+            throw new RunStopped(new Outcome.OutOfTime(step - 1));
         }
         if (trace != null) {
             trace.add(new TraceEvent.Point(step, self.name(), label));
@@ -451,6 +469,13 @@ public final class Simulation {
     private void runOnThread(Actor self) {
         try {
             runActor(self);
+        } catch (Throwable t) {
+            // Out of memory, say, while handing the CPU on (the body's own failures are caught
+            // in runActor): end the run with it rather than leave run() parked forever.
+            if (!finished && !aborting) {
+                outcome = new Outcome.Failed(self.name(), step, t);
+                finish();
+            }
         } finally {
             self.unwound = true;
             // Pairs with abortParkedActors, which sets aborting before it reads unwound: either
@@ -463,7 +488,7 @@ public final class Simulation {
 
     private void runActor(Actor self) {
         Throwable failure = null;
-        boolean stepLimit = false;
+        Outcome stopped = null;
         try {
             if (self.killed) {
                 throw ActorKilled.INSTANCE;
@@ -473,8 +498,8 @@ public final class Simulation {
             if (aborting) {
                 return;
             }
-        } catch (StepLimit limit) {
-            stepLimit = true;
+        } catch (RunStopped stop) {
+            stopped = stop.outcome;
         } catch (Throwable t) {
             failure = t;
         }
@@ -483,9 +508,8 @@ public final class Simulation {
         }
         self.state = Actor.State.DONE;
         removeRunnable(self);
-        if (failure != null || stepLimit) {
-            outcome = stepLimit ? new Outcome.StepLimitExceeded(maxSteps)
-                    : new Outcome.Failed(self.name(), step, failure);
+        if (failure != null || stopped != null) {
+            outcome = stopped != null ? stopped : new Outcome.Failed(self.name(), step, failure);
             finish();
             return;
         }
@@ -644,12 +668,14 @@ public final class Simulation {
         }
     }
 
-    /** Unwinds the actor that passed the step limit. */
-    private static final class StepLimit extends Error {
+    /** Unwinds the actor that passed the step limit or the deadline; the run ends with {@code outcome}. */
+    private static final class RunStopped extends Error {
         private static final long serialVersionUID = 1L;
+        final transient Outcome outcome;
 
-        StepLimit() {
-            super("step limit", null, false, false);
+        RunStopped(Outcome outcome) {
+            super("run stopped: " + outcome, null, false, false);
+            this.outcome = outcome;
         }
     }
 }

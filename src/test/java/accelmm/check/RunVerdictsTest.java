@@ -29,6 +29,22 @@ class RunVerdictsTest {
     }
 
     @Test
+    void judge_runPastTheStepLimit_isNoViolation() {
+        Simulation limited = new Simulation(new RandomChoiceSource(1), false, 10);
+        Kernel k = new Kernel(limited, Designs.defaults());
+        limited.spawn("a", () -> {
+            for (int i = 0; i < 100; i++) {
+                limited.preemptionPoint("page " + i);
+            }
+        });
+
+        Outcome outcome = limited.run();
+
+        assertThat(outcome).isEqualTo(new Outcome.StepLimitExceeded(10));
+        assertThat(RunVerdicts.judge(limited, k, outcome, List.of())).isNull();
+    }
+
+    @Test
     void judge_frameAliveAtEnd_isLeakNamingIt() {
         sim.spawn("a", () -> kernel.physicalMemory().allocPage());
 

@@ -116,6 +116,32 @@ class SimulationTest {
     }
 
     @Test
+    void run_deadlinePassed_endsAsOutOfTimeAtTheNextLookWithoutFinishing() {
+        Simulation sim = new Simulation(SimTesting.keepRunning(), false, 1_000_000, () -> true);
+        sim.spawn("worker", () -> {
+            for (int i = 0; i < 10_000; i++) {
+                sim.preemptionPoint("page " + i);
+            }
+        });
+
+        Outcome outcome = sim.run();
+
+        assertThat(outcome).isEqualTo(new Outcome.OutOfTime(Simulation.DEADLINE_EVERY - 1));
+    }
+
+    @Test
+    void run_deadlineNotPassed_runsToTheEnd() {
+        Simulation sim = new Simulation(SimTesting.keepRunning(), false, 1_000_000, () -> false);
+        sim.spawn("worker", () -> {
+            for (int i = 0; i < 1_000; i++) {
+                sim.preemptionPoint("page " + i);
+            }
+        });
+
+        assertThat(sim.run()).isEqualTo(new Outcome.Completed());
+    }
+
+    @Test
     void run_stepLimitExceeded_endsEveryActorThread() {
         Simulation sim = new Simulation(SimTesting.preferOthers(), true, 50);
         for (String name : new String[] {"s1", "s2"}) {
