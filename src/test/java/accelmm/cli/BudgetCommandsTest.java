@@ -26,14 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
 class BudgetCommandsTest {
 
     private static final String RACE = "catalog/userptr-munmap-race";
-    /** One thread writing 4M page by page: a few thousand steps, nothing to interleave. */
+    /**
+     * One thread writing a page 300 times: more than a thousand steps, nothing to interleave (a
+     * single large write would be cheap: bulk accesses take one step per 2M span).
+     */
     private static final String LONG_WRITE = """
             scenario "one long write"
             process A
 
             thread A.main:
-              p = mmap 4M
-              write p 0xAB*4M
+              p = mmap 4K
+            """ + "  write p 0xAB*4K\n".repeat(300) + """
 
             expect clean
             """;

@@ -313,7 +313,7 @@ class CommandsTest {
 
     @Test
     void demo_everyCatalogVerdictAsExpected() {
-        Ran r = run("demo", "--executions", "300");
+        Ran r = run("demo", "--executions", "1000");
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).containsPattern("scenario +designs +verdict +as expected\\?")
