@@ -16,7 +16,7 @@ import java.util.function.Function;
  * ({@link #details}); merged, the lowest violating index wins, counts add, and a systematic
  * search is complete only if every shard's was ({@link #merge}). The merged exploration is what
  * one unsharded run reports. Counts below 0, and shards that disagree on the preemption bound of
- * their systematic search, are refused.
+ * their systematic search or on what it ran (every shard runs the whole DFS), are refused.
  */
 public final class ShardMerge {
 
@@ -161,8 +161,27 @@ public final class ShardMerge {
         if (!kind.equals("sampled")) {
             sameInEveryShard(first, combination, "preemptionBound");
         }
-        if (kind.equals("fallback") && count(d, "dfsExecutions") > count(d, "executions")) {
-            throw new IllegalArgumentException("\"dfsExecutions\" exceeds \"executions\"");
+        // Every shard runs the whole DFS; only a --time budget stops them at different points,
+        // and then no order-independent merge exists (the random phase's indices start after it).
+        if (kind.equals("systematic")) {
+            sameSearch(first, combination, "executions");
+            sameSearch(first, combination, "steps");
+        }
+        if (kind.equals("fallback")) {
+            sameSearch(first, combination, "dfsExecutions");
+            if (count(d, "dfsExecutions") > count(d, "executions")) {
+                throw new IllegalArgumentException("\"dfsExecutions\" exceeds \"executions\"");
+            }
+        }
+    }
+
+    private static void sameSearch(Map<String, Object> first, Map<String, Object> other, String key) {
+        long a = count(shard(first), key);
+        long b = count(shard(other), key);
+        if (a != b) {
+            throw new IllegalArgumentException("the shards' DFS ran differently (\"" + key + "\": " + a + " and " + b
+                    + "); each shard runs the whole DFS, so only a --time budget makes them differ: merge shards run"
+                    + " with --executions alone");
         }
     }
 

@@ -138,6 +138,23 @@ class MergeInputsTest {
     }
 
     @Test
+    void merge_fallbackShardsWhoseDfsRanDifferently_refusedInEitherOrder() throws IOException {
+        // Before: the first file's DFS count won, and three shards could merge to a negative count.
+        Path one = dir.resolve("one.json");
+        Path two = dir.resolve("two.json");
+        for (int i = 1; i <= 2; i++) {
+            Ran r = run("check", "catalog/userptr-munmap-race", "--executions", "20",
+                    "--format", "json", "--shard", i + "/2");
+            assertThat(r.out()).contains("\"coverage\": \"fallback\"");
+            Files.writeString(i == 1 ? one : two, r.out());
+        }
+        Files.writeString(two, Files.readString(two).replaceAll("\"dfsExecutions\": \\d+", "\"dfsExecutions\": 5"));
+
+        assertRefused(run("merge", one.toString(), two.toString()), "the shards' DFS ran differently");
+        assertRefused(run("merge", two.toString(), one.toString()), "the shards' DFS ran differently");
+    }
+
+    @Test
     void merge_jsonNestedDeep_oneLineNotAStackOverflow() throws IOException {
         Path deep = dir.resolve("deep.json");
         Files.writeString(deep, "[".repeat(100_000) + "]".repeat(100_000));
