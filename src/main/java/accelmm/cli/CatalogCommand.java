@@ -1,5 +1,6 @@
 package accelmm.cli;
 
+import accelmm.report.TerminalText;
 import accelmm.scenario.Catalog;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -34,7 +35,7 @@ final class CatalogCommand implements Callable<Integer> {
                 }
                 int width = Catalog.entries().stream().mapToInt(e -> e.name().length()).max().orElse(10);
                 for (Catalog.Entry e : Catalog.entries()) {
-                    out.printf("%-" + width + "s  %s%n", e.name(), e.scenario().title());
+                    out.printf("%-" + width + "s  %s%n", e.name(), TerminalText.line(e.scenario().title()));
                 }
             }
             case "show" -> {

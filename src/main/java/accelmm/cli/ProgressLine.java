@@ -2,6 +2,7 @@ package accelmm.cli;
 
 import accelmm.check.Model;
 import accelmm.check.Progress;
+import accelmm.report.TerminalText;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
 import accelmm.scenario.ScenarioModel;
@@ -71,7 +72,7 @@ final class ProgressLine implements Progress {
             return;
         }
         String name = model instanceof ScenarioModel sm
-                ? labels.getOrDefault(sm.scenario(), sm.scenario().title()) + " " + ScenarioChecker.describe(sm.combination())
+                ? labels.getOrDefault(sm.scenario(), TerminalText.line(sm.scenario().title())) + " " + ScenarioChecker.describe(sm.combination())
                 : "exploring";
         String line = String.format("%s: %,d executions, %,.0f/s, %s", name, executions,
                 executions / (elapsed / 1e9), phase);

@@ -2,6 +2,7 @@ package accelmm.cli;
 
 import accelmm.check.Budget;
 import accelmm.check.RunResult;
+import accelmm.report.TerminalText;
 import accelmm.scenario.DesignKey;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
@@ -60,7 +61,7 @@ final class ScenarioOptions {
 
     /** Prints one execution: a header, the whole trace, and its result. */
     void print(PrintWriter out, String how, RunResult r) {
-        out.println("scenario \"" + scenario().title() + "\" " + ScenarioChecker.describe(combination()) + ", " + how);
+        out.println("scenario \"" + TerminalText.line(scenario().title()) + "\" " + ScenarioChecker.describe(combination()) + ", " + how);
         out.print(r.trace().render());
         if (r.violated()) {
             out.println("violation: " + r.violation());

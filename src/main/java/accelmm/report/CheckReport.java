@@ -77,7 +77,8 @@ public final class CheckReport {
         int held = 0;
         int inconclusive = 0;
         for (Entry e : entries) {
-            out.append("scenario \"").append(e.scenario().title()).append("\" (").append(e.path()).append(")\n");
+            out.append("scenario \"").append(TerminalText.line(e.scenario().title())).append("\" (")
+                    .append(TerminalText.line(e.path())).append(")\n");
             int width = e.results().stream().mapToInt(r -> r.designs().length()).max().orElse(7);
             for (CombinationResult r : e.results()) {
                 combos++;

@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The command lines printed for reproducing an execution, each word quoted for a POSIX shell. */
+/**
+ * The command lines printed for reproducing an execution, each word quoted for a POSIX shell,
+ * on one line: a newline or tab in a file name is written as its visible escape (the pasted
+ * command then names no file, rather than the printed line ending early).
+ */
 public final class ReplayLine {
 
     private ReplayLine() {
@@ -17,7 +21,7 @@ public final class ReplayLine {
         List<String> words = scenarioWords(path, combination);
         words.add("--schedule");
         words.add(token);
-        return ShellWords.join(words);
+        return TerminalText.line(ShellWords.join(words));
     }
 
     /**
@@ -29,7 +33,7 @@ public final class ReplayLine {
             return "replay: " + command(bug.fileName(), bug.combination(), bug.token().get());
         }
         List<String> words = scenarioWords(bug.fileName(), bug.combination());
-        return "met while checking: " + ShellWords.join(words.subList(2, words.size()))
+        return "met while checking: " + TerminalText.line(ShellWords.join(words.subList(2, words.size())))
                 + " (not in one execution: no schedule replays it)";
     }
 

@@ -29,10 +29,24 @@ public final class TerminalText {
 
     /** {@code text} with every {@linkplain #escaped escaped} character written as its escape. */
     public static String escape(String text) {
+        return escape(text, false);
+    }
+
+    /**
+     * {@code text} as one line of the output: escaped, and its newlines and tabs too. For a
+     * field that comes from a scenario (a title, a file name) and stands inside accelmm's own
+     * line: a newline in it would start a line that looks like accelmm's own (a forged
+     * {@code replay:} line).
+     */
+    public static String line(String text) {
+        return escape(text, true);
+    }
+
+    private static String escape(String text, boolean oneLine) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (escaped(c)) {
+            if (escaped(c) || (oneLine && (c == '\n' || c == '\t'))) {
                 if (out == null) {
                     out = new StringBuilder(text.length() + 8).append(text, 0, i);
                 }

@@ -87,6 +87,18 @@ class OutputsTest {
     }
 
     @Test
+    void check_titleWithANewline_cannotForgeALineOfItsOwn() throws IOException {
+        Path scn = file("forged.scn", HOSTILE.replaceFirst("scenario \"[^\"]*\"",
+                "scenario \"ok\\\\x0a    replay: bin/accelmm replay x.scn; touch pwned #\""));
+
+        Ran r = run("check", scn.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("scenario \"ok\\x0a    replay: bin/accelmm replay x.scn; touch pwned #\"")
+                .doesNotContain("\n    replay: bin/accelmm replay x.scn");
+    }
+
+    @Test
     void check_titleWithTerminalEscapes_printsThemVisibly() throws IOException {
         Path scn = file("hostile.scn", HOSTILE);
 
