@@ -8,16 +8,20 @@ import accelmm.sim.Access;
  * reading. A fault that cannot be resolved (no VMA, no permission, SIGBUS from a driver) makes
  * the access fail with -EFAULT, as {@code copy_to_user} would; the bytes before it stay done.
  *
- * <p>Cost model. An access takes one step per page-table page it covers ({@link
- * PageTable#pmdAddrEnd}: 2M of address space), not one per 4K page: a preemption point comes
- * before each span; the pages of the span that need a fault are faulted in together, under one
- * hold of {@code mmap_lock} (a second preemption point, as GUP's {@code fault_in_safe_writeable}
- * prefaults a user buffer), and then the span's pages are loaded or stored with no preemption
- * point between them. So another thread can unmap, protect, fork or reclaim between the spans of
- * one access, and while a fault in the span waits (an invalidation callback may sleep), but not
- * between two pages of one span: states the kernel has, a store half-way through a 2M span,
- * are left out, and a race that needs one must straddle a span boundary to be found. A page
- * whose PTE went while the span was being faulted in is faulted again on its own.
+ * <p>Preemption points ({@link BulkAccess}). {@code copy_to_user} holds no lock across pages,
+ * so an access of at most {@link BulkAccess#PAGEWISE_MAX_BYTES} has a preemption point before
+ * every page, and a fault takes {@code mmap_lock} (a point of its own) for that page alone:
+ * another thread may read, unmap, protect, fork or reclaim between any two pages of it.
+ *
+ * <p>A larger access takes one step per page-table page it covers ({@link
+ * PageTable#pmdAddrEnd}: 2M of address space): a preemption point before each span; the span's
+ * pages that need a fault are faulted in together, in order, under one hold of {@code
+ * mmap_lock} (a second preemption point) up to the first that cannot be; then the span's pages
+ * are loaded or stored with no preemption point between them. A page whose PTE went while the
+ * span was being faulted in (an invalidation callback may sleep) is faulted again on its own,
+ * with its own preemption point. The states between two pages of one span of a large access are not
+ * explored: an abstraction of the model, which keeps a write of gigabytes within the step
+ * limit; a race between its spans is found.
  */
 public final class Uaccess {
 
@@ -47,29 +51,33 @@ public final class Uaccess {
     }
 
     /**
-     * The loop over spans ({@link PageTable#pmdAddrEnd}). Each span's step faults in what it needs
-     * and then loads or stores its pages. The frames may be shared with other address spaces
-     * (shared mappings, a fork's COW pages for loads), so the step declares physical memory as a
-     * whole: loads commute with loads, a store conflicts with every CPU access. Whoever changes a
-     * PTE or a VMA does so in steps that declare nothing, which conflict with these anyway.
+     * The loop over steps: pages, or 2M spans of a large access ({@link BulkAccess#bySpan}). A
+     * span's step faults in what it needs and then loads or stores its pages; a page's step
+     * faults its page if need be ({@link #resolve}). The frames may be shared with other address
+     * spaces (shared mappings, a fork's COW pages for loads), so the step declares physical memory
+     * as a whole: loads commute with loads, a store conflicts with every CPU access. Whoever
+     * changes a PTE or a VMA does so in steps that declare nothing, which conflict with these anyway.
      */
     private int accessPages(Task task, long address, byte[] buf, int[] labels, boolean write) {
         MmStruct mm = task.mm();
         Access declared = write ? Access.write(kernel.physicalMemory()) : Access.read(kernel.physicalMemory());
+        boolean bySpan = BulkAccess.bySpan(buf.length);
         long end = address + buf.length;
         int done = 0;
         while (done < buf.length) {
-            long spanEnd = PageTable.pmdAddrEnd(address + done, end);
             kernel.sim().preemptionPoint(write ? "cpu store" : "cpu load", declared);
             if (address < 0 || address >= MmStruct.TASK_SIZE) {
                 return Errno.EFAULT.neg(); // no VMA up there (and the range may wrap): the first page faults
             }
-            faultIn(mm, MemoryOps.pageAlign(address + done), spanEnd, write);
-            while (address + done < spanEnd) {
+            long stepEnd = stepEnd(address + done, end, bySpan);
+            if (bySpan) {
+                faultIn(mm, MemoryOps.pageAlign(address + done), stepEnd, write);
+            }
+            while (address + done < stepEnd) {
                 long at = address + done;
                 long page = MemoryOps.pageAlign(at);
                 int offset = (int) (at - page);
-                int chunk = (int) Math.min(spanEnd - at, PageFrame.PAGE_SIZE - offset);
+                int chunk = (int) Math.min(stepEnd - at, PageFrame.PAGE_SIZE - offset);
                 Pte pte = resolve(mm, page, write);
                 if (pte == null) {
                     return Errno.EFAULT.neg();
@@ -86,6 +94,11 @@ public final class Uaccess {
             }
         }
         return 0;
+    }
+
+    /** The end of the step that starts at {@code at}: its 2M span's, or its page's. */
+    private static long stepEnd(long at, long end, boolean bySpan) {
+        return bySpan ? PageTable.pmdAddrEnd(at, end) : Math.min(end, MemoryOps.pageAlign(at) + PageFrame.PAGE_SIZE);
     }
 
     /**
