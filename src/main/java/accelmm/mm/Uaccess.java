@@ -17,9 +17,10 @@ import accelmm.sim.Access;
  * PageTable#pmdAddrEnd}: 2M of address space): a preemption point before each span; the span's
  * pages that need a fault are faulted in together, in order, under one hold of {@code
  * mmap_lock} (a second preemption point) up to the first that cannot be; then the span's pages
- * are loaded or stored with no preemption point between them. A page whose PTE went while the
- * span was being faulted in (an invalidation callback may sleep) is faulted again on its own,
- * with its own preemption point. The states between two pages of one span of a large access are not
+ * are loaded or stored with no preemption point between them, and the access ends with -EFAULT
+ * at the page that could not be faulted in. A page whose PTE went while the span was being
+ * faulted in (an invalidation callback may sleep) is faulted again on its own, with its own
+ * preemption point. The states between two pages of one span of a large access are not
  * explored: an abstraction of the model, which keeps a write of gigabytes within the step
  * limit; a race between its spans is found.
  */
@@ -70,15 +71,15 @@ public final class Uaccess {
                 return Errno.EFAULT.neg(); // no VMA up there (and the range may wrap): the first page faults
             }
             long stepEnd = stepEnd(address + done, end, bySpan);
-            if (bySpan) {
-                faultIn(mm, MemoryOps.pageAlign(address + done), stepEnd, write);
-            }
+            long faultedEnd = bySpan ? faultIn(mm, MemoryOps.pageAlign(address + done), stepEnd, write) : stepEnd;
             while (address + done < stepEnd) {
                 long at = address + done;
                 long page = MemoryOps.pageAlign(at);
                 int offset = (int) (at - page);
                 int chunk = (int) Math.min(stepEnd - at, PageFrame.PAGE_SIZE - offset);
-                Pte pte = resolve(mm, page, write);
+                // Where the prefault failed, the page has had its one fault: Linux does not fault
+                // it again, copy_to_user returns what is left (and the model -EFAULT).
+                Pte pte = page < faultedEnd ? resolve(mm, page, write) : null;
                 if (pte == null) {
                     return Errno.EFAULT.neg();
                 }
@@ -103,27 +104,32 @@ public final class Uaccess {
 
     /**
      * Faults in the pages of {@code [start, end)} whose PTE does not allow the access, in order,
-     * under one hold of {@code mmap_lock}, up to the first that cannot be faulted in (which the
-     * access then reports). Takes no lock when every PTE is there already.
+     * under one hold of {@code mmap_lock}, up to the first that cannot be faulted in; takes no
+     * lock when every PTE is there already. Returns the end of what was faulted in: {@code end},
+     * or the page that could not be, where the access ends with -EFAULT. This is how GUP's {@code
+     * fault_in_safe_writeable} (mm/gup.c) faults in a user range, page by page with {@code
+     * fixup_user_fault}; {@code copy_to_user} itself prefaults nothing, it faults as it stores.
+     * The prefault is the model's way to fault a span's pages in one step.
      */
-    private void faultIn(MmStruct mm, long start, long end, boolean write) {
+    private long faultIn(MmStruct mm, long start, long end, boolean write) {
         long page = start;
         while (page < end && usablePte(mm, page, write) != null) {
             page += PageFrame.PAGE_SIZE;
         }
         if (page >= end) {
-            return;
+            return end;
         }
         mm.mmapLock().downRead();
         try {
             for (; page < end; page += PageFrame.PAGE_SIZE) {
                 if (!faultLocked(mm, page, write)) {
-                    return;
+                    return page;
                 }
             }
         } finally {
             mm.mmapLock().upRead();
         }
+        return end;
     }
 
     /** Faults {@code page} in under {@code mmap_lock} until its PTE allows the access; false if it cannot. */
