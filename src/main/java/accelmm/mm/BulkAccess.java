@@ -18,10 +18,10 @@ public final class BulkAccess {
     /**
      * The largest access, in bytes, that takes a preemption point before each page: 64 pages.
      * The scenarios that look for a torn access (a reader seeing a write half done, an unmap
-     * between two pages of a copy) use a few pages, and a search of every interleaving of them
-     * stays as it was before span steps came in; an access of 256K costs at most a few hundred
-     * steps. Only above it does one step cover a 2M span, which is what makes a write of 2G
-     * about 2,000 steps instead of half a million.
+     * between two pages of a copy) use a few pages, and every interleaving of those stays
+     * explorable; an access of 256K costs at most about 130 steps (a point and a fault per
+     * page). Only above it does one step cover a 2M span, which makes a write of 2G into fresh
+     * memory 2,048 steps instead of a million, the step limit.
      */
     public static final int PAGEWISE_MAX_BYTES = 64 * PageFrame.PAGE_SIZE;
 
