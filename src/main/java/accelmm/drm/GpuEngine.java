@@ -27,10 +27,11 @@ import java.util.Set;
  * across pages, so a job of at most {@link BulkAccess#PAGEWISE_MAX_BYTES} has a preemption
  * point before each page (each chunk, when source and destination are aligned differently);
  * a larger job has one before each 2M span of its range (a GPU page-table page), and what
- * could happen between two pages of one span of it is not explored ({@link BulkAccess}). A VA without a PTE (or a write to a read-only one) is a GPU page fault: the VM is
- * not in fault mode, so the job stops there; the engine reset bans the job's queue, then the
- * job's fence signals with -EFAULT, its jobs still waiting end with -ECANCELED ({@link
- * #cancelPending}) and the queue takes no more.
+ * could happen between two pages of one span of it is not explored ({@link BulkAccess}). A VA
+ * without a PTE (or a write to a read-only one) is a GPU page fault: the VM is not in fault
+ * mode, so the job stops there; the engine reset bans the job's queue, then the job's fence
+ * signals with -EFAULT, its jobs still waiting end with -ECANCELED ({@link #cancelPending})
+ * and the queue takes no more.
  *
  * <p>Implicit sync through {@code dma_resv}, as i915 and amdgpu do it for the objects of a
  * submission (xe leaves it to user space and adds BOOKKEEP fences only): when a job is pushed,

@@ -4,7 +4,7 @@ package accelmm.mm;
  * Where a memory access of many pages gives up the CPU: the model's cost rule, shared by CPU
  * loads and stores ({@link Uaccess}) and a GPU engine's copy and fill.
  *
- * <p>In Linux neither takes a lock across pages: {@code copy_to_user} stores byte after byte and
+ * <p>In Linux neither takes a lock across pages: {@code copy_to_user} stores as it goes and
  * faults page by page (the page-table lock is held by the fault, not by the stores), and an
  * engine's blit writes as it goes. Another CPU can therefore see or change the range between
  * any two pages of one access. An access of at most {@link #PAGEWISE_MAX_BYTES} keeps that: a
