@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.mm.BulkAccess;
 import accelmm.mm.Errno;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.PageFrame;
@@ -20,14 +21,17 @@ import java.util.Set;
  * through {@code drm_sched}), as one daemon actor that runs the jobs of every queue in
  * submission order. It is started with the first job.
  *
- * <p>A job touches memory one page at a time, one preemption point before each 2M span of the
- * range (a GPU page-table page: the engine works through it as one chunk): for each page it
- * translates the GPU VA through the VM's page table and reads or writes the frame through
- * {@link PhysicalMemory} as a {@link MemoryAccess.Via#DEVICE} access on behalf of the queue's
- * creator. A VA without a PTE (or a write to a read-only one) is a GPU page fault: the VM is
- * not in fault mode, so the job stops there; the engine reset bans the job's queue, then the
- * job's fence signals with -EFAULT, its jobs still waiting end with -ECANCELED ({@link
- * #cancelPending}) and the queue takes no more.
+ * <p>A job touches memory one page at a time: for each page it translates the GPU VA through
+ * the VM's page table and reads or writes the frame through {@link PhysicalMemory} as a {@link
+ * MemoryAccess.Via#DEVICE} access on behalf of the queue's creator. An engine holds no lock
+ * across pages, so a job of at most {@link BulkAccess#PAGEWISE_MAX_BYTES} has a preemption
+ * point before each page (each chunk, when source and destination are aligned differently);
+ * a larger job has one before each 2M span of its range (a GPU page-table page), and what
+ * could happen between two pages of one span of it is not explored ({@link BulkAccess}). A VA
+ * without a PTE (or a write to a read-only one) is a GPU page fault: the VM is not in fault
+ * mode, so the job stops there; the engine reset bans the job's queue, then the job's fence
+ * signals with -EFAULT, its jobs still waiting end with -ECANCELED ({@link #cancelPending})
+ * and the queue takes no more.
  *
  * <p>Implicit sync through {@code dma_resv}, as i915 and amdgpu do it for the objects of a
  * submission (xe leaves it to user space and adds BOOKKEEP fences only): when a job is pushed,
@@ -174,13 +178,15 @@ final class GpuEngine {
         PhysicalMemory memory = device.kernel().physicalMemory();
         String label = "job " + job.fence().name() + " copy";
         byte[] data = new byte[PageFrame.PAGE_SIZE];
-        long spanEnd = 0;
+        boolean bySpan = BulkAccess.bySpan(c.sizeBytes());
+        long stepEnd = 0;
         for (long done = 0; done < c.sizeBytes(); ) {
             long src = c.srcVa() + done;
             long dst = c.dstVa() + done;
             int chunk = (int) Math.min(c.sizeBytes() - done, Math.min(room(src), room(dst)));
-            if (done >= spanEnd) {
-                spanEnd = done + Math.min(spanBytes(src, c.sizeBytes() - done), spanBytes(dst, c.sizeBytes() - done));
+            if (done >= stepEnd) {
+                long left = c.sizeBytes() - done;
+                stepEnd = done + (bySpan ? Math.min(spanBytes(src, left), spanBytes(dst, left)) : chunk);
                 sim.preemptionPoint(label);
             }
             GpuPte from = job.queue().vm().pte(src);
@@ -203,12 +209,13 @@ final class GpuEngine {
         String label = "job " + job.fence().name() + " fill";
         byte[] data = new byte[PageFrame.PAGE_SIZE];
         java.util.Arrays.fill(data, f.value());
-        long spanEnd = 0;
+        boolean bySpan = BulkAccess.bySpan(f.sizeBytes());
+        long stepEnd = 0;
         for (long done = 0; done < f.sizeBytes(); ) {
             long dst = f.dstVa() + done;
             int chunk = (int) Math.min(f.sizeBytes() - done, room(dst));
-            if (done >= spanEnd) {
-                spanEnd = done + spanBytes(dst, f.sizeBytes() - done);
+            if (done >= stepEnd) {
+                stepEnd = done + (bySpan ? spanBytes(dst, f.sizeBytes() - done) : chunk);
                 sim.preemptionPoint(label);
             }
             GpuPte to = job.queue().vm().pte(dst);
@@ -228,9 +235,9 @@ final class GpuEngine {
 
     /**
      * Bytes from {@code va} to the end of its GPU page-table page (2M), at most {@code left}: a
-     * copy or fill takes one step per such span, the engine working through a chunk without a
-     * preemption point between its pages. A CPU, a notifier or an eviction acts between the
-     * chunks of a job, not inside one.
+     * copy or fill larger than {@link BulkAccess#PAGEWISE_MAX_BYTES} takes one step per such
+     * span, with no preemption point between its pages. A CPU, a notifier or an eviction acts
+     * between the spans of such a job, not inside one.
      */
     private static long spanBytes(long va, long left) {
         return PageTable.pmdAddrEnd(va, va + left) - va;

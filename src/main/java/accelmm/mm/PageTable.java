@@ -19,11 +19,13 @@ public final class PageTable {
     /**
      * {@code pmd_addr_end}: the end of the page-table page that maps {@code address}, or {@code
      * end} if that comes first. The kernel's range walks go one page-table page at a time under
-     * its lock; bulk accesses in the model take one step per such span.
+     * its lock; an access larger than {@link BulkAccess#PAGEWISE_MAX_BYTES} takes one step per
+     * such span in the model.
      */
     public static long pmdAddrEnd(long address, long end) {
         long boundary = (address | (PMD_SIZE - 1)) + 1;
-        // Unsigned, as the kernel's longs: an end that wrapped past the top is above every boundary.
+        // Unsigned, as the kernel's unsigned longs: an end with the top bit set is above the
+        // boundary, and so is an end of 0, a range that reaches the top of the address space.
         return Long.compareUnsigned(boundary - 1, end - 1) < 0 ? boundary : end;
     }
 

@@ -8,16 +8,21 @@ import accelmm.sim.Access;
  * reading. A fault that cannot be resolved (no VMA, no permission, SIGBUS from a driver) makes
  * the access fail with -EFAULT, as {@code copy_to_user} would; the bytes before it stay done.
  *
- * <p>Cost model. An access takes one step per page-table page it covers ({@link
- * PageTable#pmdAddrEnd}: 2M of address space), not one per 4K page: a preemption point comes
- * before each span; the pages of the span that need a fault are faulted in together, under one
- * hold of {@code mmap_lock} (a second preemption point, as GUP's {@code fault_in_safe_writeable}
- * prefaults a user buffer), and then the span's pages are loaded or stored with no preemption
- * point between them. So another thread can unmap, protect, fork or reclaim between the spans of
- * one access, and while a fault in the span waits (an invalidation callback may sleep), but not
- * between two pages of one span: states the kernel has, a store half-way through a 2M span,
- * are left out, and a race that needs one must straddle a span boundary to be found. A page
- * whose PTE went while the span was being faulted in is faulted again on its own.
+ * <p>Preemption points ({@link BulkAccess}). {@code copy_to_user} holds no lock across pages,
+ * so an access of at most {@link BulkAccess#PAGEWISE_MAX_BYTES} has a preemption point before
+ * every page, and a fault takes {@code mmap_lock} (a point of its own) for that page alone:
+ * another thread may read, unmap, protect, fork or reclaim between any two pages of it.
+ *
+ * <p>A larger access takes one step per page-table page it covers ({@link
+ * PageTable#pmdAddrEnd}: 2M of address space): a preemption point before each span; the span's
+ * pages that need a fault are faulted in together, in order, under one hold of {@code
+ * mmap_lock} (a second preemption point) up to the first that cannot be; then the span's pages
+ * are loaded or stored with no preemption point between them, and the access ends with -EFAULT
+ * at the page that could not be faulted in. A page whose PTE went while the span was being
+ * faulted in (an invalidation callback may sleep) is faulted again on its own, with its own
+ * preemption point. The states between two pages of one span of a large access are not
+ * explored: an abstraction of the model, which keeps a write of gigabytes within the step
+ * limit; a race between its spans is found.
  */
 public final class Uaccess {
 
@@ -47,30 +52,34 @@ public final class Uaccess {
     }
 
     /**
-     * The loop over spans ({@link PageTable#pmdAddrEnd}). Each span's step faults in what it needs
-     * and then loads or stores its pages. The frames may be shared with other address spaces
-     * (shared mappings, a fork's COW pages for loads), so the step declares physical memory as a
-     * whole: loads commute with loads, a store conflicts with every CPU access. Whoever changes a
-     * PTE or a VMA does so in steps that declare nothing, which conflict with these anyway.
+     * The loop over steps: pages, or 2M spans of a large access ({@link BulkAccess#bySpan}). A
+     * span's step faults in what it needs and then loads or stores its pages; a page's step
+     * faults its page if need be ({@link #resolve}). The frames may be shared with other address
+     * spaces (shared mappings, a fork's COW pages for loads), so the step declares physical memory
+     * as a whole: loads commute with loads, a store conflicts with every CPU access. Whoever
+     * changes a PTE or a VMA does so in steps that declare nothing, which conflict with these anyway.
      */
     private int accessPages(Task task, long address, byte[] buf, int[] labels, boolean write) {
         MmStruct mm = task.mm();
         Access declared = write ? Access.write(kernel.physicalMemory()) : Access.read(kernel.physicalMemory());
+        boolean bySpan = BulkAccess.bySpan(buf.length);
         long end = address + buf.length;
         int done = 0;
         while (done < buf.length) {
-            long spanEnd = PageTable.pmdAddrEnd(address + done, end);
             kernel.sim().preemptionPoint(write ? "cpu store" : "cpu load", declared);
             if (address < 0 || address >= MmStruct.TASK_SIZE) {
                 return Errno.EFAULT.neg(); // no VMA up there (and the range may wrap): the first page faults
             }
-            faultIn(mm, MemoryOps.pageAlign(address + done), spanEnd, write);
-            while (address + done < spanEnd) {
+            long stepEnd = stepEnd(address + done, end, bySpan);
+            long faultedEnd = bySpan ? faultIn(mm, MemoryOps.pageAlign(address + done), stepEnd, write) : stepEnd;
+            while (address + done < stepEnd) {
                 long at = address + done;
                 long page = MemoryOps.pageAlign(at);
                 int offset = (int) (at - page);
-                int chunk = (int) Math.min(spanEnd - at, PageFrame.PAGE_SIZE - offset);
-                Pte pte = resolve(mm, page, write);
+                int chunk = (int) Math.min(stepEnd - at, PageFrame.PAGE_SIZE - offset);
+                // Where the prefault failed, the page has had its one fault: Linux does not fault
+                // it again, copy_to_user returns what is left (and the model -EFAULT).
+                Pte pte = page < faultedEnd ? resolve(mm, page, write) : null;
                 if (pte == null) {
                     return Errno.EFAULT.neg();
                 }
@@ -88,29 +97,39 @@ public final class Uaccess {
         return 0;
     }
 
+    /** The end of the step that starts at {@code at}: its 2M span's, or its page's. */
+    private static long stepEnd(long at, long end, boolean bySpan) {
+        return bySpan ? PageTable.pmdAddrEnd(at, end) : Math.min(end, MemoryOps.pageAlign(at) + PageFrame.PAGE_SIZE);
+    }
+
     /**
      * Faults in the pages of {@code [start, end)} whose PTE does not allow the access, in order,
-     * under one hold of {@code mmap_lock}, up to the first that cannot be faulted in (which the
-     * access then reports). Takes no lock when every PTE is there already.
+     * under one hold of {@code mmap_lock}, up to the first that cannot be faulted in; takes no
+     * lock when every PTE is there already. Returns the end of what was faulted in: {@code end},
+     * or the page that could not be, where the access ends with -EFAULT. This is how GUP's {@code
+     * fault_in_safe_writeable} (mm/gup.c) faults in a user range, page by page with {@code
+     * fixup_user_fault}; {@code copy_to_user} itself prefaults nothing, it faults as it stores.
+     * The prefault is the model's way to fault a span's pages in one step.
      */
-    private void faultIn(MmStruct mm, long start, long end, boolean write) {
+    private long faultIn(MmStruct mm, long start, long end, boolean write) {
         long page = start;
         while (page < end && usablePte(mm, page, write) != null) {
             page += PageFrame.PAGE_SIZE;
         }
         if (page >= end) {
-            return;
+            return end;
         }
         mm.mmapLock().downRead();
         try {
             for (; page < end; page += PageFrame.PAGE_SIZE) {
                 if (!faultLocked(mm, page, write)) {
-                    return;
+                    return page;
                 }
             }
         } finally {
             mm.mmapLock().upRead();
         }
+        return end;
     }
 
     /** Faults {@code page} in under {@code mmap_lock} until its PTE allows the access; false if it cannot. */

@@ -19,8 +19,10 @@
  * <p>Abstracted away: huge pages, TLBs (a PTE change is visible at once), migration entries (a
  * page's PTEs switch to its new frame in one step), file systems other than shmem, signals (a
  * failed user access returns -EFAULT instead of raising SIGSEGV), NUMA, memory cgroups, swap
- * devices (a swap slot simply holds the bytes) and the swap cache (each process that faults a
- * swapped-out anonymous page back gets its own copy of the bytes).
+ * devices (a swap slot simply holds the bytes), the swap cache (each process that faults a
+ * swapped-out anonymous page back gets its own copy of the bytes), and the states between two
+ * pages of one 2M span of a CPU access larger than 256K, which takes one step per span ({@link
+ * accelmm.mm.BulkAccess}; a smaller access has a preemption point before every page).
  *
  * <p>Locking: {@code mmap_lock} is a {@link accelmm.sim.RwSemaphore}; VMAs and page tables change
  * under it held for writing, faults and walks hold it for reading. Interval notifier callbacks

@@ -20,10 +20,23 @@ class PageTableTest {
         assertThat(PageTable.pmdAddrEnd(2 * PMD, 5 * PMD)).as("from a boundary").isEqualTo(3 * PMD);
     }
 
-    /** The kernel compares unsigned: an end that wrapped past the top still ends at the boundary. */
+    /**
+     * The kernel's addresses are unsigned: an end past {@code Long.MAX_VALUE} (negative as a Java
+     * long, as a range that runs past the top of the positive longs gives) is above the boundary.
+     */
     @Test
-    void pmdAddrEnd_endThatWrapped_isTheNextBoundary() {
+    void pmdAddrEnd_endPastLongMaxValue_comparesUnsignedAndIsTheNextBoundary() {
         long start = 0x100000;
-        assertThat(PageTable.pmdAddrEnd(start, start + 0x7ffffffffffff000L)).isEqualTo(PMD);
+        long end = start + 0x7ffffffffffff000L;
+        assertThat(end).as("negative as a signed long").isNegative();
+
+        assertThat(PageTable.pmdAddrEnd(start, end)).isEqualTo(PMD);
+    }
+
+    /** An end of 0 is a range that reaches the top of the 64-bit address space (2^64 wrapped). */
+    @Test
+    void pmdAddrEnd_endZeroForTheTopOfTheAddressSpace_isTheNextBoundary() {
+        assertThat(PageTable.pmdAddrEnd(0x100000, 0)).isEqualTo(PMD);
+        assertThat(PageTable.pmdAddrEnd(-PMD + 4096, 0)).as("in the last span").isZero();
     }
 }
