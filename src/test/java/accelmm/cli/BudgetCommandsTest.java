@@ -1,11 +1,11 @@
 package accelmm.cli;
 
+import static accelmm.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.check.ModelBugException;
-import java.io.ByteArrayOutputStream;
+import accelmm.cli.Cli.Ran;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -43,17 +43,6 @@ class BudgetCommandsTest {
 
     @TempDir
     Path dir;
-
-    private record Ran(int code, String out, String err) {
-    }
-
-    private static Ran run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private String longWrite() throws IOException {
         Path p = dir.resolve("long.scn");
