@@ -35,8 +35,10 @@ import picocli.CommandLine.Command;
             DemoCommand.class, MergeCommand.class},
         footer = {"", "Examples:", "  accelmm demo", "  accelmm check examples/first.scn",
             "  accelmm run examples/first.scn --design userptr=hmm-no-retry --seed 3", "",
-            "Exit codes: 0 every expectation held, 1 one did not (or the run broke an invariant),",
-            "2 bad input or usage, or the output could not be written, 3 an internal error."})
+            "Exit codes: 0 every expectation held; 1 one did not, or the run broke an",
+            "invariant; 2 bad input or usage, or the output could not be written; 3 an",
+            "internal error, or out of memory; 4 no verdict for some run (it passed",
+            "--max-steps, or --time ran out before it finished)."})
 public final class Main {
 
     static final int EXIT_OK = 0;
