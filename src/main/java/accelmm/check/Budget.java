@@ -82,7 +82,7 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
         return WallClockDeadline.after(maxTime);
     }
 
-    /** What is left of this budget after {@code spent} executions (at least one). */
+    /** This budget with {@code n} executions at most (at least one), the rest unchanged. */
     Budget withMaxExecutions(long n) {
         return new Budget(n, maxTime, jobs, shard, progress, maxSteps);
     }

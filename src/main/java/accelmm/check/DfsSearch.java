@@ -117,6 +117,8 @@ final class DfsSearch {
         /** The first task (in order) that violated or failed; guarded by {@code this}. */
         private DfsTask firstBad;
         private int running;
+        /** What ended a worker outside any task (the search ends with it). */
+        private Throwable fatal;
         private volatile boolean timeUp;
         /**
          * The finished tasks at the head of the order, folded into counts and dropped from
@@ -145,6 +147,7 @@ final class DfsSearch {
             int jobs = budget.jobs();
             if (jobs == 1) {
                 work();
+                rethrowFatal();
                 return;
             }
             List<Thread> threads = new ArrayList<>();
@@ -164,6 +167,16 @@ final class DfsSearch {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while exploring", e);
+            }
+            rethrowFatal();
+        }
+
+        private synchronized void rethrowFatal() {
+            switch (fatal) {
+                case null -> { }
+                case Error e -> throw e;
+                case RuntimeException e -> throw e;
+                default -> throw new IllegalStateException(fatal);
             }
         }
 
@@ -193,13 +206,22 @@ final class DfsSearch {
                     task.failed(e);
                 }
                 synchronized (this) {
-                    if ((task.violation() != null || task.error() != null)
-                            && (firstBad == null || ORDER.compare(task, firstBad) < 0)) {
-                        firstBad = task;
+                    try {
+                        if ((task.violation() != null || task.error() != null)
+                                && (firstBad == null || ORDER.compare(task, firstBad) < 0)) {
+                            firstBad = task;
+                        }
+                        fold();
+                    } catch (RuntimeException | Error e) {
+                        // Out of memory while counting: the search ends with it (go() rethrows).
+                        fatal = fatal == null ? e : fatal;
+                        pending.clear();
+                        return;
+                    } finally {
+                        // Whatever happened, the others must not wait for this worker.
+                        running--;
+                        notifyAll();
                     }
-                    running--;
-                    fold();
-                    notifyAll();
                 }
             }
         }

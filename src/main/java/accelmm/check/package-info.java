@@ -24,9 +24,11 @@
  * verdict ({@link accelmm.check.Inconclusive}): its end was never reached, so no end-of-run
  * invariant judges it, and no expectation is met by it.
  *
- * <p>Memory: a search holds the current execution, the DFS path and the tasks in flight (the
- * finished ones fold into counts), never one record per execution, so a long search runs in
- * the heap of a short one.
+ * <p>Memory: a search holds the current execution, the DFS path and the tasks in flight, each
+ * with the decision prefix it starts from (the finished ones fold into counts), never one record
+ * per execution, so a long search runs in the heap of a short one. The tasks waiting to run grow
+ * with the depth of the search tree (at worst tasks times their prefix), not with the
+ * executions run.
  *
  * <p>Wall-clock time is read here (time budgets, rates) but never by the model: the simulation
  * only asks a {@link accelmm.sim.Deadline} whether to stop.

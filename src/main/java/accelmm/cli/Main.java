@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -51,13 +52,43 @@ public final class Main {
 
     private static final String VERSION_RESOURCE = "version.properties";
 
-    /** Memory held back for reporting an OutOfMemoryError: released before the message is built. */
+    /** What running out of memory advises; {@link #main} builds its line in advance. */
+    private static final String OUT_OF_MEMORY_ADVICE = "lower --jobs, --executions or --max-steps,"
+            + " or give the JVM more heap, e.g. JAVA_TOOL_OPTIONS=-Xmx4g";
+    private static final byte[] OUT_OF_MEMORY_LINE = ("accelmm: out of memory: " + OUT_OF_MEMORY_ADVICE + "\n")
+            .getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * Memory held back for reporting an OutOfMemoryError: released before the message is built.
+     * A sixteenth of the heap, at most 4M, so that a small heap is not spent on it.
+     */
     @SuppressWarnings("unused")
-    private static volatile byte[] reserve = new byte[4 << 20];
+    private static volatile byte[] reserve = new byte[(int) Math.min(4 << 20, Runtime.getRuntime().maxMemory() / 16)];
 
     public static void main(String[] args) {
-        // The descriptors themselves: System.out would swallow a failed write.
-        System.exit(run(args, new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err)));
+        FileOutputStream err = new FileOutputStream(FileDescriptor.err);
+        GcWatchdog.start(() -> lastWords(err));
+        int code;
+        try {
+            // The descriptors themselves: System.out would swallow a failed write.
+            code = run(args, new FileOutputStream(FileDescriptor.out), err);
+        } catch (Throwable e) {
+            // Reporting failed too (out of memory while building the line): the line built in advance.
+            lastWords(err);
+            code = EXIT_INTERNAL;
+        }
+        System.exit(code);
+    }
+
+    /** The out-of-memory line from bytes made in advance, then exit 3 at once (no shutdown work). */
+    private static void lastWords(FileOutputStream err) {
+        reserve = null;
+        try {
+            err.write(OUT_OF_MEMORY_LINE);
+        } catch (IOException | RuntimeException | Error e) {
+            // Nothing more can be said.
+        }
+        Runtime.getRuntime().halt(EXIT_INTERNAL);
     }
 
     /** Runs one command line; returns the process exit code. */
@@ -133,8 +164,7 @@ public final class Main {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OutOfMemoryError oom) {
                 reserve = null;
-                err.println("accelmm: out of memory (" + oom.getMessage() + "): lower --jobs, --executions or"
-                        + " --max-steps, or give the JVM more heap, e.g. JAVA_TOOL_OPTIONS=-Xmx4g");
+                err.println("accelmm: out of memory (" + oom.getMessage() + "): " + OUT_OF_MEMORY_ADVICE);
                 return EXIT_INTERNAL;
             }
         }

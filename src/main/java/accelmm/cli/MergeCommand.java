@@ -28,6 +28,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -143,9 +144,11 @@ final class MergeCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --max-steps 100} for the JSON's {@code "maxSteps": 100}. */
     private static String option(Object name, Map<?, ?> run) {
         Object value = run.get(name);
-        return value == null ? "no --" + name : "--" + name + " " + value;
+        String flag = "--" + String.valueOf(name).replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return value == null ? "no " + flag : flag + " " + value;
     }
 
     /**

@@ -144,7 +144,7 @@ public final class CheckReport {
         return switch (e.coverage()) {
             case Coverage.Sampled s -> executions(e.executions());
             case Coverage.Systematic s -> s.complete() ? s.describe() + ", " + executions(e.executions())
-                    : "incomplete: budget of " + e.executions() + " executions spent";
+                    : "incomplete: the budget (--executions or --time) ran out after " + executions(e.executions());
             case Coverage.Fallback f -> "dfs incomplete for " + f.preemptionBound() + " preemptions after "
                     + f.dfsExecutions() + " executions, then " + (e.executions() - f.dfsExecutions())
                     + " random+pct executions";

@@ -90,6 +90,16 @@ class MergeInputsTest {
     }
 
     @Test
+    void merge_shardsWithAnotherStepLimit_refusedNamingTheOption() throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        Path two = shard(scn, 2, "--max-steps", "500");
+
+        assertRefused(run("merge", one.toString(), two.toString()), "was run with --max-steps 500, " + one
+                + " with --max-steps 1000000");
+    }
+
+    @Test
     void merge_shardsOfDifferentScenarioTexts_refused() throws IOException {
         Path scn = scenario(TINY);
         Path one = shard(scn, 1);
