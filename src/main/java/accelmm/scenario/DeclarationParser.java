@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Parses the top-level lines other than threads: {@code scenario}, {@code design},
@@ -22,11 +23,12 @@ import java.util.Set;
  * {@link DesignKey}), each given at most once, and the defaults are filled in here, so the
  * interpreter never meets a missing attribute: a device's vram is 256M for gpu and accel and
  * none for rdma, its queues 16, sva on for accel only, p2p and exclusive off; a process's uid
- * is 1000.
+ * is 1000. A device line also keeps which attributes it writes, and where, for the load checks.
  */
 final class DeclarationParser {
 
-    private static final List<String> DEVICE_KEYS = List.of("kind", "vram", "queues", "sva", "p2p", "exclusive");
+    private static final List<String> DEVICE_KEYS = Stream.concat(Stream.of("kind"),
+            Arrays.stream(Device.Attribute.values()).map(Device.Attribute::word)).toList();
     private static final List<String> YES_NO = List.of("yes", "no");
 
     private final Scope scope;
@@ -83,42 +85,44 @@ final class DeclarationParser {
         return value;
     }
 
-    /** {@code device NAME kind=... [vram=SIZE] [queues=N] [sva=yes|no] [p2p=yes|no] [exclusive=yes|no]}. */
+    /**
+     * {@code device NAME kind=... [vram=SIZE] [queues=N] [sva=yes|no] [p2p=yes|no] [exclusive=yes|no]}.
+     * Every attribute is accepted for every kind here, as the contract's grammar has it; which of
+     * them the model runs for the kind is a load check ({@link ModelCoverage}).
+     */
     Device device(Cursor c) {
         Token name = plainName(c, "a device name");
         defineOnce(c, "device", name, "device '" + name.text() + "' is declared twice");
         Device.Kind kind = null;
-        Token vramKey = null;
         long vram = -1;
         int queues = Device.DEFAULT_QUEUE_COUNT;
         Boolean sva = null;
         boolean p2p = false;
         boolean exclusive = false;
         Set<String> given = new LinkedHashSet<>();
+        List<Device.Written> written = new ArrayList<>();
         while (!c.atEnd()) {
             Token key = attribute(c, DEVICE_KEYS, "device attribute", given);
-            switch (key.text()) {
-                case "kind" -> kind = Device.Kind.valueOf(word(c, List.of("gpu", "accel", "rdma"))
-                        .toUpperCase(Locale.ROOT));
-                case "vram" -> {
-                    vramKey = key;
-                    vram = c.expect(Kind.NUMBER, "a size").number();
-                }
-                case "queues" -> queues = count(c);
-                case "sva" -> sva = word(c, YES_NO).equals("yes");
-                case "p2p" -> p2p = word(c, YES_NO).equals("yes");
-                default -> exclusive = word(c, YES_NO).equals("yes");
+            if (key.isWord("kind")) {
+                kind = Device.Kind.valueOf(word(c, List.of("gpu", "accel", "rdma")).toUpperCase(Locale.ROOT));
+                continue;
+            }
+            Device.Attribute attribute = Device.Attribute.valueOf(key.text().toUpperCase(Locale.ROOT));
+            written.add(new Device.Written(attribute, key.position()));
+            switch (attribute) {
+                case VRAM -> vram = c.expect(Kind.NUMBER, "a size").number();
+                case QUEUES -> queues = count(c);
+                case SVA -> sva = word(c, YES_NO).equals("yes");
+                case P2P -> p2p = word(c, YES_NO).equals("yes");
+                case EXCLUSIVE -> exclusive = word(c, YES_NO).equals("yes");
             }
         }
         if (kind == null) {
             throw c.errorAfter(c.previous(), "missing kind=gpu|accel|rdma");
         }
-        if (kind == Device.Kind.RDMA && vramKey != null) {
-            throw c.error(vramKey, "an rdma device has no vram");
-        }
         long vramBytes = vram >= 0 ? vram : kind == Device.Kind.RDMA ? 0 : Device.DEFAULT_VRAM_BYTES;
         boolean svaOn = sva != null ? sva : kind == Device.Kind.ACCEL;
-        return new Device(name.position(), name.text(), kind, vramBytes, queues, svaOn, p2p, exclusive);
+        return new Device(name.position(), name.text(), kind, vramBytes, queues, svaOn, p2p, exclusive, written);
     }
 
     private static int count(Cursor c) {

@@ -2,9 +2,11 @@ package accelmm.scenario;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which parts of the language the model implements today. A scenario that uses anything else
@@ -24,6 +26,9 @@ public final class ModelCoverage {
             Operation.GEM_MMAP_OFFSET, Operation.MMAP_FILE, Operation.VM_BIND_MAP, Operation.VM_BIND_USERPTR,
             Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL,
             Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE);
+
+    /** The device attributes the model runs on a gpu, as {@link #gpuRuns} decides and refusals say. */
+    private static final String GPU_RUNS = "vram=, p2p=, sva=no and exclusive=no";
 
     private ModelCoverage() {
     }
@@ -69,9 +74,7 @@ public final class ModelCoverage {
             }
         }
         for (Device d : scenario.devices()) {
-            if (d.kind() != Device.Kind.GPU) {
-                problems.add(new LoadProblem(d.position(), "devices of kind " + d.kind().word() + " are not modelled yet"));
-            }
+            problems.addAll(deviceProblems(d));
         }
         for (ThreadBlock t : scenario.threads()) {
             for (Statement st : t.body()) {
@@ -86,5 +89,62 @@ public final class ModelCoverage {
             }
         }
         return problems;
+    }
+
+    /**
+     * A device of a kind the model does not run (refused as a whole: its attributes are not
+     * refused again one by one), an attribute the kind does not have, and an attribute the model
+     * does not run for the kind, each at its key.
+     */
+    private static List<LoadProblem> deviceProblems(Device d) {
+        List<LoadProblem> problems = new ArrayList<>();
+        if (d.kind() != Device.Kind.GPU) {
+            problems.add(new LoadProblem(d.position(), "devices of kind " + d.kind().word() + " are not modelled yet"));
+        }
+        for (Device.Written w : d.written()) {
+            if (!d.kind().has(w.attribute())) {
+                problems.add(new LoadProblem(w.at(), "devices of kind " + d.kind().word() + " have no "
+                        + w.attribute().word() + " ('" + w.attribute().word() + "=' is for " + kindsWith(w.attribute()) + ")"));
+            } else if (d.kind() == Device.Kind.GPU && !gpuRuns(d, w.attribute())) {
+                problems.add(new LoadProblem(w.at(), "'" + written(d, w.attribute()) + "' is not modelled for kind=gpu yet"
+                        + " (the model runs " + GPU_RUNS + " on a gpu)"));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Whether the model's gpu runs {@code attribute} as {@code d} has it. It runs any {@code vram=}
+     * (its VRAM) and {@code p2p=} (PRIME import across devices). It neither shares process page
+     * tables through a PASID nor refuses a second open (DRM itself never does: {@code
+     * drm_open_helper} in drm_file.c only refuses an {@code O_EXCL} open), so {@code sva=} and
+     * {@code exclusive=} run as {@code no} only; and nothing in it counts hardware queues (any
+     * number of exec queues may be created), so {@code queues=} does not run at all.
+     */
+    private static boolean gpuRuns(Device d, Device.Attribute attribute) {
+        return switch (attribute) {
+            case VRAM, P2P -> true;
+            case SVA -> !d.sva();
+            case EXCLUSIVE -> !d.exclusive();
+            case QUEUES -> false;
+        };
+    }
+
+    /** The attribute as the refusal names it: with its value where only that value is refused. */
+    private static String written(Device d, Device.Attribute attribute) {
+        return switch (attribute) {
+            case SVA -> "sva=" + yesNo(d.sva());
+            case EXCLUSIVE -> "exclusive=" + yesNo(d.exclusive());
+            default -> attribute.word() + "=";
+        };
+    }
+
+    private static String yesNo(boolean on) {
+        return on ? "yes" : "no";
+    }
+
+    private static String kindsWith(Device.Attribute attribute) {
+        return Arrays.stream(Device.Kind.values()).filter(k -> k.has(attribute)).map(k -> "kind=" + k.word())
+                .collect(Collectors.joining(" and "));
     }
 }

@@ -145,7 +145,6 @@ class ParserErrorTest {
                 Arguments.of("scenario \"d\"\ndevice x kind=gpu vrm=1G\n",
                         "t.scn:2:19: unknown device attribute 'vrm' (did you mean 'vram'?)"),
                 Arguments.of("scenario \"d\"\ndevice x vram=1G\n", "t.scn:2:17: missing kind=gpu|accel|rdma"),
-                Arguments.of("scenario \"d\"\ndevice x kind=rdma vram=1G\n", "t.scn:2:20: an rdma device has no vram"),
                 Arguments.of("scenario \"d\"\ndevice x kind=gpu queues=0\n",
                         "t.scn:2:26: expected a number of queues from 1 to 4096, got '0'"),
                 Arguments.of("scenario \"d\"\ndevice x kind=gpu sva=true\n",

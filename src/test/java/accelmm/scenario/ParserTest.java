@@ -102,7 +102,7 @@ class ParserTest {
         Scenario s = parse(Scenarios.PRELUDE);
 
         assertThat(s.device("gpu0")).get().isEqualTo(new Device(new Position(2, 8), "gpu0", Device.Kind.GPU,
-                256L << 20, 16, false, false, false));
+                256L << 20, 16, false, false, false, List.of()));
         assertThat(s.device("acc0")).get().extracting(Device::sva).isEqualTo(true);
         assertThat(s.device("nic0")).get().extracting(Device::vramBytes).isEqualTo(0L);
     }
@@ -112,7 +112,21 @@ class ParserTest {
         Device d = parse("scenario \"d\"\ndevice hl0 kind=accel vram=1G queues=2 sva=no p2p=yes exclusive=yes\n")
                 .devices().get(0);
 
-        assertThat(d).isEqualTo(new Device(new Position(2, 8), "hl0", Device.Kind.ACCEL, 1L << 30, 2, false, true, true));
+        assertThat(d).isEqualTo(new Device(new Position(2, 8), "hl0", Device.Kind.ACCEL, 1L << 30, 2, false, true, true,
+                List.of(new Device.Written(Device.Attribute.VRAM, new Position(2, 23)),
+                        new Device.Written(Device.Attribute.QUEUES, new Position(2, 31)),
+                        new Device.Written(Device.Attribute.SVA, new Position(2, 40)),
+                        new Device.Written(Device.Attribute.P2P, new Position(2, 47)),
+                        new Device.Written(Device.Attribute.EXCLUSIVE, new Position(2, 55)))));
+    }
+
+    @Test
+    void device_vramOnRdma_parsesAndIsKeptForTheLoadCheck() {
+        // The contract's grammar gives every kind every attribute; what a kind lacks is refused
+        // at load, with the scenario's other problems (ModelCoverage).
+        Device d = parse("scenario \"d\"\ndevice nic0 kind=rdma vram=1G\n").devices().get(0);
+
+        assertThat(d.written()).containsExactly(new Device.Written(Device.Attribute.VRAM, new Position(2, 23)));
     }
 
     @Test
