@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Which parts of the language the model implements today. A scenario that uses anything else
  * is refused when it is loaded for running, at each such use — never run with that statement
- * silently doing nothing. {@link #load}, {@link #parse} and {@link #loadToRun} are where a
+ * or device attribute silently doing nothing; so is a device attribute its kind does not have.
+ * {@link #load}, {@link #parse} and {@link #loadToRun} are where a
  * scenario is loaded for running: they also run the other {@link LoadChecks} and report every
  * problem at once.
  */

@@ -17,7 +17,8 @@
  * keys and values, invariant and errno names, kernel activity only in kernel threads; it stops
  * at the first problem. A scenario loaded for running ({@link
  * accelmm.scenario.ModelCoverage#load}) then passes the {@code LoadChecks}, which report every
- * problem at once: what the model does not implement, names bound nowhere in the file and
+ * problem at once: what the model does not implement (a device attribute too, and one the
+ * device's kind does not have), names bound nowhere in the file and
  * fields of bindings that have none, and — where the verdicts are judged, not for one {@link
  * accelmm.scenario.ModelCoverage#loadToRun run} — {@code when} values that match nothing and
  * {@code expect} lines that contradict each other. Whether a name the file binds is bound in a given
