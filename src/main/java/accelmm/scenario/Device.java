@@ -35,8 +35,10 @@ public record Device(Position position, String name, Kind kind, long vramBytes, 
 
         /**
          * Whether the language gives a device of this kind {@code attribute} at all. An rdma
-         * device has no {@code vram}: no statement places memory on a NIC (the NIC only registers
-         * memory that is elsewhere, with {@code reg_mr}).
+         * device has no {@code vram}: no statement places memory on a NIC, which registers
+         * memory that lives elsewhere ({@code reg_mr}). The on-chip memory some NICs allocate
+         * through uverbs ({@code UVERBS_METHOD_DM_ALLOC}, uverbs_std_types_dm.c) is not part of
+         * the language.
          */
         boolean has(Attribute attribute) {
             return !(this == RDMA && attribute == Attribute.VRAM);
