@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBuf;
 import accelmm.mm.File;
 import accelmm.mm.FileOperations;
 import accelmm.mm.Kernel;

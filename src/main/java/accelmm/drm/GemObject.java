@@ -1,14 +1,16 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
-import accelmm.mm.Vma;
 import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
 import accelmm.mm.VmFlag;
 import accelmm.mm.VmOperations;
+import accelmm.mm.Vma;
 import java.util.ArrayList;
 import java.util.List;
 

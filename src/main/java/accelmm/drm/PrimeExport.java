@@ -1,12 +1,14 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufOps;
 import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.MmapSetup;
-import accelmm.mm.Vma;
 import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
 import accelmm.mm.VmOperations;
+import accelmm.mm.Vma;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,7 +61,8 @@ final class PrimeExport implements DmaBufOps {
     static List<DmaBuf> holding(GemObject o) {
         List<DmaBuf> out = new ArrayList<>();
         for (File f : o.device().kernel().openFiles()) {
-            if (f.privateData() instanceof DmaBuf buf && buf.file() == f && of(buf) != null && of(buf).obj == o) {
+            DmaBuf buf = DmaBuf.ofFile(f);
+            if (buf != null && of(buf) != null && of(buf).obj == o) {
                 out.add(buf);
             }
         }

@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBuf;
 import accelmm.mm.Errno;
 import accelmm.mm.Task;
 

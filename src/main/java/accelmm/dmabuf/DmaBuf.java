@@ -1,4 +1,4 @@
-package accelmm.drm;
+package accelmm.dmabuf;
 
 import accelmm.mm.Errno;
 import accelmm.mm.File;
@@ -20,9 +20,9 @@ import accelmm.mm.Task;
  * writable, otherwise it is read-only and the mm layer refuses writable shared mappings with
  * -EACCES ({@code do_mmap}'s {@code FMODE_WRITE} check).
  *
- * <p>What is not here yet: attachments, {@code move_notify}, {@code DMA_BUF_IOCTL_SYNC}, the
- * info query, {@code poll}, {@code llseek}. They arrive with the {@code dmabuf} layer, which
- * builds on this class (it sits above {@code drm} and may use it; {@code drm} may not use it).
+ * <p>What is not here yet: attachments, {@code invalidate_mappings} (formerly {@code
+ * move_notify}), pin, revoke, {@code DMA_BUF_IOCTL_SYNC}, the info query, {@code poll}, {@code
+ * llseek}.
  */
 public final class DmaBuf {
 
@@ -57,11 +57,20 @@ public final class DmaBuf {
         if (f == null) {
             return new Lookup(null, Errno.EBADF.neg());
         }
-        if (!(f.privateData() instanceof DmaBuf buf) || buf.file != f) {
+        DmaBuf buf = ofFile(f);
+        if (buf == null) {
             return new Lookup(null, Errno.EINVAL.neg());
         }
         buf.get();
         return new Lookup(buf, 0);
+    }
+
+    /**
+     * {@code is_dma_buf_file}, then {@code file->private_data}: the buffer whose file {@code f}
+     * is, or {@code null} for any other file. Takes no reference.
+     */
+    public static DmaBuf ofFile(File f) {
+        return f.privateData() instanceof DmaBuf buf && buf.file == f ? buf : null;
     }
 
     /** What {@link #get(Task, int)} found: a buffer (with a reference for the caller), or {@code null} and a negative errno. */
