@@ -10,9 +10,8 @@ import accelmm.mm.MmapSetup;
  *
  * <p>This layer owns the interface and the device drivers above implement it (drm's PRIME
  * exporter, {@code drm_gem_prime_dmabuf_ops}), as the dma-buf core in Linux calls an exporter
- * only through its ops. {@code attach}/{@code detach}, {@code map_dma_buf}/{@code
- * unmap_dma_buf}, {@code pin}/{@code unpin} and {@code begin_cpu_access}/{@code end_cpu_access}
- * are still to come.
+ * only through its ops. {@code map_dma_buf}/{@code unmap_dma_buf}, {@code pin}/{@code unpin} and
+ * {@code begin_cpu_access}/{@code end_cpu_access} are still to come.
  */
 public interface DmaBufOps {
 
@@ -22,6 +21,19 @@ public interface DmaBufOps {
      * after choosing the VMA's operations and flags, or a negative errno.
      */
     int mmap(DmaBuf buf, MmapSetup setup);
+
+    /**
+     * {@code ->attach} (optional: this default accepts every importer): checks a new attachment
+     * before the core lists it. The exporter may clear {@code attach.peer2peer()} when the
+     * importer cannot reach its memory; returns 0, or a negative errno that refuses the importer.
+     */
+    default int attach(DmaBuf buf, DmaBufAttachment attach) {
+        return 0;
+    }
+
+    /** {@code ->detach} (optional): the core removed {@code attach} from the buffer. */
+    default void detach(DmaBuf buf, DmaBufAttachment attach) {
+    }
 
     /** {@code ->release}: the buffer's last reference (fd, mapping, importer) went. */
     void release(DmaBuf buf);

@@ -86,9 +86,9 @@
  * kernel objects in VRAM (page tables, rings), the cgroup limits of eviction, checks of caching
  * modes, contiguous and visible-VRAM placements, VM-private objects sharing the VM's resv, the split of a userptr VMA into new
  * VMAs (its pieces stay one range), flink ({@code DrmFile.handleCreate} is the {@code
- * drm_gem_handle_create} it will call), dma-buf attachments and importers' view of eviction (an
- * object imported from another device keeps the exporter's pages as they were at import: there
- * is no move_notify, nor the migration to system memory or the pin with which xe keeps an
+ * drm_gem_handle_create} it will call), importers' view of eviction (an object imported from
+ * another device attaches to the buffer ({@link accelmm.drm.PrimeImportOps}) but keeps the
+ * exporter's pages as they were at import: no {@code invalidate_mappings} is delivered, nor the migration to system memory or the pin with which xe keeps an
  * importer from missing a move; so, a restriction of the model, an allocation that makes room
  * in VRAM passes over an object another device imports, while the {@code evict} statement
  * still moves it and its importers keep the old pages),
