@@ -20,7 +20,7 @@ class DeterminismGuardTest {
 
     /** Layers that run inside a simulation; the CLI and reports may read the clock. */
     private static final List<String> MODEL_PACKAGES =
-            List.of("sim", "mm", "drm", "dmabuf", "accel", "debug", "virt");
+            List.of("sim", "mm", "dmabuf", "drm", "rdma", "accel", "debug", "virt");
 
     private static final Pattern BANNED = Pattern.compile(
             "\\bnew HashMap\\b|\\bnew HashSet\\b|\\bHashMap<|\\bHashSet<|Math\\.random|new Random\\("

@@ -1,5 +1,7 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBufAttachment;
+import accelmm.dmabuf.DmaDevice;
 import accelmm.mm.File;
 import accelmm.mm.FileOperations;
 import accelmm.mm.Kernel;
@@ -33,7 +35,7 @@ import java.util.TreeMap;
  * own memory zone, {@code gpu0 vram}) and keeps which object each frame of a GEM object backs,
  * so a job can find the objects it touches (their {@code dma_resv}) from its GPU PTEs.
  */
-public final class DrmDevice {
+public final class DrmDevice implements DmaDevice {
 
     /** {@code DRM_FILE_PAGE_OFFSET_START} on 64-bit: fake offsets start at 4G, in pages. */
     static final long DRM_FILE_PAGE_OFFSET_START = (0xFFFFFFFFL >>> 12) + 1;
@@ -103,6 +105,7 @@ public final class DrmDevice {
     }
 
     /** The device's name, e.g. {@code gpu0}. */
+    @Override
     public String name() {
         return name;
     }
@@ -116,6 +119,7 @@ public final class DrmDevice {
     }
 
     /** Whether the device takes part in PCI peer-to-peer DMA (the scenario's {@code p2p=yes}). */
+    @Override
     public boolean peerToPeer() {
         return peerToPeer;
     }
@@ -262,9 +266,12 @@ public final class DrmDevice {
         return obj;
     }
 
-    /** An object of this device backed by {@code exporter}'s pages, holding the caller's reference on {@code buf}. */
-    GemObject importObject(DrmFile creator, DmaBuf buf, GemObject exporter) {
-        GemObject obj = new GemObject(this, creator, nextObjectId++, buf, exporter, nextOffsetPage);
+    /**
+     * An object of this device backed by {@code exporter}'s pages through {@code attach}, holding
+     * the caller's reference on the attachment's buffer.
+     */
+    GemObject importObject(DrmFile creator, DmaBufAttachment attach, GemObject exporter) {
+        GemObject obj = new GemObject(this, creator, nextObjectId++, attach, exporter, nextOffsetPage);
         nextOffsetPage += obj.pageCount();
         objects.put(obj.id(), obj);
         offsets.put(obj.offsetPage(), obj);

@@ -1,5 +1,7 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaFence;
+import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
 import accelmm.mm.Principal;
 

@@ -1,14 +1,17 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufAttachment;
+import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
-import accelmm.mm.Vma;
 import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
 import accelmm.mm.VmFlag;
 import accelmm.mm.VmOperations;
+import accelmm.mm.Vma;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,9 +79,12 @@ public final class GemObject implements VmOperations, DrmObject {
     private boolean freed;
     /** {@code obj->dma_buf}: the buffer this object is exported as, held while a handle names the object. */
     private DmaBuf dmaBuf;
-    /** {@code obj->import_attach->dmabuf}: the buffer an imported object is backed by, held until it is freed. */
-    private final DmaBuf importedFrom;
-    /** The exporting object behind {@link #importedFrom}, or {@code null}. */
+    /**
+     * {@code obj->import_attach}: an imported object's attachment to the buffer it is backed by,
+     * whose reference it holds until it is freed; {@code null} for an object of this device.
+     */
+    private final DmaBufAttachment importAttach;
+    /** The exporting object behind {@link #importAttach}, or {@code null}. */
     private final GemObject exporter;
     /**
      * Objects of other devices imported from this one and not freed yet: the attachments of its
@@ -97,7 +103,7 @@ public final class GemObject implements VmOperations, DrmObject {
         this.id = id;
         this.sizeBytes = sizeBytes;
         this.offsetPage = offsetPage;
-        this.importedFrom = null;
+        this.importAttach = null;
         this.exporter = null;
         this.placement = placement;
         this.caching = caching;
@@ -113,20 +119,21 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /**
      * {@code gem_prime_import_sg_table}: an object of this device backed by the pages {@code
-     * exporter} has now, the exporter of {@code importedFrom}, taking over the caller's reference
-     * on that buffer. The pages are borrowed (the buffer keeps its exporter, and so the pages,
-     * alive) and stay these pages: without {@code move_notify} the importer does not follow a
-     * move of the exporter, which is why allocations do not evict an imported object ({@link
-     * #importerCount}).
+     * exporter} has now, the exporter of the buffer {@code importAttach} attaches to, taking over
+     * the caller's reference on that buffer. The pages are borrowed (the buffer keeps its
+     * exporter, and so the pages, alive) and stay these pages: without {@code invalidate_mappings}
+     * (formerly {@code move_notify}) the importer does not follow a move of the exporter, which is
+     * why allocations do not evict an imported object ({@link #importerCount}).
      */
-    GemObject(DrmDevice device, DrmFile creator, int id, DmaBuf importedFrom, GemObject exporter, long offsetPage) {
+    GemObject(DrmDevice device, DrmFile creator, int id, DmaBufAttachment importAttach, GemObject exporter,
+            long offsetPage) {
         this.device = device;
         this.creator = creator;
         this.id = id;
         this.sizeBytes = exporter.sizeBytes;
         this.offsetPage = offsetPage;
         this.pages = exporter.backedPages();
-        this.importedFrom = importedFrom;
+        this.importAttach = importAttach;
         this.exporter = exporter;
         exporter.importerCount++;
         this.placement = GemPlacement.SYSTEM;
@@ -333,15 +340,17 @@ public final class GemObject implements VmOperations, DrmObject {
         }
         freed = true;
         device.framesReleased(pages);
-        if (importedFrom == null) {
+        if (importAttach == null) {
             for (PageFrame page : pages) {
                 if (page != null) {
                     page.put();
                 }
             }
         } else {
-            exporter.importerCount--; // drm_prime_gem_destroy: dma_buf_detach, then dma_buf_put
-            importedFrom.put();
+            exporter.importerCount--;
+            DmaBuf buf = importAttach.dmabuf(); // drm_prime_gem_destroy: dma_buf_detach, then dma_buf_put
+            buf.detach(importAttach);
+            buf.put();
         }
         if (inVram()) {
             device.vram().lruRemove(this);
@@ -393,7 +402,7 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /** {@code obj->import_attach->dmabuf}: the buffer this object was imported from, or {@code null}. */
     DmaBuf importedFrom() {
-        return importedFrom;
+        return importAttach == null ? null : importAttach.dmabuf();
     }
 
     /** How many objects of other devices are imported from this one and still alive. */

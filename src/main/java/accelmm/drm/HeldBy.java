@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBuf;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,12 +1,15 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufAttachment;
+import accelmm.dmabuf.DmaBufOps;
 import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.MmapSetup;
-import accelmm.mm.Vma;
 import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
 import accelmm.mm.VmOperations;
+import accelmm.mm.Vma;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,9 +22,9 @@ import java.util.List;
  * on demand as PFNs like a GEM mmap: the VMA holds the buffer's file (the mm layer's reference)
  * and, through {@link Mapping}, a reference on the object, counted as one of its CPU mappings.
  *
- * <p>Importers on another device get the exporter's pages, subject to {@link #attach}: the
- * exporter's {@code attach} callback, where xe refuses an importer that cannot reach a VRAM-only
- * object peer to peer (DBM-2).
+ * <p>Importers on another device attach to the buffer and get the exporter's pages, subject to
+ * {@link #attach}: the exporter's {@code attach} callback, where xe refuses an importer that
+ * cannot reach a VRAM-only object peer to peer (DBM-2).
  */
 final class PrimeExport implements DmaBufOps {
 
@@ -59,7 +62,8 @@ final class PrimeExport implements DmaBufOps {
     static List<DmaBuf> holding(GemObject o) {
         List<DmaBuf> out = new ArrayList<>();
         for (File f : o.device().kernel().openFiles()) {
-            if (f.privateData() instanceof DmaBuf buf && buf.file() == f && of(buf) != null && of(buf).obj == o) {
+            DmaBuf buf = DmaBuf.ofFile(f);
+            if (buf != null && of(buf) != null && of(buf).obj == o) {
                 out.add(buf);
             }
         }
@@ -67,19 +71,23 @@ final class PrimeExport implements DmaBufOps {
     }
 
     /**
-     * The exporter's {@code attach} check for an importer on {@code importer} (another device):
-     * 0, or -EOPNOTSUPP when the object must stay in VRAM and the two devices cannot reach each
-     * other peer to peer.
+     * {@code xe_dma_buf_attach}: an importer that wants peer-to-peer access but cannot reach this
+     * device ({@code pci_p2pdma_distance} < 0: not both devices peer-to-peer capable) loses it
+     * ({@code attach->peer2peer} cleared); then {@link #attachCheck} accepts the importer, 0, or
+     * refuses it, -EOPNOTSUPP.
      */
-    int attach(DrmDevice importer) {
-        boolean peerReachable = obj.device().peerToPeer() && importer.peerToPeer();
-        return attachCheck(vramOnly(obj), peerReachable);
+    @Override
+    public int attach(DmaBuf buf, DmaBufAttachment attach) {
+        if (attach.peer2peer() && !(obj.device().peerToPeer() && attach.dev().peerToPeer())) {
+            attach.clearPeer2peer();
+        }
+        return attachCheck(vramOnly(obj), attach.peer2peer());
     }
 
     /**
-     * {@code xe_dma_buf_attach}: an attachment whose importer cannot reach the exporter's memory
-     * peer to peer ({@code pci_p2pdma_distance} < 0 clears {@code attach->peer2peer}) must be
-     * able to migrate the object to system memory; a VRAM-only object cannot, -EOPNOTSUPP
+     * The check of {@code xe_dma_buf_attach}: an attachment whose importer cannot reach the
+     * exporter's memory peer to peer ({@code attach->peer2peer} clear) must be able to migrate
+     * the object to system memory; a VRAM-only object cannot, -EOPNOTSUPP
      * (KERNEL-SEMANTICS DBM-2). Objects that may live in system memory are always importable
      * (DBM-4..6; where they end up is the dmabuf layer's business).
      */

@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBuf;
 import java.util.Map;
 import java.util.TreeMap;
 

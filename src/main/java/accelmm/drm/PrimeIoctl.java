@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBuf;
 import accelmm.mm.Errno;
 import accelmm.mm.Task;
 
@@ -19,8 +20,10 @@ import accelmm.mm.Task;
  * file, gets a new fd for the same buffer ({@code get_dma_buf}), with the access mode the first
  * export chose. Import looks in the file's {@link PrimeFilePrivate} first (the same handle
  * again); on the exporting device it names the exporter's own object (DBM-1: a self-import needs
- * no attachment); on another device it makes an object of that device over the exporter's pages,
- * if the exporter accepts the importer ({@link PrimeExport#attach}, DBM-2).
+ * no attachment); on another device it attaches to the buffer with this device's {@link
+ * PrimeImportOps} and, if the exporter accepts the importer ({@link PrimeExport#attach}, DBM-2),
+ * makes an object of this device over the exporter's pages that keeps the attachment until it is
+ * freed.
  *
  * <p>Both ioctls run between the file's entry preemption point and their trace without another
  * one, so {@code prime.lock} and {@code object_name_lock}, and the {@code handle_count == 0}
@@ -125,12 +128,12 @@ final class PrimeIoctl {
             obj = export.object(); // drm_gem_prime_import_dev: our own object, one more reference (DBM-1)
             obj.get();
         } else {
-            int ret = export.attach(file.device());
-            if (ret < 0) {
-                return ret;
+            DmaBuf.Attach attach = buf.attach(file.device(), PrimeImportOps.INSTANCE); // xe_gem_prime_import
+            if (attach.errno() < 0) {
+                return attach.errno();
             }
-            buf.get(); // the imported object's reference (drm_gem_prime_import_dev: get_dma_buf)
-            obj = file.device().importObject(file, buf, export.object());
+            buf.get(); // the imported object's reference (xe_gem_prime_import: get_dma_buf)
+            obj = file.device().importObject(file, attach.attachment(), export.object());
         }
         int handle = file.handleCreate(obj);
         if (obj.dmaBuf() == null) {

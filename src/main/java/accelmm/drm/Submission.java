@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaFence;
 import accelmm.mm.Errno;
 
 /** What the exec ioctl returns: the queued job's fence, or the errno the ioctl failed with. */

@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
 import accelmm.mm.Gup;
 import accelmm.mm.HmmPfn;

@@ -1,8 +1,9 @@
 /**
  * A DRM-style GPU device, after Linux's DRM core and the xe driver: device files with per-file
  * ID tables, GEM buffer objects, GPU VMs with VM_BIND, userptr ranges mirrored from process
- * memory, exec queues, jobs run by a device engine through the GPU page tables, and dma_fence
- * / dma_resv.
+ * memory, exec queues, jobs run by a device engine through the GPU page tables, and PRIME. One of
+ * the device drivers above {@link accelmm.dmabuf}, whose dma_buf, dma_fence and dma_resv it uses;
+ * it never uses another device driver.
  *
  * <p>What is modelled. {@link accelmm.drm.DrmDevice} opens {@link accelmm.drm.DrmFile}s; a file
  * names its objects through {@link accelmm.drm.IdTable}s (GEM handles, VM IDs and queue IDs all
@@ -20,7 +21,7 @@
  * offset (a PFN mapping, of device frames for VRAM). Memory management evicts VRAM objects to system memory
  * ({@link accelmm.drm.GemEvict}: under the object's reservation lock, wait for its jobs' fences,
  * zap its CPU mappings, copy, point the GPU PTEs at the new pages, free the VRAM; -EBUSY when
- * pinned). Every job adds its fence to the {@link accelmm.drm.DmaResv} of each object it
+ * pinned). Every job adds its fence to the {@link accelmm.dmabuf.DmaResv} of each object it
  * touches (WRITE or READ) and runs after the fences implicit sync makes it wait for (the
  * writers for a reader, everything for a writer, moves always). A {@link accelmm.drm.GpuVm}
  * maps GPU VA ranges to objects or userptr ranges through a {@link accelmm.drm.DrmGpuvm}, as xe
@@ -31,23 +32,22 @@
  * or long-term pinned (pin). {@link accelmm.drm.ExecQueue}s submit {@link accelmm.drm.JobSpec}s
  * (copy, fill) that one engine actor per device runs in order, page by page, as device
  * accesses on behalf of the queue's creator; a missing PTE bans the job's queue and ends the
- * job with -EFAULT on its {@link accelmm.drm.DmaFence}, as xe's engine reset after a CAT error
+ * job with -EFAULT on its {@link accelmm.dmabuf.DmaFence}, as xe's engine reset after a CAT error
  * does:
  * the queue's jobs still waiting end with -ECANCELED without running, one pushed after the ban
  * with -EIO, and the exec ioctl refuses the queue with -ECANCELED (a new queue on the VM runs).
  *
- * <p>PRIME ({@link accelmm.drm.PrimeIoctl}). An object is shared as a {@link accelmm.drm.DmaBuf}:
- * one per object, made on first export by {@link accelmm.drm.PrimeExport} (the exporter's
- * {@link accelmm.drm.DmaBufOps}), a new fd for it on every export. Each file caches which
+ * <p>PRIME ({@link accelmm.drm.PrimeIoctl}). An object is shared as a {@link
+ * accelmm.dmabuf.DmaBuf}: one per object, made on first export by {@link accelmm.drm.PrimeExport}
+ * (GEM's {@link accelmm.dmabuf.DmaBufOps}), a new fd for it on every export. Each file caches which
  * buffer goes with which handle ({@link accelmm.drm.PrimeFilePrivate}), so an import finds the
  * same handle again; on the exporting device import names the exporter's own object, on another
  * device it makes an object over the exporter's pages (refused, -EOPNOTSUPP, for a VRAM-only
- * object the importer cannot reach peer to peer — a rule that waits for VRAM placement). CPU
- * mmap of the buffer maps the exporter's pages. Layering: the kernel's {@code drm_prime.c}
- * calls the dma-buf core, and {@code drm} may not use the {@code dmabuf} layer above it, so the
- * part of {@code struct dma_buf} PRIME needs lives here, behind {@code DmaBufOps}, as {@code
- * DmaFence} and {@code DmaResv} do; attachments, {@code move_notify}, sync and info arrive with
- * the {@code dmabuf} layer, built on these types.
+ * object the importer cannot reach peer to peer, xe's exporter check, DBM-2). CPU mmap of the
+ * buffer maps the exporter's pages. What is drm_prime.c's stays here (the exporter's ops bound to
+ * a GEM object, the per-file cache, the ioctls, import as an object of this device); the buffer
+ * itself, its file and lifetime, {@code dma_buf_get}/{@code dma_buf_fd} and the mmap range check
+ * are the dma-buf core's ({@code accelmm.dmabuf}).
  *
  * <p>Lifecycle (seed 001). References go one way: exec queue → VM → GEM object (a {@link
  * accelmm.drm.VmBo} per mapped object holds it); a VM has a refcount and an open count, and its
@@ -86,9 +86,9 @@
  * kernel objects in VRAM (page tables, rings), the cgroup limits of eviction, checks of caching
  * modes, contiguous and visible-VRAM placements, VM-private objects sharing the VM's resv, the split of a userptr VMA into new
  * VMAs (its pieces stay one range), flink ({@code DrmFile.handleCreate} is the {@code
- * drm_gem_handle_create} it will call), dma-buf attachments and importers' view of eviction (an
- * object imported from another device keeps the exporter's pages as they were at import: there
- * is no move_notify, nor the migration to system memory or the pin with which xe keeps an
+ * drm_gem_handle_create} it will call), importers' view of eviction (an object imported from
+ * another device attaches to the buffer ({@link accelmm.drm.PrimeImportOps}) but keeps the
+ * exporter's pages as they were at import: no {@code invalidate_mappings} is delivered, nor the migration to system memory or the pin with which xe keeps an
  * importer from missing a move; so, a restriction of the model, an allocation that makes room
  * in VRAM passes over an object another device imports, while the {@code evict} statement
  * still moves it and its importers keep the old pages),
@@ -104,7 +104,6 @@
  * drivers/gpu/drm/xe/xe_vm.c, xe_userptr.c, xe_hmm.c, xe_exec.c, xe_exec_queue.c, xe_bo.c,
  * xe_device.c, xe_ttm_vram_mgr.c, xe_dma_buf.c, xe_guc_submit.c, drivers/gpu/drm/ttm/ttm_bo.c,
  * ttm_bo_util.c, drm_exec.c, drm_buddy.c,
- * drivers/gpu/drm/scheduler/sched_main.c, drivers/dma-buf/dma-buf.c, dma-fence.c, dma-resv.c,
- * include/linux/dma-resv.h, include/uapi/drm/xe_drm.h.
+ * drivers/gpu/drm/scheduler/sched_main.c, include/uapi/drm/xe_drm.h.
  */
 package accelmm.drm;

@@ -1,6 +1,6 @@
 package accelmm.scenario;
 
-import accelmm.drm.DmaFence;
+import accelmm.dmabuf.DmaFence;
 import accelmm.drm.GemObject;
 import accelmm.mm.Errno;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package accelmm.scenario;
 
 import accelmm.check.ExpectationFailed;
-import accelmm.drm.DmaFence;
+import accelmm.dmabuf.DmaFence;
 import accelmm.drm.DrmDevice;
 import accelmm.drm.DrmFd;
 import accelmm.drm.DrmFile;

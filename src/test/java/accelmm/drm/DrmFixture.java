@@ -2,6 +2,7 @@ package accelmm.drm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.dmabuf.DmaFence;
 import accelmm.mm.Kernel;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.PageFrame;

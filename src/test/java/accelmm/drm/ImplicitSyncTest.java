@@ -3,6 +3,8 @@ package accelmm.drm;
 import static accelmm.drm.DrmFixture.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.dmabuf.DmaFence;
+import accelmm.dmabuf.DmaResv;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.Task;
 import accelmm.sim.Designs;

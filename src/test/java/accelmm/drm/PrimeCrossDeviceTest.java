@@ -2,7 +2,10 @@ package accelmm.drm;
 
 import static accelmm.drm.DrmFixture.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufAttachment;
 import accelmm.mm.Errno;
 import accelmm.mm.Prot;
 import accelmm.mm.Task;
@@ -121,8 +124,13 @@ class PrimeCrossDeviceTest {
         assertThat(PrimeExport.attachCheck(false, true)).isZero();
     }
 
+    /**
+     * xe_gem_prime_import attaches with allow_peer2peer, and xe_dma_buf_attach clears the
+     * attachment's peer2peer when pci_p2pdma_distance says the devices cannot reach each other;
+     * the model's distance is both devices' p2p flag (DBM-2, DBM-3).
+     */
     @Test
-    void attach_peerReachable_onlyWhenBothDevicesAreP2p() {
+    void fdToHandle_otherDevice_attachesWithPeer2peerOnlyWhenBothDevicesAreP2p() {
         DrmDevice p2pExporter = new DrmDevice(fx.kernel, "gpu1", true);
         DrmDevice p2pImporter = new DrmDevice(fx.kernel, "gpu2", true);
         DrmDevice plain = new DrmDevice(fx.kernel, "gpu3", false);
@@ -130,17 +138,54 @@ class PrimeCrossDeviceTest {
         fx.run(() -> {
             DrmFile f = DrmFixture.file(a, p2pExporter.open(a, false));
             int fd = f.primeHandleToFd(a, f.gemCreate(PAGE), false, false);
-            DmaBuf buf = (DmaBuf) a.files().lookup(fd).privateData();
-            PrimeExport export = PrimeExport.of(buf);
+            DmaBuf buf = DmaBuf.ofFile(a.files().lookup(fd));
 
-            // Every object is in system memory today, so both are accepted; the reachability
-            // that DBM-2 needs for a VRAM-only object is what the devices' p2p flags give.
-            assertThat(export.attach(p2pImporter)).isZero();
-            assertThat(export.attach(plain)).isZero();
-            assertThat(p2pExporter.peerToPeer() && p2pImporter.peerToPeer()).isTrue();
-            assertThat(p2pExporter.peerToPeer() && plain.peerToPeer()).isFalse();
+            assertThat(DrmFixture.file(a, p2pImporter.open(a, false)).primeFdToHandle(a, fd)).isPositive();
             assertThat(DrmFixture.file(a, plain.open(a, false)).primeFdToHandle(a, fd))
                     .as("DBM-6: system memory, any importer").isPositive();
+
+            assertThat(buf.attachments()).extracting(at -> at.dev().name(), DmaBufAttachment::peer2peer)
+                    .containsExactly(tuple("gpu2", true), tuple("gpu3", false));
+            assertThat(buf.attachments()).allSatisfy(
+                    at -> assertThat(at.importerOps()).isSameAs(PrimeImportOps.INSTANCE));
+        });
+    }
+
+    /** DBM-1: an import on the exporting device names the exporter's own object, with no attachment. */
+    @Test
+    void fdToHandle_sameDevice_noAttachment() {
+        Task a = fx.process("A");
+        fx.run(() -> {
+            DrmFile f0 = fx.open(a);
+            int fd = f0.primeHandleToFd(a, f0.gemCreate(PAGE), false, false);
+            DrmFile f1 = fx.open(a);
+
+            assertThat(f1.primeFdToHandle(a, fd)).isPositive();
+
+            assertThat(DmaBuf.ofFile(a.files().lookup(fd)).attachments()).isEmpty();
+        });
+    }
+
+    /** drm_prime_gem_destroy (from xe_ttm_bo_destroy): dma_buf_detach, then dma_buf_put. */
+    @Test
+    void importedObject_freed_detachesFromTheBuffer() {
+        DrmDevice gpu1 = new DrmDevice(fx.kernel, "gpu1", false);
+        Task a = fx.process("A");
+        fx.run(() -> {
+            DrmFile f0 = fx.open(a);
+            int fd = f0.primeHandleToFd(a, f0.gemCreate(PAGE), false, false);
+            DmaBuf buf = DmaBuf.ofFile(a.files().lookup(fd));
+            DrmFile f1 = DrmFixture.file(a, gpu1.open(a, false));
+            int h = f1.primeFdToHandle(a, fd);
+            DmaBufAttachment attach = buf.attachments().get(0);
+            int refsWhileImported = buf.refCount();
+
+            assertThat(f1.gemClose(h)).isZero();
+
+            assertThat(buf.attachments()).isEmpty();
+            assertThat(attach.isDetached()).isTrue();
+            assertThat(buf.refCount()).as("the imported object's, its obj->dma_buf's and its prime cache entry's went")
+                    .isEqualTo(refsWhileImported - 3);
         });
     }
 }

@@ -3,13 +3,14 @@ package accelmm.drm;
 import static accelmm.drm.DrmFixture.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.dmabuf.DmaBuf;
 import accelmm.mm.Errno;
 import accelmm.mm.Prot;
 import accelmm.mm.Task;
 import accelmm.sim.Designs;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * How long an exported object lives (13.4: fds, mmaps and importers each hold the dma-buf;

@@ -3,6 +3,7 @@ package accelmm.drm;
 import static accelmm.drm.DrmFixture.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.dmabuf.DmaBuf;
 import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.Task;

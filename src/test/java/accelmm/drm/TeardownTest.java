@@ -3,6 +3,7 @@ package accelmm.drm;
 import static accelmm.drm.DrmFixture.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.dmabuf.DmaFence;
 import accelmm.mm.Task;
 import accelmm.sim.Designs;
 import accelmm.sim.TraceEvent;

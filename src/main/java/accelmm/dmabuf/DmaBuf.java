@@ -1,4 +1,4 @@
-package accelmm.drm;
+package accelmm.dmabuf;
 
 import accelmm.mm.Errno;
 import accelmm.mm.File;
@@ -7,6 +7,9 @@ import accelmm.mm.Kernel;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Models the part of {@code struct dma_buf} (drivers/dma-buf/dma-buf.c) that PRIME export,
@@ -20,15 +23,22 @@ import accelmm.mm.Task;
  * writable, otherwise it is read-only and the mm layer refuses writable shared mappings with
  * -EACCES ({@code do_mmap}'s {@code FMODE_WRITE} check).
  *
- * <p>What is not here yet: attachments, {@code move_notify}, {@code DMA_BUF_IOCTL_SYNC}, the
- * info query, {@code poll}, {@code llseek}. They arrive with the {@code dmabuf} layer, which
- * builds on this class (it sits above {@code drm} and may use it; {@code drm} may not use it).
+ * <p>Importers on other devices attach ({@link #attach}, {@link DmaBufAttachment}); the exporter's
+ * {@code attach} may refuse them. The attachment list is changed under the buffer's reservation
+ * lock in Linux; the model has no preemption point there, as PRIME's import has none between its
+ * ioctl's entry and its end.
+ *
+ * <p>What is not here yet: map/unmap of attachments, {@code dma_buf_invalidate_mappings}
+ * (formerly {@code move_notify}), pin, revoke, {@code DMA_BUF_IOCTL_SYNC}, the info query, {@code
+ * poll}, {@code llseek}.
  */
 public final class DmaBuf {
 
     private final DmaBufOps ops;
     private final long sizeBytes;
     private final File file;
+    /** {@code dmabuf->attachments}, in the order they were made. */
+    private final List<DmaBufAttachment> attachments = new ArrayList<>(1);
 
     private DmaBuf(Kernel kernel, DmaBufOps ops, long sizeBytes, boolean writable) {
         if (sizeBytes <= 0 || (sizeBytes & (PageFrame.PAGE_SIZE - 1)) != 0) {
@@ -57,11 +67,20 @@ public final class DmaBuf {
         if (f == null) {
             return new Lookup(null, Errno.EBADF.neg());
         }
-        if (!(f.privateData() instanceof DmaBuf buf) || buf.file != f) {
+        DmaBuf buf = ofFile(f);
+        if (buf == null) {
             return new Lookup(null, Errno.EINVAL.neg());
         }
         buf.get();
         return new Lookup(buf, 0);
+    }
+
+    /**
+     * {@code is_dma_buf_file}, then {@code file->private_data}: the buffer whose file {@code f}
+     * is, or {@code null} for any other file. Takes no reference.
+     */
+    public static DmaBuf ofFile(File f) {
+        return f.privateData() instanceof DmaBuf buf && buf.file == f ? buf : null;
     }
 
     /** What {@link #get(Task, int)} found: a buffer (with a reference for the caller), or {@code null} and a negative errno. */
@@ -117,6 +136,49 @@ public final class DmaBuf {
     }
 
     /**
+     * {@code dma_buf_dynamic_attach}: attaches the importer on {@code dev}, whose ops are {@code
+     * importerOps}, to this buffer. The attachment's {@code peer2peer} starts as the importer
+     * allows; the exporter's {@code attach} may clear it, or refuse the importer with a negative
+     * errno (-EOPNOTSUPP from an exporter whose memory the importer cannot reach). Takes no
+     * reference on the buffer: the importer holds its own.
+     */
+    public Attach attach(DmaDevice dev, DmaBufImporterOps importerOps) {
+        if (file.isReleased()) {
+            throw new IllegalStateException("dma_buf_attach to released " + this);
+        }
+        DmaBufAttachment attach = new DmaBufAttachment(this, dev, importerOps);
+        int ret = ops.attach(this, attach);
+        if (ret < 0) {
+            return new Attach(null, ret);
+        }
+        attachments.add(attach);
+        return new Attach(attach, 0);
+    }
+
+    /** What {@link #attach} gave: an attachment, or {@code null} and the exporter's negative errno. */
+    public record Attach(DmaBufAttachment attachment, int errno) {
+        public Attach {
+            if ((attachment == null) == (errno == 0)) {
+                throw new IllegalArgumentException("an attach makes an attachment or fails, not both");
+            }
+        }
+    }
+
+    /** {@code dma_buf_detach}: ends {@code attach}, then tells the exporter ({@code ops->detach}). */
+    public void detach(DmaBufAttachment attach) {
+        if (attach.dmabuf() != this || !attachments.remove(attach)) {
+            throw new IllegalStateException("dma_buf_detach of " + attach + ", not attached to " + this);
+        }
+        attach.markDetached();
+        ops.detach(this, attach);
+    }
+
+    /** {@code dmabuf->attachments}: the importers attached now, oldest first. */
+    public List<DmaBufAttachment> attachments() {
+        return Collections.unmodifiableList(attachments);
+    }
+
+    /**
      * {@code dma_buf_fd}: installs the file in {@code task}'s table with a reference the caller
      * hands over; returns the fd, or -EMFILE after dropping that reference.
      */
@@ -152,9 +214,15 @@ public final class DmaBuf {
             return ops.mmap(DmaBuf.this, setup);
         }
 
-        /** {@code dma_buf_file_release} → {@code dma_buf_release} → {@code ops->release}. */
+        /**
+         * {@code dma_buf_file_release} → {@code dma_buf_release} → {@code ops->release}. Every
+         * importer holds a reference, so none is attached any more.
+         */
         @Override
         public void release(File f) {
+            if (!attachments.isEmpty()) {
+                throw new IllegalStateException(label() + " released with attachments " + attachments);
+            }
             ops.release(DmaBuf.this);
         }
 

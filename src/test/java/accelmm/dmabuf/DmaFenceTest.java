@@ -1,9 +1,10 @@
-package accelmm.drm;
+package accelmm.dmabuf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import accelmm.mm.Errno;
+import accelmm.sim.Outcome;
 import accelmm.sim.RandomChoiceSource;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ class DmaFenceTest {
             f.signal();
         });
 
-        DrmFixture.assertCompleted(sim.run());
+        assertThat(sim.run()).isEqualTo(new Outcome.Completed());
 
         assertThat(order).containsExactly("signal", "woken");
     }

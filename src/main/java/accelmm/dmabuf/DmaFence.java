@@ -1,4 +1,4 @@
-package accelmm.drm;
+package accelmm.dmabuf;
 
 import accelmm.mm.Errno;
 import accelmm.sim.Simulation;

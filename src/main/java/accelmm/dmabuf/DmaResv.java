@@ -1,4 +1,4 @@
-package accelmm.drm;
+package accelmm.dmabuf;
 
 import accelmm.sim.LockClass;
 import accelmm.sim.Mutex;
@@ -12,10 +12,11 @@ import java.util.List;
  * usage waits for every fence of that usage and of the stricter ones before it, as {@code
  * dma_resv_wait_timeout} does; implicit sync picks the usage with {@link #usageRw}.
  *
- * <p>The lock is the ww_mutex as a plain mutex: one object is reserved at a time, except by
- * {@link DrmExec}, which takes several in one global order and so needs no wound/wait backoff; a
- * VM's resv has none, the model serialising VMs with their own locks. Abstracted away: fence slot reservation. Signalled fences are pruned when a fence
- * is added.
+ * <p>The lock is the ww_mutex as a plain mutex: one object is reserved at a time, except by a
+ * caller that takes several in one global order ({@link #lockNested}, drm's {@code DrmExec}) and
+ * so needs no wound/wait backoff; a VM's resv has none, the model serialising VMs with their own
+ * locks. Abstracted away: fence slot reservation. Signalled fences are pruned when a fence is
+ * added.
  *
  * <p>Kernel sources followed: drivers/dma-buf/dma-resv.c, include/linux/dma-resv.h.
  */
@@ -66,15 +67,16 @@ public final class DmaResv {
     }
 
     /**
-     * {@code dma_resv_lock} of the {@code index}-th object locked together ({@link DrmExec}),
-     * under a lockdep subclass so that nesting is not taken for recursion.
+     * {@code dma_resv_lock} of the {@code index}-th object locked together (drm's {@code
+     * DrmExec}, in one global order), under a lockdep subclass so that nesting is not taken for
+     * recursion.
      */
-    void lockNested(int index) {
+    public void lockNested(int index) {
         requireLock().lockNested(index);
     }
 
     /** {@code dma_resv_trylock}: takes the lock if it is free; not a preemption point. */
-    boolean tryLock() {
+    public boolean tryLock() {
         return requireLock().tryLock();
     }
 

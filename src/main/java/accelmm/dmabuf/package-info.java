@@ -1,0 +1,38 @@
+/**
+ * The dma-buf core, after Linux's drivers/dma-buf: buffers shared between devices and processes
+ * as files ({@link accelmm.dmabuf.DmaBuf}), the exporter's operations ({@link
+ * accelmm.dmabuf.DmaBufOps}, {@code struct dma_buf_ops}), importers' attachments ({@link
+ * accelmm.dmabuf.DmaBufAttachment}, made with the importer's {@link
+ * accelmm.dmabuf.DmaBufImporterOps} by a {@link accelmm.dmabuf.DmaDevice}), and the
+ * synchronisation objects every driver uses: {@link accelmm.dmabuf.DmaFence} (a one-shot completion) and {@link
+ * accelmm.dmabuf.DmaResv} (an object's fences by usage, and its reservation lock).
+ *
+ * <p>What this layer owns. It sits above {@code mm} (a dma-buf is an anonymous {@link
+ * accelmm.mm.File}; its CPU mmap goes through the mm layer, which holds a file reference per
+ * VMA) and beneath the device drivers ({@code drm}, and later {@code rdma} and {@code accel}),
+ * which sit side by side and know each other only through this layer. The core checks a request
+ * and calls the exporter through {@code DmaBufOps}; the exporter owns the backing store, so this
+ * layer never names a GEM object or any other driver type. A buffer lives as long as its file:
+ * every fd, mmap VMA, importer and cache holds a reference, and the last {@code fput} calls the
+ * exporter's {@code release}. An importer on another device attaches ({@code
+ * dma_buf_dynamic_attach}): the attachment's {@code peer2peer} starts as the importer allows,
+ * and the exporter's {@code attach} may clear it or refuse the importer (-EOPNOTSUPP); the
+ * importer detaches before it drops its reference. {@code dma_buf_get} of an fd refuses a file that is not a dma-buf
+ * ({@code is_dma_buf_file}, -EINVAL) and a descriptor that is not open (-EBADF). What a driver
+ * does around this (a GEM object's one buffer, the per-file handle cache, the peer-to-peer check
+ * of xe's exporter) stays in the driver: drivers/gpu/drm/drm_prime.c and xe_dma_buf.c are drm's.
+ *
+ * <p>Locking: the reservation lock ({@code dma_resv_lock}, the ww_mutex as a plain mutex of one
+ * lockdep class) is taken by the drivers; fences are waited for as preemption points.
+ *
+ * <p>Abstracted away, or not here yet: the reservation lock around the attachment list (attach
+ * has no preemption point, as PRIME's import has none), static importers, map/unmap of
+ * attachments, {@code dma_buf_invalidate_mappings} (the importer ops' {@code
+ * invalidate_mappings}, formerly {@code move_notify}, is never called yet), pin, revoke, {@code
+ * DMA_BUF_IOCTL_SYNC}, the info query, {@code poll}, {@code llseek}, the buffers' debugfs list,
+ * fence contexts and seqnos, fence slot reservation, and sync_file.
+ *
+ * <p>Kernel sources followed: drivers/dma-buf/dma-buf.c, dma-fence.c, dma-resv.c,
+ * include/linux/dma-buf.h, dma-fence.h, dma-resv.h.
+ */
+package accelmm.dmabuf;
