@@ -28,33 +28,51 @@ import java.util.List;
  * lock in Linux; the model has no preemption point there, as PRIME's import has none between its
  * ioctl's entry and its end.
  *
+ * <p>The buffer shares its exporter's reservation object ({@code dma_buf->resv}, given at export
+ * as {@code exp_info.resv}): {@code DMA_BUF_IOCTL_SYNC} ({@link #ioctlSync}) waits for its fences.
+ *
  * <p>What is not here yet: map/unmap of attachments, {@code dma_buf_invalidate_mappings}
- * (formerly {@code move_notify}), pin, revoke, {@code DMA_BUF_IOCTL_SYNC}, the info query, {@code
- * poll}, {@code llseek}.
+ * (formerly {@code move_notify}), pin, revoke, the info query, {@code poll}, {@code llseek}.
  */
 public final class DmaBuf {
 
+    /** {@code DMA_BUF_SYNC_READ} (include/uapi/linux/dma-buf.h). */
+    public static final long SYNC_READ = 1;
+    /** {@code DMA_BUF_SYNC_WRITE}. */
+    public static final long SYNC_WRITE = 2;
+    /** {@code DMA_BUF_SYNC_RW}: both. */
+    public static final long SYNC_RW = SYNC_READ | SYNC_WRITE;
+    /** {@code DMA_BUF_SYNC_START}: no bit; a sync without {@link #SYNC_END} starts CPU access. */
+    public static final long SYNC_START = 0;
+    /** {@code DMA_BUF_SYNC_END}. */
+    public static final long SYNC_END = 4;
+    /** {@code DMA_BUF_SYNC_VALID_FLAGS_MASK}. */
+    private static final long SYNC_VALID_FLAGS_MASK = SYNC_RW | SYNC_END;
+
     private final DmaBufOps ops;
+    private final DmaResv resv;
     private final long sizeBytes;
     private final File file;
     /** {@code dmabuf->attachments}, in the order they were made. */
     private final List<DmaBufAttachment> attachments = new ArrayList<>(1);
 
-    private DmaBuf(Kernel kernel, DmaBufOps ops, long sizeBytes, boolean writable) {
+    private DmaBuf(Kernel kernel, DmaBufOps ops, DmaResv resv, long sizeBytes, boolean writable) {
         if (sizeBytes <= 0 || (sizeBytes & (PageFrame.PAGE_SIZE - 1)) != 0) {
             throw new IllegalArgumentException("dma-buf size " + sizeBytes + " is not a positive number of pages");
         }
         this.ops = ops;
+        this.resv = resv;
         this.sizeBytes = sizeBytes;
         this.file = kernel.openFile(new Fops(), true, writable, this);
     }
 
     /**
      * {@code dma_buf_export}: a new buffer whose file is readable, and writable if {@code
-     * writable} ({@code O_RDWR} in the export flags). The caller owns the one reference.
+     * writable} ({@code O_RDWR} in the export flags), sharing the exporter's {@code resv} ({@code
+     * exp_info.resv}; the model has no exporter without one). The caller owns the one reference.
      */
-    public static DmaBuf export(Kernel kernel, DmaBufOps ops, long sizeBytes, boolean writable) {
-        return new DmaBuf(kernel, ops, sizeBytes, writable);
+    public static DmaBuf export(Kernel kernel, DmaBufOps ops, DmaResv resv, long sizeBytes, boolean writable) {
+        return new DmaBuf(kernel, ops, resv, sizeBytes, writable);
     }
 
     /**
@@ -102,8 +120,58 @@ public final class DmaBuf {
         return ops;
     }
 
+    /** {@code dmabuf->resv}: the exporter's reservation object. */
+    public DmaResv resv() {
+        return resv;
+    }
+
     public long sizeBytes() {
         return sizeBytes;
+    }
+
+    /**
+     * {@code dma_buf_ioctl}'s {@code DMA_BUF_IOCTL_SYNC} with {@code flags}: -EINVAL for a bit
+     * outside {@code RW|END} or for neither READ nor WRITE (so flags 0 and END alone are invalid,
+     * KERNEL-SEMANTICS PM-11); otherwise {@link #endCpuAccess} with END, {@link #beginCpuAccess}
+     * without it, in the direction the READ/WRITE bits give (§13.5).
+     */
+    public int ioctlSync(long flags) {
+        if ((flags & ~SYNC_VALID_FLAGS_MASK) != 0) {
+            return Errno.EINVAL.neg();
+        }
+        DmaDataDirection direction;
+        if ((flags & SYNC_RW) == SYNC_RW) {
+            direction = DmaDataDirection.BIDIRECTIONAL;
+        } else if ((flags & SYNC_RW) == SYNC_WRITE) {
+            direction = DmaDataDirection.TO_DEVICE;
+        } else if ((flags & SYNC_RW) == SYNC_READ) {
+            direction = DmaDataDirection.FROM_DEVICE;
+        } else {
+            return Errno.EINVAL.neg();
+        }
+        return (flags & SYNC_END) != 0 ? endCpuAccess(direction) : beginCpuAccess(direction);
+    }
+
+    /**
+     * {@code dma_buf_begin_cpu_access}: the exporter's {@code begin_cpu_access}, then, if it
+     * returned 0, {@code __dma_buf_begin_cpu_access}: a wait for the implicit-sync fences of
+     * {@link #resv} ({@code dma_resv_wait_timeout} with {@code dma_resv_usage_rw(write)} and no
+     * timeout). A CPU reader waits for the writers, a writer for every reader and writer (PV-6);
+     * each unsignalled fence is a preemption point. The wait is interruptible in Linux; the model
+     * sends no signals, so it returns only once the fences signalled, 0.
+     */
+    public int beginCpuAccess(DmaDataDirection direction) {
+        int ret = ops.beginCpuAccess(this, direction);
+        if (ret != 0) {
+            return ret;
+        }
+        resv.waitUnsignaled(DmaResv.usageRw(direction.cpuWrites()));
+        return 0;
+    }
+
+    /** {@code dma_buf_end_cpu_access}: the exporter's {@code end_cpu_access}; waits for nothing. */
+    public int endCpuAccess(DmaDataDirection direction) {
+        return ops.endCpuAccess(this, direction);
     }
 
     /** Whether the file was exported {@code O_RDWR}. */

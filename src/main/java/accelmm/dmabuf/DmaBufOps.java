@@ -10,8 +10,8 @@ import accelmm.mm.MmapSetup;
  *
  * <p>This layer owns the interface and the device drivers above implement it (drm's PRIME
  * exporter, {@code drm_gem_prime_dmabuf_ops}), as the dma-buf core in Linux calls an exporter
- * only through its ops. {@code map_dma_buf}/{@code unmap_dma_buf}, {@code pin}/{@code unpin} and
- * {@code begin_cpu_access}/{@code end_cpu_access} are still to come.
+ * only through its ops. {@code map_dma_buf}/{@code unmap_dma_buf} and {@code pin}/{@code unpin}
+ * are still to come.
  */
 public interface DmaBufOps {
 
@@ -33,6 +33,24 @@ public interface DmaBufOps {
 
     /** {@code ->detach} (optional): the core removed {@code attach} from the buffer. */
     default void detach(DmaBuf buf, DmaBufAttachment attach) {
+    }
+
+    /**
+     * {@code ->begin_cpu_access} (optional: this default has nothing to prepare, 0): the exporter
+     * readies the buffer for CPU access in {@code direction} before the core waits for the
+     * buffer's fences ({@link DmaBuf#beginCpuAccess}). Returns 0, or a negative errno that ends
+     * the call before that wait.
+     */
+    default int beginCpuAccess(DmaBuf buf, DmaDataDirection direction) {
+        return 0;
+    }
+
+    /**
+     * {@code ->end_cpu_access} (optional: this default has nothing to flush, 0): CPU access in
+     * {@code direction} is over. Returns 0 or a negative errno.
+     */
+    default int endCpuAccess(DmaBuf buf, DmaDataDirection direction) {
+        return 0;
     }
 
     /** {@code ->release}: the buffer's last reference (fd, mapping, importer) went. */

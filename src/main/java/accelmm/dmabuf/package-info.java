@@ -17,7 +17,10 @@
  * exporter's {@code release}. An importer on another device attaches ({@code
  * dma_buf_dynamic_attach}): the attachment's {@code peer2peer} starts as the importer allows,
  * and the exporter's {@code attach} may clear it or refuse the importer (-EOPNOTSUPP); the
- * importer detaches before it drops its reference. {@code dma_buf_get} of an fd refuses a file that is not a dma-buf
+ * importer detaches before it drops its reference. A buffer shares its exporter's reservation
+ * object: {@code DMA_BUF_IOCTL_SYNC} checks its flags, calls the exporter's optional {@code
+ * begin_cpu_access}/{@code end_cpu_access} with a {@link accelmm.dmabuf.DmaDataDirection}, and
+ * on START waits for the fences a CPU access in that direction must follow. {@code dma_buf_get} of an fd refuses a file that is not a dma-buf
  * ({@code is_dma_buf_file}, -EINVAL) and a descriptor that is not open (-EBADF). What a driver
  * does around this (a GEM object's one buffer, the per-file handle cache, the peer-to-peer check
  * of xe's exporter) stays in the driver: drivers/gpu/drm/drm_prime.c and xe_dma_buf.c are drm's.
@@ -28,8 +31,8 @@
  * <p>Abstracted away, or not here yet: the reservation lock around the attachment list (attach
  * has no preemption point, as PRIME's import has none), static importers, map/unmap of
  * attachments, {@code dma_buf_invalidate_mappings} (the importer ops' {@code
- * invalidate_mappings}, formerly {@code move_notify}, is never called yet), pin, revoke, {@code
- * DMA_BUF_IOCTL_SYNC}, the info query, {@code poll}, {@code llseek}, the buffers' debugfs list,
+ * invalidate_mappings}, formerly {@code move_notify}, is never called yet), pin, revoke, the info
+ * query, {@code poll}, {@code llseek}, the buffers' debugfs list,
  * fence contexts and seqnos, fence slot reservation, and sync_file.
  *
  * <p>Kernel sources followed: drivers/dma-buf/dma-buf.c, dma-fence.c, dma-resv.c,

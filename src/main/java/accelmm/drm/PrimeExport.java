@@ -25,6 +25,13 @@ import java.util.List;
  * <p>Importers on another device attach to the buffer and get the exporter's pages, subject to
  * {@link #attach}: the exporter's {@code attach} callback, where xe refuses an importer that
  * cannot reach a VRAM-only object peer to peer (DBM-2).
+ *
+ * <p>CPU access brackets ({@code DMA_BUF_IOCTL_SYNC}) use the ops' defaults: {@code
+ * drm_gem_prime_dmabuf_ops} has no {@code begin_cpu_access}/{@code end_cpu_access}, and the wait
+ * for the object's fences is the dma-buf core's ({@link DmaBuf#beginCpuAccess}, on the object's
+ * resv, which the buffer shares). Left out: xe's {@code xe_dma_buf_begin_cpu_access}, which for a
+ * read first tries to migrate the object to system memory and ignores a failure; the model's CPU
+ * mapping of a VRAM object reads its pages where they are, so the move would change no value.
  */
 final class PrimeExport implements DmaBufOps {
 
@@ -41,7 +48,7 @@ final class PrimeExport implements DmaBufOps {
      */
     static DmaBuf export(GemObject obj, boolean writable) {
         obj.get(); // drm_gem_dmabuf_export: drm_gem_object_get
-        return DmaBuf.export(obj.device().kernel(), new PrimeExport(obj), obj.sizeBytes(), writable);
+        return DmaBuf.export(obj.device().kernel(), new PrimeExport(obj), obj.resv(), obj.sizeBytes(), writable);
     }
 
     /** The exporter of {@code buf} if GEM's PRIME exported it ({@code dma_buf->ops == &drm_gem_prime_dmabuf_ops}), else {@code null}. */

@@ -1,6 +1,7 @@
 package accelmm.scenario;
 
 import accelmm.check.ExpectationFailed;
+import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaFence;
 import accelmm.drm.DrmDevice;
 import accelmm.drm.DrmFd;
@@ -12,6 +13,7 @@ import accelmm.drm.HandleLookupObserver;
 import accelmm.drm.JobSpec;
 import accelmm.drm.Submission;
 import accelmm.mm.Errno;
+import accelmm.mm.File;
 import accelmm.mm.Task;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
@@ -147,6 +149,37 @@ final class Devices {
             case Submission.Queued q -> new ThreadInterpreter.Result(0, new Bound.Fence(q.fence()));
             case Submission.Refused r -> ThreadInterpreter.Result.of(r.errno());
         };
+    }
+
+    /**
+     * {@code ioctl DB dma_buf_sync PHASE ACCESS}: {@code DMA_BUF_IOCTL_SYNC} on whatever file the
+     * fd names, which handles the number itself ({@code vfs_ioctl}): a dma-buf runs the sync
+     * ({@link DmaBuf#ioctlSync}: START waits for the buffer's fences, END does not); a DRM file
+     * runs {@code DRM_IOCTL_VERSION} ({@link DrmFile#version}), as {@code drm_ioctl} dispatches on
+     * the number alone and both are number 0; any other file has no {@code unlocked_ioctl},
+     * -ENOTTY; a descriptor that is not open, -EBADF. The file is held for the call ({@code
+     * fdget}), so closing the fd meanwhile does not release the buffer under the wait.
+     */
+    static long dmaBufSync(Task task, int fd, String phase, String access) {
+        long flags = switch (access) {
+            case "read" -> DmaBuf.SYNC_READ;
+            case "write" -> DmaBuf.SYNC_WRITE;
+            case "rw" -> DmaBuf.SYNC_RW;
+            default -> throw new IllegalStateException("dma_buf_sync access " + access);
+        } | (phase.equals("end") ? DmaBuf.SYNC_END : DmaBuf.SYNC_START);
+        File file = task.fget(fd);
+        if (file == null) {
+            return Errno.EBADF.neg();
+        }
+        try {
+            DmaBuf buf = DmaBuf.ofFile(file);
+            if (buf != null) {
+                return buf.ioctlSync(flags);
+            }
+            return file.privateData() instanceof DrmFile drmFile ? drmFile.version() : Errno.ENOTTY.neg();
+        } finally {
+            file.put();
+        }
     }
 
     /** {@code wait F}: returns once the fence signalled; at once for a name bound to an error. */

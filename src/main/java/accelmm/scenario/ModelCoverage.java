@@ -26,7 +26,7 @@ public final class ModelCoverage {
             Operation.OPEN, Operation.VM_CREATE, Operation.VM_DESTROY, Operation.GEM_CREATE, Operation.GEM_CLOSE,
             Operation.GEM_MMAP_OFFSET, Operation.MMAP_FILE, Operation.VM_BIND_MAP, Operation.VM_BIND_USERPTR,
             Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL,
-            Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE);
+            Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC);
 
     /** The device attributes the model runs on a gpu, as {@link #gpuRuns} decides and refusals say. */
     private static final String GPU_RUNS = "vram=, p2p=, sva=no and exclusive=no";

@@ -185,6 +185,8 @@ final class ThreadInterpreter {
                 yield Result.of(0);
             }
             case WAIT -> Result.of(world.devices.waitFence(eval.resolve(c.ref("f"))));
+            case DMA_BUF_SYNC -> Result.of(Devices.dmaBufSync(task, eval.fd(c.scalar("db")), c.word("phase"),
+                    c.word("access")));
             case MIGRATE, RECLAIM -> kernelMove(c);
             case EVICT -> Result.of(world.devices.evict(eval.resolve(c.ref("obj"))));
             default -> world.devices.perform(c, self, eval);

@@ -76,7 +76,7 @@ class DmaBufAttachTest {
     @Test
     void attach_importerAllowsPeer2peer_exporterSeesItAndMayClearIt() {
         Exporter exporter = new Exporter(false);
-        DmaBuf buf = DmaBuf.export(kernel, exporter, PAGE, true);
+        DmaBuf buf = DmaBuf.export(kernel, exporter, new DmaResv(), PAGE, true);
 
         DmaBuf.Attach reachable = buf.attach(new Device("gpu1", true), new Importer(true));
         DmaBuf.Attach unreachable = buf.attach(new Device("gpu2", false), new Importer(true));
@@ -93,7 +93,7 @@ class DmaBufAttachTest {
 
     @Test
     void attach_exporterRefuses_errnoAndNotAttached() {
-        DmaBuf buf = DmaBuf.export(kernel, new Exporter(true), PAGE, true);
+        DmaBuf buf = DmaBuf.export(kernel, new Exporter(true), new DmaResv(), PAGE, true);
 
         DmaBuf.Attach refused = buf.attach(new Device("gpu2", false), new Importer(true));
 
@@ -105,7 +105,7 @@ class DmaBufAttachTest {
     @Test
     void detach_attached_removedThenExporterTold() {
         Exporter exporter = new Exporter(false);
-        DmaBuf buf = DmaBuf.export(kernel, exporter, PAGE, true);
+        DmaBuf buf = DmaBuf.export(kernel, exporter, new DmaResv(), PAGE, true);
         DmaBufAttachment attach = buf.attach(new Device("gpu1", true), new Importer(true)).attachment();
 
         buf.detach(attach);
@@ -119,7 +119,7 @@ class DmaBufAttachTest {
 
     @Test
     void release_withAnAttachmentLeft_isAModelBug() {
-        DmaBuf buf = DmaBuf.export(kernel, new Exporter(false), PAGE, true);
+        DmaBuf buf = DmaBuf.export(kernel, new Exporter(false), new DmaResv(), PAGE, true);
         buf.attach(new Device("gpu1", true), new Importer(true));
 
         assertThatThrownBy(buf::put).isInstanceOf(IllegalStateException.class).hasMessageContaining("attachments");

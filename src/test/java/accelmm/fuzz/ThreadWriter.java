@@ -34,8 +34,8 @@ final class ThreadWriter {
         OPEN, MMAP, WRITE, READ, MUNMAP, MPROTECT, MADVISE, CLOSE, VM_CREATE, GEM_CREATE, VM_BIND_MAP,
         VM_BIND_USERPTR, VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT, EXPECT_READ,
         GEM_MMAP_OFFSET,
-        MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, SEND, RECV, FORK, EXEC, EXIT,
-        SIGNAL, AWAIT, MIGRATE, RECLAIM, EVICT;
+        MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, SEND, RECV, FORK, EXEC,
+        EXIT, SIGNAL, AWAIT, MIGRATE, RECLAIM, EVICT;
 
         boolean kernelOnly() {
             return this == MIGRATE || this == RECLAIM || this == EVICT;
@@ -121,7 +121,7 @@ final class ThreadWriter {
             case WRITE, MMAP_OFFSET, PRIME_IMPORT, MIGRATE, RECLAIM, GEM_MMAP_OFFSET -> 8;
             case MUNMAP, VM_BIND_UNMAP, EXEC_FILL, WAIT, PRIME_EXPORT -> 6;
             case GEM_CLOSE -> 5;
-            case READ, MPROTECT, MADVISE, MMAP_DMABUF, SEND -> 4;
+            case READ, MPROTECT, MADVISE, MMAP_DMABUF, DMA_BUF_SYNC, SEND -> 4;
             case FORK, EXPECT, EXPECT_READ -> 3;
             case CLOSE, VM_DESTROY, SIGNAL, AWAIT -> 2;
             case EXEC, EXIT -> 1;
@@ -146,7 +146,7 @@ final class ThreadWriter {
             case GEM_MMAP_OFFSET, GEM_CLOSE, PRIME_EXPORT -> names.any(Kind.GEM);
             case MMAP_OFFSET -> !names.own(Kind.OFFSET).isEmpty();
             case PRIME_IMPORT -> !names.own(Kind.DMABUF_FD).isEmpty() && !names.own(Kind.DRM_FD).isEmpty();
-            case MMAP_DMABUF -> !names.own(Kind.DMABUF_FD).isEmpty();
+            case MMAP_DMABUF, DMA_BUF_SYNC -> !names.own(Kind.DMABUF_FD).isEmpty();
             case SEND -> !names.files().isEmpty() && !scenario.receiversAbove(names.rank).isEmpty();
             case RECV -> !self.mailbox.isEmpty();
             case FORK -> scenario.childOf(self) != null && !self.forked;
@@ -163,7 +163,7 @@ final class ThreadWriter {
             case EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT -> jobs(op, g);
             case EXPECT -> expect(g);
             case EXPECT_READ -> expectRead(g);
-            case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF -> prime(op, g);
+            case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC -> prime(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
             case MIGRATE, RECLAIM, EVICT -> kernel(op, g);
         }
@@ -344,6 +344,12 @@ final class ThreadWriter {
                 bind(fd.name(), fd.device(), db.size() == null ? "4K" : db.size(), Kind.GEM, "h",
                         "ioctl " + names.fd(fd.name(), g.f()) + " prime_fd_to_handle "
                                 + names.fd(db.name(), g.f() / 7));
+            }
+            case DMA_BUF_SYNC -> {
+                // Now and then a file that is not a dma-buf.
+                Binding db = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.DMABUF_FD), g.a());
+                call("ioctl " + names.fd(db.name(), g.f()) + " dma_buf_sync " + (g.b() % 2 == 0 ? "start" : "end")
+                        + " " + new String[] {"read", "write", "rw"}[g.d() % 3]);
             }
             default -> {
                 Binding db = pick(names.own(Kind.DMABUF_FD), g.a());

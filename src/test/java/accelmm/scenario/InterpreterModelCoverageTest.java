@@ -27,9 +27,9 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
-    void parse_dmaBufSync_refusedAtStatement() {
+    void parse_dmaBufInfo_refusedAtStatement() {
         assertThatThrownBy(() -> parse("""
-                scenario "dma-buf sync"
+                scenario "dma-buf info"
                 device gpu0 kind=gpu
                 process A
 
@@ -37,14 +37,14 @@ class InterpreterModelCoverageTest {
                   fd = open gpu0
                   bo = ioctl fd gem_create 4K
                   db = ioctl fd prime_handle_to_fd bo
-                  ioctl db dma_buf_sync start read
+                  i = ioctl db dma_buf_info
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:9:3: 'ioctl dma_buf_sync' is not modelled yet");
+                .hasMessage("inline.scn:9:7: 'ioctl dma_buf_info' is not modelled yet");
     }
 
     @Test
-    void parse_primeStatementsAndDmaBufMmap_accepted() {
+    void parse_primeStatementsDmaBufMmapAndSync_accepted() {
         Scenario s = parse("""
                 scenario "prime export and import"
                 device gpu0 kind=gpu
@@ -56,9 +56,11 @@ class InterpreterModelCoverageTest {
                   db = ioctl fd prime_handle_to_fd bo cloexec rdwr
                   h  = ioctl fd prime_fd_to_handle db
                   m  = mmap db 4K prot=r
+                  ioctl db dma_buf_sync start rw
+                  ioctl db dma_buf_sync end rw
                 """);
 
-        assertThat(s.threads().get(0).body()).hasSize(5);
+        assertThat(s.threads().get(0).body()).hasSize(7);
     }
 
     @Test
