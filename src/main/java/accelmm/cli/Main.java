@@ -118,7 +118,7 @@ public final class Main {
             switch (ex) {
                 case ScenarioError e -> errWriter.println(e.render());
                 case CliError e -> errWriter.println("accelmm: " + e.getMessage());
-                case ScenarioModelBug e when !outOfMemory(e) -> {
+                case ScenarioModelBug e when outOfMemory(e).isEmpty() -> {
                     errWriter.println("accelmm: internal error: " + e.getCause().getMessage());
                     errWriter.println("  " + ReplayLine.reproduce(e));
                     return EXIT_INTERNAL;
@@ -161,25 +161,24 @@ public final class Main {
      * model bug) is said plainly, after the reserve is let go so that saying it cannot fail too.
      */
     static int internalError(PrintWriter err, Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError oom) {
-                reserve = null;
-                err.println("accelmm: out of memory (" + oom.getMessage() + "): " + OUT_OF_MEMORY_ADVICE);
-                return EXIT_INTERNAL;
-            }
+        Optional<OutOfMemoryError> oom = outOfMemory(e);
+        if (oom.isPresent()) {
+            reserve = null;
+            err.println("accelmm: out of memory (" + oom.get().getMessage() + "): " + OUT_OF_MEMORY_ADVICE);
+        } else {
+            err.println("accelmm: internal error: " + e);
         }
-        err.println("accelmm: internal error: " + e);
         return EXIT_INTERNAL;
     }
 
-    /** Whether running out of memory is somewhere in {@code e}'s causes (a model bug may wrap it). */
-    private static boolean outOfMemory(Throwable e) {
+    /** Running out of memory, when it is somewhere in {@code e}'s causes (a model bug may wrap it). */
+    private static Optional<OutOfMemoryError> outOfMemory(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError) {
-                return true;
+            if (t instanceof OutOfMemoryError oom) {
+                return Optional.of(oom);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** The exit code of a check's report: a verdict that was not expected wins over a missing one. */

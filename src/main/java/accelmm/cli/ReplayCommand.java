@@ -69,8 +69,8 @@ final class ReplayCommand implements Callable<Integer> {
         }
         // A run cut by --time or --max-steps stopped early by design; it says nothing about the fit.
         if (!source.exhausted() && !r.outOfTime() && !r.stepLimited()) {
-            throw new CliError("--schedule: the schedule does not match this scenario at decision " + source.used()
-                    + ": the run ended there, " + (parsed.length() - source.used()) + " of its decisions unused");
+            throw mismatch(source.used(), "the run ended there, " + (parsed.length() - source.used())
+                    + " of its decisions unused");
         }
         PrintWriter out = spec.commandLine().getOut();
         options.print(out, "replay", r);
@@ -82,7 +82,11 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private static CliError mismatch(ReplayDivergence d) {
-        return new CliError("--schedule: the schedule does not match this scenario at decision " + d.decision() + ": "
-                + d.why() + "; was it recorded on another scenario, design or version of accelmm?");
+        return mismatch(d.decision(), d.why());
+    }
+
+    private static CliError mismatch(long decision, String why) {
+        return new CliError("--schedule: the schedule does not match this scenario at decision " + decision + ": "
+                + why + "; was it recorded on another scenario, design or version of accelmm?");
     }
 }

@@ -3,7 +3,6 @@ package accelmm.drm;
 import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaBufAttachment;
 import accelmm.dmabuf.DmaResv;
-import accelmm.mm.Errno;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
@@ -440,15 +439,7 @@ public final class GemObject implements VmOperations, DrmObject {
      * resolved by {@code vmOps}.
      */
     int mmapObj(MmapSetup setup, VmOperations vmOps) {
-        if (setup.isCowMapping()) {
-            return Errno.EINVAL.neg();
-        }
-        setup.addFlag(VmFlag.IO);
-        setup.addFlag(VmFlag.PFNMAP);
-        setup.addFlag(VmFlag.DONTEXPAND);
-        setup.addFlag(VmFlag.DONTDUMP);
-        setup.setOps(vmOps);
-        return 0;
+        return setup.pfnMapping(vmOps);
     }
 
     /** {@code ttm_bo_vm_fault} for a GEM mmap, whose page offsets start at the object's fake offset. */

@@ -43,6 +43,22 @@ public final class MmapSetup {
         return !flags.contains(VmFlag.SHARED) && flags.contains(VmFlag.MAYWRITE);
     }
 
+    /**
+     * Makes this a mapping of bare PFNs resolved by {@code ops}: -EINVAL for a private mapping
+     * that may be written ({@link #isCowMapping}), else the flags {@code remap_pfn_range} and
+     * TTM's {@code ttm_bo_mmap_obj} set — {@code VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP}.
+     *
+     * @return 0, or -EINVAL
+     */
+    public int pfnMapping(VmOperations ops) {
+        if (isCowMapping()) {
+            return Errno.EINVAL.neg();
+        }
+        flags.addAll(EnumSet.of(VmFlag.IO, VmFlag.PFNMAP, VmFlag.DONTEXPAND, VmFlag.DONTDUMP));
+        this.ops = ops;
+        return 0;
+    }
+
     public void addFlag(VmFlag flag) {
         flags.add(flag);
     }

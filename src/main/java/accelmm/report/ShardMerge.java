@@ -20,6 +20,10 @@ import java.util.function.Function;
  */
 public final class ShardMerge {
 
+    /** Why shards of one run can differ in what their DFS ran, and what to do instead. */
+    private static final String DFS_RAN_DIFFERENTLY = ": the shards' DFS ran differently; each shard runs the"
+            + " whole DFS, so only a --time budget makes them differ: merge shards run with --executions alone";
+
     private ShardMerge() {
     }
 
@@ -164,24 +168,14 @@ public final class ShardMerge {
         // Every shard runs the whole DFS; only a --time budget stops them at different points,
         // and then no order-independent merge exists (the random phase's indices start after it).
         if (kind.equals("systematic")) {
-            sameSearch(first, combination, "executions");
-            sameSearch(first, combination, "steps");
+            sameInEveryShard(first, combination, "executions", DFS_RAN_DIFFERENTLY);
+            sameInEveryShard(first, combination, "steps", DFS_RAN_DIFFERENTLY);
         }
         if (kind.equals("fallback")) {
-            sameSearch(first, combination, "dfsExecutions");
+            sameInEveryShard(first, combination, "dfsExecutions", DFS_RAN_DIFFERENTLY);
             if (count(d, "dfsExecutions") > count(d, "executions")) {
                 throw new IllegalArgumentException("\"dfsExecutions\" exceeds \"executions\"");
             }
-        }
-    }
-
-    private static void sameSearch(Map<String, Object> first, Map<String, Object> other, String key) {
-        long a = count(shard(first), key);
-        long b = count(shard(other), key);
-        if (a != b) {
-            throw new IllegalArgumentException("the shards' DFS ran differently (\"" + key + "\": " + a + " and " + b
-                    + "); each shard runs the whole DFS, so only a --time budget makes them differ: merge shards run"
-                    + " with --executions alone");
         }
     }
 
@@ -190,10 +184,16 @@ public final class ShardMerge {
      * bounds would make the merged result depend on the order of the files).
      */
     private static void sameInEveryShard(Map<String, Object> first, Map<String, Object> other, String key) {
+        sameInEveryShard(first, other, key, "");
+    }
+
+    /** {@link #sameInEveryShard}, the message ending with {@code why}. */
+    private static void sameInEveryShard(Map<String, Object> first, Map<String, Object> other, String key,
+            String why) {
         long a = count(shard(first), key);
         long b = count(shard(other), key);
         if (a != b) {
-            throw new IllegalArgumentException("the shards disagree on \"" + key + "\" (" + a + " and " + b + ")");
+            throw new IllegalArgumentException("the shards disagree on \"" + key + "\" (" + a + " and " + b + ")" + why);
         }
     }
 

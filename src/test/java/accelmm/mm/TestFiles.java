@@ -46,15 +46,7 @@ final class TestFiles {
 
         @Override
         public int mmap(File file, MmapSetup setup) {
-            if (setup.isCowMapping()) {
-                return Errno.EINVAL.neg();
-            }
-            setup.addFlag(VmFlag.IO);
-            setup.addFlag(VmFlag.PFNMAP);
-            setup.addFlag(VmFlag.DONTEXPAND);
-            setup.addFlag(VmFlag.DONTDUMP);
-            setup.setOps(this);
-            return 0;
+            return setup.pfnMapping(this);
         }
 
         @Override
