@@ -25,16 +25,9 @@ final class Output extends Writer {
 
     @Override
     public void write(char[] text, int offset, int length) throws IOException {
-        int start = offset;
-        int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            if (TerminalText.escaped(text[i])) {
-                raw(text, start, i - start);
-                raw(TerminalText.escape(text[i]));
-                start = i + 1;
-            }
+        if (length > 0) {
+            raw(TerminalText.escape(new String(text, offset, length)));
         }
-        raw(text, start, end - start);
     }
 
     /**
@@ -43,12 +36,6 @@ final class Output extends Writer {
      */
     void control(String text) throws IOException {
         raw(text);
-    }
-
-    private void raw(char[] text, int offset, int length) throws IOException {
-        if (length > 0) {
-            raw(new String(text, offset, length));
-        }
     }
 
     private void raw(String text) throws IOException {
