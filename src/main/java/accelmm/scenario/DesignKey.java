@@ -20,7 +20,7 @@ public enum DesignKey {
     QUEUE_MMAP("queue-mmap", "dontcopy", "plain"),
     KVM("kvm", "notifier", "pfn-walk"),
     GUEST_CACHING("guest-caching", "from-info", "guess-wb"),
-    DMABUF_EXPORT("dmabuf-export", "hold-file", "no-hold"),
+    DMABUF_EXPORT("dmabuf-export", "hold-file", "no-hold", "revoke"),
     IMPORTER("importer", "dynamic", "pinned");
 
     private final String word;

@@ -26,16 +26,19 @@ import java.util.function.ToLongFunction;
 
 /**
  * The devices of one execution, built from the scenario's {@code device} lines, and the
- * statements that act on them. GPU devices are DRM devices of the {@code drm} layer; the other
- * kinds arrive with their layers (a scenario using them is refused at load time).
+ * statements that act on them. GPU devices are DRM devices of the {@code drm} layer; accelerators
+ * are the {@code accel} layer's, their statements in {@link AccelStatements}; the other kinds
+ * arrive with their layers (a scenario using them is refused at load time).
  */
 final class Devices {
 
     private final Map<String, DrmDevice> gpus = new LinkedHashMap<>();
+    private final AccelStatements accel;
     private final Simulation sim;
 
     Devices(World world) {
         this.sim = world.sim;
+        this.accel = new AccelStatements(world);
         for (Device d : world.scenario.devices()) {
             if (d.kind() == Device.Kind.GPU) {
                 gpus.put(d.name(), new DrmDevice(world.kernel, d.name(), d.vramBytes(), d.p2p()));
@@ -61,7 +64,11 @@ final class Devices {
     ThreadInterpreter.Result perform(Statement.Call c, ProcessState self, Evaluator eval) {
         Task task = self.task;
         return switch (c.operation()) {
+            case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel.perform(c, self, eval);
             case OPEN -> {
+                if (accel.device(c.word("device")) != null) {
+                    yield accel.perform(c, self, eval);
+                }
                 DrmDevice gpu = gpus.get(c.word("device"));
                 if (gpu == null) {
                     throw new IllegalStateException("no GPU device " + c.arg("device"));
@@ -211,6 +218,7 @@ final class Devices {
     List<String> liveObjects() {
         List<String> out = new ArrayList<>();
         gpus.values().forEach(g -> out.addAll(g.liveObjects()));
+        out.addAll(accel.liveObjects());
         return out;
     }
 }

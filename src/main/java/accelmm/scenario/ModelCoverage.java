@@ -26,10 +26,14 @@ public final class ModelCoverage {
             Operation.OPEN, Operation.VM_CREATE, Operation.VM_DESTROY, Operation.GEM_CREATE, Operation.GEM_CLOSE,
             Operation.GEM_MMAP_OFFSET, Operation.MMAP_FILE, Operation.VM_BIND_MAP, Operation.VM_BIND_USERPTR,
             Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL,
-            Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC);
+            Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC, Operation.MEM_ALLOC,
+            Operation.MEM_FREE, Operation.MEM_EXPORT);
 
     /** The device attributes the model runs on a gpu, as {@link #gpuRuns} decides and refusals say. */
     private static final String GPU_RUNS = "vram=, p2p=, sva=no and exclusive=no";
+    /** Why an accel device runs only as an exclusive habanalabs-style device, as refusals say. */
+    private static final String ACCEL_RUNS = "the model runs kind=accel only as an exclusive device"
+            + " (exclusive=yes, with vram= and p2p=): the accelerator queue framework (queues, SVA) is not modelled yet";
 
     private ModelCoverage() {
     }
@@ -99,8 +103,13 @@ public final class ModelCoverage {
      */
     private static List<LoadProblem> deviceProblems(Device d) {
         List<LoadProblem> problems = new ArrayList<>();
-        if (d.kind() != Device.Kind.GPU) {
+        if (d.kind() == Device.Kind.RDMA) {
             problems.add(new LoadProblem(d.position(), "devices of kind " + d.kind().word() + " are not modelled yet"));
+        }
+        if (d.kind() == Device.Kind.ACCEL && !d.exclusive() && d.written().stream()
+                .noneMatch(w -> w.attribute() == Device.Attribute.EXCLUSIVE)) {
+            problems.add(new LoadProblem(d.position(), "a device of kind=accel without exclusive=yes is not modelled yet ("
+                    + ACCEL_RUNS + ")"));
         }
         for (Device.Written w : d.written()) {
             if (!d.kind().has(w.attribute())) {
@@ -109,6 +118,9 @@ public final class ModelCoverage {
             } else if (d.kind() == Device.Kind.GPU && !gpuRuns(d, w.attribute())) {
                 problems.add(new LoadProblem(w.at(), "'" + written(d, w.attribute()) + "' is not modelled for kind=gpu yet"
                         + " (the model runs " + GPU_RUNS + " on a gpu)"));
+            } else if (d.kind() == Device.Kind.ACCEL && !accelRuns(d, w.attribute())) {
+                problems.add(new LoadProblem(w.at(), "'" + written(d, w.attribute()) + "' is not modelled for kind=accel yet ("
+                        + ACCEL_RUNS + ")"));
             }
         }
         return problems;
@@ -128,6 +140,21 @@ public final class ModelCoverage {
             case SVA -> !d.sva();
             case EXCLUSIVE -> !d.exclusive();
             case QUEUES -> false;
+        };
+    }
+
+    /**
+     * Whether the model's accel device runs {@code attribute} as {@code d} has it: the
+     * habanalabs-style exclusive device runs {@code exclusive=yes} (one compute context per
+     * device), {@code vram=} (its device memory) and {@code p2p=} (peer-to-peer export). Queues
+     * and SVA belong to the uacce queue framework, which is not modelled, so {@code queues=} and
+     * {@code sva=} do not run, nor does {@code exclusive=no}.
+     */
+    private static boolean accelRuns(Device d, Device.Attribute attribute) {
+        return switch (attribute) {
+            case VRAM, P2P -> true;
+            case EXCLUSIVE -> d.exclusive();
+            case SVA, QUEUES -> false;
         };
     }
 

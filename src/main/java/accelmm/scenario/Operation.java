@@ -70,6 +70,7 @@ public enum Operation {
     START_Q(Context.PROCESS, "ioctl FD start_q"),
     PUT_Q(Context.PROCESS, "ioctl FD put_q"),
     MEM_ALLOC(Context.PROCESS, "H = ioctl FD mem_alloc SIZE"),
+    MEM_FREE(Context.PROCESS, "ioctl FD mem_free H"),
     MEM_EXPORT(Context.PROCESS, "DB = ioctl FD mem_export H [rdwr]"),
     DMA_MAP(Context.PROCESS, "ioctl FD dma_map addr=ADDR size=SIZE"),
     SUBMIT(Context.PROCESS, "F = submit DB op=copy src=ADDR dst=ADDR size=SIZE"),

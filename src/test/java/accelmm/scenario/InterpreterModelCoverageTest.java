@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
  */
 class InterpreterModelCoverageTest {
 
+    private static final String ACCEL_RUNS = "(the model runs kind=accel only as an exclusive device (exclusive=yes,"
+            + " with vram= and p2p=): the accelerator queue framework (queues, SVA) is not modelled yet)";
+
     @Test
     void parse_debugAttach_refusedAtStatement() {
         assertThatThrownBy(() -> parse("""
@@ -64,14 +67,38 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
-    void parse_accelDevice_refusedAtDeclaration() {
+    void parse_accelDeviceWithoutExclusive_refusedAtDeclarationAsQueueFramework() {
+        // exclusive defaults to no: a queue-based (uacce) accelerator, which the model does not run.
         assertThatThrownBy(() -> parse("""
                 scenario "accelerator"
                 device acc0 kind=accel
                 process A
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:2:8: devices of kind accel are not modelled yet");
+                .hasMessage("inline.scn:2:8: a device of kind=accel without exclusive=yes is not modelled yet "
+                        + ACCEL_RUNS);
+    }
+
+    @Test
+    void parse_exclusiveAccelWithVramAndP2p_accepted() {
+        Scenario s = parse("""
+                scenario "habanalabs"
+                device hl0 kind=accel vram=1G p2p=yes exclusive=yes
+                process A
+                """);
+
+        assertThat(s.device("hl0")).get().extracting(Device::vramBytes, Device::exclusive).containsExactly(1L << 30, true);
+    }
+
+    @Test
+    void parse_exclusiveNoOnAccel_refusedAtAttribute() {
+        assertThatThrownBy(() -> parse("""
+                scenario "uacce"
+                device acc0 kind=accel exclusive=no
+                process A
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:2:24: 'exclusive=no' is not modelled for kind=accel yet " + ACCEL_RUNS);
     }
 
     @Test
@@ -124,16 +151,16 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
-    void parse_accelDeviceWithAttributes_refusedOnceAtDeclaration() {
-        // The device is refused as a whole; its attributes are not refused again one by one.
+    void parse_queuesAndSvaOnExclusiveAccel_eachRefusedAtItsKey() {
         assertThatThrownBy(() -> parse("""
                 scenario "habanalabs"
-                device hl0 kind=accel vram=1G queues=2 p2p=yes exclusive=yes
+                device hl0 kind=accel vram=1G queues=2 sva=no p2p=yes exclusive=yes
                 process A
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.problems())
                         .extracting(ScenarioError.Problem::message)
-                        .containsExactly("inline.scn:2:8: devices of kind accel are not modelled yet"));
+                        .containsExactly("inline.scn:2:31: 'queues=' is not modelled for kind=accel yet " + ACCEL_RUNS,
+                                "inline.scn:2:40: 'sva=no' is not modelled for kind=accel yet " + ACCEL_RUNS));
     }
 
     @Test
@@ -250,7 +277,8 @@ class InterpreterModelCoverageTest {
                     assertThat(e.problems()).extracting(ScenarioError.Problem::message).containsExactly(
                             "inline.scn:6:9: 'debug_attach' is not modelled yet",
                             "inline.scn:7:7: 'kvm_create' is not modelled yet",
-                            "inline.scn:9:8: devices of kind accel are not modelled yet");
+                            "inline.scn:9:8: a device of kind=accel without exclusive=yes is not modelled yet "
+                                    + ACCEL_RUNS);
                     assertThat(e.render()).isEqualTo("""
                             inline.scn:6:9: 'debug_attach' is not modelled yet
                               dbg = debug_attach B
@@ -258,9 +286,9 @@ class InterpreterModelCoverageTest {
                             inline.scn:7:7: 'kvm_create' is not modelled yet
                               k = kvm_create
                                   ^
-                            inline.scn:9:8: devices of kind accel are not modelled yet
+                            inline.scn:9:8: a device of kind=accel without exclusive=yes is not modelled yet %s
                             device acc0 kind=accel
-                                   ^""");
+                                   ^""".formatted(ACCEL_RUNS));
                 });
     }
 }

@@ -86,6 +86,7 @@ class StatementParserTest {
                 Arguments.of("db = mmap fd 4K region=mmio", Operation.MMAP_FILE),
                 Arguments.of("mmap fd 16K region=dus", Operation.MMAP_FILE),
                 Arguments.of("h = ioctl fd mem_alloc 2M", Operation.MEM_ALLOC),
+                Arguments.of("ioctl fd mem_free h", Operation.MEM_FREE),
                 Arguments.of("db = ioctl fd mem_export h rdwr", Operation.MEM_EXPORT),
                 Arguments.of("ioctl fd dma_map addr=p size=16K", Operation.DMA_MAP),
                 Arguments.of("f = submit db op=copy src=p dst=p+8K size=4K", Operation.SUBMIT),

@@ -1,0 +1,125 @@
+package accelmm.accel;
+
+import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufAttachment;
+import accelmm.dmabuf.DmaBufOps;
+import accelmm.dmabuf.DmaResv;
+import accelmm.mm.Errno;
+import accelmm.mm.MmapSetup;
+
+/**
+ * Models {@code struct hl_dmabuf_priv} with {@code habanalabs_dmabuf_ops}: the exporter of a
+ * dma-buf over device memory ({@code HL_MEM_OP_EXPORT_DMABUF_FD}, HL-05/06). A static exporter:
+ * no {@code pin}/{@code unpin}, the memory never moves, so no importer is ever told to
+ * invalidate; its {@code attach} clears {@code peer2peer} for an importer the device cannot reach
+ * and its map refuses such an importer, -EPERM; its table holds bus addresses of device memory
+ * (no struct pages). It has no {@code mmap}: the CPU cannot map device memory through it.
+ *
+ * <p>What the buffer holds follows the {@link DmabufExportDesign}: under hold-file a context
+ * reference and the compute device file (HL-07), dropped by its release; under no-hold and
+ * revoke nothing (a revoke detaches it from the context when the file is released). Under every
+ * design it raises its hash node's {@code export_cnt} for as long as it is attached to the
+ * context.
+ */
+final class HlDmabuf implements DmaBufOps {
+
+    private final HlDevice device;
+    private final HlVmHashNode node;
+    private final boolean holdsFile;
+    /** {@code hl_dmabuf->ctx}: the context, until a revoke or the context's end detaches it. */
+    private HlCtx ctx;
+    private DmaBuf buf;
+
+    private HlDmabuf(HlCtx ctx, HlVmHashNode node, boolean holdsFile) {
+        this.device = ctx.device();
+        this.ctx = ctx;
+        this.node = node;
+        this.holdsFile = holdsFile;
+    }
+
+    /**
+     * {@code export_dmabuf_from_addr} → {@code export_dmabuf}: raises the node's {@code
+     * export_cnt} ({@code memhash_node_export_get}), exports a buffer over the whole memory and,
+     * under hold-file, takes a context reference and {@code get_file} on the compute file. The
+     * caller owns the buffer's one reference.
+     *
+     * <p>habanalabs installs the fd ({@code dma_buf_fd}) before it takes those references
+     * (HL-09, Al Viro's race); the model takes them first, with no preemption point between.
+     */
+    static DmaBuf export(HlCtx ctx, HlVmHashNode node, boolean writable) {
+        HlDevice device = ctx.device();
+        HlDmabuf exporter = new HlDmabuf(ctx, node, device.exportDesign() == DmabufExportDesign.HOLD_FILE);
+        node.exportGet();
+        DmaBuf buf = DmaBuf.export(device.kernel(), exporter, new DmaResv(device.sim(), exporter.exporterName()),
+                node.pack().totalSizeBytes(), writable);
+        exporter.buf = buf;
+        if (exporter.holdsFile) {
+            ctx.get();
+            ctx.hpriv().filp().get();
+        }
+        ctx.exported(exporter);
+        return buf;
+    }
+
+    /**
+     * {@code hl_dmabuf_attach}: an importer the device cannot reach peer to peer ({@code
+     * pci_p2pdma_distance} < 0: not both devices p2p capable) loses {@code peer2peer}; the
+     * importer is accepted either way (its map will say -EPERM).
+     */
+    @Override
+    public int attach(DmaBuf dmabuf, DmaBufAttachment attach) {
+        if (!device.peerToPeer() || !attach.dev().peerToPeer()) {
+            attach.clearPeer2peer();
+        }
+        return 0;
+    }
+
+    /**
+     * No {@code ->mmap} in {@code habanalabs_dmabuf_ops}: {@code dma_buf_mmap_internal} refuses a
+     * buffer without it, -EINVAL, before it looks at the range; the model's core has no such
+     * check, so the exporter gives the same answer.
+     */
+    @Override
+    public int mmap(DmaBuf dmabuf, MmapSetup setup) {
+        return Errno.EINVAL.neg();
+    }
+
+    /**
+     * {@code hl_release_dmabuf}: the buffer's last reference went. Drops the node's {@code
+     * export_cnt} if the buffer is still attached to its context, and under hold-file the context
+     * reference and then the compute file — which may be its last reference, releasing the device
+     * ({@code hl_device_release}).
+     */
+    @Override
+    public void release(DmaBuf dmabuf) {
+        if (ctx == null) {
+            return;
+        }
+        HlCtx c = ctx;
+        detachFromCtx();
+        if (holdsFile) {
+            c.put();
+            c.hpriv().filp().put();
+        }
+    }
+
+    /**
+     * The buffer stops counting against its node and leaves the context's list of exports: at its
+     * release, at a revoke, or (no-hold) when the context goes while the buffer lives on.
+     */
+    void detachFromCtx() {
+        node.exportPut();
+        ctx.exportReleased(this);
+        ctx = null;
+    }
+
+    /** Placeholder until the dma-buf core's revoke lands: detaches the buffer from its context. */
+    void revoke() {
+        detachFromCtx();
+    }
+
+    @Override
+    public String exporterName() {
+        return node.pack().toString();
+    }
+}
