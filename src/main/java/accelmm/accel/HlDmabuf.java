@@ -3,7 +3,9 @@ package accelmm.accel;
 import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaBufAttachment;
 import accelmm.dmabuf.DmaBufOps;
+import accelmm.dmabuf.DmaDataDirection;
 import accelmm.dmabuf.DmaResv;
+import accelmm.dmabuf.SgTable;
 import accelmm.mm.Errno;
 import accelmm.mm.MmapSetup;
 
@@ -71,7 +73,44 @@ final class HlDmabuf implements DmaBufOps {
         if (!device.peerToPeer() || !attach.dev().peerToPeer()) {
             attach.clearPeer2peer();
         }
-        return 0;
+        return device.exportDesign() == DmabufExportDesign.REVOKE ? revocableAttach(dmabuf, attach) : 0;
+    }
+
+    /**
+     * What an exporter that revokes checks at attach, as VFIO's {@code vfio_pci_dma_buf_attach}
+     * does (RVK-03): a buffer already revoked refuses every importer, -ENODEV; an importer that
+     * cannot be revoked ({@code dma_buf_attach_revocable} false: a pinned RDMA memory region,
+     * RMR-05) is refused, -EOPNOTSUPP, since a revoke could not take the memory back from it.
+     */
+    private static int revocableAttach(DmaBuf dmabuf, DmaBufAttachment attach) {
+        if (dmabuf.isRevoked()) {
+            return Errno.ENODEV.neg();
+        }
+        return DmaBuf.attachRevocable(attach) ? 0 : Errno.EOPNOTSUPP.neg();
+    }
+
+    /**
+     * {@code hl_map_dmabuf}: -EPERM for an importer without {@code peer2peer} (HL-06); otherwise
+     * the pages of the exported memory as peer-to-peer bus addresses ({@code
+     * alloc_sgt_from_device_pages}: BAR addresses from {@code dma_map_resource}, no struct
+     * pages). The memory is freed only with its context, after every dma-buf of it under
+     * hold-file; under no-hold the pages may be freed while the buffer lives, which the model
+     * lets happen (a revoke first takes the buffer away from every importer).
+     */
+    @Override
+    public DmaBuf.Mapped map(DmaBufAttachment attach, DmaDataDirection direction) {
+        if (!attach.peer2peer()) {
+            return DmaBuf.Mapped.error(Errno.EPERM.neg());
+        }
+        if (node.pack().isFreed()) {
+            throw new IllegalStateException(attach + " maps the freed " + node.pack());
+        }
+        return DmaBuf.Mapped.of(new SgTable(node.pack().frameRefs(), true));
+    }
+
+    /** {@code hl_unmap_dmabuf}: the bus addresses are unmapped; the memory itself stays. */
+    @Override
+    public void unmap(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
     }
 
     /**
@@ -113,8 +152,14 @@ final class HlDmabuf implements DmaBufOps {
         ctx = null;
     }
 
-    /** Placeholder until the dma-buf core's revoke lands: detaches the buffer from its context. */
+    /**
+     * Under {@link DmabufExportDesign#REVOKE}, at the compute file's release: the dma-buf core's
+     * revoke sequence (RVK-02: marked revoked, so a new map is -ENODEV; every importer's mappings
+     * invalidated; the fences waited for; then every importer's unmap), after which no importer
+     * reaches the memory and the buffer is detached from the context, whose memory may go.
+     */
     void revoke() {
+        buf.revoke();
         detachFromCtx();
     }
 

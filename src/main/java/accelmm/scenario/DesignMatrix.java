@@ -1,6 +1,7 @@
 package accelmm.scenario;
 
 import accelmm.accel.DmabufExportDesign;
+import accelmm.dmabuf.ImporterDesign;
 import accelmm.drm.HandlesDesign;
 import accelmm.drm.TeardownDesign;
 import accelmm.drm.UserptrDesign;
@@ -29,6 +30,7 @@ final class DesignMatrix {
         MODELLED.put(DesignKey.HANDLES, HandlesDesign.class);
         MODELLED.put(DesignKey.TEARDOWN, TeardownDesign.class);
         MODELLED.put(DesignKey.DMABUF_EXPORT, DmabufExportDesign.class);
+        MODELLED.put(DesignKey.IMPORTER, ImporterDesign.class);
     }
 
     private DesignMatrix() {
