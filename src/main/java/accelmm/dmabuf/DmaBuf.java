@@ -40,7 +40,8 @@ import java.util.List;
  * <p>Followed: drivers/dma-buf/dma-buf.c as of the v7.1 merge of the revoke series
  * ({@code dma_buf_invalidate_mappings}, optional {@code invalidate_mappings}, {@code
  * dma_buf_attach_revocable}, no {@code CONFIG_DMABUF_MOVE_NOTIFY}). Not here: the info query,
- * {@code poll}, {@code llseek}, {@code vmap}, the exporters' {@code cache_sgt_mapping}.
+ * {@code poll}, {@code llseek}, {@code vmap}. Since 6.16 the core maps nothing at attach and
+ * caches no table (the exporters' {@code cache_sgt_mapping} went with it).
  */
 public final class DmaBuf {
 
@@ -231,11 +232,11 @@ public final class DmaBuf {
      * need not have {@code invalidate_mappings} (RVK-01). The attachment's {@code peer2peer}
      * starts as the importer allows; the exporter's {@code attach} may clear it, or refuse the
      * importer with a negative errno (-EOPNOTSUPP from an exporter whose memory the importer
-     * cannot reach, -EBUSY, -ENODEV from a revoked buffer). Then, when exactly one of importer
-     * and exporter is dynamic, the core maps the buffer once, BIDIRECTIONAL, and caches the
-     * table for the attachment's life (KERNEL-SEMANTICS §13.6), pinning a dynamic exporter
-     * first under the reservation lock; a failed pin or map detaches again and returns its
-     * errno. Takes no reference on the buffer: the importer holds its own.
+     * cannot reach, -EBUSY, -ENODEV from a revoked buffer). Nothing is mapped yet, whether or
+     * not importer and exporter are both dynamic: since Linux 6.16 the core neither maps nor
+     * caches a table at attach time for a mismatched pair (it did from 5.7 to 6.15; see {@link
+     * #mapAttachment} for what replaced it). Takes no reference on the buffer: the importer
+     * holds its own.
      */
     public Attach dynamicAttach(DmaDevice dev, DmaBufImporterOps importerOps) {
         if (file.isReleased()) {
@@ -247,46 +248,7 @@ public final class DmaBuf {
             return new Attach(null, ret);
         }
         attachments.add(attach);
-        if (attach.isDynamic() != ops.dynamic()) {
-            ret = mapAtAttach(attach);
-            if (ret < 0) {
-                detach(attach);
-                return new Attach(null, ret);
-            }
-        }
         return new Attach(attach, 0);
-    }
-
-    /**
-     * The mismatch path of {@code dma_buf_dynamic_attach}: pin a dynamic exporter, map
-     * BIDIRECTIONAL, cache the table; on failure undo the pin. Returns 0 or the negative errno.
-     */
-    private int mapAtAttach(DmaBufAttachment attach) {
-        boolean dynamicExporter = ops.dynamic();
-        if (dynamicExporter) {
-            resv.lock();
-        }
-        try {
-            if (dynamicExporter) {
-                int ret = ops.pin(attach);
-                if (ret < 0) {
-                    return ret;
-                }
-            }
-            Mapped mapped = mapDmaBuf(attach, DmaDataDirection.BIDIRECTIONAL);
-            if (mapped.sgt() == null) {
-                if (dynamicExporter) {
-                    ops.unpin(attach);
-                }
-                return mapped.errno();
-            }
-            attach.cache(mapped.sgt(), DmaDataDirection.BIDIRECTIONAL);
-            return 0;
-        } finally {
-            if (dynamicExporter) {
-                resv.unlock();
-            }
-        }
     }
 
     /**
@@ -311,27 +273,10 @@ public final class DmaBuf {
         }
     }
 
-    /**
-     * {@code dma_buf_detach}: unmaps the table cached at attach time (under the reservation lock,
-     * unpinning a dynamic exporter), ends {@code attach}, then tells the exporter ({@code
-     * ops->detach}).
-     */
+    /** {@code dma_buf_detach}: ends {@code attach}, then tells the exporter ({@code ops->detach}). */
     public void detach(DmaBufAttachment attach) {
         if (attach.dmabuf() != this || !attachments.contains(attach)) {
             throw new IllegalStateException("dma_buf_detach of " + attach + ", not attached to " + this);
-        }
-        SgTable cached = attach.cachedSgt();
-        if (cached != null) {
-            boolean dynamicExporter = ops.dynamic();
-            if (dynamicExporter) {
-                resv.lock();
-            }
-            ops.unmap(attach, cached, attach.cachedDirection());
-            attach.cache(null, null);
-            if (dynamicExporter) {
-                ops.unpin(attach);
-                resv.unlock();
-            }
         }
         attachments.remove(attach);
         attach.markDetached();
@@ -347,56 +292,59 @@ public final class DmaBuf {
     /**
      * {@code dma_buf_map_attachment}: the buffer's pages for {@code attach}'s device, or a
      * negative errno. A dynamic importer holds the reservation lock; so does any importer that
-     * reaches a dynamic exporter's map (a static one never does: it has its cached table). An
-     * attachment with a table cached at attach time gets that table, or -EBUSY
-     * when it asks for another direction than the cached one, unless that one is
-     * BIDIRECTIONAL. Otherwise the exporter maps ({@link DmaBufOps#map}); a static importer
-     * then waits for a move in progress. A revoked buffer refuses with -ENODEV (the check VFIO's
-     * {@code map_dma_buf} makes, done here for every exporter that revokes with {@link
-     * #revoke}). A dynamic importer must still wait for the buffer's KERNEL fences before its
-     * device uses the pages.
+     * reaches a dynamic exporter's map (a static importer through {@code
+     * dma_buf_map_attachment_unlocked}, which takes it). A revoked buffer refuses with -ENODEV
+     * (the check VFIO's {@code map_dma_buf} makes, done here for every exporter that revokes
+     * with {@link #revoke}). A static importer of a dynamic exporter, which cannot follow a move,
+     * first pins the buffer ({@code dma_buf_pin_on_map}, Linux 6.16, in place of the table
+     * mapped and cached at attach time before); a failed pin is its errno. Then the exporter
+     * maps ({@link DmaBufOps#map}; a failed map drops that pin again); a static importer then
+     * waits for a move in progress. A dynamic importer must still wait for the buffer's KERNEL
+     * fences before its device uses the pages.
      */
     public Mapped mapAttachment(DmaBufAttachment attach, DmaDataDirection direction) {
         checkAttached(attach);
-        if (attach.isDynamic()) {
-            resv.assertHeld();
-        }
-        SgTable cached = attach.cachedSgt();
-        if (cached != null) {
-            boolean sameOrBoth = attach.cachedDirection() == direction
-                    || attach.cachedDirection() == DmaDataDirection.BIDIRECTIONAL;
-            return sameOrBoth ? Mapped.of(cached) : Mapped.error(Errno.EBUSY.neg());
-        }
-        if (ops.dynamic()) {
+        if (attach.isDynamic() || ops.dynamic()) {
             resv.assertHeld();
         }
         if (revoked) {
             return Mapped.error(Errno.ENODEV.neg());
         }
+        boolean pinOnMap = pinOnMap(attach);
+        if (pinOnMap) {
+            int ret = ops.pin(attach);
+            if (ret < 0) {
+                return Mapped.error(ret);
+            }
+        }
         Mapped mapped = mapDmaBuf(attach, direction);
         if (mapped.sgt() != null) {
             attach.mapped();
+        } else if (pinOnMap) {
+            ops.unpin(attach);
         }
         return mapped;
     }
 
+    /** {@code dma_buf_pin_on_map}: a static importer of a dynamic exporter pins for each mapping. */
+    private boolean pinOnMap(DmaBufAttachment attach) {
+        return ops.dynamic() && !attach.isDynamic();
+    }
+
     /**
-     * {@code dma_buf_unmap_attachment}: the importer is done with {@code sgt}. The table cached
-     * at attach time stays until {@link #detach}; any other goes back to the exporter. The lock
-     * rule is {@link #mapAttachment}'s.
+     * {@code dma_buf_unmap_attachment}: the importer is done with {@code sgt}, which goes back to
+     * the exporter; the pin a static importer of a dynamic exporter took for it goes too. The
+     * lock rule is {@link #mapAttachment}'s.
      */
     public void unmapAttachment(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
         checkAttached(attach);
-        if (attach.isDynamic()) {
-            resv.assertHeld();
-        }
-        if (sgt == attach.cachedSgt()) {
-            return;
-        }
-        if (ops.dynamic()) {
+        if (attach.isDynamic() || ops.dynamic()) {
             resv.assertHeld();
         }
         ops.unmap(attach, sgt, direction);
+        if (pinOnMap(attach)) {
+            ops.unpin(attach);
+        }
         attach.unmapped();
         wakeUnmapWaiters();
     }

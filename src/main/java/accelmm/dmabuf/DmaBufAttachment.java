@@ -7,8 +7,10 @@ package accelmm.dmabuf;
  * ({@code importer_ops}, none for a static importer), whether the importer may reach the
  * exporter's memory peer to peer ({@code peer2peer}: set from the importer's {@code
  * allow_peer2peer}, and cleared by the exporter's {@code attach} when the two devices cannot
- * reach each other), and the mapping the core cached at attach time for an importer and an
- * exporter of which one is dynamic and the other not ({@code sgt}, {@code dir}).
+ * reach each other). Since Linux 6.16 the core keeps no mapping in it: an importer and an
+ * exporter of which one is dynamic and the other not no longer get a table mapped and cached
+ * at attach time (commits "dma-buf: stop mapping sg_tables on attach v2" and "dma-buf: drop
+ * caching of sg_tables", Christian König, Feb 2025); every map goes to the exporter.
  *
  * <p>The model also counts the importer's mappings not yet unmapped, so that an exporter that
  * revokes the buffer can wait until every importer let go (RVK-02).
@@ -20,11 +22,7 @@ public final class DmaBufAttachment {
     private final DmaBufImporterOps importerOps;
     private boolean peer2peer;
     private boolean detached;
-    /** {@code attach->sgt}: the mapping cached at attach time, or {@code null}. */
-    private SgTable sgt;
-    /** {@code attach->dir}: the direction of {@link #sgt}. */
-    private DmaDataDirection dir;
-    /** Mappings handed out by {@code dma_buf_map_attachment} and not unmapped, the cached one aside. */
+    /** Mappings handed out by {@code dma_buf_map_attachment} and not unmapped. */
     private int mapCount;
 
     DmaBufAttachment(DmaBuf dmabuf, DmaDevice dev, DmaBufImporterOps importerOps) {
@@ -72,23 +70,9 @@ public final class DmaBufAttachment {
         return detached;
     }
 
-    /** The mapping the core cached at attach time ({@code attach->sgt}), or {@code null}. */
-    public SgTable cachedSgt() {
-        return sgt;
-    }
-
-    /** Whether the importer holds a mapping now: one handed out and not unmapped, or the cached one. */
+    /** Whether the importer holds a mapping now: one handed out and not unmapped. */
     public boolean isMapped() {
-        return mapCount > 0 || sgt != null;
-    }
-
-    DmaDataDirection cachedDirection() {
-        return dir;
-    }
-
-    void cache(SgTable table, DmaDataDirection direction) {
-        sgt = table;
-        dir = direction;
+        return mapCount > 0;
     }
 
     void mapped() {

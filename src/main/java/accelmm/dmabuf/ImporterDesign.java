@@ -17,8 +17,8 @@ public enum ImporterDesign implements DesignValue {
      */
     DYNAMIC("dynamic"),
     /**
-     * A pinned importer: a static {@code dma_buf_attach} (no importer ops) for a GPU, after which
-     * the core pins a dynamic exporter and caches one BIDIRECTIONAL mapping; {@code
+     * A pinned importer: a static {@code dma_buf_attach} (no importer ops) for a GPU, whose
+     * every mapping pins a dynamic exporter until it is unmapped ({@code dma_buf_pin_on_map}); {@code
      * ib_umem_dmabuf_get_pinned} for an RDMA memory region. The buffer does not move while the
      * importer holds it.
      */

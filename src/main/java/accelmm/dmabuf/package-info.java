@@ -18,9 +18,9 @@
  * dma_buf_dynamic_attach} with {@link accelmm.dmabuf.DmaBufImporterOps}, or statically with
  * {@code dma_buf_attach}): the attachment's {@code peer2peer} starts as the importer allows,
  * and the exporter's {@code attach} may clear it or refuse the importer (-EOPNOTSUPP). Importers
- * map their attachment for the buffer's pages ({@link accelmm.dmabuf.SgTable}); when exactly one
- * of importer and exporter is dynamic, the core pins a dynamic exporter and caches one
- * BIDIRECTIONAL map at attach (KERNEL-SEMANTICS §13.6). A dynamic exporter (one with {@code
+ * map their attachment for the buffer's pages ({@link accelmm.dmabuf.SgTable}), each map going to
+ * the exporter; a static importer of a dynamic exporter pins the buffer for as long as it is
+ * mapped (Linux 6.16, which dropped the map cached at attach of KERNEL-SEMANTICS §13.6). A dynamic exporter (one with {@code
  * pin}/{@code unpin}) that moves the buffer first tells its dynamic importers ({@code
  * dma_buf_invalidate_mappings}); an exporter that must take its memory back revokes the buffer
  * (RVK-02: no new map or mmap, -ENODEV). Which importer a driver is comes from the design key
@@ -34,13 +34,12 @@
  * of xe's exporter) stays in the driver: drivers/gpu/drm/drm_prime.c and xe_dma_buf.c are drm's.
  *
  * <p>Locking: the reservation lock ({@code dma_resv_lock}) is held around a dynamic importer's
- * map and unmap, pin and unpin, and around {@code dma_buf_invalidate_mappings}; the core takes
- * it itself for the pin and map of attach time and for revoke.
+ * map and unmap, pin and unpin, around any map or unmap of a dynamic exporter's buffer, and
+ * around {@code dma_buf_invalidate_mappings}; the core takes it itself for revoke.
  *
  * <p>Abstracted away, or not here yet: the reservation lock around the attachment list (attach
- * has no preemption point, as PRIME's import has none), the exporters' {@code
- * cache_sgt_mapping}, the info query, {@code poll}, {@code llseek}, {@code vmap}, the buffers'
- * debugfs list, fence contexts and seqnos, fence slot reservation, and sync_file.
+ * has no preemption point, as PRIME's import has none), the info query, {@code poll}, {@code
+ * llseek}, {@code vmap}, the buffers' debugfs list, fence contexts and seqnos, fence slot reservation, and sync_file.
  *
  * <p>Kernel sources followed: drivers/dma-buf/dma-buf.c (the revoke series merged for Linux 7.1:
  * {@code dma_buf_invalidate_mappings}, optional {@code invalidate_mappings}, {@code

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Static and dynamic attachments, their maps and pins (drivers/dma-buf/dma-buf.c {@code
  * dma_buf_dynamic_attach}, {@code dma_buf_map_attachment}, {@code dma_buf_unmap_attachment},
- * {@code dma_buf_pin}, {@code dma_buf_detach}; KERNEL-SEMANTICS §13.6): the core maps once at
- * attach, BIDIRECTIONAL, when exactly one side is dynamic, pinning a dynamic exporter first;
- * other maps go to the exporter under the rules of who holds the reservation lock.
+ * {@code dma_buf_pin}, {@code dma_buf_detach}; KERNEL-SEMANTICS §13.6 as Linux 6.16 changed it):
+ * nothing is mapped at attach, every map goes to the exporter under the rules of who holds the
+ * reservation lock, and a static importer of a dynamic exporter pins it for each mapping.
  */
 class DmaBufMappingTest {
 
@@ -57,29 +57,29 @@ class DmaBufMappingTest {
     }
 
     @Test
-    void staticAttach_dynamicExporter_pinsThenCachesBidirectionalMap() {
+    void staticAttach_dynamicExporter_mapsNothingAtAttach() {
+        // Linux 6.16 ("dma-buf: stop mapping sg_tables on attach v2"): no map cached at attach.
         TestExporter exporter = new TestExporter(kernel, 2, true);
         DmaBuf buf = export(exporter);
         List<DmaBufAttachment> made = new ArrayList<>();
 
         inActor(() -> made.add(buf.attach(new Device("gpu1")).attachment()));
 
-        assertThat(exporter.calls).as("§13.6 mismatch: pin under the resv lock, then one BIDIRECTIONAL map")
-                .containsExactly("attach gpu1", "pin gpu1", "map gpu1 BIDIRECTIONAL");
-        assertThat(made.get(0).cachedSgt().pageCount()).isEqualTo(2);
+        assertThat(exporter.calls).containsExactly("attach gpu1");
+        assertThat(made.get(0).isMapped()).isFalse();
         assertThat(made.get(0).isDynamic()).isFalse();
         assertThat(made.get(0).peer2peer()).as("a static importer has no allow_peer2peer").isFalse();
     }
 
     @Test
-    void dynamicAttach_staticExporter_cachesBidirectionalMapWithoutPin() {
+    void dynamicAttach_staticExporter_mapsNothingAtAttach() {
         TestExporter exporter = new TestExporter(kernel, 2, false);
         DmaBuf buf = export(exporter);
 
         DmaBufAttachment attach = buf.dynamicAttach(new Device("gpu1"), new Importer(true)).attachment();
 
-        assertThat(exporter.calls).containsExactly("attach gpu1", "map gpu1 BIDIRECTIONAL");
-        assertThat(attach.cachedSgt()).isNotNull();
+        assertThat(exporter.calls).containsExactly("attach gpu1");
+        assertThat(attach.isMapped()).isFalse();
     }
 
     @Test
@@ -90,89 +90,83 @@ class DmaBufMappingTest {
         DmaBufAttachment attach = buf.dynamicAttach(new Device("gpu1"), new Importer(true)).attachment();
 
         assertThat(exporter.calls).containsExactly("attach gpu1");
-        assertThat(attach.cachedSgt()).isNull();
         assertThat(attach.isMapped()).isFalse();
     }
 
     @Test
-    void staticAttach_pinFails_errnoAndDetached() {
-        TestExporter exporter = new TestExporter(kernel, 2, true);
-        exporter.pinResult = Errno.EINVAL.neg();
-        DmaBuf buf = export(exporter);
-        List<DmaBuf.Attach> made = new ArrayList<>();
-
-        inActor(() -> made.add(buf.attach(new Device("gpu1"))));
-
-        assertThat(made.get(0).errno()).isEqualTo(Errno.EINVAL.neg());
-        assertThat(buf.attachments()).isEmpty();
-        assertThat(exporter.calls).containsExactly("attach gpu1", "pin gpu1", "detach gpu1");
-    }
-
-    @Test
-    void staticAttach_mapFails_unpinsAndDetaches() {
-        TestExporter exporter = new TestExporter(kernel, 2, true);
-        exporter.mapResult = Errno.EOPNOTSUPP.neg();
-        DmaBuf buf = export(exporter);
-        List<DmaBuf.Attach> made = new ArrayList<>();
-
-        inActor(() -> made.add(buf.attach(new Device("gpu1"))));
-
-        assertThat(made.get(0).errno()).isEqualTo(Errno.EOPNOTSUPP.neg());
-        assertThat(exporter.calls).containsExactly("attach gpu1", "pin gpu1", "map gpu1 BIDIRECTIONAL", "unpin gpu1",
-                "detach gpu1");
-    }
-
-    @Test
-    void mapAttachment_cachedBidirectional_sameTableForEveryDirection() {
-        DmaBuf buf = export(new TestExporter(kernel, 2, false));
-        DmaBufAttachment attach = buf.dynamicAttach(new Device("gpu1"), new Importer(true)).attachment();
-        List<DmaBuf.Mapped> maps = new ArrayList<>();
-
-        inActor(() -> {
-            resv.lock();
-            maps.add(buf.mapAttachment(attach, DmaDataDirection.TO_DEVICE));
-            maps.add(buf.mapAttachment(attach, DmaDataDirection.FROM_DEVICE));
-            resv.unlock();
-        });
-
-        assertThat(maps).extracting(DmaBuf.Mapped::sgt).containsOnly(attach.cachedSgt());
-    }
-
-    @Test
-    void mapAttachment_cachedOneDirection_otherDirectionEbusy() {
-        DmaBuf buf = export(new TestExporter(kernel, 2, false));
-        DmaBufAttachment attach = buf.dynamicAttach(new Device("gpu1"), new Importer(true)).attachment();
-        attach.cache(attach.cachedSgt(), DmaDataDirection.TO_DEVICE); // as an exporter's cache_sgt_mapping would
-        List<DmaBuf.Mapped> maps = new ArrayList<>();
-
-        inActor(() -> {
-            resv.lock();
-            maps.add(buf.mapAttachment(attach, DmaDataDirection.FROM_DEVICE));
-            maps.add(buf.mapAttachment(attach, DmaDataDirection.TO_DEVICE));
-            resv.unlock();
-        });
-
-        assertThat(maps.get(0).errno()).as("§13.6: two directions on one attachment").isEqualTo(Errno.EBUSY.neg());
-        assertThat(maps.get(1).sgt()).isSameAs(attach.cachedSgt());
-    }
-
-    @Test
-    void unmapAttachment_cachedTable_keptUntilDetachWhichUnmapsAndUnpins() {
+    void mapAttachment_staticImporterDynamicExporter_pinsForAsLongAsMapped() {
+        // dma_buf_pin_on_map (Linux 6.16): the pin that came with the attach-time map before.
         TestExporter exporter = new TestExporter(kernel, 2, true);
         DmaBuf buf = export(exporter);
 
         inActor(() -> {
             DmaBufAttachment attach = buf.attach(new Device("gpu1")).attachment();
+            resv.lock();
             DmaBuf.Mapped mapped = buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL);
-            assertThat(mapped.sgt()).as("a static importer maps without the lock: the cached table")
-                    .isSameAs(attach.cachedSgt());
+            assertThat(mapped.sgt().pageCount()).isEqualTo(2);
+            assertThat(attach.isMapped()).isTrue();
             buf.unmapAttachment(attach, mapped.sgt(), DmaDataDirection.BIDIRECTIONAL);
-            assertThat(attach.isMapped()).as("the cached table stays").isTrue();
+            resv.unlock();
+            assertThat(attach.isMapped()).isFalse();
             buf.detach(attach);
         });
 
         assertThat(exporter.calls).containsExactly("attach gpu1", "pin gpu1", "map gpu1 BIDIRECTIONAL",
                 "unmap gpu1 BIDIRECTIONAL", "unpin gpu1", "detach gpu1");
+    }
+
+    @Test
+    void mapAttachment_staticImporterPinFails_errnoAndNoMap() {
+        TestExporter exporter = new TestExporter(kernel, 2, true);
+        exporter.pinResult = Errno.EINVAL.neg();
+        DmaBuf buf = export(exporter);
+        List<DmaBuf.Mapped> maps = new ArrayList<>();
+
+        inActor(() -> {
+            DmaBufAttachment attach = buf.attach(new Device("gpu1")).attachment();
+            resv.lock();
+            maps.add(buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL));
+            resv.unlock();
+        });
+
+        assertThat(maps.get(0).errno()).isEqualTo(Errno.EINVAL.neg());
+        assertThat(exporter.calls).containsExactly("attach gpu1", "pin gpu1");
+    }
+
+    @Test
+    void mapAttachment_staticImporterMapFails_unpins() {
+        TestExporter exporter = new TestExporter(kernel, 2, true);
+        exporter.mapResult = Errno.EOPNOTSUPP.neg();
+        DmaBuf buf = export(exporter);
+        List<DmaBuf.Mapped> maps = new ArrayList<>();
+
+        inActor(() -> {
+            DmaBufAttachment attach = buf.attach(new Device("gpu1")).attachment();
+            resv.lock();
+            maps.add(buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL));
+            resv.unlock();
+        });
+
+        assertThat(maps.get(0).errno()).isEqualTo(Errno.EOPNOTSUPP.neg());
+        assertThat(exporter.calls).containsExactly("attach gpu1", "pin gpu1", "map gpu1 BIDIRECTIONAL", "unpin gpu1");
+    }
+
+    @Test
+    void mapAttachment_dynamicImporterStaticExporter_exporterMapsEachDirection() {
+        TestExporter exporter = new TestExporter(kernel, 2, false);
+        DmaBuf buf = export(exporter);
+        DmaBufAttachment attach = buf.dynamicAttach(new Device("gpu1"), new Importer(true)).attachment();
+        List<DmaBuf.Mapped> maps = new ArrayList<>();
+
+        inActor(() -> {
+            resv.lock();
+            maps.add(buf.mapAttachment(attach, DmaDataDirection.TO_DEVICE));
+            maps.add(buf.mapAttachment(attach, DmaDataDirection.FROM_DEVICE));
+            resv.unlock();
+        });
+
+        assertThat(maps).extracting(DmaBuf.Mapped::errno).containsOnly(0);
+        assertThat(exporter.calls).containsExactly("attach gpu1", "map gpu1 TO_DEVICE", "map gpu1 FROM_DEVICE");
     }
 
     @Test
