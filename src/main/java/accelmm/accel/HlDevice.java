@@ -153,13 +153,13 @@ public final class HlDevice implements DmaDevice {
      * during which an open is -EAGAIN — then the device takes a new compute context again.
      */
     void hprivRelease(HlFpriv hpriv) {
-        sim().preemptionPoint(name + " release " + hpriv);
+        sim().preemptionPoint("hpriv_release " + hpriv + ": idle check, scrub");
         if (fprivs.remove(hpriv.id()) != hpriv) {
             throw new IllegalStateException(hpriv + " released twice");
         }
         computeCtxActive = false;
         computeCtxInRelease = false;
-        trace(name + " release " + hpriv, "device free");
+        trace("hpriv_release " + hpriv, name + " takes a new compute context");
     }
 
     void trace(String operation, String result) {
