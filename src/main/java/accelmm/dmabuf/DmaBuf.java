@@ -7,6 +7,8 @@ import accelmm.mm.Kernel;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
+import accelmm.sim.Simulation;
+import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,16 +25,22 @@ import java.util.List;
  * writable, otherwise it is read-only and the mm layer refuses writable shared mappings with
  * -EACCES ({@code do_mmap}'s {@code FMODE_WRITE} check).
  *
- * <p>Importers on other devices attach ({@link #attach}, {@link DmaBufAttachment}); the exporter's
- * {@code attach} may refuse them. The attachment list is changed under the buffer's reservation
- * lock in Linux; the model has no preemption point there, as PRIME's import has none between its
- * ioctl's entry and its end.
+ * <p>Importers on other devices attach ({@link #attach}, {@link #dynamicAttach}, {@link
+ * DmaBufAttachment}); the exporter's {@code attach} may refuse them. The attachment list is
+ * changed under the buffer's reservation lock in Linux; the model has no preemption point there,
+ * as PRIME's import has none between its ioctl's entry and its end. Importers map their
+ * attachment for the pages ({@link #mapAttachment}, an {@link SgTable}), may pin it ({@link
+ * #pin}); a dynamic exporter tells dynamic importers that the buffer moves ({@link
+ * #invalidateMappings}), and an exporter that must take its memory back revokes the buffer
+ * ({@link #revoke}, RVK-02).
  *
  * <p>The buffer shares its exporter's reservation object ({@code dma_buf->resv}, given at export
  * as {@code exp_info.resv}): {@code DMA_BUF_IOCTL_SYNC} ({@link #ioctlSync}) waits for its fences.
  *
- * <p>What is not here yet: map/unmap of attachments, {@code dma_buf_invalidate_mappings}
- * (formerly {@code move_notify}), pin, revoke, the info query, {@code poll}, {@code llseek}.
+ * <p>Followed: drivers/dma-buf/dma-buf.c as of the v7.1 merge of the revoke series
+ * ({@code dma_buf_invalidate_mappings}, optional {@code invalidate_mappings}, {@code
+ * dma_buf_attach_revocable}, no {@code CONFIG_DMABUF_MOVE_NOTIFY}). Not here: the info query,
+ * {@code poll}, {@code llseek}, {@code vmap}, the exporters' {@code cache_sgt_mapping}.
  */
 public final class DmaBuf {
 
@@ -55,6 +63,11 @@ public final class DmaBuf {
     private final File file;
     /** {@code dmabuf->attachments}, in the order they were made. */
     private final List<DmaBufAttachment> attachments = new ArrayList<>(1);
+    private final Simulation sim;
+    /** Marked by {@link #revoke}: no new map or mmap. */
+    private boolean revoked;
+    /** Where {@link #revoke} waits for the importers' unmaps; made by the first revoke. */
+    private WaitQueue unmapWaiters;
 
     private DmaBuf(Kernel kernel, DmaBufOps ops, DmaResv resv, long sizeBytes, boolean writable) {
         if (sizeBytes <= 0 || (sizeBytes & (PageFrame.PAGE_SIZE - 1)) != 0) {
@@ -63,6 +76,7 @@ public final class DmaBuf {
         this.ops = ops;
         this.resv = resv;
         this.sizeBytes = sizeBytes;
+        this.sim = kernel.sim();
         this.file = kernel.openFile(new Fops(), true, writable, this);
     }
 
@@ -204,13 +218,26 @@ public final class DmaBuf {
     }
 
     /**
-     * {@code dma_buf_dynamic_attach}: attaches the importer on {@code dev}, whose ops are {@code
-     * importerOps}, to this buffer. The attachment's {@code peer2peer} starts as the importer
-     * allows; the exporter's {@code attach} may clear it, or refuse the importer with a negative
-     * errno (-EOPNOTSUPP from an exporter whose memory the importer cannot reach). Takes no
-     * reference on the buffer: the importer holds its own.
+     * {@code dma_buf_attach}: attaches a static importer on {@code dev} (no importer ops, so no
+     * {@code peer2peer}); see {@link #dynamicAttach}.
      */
-    public Attach attach(DmaDevice dev, DmaBufImporterOps importerOps) {
+    public Attach attach(DmaDevice dev) {
+        return dynamicAttach(dev, null);
+    }
+
+    /**
+     * {@code dma_buf_dynamic_attach}: attaches the importer on {@code dev}, whose ops are {@code
+     * importerOps} ({@code null} for a static importer), to this buffer. Since Linux 7.1 the ops
+     * need not have {@code invalidate_mappings} (RVK-01). The attachment's {@code peer2peer}
+     * starts as the importer allows; the exporter's {@code attach} may clear it, or refuse the
+     * importer with a negative errno (-EOPNOTSUPP from an exporter whose memory the importer
+     * cannot reach, -EBUSY, -ENODEV from a revoked buffer). Then, when exactly one of importer
+     * and exporter is dynamic, the core maps the buffer once, BIDIRECTIONAL, and caches the
+     * table for the attachment's life (KERNEL-SEMANTICS §13.6), pinning a dynamic exporter
+     * first under the reservation lock; a failed pin or map detaches again and returns its
+     * errno. Takes no reference on the buffer: the importer holds its own.
+     */
+    public Attach dynamicAttach(DmaDevice dev, DmaBufImporterOps importerOps) {
         if (file.isReleased()) {
             throw new IllegalStateException("dma_buf_attach to released " + this);
         }
@@ -220,7 +247,59 @@ public final class DmaBuf {
             return new Attach(null, ret);
         }
         attachments.add(attach);
+        if (attach.isDynamic() != ops.dynamic()) {
+            ret = mapAtAttach(attach);
+            if (ret < 0) {
+                detach(attach);
+                return new Attach(null, ret);
+            }
+        }
         return new Attach(attach, 0);
+    }
+
+    /**
+     * The mismatch path of {@code dma_buf_dynamic_attach}: pin a dynamic exporter, map
+     * BIDIRECTIONAL, cache the table; on failure undo the pin. Returns 0 or the negative errno.
+     */
+    private int mapAtAttach(DmaBufAttachment attach) {
+        boolean dynamicExporter = ops.dynamic();
+        if (dynamicExporter) {
+            resv.lock();
+        }
+        try {
+            if (dynamicExporter) {
+                int ret = ops.pin(attach);
+                if (ret < 0) {
+                    return ret;
+                }
+            }
+            Mapped mapped = mapDmaBuf(attach, DmaDataDirection.BIDIRECTIONAL);
+            if (mapped.sgt() == null) {
+                if (dynamicExporter) {
+                    ops.unpin(attach);
+                }
+                return mapped.errno();
+            }
+            attach.cache(mapped.sgt(), DmaDataDirection.BIDIRECTIONAL);
+            return 0;
+        } finally {
+            if (dynamicExporter) {
+                resv.unlock();
+            }
+        }
+    }
+
+    /**
+     * {@code __map_dma_buf}: the exporter's {@code map_dma_buf}; for a static importer, which
+     * cannot take part in the buffer's synchronisation, the core then waits for the KERNEL
+     * fences (a move in progress) before handing out the table.
+     */
+    private Mapped mapDmaBuf(DmaBufAttachment attach, DmaDataDirection direction) {
+        Mapped mapped = ops.map(attach, direction);
+        if (mapped.sgt() != null && !attach.isDynamic()) {
+            resv.waitUnsignaled(DmaResv.Usage.KERNEL);
+        }
+        return mapped;
     }
 
     /** What {@link #attach} gave: an attachment, or {@code null} and the exporter's negative errno. */
@@ -232,18 +311,205 @@ public final class DmaBuf {
         }
     }
 
-    /** {@code dma_buf_detach}: ends {@code attach}, then tells the exporter ({@code ops->detach}). */
+    /**
+     * {@code dma_buf_detach}: unmaps the table cached at attach time (under the reservation lock,
+     * unpinning a dynamic exporter), ends {@code attach}, then tells the exporter ({@code
+     * ops->detach}).
+     */
     public void detach(DmaBufAttachment attach) {
-        if (attach.dmabuf() != this || !attachments.remove(attach)) {
+        if (attach.dmabuf() != this || !attachments.contains(attach)) {
             throw new IllegalStateException("dma_buf_detach of " + attach + ", not attached to " + this);
         }
+        SgTable cached = attach.cachedSgt();
+        if (cached != null) {
+            boolean dynamicExporter = ops.dynamic();
+            if (dynamicExporter) {
+                resv.lock();
+            }
+            ops.unmap(attach, cached, attach.cachedDirection());
+            attach.cache(null, null);
+            if (dynamicExporter) {
+                ops.unpin(attach);
+                resv.unlock();
+            }
+        }
+        attachments.remove(attach);
         attach.markDetached();
         ops.detach(this, attach);
+        wakeUnmapWaiters();
     }
 
     /** {@code dmabuf->attachments}: the importers attached now, oldest first. */
     public List<DmaBufAttachment> attachments() {
         return Collections.unmodifiableList(attachments);
+    }
+
+    /**
+     * {@code dma_buf_map_attachment}: the buffer's pages for {@code attach}'s device, or a
+     * negative errno. A dynamic importer holds the reservation lock; so does any importer that
+     * reaches a dynamic exporter's map (a static one never does: it has its cached table). An
+     * attachment with a table cached at attach time gets that table, or -EBUSY
+     * when it asks for another direction than the cached one, unless that one is
+     * BIDIRECTIONAL. Otherwise the exporter maps ({@link DmaBufOps#map}); a static importer
+     * then waits for a move in progress. A revoked buffer refuses with -ENODEV (the check VFIO's
+     * {@code map_dma_buf} makes, done here for every exporter that revokes with {@link
+     * #revoke}). A dynamic importer must still wait for the buffer's KERNEL fences before its
+     * device uses the pages.
+     */
+    public Mapped mapAttachment(DmaBufAttachment attach, DmaDataDirection direction) {
+        checkAttached(attach);
+        if (attach.isDynamic()) {
+            resv.assertHeld();
+        }
+        SgTable cached = attach.cachedSgt();
+        if (cached != null) {
+            boolean sameOrBoth = attach.cachedDirection() == direction
+                    || attach.cachedDirection() == DmaDataDirection.BIDIRECTIONAL;
+            return sameOrBoth ? Mapped.of(cached) : Mapped.error(Errno.EBUSY.neg());
+        }
+        if (ops.dynamic()) {
+            resv.assertHeld();
+        }
+        if (revoked) {
+            return Mapped.error(Errno.ENODEV.neg());
+        }
+        Mapped mapped = mapDmaBuf(attach, direction);
+        if (mapped.sgt() != null) {
+            attach.mapped();
+        }
+        return mapped;
+    }
+
+    /**
+     * {@code dma_buf_unmap_attachment}: the importer is done with {@code sgt}. The table cached
+     * at attach time stays until {@link #detach}; any other goes back to the exporter. The lock
+     * rule is {@link #mapAttachment}'s.
+     */
+    public void unmapAttachment(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
+        checkAttached(attach);
+        if (attach.isDynamic()) {
+            resv.assertHeld();
+        }
+        if (sgt == attach.cachedSgt()) {
+            return;
+        }
+        if (ops.dynamic()) {
+            resv.assertHeld();
+        }
+        ops.unmap(attach, sgt, direction);
+        attach.unmapped();
+        wakeUnmapWaiters();
+    }
+
+    /** What a map gave: a table, or {@code null} and a negative errno. */
+    public record Mapped(SgTable sgt, int errno) {
+        public Mapped {
+            if ((sgt == null) == (errno == 0)) {
+                throw new IllegalArgumentException("a map gives a table or fails, not both");
+            }
+        }
+
+        public static Mapped of(SgTable sgt) {
+            return new Mapped(sgt, 0);
+        }
+
+        public static Mapped error(int errno) {
+            return new Mapped(null, errno);
+        }
+    }
+
+    /**
+     * {@code dma_buf_pin} (a dynamic importer, the reservation lock held): the exporter's {@code
+     * pin}, if it has one, else 0. A static importer calling it is a model bug (the kernel
+     * WARNs).
+     */
+    public int pin(DmaBufAttachment attach) {
+        checkPinCaller(attach);
+        return ops.pin(attach);
+    }
+
+    /** {@code dma_buf_unpin}: the exporter's {@code unpin}, under the same rules as {@link #pin}. */
+    public void unpin(DmaBufAttachment attach) {
+        checkPinCaller(attach);
+        ops.unpin(attach);
+    }
+
+    private void checkPinCaller(DmaBufAttachment attach) {
+        checkAttached(attach);
+        if (!attach.isDynamic()) {
+            throw new IllegalStateException("dma_buf_pin by static importer " + attach);
+        }
+        resv.assertHeld();
+    }
+
+    private void checkAttached(DmaBufAttachment attach) {
+        if (attach.dmabuf() != this || attach.isDetached()) {
+            throw new IllegalStateException(attach + " is not attached to " + this);
+        }
+    }
+
+    /**
+     * {@code dma_buf_invalidate_mappings} (formerly {@code dma_buf_move_notify}; the exporter
+     * holds the reservation lock): every attachment whose importer has an {@code
+     * invalidate_mappings} callback is told, oldest first, that its mappings must go. The
+     * exporter waits for the buffer's fences before it moves or revokes the memory; the importers
+     * may use their mappings until then.
+     */
+    public void invalidateMappings() {
+        resv.assertHeld();
+        for (DmaBufAttachment attach : List.copyOf(attachments)) {
+            if (attach.isDynamic() && attach.importerOps().invalidatesMappings()) {
+                attach.importerOps().invalidateMappings(attach);
+            }
+        }
+    }
+
+    /**
+     * {@code dma_buf_attach_revocable} (Linux 7.1, RVK-01): whether the importer can give up its
+     * mappings at any time, pinned or not: it has importer ops with an {@code
+     * invalidate_mappings} callback. An exporter that revokes refuses other importers.
+     */
+    public static boolean attachRevocable(DmaBufAttachment attach) {
+        return attach.isDynamic() && attach.importerOps().invalidatesMappings();
+    }
+
+    /**
+     * The revoke sequence the dma-buf core documents for exporters (RVK-02), for an exporter
+     * whose memory must go now (VFIO on reset or close): under the reservation lock mark the
+     * buffer revoked — {@link #mapAttachment} and {@code mmap} say -ENODEV from then on —
+     * invalidate every importer's mappings, and wait for every fence (BOOKKEEP: the importers'
+     * jobs that may still use the memory); then, unlocked, wait until every importer has
+     * unmapped. An importer without the callback never unmaps on its own, so that wait ends only
+     * when its owner lets go; exporters that revoke refuse such importers at attach ({@link
+     * #attachRevocable}). The exporter zaps its CPU mappings itself, and its fault handler
+     * answers SIGBUS once {@link #isRevoked()}; VFIO gives up waiting after a second with a
+     * warning, a timeout the model does not have.
+     */
+    public void revoke() {
+        resv.lock();
+        try {
+            revoked = true;
+            invalidateMappings();
+            resv.waitUnsignaled(DmaResv.Usage.BOOKKEEP);
+        } finally {
+            resv.unlock();
+        }
+        if (unmapWaiters == null) {
+            unmapWaiters = new WaitQueue(sim, "dma_buf unmaps of ", label());
+        }
+        sim.preemptionPoint("dma_buf revoke " + label() + " waits for unmaps");
+        unmapWaiters.waitEvent(() -> attachments.stream().noneMatch(DmaBufAttachment::isMapped));
+    }
+
+    /** Whether {@link #revoke} marked the buffer revoked. */
+    public boolean isRevoked() {
+        return revoked;
+    }
+
+    private void wakeUnmapWaiters() {
+        if (unmapWaiters != null) {
+            unmapWaiters.wakeUpAll();
+        }
     }
 
     /**
@@ -278,6 +544,9 @@ public final class DmaBuf {
             long mappedPages = setup.lengthBytes() >>> PageFrame.PAGE_SHIFT;
             if (setup.pgoff() < 0 || setup.pgoff() + mappedPages > pages) {
                 return Errno.EINVAL.neg();
+            }
+            if (revoked) {
+                return Errno.ENODEV.neg(); // the revoking exporter's mmap check (VFIO's), see revoke()
             }
             return ops.mmap(DmaBuf.this, setup);
         }

@@ -3,15 +3,22 @@ package accelmm.dmabuf;
 import accelmm.mm.MmapSetup;
 
 /**
- * Models the part of {@code struct dma_buf_ops} (include/linux/dma-buf.h) that the model's
- * exporters implement today: what the exporter of a {@link DmaBuf} does when user space maps the
- * buffer and when its last reference goes. The exporter owns the buffer's backing store; the
- * dma-buf core ({@link DmaBuf}) only checks the request and forwards it.
+ * Models {@code struct dma_buf_ops} (include/linux/dma-buf.h): what the exporter of a {@link
+ * DmaBuf} does when an importer attaches, maps or pins it, when user space maps the buffer, and
+ * when its last reference goes. The exporter owns the buffer's backing store; the dma-buf core
+ * ({@link DmaBuf}) only checks the request and forwards it.
  *
  * <p>This layer owns the interface and the device drivers above implement it (drm's PRIME
- * exporter, {@code drm_gem_prime_dmabuf_ops}), as the dma-buf core in Linux calls an exporter
- * only through its ops. {@code map_dma_buf}/{@code unmap_dma_buf} and {@code pin}/{@code unpin}
- * are still to come.
+ * exporter, after {@code xe_dmabuf_ops}), as the dma-buf core in Linux calls an exporter only
+ * through its ops.
+ *
+ * <p>Dynamic exporters: an exporter that implements {@code pin} and {@code unpin} is dynamic
+ * ({@code dma_buf_is_dynamic}): it may move the buffer while it is attached, telling dynamic
+ * importers with {@link DmaBuf#invalidateMappings}, and it is called with the buffer's
+ * reservation lock held for map, unmap, pin and unpin. Such an exporter overrides {@link
+ * #dynamic()} to say so, with {@link #pin} and {@link #unpin}; the kernel refuses an export
+ * with one of the two and not the other (-EINVAL), which the Java interface cannot express
+ * apart, so an exporter overrides all three or none.
  */
 public interface DmaBufOps {
 
@@ -33,6 +40,40 @@ public interface DmaBufOps {
 
     /** {@code ->detach} (optional): the core removed {@code attach} from the buffer. */
     default void detach(DmaBuf buf, DmaBufAttachment attach) {
+    }
+
+    /**
+     * {@code ->map_dma_buf}: the buffer's pages for {@code attach}'s device, in buffer order, for
+     * DMA in {@code direction}; {@code attach.peer2peer()} says whether the importer can take
+     * device memory. Called with the reservation lock held when the exporter or the importer is
+     * dynamic. Returns a table, or a negative errno (-EOPNOTSUPP for memory the importer cannot
+     * reach, -ENODEV from a revoked buffer, a failed move's errno).
+     */
+    DmaBuf.Mapped map(DmaBufAttachment attach, DmaDataDirection direction);
+
+    /** {@code ->unmap_dma_buf}: the importer is done with {@code sgt}, which {@link #map} gave. */
+    void unmap(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction);
+
+    /**
+     * Whether the exporter implements {@code pin} and {@code unpin} ({@code
+     * dma_buf_is_dynamic}); see the class comment.
+     */
+    default boolean dynamic() {
+        return false;
+    }
+
+    /**
+     * {@code ->pin} (the reservation lock held): the buffer must stay where every attachment can
+     * reach it until {@link #unpin}; the exporter moves it there first. Returns 0 or a negative
+     * errno. This default, for an exporter without the op, is the core's {@code dma_buf_pin}
+     * finding none: 0, nothing done (an exporter that never moves its memory).
+     */
+    default int pin(DmaBufAttachment attach) {
+        return 0;
+    }
+
+    /** {@code ->unpin} (the reservation lock held): the pin of {@link #pin} ends. */
+    default void unpin(DmaBufAttachment attach) {
     }
 
     /**

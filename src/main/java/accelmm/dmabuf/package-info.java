@@ -15,9 +15,17 @@
  * layer never names a GEM object or any other driver type. A buffer lives as long as its file:
  * every fd, mmap VMA, importer and cache holds a reference, and the last {@code fput} calls the
  * exporter's {@code release}. An importer on another device attaches ({@code
- * dma_buf_dynamic_attach}): the attachment's {@code peer2peer} starts as the importer allows,
- * and the exporter's {@code attach} may clear it or refuse the importer (-EOPNOTSUPP); the
- * importer detaches before it drops its reference. A buffer shares its exporter's reservation
+ * dma_buf_dynamic_attach} with {@link accelmm.dmabuf.DmaBufImporterOps}, or statically with
+ * {@code dma_buf_attach}): the attachment's {@code peer2peer} starts as the importer allows,
+ * and the exporter's {@code attach} may clear it or refuse the importer (-EOPNOTSUPP). Importers
+ * map their attachment for the buffer's pages ({@link accelmm.dmabuf.SgTable}); when exactly one
+ * of importer and exporter is dynamic, the core pins a dynamic exporter and caches one
+ * BIDIRECTIONAL map at attach (KERNEL-SEMANTICS §13.6). A dynamic exporter (one with {@code
+ * pin}/{@code unpin}) that moves the buffer first tells its dynamic importers ({@code
+ * dma_buf_invalidate_mappings}); an exporter that must take its memory back revokes the buffer
+ * (RVK-02: no new map or mmap, -ENODEV). Which importer a driver is comes from the design key
+ * {@code importer} ({@link accelmm.dmabuf.ImporterDesign}). The importer detaches before it drops
+ * its reference. A buffer shares its exporter's reservation
  * object: {@code DMA_BUF_IOCTL_SYNC} checks its flags, calls the exporter's optional {@code
  * begin_cpu_access}/{@code end_cpu_access} with a {@link accelmm.dmabuf.DmaDataDirection}, and
  * on START waits for the fences a CPU access in that direction must follow. {@code dma_buf_get} of an fd refuses a file that is not a dma-buf
@@ -25,17 +33,18 @@
  * does around this (a GEM object's one buffer, the per-file handle cache, the peer-to-peer check
  * of xe's exporter) stays in the driver: drivers/gpu/drm/drm_prime.c and xe_dma_buf.c are drm's.
  *
- * <p>Locking: the reservation lock ({@code dma_resv_lock}, the ww_mutex as a plain mutex of one
- * lockdep class) is taken by the drivers; fences are waited for as preemption points.
+ * <p>Locking: the reservation lock ({@code dma_resv_lock}) is held around a dynamic importer's
+ * map and unmap, pin and unpin, and around {@code dma_buf_invalidate_mappings}; the core takes
+ * it itself for the pin and map of attach time and for revoke.
  *
  * <p>Abstracted away, or not here yet: the reservation lock around the attachment list (attach
- * has no preemption point, as PRIME's import has none), static importers, map/unmap of
- * attachments, {@code dma_buf_invalidate_mappings} (the importer ops' {@code
- * invalidate_mappings}, formerly {@code move_notify}, is never called yet), pin, revoke, the info
- * query, {@code poll}, {@code llseek}, the buffers' debugfs list,
- * fence contexts and seqnos, fence slot reservation, and sync_file.
+ * has no preemption point, as PRIME's import has none), the exporters' {@code
+ * cache_sgt_mapping}, the info query, {@code poll}, {@code llseek}, {@code vmap}, the buffers'
+ * debugfs list, fence contexts and seqnos, fence slot reservation, and sync_file.
  *
- * <p>Kernel sources followed: drivers/dma-buf/dma-buf.c, dma-fence.c, dma-resv.c,
+ * <p>Kernel sources followed: drivers/dma-buf/dma-buf.c (the revoke series merged for Linux 7.1:
+ * {@code dma_buf_invalidate_mappings}, optional {@code invalidate_mappings}, {@code
+ * dma_buf_attach_revocable}), dma-fence.c, dma-resv.c,
  * include/linux/dma-buf.h, dma-fence.h, dma-resv.h.
  */
 package accelmm.dmabuf;

@@ -117,6 +117,19 @@ final class GemEvict {
         return true;
     }
 
+    /**
+     * {@code xe_bo_migrate} to TT of an object in VRAM, the caller holding its reservation lock:
+     * the move of an eviction, for an importer that needs the object in system memory (PRIME's
+     * map and pin).
+     */
+    static void migrateToSystemLocked(GemObject obj) {
+        obj.resv().assertHeld();
+        if (!obj.inVram() || obj.isPinned()) {
+            throw new IllegalStateException("migrating " + obj + " to system memory");
+        }
+        moveLocked(obj, Variant.FAITHFUL);
+    }
+
     private static int moveLocked(GemObject obj, Variant variant) {
         DrmDevice device = obj.device();
         Simulation sim = device.sim();

@@ -236,7 +236,7 @@ public final class GemObject implements VmOperations, DrmObject {
     }
 
     /** The frames of every page, each backed now ({@code ttm_tt_populate} of the whole object). */
-    private PageFrame[] backedPages() {
+    PageFrame[] backedPages() {
         for (int i = 0; i < pages.length; i++) {
             page(i);
         }

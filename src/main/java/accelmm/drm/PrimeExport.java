@@ -3,6 +3,8 @@ package accelmm.drm;
 import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaBufAttachment;
 import accelmm.dmabuf.DmaBufOps;
+import accelmm.dmabuf.DmaDataDirection;
+import accelmm.dmabuf.SgTable;
 import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.MmapSetup;
@@ -100,6 +102,71 @@ final class PrimeExport implements DmaBufOps {
      */
     static int attachCheck(boolean vramOnly, boolean peerReachable) {
         return vramOnly && !peerReachable ? Errno.EOPNOTSUPP.neg() : 0;
+    }
+
+    /**
+     * {@code xe_dma_buf_map} (the reservation lock held, by the dynamic importer or by the core
+     * for a static one): -EOPNOTSUPP for an importer that cannot reach a VRAM-only object; an
+     * importer without peer-to-peer access to an object that is not pinned first has it
+     * migrated to system memory ({@code xe_bo_migrate} to TT, a move like an eviction's, which
+     * tells the other importers: DBM-4); then the table of the object's pages where they are now,
+     * every page backed first ({@code ttm_tt_populate}), bus addresses of VRAM for a peer
+     * ({@code xe_ttm_vram_mgr_alloc_sgt}). For a peer xe validates the object instead, which may
+     * move an evicted object back to VRAM (DBM-7's re-validation); the model has no move into
+     * VRAM, so the object stays where it is.
+     */
+    @Override
+    public DmaBuf.Mapped map(DmaBufAttachment attach, DmaDataDirection direction) {
+        obj.resv().assertHeld();
+        if (!attach.peer2peer() && vramOnly(obj)) {
+            return DmaBuf.Mapped.error(Errno.EOPNOTSUPP.neg());
+        }
+        if (!obj.isPinned() && !attach.peer2peer() && obj.inVram()) {
+            GemEvict.migrateToSystemLocked(obj);
+        }
+        return DmaBuf.Mapped.of(SgTable.of(obj.backedPages(), obj.inVram()));
+    }
+
+    /** {@code xe_dma_buf_unmap}: frees the table; the pages stay the object's. */
+    @Override
+    public void unmap(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
+        obj.resv().assertHeld();
+    }
+
+    /** {@code xe_dmabuf_ops} has {@code pin} and {@code unpin}: a dynamic exporter. */
+    @Override
+    public boolean dynamic() {
+        return true;
+    }
+
+    /**
+     * {@code xe_dma_buf_pin}: xe pins an exported object only in system memory (TT), so that every
+     * importer can reach it (DBM-5). An object pinned elsewhere already is -EINVAL; one in VRAM is
+     * migrated first ({@code xe_bo_migrate} to TT), which a VRAM-only object refuses, -EINVAL
+     * ({@code xe_bo_can_migrate} is false); then the pin ({@code xe_bo_pin_external}) keeps it
+     * there: eviction and memory pressure leave it alone.
+     */
+    @Override
+    public int pin(DmaBufAttachment attach) {
+        obj.resv().assertHeld();
+        if (obj.isPinned() && obj.inVram()) {
+            return Errno.EINVAL.neg();
+        }
+        if (obj.inVram()) {
+            if (vramOnly(obj)) {
+                return Errno.EINVAL.neg();
+            }
+            GemEvict.migrateToSystemLocked(obj);
+        }
+        obj.pin();
+        return 0;
+    }
+
+    /** {@code xe_dma_buf_unpin}: {@code xe_bo_unpin_external}. */
+    @Override
+    public void unpin(DmaBufAttachment attach) {
+        obj.resv().assertHeld();
+        obj.unpin();
     }
 
     /** Whether {@code o} may live only in VRAM (its placement has no system memory). */

@@ -28,6 +28,11 @@ final class PrimeImportOps implements DmaBufImporterOps {
     }
 
     @Override
+    public boolean invalidatesMappings() {
+        return true;
+    }
+
+    @Override
     public void invalidateMappings(DmaBufAttachment attach) {
         throw new IllegalStateException("invalidate_mappings of " + attach
                 + ": an imported object does not follow a move of its exporter in the model yet");

@@ -128,7 +128,7 @@ final class PrimeIoctl {
             obj = export.object(); // drm_gem_prime_import_dev: our own object, one more reference (DBM-1)
             obj.get();
         } else {
-            DmaBuf.Attach attach = buf.attach(file.device(), PrimeImportOps.INSTANCE); // xe_gem_prime_import
+            DmaBuf.Attach attach = buf.dynamicAttach(file.device(), PrimeImportOps.INSTANCE); // xe_gem_prime_import
             if (attach.errno() < 0) {
                 return attach.errno();
             }

@@ -1,5 +1,6 @@
 package accelmm.scenario;
 
+import accelmm.dmabuf.ImporterDesign;
 import accelmm.drm.HandlesDesign;
 import accelmm.drm.TeardownDesign;
 import accelmm.drm.UserptrDesign;
@@ -27,6 +28,7 @@ final class DesignMatrix {
         MODELLED.put(DesignKey.USERPTR, UserptrDesign.class);
         MODELLED.put(DesignKey.HANDLES, HandlesDesign.class);
         MODELLED.put(DesignKey.TEARDOWN, TeardownDesign.class);
+        MODELLED.put(DesignKey.IMPORTER, ImporterDesign.class);
     }
 
     private DesignMatrix() {

@@ -29,6 +29,11 @@ class DmaBufAttachTest {
 
     private record Importer(boolean allowPeer2peer) implements DmaBufImporterOps {
         @Override
+        public boolean invalidatesMappings() {
+            return true;
+        }
+
+        @Override
         public void invalidateMappings(DmaBufAttachment attach) {
             throw new AssertionError("not called");
         }
@@ -58,6 +63,22 @@ class DmaBufAttachTest {
         }
 
         @Override
+        public DmaBuf.Mapped map(DmaBufAttachment attach, DmaDataDirection direction) {
+            return DmaBuf.Mapped.error(Errno.ENOMEM.neg());
+        }
+
+        @Override
+        public void unmap(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
+            throw new AssertionError("not mapped");
+        }
+
+        /** A dynamic exporter: a dynamic importer is not mapped at attach. */
+        @Override
+        public boolean dynamic() {
+            return true;
+        }
+
+        @Override
         public int mmap(DmaBuf buf, MmapSetup setup) {
             return Errno.ENODEV.neg();
         }
@@ -78,9 +99,9 @@ class DmaBufAttachTest {
         Exporter exporter = new Exporter(false);
         DmaBuf buf = DmaBuf.export(kernel, exporter, new DmaResv(), PAGE, true);
 
-        DmaBuf.Attach reachable = buf.attach(new Device("gpu1", true), new Importer(true));
-        DmaBuf.Attach unreachable = buf.attach(new Device("gpu2", false), new Importer(true));
-        DmaBuf.Attach declined = buf.attach(new Device("gpu3", true), new Importer(false));
+        DmaBuf.Attach reachable = buf.dynamicAttach(new Device("gpu1", true), new Importer(true));
+        DmaBuf.Attach unreachable = buf.dynamicAttach(new Device("gpu2", false), new Importer(true));
+        DmaBuf.Attach declined = buf.dynamicAttach(new Device("gpu3", true), new Importer(false));
 
         assertThat(exporter.calls).containsExactly("attach gpu1 peer2peer=true", "attach gpu2 peer2peer=true",
                 "attach gpu3 peer2peer=false");
@@ -95,7 +116,7 @@ class DmaBufAttachTest {
     void attach_exporterRefuses_errnoAndNotAttached() {
         DmaBuf buf = DmaBuf.export(kernel, new Exporter(true), new DmaResv(), PAGE, true);
 
-        DmaBuf.Attach refused = buf.attach(new Device("gpu2", false), new Importer(true));
+        DmaBuf.Attach refused = buf.dynamicAttach(new Device("gpu2", false), new Importer(true));
 
         assertThat(refused.errno()).isEqualTo(Errno.EOPNOTSUPP.neg());
         assertThat(refused.attachment()).isNull();
@@ -106,7 +127,7 @@ class DmaBufAttachTest {
     void detach_attached_removedThenExporterTold() {
         Exporter exporter = new Exporter(false);
         DmaBuf buf = DmaBuf.export(kernel, exporter, new DmaResv(), PAGE, true);
-        DmaBufAttachment attach = buf.attach(new Device("gpu1", true), new Importer(true)).attachment();
+        DmaBufAttachment attach = buf.dynamicAttach(new Device("gpu1", true), new Importer(true)).attachment();
 
         buf.detach(attach);
 
@@ -120,7 +141,7 @@ class DmaBufAttachTest {
     @Test
     void release_withAnAttachmentLeft_isAModelBug() {
         DmaBuf buf = DmaBuf.export(kernel, new Exporter(false), new DmaResv(), PAGE, true);
-        buf.attach(new Device("gpu1", true), new Importer(true));
+        buf.dynamicAttach(new Device("gpu1", true), new Importer(true));
 
         assertThatThrownBy(buf::put).isInstanceOf(IllegalStateException.class).hasMessageContaining("attachments");
     }

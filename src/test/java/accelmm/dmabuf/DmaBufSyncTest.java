@@ -54,6 +54,16 @@ class DmaBufSyncTest {
         }
 
         @Override
+        public DmaBuf.Mapped map(DmaBufAttachment attach, DmaDataDirection direction) {
+            throw new AssertionError("not mapped");
+        }
+
+        @Override
+        public void unmap(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
+            throw new AssertionError("not mapped");
+        }
+
+        @Override
         public void release(DmaBuf buf) {
         }
 

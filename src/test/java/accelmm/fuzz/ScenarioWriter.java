@@ -36,7 +36,7 @@ import java.util.Set;
 public final class ScenarioWriter {
 
     static final List<DesignKey> DESIGN_KEYS =
-            List.of(DesignKey.USERPTR, DesignKey.HANDLES, DesignKey.TEARDOWN, DesignKey.FORK);
+            List.of(DesignKey.USERPTR, DesignKey.HANDLES, DesignKey.TEARDOWN, DesignKey.FORK, DesignKey.IMPORTER);
     /** VRAM sizes, small so that VRAM placements can fail; {@code null}: the default (256M). */
     private static final String[] VRAM = {"64K", "16K", "8K", "0", "24K", null};
     private static final String[] DECLARED = {"A", "B", "C"};
