@@ -26,19 +26,21 @@ import java.util.function.ToLongFunction;
 
 /**
  * The devices of one execution, built from the scenario's {@code device} lines, and the
- * statements that act on them. GPU devices are DRM devices of the {@code drm} layer; accelerators
- * are the {@code accel} layer's, their statements in {@link AccelStatements}; the other kinds
- * arrive with their layers (a scenario using them is refused at load time).
+ * statements that act on them. GPU devices are DRM devices of the {@code drm} layer; RDMA NICs
+ * are the {@code rdma} layer's, whose statements {@link RdmaStatements} performs; accelerators
+ * are the {@code accel} layer's, their statements in {@link AccelStatements}.
  */
 final class Devices {
 
     private final Map<String, DrmDevice> gpus = new LinkedHashMap<>();
     private final AccelStatements accel;
     private final Simulation sim;
+    private final RdmaStatements rdma;
 
     Devices(World world) {
         this.sim = world.sim;
         this.accel = new AccelStatements(world);
+        this.rdma = new RdmaStatements(world);
         for (Device d : world.scenario.devices()) {
             if (d.kind() == Device.Kind.GPU) {
                 gpus.put(d.name(), new DrmDevice(world.kernel, d.name(), d.vramBytes(), d.p2p()));
@@ -55,13 +57,17 @@ final class Devices {
     static boolean handles(Operation op) {
         return switch (op) {
             case OPEN, VM_CREATE, VM_DESTROY, GEM_CREATE, GEM_CLOSE, GEM_MMAP_OFFSET, VM_BIND_MAP, VM_BIND_USERPTR,
-                    VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, PRIME_HANDLE_TO_FD, PRIME_FD_TO_HANDLE -> true;
+                    VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, PRIME_HANDLE_TO_FD, PRIME_FD_TO_HANDLE,
+                    REG_MR_USER, RDMA_READ, RDMA_WRITE -> true;
             default -> false;
         };
     }
 
     /** Performs a device statement on behalf of {@code self}. */
     ThreadInterpreter.Result perform(Statement.Call c, ProcessState self, Evaluator eval) {
+        if (rdma.handles(c)) {
+            return rdma.perform(c, self, eval);
+        }
         Task task = self.task;
         return switch (c.operation()) {
             case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel.perform(c, self, eval);
@@ -219,6 +225,7 @@ final class Devices {
         List<String> out = new ArrayList<>();
         gpus.values().forEach(g -> out.addAll(g.liveObjects()));
         out.addAll(accel.liveObjects());
+        out.addAll(rdma.liveObjects());
         return out;
     }
 }

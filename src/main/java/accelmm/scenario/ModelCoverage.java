@@ -26,11 +26,18 @@ public final class ModelCoverage {
             Operation.OPEN, Operation.VM_CREATE, Operation.VM_DESTROY, Operation.GEM_CREATE, Operation.GEM_CLOSE,
             Operation.GEM_MMAP_OFFSET, Operation.MMAP_FILE, Operation.VM_BIND_MAP, Operation.VM_BIND_USERPTR,
             Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL,
-            Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC, Operation.MEM_ALLOC,
-            Operation.MEM_FREE, Operation.MEM_EXPORT);
+            Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC,
+            Operation.REG_MR_USER, Operation.RDMA_READ, Operation.RDMA_WRITE, Operation.MEM_ALLOC, Operation.MEM_FREE,
+            Operation.MEM_EXPORT);
+
+    /** The device kinds the model runs. */
+    private static final Set<Device.Kind> KINDS_MODELLED = EnumSet.of(Device.Kind.GPU, Device.Kind.RDMA,
+            Device.Kind.ACCEL);
 
     /** The device attributes the model runs on a gpu, as {@link #gpuRuns} decides and refusals say. */
     private static final String GPU_RUNS = "vram=, p2p=, sva=no and exclusive=no";
+    /** The device attributes the model runs on an rdma NIC, as {@link #rdmaRuns} decides. */
+    private static final String RDMA_RUNS = "p2p=, sva=no and exclusive=no";
     /** Why an accel device runs only as an exclusive habanalabs-style device, as refusals say. */
     private static final String ACCEL_RUNS = "the model runs kind=accel only as an exclusive device"
             + " (exclusive=yes, with vram= and p2p=): the accelerator queue framework (queues, SVA) is not modelled yet";
@@ -103,7 +110,7 @@ public final class ModelCoverage {
      */
     private static List<LoadProblem> deviceProblems(Device d) {
         List<LoadProblem> problems = new ArrayList<>();
-        if (d.kind() == Device.Kind.RDMA) {
+        if (!KINDS_MODELLED.contains(d.kind())) {
             problems.add(new LoadProblem(d.position(), "devices of kind " + d.kind().word() + " are not modelled yet"));
         }
         if (d.kind() == Device.Kind.ACCEL && !d.exclusive() && d.written().stream()
@@ -118,6 +125,9 @@ public final class ModelCoverage {
             } else if (d.kind() == Device.Kind.GPU && !gpuRuns(d, w.attribute())) {
                 problems.add(new LoadProblem(w.at(), "'" + written(d, w.attribute()) + "' is not modelled for kind=gpu yet"
                         + " (the model runs " + GPU_RUNS + " on a gpu)"));
+            } else if (d.kind() == Device.Kind.RDMA && !rdmaRuns(d, w.attribute())) {
+                problems.add(new LoadProblem(w.at(), "'" + written(d, w.attribute()) + "' is not modelled for kind=rdma yet"
+                        + " (the model runs " + RDMA_RUNS + " on an rdma NIC)"));
             } else if (d.kind() == Device.Kind.ACCEL && !accelRuns(d, w.attribute())) {
                 problems.add(new LoadProblem(w.at(), "'" + written(d, w.attribute()) + "' is not modelled for kind=accel yet ("
                         + ACCEL_RUNS + ")"));
@@ -140,6 +150,22 @@ public final class ModelCoverage {
             case SVA -> !d.sva();
             case EXCLUSIVE -> !d.exclusive();
             case QUEUES -> false;
+        };
+    }
+
+    /**
+     * Whether the model's NIC runs {@code attribute} as {@code d} has it: {@code p2p=} (whether
+     * a dma-buf exporter lets it reach device memory). A uverbs file shares no page tables
+     * (on-demand paging is not modelled) and {@code ib_uverbs_open} refuses no second open, so
+     * {@code sva=} and {@code exclusive=} run as {@code no} only; nothing counts the NIC's
+     * queues, so {@code queues=} does not run. A NIC has no {@code vram=} at all.
+     */
+    private static boolean rdmaRuns(Device d, Device.Attribute attribute) {
+        return switch (attribute) {
+            case P2P -> true;
+            case SVA -> !d.sva();
+            case EXCLUSIVE -> !d.exclusive();
+            case QUEUES, VRAM -> false;
         };
     }
 

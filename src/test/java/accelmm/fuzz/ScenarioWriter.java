@@ -42,6 +42,8 @@ public final class ScenarioWriter {
     private static final String[] DECLARED = {"A", "B", "C"};
 
     final List<String> devices = new ArrayList<>();
+    /** The rdma NICs: one, in plans whose first device gene's VRAM choice is a multiple of 5. */
+    final List<String> nics = new ArrayList<>();
     /** Every process by rank: the declared ones, then the forked children, then theirs. */
     final List<Proc> processes = new ArrayList<>();
     /** Events some thread written so far signals. */
@@ -77,6 +79,10 @@ public final class ScenarioWriter {
             String vram = VRAM[g.vram() % VRAM.length];
             header.add("device " + name + " kind=gpu" + (vram == null ? "" : " vram=" + vram)
                     + (g.p2p() ? " p2p=yes" : ""));
+        }
+        if (!plan.devices().isEmpty() && plan.devices().getFirst().vram() % 5 == 0) {
+            nics.add("nic0");
+            header.add("device nic0 kind=rdma" + (plan.devices().getFirst().p2p() ? " p2p=yes" : ""));
         }
         int n = Math.max(1, Math.min(plan.processes(), DECLARED.length));
         for (int i = 0; i < n; i++) {

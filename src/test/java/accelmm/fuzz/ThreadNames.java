@@ -79,10 +79,11 @@ final class ThreadNames {
         return pick(fds, choice / 8).name();
     }
 
-    /** The thread's own files: DRM fds and dma-bufs. */
+    /** The thread's own files: DRM fds, dma-bufs and uverbs fds. */
     List<Binding> files() {
         List<Binding> out = new ArrayList<>(own(Kind.DRM_FD));
         out.addAll(own(Kind.DMABUF_FD));
+        out.addAll(own(Kind.UVERBS_FD));
         return out;
     }
 

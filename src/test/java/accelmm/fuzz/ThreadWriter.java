@@ -34,8 +34,8 @@ final class ThreadWriter {
         OPEN, MMAP, WRITE, READ, MUNMAP, MPROTECT, MADVISE, CLOSE, VM_CREATE, GEM_CREATE, VM_BIND_MAP,
         VM_BIND_USERPTR, VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT, EXPECT_READ,
         GEM_MMAP_OFFSET,
-        MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, SEND, RECV, FORK, EXEC,
-        EXIT, SIGNAL, AWAIT, MIGRATE, RECLAIM, EVICT;
+        MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR, RDMA_READ,
+        RDMA_WRITE, SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT, MIGRATE, RECLAIM, EVICT;
 
         boolean kernelOnly() {
             return this == MIGRATE || this == RECLAIM || this == EVICT;
@@ -122,6 +122,8 @@ final class ThreadWriter {
             case MUNMAP, VM_BIND_UNMAP, EXEC_FILL, WAIT, PRIME_EXPORT -> 6;
             case GEM_CLOSE -> 5;
             case READ, MPROTECT, MADVISE, MMAP_DMABUF, DMA_BUF_SYNC, SEND -> 4;
+            case REG_MR -> names.any(Kind.MR) ? 4 : 12;
+            case RDMA_READ, RDMA_WRITE -> 6;
             case FORK, EXPECT, EXPECT_READ -> 3;
             case CLOSE, VM_DESTROY, SIGNAL, AWAIT -> 2;
             case EXEC, EXIT -> 1;
@@ -147,6 +149,9 @@ final class ThreadWriter {
             case MMAP_OFFSET -> !names.own(Kind.OFFSET).isEmpty();
             case PRIME_IMPORT -> !names.own(Kind.DMABUF_FD).isEmpty() && !names.own(Kind.DRM_FD).isEmpty();
             case MMAP_DMABUF, DMA_BUF_SYNC -> !names.own(Kind.DMABUF_FD).isEmpty();
+            case REG_MR -> !names.own(Kind.UVERBS_FD).isEmpty() && names.any(Kind.PTR);
+            case RDMA_READ -> names.any(Kind.MR) && names.any(Kind.PTR);
+            case RDMA_WRITE -> names.any(Kind.MR);
             case SEND -> !names.files().isEmpty() && !scenario.receiversAbove(names.rank).isEmpty();
             case RECV -> !self.mailbox.isEmpty();
             case FORK -> scenario.childOf(self) != null && !self.forked;
@@ -164,6 +169,7 @@ final class ThreadWriter {
             case EXPECT -> expect(g);
             case EXPECT_READ -> expectRead(g);
             case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC -> prime(op, g);
+            case REG_MR, RDMA_READ, RDMA_WRITE -> rdma(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
             case MIGRATE, RECLAIM, EVICT -> kernel(op, g);
         }
@@ -172,9 +178,11 @@ final class ThreadWriter {
     private void memoryAndFiles(Op op, StatementGene g) {
         switch (op) {
             case OPEN -> {
-                int device = g.a() % scenario.devices.size();
-                bind(null, device, null, Kind.DRM_FD, "fd",
-                        "open " + scenario.devices.get(device) + (g.b() % 4 == 3 ? " cloexec" : ""));
+                int device = g.a() % (scenario.devices.size() + scenario.nics.size());
+                boolean gpu = device < scenario.devices.size();
+                String name = gpu ? scenario.devices.get(device) : scenario.nics.get(device - scenario.devices.size());
+                bind(null, device, null, gpu ? Kind.DRM_FD : Kind.UVERBS_FD, "fd",
+                        "open " + name + (g.b() % 4 == 3 ? " cloexec" : ""));
             }
             case MMAP -> mmap(g);
             case WRITE -> call("write " + names.address(g.a(), g.b()) + " "
@@ -357,6 +365,33 @@ final class ThreadWriter {
                 String prot = g.d() % 2 == 0 ? " prot=r" : "";
                 bind(null, 0, null, Kind.PTR, "m", "mmap " + names.fd(db.name(), g.f()) + " " + size + prot);
             }
+        }
+    }
+
+    /**
+     * {@code reg_mr} over memory the thread can name, now and then on a file that is not a
+     * uverbs file; {@code rdma_read} and {@code rdma_write} through a region, on its own uverbs
+     * fd or, for another process's region, on one of the thread's (a handle of another file).
+     */
+    private void rdma(Op op, StatementGene g) {
+        if (op == Op.REG_MR) {
+            Binding fd = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.UVERBS_FD), g.a());
+            bind(fd.name(), fd.device(), null, Kind.MR, "mr", "ioctl " + names.fd(fd.name(), g.f()) + " reg_mr addr="
+                    + names.address(g.b(), g.e()) + " size=" + boundSize(g.d()));
+            return;
+        }
+        Binding mr = names.ownOrForeign(Kind.MR, g.a());
+        List<Binding> uverbs = names.own(Kind.UVERBS_FD);
+        String fd = mr.process().equals(names.viewer) ? mr.fd()
+                : uverbs.isEmpty() ? mr.process() + "." + mr.fd() : pick(uverbs, g.b()).name();
+        String ioctl = "ioctl " + names.fd(fd, g.f()) + " ";
+        String offset = " offset=" + GeneratedValues.boOffset(g.c());
+        if (op == Op.RDMA_READ) {
+            call(ioctl + "rdma_read mr=" + names.ref(mr) + offset + " size=" + GeneratedValues.readSize(g.d())
+                    + " into=" + names.address(g.e(), g.e() / 8));
+        } else {
+            call(ioctl + "rdma_write mr=" + names.ref(mr) + offset + " data="
+                    + GeneratedValues.data(g.d(), g.e(), scenario.fresh("S"), scenario.nameable()));
         }
     }
 

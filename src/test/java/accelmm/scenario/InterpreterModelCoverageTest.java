@@ -166,7 +166,7 @@ class InterpreterModelCoverageTest {
     @Test
     void parse_vramOnRdma_refusedAsAttributeTheKindLacks() {
         // No statement places memory on a NIC (reg_mr registers memory that lives elsewhere), so
-        // vram= is refused for what it is, besides the kind the model does not run yet.
+        // vram= is refused for what it is.
         assertThatThrownBy(() -> parse("""
                 scenario "nic"
                 device nic0 kind=rdma vram=1G p2p=yes
@@ -174,8 +174,37 @@ class InterpreterModelCoverageTest {
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.problems())
                         .extracting(ScenarioError.Problem::message)
-                        .containsExactly("inline.scn:2:8: devices of kind rdma are not modelled yet",
+                        .containsExactly(
                                 "inline.scn:2:23: devices of kind rdma have no vram ('vram=' is for kind=gpu and kind=accel)"));
+    }
+
+    @Test
+    void parse_rdmaAttributesNotRun_eachRefusedAtItsKey() {
+        // ib_uverbs_open refuses no second open and the model has no on-demand paging or NIC
+        // queues: exclusive=yes, sva=yes and queues= would silently do nothing.
+        assertThatThrownBy(() -> parse("""
+                scenario "nic"
+                device nic0 kind=rdma p2p=yes exclusive=yes sva=yes queues=4
+                process A
+                """))
+                .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.problems())
+                        .extracting(ScenarioError.Problem::message)
+                        .containsExactly(
+                                "inline.scn:2:31: 'exclusive=yes' is not modelled for kind=rdma yet"
+                                        + " (the model runs p2p=, sva=no and exclusive=no on an rdma NIC)",
+                                "inline.scn:2:45: 'sva=yes' is not modelled for kind=rdma yet"
+                                        + " (the model runs p2p=, sva=no and exclusive=no on an rdma NIC)",
+                                "inline.scn:2:53: 'queues=' is not modelled for kind=rdma yet"
+                                        + " (the model runs p2p=, sva=no and exclusive=no on an rdma NIC)"));
+    }
+
+    @Test
+    void parse_rdmaDeviceWithAttributesItRuns_loads() {
+        assertThat(parse("""
+                scenario "nic"
+                device nic0 kind=rdma p2p=no sva=no exclusive=no
+                process A
+                """).devices()).hasSize(1);
     }
 
     @Test

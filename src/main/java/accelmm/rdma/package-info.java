@@ -1,0 +1,33 @@
+/**
+ * An RDMA NIC, after Linux's RDMA core (drivers/infiniband/core) and the mlx5 driver: uverbs
+ * files, memory regions over user memory, and the NIC's reads and writes through them on behalf
+ * of the region's owner. One of the device drivers above {@link accelmm.dmabuf}; it never uses
+ * another device driver.
+ *
+ * <p>What is modelled. {@link accelmm.rdma.IbDevice} opens {@link accelmm.rdma.IbUverbsFile}s
+ * ({@code ib_uverbs_open}); each has an implicit user context and protection domain, and names
+ * its memory regions ({@link accelmm.rdma.IbMr}) by handles from one table (the lowest free
+ * number; the protection domain holds 0). {@code reg_mr addr= size=} pins the range with
+ * {@code FOLL_LONGTERM | FOLL_WRITE} through the mm layer's GUP ({@link
+ * accelmm.rdma.IbUmemUser}, {@code ib_umem_get}): the region keeps those pages until it is
+ * deregistered, even after the process unmaps or remaps the range (RMR-01); the pins keep the
+ * frames allocated, so the NIC never reaches freed memory, and the process no longer sees what
+ * the NIC reads and writes there. {@code rdma_read} and {@code rdma_write} are the NIC's DMA
+ * through a region ({@link accelmm.rdma.NicDma}), reported to the access observers as NIC
+ * accesses on behalf of the process that registered it, a preemption point per page; a failed
+ * work completion (a range outside the region, an unknown region, a local buffer that cannot be
+ * written) is -EIO. Closing the last reference to the file deregisters its regions, newest
+ * first (RMR-07): the NIC stops, pages are unpinned.
+ *
+ * <p>Abstracted away: queue pairs, completion queues and keys (a statement names the region by
+ * its handle in the caller's file and completes synchronously), remote peers (the NIC accesses
+ * its own regions, as a loopback connection would), access flags (every region allows local
+ * write and remote read and write), on-demand paging, memory windows, RLIMIT_MEMLOCK
+ * accounting, the legacy {@code write()} command interface (the ioctl methods behave the same
+ * for what the language covers), device removal and disassociation.
+ *
+ * <p>Kernel sources followed: drivers/infiniband/core/uverbs_main.c, uverbs_std_types_mr.c,
+ * rdma_core.c, umem.c; drivers/infiniband/hw/mlx5/mr.c; mm/gup.c; fs/smb/server/transport_rdma.c
+ * (how a failed RDMA work completion becomes an errno).
+ */
+package accelmm.rdma;
