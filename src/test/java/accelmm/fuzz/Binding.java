@@ -7,7 +7,7 @@ package accelmm.fuzz;
  * @param name    the name as bound
  * @param kind    what it holds
  * @param fd      for a VM, GEM handle, mmap offset or exec queue: the name of the DRM fd it belongs to;
- *                for a memory region, the name of its uverbs fd
+ *                for a memory region, the name of its uverbs fd; for accelerator memory, its accel fd
  * @param device  for a file or an object: the index of its device
  * @param size    for memory, an object or a dma-buf: its size, as written ({@code 8K})
  * @param created a GEM handle made by {@code gem_create} (only those can be evicted)
@@ -15,7 +15,7 @@ package accelmm.fuzz;
 record Binding(String process, String name, Kind kind, String fd, int device, String size, boolean created) {
 
     enum Kind {
-        DRM_FD, DMABUF_FD, UVERBS_FD, PTR, VM, GEM, OFFSET, QUEUE, FENCE, BYTES, MR;
+        DRM_FD, DMABUF_FD, UVERBS_FD, ACCEL_FD, PTR, VM, GEM, OFFSET, QUEUE, FENCE, BYTES, MR, MEM;
 
         /** Whether a name of this kind holds a number (everything but fences and bytes read). */
         boolean numeric() {
@@ -23,7 +23,7 @@ record Binding(String process, String name, Kind kind, String fd, int device, St
         }
 
         boolean file() {
-            return this == DRM_FD || this == DMABUF_FD || this == UVERBS_FD;
+            return this == DRM_FD || this == DMABUF_FD || this == UVERBS_FD || this == ACCEL_FD;
         }
     }
 

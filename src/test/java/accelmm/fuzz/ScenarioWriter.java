@@ -36,7 +36,8 @@ import java.util.Set;
 public final class ScenarioWriter {
 
     static final List<DesignKey> DESIGN_KEYS =
-            List.of(DesignKey.USERPTR, DesignKey.HANDLES, DesignKey.TEARDOWN, DesignKey.FORK, DesignKey.IMPORTER);
+            List.of(DesignKey.USERPTR, DesignKey.HANDLES, DesignKey.TEARDOWN, DesignKey.FORK, DesignKey.IMPORTER,
+                    DesignKey.DMABUF_EXPORT);
     /** VRAM sizes, small so that VRAM placements can fail; {@code null}: the default (256M). */
     private static final String[] VRAM = {"64K", "16K", "8K", "0", "24K", null};
     private static final String[] DECLARED = {"A", "B", "C"};
@@ -44,6 +45,8 @@ public final class ScenarioWriter {
     final List<String> devices = new ArrayList<>();
     /** The rdma NICs: one, in plans whose first device gene's VRAM choice is a multiple of 5. */
     final List<String> nics = new ArrayList<>();
+    /** The accelerators: one, in plans whose first device gene's VRAM choice is 1 more than a multiple of 3. */
+    final List<String> accels = new ArrayList<>();
     /** Every process by rank: the declared ones, then the forked children, then theirs. */
     final List<Proc> processes = new ArrayList<>();
     /** Events some thread written so far signals. */
@@ -83,6 +86,10 @@ public final class ScenarioWriter {
         if (!plan.devices().isEmpty() && plan.devices().getFirst().vram() % 5 == 0) {
             nics.add("nic0");
             header.add("device nic0 kind=rdma" + (plan.devices().getFirst().p2p() ? " p2p=yes" : ""));
+        }
+        if (!plan.devices().isEmpty() && plan.devices().getFirst().vram() % 3 == 1) {
+            accels.add("acc0");
+            header.add("device acc0 kind=accel exclusive=yes vram=64K" + (plan.devices().getFirst().p2p() ? " p2p=yes" : ""));
         }
         int n = Math.max(1, Math.min(plan.processes(), DECLARED.length));
         for (int i = 0; i < n; i++) {

@@ -35,7 +35,8 @@ final class ThreadWriter {
         VM_BIND_USERPTR, VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT, EXPECT_READ,
         GEM_MMAP_OFFSET,
         MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR, RDMA_READ,
-        RDMA_WRITE, SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT, MIGRATE, RECLAIM, EVICT;
+        RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT, MIGRATE, RECLAIM,
+        EVICT;
 
         boolean kernelOnly() {
             return this == MIGRATE || this == RECLAIM || this == EVICT;
@@ -124,6 +125,9 @@ final class ThreadWriter {
             case READ, MPROTECT, MADVISE, MMAP_DMABUF, DMA_BUF_SYNC, SEND -> 4;
             case REG_MR -> names.any(Kind.MR) ? 4 : 12;
             case RDMA_READ, RDMA_WRITE -> 6;
+            case MEM_ALLOC -> names.any(Kind.MEM) ? 4 : 12;
+            case MEM_EXPORT -> 6;
+            case MEM_FREE -> 3;
             case FORK, EXPECT, EXPECT_READ -> 3;
             case CLOSE, VM_DESTROY, SIGNAL, AWAIT -> 2;
             case EXEC, EXIT -> 1;
@@ -152,6 +156,8 @@ final class ThreadWriter {
             case REG_MR -> !names.own(Kind.UVERBS_FD).isEmpty() && names.any(Kind.PTR);
             case RDMA_READ -> names.any(Kind.MR) && names.any(Kind.PTR);
             case RDMA_WRITE -> names.any(Kind.MR);
+            case MEM_ALLOC -> !names.own(Kind.ACCEL_FD).isEmpty();
+            case MEM_FREE, MEM_EXPORT -> names.any(Kind.MEM);
             case SEND -> !names.files().isEmpty() && !scenario.receiversAbove(names.rank).isEmpty();
             case RECV -> !self.mailbox.isEmpty();
             case FORK -> scenario.childOf(self) != null && !self.forked;
@@ -170,6 +176,7 @@ final class ThreadWriter {
             case EXPECT_READ -> expectRead(g);
             case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC -> prime(op, g);
             case REG_MR, RDMA_READ, RDMA_WRITE -> rdma(op, g);
+            case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
             case MIGRATE, RECLAIM, EVICT -> kernel(op, g);
         }
@@ -178,11 +185,13 @@ final class ThreadWriter {
     private void memoryAndFiles(Op op, StatementGene g) {
         switch (op) {
             case OPEN -> {
-                int device = g.a() % (scenario.devices.size() + scenario.nics.size());
-                boolean gpu = device < scenario.devices.size();
-                String name = gpu ? scenario.devices.get(device) : scenario.nics.get(device - scenario.devices.size());
-                bind(null, device, null, gpu ? Kind.DRM_FD : Kind.UVERBS_FD, "fd",
-                        "open " + name + (g.b() % 4 == 3 ? " cloexec" : ""));
+                List<String> all = new ArrayList<>(scenario.devices);
+                all.addAll(scenario.nics);
+                all.addAll(scenario.accels);
+                int device = g.a() % all.size();
+                Kind kind = device < scenario.devices.size() ? Kind.DRM_FD
+                        : device < scenario.devices.size() + scenario.nics.size() ? Kind.UVERBS_FD : Kind.ACCEL_FD;
+                bind(null, device, null, kind, "fd", "open " + all.get(device) + (g.b() % 4 == 3 ? " cloexec" : ""));
             }
             case MMAP -> mmap(g);
             case WRITE -> call("write " + names.address(g.a(), g.b()) + " "
@@ -392,6 +401,33 @@ final class ThreadWriter {
         } else {
             call(ioctl + "rdma_write mr=" + names.ref(mr) + offset + " data="
                     + GeneratedValues.data(g.d(), g.e(), scenario.fresh("S"), scenario.nameable()));
+        }
+    }
+
+    /**
+     * {@code mem_alloc} on an accelerator fd the thread opened (now and then of size 0), {@code
+     * mem_free} and {@code mem_export} of memory it can name, on the memory's own fd or, for
+     * another process's memory, on one of the thread's; an export binds a dma-buf the PRIME and
+     * RDMA statements can use.
+     */
+    private void accel(Op op, StatementGene g) {
+        if (op == Op.MEM_ALLOC) {
+            Binding fd = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.ACCEL_FD), g.a());
+            String size = g.d() % 8 == 7 ? "0" : size(g.b());
+            bind(fd.name(), fd.device(), size, Kind.MEM, "h", "ioctl " + names.fd(fd.name(), g.f()) + " mem_alloc " + size);
+            return;
+        }
+        Binding mem = names.ownOrForeign(Kind.MEM, g.a());
+        List<Binding> own = names.own(Kind.ACCEL_FD);
+        String fd = mem.process().equals(names.viewer) ? mem.fd()
+                : own.isEmpty() ? mem.process() + "." + mem.fd() : pick(own, g.b()).name();
+        String ioctl = "ioctl " + names.fd(fd, g.f()) + " ";
+        String handle = names.id(names.ref(mem), g.f(), 0);
+        if (op == Op.MEM_FREE) {
+            call(ioctl + "mem_free " + handle);
+        } else {
+            bind(null, mem.device(), mem.size(), Kind.DMABUF_FD, "db", ioctl + "mem_export " + handle
+                    + (g.d() % 2 == 1 ? " rdwr" : ""));
         }
     }
 
