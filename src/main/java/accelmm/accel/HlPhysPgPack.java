@@ -20,12 +20,19 @@ final class HlPhysPgPack {
     private final int handle;
     private final HlCtx ctx;
     private final List<PageFrame> pages;
+    /** Each page's frame with the generation of this allocation. */
+    private final List<PhysicalMemory.FrameRef> refs;
     private boolean freed;
 
     HlPhysPgPack(int handle, HlCtx ctx, List<PageFrame> pages) {
         this.handle = handle;
         this.ctx = ctx;
         this.pages = List.copyOf(pages);
+        List<PhysicalMemory.FrameRef> made = new ArrayList<>(pages.size());
+        for (PageFrame f : pages) {
+            made.add(PhysicalMemory.FrameRef.of(f));
+        }
+        this.refs = List.copyOf(made);
     }
 
     /** {@code phys_pg_pack->handle}: what ALLOC returned. */
@@ -53,16 +60,9 @@ final class HlPhysPgPack {
     /**
      * The pages as an importer's table holds them: one reference per page, in order, each to this
      * allocation of its frame, so that an access after the frame went to another allocation is a
-     * use-after-free for the checker.
+     * use-after-free for the checker — also when the pack was freed already.
      */
     List<PhysicalMemory.FrameRef> frameRefs() {
-        if (freed) {
-            throw new IllegalStateException("frames of freed " + this);
-        }
-        List<PhysicalMemory.FrameRef> refs = new ArrayList<>(pages.size());
-        for (PageFrame f : pages) {
-            refs.add(PhysicalMemory.FrameRef.of(f));
-        }
         return refs;
     }
 
