@@ -12,6 +12,8 @@ import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Static and dynamic attachments, their maps and pins (drivers/dma-buf/dma-buf.c {@code
@@ -71,20 +73,10 @@ class DmaBufMappingTest {
         assertThat(made.get(0).peer2peer()).as("a static importer has no allow_peer2peer").isFalse();
     }
 
-    @Test
-    void dynamicAttach_staticExporter_mapsNothingAtAttach() {
-        TestExporter exporter = new TestExporter(kernel, 2, false);
-        DmaBuf buf = export(exporter);
-
-        DmaBufAttachment attach = buf.dynamicAttach(new Device("gpu1"), new Importer(true)).attachment();
-
-        assertThat(exporter.calls).containsExactly("attach gpu1");
-        assertThat(attach.isMapped()).isFalse();
-    }
-
-    @Test
-    void dynamicAttach_dynamicExporter_mapsNothingAtAttach() {
-        TestExporter exporter = new TestExporter(kernel, 2, true);
+    @ParameterizedTest(name = "dynamic exporter: {0}")
+    @ValueSource(booleans = {false, true})
+    void dynamicAttach_staticOrDynamicExporter_mapsNothingAtAttach(boolean dynamicExporter) {
+        TestExporter exporter = new TestExporter(kernel, 2, dynamicExporter);
         DmaBuf buf = export(exporter);
 
         DmaBufAttachment attach = buf.dynamicAttach(new Device("gpu1"), new Importer(true)).attachment();
@@ -119,17 +111,9 @@ class DmaBufMappingTest {
     void mapAttachment_staticImporterPinFails_errnoAndNoMap() {
         TestExporter exporter = new TestExporter(kernel, 2, true);
         exporter.pinResult = Errno.EINVAL.neg();
-        DmaBuf buf = export(exporter);
-        List<DmaBuf.Mapped> maps = new ArrayList<>();
+        DmaBuf.Mapped mapped = staticImporterMaps(export(exporter));
 
-        inActor(() -> {
-            DmaBufAttachment attach = buf.attach(new Device("gpu1")).attachment();
-            resv.lock();
-            maps.add(buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL));
-            resv.unlock();
-        });
-
-        assertThat(maps.get(0).errno()).isEqualTo(Errno.EINVAL.neg());
+        assertThat(mapped.errno()).isEqualTo(Errno.EINVAL.neg());
         assertThat(exporter.calls).containsExactly("attach gpu1", "pin gpu1");
     }
 
@@ -137,18 +121,22 @@ class DmaBufMappingTest {
     void mapAttachment_staticImporterMapFails_unpins() {
         TestExporter exporter = new TestExporter(kernel, 2, true);
         exporter.mapResult = Errno.EOPNOTSUPP.neg();
-        DmaBuf buf = export(exporter);
-        List<DmaBuf.Mapped> maps = new ArrayList<>();
+        DmaBuf.Mapped mapped = staticImporterMaps(export(exporter));
 
+        assertThat(mapped.errno()).isEqualTo(Errno.EOPNOTSUPP.neg());
+        assertThat(exporter.calls).containsExactly("attach gpu1", "pin gpu1", "map gpu1 BIDIRECTIONAL", "unpin gpu1");
+    }
+
+    /** A static importer on gpu1 attaches to {@code buf} and maps it, BIDIRECTIONAL, with the lock held. */
+    private DmaBuf.Mapped staticImporterMaps(DmaBuf buf) {
+        List<DmaBuf.Mapped> maps = new ArrayList<>();
         inActor(() -> {
             DmaBufAttachment attach = buf.attach(new Device("gpu1")).attachment();
             resv.lock();
             maps.add(buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL));
             resv.unlock();
         });
-
-        assertThat(maps.get(0).errno()).isEqualTo(Errno.EOPNOTSUPP.neg());
-        assertThat(exporter.calls).containsExactly("attach gpu1", "pin gpu1", "map gpu1 BIDIRECTIONAL", "unpin gpu1");
+        return maps.get(0);
     }
 
     @Test

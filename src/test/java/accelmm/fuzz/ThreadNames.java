@@ -71,7 +71,12 @@ final class ThreadNames {
      * thread's own fds, or, without one, that process's fd number.
      */
     String fdFor(Binding object, int choice) {
-        List<Binding> fds = own(Kind.DRM_FD);
+        return fdFor(object, Kind.DRM_FD, choice);
+    }
+
+    /** {@link #fdFor(Binding, int)} for an object of a device whose files are of {@code fdKind}. */
+    String fdFor(Binding object, Kind fdKind, int choice) {
+        List<Binding> fds = own(fdKind);
         boolean mine = object.process().equals(viewer);
         if (fds.isEmpty() || (mine && choice % 8 != 7)) {
             return mine || object.fd().contains(".") ? object.fd() : object.process() + "." + object.fd();

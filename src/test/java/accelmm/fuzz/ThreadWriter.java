@@ -405,10 +405,10 @@ final class ThreadWriter {
     }
 
     /**
-     * {@code mem_alloc} on an accelerator fd the thread opened (now and then of size 0), {@code
-     * mem_free} and {@code mem_export} of memory it can name, on the memory's own fd or, for
-     * another process's memory, on one of the thread's; an export binds a dma-buf the PRIME and
-     * RDMA statements can use.
+     * {@code mem_alloc} on an accelerator fd the thread opened (now and then of size 0, or on
+     * another file), {@code mem_free} and {@code mem_export} of memory it can name, on the fd
+     * {@link ThreadNames#fdFor(Binding, Kind, int)} picks; an export binds a dma-buf the PRIME
+     * and RDMA statements can use.
      */
     private void accel(Op op, StatementGene g) {
         if (op == Op.MEM_ALLOC) {
@@ -418,10 +418,7 @@ final class ThreadWriter {
             return;
         }
         Binding mem = names.ownOrForeign(Kind.MEM, g.a());
-        List<Binding> own = names.own(Kind.ACCEL_FD);
-        String fd = mem.process().equals(names.viewer) ? mem.fd()
-                : own.isEmpty() ? mem.process() + "." + mem.fd() : pick(own, g.b()).name();
-        String ioctl = "ioctl " + names.fd(fd, g.f()) + " ";
+        String ioctl = "ioctl " + names.fd(names.fdFor(mem, Kind.ACCEL_FD, g.b()), g.f()) + " ";
         String handle = names.id(names.ref(mem), g.f(), 0);
         if (op == Op.MEM_FREE) {
             call(ioctl + "mem_free " + handle);
