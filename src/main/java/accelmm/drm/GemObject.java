@@ -88,8 +88,11 @@ public final class GemObject implements VmOperations, DrmObject {
     private final PrimeImport imported;
     /**
      * The dma-buf exporting this object ({@code dma_buf->priv} is the object), from its export
-     * until the buffer's release, even after the last handle dropped {@link #dmaBuf}: a move tells
-     * its importers ({@link GemEvict}).
+     * until the buffer's release: a move tells its importers ({@link GemEvict}). A deliberate
+     * difference: {@code xe_bo_move_notify} tests {@code obj->dma_buf} ({@link #dmaBuf}), which
+     * {@code drm_gem_object_exported_dma_buf_free} clears with the last handle, so in the
+     * kernel a move after the exporter closed its last handle would seem to tell no importer;
+     * the model tells them as long as the buffer lives, and leaves that case to be confirmed.
      */
     private DmaBuf exportedAs;
 
