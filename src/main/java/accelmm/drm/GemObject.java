@@ -435,6 +435,15 @@ public final class GemObject implements VmOperations, DrmObject {
         }
     }
 
+    /**
+     * {@code xe_bo_validate} of an imported object, its reservation lock held: maps the buffer
+     * again if an invalidation took the mapping.
+     */
+    void validateImport() {
+        checkLive();
+        imported.sgtLocked();
+    }
+
     /** Whether the object was imported from another device's dma-buf. */
     boolean isImported() {
         return imported != null;
