@@ -267,11 +267,11 @@ public final class DrmDevice implements DmaDevice {
     }
 
     /**
-     * An object of this device backed by {@code exporter}'s pages through {@code attach}, holding
-     * the caller's reference on the attachment's buffer.
+     * An object of this device over another device's dma-buf, which {@code imported} attached to
+     * ({@link PrimeImport}), holding the caller's reference on the buffer.
      */
-    GemObject importObject(DrmFile creator, DmaBufAttachment attach, GemObject exporter) {
-        GemObject obj = new GemObject(this, creator, nextObjectId++, attach, exporter, nextOffsetPage);
+    GemObject importObject(DrmFile creator, PrimeImport imported) {
+        GemObject obj = new GemObject(this, creator, nextObjectId++, imported, nextOffsetPage);
         nextOffsetPage += obj.pageCount();
         objects.put(obj.id(), obj);
         offsets.put(obj.offsetPage(), obj);

@@ -20,9 +20,8 @@ import java.util.List;
  *   <li>pinned objects are never evicted ({@code bo->pin_count}); an object in use by jobs is,
  *       after its fences (the eviction waits for them, as a move does with {@code
  *       no_wait_gpu} false). Whose file the object belongs to does not matter: memory
- *       management is the device's. Objects another device imports are passed over, a
- *       restriction of the model, which has no {@code move_notify} to tell the importer
- *       ({@link GemEvict#evictLocked}).</li>
+ *       management is the device's. An object another device imports is evicted too: the
+ *       move tells its importers ({@code dma_buf_invalidate_mappings}, {@link GemEvict}).</li>
  * </ol>
  *
  * Nothing evicted and still no room is {@code null}: -EBUSY from {@code ttm_bo_evict_alloc},

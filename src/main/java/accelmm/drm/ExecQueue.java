@@ -15,7 +15,9 @@ import accelmm.mm.Principal;
  * any of them was invalidated again meanwhile; otherwise program their PTEs, add the job's
  * fence to the VM's {@code dma_resv} (BOOKKEEP) and push the job, all before dropping the lock,
  * so that an invalidation either comes before (and the job sees the new PTEs) or waits for the
- * job.
+ * job. Objects imported from another device are locked, and mapped again and rebound if the
+ * exporter invalidated them, from before that until the job is pushed ({@link
+ * GpuVm#lockAndRevalidateImports}), for the same reason.
  *
  * <p>A GPU fault of one of its jobs bans the queue ({@link #ban}, by the engine): the jobs still
  * queued behind the faulting one end with -ECANCELED without running, and the exec ioctl
@@ -112,11 +114,13 @@ public final class ExecQueue implements DrmObject {
             } else {
                 vm.lock().downRead();
             }
+            DrmExec imports = null;
             try {
                 if (killed || vm.isClosed()) {
                     // "Trying to schedule after vm is closed or banned" (xe_exec.c).
                     return new Submission.Refused(Errno.ECANCELED.neg());
                 }
+                imports = vm.lockAndRevalidateImports();
                 vm.notifierLock().downRead();
                 try {
                     if (vm.userptr().needsRepin()) {
@@ -128,6 +132,9 @@ public final class ExecQueue implements DrmObject {
                     vm.notifierLock().upRead();
                 }
             } finally {
+                if (imports != null) {
+                    imports.unlock();
+                }
                 vm.lock().upRead();
             }
         }

@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaFence;
 import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
@@ -19,10 +20,12 @@ import java.util.List;
  * <p>Design note. Under the object's reservation lock, which keeps CPU faults of the object
  * out until the move is over:
  *
- * <ol>
+ * <ol start="0">
+ *   <li>tell the importers of the object's dma-buf, if it has any (see below);</li>
  *   <li>publish the move's fence in the object's {@code dma_resv} with usage KERNEL, so that a
  *       job submitted from now on waits for the move before it runs (the model's exec does not
- *       take the reservation lock, as drm_exec does; the early fence stands in for it);</li>
+ *       take the reservation lock of an object of its own device, as drm_exec does; the early
+ *       fence stands in for it);</li>
  *   <li>wait for every fence already there (BOOKKEEP: every job that used the object;
  *       {@code xe_bo_trigger_rebind} / {@code dma_resv_wait_timeout});</li>
  *   <li>zap every CPU mapping of the object ({@code ttm_bo_unmap_virtual}: the next CPU
@@ -54,9 +57,15 @@ import java.util.List;
  * <p>Memory management evicts on request ({@link #evict}: the {@code evict} statement) and to
  * make room for an allocation ({@link #evictLocked}, from {@link EvictWalk}); either way the
  * object goes to system memory, whatever its own placement says, as {@code xe_evict_flags}
- * places an evicted VRAM object in TT (system memory). Making room passes over an object
- * another device imports (see {@link #evictLocked}); the {@code evict} statement moves it all
- * the same, and its importers keep the old pages.
+ * places an evicted VRAM object in TT (system memory). PRIME's exporter moves an object the
+ * same way when an importer that cannot reach VRAM maps or pins it ({@link
+ * #migrateToSystemLocked}, {@code xe_bo_migrate} to TT).
+ *
+ * <p>An exported object with importers on other devices tells them first ({@code
+ * xe_bo_move_notify} → {@code dma_buf_invalidate_mappings}, step 0 under the lock): a dynamic
+ * importer drops its mapping and maps again at its next use, after the move; its jobs still
+ * running hold fences in the object's reservation object, which it shares, so the wait of step 2
+ * covers them. A pinned importer pinned the object in system memory, so the move never comes.
  *
  * <p>{@link Variant} leaves out one step, for tests that show what each step prevents.
  */
@@ -71,7 +80,12 @@ final class GemEvict {
         /** Does not zap the CPU mappings: CPU accesses reach the freed VRAM. */
         NO_CPU_ZAP,
         /** Leaves the GPU PTEs on the old frames: jobs reach the freed VRAM. */
-        NO_GPU_RETARGET
+        NO_GPU_RETARGET,
+        /**
+         * Does not tell the dma-buf's importers ({@code dma_buf_invalidate_mappings}): an importer
+         * on another device keeps its table of the freed VRAM.
+         */
+        NO_INVALIDATE
     }
 
     private GemEvict() {
@@ -100,17 +114,12 @@ final class GemEvict {
     /**
      * The eviction of {@code obj} to make room for an allocation ({@code ttm_bo_evict_cb}), the
      * caller holding the object's reservation lock and a reference: moves it if it is still in
-     * VRAM, not pinned and not imported by another device. Returns whether it moved.
-     *
-     * <p>The last is the model's restriction, not TTM's: an importer keeps the exporter's pages
-     * as they were at import, since the model has no {@code move_notify} yet. In xe such an
-     * object does not stay in VRAM under an importer that could miss a move: a non-p2p importer's
-     * map migrates it to system memory, a static importer pins it, a dynamic one is told of the
-     * move. Until the dma-buf layer models that, memory pressure leaves imported objects alone.
+     * VRAM and not pinned. Returns whether it moved. An object other devices import moves like
+     * any other: its importers are told ({@link #moveLocked}).
      */
     static boolean evictLocked(GemObject obj) {
         obj.resv().assertHeld();
-        if (!obj.inVram() || obj.isPinned() || obj.importerCount() > 0) {
+        if (!obj.inVram() || obj.isPinned()) {
             return false;
         }
         moveLocked(obj, Variant.FAITHFUL);
@@ -134,6 +143,10 @@ final class GemEvict {
         DrmDevice device = obj.device();
         Simulation sim = device.sim();
         DmaResv resv = obj.resv();
+        DmaBuf exported = obj.exportedAs();
+        if (exported != null && variant != Variant.NO_INVALIDATE && !exported.attachments().isEmpty()) {
+            exported.invalidateMappings(); // xe_bo_move_notify, before the wait and the copy
+        }
         List<DmaFence> users = resv.unsignaled(DmaResv.Usage.BOOKKEEP);
         DmaFence move = new DmaFence(sim, device.name() + " evict gem " + obj.id());
         resv.addFence(move, DmaResv.Usage.KERNEL);
@@ -165,7 +178,7 @@ final class GemEvict {
     }
 
     /** {@code ttm_bo_unmap_virtual}: {@code unmap_mapping_range} over every VMA still mapping it. */
-    private static void zapCpuMappings(GemObject obj) {
+    static void zapCpuMappings(GemObject obj) {
         for (Vma vma : obj.cpuMappings()) {
             // A VMA unmapped while an earlier one was being zapped is gone: skip it.
             if (obj.cpuMappings().contains(vma)) {

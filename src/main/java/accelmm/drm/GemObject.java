@@ -1,7 +1,6 @@
 package accelmm.drm;
 
 import accelmm.dmabuf.DmaBuf;
-import accelmm.dmabuf.DmaBufAttachment;
 import accelmm.dmabuf.DmaResv;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
@@ -23,8 +22,8 @@ import java.util.List;
  * <p>Placement: the object is created where its {@link GemPlacement} first allows and the
  * memory is there, if need be after evicting others ({@link EvictWalk}) — VRAM (buddy blocks and
  * frames of the device zone, and a place on the VRAM's LRU list) or system frames — and only
- * eviction ({@link GemEvict}) moves it, from VRAM to system memory, swapping the frames behind
- * it. Its {@link GemCaching} mode is recorded, not yet checked.
+ * a move to system memory ({@link GemEvict}: an eviction, or the migration a PRIME importer's
+ * map or pin asks for) moves it, swapping the frames behind it. Its {@link GemCaching} mode is recorded, not yet checked.
  *
  * <p>Lifetime: every handle, every {@link VmBo} (the object mapped in a GPU VM), every CPU
  * mapping (VMA), every lookup and every eviction in progress holds one reference; the last
@@ -50,8 +49,10 @@ import java.util.List;
  * reference, dropped when the buffer is released) and, while a handle names it, holds the buffer
  * in turn ({@code obj->dma_buf}, dropped with the last handle), so closing every handle leaves
  * the buffer — and through it the object — to its fds, mappings and importers. An object
- * imported from another device shares the exporter's pages and holds the buffer until it is
- * freed ({@code obj->import_attach}); references flow importer → dma-buf → exporter only.
+ * imported from another device is backed by the pages its attachment maps ({@link
+ * PrimeImport}: mapped again after the exporter moved them), shares the buffer's reservation
+ * object, and holds the buffer until it is freed ({@code obj->import_attach}); references flow
+ * importer → dma-buf → exporter only.
  */
 public final class GemObject implements VmOperations, DrmObject {
 
@@ -65,7 +66,8 @@ public final class GemObject implements VmOperations, DrmObject {
     private final DmaResv resv;
     /**
      * The frames behind the pages, {@code null} for a page not touched yet: of the device's VRAM
-     * zone while {@link #vramBlocks} is not empty.
+     * zone while {@link #vramBlocks} is not empty. Unused by an imported object, whose pages are
+     * its mapping's.
      */
     private PageFrame[] pages;
     /** The VRAM the object occupies ({@code bo->ttm.resource} of a VRAM placement), or empty. */
@@ -79,17 +81,20 @@ public final class GemObject implements VmOperations, DrmObject {
     /** {@code obj->dma_buf}: the buffer this object is exported as, held while a handle names the object. */
     private DmaBuf dmaBuf;
     /**
-     * {@code obj->import_attach}: an imported object's attachment to the buffer it is backed by,
-     * whose reference it holds until it is freed; {@code null} for an object of this device.
+     * {@code obj->import_attach} with the mapped table: an imported object's hold on the buffer
+     * it is backed by, whose reference it keeps until it is freed; {@code null} for an object of
+     * this device.
      */
-    private final DmaBufAttachment importAttach;
-    /** The exporting object behind {@link #importAttach}, or {@code null}. */
-    private final GemObject exporter;
+    private final PrimeImport imported;
     /**
-     * Objects of other devices imported from this one and not freed yet: the attachments of its
-     * dma-buf ({@code dma_buf_attach} at import, {@code dma_buf_detach} when the importer goes).
+     * The dma-buf exporting this object ({@code dma_buf->priv} is the object), from its export
+     * until the buffer's release: a move tells its importers ({@link GemEvict}). A deliberate
+     * difference: {@code xe_bo_move_notify} tests {@code obj->dma_buf} ({@link #dmaBuf}), which
+     * {@code drm_gem_object_exported_dma_buf_free} clears with the last handle, so in the
+     * kernel a move after the exporter closed its last handle would seem to tell no importer;
+     * the model tells them as long as the buffer lives, and leaves that case to be confirmed.
      */
-    private int importerCount;
+    private DmaBuf exportedAs;
 
     /**
      * An object in {@code vram} (its blocks and frames), or in new system frames when {@code
@@ -102,8 +107,7 @@ public final class GemObject implements VmOperations, DrmObject {
         this.id = id;
         this.sizeBytes = sizeBytes;
         this.offsetPage = offsetPage;
-        this.importAttach = null;
-        this.exporter = null;
+        this.imported = null;
         this.placement = placement;
         this.caching = caching;
         this.resv = new DmaResv(device.sim(), "gem " + id);
@@ -117,29 +121,22 @@ public final class GemObject implements VmOperations, DrmObject {
     }
 
     /**
-     * {@code gem_prime_import_sg_table}: an object of this device backed by the pages {@code
-     * exporter} has now, the exporter of the buffer {@code importAttach} attaches to, taking over
-     * the caller's reference on that buffer. The pages are borrowed (the buffer keeps its
-     * exporter, and so the pages, alive) and stay these pages: without {@code invalidate_mappings}
-     * (formerly {@code move_notify}) the importer does not follow a move of the exporter, which is
-     * why allocations do not evict an imported object ({@link #importerCount}).
+     * The object of a PRIME import from another device ({@code xe_dma_buf_init_obj}: a bo of
+     * type sg in system placement, sharing the buffer's reservation object); its pages are the
+     * frames of the table {@code imported} maps, looked up through it ({@link #page}).
      */
-    GemObject(DrmDevice device, DrmFile creator, int id, DmaBufAttachment importAttach, GemObject exporter,
-            long offsetPage) {
+    GemObject(DrmDevice device, DrmFile creator, int id, PrimeImport imported, long offsetPage) {
         this.device = device;
         this.creator = creator;
         this.id = id;
-        this.sizeBytes = exporter.sizeBytes;
+        this.sizeBytes = imported.buf().sizeBytes();
         this.offsetPage = offsetPage;
-        this.pages = exporter.backedPages();
-        this.importAttach = importAttach;
-        this.exporter = exporter;
-        exporter.importerCount++;
+        this.pages = new PageFrame[Math.toIntExact(sizeBytes >>> PageFrame.PAGE_SHIFT)];
+        this.imported = imported;
         this.placement = GemPlacement.SYSTEM;
         this.caching = GemCaching.WB;
-        this.resv = new DmaResv(device.sim(), "gem " + id);
+        this.resv = imported.buf().resv();
         this.vramBlocks = List.of();
-        device.framesOwned(this, pages);
     }
 
     /** A serial number, unique in the device, for reports (not a handle). */
@@ -226,6 +223,9 @@ public final class GemObject implements VmOperations, DrmObject {
      */
     PageFrame page(int index) {
         checkLive();
+        if (imported != null) {
+            return imported.sgtLocked().page(index).frame();
+        }
         PageFrame frame = pages[index];
         if (frame == null) {
             frame = inVram() ? device.vram().allocFrame() : device.kernel().physicalMemory().allocPage();
@@ -246,6 +246,10 @@ public final class GemObject implements VmOperations, DrmObject {
     /** The frame behind page {@code index} if it has been touched, without touching it. */
     PageFrame pageIfBacked(int index) {
         checkLive();
+        if (imported != null) {
+            PhysicalMemory.FrameRef ref = imported.pageIfMapped(index);
+            return ref == null ? null : ref.frame();
+        }
         return pages[index];
     }
 
@@ -316,6 +320,10 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /** The frame behind page {@code index} of the object, as the GPU page table maps it. */
     PhysicalMemory.FrameRef pageRef(int index) {
+        if (imported != null) {
+            checkLive();
+            return imported.sgtLocked().page(index); // the generation the exporter mapped
+        }
         return PhysicalMemory.FrameRef.of(page(index));
     }
 
@@ -338,18 +346,15 @@ public final class GemObject implements VmOperations, DrmObject {
             throw new IllegalStateException("freeing " + this + " with " + handleCount + " handles");
         }
         freed = true;
-        device.framesReleased(pages);
-        if (importAttach == null) {
+        if (imported == null) {
+            device.framesReleased(pages);
             for (PageFrame page : pages) {
                 if (page != null) {
                     page.put();
                 }
             }
         } else {
-            exporter.importerCount--;
-            DmaBuf buf = importAttach.dmabuf(); // drm_prime_gem_destroy: dma_buf_detach, then dma_buf_put
-            buf.detach(importAttach);
-            buf.put();
+            imported.release(); // drm_prime_gem_destroy: unmap, dma_buf_detach, dma_buf_put
         }
         if (inVram()) {
             device.vram().lruRemove(this);
@@ -401,12 +406,38 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /** {@code obj->import_attach->dmabuf}: the buffer this object was imported from, or {@code null}. */
     DmaBuf importedFrom() {
-        return importAttach == null ? null : importAttach.dmabuf();
+        return imported == null ? null : imported.buf();
     }
 
-    /** How many objects of other devices are imported from this one and still alive. */
-    int importerCount() {
-        return importerCount;
+    /** The buffer exporting this object while it lives (see {@link #exportedAs}), or {@code null}. */
+    DmaBuf exportedAs() {
+        return exportedAs;
+    }
+
+    /** {@code dma_buf_export} made {@code buf} over this object, or (with {@code null}) the buffer was released. */
+    void exportedAs(DmaBuf buf) {
+        if ((exportedAs == null) == (buf == null)) {
+            throw new IllegalStateException(this + " exported as " + exportedAs + ", now " + buf);
+        }
+        exportedAs = buf;
+    }
+
+    /**
+     * The imported object's mapping was invalidated ({@code xe_dma_buf_move_notify} evicts it):
+     * its CPU mappings are zapped, so the next CPU access faults and maps again, and every VM that
+     * maps it rebinds it at its next exec ({@link GpuVm#importEvicted}).
+     */
+    void importEvicted() {
+        resv.assertHeld();
+        GemEvict.zapCpuMappings(this);
+        for (VmBo vmBo : vmBos) {
+            vmBo.vm().importEvicted(vmBo);
+        }
+    }
+
+    /** Whether the object was imported from another device's dma-buf. */
+    boolean isImported() {
+        return imported != null;
     }
 
     private void checkLive() {

@@ -6,6 +6,7 @@ import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -65,6 +66,13 @@ public final class GpuVm implements DrmObject {
     private final DrmGpuvm<GpuVaBacking> gpuvm;
     private final TreeMap<Long, GpuPte> pageTable = new TreeMap<>();
     private final TreeMap<Integer, VmBo> vmBos = new TreeMap<>();
+    /** How many of {@link #vmBos} pair the VM with an object imported from another device. */
+    private int importedBos;
+    /**
+     * Pairings whose imported object's mapping was invalidated since the last exec ({@code
+     * vm->gpuvm.evict.list}): the next exec maps the object again and rebinds them.
+     */
+    private final List<VmBo> evictedImports = new ArrayList<>(1);
     private int refCount = 1;
     private int openCount;
     private boolean closed;
@@ -364,6 +372,9 @@ public final class GpuVm implements DrmObject {
         VmBo vmBo = vmBos.get(bo.id());
         if (vmBo == null) {
             vmBos.put(bo.id(), new VmBo(this, bo, gpuvmBo));
+            if (bo.isImported()) {
+                importedBos++;
+            }
         } else if (vmBo.gpuvmBo() != gpuvmBo) {
             throw new IllegalStateException(vmBo + " outlived its drm_gpuvm_bo");
         }
@@ -377,7 +388,51 @@ public final class GpuVm implements DrmObject {
             return null;
         }
         vmBos.remove(bo.id());
+        if (bo.isImported()) {
+            importedBos--;
+            evictedImports.remove(vmBo);
+        }
         return vmBo;
+    }
+
+    /** {@link GemObject#importEvicted}: {@code vmBo}'s object must be mapped again before the next job. */
+    void importEvicted(VmBo vmBo) {
+        if (!evictedImports.contains(vmBo)) {
+            evictedImports.add(vmBo);
+        }
+    }
+
+    /**
+     * The part of {@code xe_exec_ioctl} for objects imported from other devices, with {@code
+     * vm->lock} held: locks the reservation of every such object the VM maps ({@code drm_exec}
+     * over the VM's external objects), maps each object invalidated since the last exec again and
+     * rebinds its PTEs ({@code xe_vm_validate}, {@code xe_vm_rebind}). The caller pushes the job
+     * and then drops the locks, so no invalidation falls between the rebind and the job's fence
+     * in the shared reservation objects. {@code null} for a VM that maps no import: nothing to do.
+     */
+    DrmExec lockAndRevalidateImports() {
+        if (importedBos == 0) {
+            return null;
+        }
+        List<GemObject> imports = new ArrayList<>();
+        for (VmBo vmBo : vmBos.values()) {
+            if (vmBo.bo().isImported()) {
+                imports.add(vmBo.bo());
+            }
+        }
+        DrmExec locked = DrmExec.lock(imports);
+        if (!evictedImports.isEmpty()) {
+            notifierLock().downWrite();
+            try {
+                for (VmBo vmBo : evictedImports) {
+                    vmBo.rebind();
+                }
+            } finally {
+                notifierLock().upWrite();
+            }
+            evictedImports.clear();
+        }
+        return locked;
     }
 
     /** The ioctl checked the range first; a refused request here is a model bug. */

@@ -50,7 +50,9 @@ final class PrimeExport implements DmaBufOps {
      */
     static DmaBuf export(GemObject obj, boolean writable) {
         obj.get(); // drm_gem_dmabuf_export: drm_gem_object_get
-        return DmaBuf.export(obj.device().kernel(), new PrimeExport(obj), obj.resv(), obj.sizeBytes(), writable);
+        DmaBuf buf = DmaBuf.export(obj.device().kernel(), new PrimeExport(obj), obj.resv(), obj.sizeBytes(), writable);
+        obj.exportedAs(buf);
+        return buf;
     }
 
     /** The exporter of {@code buf} if GEM's PRIME exported it ({@code dma_buf->ops == &drm_gem_prime_dmabuf_ops}), else {@code null}. */
@@ -190,6 +192,7 @@ final class PrimeExport implements DmaBufOps {
     /** {@code drm_gem_dmabuf_release}: drops the buffer's reference on the object (which may free it). */
     @Override
     public void release(DmaBuf buf) {
+        obj.exportedAs(null);
         obj.put();
         if (obj.device().sim().tracing()) {
             obj.device().sim().traceOperation(obj.device().name() + " release " + buf,

@@ -20,13 +20,13 @@ import accelmm.mm.Task;
  * file, gets a new fd for the same buffer ({@code get_dma_buf}), with the access mode the first
  * export chose. Import looks in the file's {@link PrimeFilePrivate} first (the same handle
  * again); on the exporting device it names the exporter's own object (DBM-1: a self-import needs
- * no attachment); on another device it attaches to the buffer with this device's {@link
- * PrimeImportOps} and, if the exporter accepts the importer ({@link PrimeExport#attach}, DBM-2),
- * makes an object of this device over the exporter's pages that keeps the attachment until it is
- * freed.
+ * no attachment); on another device {@link PrimeImport} attaches to the buffer and, if the
+ * exporter accepts the importer ({@link PrimeExport#attach}, DBM-2), makes an object of this
+ * device over the pages the attachment maps, which keeps the attachment until it is freed.
  *
  * <p>Both ioctls run between the file's entry preemption point and their trace without another
- * one, so {@code prime.lock} and {@code object_name_lock}, and the {@code handle_count == 0}
+ * one (an import on another device aside, which takes the buffer's reservation lock to map
+ * it), so {@code prime.lock} and {@code object_name_lock}, and the {@code handle_count == 0}
  * check that guards export against a racing {@code GEM_CLOSE}, have nothing to order here.
  */
 final class PrimeIoctl {
@@ -128,12 +128,11 @@ final class PrimeIoctl {
             obj = export.object(); // drm_gem_prime_import_dev: our own object, one more reference (DBM-1)
             obj.get();
         } else {
-            DmaBuf.Attach attach = buf.dynamicAttach(file.device(), PrimeImportOps.INSTANCE); // xe_gem_prime_import
-            if (attach.errno() < 0) {
-                return attach.errno();
+            PrimeImport.Imported imported = PrimeImport.importBuf(file, buf); // xe_gem_prime_import
+            if (imported.obj() == null) {
+                return imported.errno();
             }
-            buf.get(); // the imported object's reference (xe_gem_prime_import: get_dma_buf)
-            obj = file.device().importObject(file, attach.attachment(), export.object());
+            obj = imported.obj();
         }
         int handle = file.handleCreate(obj);
         if (obj.dmaBuf() == null) {

@@ -1,5 +1,7 @@
 package accelmm.drm;
 
+import accelmm.mm.PageFrame;
+
 import java.util.Comparator;
 import java.util.List;
 
@@ -59,6 +61,25 @@ final class VmBo {
     /** The first GPU VA of each mapping of the object in the VM, ascending. */
     List<Long> mappingStarts() {
         return gpuvmBo.vas().stream().map(GpuVa::addr).sorted(Comparator.naturalOrder()).toList();
+    }
+
+    /**
+     * Points every PTE of the object's mappings in the VM at the object's pages as they are now
+     * ({@code xe_vm_rebind} after the object was validated again), under the VM's {@code
+     * notifier_lock}: VA page {@code i} of a mapping maps object page {@code offset / PAGE_SIZE +
+     * i}, with the permission it had.
+     */
+    void rebind() {
+        vm.notifierLock().assertHeld();
+        for (GpuVa<GpuVaBacking> va : gpuvmBo.vas()) {
+            int first = Math.toIntExact(va.offset() >>> PageFrame.PAGE_SHIFT);
+            for (long page = 0; page < va.range() >>> PageFrame.PAGE_SHIFT; page++) {
+                long gpuVa = va.addr() + (page << PageFrame.PAGE_SHIFT);
+                GpuPte old = vm.pte(gpuVa);
+                boolean writable = old == null || old.writable();
+                vm.setPte(gpuVa, new GpuPte(bo.pageRef(Math.toIntExact(first + page)), writable));
+            }
+        }
     }
 
     /**

@@ -42,10 +42,16 @@
  * (GEM's {@link accelmm.dmabuf.DmaBufOps}), a new fd for it on every export. Each file caches which
  * buffer goes with which handle ({@link accelmm.drm.PrimeFilePrivate}), so an import finds the
  * same handle again; on the exporting device import names the exporter's own object, on another
- * device it makes an object over the exporter's pages (refused, -EOPNOTSUPP, for a VRAM-only
- * object the importer cannot reach peer to peer, xe's exporter check, DBM-2). CPU mmap of the
- * buffer maps the exporter's pages. What is drm_prime.c's stays here (the exporter's ops bound to
- * a GEM object, the per-file cache, the ioctls, import as an object of this device); the buffer
+ * device it makes an object over the pages the buffer's attachment maps ({@link
+ * accelmm.drm.PrimeImport}: dynamic, as xe, or static under {@code importer=pinned}; refused,
+ * -EOPNOTSUPP, for a VRAM-only object the importer cannot reach peer to peer, xe's exporter
+ * check, DBM-2), sharing the buffer's reservation object. The exporter's map migrates the object
+ * to system memory for an importer that cannot reach VRAM, its pin migrates and pins it there
+ * (xe's {@code xe_dma_buf_map}, {@code xe_dma_buf_pin}); an eviction of an exported object tells
+ * its dynamic importers first ({@code dma_buf_invalidate_mappings}), and they map the new place
+ * at their next exec, bind or CPU fault. CPU mmap of the buffer maps the exporter's pages. What
+ * is drm_prime.c's and xe_dma_buf.c's stays here (the exporter's ops bound to a GEM object, the
+ * importing side, the per-file cache, the ioctls); the buffer
  * itself, its file and lifetime, {@code dma_buf_get}/{@code dma_buf_fd} and the mmap range check
  * are the dma-buf core's ({@code accelmm.dmabuf}).
  *
@@ -86,12 +92,10 @@
  * kernel objects in VRAM (page tables, rings), the cgroup limits of eviction, checks of caching
  * modes, contiguous and visible-VRAM placements, VM-private objects sharing the VM's resv, the split of a userptr VMA into new
  * VMAs (its pieces stay one range), flink ({@code DrmFile.handleCreate} is the {@code
- * drm_gem_handle_create} it will call), importers' view of eviction (an object imported from
- * another device attaches to the buffer ({@link accelmm.drm.PrimeImportOps}) but keeps the
- * exporter's pages as they were at import: no {@code invalidate_mappings} is delivered, nor the migration to system memory or the pin with which xe keeps an
- * importer from missing a move; so, a restriction of the model, an allocation that makes room
- * in VRAM passes over an object another device imports, while the {@code evict} statement
- * still moves it and its importers keep the old pages),
+ * drm_gem_handle_create} it will call), moving an evicted exported object back to VRAM when a
+ * peer importer validates it again (DBM-7's last step: the model has no move into VRAM), the
+ * ww_mutex backoff between two execs that lock the same imported objects in opposite orders
+ * on two devices,
  * compute-mode VMs (whose destroy is -EBUSY
  * while exec queues use them), syncobjs and in/out fences of ioctls (exec returns
  * its fence; binds are synchronous), preempt-fence and fault-mode VMs, GPU TLBs, batch buffers

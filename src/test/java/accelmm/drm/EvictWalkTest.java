@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.dmabuf.DmaFence;
 import accelmm.mm.Errno;
+import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Task;
 import accelmm.sim.Designs;
 import java.util.List;
@@ -118,10 +119,33 @@ class EvictWalkTest {
     }
 
     @Test
-    void gemCreate_vramHoldsAnObjectAnotherDeviceImports_passesItOver() {
-        // A restriction of the model, which has no move_notify: the importing object keeps the
-        // exporter's pages, so memory pressure must not move them (xe would have migrated the
-        // object to system memory for a non-p2p importer, or pinned it for a static one).
+    void gemCreate_vramHoldsAnObjectAPeerImports_evictsItAndTheImporterMapsTheNewPages_DBM7() {
+        DrmDevice gpu = new DrmDevice(fx.kernel, "gpu1", PAGE, true);
+        DrmDevice importer = new DrmDevice(fx.kernel, "gpu2", true);
+        fx.run(() -> {
+            DrmFile f = open(gpu, a);
+            DrmFile g = open(importer, a);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
+            GemObject exported = f.object(bo);
+            GemObject imported = g.object(importInto(g, f, bo));
+            PhysicalMemory.FrameRef before = imported.pageIfBacked(0) == null ? null
+                    : PhysicalMemory.FrameRef.of(imported.pageIfBacked(0));
+
+            GemObject next = create(f, 1, GemPlacement.VRAM);
+
+            assertThat(next.inVram()).isTrue();
+            assertThat(exported.inVram()).isFalse();
+            assertThat(before).as("DBM-3: a peer maps the object in VRAM").isNotNull();
+            assertThat(imported.pageIfBacked(0)).as("invalidate_mappings took the importer's table").isNull();
+            imported.resv().lock();
+            assertThat(imported.pageRef(0).frame()).as("the next use maps the new place")
+                    .isSameAs(exported.pageRef(0).frame());
+            imported.resv().unlock();
+        });
+    }
+
+    @Test
+    void gemCreate_vramHoldsAnObjectANonPeerImports_importMigratedItToSystem_DBM4() {
         DrmDevice gpu = device(fx, 1);
         DrmDevice importer = new DrmDevice(fx.kernel, "gpu2", false);
         fx.run(() -> {
@@ -129,12 +153,11 @@ class EvictWalkTest {
             DrmFile g = open(importer, a);
             int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
             GemObject exported = f.object(bo);
-            GemObject imported = g.object(importInto(g, f, bo));
+            importInto(g, f, bo);
 
-            assertThat(f.gemCreate(PAGE, GemPlacement.VRAM, GemCaching.WC)).isEqualTo(Errno.ENOSPC.neg());
-
-            assertThat(exported.inVram()).isTrue();
-            assertThat(imported.pageRef(0).frame()).isSameAs(exported.pageRef(0).frame());
+            assertThat(exported.inVram()).as("xe_dma_buf_map migrates for an importer without p2p").isFalse();
+            assertThat(exported.isPinned()).isFalse();
+            assertThat(create(f, 1, GemPlacement.VRAM).inVram()).isTrue();
         });
     }
 

@@ -1,0 +1,182 @@
+package accelmm.drm;
+
+import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufAttachment;
+import accelmm.dmabuf.DmaBufImporterOps;
+import accelmm.dmabuf.DmaDataDirection;
+import accelmm.dmabuf.ImporterDesign;
+import accelmm.dmabuf.SgTable;
+import accelmm.mm.PageFrame;
+import accelmm.mm.PhysicalMemory;
+
+/**
+ * The importing side of a PRIME import on another device: what an imported GEM object holds of
+ * the buffer ({@code obj->import_attach}, and the table its {@code ttm_bo_type_sg} object maps,
+ * {@code bo->ttm.sg}), and, under {@code importer=dynamic}, the importer ops it attached with
+ * ({@code xe_dma_buf_attach_ops}, whose {@code importer_priv} is the object).
+ *
+ * <p>Two ways in, by {@link ImporterDesign}:
+ *
+ * <ul>
+ *   <li>{@code dynamic}, as {@code xe_gem_prime_import}: {@code dma_buf_dynamic_attach} asking
+ *       for peer-to-peer access, then, under the buffer's reservation lock, the object is made
+ *       and its pages mapped ({@code xe_dma_buf_init_obj} creates a bo of type sg, whose
+ *       validation maps the attachment). On {@code invalidate_mappings} ({@code
+ *       xe_dma_buf_move_notify}, which evicts the importing object) the mapping goes back to the
+ *       exporter, the object's CPU mappings are zapped and its GPU mappings marked for rebind;
+ *       the GPU PTEs stay on the old pages until then, which is safe because the jobs that use
+ *       them hold fences in the shared reservation object that the exporter's move waits for.
+ *       The next use maps again, at the new place: the next exec (xe revalidates the VM's
+ *       evicted objects in {@code xe_exec_ioctl} under the objects' locks and rebinds them), a
+ *       bind or a CPU fault, each under the reservation lock.</li>
+ *   <li>{@code pinned}, as {@code drm_gem_prime_import_dev}: a static {@code dma_buf_attach},
+ *       for which the core pins the dynamic exporter (xe pins it in system memory, DBM-5) and
+ *       caches one BIDIRECTIONAL map; the importer never hears of a move, because none can
+ *       happen.</li>
+ * </ul>
+ *
+ * Either way the object shares the buffer's reservation object ({@code obj->resv =
+ * dmabuf->resv}), so the fences of the importer's jobs are the ones the exporter waits for.
+ */
+final class PrimeImport implements DmaBufImporterOps {
+
+    private final DmaBuf buf;
+    private DmaBufAttachment attach;
+    private GemObject obj;
+    /** The mapped table ({@code bo->ttm.sg}), {@code null} after an invalidation until the next use. */
+    private SgTable sgt;
+
+    private PrimeImport(DmaBuf buf) {
+        this.buf = buf;
+    }
+
+    /** What {@link #importBuf} gave: a new object, or {@code null} and a negative errno. */
+    record Imported(GemObject obj, int errno) {
+    }
+
+    /**
+     * Imports {@code buf}, exported by another device, into {@code file}: a new object with the
+     * caller's reference, or the negative errno the exporter refused the importer with. Takes a
+     * reference on the buffer for the object.
+     */
+    static Imported importBuf(DrmFile file, DmaBuf buf) {
+        DrmDevice device = file.device();
+        PrimeImport imp = new PrimeImport(buf);
+        boolean dynamic = device.kernel().designs().get(ImporterDesign.class) == ImporterDesign.DYNAMIC;
+        DmaBuf.Attach attached = dynamic ? buf.dynamicAttach(device, imp) : buf.attach(device);
+        if (attached.errno() < 0) {
+            return new Imported(null, attached.errno());
+        }
+        imp.attach = attached.attachment();
+        buf.get(); // the object's reference (get_dma_buf)
+        buf.resv().lock();
+        int ret;
+        try {
+            imp.obj = device.importObject(file, imp);
+            ret = imp.map();
+        } finally {
+            buf.resv().unlock();
+        }
+        if (ret < 0) {
+            imp.obj.put(); // frees the object: detach and dma_buf_put
+            return new Imported(null, ret);
+        }
+        return new Imported(imp.obj, 0);
+    }
+
+    DmaBuf buf() {
+        return buf;
+    }
+
+    /** {@code dma_buf_map_attachment} of the whole buffer, BIDIRECTIONAL; the pages become the object's. */
+    private int map() {
+        DmaBuf.Mapped mapped = buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL);
+        if (mapped.sgt() == null) {
+            return mapped.errno();
+        }
+        sgt = mapped.sgt();
+        obj.device().framesOwned(obj, frames());
+        return 0;
+    }
+
+    /**
+     * The table of the object's pages now, mapped again first if an invalidation took it (the
+     * reservation lock held: a bind, an exec's revalidation, a CPU fault). A PRIME exporter
+     * never refuses a map it accepted at attach, so a failure here is a model bug.
+     */
+    SgTable sgtLocked() {
+        if (sgt == null) {
+            buf.resv().assertHeld();
+            int ret = map();
+            if (ret < 0) {
+                throw new IllegalStateException(obj + " cannot map " + buf + " again: " + ret);
+            }
+        }
+        return sgt;
+    }
+
+    /** Page {@code index} as mapped now, or {@code null} while the mapping is invalidated. */
+    PhysicalMemory.FrameRef pageIfMapped(int index) {
+        return sgt == null ? null : sgt.page(index);
+    }
+
+    private PageFrame[] frames() {
+        PageFrame[] out = new PageFrame[sgt.pageCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = sgt.page(i).frame();
+        }
+        return out;
+    }
+
+    /** Gives the table back to the exporter; the object's pages are no longer these frames. */
+    private void unmap() {
+        obj.device().framesReleased(frames());
+        buf.unmapAttachment(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
+        sgt = null;
+    }
+
+    /**
+     * {@code drm_prime_gem_destroy} for the freed object: unmaps (under the reservation lock, a
+     * dynamic importer's rule), detaches, and drops the object's reference on the buffer, which
+     * may release it and, through it, the exporting object.
+     */
+    void release() {
+        if (sgt != null) {
+            buf.resv().lock();
+            try {
+                unmap();
+            } finally {
+                buf.resv().unlock();
+            }
+        }
+        buf.detach(attach);
+        buf.put();
+    }
+
+    /** {@code xe_dma_buf_attach_ops.allow_peer2peer}. */
+    @Override
+    public boolean allowPeer2peer() {
+        return true;
+    }
+
+    @Override
+    public boolean invalidatesMappings() {
+        return true;
+    }
+
+    /**
+     * {@code xe_dma_buf_move_notify} (the exporter holds the shared reservation lock): evicts the
+     * importing object — its mapping goes back to the exporter, its CPU mappings are zapped and
+     * every VM that maps it rebinds it at its next exec. Nothing to do before the object is made
+     * and mapped, or after an earlier invalidation.
+     */
+    @Override
+    public void invalidateMappings(DmaBufAttachment attachment) {
+        buf.resv().assertHeld();
+        if (sgt == null || obj == null || obj.isFreed()) {
+            return;
+        }
+        unmap();
+        obj.importEvicted();
+    }
+}

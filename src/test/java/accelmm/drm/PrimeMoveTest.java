@@ -1,0 +1,174 @@
+package accelmm.drm;
+
+import static accelmm.drm.DrmFixture.PAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaFence;
+import accelmm.dmabuf.ImporterDesign;
+import accelmm.mm.Errno;
+import accelmm.mm.Task;
+import accelmm.sim.Designs;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A PRIME export imported by another GPU while the exporter moves it (KERNEL-SEMANTICS §9,
+ * xe_dma_buf.c, xe_bo.c): a peer keeps the object in VRAM (DBM-3), an eviction tells the
+ * dynamic importer ({@code dma_buf_invalidate_mappings}, DBM-7), which maps the new place at its
+ * next exec, and waits for the importer's jobs through the shared reservation object; a static
+ * importer pins the object in system memory (DBM-5).
+ */
+class PrimeMoveTest {
+
+    private static final long VA = 0x100000;
+    private static final long DST_VA = 0x200000;
+
+    /** Two peer GPUs: gpu1 exports, gpu2 imports, under one importer design. */
+    private static final class Rig {
+        private final DrmFixture fx;
+        private final DrmDevice exporter;
+        private final DrmDevice importer;
+        private final Task a;
+        private DrmFile f0;
+        private DrmFile f1;
+        private GemObject exported;
+        private GemObject imported;
+        private int importHandle;
+        private int dst;
+        private int vm;
+        private int queue;
+
+        Rig(ImporterDesign design) {
+            fx = new DrmFixture(Designs.of(design));
+            exporter = new DrmDevice(fx.kernel, "gpu1", true);
+            importer = new DrmDevice(fx.kernel, "gpu2", true);
+            a = fx.process("A");
+        }
+
+        /**
+         * A one-page {@code placement} object of gpu1 holding {@code text}, exported and imported on
+         * gpu2; gpu2's VM maps the import at {@link #VA} and a page of its own at {@link #DST_VA}.
+         * Returns the import's errno, or 0.
+         */
+        private int setUp(GemPlacement placement, String text) {
+            int fd0 = exporter.open(a, false);
+            f0 = DrmFixture.file(a, fd0);
+            int bo = f0.gemCreate(PAGE, placement, GemCaching.WC);
+            exported = f0.object(bo);
+            DrmFixture.write(a, DrmFixture.mmapBo(a, fd0, f0, bo, 1), text);
+            f1 = DrmFixture.file(a, importer.open(a, false));
+            int h = f1.primeFdToHandle(a, f0.primeHandleToFd(a, bo, false, false));
+            if (h < 0) {
+                return h;
+            }
+            importHandle = h;
+            imported = f1.object(h);
+            vm = f1.vmCreate();
+            assertThat(f1.vmBindMap(vm, h, 0, VA, PAGE)).isZero();
+            dst = DrmFixture.boundBo(f1, vm, DST_VA, 1);
+            queue = f1.execQueueCreate(a, vm);
+            return 0;
+        }
+
+        private String copiedByImporter(int length) {
+            DmaFence done = DrmFixture.execAndWait(f1, queue, new JobSpec.Copy(VA, DST_VA, PAGE));
+            assertThat(done.status()).isEqualTo(1);
+            return fx.boContents(f1.object(dst), 0, length);
+        }
+    }
+
+    private final Rig rig = new Rig(ImporterDesign.DYNAMIC);
+
+    @Test
+    void import_peer_vramOnlyObjectStaysInVram_DBM3() {
+        rig.fx.run(() -> {
+            assertThat(rig.setUp(GemPlacement.VRAM, "peer")).isZero();
+
+            assertThat(rig.exported.inVram()).isTrue();
+            assertThat(rig.copiedByImporter(4)).isEqualTo("peer");
+        });
+    }
+
+    @Test
+    void evict_peerImport_importerNextExecReadsTheNewPages_DBM7() {
+        rig.fx.run(() -> {
+            rig.setUp(GemPlacement.VRAM_SYSTEM, "before");
+            assertThat(rig.copiedByImporter(6)).isEqualTo("before");
+
+            assertThat(GemEvict.evict(rig.exported, GemEvict.Variant.FAITHFUL)).isZero();
+            rig.f0.gemCreate(PAGE, GemPlacement.VRAM, GemCaching.WC); // takes the freed VRAM frame
+
+            assertThat(rig.exported.inVram()).isFalse();
+            assertThat(rig.copiedByImporter(6)).isEqualTo("before");
+            assertThat(rig.imported.pageIfBacked(0)).isSameAs(rig.exported.pageIfBacked(0));
+        });
+        assertThat(rig.fx.staleDeviceAccesses).isEmpty();
+    }
+
+    @Test
+    void variantNoInvalidate_importerReadsFreedVram() {
+        rig.fx.run(() -> {
+            rig.setUp(GemPlacement.VRAM_SYSTEM, "before");
+            assertThat(GemEvict.evict(rig.exported, GemEvict.Variant.NO_INVALIDATE)).isZero();
+            rig.f0.gemCreate(PAGE, GemPlacement.VRAM, GemCaching.WC); // reuses the VRAM frame
+
+            DrmFixture.execAndWait(rig.f1, rig.queue, new JobSpec.Copy(VA, DST_VA, PAGE));
+        });
+        assertThat(rig.fx.staleDeviceAccesses).as("the importer's table outlived the move").isNotEmpty()
+                .allMatch(access -> access.frame().zone().name().equals("gpu1 vram"));
+    }
+
+    @Test
+    void evict_importerJobInFlight_moveWaitsForItsFence_DBM7() {
+        rig.fx.run(() -> {
+            rig.setUp(GemPlacement.VRAM_SYSTEM, "x");
+            Submission s = rig.f1.exec(rig.queue, new JobSpec.Fill(VA, PAGE, (byte) 'y'));
+            DmaFence fill = ((Submission.Queued) s).fence();
+            rig.fx.sim.spawn("evictor",
+                    () -> assertThat(GemEvict.evict(rig.exported, GemEvict.Variant.FAITHFUL)).isZero());
+            fill.waitSignaled();
+        });
+        assertThat(rig.fx.boContents(rig.exported, 0, 1)).as("the importer's write reached the pages the object kept")
+                .isEqualTo("y");
+        assertThat(rig.fx.staleDeviceAccesses).isEmpty();
+    }
+
+    @Test
+    void import_staticImporter_pinsTheObjectInSystemMemory_DBM5() {
+        Rig pinned = new Rig(ImporterDesign.PINNED);
+        pinned.fx.run(() -> {
+            assertThat(pinned.setUp(GemPlacement.VRAM_SYSTEM, "pinned")).isZero();
+
+            assertThat(pinned.exported.isPinned()).isTrue();
+            assertThat(pinned.exported.inVram()).isFalse();
+            assertThat(GemEvict.evict(pinned.exported, GemEvict.Variant.FAITHFUL))
+                    .as("nothing in VRAM to evict").isZero();
+            assertThat(pinned.copiedByImporter(6)).isEqualTo("pinned");
+
+            assertThat(pinned.f1.vmBindUnmap(pinned.vm, VA, PAGE)).isZero();
+            assertThat(pinned.f1.gemClose(pinned.importHandle)).isZero();
+            assertThat(pinned.exported.isPinned()).as("dma_buf_detach unpins").isFalse();
+        });
+    }
+
+    @Test
+    void import_staticImporterVramOnlyObject_eopnotsupp_DBM2() {
+        Rig pinned = new Rig(ImporterDesign.PINNED);
+        pinned.fx.run(() -> assertThat(pinned.setUp(GemPlacement.VRAM, "p2p"))
+                .as("a static importer has no allow_peer2peer").isEqualTo(Errno.EOPNOTSUPP.neg()));
+    }
+
+    @Test
+    void pin_vramOnlyObject_einval() {
+        rig.fx.run(() -> {
+            rig.setUp(GemPlacement.VRAM, "vram");
+            DmaBuf buf = rig.imported.importedFrom();
+            buf.resv().lock();
+            int ret = buf.pin(buf.attachments().get(0));
+            buf.resv().unlock();
+
+            assertThat(ret).as("xe_dma_buf_pin: xe_bo_migrate to TT of a VRAM-only bo").isEqualTo(Errno.EINVAL.neg());
+            assertThat(rig.exported.isPinned()).isFalse();
+        });
+    }
+}
