@@ -1,7 +1,11 @@
 package accelmm.rdma;
 
+import accelmm.dmabuf.DmaResv;
+import accelmm.mm.Errno;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
+import accelmm.sim.Simulation;
+import java.util.Arrays;
 
 /**
  * Models {@code struct ib_mr} as mlx5 makes it ({@code struct mlx5_ib_mr}): a memory region of
@@ -24,13 +28,28 @@ final class IbMr {
     private final PhysicalMemory.FrameRef[] mtt;
     private boolean deregistered;
 
-    IbMr(IbUverbsFile file, long handle, Principal owner, IbUmemUser umem) {
+    /** A region whose translation is {@code mtt} (user memory: its pinned pages; a dma-buf: none yet). */
+    private IbMr(IbUverbsFile file, long handle, Principal owner, IbUmem umem, PhysicalMemory.FrameRef[] mtt) {
         this.file = file;
         this.serial = file.device().nextMrSerial();
         this.handle = handle;
         this.owner = owner;
         this.umem = umem;
-        this.mtt = umem.dmaPages();
+        this.mtt = mtt;
+    }
+
+    /** {@code create_real_mr}: an mkey over the pinned pages of {@code umem}, enabled. */
+    static IbMr overUserMemory(IbUverbsFile file, long handle, Principal owner, IbUmemUser umem) {
+        return new IbMr(file, handle, owner, umem, umem.dmaPages());
+    }
+
+    /**
+     * {@code reg_user_mr_dmabuf}: an mkey over {@code umem} with an empty translation, which the
+     * caller fills with {@link #pageFault} before it publishes the region ({@code
+     * mlx5_ib_init_dmabuf_mr}).
+     */
+    static IbMr overDmabuf(IbUverbsFile file, long handle, Principal owner, IbUmemDmabuf umem) {
+        return new IbMr(file, handle, owner, umem, new PhysicalMemory.FrameRef[umem.pageCount()]);
     }
 
     IbUverbsFile file() {
@@ -70,15 +89,86 @@ final class IbMr {
         return mtt[index];
     }
 
-    /** {@code mlx5_ib_dereg_mr}: the mkey is revoked, then the umem released. */
+    /**
+     * {@code pagefault_dmabuf_mr}: the NIC reached a page of a dma-buf region whose translation
+     * was zapped (or never filled): under the buffer's reservation lock map it again, waiting for
+     * a move in progress, and rewrite the translation ({@code mlx5_ib_update_mr_pas}). Returns 0,
+     * or the map's negative errno (the exporter's, e.g. -ENODEV once it revoked the buffer), for
+     * which the work request fails. The NIC's access resumes after it.
+     */
+    int pageFault() {
+        IbUmemDmabuf dmabuf = (IbUmemDmabuf) umem;
+        DmaResv resv = dmabuf.dmabuf().resv();
+        resv.lock();
+        int err;
+        try {
+            err = dmabuf.mapPages();
+            if (err == 0) {
+                for (int i = 0; i < mtt.length; i++) {
+                    mtt[i] = dmabuf.sgt().page(i);
+                }
+            }
+        } finally {
+            resv.unlock();
+        }
+        Simulation sim = file.device().sim();
+        if (sim.tracing()) {
+            sim.traceOperation(file.device().name() + " page fault " + describe(), err == 0 ? "mapped" : Errno.describe(err));
+        }
+        return err;
+    }
+
+    /**
+     * {@code mlx5_ib_dmabuf_invalidate_cb}, the buffer's reservation lock held: when the region
+     * is mapped, zap its translation (a UMR that completes only once no DMA uses the old
+     * entries) and unmap; the next NIC access faults ({@link #pageFault}). Userspace is not told
+     * (RMR-04).
+     */
+    void invalidate() {
+        IbUmemDmabuf dmabuf = (IbUmemDmabuf) umem;
+        dmabuf.dmabuf().resv().assertHeld();
+        if (deregistered || dmabuf.sgt() == null) {
+            return;
+        }
+        Arrays.fill(mtt, null);
+        dmabuf.unmapPages();
+    }
+
+    /**
+     * {@code mlx5_ib_dereg_mr}: the mkey is revoked first, so the NIC stops (for a dma-buf region
+     * that can be invalidated, under the buffer's reservation lock, so that an invalidation
+     * cannot reach a region half gone), then the umem is released.
+     */
     void dereg() {
         if (deregistered) {
             throw new IllegalStateException("dereg twice: " + this);
         }
+        boolean locked = umem instanceof IbUmemDmabuf d && !d.pinned();
+        if (locked) {
+            ((IbUmemDmabuf) umem).dmabuf().resv().lock();
+        }
         deregistered = true;
-        java.util.Arrays.fill(mtt, null);
+        Arrays.fill(mtt, null);
+        if (locked) {
+            ((IbUmemDmabuf) umem).dmabuf().resv().unlock();
+        }
         umem.release();
         file.device().deregistered(this);
+    }
+
+    /**
+     * The error path of {@code reg_user_mr_dmabuf} ({@code mlx5_ib_dereg_mr} of a region never
+     * published): the umem is released; the region was never in the device's registry.
+     */
+    void abandon() {
+        deregistered = true;
+        Arrays.fill(mtt, null);
+        umem.release();
+    }
+
+    /** Whether the region is over a dma-buf. */
+    boolean overDmabuf() {
+        return umem instanceof IbUmemDmabuf;
     }
 
     /** For reports: {@code mr 1 (16K of user memory at 0x10000)}. */

@@ -1,5 +1,8 @@
 package accelmm.rdma;
 
+import accelmm.dmabuf.DmaBufAttachment;
+import accelmm.dmabuf.DmaBufImporterOps;
+import accelmm.dmabuf.ImporterDesign;
 import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.Task;
@@ -77,7 +80,65 @@ public final class IbUverbsFile {
             taken.remove(handle);
             return got.errno();
         }
-        return publish(new IbMr(this, handle, task.principal(), got.umem()));
+        return publish(IbMr.overUserMemory(this, handle, task.principal(), got.umem()));
+    }
+
+    /**
+     * {@code UVERBS_METHOD_REG_DMABUF_MR} over the whole buffer {@code fd} names ({@code
+     * mlx5_ib_reg_user_mr_dmabuf}), for local write and remote read and write. Under {@code
+     * importer=dynamic} the umem is {@code ib_umem_dmabuf_get} with mlx5's importer ops, whose
+     * {@code invalidate_mappings} zaps the region's translation (RMR-02, RMR-04), and the
+     * registration maps it once ({@code mlx5_ib_init_dmabuf_mr}: a page fault of the whole
+     * region); under {@code importer=pinned} it is {@code ib_umem_dmabuf_get_pinned} (RMR-05),
+     * pinned and mapped for the region's life. Returns the handle, or the errno of {@code
+     * dma_buf_get} (EBADF, EINVAL), of the exporter's attach, pin or map.
+     */
+    public long regMrDmabuf(Task task, int fd) {
+        checkOpen();
+        long handle = reserveHandle();
+        boolean pinned = device.kernel().designs().get(ImporterDesign.class) == ImporterDesign.PINNED;
+        InvalidateCallback callback = new InvalidateCallback();
+        IbUmemDmabuf.Get got = pinned ? IbUmemDmabuf.getPinned(device, task, fd)
+                : IbUmemDmabuf.get(device, task, fd, callback);
+        if (got.umem() == null) {
+            taken.remove(handle);
+            return got.errno();
+        }
+        IbMr mr = IbMr.overDmabuf(this, handle, task.principal(), got.umem());
+        callback.mr = mr;
+        int err = mr.pageFault();
+        if (err < 0) {
+            mr.abandon();
+            taken.remove(handle);
+            return err;
+        }
+        return publish(mr);
+    }
+
+    /**
+     * {@code mlx5_ib_dmabuf_attach_ops}: peer-to-peer allowed, and {@code invalidate_mappings}
+     * ({@code mlx5_ib_dmabuf_invalidate_cb}) for the region made over the attachment; before the
+     * region exists ({@code umem_dmabuf->private} still {@code NULL}) it does nothing.
+     */
+    private static final class InvalidateCallback implements DmaBufImporterOps {
+        private IbMr mr;
+
+        @Override
+        public boolean allowPeer2peer() {
+            return true;
+        }
+
+        @Override
+        public boolean invalidatesMappings() {
+            return true;
+        }
+
+        @Override
+        public void invalidateMappings(DmaBufAttachment attach) {
+            if (mr != null) {
+                mr.invalidate();
+            }
+        }
     }
 
     /**

@@ -55,7 +55,7 @@ final class NicDma {
             for (int at = 0; at < step; ) {
                 long pos = mr.firstPageOffset() + offset + done + at;
                 int chunk = (int) Math.min(step - at, PageFrame.PAGE_SIZE - (pos & (PageFrame.PAGE_SIZE - 1)));
-                PhysicalMemory.FrameRef ref = mr.dmaPage((int) (pos >>> PageFrame.PAGE_SHIFT));
+                PhysicalMemory.FrameRef ref = translate(mr, (int) (pos >>> PageFrame.PAGE_SHIFT));
                 if (ref == null) {
                     return Errno.EIO.neg();
                 }
@@ -91,7 +91,7 @@ final class NicDma {
                 stepEnd = done + stepBytes(mr, offset + done, data.length - done);
                 sim.preemptionPoint(label);
             }
-            PhysicalMemory.FrameRef ref = mr.dmaPage((int) (pos >>> PageFrame.PAGE_SHIFT));
+            PhysicalMemory.FrameRef ref = translate(mr, (int) (pos >>> PageFrame.PAGE_SHIFT));
             if (ref == null) {
                 return Errno.EIO.neg();
             }
@@ -101,6 +101,24 @@ final class NicDma {
             done += chunk;
         }
         return 0;
+    }
+
+    /**
+     * The frame the NIC reaches for page {@code index} of {@code mr}: through its translation,
+     * after a page fault that maps it again if an invalidation zapped it (RMR-04: the region is
+     * re-fetched transparently); {@code null} when the fault fails (the work request fails). The
+     * translation may be zapped again while the fault handler drops the reservation lock, so
+     * the NIC faults until it finds an entry.
+     */
+    private static PhysicalMemory.FrameRef translate(IbMr mr, int index) {
+        PhysicalMemory.FrameRef ref = mr.dmaPage(index);
+        while (ref == null) {
+            if (!mr.overDmabuf() || mr.pageFault() < 0) {
+                return null;
+            }
+            ref = mr.dmaPage(index);
+        }
+        return ref;
     }
 
     /** Whether {@code [offset, offset + size)} lies inside the region (unsigned, without wrapping). */

@@ -16,8 +16,19 @@
  * through a region ({@link accelmm.rdma.NicDma}), reported to the access observers as NIC
  * accesses on behalf of the process that registered it, a preemption point per page; a failed
  * work completion (a range outside the region, an unknown region, a local buffer that cannot be
- * written) is -EIO. Closing the last reference to the file deregisters its regions, newest
- * first (RMR-07): the NIC stops, pages are unpinned.
+ * written, a page fault that cannot map) is -EIO. {@code reg_mr dmabuf=} makes the region over
+ * a whole dma-buf ({@link accelmm.rdma.IbUmemDmabuf}): under {@link
+ * accelmm.dmabuf.ImporterDesign#DYNAMIC} a dynamic importer ({@code ib_umem_dmabuf_get} with
+ * mlx5's ops), mapped once at registration, whose {@code invalidate_mappings} zaps the region's
+ * translation so that the next NIC access faults and maps again under the buffer's reservation
+ * lock, after the move's fence (RMR-02..04; after a revoke that map fails); under {@link
+ * accelmm.dmabuf.ImporterDesign#PINNED} {@code ib_umem_dmabuf_get_pinned}, pinned and mapped for
+ * the region's life and not revocable (RMR-05). Closing the last reference to the file
+ * deregisters its regions, newest first (RMR-07): the NIC stops, pages are unpinned, dma-buf
+ * attachments unmapped, unpinned and detached, and the region's buffer reference dropped.
+ *
+ * <p>Locking: a dma-buf region's map, unmap, invalidation and deregistration run under the
+ * buffer's reservation lock ({@code dma_resv_lock}), as in Linux; nothing else is locked.
  *
  * <p>Abstracted away: queue pairs, completion queues and keys (a statement names the region by
  * its handle in the caller's file and completes synchronously), remote peers (the NIC accesses
@@ -27,7 +38,7 @@
  * for what the language covers), device removal and disassociation.
  *
  * <p>Kernel sources followed: drivers/infiniband/core/uverbs_main.c, uverbs_std_types_mr.c,
- * rdma_core.c, umem.c; drivers/infiniband/hw/mlx5/mr.c; mm/gup.c; fs/smb/server/transport_rdma.c
+ * rdma_core.c, umem.c, umem_dmabuf.c; drivers/infiniband/hw/mlx5/mr.c, odp.c; mm/gup.c; fs/smb/server/transport_rdma.c
  * (how a failed RDMA work completion becomes an errno).
  */
 package accelmm.rdma;

@@ -58,7 +58,7 @@ final class Devices {
         return switch (op) {
             case OPEN, VM_CREATE, VM_DESTROY, GEM_CREATE, GEM_CLOSE, GEM_MMAP_OFFSET, VM_BIND_MAP, VM_BIND_USERPTR,
                     VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, PRIME_HANDLE_TO_FD, PRIME_FD_TO_HANDLE,
-                    REG_MR_USER, RDMA_READ, RDMA_WRITE -> true;
+                    REG_MR_USER, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> true;
             default -> false;
         };
     }

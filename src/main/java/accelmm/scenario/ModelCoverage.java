@@ -27,8 +27,8 @@ public final class ModelCoverage {
             Operation.GEM_MMAP_OFFSET, Operation.MMAP_FILE, Operation.VM_BIND_MAP, Operation.VM_BIND_USERPTR,
             Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL,
             Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC,
-            Operation.REG_MR_USER, Operation.RDMA_READ, Operation.RDMA_WRITE, Operation.MEM_ALLOC, Operation.MEM_FREE,
-            Operation.MEM_EXPORT);
+            Operation.REG_MR_USER, Operation.REG_MR_DMABUF, Operation.RDMA_READ, Operation.RDMA_WRITE,
+            Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT);
 
     /** The device kinds the model runs. */
     private static final Set<Device.Kind> KINDS_MODELLED = EnumSet.of(Device.Kind.GPU, Device.Kind.RDMA,

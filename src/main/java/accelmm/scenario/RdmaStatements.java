@@ -43,7 +43,7 @@ final class RdmaStatements {
     boolean handles(Statement.Call c) {
         return switch (c.operation()) {
             case OPEN -> nics.containsKey(c.word("device"));
-            case REG_MR_USER, RDMA_READ, RDMA_WRITE -> true;
+            case REG_MR_USER, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> true;
             default -> false;
         };
     }
@@ -54,6 +54,7 @@ final class RdmaStatements {
             case OPEN -> ThreadInterpreter.Result.of(nics.get(c.word("device")).open(task, c.hasFlag("cloexec")));
             case REG_MR_USER -> command(task, c, eval, f -> f.regMrUser(task, eval.number(c.scalar("addr")),
                     eval.number(c.scalar("size"))));
+            case REG_MR_DMABUF -> command(task, c, eval, f -> f.regMrDmabuf(task, eval.fd(c.scalar("dmabuf"))));
             case RDMA_READ -> command(task, c, eval, f -> f.rdmaRead(task, eval.id(c.scalar("mr")),
                     eval.number(c.scalar("offset")), eval.number(c.scalar("size")), eval.number(c.scalar("into"))));
             case RDMA_WRITE -> {

@@ -34,9 +34,9 @@ final class ThreadWriter {
         OPEN, MMAP, WRITE, READ, MUNMAP, MPROTECT, MADVISE, CLOSE, VM_CREATE, GEM_CREATE, VM_BIND_MAP,
         VM_BIND_USERPTR, VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT, EXPECT_READ,
         GEM_MMAP_OFFSET,
-        MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR, RDMA_READ,
-        RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT, MIGRATE, RECLAIM,
-        EVICT;
+        MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR,
+        REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
+        AWAIT, MIGRATE, RECLAIM, EVICT;
 
         boolean kernelOnly() {
             return this == MIGRATE || this == RECLAIM || this == EVICT;
@@ -124,6 +124,7 @@ final class ThreadWriter {
             case GEM_CLOSE -> 5;
             case READ, MPROTECT, MADVISE, MMAP_DMABUF, DMA_BUF_SYNC, SEND -> 4;
             case REG_MR -> names.any(Kind.MR) ? 4 : 12;
+            case REG_MR_DMABUF -> names.own(Kind.DMABUF_FD).isEmpty() ? 3 : 16;
             case RDMA_READ, RDMA_WRITE -> 6;
             case MEM_ALLOC -> names.any(Kind.MEM) ? 4 : 12;
             case MEM_EXPORT -> 6;
@@ -154,6 +155,7 @@ final class ThreadWriter {
             case PRIME_IMPORT -> !names.own(Kind.DMABUF_FD).isEmpty() && !names.own(Kind.DRM_FD).isEmpty();
             case MMAP_DMABUF, DMA_BUF_SYNC -> !names.own(Kind.DMABUF_FD).isEmpty();
             case REG_MR -> !names.own(Kind.UVERBS_FD).isEmpty() && names.any(Kind.PTR);
+            case REG_MR_DMABUF -> !names.own(Kind.UVERBS_FD).isEmpty();
             case RDMA_READ -> names.any(Kind.MR) && names.any(Kind.PTR);
             case RDMA_WRITE -> names.any(Kind.MR);
             case MEM_ALLOC -> !names.own(Kind.ACCEL_FD).isEmpty();
@@ -175,7 +177,7 @@ final class ThreadWriter {
             case EXPECT -> expect(g);
             case EXPECT_READ -> expectRead(g);
             case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC -> prime(op, g);
-            case REG_MR, RDMA_READ, RDMA_WRITE -> rdma(op, g);
+            case REG_MR, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> rdma(op, g);
             case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
             case MIGRATE, RECLAIM, EVICT -> kernel(op, g);
@@ -379,7 +381,8 @@ final class ThreadWriter {
 
     /**
      * {@code reg_mr} over memory the thread can name, now and then on a file that is not a
-     * uverbs file; {@code rdma_read} and {@code rdma_write} through a region, on its own uverbs
+     * uverbs file, or over one of its dma-bufs (now and then, or without one, a file that is not
+     * one); {@code rdma_read} and {@code rdma_write} through a region, on its own uverbs
      * fd or, for another process's region, on one of the thread's (a handle of another file).
      */
     private void rdma(Op op, StatementGene g) {
@@ -387,6 +390,14 @@ final class ThreadWriter {
             Binding fd = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.UVERBS_FD), g.a());
             bind(fd.name(), fd.device(), null, Kind.MR, "mr", "ioctl " + names.fd(fd.name(), g.f()) + " reg_mr addr="
                     + names.address(g.b(), g.e()) + " size=" + boundSize(g.d()));
+            return;
+        }
+        if (op == Op.REG_MR_DMABUF) {
+            Binding fd = pick(names.own(Kind.UVERBS_FD), g.a());
+            List<Binding> dmabufs = names.own(Kind.DMABUF_FD);
+            Binding db = pick(g.c() % 8 == 7 || dmabufs.isEmpty() ? names.files() : dmabufs, g.b());
+            bind(fd.name(), fd.device(), null, Kind.MR, "mr", "ioctl " + names.fd(fd.name(), g.f()) + " reg_mr dmabuf="
+                    + names.fd(db.name(), g.f() / 7));
             return;
         }
         Binding mr = names.ownOrForeign(Kind.MR, g.a());

@@ -27,6 +27,8 @@ final class RdmaFixture {
     final Kernel kernel;
     final IbDevice nic;
     final List<MemoryAccess> nicAccesses = new ArrayList<>();
+    /** NIC accesses through a reference to a frame freed (maybe reused) since: judged when made. */
+    final List<MemoryAccess> staleNicAccesses = new ArrayList<>();
 
     RdmaFixture() {
         this(Designs.of());
@@ -39,6 +41,9 @@ final class RdmaFixture {
         kernel.physicalMemory().addObserver((access, labels) -> {
             if (access.via() == MemoryAccess.Via.NIC) {
                 nicAccesses.add(access);
+                if (access.staleReference()) {
+                    staleNicAccesses.add(access);
+                }
             }
         });
     }
