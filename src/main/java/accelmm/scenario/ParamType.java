@@ -24,9 +24,9 @@ enum ParamType {
      */
     FD("a name or an fd number"),
     /**
-     * A GEM handle, VM ID, exec-queue ID or accelerator memory handle: a bound name, or a number
-     * literal that fits the kernel's {@code __u32} field, 0 to 2^32-1 ({@code gem_close
-     * 0x10101010}).
+     * A GEM handle, VM ID, exec-queue ID, accelerator memory handle or RDMA region handle: a bound
+     * name, or a number literal that fits the kernel's {@code __u32} field, 0 to 2^32-1 ({@code
+     * gem_close 0x10101010}).
      */
     ID("a name or an ID number"),
     /** A number or size literal: {@code 4096}, {@code 0x1000}, {@code 16K}. */
@@ -59,8 +59,8 @@ enum ParamType {
 
     private static final Map<String, ParamType> PLACEHOLDERS = Map.ofEntries(
             Map.entry("FD", FD), Map.entry("DB", FD), Map.entry("VM", ID), Map.entry("BO", ID), Map.entry("Q", ID),
-            Map.entry("H", ID), Map.entry("OBJ", OBJECT), Map.entry("COUNT", COUNT),
-            Map.entry("MR", REF), Map.entry("DBG", REF),
+            Map.entry("H", ID), Map.entry("MR", ID), Map.entry("OBJ", OBJECT), Map.entry("COUNT", COUNT),
+            Map.entry("DBG", REF),
             Map.entry("V", REF), Map.entry("G", REF), Map.entry("F", REF),
             Map.entry("SIZE", SIZE), Map.entry("N", NUMBER), Map.entry("BYTE", BYTE),
             Map.entry("VALUE", VALUE), Map.entry("ADDR", ADDR), Map.entry("DATA", DATA),
