@@ -43,7 +43,9 @@ final class HlDmabuf implements DmaBufOps {
      * {@code export_dmabuf_from_addr} → {@code export_dmabuf}: raises the node's {@code
      * export_cnt} ({@code memhash_node_export_get}), exports a buffer over the whole memory and,
      * under hold-file, takes a context reference and {@code get_file} on the compute file. The
-     * caller owns the buffer's one reference.
+     * buffer has a reservation object of its own ({@code export_dmabuf} passes no {@code
+     * exp_info.resv}, so {@code dma_buf_export} embeds one). The caller owns the buffer's one
+     * reference.
      *
      * <p>habanalabs installs the fd ({@code dma_buf_fd}) before it takes those references
      * (HL-09, Al Viro's race); the model takes them first, with no preemption point between.
