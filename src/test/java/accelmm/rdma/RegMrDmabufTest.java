@@ -39,7 +39,7 @@ class RegMrDmabufTest {
         Task a = fx.process("A");
         MovingExporter exporter = new MovingExporter(fx.kernel, 2);
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             int db = export(a, exporter);
 
             assertThat(f.regMrDmabuf(a, db)).isEqualTo(1);
@@ -60,7 +60,7 @@ class RegMrDmabufTest {
         Task a = fx.process("A");
         MovingExporter exporter = new MovingExporter(fx.kernel, 1);
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long local = mmapAnon(a, 1);
             long mr = f.regMrDmabuf(a, export(a, exporter));
             assertThat(f.rdmaWrite(mr, 0, bytes("before"), null)).isZero();
@@ -87,7 +87,7 @@ class RegMrDmabufTest {
         Task a = fx.process("A");
         MovingExporter exporter = new MovingExporter(fx.kernel, 1);
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long local = mmapAnon(a, 1);
             int db = export(a, exporter);
             long mr = f.regMrDmabuf(a, db);
@@ -109,7 +109,7 @@ class RegMrDmabufTest {
         Task a = fx.process("A");
         MovingExporter exporter = new MovingExporter(fx.kernel, 1);
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long mr = f.regMrDmabuf(a, export(a, exporter));
 
             assertThat(mr).isPositive();
