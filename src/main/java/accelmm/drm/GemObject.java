@@ -23,7 +23,8 @@ import java.util.List;
  * memory is there, if need be after evicting others ({@link EvictWalk}) — VRAM (buddy blocks and
  * frames of the device zone, and a place on the VRAM's LRU list) or system frames — and only
  * a move to system memory ({@link GemEvict}: an eviction, or the migration a PRIME importer's
- * map or pin asks for) moves it, swapping the frames behind it. Its {@link GemCaching} mode is recorded, not yet checked.
+ * map or pin asks for) moves it, swapping the frames behind it. Its {@link GemCaching} mode is
+ * recorded, not yet checked.
  *
  * <p>Lifetime: every handle, every {@link VmBo} (the object mapped in a GPU VM), every CPU
  * mapping (VMA), every lookup and every eviction in progress holds one reference; the last
@@ -433,6 +434,15 @@ public final class GemObject implements VmOperations, DrmObject {
         for (VmBo vmBo : vmBos) {
             vmBo.vm().importEvicted(vmBo);
         }
+    }
+
+    /**
+     * {@code xe_bo_validate} of an imported object, its reservation lock held: maps the buffer
+     * again if an invalidation took the mapping.
+     */
+    void validateImport() {
+        checkLive();
+        imported.sgtLocked();
     }
 
     /** Whether the object was imported from another device's dma-buf. */

@@ -422,6 +422,9 @@ public final class GpuVm implements DrmObject {
         }
         DrmExec locked = DrmExec.lock(imports);
         if (!evictedImports.isEmpty()) {
+            for (VmBo vmBo : evictedImports) {
+                vmBo.bo().validateImport(); // maps before notifier_lock: a map may move the exporter
+            }
             notifierLock().downWrite();
             try {
                 for (VmBo vmBo : evictedImports) {

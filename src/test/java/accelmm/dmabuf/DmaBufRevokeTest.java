@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.mm.Errno;
 import accelmm.mm.Kernel;
+import accelmm.mm.Prot;
+import accelmm.mm.Task;
 import accelmm.sim.Designs;
 import accelmm.sim.Outcome;
 import accelmm.sim.RandomChoiceSource;
@@ -193,6 +195,21 @@ class DmaBufRevokeTest {
 
         assertThat(sim.run()).isEqualTo(new Outcome.Completed());
         assertThat(errno).containsExactly(Errno.ENODEV.neg());
+    }
+
+    @Test
+    void mmap_revoked_enodevBeforeTheExporter_RVK03() {
+        Task task = kernel.createProcess("A", 1000);
+        List<Long> ret = new ArrayList<>();
+        sim.spawn("exporter", () -> {
+            buf.revoke();
+            int fd = buf.fd(task, false);
+            ret.add(task.mmap(0, PAGE, Prot.READ_WRITE, true, false, fd, 0));
+        });
+
+        assertThat(sim.run()).isEqualTo(new Outcome.Completed());
+        assertThat(ret).containsExactly((long) Errno.ENODEV.neg());
+        assertThat(exporter.calls).doesNotContain("mmap");
     }
 
     @Test

@@ -67,7 +67,8 @@ final class TestExporter implements DmaBufOps {
 
     @Override
     public int mmap(DmaBuf buf, MmapSetup setup) {
-        return Errno.ENODEV.neg();
+        calls.add("mmap");
+        return Errno.EINVAL.neg();
     }
 
     @Override

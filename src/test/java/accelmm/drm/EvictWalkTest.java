@@ -162,24 +162,6 @@ class EvictWalkTest {
     }
 
     @Test
-    void gemCreate_importingObjectFreed_exporterIsEvictableAgain() {
-        DrmDevice gpu = device(fx, 1);
-        DrmDevice importer = new DrmDevice(fx.kernel, "gpu2", false);
-        fx.run(() -> {
-            DrmFile f = open(gpu, a);
-            DrmFile g = open(importer, a);
-            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
-            GemObject exported = f.object(bo);
-            assertThat(g.gemClose(importInto(g, f, bo))).isZero(); // drm_prime_gem_destroy: dma_buf_detach
-
-            GemObject next = create(f, 1, GemPlacement.VRAM);
-
-            assertThat(next.inVram()).isTrue();
-            assertThat(exported.inVram()).isFalse();
-        });
-    }
-
-    @Test
     void gemCreate_vramSystem_vramFull_evictsBeforeFallingBack_TE1() {
         DrmDevice gpu = device(fx, 2);
         fx.run(() -> {
