@@ -188,4 +188,25 @@ class UverbsFileTest {
             assertThat(fx.sim.steps() - before).isEqualTo(4);
         });
     }
+
+    /**
+     * Above 256K the NIC takes one step per 2M span of the region (BulkAccess): a 4M write
+     * starting at a 2M boundary is two steps.
+     */
+    @Test
+    void rdmaWrite_largerThanPagewise_preemptionPointPer2MSpan() {
+        RdmaFixture fx = new RdmaFixture();
+        Task a = fx.process("A");
+        fx.run(() -> {
+            IbUverbsFile f = fx.openFile(a);
+            long p = a.mmap(0, 6L << 20, Prot.READ_WRITE, false, false, -1, 0);
+            long start = (p + (2L << 20) - 1) & -(2L << 20);
+            long mr = f.regMrUser(a, start, 4L << 20);
+            long before = fx.sim.steps();
+
+            assertThat(f.rdmaWrite(mr, 0, new byte[4 << 20], null)).isZero();
+
+            assertThat(fx.sim.steps() - before).isEqualTo(2);
+        });
+    }
 }
