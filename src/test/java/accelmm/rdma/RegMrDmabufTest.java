@@ -156,4 +156,37 @@ class RegMrDmabufTest {
             assertThat(fx.nic.liveObjects()).isEmpty();
         });
     }
+
+    /**
+     * RVK-02 with RMR-05/RMR-06: a pinned region has no invalidate callback, so an exporter's
+     * revoke marks the buffer and then waits for an unmap that only the region's
+     * deregistration brings: it ends when the uverbs file closes, not before.
+     */
+    @Test
+    void revoke_pinnedMr_waitsUntilTheUverbsFileCloses_RVK02() {
+        RdmaFixture fx = fixture(ImporterDesign.PINNED);
+        Task a = fx.process("A");
+        MovingExporter exporter = new MovingExporter(fx.kernel, 1);
+        boolean[] revoked = new boolean[1];
+        fx.run(() -> {
+            int nic = fx.open(a);
+            int db = export(a, exporter);
+            DmaBuf buf = DmaBuf.ofFile(a.files().lookup(db));
+            assertThat(RdmaFixture.file(a, nic).regMrDmabuf(a, db)).isPositive();
+            fx.sim.spawn("revoker", () -> {
+                buf.revoke();
+                revoked[0] = true;
+            });
+            while (!buf.isRevoked()) {
+                fx.sim.preemptionPoint("wait for the revoke to start");
+            }
+            for (int i = 0; i < 20; i++) {
+                fx.sim.preemptionPoint("let the revoker run");
+            }
+
+            assertThat(revoked[0]).as("revoke ended before the region went").isFalse();
+            assertThat(a.close(nic)).isZero();
+        });
+        assertThat(revoked[0]).as("revoke ended after the close").isTrue();
+    }
 }
