@@ -113,7 +113,8 @@ final class IbMr {
         }
         Simulation sim = file.device().sim();
         if (sim.tracing()) {
-            sim.traceOperation(file.device().name() + " page fault " + describe(), err == 0 ? "mapped" : Errno.describe(err));
+            sim.traceOperation(file.device().name() + " page fault " + describe(),
+                    err == 0 ? "mapped" : Errno.describe(err));
         }
         return err;
     }

@@ -2,8 +2,9 @@ package accelmm.rdma;
 
 /**
  * Models {@code struct ib_umem}: the memory behind a memory region, as the NIC's translation
- * sees it — pages of user memory pinned at registration ({@link IbUmemUser}) or the pages of a
- * dma-buf mapped through an attachment ({@link IbUmemDmabuf}). {@code ib_umem_release} ({@link #release}) gives it back.
+ * sees it — pages of user memory pinned at registration ({@link IbUmemUser}) or the pages of
+ * a dma-buf mapped through an attachment ({@link IbUmemDmabuf}). {@code ib_umem_release}
+ * ({@link #release}) gives it back.
  */
 sealed interface IbUmem permits IbUmemUser, IbUmemDmabuf {
 

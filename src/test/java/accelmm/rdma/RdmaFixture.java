@@ -75,6 +75,11 @@ final class RdmaFixture {
         return fd;
     }
 
+    /** Opens nic0 in {@code task}; returns the uverbs file behind the new fd. */
+    IbUverbsFile openFile(Task task) {
+        return file(task, open(task));
+    }
+
     static IbUverbsFile file(Task task, int fd) {
         IbUverbsFile f = IbUverbsFile.ofFile(task.files().lookup(fd));
         assertThat(f).as("uverbs file at fd %d", fd).isNotNull();

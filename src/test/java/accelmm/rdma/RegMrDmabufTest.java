@@ -39,7 +39,7 @@ class RegMrDmabufTest {
         Task a = fx.process("A");
         MovingExporter exporter = new MovingExporter(fx.kernel, 2);
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             int db = export(a, exporter);
 
             assertThat(f.regMrDmabuf(a, db)).isEqualTo(1);
@@ -60,7 +60,7 @@ class RegMrDmabufTest {
         Task a = fx.process("A");
         MovingExporter exporter = new MovingExporter(fx.kernel, 1);
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long local = mmapAnon(a, 1);
             long mr = f.regMrDmabuf(a, export(a, exporter));
             assertThat(f.rdmaWrite(mr, 0, bytes("before"), null)).isZero();
@@ -87,7 +87,7 @@ class RegMrDmabufTest {
         Task a = fx.process("A");
         MovingExporter exporter = new MovingExporter(fx.kernel, 1);
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long local = mmapAnon(a, 1);
             int db = export(a, exporter);
             long mr = f.regMrDmabuf(a, db);
@@ -109,7 +109,7 @@ class RegMrDmabufTest {
         Task a = fx.process("A");
         MovingExporter exporter = new MovingExporter(fx.kernel, 1);
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long mr = f.regMrDmabuf(a, export(a, exporter));
 
             assertThat(mr).isPositive();
@@ -155,5 +155,38 @@ class RegMrDmabufTest {
             assertThat(f.regMrDmabuf(a, 42)).as("not open").isEqualTo(Errno.EBADF.neg());
             assertThat(fx.nic.liveObjects()).isEmpty();
         });
+    }
+
+    /**
+     * RVK-02 with RMR-05/RMR-06: a pinned region has no invalidate callback, so an exporter's
+     * revoke marks the buffer and then waits for an unmap that only the region's
+     * deregistration brings: it ends when the uverbs file closes, not before.
+     */
+    @Test
+    void revoke_pinnedMr_waitsUntilTheUverbsFileCloses_RVK02() {
+        RdmaFixture fx = fixture(ImporterDesign.PINNED);
+        Task a = fx.process("A");
+        MovingExporter exporter = new MovingExporter(fx.kernel, 1);
+        boolean[] revoked = new boolean[1];
+        fx.run(() -> {
+            int nic = fx.open(a);
+            int db = export(a, exporter);
+            DmaBuf buf = DmaBuf.ofFile(a.files().lookup(db));
+            assertThat(RdmaFixture.file(a, nic).regMrDmabuf(a, db)).isPositive();
+            fx.sim.spawn("revoker", () -> {
+                buf.revoke();
+                revoked[0] = true;
+            });
+            while (!buf.isRevoked()) {
+                fx.sim.preemptionPoint("wait for the revoke to start");
+            }
+            for (int i = 0; i < 20; i++) {
+                fx.sim.preemptionPoint("let the revoker run");
+            }
+
+            assertThat(revoked[0]).as("revoke ended before the region went").isFalse();
+            assertThat(a.close(nic)).isZero();
+        });
+        assertThat(revoked[0]).as("revoke ended after the close").isTrue();
     }
 }

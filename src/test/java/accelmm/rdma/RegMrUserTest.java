@@ -25,7 +25,7 @@ class RegMrUserTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 2);
             long local = mmapAnon(a, 1);
             write(a, p, "hello");
@@ -48,7 +48,7 @@ class RegMrUserTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 1);
             long local = mmapAnon(a, 1);
             long mr = f.regMrUser(a, p, PAGE);
@@ -69,7 +69,7 @@ class RegMrUserTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 3);
 
             assertThat(f.regMrUser(a, p + 100, 2 * PAGE)).as("an unaligned start takes its page too").isPositive();
@@ -88,7 +88,7 @@ class RegMrUserTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 1);
 
             assertThat(f.regMrUser(a, p, 0)).isEqualTo(Errno.EINVAL.neg());
@@ -102,7 +102,7 @@ class RegMrUserTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
 
             assertThat(f.regMrUser(a, -PAGE, 2 * PAGE)).isEqualTo(Errno.EINVAL.neg());
             assertThat(f.regMrUser(a, -100, 50)).as("PAGE_ALIGN of the end wraps").isEqualTo(Errno.EINVAL.neg());
@@ -115,7 +115,7 @@ class RegMrUserTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 3);
             assertThat(a.munmap(p + 2 * PAGE, PAGE)).isZero();
 
@@ -133,7 +133,7 @@ class RegMrUserTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = a.mmap(0, PAGE, Prot.READ, false, false, -1, 0);
 
             assertThat(f.regMrUser(a, p, PAGE)).isEqualTo(Errno.EFAULT.neg());
@@ -149,7 +149,7 @@ class RegMrUserTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 1);
             write(a, p, "before");
             Task child = a.fork("B");
@@ -169,7 +169,7 @@ class RegMrUserTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 1);
             write(a, p, "before");
             long mr = f.regMrUser(a, p, PAGE);

@@ -28,8 +28,8 @@ class UverbsFileTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
-            IbUverbsFile g = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
+            IbUverbsFile g = fx.openFile(a);
             long p = mmapAnon(a, 1);
 
             assertThat(f.regMrUser(a, p, PAGE)).isEqualTo(1);
@@ -44,7 +44,7 @@ class UverbsFileTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 2);
             long local = mmapAnon(a, 1);
             long mr = f.regMrUser(a, p, 2 * PAGE);
@@ -63,7 +63,7 @@ class UverbsFileTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 1);
             long mr = f.regMrUser(a, p + 100, 10);
 
@@ -84,7 +84,7 @@ class UverbsFileTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 1);
             long local = mmapAnon(a, 1);
             long readOnly = a.mmap(0, PAGE, Prot.READ, false, false, -1, 0);
@@ -161,7 +161,7 @@ class UverbsFileTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 4);
             write(a, p, "data");
             f.regMrUser(a, p, 4 * PAGE);
@@ -178,7 +178,7 @@ class UverbsFileTest {
         RdmaFixture fx = new RdmaFixture();
         Task a = fx.process("A");
         fx.run(() -> {
-            IbUverbsFile f = RdmaFixture.file(a, fx.open(a));
+            IbUverbsFile f = fx.openFile(a);
             long p = mmapAnon(a, 4);
             long mr = f.regMrUser(a, p, 4 * PAGE);
             long before = fx.sim.steps();
@@ -186,6 +186,27 @@ class UverbsFileTest {
             assertThat(f.rdmaWrite(mr, 0, new byte[4 * PAGE], null)).isZero();
 
             assertThat(fx.sim.steps() - before).isEqualTo(4);
+        });
+    }
+
+    /**
+     * Above 256K the NIC takes one step per 2M span of the region (BulkAccess): a 4M write
+     * starting at a 2M boundary is two steps.
+     */
+    @Test
+    void rdmaWrite_largerThanPagewise_preemptionPointPer2MSpan() {
+        RdmaFixture fx = new RdmaFixture();
+        Task a = fx.process("A");
+        fx.run(() -> {
+            IbUverbsFile f = fx.openFile(a);
+            long p = a.mmap(0, 6L << 20, Prot.READ_WRITE, false, false, -1, 0);
+            long start = (p + (2L << 20) - 1) & -(2L << 20);
+            long mr = f.regMrUser(a, start, 4L << 20);
+            long before = fx.sim.steps();
+
+            assertThat(f.rdmaWrite(mr, 0, new byte[4 << 20], null)).isZero();
+
+            assertThat(fx.sim.steps() - before).isEqualTo(2);
         });
     }
 }
