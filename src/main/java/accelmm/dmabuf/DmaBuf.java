@@ -427,7 +427,7 @@ public final class DmaBuf {
      * buffer revoked — {@link #mapAttachment} and {@code mmap} say -ENODEV from then on —
      * invalidate every importer's mappings, and wait for every fence (BOOKKEEP: the importers'
      * jobs that may still use the memory); then, unlocked, wait until every importer has
-     * unmapped (a table the core cached at attach counts until the importer detaches). An
+     * unmapped. An
      * importer without the callback never unmaps on its own, so that wait ends only when its
      * owner lets go; exporters that revoke refuse such importers at attach ({@link
      * #attachRevocable}). The exporter zaps its CPU mappings itself, and its fault handler

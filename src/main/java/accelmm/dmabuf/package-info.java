@@ -20,8 +20,8 @@
  * and the exporter's {@code attach} may clear it or refuse the importer (-EOPNOTSUPP). Importers
  * map their attachment for the buffer's pages ({@link accelmm.dmabuf.SgTable}), each map going to
  * the exporter; a static importer of a dynamic exporter pins the buffer for as long as it is
- * mapped (Linux 6.16, which dropped the map cached at attach of KERNEL-SEMANTICS §13.6). A dynamic exporter (one with {@code
- * pin}/{@code unpin}) that moves the buffer first tells its dynamic importers ({@code
+ * mapped (Linux 6.16, which dropped the map cached at attach of KERNEL-SEMANTICS §13.6). A
+ * dynamic exporter (one with {@code pin}/{@code unpin}) that moves the buffer first tells its dynamic importers ({@code
  * dma_buf_invalidate_mappings}); an exporter that must take its memory back revokes the buffer
  * (RVK-02: no new map or mmap, -ENODEV). Which importer a driver is comes from the design key
  * {@code importer} ({@link accelmm.dmabuf.ImporterDesign}). The importer detaches before it drops
