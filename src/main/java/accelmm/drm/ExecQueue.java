@@ -17,7 +17,7 @@ import accelmm.mm.Principal;
  * so that an invalidation either comes before (and the job sees the new PTEs) or waits for the
  * job. Objects imported from another device are locked, and mapped again and rebound if the
  * exporter invalidated them, from before that until the job is pushed ({@link
- * GpuVm#lockAndRevalidateImports}), for the same reason.
+ * GpuVm#revalidateImports}), for the same reason.
  *
  * <p>A GPU fault of one of its jobs bans the queue ({@link #ban}, by the engine): the jobs still
  * queued behind the faulting one end with -ECANCELED without running, and the exec ioctl
@@ -120,7 +120,11 @@ public final class ExecQueue implements DrmObject {
                     // "Trying to schedule after vm is closed or banned" (xe_exec.c).
                     return new Submission.Refused(Errno.ECANCELED.neg());
                 }
-                imports = vm.lockAndRevalidateImports();
+                imports = vm.lockImports();
+                int ret = vm.revalidateImports();
+                if (ret < 0) {
+                    return new Submission.Refused(ret); // drm_gpuvm_exec_lock's validation failed
+                }
                 vm.notifierLock().downRead();
                 try {
                     if (vm.userptr().needsRepin()) {

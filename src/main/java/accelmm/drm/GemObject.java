@@ -225,7 +225,7 @@ public final class GemObject implements VmOperations, DrmObject {
     PageFrame page(int index) {
         checkLive();
         if (imported != null) {
-            return imported.sgtLocked().page(index).frame();
+            return imported.mappedPage(index).frame();
         }
         PageFrame frame = pages[index];
         if (frame == null) {
@@ -323,7 +323,7 @@ public final class GemObject implements VmOperations, DrmObject {
     PhysicalMemory.FrameRef pageRef(int index) {
         if (imported != null) {
             checkLive();
-            return imported.sgtLocked().page(index); // the generation the exporter mapped
+            return imported.mappedPage(index); // the generation the exporter mapped
         }
         return PhysicalMemory.FrameRef.of(page(index));
     }
@@ -438,11 +438,12 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /**
      * {@code xe_bo_validate} of an imported object, its reservation lock held: maps the buffer
-     * again if an invalidation took the mapping.
+     * again if an invalidation took the mapping. Returns 0, or the exporter's errno ({@link
+     * PrimeImport#validateLocked}).
      */
-    void validateImport() {
+    int validateImport() {
         checkLive();
-        imported.sgtLocked();
+        return imported.validateLocked();
     }
 
     /** Whether the object was imported from another device's dma-buf. */
@@ -501,6 +502,9 @@ public final class GemObject implements VmOperations, DrmObject {
         }
         resv.lock();
         try {
+            if (imported != null && imported.validateLocked() < 0) {
+                return VmFaultResult.SIGBUS; // the exporter refuses the map again (revoked): no page to give
+            }
             fault.insertPfn(page(Math.toIntExact(index)));
         } finally {
             resv.unlock();

@@ -252,21 +252,33 @@ public final class GpuVm implements DrmObject {
     /**
      * Maps {@code size} bytes of {@code bo} from {@code boOffset} at {@code va}: the ops of
      * {@code drm_gpuvm_sm_map} unmap or split what the range overlapped, then map it. The caller
-     * checked the range against the VM and the object.
+     * checked the range against the VM and the object. Returns 0, or, for an object imported
+     * from another device whose exporter refuses to map it again (a revoked buffer: -ENODEV),
+     * that errno with nothing changed: {@code op_lock_and_prep} validates the object it maps
+     * under its lock before any op is applied ({@code vma_lock_and_validate}).
      */
-    void bindBo(GemObject bo, long boOffset, long va, long size) {
+    int bindBo(GemObject bo, long boOffset, long va, long size) {
         lock.assertWriteHeld();
         VaOps<GpuVaBacking> ops = refusedIsABug(gpuvm.smMap(va, size, new GpuVaBacking.Bo(bo), boOffset));
-        commitLocked(ops, () -> {
+        int[] validated = {0};
+        VmBindOps applied = commitLocked(ops, () -> {
+            validated[0] = bo.isImported() ? bo.validateImport() : 0;
+            if (validated[0] < 0) {
+                return null;
+            }
             // As xe_vm_bind_ioctl_ops_create: the vm_bo is obtained, with a reference, before the
             // ops are applied, so unmapping the object's old mappings cannot destroy it (GV-01).
             GpuvmBo<GpuVaBacking> gpuvmBo = vmBoObtain(bo);
-            VmBindOps applied = VmBindOps.apply(this, ops);
+            VmBindOps out = VmBindOps.apply(this, ops);
             if (gpuvmBo.put()) {
                 throw new IllegalStateException(gpuvmBo + " destroyed right after a map of it");
             }
-            return applied;
-        }).release();
+            return out;
+        });
+        if (applied != null) {
+            applied.release();
+        }
+        return validated[0];
     }
 
     /**
@@ -405,12 +417,12 @@ public final class GpuVm implements DrmObject {
     /**
      * The part of {@code xe_exec_ioctl} for objects imported from other devices, with {@code
      * vm->lock} held: locks the reservation of every such object the VM maps ({@code drm_exec}
-     * over the VM's external objects), maps each object invalidated since the last exec again and
-     * rebinds its PTEs ({@code xe_vm_validate}, {@code xe_vm_rebind}). The caller pushes the job
-     * and then drops the locks, so no invalidation falls between the rebind and the job's fence
-     * in the shared reservation objects. {@code null} for a VM that maps no import: nothing to do.
+     * over the VM's external objects). The caller then revalidates them ({@link
+     * #revalidateImports}), pushes the job and drops the locks, so no invalidation falls between
+     * the rebind and the job's fence in the shared reservation objects. {@code null} for a VM
+     * that maps no import: nothing to lock.
      */
-    DrmExec lockAndRevalidateImports() {
+    DrmExec lockImports() {
         if (importedBos == 0) {
             return null;
         }
@@ -420,22 +432,36 @@ public final class GpuVm implements DrmObject {
                 imports.add(vmBo.bo());
             }
         }
-        DrmExec locked = DrmExec.lock(imports);
-        if (!evictedImports.isEmpty()) {
-            for (VmBo vmBo : evictedImports) {
-                vmBo.bo().validateImport(); // maps before notifier_lock: a map may move the exporter
-            }
-            notifierLock().downWrite();
-            try {
-                for (VmBo vmBo : evictedImports) {
-                    vmBo.rebind();
-                }
-            } finally {
-                notifierLock().upWrite();
-            }
-            evictedImports.clear();
+        return DrmExec.lock(imports);
+    }
+
+    /**
+     * {@code xe_vm_validate_rebind} for the imports {@link #lockImports} locked: maps each object
+     * invalidated since the last exec again ({@code drm_gpuvm_validate}) and rebinds its PTEs
+     * ({@code xe_vm_rebind}). Returns 0, or the first exporter's refusal (a revoked buffer:
+     * -ENODEV), which the exec returns as it is; the objects stay marked, and an object that
+     * did map again is rebound by the next exec that gets this far.
+     */
+    int revalidateImports() {
+        if (evictedImports.isEmpty()) {
+            return 0;
         }
-        return locked;
+        for (VmBo vmBo : evictedImports) {
+            int ret = vmBo.bo().validateImport(); // maps before notifier_lock: a map may move the exporter
+            if (ret < 0) {
+                return ret;
+            }
+        }
+        notifierLock().downWrite();
+        try {
+            for (VmBo vmBo : evictedImports) {
+                vmBo.rebind();
+            }
+        } finally {
+            notifierLock().upWrite();
+        }
+        evictedImports.clear();
+        return 0;
     }
 
     /** The ioctl checked the range first; a refused request here is a model bug. */

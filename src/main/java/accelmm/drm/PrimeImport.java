@@ -37,6 +37,15 @@ import accelmm.mm.PhysicalMemory;
  *
  * Either way the object shares the buffer's reservation object ({@code obj->resv =
  * dmabuf->resv}), so the fences of the importer's jobs are the ones the exporter waits for.
+ *
+ * <p>The exporter is whoever made the buffer: another GPU's PRIME export, or another driver's
+ * (the accelerator's static exporter of device memory, whose table holds peer-to-peer bus
+ * addresses the GPU's jobs then reach). Its refusals are the importer's errnos where xe meets
+ * them: the exporter's {@code attach} at import (-EOPNOTSUPP from an exporter that revokes, for
+ * a static importer; -ENODEV once revoked), its map at import (-EPERM from an accelerator the
+ * device cannot reach, or for any static importer, which has no {@code peer2peer}), and a map
+ * after an invalidation at the object's next validation ({@link #validateLocked}: -ENODEV from
+ * a revoked buffer, which the exec or bind returns, and a CPU fault turns into SIGBUS).
  */
 final class PrimeImport implements DmaBufImporterOps {
 
@@ -100,19 +109,27 @@ final class PrimeImport implements DmaBufImporterOps {
     }
 
     /**
-     * The table of the object's pages now, mapped again first if an invalidation took it (the
-     * reservation lock held: a bind, an exec's revalidation, a CPU fault). A PRIME exporter
-     * never refuses a map it accepted at attach, so a failure here is a model bug.
+     * {@code xe_bo_validate} of the imported object, the reservation lock held (a bind, an exec's
+     * revalidation, a CPU fault): maps the buffer again if an invalidation took the mapping, as
+     * {@code xe_bo_move_dmabuf} does when the sg object goes back to its TT placement. Returns 0,
+     * or the exporter's refusal as {@code dma_buf_map_attachment} gives it, which {@code
+     * xe_bo_move_dmabuf} returns unchanged: -ENODEV from a revoked buffer, a failed migration's
+     * errno. The object stays evicted then, and the next use tries again.
      */
-    SgTable sgtLocked() {
-        if (sgt == null) {
-            buf.resv().assertHeld();
-            int ret = map();
-            if (ret < 0) {
-                throw new IllegalStateException(obj + " cannot map " + buf + " again: " + ret);
-            }
+    int validateLocked() {
+        if (sgt != null) {
+            return 0;
         }
-        return sgt;
+        buf.resv().assertHeld();
+        return map();
+    }
+
+    /** Page {@code index} of the mapped table; the caller validated the object ({@link #validateLocked}). */
+    PhysicalMemory.FrameRef mappedPage(int index) {
+        if (sgt == null) {
+            throw new IllegalStateException(obj + " used while its mapping of " + buf + " is invalidated");
+        }
+        return sgt.page(index);
     }
 
     /** Page {@code index} as mapped now, or {@code null} while the mapping is invalidated. */

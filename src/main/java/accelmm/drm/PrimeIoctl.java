@@ -20,9 +20,11 @@ import accelmm.mm.Task;
  * file, gets a new fd for the same buffer ({@code get_dma_buf}), with the access mode the first
  * export chose. Import looks in the file's {@link PrimeFilePrivate} first (the same handle
  * again); on the exporting device it names the exporter's own object (DBM-1: a self-import needs
- * no attachment); on another device {@link PrimeImport} attaches to the buffer and, if the
- * exporter accepts the importer ({@link PrimeExport#attach}, DBM-2), makes an object of this
- * device over the pages the attachment maps, which keeps the attachment until it is freed.
+ * no attachment); on another device, or for a buffer another driver exported, {@link
+ * PrimeImport} attaches to the buffer and, if the exporter accepts the importer and maps the
+ * buffer for it ({@link PrimeExport#attach}, DBM-2; the accelerator's map, HL-06), makes an
+ * object of this device over the pages the attachment maps, which keeps the attachment until
+ * it is freed.
  *
  * <p>Both ioctls run between the file's entry preemption point and their trace without another
  * one (an import on another device aside, which takes the buffer's reservation lock to map
@@ -92,7 +94,9 @@ final class PrimeIoctl {
     /**
      * {@code drm_gem_prime_fd_to_handle}: a handle in this file for the buffer behind {@code fd}
      * of {@code caller}. -EBADF for an fd that is not open, -EINVAL for a file that is not a
-     * dma-buf, -EOPNOTSUPP when the exporter refuses this device as an importer.
+     * dma-buf, and the exporter's errno when it refuses this device as an importer (-EOPNOTSUPP
+     * at attach, -ENODEV from a revoked buffer) or refuses to map the buffer for it (-EPERM
+     * without peer-to-peer access).
      */
     static int fdToHandle(DrmFile file, Task caller, long fd) {
         file.enter("prime_fd_to_handle");
@@ -120,15 +124,13 @@ final class PrimeIoctl {
             return cached;
         }
         PrimeExport export = PrimeExport.of(buf);
-        if (export == null) {
-            throw new IllegalStateException("import of " + buf + ", not exported by PRIME: arrives with the dmabuf layer");
-        }
         GemObject obj;
-        if (export.object().device() == file.device()) {
+        if (export != null && export.object().device() == file.device()) {
             obj = export.object(); // drm_gem_prime_import_dev: our own object, one more reference (DBM-1)
             obj.get();
         } else {
-            PrimeImport.Imported imported = PrimeImport.importBuf(file, buf); // xe_gem_prime_import
+            // xe_gem_prime_import: another device's buffer, whoever exported it (PRIME or not)
+            PrimeImport.Imported imported = PrimeImport.importBuf(file, buf);
             if (imported.obj() == null) {
                 return imported.errno();
             }

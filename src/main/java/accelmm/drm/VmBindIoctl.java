@@ -34,8 +34,7 @@ final class VmBindIoctl {
                 if (sizeBytes > bo.sizeBytes() || boOffset < 0 || boOffset > bo.sizeBytes() - sizeBytes) {
                     return Errno.EINVAL.neg(); // xe_vm_bind_ioctl_validate_bo: range beyond the object
                 }
-                vm.bindBo(bo, boOffset, va, sizeBytes);
-                return 0;
+                return vm.bindBo(bo, boOffset, va, sizeBytes);
             } finally {
                 bo.put();
             }

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaBufAttachment;
+import accelmm.dmabuf.DmaBufOps;
+import accelmm.dmabuf.DmaDataDirection;
+import accelmm.dmabuf.DmaResv;
+import accelmm.dmabuf.SgTable;
+import accelmm.mm.MmapSetup;
+import accelmm.mm.PageFrame;
 import accelmm.mm.Errno;
 import accelmm.mm.Prot;
 import accelmm.mm.Task;
@@ -185,6 +191,91 @@ class PrimeCrossDeviceTest {
             assertThat(attach.isDetached()).isTrue();
             assertThat(buf.refCount()).as("the imported object's, its obj->dma_buf's and its prime cache entry's went")
                     .isEqualTo(refsWhileImported - 3);
+        });
+    }
+
+    /**
+     * Another driver's static exporter of memory the importer reaches peer to peer (as the
+     * accelerator's), with a reservation object of its own and a map that can be made to fail.
+     */
+    private static final class ForeignExporter implements DmaBufOps {
+        final PageFrame[] frames;
+        int mapResult;
+
+        ForeignExporter(DrmFixture fx, int pages) {
+            frames = new PageFrame[pages];
+            for (int i = 0; i < pages; i++) {
+                frames[i] = fx.kernel.physicalMemory().allocPage();
+            }
+        }
+
+        @Override
+        public DmaBuf.Mapped map(DmaBufAttachment attach, DmaDataDirection direction) {
+            return mapResult != 0 ? DmaBuf.Mapped.error(mapResult) : DmaBuf.Mapped.of(SgTable.of(frames, true));
+        }
+
+        @Override
+        public void unmap(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
+        }
+
+        @Override
+        public int mmap(DmaBuf buf, MmapSetup setup) {
+            return Errno.EINVAL.neg();
+        }
+
+        @Override
+        public void release(DmaBuf buf) {
+        }
+
+        @Override
+        public String exporterName() {
+            return "foreign exporter";
+        }
+    }
+
+    /**
+     * xe_gem_prime_import of a buffer drm_prime.c did not export: an sg object of this device
+     * over the exporter's pages, sharing the buffer's reservation object (xe_dma_buf_init_obj
+     * passes dma_buf->resv), attached dynamically with xe's importer ops.
+     */
+    @Test
+    void fdToHandle_bufferOfAnotherDriver_objectOverItsPagesSharingItsResv() {
+        Task a = fx.process("A");
+        ForeignExporter exporter = new ForeignExporter(fx, 2);
+        fx.run(() -> {
+            DmaBuf buf = DmaBuf.export(fx.kernel, exporter, new DmaResv(fx.kernel.sim(), "foreign"), 2 * PAGE, true);
+            int fd = buf.fd(a, false);
+            DrmFile f = fx.open(a);
+
+            int h = f.primeFdToHandle(a, fd);
+
+            GemObject imported = f.object(h);
+            assertThat(imported.resv()).isSameAs(buf.resv());
+            assertThat(imported.pageRef(1).frame()).isSameAs(exporter.frames[1]);
+            assertThat(buf.attachments()).singleElement()
+                    .satisfies(at -> assertThat(at.importerOps()).isInstanceOf(PrimeImport.class));
+        });
+    }
+
+    /**
+     * The exporter's map is called at import (ttm_bo_validate of the new sg object reaches
+     * xe_bo_move_dmabuf), so its refusal is the ioctl's errno, and nothing stays attached.
+     */
+    @Test
+    void fdToHandle_anotherDriverRefusesTheMap_itsErrnoAndNoAttachment() {
+        Task a = fx.process("A");
+        ForeignExporter exporter = new ForeignExporter(fx, 1);
+        exporter.mapResult = Errno.EPERM.neg();
+        fx.run(() -> {
+            DmaBuf buf = DmaBuf.export(fx.kernel, exporter, new DmaResv(fx.kernel.sim(), "foreign"), PAGE, true);
+            int fd = buf.fd(a, false);
+            int refs = buf.refCount();
+            DrmFile f = fx.open(a);
+
+            assertThat(f.primeFdToHandle(a, fd)).isEqualTo(Errno.EPERM.neg());
+
+            assertThat(buf.attachments()).isEmpty();
+            assertThat(buf.refCount()).as("the failed import dropped what it took").isEqualTo(refs);
         });
     }
 }

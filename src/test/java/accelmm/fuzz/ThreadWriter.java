@@ -152,8 +152,7 @@ final class ThreadWriter {
             case EXPECT -> !names.subjects().isEmpty() || !names.bytes().isEmpty();
             case GEM_MMAP_OFFSET, GEM_CLOSE, PRIME_EXPORT -> names.any(Kind.GEM);
             case MMAP_OFFSET -> !names.own(Kind.OFFSET).isEmpty();
-            case PRIME_IMPORT -> !primeImportable(names.own(Kind.DMABUF_FD)).isEmpty()
-                    && !names.own(Kind.DRM_FD).isEmpty();
+            case PRIME_IMPORT -> !names.own(Kind.DMABUF_FD).isEmpty() && !names.own(Kind.DRM_FD).isEmpty();
             case MMAP_DMABUF, DMA_BUF_SYNC -> !names.own(Kind.DMABUF_FD).isEmpty();
             case REG_MR -> !names.own(Kind.UVERBS_FD).isEmpty() && names.any(Kind.PTR);
             case REG_MR_DMABUF -> !names.own(Kind.UVERBS_FD).isEmpty();
@@ -359,7 +358,7 @@ final class ThreadWriter {
             }
             case PRIME_IMPORT -> {
                 // Now and then a file that is not a dma-buf.
-                Binding db = pick(primeImportable(g.c() % 8 == 7 ? names.files() : names.own(Kind.DMABUF_FD)), g.a());
+                Binding db = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.DMABUF_FD), g.a());
                 Binding fd = pick(names.own(Kind.DRM_FD), g.b());
                 bind(fd.name(), fd.device(), db.size() == null ? "4K" : db.size(), Kind.GEM, "h",
                         "ioctl " + names.fd(fd.name(), g.f()) + " prime_fd_to_handle "
@@ -414,16 +413,6 @@ final class ThreadWriter {
             call(ioctl + "rdma_write mr=" + names.ref(mr) + offset + " data="
                     + GeneratedValues.data(g.d(), g.e(), scenario.fresh("S"), scenario.nameable()));
         }
-    }
-
-    /**
-     * {@code files} without the dma-bufs an accelerator exported (their device index is past the
-     * GPUs and NICs): the model's PRIME import takes only a GPU's dma-buf so far, and stops with
-     * a model bug on another exporter's.
-     */
-    private List<Binding> primeImportable(List<Binding> files) {
-        int firstAccel = scenario.devices.size() + scenario.nics.size();
-        return files.stream().filter(b -> b.kind() != Kind.DMABUF_FD || b.device() < firstAccel).toList();
     }
 
     /**
