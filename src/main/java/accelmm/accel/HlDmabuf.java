@@ -7,7 +7,6 @@ import accelmm.dmabuf.DmaDataDirection;
 import accelmm.dmabuf.DmaResv;
 import accelmm.dmabuf.SgTable;
 import accelmm.mm.Errno;
-import accelmm.mm.MmapSetup;
 
 /**
  * Models {@code struct hl_dmabuf_priv} with {@code habanalabs_dmabuf_ops}: the exporter of a
@@ -15,7 +14,8 @@ import accelmm.mm.MmapSetup;
  * no {@code pin}/{@code unpin}, the memory never moves, so no importer is ever told to
  * invalidate; its {@code attach} clears {@code peer2peer} for an importer the device cannot reach
  * and its map refuses such an importer, -EPERM; its table holds bus addresses of device memory
- * (no struct pages). It has no {@code mmap}: the CPU cannot map device memory through it.
+ * (no struct pages). It has no {@code mmap} ({@link DmaBufOps#hasMmap()} false): the core
+ * refuses a CPU mapping of it with -EINVAL, revoked or not.
  *
  * <p>What the buffer holds follows the {@link DmabufExportDesign}: under hold-file a context
  * reference and the compute device file (HL-07), dropped by its release; under no-hold and
@@ -111,16 +111,6 @@ final class HlDmabuf implements DmaBufOps {
     /** {@code hl_unmap_dmabuf}: the bus addresses are unmapped; the memory itself stays. */
     @Override
     public void unmap(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
-    }
-
-    /**
-     * No {@code ->mmap} in {@code habanalabs_dmabuf_ops}: {@code dma_buf_mmap_internal} refuses a
-     * buffer without it, -EINVAL, before it looks at the range; the model's core has no such
-     * check, so the exporter gives the same answer.
-     */
-    @Override
-    public int mmap(DmaBuf dmabuf, MmapSetup setup) {
-        return Errno.EINVAL.neg();
     }
 
     /**

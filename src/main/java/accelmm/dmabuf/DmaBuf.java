@@ -483,19 +483,25 @@ public final class DmaBuf {
     private final class Fops implements FileOperations {
 
         /**
-         * {@code dma_buf_mmap_internal}: -EINVAL for a range that runs past the end of the buffer,
-         * then the exporter's {@code mmap}. (Write permission was checked against the file's mode
-         * by the mm layer before it called here.)
+         * {@code dma_buf_mmap_internal}, in its order: -EINVAL for an exporter without {@code
+         * ->mmap} ({@link DmaBufOps#hasMmap()}), -EINVAL for a range that runs past the end of
+         * the buffer, then the exporter's {@code mmap}, whose first answer for a revoked buffer
+         * is -ENODEV (VFIO's dma-buf mmap refuses a revoked buffer; the check is made here for
+         * every exporter that revokes with {@link #revoke}, after the core's two). Write
+         * permission was checked against the file's mode by the mm layer before it called here.
          */
         @Override
         public int mmap(File f, MmapSetup setup) {
+            if (!ops.hasMmap()) {
+                return Errno.EINVAL.neg();
+            }
             long pages = sizeBytes >>> PageFrame.PAGE_SHIFT;
             long mappedPages = setup.lengthBytes() >>> PageFrame.PAGE_SHIFT;
             if (setup.pgoff() < 0 || setup.pgoff() + mappedPages > pages) {
                 return Errno.EINVAL.neg();
             }
             if (revoked) {
-                return Errno.ENODEV.neg(); // the revoking exporter's mmap check (VFIO's), see revoke()
+                return Errno.ENODEV.neg();
             }
             return ops.mmap(DmaBuf.this, setup);
         }

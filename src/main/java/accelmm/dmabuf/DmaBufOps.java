@@ -23,11 +23,24 @@ import accelmm.mm.MmapSetup;
 public interface DmaBufOps {
 
     /**
+     * Whether the exporter has a {@code ->mmap} (optional in {@code struct dma_buf_ops}). This
+     * default says it has none: {@code dma_buf_mmap_internal} then refuses every CPU mapping
+     * with -EINVAL, before it looks at the range, and never calls {@link #mmap}. An exporter
+     * that maps overrides both, as with {@link DmaBufImporterOps#invalidatesMappings()}.
+     */
+    default boolean hasMmap() {
+        return false;
+    }
+
+    /**
      * {@code ->mmap}: sets up a CPU mapping of the buffer for a range the core has checked to
      * lie inside it ({@code setup.pgoff()} is in pages from the start of the buffer). Returns 0
-     * after choosing the VMA's operations and flags, or a negative errno.
+     * after choosing the VMA's operations and flags, or a negative errno. This default is for
+     * an exporter without the op ({@link #hasMmap()} false), which the core never calls.
      */
-    int mmap(DmaBuf buf, MmapSetup setup);
+    default int mmap(DmaBuf buf, MmapSetup setup) {
+        throw new IllegalStateException("mmap of " + buf + ": its exporter has no ->mmap");
+    }
 
     /**
      * {@code ->attach} (optional: this default accepts every importer): checks a new attachment

@@ -176,10 +176,17 @@ final class PrimeExport implements DmaBufOps {
         return !o.placement().allowsSystem();
     }
 
+    /** {@code xe_dmabuf_ops} has {@code ->mmap} ({@code drm_gem_dmabuf_mmap}). */
+    @Override
+    public boolean hasMmap() {
+        return true;
+    }
+
     /**
-     * {@code drm_gem_prime_mmap} (after {@code dma_buf_mmap_internal} checked the range): the
-     * object's own mmap ({@link GemObject#mmapObj}, as for a GEM mmap), with page offsets counted
-     * from the start of the buffer ({@link Mapping}).
+     * {@code drm_gem_dmabuf_mmap} → {@code drm_gem_prime_mmap} (after {@code
+     * dma_buf_mmap_internal} checked the range): the object's own mmap ({@link
+     * GemObject#mmapObj}, as for a GEM mmap), with page offsets counted from the start of the
+     * buffer ({@link Mapping}).
      */
     @Override
     public int mmap(DmaBuf buf, MmapSetup setup) {

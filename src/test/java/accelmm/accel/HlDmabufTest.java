@@ -128,6 +128,20 @@ class HlDmabufTest {
     }
 
     @Test
+    void dmabufMmap_revokedBufferWithoutMmap_EINVALNotENODEV_HL06() {
+        // dma_buf_mmap_internal looks for ->mmap before anything else: revoked or not, EINVAL.
+        designs(DmabufExportDesign.REVOKE);
+        f.run(() -> {
+            int fd = f.open(a);
+            int db = export(a, fd, alloc(a, fd, 1));
+            a.close(fd);
+            assertThat(dmabuf(a, db).isRevoked()).isTrue();
+
+            assertThat(a.mmap(0, PAGE, Prot.READ_WRITE, true, false, db, 0)).isEqualTo(Errno.EINVAL.neg());
+        });
+    }
+
+    @Test
     void map_importerThatCannotReachTheDevice_peer2peerClearedAndEPERM_HL06() {
         f.run(() -> {
             int fd = f.open(a);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import accelmm.mm.Errno;
 import accelmm.mm.Kernel;
-import accelmm.mm.MmapSetup;
 import accelmm.sim.Designs;
 import accelmm.sim.RandomChoiceSource;
 import accelmm.sim.Simulation;
@@ -76,11 +75,6 @@ class DmaBufAttachTest {
         @Override
         public boolean dynamic() {
             return true;
-        }
-
-        @Override
-        public int mmap(DmaBuf buf, MmapSetup setup) {
-            return Errno.ENODEV.neg();
         }
 
         @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.mm.Errno;
 import accelmm.mm.Kernel;
-import accelmm.mm.MmapSetup;
 import accelmm.sim.Designs;
 import accelmm.sim.Outcome;
 import accelmm.sim.RandomChoiceSource;
@@ -35,11 +34,6 @@ class DmaBufSyncTest {
     private static final class Exporter implements DmaBufOps {
         final List<String> calls = new ArrayList<>();
         int beginResult;
-
-        @Override
-        public int mmap(DmaBuf buf, MmapSetup setup) {
-            return Errno.ENODEV.neg();
-        }
 
         @Override
         public int beginCpuAccess(DmaBuf buf, DmaDataDirection direction) {

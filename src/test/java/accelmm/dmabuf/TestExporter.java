@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * An exporter for the core's tests: a buffer of system frames that never moves, dynamic (with
- * {@code pin}/{@code unpin}) or not, recording every call the core makes.
+ * {@code pin}/{@code unpin}) or not, with a {@code ->mmap} (that refuses, -EINVAL) or without,
+ * recording every call the core makes.
  */
 final class TestExporter implements DmaBufOps {
 
@@ -18,6 +19,8 @@ final class TestExporter implements DmaBufOps {
     private final PageFrame[] frames;
     int pinResult;
     int mapResult;
+    /** Whether the ops have {@code ->mmap}. */
+    boolean hasMmapOp = true;
 
     TestExporter(Kernel kernel, int pages, boolean dynamic) {
         this.dynamic = dynamic;
@@ -63,6 +66,11 @@ final class TestExporter implements DmaBufOps {
     @Override
     public void unpin(DmaBufAttachment attach) {
         calls.add("unpin " + attach.dev().name());
+    }
+
+    @Override
+    public boolean hasMmap() {
+        return hasMmapOp;
     }
 
     @Override

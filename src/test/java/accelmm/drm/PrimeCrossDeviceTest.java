@@ -10,7 +10,6 @@ import accelmm.dmabuf.DmaBufOps;
 import accelmm.dmabuf.DmaDataDirection;
 import accelmm.dmabuf.DmaResv;
 import accelmm.dmabuf.SgTable;
-import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Errno;
 import accelmm.mm.Prot;
@@ -216,11 +215,6 @@ class PrimeCrossDeviceTest {
 
         @Override
         public void unmap(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
-        }
-
-        @Override
-        public int mmap(DmaBuf buf, MmapSetup setup) {
-            return Errno.EINVAL.neg();
         }
 
         @Override

@@ -10,7 +10,6 @@ import accelmm.dmabuf.SgTable;
 import accelmm.mm.Errno;
 import accelmm.mm.Kernel;
 import accelmm.mm.MemoryAccess;
-import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
@@ -122,11 +121,6 @@ final class MovingExporter implements DmaBufOps {
     public void unpin(DmaBufAttachment attach) {
         calls.add("unpin");
         pins--;
-    }
-
-    @Override
-    public int mmap(DmaBuf b, MmapSetup setup) {
-        return Errno.ENODEV.neg();
     }
 
     @Override
