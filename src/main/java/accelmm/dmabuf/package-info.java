@@ -23,7 +23,8 @@
  * mapped (Linux 6.16, which dropped the map cached at attach of KERNEL-SEMANTICS §13.6). A
  * dynamic exporter (one with {@code pin}/{@code unpin}) that moves the buffer first tells its dynamic importers ({@code
  * dma_buf_invalidate_mappings}); an exporter that must take its memory back revokes the buffer
- * (RVK-02: no new map or mmap, -ENODEV). Which importer a driver is comes from the design key
+ * (RVK-02: no new map or mmap, -ENODEV; an exporter without {@code ->mmap} is -EINVAL for
+ * every mmap, revoked or not, as {@code dma_buf_mmap_internal} checks that first). Which importer a driver is comes from the design key
  * {@code importer} ({@link accelmm.dmabuf.ImporterDesign}). The importer detaches before it drops
  * its reference. A buffer shares its exporter's reservation
  * object: {@code DMA_BUF_IOCTL_SYNC} checks its flags, calls the exporter's optional {@code
