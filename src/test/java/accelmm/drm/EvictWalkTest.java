@@ -138,8 +138,8 @@ class EvictWalkTest {
             assertThat(before).as("DBM-3: a peer maps the object in VRAM").isNotNull();
             assertThat(imported.pageIfBacked(0)).as("invalidate_mappings took the importer's table").isNull();
             imported.resv().lock();
-            assertThat(imported.pageRef(0).frame()).as("the next use maps the new place")
-                    .isSameAs(exported.pageRef(0).frame());
+            assertThat(imported.validateImport()).as("the next use validates: maps again").isZero();
+            assertThat(imported.pageRef(0).frame()).as("at the new place").isSameAs(exported.pageRef(0).frame());
             imported.resv().unlock();
         });
     }
