@@ -260,25 +260,28 @@ public final class GpuVm implements DrmObject {
     int bindBo(GemObject bo, long boOffset, long va, long size) {
         lock.assertWriteHeld();
         VaOps<GpuVaBacking> ops = refusedIsABug(gpuvm.smMap(va, size, new GpuVaBacking.Bo(bo), boOffset));
-        int[] validated = {0};
-        VmBindOps applied = commitLocked(ops, () -> {
-            validated[0] = bo.isImported() ? bo.validateImport() : 0;
-            if (validated[0] < 0) {
-                return null;
+        BoBind bound = commitLocked(ops, () -> {
+            int ret = bo.isImported() ? bo.validateImport() : 0;
+            if (ret < 0) {
+                return new BoBind(null, ret);
             }
             // As xe_vm_bind_ioctl_ops_create: the vm_bo is obtained, with a reference, before the
             // ops are applied, so unmapping the object's old mappings cannot destroy it (GV-01).
             GpuvmBo<GpuVaBacking> gpuvmBo = vmBoObtain(bo);
-            VmBindOps out = VmBindOps.apply(this, ops);
+            VmBindOps applied = VmBindOps.apply(this, ops);
             if (gpuvmBo.put()) {
                 throw new IllegalStateException(gpuvmBo + " destroyed right after a map of it");
             }
-            return out;
+            return new BoBind(applied, 0);
         });
-        if (applied != null) {
-            applied.release();
+        if (bound.applied() != null) {
+            bound.applied().release();
         }
-        return validated[0];
+        return bound.errno();
+    }
+
+    /** What a bind of an object did under the locks: the ops applied, or none and the validation's errno. */
+    private record BoBind(VmBindOps applied, int errno) {
     }
 
     /**
@@ -355,13 +358,14 @@ public final class GpuVm implements DrmObject {
     }
 
     /**
-     * Runs {@code commit} — which applies {@code ops}, or returns {@code null} to start over —
-     * under the reservation locks of the objects the ops touch ({@link DrmExec}: {@code
+     * Runs {@code commit} — which applies {@code ops} (or, for a userptr, returns {@code null}
+     * to start over; for an imported object, refuses when it cannot be validated) — and returns
+     * what it returned, under the reservation locks of the objects the ops touch ({@link DrmExec}: {@code
      * op_lock_and_prep}, which keeps eviction from moving them meanwhile) and {@code
      * notifier_lock} held for reading. The caller releases what the ops took away once the
      * locks are dropped.
      */
-    private VmBindOps commitLocked(VaOps<GpuVaBacking> ops, Supplier<VmBindOps> commit) {
+    private <T> T commitLocked(VaOps<GpuVaBacking> ops, Supplier<T> commit) {
         DrmExec exec = DrmExec.lock(DrmExec.objectsOf(ops));
         try {
             notifierLock().downRead();
