@@ -151,7 +151,8 @@ final class Devices {
     long evict(Bound bo) {
         return switch (bo) {
             case Bound.Gem g -> g.object().device().evict(g.object());
-            default -> throw new ExpectationFailed("evict needs a name bound by gem_create, got " + bo);
+            default -> throw new ExpectationFailed("evict needs a name bound by gem_create, got "
+                    + Bound.describe(bo));
         };
     }
 
@@ -204,7 +205,7 @@ final class Devices {
             case Bound.Err e -> {
                 // The statement that would have made the fence failed: nothing to wait for.
             }
-            default -> throw new ExpectationFailed("wait needs a fence, got " + f);
+            default -> throw new ExpectationFailed("wait needs a fence, got " + Bound.describe(f));
         }
         return 0;
     }
