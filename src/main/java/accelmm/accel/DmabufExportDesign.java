@@ -17,8 +17,12 @@ public enum DmabufExportDesign implements DesignValue {
      */
     HOLD_FILE("hold-file"),
     /**
-     * The design the seed's reviewers feared: the dma-buf holds nothing of the device, so closing
+     * A hypothetical driver, not a kernel that shipped: its export forgets the reference, the bug
+     * Daniel Vetter asks about in the seed. The dma-buf holds nothing of the device, so closing
      * the fd releases the context and frees its device memory while an importer still maps it.
+     * habanalabs never did this: in 2021 its dma-buf already held a context reference, which
+     * kept the context alive after the close, and until Feb 2023 such a close reset the device
+     * (HL-08); hold-file is what replaced that.
      */
     NO_HOLD("no-hold"),
     /**

@@ -18,7 +18,8 @@
  * accelmm.accel.HlVmHashNode} counts the live dma-bufs of it: memory with one can be neither
  * unmapped nor freed. What a dma-buf holds of the device is the design {@link
  * accelmm.accel.DmabufExportDesign}: the compute file and a context reference (hold-file, the
- * kernel since 2023), nothing (no-hold), or nothing but a revoke at the file's release (revoke).
+ * kernel since 2023), nothing (no-hold: a hypothetical driver that forgets the reference, not a
+ * kernel that shipped), or nothing but a revoke at the file's release (revoke).
  *
  * <p>Lifecycle. The file's last reference runs {@code hl_device_release}: the context goes (and
  * with its last reference, the memory it still owns), then {@code hpriv_release} checks the

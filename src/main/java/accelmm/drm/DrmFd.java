@@ -10,7 +10,10 @@ import java.util.function.IntFunction;
  * What a file descriptor is for a DRM ioctl: an open DRM file, or the errno the {@code ioctl}
  * system call fails with before any driver code runs — -EBADF for a descriptor that is not
  * open, -ENOTTY for an open file that is not a DRM device file ({@code vfs_ioctl} without a
- * matching {@code unlocked_ioctl}).
+ * matching {@code unlocked_ioctl}, {@code dma_buf_ioctl}, {@code ib_uverbs_ioctl}). On an
+ * accelerator's file, a DRM accel node whose ioctl is {@code drm_ioctl} too, the -ENOTTY is a
+ * stand-in (a model abstraction): the kernel would run the DRM core's ioctl of a core number and
+ * the accelerator driver's ioctl of the same index for a GPU driver number.
  */
 public sealed interface DrmFd {
 

@@ -228,19 +228,6 @@ public final class DrmFile {
         return ret;
     }
 
-    /**
-     * {@code DRM_IOCTL_VERSION} ({@code drm_version}) with a zeroed {@code struct drm_version}: no
-     * buffer to fill, 0. The model reaches it only through another subsystem's ioctl number 0
-     * issued on a DRM fd ({@code DMA_BUF_IOCTL_SYNC}): {@code drm_ioctl} picks the core ioctl by
-     * the number's {@code nr} alone, never checking its type letter, zero-fills what the caller's
-     * size does not cover and copies nothing back, as the version ioctl is allowed on every file
-     * ({@code DRM_RENDER_ALLOW}) (drivers/gpu/drm/drm_ioctl.c).
-     */
-    public int version() {
-        enter("version");
-        return 0;
-    }
-
     /** {@code DRM_IOCTL_XE_GEM_MMAP_OFFSET}: the fake offset to mmap the object at; -ENOENT for an unknown handle. */
     public long gemMmapOffset(long handle) {
         enter("gem_mmap_offset");

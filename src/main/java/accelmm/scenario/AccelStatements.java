@@ -49,8 +49,12 @@ final class AccelStatements {
     /**
      * {@code ioctl(fd, DRM_IOCTL_HL_MEMORY, ...)}: {@code fdget}, the memory ioctl on the compute
      * file's private data, {@code fdput} (so closing the fd meanwhile does not release the device
-     * under the call). A descriptor that is not open is -EBADF; a file that is not an
-     * accelerator's compute file -ENOTTY (the model does not decode the number for another driver).
+     * under the call). A descriptor that is not open is -EBADF. Another file answers -ENOTTY: a
+     * dma-buf ({@code dma_buf_ioctl}), a uverbs file ({@code ib_uverbs_ioctl} knows only {@code
+     * RDMA_VERBS_IOCTL}), a file without {@code unlocked_ioctl}. On a GPU's DRM file the -ENOTTY
+     * is a stand-in (a model abstraction): the number is a DRM driver number, {@code
+     * DRM_COMMAND_BASE} + 4, which {@code drm_ioctl} hands to the GPU driver's own ioctl of that
+     * index (xe: {@code DRM_IOCTL_XE_VM_DESTROY}) reading the accelerator's arguments as its own.
      */
     private static long ioctl(Task task, int fd, ToLongFunction<HlFpriv> op) {
         File file = task.fget(fd);

@@ -12,6 +12,20 @@ import java.util.Arrays;
  */
 sealed interface Bound {
 
+    /**
+     * What the name holds, in the scenario language's words, for messages to the user ("a number
+     * (1)", "a fence"), never a Java record's text.
+     */
+    static String describe(Bound b) {
+        return switch (b) {
+            case Num n -> "a number (" + n.value() + ")";
+            case Err e -> "the errno " + e.errno() + " (its statement failed)";
+            case Bytes bytes -> bytes.data().length + " bytes read";
+            case Gem g -> "a GEM handle (" + g.handle() + ")";
+            case Fence f -> "a fence";
+        };
+    }
+
     /** A plain number. */
     record Num(long value) implements Bound {
     }

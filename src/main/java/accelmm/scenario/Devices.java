@@ -151,7 +151,8 @@ final class Devices {
     long evict(Bound bo) {
         return switch (bo) {
             case Bound.Gem g -> g.object().device().evict(g.object());
-            default -> throw new ExpectationFailed("evict needs a name bound by gem_create, got " + bo);
+            default -> throw new ExpectationFailed("evict needs a name bound by gem_create, got "
+                    + Bound.describe(bo));
         };
     }
 
@@ -167,10 +168,12 @@ final class Devices {
     /**
      * {@code ioctl DB dma_buf_sync PHASE ACCESS}: {@code DMA_BUF_IOCTL_SYNC} on whatever file the
      * fd names, which handles the number itself ({@code vfs_ioctl}): a dma-buf runs the sync
-     * ({@link DmaBuf#ioctlSync}: START waits for the buffer's fences, END does not); a DRM file
-     * runs {@code DRM_IOCTL_VERSION} ({@link DrmFile#version}), as {@code drm_ioctl} dispatches on
-     * the number alone and both are number 0; any other file has no {@code unlocked_ioctl},
-     * -ENOTTY; a descriptor that is not open, -EBADF. The file is held for the call ({@code
+     * ({@link DmaBuf#ioctlSync}: START waits for the buffer's fences, END does not); every other
+     * file -ENOTTY: a DRM file, GPU render node or accelerator node alike, because {@code
+     * drm_ioctl} refuses a number whose type is not DRM's ('b' here, 'd' for DRM) before it
+     * decodes anything (since Linux 5.14, commit 3abab27c322e), a file without {@code
+     * unlocked_ioctl} in {@code vfs_ioctl}, a uverbs file as {@code ib_uverbs_ioctl} knows one
+     * number only; a descriptor that is not open, -EBADF. The file is held for the call ({@code
      * fdget}), so closing the fd meanwhile does not release the buffer under the wait.
      */
     static long dmaBufSync(Task task, int fd, String phase, String access) {
@@ -189,7 +192,7 @@ final class Devices {
             if (buf != null) {
                 return buf.ioctlSync(flags);
             }
-            return file.privateData() instanceof DrmFile drmFile ? drmFile.version() : Errno.ENOTTY.neg();
+            return Errno.ENOTTY.neg();
         } finally {
             file.put();
         }
@@ -202,7 +205,7 @@ final class Devices {
             case Bound.Err e -> {
                 // The statement that would have made the fence failed: nothing to wait for.
             }
-            default -> throw new ExpectationFailed("wait needs a fence, got " + f);
+            default -> throw new ExpectationFailed("wait needs a fence, got " + Bound.describe(f));
         }
         return 0;
     }

@@ -76,18 +76,8 @@ final class Evaluator {
      */
     private Bound field(Value.Field f) {
         Bound base = resolve(f.base());
-        throw new ExpectationFailed("'" + f + "' names nothing: '" + f.base() + "' is " + describe(base)
+        throw new ExpectationFailed("'" + f + "' names nothing: '" + f.base() + "' is " + Bound.describe(base)
                 + ", which has no fields");
-    }
-
-    private static String describe(Bound b) {
-        return switch (b) {
-            case Bound.Num n -> "the number " + n.value();
-            case Bound.Err e -> "bound to " + e.errno() + " (its statement failed)";
-            case Bound.Bytes bytes -> bytes.data().length + " bytes read";
-            case Bound.Gem g -> "GEM handle " + g.handle();
-            case Bound.Fence f -> "a fence";
-        };
     }
 
     /** A number: a literal, a bound number, or address arithmetic on one. */

@@ -1,6 +1,5 @@
 package accelmm.scenario;
 
-import accelmm.drm.DrmFile;
 import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.Task;
@@ -20,10 +19,11 @@ import java.util.function.ToLongFunction;
  *
  * <p>Each statement after {@code open} is a command on the uverbs file its fd names ({@code
  * RDMA_VERBS_IOCTL}); the fd is held for the call ({@code fdget}). A descriptor that is not open
- * is EBADF. On another file the number goes to that file's own ioctl: a dma-buf does not know
- * it (ENOTTY, {@code dma_buf_ioctl}); {@code drm_ioctl} reads only its number, 1, which is
- * {@code DRM_IOCTL_GET_UNIQUE}, refused on a render node (EACCES, {@code drm_ioctl_permit}); any
- * other file ENOTTY.
+ * is EBADF. On another file the number goes to that file's own ioctl, and every other file
+ * refuses it with ENOTTY: a dma-buf does not know it ({@code dma_buf_ioctl}); a DRM file, GPU
+ * render node or accelerator node, refuses it before decoding, as its type (0x1b, {@code
+ * RDMA_IOCTL_MAGIC}) is not DRM's ({@code drm_ioctl}, since Linux 5.14); a file without {@code
+ * unlocked_ioctl} in {@code vfs_ioctl}.
  */
 final class RdmaStatements {
 
@@ -84,11 +84,7 @@ final class RdmaStatements {
         }
         try {
             IbUverbsFile uverbs = IbUverbsFile.ofFile(file);
-            if (uverbs != null) {
-                return op.applyAsLong(uverbs);
-            }
-            return file.privateData() instanceof DrmFile ? Errno.EACCES.neg()
-                    : Errno.ENOTTY.neg();
+            return uverbs != null ? op.applyAsLong(uverbs) : Errno.ENOTTY.neg();
         } finally {
             file.put();
         }

@@ -109,6 +109,44 @@ class InterpreterModelBugTest {
                 thread A.main:
                   p = mmap 4K
                   wait p
-                """).message()).contains("wait needs a fence");
+                """).message()).contains("wait needs a fence, got a number (");
+    }
+
+    @Test
+    void evict_nameBoundToANumber_saysWhatTheNameHoldsInTheLanguagesWords() {
+        // The message shows what was given as the language says it, never a Java record's text
+        // (Num[value=0]).
+        String message = InterpreterHarness.firstViolation("""
+                scenario "evict an fd"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  fd = open gpu0
+
+                thread kernel.evictor:
+                  evict A.fd
+                """).message();
+
+        assertThat(message).contains("evict needs a name bound by gem_create, got a number (0)")
+                .doesNotContain("Num[");
+    }
+
+    @Test
+    void evict_nameBoundToAnErrno_saysTheErrno() {
+        String message = InterpreterHarness.firstViolation("""
+                scenario "evict a failed open"
+                device acc0 kind=accel exclusive=yes
+                process A
+
+                thread A.main:
+                  fd = open acc0
+                  again = open acc0 => EBUSY
+
+                thread kernel.evictor:
+                  evict A.again
+                """).message();
+
+        assertThat(message).contains("got the errno EBUSY (its statement failed)").doesNotContain("Err[");
     }
 }

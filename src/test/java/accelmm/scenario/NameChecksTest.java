@@ -264,6 +264,6 @@ class NameChecksTest {
 
         assertThat(r.violation().invariant()).isEqualTo(InvariantKind.EXPECTATION);
         assertThat(r.violation().message()).isEqualTo(
-                "inline.scn:8: `expect bo.vm == 1`: 'bo.vm' names nothing: 'bo' is GEM handle 1, which has no fields");
+                "inline.scn:8: `expect bo.vm == 1`: 'bo.vm' names nothing: 'bo' is a GEM handle (1), which has no fields");
     }
 }
