@@ -62,7 +62,7 @@ public final class DmaBuf {
     private final DmaResv resv;
     private final long sizeBytes;
     private final File file;
-    /** {@code dmabuf->attachments}, in the order they were made. */
+    /** {@code dmabuf->attachments}, newest first ({@code list_add} puts each at the head). */
     private final List<DmaBufAttachment> attachments = new ArrayList<>(1);
     private final Simulation sim;
     /** Marked by {@link #revoke}: no new map or mmap. */
@@ -247,7 +247,7 @@ public final class DmaBuf {
         if (ret < 0) {
             return new Attach(null, ret);
         }
-        attachments.add(attach);
+        attachments.addFirst(attach); // list_add: at the head of the list
         return new Attach(attach, 0);
     }
 
@@ -284,7 +284,7 @@ public final class DmaBuf {
         wakeUnmapWaiters();
     }
 
-    /** {@code dmabuf->attachments}: the importers attached now, oldest first. */
+    /** {@code dmabuf->attachments}: the importers attached now, newest first. */
     public List<DmaBufAttachment> attachments() {
         return Collections.unmodifiableList(attachments);
     }
@@ -399,7 +399,9 @@ public final class DmaBuf {
     /**
      * {@code dma_buf_invalidate_mappings} (formerly {@code dma_buf_move_notify}; the exporter
      * holds the reservation lock): every attachment whose importer has an {@code
-     * invalidate_mappings} callback is told, oldest first, that its mappings must go. The
+     * invalidate_mappings} callback is told, newest first (the list's order: {@code
+     * dma_buf_dynamic_attach} adds at the head, the walk is {@code list_for_each_entry}), that its
+     * mappings must go. The
      * exporter waits for the buffer's fences before it moves or revokes the memory; the importers
      * may use their mappings until then.
      */
