@@ -291,9 +291,9 @@ public final class DmaBuf {
 
     /**
      * {@code dma_buf_map_attachment}: the buffer's pages for {@code attach}'s device, or a
-     * negative errno. A dynamic importer holds the reservation lock; so does any importer that
-     * reaches a dynamic exporter's map (a static importer through {@code
-     * dma_buf_map_attachment_unlocked}, which takes it). A revoked buffer refuses with -ENODEV
+     * negative errno. The caller holds the reservation lock, whatever kind importer and exporter
+     * are (asserted unconditionally since Linux 6.2; a static importer maps with {@link
+     * #mapAttachmentUnlocked}, which takes it). A revoked buffer refuses with -ENODEV
      * (the check VFIO's {@code map_dma_buf} makes, done here for every exporter that revokes
      * with {@link #revoke}). A static importer of a dynamic exporter, which cannot follow a move,
      * first pins the buffer ({@code dma_buf_pin_on_map}, Linux 6.16, in place of the table
@@ -304,9 +304,7 @@ public final class DmaBuf {
      */
     public Mapped mapAttachment(DmaBufAttachment attach, DmaDataDirection direction) {
         checkAttached(attach);
-        if (attach.isDynamic() || ops.dynamic()) {
-            resv.assertHeld();
-        }
+        resv.assertHeld();
         if (revoked) {
             return Mapped.error(Errno.ENODEV.neg());
         }
@@ -326,6 +324,20 @@ public final class DmaBuf {
         return mapped;
     }
 
+    /**
+     * {@code dma_buf_map_attachment_unlocked}: {@link #mapAttachment} under the reservation lock,
+     * taken and dropped here (a preemption point when another holder has it), as static
+     * importers map.
+     */
+    public Mapped mapAttachmentUnlocked(DmaBufAttachment attach, DmaDataDirection direction) {
+        resv.lock();
+        try {
+            return mapAttachment(attach, direction);
+        } finally {
+            resv.unlock();
+        }
+    }
+
     /** {@code dma_buf_pin_on_map}: a static importer of a dynamic exporter pins for each mapping. */
     private boolean pinOnMap(DmaBufAttachment attach) {
         return ops.dynamic() && !attach.isDynamic();
@@ -334,19 +346,27 @@ public final class DmaBuf {
     /**
      * {@code dma_buf_unmap_attachment}: the importer is done with {@code sgt}, which goes back to
      * the exporter; the pin a static importer of a dynamic exporter took for it goes too. The
-     * lock rule is {@link #mapAttachment}'s.
+     * caller holds the reservation lock, as for {@link #mapAttachment}.
      */
     public void unmapAttachment(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
         checkAttached(attach);
-        if (attach.isDynamic() || ops.dynamic()) {
-            resv.assertHeld();
-        }
+        resv.assertHeld();
         ops.unmap(attach, sgt, direction);
         if (pinOnMap(attach)) {
             ops.unpin(attach);
         }
         attach.unmapped();
         wakeUnmapWaiters();
+    }
+
+    /** {@code dma_buf_unmap_attachment_unlocked}: {@link #unmapAttachment} under the reservation lock it takes. */
+    public void unmapAttachmentUnlocked(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
+        resv.lock();
+        try {
+            unmapAttachment(attach, sgt, direction);
+        } finally {
+            resv.unlock();
+        }
     }
 
     /** What a map gave: a table, or {@code null} and a negative errno. */
