@@ -46,8 +46,8 @@
  * accelmm.drm.PrimeImport}: dynamic, as xe, or static under {@code importer=pinned}; refused,
  * -EOPNOTSUPP, for a VRAM-only object the importer cannot reach peer to peer, xe's exporter
  * check, DBM-2), sharing the buffer's reservation object. The exporter's map migrates the object
- * to system memory for an importer that cannot reach VRAM, its pin migrates and pins it there
- * (xe's {@code xe_dma_buf_map}, {@code xe_dma_buf_pin}); an eviction of an exported object tells
+ * to system memory for an importer that cannot reach VRAM; its pin migrates and pins it there
+ * too unless every attachment reaches VRAM peer to peer, which pins it in place (xe's {@code xe_dma_buf_map}, {@code xe_dma_buf_pin}); an eviction of an exported object tells
  * its dynamic importers first ({@code dma_buf_invalidate_mappings}), and they map the new place
  * at their next exec, bind or CPU fault. CPU mmap of the buffer maps the exporter's pages. What
  * is drm_prime.c's and xe_dma_buf.c's stays here (the exporter's ops bound to a GEM object, the

@@ -4,6 +4,9 @@ import static accelmm.drm.DrmFixture.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufAttachment;
+import accelmm.dmabuf.DmaBufImporterOps;
+import accelmm.dmabuf.DmaDevice;
 import accelmm.dmabuf.DmaFence;
 import accelmm.dmabuf.ImporterDesign;
 import accelmm.mm.Errno;
@@ -158,17 +161,98 @@ class PrimeMoveTest {
                 .as("a static importer has no allow_peer2peer").isEqualTo(Errno.EOPNOTSUPP.neg()));
     }
 
-    @Test
-    void pin_vramOnlyObject_einval() {
-        rig.fx.run(() -> {
-            rig.setUp(GemPlacement.VRAM, "vram");
-            DmaBuf buf = rig.imported.importedFrom();
-            buf.resv().lock();
-            int ret = buf.pin(buf.attachments().get(0));
-            buf.resv().unlock();
+    /**
+     * The importer ops of a pinned RDMA region ({@code ib_umem_dmabuf_get_pinned}): peer to peer
+     * allowed, no {@code invalidate_mappings}; rdma is not drm's to use, so the test plays it.
+     */
+    private static final DmaBufImporterOps PINNED_PEER = new DmaBufImporterOps() {
+        @Override
+        public boolean allowPeer2peer() {
+            return true;
+        }
 
-            assertThat(ret).as("xe_dma_buf_pin: xe_bo_migrate to TT of a VRAM-only bo").isEqualTo(Errno.EINVAL.neg());
-            assertThat(rig.exported.isPinned()).isFalse();
+        @Override
+        public boolean invalidatesMappings() {
+            return false;
+        }
+
+        @Override
+        public void invalidateMappings(DmaBufAttachment attach) {
+            throw new AssertionError("not called without the callback");
+        }
+    };
+
+    /** A one-page {@code placement} object of gpu1, exported; the rig's {@code exported}. */
+    private static DmaBuf exportOnly(Rig rig, GemPlacement placement) {
+        rig.f0 = DrmFixture.file(rig.a, rig.exporter.open(rig.a, false));
+        int bo = rig.f0.gemCreate(PAGE, placement, GemCaching.WC);
+        rig.exported = rig.f0.object(bo);
+        return DmaBuf.ofFile(rig.a.files().lookup(rig.f0.primeHandleToFd(rig.a, bo, false, false)));
+    }
+
+    /** {@code dma_buf_dynamic_attach} from {@code dev} as a pinned peer importer, then {@code dma_buf_pin}: its errno. */
+    private static int attachPinned(DmaBuf buf, DmaDevice dev) {
+        DmaBufAttachment attach = buf.dynamicAttach(dev, PINNED_PEER).attachment();
+        buf.resv().lock();
+        try {
+            return buf.pin(attach);
+        } finally {
+            buf.resv().unlock();
+        }
+    }
+
+    @Test
+    void pin_allAttachmentsPeer2peer_pinsInVram_DBM5() {
+        // xe_dma_buf_pin since "drm/xe/dma-buf: Allow pinning of p2p dma-buf": VRAM allowed.
+        rig.fx.run(() -> {
+            DmaBuf buf = exportOnly(rig, GemPlacement.VRAM_SYSTEM);
+
+            assertThat(attachPinned(buf, rig.importer)).isZero();
+
+            assertThat(rig.exported.isPinned()).isTrue();
+            assertThat(rig.exported.inVram()).as("pinned where it is: every importer reaches VRAM").isTrue();
+            assertThat(GemEvict.evict(rig.exported, GemEvict.Variant.FAITHFUL)).as("pinned in VRAM")
+                    .isEqualTo(Errno.EBUSY.neg());
+        });
+    }
+
+    @Test
+    void pin_vramOnlyObjectAllAttachmentsPeer2peer_pinsInVram_DBM5() {
+        rig.fx.run(() -> {
+            DmaBuf buf = exportOnly(rig, GemPlacement.VRAM);
+
+            assertThat(attachPinned(buf, rig.importer)).as("no migration needed").isZero();
+            assertThat(rig.exported.inVram()).isTrue();
+        });
+    }
+
+    @Test
+    void pin_anAttachmentWithoutPeer2peer_migratesToSystem_DBM5() {
+        rig.fx.run(() -> {
+            DmaBuf buf = exportOnly(rig, GemPlacement.VRAM_SYSTEM);
+            buf.dynamicAttach(new DrmDevice(rig.fx.kernel, "gpu3", false), PINNED_PEER); // p2p cleared at attach
+
+            assertThat(attachPinned(buf, rig.importer)).isZero();
+
+            assertThat(rig.exported.isPinned()).isTrue();
+            assertThat(rig.exported.inVram()).as("one importer cannot reach VRAM: pinned in TT").isFalse();
+        });
+    }
+
+    @Test
+    void import_staticImporterOfObjectPinnedInVram_einval_DBM5() {
+        // xe_dma_buf_pin: bo pinned outside TT and VRAM not allowed (the static importer has no
+        // peer2peer) -> -EINVAL, from dma_buf_pin_on_map at the import's map.
+        Rig pinned = new Rig(ImporterDesign.PINNED);
+        pinned.fx.run(() -> {
+            DmaBuf buf = exportOnly(pinned, GemPlacement.VRAM_SYSTEM);
+            assertThat(attachPinned(buf, pinned.importer)).isZero();
+            DrmFile f1 = DrmFixture.file(pinned.a, pinned.importer.open(pinned.a, false));
+            buf.get(); // the reference the new fd holds
+            int fd = buf.fd(pinned.a, false);
+
+            assertThat(f1.primeFdToHandle(pinned.a, fd)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(pinned.exported.inVram()).as("the pin in VRAM stands").isTrue();
         });
     }
 }
