@@ -83,8 +83,8 @@
  * everything when a VM closes, holds the reservation locks of every object it maps or unmaps
  * ({@link accelmm.drm.DrmExec}, as xe's {@code op_lock_and_prep}), taken after {@code vm->lock}
  * and any {@code mmap_lock} and before {@code notifier_lock}, so that it never changes an
- * object's mappings in the middle of a move. The exec ioctl does not take reservation locks
- * (xe's drm_exec does); an eviction publishes its KERNEL fence before it waits, so that a job
+ * object's mappings in the middle of a move. The exec ioctl takes only the reservation locks of
+ * the objects the VM imports from other devices (xe's drm_exec takes every object's); an eviction publishes its KERNEL fence before it waits, so that a job
  * submitted meanwhile waits for the move instead. An allocation that evicts holds no lock of its
  * own and takes one victim's reservation at a time (trylock first, then waiting).
  *

@@ -28,7 +28,7 @@ class DmaBufMappingTest {
 
     private final Simulation sim = new Simulation(new RandomChoiceSource(3));
     private final Kernel kernel = new Kernel(sim, Designs.defaults());
-    private final DmaResv resv = new DmaResv(sim, "test");
+    private final DmaResv resv = new DmaResv(kernel, "test");
 
     private record Device(String name) implements DmaDevice {
         @Override

@@ -24,7 +24,7 @@ class DmaBufRevokeTest {
 
     private final Simulation sim = new Simulation(new RandomChoiceSource(4));
     private final Kernel kernel = new Kernel(sim, Designs.defaults());
-    private final DmaResv resv = new DmaResv(sim, "test");
+    private final DmaResv resv = new DmaResv(kernel, "test");
     private final TestExporter exporter = new TestExporter(kernel, 1, true);
     private final DmaBuf buf = DmaBuf.export(kernel, exporter, resv, PAGE, true);
     private final List<String> events = new ArrayList<>();
