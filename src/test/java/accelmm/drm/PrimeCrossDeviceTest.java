@@ -117,7 +117,7 @@ class PrimeCrossDeviceTest {
     }
 
     @Test
-    void attachCheck_vramOnly_unreachablePeer_eopnotsupp() {
+    void attachCheck_vramOnly_unreachablePeer_eopnotsupp_DBM2() {
         assertThat(PrimeExport.attachCheck(true, false)).as("DBM-2").isEqualTo(Errno.EOPNOTSUPP.neg());
         assertThat(PrimeExport.attachCheck(true, true)).as("DBM-3: peer to peer").isZero();
         assertThat(PrimeExport.attachCheck(false, false)).as("DBM-4..6: may move to system memory").isZero();
@@ -152,7 +152,7 @@ class PrimeCrossDeviceTest {
 
     /** DBM-1: an import on the exporting device names the exporter's own object, with no attachment. */
     @Test
-    void fdToHandle_sameDevice_noAttachment() {
+    void fdToHandle_sameDevice_sameObjectNoAttachment_DBM1() {
         Task a = fx.process("A");
         fx.run(() -> {
             DrmFile f0 = fx.open(a);

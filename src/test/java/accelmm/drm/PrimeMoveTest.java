@@ -13,6 +13,8 @@ import accelmm.mm.Errno;
 import accelmm.mm.Task;
 import accelmm.sim.Designs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A PRIME export imported by another GPU while the exporter moves it (KERNEL-SEMANTICS §9,
@@ -42,9 +44,14 @@ class PrimeMoveTest {
         private int queue;
 
         Rig(ImporterDesign design) {
+            this(design, true);
+        }
+
+        /** As {@link #Rig(ImporterDesign)}, with gpu2 reaching gpu1 peer to peer only if {@code importerP2p}. */
+        Rig(ImporterDesign design, boolean importerP2p) {
             fx = new DrmFixture(Designs.of(design));
             exporter = new DrmDevice(fx.kernel, "gpu1", true);
-            importer = new DrmDevice(fx.kernel, "gpu2", true);
+            importer = new DrmDevice(fx.kernel, "gpu2", importerP2p);
             a = fx.process("A");
         }
 
@@ -81,6 +88,12 @@ class PrimeMoveTest {
     }
 
     private final Rig rig = new Rig(ImporterDesign.DYNAMIC);
+
+    // KERNEL-SEMANTICS §9's DBM-1..7 each have a test named after them: DBM-1 in
+    // PrimeCrossDeviceTest (fdToHandle_sameDevice_sameObjectNoAttachment_DBM1) and PrimeTest,
+    // DBM-2 there and below, DBM-3..7 below (DBM-7 also in EvictWalkTest). DBM-8, xe with
+    // CONFIG_DMABUF_MOVE_NOTIFY=n, has no test: Linux 7.1 always builds the dma-buf core with
+    // move notification ("dma-buf: Always build with DMABUF_MOVE_NOTIFY"), so that kernel is gone.
 
     @Test
     void import_peer_vramOnlyObjectStaysInVram_DBM3() {
@@ -134,6 +147,30 @@ class PrimeMoveTest {
         assertThat(rig.fx.boContents(rig.exported, 0, 1)).as("the importer's write reached the pages the object kept")
                 .isEqualTo("y");
         assertThat(rig.fx.staleDeviceAccesses).isEmpty();
+    }
+
+    @Test
+    void import_dynamicImporterWithoutP2p_migratesToSystemNotPinned_DBM4() {
+        Rig plain = new Rig(ImporterDesign.DYNAMIC, false);
+        plain.fx.run(() -> {
+            assertThat(plain.setUp(GemPlacement.VRAM_SYSTEM, "moved")).isZero();
+
+            assertThat(plain.exported.inVram()).as("xe_dma_buf_map: xe_bo_migrate to TT").isFalse();
+            assertThat(plain.exported.isPinned()).isFalse();
+            assertThat(plain.copiedByImporter(5)).isEqualTo("moved");
+        });
+    }
+
+    @ParameterizedTest(name = "importer={0}, importer p2p={1}")
+    @CsvSource({"DYNAMIC,true", "DYNAMIC,false", "PINNED,true", "PINNED,false"})
+    void import_systemOnlyObject_anyImporter_staysInSystem_DBM6(ImporterDesign design, boolean importerP2p) {
+        Rig any = new Rig(design, importerP2p);
+        any.fx.run(() -> {
+            assertThat(any.setUp(GemPlacement.SYSTEM, "system")).isZero();
+
+            assertThat(any.exported.inVram()).isFalse();
+            assertThat(any.copiedByImporter(6)).isEqualTo("system");
+        });
     }
 
     @Test
