@@ -54,7 +54,7 @@ final class HlDmabuf implements DmaBufOps {
         HlDevice device = ctx.device();
         HlDmabuf exporter = new HlDmabuf(ctx, node, device.exportDesign() == DmabufExportDesign.HOLD_FILE);
         node.exportGet();
-        DmaBuf buf = DmaBuf.export(device.kernel(), exporter, new DmaResv(device.sim(), exporter.exporterName()),
+        DmaBuf buf = DmaBuf.export(device.kernel(), exporter, new DmaResv(device.kernel(), exporter.exporterName()),
                 node.pack().totalSizeBytes(), writable);
         exporter.buf = buf;
         if (exporter.holdsFile) {

@@ -62,7 +62,7 @@ public final class DmaBuf {
     private final DmaResv resv;
     private final long sizeBytes;
     private final File file;
-    /** {@code dmabuf->attachments}, in the order they were made. */
+    /** {@code dmabuf->attachments}, newest first ({@code list_add} puts each at the head). */
     private final List<DmaBufAttachment> attachments = new ArrayList<>(1);
     private final Simulation sim;
     /** Marked by {@link #revoke}: no new map or mmap. */
@@ -247,7 +247,7 @@ public final class DmaBuf {
         if (ret < 0) {
             return new Attach(null, ret);
         }
-        attachments.add(attach);
+        attachments.addFirst(attach); // list_add: at the head of the list
         return new Attach(attach, 0);
     }
 
@@ -284,16 +284,16 @@ public final class DmaBuf {
         wakeUnmapWaiters();
     }
 
-    /** {@code dmabuf->attachments}: the importers attached now, oldest first. */
+    /** {@code dmabuf->attachments}: the importers attached now, newest first. */
     public List<DmaBufAttachment> attachments() {
         return Collections.unmodifiableList(attachments);
     }
 
     /**
      * {@code dma_buf_map_attachment}: the buffer's pages for {@code attach}'s device, or a
-     * negative errno. A dynamic importer holds the reservation lock; so does any importer that
-     * reaches a dynamic exporter's map (a static importer through {@code
-     * dma_buf_map_attachment_unlocked}, which takes it). A revoked buffer refuses with -ENODEV
+     * negative errno. The caller holds the reservation lock, whatever kind importer and exporter
+     * are (asserted unconditionally since Linux 6.2; a static importer maps with {@link
+     * #mapAttachmentUnlocked}, which takes it). A revoked buffer refuses with -ENODEV
      * (the check VFIO's {@code map_dma_buf} makes, done here for every exporter that revokes
      * with {@link #revoke}). A static importer of a dynamic exporter, which cannot follow a move,
      * first pins the buffer ({@code dma_buf_pin_on_map}, Linux 6.16, in place of the table
@@ -304,9 +304,7 @@ public final class DmaBuf {
      */
     public Mapped mapAttachment(DmaBufAttachment attach, DmaDataDirection direction) {
         checkAttached(attach);
-        if (attach.isDynamic() || ops.dynamic()) {
-            resv.assertHeld();
-        }
+        resv.assertHeld();
         if (revoked) {
             return Mapped.error(Errno.ENODEV.neg());
         }
@@ -326,6 +324,20 @@ public final class DmaBuf {
         return mapped;
     }
 
+    /**
+     * {@code dma_buf_map_attachment_unlocked}: {@link #mapAttachment} under the reservation lock,
+     * taken and dropped here (a preemption point when another holder has it), as static
+     * importers map.
+     */
+    public Mapped mapAttachmentUnlocked(DmaBufAttachment attach, DmaDataDirection direction) {
+        resv.lock();
+        try {
+            return mapAttachment(attach, direction);
+        } finally {
+            resv.unlock();
+        }
+    }
+
     /** {@code dma_buf_pin_on_map}: a static importer of a dynamic exporter pins for each mapping. */
     private boolean pinOnMap(DmaBufAttachment attach) {
         return ops.dynamic() && !attach.isDynamic();
@@ -334,19 +346,27 @@ public final class DmaBuf {
     /**
      * {@code dma_buf_unmap_attachment}: the importer is done with {@code sgt}, which goes back to
      * the exporter; the pin a static importer of a dynamic exporter took for it goes too. The
-     * lock rule is {@link #mapAttachment}'s.
+     * caller holds the reservation lock, as for {@link #mapAttachment}.
      */
     public void unmapAttachment(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
         checkAttached(attach);
-        if (attach.isDynamic() || ops.dynamic()) {
-            resv.assertHeld();
-        }
+        resv.assertHeld();
         ops.unmap(attach, sgt, direction);
         if (pinOnMap(attach)) {
             ops.unpin(attach);
         }
         attach.unmapped();
         wakeUnmapWaiters();
+    }
+
+    /** {@code dma_buf_unmap_attachment_unlocked}: {@link #unmapAttachment} under the reservation lock it takes. */
+    public void unmapAttachmentUnlocked(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
+        resv.lock();
+        try {
+            unmapAttachment(attach, sgt, direction);
+        } finally {
+            resv.unlock();
+        }
     }
 
     /** What a map gave: a table, or {@code null} and a negative errno. */
@@ -399,7 +419,9 @@ public final class DmaBuf {
     /**
      * {@code dma_buf_invalidate_mappings} (formerly {@code dma_buf_move_notify}; the exporter
      * holds the reservation lock): every attachment whose importer has an {@code
-     * invalidate_mappings} callback is told, oldest first, that its mappings must go. The
+     * invalidate_mappings} callback is told, newest first (the list's order: {@code
+     * dma_buf_dynamic_attach} adds at the head, the walk is {@code list_for_each_entry}), that its
+     * mappings must go. The
      * exporter waits for the buffer's fences before it moves or revokes the memory; the importers
      * may use their mappings until then.
      */

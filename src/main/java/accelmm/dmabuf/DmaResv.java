@@ -1,8 +1,8 @@
 package accelmm.dmabuf;
 
+import accelmm.mm.Kernel;
 import accelmm.sim.LockClass;
 import accelmm.sim.Mutex;
-import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,9 +13,9 @@ import java.util.List;
  * dma_resv_wait_timeout} does; implicit sync picks the usage with {@link #usageRw}.
  *
  * <p>The lock is the ww_mutex as a plain mutex: one object is reserved at a time, except by a
- * caller that takes several in one global order ({@link #lockNested}, drm's {@code DrmExec}) and
- * so needs no wound/wait backoff; a VM's resv has none, the model serialising VMs with their own
- * locks. Abstracted away: fence slot reservation. Signalled fences are pruned when a fence is
+ * caller that takes several in one global order ({@link #lockNested} in {@link #serial} order,
+ * drm's {@code DrmExec}), which stands for the wound/wait backoff that lets the kernel take them
+ * in any order; a VM's resv has none, the model serialising VMs with their own locks. Abstracted away: fence slot reservation. Signalled fences are pruned when a fence is
  * added.
  *
  * <p>Kernel sources followed: drivers/dma-buf/dma-resv.c, include/linux/dma-resv.h.
@@ -42,15 +42,29 @@ public final class DmaResv {
 
     private final List<Entry> fences = new ArrayList<>();
     private final Mutex lock;
+    /** The machine-wide order of the reservation locks ({@link Kernel#nextReservationSerial}); 0 without a lock. */
+    private final int serial;
 
     /** A fence container without a lock (a VM's). */
     public DmaResv() {
         this.lock = null;
+        this.serial = 0;
     }
 
-    /** A reservation object with its lock, e.g. for {@code gem object 1}. */
-    public DmaResv(Simulation sim, String owner) {
-        this.lock = new Mutex(sim, "dma_resv " + owner, RESV_LOCK);
+    /** A reservation object with its lock, e.g. for {@code gem object 1}, the next in {@code kernel}'s lock order. */
+    public DmaResv(Kernel kernel, String owner) {
+        this.lock = new Mutex(kernel.sim(), "dma_resv " + owner, RESV_LOCK);
+        this.serial = kernel.nextReservationSerial();
+    }
+
+    /**
+     * Where the lock comes in the one order in which callers take several reservation locks
+     * ({@link #lockNested}): creation order over the whole machine, every device's objects
+     * together, as the kernel's objects share one {@code reservation_ww_class}.
+     */
+    public int serial() {
+        requireLock();
+        return serial;
     }
 
     /**

@@ -34,9 +34,10 @@
  * does around this (a GEM object's one buffer, the per-file handle cache, the peer-to-peer check
  * of xe's exporter) stays in the driver: drivers/gpu/drm/drm_prime.c and xe_dma_buf.c are drm's.
  *
- * <p>Locking: the reservation lock ({@code dma_resv_lock}) is held around a dynamic importer's
- * map and unmap, pin and unpin, around any map or unmap of a dynamic exporter's buffer, and
- * around {@code dma_buf_invalidate_mappings}; the core takes it itself for revoke.
+ * <p>Locking: the reservation lock ({@code dma_resv_lock}) is held around every map and unmap
+ * (since Linux 6.2, whoever imports or exports; a static importer's {@code _unlocked} variants
+ * take it), a dynamic importer's pin and unpin, and {@code dma_buf_invalidate_mappings}; the
+ * core takes it itself for revoke.
  *
  * <p>Abstracted away, or not here yet: the reservation lock around the attachment list (attach
  * has no preemption point, as PRIME's import has none), the info query, {@code poll}, {@code

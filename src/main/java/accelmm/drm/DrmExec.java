@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.dmabuf.DmaResv;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,47 +18,51 @@ import java.util.List;
  *
  * <p>The kernel locks {@code ww_mutex}es under one acquire context in any order; a context that
  * finds a lock held by an older one backs off ({@code -EDEADLK}), drops everything and starts
- * over. The model takes the locks in serial-number order, so it never needs to back off.
- * Serial numbers are per device, which is enough: a request locks objects of one device only
- * (those its VM maps; an object imported from another device is an object of this one), so
- * within each device there is one order, in which no two holders can wait for each other, and
- * no holder mixes devices. Lockdep sees the nested locks as subclasses of {@code dma_resv},
- * where the kernel names the acquire context as their nest lock.
+ * over, so two requests never wait for each other for good. The model stands for that backoff
+ * by taking the locks in one machine-wide order, the reservation objects' serial numbers
+ * ({@link DmaResv#serial}), so no request ever needs to back off. The order must span devices:
+ * an object imported from another device shares the exporter's reservation object, so two VMs
+ * on two devices lock the same reservations, and a per-device order could have them take two
+ * shared locks in opposite orders. Objects that share one reservation object (imports of one
+ * buffer) are locked once, as {@code drm_exec} skips a lock its context already holds ({@code
+ * -EALREADY}). Lockdep sees the nested locks as subclasses of {@code dma_resv}, where the
+ * kernel names the acquire context as their nest lock.
  */
 final class DrmExec {
 
-    private final List<GemObject> locked;
+    private final List<DmaResv> locked;
 
-    private DrmExec(List<GemObject> locked) {
+    private DrmExec(List<DmaResv> locked) {
         this.locked = locked;
     }
 
     /**
-     * Locks the reservation of each distinct object of {@code objects}, all of one device, in
-     * serial-number order.
+     * Locks the reservation of each object of {@code objects}, each distinct reservation once,
+     * in serial-number order.
      */
     static DrmExec lock(List<GemObject> objects) {
-        List<GemObject> order = new ArrayList<>();
+        List<DmaResv> order = new ArrayList<>();
         for (GemObject obj : objects) {
-            if (obj.device() != objects.get(0).device()) {
-                throw new IllegalStateException("one request locks " + objects.get(0) + " of "
-                        + objects.get(0).device().name() + " and " + obj + " of " + obj.device().name());
-            }
-            if (!order.contains(obj)) {
-                order.add(obj);
+            if (!order.contains(obj.resv())) {
+                order.add(obj.resv());
             }
         }
-        order.sort(Comparator.comparingInt(GemObject::id));
+        order.sort(Comparator.comparingInt(DmaResv::serial));
         for (int i = 0; i < order.size(); i++) {
-            order.get(i).resv().lockNested(i);
+            order.get(i).lockNested(i);
         }
         return new DrmExec(List.copyOf(order));
+    }
+
+    /** The reservations held, in the order they were taken. */
+    List<DmaResv> locks() {
+        return locked;
     }
 
     /** {@code drm_exec_fini}: drops every lock taken, the last taken first. */
     void unlock() {
         for (int i = locked.size() - 1; i >= 0; i--) {
-            locked.get(i).resv().unlock();
+            locked.get(i).unlock();
         }
     }
 

@@ -111,7 +111,7 @@ public final class GemObject implements VmOperations, DrmObject {
         this.imported = null;
         this.placement = placement;
         this.caching = caching;
-        this.resv = new DmaResv(device.sim(), "gem " + id);
+        this.resv = new DmaResv(device.kernel(), "gem " + id);
         this.pages = new PageFrame[Math.toIntExact(sizeBytes >>> PageFrame.PAGE_SHIFT)];
         if (vram != null) {
             this.vramBlocks = vram.blocks();

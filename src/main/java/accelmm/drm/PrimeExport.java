@@ -142,19 +142,24 @@ final class PrimeExport implements DmaBufOps {
     }
 
     /**
-     * {@code xe_dma_buf_pin}: xe pins an exported object only in system memory (TT), so that every
-     * importer can reach it (DBM-5). An object pinned elsewhere already is -EINVAL; one in VRAM is
-     * migrated first ({@code xe_bo_migrate} to TT), which a VRAM-only object refuses, -EINVAL
-     * ({@code xe_bo_can_migrate} is false); then the pin ({@code xe_bo_pin_external}) keeps it
-     * there: eviction and memory pressure leave it alone.
+     * {@code xe_dma_buf_pin} (since "drm/xe/dma-buf: Allow pinning of p2p dma-buf" and, in 7.1,
+     * without {@code CONFIG_DMABUF_MOVE_NOTIFY}): VRAM is allowed only when every attachment of
+     * the buffer reaches the device peer to peer ({@link #vramAllowed}); then the object is
+     * pinned where it is, possibly in VRAM. Otherwise xe pins it in system memory (TT) so that
+     * every importer can reach it (DBM-5): an object already pinned outside TT is -EINVAL (pinned
+     * in VRAM for peers, it cannot move now); one in VRAM is migrated first ({@code
+     * xe_bo_migrate} to TT), which a VRAM-only object refuses, -EINVAL ({@code xe_bo_can_migrate}
+     * is false). The pin ({@code xe_bo_pin_external}) keeps it there: eviction is -EBUSY for an
+     * object pinned in VRAM, and memory pressure leaves a pinned object alone.
      */
     @Override
     public int pin(DmaBufAttachment attach) {
         obj.resv().assertHeld();
-        if (obj.isPinned() && obj.inVram()) {
+        boolean allowVram = vramAllowed(attach.dmabuf());
+        if (obj.isPinned() && obj.inVram() && !allowVram) {
             return Errno.EINVAL.neg();
         }
-        if (obj.inVram()) {
+        if (!allowVram && obj.inVram()) {
             if (vramOnly(obj)) {
                 return Errno.EINVAL.neg();
             }
@@ -162,6 +167,14 @@ final class PrimeExport implements DmaBufOps {
         }
         obj.pin();
         return 0;
+    }
+
+    /**
+     * {@code xe_dma_buf_pin}'s walk of {@code dmabuf->attachments}: VRAM may hold the pinned
+     * object only if no attachment (the pinning one included) lacks {@code peer2peer}.
+     */
+    private static boolean vramAllowed(DmaBuf buf) {
+        return buf.attachments().stream().allMatch(DmaBufAttachment::peer2peer);
     }
 
     /** {@code xe_dma_buf_unpin}: {@code xe_bo_unpin_external}. */

@@ -78,13 +78,18 @@ final class PrimeImport implements DmaBufImporterOps {
         }
         imp.attach = attached.attachment();
         buf.get(); // the object's reference (get_dma_buf)
-        buf.resv().lock();
         int ret;
-        try {
+        if (dynamic) {
+            buf.resv().lock();
+            try {
+                imp.obj = device.importObject(file, imp);
+                ret = imp.map();
+            } finally {
+                buf.resv().unlock();
+            }
+        } else {
             imp.obj = device.importObject(file, imp);
-            ret = imp.map();
-        } finally {
-            buf.resv().unlock();
+            ret = imp.mapUnlocked(); // drm_gem_prime_import_dev: dma_buf_map_attachment_unlocked
         }
         if (ret < 0) {
             imp.obj.put(); // frees the object: detach and dma_buf_put
@@ -99,7 +104,15 @@ final class PrimeImport implements DmaBufImporterOps {
 
     /** {@code dma_buf_map_attachment} of the whole buffer, BIDIRECTIONAL; the pages become the object's. */
     private int map() {
-        DmaBuf.Mapped mapped = buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL);
+        return mapped(buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL));
+    }
+
+    /** The static importer's {@link #map}: {@code dma_buf_map_attachment_unlocked} takes the lock. */
+    private int mapUnlocked() {
+        return mapped(buf.mapAttachmentUnlocked(attach, DmaDataDirection.BIDIRECTIONAL));
+    }
+
+    private int mapped(DmaBuf.Mapped mapped) {
         if (mapped.sgt() == null) {
             return mapped.errno();
         }
@@ -153,8 +166,9 @@ final class PrimeImport implements DmaBufImporterOps {
     }
 
     /**
-     * {@code drm_prime_gem_destroy} for the freed object: unmaps (under the reservation lock, a
-     * dynamic importer's rule), detaches, and drops the object's reference on the buffer, which
+     * {@code drm_prime_gem_destroy} for the freed object: unmaps under the reservation lock (the
+     * step is the same for a static importer, whose {@code dma_buf_unmap_attachment_unlocked}
+     * takes that lock), detaches, and drops the object's reference on the buffer, which
      * may release it and, through it, the exporting object.
      */
     void release() {

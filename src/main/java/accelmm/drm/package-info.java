@@ -46,8 +46,8 @@
  * accelmm.drm.PrimeImport}: dynamic, as xe, or static under {@code importer=pinned}; refused,
  * -EOPNOTSUPP, for a VRAM-only object the importer cannot reach peer to peer, xe's exporter
  * check, DBM-2), sharing the buffer's reservation object. The exporter's map migrates the object
- * to system memory for an importer that cannot reach VRAM, its pin migrates and pins it there
- * (xe's {@code xe_dma_buf_map}, {@code xe_dma_buf_pin}); an eviction of an exported object tells
+ * to system memory for an importer that cannot reach VRAM; its pin migrates and pins it there
+ * too unless every attachment reaches VRAM peer to peer, which pins it in place (xe's {@code xe_dma_buf_map}, {@code xe_dma_buf_pin}); an eviction of an exported object tells
  * its dynamic importers first ({@code dma_buf_invalidate_mappings}), and they map the new place
  * at their next exec, bind or CPU fault. A buffer another driver exported (the accelerator's
  * device memory) is imported the same way; the exporter's refusals are the import's errno
@@ -86,8 +86,8 @@
  * everything when a VM closes, holds the reservation locks of every object it maps or unmaps
  * ({@link accelmm.drm.DrmExec}, as xe's {@code op_lock_and_prep}), taken after {@code vm->lock}
  * and any {@code mmap_lock} and before {@code notifier_lock}, so that it never changes an
- * object's mappings in the middle of a move. The exec ioctl does not take reservation locks
- * (xe's drm_exec does); an eviction publishes its KERNEL fence before it waits, so that a job
+ * object's mappings in the middle of a move. The exec ioctl takes only the reservation locks of
+ * the objects the VM imports from other devices (xe's drm_exec takes every object's); an eviction publishes its KERNEL fence before it waits, so that a job
  * submitted meanwhile waits for the move instead. An allocation that evicts holds no lock of its
  * own and takes one victim's reservation at a time (trylock first, then waiting).
  *

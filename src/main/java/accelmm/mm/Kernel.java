@@ -36,6 +36,7 @@ public final class Kernel {
     private int nextMmId = 1;
     private int nextFileId = 1;
     private int nextSwapSlot = 1;
+    private int nextReservationSerial = 1;
 
     public Kernel(Simulation sim, Designs designs) {
         this.sim = sim;
@@ -45,6 +46,14 @@ public final class Kernel {
 
     public Simulation sim() {
         return sim;
+    }
+
+    /**
+     * The next serial number for a reservation object of an upper layer ({@code dma_resv}): one
+     * counter for the whole machine, so that locks of every device's objects have one order.
+     */
+    public int nextReservationSerial() {
+        return nextReservationSerial++;
     }
 
     public Designs designs() {

@@ -102,8 +102,8 @@ class DmaBufAttachTest {
         assertThat(reachable.attachment().peer2peer()).isTrue();
         assertThat(unreachable.attachment().peer2peer()).isFalse();
         assertThat(declined.attachment().peer2peer()).isFalse();
-        assertThat(buf.attachments()).containsExactly(reachable.attachment(), unreachable.attachment(),
-                declined.attachment());
+        assertThat(buf.attachments()).as("newest first: list_add at the head")
+                .containsExactly(declined.attachment(), unreachable.attachment(), reachable.attachment());
     }
 
     @Test

@@ -28,7 +28,7 @@ class DmaBufMappingTest {
 
     private final Simulation sim = new Simulation(new RandomChoiceSource(3));
     private final Kernel kernel = new Kernel(sim, Designs.defaults());
-    private final DmaResv resv = new DmaResv(sim, "test");
+    private final DmaResv resv = new DmaResv(kernel, "test");
 
     private record Device(String name) implements DmaDevice {
         @Override
@@ -194,6 +194,68 @@ class DmaBufMappingTest {
     }
 
     @Test
+    void mapAttachment_staticImporterStaticExporterWithoutResvLock_isAModelBug() {
+        // Since Linux 6.2 dma_buf_map_attachment asserts the lock for every pair; static
+        // importers use the _unlocked variant, which takes it.
+        DmaBuf buf = export(new TestExporter(kernel, 2, false));
+        List<Throwable> thrown = new ArrayList<>();
+
+        inActor(() -> {
+            DmaBufAttachment attach = buf.attach(new Device("gpu1")).attachment();
+            try {
+                buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL);
+            } catch (IllegalStateException e) {
+                thrown.add(e);
+            }
+        });
+
+        assertThat(thrown).as("dma_resv_assert_held").hasSize(1);
+    }
+
+    @Test
+    void unmapAttachment_staticImporterStaticExporterWithoutResvLock_isAModelBug() {
+        DmaBuf buf = export(new TestExporter(kernel, 2, false));
+        List<Throwable> thrown = new ArrayList<>();
+
+        inActor(() -> {
+            DmaBufAttachment attach = buf.attach(new Device("gpu1")).attachment();
+            SgTable sgt = buf.mapAttachmentUnlocked(attach, DmaDataDirection.BIDIRECTIONAL).sgt();
+            try {
+                buf.unmapAttachment(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
+            } catch (IllegalStateException e) {
+                thrown.add(e);
+            }
+            buf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
+            buf.detach(attach);
+        });
+
+        assertThat(thrown).as("dma_resv_assert_held").hasSize(1);
+    }
+
+    @Test
+    void mapAttachmentUnlocked_staticImporter_mapsUnderTheResvLockAndDropsIt() {
+        // dma_buf_map_attachment_unlocked / _unmap_attachment_unlocked: lock, the locked call, unlock.
+        TestExporter exporter = new TestExporter(kernel, 2, false);
+        DmaBuf buf = export(exporter);
+        List<Boolean> lockFreeAfter = new ArrayList<>();
+
+        inActor(() -> {
+            DmaBufAttachment attach = buf.attach(new Device("gpu1")).attachment();
+            SgTable sgt = buf.mapAttachmentUnlocked(attach, DmaDataDirection.BIDIRECTIONAL).sgt();
+            lockFreeAfter.add(resv.tryLock());
+            resv.unlock();
+            buf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
+            lockFreeAfter.add(resv.tryLock());
+            resv.unlock();
+            buf.detach(attach);
+        });
+
+        assertThat(exporter.calls).containsExactly("attach gpu1", "map gpu1 BIDIRECTIONAL", "unmap gpu1 BIDIRECTIONAL",
+                "detach gpu1");
+        assertThat(lockFreeAfter).containsExactly(true, true);
+    }
+
+    @Test
     void mapAttachment_staticImporterStaticExporter_waitsForTheMoveFence() {
         DmaBuf buf = export(new TestExporter(kernel, 2, false));
         DmaBufAttachment attach = buf.attach(new Device("gpu1")).attachment();
@@ -201,7 +263,7 @@ class DmaBufMappingTest {
         resv.addFence(move, DmaResv.Usage.KERNEL);
         List<String> order = new ArrayList<>();
         sim.spawn("importer", () -> {
-            buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL);
+            buf.mapAttachmentUnlocked(attach, DmaDataDirection.BIDIRECTIONAL);
             order.add("mapped");
         });
         sim.spawn("mover", () -> {

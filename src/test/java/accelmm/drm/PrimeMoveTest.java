@@ -4,12 +4,17 @@ import static accelmm.drm.DrmFixture.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufAttachment;
+import accelmm.dmabuf.DmaBufImporterOps;
+import accelmm.dmabuf.DmaDevice;
 import accelmm.dmabuf.DmaFence;
 import accelmm.dmabuf.ImporterDesign;
 import accelmm.mm.Errno;
 import accelmm.mm.Task;
 import accelmm.sim.Designs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A PRIME export imported by another GPU while the exporter moves it (KERNEL-SEMANTICS §9,
@@ -39,9 +44,14 @@ class PrimeMoveTest {
         private int queue;
 
         Rig(ImporterDesign design) {
+            this(design, true);
+        }
+
+        /** As {@link #Rig(ImporterDesign)}, with gpu2 reaching gpu1 peer to peer only if {@code importerP2p}. */
+        Rig(ImporterDesign design, boolean importerP2p) {
             fx = new DrmFixture(Designs.of(design));
             exporter = new DrmDevice(fx.kernel, "gpu1", true);
-            importer = new DrmDevice(fx.kernel, "gpu2", true);
+            importer = new DrmDevice(fx.kernel, "gpu2", importerP2p);
             a = fx.process("A");
         }
 
@@ -78,6 +88,12 @@ class PrimeMoveTest {
     }
 
     private final Rig rig = new Rig(ImporterDesign.DYNAMIC);
+
+    // KERNEL-SEMANTICS §9's DBM-1..7 each have a test named after them: DBM-1 in
+    // PrimeCrossDeviceTest (fdToHandle_sameDevice_sameObjectNoAttachment_DBM1) and PrimeTest,
+    // DBM-2 there and below, DBM-3..7 below (DBM-7 also in EvictWalkTest). DBM-8, xe with
+    // CONFIG_DMABUF_MOVE_NOTIFY=n, has no test: Linux 7.1 always builds the dma-buf core with
+    // move notification ("dma-buf: Always build with DMABUF_MOVE_NOTIFY"), so that kernel is gone.
 
     @Test
     void import_peer_vramOnlyObjectStaysInVram_DBM3() {
@@ -134,6 +150,30 @@ class PrimeMoveTest {
     }
 
     @Test
+    void import_dynamicImporterWithoutP2p_migratesToSystemNotPinned_DBM4() {
+        Rig plain = new Rig(ImporterDesign.DYNAMIC, false);
+        plain.fx.run(() -> {
+            assertThat(plain.setUp(GemPlacement.VRAM_SYSTEM, "moved")).isZero();
+
+            assertThat(plain.exported.inVram()).as("xe_dma_buf_map: xe_bo_migrate to TT").isFalse();
+            assertThat(plain.exported.isPinned()).isFalse();
+            assertThat(plain.copiedByImporter(5)).isEqualTo("moved");
+        });
+    }
+
+    @ParameterizedTest(name = "importer={0}, importer p2p={1}")
+    @CsvSource({"DYNAMIC,true", "DYNAMIC,false", "PINNED,true", "PINNED,false"})
+    void import_systemOnlyObject_anyImporter_staysInSystem_DBM6(ImporterDesign design, boolean importerP2p) {
+        Rig any = new Rig(design, importerP2p);
+        any.fx.run(() -> {
+            assertThat(any.setUp(GemPlacement.SYSTEM, "system")).isZero();
+
+            assertThat(any.exported.inVram()).isFalse();
+            assertThat(any.copiedByImporter(6)).isEqualTo("system");
+        });
+    }
+
+    @Test
     void import_staticImporter_pinsTheObjectInSystemMemory_DBM5() {
         Rig pinned = new Rig(ImporterDesign.PINNED);
         pinned.fx.run(() -> {
@@ -158,17 +198,98 @@ class PrimeMoveTest {
                 .as("a static importer has no allow_peer2peer").isEqualTo(Errno.EOPNOTSUPP.neg()));
     }
 
-    @Test
-    void pin_vramOnlyObject_einval() {
-        rig.fx.run(() -> {
-            rig.setUp(GemPlacement.VRAM, "vram");
-            DmaBuf buf = rig.imported.importedFrom();
-            buf.resv().lock();
-            int ret = buf.pin(buf.attachments().get(0));
-            buf.resv().unlock();
+    /**
+     * The importer ops of a pinned RDMA region ({@code ib_umem_dmabuf_get_pinned}): peer to peer
+     * allowed, no {@code invalidate_mappings}; rdma is not drm's to use, so the test plays it.
+     */
+    private static final DmaBufImporterOps PINNED_PEER = new DmaBufImporterOps() {
+        @Override
+        public boolean allowPeer2peer() {
+            return true;
+        }
 
-            assertThat(ret).as("xe_dma_buf_pin: xe_bo_migrate to TT of a VRAM-only bo").isEqualTo(Errno.EINVAL.neg());
-            assertThat(rig.exported.isPinned()).isFalse();
+        @Override
+        public boolean invalidatesMappings() {
+            return false;
+        }
+
+        @Override
+        public void invalidateMappings(DmaBufAttachment attach) {
+            throw new AssertionError("not called without the callback");
+        }
+    };
+
+    /** A one-page {@code placement} object of gpu1, exported; the rig's {@code exported}. */
+    private static DmaBuf exportOnly(Rig rig, GemPlacement placement) {
+        rig.f0 = DrmFixture.file(rig.a, rig.exporter.open(rig.a, false));
+        int bo = rig.f0.gemCreate(PAGE, placement, GemCaching.WC);
+        rig.exported = rig.f0.object(bo);
+        return DmaBuf.ofFile(rig.a.files().lookup(rig.f0.primeHandleToFd(rig.a, bo, false, false)));
+    }
+
+    /** {@code dma_buf_dynamic_attach} from {@code dev} as a pinned peer importer, then {@code dma_buf_pin}: its errno. */
+    private static int attachPinned(DmaBuf buf, DmaDevice dev) {
+        DmaBufAttachment attach = buf.dynamicAttach(dev, PINNED_PEER).attachment();
+        buf.resv().lock();
+        try {
+            return buf.pin(attach);
+        } finally {
+            buf.resv().unlock();
+        }
+    }
+
+    @Test
+    void pin_allAttachmentsPeer2peer_pinsInVram_DBM5() {
+        // xe_dma_buf_pin since "drm/xe/dma-buf: Allow pinning of p2p dma-buf": VRAM allowed.
+        rig.fx.run(() -> {
+            DmaBuf buf = exportOnly(rig, GemPlacement.VRAM_SYSTEM);
+
+            assertThat(attachPinned(buf, rig.importer)).isZero();
+
+            assertThat(rig.exported.isPinned()).isTrue();
+            assertThat(rig.exported.inVram()).as("pinned where it is: every importer reaches VRAM").isTrue();
+            assertThat(GemEvict.evict(rig.exported, GemEvict.Variant.FAITHFUL)).as("pinned in VRAM")
+                    .isEqualTo(Errno.EBUSY.neg());
+        });
+    }
+
+    @Test
+    void pin_vramOnlyObjectAllAttachmentsPeer2peer_pinsInVram_DBM5() {
+        rig.fx.run(() -> {
+            DmaBuf buf = exportOnly(rig, GemPlacement.VRAM);
+
+            assertThat(attachPinned(buf, rig.importer)).as("no migration needed").isZero();
+            assertThat(rig.exported.inVram()).isTrue();
+        });
+    }
+
+    @Test
+    void pin_anAttachmentWithoutPeer2peer_migratesToSystem_DBM5() {
+        rig.fx.run(() -> {
+            DmaBuf buf = exportOnly(rig, GemPlacement.VRAM_SYSTEM);
+            buf.dynamicAttach(new DrmDevice(rig.fx.kernel, "gpu3", false), PINNED_PEER); // p2p cleared at attach
+
+            assertThat(attachPinned(buf, rig.importer)).isZero();
+
+            assertThat(rig.exported.isPinned()).isTrue();
+            assertThat(rig.exported.inVram()).as("one importer cannot reach VRAM: pinned in TT").isFalse();
+        });
+    }
+
+    @Test
+    void import_staticImporterOfObjectPinnedInVram_einval_DBM5() {
+        // xe_dma_buf_pin: bo pinned outside TT and VRAM not allowed (the static importer has no
+        // peer2peer) -> -EINVAL, from dma_buf_pin_on_map at the import's map.
+        Rig pinned = new Rig(ImporterDesign.PINNED);
+        pinned.fx.run(() -> {
+            DmaBuf buf = exportOnly(pinned, GemPlacement.VRAM_SYSTEM);
+            assertThat(attachPinned(buf, pinned.importer)).isZero();
+            DrmFile f1 = DrmFixture.file(pinned.a, pinned.importer.open(pinned.a, false));
+            buf.get(); // the reference the new fd holds
+            int fd = buf.fd(pinned.a, false);
+
+            assertThat(f1.primeFdToHandle(pinned.a, fd)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(pinned.exported.inVram()).as("the pin in VRAM stands").isTrue();
         });
     }
 }

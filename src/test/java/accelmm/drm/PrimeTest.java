@@ -190,7 +190,7 @@ class PrimeTest {
     }
 
     @Test
-    void fdToHandle_otherFileOfTheExportingDevice_theExportersObject() {
+    void fdToHandle_otherFileOfTheExportingDevice_theExportersObject_DBM1() {
         Task a = fx.process("A");
         Task b = fx.process("B");
         fx.run(() -> {

@@ -34,7 +34,7 @@ final class MovingExporter implements DmaBufOps {
 
     MovingExporter(Kernel kernel, int pages) {
         this.kernel = kernel;
-        this.resv = new DmaResv(kernel.sim(), "test export");
+        this.resv = new DmaResv(kernel, "test export");
         this.frames = new PageFrame[pages];
         for (int i = 0; i < pages; i++) {
             frames[i] = kernel.physicalMemory().allocPage();
