@@ -30,8 +30,10 @@ import accelmm.mm.PhysicalMemory;
  *       evicted objects in {@code xe_exec_ioctl} under the objects' locks and rebinds them), a
  *       bind or a CPU fault, each under the reservation lock.</li>
  *   <li>{@code pinned}, as {@code drm_gem_prime_import_dev}: a static {@code dma_buf_attach},
- *       for which the core pins the dynamic exporter (xe pins it in system memory, DBM-5) and
- *       caches one BIDIRECTIONAL map; the importer never hears of a move, because none can
+ *       then one BIDIRECTIONAL map at import ({@code dma_buf_map_attachment_unlocked}), kept
+ *       until the object is freed; mapping pins a dynamic exporter ({@code
+ *       dma_buf_pin_on_map}: xe pins in system memory, as a static attachment has no
+ *       peer-to-peer, DBM-5), so the importer never hears of a move, because none can
  *       happen.</li>
  * </ul>
  *
