@@ -27,7 +27,7 @@ class DmaBufMmapTest {
     private final Simulation sim = new Simulation(new RandomChoiceSource(1));
     private final Kernel kernel = new Kernel(sim, Designs.defaults());
     private final TestExporter exporter = new TestExporter(kernel, 2, false);
-    private final DmaBuf buf = DmaBuf.export(kernel, exporter, new DmaResv(sim, "test"), 2 * PAGE, true);
+    private final DmaBuf buf = DmaBuf.export(kernel, exporter, new DmaResv(kernel, "test"), 2 * PAGE, true);
     private final Task task = kernel.createProcess("A", 1000);
 
     /** {@code mmap} of {@code pages} pages of the buffer from page {@code pgoff}, after {@code before}. */

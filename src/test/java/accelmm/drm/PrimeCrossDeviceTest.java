@@ -237,7 +237,7 @@ class PrimeCrossDeviceTest {
         Task a = fx.process("A");
         ForeignExporter exporter = new ForeignExporter(fx, 2);
         fx.run(() -> {
-            DmaBuf buf = DmaBuf.export(fx.kernel, exporter, new DmaResv(fx.kernel.sim(), "foreign"), 2 * PAGE, true);
+            DmaBuf buf = DmaBuf.export(fx.kernel, exporter, new DmaResv(fx.kernel, "foreign"), 2 * PAGE, true);
             int fd = buf.fd(a, false);
             DrmFile f = fx.open(a);
 
@@ -261,7 +261,7 @@ class PrimeCrossDeviceTest {
         ForeignExporter exporter = new ForeignExporter(fx, 1);
         exporter.mapResult = Errno.EPERM.neg();
         fx.run(() -> {
-            DmaBuf buf = DmaBuf.export(fx.kernel, exporter, new DmaResv(fx.kernel.sim(), "foreign"), PAGE, true);
+            DmaBuf buf = DmaBuf.export(fx.kernel, exporter, new DmaResv(fx.kernel, "foreign"), PAGE, true);
             int fd = buf.fd(a, false);
             int refs = buf.refCount();
             DrmFile f = fx.open(a);
