@@ -89,7 +89,7 @@ class HlDeviceTest {
     }
 
     @Test
-    void memAlloc_handleIsLowestFreeFromOne() {
+    void memAlloc_handleIsLowestFreeFromOne_HL03() {
         // idr_alloc(&vm->phys_pg_pack_handles, .., 1, 0) in alloc_device_memory.
         f.run(() -> {
             int fd = f.open(a);

@@ -163,7 +163,7 @@ class RegMrDmabufTest {
      * deregistration brings: it ends when the uverbs file closes, not before.
      */
     @Test
-    void revoke_pinnedMr_waitsUntilTheUverbsFileCloses_RVK02() {
+    void revoke_pinnedMr_waitsUntilTheUverbsFileCloses_RMR06_RVK02() {
         RdmaFixture fx = fixture(ImporterDesign.PINNED);
         Task a = fx.process("A");
         MovingExporter exporter = new MovingExporter(fx.kernel, 1);
