@@ -143,14 +143,29 @@ final class HlDmabuf implements DmaBufOps {
     }
 
     /**
-     * Under {@link DmabufExportDesign#REVOKE}, at the compute file's release: the dma-buf core's
-     * revoke sequence (RVK-02: marked revoked, so a new map is -ENODEV; every importer's mappings
-     * invalidated; the fences waited for; then every importer's unmap), after which no importer
-     * reaches the memory and the buffer is detached from the context, whose memory may go.
+     * Under {@link DmabufExportDesign#REVOKE}, at the compute file's release, in the order of
+     * VFIO's {@code vfio_pci_dma_buf_cleanup}: a buffer whose last reference already went is
+     * skipped ({@code get_file_active}; its release detached it). Otherwise, holding a reference
+     * of its own so that no release runs meanwhile, under the reservation lock the buffer is
+     * detached from the context and the dma-buf core's revoke sequence starts (RVK-02: marked
+     * revoked, so a new map is -ENODEV; every importer's mappings invalidated; the fences waited
+     * for); then, unlocked, every importer's unmap is waited for, and the reference dropped —
+     * perhaps the last, whose release finds the buffer detached. Detaching before the waits
+     * (preemption points) is what keeps a release that comes meanwhile from detaching it twice.
      */
     void revoke() {
-        buf.revoke();
-        detachFromCtx();
+        if (!buf.getIfLive()) {
+            return;
+        }
+        buf.resv().lock();
+        try {
+            detachFromCtx();
+            buf.revokeLocked();
+        } finally {
+            buf.resv().unlock();
+        }
+        buf.waitUnmapped();
+        buf.put();
     }
 
     @Override

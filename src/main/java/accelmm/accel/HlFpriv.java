@@ -116,7 +116,9 @@ public final class HlFpriv {
 
     /**
      * {@code hl_device_release}: the file's last reference went. Under {@link
-     * DmabufExportDesign#REVOKE} every dma-buf of the context is revoked first. Then the context
+     * DmabufExportDesign#REVOKE} every dma-buf of the context is revoked first ({@link
+     * HlDmabuf#revoke}: one whose last reference went while an earlier one was revoked is
+     * skipped, its release having detached it). Then the context
      * goes ({@code hl_ctx_mgr_fini}; its memory is freed if nothing else holds it), {@code
      * compute_ctx_in_release} is set and the file's reference dropped. Under the designs modelled
      * nothing but the context holds the file's data at this point, so this is its last put: the

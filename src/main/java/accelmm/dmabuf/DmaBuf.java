@@ -208,6 +208,16 @@ public final class DmaBuf {
         return file.isReleased();
     }
 
+    /**
+     * {@code get_file_active(&dmabuf->file)}: a new reference if the buffer's file still has one,
+     * else {@code false} — its last reference went and its release has run, as an exporter that
+     * walks a list of its buffers finds one whose file is dying (VFIO's {@code
+     * vfio_pci_dma_buf_cleanup} skips it).
+     */
+    public boolean getIfLive() {
+        return file.tryGet();
+    }
+
     /** {@code get_dma_buf}: one more reference (the file's). */
     public void get() {
         file.get();
@@ -445,26 +455,43 @@ public final class DmaBuf {
 
     /**
      * The revoke sequence the dma-buf core documents for exporters (RVK-02), for an exporter
-     * whose memory must go now (VFIO on reset or close): under the reservation lock mark the
-     * buffer revoked — {@link #mapAttachment} and {@code mmap} say -ENODEV from then on —
-     * invalidate every importer's mappings, and wait for every fence (BOOKKEEP: the importers'
-     * jobs that may still use the memory); then, unlocked, wait until every importer has
-     * unmapped. An
-     * importer without the callback never unmaps on its own, so that wait ends only when its
-     * owner lets go; exporters that revoke refuse such importers at attach ({@link
-     * #attachRevocable}). The exporter zaps its CPU mappings itself, and its fault handler
-     * answers SIGBUS once {@link #isRevoked()}; VFIO gives up waiting after a second with a
-     * warning, a timeout the model does not have.
+     * whose memory must go now (VFIO on reset or close): under the reservation lock {@link
+     * #revokeLocked}, then, unlocked, {@link #waitUnmapped}. An exporter that must also unlink the
+     * buffer from its own lists does so under the same lock before the waits (as VFIO's {@code
+     * vfio_pci_dma_buf_cleanup} does) and calls the two steps itself.
      */
     public void revoke() {
         resv.lock();
         try {
-            revoked = true;
-            invalidateMappings();
-            resv.waitUnsignaled(DmaResv.Usage.BOOKKEEP);
+            revokeLocked();
         } finally {
             resv.unlock();
         }
+        waitUnmapped();
+    }
+
+    /**
+     * The locked half of the revoke sequence (RVK-02; the caller holds the reservation lock):
+     * marks the buffer revoked — {@link #mapAttachment} and {@code mmap} say -ENODEV from then
+     * on — invalidates every importer's mappings, and waits for every fence (BOOKKEEP: the
+     * importers' jobs that may still use the memory), each unsignalled one a preemption point.
+     */
+    public void revokeLocked() {
+        resv.assertHeld();
+        revoked = true;
+        invalidateMappings();
+        resv.waitUnsignaled(DmaResv.Usage.BOOKKEEP);
+    }
+
+    /**
+     * The unlocked half of the revoke sequence: waits until every importer has unmapped. An
+     * importer without the callback never unmaps on its own, so that wait ends only when its
+     * owner lets go; exporters that revoke refuse such importers at attach ({@link
+     * #attachRevocable}). The exporter zaps its CPU mappings itself, and its fault handler
+     * answers SIGBUS once {@link #isRevoked()}; VFIO has given up waiting after a second with
+     * a warning, a timeout the model does not have.
+     */
+    public void waitUnmapped() {
         if (unmapWaiters == null) {
             unmapWaiters = new WaitQueue(sim, "dma_buf unmaps of ", label());
         }

@@ -66,6 +66,19 @@ public final class File {
         refCount++;
     }
 
+    /**
+     * {@code get_file_active}: a reference only if the file still has one ({@code
+     * file_ref_get}), for a caller that found the file through a list of its own rather than
+     * through a reference: {@code false} for a file whose last reference went.
+     */
+    public boolean tryGet() {
+        if (refCount <= 0) {
+            return false;
+        }
+        refCount++;
+        return true;
+    }
+
     /** {@code fput}: the last reference releases the file. */
     public void put() {
         if (refCount <= 0) {

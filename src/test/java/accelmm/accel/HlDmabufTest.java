@@ -12,10 +12,13 @@ import accelmm.dmabuf.DmaBufAttachment;
 import accelmm.dmabuf.DmaBufImporterOps;
 import accelmm.dmabuf.DmaDataDirection;
 import accelmm.dmabuf.DmaDevice;
+import accelmm.dmabuf.DmaFence;
+import accelmm.dmabuf.DmaResv;
 import accelmm.dmabuf.SgTable;
 import accelmm.mm.Errno;
 import accelmm.mm.Prot;
 import accelmm.mm.Task;
+import accelmm.sim.Outcome;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +38,9 @@ class HlDmabufTest {
      */
     private static final class Importer implements DmaBufImporterOps {
         final boolean callback;
+        /** What the importer does once told to drop its mapping, after it dropped it. */
+        Runnable afterInvalidate = () -> {
+        };
         DmaBufAttachment attach;
         SgTable sgt;
 
@@ -56,6 +62,7 @@ class HlDmabufTest {
         public void invalidateMappings(DmaBufAttachment a) {
             a.dmabuf().unmapAttachment(a, sgt, DmaDataDirection.BIDIRECTIONAL);
             sgt = null;
+            afterInvalidate.run();
         }
 
         /** Attaches to {@code buf} from a peer-to-peer NIC and maps it: 0, or the attach's or the map's errno. */
@@ -246,6 +253,37 @@ class HlDmabufTest {
             mr.detach();
             a.close(db);
         });
+    }
+
+    @Test
+    void revoke_lastReferenceDroppedDuringRevoke_detachedOnceAndEverythingReleased_RVK02() {
+        // The fence wait of the revoke is a preemption point; the buffer's last fd goes there.
+        // VFIO's vfio_pci_dma_buf_cleanup holds a reference (get_file_active) and unlinks the
+        // buffer under the reservation lock before it waits, so its release finds it unlinked.
+        designs(DmabufExportDesign.REVOKE);
+        int[] fds = new int[2]; // the device's fd, the dma-buf's
+        Importer mr = new Importer(true);
+        DmaFence invalidated = new DmaFence(f.sim, "invalidated");
+        DmaFence job = new DmaFence(f.sim, "job");
+        f.sim.spawn("closer of the device", () -> {
+            fds[0] = f.open(a);
+            fds[1] = export(a, fds[0], alloc(a, fds[0], 1));
+            DmaBuf buf = dmabuf(a, fds[1]);
+            assertThat(mr.attachAndMap(buf)).isZero();
+            buf.resv().addFence(job, DmaResv.Usage.BOOKKEEP);
+            mr.afterInvalidate = invalidated::signal;
+
+            a.close(fds[0]);
+        });
+        f.sim.spawn("closer of the dma-buf", () -> {
+            invalidated.waitSignaled();
+            mr.detach();
+            a.close(fds[1]);
+            job.signal();
+        });
+
+        assertThat(f.sim.run()).isEqualTo(new Outcome.Completed());
+        f.assertNothingLeft();
     }
 
     @Test
