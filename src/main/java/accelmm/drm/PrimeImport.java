@@ -160,27 +160,38 @@ final class PrimeImport implements DmaBufImporterOps {
         return out;
     }
 
-    /** Gives the table back to the exporter; the object's pages are no longer these frames. */
+    /** Gives the table back to the exporter, the reservation lock held; the object's pages are no longer these frames. */
     private void unmap() {
         obj.device().framesReleased(frames());
         buf.unmapAttachment(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
         sgt = null;
     }
 
+    /** The static importer's {@link #unmap}: {@code dma_buf_unmap_attachment_unlocked} takes the lock. */
+    private void unmapUnlocked() {
+        obj.device().framesReleased(frames());
+        buf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
+        sgt = null;
+    }
+
     /**
-     * {@code drm_prime_gem_destroy} for the freed object: unmaps under the reservation lock (the
-     * step is the same for a static importer, whose {@code dma_buf_unmap_attachment_unlocked}
-     * takes that lock), detaches, and drops the object's reference on the buffer, which
-     * may release it and, through it, the exporting object.
+     * The freed object lets go of the buffer: unmaps if it is mapped, detaches, and drops the
+     * object's reference on the buffer, which may release it and, through it, the exporting
+     * object. A static import does what {@code drm_prime_gem_destroy} does, unmapping with
+     * {@code dma_buf_unmap_attachment_unlocked}, which takes the reservation lock; a dynamic
+     * import unmaps under the lock it takes itself, as xe unmaps a dma-buf object's table in its
+     * move with the object's (the buffer's) reservation held.
      */
     void release() {
-        if (sgt != null) {
+        if (sgt != null && attach.isDynamic()) {
             buf.resv().lock();
             try {
                 unmap();
             } finally {
                 buf.resv().unlock();
             }
+        } else if (sgt != null) {
+            unmapUnlocked();
         }
         buf.detach(attach);
         buf.put();
