@@ -14,7 +14,7 @@ import accelmm.mm.Errno;
  * no {@code pin}/{@code unpin}, the memory never moves, so no importer is ever told to
  * invalidate; its {@code attach} clears {@code peer2peer} for an importer the device cannot reach
  * and its map refuses such an importer, -EPERM; its table holds bus addresses of device memory
- * (no struct pages). It has no {@code mmap} ({@link DmaBufOps#hasMmap()} false): the core
+ * (no struct pages). It has no {@code mmap} ({@link DmaBufOps#mmapOp()} {@code null}): the core
  * refuses a CPU mapping of it with -EINVAL, revoked or not.
  *
  * <p>What the buffer holds follows the {@link DmabufExportDesign}: under hold-file a context

@@ -533,7 +533,7 @@ public final class DmaBuf {
 
         /**
          * {@code dma_buf_mmap_internal}, in its order: -EINVAL for an exporter without {@code
-         * ->mmap} ({@link DmaBufOps#hasMmap()}), -EINVAL for a range that runs past the end of
+         * ->mmap} ({@link DmaBufOps#mmapOp()} {@code null}), -EINVAL for a range that runs past the end of
          * the buffer, then the exporter's {@code mmap}, whose first answer for a revoked buffer
          * is -ENODEV (VFIO's dma-buf mmap refuses a revoked buffer; the check is made here for
          * every exporter that revokes with {@link #revoke}, after the core's two). Write
@@ -541,7 +541,8 @@ public final class DmaBuf {
          */
         @Override
         public int mmap(File f, MmapSetup setup) {
-            if (!ops.hasMmap()) {
+            DmaBufOps.MmapOp mmapOp = ops.mmapOp();
+            if (mmapOp == null) {
                 return Errno.EINVAL.neg();
             }
             long pages = sizeBytes >>> PageFrame.PAGE_SHIFT;
@@ -552,7 +553,7 @@ public final class DmaBuf {
             if (revoked) {
                 return Errno.ENODEV.neg();
             }
-            return ops.mmap(DmaBuf.this, setup);
+            return mmapOp.mmap(DmaBuf.this, setup);
         }
 
         /**

@@ -23,23 +23,24 @@ import accelmm.mm.MmapSetup;
 public interface DmaBufOps {
 
     /**
-     * Whether the exporter has a {@code ->mmap} (optional in {@code struct dma_buf_ops}). This
-     * default says it has none: {@code dma_buf_mmap_internal} then refuses every CPU mapping
-     * with -EINVAL, before it looks at the range, and never calls {@link #mmap}. An exporter
-     * that maps overrides both, as with {@link DmaBufImporterOps#invalidatesMappings()}.
+     * {@code ->mmap}, optional in {@code struct dma_buf_ops}: the exporter's op, or {@code null}
+     * (this default) for an exporter without one, whose CPU mappings {@code
+     * dma_buf_mmap_internal} refuses with -EINVAL before it looks at the range. One method, so
+     * that having the op and implementing it cannot disagree.
      */
-    default boolean hasMmap() {
-        return false;
+    default MmapOp mmapOp() {
+        return null;
     }
 
-    /**
-     * {@code ->mmap}: sets up a CPU mapping of the buffer for a range the core has checked to
-     * lie inside it ({@code setup.pgoff()} is in pages from the start of the buffer). Returns 0
-     * after choosing the VMA's operations and flags, or a negative errno. This default is for
-     * an exporter without the op ({@link #hasMmap()} false), which the core never calls.
-     */
-    default int mmap(DmaBuf buf, MmapSetup setup) {
-        throw new IllegalStateException("mmap of " + buf + ": its exporter has no ->mmap");
+    /** An exporter's {@code ->mmap} ({@link #mmapOp}). */
+    @FunctionalInterface
+    interface MmapOp {
+        /**
+         * Sets up a CPU mapping of {@code buf} for a range the core has checked to lie inside it
+         * ({@code setup.pgoff()} is in pages from the start of the buffer). Returns 0 after
+         * choosing the VMA's operations and flags, or a negative errno.
+         */
+        int mmap(DmaBuf buf, MmapSetup setup);
     }
 
     /**

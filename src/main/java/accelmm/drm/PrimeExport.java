@@ -189,10 +189,10 @@ final class PrimeExport implements DmaBufOps {
         return !o.placement().allowsSystem();
     }
 
-    /** {@code xe_dmabuf_ops} has {@code ->mmap} ({@code drm_gem_dmabuf_mmap}). */
+    /** {@code xe_dmabuf_ops} has {@code ->mmap}: {@code drm_gem_dmabuf_mmap}, {@link #mmap}. */
     @Override
-    public boolean hasMmap() {
-        return true;
+    public MmapOp mmapOp() {
+        return this::mmap;
     }
 
     /**
@@ -201,8 +201,7 @@ final class PrimeExport implements DmaBufOps {
      * GemObject#mmapObj}, as for a GEM mmap), with page offsets counted from the start of the
      * buffer ({@link Mapping}).
      */
-    @Override
-    public int mmap(DmaBuf buf, MmapSetup setup) {
+    private int mmap(DmaBuf buf, MmapSetup setup) {
         if (obj.isFreed()) {
             throw new IllegalStateException(buf + " maps freed " + obj);
         }

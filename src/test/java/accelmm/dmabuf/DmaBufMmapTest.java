@@ -44,7 +44,7 @@ class DmaBufMmapTest {
 
     @Test
     void mmap_exporterWithoutMmap_EINVAL() {
-        exporter.hasMmapOp = false;
+        exporter.mmapOp = null;
 
         assertThat(mmap(() -> { }, 1, 0)).isEqualTo(Errno.EINVAL.neg());
         assertThat(exporter.calls).doesNotContain("mmap");
@@ -53,7 +53,7 @@ class DmaBufMmapTest {
     @Test
     void mmap_exporterWithoutMmapRevoked_EINVALBeforeTheRevokedCheck() {
         // habanalabs_dmabuf_ops has no ->mmap: a revoked buffer of it still says EINVAL, not ENODEV.
-        exporter.hasMmapOp = false;
+        exporter.mmapOp = null;
 
         assertThat(mmap(buf::revoke, 1, 0)).isEqualTo(Errno.EINVAL.neg());
     }
@@ -74,5 +74,18 @@ class DmaBufMmapTest {
     void mmap_inRange_theExportersAnswer() {
         assertThat(mmap(() -> { }, 1, 1)).as("TestExporter's mmap refuses").isEqualTo(Errno.EINVAL.neg());
         assertThat(exporter.calls).contains("mmap");
+    }
+
+    @Test
+    void mmap_exporterGivingAnMmapOp_theOpAnswersForItsBufferFromThePageOffset() {
+        // ->mmap is one optional op: giving it is having it (no separate "has mmap" to forget).
+        List<String> seen = new ArrayList<>();
+        exporter.mmapOp = (b, setup) -> {
+            seen.add(b + " pgoff " + setup.pgoff());
+            return Errno.EACCES.neg();
+        };
+
+        assertThat(mmap(() -> { }, 1, 1)).isEqualTo(Errno.EACCES.neg());
+        assertThat(seen).containsExactly(buf + " pgoff 1");
     }
 }

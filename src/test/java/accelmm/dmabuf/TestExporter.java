@@ -2,7 +2,6 @@ package accelmm.dmabuf;
 
 import accelmm.mm.Errno;
 import accelmm.mm.Kernel;
-import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,11 @@ final class TestExporter implements DmaBufOps {
     private final PageFrame[] frames;
     int pinResult;
     int mapResult;
-    /** Whether the ops have {@code ->mmap}. */
-    boolean hasMmapOp = true;
+    /** The ops' {@code ->mmap}: records the call and refuses; {@code null} for none. */
+    MmapOp mmapOp = (buf, setup) -> {
+        calls.add("mmap");
+        return Errno.EINVAL.neg();
+    };
 
     TestExporter(Kernel kernel, int pages, boolean dynamic) {
         this.dynamic = dynamic;
@@ -69,14 +71,8 @@ final class TestExporter implements DmaBufOps {
     }
 
     @Override
-    public boolean hasMmap() {
-        return hasMmapOp;
-    }
-
-    @Override
-    public int mmap(DmaBuf buf, MmapSetup setup) {
-        calls.add("mmap");
-        return Errno.EINVAL.neg();
+    public MmapOp mmapOp() {
+        return mmapOp;
     }
 
     @Override
