@@ -47,7 +47,8 @@ import accelmm.mm.PhysicalMemory;
  * a static importer; -ENODEV once revoked), its map at import (-EPERM from an accelerator the
  * device cannot reach, or for any static importer, which has no {@code peer2peer}), and a map
  * after an invalidation at the object's next validation ({@link #validateLocked}: -ENODEV from
- * a revoked buffer, which the exec or bind returns, and a CPU fault turns into SIGBUS).
+ * a revoked buffer, which the exec or bind returns). A CPU fault never validates: xe refuses to
+ * fault an imported object's pages at all, revoked or not ({@link GemObject#faultPage}).
  */
 final class PrimeImport implements DmaBufImporterOps {
 
