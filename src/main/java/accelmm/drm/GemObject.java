@@ -425,8 +425,9 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /**
      * The imported object's mapping was invalidated ({@code xe_dma_buf_move_notify} evicts it):
-     * its CPU mappings are zapped, so the next CPU access faults and maps again, and every VM that
-     * maps it rebinds it at its next exec ({@link GpuVm#importEvicted}).
+     * its CPU mappings are zapped (as TTM unmaps any evicted object's; a fault on them is SIGBUS,
+     * {@link #faultPage}), and every VM that maps it rebinds it at its next exec ({@link
+     * GpuVm#importEvicted}).
      */
     void importEvicted() {
         resv.assertHeld();
