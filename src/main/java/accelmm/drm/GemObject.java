@@ -425,8 +425,9 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /**
      * The imported object's mapping was invalidated ({@code xe_dma_buf_move_notify} evicts it):
-     * its CPU mappings are zapped, so the next CPU access faults and maps again, and every VM that
-     * maps it rebinds it at its next exec ({@link GpuVm#importEvicted}).
+     * its CPU mappings are zapped (as TTM unmaps any evicted object's; a fault on them is SIGBUS,
+     * {@link #faultPage}), and every VM that maps it rebinds it at its next exec ({@link
+     * GpuVm#importEvicted}).
      */
     void importEvicted() {
         resv.assertHeld();
@@ -495,6 +496,16 @@ public final class GemObject implements VmOperations, DrmObject {
      * GEM mmap, or a dma-buf mmap, whose {@code vm_ops} are the object's): under the reservation
      * lock, so never in the middle of a move, which holds it from its fence wait to the free of
      * the old pages.
+     *
+     * <p>An imported object never gets a page: {@code ttm_bo_vm_reserve} refuses to fault a
+     * buffer object whose {@code ttm_tt} is {@code TTM_TT_FLAG_EXTERNAL} (and not
+     * {@code _MAPPABLE}) with SIGBUS, once it holds the reservation lock. xe creates an import
+     * as a {@code ttm_bo_type_sg} object ({@code xe_dma_buf_init_obj}), for which
+     * {@code ttm_tt_create} sets that flag; and a GEM mmap of it is not forwarded to the
+     * exporter ({@code drm_gem_mmap_obj} goes straight to {@code ttm_bo_mmap_obj}; only the shmem
+     * helpers redirect an import to {@code dma_buf_mmap}). So a CPU fault on an xe import is
+     * SIGBUS whether or not the exporter revoked the buffer; the CPU reaches the buffer through
+     * an mmap of the dma-buf instead.
      */
     VmFaultResult faultPage(VmFault fault, long index) {
         if (freed || index < 0 || index >= pages.length) {
@@ -502,8 +513,8 @@ public final class GemObject implements VmOperations, DrmObject {
         }
         resv.lock();
         try {
-            if (imported != null && imported.validateLocked() < 0) {
-                return VmFaultResult.SIGBUS; // the exporter refuses the map again (revoked): no page to give
+            if (imported != null) {
+                return VmFaultResult.SIGBUS; // ttm_bo_vm_reserve: imported pages are never faulted
             }
             fault.insertPfn(page(Math.toIntExact(index)));
         } finally {

@@ -27,8 +27,9 @@ import accelmm.mm.PhysicalMemory;
  *       the GPU PTEs stay on the old pages until then, which is safe because the jobs that use
  *       them hold fences in the shared reservation object that the exporter's move waits for.
  *       The next use maps again, at the new place: the next exec (xe revalidates the VM's
- *       evicted objects in {@code xe_exec_ioctl} under the objects' locks and rebinds them), a
- *       bind or a CPU fault, each under the reservation lock.</li>
+ *       evicted objects in {@code xe_exec_ioctl} under the objects' locks and rebinds them) or
+ *       a bind, each under the reservation lock; never a CPU fault, which is SIGBUS on an
+ *       import.</li>
  *   <li>{@code pinned}, as {@code drm_gem_prime_import_dev}: a static {@code dma_buf_attach},
  *       then one BIDIRECTIONAL map at import ({@code dma_buf_map_attachment_unlocked}), kept
  *       until the object is freed; mapping pins a dynamic exporter ({@code
@@ -47,7 +48,8 @@ import accelmm.mm.PhysicalMemory;
  * a static importer; -ENODEV once revoked), its map at import (-EPERM from an accelerator the
  * device cannot reach, or for any static importer, which has no {@code peer2peer}), and a map
  * after an invalidation at the object's next validation ({@link #validateLocked}: -ENODEV from
- * a revoked buffer, which the exec or bind returns, and a CPU fault turns into SIGBUS).
+ * a revoked buffer, which the exec or bind returns). A CPU fault never validates: xe refuses to
+ * fault an imported object's pages at all, revoked or not ({@link GemObject#faultPage}).
  */
 final class PrimeImport implements DmaBufImporterOps {
 
@@ -125,7 +127,7 @@ final class PrimeImport implements DmaBufImporterOps {
 
     /**
      * {@code xe_bo_validate} of the imported object, the reservation lock held (a bind, an exec's
-     * revalidation, a CPU fault): maps the buffer again if an invalidation took the mapping, as
+     * revalidation): maps the buffer again if an invalidation took the mapping, as
      * {@code xe_bo_move_dmabuf} does when the sg object goes back to its TT placement. Returns 0,
      * or the exporter's refusal as {@code dma_buf_map_attachment} gives it, which {@code
      * xe_bo_move_dmabuf} returns unchanged: -ENODEV from a revoked buffer, a failed migration's

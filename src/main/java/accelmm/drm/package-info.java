@@ -49,7 +49,7 @@
  * to system memory for an importer that cannot reach VRAM; its pin migrates and pins it there
  * too unless every attachment reaches VRAM peer to peer, which pins it in place (xe's {@code xe_dma_buf_map}, {@code xe_dma_buf_pin}); an eviction of an exported object tells
  * its dynamic importers first ({@code dma_buf_invalidate_mappings}), and they map the new place
- * at their next exec, bind or CPU fault. A buffer another driver exported (the accelerator's
+ * at their next exec or bind (a CPU fault on an import is SIGBUS, as xe's is). A buffer another driver exported (the accelerator's
  * device memory) is imported the same way; the exporter's refusals are the import's errno
  * (-EPERM from a map without peer-to-peer access), and once it revoked the buffer the next exec
  * or bind of the object is -ENODEV. CPU mmap of the buffer maps the exporter's pages. What

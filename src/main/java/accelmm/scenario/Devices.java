@@ -151,8 +151,8 @@ final class Devices {
     long evict(Bound bo) {
         return switch (bo) {
             case Bound.Gem g -> g.object().device().evict(g.object());
-            default -> throw new ExpectationFailed("evict needs a name bound by gem_create, got "
-                    + Bound.describe(bo));
+            default -> throw new ExpectationFailed(
+                    "evict takes a name bound by gem_create (the exporter's object), got " + Bound.describe(bo));
         };
     }
 

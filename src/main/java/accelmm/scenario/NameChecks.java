@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@code NAME = ...} or {@code recv NAME} in its process, nor inherited from the process that
  * forks it — is a typo, reported with a suggestion, rather than a thread that waits forever.
  * A field of a name bound by a statement whose result has no fields ({@code bo.vm} after
- * {@code bo = ioctl fd gem_create 4K}) names nothing, and is reported with that statement.
+ * {@code bo = ioctl fd gem_create 4K}) names nothing, and is reported with that statement; so
+ * is an {@code evict} of a name that {@code gem_create} does not bind.
  * Which process binds what is the parser's {@link Scope}.
  *
  * <p>A name the file binds, but that a run may never bind (a statement that fails, a thread
@@ -41,14 +42,14 @@ final class NameChecks {
         NameChecks checks = new NameChecks(scenario, scope);
         for (ThreadBlock t : scenario.threads()) {
             for (Statement st : t.body()) {
-                st.uses().forEach(use -> checks.check(t.process(), use));
+                st.uses().forEach(use -> checks.check(t.process(), st, use));
             }
         }
         return checks.problems;
     }
 
-    /** Checks one use of a name in a thread of {@code process}. */
-    private void check(String process, Statement.NameUse use) {
+    /** Checks one use of a name, in statement {@code st} of a thread of {@code process}. */
+    private void check(String process, Statement st, Statement.NameUse use) {
         Value.Ref ref = use.ref();
         String owner = ref.process().orElse(process);
         Optional<Position> binding = scope.binding(owner, ref.name());
@@ -66,6 +67,22 @@ final class NameChecks {
             problems.add(new LoadProblem(use.at(), "'" + f + "' names nothing: '" + ref + "' is bound by '"
                     + operation.title() + "' at line " + binding.get().line() + ", whose result has no fields"));
         }
+        if (st instanceof Statement.Call c && c.operation() == Operation.EVICT && operation != Operation.GEM_CREATE) {
+            problems.add(new LoadProblem(use.at(), evictsNoObject(ref, operation, binding.get())));
+        }
+    }
+
+    /**
+     * {@code evict} moves a GEM object its device made; a name bound by anything but {@code
+     * gem_create} holds no such object (a handle from {@code prime_fd_to_handle} is a number, and
+     * an import on another device is not the exporter's object, which is the one to evict).
+     */
+    private static String evictsNoObject(Value.Ref ref, Operation binder, Position at) {
+        String hint = binder == Operation.PRIME_FD_TO_HANDLE
+                ? ", an import's handle: evict the exporter's object, and its importers follow the move"
+                : "";
+        return "evict takes a name bound by gem_create (the exporter's object); '" + ref + "' is bound by '"
+                + binder.title() + "' at line " + at.line() + hint;
     }
 
     /**

@@ -46,10 +46,37 @@ class PrimeCrossDeviceTest {
             assertThat(imported.pageRef(1).frame()).isSameAs(exporter.pageRef(1).frame());
             assertThat(imported.importedFrom()).isSameAs(a.files().lookup(fd).privateData());
             assertThat(f1.primeFdToHandle(a, fd)).as("dedup on the importing file too").isEqualTo(h);
+        });
+    }
+
+    /**
+     * {@code ttm_bo_vm_reserve} refuses to fault a buffer object whose {@code ttm_tt} is
+     * {@code TTM_TT_FLAG_EXTERNAL} without {@code _MAPPABLE}: xe makes an import a
+     * {@code ttm_bo_type_sg} object ({@code xe_dma_buf_init_obj}), which {@code ttm_tt_create}
+     * flags so. The GEM mmap itself succeeds ({@code drm_gem_mmap_obj} does not forward an
+     * import to {@code dma_buf_mmap}, only the shmem helpers do), but its first fault is SIGBUS,
+     * EFAULT for a read or write of it; the exporter's pages stay as they were.
+     */
+    @Test
+    void gemMmap_ofAnImport_everyFaultIsSigbus_ttmBoVmReserve() {
+        DrmDevice gpu1 = new DrmDevice(fx.kernel, "gpu1", false);
+        Task a = fx.process("A");
+        fx.run(() -> {
+            int fd0 = fx.gpu.open(a, false);
+            DrmFile f0 = DrmFixture.file(a, fd0);
+            int bo = f0.gemCreate(2 * PAGE);
+            GemObject exporter = f0.object(bo);
+            DrmFixture.write(a, DrmFixture.mmapBo(a, fd0, f0, bo, 2), "exported");
+            int fd = f0.primeHandleToFd(a, bo, false, true);
+            int gpu1Fd = gpu1.open(a, false);
+            DrmFile f1 = DrmFixture.file(a, gpu1Fd);
+            int h = f1.primeFdToHandle(a, fd);
 
             long m = DrmFixture.mmapBo(a, gpu1Fd, f1, h, 2);
-            DrmFixture.write(a, m, "via gpu1");
-            assertThat(fx.boContents(exporter, 0, 8)).isEqualTo("via gpu1");
+
+            assertThat(a.read(m, new byte[8])).as("load").isEqualTo(Errno.EFAULT.neg());
+            assertThat(a.write(m, DrmFixture.bytes("via gpu1"), null)).as("store").isEqualTo(Errno.EFAULT.neg());
+            assertThat(fx.boContents(exporter, 0, 8)).isEqualTo("exported");
         });
     }
 

@@ -136,8 +136,9 @@ class InterpreterForeignImportTest {
         // The revoke invalidates xe's mapping (xe_dma_buf_move_notify evicts the sg object); the
         // next exec revalidates it, and dma_buf_map_attachment of a revoked buffer is -ENODEV,
         // which xe_bo_move_dmabuf and drm_gpuvm_validate hand back to the exec ioctl. A bind of
-        // the object validates it too (vma_lock_and_validate), a CPU fault on its mapping is
-        // SIGBUS; the job queued before the revoke ran to its end first.
+        // the object validates it too (vma_lock_and_validate); a CPU fault on its mapping is
+        // SIGBUS before the revoke as after it (ttm_bo_vm_reserve refuses imported pages); the
+        // job queued before the revoke ran to its end first.
         RunResult r = run(scenario("design importer=dynamic\ndesign dmabuf-export=revoke\n", """
                   fd  = open acc0
                   h   = ioctl fd mem_alloc 8K
@@ -148,7 +149,7 @@ class InterpreterForeignImportTest {
                   ioctl g vm_bind vm map bo=imp va=0x100000 size=8K
                   off = ioctl g gem_mmap_offset imp
                   m   = mmap g 8K offset=off
-                  write m "before"
+                  write m "before"                                              => EFAULT
                   q   = ioctl g exec_queue_create vm=vm
                   f   = ioctl g exec queue=q fill dst=0x100000 size=4K byte=0x47
                   close fd

@@ -266,4 +266,64 @@ class NameChecksTest {
         assertThat(r.violation().message()).isEqualTo(
                 "inline.scn:8: `expect bo.vm == 1`: 'bo.vm' names nothing: 'bo' is a GEM handle (1), which has no fields");
     }
+
+    @Test
+    void parse_evictOfAnImportHandle_refusedWithTheBindingAndTheExportersName() {
+        // The handle prime_fd_to_handle returns is a number in the program; the object evict
+        // moves is the exporter's, and its importers follow the move.
+        assertThatThrownBy(() -> parse("""
+                scenario "evict an import"
+                device gpu0 kind=gpu
+                device gpu1 kind=gpu
+                process A
+
+                thread A.main:
+                  a   = open gpu0
+                  b   = open gpu1
+                  bo  = ioctl a gem_create 4K
+                  db  = ioctl a prime_handle_to_fd bo
+                  imp = ioctl b prime_fd_to_handle db
+
+                thread kernel.evictor:
+                  evict A.imp
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:14:9: evict takes a name bound by gem_create (the exporter's object); "
+                        + "'A.imp' is bound by 'ioctl prime_fd_to_handle' at line 11, an import's handle: evict the "
+                        + "exporter's object, and its importers follow the move");
+    }
+
+    @Test
+    void parse_evictOfAnOpenFd_refused() {
+        assertThatThrownBy(() -> parse("""
+                scenario "evict an fd"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  fd = open gpu0
+
+                thread kernel.evictor:
+                  evict A.fd
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:9:9: evict takes a name bound by gem_create (the exporter's object); "
+                        + "'A.fd' is bound by 'open' at line 6");
+    }
+
+    @Test
+    void parse_evictOfAGemCreateName_accepted() {
+        assertThat(parse("""
+                scenario "evict an object"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  fd = open gpu0
+                  bo = ioctl fd gem_create 4K
+
+                thread kernel.evictor:
+                  evict A.bo
+                """)).isNotNull();
+    }
 }
