@@ -18,6 +18,8 @@ final class ProcessState {
     final String name;
     final Task task;
     final Map<String, Bound> bindings;
+    /** The capabilities the process holds: declared, or its parent's after {@code fork}. */
+    final Set<ProcessDecl.Capability> caps;
     /** Files sent to this process and not received yet, by the name they were sent as, in order. */
     final Map<String, ArrayDeque<File>> mailbox = new LinkedHashMap<>();
     /** Names copied from the parent at fork: this process may bind them again, once. */
@@ -33,9 +35,10 @@ final class ProcessState {
     ThreadInterpreter groupExecThread;
     boolean exited;
 
-    ProcessState(String name, Task task, Map<String, Bound> inherited) {
+    ProcessState(String name, Task task, Set<ProcessDecl.Capability> caps, Map<String, Bound> inherited) {
         this.name = name;
         this.task = task;
+        this.caps = caps;
         this.bindings = new LinkedHashMap<>(inherited);
         this.inherited = new LinkedHashSet<>(inherited.keySet());
     }

@@ -189,6 +189,7 @@ final class ThreadInterpreter {
                     c.word("access")));
             case MIGRATE, RECLAIM -> kernelMove(c);
             case EVICT -> Result.of(world.devices.evict(eval.resolve(c.ref("obj"))));
+            case DEBUG_ATTACH -> Result.of(world.debug.attach(self, c.word("proc")));
             default -> world.devices.perform(c, self, eval);
         };
     }
@@ -236,7 +237,7 @@ final class ThreadInterpreter {
 
     private Result fork(String childName) {
         Task child = self.task.fork(childName);
-        ProcessState state = new ProcessState(childName, child, self.bindings);
+        ProcessState state = new ProcessState(childName, child, self.caps, self.bindings);
         world.processes.put(childName, state);
         world.changes.changed();
         world.startThreads(state);

@@ -43,6 +43,7 @@ final class World {
     final Secrets secrets = new Secrets();
     final Changes changes;
     final Devices devices;
+    final DebugStatements debug;
     final Map<String, ProcessState> processes = new LinkedHashMap<>();
     final Set<String> signalled = new LinkedHashSet<>();
     /** Threads waiting for their {@code after} event. */
@@ -62,11 +63,12 @@ final class World {
         this.changes = new Changes(sim);
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
         this.devices = new Devices(this);
+        this.debug = new DebugStatements(this);
         devices.addLookupObserver(new LookupChecks(sim));
-        processes.put(KERNEL, new ProcessState(KERNEL, null, Map.of()));
+        processes.put(KERNEL, new ProcessState(KERNEL, null, Set.of(), Map.of()));
         for (ProcessDecl p : scenario.processes()) {
             Task task = kernel.createProcess(p.name(), p.uid());
-            processes.put(p.name(), new ProcessState(p.name(), task, Map.of()));
+            processes.put(p.name(), new ProcessState(p.name(), task, p.caps(), Map.of()));
         }
         for (ProcessDecl p : scenario.processes()) {
             startThreads(processes.get(p.name()));

@@ -214,7 +214,7 @@ class CommandsTest {
                 thread A.main:
                   p = mmap 4K
                   munmap pp 4K
-                  dbg = debug_attach A
+                  dbg = kvm_create
                 expect clean
                 """);
 
@@ -225,8 +225,8 @@ class CommandsTest {
         assertThat(r.err()).isEqualTo(p + ":6:10: name 'pp' is never bound in process A (did you mean 'p'?)\n"
                 + "  munmap pp 4K\n"
                 + "         ^\n"
-                + p + ":7:9: 'debug_attach' is not modelled yet\n"
-                + "  dbg = debug_attach A\n"
+                + p + ":7:9: 'kvm_create' is not modelled yet\n"
+                + "  dbg = kvm_create\n"
                 + "        ^\n");
     }
 

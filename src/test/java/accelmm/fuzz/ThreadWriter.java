@@ -36,7 +36,7 @@ final class ThreadWriter {
         GEM_MMAP_OFFSET,
         MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR,
         REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
-        AWAIT, MIGRATE, RECLAIM, EVICT;
+        AWAIT, DEBUG_ATTACH, MIGRATE, RECLAIM, EVICT;
 
         boolean kernelOnly() {
             return this == MIGRATE || this == RECLAIM || this == EVICT;
@@ -131,7 +131,7 @@ final class ThreadWriter {
             case MEM_FREE -> 3;
             case FORK, EXPECT, EXPECT_READ -> 3;
             case CLOSE, VM_DESTROY, SIGNAL, AWAIT -> 2;
-            case EXEC, EXIT -> 1;
+            case EXEC, EXIT, DEBUG_ATTACH -> 1;
         };
     }
 
@@ -165,6 +165,7 @@ final class ThreadWriter {
             case FORK -> scenario.childOf(self) != null && !self.forked;
             case AWAIT -> !names.awaitable().isEmpty();
             case EVICT -> !names.evictable().isEmpty();
+            case DEBUG_ATTACH -> scenario.devices.size() == 1;
         };
     }
 
@@ -181,6 +182,7 @@ final class ThreadWriter {
             case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
             case MIGRATE, RECLAIM, EVICT -> kernel(op, g);
+            case DEBUG_ATTACH -> debugAttach(g);
         }
     }
 
@@ -466,6 +468,16 @@ final class ThreadWriter {
                 call("await " + events.get(g.a() % events.size()));
             }
         }
+    }
+
+    /**
+     * {@code debug_attach} of a declared process (one that exists from the start, so the attach
+     * never waits for a fork that may not come), in a scenario with one GPU, the only one the
+     * model runs it in; the connection stays open until the debugger exits.
+     */
+    private void debugAttach(StatementGene g) {
+        List<Proc> declared = scenario.processes.stream().filter(p -> p.parent == null).toList();
+        call("debug_attach " + declared.get(g.a() % declared.size()).name);
     }
 
     private void kernel(Op op, StatementGene g) {

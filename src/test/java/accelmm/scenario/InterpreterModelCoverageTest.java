@@ -12,11 +12,14 @@ import org.junit.jupiter.api.Test;
  */
 class InterpreterModelCoverageTest {
 
+    /** The refusal of a debug_attach in a scenario without a gpu: the statement names no device. */
+    private static final String ATTACH_NO_GPU = "'debug_attach' is not modelled yet in a scenario without exactly one"
+            + " kind=gpu device (the statement names none; this one has 0)";
     private static final String ACCEL_RUNS = "(the model runs kind=accel only as an exclusive device (exclusive=yes,"
             + " with vram= and p2p=): the accelerator queue framework (queues, SVA) is not modelled yet)";
 
     @Test
-    void parse_debugAttach_refusedAtStatement() {
+    void parse_debugAttachWithoutGpu_refusedAtStatement() {
         assertThatThrownBy(() -> parse("""
                 scenario "debugger"
                 process A
@@ -26,7 +29,39 @@ class InterpreterModelCoverageTest {
                   dbg = debug_attach B
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:6:9: 'debug_attach' is not modelled yet");
+                .hasMessage("inline.scn:6:9: " + ATTACH_NO_GPU);
+    }
+
+    @Test
+    void parse_debugAttachWithTwoGpus_refusedAtStatement() {
+        assertThatThrownBy(() -> parse("""
+                scenario "debugger, two gpus"
+                device gpu0 kind=gpu
+                device gpu1 kind=gpu
+                process A
+                process B
+
+                thread A.main:
+                  dbg = debug_attach B
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:8:9: 'debug_attach' is not modelled yet in a scenario without exactly one"
+                        + " kind=gpu device (the statement names none; this one has 2)");
+    }
+
+    @Test
+    void parse_debugAttachWithOneGpu_accepted() {
+        Scenario s = parse("""
+                scenario "debugger"
+                device gpu0 kind=gpu
+                process A
+                process B
+
+                thread A.main:
+                  dbg = debug_attach B
+                """);
+
+        assertThat(s.threads()).hasSize(1);
     }
 
     @Test
@@ -214,13 +249,13 @@ class InterpreterModelCoverageTest {
                 process A
 
                 thread A.main:
-                  dbg = debug_attach A
+                  dbg = kvm_create
 
                 device gpu0 kind=gpu exclusive=yes queues=4
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.problems())
                         .extracting(ScenarioError.Problem::message).containsExactly(
-                                "inline.scn:5:9: 'debug_attach' is not modelled yet",
+                                "inline.scn:5:9: 'kvm_create' is not modelled yet",
                                 "inline.scn:7:22: 'exclusive=yes' is not modelled for kind=gpu yet"
                                         + " (the model runs vram=, p2p=, sva=no and exclusive=no on a gpu)",
                                 "inline.scn:7:36: 'queues=' is not modelled for kind=gpu yet"
@@ -284,9 +319,9 @@ class InterpreterModelCoverageTest {
                   dbg = debug_attach B
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.render()).isEqualTo("""
-                        inline.scn:6:9: 'debug_attach' is not modelled yet
+                        inline.scn:6:9: %s
                           dbg = debug_attach B
-                                ^"""));
+                                ^""".formatted(ATTACH_NO_GPU)));
     }
 
     @Test
@@ -304,12 +339,12 @@ class InterpreterModelCoverageTest {
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> {
                     assertThat(e.problems()).extracting(ScenarioError.Problem::message).containsExactly(
-                            "inline.scn:6:9: 'debug_attach' is not modelled yet",
+                            "inline.scn:6:9: " + ATTACH_NO_GPU,
                             "inline.scn:7:7: 'kvm_create' is not modelled yet",
                             "inline.scn:9:8: a device of kind=accel without exclusive=yes is not modelled yet "
                                     + ACCEL_RUNS);
                     assertThat(e.render()).isEqualTo("""
-                            inline.scn:6:9: 'debug_attach' is not modelled yet
+                            inline.scn:6:9: %s
                               dbg = debug_attach B
                                     ^
                             inline.scn:7:7: 'kvm_create' is not modelled yet
@@ -317,7 +352,7 @@ class InterpreterModelCoverageTest {
                                   ^
                             inline.scn:9:8: a device of kind=accel without exclusive=yes is not modelled yet %s
                             device acc0 kind=accel
-                                   ^""".formatted(ACCEL_RUNS));
+                                   ^""".formatted(ATTACH_NO_GPU, ACCEL_RUNS));
                 });
     }
 }

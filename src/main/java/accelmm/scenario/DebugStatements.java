@@ -1,0 +1,41 @@
+package accelmm.scenario;
+
+import accelmm.debug.XeEudebug;
+import accelmm.mm.Errno;
+
+/**
+ * The debugger statements: {@code debug_attach} connects through the eudebug interface of the
+ * scenario's GPU. The statement names no device, so a scenario that attaches has exactly one
+ * {@code kind=gpu} device ({@link ModelCoverage} refuses any other at load time).
+ */
+final class DebugStatements {
+
+    private final World world;
+    /** The GPU's debugger, or null when the scenario has no single GPU (then nothing attaches). */
+    private final XeEudebug eudebug;
+
+    DebugStatements(World world) {
+        this.world = world;
+        var gpus = world.scenario.devices().stream().filter(d -> d.kind() == Device.Kind.GPU).toList();
+        this.eudebug = gpus.size() == 1 ? new XeEudebug(world.kernel, gpus.get(0).name()) : null;
+    }
+
+    /**
+     * {@code DBG = debug_attach PROC} on behalf of {@code self}: the connection's fd. The target
+     * is looked up by its pid as the statement runs: a process forked later is waited for, one
+     * that has exited is gone (the model reaps every process as it exits: no process of a
+     * scenario waits for its children), so the lookup fails with ENOENT.
+     */
+    long attach(ProcessState self, String target) {
+        if (eudebug == null) {
+            throw new IllegalStateException("debug_attach ran without a single gpu device; the load checks refuse that");
+        }
+        world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
+        ProcessState t = world.process(target);
+        if (t.isKernel()) {
+            return Errno.ENOENT.neg();
+        }
+        return eudebug.connect(self.task, self.caps.contains(ProcessDecl.Capability.SYS_PTRACE),
+                t.exited ? null : t.task);
+    }
+}
