@@ -1,7 +1,6 @@
 package accelmm.scenario;
 
 import accelmm.debug.XeEudebug;
-import accelmm.mm.Errno;
 
 /**
  * The debugger statements: {@code debug_attach} connects through the eudebug interface of the
@@ -22,9 +21,10 @@ final class DebugStatements {
 
     /**
      * {@code DBG = debug_attach PROC} on behalf of {@code self}: the connection's fd. The target
-     * is looked up by its pid as the statement runs: a process forked later is waited for, one
-     * that has exited is gone (the model reaps every process as it exits: no process of a
-     * scenario waits for its children), so the lookup fails with ENOENT.
+     * is looked up by its pid as the statement runs: a process forked later is waited for; one
+     * that has been reaped ({@link ProcessState#reaped}) is gone, so the lookup fails with ENOENT;
+     * a zombie still resolves, and the connect goes on (xe_eudebug_attach pins the task, not its
+     * address space).
      */
     long attach(ProcessState self, String target) {
         if (eudebug == null) {
@@ -33,9 +33,9 @@ final class DebugStatements {
         world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
         ProcessState t = world.process(target);
         if (t.isKernel()) {
-            return Errno.ENOENT.neg();
+            throw new IllegalStateException("debug_attach of the kernel; the load checks refuse it as an unknown process");
         }
         return eudebug.connect(self.task, self.caps.contains(ProcessDecl.Capability.SYS_PTRACE),
-                t.exited ? null : t.task);
+                t.reaped() ? null : t.task);
     }
 }

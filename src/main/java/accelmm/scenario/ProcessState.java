@@ -34,6 +34,8 @@ final class ProcessState {
     /** {@code sig->group_exec_task}: the thread whose {@code exec} is ending the others, or null. */
     ThreadInterpreter groupExecThread;
     boolean exited;
+    /** The process that forked this one, or null for a declared process (init's child). */
+    ProcessState parent;
 
     ProcessState(String name, Task task, Set<ProcessDecl.Capability> caps, Map<String, Bound> inherited) {
         this.name = name;
@@ -41,6 +43,16 @@ final class ProcessState {
         this.caps = caps;
         this.bindings = new LinkedHashMap<>(inherited);
         this.inherited = new LinkedHashSet<>(inherited.keySet());
+    }
+
+    /**
+     * Whether the process is gone with its pid: it exited and was reaped. A declared process is
+     * init's child, reaped as it exits; a forked child stays a zombie (its pid still resolves)
+     * while its parent lives, since no scenario process waits for its children, and is reaped
+     * once the parent exits and init inherits it.
+     */
+    boolean reaped() {
+        return exited && (parent == null || parent.exited);
     }
 
     boolean isKernel() {

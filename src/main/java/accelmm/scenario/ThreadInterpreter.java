@@ -238,6 +238,7 @@ final class ThreadInterpreter {
     private Result fork(String childName) {
         Task child = self.task.fork(childName);
         ProcessState state = new ProcessState(childName, child, self.caps, self.bindings);
+        state.parent = self;
         world.processes.put(childName, state);
         world.changes.changed();
         world.startThreads(state);
