@@ -88,9 +88,10 @@ final class Devices {
             case GEM_MMAP_OFFSET -> ioctl(task, c, eval, f -> f.gemMmapOffset(handle(eval, c, "bo")));
             case VM_BIND_MAP -> ioctl(task, c, eval, f -> f.vmBindMap(handle(eval, c, "vm"), handle(eval, c, "bo"),
                     c.findScalar("bo_offset").map(eval::number).orElse(0L), eval.number(c.scalar("va")),
-                    eval.number(c.scalar("size"))));
+                    eval.number(c.scalar("size")), c.hasFlag("dumpable")));
             case VM_BIND_USERPTR -> ioctl(task, c, eval, f -> f.vmBindUserptr(task, handle(eval, c, "vm"),
-                    eval.number(c.scalar("addr")), eval.number(c.scalar("va")), eval.number(c.scalar("size"))));
+                    eval.number(c.scalar("addr")), eval.number(c.scalar("va")), eval.number(c.scalar("size")),
+                    c.hasFlag("dumpable")));
             case VM_BIND_UNMAP -> ioctl(task, c, eval, f -> f.vmBindUnmap(handle(eval, c, "vm"),
                     eval.number(c.scalar("va")), eval.number(c.scalar("size"))));
             case EXEC_QUEUE_CREATE -> ioctl(task, c, eval, f -> f.execQueueCreate(task, handle(eval, c, "vm")));
