@@ -177,6 +177,21 @@ public final class GpuVm implements DrmObject {
         return dumpable.covers(va, va + 1);
     }
 
+    /**
+     * {@code xe_vm_snapshot_capture}: phase 1 of a device coredump of this VM (DCD-04, DCD-05),
+     * listing its dumpable mappings; userptr ones only when {@code includeUserptr} (the mainline
+     * behaviour, DCD-07). Runs in the timeout handler, which takes no lock the model needs here.
+     */
+    public VmSnapshot snapshotCapture(boolean includeUserptr) {
+        List<GpuVa<GpuVaBacking>> listed = new ArrayList<>();
+        for (GpuVa<GpuVaBacking> va : gpuvm.vas()) {
+            if (dumpable.covers(va.addr(), va.end())) {
+                listed.add(va);
+            }
+        }
+        return VmSnapshot.capture(device, listed, includeUserptr);
+    }
+
     /** {@code vm->gpuvm}: the VA space, its mappings ({@link GpuVa}s) and their vm_bos. */
     DrmGpuvm<GpuVaBacking> gpuvm() {
         return gpuvm;

@@ -36,9 +36,11 @@ final class Devices {
     private final AccelStatements accel;
     private final Simulation sim;
     private final RdmaStatements rdma;
+    private final CoredumpStatements coredump;
 
     Devices(World world) {
         this.sim = world.sim;
+        this.coredump = new CoredumpStatements(world);
         this.accel = new AccelStatements(world);
         this.rdma = new RdmaStatements(world);
         for (Device d : world.scenario.devices()) {
@@ -61,6 +63,15 @@ final class Devices {
                     REG_MR_USER, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> true;
             default -> false;
         };
+    }
+
+    /** {@code devcoredump DEVICE} (a kernel thread's statement); the load checks made it a GPU. */
+    ThreadInterpreter.Result devcoredump(Statement.Call c) {
+        DrmDevice gpu = gpus.get(c.word("device"));
+        if (gpu == null) {
+            throw new IllegalStateException("no GPU device " + c.arg("device"));
+        }
+        return coredump.devcoredump(c, gpu);
     }
 
     /** Performs a device statement on behalf of {@code self}. */

@@ -28,7 +28,7 @@ public final class ModelCoverage {
             Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL,
             Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC,
             Operation.REG_MR_USER, Operation.REG_MR_DMABUF, Operation.RDMA_READ, Operation.RDMA_WRITE,
-            Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT);
+            Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT, Operation.DEVCOREDUMP);
 
     /** The device kinds the model runs. */
     private static final Set<Device.Kind> KINDS_MODELLED = EnumSet.of(Device.Kind.GPU, Device.Kind.RDMA,
@@ -93,6 +93,8 @@ public final class ModelCoverage {
                 if (st instanceof Statement.Call c) {
                     String problem = !MODELLED.contains(c.operation()) ? "'" + c.operation().title() + "' is not modelled yet"
                             : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"
+                            : c.operation() == Operation.DEVCOREDUMP && !isGpu(scenario, c.word("device"))
+                                    ? "devcoredump takes a device of kind gpu (the xe device coredump)"
                             : null;
                     if (problem != null) {
                         problems.add(new LoadProblem(c.operationAt(), problem));
@@ -101,6 +103,10 @@ public final class ModelCoverage {
             }
         }
         return problems;
+    }
+
+    private static boolean isGpu(Scenario scenario, String device) {
+        return scenario.devices().stream().anyMatch(d -> d.name().equals(device) && d.kind() == Device.Kind.GPU);
     }
 
     /**

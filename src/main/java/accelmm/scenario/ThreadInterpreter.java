@@ -189,6 +189,7 @@ final class ThreadInterpreter {
                     c.word("access")));
             case MIGRATE, RECLAIM -> kernelMove(c);
             case EVICT -> Result.of(world.devices.evict(eval.resolve(c.ref("obj"))));
+            case DEVCOREDUMP -> world.devices.devcoredump(c);
             default -> world.devices.perform(c, self, eval);
         };
     }

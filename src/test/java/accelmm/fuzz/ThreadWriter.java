@@ -36,10 +36,10 @@ final class ThreadWriter {
         GEM_MMAP_OFFSET,
         MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR,
         REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
-        AWAIT, MIGRATE, RECLAIM, EVICT;
+        AWAIT, MIGRATE, RECLAIM, EVICT, DEVCOREDUMP;
 
         boolean kernelOnly() {
-            return this == MIGRATE || this == RECLAIM || this == EVICT;
+            return this == MIGRATE || this == RECLAIM || this == EVICT || this == DEVCOREDUMP;
         }
 
         /** Allowed in a kernel thread too. */
@@ -130,7 +130,7 @@ final class ThreadWriter {
             case MEM_EXPORT -> 6;
             case MEM_FREE -> 3;
             case FORK, EXPECT, EXPECT_READ -> 3;
-            case CLOSE, VM_DESTROY, SIGNAL, AWAIT -> 2;
+            case CLOSE, VM_DESTROY, SIGNAL, AWAIT, DEVCOREDUMP -> 2;
             case EXEC, EXIT -> 1;
         };
     }
@@ -165,6 +165,7 @@ final class ThreadWriter {
             case FORK -> scenario.childOf(self) != null && !self.forked;
             case AWAIT -> !names.awaitable().isEmpty();
             case EVICT -> !names.evictable().isEmpty();
+            case DEVCOREDUMP -> !scenario.devices.isEmpty();
         };
     }
 
@@ -180,7 +181,7 @@ final class ThreadWriter {
             case REG_MR, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> rdma(op, g);
             case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
-            case MIGRATE, RECLAIM, EVICT -> kernel(op, g);
+            case MIGRATE, RECLAIM, EVICT, DEVCOREDUMP -> kernel(op, g);
         }
     }
 
@@ -230,15 +231,17 @@ final class ThreadWriter {
         Binding vm = names.ownOrForeign(Kind.VM, g.a());
         String ioctl = "ioctl " + names.fd(names.fdFor(vm, g.e()), g.f()) + " ";
         String range = " va=" + gpuVa(g.c()) + " size=" + size(g.d());
+        String dumpable = g.b() % 3 == 2 ? " dumpable" : "";
         String vmId = names.id(names.ref(vm), g.f(), 0);
         switch (op) {
             case VM_BIND_MAP -> {
                 Binding bo = names.ownOrForeign(Kind.GEM, g.b());
                 String offset = g.e() / 8 % 4 == 3 ? " bo_offset=" + GeneratedValues.boOffset(g.e() / 32) : "";
-                call(ioctl + "vm_bind " + vmId + " map bo=" + names.id(names.ref(bo), g.f(), 5) + offset + range);
+                call(ioctl + "vm_bind " + vmId + " map bo=" + names.id(names.ref(bo), g.f(), 5) + offset + range
+                        + dumpable);
             }
             case VM_BIND_USERPTR -> call(ioctl + "vm_bind " + vmId + " userptr addr="
-                    + names.address(g.b(), g.e() / 8) + range);
+                    + names.address(g.b(), g.e() / 8) + range + dumpable);
             case VM_BIND_UNMAP -> call(ioctl + "vm_bind " + vmId + " unmap" + range);
             default -> call(ioctl + "vm_destroy " + vmId);
         }
@@ -471,6 +474,10 @@ final class ThreadWriter {
     private void kernel(Op op, StatementGene g) {
         if (op == Op.EVICT) {
             call("evict " + names.ref(pick(names.evictable(), g.a())));
+            return;
+        }
+        if (op == Op.DEVCOREDUMP) {
+            call("devcoredump " + scenario.devices.get(g.a() % scenario.devices.size()));
             return;
         }
         Binding p = pick(names.foreign(Kind.PTR), g.a());
