@@ -67,11 +67,20 @@ final class Devices {
 
     /** {@code devcoredump DEVICE} (a kernel thread's statement); the load checks made it a GPU. */
     ThreadInterpreter.Result devcoredump(Statement.Call c) {
+        return coredump.devcoredump(c, gpuOf(c));
+    }
+
+    /** {@code D = devcoredump_read DEVICE}; the load checks made it a GPU. */
+    ThreadInterpreter.Result devcoredumpRead(Statement.Call c) {
+        return coredump.read(c, gpuOf(c));
+    }
+
+    private DrmDevice gpuOf(Statement.Call c) {
         DrmDevice gpu = gpus.get(c.word("device"));
         if (gpu == null) {
             throw new IllegalStateException("no GPU device " + c.arg("device"));
         }
-        return coredump.devcoredump(c, gpu);
+        return gpu;
     }
 
     /** Performs a device statement on behalf of {@code self}. */

@@ -28,7 +28,8 @@ public final class ModelCoverage {
             Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL,
             Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC,
             Operation.REG_MR_USER, Operation.REG_MR_DMABUF, Operation.RDMA_READ, Operation.RDMA_WRITE,
-            Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT, Operation.DEVCOREDUMP);
+            Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT, Operation.DEVCOREDUMP,
+            Operation.DEVCOREDUMP_READ);
 
     /** The device kinds the model runs. */
     private static final Set<Device.Kind> KINDS_MODELLED = EnumSet.of(Device.Kind.GPU, Device.Kind.RDMA,
@@ -93,8 +94,9 @@ public final class ModelCoverage {
                 if (st instanceof Statement.Call c) {
                     String problem = !MODELLED.contains(c.operation()) ? "'" + c.operation().title() + "' is not modelled yet"
                             : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"
-                            : c.operation() == Operation.DEVCOREDUMP && !isGpu(scenario, c.word("device"))
-                                    ? "devcoredump takes a device of kind gpu (the xe device coredump)"
+                            : (c.operation() == Operation.DEVCOREDUMP || c.operation() == Operation.DEVCOREDUMP_READ)
+                                    && !isGpu(scenario, c.word("device"))
+                                    ? "'" + c.operation().title() + "' takes a device of kind gpu (the xe device coredump)"
                             : null;
                     if (problem != null) {
                         problems.add(new LoadProblem(c.operationAt(), problem));

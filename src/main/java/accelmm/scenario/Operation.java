@@ -44,6 +44,7 @@ public enum Operation {
     RECLAIM(Context.KERNEL, "reclaim PROC ADDR SIZE"),
     EVICT(Context.KERNEL, "evict OBJ"),
     DEVCOREDUMP(Context.KERNEL, "devcoredump DEVICE"),
+    DEVCOREDUMP_READ(Context.ANY, "D = devcoredump_read DEVICE"),
 
     // DRM-style device
     OPEN(Context.PROCESS, "FD = open DEVICE [cloexec]"),

@@ -36,10 +36,12 @@ final class ThreadWriter {
         GEM_MMAP_OFFSET,
         MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR,
         REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
-        AWAIT, MIGRATE, RECLAIM, EVICT, DEVCOREDUMP;
+        AWAIT, MIGRATE, RECLAIM, EVICT, DEVCOREDUMP, DEVCOREDUMP_READ;
 
         boolean kernelOnly() {
-            return this == MIGRATE || this == RECLAIM || this == EVICT || this == DEVCOREDUMP;
+            // devcoredump_read runs in any thread; generated in kernel threads only, beside the dumps
+            return this == MIGRATE || this == RECLAIM || this == EVICT || this == DEVCOREDUMP
+                    || this == DEVCOREDUMP_READ;
         }
 
         /** Allowed in a kernel thread too. */
@@ -131,7 +133,7 @@ final class ThreadWriter {
             case MEM_FREE -> 3;
             case FORK, EXPECT, EXPECT_READ -> 3;
             case CLOSE, VM_DESTROY, SIGNAL, AWAIT, DEVCOREDUMP -> 2;
-            case EXEC, EXIT -> 1;
+            case EXEC, EXIT, DEVCOREDUMP_READ -> 1;
         };
     }
 
@@ -165,7 +167,7 @@ final class ThreadWriter {
             case FORK -> scenario.childOf(self) != null && !self.forked;
             case AWAIT -> !names.awaitable().isEmpty();
             case EVICT -> !names.evictable().isEmpty();
-            case DEVCOREDUMP -> !scenario.devices.isEmpty();
+            case DEVCOREDUMP, DEVCOREDUMP_READ -> !scenario.devices.isEmpty();
         };
     }
 
@@ -182,6 +184,8 @@ final class ThreadWriter {
             case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
             case MIGRATE, RECLAIM, EVICT, DEVCOREDUMP -> kernel(op, g);
+            case DEVCOREDUMP_READ -> call(scenario.fresh("d") + " = devcoredump_read "
+                    + scenario.devices.get(g.a() % scenario.devices.size()));
         }
     }
 

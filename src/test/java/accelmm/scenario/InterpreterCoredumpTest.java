@@ -94,6 +94,39 @@ class InterpreterCoredumpTest {
     }
 
     @Test
+    void devcoredumpRead_waitsForTheWorker_andReturnsTheDumpedObjectBytes_orEnoentWithoutADump() {
+        String text = """
+                scenario "root reads the dump"
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  none = devcoredump_read gpu0  => ENOENT
+                  fd  = open gpu0
+                  bo  = ioctl fd gem_create 4K
+                  off = ioctl fd gem_mmap_offset bo
+                  p   = mmap fd 4K offset=off
+                  write p 0xAB*4K
+                  vm  = ioctl fd vm_create
+                  ioctl fd vm_bind vm map bo=bo va=0x200000 size=4K dumpable
+                  q   = ioctl fd exec_queue_create vm=vm
+                  f   = ioctl fd exec queue=q copy src=0x200000 dst=0x200000 size=4K
+                  wait f
+                  signal submitted
+                  await dumped
+                  d   = devcoredump_read gpu0
+                  expect d == 0xAB*4K
+
+                thread kernel.timeout:
+                  await submitted
+                  devcoredump gpu0
+                  signal dumped
+                """;
+
+        assertThat(firstViolation(text)).isNull();
+    }
+
+    @Test
     void parse_devcoredumpOfANic_refusedAtStatement() {
         assertThatThrownBy(() -> parse("""
                 scenario "dump a nic"
@@ -103,6 +136,6 @@ class InterpreterCoredumpTest {
                   devcoredump nic0
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:5:3: devcoredump takes a device of kind gpu (the xe device coredump)");
+                .hasMessage("inline.scn:5:3: 'devcoredump' takes a device of kind gpu (the xe device coredump)");
     }
 }
