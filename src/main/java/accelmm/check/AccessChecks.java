@@ -6,9 +6,11 @@ import accelmm.sim.Simulation;
 import java.util.List;
 
 /**
- * Runs the access invariants — {@link UseAfterFree}, {@link StaleAccess}, {@link SecretLeak},
- * in that order — on every memory access, and ends the execution at the first offending
- * access by throwing {@link InvariantBroken}.
+ * Runs the access invariants — {@link UseAfterFree}, {@link StaleAccess}, {@link
+ * CoredumpUserptr}, {@link SecretLeak}, in that order (a dump of a userptr range that holds a
+ * secret is reported as {@code coredump-userptr}, the policy it breaks first) — on every memory
+ * access, and ends the execution at the first offending access by throwing {@link
+ * InvariantBroken}.
  */
 public final class AccessChecks implements MemoryAccessObserver {
 
@@ -17,7 +19,8 @@ public final class AccessChecks implements MemoryAccessObserver {
 
     public AccessChecks(Simulation sim, Secrets secrets) {
         this.sim = sim;
-        this.invariants = List.of(new UseAfterFree(), new StaleAccess(), new SecretLeak(secrets));
+        this.invariants = List.of(new UseAfterFree(), new StaleAccess(), new CoredumpUserptr(),
+                new SecretLeak(secrets));
     }
 
     @Override

@@ -12,8 +12,18 @@
  * -EBUSY). A connection is an anonymous file whose release ends the session. The debugger process
  * is the principal of whatever the connection reads.
  *
+ * <p>{@link accelmm.debug.DevCoredump} is xe's device coredump ({@code xe_devcoredump}): a job
+ * timeout of the device's hung queue takes one dump per device until it is deleted (the {@code
+ * captured} flag); phase 1 lists the VM's dumpable mappings at the timeout ({@code
+ * drm.VmSnapshot}, as {@code xe_vm_snapshot_capture} lives in xe_vm.c), phase 2 runs later in a
+ * worker actor and reads them: objects through the object, userptr ranges in the owner's mm at
+ * that time with no sequence check ({@code xe_vm_snapshot_capture_delayed}); the dump is read on
+ * behalf of root. {@link accelmm.debug.CoredumpDesign} is the userptr policy the seed argues
+ * about (design key {@code coredump}).
+ *
  * <p>Not modelled yet: the event stream and discovery (EUD-04..07), VM open and read/write of a
  * GPU VA through the object or a userptr range (EUD-08..12), the E2 connect by DRM client fd
- * (EUD-13), EU attention and thread control, and the ptrace alternative (PTR-01..04).
+ * (EUD-13), EU attention and thread control, the ptrace alternative (PTR-01..04); a statement that deletes
+ * a dump, the dump's expiry, and its GuC log and register parts.
  */
 package accelmm.debug;

@@ -333,6 +333,22 @@ public final class DrmDevice implements DmaDevice {
         return q;
     }
 
+    /**
+     * The queue a job timeout of this device is charged to: the most recently created exec queue
+     * that has been given a job and is neither killed (destroyed, its file closed) nor banned,
+     * or {@code null}. The model has no job timer; xe's timeout handler ({@code
+     * guc_exec_queue_timedout_job}) runs for the queue of the job that timed out, and never dumps
+     * for a killed queue (DCD-01), so the model charges the latest live queue with work.
+     */
+    public ExecQueue hungQueue() {
+        for (ExecQueue q : queues.descendingMap().values()) {
+            if (q.lastFence() != null && !q.resetStatus()) {
+                return q;
+            }
+        }
+        return null;
+    }
+
     void queueFreed(ExecQueue q) {
         queues.remove(q.id());
     }

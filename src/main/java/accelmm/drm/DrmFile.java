@@ -293,7 +293,15 @@ public final class DrmFile {
      * at {@code va}, replacing what was bound there.
      */
     public int vmBindMap(long vmId, long handle, long boOffset, long va, long sizeBytes) {
-        return VmBindIoctl.map(this, vmId, handle, boOffset, va, sizeBytes);
+        return vmBindMap(vmId, handle, boOffset, va, sizeBytes, false);
+    }
+
+    /**
+     * {@link #vmBindMap(long, long, long, long, long)}, with {@code DRM_XE_VM_BIND_FLAG_DUMPABLE}
+     * when {@code dumpable}: the mapping then shows in a device coredump of the VM (DCD-05).
+     */
+    public int vmBindMap(long vmId, long handle, long boOffset, long va, long sizeBytes, boolean dumpable) {
+        return VmBindIoctl.map(this, vmId, handle, boOffset, va, sizeBytes, dumpable);
     }
 
     /**
@@ -302,7 +310,15 @@ public final class DrmFile {
      * when the CPU range cannot be faulted in or pinned (nothing is left behind).
      */
     public int vmBindUserptr(Task caller, long vmId, long cpuAddr, long va, long sizeBytes) {
-        return VmBindIoctl.userptr(this, caller, vmId, cpuAddr, va, sizeBytes);
+        return vmBindUserptr(caller, vmId, cpuAddr, va, sizeBytes, false);
+    }
+
+    /**
+     * {@link #vmBindUserptr(Task, long, long, long, long)}, with {@code
+     * DRM_XE_VM_BIND_FLAG_DUMPABLE} when {@code dumpable} (DCD-05).
+     */
+    public int vmBindUserptr(Task caller, long vmId, long cpuAddr, long va, long sizeBytes, boolean dumpable) {
+        return VmBindIoctl.userptr(this, caller, vmId, cpuAddr, va, sizeBytes, dumpable);
     }
 
     /** {@code DRM_XE_VM_BIND_OP_UNMAP}: unbinds whatever is bound in the range (possibly part of a mapping). */

@@ -66,6 +66,8 @@ public final class GpuVm implements DrmObject {
     private final DrmGpuvm<GpuVaBacking> gpuvm;
     private final TreeMap<Long, GpuPte> pageTable = new TreeMap<>();
     private final TreeMap<Integer, VmBo> vmBos = new TreeMap<>();
+    /** Where the mappings carry {@code XE_VMA_DUMPABLE} (DCD-05). */
+    private final DumpableRanges dumpable = new DumpableRanges();
     /** How many of {@link #vmBos} pair the VM with an object imported from another device. */
     private int importedBos;
     /**
@@ -166,6 +168,30 @@ public final class GpuVm implements DrmObject {
         return pages(bytes);
     }
 
+    /**
+     * Whether the mapping at {@code va} was bound with {@code DRM_XE_VM_BIND_FLAG_DUMPABLE} (or
+     * is a piece split off one that was): {@code XE_VMA_DUMPABLE}, what {@code
+     * xe_vm_snapshot_capture} selects (DCD-05). False where nothing is mapped.
+     */
+    public boolean isDumpable(long va) {
+        return dumpable.covers(va, va + 1);
+    }
+
+    /**
+     * {@code xe_vm_snapshot_capture}: phase 1 of a device coredump of this VM (DCD-04, DCD-05),
+     * listing its dumpable mappings; userptr ones only when {@code includeUserptr} (the mainline
+     * behaviour, DCD-07). Runs in the timeout handler, which takes no lock the model needs here.
+     */
+    public VmSnapshot snapshotCapture(boolean includeUserptr) {
+        List<GpuVa<GpuVaBacking>> listed = new ArrayList<>();
+        for (GpuVa<GpuVaBacking> va : gpuvm.vas()) {
+            if (dumpable.covers(va.addr(), va.end())) {
+                listed.add(va);
+            }
+        }
+        return VmSnapshot.capture(device, listed, includeUserptr);
+    }
+
     /** {@code vm->gpuvm}: the VA space, its mappings ({@link GpuVa}s) and their vm_bos. */
     DrmGpuvm<GpuVaBacking> gpuvm() {
         return gpuvm;
@@ -257,7 +283,7 @@ public final class GpuVm implements DrmObject {
      * that errno with nothing changed: {@code op_lock_and_prep} validates the object it maps
      * under its lock before any op is applied ({@code vma_lock_and_validate}).
      */
-    int bindBo(GemObject bo, long boOffset, long va, long size) {
+    int bindBo(GemObject bo, long boOffset, long va, long size, boolean dumpableFlag) {
         lock.assertWriteHeld();
         VaOps<GpuVaBacking> ops = refusedIsABug(gpuvm.smMap(va, size, new GpuVaBacking.Bo(bo), boOffset));
         BoBind bound = commitLocked(ops, () -> {
@@ -272,6 +298,7 @@ public final class GpuVm implements DrmObject {
             if (gpuvmBo.put()) {
                 throw new IllegalStateException(gpuvmBo + " destroyed right after a map of it");
             }
+            dumpable.map(va, va + size, dumpableFlag);
             return new BoBind(applied, 0);
         });
         if (bound.applied() != null) {
@@ -296,7 +323,7 @@ public final class GpuVm implements DrmObject {
      * allocate the per-page array of a range ({@code kvmalloc_array} in {@code
      * xe_hmm_userptr_populate_range}, before any page is faulted).
      */
-    int bindUserptr(MmStruct mm, long cpuAddr, long va, long size) {
+    int bindUserptr(MmStruct mm, long cpuAddr, long va, long size, boolean dumpableFlag) {
         lock.assertWriteHeld();
         if (cpuAddr < 0 || cpuAddr > MmStruct.TASK_SIZE - size) {
             return Errno.EFAULT.neg(); // not user memory: hmm_range_fault / GUP find no VMA there
@@ -320,6 +347,7 @@ public final class GpuVm implements DrmObject {
                 VmBindOps applied = VmBindOps.apply(this, ops);
                 userptr.add(u);
                 u.program();
+                dumpable.map(va, va + size, dumpableFlag);
                 return applied;
             });
             if (old != null) {
@@ -354,7 +382,10 @@ public final class GpuVm implements DrmObject {
 
     private void smUnmap(long va, long size) {
         VaOps<GpuVaBacking> ops = refusedIsABug(gpuvm.smUnmap(va, size));
-        commitLocked(ops, () -> VmBindOps.apply(this, ops)).release();
+        commitLocked(ops, () -> {
+            dumpable.clear(va, va + size);
+            return VmBindOps.apply(this, ops);
+        }).release();
     }
 
     /**

@@ -74,6 +74,16 @@ final class Userptr implements MmuIntervalNotifierOps {
         this.pages = new GpuPte[pageCount];
     }
 
+    /** The address space the range mirrors ({@code userptr.notifier.mm}). */
+    MmStruct mm() {
+        return mm;
+    }
+
+    /** The first CPU address of the range ({@code xe_vma_userptr}). */
+    long cpuStart() {
+        return cpuStart;
+    }
+
     int id() {
         return id;
     }

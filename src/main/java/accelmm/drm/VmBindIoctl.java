@@ -23,8 +23,9 @@ final class VmBindIoctl {
     private VmBindIoctl() {
     }
 
-    static int map(DrmFile f, long vmId, long handle, long boOffset, long va, long sizeBytes) {
-        Supplier<String> what = () -> "map bo=" + handle + (boOffset != 0 ? " bo_offset=" + Fmt.hex(boOffset) : "");
+    static int map(DrmFile f, long vmId, long handle, long boOffset, long va, long sizeBytes, boolean dumpable) {
+        Supplier<String> what = () -> "map bo=" + handle + (boOffset != 0 ? " bo_offset=" + Fmt.hex(boOffset) : "")
+                + (dumpable ? " dumpable" : "");
         return bind(f, what, vmId, va, sizeBytes, boOffset, vm -> {
             GemObject bo = f.objectLookup(handle, "vm_bind");
             if (bo == null) {
@@ -34,17 +35,18 @@ final class VmBindIoctl {
                 if (sizeBytes > bo.sizeBytes() || boOffset < 0 || boOffset > bo.sizeBytes() - sizeBytes) {
                     return Errno.EINVAL.neg(); // xe_vm_bind_ioctl_validate_bo: range beyond the object
                 }
-                return vm.bindBo(bo, boOffset, va, sizeBytes);
+                return vm.bindBo(bo, boOffset, va, sizeBytes, dumpable);
             } finally {
                 bo.put();
             }
         });
     }
 
-    static int userptr(DrmFile f, Task caller, long vmId, long cpuAddr, long va, long sizeBytes) {
-        return bind(f, () -> "userptr addr=" + Fmt.hex(cpuAddr), vmId, va, sizeBytes, cpuAddr, vm -> {
+    static int userptr(DrmFile f, Task caller, long vmId, long cpuAddr, long va, long sizeBytes, boolean dumpable) {
+        Supplier<String> what = () -> "userptr addr=" + Fmt.hex(cpuAddr) + (dumpable ? " dumpable" : "");
+        return bind(f, what, vmId, va, sizeBytes, cpuAddr, vm -> {
             MmStruct mm = caller.mm();
-            return mm == null ? Errno.EFAULT.neg() : vm.bindUserptr(mm, cpuAddr, va, sizeBytes);
+            return mm == null ? Errno.EFAULT.neg() : vm.bindUserptr(mm, cpuAddr, va, sizeBytes, dumpable);
         });
     }
 

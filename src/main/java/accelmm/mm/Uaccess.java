@@ -44,8 +44,23 @@ public final class Uaccess {
         return access(task, address, out, null, false);
     }
 
+    /**
+     * {@code kthread_use_mm(mm)}, {@code copy_from_user}, {@code kthread_unuse_mm}: a kernel
+     * worker loads {@code out.length} bytes at {@code address} of another address space, on
+     * behalf of {@code principal}, through the CPU page table of {@code mm} as it is now,
+     * faulting pages in as the owner's own load would: 0 or -EFAULT. {@code kind} names the
+     * mapping in reports ({@link Through#kind()}). The caller holds a user reference on {@code mm}.
+     */
+    public int loadInMm(MmStruct mm, Principal principal, MemoryAccess.Via via, String kind, long address,
+            byte[] out) {
+        int ret = accessPages(mm, principal, via, kind, address, out, null, false);
+        kernel.sim().endOfDeclaredAccess();
+        return ret;
+    }
+
     private int access(Task task, long address, byte[] buf, int[] labels, boolean write) {
-        int ret = accessPages(task, address, buf, labels, write);
+        int ret = accessPages(task.mm(), task.principal(), MemoryAccess.Via.CPU, "cpu va", address, buf, labels,
+                write);
         // The last page's step goes on in the caller, which declared nothing.
         kernel.sim().endOfDeclaredAccess();
         return ret;
@@ -59,8 +74,8 @@ public final class Uaccess {
      * as a whole: loads commute with loads, a store conflicts with every CPU access. Whoever
      * changes a PTE or a VMA does so in steps that declare nothing, which conflict with these anyway.
      */
-    private int accessPages(Task task, long address, byte[] buf, int[] labels, boolean write) {
-        MmStruct mm = task.mm();
+    private int accessPages(MmStruct mm, Principal principal, MemoryAccess.Via via, String kind, long address,
+            byte[] buf, int[] labels, boolean write) {
         Access declared = write ? Access.write(kernel.physicalMemory()) : Access.read(kernel.physicalMemory());
         boolean bySpan = BulkAccess.bySpan(buf.length);
         long end = address + buf.length;
@@ -83,13 +98,12 @@ public final class Uaccess {
                 if (pte == null) {
                     return Errno.EFAULT.neg();
                 }
-                Through through = new Through("cpu va", at);
+                Through through = new Through(kind, at);
                 if (write) {
-                    kernel.physicalMemory().write(task.principal(), MemoryAccess.Via.CPU, pte.ref(), offset, buf, done,
-                            chunk, labels, through, false);
+                    kernel.physicalMemory().write(principal, via, pte.ref(), offset, buf, done, chunk, labels, through,
+                            false);
                 } else {
-                    kernel.physicalMemory().read(task.principal(), MemoryAccess.Via.CPU, pte.ref(), offset, buf, done,
-                            chunk, through, false);
+                    kernel.physicalMemory().read(principal, via, pte.ref(), offset, buf, done, chunk, through, false);
                 }
                 done += chunk;
             }

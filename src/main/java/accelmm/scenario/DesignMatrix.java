@@ -1,6 +1,7 @@
 package accelmm.scenario;
 
 import accelmm.accel.DmabufExportDesign;
+import accelmm.debug.CoredumpDesign;
 import accelmm.dmabuf.ImporterDesign;
 import accelmm.drm.HandlesDesign;
 import accelmm.drm.TeardownDesign;
@@ -31,6 +32,7 @@ final class DesignMatrix {
         MODELLED.put(DesignKey.TEARDOWN, TeardownDesign.class);
         MODELLED.put(DesignKey.DMABUF_EXPORT, DmabufExportDesign.class);
         MODELLED.put(DesignKey.IMPORTER, ImporterDesign.class);
+        MODELLED.put(DesignKey.COREDUMP, CoredumpDesign.class);
     }
 
     private DesignMatrix() {

@@ -36,9 +36,11 @@ final class Devices {
     private final AccelStatements accel;
     private final Simulation sim;
     private final RdmaStatements rdma;
+    private final CoredumpStatements coredump;
 
     Devices(World world) {
         this.sim = world.sim;
+        this.coredump = new CoredumpStatements(world);
         this.accel = new AccelStatements(world);
         this.rdma = new RdmaStatements(world);
         for (Device d : world.scenario.devices()) {
@@ -61,6 +63,24 @@ final class Devices {
                     REG_MR_USER, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> true;
             default -> false;
         };
+    }
+
+    /** {@code devcoredump DEVICE} (a kernel thread's statement); the load checks made it a GPU. */
+    ThreadInterpreter.Result devcoredump(Statement.Call c) {
+        return coredump.devcoredump(c, gpuOf(c));
+    }
+
+    /** {@code D = devcoredump_read DEVICE}; the load checks made it a GPU. */
+    ThreadInterpreter.Result devcoredumpRead(Statement.Call c) {
+        return coredump.read(c, gpuOf(c));
+    }
+
+    private DrmDevice gpuOf(Statement.Call c) {
+        DrmDevice gpu = gpus.get(c.word("device"));
+        if (gpu == null) {
+            throw new IllegalStateException("no GPU device " + c.arg("device"));
+        }
+        return gpu;
     }
 
     /** Performs a device statement on behalf of {@code self}. */
@@ -88,9 +108,10 @@ final class Devices {
             case GEM_MMAP_OFFSET -> ioctl(task, c, eval, f -> f.gemMmapOffset(handle(eval, c, "bo")));
             case VM_BIND_MAP -> ioctl(task, c, eval, f -> f.vmBindMap(handle(eval, c, "vm"), handle(eval, c, "bo"),
                     c.findScalar("bo_offset").map(eval::number).orElse(0L), eval.number(c.scalar("va")),
-                    eval.number(c.scalar("size"))));
+                    eval.number(c.scalar("size")), c.hasFlag("dumpable")));
             case VM_BIND_USERPTR -> ioctl(task, c, eval, f -> f.vmBindUserptr(task, handle(eval, c, "vm"),
-                    eval.number(c.scalar("addr")), eval.number(c.scalar("va")), eval.number(c.scalar("size"))));
+                    eval.number(c.scalar("addr")), eval.number(c.scalar("va")), eval.number(c.scalar("size")),
+                    c.hasFlag("dumpable")));
             case VM_BIND_UNMAP -> ioctl(task, c, eval, f -> f.vmBindUnmap(handle(eval, c, "vm"),
                     eval.number(c.scalar("va")), eval.number(c.scalar("size"))));
             case EXEC_QUEUE_CREATE -> ioctl(task, c, eval, f -> f.execQueueCreate(task, handle(eval, c, "vm")));

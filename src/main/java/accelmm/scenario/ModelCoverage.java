@@ -28,7 +28,8 @@ public final class ModelCoverage {
             Operation.VM_BIND_UNMAP, Operation.EXEC_QUEUE_CREATE, Operation.EXEC_COPY, Operation.EXEC_FILL,
             Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC,
             Operation.REG_MR_USER, Operation.REG_MR_DMABUF, Operation.RDMA_READ, Operation.RDMA_WRITE,
-            Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT, Operation.DEBUG_ATTACH);
+            Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT, Operation.DEBUG_ATTACH,
+            Operation.DEVCOREDUMP, Operation.DEVCOREDUMP_READ);
 
     /** The device kinds the model runs. */
     private static final Set<Device.Kind> KINDS_MODELLED = EnumSet.of(Device.Kind.GPU, Device.Kind.RDMA,
@@ -96,6 +97,9 @@ public final class ModelCoverage {
                             : c.operation() == Operation.DEBUG_ATTACH && gpuCount(scenario) != 1
                                     ? "'debug_attach' is not modelled yet in a scenario without exactly one kind=gpu device"
                                       + " (the statement names none; this one has " + gpuCount(scenario) + ")"
+                            : (c.operation() == Operation.DEVCOREDUMP || c.operation() == Operation.DEVCOREDUMP_READ)
+                                    && !isGpu(scenario, c.word("device"))
+                                    ? "'" + c.operation().title() + "' takes a device of kind gpu (the xe device coredump)"
                             : null;
                     if (problem != null) {
                         problems.add(new LoadProblem(c.operationAt(), problem));
@@ -108,6 +112,10 @@ public final class ModelCoverage {
 
     private static long gpuCount(Scenario scenario) {
         return scenario.devices().stream().filter(d -> d.kind() == Device.Kind.GPU).count();
+    }
+
+    private static boolean isGpu(Scenario scenario, String device) {
+        return scenario.devices().stream().anyMatch(d -> d.name().equals(device) && d.kind() == Device.Kind.GPU);
     }
 
     /**

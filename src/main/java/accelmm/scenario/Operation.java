@@ -44,6 +44,7 @@ public enum Operation {
     RECLAIM(Context.KERNEL, "reclaim PROC ADDR SIZE"),
     EVICT(Context.KERNEL, "evict OBJ"),
     DEVCOREDUMP(Context.KERNEL, "devcoredump DEVICE"),
+    DEVCOREDUMP_READ(Context.ANY, "D = devcoredump_read DEVICE"),
 
     // DRM-style device
     OPEN(Context.PROCESS, "FD = open DEVICE [cloexec]"),
@@ -53,8 +54,8 @@ public enum Operation {
             "BO = ioctl FD gem_create SIZE [placement=system|vram|vram,system] [caching=wb|wc|uc]"),
     GEM_CLOSE(Context.PROCESS, "ioctl FD gem_close BO"),
     GEM_MMAP_OFFSET(Context.PROCESS, "OFF = ioctl FD gem_mmap_offset BO"),
-    VM_BIND_MAP(Context.PROCESS, "ioctl FD vm_bind VM map bo=BO [bo_offset=SIZE] va=ADDR size=SIZE"),
-    VM_BIND_USERPTR(Context.PROCESS, "ioctl FD vm_bind VM userptr addr=ADDR va=ADDR size=SIZE"),
+    VM_BIND_MAP(Context.PROCESS, "ioctl FD vm_bind VM map bo=BO [bo_offset=SIZE] va=ADDR size=SIZE [dumpable]"),
+    VM_BIND_USERPTR(Context.PROCESS, "ioctl FD vm_bind VM userptr addr=ADDR va=ADDR size=SIZE [dumpable]"),
     VM_BIND_UNMAP(Context.PROCESS, "ioctl FD vm_bind VM unmap va=ADDR size=SIZE"),
     EXEC_QUEUE_CREATE(Context.PROCESS, "Q = ioctl FD exec_queue_create vm=VM"),
     EXEC_COPY(Context.PROCESS, "F = ioctl FD exec queue=Q copy src=ADDR dst=ADDR size=SIZE"),

@@ -36,10 +36,12 @@ final class ThreadWriter {
         GEM_MMAP_OFFSET,
         MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR,
         REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
-        AWAIT, DEBUG_ATTACH, MIGRATE, RECLAIM, EVICT;
+        AWAIT, DEBUG_ATTACH, MIGRATE, RECLAIM, EVICT, DEVCOREDUMP, DEVCOREDUMP_READ;
 
         boolean kernelOnly() {
-            return this == MIGRATE || this == RECLAIM || this == EVICT;
+            // devcoredump_read runs in any thread; generated in kernel threads only, beside the dumps
+            return this == MIGRATE || this == RECLAIM || this == EVICT || this == DEVCOREDUMP
+                    || this == DEVCOREDUMP_READ;
         }
 
         /** Allowed in a kernel thread too. */
@@ -130,8 +132,8 @@ final class ThreadWriter {
             case MEM_EXPORT -> 6;
             case MEM_FREE -> 3;
             case FORK, EXPECT, EXPECT_READ -> 3;
-            case CLOSE, VM_DESTROY, SIGNAL, AWAIT -> 2;
-            case EXEC, EXIT, DEBUG_ATTACH -> 1;
+            case CLOSE, VM_DESTROY, SIGNAL, AWAIT, DEVCOREDUMP -> 2;
+            case EXEC, EXIT, DEBUG_ATTACH, DEVCOREDUMP_READ -> 1;
         };
     }
 
@@ -166,6 +168,7 @@ final class ThreadWriter {
             case AWAIT -> !names.awaitable().isEmpty();
             case EVICT -> !names.evictable().isEmpty();
             case DEBUG_ATTACH -> scenario.devices.size() == 1;
+            case DEVCOREDUMP, DEVCOREDUMP_READ -> !scenario.devices.isEmpty();
         };
     }
 
@@ -181,8 +184,10 @@ final class ThreadWriter {
             case REG_MR, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> rdma(op, g);
             case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
-            case MIGRATE, RECLAIM, EVICT -> kernel(op, g);
             case DEBUG_ATTACH -> debugAttach(g);
+            case MIGRATE, RECLAIM, EVICT, DEVCOREDUMP -> kernel(op, g);
+            case DEVCOREDUMP_READ -> call(scenario.fresh("d") + " = devcoredump_read "
+                    + scenario.devices.get(g.a() % scenario.devices.size()));
         }
     }
 
@@ -232,15 +237,17 @@ final class ThreadWriter {
         Binding vm = names.ownOrForeign(Kind.VM, g.a());
         String ioctl = "ioctl " + names.fd(names.fdFor(vm, g.e()), g.f()) + " ";
         String range = " va=" + gpuVa(g.c()) + " size=" + size(g.d());
+        String dumpable = g.b() % 3 == 2 ? " dumpable" : "";
         String vmId = names.id(names.ref(vm), g.f(), 0);
         switch (op) {
             case VM_BIND_MAP -> {
                 Binding bo = names.ownOrForeign(Kind.GEM, g.b());
                 String offset = g.e() / 8 % 4 == 3 ? " bo_offset=" + GeneratedValues.boOffset(g.e() / 32) : "";
-                call(ioctl + "vm_bind " + vmId + " map bo=" + names.id(names.ref(bo), g.f(), 5) + offset + range);
+                call(ioctl + "vm_bind " + vmId + " map bo=" + names.id(names.ref(bo), g.f(), 5) + offset + range
+                        + dumpable);
             }
             case VM_BIND_USERPTR -> call(ioctl + "vm_bind " + vmId + " userptr addr="
-                    + names.address(g.b(), g.e() / 8) + range);
+                    + names.address(g.b(), g.e() / 8) + range + dumpable);
             case VM_BIND_UNMAP -> call(ioctl + "vm_bind " + vmId + " unmap" + range);
             default -> call(ioctl + "vm_destroy " + vmId);
         }
@@ -483,6 +490,10 @@ final class ThreadWriter {
     private void kernel(Op op, StatementGene g) {
         if (op == Op.EVICT) {
             call("evict " + names.ref(pick(names.evictable(), g.a())));
+            return;
+        }
+        if (op == Op.DEVCOREDUMP) {
+            call("devcoredump " + scenario.devices.get(g.a() % scenario.devices.size()));
             return;
         }
         Binding p = pick(names.foreign(Kind.PTR), g.a());

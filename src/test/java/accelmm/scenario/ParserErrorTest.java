@@ -56,7 +56,7 @@ class ParserErrorTest {
                         "t.scn:8:38: unknown key 'siz' for ioctl vm_bind map (did you mean 'size'?)"),
                 Arguments.of(thread("ioctl fd vm_bind vm map bo=bo va=0"),
                         "t.scn:8:37: missing size=SIZE (usage: ioctl FD vm_bind VM map bo=BO [bo_offset=SIZE] "
-                                + "va=ADDR size=SIZE)"),
+                                + "va=ADDR size=SIZE [dumpable])"),
                 Arguments.of(thread("ioctl fd vm_bind vm mapp bo=bo"),
                         "t.scn:8:23: expected map, userptr or unmap, got 'mapp' (did you mean 'map'?)"),
                 Arguments.of(thread("p = mmap 4K prot=rw prot=r"), "t.scn:8:23: key 'prot' is given twice"),

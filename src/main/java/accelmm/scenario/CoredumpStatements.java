@@ -1,0 +1,58 @@
+package accelmm.scenario;
+
+import accelmm.debug.CoredumpDesign;
+import accelmm.debug.DevCoredump;
+import accelmm.drm.DrmDevice;
+import accelmm.drm.VmSnapshot;
+import accelmm.mm.Errno;
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The device coredump statements: {@code devcoredump DEVICE}, a job timeout on a GPU device
+ * ({@link DevCoredump#jobTimedOut}), and {@code D = devcoredump_read DEVICE}, root reading the
+ * dump ({@link DevCoredump#read}). One {@link DevCoredump} per GPU device, made at its first
+ * use, under the run's {@code coredump} design.
+ */
+final class CoredumpStatements {
+
+    private final World world;
+    private final Map<String, DevCoredump> dumps = new LinkedHashMap<>();
+
+    CoredumpStatements(World world) {
+        this.world = world;
+    }
+
+    /** {@code devcoredump DEVICE}: always ok; whether a dump was taken shows in what a read returns. */
+    ThreadInterpreter.Result devcoredump(Statement.Call c, DrmDevice gpu) {
+        dump(c, gpu).jobTimedOut();
+        return ThreadInterpreter.Result.of(0);
+    }
+
+    /**
+     * {@code D = devcoredump_read DEVICE}: reads the device's dump as root, waiting for its
+     * worker first. The bytes are the VM part's data: each dumped mapping's contents in address
+     * order, a mapping with an error contributing none (a VM with no dumpable mapping dumps no
+     * bytes). ENOENT when the device has no dump (none taken, as the devcd node does not exist).
+     * Reading does not delete the dump.
+     */
+    ThreadInterpreter.Result read(Statement.Call c, DrmDevice gpu) {
+        VmSnapshot snapshot = dump(c, gpu).read();
+        if (snapshot == null) {
+            return new ThreadInterpreter.Result(Errno.ENOENT.neg(), new Bound.Bytes(new byte[0]));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (VmSnapshot.Entry e : snapshot.entries()) {
+            if (e.data() != null) {
+                out.writeBytes(e.data());
+            }
+        }
+        return new ThreadInterpreter.Result(0, new Bound.Bytes(out.toByteArray()));
+    }
+
+    private DevCoredump dump(Statement.Call c, DrmDevice gpu) {
+        return dumps.computeIfAbsent(c.word("device"),
+                name -> new DevCoredump(gpu, world.kernel.designs().get(CoredumpDesign.class)));
+    }
+}
