@@ -157,14 +157,7 @@ final class HlDmabuf implements DmaBufOps {
         if (!buf.getIfLive()) {
             return;
         }
-        buf.resv().lock();
-        try {
-            detachFromCtx();
-            buf.revokeLocked();
-        } finally {
-            buf.resv().unlock();
-        }
-        buf.waitUnmapped();
+        buf.revoke(this::detachFromCtx);
         buf.put();
     }
 

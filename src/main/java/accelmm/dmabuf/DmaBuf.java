@@ -455,14 +455,25 @@ public final class DmaBuf {
 
     /**
      * The revoke sequence the dma-buf core documents for exporters (RVK-02), for an exporter
-     * whose memory must go now (VFIO on reset or close): under the reservation lock {@link
-     * #revokeLocked}, then, unlocked, {@link #waitUnmapped}. An exporter that must also unlink the
-     * buffer from its own lists does so under the same lock before the waits (as VFIO's {@code
-     * vfio_pci_dma_buf_cleanup} does) and calls the two steps itself.
+     * whose memory must go now (VFIO on reset or close): under the reservation lock the buffer is
+     * marked revoked, its importers' mappings invalidated and its fences waited for; then,
+     * unlocked, every importer's unmap is waited for.
      */
     public void revoke() {
+        revoke(() -> {
+        });
+    }
+
+    /**
+     * {@link #revoke()} for an exporter that also unlinks the buffer from its own lists: {@code
+     * unlinkLocked} runs under the reservation lock before the buffer is marked revoked and
+     * before any wait, as VFIO's {@code vfio_pci_dma_buf_cleanup} unlinks it and clears its
+     * device pointer, so a release that comes during the waits finds it unlinked already.
+     */
+    public void revoke(Runnable unlinkLocked) {
         resv.lock();
         try {
+            unlinkLocked.run();
             revokeLocked();
         } finally {
             resv.unlock();
@@ -476,7 +487,7 @@ public final class DmaBuf {
      * on — invalidates every importer's mappings, and waits for every fence (BOOKKEEP: the
      * importers' jobs that may still use the memory), each unsignalled one a preemption point.
      */
-    public void revokeLocked() {
+    private void revokeLocked() {
         resv.assertHeld();
         revoked = true;
         invalidateMappings();
@@ -491,7 +502,7 @@ public final class DmaBuf {
      * answers SIGBUS once {@link #isRevoked()}; VFIO has given up waiting after a second with
      * a warning, a timeout the model does not have.
      */
-    public void waitUnmapped() {
+    private void waitUnmapped() {
         if (unmapWaiters == null) {
             unmapWaiters = new WaitQueue(sim, "dma_buf unmaps of ", label());
         }
