@@ -2,8 +2,6 @@ package accelmm.scenario;
 
 import accelmm.accel.HlDevice;
 import accelmm.accel.HlFpriv;
-import accelmm.mm.Errno;
-import accelmm.mm.File;
 import accelmm.mm.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,15 +55,7 @@ final class AccelStatements {
      * index (xe: {@code DRM_IOCTL_XE_VM_DESTROY}) reading the accelerator's arguments as its own.
      */
     private static long ioctl(Task task, int fd, ToLongFunction<HlFpriv> op) {
-        File file = task.fget(fd);
-        if (file == null) {
-            return Errno.EBADF.neg();
-        }
-        try {
-            return file.privateData() instanceof HlFpriv hpriv ? op.applyAsLong(hpriv) : Errno.ENOTTY.neg();
-        } finally {
-            file.put();
-        }
+        return Devices.vfsIoctl(task, fd, f -> f.privateData() instanceof HlFpriv hpriv ? hpriv : null, op);
     }
 
     /** The accelerators' objects still alive, for the leak invariant. */

@@ -204,16 +204,24 @@ final class Devices {
             case "rw" -> DmaBuf.SYNC_RW;
             default -> throw new IllegalStateException("dma_buf_sync access " + access);
         } | (phase.equals("end") ? DmaBuf.SYNC_END : DmaBuf.SYNC_START);
+        return vfsIoctl(task, fd, DmaBuf::ofFile, buf -> buf.ioctlSync(flags));
+    }
+
+    /**
+     * {@code vfs_ioctl} on {@code fd} of {@code task}: -EBADF for a descriptor that is not open;
+     * else the file is held for the call ({@code fdget}, so closing the fd meanwhile releases
+     * nothing under it) and {@code op} runs on what {@code driverOf} finds behind it — the file's
+     * own {@code unlocked_ioctl} knowing the request — or, where it finds nothing ({@code null}),
+     * -ENOTTY, as a file whose ioctl does not know the request answers.
+     */
+    static <D> long vfsIoctl(Task task, int fd, Function<File, D> driverOf, ToLongFunction<D> op) {
         File file = task.fget(fd);
         if (file == null) {
             return Errno.EBADF.neg();
         }
         try {
-            DmaBuf buf = DmaBuf.ofFile(file);
-            if (buf != null) {
-                return buf.ioctlSync(flags);
-            }
-            return Errno.ENOTTY.neg();
+            D driver = driverOf.apply(file);
+            return driver != null ? op.applyAsLong(driver) : Errno.ENOTTY.neg();
         } finally {
             file.put();
         }

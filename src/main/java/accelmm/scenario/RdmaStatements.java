@@ -1,7 +1,6 @@
 package accelmm.scenario;
 
 import accelmm.mm.Errno;
-import accelmm.mm.File;
 import accelmm.mm.Task;
 import accelmm.rdma.IbDevice;
 import accelmm.rdma.IbUverbsFile;
@@ -78,16 +77,7 @@ final class RdmaStatements {
     }
 
     private static long command(Task task, int fd, ToLongFunction<IbUverbsFile> op) {
-        File file = task.fget(fd);
-        if (file == null) {
-            return Errno.EBADF.neg();
-        }
-        try {
-            IbUverbsFile uverbs = IbUverbsFile.ofFile(file);
-            return uverbs != null ? op.applyAsLong(uverbs) : Errno.ENOTTY.neg();
-        } finally {
-            file.put();
-        }
+        return Devices.vfsIoctl(task, fd, IbUverbsFile::ofFile, op);
     }
 
     private static String describe(long ret) {
