@@ -86,7 +86,13 @@ public final class DevCoredump {
         return snapshot;
     }
 
-    /** A write to {@code data} ({@code devcd_data_write}): the dump is freed once its worker is done. */
+    /**
+     * A write to {@code data} ({@code devcd_data_write}): the devcd node is deleted at once and
+     * {@code xe_devcoredump_free} frees the dump and clears {@code captured}, so the next hang
+     * dumps again (DCD-02, DCD-03). The free waits for the worker ({@code cancel_work_sync}: the
+     * worker registers the node, so it has started by the time the file can be written), and
+     * the model runs the delete work in the writer's thread rather than on {@code system_wq}.
+     */
     public void delete() {
         read();
         snapshot = null;

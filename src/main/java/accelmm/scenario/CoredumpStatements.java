@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The device coredump statements: {@code devcoredump DEVICE}, a job timeout on a GPU device
  * ({@link DevCoredump#jobTimedOut}), and {@code D = devcoredump_read DEVICE}, root reading the
- * dump ({@link DevCoredump#read}). One {@link DevCoredump} per GPU device, made at its first
+ * dump ({@link DevCoredump#read}), and {@code devcoredump_delete DEVICE}, root writing to the
+ * dump's {@code data} file ({@link DevCoredump#delete}). One {@link DevCoredump} per GPU device, made at its first
  * use, under the run's {@code coredump} design.
  */
 final class CoredumpStatements {
@@ -49,6 +50,20 @@ final class CoredumpStatements {
             }
         }
         return new ThreadInterpreter.Result(0, new Bound.Bytes(out.toByteArray()));
+    }
+
+    /**
+     * {@code devcoredump_delete DEVICE}: root writes to the dump's {@code data} file ({@code
+     * devcd_data_write}), which frees the dump at once, so the device's next hang dumps again
+     * (DCD-02, DCD-03). ENOENT when the device has no dump.
+     */
+    ThreadInterpreter.Result delete(Statement.Call c, DrmDevice gpu) {
+        DevCoredump dump = dump(c, gpu);
+        if (!dump.captured()) {
+            return ThreadInterpreter.Result.of(Errno.ENOENT.neg());
+        }
+        dump.delete();
+        return ThreadInterpreter.Result.of(0);
     }
 
     private DevCoredump dump(Statement.Call c, DrmDevice gpu) {

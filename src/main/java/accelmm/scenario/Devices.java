@@ -75,6 +75,11 @@ final class Devices {
         return coredump.read(c, gpuOf(c));
     }
 
+    /** {@code devcoredump_delete DEVICE}; the load checks made it a GPU. */
+    ThreadInterpreter.Result devcoredumpDelete(Statement.Call c) {
+        return coredump.delete(c, gpuOf(c));
+    }
+
     private DrmDevice gpuOf(Statement.Call c) {
         DrmDevice gpu = gpus.get(c.word("device"));
         if (gpu == null) {

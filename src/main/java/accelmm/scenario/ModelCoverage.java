@@ -29,7 +29,7 @@ public final class ModelCoverage {
             Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC,
             Operation.REG_MR_USER, Operation.REG_MR_DMABUF, Operation.RDMA_READ, Operation.RDMA_WRITE,
             Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT, Operation.DEBUG_ATTACH,
-            Operation.DEVCOREDUMP, Operation.DEVCOREDUMP_READ);
+            Operation.DEVCOREDUMP, Operation.DEVCOREDUMP_READ, Operation.DEVCOREDUMP_DELETE);
 
     /** The device kinds the model runs. */
     private static final Set<Device.Kind> KINDS_MODELLED = EnumSet.of(Device.Kind.GPU, Device.Kind.RDMA,
@@ -97,8 +97,7 @@ public final class ModelCoverage {
                             : c.operation() == Operation.DEBUG_ATTACH && gpuCount(scenario) != 1
                                     ? "'debug_attach' is not modelled yet in a scenario without exactly one kind=gpu device"
                                       + " (the statement names none; this one has " + gpuCount(scenario) + ")"
-                            : (c.operation() == Operation.DEVCOREDUMP || c.operation() == Operation.DEVCOREDUMP_READ)
-                                    && !isGpu(scenario, c.word("device"))
+                            : isCoredumpStatement(c.operation()) && !isGpu(scenario, c.word("device"))
                                     ? "'" + c.operation().title() + "' takes a device of kind gpu (the xe device coredump)"
                             : null;
                     if (problem != null) {
@@ -112,6 +111,11 @@ public final class ModelCoverage {
 
     private static long gpuCount(Scenario scenario) {
         return scenario.devices().stream().filter(d -> d.kind() == Device.Kind.GPU).count();
+    }
+
+    /** The statements on a device's coredump, which name an xe device. */
+    private static boolean isCoredumpStatement(Operation op) {
+        return op == Operation.DEVCOREDUMP || op == Operation.DEVCOREDUMP_READ || op == Operation.DEVCOREDUMP_DELETE;
     }
 
     private static boolean isGpu(Scenario scenario, String device) {

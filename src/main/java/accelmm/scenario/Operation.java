@@ -45,6 +45,7 @@ public enum Operation {
     EVICT(Context.KERNEL, "evict OBJ"),
     DEVCOREDUMP(Context.KERNEL, "devcoredump DEVICE"),
     DEVCOREDUMP_READ(Context.ANY, "D = devcoredump_read DEVICE"),
+    DEVCOREDUMP_DELETE(Context.ANY, "devcoredump_delete DEVICE"),
 
     // DRM-style device
     OPEN(Context.PROCESS, "FD = open DEVICE [cloexec]"),

@@ -192,6 +192,7 @@ final class ThreadInterpreter {
             case DEBUG_ATTACH -> Result.of(world.debug.attach(self, c.word("proc")));
             case DEVCOREDUMP -> world.devices.devcoredump(c);
             case DEVCOREDUMP_READ -> world.devices.devcoredumpRead(c);
+            case DEVCOREDUMP_DELETE -> world.devices.devcoredumpDelete(c);
             default -> world.devices.perform(c, self, eval);
         };
     }

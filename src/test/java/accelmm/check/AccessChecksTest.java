@@ -3,10 +3,12 @@ package accelmm.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import accelmm.drm.VmSnapshot;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
+import accelmm.mm.Through;
 import accelmm.sim.RandomChoiceSource;
 import accelmm.sim.Simulation;
 import java.util.List;
@@ -74,6 +76,41 @@ class AccessChecksTest {
         for (String reader : List.of("A", "C", "kernel")) {
             memory.read(new Principal(reader), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0, 64, "cpu");
         }
+    }
+
+    /**
+     * DCD-07: under include-userptr the dump worker copies the owner's page, secret and all, on
+     * behalf of root, whom no secret allows unless its {@code allow} list names root. Both
+     * invariants see the load; coredump-userptr is checked first and is the one reported.
+     */
+    @Test
+    void dcd07_coredumpUserptrReadOfTheOwnersSecret_isSecretLeakToo_butCoredumpUserptrIsReported() {
+        PageFrame frame = memory.allocPage();
+        int label = secrets.register("key", new Principal("A"), List.of());
+        memory.write(new Principal("A"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0,
+                Secrets.bytes("key", 64), 0, 64, Secrets.labels(label, 64), "cpu");
+        Principal root = new Principal("root");
+        Through userptr = new Through(VmSnapshot.USERPTR_THROUGH, 0x7000);
+        MemoryAccess load = new MemoryAccess(root, MemoryAccess.Via.COREDUMP, frame, frame.generation(), 0, 64, false, userptr,
+                false);
+
+        assertThat(new SecretLeak(secrets).check(load, memory.labels(frame, 0, 64)))
+                .contains("read by root").contains("\"key\"");
+        assertThatThrownBy(() -> memory.read(root, MemoryAccess.Via.COREDUMP, PhysicalMemory.FrameRef.of(frame), 0,
+                new byte[64], 0, 64, userptr, false))
+                .isInstanceOfSatisfying(InvariantBroken.class,
+                        b -> assertThat(b.violation().invariant()).isEqualTo(InvariantKind.COREDUMP_USERPTR));
+    }
+
+    @Test
+    void dcd03_coredumpReadOfASecretThatAllowsRoot_isFine() {
+        PageFrame frame = memory.allocPage();
+        int label = secrets.register("key", new Principal("A"), List.of("root"));
+        memory.write(new Principal("A"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0,
+                Secrets.bytes("key", 64), 0, 64, Secrets.labels(label, 64), "cpu");
+
+        memory.read(new Principal("root"), MemoryAccess.Via.COREDUMP, PhysicalMemory.FrameRef.of(frame), 0, 64,
+                "coredump gem 1");
     }
 
     @Test

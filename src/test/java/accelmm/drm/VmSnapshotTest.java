@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import accelmm.mm.Errno;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.Principal;
+import accelmm.mm.Prot;
 import accelmm.mm.Task;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -139,6 +140,71 @@ class VmSnapshotTest {
             assertThat(snap.entries()).isEmpty();
             assertThat(snap.error()).isEqualTo(Errno.ENODEV.neg());
             assertThat(dumpReads).isEmpty();
+        });
+    }
+
+    @Test
+    void dcd05_userptrWhoseOwnerMmIsGone_isEfaultAtCapture_andNothingIsRead() {
+        fx.run(() -> {
+            Task b = fx.process("B");
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            long p = DrmFixture.mmapAnon(b, 1);
+            // B binds its own memory through A's file (as after a send), then exits: the VM still
+            // mirrors a range of an address space no user holds any more (mmget_not_zero fails).
+            assertThat(f.vmBindUserptr(b, vm, p, UVA, PAGE, true)).isZero();
+            b.exit();
+
+            VmSnapshot snap = f.vm(vm).snapshotCapture(true);
+            snap.captureDelayed(ROOT);
+
+            assertThat(snap.error()).isZero();
+            assertThat(snap.entries()).singleElement().satisfies(e -> {
+                assertThat(e.va()).isEqualTo(UVA);
+                assertThat(e.error()).isEqualTo(Errno.EFAULT.neg());
+                assertThat(e.data()).isNull();
+            });
+            assertThat(dumpReads).isEmpty();
+        });
+    }
+
+    @Test
+    void dcd06_vramBoMapping_isReadThroughTheObject() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int vm = f.vmCreate();
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM, GemCaching.WC);
+            long p = DrmFixture.mmapBo(a, fd, f, bo, 1);
+            DrmFixture.write(a, p, "in vram");
+            assertThat(f.vmBindMap(vm, bo, 0, BVA, PAGE, true)).isZero();
+
+            VmSnapshot snap = f.vm(vm).snapshotCapture(false);
+            snap.captureDelayed(ROOT);
+
+            assertThat(f.object(bo).placement()).isEqualTo(GemPlacement.VRAM);
+            assertThat(text(snap.entries().get(0).data(), 7)).isEqualTo("in vram");
+            assertThat(dumpReads).isNotEmpty().allMatch(r -> r.principal().equals(ROOT));
+        });
+    }
+
+    @Test
+    void dcd07_userptrRemappedBeforeTheWorker_dumpsTheNewBytes() {
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            long p = DrmFixture.mmapAnon(a, 1);
+            DrmFixture.write(a, p, "old page");
+            assertThat(f.vmBindUserptr(a, vm, p, UVA, PAGE, true)).isZero();
+
+            VmSnapshot snap = f.vm(vm).snapshotCapture(true);
+            assertThat(a.munmap(p, PAGE)).isZero();
+            long again = a.mmap(p, PAGE, Prot.READ_WRITE, false, true, -1, 0);
+            assertThat(again).isEqualTo(p);
+            DrmFixture.write(a, p, "new page");
+            snap.captureDelayed(ROOT);
+
+            assertThat(text(snap.entries().get(0).data(), 8)).isEqualTo("new page");
         });
     }
 

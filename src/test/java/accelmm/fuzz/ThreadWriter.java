@@ -36,12 +36,12 @@ final class ThreadWriter {
         GEM_MMAP_OFFSET,
         MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR,
         REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
-        AWAIT, DEBUG_ATTACH, MIGRATE, RECLAIM, EVICT, DEVCOREDUMP, DEVCOREDUMP_READ;
+        AWAIT, DEBUG_ATTACH, MIGRATE, RECLAIM, EVICT, DEVCOREDUMP, DEVCOREDUMP_READ, DEVCOREDUMP_DELETE;
 
         boolean kernelOnly() {
-            // devcoredump_read runs in any thread; generated in kernel threads only, beside the dumps
+            // devcoredump_read and _delete run in any thread; generated in kernel threads only, beside the dumps
             return this == MIGRATE || this == RECLAIM || this == EVICT || this == DEVCOREDUMP
-                    || this == DEVCOREDUMP_READ;
+                    || this == DEVCOREDUMP_READ || this == DEVCOREDUMP_DELETE;
         }
 
         /** Allowed in a kernel thread too. */
@@ -133,7 +133,7 @@ final class ThreadWriter {
             case MEM_FREE -> 3;
             case FORK, EXPECT, EXPECT_READ -> 3;
             case CLOSE, VM_DESTROY, SIGNAL, AWAIT, DEVCOREDUMP -> 2;
-            case EXEC, EXIT, DEBUG_ATTACH, DEVCOREDUMP_READ -> 1;
+            case EXEC, EXIT, DEBUG_ATTACH, DEVCOREDUMP_READ, DEVCOREDUMP_DELETE -> 1;
         };
     }
 
@@ -168,7 +168,7 @@ final class ThreadWriter {
             case AWAIT -> !names.awaitable().isEmpty();
             case EVICT -> !names.evictable().isEmpty();
             case DEBUG_ATTACH -> scenario.devices.size() == 1;
-            case DEVCOREDUMP, DEVCOREDUMP_READ -> !scenario.devices.isEmpty();
+            case DEVCOREDUMP, DEVCOREDUMP_READ, DEVCOREDUMP_DELETE -> !scenario.devices.isEmpty();
         };
     }
 
@@ -188,6 +188,7 @@ final class ThreadWriter {
             case MIGRATE, RECLAIM, EVICT, DEVCOREDUMP -> kernel(op, g);
             case DEVCOREDUMP_READ -> call(scenario.fresh("d") + " = devcoredump_read "
                     + scenario.devices.get(g.a() % scenario.devices.size()));
+            case DEVCOREDUMP_DELETE -> call("devcoredump_delete " + scenario.devices.get(g.a() % scenario.devices.size()));
         }
     }
 
