@@ -23,7 +23,7 @@
  *
  * <p>Not modelled yet: the event stream and discovery (EUD-04..07), VM open and read/write of a
  * GPU VA through the object or a userptr range (EUD-08..12), the E2 connect by DRM client fd
- * (EUD-13), EU attention and thread control, the ptrace alternative (PTR-01..04); a statement that deletes
- * a dump, the dump's expiry, and its GuC log and register parts.
+ * (EUD-13), EU attention and thread control, the ptrace alternative (PTR-01..04); the dump's
+ * expiry, and its GuC log and register parts.
  */
 package accelmm.debug;

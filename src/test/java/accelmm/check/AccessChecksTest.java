@@ -80,8 +80,8 @@ class AccessChecksTest {
 
     /**
      * DCD-07: under include-userptr the dump worker copies the owner's page, secret and all, on
-     * behalf of root, whom no secret allows unless its {@code allow} list names root. Both
-     * invariants see the load; coredump-userptr is checked first and is the one reported.
+     * behalf of root, whom no secret allows ({@code allow} names processes). Both invariants see
+     * the load; coredump-userptr is checked first and is the one reported.
      */
     @Test
     void dcd07_coredumpUserptrReadOfTheOwnersSecret_isSecretLeakToo_butCoredumpUserptrIsReported() {
@@ -100,17 +100,6 @@ class AccessChecksTest {
                 new byte[64], 0, 64, userptr, false))
                 .isInstanceOfSatisfying(InvariantBroken.class,
                         b -> assertThat(b.violation().invariant()).isEqualTo(InvariantKind.COREDUMP_USERPTR));
-    }
-
-    @Test
-    void dcd03_coredumpReadOfASecretThatAllowsRoot_isFine() {
-        PageFrame frame = memory.allocPage();
-        int label = secrets.register("key", new Principal("A"), List.of("root"));
-        memory.write(new Principal("A"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0,
-                Secrets.bytes("key", 64), 0, 64, Secrets.labels(label, 64), "cpu");
-
-        memory.read(new Principal("root"), MemoryAccess.Via.COREDUMP, PhysicalMemory.FrameRef.of(frame), 0, 64,
-                "coredump gem 1");
     }
 
     @Test

@@ -122,6 +122,7 @@ class StatementParserTest {
                 Arguments.of("evict A.bo => ok|EBUSY", Operation.EVICT),
                 Arguments.of("devcoredump gpu0", Operation.DEVCOREDUMP),
                 Arguments.of("d = devcoredump_read gpu0 => ok|ENOENT", Operation.DEVCOREDUMP_READ),
+                Arguments.of("devcoredump_delete gpu0 => ok|ENOENT", Operation.DEVCOREDUMP_DELETE),
                 Arguments.of("signal done", Operation.SIGNAL),
                 Arguments.of("await A.exit", Operation.AWAIT));
     }
