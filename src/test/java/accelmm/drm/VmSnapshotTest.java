@@ -127,7 +127,7 @@ class VmSnapshotTest {
     }
 
     @Test
-    void excludeUserptr_leavesUserptrMappingsOutAndReadsNoUserMemory() {
+    void dcd08_excludeUserptr_leavesUserptrMappingsOutAndReadsNoUserMemory() {
         fx.run(() -> {
             DrmFile f = fx.open(a);
             int vm = f.vmCreate();

@@ -52,7 +52,7 @@ class InterpreterCoredumpTest {
     }
 
     @Test
-    void excludeUserptr_sameHang_isClean() {
+    void dcd08_excludeUserptr_sameHang_isClean() {
         assertThat(firstViolation(HANG.formatted("exclude-userptr", "\"bytes\"", "dumpable", EXEC))).isNull();
     }
 
@@ -62,7 +62,7 @@ class InterpreterCoredumpTest {
     }
 
     @Test
-    void dumpOfASecretInAnObject_isReadByRoot_breaksSecretLeak() {
+    void dcd06_dumpOfASecretInAnObject_isReadByRoot_breaksSecretLeak() {
         String text = """
                 scenario "hang dump of a secret"
                 design coredump=exclude-userptr
@@ -97,7 +97,7 @@ class InterpreterCoredumpTest {
     }
 
     @Test
-    void devcoredumpRead_waitsForTheWorker_andReturnsTheDumpedObjectBytes_orEnoentWithoutADump() {
+    void dcd04_devcoredumpRead_waitsForTheWorker_andReturnsTheDumpedObjectBytes_orEnoentWithoutADump() {
         String text = """
                 scenario "root reads the dump"
                 device gpu0 kind=gpu
