@@ -1,5 +1,7 @@
 package accelmm.debug;
 
+import accelmm.drm.DrmFile;
+import accelmm.drm.GpuVm;
 import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.FileOperations;
@@ -81,6 +83,7 @@ public final class XeEudebug {
 
         private final Task debugger;
         private final Task target;
+        private final XeEudebugResources resources = new XeEudebugResources();
 
         Connection(Task debugger, Task target) {
             this.debugger = debugger;
@@ -94,6 +97,30 @@ public final class XeEudebug {
 
         public Task target() {
             return target;
+        }
+
+        /** The connection's handles for the debuggee's objects ({@code d->res}). */
+        XeEudebugResources resources() {
+            return resources;
+        }
+
+        /**
+         * The VM the connection's VM handle {@code vmHandle} names, or null when no VM has that
+         * handle: never given, or removed when the debuggee destroyed the VM (its DESTROY event
+         * removes the handle), or a VM closed since.
+         */
+        public GpuVm findVm(long vmHandle) {
+            GpuVm vm = resources.lookup(XeEudebugResources.Type.VM, GpuVm.class, vmHandle);
+            return vm == null || vm.isClosed() ? null : vm;
+        }
+
+        /**
+         * The debuggee's drm file the connection's client handle {@code clientHandle} names, or
+         * null when none has it (never given, or removed when the file was closed).
+         */
+        public DrmFile findClient(long clientHandle) {
+            DrmFile file = resources.lookup(XeEudebugResources.Type.CLIENT, DrmFile.class, clientHandle);
+            return file == null || file.isReleased() ? null : file;
         }
 
         @Override
