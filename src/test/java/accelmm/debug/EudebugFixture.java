@@ -23,7 +23,7 @@ final class EudebugFixture {
     final Simulation sim = new Simulation(new RandomChoiceSource(1), true, 200_000);
     final Kernel kernel = new Kernel(sim, Designs.defaults());
     final DrmDevice gpu = new DrmDevice(kernel, "gpu0");
-    final XeEudebug eudebug = new XeEudebug(kernel, "gpu0");
+    final XeEudebug eudebug = new XeEudebug(gpu);
 
     Task process(String name) {
         return kernel.createProcess(name, UID);
