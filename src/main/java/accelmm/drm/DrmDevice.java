@@ -11,10 +11,13 @@ import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
 import accelmm.mm.Task;
+import accelmm.sim.LockClass;
+import accelmm.sim.RwSemaphore;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.IntSupplier;
 
 /**
  * Models a DRM device ({@code struct drm_device} with an xe-like driver): its device file
@@ -76,6 +79,13 @@ public final class DrmDevice implements DmaDevice {
     private int nextVmId = 1;
     private int nextQueueId = 1;
     private int nextUserptrId = 1;
+    /** The EU debugger's hooks, or {@code null}: a device nobody can debug. */
+    private EudebugHooks eudebug;
+    /** {@code xe->eudebug.discovery_lock}, made with the hooks; {@code null} without them. */
+    private RwSemaphore discoveryLock;
+
+    /** The lockdep class of every device's {@code xe->eudebug.discovery_lock}. */
+    public static final LockClass DISCOVERY_LOCK = new LockClass("xe->eudebug.discovery_lock");
 
     /** A device with {@link #DEFAULT_VRAM_BYTES} of VRAM. */
     public DrmDevice(Kernel kernel, String name) {
@@ -196,8 +206,15 @@ public final class DrmDevice implements DmaDevice {
      */
     public int open(Task task, boolean cloexec) {
         sim().preemptionPoint("open " + name);
-        DrmFile drmFile = new DrmFile(this, nextFileId++, task.principal());
-        files.put(drmFile.id(), drmFile);
+        DrmFile drmFile = new DrmFile(this, nextFileId++, task.principal(), task.pid());
+        discoveryLocked(() -> {
+            // xe_file_open: the file joins the device's client list, then the debugger hears of it.
+            files.put(drmFile.id(), drmFile);
+            if (eudebug != null) {
+                eudebug.fileOpen(drmFile);
+            }
+            return 0;
+        });
         File file = kernel.openFile(fops, true, true, drmFile);
         int fd = task.installFile(file, cloexec);
         if (sim().tracing()) {
@@ -232,6 +249,49 @@ public final class DrmDevice implements DmaDevice {
     /** The files not yet released, by serial number. */
     List<DrmFile> openFiles() {
         return List.copyOf(files.values());
+    }
+
+    // ---- the EU debugger's hooks ---------------------------------------------------------------
+
+    /**
+     * Makes the device debuggable: from now on its open, VM, bind and exec-queue ioctls call
+     * {@code hooks} and take the discovery lock for reading. Done once, before the run; a device
+     * without it keeps the schedules it had (no lock, no preemption point of its own).
+     */
+    public void installEudebug(EudebugHooks hooks) {
+        if (eudebug != null) {
+            throw new IllegalStateException(name + " already has a debugger");
+        }
+        eudebug = hooks;
+        discoveryLock = new RwSemaphore(sim(), "discovery_lock " + name, DISCOVERY_LOCK);
+    }
+
+    /** {@code xe->eudebug.discovery_lock}, or {@code null} when no debugger is installed. */
+    public RwSemaphore discoveryLock() {
+        return discoveryLock;
+    }
+
+    /** The debugger's hooks, or {@code null}. */
+    EudebugHooks eudebug() {
+        return eudebug;
+    }
+
+    /**
+     * Runs {@code ioctl} as {@code xe_drm_ioctl} runs the ioctls {@code xe_eudebug_needs_lock}
+     * names (VM create, destroy and bind, exec-queue create and destroy; and the debugger's
+     * connect): under the discovery lock for reading, so that they wait while discovery replays
+     * the debuggee's resources and none of their events is lost or sent twice.
+     */
+    int discoveryLocked(IntSupplier ioctl) {
+        if (discoveryLock == null) {
+            return ioctl.getAsInt();
+        }
+        discoveryLock.downRead();
+        try {
+            return ioctl.getAsInt();
+        } finally {
+            discoveryLock.upRead();
+        }
     }
 
     void fileReleased(DrmFile file) {

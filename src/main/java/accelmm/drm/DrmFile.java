@@ -43,16 +43,18 @@ public final class DrmFile {
     private final DrmDevice device;
     private final int id;
     private final Principal opener;
+    private final int pid;
     private final FileIds<GemObject> objects;
     private final FileIds<GpuVm> vms;
     private final FileIds<ExecQueue> queues;
     private final PrimeFilePrivate prime = new PrimeFilePrivate();
     private boolean released;
 
-    DrmFile(DrmDevice device, int id, Principal opener) {
+    DrmFile(DrmDevice device, int id, Principal opener, int pid) {
         this.device = device;
         this.id = id;
         this.opener = opener;
+        this.pid = pid;
         boolean global = device.handlesDesign() == HandlesDesign.DEVICE_GLOBAL;
         this.objects = new FileIds<>(this, global ? device.globalObjectIds() : new IdTable<>());
         this.vms = new FileIds<>(this, global ? device.globalVmIds() : new IdTable<>());
@@ -75,6 +77,34 @@ public final class DrmFile {
     /** The process that opened the file (it may since have been passed on or inherited). */
     public Principal opener() {
         return opener;
+    }
+
+    /**
+     * {@code drm_file->pid}: the thread group of the process that opened the file, which the EU
+     * debugger compares with its target's ({@code same_thread_group}). (drm updates it to the
+     * ioctl caller's when another process uses the file; the model's files are used by their
+     * opener or passed on with their fd, which the model does not follow here.)
+     */
+    public int pid() {
+        return pid;
+    }
+
+    /** The VMs this file's own IDs name, by ID ({@code xef->vm.xa}, which discovery walks). */
+    public List<GpuVm> ownVms() {
+        List<GpuVm> out = new ArrayList<>();
+        for (int vmId : vms.ownIds()) {
+            out.add(vms.find(vmId));
+        }
+        return out;
+    }
+
+    /** The exec queues this file's own IDs name, by ID ({@code xef->exec_queue.xa}). */
+    public List<ExecQueue> ownQueues() {
+        List<ExecQueue> out = new ArrayList<>();
+        for (int queueId : queues.ownIds()) {
+            out.add(queues.find(queueId));
+        }
+        return out;
     }
 
     /** The object GEM handle {@code handle} names for this file, or {@code null}; not an ioctl, not reported. */
@@ -121,7 +151,14 @@ public final class DrmFile {
     /** {@code DRM_IOCTL_XE_VM_CREATE}: a new VM; returns its ID. */
     public int vmCreate() {
         enter("vm_create");
-        int vmId = vms.alloc(device.createVm(this));
+        int vmId = device.discoveryLocked(() -> {
+            GpuVm vm = device.createVm(this);
+            int id = vms.alloc(vm);
+            if (device.eudebug() != null) {
+                device.eudebug().vmCreate(vm);
+            }
+            return id;
+        });
         if (tracing()) {
             trace("vm_create", Fmt.value(vmId));
         }
@@ -135,11 +172,22 @@ public final class DrmFile {
      */
     public int vmDestroy(long vmId) {
         enter("vm_destroy");
+        int ret = device.discoveryLocked(() -> vmDestroyLocked(vmId));
+        if (tracing()) {
+            trace("vm_destroy " + vmId, Fmt.status(ret));
+        }
+        return ret;
+    }
+
+    private int vmDestroyLocked(long vmId) {
         int ret = 0;
         GpuVm vm = lookup(vms, vmId, "vm_destroy");
         if (vm == null) {
             ret = Errno.ENOENT.neg(); // xe_vm_destroy_ioctl: xa_load fails
         } else {
+            if (device.eudebug() != null) {
+                device.eudebug().vmDestroy(vm);
+            }
             vms.erase((int) vmId);
             vm.lock().downWrite();
             try {
@@ -148,9 +196,6 @@ public final class DrmFile {
                 vm.lock().upWrite();
             }
             vm.put();
-        }
-        if (tracing()) {
-            trace("vm_destroy " + vmId, Fmt.status(ret));
         }
         return ret;
     }
@@ -398,6 +443,13 @@ public final class DrmFile {
             throw new IllegalStateException("drm file " + id + " released twice");
         }
         released = true;
+        if (device.eudebug() != null) {
+            // xe_file_close tells the debugger first, under the discovery lock for reading.
+            device.discoveryLocked(() -> {
+                device.eudebug().fileClose(this);
+                return 0;
+            });
+        }
         // What release did, for the trace only.
         List<String> steps = tracing() ? new ArrayList<>() : null;
         for (int queueId : queues.ownIds()) {

@@ -18,6 +18,14 @@ final class ExecQueueIoctl {
      */
     static int create(DrmFile f, Task caller, long vmId) {
         f.enter("exec_queue_create");
+        int ret = f.device().discoveryLocked(() -> createLocked(f, caller, vmId));
+        if (f.tracing()) {
+            f.trace("exec_queue_create vm=" + vmId, Fmt.value(ret));
+        }
+        return ret;
+    }
+
+    private static int createLocked(DrmFile f, Task caller, long vmId) {
         int ret;
         GpuVm vm = f.vmLookup(vmId, "exec_queue_create");
         if (vm == null) {
@@ -35,10 +43,9 @@ final class ExecQueueIoctl {
             }
             if (closed) {
                 vm.put(); // xe_vm_is_closed_or_banned: -ENOENT
+            } else if (f.device().eudebug() != null) {
+                f.device().eudebug().execQueueCreate(f.queue(ret));
             }
-        }
-        if (f.tracing()) {
-            f.trace("exec_queue_create vm=" + vmId, Fmt.value(ret));
         }
         return ret;
     }
@@ -46,14 +53,18 @@ final class ExecQueueIoctl {
     /** {@code DRM_IOCTL_XE_EXEC_QUEUE_DESTROY}: waits for the queue's jobs; -ENOENT for an unknown ID. */
     static int destroy(DrmFile f, long queueId) {
         f.enter("exec_queue_destroy");
-        int ret = 0;
-        ExecQueue q = f.queueLookup(queueId, "exec_queue_destroy");
-        if (q == null) {
-            ret = Errno.ENOENT.neg(); // xe_exec_queue_destroy_ioctl: xa_erase finds nothing
-        } else {
+        int ret = f.device().discoveryLocked(() -> {
+            ExecQueue q = f.queueLookup(queueId, "exec_queue_destroy");
+            if (q == null) {
+                return Errno.ENOENT.neg(); // xe_exec_queue_destroy_ioctl: xa_erase finds nothing
+            }
             f.queueIds().erase((int) queueId);
+            if (f.device().eudebug() != null) {
+                f.device().eudebug().execQueueDestroy(q);
+            }
             q.destroy();
-        }
+            return 0;
+        });
         if (f.tracing()) {
             f.trace("exec_queue_destroy " + queueId, Fmt.status(ret));
         }

@@ -4,6 +4,7 @@ import accelmm.dmabuf.DmaFence;
 import accelmm.drm.GemObject;
 import accelmm.mm.Errno;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * What a name is bound to at run time: a number (fd, address, handle, offset), the errno of a
@@ -23,6 +24,8 @@ sealed interface Bound {
             case Bytes bytes -> bytes.data().length + " bytes read";
             case Gem g -> "a GEM handle (" + g.handle() + ")";
             case Fence f -> "a fence";
+            case Word w -> "the word " + w.word();
+            case Fields f -> f.what();
         };
     }
 
@@ -54,6 +57,20 @@ sealed interface Bound {
 
     /** A GEM handle, as a number, that remembers the object it named when it was bound ({@code evict}). */
     record Gem(GemObject object, long handle) implements Bound {
+    }
+
+    /** A symbolic field value ({@code vm} of {@code E.type}, {@code create} of {@code E.flags}). */
+    record Word(String word) implements Bound {
+    }
+
+    /**
+     * A record with named fields ({@code E.vm}, {@code E.type}): {@code what} describes it in
+     * messages ("a vm_bind_op event"); a field it lacks names nothing.
+     */
+    record Fields(String what, Map<String, Bound> fields) implements Bound {
+        public Fields {
+            fields = Map.copyOf(fields);
+        }
     }
 
     /** A job's fence: waited on with {@code wait}, compared with outcomes; not a number. */

@@ -1,22 +1,39 @@
 package accelmm.scenario;
 
 import accelmm.debug.XeEudebug;
+import accelmm.debug.XeEudebugEvent;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The debugger statements: {@code debug_attach} connects through the eudebug interface of the
- * scenario's GPU. The statement names no device, so a scenario that attaches has exactly one
- * {@code kind=gpu} device ({@link ModelCoverage} refuses any other at load time).
+ * scenario's GPU, {@code debug_read_event} reads the connection's next event. The statements
+ * name no device, so a scenario that uses them has exactly one {@code kind=gpu} device ({@link
+ * ModelCoverage} refuses any other at load time). Only such a scenario makes its GPU
+ * debuggable (the driver's hooks and discovery lock); every other keeps its schedules.
  */
 final class DebugStatements {
 
     private final World world;
-    /** The GPU's debugger, or null when the scenario has no single GPU (then nothing attaches). */
+    /** The GPU's debugger, or null when the scenario uses no debugger statement. */
     private final XeEudebug eudebug;
 
     DebugStatements(World world) {
         this.world = world;
         var gpus = world.scenario.devices().stream().filter(d -> d.kind() == Device.Kind.GPU).toList();
-        this.eudebug = gpus.size() == 1 ? new XeEudebug(world.kernel, gpus.get(0).name()) : null;
+        this.eudebug = gpus.size() == 1 && usesDebugger(world.scenario)
+                ? new XeEudebug(world.devices.gpu(gpus.get(0).name())) : null;
+    }
+
+    /** The statements that need a debuggable GPU. */
+    private static final Set<Operation> DEBUGGER_OPERATIONS = EnumSet.of(Operation.DEBUG_ATTACH,
+            Operation.DEBUG_READ_EVENT, Operation.DEBUG_VM_OPEN, Operation.DEBUG_VM_READ, Operation.DEBUG_VM_WRITE);
+
+    private static boolean usesDebugger(Scenario scenario) {
+        return scenario.threads().stream().flatMap(t -> t.body().stream())
+                .anyMatch(st -> st instanceof Statement.Call c && DEBUGGER_OPERATIONS.contains(c.operation()));
     }
 
     /**
@@ -27,15 +44,86 @@ final class DebugStatements {
      * address space).
      */
     long attach(ProcessState self, String target) {
-        if (eudebug == null) {
-            throw new IllegalStateException("debug_attach ran without a single gpu device; the load checks refuse that");
-        }
         world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
         ProcessState t = world.process(target);
         if (t.isKernel()) {
             throw new IllegalStateException("debug_attach of the kernel; the load checks refuse it as an unknown process");
         }
-        return eudebug.connect(self.task, self.caps.contains(ProcessDecl.Capability.SYS_PTRACE),
+        return debugger().connect(self.task, self.caps.contains(ProcessDecl.Capability.SYS_PTRACE),
                 t.reaped() ? null : t.task);
+    }
+
+    /**
+     * {@code E = debug_read_event DBG}: the READ_EVENT ioctl on fd {@code fd} of {@code self}
+     * ({@code vfs_ioctl}: EBADF when not open, ENOTTY for a file that is no connection). The
+     * event's fields are {@code type}, {@code flags} and {@code seqno}, and those of its body
+     * ({@link #fields}); no event within the timeout is ENOENT, an ended connection ENOTCONN.
+     */
+    ThreadInterpreter.Result readEvent(ProcessState self, int fd) {
+        debugger();
+        XeEudebug.ReadEvent[] read = new XeEudebug.ReadEvent[1];
+        long ret = Devices.vfsIoctl(self.task, fd,
+                f -> f.privateData() instanceof XeEudebug.Connection c ? c : null,
+                c -> {
+                    read[0] = c.readEvent();
+                    return read[0].ret();
+                });
+        if (ret < 0) {
+            return ThreadInterpreter.Result.of(ret);
+        }
+        return new ThreadInterpreter.Result(0, fields(read[0].event()));
+    }
+
+    /**
+     * The fields of an event: {@code type} (open, vm, exec_queue, vm_bind, vm_bind_op), {@code
+     * flags} (create, destroy, state_change), {@code seqno}; {@code client} and {@code vm} where
+     * the event names them; {@code handle} for the object an open, vm or exec_queue event is
+     * about; {@code binds} of a vm_bind; {@code va}, {@code size} and {@code bind} (its vm_bind's
+     * seqno) of a vm_bind_op.
+     */
+    static Bound.Fields fields(XeEudebugEvent event) {
+        Map<String, Bound> f = new LinkedHashMap<>();
+        f.put("type", new Bound.Word(event.type().word()));
+        f.put("flags", new Bound.Word(event.flags().word()));
+        f.put("seqno", new Bound.Num(event.seqno()));
+        switch (event) {
+            case XeEudebugEvent.Open e -> {
+                f.put("client", new Bound.Num(e.client()));
+                f.put("handle", new Bound.Num(e.client()));
+            }
+            case XeEudebugEvent.Vm e -> {
+                f.put("client", new Bound.Num(e.client()));
+                f.put("vm", new Bound.Num(e.vm()));
+                f.put("handle", new Bound.Num(e.vm()));
+            }
+            case XeEudebugEvent.ExecQueue e -> {
+                f.put("client", new Bound.Num(e.client()));
+                f.put("vm", new Bound.Num(e.vm()));
+                f.put("handle", new Bound.Num(e.queue()));
+            }
+            case XeEudebugEvent.VmBind e -> {
+                f.put("client", new Bound.Num(e.client()));
+                f.put("vm", new Bound.Num(e.vm()));
+                f.put("binds", new Bound.Num(e.numBinds()));
+            }
+            case XeEudebugEvent.VmBindOp e -> {
+                f.put("vm", new Bound.Num(e.vm()));
+                f.put("va", new Bound.Num(e.addr()));
+                f.put("size", new Bound.Num(e.range()));
+                f.put("bind", new Bound.Num(e.bindSeqno()));
+            }
+        }
+        return new Bound.Fields("a " + event.type().word() + " event", f);
+    }
+
+    /** Every field some event has, for the load checks. */
+    static final Set<String> EVENT_FIELDS =
+            Set.of("type", "flags", "seqno", "client", "vm", "handle", "binds", "va", "size", "bind");
+
+    private XeEudebug debugger() {
+        if (eudebug == null) {
+            throw new IllegalStateException("a debugger statement ran without a single gpu device; the load checks refuse that");
+        }
+        return eudebug;
     }
 }

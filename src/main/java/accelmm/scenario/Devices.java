@@ -50,6 +50,11 @@ final class Devices {
         }
     }
 
+    /** The GPU device called {@code name}, or null. */
+    DrmDevice gpu(String name) {
+        return gpus.get(name);
+    }
+
     /** Reports every ioctl lookup on every GPU to {@code observer} (the lookup invariants). */
     void addLookupObserver(HandleLookupObserver observer) {
         gpus.values().forEach(g -> g.addLookupObserver(observer));

@@ -69,13 +69,21 @@ final class Evaluator {
     }
 
     /**
-     * A field of a bound record. No statement the model runs binds a record with fields yet
-     * (debugger events and {@code dma_buf_info} arrive with their layers), so a field names
-     * nothing: an expectation failure that says what the name is bound to. The load-time
-     * checks refuse the fields they can tell apart already.
+     * A field of a bound record ({@code E.vm} of a debugger event). A name bound to anything
+     * else, or a record without that field (an {@code open} event has no {@code va}), names
+     * nothing: an expectation failure that says what the name is bound to. The load-time checks
+     * refuse the fields they can tell apart already.
      */
     private Bound field(Value.Field f) {
         Bound base = resolve(f.base());
+        if (base instanceof Bound.Fields record) {
+            Bound value = record.fields().get(f.field());
+            if (value != null) {
+                return value;
+            }
+            throw new ExpectationFailed("'" + f + "' names nothing: '" + f.base() + "' is " + record.what()
+                    + ", which has no field " + f.field());
+        }
         throw new ExpectationFailed("'" + f + "' names nothing: '" + f.base() + "' is " + Bound.describe(base)
                 + ", which has no fields");
     }
@@ -98,6 +106,8 @@ final class Evaluator {
             case Bound.Err e -> throw new ExpectationFailed("'" + name + "' is bound to " + e.errno()
                     + " (its statement failed), so it cannot be used as a number");
             case Bound.Bytes b -> throw new ExpectationFailed("'" + name + "' holds bytes read, not a number");
+            case Bound.Word w -> throw new ExpectationFailed("'" + name + "' is the word " + w.word() + ", not a number");
+            case Bound.Fields r -> throw new ExpectationFailed("'" + name + "' is " + r.what() + ", not a number");
         };
     }
 

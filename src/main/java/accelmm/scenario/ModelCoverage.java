@@ -29,7 +29,7 @@ public final class ModelCoverage {
             Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC,
             Operation.REG_MR_USER, Operation.REG_MR_DMABUF, Operation.RDMA_READ, Operation.RDMA_WRITE,
             Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT, Operation.DEBUG_ATTACH,
-            Operation.DEVCOREDUMP, Operation.DEVCOREDUMP_READ, Operation.DEVCOREDUMP_DELETE);
+            Operation.DEBUG_READ_EVENT, Operation.DEVCOREDUMP, Operation.DEVCOREDUMP_READ, Operation.DEVCOREDUMP_DELETE);
 
     /** The device kinds the model runs. */
     private static final Set<Device.Kind> KINDS_MODELLED = EnumSet.of(Device.Kind.GPU, Device.Kind.RDMA,
@@ -94,8 +94,10 @@ public final class ModelCoverage {
                 if (st instanceof Statement.Call c) {
                     String problem = !MODELLED.contains(c.operation()) ? "'" + c.operation().title() + "' is not modelled yet"
                             : c.findArg("region").isPresent() ? "mmap regions of accelerator queues are not modelled yet"
-                            : c.operation() == Operation.DEBUG_ATTACH && gpuCount(scenario) != 1
-                                    ? "'debug_attach' is not modelled yet in a scenario without exactly one kind=gpu device"
+                            : (c.operation() == Operation.DEBUG_ATTACH || c.operation() == Operation.DEBUG_READ_EVENT)
+                                    && gpuCount(scenario) != 1
+                                    ? "'" + c.operation().word() + "' is not modelled yet in a scenario without exactly one"
+                                      + " kind=gpu device"
                                       + " (the statement names none; this one has " + gpuCount(scenario) + ")"
                             : isCoredumpStatement(c.operation()) && !isGpu(scenario, c.word("device"))
                                     ? "'" + c.operation().title() + "' takes a device of kind gpu (the xe device coredump)"

@@ -66,6 +66,11 @@ final class NameChecks {
         if (use.name() instanceof Value.Field f && !operation.resultHasFields()) {
             problems.add(new LoadProblem(use.at(), "'" + f + "' names nothing: '" + ref + "' is bound by '"
                     + operation.title() + "' at line " + binding.get().line() + ", whose result has no fields"));
+        } else if (use.name() instanceof Value.Field f && operation == Operation.DEBUG_READ_EVENT
+                && !DebugStatements.EVENT_FIELDS.contains(f.field())) {
+            problems.add(new LoadProblem(use.at(), "'" + f + "' names nothing: a debugger event has no field '"
+                    + f.field() + "' (its fields: " + String.join(", ", new java.util.TreeSet<>(DebugStatements.EVENT_FIELDS))
+                    + ")"));
         }
         if (st instanceof Statement.Call c && c.operation() == Operation.EVICT && operation != Operation.GEM_CREATE) {
             problems.add(new LoadProblem(use.at(), evictsNoObject(ref, operation, binding.get())));

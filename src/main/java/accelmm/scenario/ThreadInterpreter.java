@@ -190,6 +190,7 @@ final class ThreadInterpreter {
             case MIGRATE, RECLAIM -> kernelMove(c);
             case EVICT -> Result.of(world.devices.evict(eval.resolve(c.ref("obj"))));
             case DEBUG_ATTACH -> Result.of(world.debug.attach(self, c.word("proc")));
+            case DEBUG_READ_EVENT -> world.debug.readEvent(self, eval.fd(c.scalar("dbg")));
             case DEVCOREDUMP -> world.devices.devcoredump(c);
             case DEVCOREDUMP_READ -> world.devices.devcoredumpRead(c);
             case DEVCOREDUMP_DELETE -> world.devices.devcoredumpDelete(c);

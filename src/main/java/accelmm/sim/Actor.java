@@ -31,6 +31,8 @@ public final class Actor {
     State state = State.RUNNABLE;
     Waitable blockedOn;
     boolean killed;
+    /** Set when a {@link Simulation#scheduleTimeout} sleep of this actor ended by its timeout. */
+    boolean timedOut;
     /** The access declared at the preemption point this actor is parked at; null: undeclared. */
     Access pendingAccess;
     /** Locks held, innermost last, for lockdep. */

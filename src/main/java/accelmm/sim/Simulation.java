@@ -26,6 +26,20 @@ import java.util.concurrent.locks.LockSupport;
  * actors still parked are woken one at a time with an abort flag set so that they unwind and
  * their threads end.
  *
+ * <p>Time. The model has no clock: a sleep with a timeout ({@link #scheduleTimeout}) ends early
+ * when it is woken, and ends by its timeout only when nothing else can happen, that is when no
+ * actor is runnable and the run would otherwise end. Then the timed sleeper that went to sleep
+ * first (the longest sleeper; all the model's timeouts are of one length, so it is also the one
+ * whose timeout expires first) is woken with its timeout, alone, and the run goes on. A real
+ * timeout may fire earlier, in the middle of other work; the model gives up those schedules
+ * for a run whose outcome never depends on how long a timeout is. A deadlock among other
+ * actors is still reported: the timed sleepers wake one after the other, do what they do after
+ * their timeout, and once none is left asleep and some actor is still blocked for good, the
+ * run ends as {@link Outcome.Deadlock} without them. (A sleeper that sleeps again with a
+ * timeout forever would turn such a deadlock into the step limit; every timed sleep of the
+ * model is a system call a scenario makes a bounded number of times.) When only daemons are
+ * blocked the run completes, and no timeout fires.
+ *
  * <p>Outside {@link #run()} the simulation is in direct mode: preemption points do nothing and
  * {@link #current()} is a pseudo-actor named {@code direct}, so model code can be exercised
  * from a plain thread.
@@ -41,6 +55,8 @@ public final class Simulation {
     private final long maxSteps;
     private final Deadline deadline;
     private final List<Actor> actors = new ArrayList<>();
+    /** Actors asleep in {@link #scheduleTimeout}, in the order they went to sleep. */
+    private final List<Actor> timedSleepers = new ArrayList<>(2);
     /** The runnable actors (including the running one, if runnable), in id order. */
     private Actor[] runnable = new Actor[8];
     private int runnableCount;
@@ -256,6 +272,9 @@ public final class Simulation {
         removeRunnable(self);
         Actor next = pickNext(null, on, null);
         if (next == null) {
+            next = expireTimeout();
+        }
+        if (next == null) {
             outcome = endWithNoneRunnable();
             finish();
             while (!(aborting && current == self)) {
@@ -263,7 +282,30 @@ public final class Simulation {
             }
             throw ActorKilled.INSTANCE;
         }
-        switchTo(self, next);
+        if (next != self) {
+            switchTo(self, next);
+        }
+    }
+
+    /**
+     * {@code schedule_timeout}: blocks the running actor on {@code on}, as {@link #block}, until
+     * it is woken or its timeout expires; returns false when the timeout ended the sleep. The
+     * timeout expires only when the run is otherwise stuck (see the class note). The caller
+     * queues itself on {@code on} first; a timeout takes it off with {@link
+     * Waitable#cancelWait}.
+     */
+    public boolean scheduleTimeout(Waitable on) {
+        Actor self = current;
+        self.timedOut = false;
+        timedSleepers.add(self);
+        try {
+            block(on);
+        } finally {
+            timedSleepers.remove(self);
+        }
+        boolean expired = self.timedOut;
+        self.timedOut = false;
+        return !expired;
     }
 
     /** Makes a blocked actor runnable again. It continues when the scheduler picks it. */
@@ -295,6 +337,7 @@ public final class Simulation {
         }
         if (actor.state == Actor.State.BLOCKED) {
             actor.blockedOn.cancelWait(actor);
+            timedSleepers.remove(actor);
             wake(actor);
         }
     }
@@ -525,6 +568,9 @@ public final class Simulation {
             return;
         }
         if (next == null) {
+            next = expireTimeout();
+        }
+        if (next == null) {
             outcome = endWithNoneRunnable();
             finish();
         } else {
@@ -559,6 +605,36 @@ public final class Simulation {
                 throw new IllegalStateException("actor " + a.name() + " unfinished in a completed run");
             }
         }
+    }
+
+    /**
+     * No actor can run: ends the sleep of the longest timed sleeper and returns it, now
+     * runnable; null when none sleeps, or when only daemons are blocked (the run is complete).
+     */
+    private Actor expireTimeout() {
+        if (timedSleepers.isEmpty() || !nonDaemonBlocked()) {
+            return null;
+        }
+        Actor sleeper = timedSleepers.remove(0);
+        Waitable on = sleeper.blockedOn;
+        on.cancelWait(sleeper);
+        sleeper.timedOut = true;
+        if (trace != null) {
+            trace.add(new TraceEvent.Op(step, sleeper.name(), "timeout on " + on.describe(), "expired"));
+        }
+        wake(sleeper);
+        // Nothing chose it: the transition goes on in the sleeper.
+        footprint = Footprint.UNKNOWN;
+        return sleeper;
+    }
+
+    private boolean nonDaemonBlocked() {
+        for (Actor a : actors) {
+            if (a.state == Actor.State.BLOCKED && !a.daemon()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** No actor can run: complete if only daemons wait, otherwise a deadlock. */

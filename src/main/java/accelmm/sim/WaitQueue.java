@@ -35,6 +35,24 @@ public final class WaitQueue implements Waitable {
         }
     }
 
+    /**
+     * {@code wait_event_timeout(wq, condition, timeout)}: returns true once {@code condition}
+     * holds, false when the timeout expired first with the condition still false. The timeout
+     * expires only when the run could not go on otherwise ({@link Simulation#scheduleTimeout}),
+     * so a waiter the model can still wake is never cut short. Signals are not modelled, so the
+     * interruptible form is the same.
+     */
+    public boolean waitEventTimeout(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            sim.checkCanBlock(this);
+            waiters.add(sim.current());
+            if (!sim.scheduleTimeout(this)) {
+                return condition.getAsBoolean();
+            }
+        }
+        return true;
+    }
+
     /** {@code wake_up_all}: every sleeper re-checks its condition when it next runs. */
     public void wakeUpAll() {
         for (Actor a : waiters) {

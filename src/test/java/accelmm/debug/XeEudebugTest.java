@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class XeEudebugTest {
 
     private final Kernel kernel = new Kernel(new Simulation(new RandomChoiceSource(1)), Designs.defaults());
-    private final XeEudebug gpu0 = new XeEudebug(kernel, "gpu0");
+    private final XeEudebug gpu0 = new XeEudebug(new accelmm.drm.DrmDevice(kernel, "gpu0"));
     private final Task target = kernel.createProcess("A", 1000);
     private final Task debugger = kernel.createProcess("D", 1000);
     private final Task stranger = kernel.createProcess("S", 1001);
@@ -66,7 +66,7 @@ class XeEudebugTest {
     void eud03_connect_otherDevice_connects() {
         gpu0.connect(debugger, false, target);
 
-        assertThat(new XeEudebug(kernel, "gpu1").connect(stranger, true, target)).isNotNegative();
+        assertThat(new XeEudebug(new accelmm.drm.DrmDevice(kernel, "gpu1")).connect(stranger, true, target)).isNotNegative();
     }
 
     /** Closing the connection's last reference (xe_eudebug_release) frees the target for another debugger. */
