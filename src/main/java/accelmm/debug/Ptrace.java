@@ -1,9 +1,13 @@
 package accelmm.debug;
 
 import accelmm.mm.Errno;
+import accelmm.mm.Gup;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.MmStruct;
+import accelmm.mm.PageFrame;
+import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Task;
+import accelmm.mm.Through;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,8 +38,10 @@ import java.util.TreeMap;
  *
  * <p>Memory: {@link #ptraceAccessVm} moves bytes through {@code access_remote_vm} with
  * FOLL_FORCE, on behalf of the tracer (its principal, {@link MemoryAccess.Via#PTRACE}); only the
- * tracer of a target may, as {@code ptrace_access_vm} checks. Not modelled: the other requests
- * (registers, PTRACE_CONT and signal injection, PTRACE_SEIZE), {@code process_vm_readv}.
+ * tracer of a target may, as {@code ptrace_access_vm} checks. {@link #processVmReadv} reads
+ * without an attachment, through {@code pin_user_pages_remote} only. Not modelled: the other
+ * requests (registers, PTRACE_CONT and signal injection, PTRACE_SEIZE), {@code
+ * process_vm_writev}, several iovecs.
  */
 public final class Ptrace {
 
@@ -160,6 +166,57 @@ public final class Ptrace {
         } finally {
             mm.mmput();
         }
+    }
+
+    /**
+     * {@code process_vm_readv} of one local and one remote iovec ({@code process_vm_rw_core},
+     * mm/process_vm_access.c) by {@code caller} of {@code target}'s bytes at {@code address} into
+     * {@code out}: no attachment needed, but {@code mm_access} asks the ATTACH_REALCREDS test
+     * above, Yama included, and its -EACCES becomes -EPERM; a target that is gone or has no
+     * address space is -ESRCH. The pages are pinned with {@code pin_user_pages_remote}, without
+     * FOLL_FORCE and without an access hook: a VM_IO / VM_PFNMAP mapping (a GEM or dma-buf mmap),
+     * a hole or a page without read permission ends the copy there. Returns the bytes read, or
+     * -EFAULT when that is none. Each page's part is reported as {@code caller}'s access.
+     */
+    public long processVmReadv(Task caller, boolean callerCapSysPtrace, Task target, boolean targetCapsWithinCallers,
+            long address, byte[] out) {
+        if (target == null) {
+            return Errno.ESRCH.neg();
+        }
+        if (caller != target
+                && !ptraceMayAccessAttachRealcreds(caller, callerCapSysPtrace, target, targetCapsWithinCallers)) {
+            return Errno.EPERM.neg();
+        }
+        MmStruct mm = target.getTaskMm();
+        if (mm == null) {
+            return Errno.ESRCH.neg();
+        }
+        try {
+            int done = readPinned(caller, mm, address, out);
+            return done > 0 || out.length == 0 ? done : Errno.EFAULT.neg();
+        } finally {
+            mm.mmput();
+        }
+    }
+
+    /** {@code process_vm_rw_pages}, a page at a time: the bytes copied before the first page that cannot be pinned. */
+    private static int readPinned(Task caller, MmStruct mm, long address, byte[] out) {
+        PhysicalMemory memory = caller.kernel().physicalMemory();
+        PageFrame[] page = new PageFrame[1];
+        int done = 0;
+        while (done < out.length) {
+            long at = address + done;
+            if (caller.kernel().gup().pinUserPagesUnlocked(mm, at, 1, false, false, page) != 1) {
+                break;
+            }
+            int offset = (int) (at & (PageFrame.PAGE_SIZE - 1));
+            int chunk = Math.min(out.length - done, PageFrame.PAGE_SIZE - offset);
+            memory.read(caller.principal(), MemoryAccess.Via.PTRACE, PhysicalMemory.FrameRef.of(page[0]), offset, out,
+                    done, chunk, new Through("process_vm_readv", at), false);
+            Gup.unpinUserPages(page, 1);
+            done += chunk;
+        }
+        return done;
     }
 
     /** The size of a {@code PTRACE_PEEKDATA} word on x86-64. */

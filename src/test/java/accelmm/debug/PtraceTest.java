@@ -2,6 +2,9 @@ package accelmm.debug;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.drm.DrmDevice;
+import accelmm.drm.DrmFd;
+import accelmm.drm.DrmFile;
 import accelmm.mm.Errno;
 import accelmm.mm.Kernel;
 import accelmm.mm.PageFrame;
@@ -18,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * PTRACE_ATTACH's rules (PTR-01/02: kernel/ptrace.c {@code ptrace_attach} and {@code
  * __ptrace_may_access}, security/commoncap.c {@code cap_ptrace_access_check},
  * security/yama/yama_lsm.c at scope 1), the stop it imposes until detach or the tracer's exit,
- * and PTRACE_PEEKDATA through {@code ptrace_access_vm} (PTR-04: -EIO when short).
+ * PTRACE_PEEKDATA through {@code ptrace_access_vm} (PTR-04: -EIO when short), and {@code
+ * process_vm_readv} (PTR-03, mm/process_vm_access.c: {@code mm_access}'s refusal as -EPERM,
+ * {@code pin_user_pages_remote} only, so a GEM mmap is -EFAULT where nothing was read).
  */
 class PtraceTest {
 
@@ -155,6 +160,51 @@ class PtraceTest {
             byte[] back = new byte[8];
             assertThat(child.read(addr, back)).isZero();
             assertThat(new String(back, StandardCharsets.ISO_8859_1)).isEqualTo("poked!!!");
+        });
+        assertThat(sim.run()).isEqualTo(new Outcome.Completed());
+    }
+
+    @Test
+    void ptr03_processVmReadv_childsAnonymousMemory_readsWithoutAttaching() {
+        Task child = debugger.fork("C");
+        sim.spawn("test", () -> {
+            long addr = child.mmap(0, 2L * PageFrame.PAGE_SIZE, Prot.READ_WRITE, false, false, -1, 0);
+            assertThat(child.write(addr, "visible".getBytes(StandardCharsets.ISO_8859_1), null)).isZero();
+            byte[] out = new byte[7];
+
+            assertThat(ptrace.processVmReadv(debugger, false, child, true, addr, out)).isEqualTo(7);
+            assertThat(new String(out, StandardCharsets.ISO_8859_1)).isEqualTo("visible");
+            assertThat(ptrace.stopped(child)).isFalse();
+            assertThat(ptrace.processVmReadv(debugger, false, child, true, addr + 2L * PageFrame.PAGE_SIZE - 3,
+                    new byte[8])).as("short at the hole").isEqualTo(3);
+        });
+        assertThat(sim.run()).isEqualTo(new Outcome.Completed());
+    }
+
+    /** mm_access asks ATTACH_REALCREDS, Yama included; its -EACCES is returned as -EPERM. */
+    @Test
+    void ptr03_processVmReadv_notAnAncestor_eperm() {
+        assertThat(ptrace.processVmReadv(debugger, false, sibling, true, 0x10000, new byte[8]))
+                .isEqualTo(Errno.EPERM.neg());
+        assertThat(ptrace.processVmReadv(debugger, false, null, true, 0x10000, new byte[8]))
+                .isEqualTo(Errno.ESRCH.neg());
+    }
+
+    /** pin_user_pages_remote refuses VM_IO / VM_PFNMAP: a GEM mmap gives -EFAULT, nothing read. */
+    @Test
+    void ptr03_processVmReadv_gemMmap_efault() {
+        Task child = debugger.fork("C");
+        DrmDevice gpu = new DrmDevice(kernel, "gpu0");
+        sim.spawn("test", () -> {
+            int fd = gpu.open(child, false);
+            DrmFile f = ((DrmFd.Open) DrmFd.lookup(child, fd)).file();
+            int h = f.gemCreate(PageFrame.PAGE_SIZE);
+            long cpu = child.mmap(0, PageFrame.PAGE_SIZE, Prot.READ_WRITE, true, false, fd, f.gemMmapOffset(h));
+            assertThat(cpu).isPositive();
+            assertThat(child.write(cpu, "bo".getBytes(StandardCharsets.ISO_8859_1), null)).isZero();
+
+            assertThat(ptrace.processVmReadv(debugger, false, child, true, cpu, new byte[2]))
+                    .isEqualTo(Errno.EFAULT.neg());
         });
         assertThat(sim.run()).isEqualTo(new Outcome.Completed());
     }
