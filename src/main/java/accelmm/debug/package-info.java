@@ -32,9 +32,18 @@
  * behalf of root. {@link accelmm.debug.CoredumpDesign} is the userptr policy the seed argues
  * about (design key {@code coredump}).
  *
+ * <p>{@link accelmm.debug.Ptrace} holds the primitives of the CPU-side alternative (PTR-01..04):
+ * PTRACE_ATTACH under {@code __ptrace_may_access} in ATTACH_REALCREDS mode, commoncap and
+ * Yama at scope 1 (the tracer an ancestor, or CAP_SYS_PTRACE), the stop of every thread of the
+ * tracee until detach or the tracer's exit, and PEEK/POKEDATA through {@code access_remote_vm}
+ * ({@code mm.RemoteVm}), whose accesses are the tracer's ({@code Via.PTRACE}); {@code
+ * process_vm_readv} of one iovec, which needs no attachment and pins pages only (a GEM mmap is
+ * -EFAULT). No statement or design value uses them yet.
+ *
  * <p>Not modelled yet: VM open and read/write of a
  * GPU VA through the object or a userptr range (EUD-08..12), the E2 connect by DRM client fd
- * (EUD-13), EU attention and thread control, the ptrace alternative (PTR-01..04); the dump's
+ * (EUD-13), EU attention and thread control, the wiring of the ptrace alternative (design value
+ * {@code debugger=ptrace}), {@code process_vm_writev}; the dump's
  * expiry, and its GuC log and register parts.
  */
 package accelmm.debug;

@@ -2,9 +2,13 @@ package accelmm.drm;
 
 import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaResv;
+import accelmm.mm.Errno;
+import accelmm.mm.MemoryAccess;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
+import accelmm.mm.Principal;
+import accelmm.mm.Through;
 import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
 import accelmm.mm.VmFlag;
@@ -521,6 +525,57 @@ public final class GemObject implements VmOperations, DrmObject {
             resv.unlock();
         }
         return VmFaultResult.NOPAGE;
+    }
+
+    /**
+     * {@code ttm_bo_vm_access} (drivers/gpu/drm/ttm/ttm_bo_vm.c; xe wraps it in {@code
+     * xe_bo_vm_access} for a runtime-PM reference) for a GEM mmap: {@code access_remote_vm}
+     * reaches the object through this hook, since GUP cannot follow its PFN map.
+     */
+    @Override
+    public int access(Vma vma, long address, byte[] buf, int bufOffset, int length, int[] labels, boolean write,
+            Principal principal, MemoryAccess.Via via) {
+        long offset = address - vma.start() + ((vma.pgoff() - offsetPage) << PageFrame.PAGE_SHIFT);
+        return ttmBoAccess(offset, buf, bufOffset, length, labels, write, principal, via);
+    }
+
+    /**
+     * {@code ttm_bo_access} as the access hook of a CPU mapping calls it: {@code length} bytes at
+     * byte {@code offset} of the object, through the object under its reservation lock, whichever
+     * memory holds its pages ({@code ttm_bo_vm_access_kmap} for system memory, the driver's {@code
+     * access_memory}, {@code xe_ttm_access_memory}, for VRAM). A range that does not lie inside
+     * the object, or an empty one, is -EIO, as is an imported object: the model does not follow
+     * TTM into an import's external pages, whose CPU faults it refuses too. Returns {@code
+     * length}, or -EIO. Each page's part is reported with {@code principal} and {@code via}.
+     */
+    int ttmBoAccess(long offset, byte[] buf, int bufOffset, int length, int[] labels, boolean write,
+            Principal principal, MemoryAccess.Via via) {
+        if (length < 1 || offset < 0 || offset + length > sizeBytes || imported != null) {
+            return Errno.EIO.neg();
+        }
+        checkLive(); // the mapping holds a reference
+        resv.lock();
+        try {
+            int done = 0;
+            while (done < length) {
+                long at = offset + done;
+                int index = (int) (at / PageFrame.PAGE_SIZE);
+                int inPage = (int) (at % PageFrame.PAGE_SIZE);
+                int chunk = Math.min(length - done, PageFrame.PAGE_SIZE - inPage);
+                Through through = Through.named("access " + label());
+                if (write) {
+                    device.kernel().physicalMemory().write(principal, via, pageRef(index), inPage, buf,
+                            bufOffset + done, chunk, labels, through, false);
+                } else {
+                    device.kernel().physicalMemory().read(principal, via, pageRef(index), inPage, buf,
+                            bufOffset + done, chunk, through, false);
+                }
+                done += chunk;
+            }
+            return length;
+        } finally {
+            resv.unlock();
+        }
     }
 
     @Override

@@ -7,6 +7,9 @@ import accelmm.dmabuf.DmaDataDirection;
 import accelmm.dmabuf.SgTable;
 import accelmm.mm.Errno;
 import accelmm.mm.File;
+import accelmm.mm.MemoryAccess;
+import accelmm.mm.PageFrame;
+import accelmm.mm.Principal;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
@@ -245,6 +248,17 @@ final class PrimeExport implements DmaBufOps {
         @Override
         public VmFaultResult fault(VmFault fault) {
             return obj.faultPage(fault, fault.pgoff());
+        }
+
+        /**
+         * The object's own {@code ttm_bo_vm_access}: {@code drm_gem_prime_mmap} leaves the
+         * object's {@code vm_ops} in the VMA, so an mmap of the dma-buf has its access hook too.
+         */
+        @Override
+        public int access(Vma vma, long address, byte[] buf, int bufOffset, int length, int[] labels,
+                boolean write, Principal principal, MemoryAccess.Via via) {
+            long offset = address - vma.start() + (vma.pgoff() << PageFrame.PAGE_SHIFT);
+            return obj.ttmBoAccess(offset, buf, bufOffset, length, labels, write, principal, via);
         }
 
         @Override

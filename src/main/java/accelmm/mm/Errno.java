@@ -6,7 +6,7 @@ package accelmm.mm;
  * and the negated code for an error, e.g. {@code -Errno.EINVAL.code()}.
  */
 public enum Errno {
-    EPERM(1), ENOENT(2), EINTR(4), EIO(5), ENXIO(6), E2BIG(7), EBADF(9), EAGAIN(11), ENOMEM(12),
+    EPERM(1), ENOENT(2), ESRCH(3), EINTR(4), EIO(5), ENXIO(6), E2BIG(7), EBADF(9), EAGAIN(11), ENOMEM(12),
     EACCES(13), EFAULT(14), EBUSY(16), EEXIST(17), ENODEV(19), EINVAL(22), EMFILE(24), ENOTTY(25),
     ENOSPC(28), ESPIPE(29), EDEADLK(35), ENOSYS(38), EOPNOTSUPP(95), ENOTCONN(107), ETIMEDOUT(110), ECANCELED(125);
 

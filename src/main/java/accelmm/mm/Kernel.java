@@ -29,6 +29,7 @@ public final class Kernel {
     private final Hmm hmm = new Hmm(this);
     private final Migrate migrate = new Migrate(this);
     private final Uaccess uaccess = new Uaccess(this);
+    private final RemoteVm remoteVm = new RemoteVm(this);
     private final Mutex mmAllLocksMutex;
     private final List<Task> tasks = new ArrayList<>();
     private final List<MmStruct> mms = new ArrayList<>();
@@ -90,6 +91,11 @@ public final class Kernel {
 
     public Uaccess uaccess() {
         return uaccess;
+    }
+
+    /** {@code access_remote_vm}: a debugger's access to another process's memory. */
+    public RemoteVm remoteVm() {
+        return remoteVm;
     }
 
     /** {@code mm_all_locks_mutex}: one {@code mm_take_all_locks} at a time (see {@link MmAllLocks}). */

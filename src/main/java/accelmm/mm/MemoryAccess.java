@@ -25,9 +25,13 @@ public record MemoryAccess(Principal principal, Via via, PageFrame frame, long g
         return mapping.toString();
     }
 
-    /** The kind of agent behind an access. */
+    /**
+     * The kind of agent behind an access. {@code PTRACE}: a debugger's access to another
+     * process's memory through {@code access_remote_vm} (ptrace, {@code /proc/PID/mem}), on the
+     * CPU side; {@code DEBUGGER}: the GPU debugger's access through the device's own interface.
+     */
     public enum Via {
-        CPU, DEVICE, DEBUGGER, GUEST, COREDUMP, NIC, KERNEL
+        CPU, DEVICE, DEBUGGER, GUEST, COREDUMP, NIC, KERNEL, PTRACE
     }
 
     /** Whether the reference was taken at an earlier allocation of the frame, or it is free. */

@@ -84,7 +84,7 @@ public final class MemoryOps {
         }
         PageFrame frame = kernel.physicalMemory().allocPage();
         Rmap.addNewAnon(frame, vma, page, true);
-        mapNew(pt, page, frame, true);
+        mapNew(pt, page, frame, maybeMkwrite(vma));
         return VmFaultResult.OK;
     }
 
@@ -109,7 +109,7 @@ public final class MemoryOps {
             copy.copyFrom(frame);
             Rmap.addNewAnon(copy, vma, page, true);
             frame.put();
-            mapNew(pt, page, copy, true);
+            mapNew(pt, page, copy, maybeMkwrite(vma));
         } else {
             pt.set(page, Pte.present(frame, false));
             frame.addMapping();
@@ -138,7 +138,7 @@ public final class MemoryOps {
         }
         if (frame.isAnon() && canReuseAnon(frame)) {
             frame.setAnonExclusive(true);
-            if (!unshare) {
+            if (!unshare && maybeMkwrite(vma)) {
                 pt.set(page, pte.mkwrite());
             }
             return VmFaultResult.OK;
@@ -155,12 +155,22 @@ public final class MemoryOps {
             mm.invalidateRangeEnd();
             return VmFaultResult.OK;
         }
-        mapNew(pt, page, copy, !unshare);
+        mapNew(pt, page, copy, !unshare && maybeMkwrite(vma));
         if (!pte.special()) {
             frame.removeMapping();
         }
         mm.invalidateRangeEnd();
         return VmFaultResult.OK;
+    }
+
+    /**
+     * {@code maybe_mkwrite}: a write fault makes the new PTE writable only where the VMA allows
+     * writes. A write fault in a VMA without VM_WRITE comes from GUP with FOLL_FORCE ({@code
+     * access_remote_vm} for ptrace) in a private mapping: it breaks COW, and the exclusive
+     * anonymous copy stays mapped read-only.
+     */
+    private static boolean maybeMkwrite(Vma vma) {
+        return vma.has(VmFlag.WRITE);
     }
 
     /** {@code wp_can_reuse_anon_folio}: exclusive, or referenced by this one mapping only. */

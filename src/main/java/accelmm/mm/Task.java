@@ -16,6 +16,8 @@ public final class Task {
     private MmStruct mm;
     private FdTable files;
     private boolean exited;
+    /** {@code real_parent}: the process that forked this one, or null for init (a declared process, or an orphan). */
+    private Task realParent;
 
     Task(Kernel kernel, int pid, String name, int uid, MmStruct mm, FdTable files) {
         this.kernel = kernel;
@@ -57,12 +59,21 @@ public final class Task {
      * address space cannot be torn down under it: the owner's exit then only drops its own
      * reference, and the last {@code mmput} tears the address space down.
      */
-    MmStruct getTaskMm() {
+    public MmStruct getTaskMm() {
         if (mm == null) {
             return null;
         }
         mm.mmget();
         return mm;
+    }
+
+    /**
+     * {@code task->real_parent}: the process that forked this one while it lives, else null for
+     * init, which adopts a declared process and every orphan ({@code forget_original_parent}; the
+     * model has no subreapers).
+     */
+    public Task realParent() {
+        return realParent;
     }
 
     public FdTable files() {
@@ -146,7 +157,9 @@ public final class Task {
     public Task fork(String childName) {
         checkAlive();
         MmStruct childMm = kernel.forkOps().dupMm(mm, childName);
-        return kernel.newTask(childName, uid, childMm, files.copyForFork());
+        Task child = kernel.newTask(childName, uid, childMm, files.copyForFork());
+        child.realParent = this;
+        return child;
     }
 
     /**
@@ -167,7 +180,8 @@ public final class Task {
 
     /**
      * {@code do_exit}: {@code exit_mm} then {@code exit_files}, in the kernel's order, so the
-     * notifiers of a device fd bound to this mm get RELEASE before the fd is closed. Idempotent.
+     * notifiers of a device fd bound to this mm get RELEASE before the fd is closed; then {@code
+     * exit_notify} hands the children to init ({@code forget_original_parent}). Idempotent.
      */
     public void exit() {
         if (exited) {
@@ -178,6 +192,11 @@ public final class Task {
         mm = null;
         old.mmput();
         files.closeAll();
+        for (Task t : kernel.tasks()) {
+            if (t.realParent == this) {
+                t.realParent = null;
+            }
+        }
     }
 
     private void checkAlive() {

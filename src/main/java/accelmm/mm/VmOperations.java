@@ -40,6 +40,19 @@ public interface VmOperations {
         return null;
     }
 
+    /**
+     * {@code vm_operations_struct.access}: {@code access_remote_vm} calls it for an address of
+     * this VMA where GUP finds no page (a VM_IO / VM_PFNMAP mapping) to move up to {@code length}
+     * bytes between {@code buf} (from {@code bufOffset}) and the mapped object at {@code
+     * address}, on behalf of {@code principal}; {@code labels} are the secret labels of a write's
+     * bytes, indexed like {@code buf}, or null. Returns the bytes moved, or a negative errno; the
+     * default is the absent hook, 0, where the caller stops.
+     */
+    default int access(Vma vma, long address, byte[] buf, int bufOffset, int length, int[] labels, boolean write,
+            Principal principal, MemoryAccess.Via via) {
+        return 0;
+    }
+
     /** Whether mremap may move this VMA (uacce refuses with -EPERM in newer kernels). */
     default int mayMremap(Vma vma) {
         return 0;

@@ -13,8 +13,12 @@
  * accelmm.mm.MmuIntervalNotifier}); {@code hmm_range_fault} ({@link accelmm.mm.Hmm}) and
  * {@code pin_user_pages} ({@link accelmm.mm.Gup}); the reverse map (anon_vmas and the i_mmap
  * of shmem files, {@code Rmap}), through which migration and reclaim ({@link accelmm.mm.Migrate})
- * move anonymous and shmem pages with every PTE that maps them. Every CPU load and store is
- * reported to {@link accelmm.mm.MemoryAccessObserver}s.
+ * move anonymous and shmem pages with every PTE that maps them; {@code access_remote_vm}
+ * ({@link accelmm.mm.RemoteVm}), a debugger's access to another process's memory with FOLL_FORCE
+ * (a forced write breaks COW in a private mapping; a PFN map is reached through its owner's
+ * {@link accelmm.mm.VmOperations#access} hook); each task's {@code real_parent}, which init takes
+ * over when the parent exits. Every CPU load and store is reported to {@link
+ * accelmm.mm.MemoryAccessObserver}s, as is every access of a debugger, on its behalf.
  *
  * <p>Abstracted away: huge pages, TLBs (a PTE change is visible at once), migration entries (a
  * page's PTEs switch to its new frame in one step), file systems other than shmem, signals (a

@@ -75,12 +75,27 @@ final class ThreadInterpreter {
                 exitIfExiting();
                 world.sim.preemptionPoint(labels[i]);
                 exitIfExiting();
+                stopIfTraced();
                 execute(st);
             }
         } catch (ThreadExit e) {
             // The process is exiting, or the thread never started; it stops here.
         }
         world.threadEnded(this, self);
+    }
+
+    /**
+     * A process that a tracer stopped (the SIGSTOP of PTRACE_ATTACH) stops each thread as it
+     * returns to user space, here before its next statement, until the tracer detaches or exits;
+     * an exit of the process (SIGKILL) still ends the thread.
+     */
+    private void stopIfTraced() {
+        if (self.isKernel()) {
+            return;
+        }
+        world.changes.await(() -> world.ptrace.stopReason(self.task),
+                () -> self.exiting || !world.ptrace.stopped(self.task));
+        exitIfExiting();
     }
 
     private void exitIfExiting() {

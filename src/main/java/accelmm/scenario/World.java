@@ -6,6 +6,7 @@ import accelmm.check.RunResult;
 import accelmm.check.RunVerdicts;
 import accelmm.check.Secrets;
 import accelmm.check.Violation;
+import accelmm.debug.Ptrace;
 import accelmm.mm.File;
 import accelmm.mm.Kernel;
 import accelmm.mm.Task;
@@ -44,6 +45,8 @@ final class World {
     final Changes changes;
     final Devices devices;
     final DebugStatements debug;
+    /** The ptrace links between processes and the stops they impose ({@link ThreadInterpreter} honours them). */
+    final Ptrace ptrace;
     final Map<String, ProcessState> processes = new LinkedHashMap<>();
     final Set<String> signalled = new LinkedHashSet<>();
     /** Threads waiting for their {@code after} event. */
@@ -61,6 +64,7 @@ final class World {
         this.sim = sim;
         this.kernel = new Kernel(sim, prepared.designs());
         this.changes = new Changes(sim);
+        this.ptrace = new Ptrace(changes::changed);
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
         this.devices = new Devices(this);
         this.debug = new DebugStatements(this);
@@ -165,6 +169,7 @@ final class World {
     private void exitProcess(ProcessState process) {
         process.exiting = true;
         process.task.exit();
+        ptrace.exitPtrace(process.task); // exit_notify, after exit_files
         process.exited = true;
         for (var queue : process.mailbox.values()) {
             queue.forEach(File::put);
