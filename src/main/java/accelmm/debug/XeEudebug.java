@@ -99,10 +99,27 @@ public final class XeEudebug implements EudebugHooks {
         int fd = debugger.installFile(file, false);
         if (fd >= 0) {
             byTarget.put(target.pid(), connection);
-            // queue_work(xe->eudebug.ordered_wq, &d->discovery_work)
-            kernel.sim().spawn(device.name() + " eudebug discovery " + target.name(), () -> discover(connection));
+            startDiscovery(connection);
         }
         return fd;
+    }
+
+    /**
+     * {@code queue_work(xe->eudebug.ordered_wq, &d->discovery_work)}: the worker actor. A target
+     * with no drm file on the device has nothing to discover: the model marks discovery done at
+     * once instead of running a worker that would find nothing. That changes nothing a scenario
+     * can see: a file the target opens after this point is reported by its open's hook, and an
+     * open in progress holds the discovery lock for reading, as this connect does, so it has
+     * either listed its file already (and the worker runs) or reports to this connection.
+     */
+    private void startDiscovery(Connection connection) {
+        boolean targetHasFiles = clients.stream().anyMatch(f -> f.pid() == connection.target.pid());
+        if (!targetHasFiles) {
+            connection.discoveryDone = true;
+            return;
+        }
+        kernel.sim().spawn(device.name() + " eudebug discovery " + connection.target.name(),
+                () -> discover(connection));
     }
 
     /**

@@ -12,6 +12,17 @@
  * -EBUSY). A connection is an anonymous file whose release ends the session. The debugger process
  * is the principal of whatever the connection reads.
  *
+ * <p>Events and discovery (EUD-04, 06, 07): the debugger installs itself in the device as its
+ * {@code drm.EudebugHooks}, which xe's paths call; each connection queues {@link
+ * accelmm.debug.XeEudebugEvent}s (OPEN, VM, EXEC_QUEUE with CREATE/DESTROY, VM_BIND then its
+ * VM_BIND_OPs) with its own handles ({@link accelmm.debug.XeEudebugResources}) and seqnos. A
+ * connect starts a discovery worker that replays the target's files, VMs and exec queues while
+ * holding the device's discovery lock for writing, which the debuggee's VM, bind, exec-queue,
+ * open and close paths take for reading. READ_EVENT waits for the next event and, when none
+ * can come, returns -ENOENT as the driver's 5 s timeout does (the simulation's timed wait).
+ * Left out: back-pressure of the 64-entry FIFO, O_NONBLOCK, UFENCE and its ACK, METADATA,
+ * EU_ATTENTION and PAGEFAULT events, non-long-running VMs.
+ *
  * <p>{@link accelmm.debug.DevCoredump} is xe's device coredump ({@code xe_devcoredump}): a job
  * timeout of the device's hung queue takes one dump per device until it is deleted (the {@code
  * captured} flag); phase 1 lists the VM's dumpable mappings at the timeout ({@code
@@ -21,7 +32,7 @@
  * behalf of root. {@link accelmm.debug.CoredumpDesign} is the userptr policy the seed argues
  * about (design key {@code coredump}).
  *
- * <p>Not modelled yet: the event stream and discovery (EUD-04..07), VM open and read/write of a
+ * <p>Not modelled yet: VM open and read/write of a
  * GPU VA through the object or a userptr range (EUD-08..12), the E2 connect by DRM client fd
  * (EUD-13), EU attention and thread control, the ptrace alternative (PTR-01..04); a statement that deletes
  * a dump, the dump's expiry, and its GuC log and register parts.

@@ -12,6 +12,10 @@ final class Expectations {
     }
 
     static void expectValue(Evaluator eval, Statement.ExpectValue e, String where) {
+        if (e.expected() instanceof Value.Word w && !(e.subject() instanceof Value.Field)) {
+            // The parser makes a word of a plain name only when the subject is a field.
+            throw new IllegalStateException("'" + w + "' compared with a value that is no field");
+        }
         Bound actual = eval.value(e.subject());
         boolean equal = matches(eval, actual, e.expected());
         if (equal != e.equal()) {
@@ -55,7 +59,7 @@ final class Expectations {
                 Long a = number(actual);
                 yield a != null ? a.equals(number(other)) : actual.equals(other);
             }
-            // The parser makes a word of a plain name only when the subject is a field.
+            // A field's symbolic value: E.type == vm.
             case Value.Word w -> actual instanceof Bound.Word b && b.word().equals(w.word());
         };
     }

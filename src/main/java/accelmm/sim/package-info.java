@@ -15,7 +15,10 @@
  * accelmm.sim.LockDep}), {@link accelmm.sim.RwSemaphore} (what {@code mmap_lock} is), {@link
  * accelmm.sim.WaitQueue} and {@link accelmm.sim.Completion}. A blocked actor is not runnable;
  * when no actor is runnable while some have not finished, the run ends in a {@link
- * accelmm.sim.Outcome.Deadlock}.
+ * accelmm.sim.Outcome.Deadlock} — unless an actor sleeps with a timeout ({@link
+ * accelmm.sim.Simulation#scheduleTimeout}, {@link accelmm.sim.WaitQueue#waitEventTimeout}):
+ * there is no clock, so a timeout expires exactly then, for the longest sleeper, and the run
+ * goes on.
  *
  * <p>Determinism: no wall-clock time, no unseeded randomness and no hash iteration order is
  * used here. Actors are ordered by their id (spawn order), and the only source of choice is

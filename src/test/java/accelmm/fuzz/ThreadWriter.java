@@ -480,11 +480,19 @@ final class ThreadWriter {
     /**
      * {@code debug_attach} of a declared process (one that exists from the start, so the attach
      * never waits for a fork that may not come), in a scenario with one GPU, the only one the
-     * model runs it in; the connection stays open until the debugger exits.
+     * model runs it in; the connection stays open until the debugger exits. Every other attach
+     * reads one event (discovery's, the target's, or ENOENT when none can come).
      */
     private void debugAttach(StatementGene g) {
         List<Proc> declared = scenario.processes.stream().filter(p -> p.parent == null).toList();
-        call("debug_attach " + declared.get(g.a() % declared.size()).name);
+        String attach = "debug_attach " + declared.get(g.a() % declared.size()).name;
+        if (g.a() % 2 == 0) {
+            call(attach);
+            return;
+        }
+        String dbg = scenario.fresh("dbg");
+        call(dbg + " = " + attach);
+        call(scenario.fresh("ev") + " = debug_read_event " + dbg);
     }
 
     private void kernel(Op op, StatementGene g) {

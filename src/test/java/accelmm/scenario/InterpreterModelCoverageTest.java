@@ -50,6 +50,42 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
+    void parse_debugReadEventWithTwoGpus_refusedAtStatement() {
+        assertThatThrownBy(() -> parse("""
+                scenario "debugger, two gpus"
+                device gpu0 kind=gpu
+                device gpu1 kind=gpu
+                process A
+
+                thread A.main:
+                  dbg = open gpu0
+                  ev = debug_read_event dbg
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessageStartingWith("inline.scn:8:8: 'debug_read_event' is not modelled yet in a scenario without"
+                        + " exactly one kind=gpu device");
+    }
+
+    /** EUD-04: an event has the fields the language reference lists; another one names nothing, at load. */
+    @Test
+    void parse_debugEventUnknownField_refusedAtUse() {
+        assertThatThrownBy(() -> parse("""
+                scenario "debugger"
+                device gpu0 kind=gpu
+                process A
+                process B
+
+                thread A.main:
+                  dbg = debug_attach B
+                  ev = debug_read_event dbg
+                  expect ev.addr == 0x1000
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:9:10: 'ev.addr' names nothing: a debugger event has no field 'addr' (its"
+                        + " fields: bind, binds, client, flags, handle, seqno, size, type, va, vm)");
+    }
+
+    @Test
     void parse_debugAttachWithOneGpu_accepted() {
         Scenario s = parse("""
                 scenario "debugger"
