@@ -4,8 +4,10 @@ import accelmm.debug.EudebugVmFile;
 import accelmm.debug.XeEudebug;
 import accelmm.debug.XeEudebugEvent;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The debugger statements: {@code debug_attach} connects through the eudebug interface of the
@@ -27,10 +29,13 @@ final class DebugStatements {
                 ? new XeEudebug(world.devices.gpu(gpus.get(0).name())) : null;
     }
 
+    /** The statements that need a debuggable GPU. */
+    private static final Set<Operation> DEBUGGER_OPERATIONS = EnumSet.of(Operation.DEBUG_ATTACH,
+            Operation.DEBUG_READ_EVENT, Operation.DEBUG_VM_OPEN, Operation.DEBUG_VM_READ, Operation.DEBUG_VM_WRITE);
+
     private static boolean usesDebugger(Scenario scenario) {
         return scenario.threads().stream().flatMap(t -> t.body().stream())
-                .anyMatch(st -> st instanceof Statement.Call c
-                        && (c.operation() == Operation.DEBUG_ATTACH || c.operation() == Operation.DEBUG_READ_EVENT));
+                .anyMatch(st -> st instanceof Statement.Call c && DEBUGGER_OPERATIONS.contains(c.operation()));
     }
 
     /**
@@ -140,8 +145,8 @@ final class DebugStatements {
     }
 
     /** Every field some event has, for the load checks. */
-    static final java.util.Set<String> EVENT_FIELDS =
-            java.util.Set.of("type", "flags", "seqno", "client", "vm", "handle", "binds", "va", "size", "bind");
+    static final Set<String> EVENT_FIELDS =
+            Set.of("type", "flags", "seqno", "client", "vm", "handle", "binds", "va", "size", "bind");
 
     private XeEudebug debugger() {
         if (eudebug == null) {
