@@ -11,6 +11,7 @@ import accelmm.mm.Task;
 import accelmm.sim.Designs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -232,6 +233,38 @@ class EudebugVmAccessTest {
                 }
             });
         }
+    }
+
+    @Test
+    void eud11_noRetry_pageReusedByAnotherProcess_readsItsLabelledBytes() {
+        DrmFixture fx = fixture(UserptrDesign.HMM);
+        Task a = fx.process("A");
+        Task c = fx.process("C");
+        List<int[]> labelsRead = new ArrayList<>();
+        fx.kernel.physicalMemory().addObserver((access, labels) -> {
+            if (access.via() == MemoryAccess.Via.DEBUGGER) {
+                labelsRead.add(labels);
+            }
+        });
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            int vm = f.vmCreate();
+            long p = DrmFixture.mmapAnon(a, 1);
+            assertThat(f.vmBindUserptr(a, vm, p, UVA, PAGE)).isZero();
+            assertThat(a.munmap(p, PAGE)).isZero();
+            long q = DrmFixture.mmapAnon(c, 1);
+            int[] secret = new int[8];
+            Arrays.fill(secret, 7);
+            assertThat(c.write(q, DrmFixture.bytes("C secret"), secret)).isZero();
+
+            byte[] out = new byte[8];
+            assertThat(read(f.vm(vm), UVA, out, EudebugVmAccess.UserptrCheck.NONE)).isEqualTo(8);
+
+            // The frame munmap freed is the next one allocated: C's page, read by the debugger.
+            assertThat(new String(out, StandardCharsets.ISO_8859_1)).isEqualTo("C secret");
+            assertThat(debuggerAccesses).singleElement().satisfies(r -> assertThat(r.staleReference()).isTrue());
+            assertThat(labelsRead).singleElement().satisfies(l -> assertThat(l).containsOnly(7));
+        });
     }
 
     @Test
