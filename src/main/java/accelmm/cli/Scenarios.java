@@ -116,6 +116,10 @@ final class Scenarios {
                 throw new CliError("design " + keyWord + " has no value '" + value + "' (values: "
                         + String.join(", ", key.choices()) + ")");
             }
+            String refusal = ModelCoverage.designValueRefusal(key, value);
+            if (refusal != null) {
+                throw new CliError(refusal);
+            }
             given.put(key, value);
         }
         Map<DesignKey, String> combination = new LinkedHashMap<>();

@@ -427,6 +427,30 @@ public final class XeEudebug implements EudebugHooks {
             return new ReadEvent(detached ? Errno.ENOTCONN.neg() : Errno.ENOENT.neg(), null);
         }
 
+        /**
+         * {@code DRM_XE_EUDEBUG_IOCTL_VM_OPEN} ({@code xe_eudebug_vm_open_ioctl}, EUD-08) of the VM
+         * the connection's handle {@code vmHandle} names: the fd of a new {@code [xe_eudebug.vm]}
+         * file in the debugger's table, installed with O_CLOEXEC and holding a VM reference; or
+         * -EBUSY while discovery runs ({@code xe_eudebug_ioctl} lets only READ_EVENT through),
+         * -ENOTCONN once the connection has ended, -EINVAL for a handle that names no VM.
+         */
+        public long vmOpen(long vmHandle) {
+            if (!discoveryDone) {
+                return Errno.EBUSY.neg();
+            }
+            if (detached) {
+                return Errno.ENOTCONN.neg();
+            }
+            GpuVm vm = findVm(vmHandle);
+            if (vm == null) {
+                return Errno.EINVAL.neg();
+            }
+            vm.get();
+            EudebugVmFile vmFile = new EudebugVmFile(this, vmHandle, vm, kernel.designs().get(DebuggerDesign.class));
+            File file = kernel.openFile(vmFile, true, true, vmFile);
+            return debugger.installFile(file, true); // on failure it drops the file, and the file the VM reference
+        }
+
         long nextSeqno() {
             return ++seqno;
         }

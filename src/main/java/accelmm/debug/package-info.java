@@ -23,6 +23,14 @@
  * Left out: back-pressure of the 64-entry FIFO, O_NONBLOCK, UFENCE and its ACK, METADATA,
  * EU_ATTENTION and PAGEFAULT events, non-long-running VMs.
  *
+ * <p>VM access (EUD-08..11): the connection's VM_OPEN gives an {@link
+ * accelmm.debug.EudebugVmFile}, {@code [xe_eudebug.vm]}, whose pread/pwrite re-resolve the VM
+ * handle and reach the GPU VA range through xe's code ({@code drm.EudebugVmAccess}: objects
+ * through the object, userptr ranges through their pages under {@code notifier_lock}). {@link
+ * accelmm.debug.DebuggerDesign} (design key {@code debugger}) decides, in {@code
+ * EudebugVmFile}, how a userptr range is reached: with the v3 sequence check ({@code eudebug})
+ * or through the stale pages ({@code eudebug-no-retry}); {@code ptrace} is refused at load.
+ *
  * <p>{@link accelmm.debug.DevCoredump} is xe's device coredump ({@code xe_devcoredump}): a job
  * timeout of the device's hung queue takes one dump per device until it is deleted (the {@code
  * captured} flag); phase 1 lists the VM's dumpable mappings at the timeout ({@code
@@ -40,10 +48,9 @@
  * process_vm_readv} of one iovec, which needs no attachment and pins pages only (a GEM mmap is
  * -EFAULT). No statement or design value uses them yet.
  *
- * <p>Not modelled yet: VM open and read/write of a
- * GPU VA through the object or a userptr range (EUD-08..12), the E2 connect by DRM client fd
- * (EUD-13), EU attention and thread control, the wiring of the ptrace alternative (design value
- * {@code debugger=ptrace}), {@code process_vm_writev}; the dump's
- * expiry, and its GuC log and register parts.
+ * <p>Not modelled yet: the userptr access of the later series through {@code access_remote_vm}
+ * (EUD-12), the E2 connect by DRM client fd (EUD-13), EU attention and thread control, the
+ * wiring of the ptrace alternative (design value {@code debugger=ptrace}), {@code
+ * process_vm_writev}; the dump's expiry, and its GuC log and register parts.
  */
 package accelmm.debug;

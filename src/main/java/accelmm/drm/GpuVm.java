@@ -220,8 +220,8 @@ public final class GpuVm implements DrmObject {
         pageTable.subMap(from >>> PageFrame.PAGE_SHIFT, to >>> PageFrame.PAGE_SHIFT).clear();
     }
 
-    /** {@code xe_vm_get}. */
-    void get() {
+    /** {@code xe_vm_get}: a VM reference, for a holder outside the driver (the debugger's VM file). */
+    public void get() {
         if (refCount <= 0) {
             throw new IllegalStateException("get of freed vm " + id);
         }
@@ -232,7 +232,7 @@ public final class GpuVm implements DrmObject {
      * {@code xe_vm_put}: the last reference frees the VM. Under open-count it must have been
      * closed by then; under refcount-only the last put is the Drop that unbinds everything.
      */
-    void put() {
+    public void put() {
         if (refCount <= 0) {
             throw new IllegalStateException("refcount underflow on vm " + id);
         }

@@ -185,6 +185,38 @@ final class Userptr implements MmuIntervalNotifierOps {
         return design.checksRetry() && notifier.readRetry(notifierSeq);
     }
 
+    /**
+     * {@code xe_vma_userptr_check_repin}: whether an invalidation moved the notifier sequence
+     * since the pages were read ({@code mmu_interval_check_retry}, lock-free). Never under the
+     * pin design, which has no notifier: the pinned pages stay what the range holds.
+     */
+    boolean checkRepin() {
+        return notifier != null && notifier.checkRetry(notifierSeq);
+    }
+
+    /**
+     * The debugger's {@code list_del_init(&userptr.invalidate_link)} before it gets the pages
+     * again: the range leaves the VM's invalidated list, so exec no longer revalidates it.
+     */
+    void takeOffInvalidated() {
+        invalidated = false;
+    }
+
+    /** Whether the range has pages ({@code userptr.sg}): none after its CPU side was found gone. */
+    boolean hasPages() {
+        for (GpuPte page : pages) {
+            if (page == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What page {@code index} translated to at the last {@link #getPages}; see {@link #hasPages}. */
+    GpuPte page(int index) {
+        return pages[index];
+    }
+
     /** Exec found the range invalidated: take it off the invalidated list, onto the repin list. */
     void startRepin() {
         invalidated = false;

@@ -1,7 +1,9 @@
 package accelmm.scenario;
 
+import accelmm.debug.EudebugVmFile;
 import accelmm.debug.XeEudebug;
 import accelmm.debug.XeEudebugEvent;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,6 +74,32 @@ final class DebugStatements {
             return ThreadInterpreter.Result.of(ret);
         }
         return new ThreadInterpreter.Result(0, fields(read[0].event()));
+    }
+
+    /**
+     * {@code V = debug_vm_open DBG vm=VALUE}: the VM_OPEN ioctl on connection fd {@code fd} of
+     * {@code self} for the connection's VM handle {@code vmHandle} ({@link
+     * XeEudebug.Connection#vmOpen}): the fd of the new {@code [xe_eudebug.vm]} file.
+     */
+    long vmOpen(ProcessState self, int fd, long vmHandle) {
+        return Devices.vfsIoctl(self.task, fd,
+                f -> f.privateData() instanceof XeEudebug.Connection c ? c : null, c -> c.vmOpen(vmHandle));
+    }
+
+    /**
+     * {@code X = debug_vm_read V va=ADDR size=VALUE}: {@code pread} of {@code size} bytes at GPU
+     * VA {@code va} on fd {@code fd} of {@code self}. X is bound as {@code read} binds: the bytes
+     * read (fewer when the read stopped short), none on an error.
+     */
+    ThreadInterpreter.Result vmRead(ProcessState self, int fd, long va, long size) {
+        byte[] out = new byte[Math.toIntExact(size)];
+        long ret = EudebugVmFile.pread(self.task, fd, va, out);
+        return new ThreadInterpreter.Result(ret, new Bound.Bytes(ret > 0 ? Arrays.copyOf(out, (int) ret) : new byte[0]));
+    }
+
+    /** {@code debug_vm_write V va=ADDR data=DATA}: {@code pwrite} of the bytes (with their secret labels). */
+    long vmWrite(ProcessState self, int fd, long va, Evaluator.DataBytes data) {
+        return EudebugVmFile.pwrite(self.task, fd, va, data.bytes(), data.labels());
     }
 
     /**

@@ -2,6 +2,7 @@ package accelmm.scenario;
 
 import accelmm.accel.DmabufExportDesign;
 import accelmm.debug.CoredumpDesign;
+import accelmm.debug.DebuggerDesign;
 import accelmm.dmabuf.ImporterDesign;
 import accelmm.drm.HandlesDesign;
 import accelmm.drm.TeardownDesign;
@@ -33,6 +34,7 @@ final class DesignMatrix {
         MODELLED.put(DesignKey.DMABUF_EXPORT, DmabufExportDesign.class);
         MODELLED.put(DesignKey.IMPORTER, ImporterDesign.class);
         MODELLED.put(DesignKey.COREDUMP, CoredumpDesign.class);
+        MODELLED.put(DesignKey.DEBUGGER, DebuggerDesign.class);
     }
 
     private DesignMatrix() {

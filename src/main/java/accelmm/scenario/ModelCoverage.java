@@ -29,7 +29,8 @@ public final class ModelCoverage {
             Operation.PRIME_HANDLE_TO_FD, Operation.PRIME_FD_TO_HANDLE, Operation.DMA_BUF_SYNC,
             Operation.REG_MR_USER, Operation.REG_MR_DMABUF, Operation.RDMA_READ, Operation.RDMA_WRITE,
             Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT, Operation.DEBUG_ATTACH,
-            Operation.DEBUG_READ_EVENT, Operation.DEVCOREDUMP, Operation.DEVCOREDUMP_READ, Operation.DEVCOREDUMP_DELETE);
+            Operation.DEBUG_READ_EVENT, Operation.DEBUG_VM_OPEN, Operation.DEBUG_VM_READ, Operation.DEBUG_VM_WRITE,
+            Operation.DEVCOREDUMP, Operation.DEVCOREDUMP_READ, Operation.DEVCOREDUMP_DELETE);
 
     /** The device kinds the model runs. */
     private static final Set<Device.Kind> KINDS_MODELLED = EnumSet.of(Device.Kind.GPU, Device.Kind.RDMA,
@@ -49,6 +50,18 @@ public final class ModelCoverage {
     /** Whether the model implements the alternatives of design key {@code key}. */
     public static boolean designModelled(DesignKey key) {
         return DesignMatrix.modelled(key);
+    }
+
+    /**
+     * Why the model cannot run value {@code value} of a modelled key, or null when it can: the
+     * {@code ptrace} debugger is not built yet (PTR-01..04), the eudebug ones are.
+     */
+    public static String designValueRefusal(DesignKey key, String value) {
+        if (key == DesignKey.DEBUGGER && value.equals("ptrace")) {
+            return "design debugger=ptrace is not modelled yet (the CPU-side debugger, PTR-01..04);"
+                    + " the model runs debugger=eudebug,eudebug-no-retry";
+        }
+        return null;
     }
 
     /**
@@ -84,6 +97,12 @@ public final class ModelCoverage {
         for (DesignLine line : scenario.designs()) {
             if (!DesignMatrix.modelled(line.key())) {
                 problems.add(new LoadProblem(line.position(), "design key '" + line.key().word() + "' is not modelled yet"));
+            }
+            for (String value : line.values()) {
+                String refusal = designValueRefusal(line.key(), value);
+                if (refusal != null) {
+                    problems.add(new LoadProblem(line.position(), refusal));
+                }
             }
         }
         for (Device d : scenario.devices()) {

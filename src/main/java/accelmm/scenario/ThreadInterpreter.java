@@ -206,6 +206,11 @@ final class ThreadInterpreter {
             case EVICT -> Result.of(world.devices.evict(eval.resolve(c.ref("obj"))));
             case DEBUG_ATTACH -> Result.of(world.debug.attach(self, c.word("proc")));
             case DEBUG_READ_EVENT -> world.debug.readEvent(self, eval.fd(c.scalar("dbg")));
+            case DEBUG_VM_OPEN -> Result.of(world.debug.vmOpen(self, eval.fd(c.scalar("dbg")), eval.number(c.scalar("vm"))));
+            case DEBUG_VM_READ -> world.debug.vmRead(self, eval.fd(c.scalar("v")), eval.number(c.scalar("va")),
+                    eval.number(c.scalar("size")));
+            case DEBUG_VM_WRITE -> Result.of(world.debug.vmWrite(self, eval.fd(c.scalar("v")),
+                    eval.number(c.scalar("va")), eval.data(c.data("data"))));
             case DEVCOREDUMP -> world.devices.devcoredump(c);
             case DEVCOREDUMP_READ -> world.devices.devcoredumpRead(c);
             case DEVCOREDUMP_DELETE -> world.devices.devcoredumpDelete(c);

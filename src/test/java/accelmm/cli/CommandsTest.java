@@ -190,6 +190,14 @@ class CommandsTest {
     }
 
     @Test
+    void run_designValueNotModelled_isRefusedWithExitTwo() {
+        Ran r = run("run", RACE, "--design", "debugger=ptrace");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("design debugger=ptrace is not modelled yet");
+    }
+
+    @Test
     void check_badTime_isUsageError() {
         Ran r = run("check", RACE, "--time", "soon");
 

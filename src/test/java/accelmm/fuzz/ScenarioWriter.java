@@ -2,6 +2,7 @@ package accelmm.fuzz;
 
 import accelmm.fuzz.ScenarioPlan.ThreadGene;
 import accelmm.scenario.DesignKey;
+import accelmm.scenario.ModelCoverage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class ScenarioWriter {
 
     static final List<DesignKey> DESIGN_KEYS =
             List.of(DesignKey.USERPTR, DesignKey.HANDLES, DesignKey.TEARDOWN, DesignKey.FORK, DesignKey.IMPORTER,
-                    DesignKey.DMABUF_EXPORT, DesignKey.COREDUMP);
+                    DesignKey.DMABUF_EXPORT, DesignKey.COREDUMP, DesignKey.DEBUGGER);
     /** VRAM sizes, small so that VRAM placements can fail; {@code null}: the default (256M). */
     private static final String[] VRAM = {"64K", "16K", "8K", "0", "24K", null};
     private static final String[] DECLARED = {"A", "B", "C"};
@@ -72,8 +73,12 @@ public final class ScenarioWriter {
         for (ScenarioPlan.DesignGene g : plan.designs()) {
             DesignKey key = DESIGN_KEYS.get(g.key() % DESIGN_KEYS.size());
             if (used.add(key)) {
-                int v = g.values() % (key.choices().size() + 1);
-                header.add("design " + key.word() + "=" + (v < key.choices().size() ? key.choices().get(v) : "*"));
+                // Only the values the model runs: '*' lists them when some value is refused at load.
+                List<String> runs = key.choices().stream()
+                        .filter(value -> ModelCoverage.designValueRefusal(key, value) == null).toList();
+                int v = g.values() % (runs.size() + 1);
+                String all = runs.size() == key.choices().size() ? "*" : String.join(",", runs);
+                header.add("design " + key.word() + "=" + (v < runs.size() ? runs.get(v) : all));
             }
         }
         for (ScenarioPlan.DeviceGene g : plan.devices()) {

@@ -482,7 +482,8 @@ final class ThreadWriter {
      * {@code debug_attach} of a declared process (one that exists from the start, so the attach
      * never waits for a fork that may not come), in a scenario with one GPU, the only one the
      * model runs it in; the connection stays open until the debugger exits. Every other attach
-     * reads one event (discovery's, the target's, or ENOENT when none can come).
+     * reads one event (discovery's, the target's, or ENOENT when none can come), and every other
+     * of those opens the first VM handle and reads and writes at a GPU VA through it.
      */
     private void debugAttach(StatementGene g) {
         List<Proc> declared = scenario.processes.stream().filter(p -> p.parent == null).toList();
@@ -494,6 +495,15 @@ final class ThreadWriter {
         String dbg = scenario.fresh("dbg");
         call(dbg + " = " + attach);
         call(scenario.fresh("ev") + " = debug_read_event " + dbg);
+        if (g.b() % 2 == 1) {
+            // The first VM handle, whichever event came: EINVAL (or EBUSY) when there is none yet.
+            String v = scenario.fresh("v");
+            call(v + " = debug_vm_open " + dbg + " vm=1");
+            String va = " va=" + gpuVa(g.c());
+            call(scenario.fresh("x") + " = debug_vm_read " + v + va + " size=" + GeneratedValues.readSize(g.d()));
+            call("debug_vm_write " + v + va + " data="
+                    + GeneratedValues.data(g.e(), g.f(), scenario.fresh("S"), scenario.nameable()));
+        }
     }
 
     private void kernel(Op op, StatementGene g) {

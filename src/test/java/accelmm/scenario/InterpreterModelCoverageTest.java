@@ -299,7 +299,7 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
-    void parse_debuggerDesignKey_refusedAtDesignLine() {
+    void parse_debuggerPtrace_refusedAtDesignLine() {
         assertThatThrownBy(() -> parse("""
                 scenario "debugger designs"
                 design userptr=*
@@ -307,7 +307,20 @@ class InterpreterModelCoverageTest {
                 process A
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:3:1: design key 'debugger' is not modelled yet");
+                .hasMessage("inline.scn:3:1: design debugger=ptrace is not modelled yet (the CPU-side debugger,"
+                        + " PTR-01..04); the model runs debugger=eudebug,eudebug-no-retry");
+    }
+
+    @Test
+    void parse_debuggerEudebugValues_accepted() {
+        Scenario s = parse("""
+                scenario "debugger designs"
+                design debugger=eudebug,eudebug-no-retry
+                process A
+                """);
+
+        assertThat(s.designs()).singleElement().satisfies(line -> assertThat(line.values())
+                .containsExactly("eudebug", "eudebug-no-retry"));
     }
 
     @Test
