@@ -1,6 +1,7 @@
 package accelmm.scenario;
 
 import accelmm.accel.DmabufExportDesign;
+import accelmm.accel.QueueMmapDesign;
 import accelmm.debug.CoredumpDesign;
 import accelmm.dmabuf.ImporterDesign;
 import accelmm.drm.HandlesDesign;
@@ -33,6 +34,7 @@ final class DesignMatrix {
         MODELLED.put(DesignKey.DMABUF_EXPORT, DmabufExportDesign.class);
         MODELLED.put(DesignKey.IMPORTER, ImporterDesign.class);
         MODELLED.put(DesignKey.COREDUMP, CoredumpDesign.class);
+        MODELLED.put(DesignKey.QUEUE_MMAP, QueueMmapDesign.class);
     }
 
     private DesignMatrix() {
