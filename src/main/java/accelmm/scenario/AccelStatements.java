@@ -111,6 +111,7 @@ final class AccelStatements {
     List<String> liveObjects() {
         List<String> out = new ArrayList<>();
         devices.values().forEach(d -> out.addAll(d.liveObjects()));
+        queueDevices.values().forEach(d -> out.addAll(d.liveObjects()));
         return out;
     }
 }
