@@ -1,13 +1,30 @@
 /**
- * An exclusive accelerator after Linux's habanalabs driver (drivers/accel/habanalabs, Gaudi2
- * generation): one compute context per device, device memory allocated by handle, and that
- * memory exported as dma-bufs that other devices import peer to peer. One of the device drivers
+ * Accelerators, of two kinds sharing the device kind {@code kind=accel}: an exclusive
+ * accelerator after Linux's habanalabs driver (drivers/accel/habanalabs, Gaudi2 generation): one
+ * compute context per device, device memory allocated by handle, and that memory exported as
+ * dma-bufs that other devices import peer to peer; and queue-based accelerators of the uacce
+ * framework (drivers/misc/uacce, with HiSilicon QM's queue allocation), shared by processes up
+ * to their hardware queues, each queue bound to its opener's address space by PASID (SVA) and
+ * fed by user space through a doorbell page, with no system call. One of the device drivers
  * above {@link accelmm.dmabuf}, beside {@code drm} and {@code rdma}; it never uses another
- * device driver. The device kind ({@code kind=accel}) is shared with the queue-based accelerators
- * of the uacce framework, which are not modelled yet; this package is named and cut so that they
- * can join it (a device, its files, contexts and memory) beside the habanalabs types.
+ * device driver.
  *
- * <p>What is modelled. {@link accelmm.accel.HlDevice} opens the compute device file: one {@link
+ * <p>uacce. {@link accelmm.accel.UacceDevice} opens a {@link accelmm.accel.UacceQueue} per open
+ * (-EBUSY past the hardware queues), bound through {@link accelmm.accel.IommuSva} (a PASID per
+ * mm, a refcounted domain per device and mm, holding the {@code mm_struct}). The queue follows
+ * the Dec 2025 generation's state machine ({@link accelmm.accel.UacceQState}: START_Q, PUT_Q
+ * only stops, release puts), maps its regions ({@link accelmm.accel.UacceQfrt}, {@link
+ * accelmm.accel.UacceRegion}: once each, {@code VM_DONTCOPY | VM_DONTEXPAND | VM_WIPEONFORK}
+ * under the {@link accelmm.accel.QueueMmapDesign} the kernel has), and takes jobs rung on its
+ * doorbell ({@link accelmm.accel.UacceDoorbell}) to the device's {@link
+ * accelmm.accel.UacceEngine}, which copies through the bound address space's page tables at DMA
+ * time, on behalf of the queue's owner, I/O page faults resolved as CPU faults. Abstracted away:
+ * the 2020 and 2022 generations (PUT_Q puts for good, no validity check, the slot left set by
+ * munmap), device removal (UA-11), poll, sysfs, the descriptor format and the DUS region's
+ * contents and fixed size, the non-SVA designs (pinning, notifiers, kernel submission) and
+ * devices without SVA.
+ *
+ * <p>habanalabs. {@link accelmm.accel.HlDevice} opens the compute device file: one {@link
  * accelmm.accel.HlFpriv} with its {@link accelmm.accel.HlCtx} at a time on the whole device
  * (another open is -EBUSY, the same process's too; -EAGAIN while the previous context is still
  * being released). The memory ioctl allocates packs of device-memory pages ({@link
@@ -34,6 +51,8 @@
  * the fd-install race of export (HL-09), and memory scrubbing's values.
  *
  * <p>Kernel sources followed: drivers/accel/habanalabs/common/habanalabs_drv.c, device.c,
- * context.c, memory.c; include/uapi/drm/habanalabs_accel.h.
+ * context.c, memory.c; include/uapi/drm/habanalabs_accel.h; drivers/misc/uacce/uacce.c,
+ * include/uapi/misc/uacce/uacce.h, Documentation/misc-devices/uacce.rst,
+ * drivers/crypto/hisilicon/qm.c, drivers/iommu/iommu-sva.c.
  */
 package accelmm.accel;

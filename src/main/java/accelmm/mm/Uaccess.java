@@ -58,6 +58,51 @@ public final class Uaccess {
         return ret;
     }
 
+    /**
+     * A device's DMA copy through a shared virtual address space ({@code iommu_sva_bind_device}):
+     * {@code sizeBytes} from {@code src} to {@code dst} of {@code mm}, translated by the IOMMU
+     * through the CPU page table as it is at each page, on behalf of {@code principal}, the
+     * secret labels travelling with the bytes. A page the IOMMU finds missing or read-only for a
+     * write is an I/O page fault, handled as {@code iommu_sva_handle_iopf} (iommu-sva.c) does: the
+     * VMA must allow the access, then {@code handle_mm_fault} under {@code mmap_lock} for
+     * reading, as the owner's own fault would; one it cannot resolve ends the copy with -EFAULT
+     * (the page response INVALID), the bytes before it done. A preemption point before each chunk
+     * (a page of source and destination), as a device engine holds no lock across pages. The
+     * caller holds a user reference on {@code mm} ({@code mmget_not_zero}).
+     */
+    public int dmaCopyInMm(MmStruct mm, Principal principal, String kind, long src, long dst, long sizeBytes) {
+        byte[] data = new byte[PageFrame.PAGE_SIZE];
+        for (long done = 0; done < sizeBytes; ) {
+            long from = src + done;
+            long to = dst + done;
+            int chunk = (int) Math.min(sizeBytes - done, Math.min(pageRoom(from), pageRoom(to)));
+            kernel.sim().preemptionPoint(kind + " dma copy");
+            // The destination first: its write fault may break COW on the page the source is on.
+            Pte out = inRange(to) ? resolve(mm, MemoryOps.pageAlign(to), true) : null;
+            Pte in = out != null && inRange(from) ? resolve(mm, MemoryOps.pageAlign(from), false) : null;
+            if (in == null || out == null) {
+                return Errno.EFAULT.neg();
+            }
+            PhysicalMemory memory = kernel.physicalMemory();
+            int fromOffset = (int) (from - MemoryOps.pageAlign(from));
+            memory.read(principal, MemoryAccess.Via.DEVICE, in.ref(), fromOffset, data, 0, chunk,
+                    new Through(kind, from), false);
+            int[] labels = memory.labels(in.frame(), fromOffset, chunk);
+            memory.write(principal, MemoryAccess.Via.DEVICE, out.ref(), (int) (to - MemoryOps.pageAlign(to)), data, 0,
+                    chunk, labels, new Through(kind, to), false);
+            done += chunk;
+        }
+        return 0;
+    }
+
+    private static boolean inRange(long address) {
+        return address >= 0 && address < MmStruct.TASK_SIZE;
+    }
+
+    private static long pageRoom(long address) {
+        return PageFrame.PAGE_SIZE - (address - MemoryOps.pageAlign(address));
+    }
+
     private int access(Task task, long address, byte[] buf, int[] labels, boolean write) {
         int ret = accessPages(task.mm(), task.principal(), MemoryAccess.Via.CPU, "cpu va", address, buf, labels,
                 write);

@@ -228,6 +228,21 @@ public final class Vma {
         }
     }
 
+    /**
+     * {@code remap_pfn_range} (or {@code io_remap_pfn_range}) from a driver's mmap: special PTEs
+     * for {@code frames}, one per page from the VMA's start, installed at once rather than on
+     * fault. The VMA is one of the driver's {@code VM_PFNMAP} mappings, created with its {@code
+     * ->mmap}; the caller is its owner, in {@link VmOperations#open} of the new VMA.
+     */
+    public void remapPfnRange(java.util.List<PageFrame> frames) {
+        if (frames.size() > (end - start) >>> PageFrame.PAGE_SHIFT) {
+            throw new IllegalStateException(frames.size() + " frames for " + this);
+        }
+        for (int i = 0; i < frames.size(); i++) {
+            mm.installSpecialPte(this, start + ((long) i << PageFrame.PAGE_SHIFT), frames.get(i));
+        }
+    }
+
     /** {@code rw-s} style protection and sharing, as /proc/PID/maps prints it. */
     public String protString() {
         return (has(VmFlag.READ) ? "r" : "-") + (has(VmFlag.WRITE) ? "w" : "-")

@@ -2,6 +2,11 @@ package accelmm.scenario;
 
 import accelmm.accel.HlDevice;
 import accelmm.accel.HlFpriv;
+import accelmm.accel.IommuSva;
+import accelmm.accel.UacceDevice;
+import accelmm.accel.UacceDoorbell;
+import accelmm.accel.UacceQueue;
+import accelmm.mm.Errno;
 import accelmm.mm.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,38 +15,76 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
- * The statements of {@code kind=accel} devices: the habanalabs-style exclusive accelerators of the
- * {@code accel} layer, built from the scenario's device lines. {@code open} is traced by the
- * device; the memory ioctls are traced by the interpreter, as written.
+ * The statements of {@code kind=accel} devices, built from the scenario's device lines: the
+ * habanalabs-style exclusive accelerators ({@code exclusive=yes}) and the uacce queue devices
+ * ({@code exclusive=no}) of the {@code accel} layer, the latter sharing the machine's one IOMMU.
+ * {@code open} is traced by the device; the ioctls and {@code submit} by the interpreter, as
+ * written.
  */
 final class AccelStatements {
 
     private final Map<String, HlDevice> devices = new LinkedHashMap<>();
+    private final Map<String, UacceDevice> queueDevices = new LinkedHashMap<>();
 
     AccelStatements(World world) {
+        IommuSva iommu = new IommuSva();
         for (Device d : world.scenario.devices()) {
-            if (d.kind() == Device.Kind.ACCEL) {
+            if (d.kind() == Device.Kind.ACCEL && d.exclusive()) {
                 devices.put(d.name(), new HlDevice(world.kernel, d.name(), d.vramBytes(), d.p2p()));
+            } else if (d.kind() == Device.Kind.ACCEL) {
+                queueDevices.put(d.name(), new UacceDevice(world.kernel, d.name(), d.queueCount(), iommu));
             }
         }
     }
 
-    /** The accelerator named {@code name}, or {@code null} when it is a device of another kind. */
-    HlDevice device(String name) {
-        return devices.get(name);
+    /** Whether {@code name} is an accelerator, of either kind. */
+    boolean hasDevice(String name) {
+        return devices.containsKey(name) || queueDevices.containsKey(name);
     }
 
     /** Performs an accelerator statement on behalf of {@code self}. */
     ThreadInterpreter.Result perform(Statement.Call c, ProcessState self, Evaluator eval) {
         Task task = self.task;
+        if (c.operation() == Operation.SUBMIT) {
+            return submit(task, c, eval);
+        }
         return ThreadInterpreter.Result.of(switch (c.operation()) {
-            case OPEN -> devices.get(c.word("device")).open(task, c.hasFlag("cloexec"));
+            case OPEN -> open(task, c.word("device"), c.hasFlag("cloexec"));
             case MEM_ALLOC -> ioctl(task, eval.fd(c.scalar("fd")), f -> f.memAlloc(eval.number(c.scalar("size"))));
             case MEM_FREE -> ioctl(task, eval.fd(c.scalar("fd")), f -> f.memFree(eval.id(c.scalar("h"))));
             case MEM_EXPORT -> ioctl(task, eval.fd(c.scalar("fd")), f -> f.memExport(task, eval.id(c.scalar("h")),
                     c.hasFlag("rdwr")));
+            case START_Q -> queueIoctl(task, eval.fd(c.scalar("fd")), UacceQueue::startQ);
+            case PUT_Q -> queueIoctl(task, eval.fd(c.scalar("fd")), UacceQueue::putQ);
             default -> throw new IllegalStateException("operation " + c.operation() + " is not an accel statement");
         });
+    }
+
+    private long open(Task task, String device, boolean cloexec) {
+        UacceDevice queues = queueDevices.get(device);
+        return queues != null ? queues.open(task, cloexec) : devices.get(device).open(task, cloexec);
+    }
+
+    /**
+     * {@code F = submit DB op=copy src= dst= size=}: a store to the doorbell page at {@code DB} in
+     * the caller's own address space; F is the job's fence, or the name is bound to -EFAULT when
+     * no doorbell is mapped there (the store's SIGSEGV or SIGBUS, {@link UacceDoorbell}).
+     */
+    private static ThreadInterpreter.Result submit(Task task, Statement.Call c, Evaluator eval) {
+        UacceDoorbell.Submit s = UacceDoorbell.submit(task, eval.number(c.scalar("db")), eval.number(c.scalar("src")),
+                eval.number(c.scalar("dst")), eval.number(c.scalar("size")));
+        return s.fence() == null ? ThreadInterpreter.Result.of(s.ret())
+                : new ThreadInterpreter.Result(0, new Bound.Fence(s.fence()));
+    }
+
+    /**
+     * {@code ioctl(fd, UACCE_CMD_START_Q | UACCE_CMD_PUT_Q)} ({@code uacce_fops_unl_ioctl}): on a
+     * queue's file the queue's command; -EBADF for a descriptor that is not open; -ENOTTY on any
+     * other file — a DRM file (GPU or habanalabs) refuses a number of type 'W' in {@code
+     * drm_ioctl}, a dma-buf or uverbs file does not know it.
+     */
+    private static long queueIoctl(Task task, int fd, ToLongFunction<UacceQueue> op) {
+        return Devices.vfsIoctl(task, fd, f -> f.privateData() instanceof UacceQueue q ? q : null, op);
     }
 
     /**
@@ -53,15 +96,22 @@ final class AccelStatements {
      * is a stand-in (a model abstraction): the number is a DRM driver number, {@code
      * DRM_COMMAND_BASE} + 4, which {@code drm_ioctl} hands to the GPU driver's own ioctl of that
      * index (xe: {@code DRM_IOCTL_XE_VM_DESTROY}) reading the accelerator's arguments as its own.
+     * A uacce queue's file hands the number to its driver's ioctl, which does not know it:
+     * -EINVAL, or -ENXIO for a queue no longer valid (UA-04, {@link UacceQueue#unknownIoctl}).
      */
     private static long ioctl(Task task, int fd, ToLongFunction<HlFpriv> op) {
-        return Devices.vfsIoctl(task, fd, f -> f.privateData() instanceof HlFpriv hpriv ? hpriv : null, op);
+        return Devices.vfsIoctl(task, fd, f -> f, f -> switch (f.privateData()) {
+            case HlFpriv hpriv -> op.applyAsLong(hpriv);
+            case UacceQueue q -> q.unknownIoctl();
+            default -> Errno.ENOTTY.neg();
+        });
     }
 
     /** The accelerators' objects still alive, for the leak invariant. */
     List<String> liveObjects() {
         List<String> out = new ArrayList<>();
         devices.values().forEach(d -> out.addAll(d.liveObjects()));
+        queueDevices.values().forEach(d -> out.addAll(d.liveObjects()));
         return out;
     }
 }

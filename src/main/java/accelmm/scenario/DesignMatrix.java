@@ -1,6 +1,7 @@
 package accelmm.scenario;
 
 import accelmm.accel.DmabufExportDesign;
+import accelmm.accel.QueueMmapDesign;
 import accelmm.debug.CoredumpDesign;
 import accelmm.debug.DebuggerDesign;
 import accelmm.dmabuf.ImporterDesign;
@@ -35,6 +36,7 @@ final class DesignMatrix {
         MODELLED.put(DesignKey.IMPORTER, ImporterDesign.class);
         MODELLED.put(DesignKey.COREDUMP, CoredumpDesign.class);
         MODELLED.put(DesignKey.DEBUGGER, DebuggerDesign.class);
+        MODELLED.put(DesignKey.QUEUE_MMAP, QueueMmapDesign.class);
     }
 
     private DesignMatrix() {

@@ -100,9 +100,9 @@ final class Devices {
         }
         Task task = self.task;
         return switch (c.operation()) {
-            case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel.perform(c, self, eval);
+            case MEM_ALLOC, MEM_FREE, MEM_EXPORT, START_Q, PUT_Q, SUBMIT -> accel.perform(c, self, eval);
             case OPEN -> {
-                if (accel.device(c.word("device")) != null) {
+                if (accel.hasDevice(c.word("device"))) {
                     yield accel.perform(c, self, eval);
                 }
                 DrmDevice gpu = gpus.get(c.word("device"));

@@ -15,7 +15,7 @@ package accelmm.fuzz;
 record Binding(String process, String name, Kind kind, String fd, int device, String size, boolean created) {
 
     enum Kind {
-        DRM_FD, DMABUF_FD, UVERBS_FD, ACCEL_FD, PTR, VM, GEM, OFFSET, QUEUE, FENCE, BYTES, MR, MEM;
+        DRM_FD, DMABUF_FD, UVERBS_FD, ACCEL_FD, QUEUE_FD, PTR, VM, GEM, OFFSET, QUEUE, FENCE, BYTES, MR, MEM;
 
         /** Whether a name of this kind holds a number (everything but fences and bytes read). */
         boolean numeric() {
@@ -23,7 +23,7 @@ record Binding(String process, String name, Kind kind, String fd, int device, St
         }
 
         boolean file() {
-            return this == DRM_FD || this == DMABUF_FD || this == UVERBS_FD || this == ACCEL_FD;
+            return this == DRM_FD || this == DMABUF_FD || this == UVERBS_FD || this == ACCEL_FD || this == QUEUE_FD;
         }
     }
 

@@ -38,7 +38,8 @@ public final class ScenarioWriter {
 
     static final List<DesignKey> DESIGN_KEYS =
             List.of(DesignKey.USERPTR, DesignKey.HANDLES, DesignKey.TEARDOWN, DesignKey.FORK, DesignKey.IMPORTER,
-                    DesignKey.DMABUF_EXPORT, DesignKey.COREDUMP, DesignKey.DEBUGGER);
+                    DesignKey.DMABUF_EXPORT, DesignKey.COREDUMP, DesignKey.DEBUGGER,
+                    DesignKey.QUEUE_MMAP);
     /** VRAM sizes, small so that VRAM placements can fail; {@code null}: the default (256M). */
     private static final String[] VRAM = {"64K", "16K", "8K", "0", "24K", null};
     private static final String[] DECLARED = {"A", "B", "C"};
@@ -48,6 +49,8 @@ public final class ScenarioWriter {
     final List<String> nics = new ArrayList<>();
     /** The accelerators: one, in plans whose first device gene's VRAM choice is 1 more than a multiple of 3. */
     final List<String> accels = new ArrayList<>();
+    /** The uacce queue devices ({@code kind=accel queues=2}), after the exclusive accelerators. */
+    final List<String> queueDevices = new ArrayList<>();
     /** Every process by rank: the declared ones, then the forked children, then theirs. */
     final List<Proc> processes = new ArrayList<>();
     /** Events some thread written so far signals. */
@@ -95,6 +98,10 @@ public final class ScenarioWriter {
         if (!plan.devices().isEmpty() && plan.devices().getFirst().vram() % 3 == 1) {
             accels.add("acc0");
             header.add("device acc0 kind=accel exclusive=yes vram=64K" + (plan.devices().getFirst().p2p() ? " p2p=yes" : ""));
+        }
+        if (!plan.devices().isEmpty() && plan.devices().getFirst().vram() % 3 == 2) {
+            queueDevices.add("acq0");
+            header.add("device acq0 kind=accel queues=2");
         }
         int n = Math.max(1, Math.min(plan.processes(), DECLARED.length));
         for (int i = 0; i < n; i++) {

@@ -84,12 +84,13 @@ final class ThreadNames {
         return pick(fds, choice / 8).name();
     }
 
-    /** The thread's own files: DRM fds, dma-bufs, uverbs fds and accelerator fds. */
+    /** The thread's own files: DRM fds, dma-bufs, uverbs fds, accelerator fds and uacce queue fds. */
     List<Binding> files() {
         List<Binding> out = new ArrayList<>(own(Kind.DRM_FD));
         out.addAll(own(Kind.DMABUF_FD));
         out.addAll(own(Kind.UVERBS_FD));
         out.addAll(own(Kind.ACCEL_FD));
+        out.addAll(own(Kind.QUEUE_FD));
         return out;
     }
 

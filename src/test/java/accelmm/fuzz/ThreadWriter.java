@@ -35,7 +35,7 @@ final class ThreadWriter {
         VM_BIND_USERPTR, VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT, EXPECT_READ,
         GEM_MMAP_OFFSET,
         MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR,
-        REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
+        REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, START_Q, PUT_Q, MMAP_REGION, SUBMIT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
         AWAIT, DEBUG_ATTACH, MIGRATE, RECLAIM, EVICT, DEVCOREDUMP, DEVCOREDUMP_READ, DEVCOREDUMP_DELETE;
 
         boolean kernelOnly() {
@@ -131,7 +131,8 @@ final class ThreadWriter {
             case MEM_ALLOC -> names.any(Kind.MEM) ? 4 : 12;
             case MEM_EXPORT -> 6;
             case MEM_FREE -> 3;
-            case FORK, EXPECT, EXPECT_READ -> 3;
+            case START_Q, MMAP_REGION, SUBMIT -> 8;
+            case PUT_Q, FORK, EXPECT, EXPECT_READ -> 3;
             case CLOSE, VM_DESTROY, SIGNAL, AWAIT, DEVCOREDUMP -> 2;
             case EXEC, EXIT, DEBUG_ATTACH, DEVCOREDUMP_READ, DEVCOREDUMP_DELETE -> 1;
         };
@@ -162,6 +163,8 @@ final class ThreadWriter {
             case RDMA_WRITE -> names.any(Kind.MR);
             case MEM_ALLOC -> !names.own(Kind.ACCEL_FD).isEmpty();
             case MEM_FREE, MEM_EXPORT -> names.any(Kind.MEM);
+            case START_Q, PUT_Q, MMAP_REGION -> !names.own(Kind.QUEUE_FD).isEmpty();
+            case SUBMIT -> !scenario.queueDevices.isEmpty() && names.any(Kind.PTR);
             case SEND -> !names.files().isEmpty() && !scenario.receiversAbove(names.rank).isEmpty();
             case RECV -> !self.mailbox.isEmpty();
             case FORK -> scenario.childOf(self) != null && !self.forked;
@@ -183,6 +186,7 @@ final class ThreadWriter {
             case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC -> prime(op, g);
             case REG_MR, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> rdma(op, g);
             case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel(op, g);
+            case START_Q, PUT_Q, MMAP_REGION, SUBMIT -> queue(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
             case DEBUG_ATTACH -> debugAttach(g);
             case MIGRATE, RECLAIM, EVICT, DEVCOREDUMP -> kernel(op, g);
@@ -198,9 +202,12 @@ final class ThreadWriter {
                 List<String> all = new ArrayList<>(scenario.devices);
                 all.addAll(scenario.nics);
                 all.addAll(scenario.accels);
+                all.addAll(scenario.queueDevices);
                 int device = g.a() % all.size();
+                int accels = scenario.devices.size() + scenario.nics.size() + scenario.accels.size();
                 Kind kind = device < scenario.devices.size() ? Kind.DRM_FD
-                        : device < scenario.devices.size() + scenario.nics.size() ? Kind.UVERBS_FD : Kind.ACCEL_FD;
+                        : device < scenario.devices.size() + scenario.nics.size() ? Kind.UVERBS_FD
+                        : device < accels ? Kind.ACCEL_FD : Kind.QUEUE_FD;
                 bind(null, device, null, kind, "fd", "open " + all.get(device) + (g.b() % 4 == 3 ? " cloexec" : ""));
             }
             case MMAP -> mmap(g);
@@ -448,6 +455,27 @@ final class ThreadWriter {
             int acc = scenario.devices.size() + scenario.nics.size();
             bind(null, acc, mem.size(), Kind.DMABUF_FD, "db", ioctl + "mem_export " + handle
                     + (g.d() % 2 == 1 ? " rdwr" : ""));
+        }
+    }
+
+    /**
+     * A uacce queue's statements: start_q or put_q on one of the thread's queue fds (now and then
+     * another file), a doorbell or device-user-share mapping, and a submission through any
+     * address (a doorbell the thread or its parent mapped, or memory that rings nothing).
+     */
+    private void queue(Op op, StatementGene g) {
+        if (op == Op.SUBMIT) {
+            bind(null, 0, null, Kind.FENCE, "f", "submit " + names.ref(names.ownOrForeign(Kind.PTR, g.a())) + " op=copy src="
+                    + names.address(g.c(), g.d()) + " dst=" + names.address(g.e(), g.d() / 8) + " size=" + size(g.b() / 8));
+            return;
+        }
+        Binding fd = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.QUEUE_FD), g.a());
+        String target = names.fd(fd.name(), g.f());
+        switch (op) {
+            case START_Q -> call("ioctl " + target + " start_q");
+            case PUT_Q -> call("ioctl " + target + " put_q");
+            default -> bind(null, 0, null, Kind.PTR, "p", "mmap " + target + " "
+                    + (g.b() % 2 == 0 ? "4K region=mmio" : boundSize(g.d()) + " region=dus"));
         }
     }
 

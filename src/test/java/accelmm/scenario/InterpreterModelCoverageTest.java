@@ -15,8 +15,8 @@ class InterpreterModelCoverageTest {
     /** The refusal of a debug_attach in a scenario without a gpu: the statement names no device. */
     private static final String ATTACH_NO_GPU = "'debug_attach' is not modelled yet in a scenario without exactly one"
             + " kind=gpu device (the statement names none; this one has 0)";
-    private static final String ACCEL_RUNS = "(the model runs kind=accel only as an exclusive device (exclusive=yes,"
-            + " with vram= and p2p=): the accelerator queue framework (queues, SVA) is not modelled yet)";
+    private static final String ACCEL_RUNS = "(the model runs kind=accel as an exclusive device (exclusive=yes, with"
+            + " vram= and p2p=) or as a uacce queue device (exclusive=no, with queues= and sva=yes))";
 
     @Test
     void parse_debugAttachWithoutGpu_refusedAtStatement() {
@@ -138,16 +138,57 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
-    void parse_accelDeviceWithoutExclusive_refusedAtDeclarationAsQueueFramework() {
-        // exclusive defaults to no: a queue-based (uacce) accelerator, which the model does not run.
-        assertThatThrownBy(() -> parse("""
+    void parse_accelDeviceWithoutExclusive_acceptedAsUacceQueueDevice() {
+        // exclusive defaults to no: a queue-based (uacce) accelerator, SVA by default.
+        Scenario s = parse("""
                 scenario "accelerator"
+                device acc0 kind=accel queues=4 sva=yes exclusive=no
+                process A
+                """);
+
+        assertThat(s.device("acc0")).get().extracting(Device::queueCount, Device::sva).containsExactly(4, true);
+    }
+
+    @Test
+    void parse_svaNoVramAndP2pOnUacceDevice_eachRefusedAtItsKey() {
+        assertThatThrownBy(() -> parse("""
+                scenario "uacce without sva"
+                device acc0 kind=accel sva=no vram=1M p2p=no
+                process A
+                """))
+                .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.problems())
+                        .extracting(ScenarioError.Problem::message)
+                        .containsExactly("inline.scn:2:24: 'sva=no' is not modelled for kind=accel yet " + ACCEL_RUNS,
+                                "inline.scn:2:31: 'vram=' is not modelled for kind=accel yet " + ACCEL_RUNS,
+                                "inline.scn:2:39: 'p2p=' is not modelled for kind=accel yet " + ACCEL_RUNS));
+    }
+
+    @Test
+    void parse_designAccel_refusedNamingTheOnlyDesignTheModelRuns() {
+        assertThatThrownBy(() -> parse("""
+                scenario "accel designs"
+                design accel=sva,pin
                 device acc0 kind=accel
                 process A
                 """))
                 .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:2:8: a device of kind=accel without exclusive=yes is not modelled yet "
-                        + ACCEL_RUNS);
+                .hasMessage("inline.scn:2:1: design key 'accel' is not modelled yet: the model runs accel=sva, its default,"
+                        + " only (pin, pin-notifier and kernel-submit, the designs without SVA, are not modelled)");
+    }
+
+    @Test
+    void parse_dmaMap_refusedAtStatement() {
+        assertThatThrownBy(() -> parse("""
+                scenario "dma_map"
+                device acc0 kind=accel
+                process A
+
+                thread A.main:
+                  q = open acc0
+                  ioctl q dma_map addr=0x10000 size=4K
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:7:3: 'ioctl dma_map' is not modelled yet");
     }
 
     @Test
@@ -159,17 +200,6 @@ class InterpreterModelCoverageTest {
                 """);
 
         assertThat(s.device("hl0")).get().extracting(Device::vramBytes, Device::exclusive).containsExactly(1L << 30, true);
-    }
-
-    @Test
-    void parse_exclusiveNoOnAccel_refusedAtAttribute() {
-        assertThatThrownBy(() -> parse("""
-                scenario "uacce"
-                device acc0 kind=accel exclusive=no
-                process A
-                """))
-                .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:2:24: 'exclusive=no' is not modelled for kind=accel yet " + ACCEL_RUNS);
     }
 
     @Test
@@ -384,14 +414,13 @@ class InterpreterModelCoverageTest {
                   dbg = debug_attach B
                   k = kvm_create
 
-                device acc0 kind=accel
+                device acc0 kind=accel sva=no
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> {
                     assertThat(e.problems()).extracting(ScenarioError.Problem::message).containsExactly(
                             "inline.scn:6:9: " + ATTACH_NO_GPU,
                             "inline.scn:7:7: 'kvm_create' is not modelled yet",
-                            "inline.scn:9:8: a device of kind=accel without exclusive=yes is not modelled yet "
-                                    + ACCEL_RUNS);
+                            "inline.scn:9:24: 'sva=no' is not modelled for kind=accel yet " + ACCEL_RUNS);
                     assertThat(e.render()).isEqualTo("""
                             inline.scn:6:9: %s
                               dbg = debug_attach B
@@ -399,9 +428,9 @@ class InterpreterModelCoverageTest {
                             inline.scn:7:7: 'kvm_create' is not modelled yet
                               k = kvm_create
                                   ^
-                            inline.scn:9:8: a device of kind=accel without exclusive=yes is not modelled yet %s
-                            device acc0 kind=accel
-                                   ^""".formatted(ATTACH_NO_GPU, ACCEL_RUNS));
+                            inline.scn:9:24: 'sva=no' is not modelled for kind=accel yet %s
+                            device acc0 kind=accel sva=no
+                                                   ^""".formatted(ATTACH_NO_GPU, ACCEL_RUNS));
                 });
     }
 }

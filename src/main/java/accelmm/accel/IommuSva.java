@@ -1,0 +1,81 @@
+package accelmm.accel;
+
+import accelmm.mm.MmStruct;
+import java.util.TreeMap;
+
+/**
+ * The shared-virtual-addressing half of the IOMMU core (drivers/iommu/iommu-sva.c), for the
+ * devices of one machine: a PASID per address space, allocated from one global space at the
+ * first bind ({@code iommu_alloc_mm_data}, {@code iommu_alloc_global_pasid}, from 1) and kept
+ * with the {@code mm_struct} ({@code mm_pasid_drop} frees it only when the structure goes, which
+ * the model never reaches while a run lasts), so every device and every bind of one process sees
+ * the same PASID; and one SVA domain per device and address space, refcounted: a second bind of
+ * the same pair takes another reference ({@code domain->users++}), the last unbind frees it.
+ *
+ * <p>The domain holds the {@code mm_struct} itself ({@code mmgrab} when it is allocated, {@code
+ * mmdrop} when it is freed), not its address space: the process may exit, and then the device's
+ * accesses find no pages (their I/O page faults fail).
+ */
+public final class IommuSva {
+
+    /** {@code mm->iommu_mm->pasid}, by mm id. */
+    private final TreeMap<Integer, Integer> pasids = new TreeMap<>();
+    /** The live SVA domains, by device name and mm id. */
+    private final TreeMap<String, Domain> domains = new TreeMap<>();
+    private int nextPasid = 1;
+
+    /** One device's SVA domain over one address space: what a queue bound to a PASID translates through. */
+    static final class Domain {
+        private final String key;
+        private final MmStruct mm;
+        private final int pasid;
+        private int users;
+
+        private Domain(String key, MmStruct mm, int pasid) {
+            this.key = key;
+            this.mm = mm;
+            this.pasid = pasid;
+        }
+
+        MmStruct mm() {
+            return mm;
+        }
+
+        int pasid() {
+            return pasid;
+        }
+    }
+
+    /**
+     * {@code iommu_sva_bind_device(dev, mm)}: the existing domain of the pair with one more
+     * user, or a new one (which grabs the mm); the mm gets its PASID on its first bind.
+     */
+    Domain bind(String device, MmStruct mm) {
+        int pasid = pasids.computeIfAbsent(mm.id(), id -> nextPasid++);
+        String key = device + "/" + mm.id();
+        Domain domain = domains.get(key);
+        if (domain == null) {
+            domain = new Domain(key, mm, pasid);
+            mm.mmgrab();
+            domains.put(key, domain);
+        }
+        domain.users++;
+        return domain;
+    }
+
+    /** {@code iommu_sva_unbind_device}: the last user frees the domain (and drops the mm). */
+    void unbind(Domain domain) {
+        if (domain.users <= 0 || domains.get(domain.key) != domain) {
+            throw new IllegalStateException("iommu_sva_unbind_device of an unbound domain " + domain.key);
+        }
+        if (--domain.users == 0) {
+            domains.remove(domain.key);
+            domain.mm.mmdrop();
+        }
+    }
+
+    /** How many SVA domains are live, for tests and leak reports. */
+    int domainCount() {
+        return domains.size();
+    }
+}

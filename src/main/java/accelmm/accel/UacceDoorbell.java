@@ -1,0 +1,51 @@
+package accelmm.accel;
+
+import accelmm.dmabuf.DmaFence;
+import accelmm.mm.Errno;
+import accelmm.mm.MmStruct;
+import accelmm.mm.PageFrame;
+import accelmm.mm.Pte;
+import accelmm.mm.Task;
+import accelmm.mm.Vma;
+import accelmm.mm.VmFlag;
+
+/**
+ * User-space direct submission: a process stores a descriptor and the queue tail to the doorbell
+ * page it mapped ({@code region=mmio}), with no system call. The store goes through the caller's
+ * own page table: with no mapping at the address it is SIGSEGV, with a VMA but no PTE (uacce has
+ * no fault handler) SIGBUS; the model returns -EFAULT for both, as it does for any CPU store that
+ * cannot complete. The device then runs the job for the queue whose doorbell page it is — the
+ * queue of whoever mapped it, bound to that opener's PASID, whichever process stores.
+ *
+ * <p>An address that maps something other than a doorbell is -EFAULT in the model as well (a
+ * real store there would land in memory and ring nothing).
+ */
+public final class UacceDoorbell {
+
+    /** The outcome of {@link #submit}: 0 with the job's fence, or a negative errno without one. */
+    public record Submit(int ret, DmaFence fence) {
+    }
+
+    private UacceDoorbell() {
+    }
+
+    /** {@code submit DB op=copy src= dst= size=} by {@code task}: rings the doorbell mapped at {@code doorbell}. */
+    public static Submit submit(Task task, long doorbell, long srcVa, long dstVa, long sizeBytes) {
+        task.kernel().sim().preemptionPoint("doorbell store " + task.name());
+        UacceQueue q = queueAt(task.mm(), doorbell);
+        if (q == null) {
+            return new Submit(Errno.EFAULT.neg(), null);
+        }
+        return new Submit(0, q.ring(srcVa, dstVa, sizeBytes).fence());
+    }
+
+    /** The queue whose doorbell page is mapped writable, with its PTE, at {@code address} of {@code mm}; else null. */
+    private static UacceQueue queueAt(MmStruct mm, long address) {
+        Vma vma = address >= 0 && address < MmStruct.TASK_SIZE ? mm.findVma(address) : null;
+        if (vma == null || !vma.has(VmFlag.WRITE) || !(vma.ops() instanceof UacceRegion r) || r.type() != UacceQfrt.MMIO) {
+            return null;
+        }
+        Pte pte = mm.pageTable().lookup(address & ~(long) (PageFrame.PAGE_SIZE - 1));
+        return pte != null && pte.isPresent() ? r.queue() : null;
+    }
+}

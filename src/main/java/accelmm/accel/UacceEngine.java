@@ -1,0 +1,75 @@
+package accelmm.accel;
+
+import accelmm.mm.Errno;
+import accelmm.mm.MmStruct;
+import accelmm.sim.Simulation;
+import accelmm.sim.WaitQueue;
+import java.util.ArrayDeque;
+
+/**
+ * The accelerator's engine, as one daemon actor that runs the jobs of every queue in the order
+ * their doorbells were rung, started with the first job. A job's DMA goes through the IOMMU by
+ * the queue's PASID: the addresses are those of the address space the queue is bound to, the
+ * accesses are made on behalf of that process (the queue's owner), and a missing page is an I/O
+ * page fault resolved as the owner's CPU fault would be ({@link accelmm.mm.Uaccess#dmaCopyInMm}).
+ * If the address space is gone (its process exited), or a fault cannot be resolved, the job ends
+ * with -EFAULT. Nothing is pinned and no device page table is kept: the IOMMU walks the CPU's.
+ *
+ * <p>Follows the pattern of the GPU engine of the {@code drm} layer, without its scheduler: no
+ * implicit synchronisation, no queue ban (a faulting descriptor completes with an error status
+ * and the queue goes on).
+ */
+final class UacceEngine {
+
+    private final UacceDevice device;
+    private final Simulation sim;
+    private final ArrayDeque<UacceJob> pending = new ArrayDeque<>();
+    private final WaitQueue work;
+    private boolean started;
+
+    UacceEngine(UacceDevice device) {
+        this.device = device;
+        this.sim = device.sim();
+        this.work = new WaitQueue(sim, device.name() + " engine");
+    }
+
+    void push(UacceJob job) {
+        pending.addLast(job);
+        if (!started) {
+            started = true;
+            sim.spawnDaemon(device.name() + " engine", this::run);
+        }
+        work.wakeUpAll();
+    }
+
+    private void run() {
+        while (true) {
+            work.waitEvent(() -> !pending.isEmpty());
+            execute(pending.pollFirst());
+        }
+    }
+
+    private void execute(UacceJob job) {
+        int err = copy(job);
+        if (err != 0) {
+            job.fence().setError(err);
+        }
+        job.fence().signal();
+        device.trace(job.toString(), err == 0 ? "ok" : Errno.describe(err));
+        job.queue().jobEnded();
+    }
+
+    /** The copy through the queue's PASID: the IOMMU's {@code mmget_not_zero} of the bound mm first. */
+    private int copy(UacceJob job) {
+        MmStruct mm = job.queue().domain().mm();
+        if (!mm.mmgetNotZero()) {
+            return Errno.EFAULT.neg();
+        }
+        try {
+            return device.kernel().uaccess().dmaCopyInMm(mm, job.queue().owner(), "pasid " + job.queue().pasid() + " va",
+                    job.srcVa(), job.dstVa(), job.sizeBytes());
+        } finally {
+            mm.mmput();
+        }
+    }
+}

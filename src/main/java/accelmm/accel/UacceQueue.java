@@ -1,0 +1,246 @@
+package accelmm.accel;
+
+import accelmm.mm.Errno;
+import accelmm.mm.File;
+import accelmm.mm.MmapSetup;
+import accelmm.mm.PageFrame;
+import accelmm.mm.Principal;
+import accelmm.mm.VmFlag;
+import accelmm.sim.WaitQueue;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+
+/**
+ * Models {@code struct uacce_queue} with its HiSilicon QM queue pair: one per open of the device
+ * file, bound to the opener's PASID for its whole life — also when the file is used from another
+ * process (a fork's child, a passed fd: uacce never looks at {@code current->mm} after open,
+ * UA-09). The model follows the Dec 2025 generation (G3, KERNEL-SEMANTICS §12).
+ *
+ * <pre>
+ *   open --> INIT --start_q--> STARTED --put_q--> INIT      (put_q of INIT: 0, nothing)
+ *              \                  |
+ *               `---- release ----+--> ZOMBIE (stopped, queue put, PASID unbound)
+ * </pre>
+ *
+ * <p>Stopping drains ({@code hisi_qm_stop_qp} waits for the queue's outstanding tasks): put_q
+ * and release wait until every job the queue's doorbell started has ended.
+ *
+ * <p>Regions ({@link UacceQfrt}): each at most once at a time (-EEXIST), its slot cleared by the
+ * close of its VMA (G2+). The pages behind them belong to the queue pair (the driver's {@code
+ * qp->qdma} and doorbell page) and go with the queue at release, after every mapping of them,
+ * since each VMA holds the file.
+ */
+public final class UacceQueue {
+
+    private final UacceDevice device;
+    private final int qpId;
+    private final Principal owner;
+    private final IommuSva.Domain domain;
+    private final EnumMap<UacceQfrt, UacceRegion> qfrs = new EnumMap<>(UacceQfrt.class);
+    private final WaitQueue drained;
+    private UacceQState state = UacceQState.INIT;
+    private File filp;
+    private PageFrame doorbellPage;
+    private final List<PageFrame> dusPages = new ArrayList<>();
+    /** Jobs rung on the doorbell that have not ended. */
+    private int inflight;
+    private int nextJob = 1;
+
+    UacceQueue(UacceDevice device, int qpId, Principal owner, IommuSva.Domain domain) {
+        this.device = device;
+        this.qpId = qpId;
+        this.owner = owner;
+        this.domain = domain;
+        this.drained = new WaitQueue(device.sim(), this + " drain");
+    }
+
+    void opened(File file) {
+        this.filp = file;
+    }
+
+    File filp() {
+        return filp;
+    }
+
+    UacceDevice device() {
+        return device;
+    }
+
+    /** The hardware queue id. */
+    public int qpId() {
+        return qpId;
+    }
+
+    /** The PASID the queue was bound to at open: its opener's address space's. */
+    public int pasid() {
+        return domain.pasid();
+    }
+
+    public UacceQState state() {
+        return state;
+    }
+
+    /** On whose behalf the device works for this queue: the process whose address space it is bound to. */
+    Principal owner() {
+        return owner;
+    }
+
+    IommuSva.Domain domain() {
+        return domain;
+    }
+
+    /**
+     * {@code UACCE_CMD_START_Q} ({@code uacce_start_queue}): INIT to STARTED; -EINVAL when
+     * already started; -ENXIO for a queue that is no longer valid (G2+, UA-02).
+     */
+    public int startQ() {
+        device.sim().preemptionPoint("ioctl start_q " + this);
+        if (!state.isValid()) {
+            return Errno.ENXIO.neg();
+        }
+        if (state != UacceQState.INIT) {
+            return Errno.EINVAL.neg();
+        }
+        state = UacceQState.STARTED;
+        return 0;
+    }
+
+    /**
+     * {@code UACCE_CMD_PUT_Q} in the Dec 2025 generation: only stops the queue (STARTED to INIT,
+     * after its jobs drained), 0 also for a queue that was not started; the real put is left to
+     * the release. -ENXIO for a queue that is no longer valid (UA-03).
+     */
+    public int putQ() {
+        device.sim().preemptionPoint("ioctl put_q " + this);
+        if (!state.isValid()) {
+            return Errno.ENXIO.neg();
+        }
+        stop();
+        return 0;
+    }
+
+    /**
+     * Any other ioctl number ({@code uacce_fops_unl_ioctl}'s default): the driver's ioctl, which
+     * knows only its own context commands ({@code hisi_qm_uacce_ioctl}) and refuses the rest with
+     * -EINVAL; -ENXIO first for a queue that is no longer valid (UA-04).
+     */
+    public int unknownIoctl() {
+        return state.isValid() ? Errno.EINVAL.neg() : Errno.ENXIO.neg();
+    }
+
+    /** {@code uacce_stop_queue}: STARTED to INIT once the queue's jobs have ended ({@code hisi_qm_stop_qp}). */
+    private void stop() {
+        if (state != UacceQState.STARTED) {
+            return;
+        }
+        drained.waitEvent(() -> inflight == 0);
+        state = UacceQState.INIT;
+    }
+
+    /**
+     * {@code uacce_fops_mmap} with {@code hisi_qm_uacce_mmap} (UA-05, UA-06): the page offset
+     * selects the region (-EINVAL past {@code UACCE_MAX_REGION}); the VMA gets the fork flags of
+     * the {@code queue-mmap} design; -ENXIO for a queue no longer valid, -EEXIST when the region
+     * is mapped already; the doorbell is one page (a larger mapping -EINVAL, the driver's size
+     * check), the device-user-share region any size (the model's device does not fix the size
+     * the driver would insist on). The VMA is a PFN map of the region's pages, installed at once
+     * ({@code remap_pfn_range}) when the new VMA opens.
+     */
+    int mmap(MmapSetup setup) {
+        UacceQfrt type = UacceQfrt.ofPgoff(setup.pgoff());
+        if (type == null) {
+            return Errno.EINVAL.neg();
+        }
+        if (!state.isValid()) {
+            return Errno.ENXIO.neg();
+        }
+        if (qfrs.containsKey(type)) {
+            return Errno.EEXIST.neg();
+        }
+        long pages = setup.lengthBytes() >>> PageFrame.PAGE_SHIFT;
+        if (type == UacceQfrt.MMIO && pages > 1) {
+            return Errno.EINVAL.neg();
+        }
+        UacceRegion region = new UacceRegion(this, type, regionPages(type, (int) pages));
+        int ret = setup.pfnMapping(region);
+        if (ret < 0) {
+            return ret;
+        }
+        setup.addFlag(VmFlag.DONTEXPAND);
+        if (device.mmapDesign() == QueueMmapDesign.DONTCOPY) {
+            setup.addFlag(VmFlag.DONTCOPY);
+            setup.addFlag(VmFlag.WIPEONFORK);
+        }
+        qfrs.put(type, region);
+        return 0;
+    }
+
+    /** The queue pair's pages behind {@code pages} pages of region {@code type}, allocated at first use. */
+    private List<PageFrame> regionPages(UacceQfrt type, int pages) {
+        if (type == UacceQfrt.MMIO) {
+            if (doorbellPage == null) {
+                doorbellPage = device.allocMmioPage();
+            }
+            return List.of(doorbellPage);
+        }
+        while (dusPages.size() < pages) {
+            dusPages.add(device.kernel().physicalMemory().allocPage());
+        }
+        return List.copyOf(dusPages.subList(0, pages));
+    }
+
+    /** {@code uacce_vma_close} (G2+): the region's slot is free again, whichever VMA of it closed. */
+    void regionClosed(UacceQfrt type) {
+        qfrs.remove(type);
+    }
+
+    /**
+     * A doorbell write reached the device: a STARTED queue's job goes to the engine; any other
+     * queue's hardware is not fetching, so the write is lost and the job never runs (its fence
+     * never signals). The model's choice: the QM has no completion for a descriptor of a stopped
+     * queue pair, and the driver never sees the write.
+     */
+    UacceJob ring(long srcVa, long dstVa, long sizeBytes) {
+        UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes);
+        if (state != UacceQState.STARTED) {
+            device.trace(job.toString(), "ignored (queue " + state + ")");
+            return job;
+        }
+        inflight++;
+        device.engine().push(job);
+        return job;
+    }
+
+    /** The engine ended one of this queue's jobs. */
+    void jobEnded() {
+        if (--inflight < 0) {
+            throw new IllegalStateException(this + " ended more jobs than it started");
+        }
+        drained.wakeUpAll();
+    }
+
+    /**
+     * {@code uacce_fops_release} (UA-10): the last reference to the file — after every mapping of
+     * it, each of which holds the file — stops the queue (draining its jobs), puts it (the
+     * hardware queue is free again, the state ZOMBIE), unbinds the PASID and frees the regions'
+     * pages.
+     */
+    void release() {
+        stop();
+        state = UacceQState.ZOMBIE;
+        device.putQueue(this);
+        device.unbind(domain);
+        if (doorbellPage != null) {
+            doorbellPage.put();
+        }
+        dusPages.forEach(PageFrame::put);
+        dusPages.clear();
+        device.trace("release " + this, "queue put, pasid " + pasid() + " unbound");
+    }
+
+    @Override
+    public String toString() {
+        return device.name() + " queue " + qpId;
+    }
+}

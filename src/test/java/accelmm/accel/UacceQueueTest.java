@@ -1,0 +1,272 @@
+package accelmm.accel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import accelmm.dmabuf.DmaFence;
+import accelmm.mm.Errno;
+import accelmm.mm.Mmap;
+import accelmm.mm.PageFrame;
+import accelmm.mm.Prot;
+import accelmm.mm.Task;
+import accelmm.sim.DesignValue;
+import accelmm.sim.Designs;
+import accelmm.sim.Outcome;
+import accelmm.sim.RandomChoiceSource;
+import accelmm.sim.Simulation;
+import accelmm.mm.Kernel;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A uacce queue device with HiSilicon QM's queue allocation (drivers/misc/uacce/uacce.c, the Dec
+ * 2025 generation; drivers/crypto/hisilicon/qm.c; drivers/iommu/iommu-sva.c), tests named after
+ * the KERNEL-SEMANTICS UA facts they pin.
+ */
+class UacceQueueTest {
+
+    private static final int PAGE = PageFrame.PAGE_SIZE;
+
+    private final Simulation sim = new Simulation(new RandomChoiceSource(1), true, 100_000);
+    private Kernel kernel;
+    private UacceDevice acc;
+    private final IommuSva iommu = new IommuSva();
+
+    private void machine(DesignValue... designs) {
+        kernel = new Kernel(sim, Designs.of(designs));
+        acc = new UacceDevice(kernel, "acc0", 2, iommu);
+    }
+
+    UacceQueueTest() {
+        machine();
+    }
+
+    /** Runs {@code body} as an actor beside the device's engine; rethrows what made it fail. */
+    private void run(Runnable body) {
+        sim.spawn("test", body);
+        Outcome outcome = sim.run();
+        if (outcome instanceof Outcome.Failed failed && failed.cause() instanceof RuntimeException e) {
+            throw e;
+        }
+        assertThat(outcome).isEqualTo(new Outcome.Completed());
+    }
+
+    private static UacceQueue queue(Task task, int fd) {
+        return (UacceQueue) task.files().lookup(fd).privateData();
+    }
+
+    private int open(Task task) {
+        int fd = acc.open(task, false);
+        assertThat(fd).as("open acc0").isNotNegative();
+        return fd;
+    }
+
+    private static long mmapRegion(Task task, int fd, long size, UacceQfrt region) {
+        return task.mmap(0, size, Prot.READ_WRITE, true, false, fd, region.pgoff() * PAGE);
+    }
+
+    @Test
+    void ua01_open_queueInInitBoundToTheOpenersPasid_sharedByTheSameProcess_otherProcessItsOwn() {
+        Task a = kernel.createProcess("A", 1000);
+        Task b = kernel.createProcess("B", 1000);
+        run(() -> {
+            UacceQueue q1 = queue(a, open(a));
+            int fd2 = open(a);
+            UacceQueue q2 = queue(a, fd2);
+
+            assertThat(q1.state()).isEqualTo(UacceQState.INIT);
+            assertThat(q2.pasid()).as("iommu_sva_bind_device: one PASID per mm").isEqualTo(q1.pasid());
+            assertThat(iommu.domainCount()).as("one refcounted domain for the device and mm").isEqualTo(1);
+            a.close(fd2);
+            UacceQueue qb = queue(b, open(b));
+            assertThat(qb.pasid()).isNotEqualTo(q1.pasid());
+        });
+    }
+
+    @Test
+    void ua01_open_beyondTheHardwareQueues_EBUSY_andTheBindIsUndone() {
+        Task a = kernel.createProcess("A", 1000);
+        Task b = kernel.createProcess("B", 1000);
+        run(() -> {
+            open(a);
+            open(a);
+
+            assertThat(acc.open(b, false)).as("qm_create_qp_nolock: all queues busy").isEqualTo(Errno.EBUSY.neg());
+            assertThat(iommu.domainCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void ua02_startQ_whenStarted_EINVAL() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            UacceQueue q = queue(a, open(a));
+
+            assertThat(q.startQ()).isZero();
+            assertThat(q.state()).isEqualTo(UacceQState.STARTED);
+            assertThat(q.startQ()).isEqualTo(Errno.EINVAL.neg());
+        });
+    }
+
+    @Test
+    void ua03_putQ_g3_onlyStops_andStartWorksAgain() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            UacceQueue q = queue(a, open(a));
+            q.startQ();
+
+            assertThat(q.putQ()).isZero();
+            assertThat(q.state()).isEqualTo(UacceQState.INIT);
+            assertThat(q.putQ()).as("put_q of a stopped queue").isZero();
+            assertThat(q.startQ()).isZero();
+        });
+    }
+
+    @Test
+    void ua04_unknownIoctl_driverRefuses_EINVAL() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> assertThat(queue(a, open(a)).unknownIoctl()).isEqualTo(Errno.EINVAL.neg()));
+    }
+
+    @Test
+    void ua05_mmap_sameRegionTwice_EEXIST_offsetPastTheRegions_EINVAL() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+
+            assertThat(mmapRegion(a, fd, PAGE, UacceQfrt.MMIO)).isPositive();
+            assertThat(mmapRegion(a, fd, PAGE, UacceQfrt.MMIO)).isEqualTo(Errno.EEXIST.neg());
+            assertThat(a.mmap(0, PAGE, Prot.READ_WRITE, true, false, fd, 2L * PAGE)).isEqualTo(Errno.EINVAL.neg());
+        });
+    }
+
+    @Test
+    void ua06_mapping_dontcopyDontexpandWipeonfork_madviseDofork_EINVAL() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            long db = mmapRegion(a, open(a), PAGE, UacceQfrt.MMIO);
+
+            assertThat(a.mm().findVma(db).flags()).contains(accelmm.mm.VmFlag.DONTCOPY, accelmm.mm.VmFlag.DONTEXPAND,
+                    accelmm.mm.VmFlag.WIPEONFORK, accelmm.mm.VmFlag.IO);
+            assertThat(a.madvise(db, PAGE, Mmap.Advice.DOFORK)).isEqualTo(Errno.EINVAL.neg());
+        });
+    }
+
+    @Test
+    void ua06_fork_childHasNoDoorbell_itsStoreFaults() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            queue(a, fd).startQ();
+            Task child = a.fork("B");
+
+            assertThat(child.mm().findVma(db)).isNull();
+            assertThat(UacceDoorbell.submit(child, db, db, db, 1).ret()).isEqualTo(Errno.EFAULT.neg());
+        });
+    }
+
+    @Test
+    void ua06_fork_plainDriver_childRingsTheParentsQueue() {
+        machine(QueueMmapDesign.PLAIN);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            long buf = a.mmap(0, 2L * PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(buf, "parent".getBytes(StandardCharsets.US_ASCII), null);
+            queue(a, fd).startQ();
+            Task child = a.fork("B");
+
+            DmaFence f = UacceDoorbell.submit(child, db, buf, buf + PAGE, 6).fence();
+            f.waitSignaled();
+
+            assertThat(f.error()).isZero();
+            byte[] out = new byte[6];
+            a.read(buf + PAGE, out);
+            assertThat(new String(out, StandardCharsets.US_ASCII)).as("copied in the parent's mm").isEqualTo("parent");
+        });
+    }
+
+    @Test
+    void ua08_munmap_clearsTheSlot_theRegionMapsAgain() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+
+            a.munmap(db, PAGE);
+
+            assertThat(mmapRegion(a, fd, PAGE, UacceQfrt.MMIO)).isPositive();
+        });
+    }
+
+    @Test
+    void ua09_fork_childsFdIsTheSameQueue_boundToTheParentsPasid() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            UacceQueue q = queue(a, fd);
+            Task child = a.fork("B");
+
+            assertThat(queue(child, fd)).isSameAs(q);
+            assertThat(q.domain().mm()).isSameAs(a.mm());
+            assertThat(queue(child, fd).startQ()).isZero();
+            assertThat(q.state()).isEqualTo(UacceQState.STARTED);
+        });
+    }
+
+    @Test
+    void ua10_release_putsTheQueue_unbinds_freesItsPages() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            long dus = mmapRegion(a, fd, 2L * PAGE, UacceQfrt.DUS);
+            queue(a, fd).startQ();
+            a.close(fd);
+            assertThat(acc.liveObjects()).as("the mappings hold the file").hasSize(1);
+
+            a.munmap(db, PAGE);
+            a.munmap(dus, 2L * PAGE);
+
+            assertThat(acc.liveObjects()).isEmpty();
+            assertThat(iommu.domainCount()).isZero();
+            assertThat(kernel.physicalMemory().allocatedCount()).isZero();
+        });
+    }
+
+    @Test
+    void submit_missingDestinationPage_ioPageFaultResolvesIt_missingSource_EFAULT() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            long buf = a.mmap(0, 2L * PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(buf, "x".getBytes(StandardCharsets.US_ASCII), null);
+            queue(a, fd).startQ();
+
+            DmaFence ok = UacceDoorbell.submit(a, db, buf, buf + PAGE, 1).fence();
+            ok.waitSignaled();
+            DmaFence unmapped = UacceDoorbell.submit(a, db, 0x1000, buf, 1).fence();
+            unmapped.waitSignaled();
+
+            assertThat(ok.error()).as("iommu_sva_handle_iopf: handle_mm_fault").isZero();
+            assertThat(unmapped.error()).isEqualTo(Errno.EFAULT.neg());
+        });
+    }
+
+    @Test
+    void submit_stoppedQueue_doorbellIgnored_fenceNeverSignals() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            long buf = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+
+            UacceDoorbell.Submit s = UacceDoorbell.submit(a, db, buf, buf, 1);
+
+            assertThat(s.ret()).isZero();
+            assertThat(s.fence().isSignaled()).isFalse();
+        });
+    }
+}
