@@ -22,11 +22,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The xe EU debugger of one GPU device, in its first interface (E1, patch series v1-v3 and the
- * backport branches: connect by pid). {@code DRM_IOCTL_XE_EUDEBUG_CONNECT} ({@code
- * xe_eudebug_connect}) gives the debugger an anonymous file {@code [xe_eudebug]} that is one
- * {@link Connection} to one target process. The device keeps at most one connection per target
- * thread group; closing the connection's last file reference ends it.
+ * The xe EU debugger of one GPU device, in its first interface (E1, connect by pid: patch
+ * series v1-v3 and the backport branches). Where those versions differ, the model follows the
+ * v3 posting (Dec 2024): its discovery replays no binds, which later backport branches do
+ * (VM_BIND / VM_BIND_OP events; KERNEL-SEMANTICS EUD-07). {@code DRM_IOCTL_XE_EUDEBUG_CONNECT}
+ * ({@code xe_eudebug_connect}) gives the debugger an anonymous file {@code [xe_eudebug]} that
+ * is one {@link Connection} to one target process. The device keeps at most one connection
+ * per target thread group; closing the connection's last file reference ends it.
  *
  * <p>Design note. Making one installs it in the device as its {@link EudebugHooks}: the xe
  * paths then tell it about every drm file, VM, exec queue and bind, and it queues an event

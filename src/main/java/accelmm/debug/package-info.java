@@ -21,7 +21,9 @@
  * open and close paths take for reading. READ_EVENT waits for the next event and, when none
  * can come, returns -ENOENT as the driver's 5 s timeout does (the simulation's timed wait).
  * Left out: back-pressure of the 64-entry FIFO, O_NONBLOCK, UFENCE and its ACK, METADATA,
- * EU_ATTENTION and PAGEFAULT events, non-long-running VMs.
+ * EU_ATTENTION and PAGEFAULT events, non-long-running VMs. Where the patch versions differ the
+ * model follows the v3 posting (Dec 2024): discovery replays no binds. Not modelled at all: the
+ * second interface (E2, connect by the target's DRM client fd, EUD-13), EU thread control.
  *
  * <p>VM access (EUD-08..11): the connection's VM_OPEN gives an {@link
  * accelmm.debug.EudebugVmFile}, {@code [xe_eudebug.vm]}, whose pread/pwrite re-resolve the VM
