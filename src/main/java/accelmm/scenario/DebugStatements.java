@@ -26,7 +26,7 @@ final class DebugStatements {
         this.world = world;
         var gpus = world.scenario.devices().stream().filter(d -> d.kind() == Device.Kind.GPU).toList();
         this.eudebug = gpus.size() == 1 && usesDebugger(world.scenario)
-                ? new XeEudebug(world.devices.gpu(gpus.get(0).name())) : null;
+                ? new XeEudebug(world.devices.gpu(gpus.get(0).name()), world.ptrace) : null;
     }
 
     /** The statements that need a debuggable GPU. */
@@ -51,8 +51,8 @@ final class DebugStatements {
         if (t.isKernel()) {
             throw new IllegalStateException("debug_attach of the kernel; the load checks refuse it as an unknown process");
         }
-        return debugger().connect(self.task, self.caps.contains(ProcessDecl.Capability.SYS_PTRACE),
-                t.reaped() ? null : t.task);
+        return debugger().debugAttach(self.task, self.caps.contains(ProcessDecl.Capability.SYS_PTRACE),
+                t.reaped() ? null : t.task, self.caps.containsAll(t.caps));
     }
 
     /**
