@@ -43,7 +43,9 @@ final class DebugStatements {
      * is looked up by its pid as the statement runs: a process forked later is waited for; one
      * that has been reaped ({@link ProcessState#reaped}) is gone, so the lookup fails with ENOENT;
      * a zombie still resolves, and the connect goes on (xe_eudebug_attach pins the task, not its
-     * address space).
+     * address space). Under {@code debugger=ptrace} the attach is ptrace's first ({@link
+     * XeEudebug#debugAttach}): the target's capabilities must be within the debugger's, or the
+     * debugger holds CAP_SYS_PTRACE.
      */
     long attach(ProcessState self, String target) {
         world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
