@@ -17,7 +17,8 @@ import java.util.Arrays;
  * access is the caller's, the tracer's ({@code Via.PTRACE}).
  *
  * <p>An access goes from GPU mapping to GPU mapping (and CPU mapping to CPU mapping) as the
- * eudebug one does, and its result is the bytes moved if any, else the first failure: -EINVAL
+ * eudebug one does, and its result is the bytes moved if any, else the first failure, as {@code
+ * ptrace_readdata} / {@code ptrace_writedata} (kernel/ptrace.c) count a run of words: -EINVAL
  * where no GPU mapping is, -EIO where the memory has no CPU mapping (GPU-only memory, an object
  * never mmapped) or where nothing could be moved at the CPU address (it was unmapped since, as
  * {@code PTRACE_PEEKDATA} answers a short word); -ESRCH when the caller does not trace the
