@@ -19,8 +19,15 @@ public enum DebuggerDesign implements DesignValue {
      */
     EUDEBUG_NO_RETRY("eudebug-no-retry"),
     /**
-     * The CPU-side alternative: attach with ptrace and read the target's CPU address space.
-     * Not modelled yet: a scenario or run choosing it is refused when it is loaded.
+     * The CPU-side alternative the review proposes (PTR-01..04). The eudebug connection and its
+     * events stay: the debugger still learns VMs and binds from them, standing for what the
+     * user-space driver would tell it. But the attach first ptrace-attaches the target ({@code
+     * PTRACE_ATTACH}: ATTACH_REALCREDS, commoncap, Yama scope 1; a refusal leaves no connection
+     * either), which stops every thread of it until the connection's last close or the
+     * debugger's exit; and a VM file read or write goes to the CPU address where the target maps
+     * the same memory (a userptr range's, or a GEM or dma-buf mmap of the object), through
+     * {@code ptrace_access_vm}: memory the target does not map on the CPU (VRAM it never
+     * mmapped) is -EIO.
      */
     PTRACE("ptrace");
 

@@ -43,12 +43,12 @@ public final class EudebugVmFile implements FileOperations {
      * modelled); else the VM file's read.
      */
     public static long pread(Task task, int fd, long va, byte[] out) {
-        return onVmFile(task, fd, vmFile -> vmFile.read(va, out));
+        return onVmFile(task, fd, vmFile -> vmFile.read(task, va, out));
     }
 
     /** {@code pwrite(fd, data, data.length, va)} by {@code task}, as {@link #pread}. */
     public static long pwrite(Task task, int fd, long va, byte[] data, int[] labels) {
-        return onVmFile(task, fd, vmFile -> vmFile.write(va, data, labels));
+        return onVmFile(task, fd, vmFile -> vmFile.write(task, va, data, labels));
     }
 
     private static long onVmFile(Task task, int fd, ToLongFunction<EudebugVmFile> op) {
@@ -63,24 +63,29 @@ public final class EudebugVmFile implements FileOperations {
         }
     }
 
-    /** {@code xe_eudebug_vm_read} at GPU VA {@code va} into {@code out}: the bytes read, or a negative errno. */
-    long read(long va, byte[] out) {
-        return access(va, out, null, false);
+    /**
+     * {@code xe_eudebug_vm_read} by {@code caller} at GPU VA {@code va} into {@code out}: the bytes
+     * read, or a negative errno.
+     */
+    long read(Task caller, long va, byte[] out) {
+        return access(caller, va, out, null, false);
     }
 
     /**
-     * {@code xe_eudebug_vm_write} of {@code data} (with its secret {@code labels}, null for none)
+     * {@code xe_eudebug_vm_write} by {@code caller} of {@code data} (with its secret {@code labels}, null for none)
      * at GPU VA {@code va}: the bytes written, or a negative errno.
      */
-    long write(long va, byte[] data, int[] labels) {
-        return access(va, data, labels, true);
+    long write(Task caller, long va, byte[] data, int[] labels) {
+        return access(caller, va, data, labels, true);
     }
 
     /**
      * {@code __xe_eudebug_vm_access}: the handle must still name this file's VM; an empty access
-     * is 0. Then the design's way to the memory.
+     * is 0. Then the design's way to the memory: eudebug's on behalf of the connection's debugger
+     * (whoever holds the file), or, under {@code debugger=ptrace}, the caller's ptrace access
+     * through the target's CPU address space ({@link PtraceVmAccess}).
      */
-    private long access(long va, byte[] buf, int[] labels, boolean write) {
+    private long access(Task caller, long va, byte[] buf, int[] labels, boolean write) {
         GpuVm now = connection.findVm(vmHandle);
         if (now == null || now != vm) {
             return Errno.EINVAL.neg();
@@ -93,7 +98,8 @@ public final class EudebugVmFile implements FileOperations {
                     EudebugVmAccess.UserptrCheck.SEQUENCE);
             case EUDEBUG_NO_RETRY -> EudebugVmAccess.access(vm, va, buf, labels, write,
                     connection.debugger().principal(), EudebugVmAccess.UserptrCheck.NONE);
-            case PTRACE -> throw new IllegalStateException("debugger=ptrace opened an eudebug VM file; it is refused at load");
+            case PTRACE -> PtraceVmAccess.access(connection.ptrace(), caller, connection.target(), vm, va, buf, labels,
+                    write);
         };
     }
 

@@ -52,6 +52,8 @@ public final class XeEudebug implements EudebugHooks {
 
     private final Kernel kernel;
     private final DrmDevice device;
+    /** The ptrace links of the run, for the ptrace-based debugger ({@link DebuggerDesign#PTRACE}); null when it has none. */
+    private final Ptrace ptrace;
     /** The live connections by the target's pid (its tgid): ordered, so nothing depends on hashing. */
     private final Map<Integer, Connection> byTarget = new TreeMap<>();
     /** {@code xe->clients.list}: the device's drm files in the order they were opened, for discovery. */
@@ -59,11 +61,51 @@ public final class XeEudebug implements EudebugHooks {
     /** {@code vm->eudebug}: the events of the bind in progress on a VM, sent when it ends well. */
     private final Map<GpuVm, PendingBind> binds = new LinkedHashMap<>();
 
-    /** The debugger of {@code device}, installed as its hooks (before the run opens any file). */
+    /** The debugger of {@code device}, installed as its hooks (before the run opens any file), without ptrace. */
     public XeEudebug(DrmDevice device) {
+        this(device, null);
+    }
+
+    /**
+     * The debugger of {@code device}, installed as its hooks (before the run opens any file),
+     * which under {@link DebuggerDesign#PTRACE} also traces its targets through {@code ptrace}.
+     */
+    public XeEudebug(DrmDevice device, Ptrace ptrace) {
         this.kernel = device.kernel();
         this.device = device;
+        this.ptrace = ptrace;
         device.installEudebug(this);
+    }
+
+    /**
+     * What a GPU debugger does to attach to {@code target} (null when the pid names no process)
+     * on behalf of {@code debugger}: under {@code debugger=eudebug} and {@code eudebug-no-retry}
+     * the {@link #connect} alone. Under {@code debugger=ptrace} it first attaches to the CPU
+     * process, as a debugger does ({@code PTRACE_ATTACH}, {@link Ptrace#attach}: -ESRCH, -EPERM;
+     * {@code targetCapsWithinDebuggers}: every capability of the target is the debugger's too),
+     * which stops every thread of the target, then connects to the GPU; a refused connect
+     * detaches again, so a refusal leaves neither. The connection's release detaches (the last
+     * close of its file, or the debugger's exit, which detaches anyway). Returns the connection's
+     * fd or a negative errno.
+     */
+    public long debugAttach(Task debugger, boolean debuggerCapSysPtrace, Task target, boolean targetCapsWithinDebuggers) {
+        if (kernel.designs().get(DebuggerDesign.class) != DebuggerDesign.PTRACE) {
+            return connect(debugger, debuggerCapSysPtrace, target);
+        }
+        if (ptrace == null) {
+            throw new IllegalStateException("debugger=ptrace on a debugger made without the run's ptrace");
+        }
+        int err = ptrace.attach(debugger, debuggerCapSysPtrace, target, targetCapsWithinDebuggers);
+        if (err < 0) {
+            return err;
+        }
+        long fd = connect(debugger, debuggerCapSysPtrace, target);
+        if (fd < 0) {
+            ptrace.detach(debugger, target);
+        } else {
+            byTarget.get(target.pid()).traced = true;
+        }
+        return fd;
     }
 
     /**
@@ -355,6 +397,8 @@ public final class XeEudebug implements EudebugHooks {
         private boolean discoveryDone;
         /** The connection status is no longer CONNECTED: the file was released. */
         private boolean detached;
+        /** The debugger ptrace-attached the target with this connection ({@link #debugAttach}): its release detaches. */
+        private boolean traced;
 
         Connection(Task debugger, Task target) {
             this.debugger = debugger;
@@ -369,6 +413,11 @@ public final class XeEudebug implements EudebugHooks {
 
         public Task target() {
             return target;
+        }
+
+        /** The run's ptrace links, for the VM files of {@code debugger=ptrace}. */
+        Ptrace ptrace() {
+            return ptrace;
         }
 
         /** The connection's handles for the debuggee's objects ({@code d->res}). */
@@ -471,11 +520,20 @@ public final class XeEudebug implements EudebugHooks {
             return List.copyOf(events);
         }
 
+        /**
+         * {@code xe_eudebug_release}: the connection ends. Under {@code debugger=ptrace} the
+         * debugger also detaches from the target ({@code PTRACE_DETACH}), which resumes it; when
+         * the debugger has exited already, or another one traces the target now, there is
+         * nothing left to detach (-ESRCH, ignored).
+         */
         @Override
         public void release(File file) {
             detached = true;
             byTarget.remove(target.pid(), this);
             writeDone.wakeUpAll();
+            if (traced) {
+                ptrace.detach(debugger, target);
+            }
         }
 
         @Override

@@ -30,8 +30,9 @@
  * handle and reach the GPU VA range through xe's code ({@code drm.EudebugVmAccess}: objects
  * through the object, userptr ranges through their pages under {@code notifier_lock}). {@link
  * accelmm.debug.DebuggerDesign} (design key {@code debugger}) decides, in {@code
- * EudebugVmFile}, how a userptr range is reached: with the v3 sequence check ({@code eudebug})
- * or through the stale pages ({@code eudebug-no-retry}); {@code ptrace} is refused at load.
+ * EudebugVmFile}, how the memory is reached: a userptr range with the v3 sequence check ({@code
+ * eudebug}) or through the stale pages ({@code eudebug-no-retry}), or everything through the
+ * target's CPU address space ({@code ptrace}, below).
  *
  * <p>{@link accelmm.debug.DevCoredump} is xe's device coredump ({@code xe_devcoredump}): a job
  * timeout of the device's hung queue takes one dump per device until it is deleted (the {@code
@@ -48,11 +49,15 @@
  * tracee until detach or the tracer's exit, and PEEK/POKEDATA through {@code access_remote_vm}
  * ({@code mm.RemoteVm}), whose accesses are the tracer's ({@code Via.PTRACE}); {@code
  * process_vm_readv} of one iovec, which needs no attachment and pins pages only (a GEM mmap is
- * -EFAULT). No statement or design value uses them yet.
+ * -EFAULT). The design value {@code debugger=ptrace} uses them: {@link
+ * accelmm.debug.XeEudebug#debugAttach} attaches with ptrace before the eudebug connect (a
+ * refusal leaves neither) and the connection's release detaches; {@link
+ * accelmm.debug.PtraceVmAccess} reads and writes a GPU VA at the CPU address {@code
+ * drm.GpuVaToCpu} finds, with PEEK/POKEDATA. {@code process_vm_readv} is used by no statement.
  *
- * <p>Not modelled yet: the userptr access of the later series through {@code access_remote_vm}
- * (EUD-12), the E2 connect by DRM client fd (EUD-13), EU attention and thread control, the
- * wiring of the ptrace alternative (design value {@code debugger=ptrace}), {@code
- * process_vm_writev}; the dump's expiry, and its GuC log and register parts.
+ * <p>Not modelled: the userptr access of the later series through {@code access_remote_vm}
+ * (EUD-12), the E2 connect by DRM client fd (EUD-13), EU attention and thread control, {@code
+ * PTRACE_SEIZE}, {@code PR_SET_PTRACER}, Yama scopes other than 1, {@code process_vm_writev};
+ * the dump's expiry, and its GuC log and register parts.
  */
 package accelmm.debug;

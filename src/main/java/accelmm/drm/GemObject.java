@@ -4,6 +4,7 @@ import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
 import accelmm.mm.MemoryAccess;
+import accelmm.mm.MmStruct;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
@@ -487,6 +488,26 @@ public final class GemObject implements VmOperations, DrmObject {
      */
     int mmapObj(MmapSetup setup, VmOperations vmOps) {
         return setup.pfnMapping(vmOps);
+    }
+
+    /**
+     * The CPU address at which {@code mm} maps byte {@code objectOffset} of this object through
+     * one of its CPU mappings (a GEM mmap, or an mmap of its dma-buf), the first such mapping in
+     * the order they were made, and how many bytes from there that mapping covers; null when
+     * {@code mm} maps no part of the object holding that byte.
+     */
+    CpuSpan cpuSpanIn(MmStruct mm, long objectOffset) {
+        for (Vma vma : cpuMappings) {
+            long first = (vma.ops() == this ? vma.pgoff() - offsetPage : vma.pgoff()) << PageFrame.PAGE_SHIFT;
+            if (vma.mm() == mm && objectOffset >= first && objectOffset < first + vma.sizeBytes()) {
+                return new CpuSpan(vma.start() + objectOffset - first, first + vma.sizeBytes() - objectOffset);
+            }
+        }
+        return null;
+    }
+
+    /** A run of CPU addresses: {@code address} and the bytes mapped from there on. */
+    record CpuSpan(long address, long lengthBytes) {
     }
 
     /** {@code ttm_bo_vm_fault} for a GEM mmap, whose page offsets start at the object's fake offset. */

@@ -26,7 +26,7 @@ final class DebugStatements {
         this.world = world;
         var gpus = world.scenario.devices().stream().filter(d -> d.kind() == Device.Kind.GPU).toList();
         this.eudebug = gpus.size() == 1 && usesDebugger(world.scenario)
-                ? new XeEudebug(world.devices.gpu(gpus.get(0).name())) : null;
+                ? new XeEudebug(world.devices.gpu(gpus.get(0).name()), world.ptrace) : null;
     }
 
     /** The statements that need a debuggable GPU. */
@@ -43,7 +43,9 @@ final class DebugStatements {
      * is looked up by its pid as the statement runs: a process forked later is waited for; one
      * that has been reaped ({@link ProcessState#reaped}) is gone, so the lookup fails with ENOENT;
      * a zombie still resolves, and the connect goes on (xe_eudebug_attach pins the task, not its
-     * address space).
+     * address space). Under {@code debugger=ptrace} the attach is ptrace's first ({@link
+     * XeEudebug#debugAttach}): the target's capabilities must be within the debugger's, or the
+     * debugger holds CAP_SYS_PTRACE.
      */
     long attach(ProcessState self, String target) {
         world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
@@ -51,8 +53,8 @@ final class DebugStatements {
         if (t.isKernel()) {
             throw new IllegalStateException("debug_attach of the kernel; the load checks refuse it as an unknown process");
         }
-        return debugger().connect(self.task, self.caps.contains(ProcessDecl.Capability.SYS_PTRACE),
-                t.reaped() ? null : t.task);
+        return debugger().debugAttach(self.task, self.caps.contains(ProcessDecl.Capability.SYS_PTRACE),
+                t.reaped() ? null : t.task, self.caps.containsAll(t.caps));
     }
 
     /**

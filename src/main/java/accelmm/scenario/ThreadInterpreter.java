@@ -89,11 +89,15 @@ final class ThreadInterpreter {
     /**
      * A process that a tracer stopped (the SIGSTOP of PTRACE_ATTACH) stops each thread as it
      * returns to user space, here before its next statement, until the tracer detaches or exits;
-     * an exit of the process (SIGKILL) still ends the thread.
+     * an exit of the process (SIGKILL) still ends the thread. The stop is a line of the trace,
+     * so that a schedule shows what stop-all costs the debuggee.
      */
     private void stopIfTraced() {
         if (self.isKernel()) {
             return;
+        }
+        if (!self.exiting && world.ptrace.stopped(self.task)) {
+            world.sim.traceOperation(world.ptrace.stopReason(self.task), "");
         }
         world.changes.await(() -> world.ptrace.stopReason(self.task),
                 () -> self.exiting || !world.ptrace.stopped(self.task));

@@ -190,11 +190,11 @@ class CommandsTest {
     }
 
     @Test
-    void run_designValueNotModelled_isRefusedWithExitTwo() {
-        Ran r = run("run", RACE, "--design", "debugger=ptrace");
+    void run_designNotModelled_isRefusedWithExitTwo() {
+        Ran r = run("run", RACE, "--design", "kvm=pfn-walk");
 
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("design debugger=ptrace is not modelled yet");
+        assertThat(r.err()).contains("design key 'kvm' is not modelled yet");
     }
 
     @Test

@@ -329,16 +329,16 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
-    void parse_debuggerPtrace_refusedAtDesignLine() {
-        assertThatThrownBy(() -> parse("""
+    void parse_debuggerPtrace_accepted() {
+        Scenario s = parse("""
                 scenario "debugger designs"
                 design userptr=*
                 design debugger=*
                 process A
-                """))
-                .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:3:1: design debugger=ptrace is not modelled yet (the CPU-side debugger,"
-                        + " PTR-01..04); the model runs debugger=eudebug,eudebug-no-retry");
+                """);
+
+        assertThat(s.designs()).last().satisfies(line -> assertThat(line.values())
+                .containsExactly("eudebug", "eudebug-no-retry", "ptrace"));
     }
 
     @Test
