@@ -81,8 +81,9 @@ public final class EudebugVmFile implements FileOperations {
 
     /**
      * {@code __xe_eudebug_vm_access}: the handle must still name this file's VM; an empty access
-     * is 0. Then the design's way to the memory: eudebug's on behalf of the connection's debugger
-     * (whoever holds the file), or, under {@code debugger=ptrace}, the caller's ptrace access
+     * is 0. Then the design's way to the memory: eudebug's, which copies into the caller's buffer
+     * and never looks at who the caller is ({@code __xe_eudebug_vm_access}): whoever holds the file
+     * (the debugger, a forked child, a process it was sent to) reads as itself; or, under {@code debugger=ptrace}, the caller's ptrace access
      * through the target's CPU address space ({@link PtraceVmAccess}).
      */
     private long access(Task caller, long va, byte[] buf, int[] labels, boolean write) {
@@ -94,10 +95,10 @@ public final class EudebugVmFile implements FileOperations {
             return 0;
         }
         return switch (design) {
-            case EUDEBUG -> EudebugVmAccess.access(vm, va, buf, labels, write, connection.debugger().principal(),
+            case EUDEBUG -> EudebugVmAccess.access(vm, va, buf, labels, write, caller.principal(),
                     EudebugVmAccess.UserptrCheck.SEQUENCE);
-            case EUDEBUG_NO_RETRY -> EudebugVmAccess.access(vm, va, buf, labels, write,
-                    connection.debugger().principal(), EudebugVmAccess.UserptrCheck.NONE);
+            case EUDEBUG_NO_RETRY -> EudebugVmAccess.access(vm, va, buf, labels, write, caller.principal(),
+                    EudebugVmAccess.UserptrCheck.NONE);
             case PTRACE -> PtraceVmAccess.access(connection.ptrace(), caller, connection.target(), vm, va, buf, labels,
                     write);
         };

@@ -1,5 +1,6 @@
 package accelmm.scenario;
 
+import accelmm.check.ExpectationFailed;
 import accelmm.debug.EudebugVmFile;
 import accelmm.debug.XeEudebug;
 import accelmm.debug.XeEudebugEvent;
@@ -91,10 +92,16 @@ final class DebugStatements {
     /**
      * {@code X = debug_vm_read V va=ADDR size=VALUE}: {@code pread} of {@code size} bytes at GPU
      * VA {@code va} on fd {@code fd} of {@code self}. X is bound as {@code read} binds: the bytes
-     * read (fewer when the read stopped short), none on an error.
+     * read (fewer when the read stopped short), none on an error. A size is a number the scenario
+     * may take from an event ({@code size=op.size}); one larger than the 64M a statement moves at
+     * once is the scenario's mistake, an expectation failure, as a misused name is.
      */
     ThreadInterpreter.Result vmRead(ProcessState self, int fd, long va, long size) {
-        byte[] out = new byte[Math.toIntExact(size)];
+        if (size < 0 || size > Values.MAX_BYTES) {
+            throw new ExpectationFailed("debug_vm_read size " + size + " is more than the 64M bytes one statement"
+                    + " reads at once; read a large range in pieces");
+        }
+        byte[] out = new byte[(int) size];
         long ret = EudebugVmFile.pread(self.task, fd, va, out);
         return new ThreadInterpreter.Result(ret, new Bound.Bytes(ret > 0 ? Arrays.copyOf(out, (int) ret) : new byte[0]));
     }
