@@ -18,6 +18,6 @@ record UacceJob(UacceQueue queue, int seqno, long srcVa, long dstVa, long sizeBy
     @Override
     public String toString() {
         return "job " + fence.name() + " copy 0x" + Long.toHexString(srcVa) + " -> 0x" + Long.toHexString(dstVa)
-                + " (" + sizeBytes + " bytes, pasid " + queue.pasid() + ")";
+                + " (" + sizeBytes + " bytes, " + queue.addressing() + ")";
     }
 }

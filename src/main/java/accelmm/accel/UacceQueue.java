@@ -2,9 +2,13 @@ package accelmm.accel;
 
 import accelmm.mm.Errno;
 import accelmm.mm.File;
+import accelmm.mm.Gup;
+import accelmm.mm.MmStruct;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
+import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
+import accelmm.mm.Task;
 import accelmm.mm.VmFlag;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
@@ -26,6 +30,10 @@ import java.util.List;
  * <p>Stopping drains ({@code hisi_qm_stop_qp} waits for the queue's outstanding tasks): put_q
  * and release wait until every job the queue's doorbell started has ended.
  *
+ * <p>Without SVA ({@code design accel=pin}) the queue has no PASID: the device reaches only the
+ * ranges {@code dma_map} pinned and mapped 1:1 in the IOMMU for it ({@link UacceDmaMap}),
+ * released with the queue.
+ *
  * <p>Regions ({@link UacceQfrt}): each at most once at a time (-EEXIST), its slot cleared by the
  * close of its VMA (G2+). The pages behind them belong to the queue pair (the driver's {@code
  * qp->qdma} and doorbell page) and go with the queue at release, after every mapping of them,
@@ -36,7 +44,10 @@ public final class UacceQueue {
     private final UacceDevice device;
     private final int qpId;
     private final Principal owner;
+    /** The SVA bond, or {@code null} on a device driven without SVA. */
     private final IommuSva.Domain domain;
+    /** The {@code dma_map} ranges of a queue without SVA, in the order mapped. */
+    private final List<UacceDmaMap> dmaMaps = new ArrayList<>();
     private final EnumMap<UacceQfrt, UacceRegion> qfrs = new EnumMap<>(UacceQfrt.class);
     private final WaitQueue drained;
     private UacceQState state = UacceQState.INIT;
@@ -74,7 +85,15 @@ public final class UacceQueue {
 
     /** The PASID the queue was bound to at open: its opener's address space's. */
     public int pasid() {
+        if (domain == null) {
+            throw new IllegalStateException(this + " has no PASID (no SVA)");
+        }
         return domain.pasid();
+    }
+
+    /** How the device addresses the queue's memory, for traces: its PASID, or the IOMMU's 1:1 IOVAs. */
+    String addressing() {
+        return domain != null ? "pasid " + domain.pasid() : "iova";
     }
 
     public UacceQState state() {
@@ -127,6 +146,82 @@ public final class UacceQueue {
      */
     public int unknownIoctl() {
         return state.isValid() ? Errno.EINVAL.neg() : Errno.ENXIO.neg();
+    }
+
+    /**
+     * {@code ioctl FD dma_map addr= size=}, the one call user space makes in every design (R1)
+     * to declare a range the device will use: -ENXIO for a queue no longer valid, -EINVAL for an
+     * empty range or one outside the address space. Under {@link AccelDesign#SVA} it only checks
+     * that every page of the range is mapped in the caller's address space (-EFAULT otherwise,
+     * as GUP fails on a hole); under {@link AccelDesign#PIN} it pins the range in the caller's
+     * address space ({@code pin_user_pages(FOLL_LONGTERM | FOLL_WRITE)}: -EFAULT where a page
+     * cannot be pinned for writing, the pages pinned so far are unpinned) and maps it 1:1 in the
+     * IOMMU for the queue; a range overlapping one already mapped is -EEXIST ({@code
+     * vfio_dma_do_map}).
+     */
+    public int dmaMap(Task task, long addr, long size) {
+        device.sim().preemptionPoint("ioctl dma_map " + this);
+        if (!state.isValid()) {
+            return Errno.ENXIO.neg();
+        }
+        if (size <= 0 || addr < 0 || addr >= MmStruct.TASK_SIZE || size > MmStruct.TASK_SIZE - addr) {
+            return Errno.EINVAL.neg();
+        }
+        return switch (device.accelDesign()) {
+            case SVA -> checkMapped(task.mm(), addr, addr + size);
+            case PIN -> pinAndMap(task.mm(), addr, size);
+            case PIN_NOTIFIER, KERNEL_SUBMIT -> throw new IllegalStateException("design " + device.accelDesign().value()
+                    + " is not modelled");
+        };
+    }
+
+    /** Every page of {@code [start, end)} has a VMA in {@code mm}: 0, else -EFAULT. */
+    private static int checkMapped(MmStruct mm, long start, long end) {
+        mm.mmapLock().downRead();
+        try {
+            for (long page = start & ~(long) (PageFrame.PAGE_SIZE - 1); page < end; page += PageFrame.PAGE_SIZE) {
+                if (mm.findVma(page) == null) {
+                    return Errno.EFAULT.neg();
+                }
+            }
+            return 0;
+        } finally {
+            mm.mmapLock().upRead();
+        }
+    }
+
+    private int pinAndMap(MmStruct mm, long addr, long size) {
+        for (UacceDmaMap m : dmaMaps) {
+            if (m.overlaps(addr, size)) {
+                return Errno.EEXIST.neg();
+            }
+        }
+        long first = addr & ~(long) (PageFrame.PAGE_SIZE - 1);
+        int pageCount = (int) ((addr + size - first + PageFrame.PAGE_SIZE - 1) >>> PageFrame.PAGE_SHIFT);
+        PageFrame[] pages = new PageFrame[pageCount];
+        long ret = device.kernel().gup().pinUserPagesUnlocked(mm, addr, pageCount, true, true, pages);
+        if (ret != pageCount) {
+            if (ret > 0) {
+                Gup.unpinUserPages(pages, (int) ret);
+            }
+            return ret < 0 ? (int) ret : Errno.EFAULT.neg();
+        }
+        dmaMaps.add(new UacceDmaMap(addr, size, pages));
+        return 0;
+    }
+
+    /**
+     * The frame the IOMMU translates I/O virtual address {@code iova} to for this queue, or
+     * {@code null} (an IOMMU fault: no page request interface without SVA).
+     */
+    PhysicalMemory.FrameRef translateIova(long iova) {
+        for (UacceDmaMap m : dmaMaps) {
+            PhysicalMemory.FrameRef ref = m.translate(iova);
+            if (ref != null) {
+                return ref;
+            }
+        }
+        return null;
     }
 
     /** {@code uacce_stop_queue}: STARTED to INIT once the queue's jobs have ended ({@code hisi_qm_stop_qp}). */
@@ -230,13 +325,18 @@ public final class UacceQueue {
         stop();
         state = UacceQState.ZOMBIE;
         device.putQueue(this);
-        device.unbind(domain);
+        if (domain != null) {
+            device.unbind(domain);
+        }
+        dmaMaps.forEach(UacceDmaMap::unmapAndUnpin);
+        dmaMaps.clear();
         if (doorbellPage != null) {
             doorbellPage.put();
         }
         dusPages.forEach(PageFrame::put);
         dusPages.clear();
-        device.trace("release " + this, "queue put, pasid " + pasid() + " unbound");
+        device.trace("release " + this, domain != null ? "queue put, pasid " + pasid() + " unbound"
+                : "queue put, dma mappings unpinned");
     }
 
     @Override

@@ -269,4 +269,78 @@ class UacceQueueTest {
             assertThat(s.fence().isSignaled()).isFalse();
         });
     }
+
+    // ---- dma_map (seed 002, R1): one call in every accel design ----------------------------
+
+    @Test
+    void dmaMap_sva_mappedRangeAccepted_unmappedRangeEFAULT_nothingPinned() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            UacceQueue q = queue(a, open(a));
+            long buf = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+
+            assertThat(q.dmaMap(a, buf, PAGE)).isZero();
+            assertThat(q.dmaMap(a, buf, 2L * PAGE)).as("the second page is a hole, as GUP finds it").isEqualTo(Errno.EFAULT.neg());
+            assertThat(q.dmaMap(a, buf, 0)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(a.mm().hasPinned()).as("SVA pins nothing").isFalse();
+        });
+    }
+
+    @Test
+    void dmaMap_pin_pinsLongtermForWrite_overlapEEXIST_holeEFAULTUnpinsWhatItPinned_releaseUnpins() {
+        machine(AccelDesign.PIN);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            UacceQueue q = queue(a, fd);
+            long buf = a.mmap(0, 3L * PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.munmap(buf + 2L * PAGE, PAGE);
+
+            assertThat(q.dmaMap(a, buf, PAGE)).isZero();
+            PageFrame pinned = q.translateIova(buf).frame();
+            assertThat(pinned.maybeDmaPinned()).as("pin_user_pages(FOLL_LONGTERM | FOLL_WRITE)").isTrue();
+            assertThat(q.dmaMap(a, buf, PAGE)).as("vfio_dma_do_map: overlap").isEqualTo(Errno.EEXIST.neg());
+            assertThat(q.dmaMap(a, buf + PAGE, 2L * PAGE)).isEqualTo(Errno.EFAULT.neg());
+            PageFrame second = frameOf(a, buf + PAGE);
+            assertThat(second == null || !second.maybeDmaPinned()).as("a failed dma_map leaves nothing pinned").isTrue();
+            a.close(fd);
+            assertThat(pinned.maybeDmaPinned()).as("release unpins").isFalse();
+        });
+    }
+
+    @Test
+    void submit_pin_deviceReachesThePinnedFramesNotThePageTables_unmappedIovaEFAULT() {
+        machine(AccelDesign.PIN);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            long src = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            long dst = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(src, "pinned".getBytes(StandardCharsets.US_ASCII), null);
+            UacceQueue q = queue(a, fd);
+            q.startQ();
+            assertThat(q.dmaMap(a, src, PAGE)).isZero();
+            assertThat(q.dmaMap(a, dst, PAGE)).isZero();
+            a.munmap(src, PAGE);
+            assertThat(a.mmap(src, PAGE, Prot.READ_WRITE, false, true, -1, 0)).isEqualTo(src);
+            a.write(src, "mapped".getBytes(StandardCharsets.US_ASCII), null);
+
+            DmaFence f = UacceDoorbell.submit(a, db, src, dst, 6).fence();
+            f.waitSignaled();
+            DmaFence outside = UacceDoorbell.submit(a, db, db, dst, 1).fence();
+            outside.waitSignaled();
+
+            byte[] out = new byte[6];
+            a.read(dst, out);
+            assertThat(f.error()).isZero();
+            assertThat(new String(out, StandardCharsets.US_ASCII)).as("the IOMMU maps the pinned frame").isEqualTo("pinned");
+            assertThat(outside.error()).as("no dma_map there, no page request interface").isEqualTo(Errno.EFAULT.neg());
+        });
+    }
+
+    private static PageFrame frameOf(Task task, long address) {
+        var pte = task.mm().pageTable().lookup(address & ~(long) (PAGE - 1));
+        return pte == null || !pte.isPresent() ? null : pte.frame();
+    }
 }
