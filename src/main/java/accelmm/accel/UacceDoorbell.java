@@ -39,13 +39,22 @@ public final class UacceDoorbell {
         return new Submit(0, q.ring(srcVa, dstVa, sizeBytes).fence());
     }
 
-    /** The queue whose doorbell page is mapped writable, with its PTE, at {@code address} of {@code mm}; else null. */
+    /**
+     * The queue whose doorbell page is mapped writable at {@code address} of {@code mm}; else
+     * null. A doorbell VMA without its PTE faults: under {@code accel=pin-notifier} the region's
+     * fault handler pins again and maps the page ({@link UacceQueue#doorbellFault}); uacce itself
+     * has no fault handler (SIGBUS).
+     */
     private static UacceQueue queueAt(MmStruct mm, long address) {
         Vma vma = address >= 0 && address < MmStruct.TASK_SIZE ? mm.findVma(address) : null;
         if (vma == null || !vma.has(VmFlag.WRITE) || !(vma.ops() instanceof UacceRegion r) || r.type() != UacceQfrt.MMIO) {
             return null;
         }
         Pte pte = mm.pageTable().lookup(address & ~(long) (PageFrame.PAGE_SIZE - 1));
-        return pte != null && pte.isPresent() ? r.queue() : null;
+        if (pte != null && pte.isPresent()) {
+            return r.queue();
+        }
+        boolean faulted = r.queue().device().accelDesign() == AccelDesign.PIN_NOTIFIER && r.queue().doorbellFault(vma);
+        return faulted ? r.queue() : null;
     }
 }

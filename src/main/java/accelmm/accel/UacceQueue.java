@@ -4,11 +4,14 @@ import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.Gup;
 import accelmm.mm.MmStruct;
+import accelmm.mm.MmuIntervalNotifier;
+import accelmm.mm.MmuNotifierRange;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
 import accelmm.mm.Task;
+import accelmm.mm.Vma;
 import accelmm.mm.VmFlag;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
@@ -48,6 +51,15 @@ public final class UacceQueue {
     private final IommuSva.Domain domain;
     /** The {@code dma_map} ranges of a queue without SVA, in the order mapped. */
     private final List<UacceDmaMap> dmaMaps = new ArrayList<>();
+    /** pin-notifier: every range {@code dma_map} declared, pinned or not, to pin again at the doorbell fault. */
+    private final List<long[]> declared = new ArrayList<>();
+    /** pin-notifier: the interval notifiers over the declared ranges, in each mm they were pinned in. */
+    private final List<MmuIntervalNotifier> notifiers = new ArrayList<>();
+    /** The doorbell mapping the queue's mmap made, while it lasts (what an invalidation zaps). */
+    private Vma doorbellVma;
+    /** pin-notifier: the doorbell fault is pinning again; an invalidation meanwhile makes it retry. */
+    private boolean repinning;
+    private boolean invalidatedWhileRepinning;
     private final EnumMap<UacceQfrt, UacceRegion> qfrs = new EnumMap<>(UacceQfrt.class);
     private final WaitQueue drained;
     private UacceQState state = UacceQState.INIT;
@@ -57,6 +69,8 @@ public final class UacceQueue {
     /** Jobs rung on the doorbell that have not ended. */
     private int inflight;
     private int nextJob = 1;
+    /** Bounds the doorbell fault's retries: one more COW break per round at most, then none. */
+    private static final int MAX_REPIN_ROUNDS = 4;
 
     UacceQueue(UacceDevice device, int qpId, Principal owner, IommuSva.Domain domain) {
         this.device = device;
@@ -170,7 +184,8 @@ public final class UacceQueue {
         return switch (device.accelDesign()) {
             case SVA -> checkMapped(task.mm(), addr, addr + size);
             case PIN -> pinAndMap(task.mm(), addr, size);
-            case PIN_NOTIFIER, KERNEL_SUBMIT -> throw new IllegalStateException("design " + device.accelDesign().value()
+            case PIN_NOTIFIER -> pinMapAndWatch(task.mm(), addr, size);
+            case KERNEL_SUBMIT -> throw new IllegalStateException("design " + device.accelDesign().value()
                     + " is not modelled");
         };
     }
@@ -208,6 +223,90 @@ public final class UacceQueue {
         }
         dmaMaps.add(new UacceDmaMap(addr, size, pages));
         return 0;
+    }
+
+    /**
+     * pin-notifier, Glisse's (A): {@link #pinAndMap}, then an mmu interval notifier over the
+     * range, whose every invalidation undoes all the queue's mappings ({@link #invalidate}).
+     */
+    private int pinMapAndWatch(MmStruct mm, long addr, long size) {
+        int ret = pinAndMap(mm, addr, size);
+        if (ret == 0) {
+            declared.add(new long[] {addr, size});
+            watch(mm, addr, size);
+        }
+        return ret;
+    }
+
+    private void watch(MmStruct mm, long addr, long size) {
+        long first = addr & ~(long) (PageFrame.PAGE_SIZE - 1);
+        long length = (addr + size + PageFrame.PAGE_SIZE - 1 & ~(long) (PageFrame.PAGE_SIZE - 1)) - first;
+        notifiers.add(mm.insertIntervalNotifier(first, length, this::invalidate, this + " dma_map"));
+    }
+
+    /**
+     * Glisse's (B): on every invalidation of a declared range, whatever its cause (the driver
+     * cannot tell a fork from anything else), zap the doorbell mapping so the next submission
+     * faults, wait for the queue's jobs to end, then drop every IOMMU mapping and unpin every
+     * page. During the doorbell fault's own pinning (whose FOLL_WRITE may break COW in a declared
+     * range) it only records that the pins it is taking may be stale, and the fault starts over.
+     */
+    private boolean invalidate(MmuIntervalNotifier sub, MmuNotifierRange range, long curSeq) {
+        sub.setSeq(curSeq);
+        if (repinning) {
+            invalidatedWhileRepinning = true;
+            return true;
+        }
+        if (doorbellVma != null) {
+            device.kernel().memoryOps().unmapMappingRange(doorbellVma);
+        }
+        drained.waitEvent(() -> inflight == 0);
+        int pinned = dmaMaps.size();
+        unpinAll();
+        device.trace("invalidate " + this, "doorbell zapped, " + pinned + " dma range(s) unpinned");
+        return true;
+    }
+
+    private void unpinAll() {
+        dmaMaps.forEach(UacceDmaMap::unmapAndUnpin);
+        dmaMaps.clear();
+    }
+
+    /**
+     * Glisse's (C), the doorbell region's fault handler under pin-notifier: pin and map every
+     * declared range again, against the faulting process's address space ({@code current->mm},
+     * watched from then on too), and map the doorbell page again. An invalidation during the
+     * pinning starts it over; a range that can no longer be pinned (unmapped meanwhile) makes
+     * the fault fail (SIGBUS). Returns whether the doorbell is mapped again.
+     */
+    boolean doorbellFault(Vma vma) {
+        MmStruct mm = vma.mm();
+        for (int round = 0; round < MAX_REPIN_ROUNDS; round++) {
+            unpinAll();
+            repinning = true;
+            invalidatedWhileRepinning = false;
+            int err = 0;
+            for (long[] r : declared) {
+                err = pinAndMap(mm, r[0], r[1]);
+                if (err < 0) {
+                    break;
+                }
+            }
+            repinning = false;
+            if (err < 0) {
+                unpinAll();
+                return false;
+            }
+            if (!invalidatedWhileRepinning) {
+                if (notifiers.stream().noneMatch(n -> n.mm() == mm)) {
+                    declared.forEach(r -> watch(mm, r[0], r[1]));
+                }
+                vma.remapPfnRange(List.of(doorbellPage));
+                device.trace("doorbell fault " + this, declared.size() + " dma range(s) pinned again in " + mm);
+                return true;
+            }
+        }
+        throw new IllegalStateException(this + ": the doorbell fault was invalidated " + MAX_REPIN_ROUNDS + " times");
     }
 
     /**
@@ -288,6 +387,16 @@ public final class UacceQueue {
     /** {@code uacce_vma_close} (G2+): the region's slot is free again, whichever VMA of it closed. */
     void regionClosed(UacceQfrt type) {
         qfrs.remove(type);
+        if (type == UacceQfrt.MMIO) {
+            doorbellVma = null;
+        }
+    }
+
+    /** The mmap of region {@code type} made {@code vma}. */
+    void regionMapped(UacceQfrt type, Vma vma) {
+        if (type == UacceQfrt.MMIO) {
+            doorbellVma = vma;
+        }
     }
 
     /**
@@ -328,8 +437,9 @@ public final class UacceQueue {
         if (domain != null) {
             device.unbind(domain);
         }
-        dmaMaps.forEach(UacceDmaMap::unmapAndUnpin);
-        dmaMaps.clear();
+        notifiers.forEach(MmuIntervalNotifier::remove);
+        notifiers.clear();
+        unpinAll();
         if (doorbellPage != null) {
             doorbellPage.put();
         }

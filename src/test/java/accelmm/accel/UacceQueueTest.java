@@ -339,6 +339,46 @@ class UacceQueueTest {
         });
     }
 
+    /**
+     * Glisse's (A)(B)(C): an invalidation of a dma_map range (here munmap) zaps the doorbell and
+     * unpins; the next doorbell store faults, and the fault handler pins the ranges again in the
+     * faulting process's current address space, so the device reads what is mapped there now.
+     */
+    @Test
+    void submit_pinNotifier_invalidationZapsDoorbellAndUnpins_doorbellFaultPinsWhatIsMappedNow() {
+        machine(AccelDesign.PIN_NOTIFIER);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            long src = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            long dst = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(src, "pinned".getBytes(StandardCharsets.US_ASCII), null);
+            UacceQueue q = queue(a, fd);
+            q.startQ();
+            assertThat(q.dmaMap(a, src, PAGE)).isZero();
+            assertThat(q.dmaMap(a, dst, PAGE)).isZero();
+            PageFrame first = q.translateIova(src).frame();
+
+            a.munmap(src, PAGE);
+
+            assertThat(frameOf(a, db)).as("(B) the doorbell is zapped").isNull();
+            assertThat(q.translateIova(dst)).as("(B) every mapping dropped").isNull();
+            assertThat(first.maybeDmaPinned()).as("(B) and unpinned").isFalse();
+            assertThat(a.mmap(src, PAGE, Prot.READ_WRITE, false, true, -1, 0)).isEqualTo(src);
+            a.write(src, "mapped".getBytes(StandardCharsets.US_ASCII), null);
+            DmaFence f = UacceDoorbell.submit(a, db, src, dst, 6).fence();
+            f.waitSignaled();
+
+            byte[] out = new byte[6];
+            a.read(dst, out);
+            assertThat(f.error()).isZero();
+            assertThat(new String(out, StandardCharsets.US_ASCII)).as("(C) pinned again at the doorbell fault")
+                    .isEqualTo("mapped");
+            assertThat(frameOf(a, db)).as("(C) the doorbell is mapped again").isNotNull();
+        });
+    }
+
     private static PageFrame frameOf(Task task, long address) {
         var pte = task.mm().pageTable().lookup(address & ~(long) (PAGE - 1));
         return pte == null || !pte.isPresent() ? null : pte.frame();
