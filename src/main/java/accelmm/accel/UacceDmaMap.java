@@ -1,6 +1,8 @@
 package accelmm.accel;
 
+import accelmm.mm.Errno;
 import accelmm.mm.Gup;
+import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 
@@ -28,6 +30,30 @@ final class UacceDmaMap {
         for (int i = 0; i < pages.length; i++) {
             refs[i] = PhysicalMemory.FrameRef.of(pages[i]);
         }
+    }
+
+    /** What {@link #pin} made: the mapping, or the errno and no mapping. */
+    record Pinned(UacceDmaMap map, int errno) {
+    }
+
+    /**
+     * Pins the pages of {@code [addr, addr + size)} of {@code mm} ({@code pin_user_pages},
+     * FOLL_WRITE when the device writes them, FOLL_LONGTERM when the pin outlives a system call)
+     * and maps them 1:1. A page that cannot be pinned unpins what was pinned: the errno of GUP,
+     * or -EFAULT when it stopped short.
+     */
+    static Pinned pin(MmStruct mm, long addr, long size, boolean write, boolean longterm) {
+        long first = addr & ~(long) (PageFrame.PAGE_SIZE - 1);
+        int pageCount = (int) ((addr + size - first + PageFrame.PAGE_SIZE - 1) >>> PageFrame.PAGE_SHIFT);
+        PageFrame[] pages = new PageFrame[pageCount];
+        long ret = mm.kernel().gup().pinUserPagesUnlocked(mm, addr, pageCount, write, longterm, pages);
+        if (ret != pageCount) {
+            if (ret > 0) {
+                Gup.unpinUserPages(pages, (int) ret);
+            }
+            return new Pinned(null, ret < 0 ? (int) ret : Errno.EFAULT.neg());
+        }
+        return new Pinned(new UacceDmaMap(addr, size, pages), 0);
     }
 
     long iova() {

@@ -60,6 +60,7 @@ final class UacceEngine {
         if (err != 0) {
             job.fence().setError(err);
         }
+        job.pins().forEach(UacceDmaMap::unmapAndUnpin);
         job.fence().signal();
         device.trace(job.toString(), err == 0 ? "ok" : Errno.describe(err));
         job.queue().jobEnded();
@@ -99,8 +100,8 @@ final class UacceEngine {
             long to = job.dstVa() + done;
             int chunk = (int) Math.min(job.sizeBytes() - done, Math.min(pageRoom(from), pageRoom(to)));
             sim.preemptionPoint(device.name() + " iova dma copy");
-            PhysicalMemory.FrameRef in = q.translateIova(from);
-            PhysicalMemory.FrameRef out = q.translateIova(to);
+            PhysicalMemory.FrameRef in = translate(job, from);
+            PhysicalMemory.FrameRef out = translate(job, to);
             if (in == null || out == null) {
                 return Errno.EFAULT.neg();
             }
@@ -113,6 +114,20 @@ final class UacceEngine {
             done += chunk;
         }
         return 0;
+    }
+
+    /** Through the job's own pins (kernel-submit), else the queue's {@code dma_map} ranges. */
+    private static PhysicalMemory.FrameRef translate(UacceJob job, long iova) {
+        if (job.pins().isEmpty()) {
+            return job.queue().translateIova(iova);
+        }
+        for (UacceDmaMap m : job.pins()) {
+            PhysicalMemory.FrameRef ref = m.translate(iova);
+            if (ref != null) {
+                return ref;
+            }
+        }
+        return null;
     }
 
     private static int inPage(long address) {

@@ -2,7 +2,6 @@ package accelmm.accel;
 
 import accelmm.mm.Errno;
 import accelmm.mm.File;
-import accelmm.mm.Gup;
 import accelmm.mm.MmStruct;
 import accelmm.mm.MmuIntervalNotifier;
 import accelmm.mm.MmuNotifierRange;
@@ -185,8 +184,7 @@ public final class UacceQueue {
             case SVA -> checkMapped(task.mm(), addr, addr + size);
             case PIN -> pinAndMap(task.mm(), addr, size);
             case PIN_NOTIFIER -> pinMapAndWatch(task.mm(), addr, size);
-            case KERNEL_SUBMIT -> throw new IllegalStateException("design " + device.accelDesign().value()
-                    + " is not modelled");
+            case KERNEL_SUBMIT -> checkMapped(task.mm(), addr, addr + size);
         };
     }
 
@@ -211,18 +209,11 @@ public final class UacceQueue {
                 return Errno.EEXIST.neg();
             }
         }
-        long first = addr & ~(long) (PageFrame.PAGE_SIZE - 1);
-        int pageCount = (int) ((addr + size - first + PageFrame.PAGE_SIZE - 1) >>> PageFrame.PAGE_SHIFT);
-        PageFrame[] pages = new PageFrame[pageCount];
-        long ret = device.kernel().gup().pinUserPagesUnlocked(mm, addr, pageCount, true, true, pages);
-        if (ret != pageCount) {
-            if (ret > 0) {
-                Gup.unpinUserPages(pages, (int) ret);
-            }
-            return ret < 0 ? (int) ret : Errno.EFAULT.neg();
+        UacceDmaMap.Pinned pinned = UacceDmaMap.pin(mm, addr, size, true, true);
+        if (pinned.map() != null) {
+            dmaMaps.add(pinned.map());
         }
-        dmaMaps.add(new UacceDmaMap(addr, size, pages));
-        return 0;
+        return pinned.errno();
     }
 
     /**
@@ -353,7 +344,7 @@ public final class UacceQueue {
             return Errno.EEXIST.neg();
         }
         long pages = setup.lengthBytes() >>> PageFrame.PAGE_SHIFT;
-        if (type == UacceQfrt.MMIO && pages > 1) {
+        if (type == UacceQfrt.MMIO && (pages > 1 || device.accelDesign() == AccelDesign.KERNEL_SUBMIT)) {
             return Errno.EINVAL.neg();
         }
         UacceRegion region = new UacceRegion(this, type, regionPages(type, (int) pages));
@@ -400,13 +391,52 @@ public final class UacceQueue {
     }
 
     /**
+     * The submission system call of {@code accel=kernel-submit} (no doorbell): -ENXIO for a queue
+     * no longer valid, -EINVAL for an empty copy, -EAGAIN for a queue not started (as {@code
+     * hisi_qm_send} refuses a stopped queue pair); then the job's buffers are checked and pinned
+     * in the caller's address space — the source for reading, the destination for writing, each
+     * for the job's duration only (no FOLL_LONGTERM) — -EFAULT where a page cannot be pinned,
+     * and the job goes to the engine with those pins, which it drops when the job ends. The
+     * device reaches only the pages pinned at the call, in whichever process makes it.
+     */
+    Submission submitIoctl(Task task, long srcVa, long dstVa, long sizeBytes) {
+        device.sim().preemptionPoint("ioctl submit " + this);
+        if (!state.isValid()) {
+            return new Submission(Errno.ENXIO.neg(), null);
+        }
+        if (sizeBytes <= 0) {
+            return new Submission(Errno.EINVAL.neg(), null);
+        }
+        if (state != UacceQState.STARTED) {
+            return new Submission(Errno.EAGAIN.neg(), null);
+        }
+        UacceDmaMap.Pinned src = UacceDmaMap.pin(task.mm(), srcVa, sizeBytes, false, false);
+        if (src.map() == null) {
+            return new Submission(src.errno(), null);
+        }
+        UacceDmaMap.Pinned dst = UacceDmaMap.pin(task.mm(), dstVa, sizeBytes, true, false);
+        if (dst.map() == null) {
+            src.map().unmapAndUnpin();
+            return new Submission(dst.errno(), null);
+        }
+        UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes, List.of(src.map(), dst.map()));
+        inflight++;
+        device.engine().push(job);
+        return new Submission(0, job);
+    }
+
+    /** What {@link #submitIoctl} returns: 0 with the job, or a negative errno without one. */
+    record Submission(int ret, UacceJob job) {
+    }
+
+    /**
      * A doorbell write reached the device: a STARTED queue's job goes to the engine; any other
      * queue's hardware is not fetching, so the write is lost and the job never runs (its fence
      * never signals). The model's choice: the QM has no completion for a descriptor of a stopped
      * queue pair, and the driver never sees the write.
      */
     UacceJob ring(long srcVa, long dstVa, long sizeBytes) {
-        UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes);
+        UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes, List.of());
         if (state != UacceQState.STARTED) {
             device.trace(job.toString(), "ignored (queue " + state + ")");
             return job;

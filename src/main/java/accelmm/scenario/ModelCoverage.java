@@ -55,16 +55,12 @@ public final class ModelCoverage {
 
     /**
      * Why the model cannot run value {@code value} of a modelled key, or null when it can: the
-     * {@code ptrace} debugger is not built yet (PTR-01..04), the eudebug ones are; of the
-     * accelerator designs, {@code kernel-submit} is not built.
+     * {@code ptrace} debugger is not built yet (PTR-01..04), the eudebug ones are.
      */
     public static String designValueRefusal(DesignKey key, String value) {
         if (key == DesignKey.DEBUGGER && value.equals("ptrace")) {
             return "design debugger=ptrace is not modelled yet (the CPU-side debugger, PTR-01..04);"
                     + " the model runs debugger=eudebug,eudebug-no-retry";
-        }
-        if (key == DesignKey.ACCEL && value.equals("kernel-submit")) {
-            return "design accel=kernel-submit is not modelled yet; the model runs accel=sva,pin,pin-notifier";
         }
         return null;
     }

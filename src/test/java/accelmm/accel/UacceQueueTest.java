@@ -379,6 +379,38 @@ class UacceQueueTest {
         });
     }
 
+    /**
+     * kernel-submit: no doorbell to map; {@code submit} names the queue's fd and pins the job's
+     * buffers in the caller's address space for the job's duration only; a stopped queue is
+     * -EAGAIN (hisi_qm_send), another file -ENOTTY.
+     */
+    @Test
+    void submit_kernelSubmit_pinsTheCallersPagesForTheJobOnly_noDoorbell_stoppedQueueEAGAIN() {
+        machine(AccelDesign.KERNEL_SUBMIT);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long src = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            long dst = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(src, "kernel".getBytes(StandardCharsets.US_ASCII), null);
+
+            assertThat(mmapRegion(a, fd, PAGE, UacceQfrt.MMIO)).as("no doorbell").isEqualTo(Errno.EINVAL.neg());
+            assertThat(UacceDoorbell.submit(a, fd, src, dst, 6).ret()).isEqualTo(Errno.EAGAIN.neg());
+            queue(a, fd).startQ();
+            UacceDoorbell.Submit s = UacceDoorbell.submit(a, fd, src, dst, 6);
+            PageFrame srcFrame = frameOf(a, src);
+            assertThat(srcFrame.maybeDmaPinned()).as("pinned while the job runs").isTrue();
+            s.fence().waitSignaled();
+
+            byte[] out = new byte[6];
+            a.read(dst, out);
+            assertThat(s.fence().error()).isZero();
+            assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo("kernel");
+            assertThat(srcFrame.maybeDmaPinned()).as("unpinned when it ends").isFalse();
+            assertThat(UacceDoorbell.submit(a, 1000, src, dst, 6).ret()).isEqualTo(Errno.EBADF.neg());
+        });
+    }
+
     private static PageFrame frameOf(Task task, long address) {
         var pte = task.mm().pageTable().lookup(address & ~(long) (PAGE - 1));
         return pte == null || !pte.isPresent() ? null : pte.frame();

@@ -164,26 +164,13 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
-    void parse_designAccelSvaPinAndPinNotifier_accepted() {
+    void parse_designAccelEveryValue_accepted() {
         parse("""
-                scenario "accel designs"
-                design accel=sva,pin,pin-notifier
-                device acc0 kind=accel
-                process A
-                """);
-    }
-
-    @Test
-    void parse_designAccelKernelSubmit_refusedNamingTheDesignsTheModelRuns() {
-        assertThatThrownBy(() -> parse("""
                 scenario "accel designs"
                 design accel=*
                 device acc0 kind=accel
                 process A
-                """))
-                .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:2:1: design accel=kernel-submit is not modelled yet; the model runs"
-                        + " accel=sva,pin,pin-notifier");
+                """);
     }
 
     @Test
