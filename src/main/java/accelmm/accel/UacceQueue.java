@@ -9,6 +9,7 @@ import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
+import accelmm.mm.Pte;
 import accelmm.mm.Task;
 import accelmm.mm.Vma;
 import accelmm.mm.VmFlag;
@@ -68,8 +69,8 @@ public final class UacceQueue {
     /** Jobs rung on the doorbell that have not ended. */
     private int inflight;
     private int nextJob = 1;
-    /** Bounds the doorbell fault's retries: one more COW break per round at most, then none. */
-    private static final int MAX_REPIN_ROUNDS = 4;
+    /** Bounds the doorbell fault's retries, which only invalidations by other threads can prolong. */
+    private static final int MAX_REPIN_ROUNDS = 64;
 
     UacceQueue(UacceDevice device, int qpId, Principal owner, IommuSva.Domain domain) {
         this.device = device;
@@ -272,6 +273,13 @@ public final class UacceQueue {
      */
     boolean doorbellFault(Vma vma) {
         MmStruct mm = vma.mm();
+        // One fault at a time (the driver's queue mutex); a fault that waited finds the doorbell
+        // mapped again by the one before it, or does the work itself.
+        drained.waitEvent(() -> !repinning);
+        Pte pte = mm.pageTable().lookup(vma.start());
+        if (pte != null && pte.isPresent()) {
+            return true;
+        }
         for (int round = 0; round < MAX_REPIN_ROUNDS; round++) {
             unpinAll();
             repinning = true;
@@ -284,6 +292,7 @@ public final class UacceQueue {
                 }
             }
             repinning = false;
+            drained.wakeUpAll();
             if (err < 0) {
                 unpinAll();
                 return false;
