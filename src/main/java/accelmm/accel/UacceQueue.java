@@ -402,7 +402,7 @@ public final class UacceQueue {
     /**
      * The submission system call of {@code accel=kernel-submit} (no doorbell): -ENXIO for a queue
      * no longer valid, -EINVAL for an empty copy, -EAGAIN for a queue not started (as {@code
-     * hisi_qm_send} refuses a stopped queue pair); then the job's buffers are checked and pinned
+     * hisi_qp_send} refuses a stopped queue pair); then the job's buffers are checked and pinned
      * in the caller's address space — the source for reading, the destination for writing, each
      * for the job's duration only (no FOLL_LONGTERM) — -EFAULT where a page cannot be pinned,
      * and the job goes to the engine with those pins, which it drops when the job ends. The

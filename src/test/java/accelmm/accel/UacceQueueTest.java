@@ -382,7 +382,7 @@ class UacceQueueTest {
     /**
      * kernel-submit: no doorbell to map; {@code submit} names the queue's fd and pins the job's
      * buffers in the caller's address space for the job's duration only; a stopped queue is
-     * -EAGAIN (hisi_qm_send), another file -ENOTTY.
+     * -EAGAIN (hisi_qp_send), another file -ENOTTY.
      */
     @Test
     void submit_kernelSubmit_pinsTheCallersPagesForTheJobOnly_noDoorbell_stoppedQueueEAGAIN() {
