@@ -72,13 +72,18 @@ public final class UacceDevice {
         return engine;
     }
 
+    /** How the device reaches process memory ({@code design accel=...}). */
+    AccelDesign accelDesign() {
+        return kernel.designs().get(AccelDesign.class);
+    }
+
     /** What the driver's queue mappings get across fork ({@code design queue-mmap=...}). */
     QueueMmapDesign mmapDesign() {
         return kernel.designs().get(QueueMmapDesign.class);
     }
 
     /**
-     * {@code uacce_fops_open}: binds the opener's address space (a PASID per mm, one SVA domain
+     * {@code uacce_fops_open}: under {@code accel=sva} binds the opener's address space (a PASID per mm, one SVA domain
      * per device and mm shared by the mm's queues), then asks the driver for a hardware queue
      * ({@code hisi_qm_uacce_get_queue}): -EBUSY when all of them are in use, and the bind is
      * undone (the mm keeps its PASID). Then the file, installed in {@code task}'s table: the fd,
@@ -86,11 +91,13 @@ public final class UacceDevice {
      */
     public int open(Task task, boolean cloexec) {
         sim().preemptionPoint("open " + name);
-        IommuSva.Domain domain = iommu.bind(name, task.mm());
+        IommuSva.Domain domain = accelDesign() == AccelDesign.SVA ? iommu.bind(name, task.mm()) : null;
         int qpId = allocQpId();
         int ret;
         if (qpId < 0) {
-            iommu.unbind(domain);
+            if (domain != null) {
+                iommu.unbind(domain);
+            }
             ret = Errno.EBUSY.neg();
         } else {
             UacceQueue q = new UacceQueue(this, qpId, task.principal(), domain);
@@ -100,7 +107,7 @@ public final class UacceDevice {
             ret = task.installFile(file, cloexec);
         }
         trace("open " + name + (cloexec ? " cloexec" : ""), Errno.isError(ret) ? Errno.describe(ret)
-                : ret + " (queue " + qpId + ", pasid " + domain.pasid() + ")");
+                : ret + " (queue " + qpId + (domain != null ? ", pasid " + domain.pasid() : ", no pasid") + ")");
         return ret;
     }
 

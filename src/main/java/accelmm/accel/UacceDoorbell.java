@@ -2,6 +2,7 @@ package accelmm.accel;
 
 import accelmm.dmabuf.DmaFence;
 import accelmm.mm.Errno;
+import accelmm.mm.File;
 import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Pte;
@@ -29,8 +30,36 @@ public final class UacceDoorbell {
     private UacceDoorbell() {
     }
 
-    /** {@code submit DB op=copy src= dst= size=} by {@code task}: rings the doorbell mapped at {@code doorbell}. */
+    /**
+     * {@code submit DB op=copy src= dst= size=} by {@code task}. Under {@code accel=kernel-submit}
+     * there is no doorbell and DB is the queue's fd: the submission system call ({@link
+     * UacceQueue#submitIoctl}; -EBADF for an fd not open, -ENOTTY for a file that is not a
+     * queue's). In every other design it rings the doorbell mapped at {@code doorbell}.
+     */
     public static Submit submit(Task task, long doorbell, long srcVa, long dstVa, long sizeBytes) {
+        if (task.kernel().designs().get(AccelDesign.class) == AccelDesign.KERNEL_SUBMIT) {
+            return submitIoctl(task, doorbell, srcVa, dstVa, sizeBytes);
+        }
+        return ring(task, doorbell, srcVa, dstVa, sizeBytes);
+    }
+
+    private static Submit submitIoctl(Task task, long fd, long srcVa, long dstVa, long sizeBytes) {
+        File file = fd == (int) fd ? task.fget((int) fd) : null;
+        if (file == null) {
+            return new Submit(Errno.EBADF.neg(), null);
+        }
+        try {
+            if (!(file.privateData() instanceof UacceQueue q)) {
+                return new Submit(Errno.ENOTTY.neg(), null);
+            }
+            UacceQueue.Submission s = q.submitIoctl(task, srcVa, dstVa, sizeBytes);
+            return new Submit(s.ret(), s.job() == null ? null : s.job().fence());
+        } finally {
+            file.put();
+        }
+    }
+
+    private static Submit ring(Task task, long doorbell, long srcVa, long dstVa, long sizeBytes) {
         task.kernel().sim().preemptionPoint("doorbell store " + task.name());
         UacceQueue q = queueAt(task.mm(), doorbell);
         if (q == null) {
@@ -39,13 +68,22 @@ public final class UacceDoorbell {
         return new Submit(0, q.ring(srcVa, dstVa, sizeBytes).fence());
     }
 
-    /** The queue whose doorbell page is mapped writable, with its PTE, at {@code address} of {@code mm}; else null. */
+    /**
+     * The queue whose doorbell page is mapped writable at {@code address} of {@code mm}; else
+     * null. A doorbell VMA without its PTE faults: under {@code accel=pin-notifier} the region's
+     * fault handler pins again and maps the page ({@link UacceQueue#doorbellFault}); uacce itself
+     * has no fault handler (SIGBUS).
+     */
     private static UacceQueue queueAt(MmStruct mm, long address) {
         Vma vma = address >= 0 && address < MmStruct.TASK_SIZE ? mm.findVma(address) : null;
         if (vma == null || !vma.has(VmFlag.WRITE) || !(vma.ops() instanceof UacceRegion r) || r.type() != UacceQfrt.MMIO) {
             return null;
         }
         Pte pte = mm.pageTable().lookup(address & ~(long) (PageFrame.PAGE_SIZE - 1));
-        return pte != null && pte.isPresent() ? r.queue() : null;
+        if (pte != null && pte.isPresent()) {
+            return r.queue();
+        }
+        boolean faulted = r.queue().device().accelDesign() == AccelDesign.PIN_NOTIFIER && r.queue().doorbellFault(vma);
+        return faulted ? r.queue() : null;
     }
 }

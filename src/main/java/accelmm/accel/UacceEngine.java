@@ -1,7 +1,11 @@
 package accelmm.accel;
 
 import accelmm.mm.Errno;
+import accelmm.mm.MemoryAccess;
 import accelmm.mm.MmStruct;
+import accelmm.mm.PageFrame;
+import accelmm.mm.PhysicalMemory;
+import accelmm.mm.Through;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayDeque;
@@ -14,6 +18,8 @@ import java.util.ArrayDeque;
  * page fault resolved as the owner's CPU fault would be ({@link accelmm.mm.Uaccess#dmaCopyInMm}).
  * If the address space is gone (its process exited), or a fault cannot be resolved, the job ends
  * with -EFAULT. Nothing is pinned and no device page table is kept: the IOMMU walks the CPU's.
+ * Without SVA ({@code accel=pin}) the addresses are IOVAs mapped 1:1 by {@code dma_map} onto
+ * pinned frames ({@link #copyThroughIova}).
  *
  * <p>Follows the pattern of the GPU engine of the {@code drm} layer, without its scheduler: no
  * implicit synchronisation, no queue ban (a faulting descriptor completes with an error status
@@ -54,22 +60,81 @@ final class UacceEngine {
         if (err != 0) {
             job.fence().setError(err);
         }
+        job.pins().forEach(UacceDmaMap::unmapAndUnpin);
         job.fence().signal();
         device.trace(job.toString(), err == 0 ? "ok" : Errno.describe(err));
         job.queue().jobEnded();
     }
 
-    /** The copy through the queue's PASID: the IOMMU's {@code mmget_not_zero} of the bound mm first. */
+    /** The copy through the queue's PASID, or without SVA through its IOMMU mappings. */
     private int copy(UacceJob job) {
+        return device.accelDesign() == AccelDesign.SVA ? copyThroughPasid(job) : copyThroughIova(job);
+    }
+
+    /** The copy through the queue's PASID: the IOMMU's {@code mmget_not_zero} of the bound mm first. */
+    private int copyThroughPasid(UacceJob job) {
         MmStruct mm = job.queue().domain().mm();
         if (!mm.mmgetNotZero()) {
             return Errno.EFAULT.neg();
         }
         try {
-            return device.kernel().uaccess().dmaCopyInMm(mm, job.queue().owner(), "pasid " + job.queue().pasid() + " va",
+            return device.kernel().uaccess().dmaCopyInMm(mm, job.queue().owner(), job.queue().addressing() + " va",
                     job.srcVa(), job.dstVa(), job.sizeBytes());
         } finally {
             mm.mmput();
         }
+    }
+
+    /**
+     * The copy without SVA: each address is an IOVA the IOMMU translates through the queue's
+     * {@code dma_map} ranges to the frames pinned for them, never through a page table. An
+     * address no range maps is an IOMMU fault, which without a page request interface nobody
+     * resolves: the job ends with -EFAULT (the bytes before it stay copied).
+     */
+    private int copyThroughIova(UacceJob job) {
+        UacceQueue q = job.queue();
+        PhysicalMemory memory = device.kernel().physicalMemory();
+        byte[] data = new byte[PageFrame.PAGE_SIZE];
+        for (long done = 0; done < job.sizeBytes(); ) {
+            long from = job.srcVa() + done;
+            long to = job.dstVa() + done;
+            int chunk = (int) Math.min(job.sizeBytes() - done, Math.min(pageRoom(from), pageRoom(to)));
+            sim.preemptionPoint(device.name() + " iova dma copy");
+            PhysicalMemory.FrameRef in = translate(job, from);
+            PhysicalMemory.FrameRef out = translate(job, to);
+            if (in == null || out == null) {
+                return Errno.EFAULT.neg();
+            }
+            int fromOffset = inPage(from);
+            memory.read(q.owner(), MemoryAccess.Via.DEVICE, in, fromOffset, data, 0, chunk, new Through("iova", from),
+                    false);
+            int[] labels = memory.labels(in.frame(), fromOffset, chunk);
+            memory.write(q.owner(), MemoryAccess.Via.DEVICE, out, inPage(to), data, 0, chunk, labels,
+                    new Through("iova", to), false);
+            done += chunk;
+        }
+        return 0;
+    }
+
+    /** Through the job's own pins (kernel-submit), else the queue's {@code dma_map} ranges. */
+    private static PhysicalMemory.FrameRef translate(UacceJob job, long iova) {
+        if (job.pins().isEmpty()) {
+            return job.queue().translateIova(iova);
+        }
+        for (UacceDmaMap m : job.pins()) {
+            PhysicalMemory.FrameRef ref = m.translate(iova);
+            if (ref != null) {
+                return ref;
+            }
+        }
+        return null;
+    }
+
+    private static int inPage(long address) {
+        return (int) (address & (PageFrame.PAGE_SIZE - 1));
+    }
+
+    private static long pageRoom(long address) {
+        return PageFrame.PAGE_SIZE - inPage(address);
     }
 }

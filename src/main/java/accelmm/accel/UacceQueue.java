@@ -2,9 +2,16 @@ package accelmm.accel;
 
 import accelmm.mm.Errno;
 import accelmm.mm.File;
+import accelmm.mm.MmStruct;
+import accelmm.mm.MmuIntervalNotifier;
+import accelmm.mm.MmuNotifierRange;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
+import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
+import accelmm.mm.Pte;
+import accelmm.mm.Task;
+import accelmm.mm.Vma;
 import accelmm.mm.VmFlag;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
@@ -26,6 +33,10 @@ import java.util.List;
  * <p>Stopping drains ({@code hisi_qm_stop_qp} waits for the queue's outstanding tasks): put_q
  * and release wait until every job the queue's doorbell started has ended.
  *
+ * <p>Without SVA ({@code design accel=pin}) the queue has no PASID: the device reaches only the
+ * ranges {@code dma_map} pinned and mapped 1:1 in the IOMMU for it ({@link UacceDmaMap}),
+ * released with the queue.
+ *
  * <p>Regions ({@link UacceQfrt}): each at most once at a time (-EEXIST), its slot cleared by the
  * close of its VMA (G2+). The pages behind them belong to the queue pair (the driver's {@code
  * qp->qdma} and doorbell page) and go with the queue at release, after every mapping of them,
@@ -36,7 +47,19 @@ public final class UacceQueue {
     private final UacceDevice device;
     private final int qpId;
     private final Principal owner;
+    /** The SVA bond, or {@code null} on a device driven without SVA. */
     private final IommuSva.Domain domain;
+    /** The {@code dma_map} ranges of a queue without SVA, in the order mapped. */
+    private final List<UacceDmaMap> dmaMaps = new ArrayList<>();
+    /** pin-notifier: every range {@code dma_map} declared, pinned or not, to pin again at the doorbell fault. */
+    private final List<long[]> declared = new ArrayList<>();
+    /** pin-notifier: the interval notifiers over the declared ranges, in each mm they were pinned in. */
+    private final List<MmuIntervalNotifier> notifiers = new ArrayList<>();
+    /** The doorbell mapping the queue's mmap made, while it lasts (what an invalidation zaps). */
+    private Vma doorbellVma;
+    /** pin-notifier: the doorbell fault is pinning again; an invalidation meanwhile makes it retry. */
+    private boolean repinning;
+    private boolean invalidatedWhileRepinning;
     private final EnumMap<UacceQfrt, UacceRegion> qfrs = new EnumMap<>(UacceQfrt.class);
     private final WaitQueue drained;
     private UacceQState state = UacceQState.INIT;
@@ -46,6 +69,8 @@ public final class UacceQueue {
     /** Jobs rung on the doorbell that have not ended. */
     private int inflight;
     private int nextJob = 1;
+    /** Bounds the doorbell fault's retries, which only invalidations by other threads can prolong. */
+    private static final int MAX_REPIN_ROUNDS = 64;
 
     UacceQueue(UacceDevice device, int qpId, Principal owner, IommuSva.Domain domain) {
         this.device = device;
@@ -74,7 +99,15 @@ public final class UacceQueue {
 
     /** The PASID the queue was bound to at open: its opener's address space's. */
     public int pasid() {
+        if (domain == null) {
+            throw new IllegalStateException(this + " has no PASID (no SVA)");
+        }
         return domain.pasid();
+    }
+
+    /** How the device addresses the queue's memory, for traces: its PASID, or the IOMMU's 1:1 IOVAs. */
+    String addressing() {
+        return domain != null ? "pasid " + domain.pasid() : "iova";
     }
 
     public UacceQState state() {
@@ -129,6 +162,167 @@ public final class UacceQueue {
         return state.isValid() ? Errno.EINVAL.neg() : Errno.ENXIO.neg();
     }
 
+    /**
+     * {@code ioctl FD dma_map addr= size=}, the one call user space makes in every design (R1)
+     * to declare a range the device will use: -ENXIO for a queue no longer valid, -EINVAL for an
+     * empty range or one outside the address space. Under {@link AccelDesign#SVA} it only checks
+     * that every page of the range is mapped in the caller's address space (-EFAULT otherwise,
+     * as GUP fails on a hole); under {@link AccelDesign#PIN} it pins the range in the caller's
+     * address space ({@code pin_user_pages(FOLL_LONGTERM | FOLL_WRITE)}: -EFAULT where a page
+     * cannot be pinned for writing, the pages pinned so far are unpinned) and maps it 1:1 in the
+     * IOMMU for the queue; a range overlapping one already mapped is -EEXIST ({@code
+     * vfio_dma_do_map}).
+     */
+    public int dmaMap(Task task, long addr, long size) {
+        device.sim().preemptionPoint("ioctl dma_map " + this);
+        if (!state.isValid()) {
+            return Errno.ENXIO.neg();
+        }
+        if (size <= 0 || addr < 0 || addr >= MmStruct.TASK_SIZE || size > MmStruct.TASK_SIZE - addr) {
+            return Errno.EINVAL.neg();
+        }
+        return switch (device.accelDesign()) {
+            case SVA -> checkMapped(task.mm(), addr, addr + size);
+            case PIN -> pinAndMap(task.mm(), addr, size);
+            case PIN_NOTIFIER -> pinMapAndWatch(task.mm(), addr, size);
+            case KERNEL_SUBMIT -> checkMapped(task.mm(), addr, addr + size);
+        };
+    }
+
+    /** Every page of {@code [start, end)} has a VMA in {@code mm}: 0, else -EFAULT. */
+    private static int checkMapped(MmStruct mm, long start, long end) {
+        mm.mmapLock().downRead();
+        try {
+            for (long page = start & ~(long) (PageFrame.PAGE_SIZE - 1); page < end; page += PageFrame.PAGE_SIZE) {
+                if (mm.findVma(page) == null) {
+                    return Errno.EFAULT.neg();
+                }
+            }
+            return 0;
+        } finally {
+            mm.mmapLock().upRead();
+        }
+    }
+
+    private int pinAndMap(MmStruct mm, long addr, long size) {
+        for (UacceDmaMap m : dmaMaps) {
+            if (m.overlaps(addr, size)) {
+                return Errno.EEXIST.neg();
+            }
+        }
+        UacceDmaMap.Pinned pinned = UacceDmaMap.pin(mm, addr, size, true, true);
+        if (pinned.map() != null) {
+            dmaMaps.add(pinned.map());
+        }
+        return pinned.errno();
+    }
+
+    /**
+     * pin-notifier, Glisse's (A): {@link #pinAndMap}, then an mmu interval notifier over the
+     * range, whose every invalidation undoes all the queue's mappings ({@link #invalidate}).
+     */
+    private int pinMapAndWatch(MmStruct mm, long addr, long size) {
+        int ret = pinAndMap(mm, addr, size);
+        if (ret == 0) {
+            declared.add(new long[] {addr, size});
+            watch(mm, addr, size);
+        }
+        return ret;
+    }
+
+    private void watch(MmStruct mm, long addr, long size) {
+        long first = addr & ~(long) (PageFrame.PAGE_SIZE - 1);
+        long length = (addr + size + PageFrame.PAGE_SIZE - 1 & ~(long) (PageFrame.PAGE_SIZE - 1)) - first;
+        notifiers.add(mm.insertIntervalNotifier(first, length, this::invalidate, this + " dma_map"));
+    }
+
+    /**
+     * Glisse's (B): on every invalidation of a declared range, whatever its cause (the driver
+     * cannot tell a fork from anything else), zap the doorbell mapping so the next submission
+     * faults, wait for the queue's jobs to end, then drop every IOMMU mapping and unpin every
+     * page. During the doorbell fault's own pinning (whose FOLL_WRITE may break COW in a declared
+     * range) it only records that the pins it is taking may be stale, and the fault starts over.
+     */
+    private boolean invalidate(MmuIntervalNotifier sub, MmuNotifierRange range, long curSeq) {
+        sub.setSeq(curSeq);
+        if (repinning) {
+            invalidatedWhileRepinning = true;
+            return true;
+        }
+        if (doorbellVma != null) {
+            device.kernel().memoryOps().unmapMappingRange(doorbellVma);
+        }
+        drained.waitEvent(() -> inflight == 0);
+        int pinned = dmaMaps.size();
+        unpinAll();
+        device.trace("invalidate " + this, "doorbell zapped, " + pinned + " dma range(s) unpinned");
+        return true;
+    }
+
+    private void unpinAll() {
+        dmaMaps.forEach(UacceDmaMap::unmapAndUnpin);
+        dmaMaps.clear();
+    }
+
+    /**
+     * Glisse's (C), the doorbell region's fault handler under pin-notifier: pin and map every
+     * declared range again, against the faulting process's address space ({@code current->mm},
+     * watched from then on too), and map the doorbell page again. An invalidation during the
+     * pinning starts it over; a range that can no longer be pinned (unmapped meanwhile) makes
+     * the fault fail (SIGBUS). Returns whether the doorbell is mapped again.
+     */
+    boolean doorbellFault(Vma vma) {
+        MmStruct mm = vma.mm();
+        // One fault at a time (the driver's queue mutex); a fault that waited finds the doorbell
+        // mapped again by the one before it, or does the work itself.
+        drained.waitEvent(() -> !repinning);
+        Pte pte = mm.pageTable().lookup(vma.start());
+        if (pte != null && pte.isPresent()) {
+            return true;
+        }
+        for (int round = 0; round < MAX_REPIN_ROUNDS; round++) {
+            unpinAll();
+            repinning = true;
+            invalidatedWhileRepinning = false;
+            int err = 0;
+            for (long[] r : declared) {
+                err = pinAndMap(mm, r[0], r[1]);
+                if (err < 0) {
+                    break;
+                }
+            }
+            repinning = false;
+            drained.wakeUpAll();
+            if (err < 0) {
+                unpinAll();
+                return false;
+            }
+            if (!invalidatedWhileRepinning) {
+                if (notifiers.stream().noneMatch(n -> n.mm() == mm)) {
+                    declared.forEach(r -> watch(mm, r[0], r[1]));
+                }
+                vma.remapPfnRange(List.of(doorbellPage));
+                device.trace("doorbell fault " + this, declared.size() + " dma range(s) pinned again in " + mm);
+                return true;
+            }
+        }
+        throw new IllegalStateException(this + ": the doorbell fault was invalidated " + MAX_REPIN_ROUNDS + " times");
+    }
+
+    /**
+     * The frame the IOMMU translates I/O virtual address {@code iova} to for this queue, or
+     * {@code null} (an IOMMU fault: no page request interface without SVA).
+     */
+    PhysicalMemory.FrameRef translateIova(long iova) {
+        for (UacceDmaMap m : dmaMaps) {
+            PhysicalMemory.FrameRef ref = m.translate(iova);
+            if (ref != null) {
+                return ref;
+            }
+        }
+        return null;
+    }
+
     /** {@code uacce_stop_queue}: STARTED to INIT once the queue's jobs have ended ({@code hisi_qm_stop_qp}). */
     private void stop() {
         if (state != UacceQState.STARTED) {
@@ -159,7 +353,7 @@ public final class UacceQueue {
             return Errno.EEXIST.neg();
         }
         long pages = setup.lengthBytes() >>> PageFrame.PAGE_SHIFT;
-        if (type == UacceQfrt.MMIO && pages > 1) {
+        if (type == UacceQfrt.MMIO && (pages > 1 || device.accelDesign() == AccelDesign.KERNEL_SUBMIT)) {
             return Errno.EINVAL.neg();
         }
         UacceRegion region = new UacceRegion(this, type, regionPages(type, (int) pages));
@@ -193,6 +387,55 @@ public final class UacceQueue {
     /** {@code uacce_vma_close} (G2+): the region's slot is free again, whichever VMA of it closed. */
     void regionClosed(UacceQfrt type) {
         qfrs.remove(type);
+        if (type == UacceQfrt.MMIO) {
+            doorbellVma = null;
+        }
+    }
+
+    /** The mmap of region {@code type} made {@code vma}. */
+    void regionMapped(UacceQfrt type, Vma vma) {
+        if (type == UacceQfrt.MMIO) {
+            doorbellVma = vma;
+        }
+    }
+
+    /**
+     * The submission system call of {@code accel=kernel-submit} (no doorbell): -ENXIO for a queue
+     * no longer valid, -EINVAL for an empty copy, -EAGAIN for a queue not started (as {@code
+     * hisi_qp_send} refuses a stopped queue pair); then the job's buffers are checked and pinned
+     * in the caller's address space — the source for reading, the destination for writing, each
+     * for the job's duration only (no FOLL_LONGTERM) — -EFAULT where a page cannot be pinned,
+     * and the job goes to the engine with those pins, which it drops when the job ends. The
+     * device reaches only the pages pinned at the call, in whichever process makes it.
+     */
+    Submission submitIoctl(Task task, long srcVa, long dstVa, long sizeBytes) {
+        device.sim().preemptionPoint("ioctl submit " + this);
+        if (!state.isValid()) {
+            return new Submission(Errno.ENXIO.neg(), null);
+        }
+        if (sizeBytes <= 0) {
+            return new Submission(Errno.EINVAL.neg(), null);
+        }
+        if (state != UacceQState.STARTED) {
+            return new Submission(Errno.EAGAIN.neg(), null);
+        }
+        UacceDmaMap.Pinned src = UacceDmaMap.pin(task.mm(), srcVa, sizeBytes, false, false);
+        if (src.map() == null) {
+            return new Submission(src.errno(), null);
+        }
+        UacceDmaMap.Pinned dst = UacceDmaMap.pin(task.mm(), dstVa, sizeBytes, true, false);
+        if (dst.map() == null) {
+            src.map().unmapAndUnpin();
+            return new Submission(dst.errno(), null);
+        }
+        UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes, List.of(src.map(), dst.map()));
+        inflight++;
+        device.engine().push(job);
+        return new Submission(0, job);
+    }
+
+    /** What {@link #submitIoctl} returns: 0 with the job, or a negative errno without one. */
+    record Submission(int ret, UacceJob job) {
     }
 
     /**
@@ -202,7 +445,7 @@ public final class UacceQueue {
      * queue pair, and the driver never sees the write.
      */
     UacceJob ring(long srcVa, long dstVa, long sizeBytes) {
-        UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes);
+        UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes, List.of());
         if (state != UacceQState.STARTED) {
             device.trace(job.toString(), "ignored (queue " + state + ")");
             return job;
@@ -230,13 +473,19 @@ public final class UacceQueue {
         stop();
         state = UacceQState.ZOMBIE;
         device.putQueue(this);
-        device.unbind(domain);
+        if (domain != null) {
+            device.unbind(domain);
+        }
+        notifiers.forEach(MmuIntervalNotifier::remove);
+        notifiers.clear();
+        unpinAll();
         if (doorbellPage != null) {
             doorbellPage.put();
         }
         dusPages.forEach(PageFrame::put);
         dusPages.clear();
-        device.trace("release " + this, "queue put, pasid " + pasid() + " unbound");
+        device.trace("release " + this, domain != null ? "queue put, pasid " + pasid() + " unbound"
+                : "queue put, dma mappings unpinned");
     }
 
     @Override

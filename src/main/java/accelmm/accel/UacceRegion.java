@@ -43,6 +43,7 @@ final class UacceRegion implements VmOperations {
         if (mapping) {
             mapping = false;
             vma.remapPfnRange(pages);
+            queue.regionMapped(type, vma);
         }
     }
 

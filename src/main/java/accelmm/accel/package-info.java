@@ -21,8 +21,19 @@
  * time, on behalf of the queue's owner, I/O page faults resolved as CPU faults. Abstracted away:
  * the 2020 and 2022 generations (PUT_Q puts for good, no validity check, the slot left set by
  * munmap), device removal (UA-11), poll, sysfs, the descriptor format and the DUS region's
- * contents and fixed size, the non-SVA designs (pinning, notifiers, kernel submission) and
- * devices without SVA.
+ * contents and fixed size.
+ *
+ * <p>Without SVA ({@link accelmm.accel.AccelDesign}: {@code accel=pin}, the 2018 RFC's design
+ * for such devices) a queue has no PASID: {@code dma_map} pins a range with {@code
+ * FOLL_LONGTERM | FOLL_WRITE} and maps it 1:1 in the IOMMU ({@link accelmm.accel.UacceDmaMap}),
+ * and the engine's DMA reaches those frames, whatever the process maps there later; the queue's
+ * release unpins them. Under {@code accel=pin-notifier} (Glisse's (A)(B)(C)) each range also
+ * has an mmu interval notifier whose every invalidation zaps the doorbell, drains the queue and
+ * unpins; the doorbell's fault handler then pins again in the faulting process's address
+ * space. Under {@code accel=kernel-submit} there is no doorbell: a submission is a system call
+ * on the queue's fd that pins the job's buffers in the caller's address space until the job
+ * ends. Under {@code accel=sva} {@code dma_map} only checks the range, so one
+ * scenario runs against both (seed 002, R1).
  *
  * <p>habanalabs. {@link accelmm.accel.HlDevice} opens the compute device file: one {@link
  * accelmm.accel.HlFpriv} with its {@link accelmm.accel.HlCtx} at a time on the whole device

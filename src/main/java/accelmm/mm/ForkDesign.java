@@ -14,8 +14,18 @@ public enum ForkDesign implements DesignValue {
      */
     MODERN("modern"),
     /**
-     * Older kernels: a pinned page is COW-shared like any other; whichever process writes first
-     * gets a copy, and the device may end up writing into the child's memory.
+     * The kernel before 5.9, that of the 2018 WarpDrive thread (KERNEL-SEMANTICS 13.3, "COW
+     * history"): fork shares a pinned page copy-on-write like any other, and a write fault reuses
+     * an anonymous page in place when it is mapped once ({@code reuse_swap_page}: map count plus
+     * swap count), whatever its page count or pins. After fork the first writer gets a copy and
+     * the other process, now the only one mapping the pinned page, writes into it in place: if
+     * the parent writes first, the device keeps DMAing into memory the child owns ("parent lose
+     * control and child gain it", seed 002, I1).
+     *
+     * <p>Only 5.9 release candidates had the page-count reuse rule ("mm: do_wp_page()
+     * simplification") without the early copy at fork ("mm: Do early cow for pinned pages during
+     * fork()"); no released kernel did, and 5.9 to 5.18 (page-count rule plus early copy) behave as
+     * {@link #MODERN} for the read-write pins the model's drivers take, so neither has a value.
      */
     LEGACY("legacy");
 

@@ -10,7 +10,7 @@ import java.util.List;
  * <p>Design note. COW follows the kernel since 5.19: an anonymous page carries an "exclusive"
  * bit; fork clears it when parent and child share the page; a write fault reuses the page when
  * it is exclusive or nobody else holds a reference ({@code wp_can_reuse_anon_folio}), and copies
- * it otherwise. A read-only pin asks for an "unshare" fault, which copies a shared page without
+ * it otherwise ({@link ForkDesign#LEGACY} reuses by map count alone, as before 5.9). A read-only pin asks for an "unshare" fault, which copies a shared page without
  * making it writable. Every change of a present PTE that a secondary MMU may have mirrored is
  * bracketed by {@code invalidate_range_start/end} on the mm's interval notifiers.
  *
@@ -173,8 +173,24 @@ public final class MemoryOps {
         return vma.has(VmFlag.WRITE);
     }
 
-    /** {@code wp_can_reuse_anon_folio}: exclusive, or referenced by this one mapping only. */
-    private static boolean canReuseAnon(PageFrame frame) {
+    /**
+     * Whether a write fault may reuse the anonymous page in place.
+     *
+     * <ul>
+     *   <li>{@link ForkDesign#MODERN}: {@code wp_can_reuse_anon_folio} — exclusive, or referenced
+     *       by this one mapping only, so a pinned page that is not exclusive is never reused.</li>
+     *   <li>{@link ForkDesign#LEGACY}: the kernel before 5.9, {@code do_wp_page} asking
+     *       {@code reuse_swap_page} (mm/swapfile.c): reuse when the page's map count plus its swap
+     *       count is one, whatever its page count. A GUP pin does not count, so after fork the
+     *       process that maps the pinned page last writes into it in place (seed 002, I1). The
+     *       model has no swap cache (a swapped-in page leaves its slot), so the swap count of a
+     *       present page is always zero here.</li>
+     * </ul>
+     */
+    private boolean canReuseAnon(PageFrame frame) {
+        if (kernel.designs().get(ForkDesign.class) == ForkDesign.LEGACY) {
+            return frame.mapCount() == 1;
+        }
         return frame.isAnonExclusive() || frame.refCount() == 1;
     }
 

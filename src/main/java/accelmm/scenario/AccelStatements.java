@@ -56,6 +56,8 @@ final class AccelStatements {
                     c.hasFlag("rdwr")));
             case START_Q -> queueIoctl(task, eval.fd(c.scalar("fd")), UacceQueue::startQ);
             case PUT_Q -> queueIoctl(task, eval.fd(c.scalar("fd")), UacceQueue::putQ);
+            case DMA_MAP -> queueIoctl(task, eval.fd(c.scalar("fd")), q -> q.dmaMap(task, eval.number(c.scalar("addr")),
+                    eval.number(c.scalar("size"))));
             default -> throw new IllegalStateException("operation " + c.operation() + " is not an accel statement");
         });
     }
@@ -78,7 +80,7 @@ final class AccelStatements {
     }
 
     /**
-     * {@code ioctl(fd, UACCE_CMD_START_Q | UACCE_CMD_PUT_Q)} ({@code uacce_fops_unl_ioctl}): on a
+     * {@code ioctl(fd, UACCE_CMD_START_Q | UACCE_CMD_PUT_Q)} and {@code dma_map} ({@code uacce_fops_unl_ioctl}): on a
      * queue's file the queue's command; -EBADF for a descriptor that is not open; -ENOTTY on any
      * other file — a DRM file (GPU or habanalabs) refuses a number of type 'W' in {@code
      * drm_ioctl}, a dma-buf or uverbs file does not know it.

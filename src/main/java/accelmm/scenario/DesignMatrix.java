@@ -1,5 +1,6 @@
 package accelmm.scenario;
 
+import accelmm.accel.AccelDesign;
 import accelmm.accel.DmabufExportDesign;
 import accelmm.accel.QueueMmapDesign;
 import accelmm.debug.CoredumpDesign;
@@ -37,6 +38,7 @@ final class DesignMatrix {
         MODELLED.put(DesignKey.COREDUMP, CoredumpDesign.class);
         MODELLED.put(DesignKey.DEBUGGER, DebuggerDesign.class);
         MODELLED.put(DesignKey.QUEUE_MMAP, QueueMmapDesign.class);
+        MODELLED.put(DesignKey.ACCEL, AccelDesign.class);
     }
 
     private DesignMatrix() {

@@ -100,7 +100,7 @@ final class Devices {
         }
         Task task = self.task;
         return switch (c.operation()) {
-            case MEM_ALLOC, MEM_FREE, MEM_EXPORT, START_Q, PUT_Q, SUBMIT -> accel.perform(c, self, eval);
+            case MEM_ALLOC, MEM_FREE, MEM_EXPORT, START_Q, PUT_Q, DMA_MAP, SUBMIT -> accel.perform(c, self, eval);
             case OPEN -> {
                 if (accel.hasDevice(c.word("device"))) {
                     yield accel.perform(c, self, eval);

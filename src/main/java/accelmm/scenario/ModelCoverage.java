@@ -31,7 +31,7 @@ public final class ModelCoverage {
             Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT, Operation.DEBUG_ATTACH,
             Operation.DEBUG_READ_EVENT, Operation.DEBUG_VM_OPEN, Operation.DEBUG_VM_READ, Operation.DEBUG_VM_WRITE,
             Operation.DEVCOREDUMP, Operation.DEVCOREDUMP_READ, Operation.DEVCOREDUMP_DELETE, Operation.START_Q,
-            Operation.PUT_Q, Operation.SUBMIT);
+            Operation.PUT_Q, Operation.DMA_MAP, Operation.SUBMIT);
 
     /** The device kinds the model runs. */
     private static final Set<Device.Kind> KINDS_MODELLED = EnumSet.of(Device.Kind.GPU, Device.Kind.RDMA,
@@ -44,9 +44,6 @@ public final class ModelCoverage {
     /** What the model runs of an accel device, as refusals say. */
     private static final String ACCEL_RUNS = "the model runs kind=accel as an exclusive device (exclusive=yes, with"
             + " vram= and p2p=) or as a uacce queue device (exclusive=no, with queues= and sva=yes)";
-    /** Why {@code design accel=} is refused. */
-    private static final String ACCEL_DESIGN = "design key 'accel' is not modelled yet: the model runs accel=sva, its"
-            + " default, only (pin, pin-notifier and kernel-submit, the designs without SVA, are not modelled)";
 
     private ModelCoverage() {
     }
@@ -95,9 +92,7 @@ public final class ModelCoverage {
     static List<LoadProblem> problems(Scenario scenario) {
         List<LoadProblem> problems = new ArrayList<>();
         for (DesignLine line : scenario.designs()) {
-            if (line.key() == DesignKey.ACCEL) {
-                problems.add(new LoadProblem(line.position(), ACCEL_DESIGN));
-            } else if (!DesignMatrix.modelled(line.key())) {
+            if (!DesignMatrix.modelled(line.key())) {
                 problems.add(new LoadProblem(line.position(), "design key '" + line.key().word() + "' is not modelled yet"));
             }
             for (String value : line.values()) {

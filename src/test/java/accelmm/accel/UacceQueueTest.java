@@ -269,4 +269,150 @@ class UacceQueueTest {
             assertThat(s.fence().isSignaled()).isFalse();
         });
     }
+
+    // ---- dma_map (seed 002, R1): one call in every accel design ----------------------------
+
+    @Test
+    void dmaMap_sva_mappedRangeAccepted_unmappedRangeEFAULT_nothingPinned() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            UacceQueue q = queue(a, open(a));
+            long buf = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+
+            assertThat(q.dmaMap(a, buf, PAGE)).isZero();
+            assertThat(q.dmaMap(a, buf, 2L * PAGE)).as("the second page is a hole, as GUP finds it").isEqualTo(Errno.EFAULT.neg());
+            assertThat(q.dmaMap(a, buf, 0)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(a.mm().hasPinned()).as("SVA pins nothing").isFalse();
+        });
+    }
+
+    @Test
+    void dmaMap_pin_pinsLongtermForWrite_overlapEEXIST_holeEFAULTUnpinsWhatItPinned_releaseUnpins() {
+        machine(AccelDesign.PIN);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            UacceQueue q = queue(a, fd);
+            long buf = a.mmap(0, 3L * PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.munmap(buf + 2L * PAGE, PAGE);
+
+            assertThat(q.dmaMap(a, buf, PAGE)).isZero();
+            PageFrame pinned = q.translateIova(buf).frame();
+            assertThat(pinned.maybeDmaPinned()).as("pin_user_pages(FOLL_LONGTERM | FOLL_WRITE)").isTrue();
+            assertThat(q.dmaMap(a, buf, PAGE)).as("vfio_dma_do_map: overlap").isEqualTo(Errno.EEXIST.neg());
+            assertThat(q.dmaMap(a, buf + PAGE, 2L * PAGE)).isEqualTo(Errno.EFAULT.neg());
+            PageFrame second = frameOf(a, buf + PAGE);
+            assertThat(second == null || !second.maybeDmaPinned()).as("a failed dma_map leaves nothing pinned").isTrue();
+            a.close(fd);
+            assertThat(pinned.maybeDmaPinned()).as("release unpins").isFalse();
+        });
+    }
+
+    @Test
+    void submit_pin_deviceReachesThePinnedFramesNotThePageTables_unmappedIovaEFAULT() {
+        machine(AccelDesign.PIN);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            long src = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            long dst = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(src, "pinned".getBytes(StandardCharsets.US_ASCII), null);
+            UacceQueue q = queue(a, fd);
+            q.startQ();
+            assertThat(q.dmaMap(a, src, PAGE)).isZero();
+            assertThat(q.dmaMap(a, dst, PAGE)).isZero();
+            a.munmap(src, PAGE);
+            assertThat(a.mmap(src, PAGE, Prot.READ_WRITE, false, true, -1, 0)).isEqualTo(src);
+            a.write(src, "mapped".getBytes(StandardCharsets.US_ASCII), null);
+
+            DmaFence f = UacceDoorbell.submit(a, db, src, dst, 6).fence();
+            f.waitSignaled();
+            DmaFence outside = UacceDoorbell.submit(a, db, db, dst, 1).fence();
+            outside.waitSignaled();
+
+            byte[] out = new byte[6];
+            a.read(dst, out);
+            assertThat(f.error()).isZero();
+            assertThat(new String(out, StandardCharsets.US_ASCII)).as("the IOMMU maps the pinned frame").isEqualTo("pinned");
+            assertThat(outside.error()).as("no dma_map there, no page request interface").isEqualTo(Errno.EFAULT.neg());
+        });
+    }
+
+    /**
+     * Glisse's (A)(B)(C): an invalidation of a dma_map range (here munmap) zaps the doorbell and
+     * unpins; the next doorbell store faults, and the fault handler pins the ranges again in the
+     * faulting process's current address space, so the device reads what is mapped there now.
+     */
+    @Test
+    void submit_pinNotifier_invalidationZapsDoorbellAndUnpins_doorbellFaultPinsWhatIsMappedNow() {
+        machine(AccelDesign.PIN_NOTIFIER);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            long src = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            long dst = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(src, "pinned".getBytes(StandardCharsets.US_ASCII), null);
+            UacceQueue q = queue(a, fd);
+            q.startQ();
+            assertThat(q.dmaMap(a, src, PAGE)).isZero();
+            assertThat(q.dmaMap(a, dst, PAGE)).isZero();
+            PageFrame first = q.translateIova(src).frame();
+
+            a.munmap(src, PAGE);
+
+            assertThat(frameOf(a, db)).as("(B) the doorbell is zapped").isNull();
+            assertThat(q.translateIova(dst)).as("(B) every mapping dropped").isNull();
+            assertThat(first.maybeDmaPinned()).as("(B) and unpinned").isFalse();
+            assertThat(a.mmap(src, PAGE, Prot.READ_WRITE, false, true, -1, 0)).isEqualTo(src);
+            a.write(src, "mapped".getBytes(StandardCharsets.US_ASCII), null);
+            DmaFence f = UacceDoorbell.submit(a, db, src, dst, 6).fence();
+            f.waitSignaled();
+
+            byte[] out = new byte[6];
+            a.read(dst, out);
+            assertThat(f.error()).isZero();
+            assertThat(new String(out, StandardCharsets.US_ASCII)).as("(C) pinned again at the doorbell fault")
+                    .isEqualTo("mapped");
+            assertThat(frameOf(a, db)).as("(C) the doorbell is mapped again").isNotNull();
+        });
+    }
+
+    /**
+     * kernel-submit: no doorbell to map; {@code submit} names the queue's fd and pins the job's
+     * buffers in the caller's address space for the job's duration only; a stopped queue is
+     * -EAGAIN (hisi_qp_send), another file -ENOTTY.
+     */
+    @Test
+    void submit_kernelSubmit_pinsTheCallersPagesForTheJobOnly_noDoorbell_stoppedQueueEAGAIN() {
+        machine(AccelDesign.KERNEL_SUBMIT);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long src = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            long dst = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(src, "kernel".getBytes(StandardCharsets.US_ASCII), null);
+
+            assertThat(mmapRegion(a, fd, PAGE, UacceQfrt.MMIO)).as("no doorbell").isEqualTo(Errno.EINVAL.neg());
+            assertThat(UacceDoorbell.submit(a, fd, src, dst, 6).ret()).isEqualTo(Errno.EAGAIN.neg());
+            queue(a, fd).startQ();
+            UacceDoorbell.Submit s = UacceDoorbell.submit(a, fd, src, dst, 6);
+            PageFrame srcFrame = frameOf(a, src);
+            assertThat(srcFrame.maybeDmaPinned()).as("pinned while the job runs").isTrue();
+            s.fence().waitSignaled();
+
+            byte[] out = new byte[6];
+            a.read(dst, out);
+            assertThat(s.fence().error()).isZero();
+            assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo("kernel");
+            assertThat(srcFrame.maybeDmaPinned()).as("unpinned when it ends").isFalse();
+            assertThat(UacceDoorbell.submit(a, 1000, src, dst, 6).ret()).isEqualTo(Errno.EBADF.neg());
+        });
+    }
+
+    private static PageFrame frameOf(Task task, long address) {
+        var pte = task.mm().pageTable().lookup(address & ~(long) (PAGE - 1));
+        return pte == null || !pte.isPresent() ? null : pte.frame();
+    }
 }

@@ -35,7 +35,7 @@ final class ThreadWriter {
         VM_BIND_USERPTR, VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT, EXPECT_READ,
         GEM_MMAP_OFFSET,
         MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR,
-        REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, START_Q, PUT_Q, MMAP_REGION, SUBMIT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
+        REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, START_Q, PUT_Q, DMA_MAP, MMAP_REGION, SUBMIT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
         AWAIT, DEBUG_ATTACH, MIGRATE, RECLAIM, EVICT, DEVCOREDUMP, DEVCOREDUMP_READ, DEVCOREDUMP_DELETE;
 
         boolean kernelOnly() {
@@ -132,7 +132,7 @@ final class ThreadWriter {
             case MEM_EXPORT -> 6;
             case MEM_FREE -> 3;
             case START_Q, MMAP_REGION, SUBMIT -> 8;
-            case PUT_Q, FORK, EXPECT, EXPECT_READ -> 3;
+            case PUT_Q, DMA_MAP, FORK, EXPECT, EXPECT_READ -> 3;
             case CLOSE, VM_DESTROY, SIGNAL, AWAIT, DEVCOREDUMP -> 2;
             case EXEC, EXIT, DEBUG_ATTACH, DEVCOREDUMP_READ, DEVCOREDUMP_DELETE -> 1;
         };
@@ -164,6 +164,7 @@ final class ThreadWriter {
             case MEM_ALLOC -> !names.own(Kind.ACCEL_FD).isEmpty();
             case MEM_FREE, MEM_EXPORT -> names.any(Kind.MEM);
             case START_Q, PUT_Q, MMAP_REGION -> !names.own(Kind.QUEUE_FD).isEmpty();
+            case DMA_MAP -> !names.own(Kind.QUEUE_FD).isEmpty() && names.any(Kind.PTR);
             case SUBMIT -> !scenario.queueDevices.isEmpty() && names.any(Kind.PTR);
             case SEND -> !names.files().isEmpty() && !scenario.receiversAbove(names.rank).isEmpty();
             case RECV -> !self.mailbox.isEmpty();
@@ -186,7 +187,7 @@ final class ThreadWriter {
             case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC -> prime(op, g);
             case REG_MR, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> rdma(op, g);
             case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel(op, g);
-            case START_Q, PUT_Q, MMAP_REGION, SUBMIT -> queue(op, g);
+            case START_Q, PUT_Q, DMA_MAP, MMAP_REGION, SUBMIT -> queue(op, g);
             case SEND, RECV, FORK, EXEC, EXIT, SIGNAL, AWAIT -> processes(op, g);
             case DEBUG_ATTACH -> debugAttach(g);
             case MIGRATE, RECLAIM, EVICT, DEVCOREDUMP -> kernel(op, g);
@@ -459,8 +460,8 @@ final class ThreadWriter {
     }
 
     /**
-     * A uacce queue's statements: start_q or put_q on one of the thread's queue fds (now and then
-     * another file), a doorbell or device-user-share mapping, and a submission through any
+     * A uacce queue's statements: start_q, put_q or dma_map on one of the thread's queue fds (now
+     * and then another file), a doorbell or device-user-share mapping, and a submission through any
      * address (a doorbell the thread or its parent mapped, or memory that rings nothing).
      */
     private void queue(Op op, StatementGene g) {
@@ -474,6 +475,8 @@ final class ThreadWriter {
         switch (op) {
             case START_Q -> call("ioctl " + target + " start_q");
             case PUT_Q -> call("ioctl " + target + " put_q");
+            case DMA_MAP -> call("ioctl " + target + " dma_map addr=" + names.address(g.d(), g.e() / 8) + " size="
+                    + size(g.b() / 8));
             default -> bind(null, 0, null, Kind.PTR, "p", "mmap " + target + " "
                     + (g.b() % 2 == 0 ? "4K region=mmio" : boundSize(g.d()) + " region=dus"));
         }

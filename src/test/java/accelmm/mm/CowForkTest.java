@@ -281,6 +281,75 @@ class CowForkTest {
         });
     }
 
+    /**
+     * KERNEL-SEMANTICS 13.3 "COW history": before 5.9, {@code do_wp_page} reused an anonymous
+     * page when {@code reuse_swap_page} found it mapped once, whatever its page count; the pin
+     * did not count. The parent's write copies (the page is mapped twice); the child, now the
+     * only mapper, writes into the pinned page in place and the device reads it (seed 002, I1).
+     */
+    @Test
+    void cow_legacyChildWritesAfterParentBrokeCow_reusesPinnedPage_deviceReadsChild() {
+        MmFixture fx = new MmFixture(ForkDesign.LEGACY);
+        Task parent = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(parent, 1);
+            writeByte(parent, a, 0x11);
+            PageFrame pinned = fx.pin(parent, a, 1, true, true)[0];
+            Task child = parent.fork("C");
+
+            writeByte(parent, a, 0x21);
+            writeByte(child, a, 0x31);
+
+            assertThat(frameAt(parent, a)).isNotSameAs(pinned);
+            assertThat(frameAt(child, a)).as("the child's write reuses the pinned page").isSameAs(pinned);
+            assertThat(pte(child, a).writable()).isTrue();
+            assertThat(fx.dmaRead(pinned, 0)).as("the device reads what the child wrote").isEqualTo(0x31);
+            assertThat(readByte(parent, a)).isEqualTo(0x21);
+        });
+    }
+
+    /** The same sequence since 5.9: the early copy at fork keeps the pinned page the parent's (COW-08). */
+    @Test
+    void cow_modernChildWritesAfterFork_neverReachesPinnedPage_COW08() {
+        MmFixture fx = new MmFixture(ForkDesign.MODERN);
+        Task parent = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(parent, 1);
+            writeByte(parent, a, 0x11);
+            PageFrame pinned = fx.pin(parent, a, 1, true, true)[0];
+            Task child = parent.fork("C");
+
+            writeByte(parent, a, 0x21);
+            writeByte(child, a, 0x31);
+
+            assertThat(frameAt(parent, a)).isSameAs(pinned);
+            assertThat(frameAt(child, a)).isNotSameAs(pinned);
+            assertThat(fx.dmaRead(pinned, 0)).as("the device reads what the parent wrote").isEqualTo(0x21);
+        });
+    }
+
+    /**
+     * The legacy rule counts mappings, not references: a pinned page still mapped by both
+     * processes is copied on either's write, so the first writer never writes the shared page.
+     */
+    @Test
+    void cow_legacyWriteWhileMappedTwice_copiesEvenThoughPageCountIgnored() {
+        MmFixture fx = new MmFixture(ForkDesign.LEGACY);
+        Task parent = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(parent, 1);
+            writeByte(parent, a, 0x11);
+            PageFrame pinned = fx.pin(parent, a, 1, true, true)[0];
+            Task child = parent.fork("C");
+
+            writeByte(child, a, 0x31);
+
+            assertThat(frameAt(child, a)).isNotSameAs(pinned);
+            assertThat(frameAt(parent, a)).isSameAs(pinned);
+            assertThat(fx.dmaRead(pinned, 0)).isEqualTo(0x11);
+        });
+    }
+
     @ParameterizedTest
     @EnumSource(ForkDesign.class)
     void fork_withoutAnyPin_sharesPageUnderBothDesigns(ForkDesign design) {
