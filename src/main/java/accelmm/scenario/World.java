@@ -142,7 +142,7 @@ final class World {
             sim.spawn(t.qualifiedName(), interpreter::run);
         }
         if (blocks.isEmpty() && !process.isKernel()) {
-            exitProcess(process);
+            exitProcess(process, false);
         }
     }
 
@@ -161,20 +161,30 @@ final class World {
             runningThreads--;
         }
         if (--process.liveThreads == 0 && !process.isKernel()) {
-            exitProcess(process);
+            exitProcess(process, true);
+        } else if (!process.isKernel()) {
+            kernel.deferredFput().exitTaskWork();
         }
         changes.changed();
     }
 
-    private void exitProcess(ProcessState process) {
+    /**
+     * {@code do_exit} of the process's last thread ({@code byOwnThread}), or of a process that
+     * never had a thread, ended by whoever created it: {@code exit_mm}, {@code exit_files}, then
+     * {@code exit_task_work} (the releases of the files those dropped), then {@code exit_notify}.
+     */
+    private void exitProcess(ProcessState process, boolean byOwnThread) {
         process.exiting = true;
         process.task.exit();
-        ptrace.exitPtrace(process.task); // exit_notify, after exit_files
-        process.exited = true;
         for (var queue : process.mailbox.values()) {
             queue.forEach(File::put);
         }
         process.mailbox.clear();
+        if (byOwnThread) {
+            kernel.deferredFput().exitTaskWork();
+        }
+        ptrace.exitPtrace(process.task); // exit_notify, after exit_files
+        process.exited = true;
         signal(process.name + ".exit");
     }
 
