@@ -22,9 +22,13 @@ import java.util.Map;
  *   <li>Any other context (a kernel thread, a device engine, a worker, a thread past {@code
  *       exit_task_work}) adds the file to {@code delayed_fput_list} and schedules {@code
  *       delayed_fput_work}: one worker, started when the list was empty, releases the whole list
- *       in order. Outside a running simulation (model code driven directly by a test) there is
- *       nobody to defer to, and the release runs at once.</li>
+ *       in order.</li>
  * </ul>
+ *
+ * <p>That needs to know which actors are user threads: the scenario's world says so ({@link
+ * #trackContexts}, then {@link #userThreadStarted} per thread). Until it does (model code driven
+ * directly by a unit test, or outside a running simulation) there is no return to user space to
+ * wait for, and the release runs at once, in the caller.
  */
 public final class DeferredFput {
 
@@ -34,9 +38,18 @@ public final class DeferredFput {
     /** {@code delayed_fput_list}. */
     private final ArrayDeque<File> delayed = new ArrayDeque<>();
     private boolean delayedWorkScheduled;
+    private boolean contextsTracked;
 
     DeferredFput(Simulation sim) {
         this.sim = sim;
+    }
+
+    /**
+     * From now on every actor that has not said it is a user thread ({@link #userThreadStarted})
+     * is a kernel context, whose last {@code fput}s go to {@code delayed_fput}.
+     */
+    public void trackContexts() {
+        contextsTracked = true;
     }
 
     /**
@@ -68,7 +81,7 @@ public final class DeferredFput {
             works.addLast(file);
             return;
         }
-        if (!sim.running()) {
+        if (!contextsTracked || !sim.running()) {
             file.release();
             return;
         }

@@ -52,7 +52,7 @@ final class DebugStatements {
             throw new IllegalStateException("debug_attach of the kernel; the load checks refuse it as an unknown process");
         }
         return debugger().connect(self.task, self.caps.contains(ProcessDecl.Capability.SYS_PTRACE),
-                t.reaped() ? null : t.task);
+                t.reaped() ? null : t.task, self.caps.containsAll(t.caps));
     }
 
     /**

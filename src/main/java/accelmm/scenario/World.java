@@ -65,6 +65,7 @@ final class World {
         this.kernel = new Kernel(sim, prepared.designs());
         this.changes = new Changes(sim);
         this.ptrace = new Ptrace(changes::changed);
+        kernel.deferredFput().trackContexts();
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
         this.devices = new Devices(this);
         this.debug = new DebugStatements(this);
