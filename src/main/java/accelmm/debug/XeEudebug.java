@@ -90,7 +90,7 @@ public final class XeEudebug implements EudebugHooks {
      */
     public long debugAttach(Task debugger, boolean debuggerCapSysPtrace, Task target, boolean targetCapsWithinDebuggers) {
         if (kernel.designs().get(DebuggerDesign.class) != DebuggerDesign.PTRACE) {
-            return connect(debugger, debuggerCapSysPtrace, target);
+            return connect(debugger, debuggerCapSysPtrace, target, targetCapsWithinDebuggers);
         }
         if (ptrace == null) {
             throw new IllegalStateException("debugger=ptrace on a debugger made without the run's ptrace");
@@ -99,7 +99,7 @@ public final class XeEudebug implements EudebugHooks {
         if (err < 0) {
             return err;
         }
-        long fd = connect(debugger, debuggerCapSysPtrace, target);
+        long fd = connect(debugger, debuggerCapSysPtrace, target, targetCapsWithinDebuggers);
         if (fd < 0) {
             ptrace.detach(debugger, target);
         } else {
@@ -113,26 +113,28 @@ public final class XeEudebug implements EudebugHooks {
      * debugger's file table (installed without O_CLOEXEC, as the driver does), or a negative errno.
      * {@code target} is null when the pid names no process any more (it exited and was reaped):
      * -ENOENT, as the pid lookup ({@code find_get_task_by_vpid}) fails. A refused {@link
-     * #ptraceMayAccessReadRealcreds} is -EACCES; a target that already has a debugger on this
+     * #ptraceMayAccessReadRealcreds} ({@code targetCapsWithinDebuggers}: every capability the
+     * target holds, the debugger holds too) is -EACCES; a target that already has a debugger on this
      * device is -EBUSY ({@code xe_eudebug_attach} finds its tgid among the device's sessions).
      * The ioctl runs under the discovery lock for reading; a new connection's discovery worker
      * starts once it has returned.
      */
-    public long connect(Task debugger, boolean debuggerCapSysPtrace, Task target) {
+    public long connect(Task debugger, boolean debuggerCapSysPtrace, Task target, boolean targetCapsWithinDebuggers) {
         RwSemaphore discoveryLock = device.discoveryLock();
         discoveryLock.downRead();
         try {
-            return connectLocked(debugger, debuggerCapSysPtrace, target);
+            return connectLocked(debugger, debuggerCapSysPtrace, target, targetCapsWithinDebuggers);
         } finally {
             discoveryLock.upRead();
         }
     }
 
-    private long connectLocked(Task debugger, boolean debuggerCapSysPtrace, Task target) {
+    private long connectLocked(Task debugger, boolean debuggerCapSysPtrace, Task target,
+            boolean targetCapsWithinDebuggers) {
         if (target == null) {
             return Errno.ENOENT.neg();
         }
-        if (!ptraceMayAccessReadRealcreds(debugger, debuggerCapSysPtrace, target)) {
+        if (!ptraceMayAccessReadRealcreds(debugger, debuggerCapSysPtrace, target, targetCapsWithinDebuggers)) {
             return Errno.EACCES.neg();
         }
         if (byTarget.containsKey(target.pid())) {
@@ -170,12 +172,20 @@ public final class XeEudebug implements EudebugHooks {
      * {@code ptrace_may_access(task, PTRACE_MODE_READ_REALCREDS)} ({@code __ptrace_may_access} in
      * kernel/ptrace.c): a thread of the target's own thread group may; otherwise the caller's real
      * uid (and gid) must equal the target's real, effective and saved ids, or the caller holds
-     * CAP_SYS_PTRACE. A model process has one uid standing for all its ids and its gid; every
-     * address space of the model is dumpable and no LSM is loaded, and Yama only acts on ATTACH
-     * modes, so nothing else refuses.
+     * CAP_SYS_PTRACE; then commoncap's {@code cap_ptrace_access_check} (security/commoncap.c),
+     * which runs in every mode: the target's permitted capabilities must be a subset of the
+     * caller's permitted ones ({@code targetCapsWithinCallers}; the effective ones only in FSCREDS
+     * modes), or the caller holds CAP_SYS_PTRACE. A model process has one uid standing for all
+     * its ids and its gid, and one capability set standing for permitted and effective; every
+     * address space of the model is dumpable and no other LSM is loaded (Yama only acts on
+     * ATTACH modes), so nothing else refuses.
      */
-    static boolean ptraceMayAccessReadRealcreds(Task caller, boolean callerCapSysPtrace, Task target) {
-        return caller == target || caller.uid() == target.uid() || callerCapSysPtrace;
+    static boolean ptraceMayAccessReadRealcreds(Task caller, boolean callerCapSysPtrace, Task target,
+            boolean targetCapsWithinCallers) {
+        if (caller == target) {
+            return true;
+        }
+        return (caller.uid() == target.uid() || callerCapSysPtrace) && (targetCapsWithinCallers || callerCapSysPtrace);
     }
 
     /** The targets with a connection, by pid, for tests and traces. */

@@ -125,32 +125,13 @@ public final class EudebugVmAccess {
     }
 
     /**
-     * {@code ttm_bo_access}: {@code len} bytes at {@code offset} of {@code bo} under its
-     * reservation lock; -EIO when the range is empty or runs past the object's end. The object's
-     * pages are where it is now — system memory (kmap) or VRAM (xe's {@code access_memory}).
-     * Returns {@code len}.
+     * {@code ttm_bo_access} for the debugger: {@link GemObject#ttmBoAccess} (the object's
+     * reservation lock; -EIO when the range is empty or runs past the object's end), reported
+     * as the debugger's access. Returns {@code len}.
      */
     static int ttmBoAccess(GemObject bo, long offset, byte[] buf, int[] labels, int at, int len, boolean write,
             Principal debugger) {
-        if (len < 1 || offset + len > bo.sizeBytes()) {
-            return Errno.EIO.neg();
-        }
-        bo.resv().lock();
-        try {
-            Through through = Through.named((bo.inVram() ? "eudebug access_memory " : "eudebug kmap ") + bo.label());
-            int done = 0;
-            while (done < len) {
-                long pos = offset + done;
-                int inPage = (int) (pos % PageFrame.PAGE_SIZE);
-                int chunk = Math.min(len - done, PageFrame.PAGE_SIZE - inPage);
-                copy(bo.device(), bo.pageRef((int) (pos / PageFrame.PAGE_SIZE)), inPage, buf, labels, at + done, chunk,
-                        write, debugger, through, false);
-                done += chunk;
-            }
-            return len;
-        } finally {
-            bo.resv().unlock();
-        }
+        return bo.ttmBoAccess(offset, buf, at, len, labels, write, debugger, MemoryAccess.Via.DEBUGGER);
     }
 
     /**

@@ -583,7 +583,7 @@ public final class GemObject implements VmOperations, DrmObject {
                 int index = (int) (at / PageFrame.PAGE_SIZE);
                 int inPage = (int) (at % PageFrame.PAGE_SIZE);
                 int chunk = Math.min(length - done, PageFrame.PAGE_SIZE - inPage);
-                Through through = Through.named("access " + label());
+                Through through = Through.named((inVram() ? "access_memory " : "kmap ") + label());
                 if (write) {
                     device.kernel().physicalMemory().write(principal, via, pageRef(index), inPage, buf,
                             bufOffset + done, chunk, labels, through, false);

@@ -3,7 +3,6 @@ package accelmm.drm;
 import accelmm.mm.Errno;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.MmStruct;
-import accelmm.mm.PageFrame;
 import accelmm.mm.Principal;
 import accelmm.mm.Through;
 import java.util.ArrayList;
@@ -20,7 +19,8 @@ import java.util.List;
  * address space is gone) and the CPU address. No dumpable mapping: the whole part is -ENODEV.
  *
  * <p>Phase 2, {@link #captureDelayed} ({@code xe_vm_snapshot_capture_delayed}), runs later in a
- * worker and reads the contents: an object through the object ({@code xe_bo_read}, DCD-06), a
+ * worker and reads the contents: an object through the object ({@code xe_bo_read}: {@link
+ * GemObject#ttmBoAccess} under its reservation lock, DCD-06), a
  * userptr range by {@code copy_from_user} in the owner's address space as it is <em>then</em>
  * ({@code kthread_use_mm}), with no notifier sequence check and no lock against munmap (DCD-07):
  * the bytes are whatever the process maps at that address when the worker runs. Each entry drops
@@ -36,6 +36,14 @@ public final class VmSnapshot {
 
     /** The mapping kind of a dump's userptr reads ({@link Through#kind()}): a CPU address of the owner. */
     public static final String USERPTR_THROUGH = "coredump userptr va";
+
+    /**
+     * The largest entry the worker's {@code kvmalloc(len, GFP_USER)} gets, in bytes. The kernel's
+     * own bound is {@code INT_MAX} ({@code __kvmalloc_node} refuses more); the model stops at
+     * 64M, as a machine without that much free memory would, rather than hold a larger copy: a
+     * longer entry records -ENOMEM, as xe does when the allocation fails.
+     */
+    static final long KVMALLOC_MAX = 64L << 20;
 
     private final DrmDevice device;
     private final List<Snap> snaps;
@@ -89,10 +97,15 @@ public final class VmSnapshot {
             if (s.error != 0) {
                 continue;
             }
-            byte[] data = new byte[Math.toIntExact(s.length)];
+            if (s.length > KVMALLOC_MAX) {
+                s.error = Errno.ENOMEM.neg(); // kvmalloc(len) failed: the entry reads ERR_PTR(-ENOMEM)
+                dropReferences(s);
+                continue;
+            }
+            byte[] data = new byte[(int) s.length];
             int err;
             if (s.bo != null) {
-                err = readBo(s.bo, s.offset, data, reader);
+                err = s.bo.ttmBoAccess(s.offset, data, 0, data.length, null, false, reader, MemoryAccess.Via.COREDUMP);
                 s.bo.put();
                 s.bo = null;
             } else {
@@ -109,22 +122,20 @@ public final class VmSnapshot {
         }
     }
 
-    /** {@code xe_bo_read} ({@code ttm_bo_access}): the object's pages from {@code offset}, whichever memory holds them. */
-    private static int readBo(GemObject bo, long offset, byte[] out, Principal reader) {
-        if (bo.isFreed()) {
-            throw new IllegalStateException(bo + " freed under a coredump's reference");
+    /**
+     * The references phase 1 took for an entry that is not read: xe drops the object's at once
+     * and the address space's when the snapshot is freed; the model, which keeps a dump until it
+     * is read or deleted without freeing its snapshot, drops both here.
+     */
+    private static void dropReferences(Snap s) {
+        if (s.bo != null) {
+            s.bo.put();
+            s.bo = null;
         }
-        int done = 0;
-        while (done < out.length) {
-            long at = offset + done;
-            int index = (int) (at / PageFrame.PAGE_SIZE);
-            int inPage = (int) (at % PageFrame.PAGE_SIZE);
-            int chunk = Math.min(out.length - done, PageFrame.PAGE_SIZE - inPage);
-            bo.device().kernel().physicalMemory().read(reader, MemoryAccess.Via.COREDUMP, bo.pageRef(index), inPage,
-                    out, done, chunk, "coredump " + bo.label(), false);
-            done += chunk;
+        if (s.mm != null) {
+            s.mm.mmput();
+            s.mm = null;
         }
-        return 0;
     }
 
     /** -ENODEV when no mapping was dumpable ({@code [0].error: -19}), else 0. */

@@ -54,6 +54,7 @@ public final class File {
         return refCount;
     }
 
+    /** Whether the last reference went (its release may still be pending as task work). */
     public boolean isReleased() {
         return refCount == 0;
     }
@@ -79,15 +80,23 @@ public final class File {
         return true;
     }
 
-    /** {@code fput}: the last reference releases the file. */
+    /**
+     * {@code fput}: the last reference releases the file, later, as {@link DeferredFput} says:
+     * at the calling user thread's return to user space, else by {@code delayed_fput}.
+     */
     public void put() {
         if (refCount <= 0) {
             throw new RefcountError("fput underflow on " + this);
         }
         if (--refCount == 0) {
-            kernel.fileReleased(this);
-            ops.release(this);
+            kernel.deferredFput().lastReferenceDropped(this);
         }
+    }
+
+    /** {@code __fput}: the owner's {@code release}. */
+    void release() {
+        kernel.fileReleased(this);
+        ops.release(this);
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class Kernel {
     private final Uaccess uaccess = new Uaccess(this);
     private final RemoteVm remoteVm = new RemoteVm(this);
     private final Mutex mmAllLocksMutex;
+    private final DeferredFput deferredFput;
     private final List<Task> tasks = new ArrayList<>();
     private final List<MmStruct> mms = new ArrayList<>();
     private final Map<Integer, File> openFiles = new LinkedHashMap<>();
@@ -43,6 +44,7 @@ public final class Kernel {
         this.sim = sim;
         this.designs = designs;
         this.mmAllLocksMutex = new Mutex(sim, "mm_all_locks_mutex", MmAllLocks.MUTEX);
+        this.deferredFput = new DeferredFput(sim);
     }
 
     public Simulation sim() {
@@ -96,6 +98,11 @@ public final class Kernel {
     /** {@code access_remote_vm}: a debugger's access to another process's memory. */
     public RemoteVm remoteVm() {
         return remoteVm;
+    }
+
+    /** Where the release of a file's last reference runs: task work or {@code delayed_fput}. */
+    public DeferredFput deferredFput() {
+        return deferredFput;
     }
 
     /** {@code mm_all_locks_mutex}: one {@code mm_take_all_locks} at a time (see {@link MmAllLocks}). */

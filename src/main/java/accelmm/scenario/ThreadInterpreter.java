@@ -60,6 +60,9 @@ final class ThreadInterpreter {
     }
 
     void run() {
+        if (!self.isKernel()) {
+            world.kernel.deferredFput().userThreadStarted();
+        }
         try {
             if (pending) {
                 String event = startEvent();
@@ -79,6 +82,7 @@ final class ThreadInterpreter {
                 exitIfExiting();
                 stopIfTraced();
                 execute(st);
+                world.kernel.deferredFput().returnToUser();
             }
         } catch (ThreadExit e) {
             // The process is exiting, or the thread never started; it stops here.

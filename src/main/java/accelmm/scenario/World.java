@@ -65,6 +65,7 @@ final class World {
         this.kernel = new Kernel(sim, prepared.designs());
         this.changes = new Changes(sim);
         this.ptrace = new Ptrace(changes::changed);
+        kernel.deferredFput().trackContexts();
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
         this.devices = new Devices(this);
         this.debug = new DebugStatements(this);
@@ -142,7 +143,7 @@ final class World {
             sim.spawn(t.qualifiedName(), interpreter::run);
         }
         if (blocks.isEmpty() && !process.isKernel()) {
-            exitProcess(process);
+            exitProcess(process, false);
         }
     }
 
@@ -161,20 +162,30 @@ final class World {
             runningThreads--;
         }
         if (--process.liveThreads == 0 && !process.isKernel()) {
-            exitProcess(process);
+            exitProcess(process, true);
+        } else if (!process.isKernel()) {
+            kernel.deferredFput().exitTaskWork();
         }
         changes.changed();
     }
 
-    private void exitProcess(ProcessState process) {
+    /**
+     * {@code do_exit} of the process's last thread ({@code byOwnThread}), or of a process that
+     * never had a thread, ended by whoever created it: {@code exit_mm}, {@code exit_files}, then
+     * {@code exit_task_work} (the releases of the files those dropped), then {@code exit_notify}.
+     */
+    private void exitProcess(ProcessState process, boolean byOwnThread) {
         process.exiting = true;
         process.task.exit();
-        ptrace.exitPtrace(process.task); // exit_notify, after exit_files
-        process.exited = true;
         for (var queue : process.mailbox.values()) {
             queue.forEach(File::put);
         }
         process.mailbox.clear();
+        if (byOwnThread) {
+            kernel.deferredFput().exitTaskWork();
+        }
+        ptrace.exitPtrace(process.task); // exit_notify, after exit_files
+        process.exited = true;
         signal(process.name + ".exit");
     }
 

@@ -8,6 +8,7 @@ import accelmm.drm.DrmFile;
 import accelmm.drm.JobSpec;
 import accelmm.drm.Submission;
 import accelmm.drm.VmSnapshot;
+import accelmm.mm.Errno;
 import accelmm.mm.Kernel;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Prot;
@@ -105,5 +106,32 @@ class DevCoredumpTest {
                     .isEqualTo("late");
         });
         assertThat(sim.actors()).extracting(actor -> actor.name()).contains("gpu0 devcoredump worker");
+    }
+
+    /**
+     * DCD-09: xe_vm_snapshot_capture_delayed records ERR_PTR(-ENOMEM) for an entry whose
+     * kvmalloc(len) fails (the kernel refuses more than INT_MAX; the model stops at a lower
+     * bound); the other entries are still read.
+     */
+    @Test
+    void dcd09_entryTooLargeForKvmalloc_recordsEnomem() {
+        long big = 4L << 30;
+        long bigVa = 1L << 32;
+        run(() -> {
+            Setup s = setup();
+            assertThat(s.file().vmBindMap(s.vm(), s.file().gemCreate(big), 0, bigVa, big, true)).isZero();
+            execAndWait(s);
+            DevCoredump dump = new DevCoredump(gpu, CoredumpDesign.INCLUDE_USERPTR);
+
+            assertThat(dump.jobTimedOut()).isTrue();
+            VmSnapshot snap = dump.read();
+
+            assertThat(snap.entries()).extracting(VmSnapshot.Entry::va).containsExactly(UVA, BVA, bigVa);
+            VmSnapshot.Entry entry = snap.entries().get(2);
+            assertThat(entry.length()).isEqualTo(big);
+            assertThat(entry.error()).isEqualTo(Errno.ENOMEM.neg());
+            assertThat(entry.data()).isNull();
+            assertThat(snap.entries().get(1).data()).hasSize(PAGE);
+        });
     }
 }

@@ -37,7 +37,7 @@ class EudebugVmFileTest {
     private final Task debugger = fx.process("D");
 
     private static XeEudebug.Connection connect(XeEudebug eudebug, Task debugger, Task target) {
-        long fd = eudebug.connect(debugger, false, target);
+        long fd = eudebug.connect(debugger, false, target, true);
         assertThat(fd).isNotNegative();
         return (XeEudebug.Connection) debugger.fget((int) fd).privateData();
     }
@@ -146,7 +146,7 @@ class EudebugVmFileTest {
     void eud08_preadOnAFileThatIsNoVmFile_isEspipe_onAClosedFdEbadf() {
         fx.run(() -> {
             fx.open(target).vmCreate();
-            long conn = fx.eudebug.connect(debugger, false, target);
+            long conn = fx.eudebug.connect(debugger, false, target, true);
 
             assertThat(EudebugVmFile.pread(debugger, (int) conn, VA, new byte[8])).isEqualTo(Errno.ESPIPE.neg());
             assertThat(EudebugVmFile.pread(debugger, 99, VA, new byte[8])).isEqualTo(Errno.EBADF.neg());

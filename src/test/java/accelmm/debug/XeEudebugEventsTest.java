@@ -26,7 +26,7 @@ class XeEudebugEventsTest {
     private final Task debugger = fx.process("D");
 
     private XeEudebug.Connection connect() {
-        long fd = fx.eudebug.connect(debugger, false, target);
+        long fd = fx.eudebug.connect(debugger, false, target, true);
         assertThat(fd).isNotNegative();
         return (XeEudebug.Connection) debugger.fget((int) fd).privateData();
     }

@@ -46,7 +46,7 @@ class GemVmAccessTest {
             assertThat(seen).hasSize(2).allSatisfy(access -> {
                 assertThat(access.principal()).isEqualTo(d.principal());
                 assertThat(access.via()).isEqualTo(MemoryAccess.Via.PTRACE);
-                assertThat(access.mapping().kind()).startsWith("access ");
+                assertThat(access.mapping().kind()).as("xe_ttm_access_memory for VRAM").startsWith("access_memory ");
             });
             assertThat(seen.get(1).frame()).isSameAs(f.object(h).page(1));
         });
