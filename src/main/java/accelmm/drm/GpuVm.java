@@ -368,16 +368,28 @@ public final class GpuVm implements DrmObject {
 
     /**
      * {@code xe_vm_close_and_put} without the put: unbinds everything, as an unmap of the whole
-     * VA space (open count at zero, or the Drop of the last reference under refcount-only). The
-     * VM destroy ioctl holds {@code vm->lock}; file release does not need it, because no ioctl
-     * can be running on a file being released (each holds a file reference) — and the release
-     * may run inside {@code exit_mmap}, under {@code mmap_lock}, where taking {@code vm->lock}
-     * would invert the lock order. It takes the mapped objects' reservation locks, as {@code
-     * xe_vma_destroy_unlocked} does (mmap_lock before dma_resv is the CPU fault's order too).
+     * VA space (open count at zero, or the Drop of the last reference under refcount-only),
+     * under {@code vm->lock} held for writing as {@code xe_vm_close} and the VMA teardown after
+     * it take it. The VM destroy ioctl of the model holds it already; a file's release takes
+     * it here, so an access that holds it meanwhile (the debugger's VM file, whose reference
+     * keeps the VM alive after its file is gone) finishes before the mappings go. A file's
+     * release never runs under {@code mmap_lock} (its fput is deferred to the return to user
+     * space), so taking {@code vm->lock} here inverts no lock order. It takes the mapped
+     * objects' reservation locks, as {@code xe_vma_destroy_unlocked} does.
      */
     void close() {
-        closed = true;
-        smUnmap(0, VA_SIZE);
+        boolean locked = lock.writeHeldByCurrent();
+        if (!locked) {
+            lock.downWrite();
+        }
+        try {
+            closed = true;
+            smUnmap(0, VA_SIZE);
+        } finally {
+            if (!locked) {
+                lock.upWrite();
+            }
+        }
     }
 
     private void smUnmap(long va, long size) {
