@@ -5,6 +5,8 @@ import accelmm.mm.Gup;
 import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
+import accelmm.sim.Cost;
+import accelmm.sim.CostCounters;
 
 /**
  * One {@code dma_map} range of a queue on a device without SVA: the pages pinned for it and the
@@ -19,10 +21,12 @@ final class UacceDmaMap {
     private final long lengthBytes;
     private final PageFrame[] pages;
     private final PhysicalMemory.FrameRef[] refs;
+    private final CostCounters costs;
     private boolean unpinned;
 
     /** A mapping of {@code pages} (pinned by the caller), the first at the page of {@code iova}. */
-    UacceDmaMap(long iova, long lengthBytes, PageFrame[] pages) {
+    UacceDmaMap(long iova, long lengthBytes, PageFrame[] pages, CostCounters costs) {
+        this.costs = costs;
         this.iova = iova;
         this.lengthBytes = lengthBytes;
         this.pages = pages;
@@ -53,7 +57,8 @@ final class UacceDmaMap {
             }
             return new Pinned(null, ret < 0 ? (int) ret : Errno.EFAULT.neg());
         }
-        return new Pinned(new UacceDmaMap(addr, size, pages), 0);
+        mm.kernel().sim().costs().count(Cost.DEVICE_PTE_WRITE, pageCount); // iommu_map: one IOMMU PTE a page
+        return new Pinned(new UacceDmaMap(addr, size, pages, mm.kernel().sim().costs()), 0);
     }
 
     long iova() {
@@ -84,6 +89,9 @@ final class UacceDmaMap {
             throw new IllegalStateException("dma mapping at 0x" + Long.toHexString(iova) + " unpinned twice");
         }
         unpinned = true;
+        // iommu_unmap clears a PTE a page and flushes the IOTLB for the range before the pages go.
+        costs.count(Cost.DEVICE_PTE_WRITE, pages.length);
+        costs.count(Cost.TLB_INVALIDATION);
         Gup.unpinUserPages(pages, pages.length);
     }
 

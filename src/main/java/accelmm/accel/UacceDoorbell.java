@@ -9,6 +9,7 @@ import accelmm.mm.Pte;
 import accelmm.mm.Task;
 import accelmm.mm.Vma;
 import accelmm.mm.VmFlag;
+import accelmm.sim.Cost;
 
 /**
  * User-space direct submission: a process stores a descriptor and the queue tail to the doorbell
@@ -44,6 +45,7 @@ public final class UacceDoorbell {
     }
 
     private static Submit submitIoctl(Task task, long fd, long srcVa, long dstVa, long sizeBytes) {
+        task.kernel().sim().costs().count(Cost.SYSCALL);
         File file = fd == (int) fd ? task.fget((int) fd) : null;
         if (file == null) {
             return new Submit(Errno.EBADF.neg(), null);

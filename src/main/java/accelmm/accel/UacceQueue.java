@@ -13,6 +13,7 @@ import accelmm.mm.Pte;
 import accelmm.mm.Task;
 import accelmm.mm.Vma;
 import accelmm.mm.VmFlag;
+import accelmm.sim.Cost;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -429,6 +430,7 @@ public final class UacceQueue {
             return new Submission(dst.errno(), null);
         }
         UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes, List.of(src.map(), dst.map()));
+        device.sim().costs().count(Cost.DOORBELL_WRITE); // hisi_qp_send rings the doorbell itself (qm_db)
         inflight++;
         device.engine().push(job);
         return new Submission(0, job);
@@ -446,6 +448,7 @@ public final class UacceQueue {
      */
     UacceJob ring(long srcVa, long dstVa, long sizeBytes) {
         UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes, List.of());
+        device.sim().costs().count(Cost.DOORBELL_WRITE);
         if (state != UacceQState.STARTED) {
             device.trace(job.toString(), "ignored (queue " + state + ")");
             return job;

@@ -1,14 +1,27 @@
 package accelmm.check;
 
+import accelmm.sim.CostCounters;
 import accelmm.sim.Outcome;
 import accelmm.sim.Schedule;
 import accelmm.sim.Trace;
 
 /**
  * What one execution produced: how the simulation ended, the first broken invariant (or
- * {@code null}), the schedule that reproduces it, the trace if one was recorded, and its length.
+ * {@code null}), the schedule that reproduces it, the trace if one was recorded, its length, and
+ * what it cost (a snapshot of the simulation's {@link CostCounters} when it ended).
  */
-public record RunResult(Outcome outcome, Violation violation, Schedule schedule, Trace trace, long steps) {
+public record RunResult(Outcome outcome, Violation violation, Schedule schedule, Trace trace, long steps,
+        CostCounters costs) {
+
+    /** A result of a model that counts no costs: all counts zero. */
+    public RunResult(Outcome outcome, Violation violation, Schedule schedule, Trace trace, long steps) {
+        this(outcome, violation, schedule, trace, steps, new CostCounters());
+    }
+
+    /** This result with another violation (or none), everything else kept. */
+    public RunResult withViolation(Violation other) {
+        return new RunResult(outcome, other, schedule, trace, steps, costs);
+    }
 
     public boolean violated() {
         return violation != null;

@@ -247,7 +247,7 @@ public final class Shrinker {
                     + " does not replay to the execution it came from", null);
         }
         RunResult r = again.result();
-        return new Candidate(new RunResult(r.outcome(), r.violation(), best.minimal(), r.trace(), r.steps()),
+        return new Candidate(new RunResult(r.outcome(), r.violation(), best.minimal(), r.trace(), r.steps(), r.costs()),
                 again.size(), best.minimal(), again.running(), again.value(), again.options());
     }
 

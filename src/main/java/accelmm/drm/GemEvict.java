@@ -9,6 +9,7 @@ import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
 import accelmm.mm.Vma;
+import accelmm.sim.Cost;
 import accelmm.sim.Simulation;
 import java.util.List;
 
@@ -205,6 +206,7 @@ final class GemEvict {
                 continue;
             }
             device.sim().preemptionPoint(through + " copy page " + i);
+            device.sim().costs().count(Cost.PAGE_COPIED);
             PhysicalMemory.FrameRef from = PhysicalMemory.FrameRef.of(obj.page(i));
             memory.read(Principal.KERNEL, MemoryAccess.Via.KERNEL, from, 0, buf, 0, buf.length, through);
             int[] labels = memory.labels(from.frame(), 0, buf.length);

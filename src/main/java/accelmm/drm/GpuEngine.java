@@ -9,6 +9,7 @@ import accelmm.mm.PageFrame;
 import accelmm.mm.PageTable;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Through;
+import accelmm.sim.Cost;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayDeque;
@@ -131,6 +132,12 @@ final class GpuEngine {
         }
     }
 
+    /** A GPU page fault the VM does not serve (not in fault mode): counted, and the job fails -EFAULT. */
+    private int gpuFault() {
+        sim.costs().count(Cost.DEVICE_FAULT);
+        return Errno.EFAULT.neg();
+    }
+
     private void execute(Job job) {
         int err = switch (job.spec()) {
             case JobSpec.Copy c -> copy(job, c);
@@ -194,7 +201,7 @@ final class GpuEngine {
             GpuPte from = job.queue().vm().pte(src);
             GpuPte to = job.queue().vm().pte(dst);
             if (from == null || to == null || !to.writable()) {
-                return Errno.EFAULT.neg();
+                return gpuFault();
             }
             memory.read(job.queue().principal(), MemoryAccess.Via.DEVICE, from.ref(), offset(src), data, 0, chunk,
                     new Through("gpu va", src), from.invalidated());
@@ -222,7 +229,7 @@ final class GpuEngine {
             }
             GpuPte to = job.queue().vm().pte(dst);
             if (to == null || !to.writable()) {
-                return Errno.EFAULT.neg();
+                return gpuFault();
             }
             memory.write(job.queue().principal(), MemoryAccess.Via.DEVICE, to.ref(), offset(dst), data, 0, chunk,
                     null, new Through("gpu va", dst), to.invalidated());

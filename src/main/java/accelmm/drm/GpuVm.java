@@ -4,6 +4,7 @@ import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
 import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
+import accelmm.sim.Cost;
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
 import java.util.ArrayList;
@@ -205,19 +206,32 @@ public final class GpuVm implements DrmObject {
     /** Writes the PTE of {@code va}; the caller holds {@code notifier_lock}. */
     void setPte(long va, GpuPte pte) {
         notifierLock().assertHeld();
+        device.sim().costs().count(Cost.DEVICE_PTE_WRITE);
         pageTable.put(va >>> PageFrame.PAGE_SHIFT, pte);
     }
 
     /** Clears the PTE of {@code va} (a later GPU access faults); the caller holds {@code notifier_lock}. */
     void clearPte(long va) {
         notifierLock().assertHeld();
+        device.sim().costs().count(Cost.DEVICE_PTE_WRITE);
         pageTable.remove(va >>> PageFrame.PAGE_SHIFT);
+    }
+
+    /**
+     * The GPU TLB invalidation after PTEs were cleared, so that the GPU stops translating through
+     * them ({@code xe_vm_invalidate_vma} and an unbind's page-table update each issue one for
+     * their range); counted, nothing else is modelled (the PTEs are gone at once).
+     */
+    void invalidateTlb() {
+        device.sim().costs().count(Cost.TLB_INVALIDATION);
     }
 
     /** Clears the PTEs of {@code [from, to)}; the caller holds {@code notifier_lock}. */
     void clearPtes(long from, long to) {
         notifierLock().assertHeld();
-        pageTable.subMap(from >>> PageFrame.PAGE_SHIFT, to >>> PageFrame.PAGE_SHIFT).clear();
+        java.util.SortedMap<Long, GpuPte> range = pageTable.subMap(from >>> PageFrame.PAGE_SHIFT, to >>> PageFrame.PAGE_SHIFT);
+        device.sim().costs().count(Cost.DEVICE_PTE_WRITE, range.size());
+        range.clear();
     }
 
     /** {@code xe_vm_get}: a VM reference, for a holder outside the driver (the debugger's VM file). */

@@ -261,6 +261,7 @@ final class Userptr implements MmuIntervalNotifierOps {
                 vm.clearPte(vaOf(i));
             }
         }
+        vm.invalidateTlb();
     }
 
     /**

@@ -85,6 +85,7 @@ final class VmBindOps {
     /** {@code [cutStart, cutEnd)} of {@code old} left the VA space. */
     private void unmap(GpuVa<GpuVaBacking> old, long cutStart, long cutEnd) {
         vm.clearPtes(cutStart, cutEnd);
+        vm.invalidateTlb();
         switch (old.obj()) {
             case GpuVaBacking.Bo(GemObject bo) -> {
                 VmBo gone = vm.vmBoIfUnmapped(bo);

@@ -1,5 +1,6 @@
 package accelmm.mm;
 
+import accelmm.sim.Cost;
 import accelmm.sim.Designs;
 import accelmm.sim.Mutex;
 import accelmm.sim.Simulation;
@@ -21,7 +22,7 @@ public final class Kernel {
 
     private final Simulation sim;
     private final Designs designs;
-    private final PhysicalMemory physicalMemory = new PhysicalMemory();
+    private final PhysicalMemory physicalMemory;
     private final MemoryOps memoryOps = new MemoryOps(this);
     private final Mmap mmapOps = new Mmap(this);
     private final Fork forkOps = new Fork(this);
@@ -43,6 +44,7 @@ public final class Kernel {
     public Kernel(Simulation sim, Designs designs) {
         this.sim = sim;
         this.designs = designs;
+        this.physicalMemory = new PhysicalMemory(sim.costs());
         this.mmAllLocksMutex = new Mutex(sim, "mm_all_locks_mutex", MmAllLocks.MUTEX);
         this.deferredFput = new DeferredFput(sim);
     }
@@ -157,6 +159,7 @@ public final class Kernel {
     }
 
     SwapSlot newSwapSlot(byte[] data, int[] labels) {
+        sim.costs().count(Cost.PAGE_COPIED);
         return new SwapSlot(nextSwapSlot++, data, labels);
     }
 }

@@ -1,5 +1,6 @@
 package accelmm.mm;
 
+import accelmm.sim.Cost;
 import java.util.List;
 
 /**
@@ -38,6 +39,20 @@ public final class MemoryOps {
      *                (FAULT_FLAG_UNSHARE, for read-only pins; see {@link Gup})
      */
     public VmFaultResult handleMmFault(Vma vma, long address, boolean write, boolean unshare) {
+        return handleMmFault(vma, address, write, unshare, Cost.CPU_FAULT);
+    }
+
+    /**
+     * {@link #handleMmFault(Vma, long, boolean, boolean)} for a fault counted as {@code counted}:
+     * a CPU fault, or a device's I/O page fault that {@code iommu_sva_handle_iopf} resolves
+     * through the same {@code handle_mm_fault}.
+     */
+    VmFaultResult handleMmFault(Vma vma, long address, boolean write, boolean unshare, Cost counted) {
+        kernel.sim().costs().count(counted);
+        return handleFault(vma, address, write, unshare);
+    }
+
+    private VmFaultResult handleFault(Vma vma, long address, boolean write, boolean unshare) {
         vma.mm().mmapLock().assertHeld();
         long page = pageAlign(address);
         Pte pte = vma.mm().pageTable().lookup(page);
@@ -46,7 +61,7 @@ public final class MemoryOps {
         }
         if (!pte.isPresent()) {
             VmFaultResult r = doSwapPage(vma, page, pte, write);
-            return r.isError() || !write ? r : handleMmFault(vma, page, true, false);
+            return r.isError() || !write ? r : handleFault(vma, page, true, false);
         }
         if (write && !pte.writable()) {
             return doWpPage(vma, page, pte, false);

@@ -1,6 +1,7 @@
 package accelmm.mm;
 
 import accelmm.sim.Access;
+import accelmm.sim.Cost;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
@@ -149,6 +150,7 @@ public final class MmuNotifierSubscriptions {
         }
         long curSeq = invalidateSeq;
         for (MmuIntervalNotifier sub : hits) {
+            sim.costs().count(Cost.NOTIFIER_INVALIDATION);
             if (!sub.ops().invalidate(sub, range, curSeq)) {
                 throw new IllegalStateException("notifier " + sub + " refused a blockable invalidation");
             }

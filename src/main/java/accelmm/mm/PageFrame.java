@@ -1,5 +1,6 @@
 package accelmm.mm;
 
+import accelmm.sim.Cost;
 import accelmm.sim.RefcountError;
 
 import java.util.Arrays;
@@ -229,6 +230,7 @@ public final class PageFrame {
         checkLive();
         pinCount++;
         refCount += GUP_PIN_COUNTING_BIAS;
+        memory.count(Cost.PAGE_PINNED);
     }
 
     /** {@code unpin_user_page}. */
@@ -239,6 +241,7 @@ public final class PageFrame {
         }
         pinCount--;
         refCount -= GUP_PIN_COUNTING_BIAS - 1;
+        memory.count(Cost.PAGE_UNPINNED);
         put();
     }
 
@@ -349,8 +352,9 @@ public final class PageFrame {
         labelFill = 0;
     }
 
-    /** Copies contents and labels from {@code src} ({@code copy_highpage}). */
+    /** Copies contents and labels from {@code src} ({@code copy_highpage}); a copied page in the costs. */
     void copyFrom(PageFrame src) {
+        memory.count(Cost.PAGE_COPIED);
         data = src.data == null ? null : src.data.clone();
         fill = src.fill;
         labels = src.labels == null ? null : src.labels.clone();
@@ -372,6 +376,7 @@ public final class PageFrame {
     }
 
     void restore(byte[] savedData, int[] savedLabels) {
+        memory.count(Cost.PAGE_COPIED);
         data = savedData == null ? null : savedData.clone();
         fill = 0;
         labels = savedLabels == null ? null : savedLabels.clone();

@@ -1,5 +1,7 @@
 package accelmm.mm;
 
+import accelmm.sim.Cost;
+import accelmm.sim.CostCounters;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,10 +33,18 @@ public final class PhysicalMemory {
     private final List<PageFrame> frames = new ArrayList<>();
     private final List<MemoryAccessObserver> observers = new ArrayList<>();
     private final PageFrame zeroPage;
+    private final CostCounters costs;
     private long generations;
     private long allocatedCount;
 
+    /** Memory whose pins, unpins and kernel copies count nowhere (for unit tests). */
     public PhysicalMemory() {
+        this(new CostCounters());
+    }
+
+    /** Memory whose pins, unpins and kernel copies are counted in {@code costs}. */
+    public PhysicalMemory(CostCounters costs) {
+        this.costs = costs;
         zeroPage = new PageFrame(this, 0, MemoryZone.SYSTEM, true);
         zeroPage.allocate(++generations);
         frames.add(zeroPage);
@@ -61,6 +71,11 @@ public final class PhysicalMemory {
         frame.allocate(++generations);
         allocatedCount++;
         return frame;
+    }
+
+    /** Counts one event in the machine's cost counters. */
+    void count(Cost cost) {
+        costs.count(cost);
     }
 
     /** Called by {@link PageFrame#put()} when the last reference went. */

@@ -1,6 +1,7 @@
 package accelmm.mm;
 
 import accelmm.sim.Access;
+import accelmm.sim.Cost;
 
 /**
  * CPU loads and stores of a process in its own address space, page by page: through the PTE
@@ -78,8 +79,9 @@ public final class Uaccess {
             int chunk = (int) Math.min(sizeBytes - done, Math.min(pageRoom(from), pageRoom(to)));
             kernel.sim().preemptionPoint(kind + " dma copy");
             // The destination first: its write fault may break COW on the page the source is on.
-            Pte out = inRange(to) ? resolve(mm, MemoryOps.pageAlign(to), true) : null;
-            Pte in = out != null && inRange(from) ? resolve(mm, MemoryOps.pageAlign(from), false) : null;
+            Pte out = inRange(to) ? resolve(mm, MemoryOps.pageAlign(to), true, Cost.DEVICE_FAULT) : null;
+            Pte in = out != null && inRange(from) ? resolve(mm, MemoryOps.pageAlign(from), false, Cost.DEVICE_FAULT)
+                    : null;
             if (in == null || out == null) {
                 return Errno.EFAULT.neg();
             }
@@ -139,7 +141,7 @@ public final class Uaccess {
                 int chunk = (int) Math.min(stepEnd - at, PageFrame.PAGE_SIZE - offset);
                 // Where the prefault failed, the page has had its one fault: Linux does not fault
                 // it again, copy_to_user returns what is left (and the model -EFAULT).
-                Pte pte = page < faultedEnd ? resolve(mm, page, write) : null;
+                Pte pte = page < faultedEnd ? resolve(mm, page, write, Cost.CPU_FAULT) : null;
                 if (pte == null) {
                     return Errno.EFAULT.neg();
                 }
@@ -216,8 +218,8 @@ public final class Uaccess {
         return pte != null && pte.isPresent() && (!write || pte.writable()) ? pte : null;
     }
 
-    /** The PTE to access {@code page} through, faulting as needed; null for -EFAULT. */
-    private Pte resolve(MmStruct mm, long page, boolean write) {
+    /** The PTE to access {@code page} through, faulting as needed (each fault counted as {@code fault}); null for -EFAULT. */
+    private Pte resolve(MmStruct mm, long page, boolean write, Cost fault) {
         for (int round = 0; round < MAX_FAULT_ROUNDS; round++) {
             Vma vma = mm.findVma(page);
             if (vma == null || !MemoryOps.accessAllowed(vma, write)) {
@@ -233,7 +235,7 @@ public final class Uaccess {
                 // The VMA may have changed while we waited for the lock.
                 Vma now = mm.findVma(page);
                 r = now == null || !MemoryOps.accessAllowed(now, write) ? VmFaultResult.SIGSEGV
-                        : kernel.memoryOps().handleMmFault(now, page, write, false);
+                        : kernel.memoryOps().handleMmFault(now, page, write, false, fault);
             } finally {
                 mm.mmapLock().upRead();
             }

@@ -143,6 +143,23 @@ public enum Operation {
         return word();
     }
 
+    /**
+     * Whether the statement enters the kernel through a system call, for the cost counters: not
+     * a CPU load or store ({@code write}, {@code read}), a guest's access ({@code guest_map},
+     * {@code guest_read}, {@code guest_write}), the scenario's own synchronisation ({@code
+     * signal}, {@code await}, {@code wait}) or what a kernel thread does ({@code migrate},
+     * {@code reclaim}, {@code evict}, {@code devcoredump}). {@code submit} is a store to a
+     * doorbell in every design but {@code accel=kernel-submit}, whose ioctl the accel model
+     * counts itself.
+     */
+    public boolean syscall() {
+        return switch (this) {
+            case WRITE, READ, GUEST_MAP, GUEST_READ, GUEST_WRITE, SIGNAL, AWAIT, WAIT, MIGRATE, RECLAIM, EVICT,
+                    DEVCOREDUMP, SUBMIT -> false;
+            default -> true;
+        };
+    }
+
     /** Whether the statement may bind its result: {@code p = mmap 4K}. */
     public boolean returnsValue() {
         return signature.returnsValue();

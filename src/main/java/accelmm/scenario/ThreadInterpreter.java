@@ -8,6 +8,7 @@ import accelmm.mm.Mmap;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Prot;
 import accelmm.mm.Task;
+import accelmm.sim.Cost;
 import java.util.ArrayDeque;
 import java.util.Locale;
 
@@ -130,6 +131,9 @@ final class ThreadInterpreter {
     }
 
     private void call(Statement.Call c) {
+        if (c.operation().syscall()) {
+            world.sim.costs().count(Cost.SYSCALL);
+        }
         Result r = perform(c);
         if (world.sim.tracing() && !Devices.handles(c.operation())) {
             // Device statements are traced by the device model, with their resolved arguments.

@@ -111,7 +111,7 @@ final class World {
     RunResult run() {
         Outcome outcome = sim.run();
         Violation violation = RunVerdicts.judge(sim, kernel, outcome, devices.liveObjects());
-        return new RunResult(outcome, violation, sim.schedule(), sim.trace(), sim.steps());
+        return new RunResult(outcome, violation, sim.schedule(), sim.trace(), sim.steps(), sim.costs().snapshot());
     }
 
     /** Spawns an actor for each thread block of {@code process}; a process with none exits. */

@@ -72,6 +72,7 @@ public final class Simulation {
     private final Schedule.Builder schedule = new Schedule.Builder();
     private final Trace trace;
     private final LockDep lockDep = new LockDep();
+    private final CostCounters costs = new CostCounters();
     private final Point point = new Point();
     /** What the transition since the last scheduling decision touched (see {@link Footprint}). */
     private Footprint footprint = Footprint.NONE;
@@ -401,6 +402,11 @@ public final class Simulation {
 
     public LockDep lockDep() {
         return lockDep;
+    }
+
+    /** What this execution has paid so far (see {@link Cost}). */
+    public CostCounters costs() {
+        return costs;
     }
 
     /** The decisions made so far. */

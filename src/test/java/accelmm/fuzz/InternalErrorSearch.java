@@ -232,7 +232,7 @@ public final class InternalErrorSearch {
                 replayed++;
                 checkDeterministic(r);
             }
-            return r.violated() ? new RunResult(r.outcome(), null, r.schedule(), r.trace(), r.steps()) : r;
+            return r.violated() ? r.withViolation(null) : r;
         }
 
         /** Executes {@code r}'s schedule again: the same trace, byte for byte, and the same end. */
