@@ -77,6 +77,25 @@ class CostCountersTest {
     }
 
     @Test
+    void cost_munmapOfABoundUserptrUnderHmm_deliversItAndTheExitsRelease() {
+        // munmap's mmu_notifier_invalidate_range_start reaches the userptr's interval notifier,
+        // then the exit's mmu_notifier_release (mn_itree_release) does: two deliveries, each of
+        // which vma_userptr_invalidate answers by zapping the range and flushing the GPU TLB.
+        CostCounters c = sameForEverySeed(USERPTR.formatted("hmm") + "  munmap p 16K\n");
+
+        assertThat(c.get(Cost.NOTIFIER_INVALIDATION)).isEqualTo(2);
+        assertThat(c.get(Cost.TLB_INVALIDATION)).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void cost_munmapOfABoundUserptrUnderPin_deliversNoInvalidation() {
+        // userptr=pin registers no interval notifier: the pins keep the pages, nobody is told.
+        CostCounters c = sameForEverySeed(USERPTR.formatted("pin") + "  munmap p 16K\n");
+
+        assertThat(c.get(Cost.NOTIFIER_INVALIDATION)).isZero();
+    }
+
+    @Test
     void cost_forkThenParentWrite_copiesOnePage() {
         // fork write-protects the private page in both; the parent's store is a write fault
         // that wp_page_copy resolves with one copy, as the child still maps the page.
