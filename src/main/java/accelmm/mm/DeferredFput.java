@@ -39,6 +39,8 @@ public final class DeferredFput {
     private final ArrayDeque<File> delayed = new ArrayDeque<>();
     private boolean delayedWorkScheduled;
     private boolean contextsTracked;
+    /** Task works queued and not yet run, over all threads: most statements find none to run. */
+    private int queuedTaskWorks;
 
     DeferredFput(Simulation sim) {
         this.sim = sim;
@@ -62,8 +64,12 @@ public final class DeferredFput {
 
     /** The calling thread returns to user space ({@code resume_user_mode_work}): its task work runs. */
     public void returnToUser() {
+        if (queuedTaskWorks == 0) {
+            return;
+        }
         ArrayDeque<File> works = taskWorks.get(sim.current());
         while (works != null && !works.isEmpty()) {
+            queuedTaskWorks--;
             works.pollFirst().release();
         }
     }
@@ -79,6 +85,7 @@ public final class DeferredFput {
         ArrayDeque<File> works = sim.running() ? taskWorks.get(sim.current()) : null;
         if (works != null) {
             works.addLast(file);
+            queuedTaskWorks++;
             return;
         }
         if (!contextsTracked || !sim.running()) {

@@ -98,12 +98,10 @@ final class ThreadInterpreter {
      * so that a schedule shows what stop-all costs the debuggee.
      */
     private void stopIfTraced() {
-        if (self.isKernel()) {
+        if (self.isKernel() || self.exiting || !world.ptrace.stopped(self.task)) {
             return;
         }
-        if (!self.exiting && world.ptrace.stopped(self.task)) {
-            world.sim.traceOperation(world.ptrace.stopReason(self.task), "");
-        }
+        world.sim.traceOperation(world.ptrace.stopReason(self.task), "");
         world.changes.await(() -> world.ptrace.stopReason(self.task),
                 () -> self.exiting || !world.ptrace.stopped(self.task));
         exitIfExiting();
