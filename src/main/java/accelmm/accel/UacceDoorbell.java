@@ -21,6 +21,10 @@ import accelmm.sim.Cost;
  *
  * <p>An address that maps something other than a doorbell is -EFAULT in the model as well (a
  * real store there would land in memory and ring nothing).
+ *
+ * <p>User space submits the same way in every {@code accel} design (Glisse's R1): through its
+ * library, naming the queue ({@link #submitToQueue}), which stores to the doorbell it mapped, or
+ * makes the submission system call where the design has no doorbell.
  */
 public final class UacceDoorbell {
 
@@ -32,21 +36,51 @@ public final class UacceDoorbell {
     }
 
     /**
-     * {@code submit DB op=copy src= dst= size=} by {@code task}. Under {@code accel=kernel-submit}
-     * there is no doorbell and DB is the queue's fd: the submission system call ({@link
-     * UacceQueue#submitIoctl}; -EBADF for an fd not open, -ENOTTY for a file that is not a
-     * queue's). In every other design it rings the doorbell mapped at {@code doorbell}.
+     * {@code submit Q op=copy src= dst= size=} by {@code task}, Q a queue's fd: the user
+     * library's submission, the one call every {@code accel} design accepts (Glisse's R1). Under
+     * {@code accel=kernel-submit} it is the submission system call ({@link
+     * UacceQueue#submitIoctl}). Under the doorbell designs the library stores to the doorbell of
+     * queue Q as mapped in the caller's address space ({@link #store}): the pointer mmap returned
+     * is the library's, and a fork copies it with the rest of the memory, so the child's store
+     * reaches whatever the child has at that address — the parent's doorbell when the mapping was
+     * inherited ({@code queue-mmap=plain}), nothing ({@code dontcopy}: -EFAULT, the store's
+     * SIGSEGV). No doorbell of Q mapped in the caller's address space is -EFAULT likewise. In
+     * every design -EBADF for an fd not open and -ENOTTY for a file that is not a queue's (as the
+     * system call answers; the library's handle table is the fd table in the model).
      */
-    public static Submit submit(Task task, long doorbell, long srcVa, long dstVa, long sizeBytes) {
+    public static Submit submitToQueue(Task task, int fd, long srcVa, long dstVa, long sizeBytes) {
         if (task.kernel().designs().get(AccelDesign.class) == AccelDesign.KERNEL_SUBMIT) {
-            return submitIoctl(task, doorbell, srcVa, dstVa, sizeBytes);
+            return submitIoctl(task, fd, srcVa, dstVa, sizeBytes);
         }
-        return ring(task, doorbell, srcVa, dstVa, sizeBytes);
+        File file = task.fget(fd);
+        if (file == null) {
+            return new Submit(Errno.EBADF.neg(), null);
+        }
+        long doorbell;
+        try {
+            if (!(file.privateData() instanceof UacceQueue q)) {
+                return new Submit(Errno.ENOTTY.neg(), null);
+            }
+            doorbell = doorbellOf(task.mm(), q);
+        } finally {
+            file.put();
+        }
+        return doorbell < 0 ? new Submit(Errno.EFAULT.neg(), null) : store(task, doorbell, srcVa, dstVa, sizeBytes);
     }
 
-    private static Submit submitIoctl(Task task, long fd, long srcVa, long dstVa, long sizeBytes) {
+    /** The address of {@code q}'s doorbell mapping in {@code mm} (the lowest, if split or inherited), or -1. */
+    private static long doorbellOf(MmStruct mm, UacceQueue q) {
+        for (Vma vma : mm.vmas()) {
+            if (vma.ops() instanceof UacceRegion r && r.queue() == q && r.type() == UacceQfrt.MMIO) {
+                return vma.start();
+            }
+        }
+        return -1;
+    }
+
+    private static Submit submitIoctl(Task task, int fd, long srcVa, long dstVa, long sizeBytes) {
         task.kernel().sim().costs().count(Cost.SYSCALL);
-        File file = fd == (int) fd ? task.fget((int) fd) : null;
+        File file = task.fget(fd);
         if (file == null) {
             return new Submit(Errno.EBADF.neg(), null);
         }
@@ -61,7 +95,12 @@ public final class UacceDoorbell {
         }
     }
 
-    private static Submit ring(Task task, long doorbell, long srcVa, long dstVa, long sizeBytes) {
+    /**
+     * {@code submit DB op=copy src= dst= size=} by {@code task}, DB an address: a raw store to
+     * the doorbell page mapped there, in any design ({@code kernel-submit} has none to map, so
+     * the store faults: -EFAULT).
+     */
+    public static Submit store(Task task, long doorbell, long srcVa, long dstVa, long sizeBytes) {
         task.kernel().sim().preemptionPoint("doorbell store " + task.name());
         UacceQueue q = queueAt(task.mm(), doorbell);
         if (q == null) {

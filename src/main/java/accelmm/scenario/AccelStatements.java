@@ -7,6 +7,7 @@ import accelmm.accel.UacceDevice;
 import accelmm.accel.UacceDoorbell;
 import accelmm.accel.UacceQueue;
 import accelmm.mm.Errno;
+import accelmm.mm.FdTable;
 import accelmm.mm.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,13 +69,22 @@ final class AccelStatements {
     }
 
     /**
-     * {@code F = submit DB op=copy src= dst= size=}: a store to the doorbell page at {@code DB} in
-     * the caller's own address space; F is the job's fence, or the name is bound to -EFAULT when
-     * no doorbell is mapped there (the store's SIGSEGV or SIGBUS, {@link UacceDoorbell}).
+     * {@code F = submit Q|DB op=copy src= dst= size=}: a value below {@link
+     * FdTable#NR_OPEN_DEFAULT} is a queue's fd Q, the user library's submission in every design
+     * ({@link UacceDoorbell#submitToQueue}, R1); any other value is a doorbell address DB, a raw
+     * store to whatever the caller maps there ({@link UacceDoorbell#store}). The two never meet:
+     * no fd reaches the limit, and no mapping lies so low (Linux keeps user mappings above {@code
+     * mmap_min_addr}; the model's mmap places them from {@code MMAP_BASE} up). F is the job's
+     * fence, or the name is bound to the errno (EFAULT for a store that faults).
      */
     private static ThreadInterpreter.Result submit(Task task, Statement.Call c, Evaluator eval) {
-        UacceDoorbell.Submit s = UacceDoorbell.submit(task, eval.number(c.scalar("db")), eval.number(c.scalar("src")),
-                eval.number(c.scalar("dst")), eval.number(c.scalar("size")));
+        long target = eval.number(c.scalar("db"));
+        long src = eval.number(c.scalar("src"));
+        long dst = eval.number(c.scalar("dst"));
+        long size = eval.number(c.scalar("size"));
+        UacceDoorbell.Submit s = target >= 0 && target < FdTable.NR_OPEN_DEFAULT
+                ? UacceDoorbell.submitToQueue(task, (int) target, src, dst, size)
+                : UacceDoorbell.store(task, target, src, dst, size);
         return s.fence() == null ? ThreadInterpreter.Result.of(s.ret())
                 : new ThreadInterpreter.Result(0, new Bound.Fence(s.fence()));
     }

@@ -149,8 +149,8 @@ public enum Operation {
      * {@code guest_read}, {@code guest_write}), the scenario's own synchronisation ({@code
      * signal}, {@code await}, {@code wait}) or what a kernel thread does ({@code migrate},
      * {@code reclaim}, {@code evict}, {@code devcoredump}). {@code submit} is a store to a
-     * doorbell in every design but {@code accel=kernel-submit}, whose ioctl the accel model
-     * counts itself.
+     * doorbell, the queue fd's form as well in every design but {@code accel=kernel-submit},
+     * where that form is an ioctl the accel model counts itself.
      */
     public boolean syscall() {
         return switch (this) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.dmabuf.DmaFence;
 import accelmm.mm.Errno;
+import accelmm.mm.File;
+import accelmm.mm.FileOperations;
 import accelmm.mm.Mmap;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Prot;
@@ -161,7 +163,7 @@ class UacceQueueTest {
             Task child = a.fork("B");
 
             assertThat(child.mm().findVma(db)).isNull();
-            assertThat(UacceDoorbell.submit(child, db, db, db, 1).ret()).isEqualTo(Errno.EFAULT.neg());
+            assertThat(UacceDoorbell.store(child, db, db, db, 1).ret()).isEqualTo(Errno.EFAULT.neg());
         });
     }
 
@@ -177,7 +179,7 @@ class UacceQueueTest {
             queue(a, fd).startQ();
             Task child = a.fork("B");
 
-            DmaFence f = UacceDoorbell.submit(child, db, buf, buf + PAGE, 6).fence();
+            DmaFence f = UacceDoorbell.store(child, db, buf, buf + PAGE, 6).fence();
             f.waitSignaled();
 
             assertThat(f.error()).isZero();
@@ -245,9 +247,9 @@ class UacceQueueTest {
             a.write(buf, "x".getBytes(StandardCharsets.US_ASCII), null);
             queue(a, fd).startQ();
 
-            DmaFence ok = UacceDoorbell.submit(a, db, buf, buf + PAGE, 1).fence();
+            DmaFence ok = UacceDoorbell.store(a, db, buf, buf + PAGE, 1).fence();
             ok.waitSignaled();
-            DmaFence unmapped = UacceDoorbell.submit(a, db, 0x1000, buf, 1).fence();
+            DmaFence unmapped = UacceDoorbell.store(a, db, 0x1000, buf, 1).fence();
             unmapped.waitSignaled();
 
             assertThat(ok.error()).as("iommu_sva_handle_iopf: handle_mm_fault").isZero();
@@ -263,7 +265,7 @@ class UacceQueueTest {
             long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
             long buf = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
 
-            UacceDoorbell.Submit s = UacceDoorbell.submit(a, db, buf, buf, 1);
+            UacceDoorbell.Submit s = UacceDoorbell.store(a, db, buf, buf, 1);
 
             assertThat(s.ret()).isZero();
             assertThat(s.fence().isSignaled()).isFalse();
@@ -326,9 +328,9 @@ class UacceQueueTest {
             assertThat(a.mmap(src, PAGE, Prot.READ_WRITE, false, true, -1, 0)).isEqualTo(src);
             a.write(src, "mapped".getBytes(StandardCharsets.US_ASCII), null);
 
-            DmaFence f = UacceDoorbell.submit(a, db, src, dst, 6).fence();
+            DmaFence f = UacceDoorbell.store(a, db, src, dst, 6).fence();
             f.waitSignaled();
-            DmaFence outside = UacceDoorbell.submit(a, db, db, dst, 1).fence();
+            DmaFence outside = UacceDoorbell.store(a, db, db, dst, 1).fence();
             outside.waitSignaled();
 
             byte[] out = new byte[6];
@@ -367,7 +369,7 @@ class UacceQueueTest {
             assertThat(first.maybeDmaPinned()).as("(B) and unpinned").isFalse();
             assertThat(a.mmap(src, PAGE, Prot.READ_WRITE, false, true, -1, 0)).isEqualTo(src);
             a.write(src, "mapped".getBytes(StandardCharsets.US_ASCII), null);
-            DmaFence f = UacceDoorbell.submit(a, db, src, dst, 6).fence();
+            DmaFence f = UacceDoorbell.store(a, db, src, dst, 6).fence();
             f.waitSignaled();
 
             byte[] out = new byte[6];
@@ -395,9 +397,9 @@ class UacceQueueTest {
             a.write(src, "kernel".getBytes(StandardCharsets.US_ASCII), null);
 
             assertThat(mmapRegion(a, fd, PAGE, UacceQfrt.MMIO)).as("no doorbell").isEqualTo(Errno.EINVAL.neg());
-            assertThat(UacceDoorbell.submit(a, fd, src, dst, 6).ret()).isEqualTo(Errno.EAGAIN.neg());
+            assertThat(UacceDoorbell.submitToQueue(a, fd, src, dst, 6).ret()).isEqualTo(Errno.EAGAIN.neg());
             queue(a, fd).startQ();
-            UacceDoorbell.Submit s = UacceDoorbell.submit(a, fd, src, dst, 6);
+            UacceDoorbell.Submit s = UacceDoorbell.submitToQueue(a, fd, src, dst, 6);
             PageFrame srcFrame = frameOf(a, src);
             assertThat(srcFrame.maybeDmaPinned()).as("pinned while the job runs").isTrue();
             s.fence().waitSignaled();
@@ -407,7 +409,95 @@ class UacceQueueTest {
             assertThat(s.fence().error()).isZero();
             assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo("kernel");
             assertThat(srcFrame.maybeDmaPinned()).as("unpinned when it ends").isFalse();
-            assertThat(UacceDoorbell.submit(a, 1000, src, dst, 6).ret()).isEqualTo(Errno.EBADF.neg());
+            assertThat(UacceDoorbell.submitToQueue(a, 1000, src, dst, 6).ret()).isEqualTo(Errno.EBADF.neg());
+        });
+    }
+
+    /**
+     * R1: the library's submission names the queue under every design; with a doorbell it is a
+     * store to the queue's doorbell as the caller maps it — the parent's own, nothing in a child
+     * under dontcopy (UA-06).
+     */
+    @Test
+    void r1_submitToQueue_doorbellDesign_storesToTheCallersDoorbellOfThatQueue_dontcopyChildFaults() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long buf = a.mmap(0, 2L * PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(buf, "queue".getBytes(StandardCharsets.US_ASCII), null);
+            queue(a, fd).startQ();
+            assertThat(UacceDoorbell.submitToQueue(a, fd, buf, buf + PAGE, 5).ret()).as("no doorbell mapped yet")
+                    .isEqualTo(Errno.EFAULT.neg());
+            mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+
+            DmaFence f = UacceDoorbell.submitToQueue(a, fd, buf, buf + PAGE, 5).fence();
+            f.waitSignaled();
+            Task child = a.fork("B");
+
+            assertThat(f.error()).isZero();
+            byte[] out = new byte[5];
+            a.read(buf + PAGE, out);
+            assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo("queue");
+            assertThat(UacceDoorbell.submitToQueue(child, fd, buf, buf + PAGE, 5).ret()).as("VM_DONTCOPY")
+                    .isEqualTo(Errno.EFAULT.neg());
+        });
+    }
+
+    /** R1 under queue-mmap=plain: the child's library finds the inherited doorbell and rings the parent's queue. */
+    @Test
+    void r1_submitToQueue_plainDriver_childRingsTheParentsQueue() {
+        machine(QueueMmapDesign.PLAIN);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            long buf = a.mmap(0, 2L * PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(buf, "parent".getBytes(StandardCharsets.US_ASCII), null);
+            queue(a, fd).startQ();
+            Task child = a.fork("B");
+
+            DmaFence f = UacceDoorbell.submitToQueue(child, fd, buf, buf + PAGE, 6).fence();
+            f.waitSignaled();
+
+            assertThat(f.error()).isZero();
+            byte[] out = new byte[6];
+            a.read(buf + PAGE, out);
+            assertThat(new String(out, StandardCharsets.US_ASCII)).as("copied in the parent's mm").isEqualTo("parent");
+        });
+    }
+
+    /** R1: the fd form's errnos under a doorbell design: EBADF for an fd not open, ENOTTY for another file. */
+    @Test
+    void r1_submitToQueue_fdNotOpen_EBADF_notAQueue_ENOTTY() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            long buf = a.mmap(0, PAGE, Prot.READ_WRITE, true, false, -1, 0);
+            int other = a.installFile(kernel.openFile(new FileOperations() {
+                @Override
+                public void release(File file) {
+                }
+
+                @Override
+                public String name() {
+                    return "another file";
+                }
+            }, true, true, null), false);
+
+            assertThat(UacceDoorbell.submitToQueue(a, 7, buf, buf, 1).ret()).isEqualTo(Errno.EBADF.neg());
+            assertThat(UacceDoorbell.submitToQueue(a, other, buf, buf, 1).ret()).isEqualTo(Errno.ENOTTY.neg());
+        });
+    }
+
+    /** R1: a raw store under kernel-submit finds no doorbell (there is none to map): EFAULT. */
+    @Test
+    void r1_store_kernelSubmit_noDoorbellAnywhere_EFAULT() {
+        machine(AccelDesign.KERNEL_SUBMIT);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            open(a);
+            long buf = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+
+            assertThat(UacceDoorbell.store(a, buf, buf, buf, 1).ret()).isEqualTo(Errno.EFAULT.neg());
         });
     }
 
