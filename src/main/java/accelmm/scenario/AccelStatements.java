@@ -6,7 +6,6 @@ import accelmm.accel.IommuSva;
 import accelmm.accel.UacceDevice;
 import accelmm.accel.UacceDoorbell;
 import accelmm.accel.UacceQueue;
-import accelmm.mm.Errno;
 import accelmm.mm.FdTable;
 import accelmm.mm.Task;
 import java.util.ArrayList;
@@ -112,11 +111,7 @@ final class AccelStatements {
      * -EINVAL, or -ENXIO for a queue no longer valid (UA-04, {@link UacceQueue#unknownIoctl}).
      */
     private static long ioctl(Task task, int fd, ToLongFunction<HlFpriv> op) {
-        return Devices.vfsIoctl(task, fd, f -> f, f -> switch (f.privateData()) {
-            case HlFpriv hpriv -> op.applyAsLong(hpriv);
-            case UacceQueue q -> q.unknownIoctl();
-            default -> Errno.ENOTTY.neg();
-        });
+        return Devices.vfsIoctl(task, fd, f -> f.privateData() instanceof HlFpriv hpriv ? hpriv : null, op);
     }
 
     /** The accelerators' objects still alive, for the leak invariant. */

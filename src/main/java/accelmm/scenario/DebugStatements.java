@@ -60,7 +60,8 @@ final class DebugStatements {
 
     /**
      * {@code E = debug_read_event DBG}: the READ_EVENT ioctl on fd {@code fd} of {@code self}
-     * ({@code vfs_ioctl}: EBADF when not open, ENOTTY for a file that is no connection). The
+     * ({@code vfs_ioctl}: EBADF when not open, ENOTTY for a file that is no connection, EINVAL for a
+     * uacce queue's, {@link Devices#unknownIoctl}). The
      * event's fields are {@code type}, {@code flags} and {@code seqno}, and those of its body
      * ({@link #fields}); no event within the timeout is ENOENT, an ended connection ENOTCONN.
      */

@@ -1,5 +1,6 @@
 package accelmm.scenario;
 
+import accelmm.accel.UacceQueue;
 import accelmm.check.ExpectationFailed;
 import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaFence;
@@ -147,15 +148,19 @@ final class Devices {
 
     /**
      * {@link DrmFd#ioctl} on the statement's fd. When the fd names no DRM file the ioctl fails
-     * before the device sees it (EBADF, ENOTTY), so it is traced here, as the statement is
+     * before the device sees it (EBADF, ENOTTY — or EINVAL from a uacce queue's file, whose ioctl
+     * takes the number: {@link #unknownIoctl}), so it is traced here, as the statement is
      * written; the device traces every ioctl it runs.
      */
     private <R> R ioctl(Task task, Statement.Call c, Evaluator eval, Function<DrmFile, R> op, IntFunction<R> failed) {
-        return DrmFd.ioctl(task, eval.fd(c.scalar("fd")), op, errno -> {
+        int fd = eval.fd(c.scalar("fd"));
+        return DrmFd.ioctl(task, fd, op, errno -> {
+            // The file is still held: one that is no DRM file answers as it answers any number it does not know.
+            int ret = errno == Errno.ENOTTY.neg() ? unknownIoctl(task.files().lookup(fd)) : errno;
             if (sim.tracing()) {
-                sim.traceOperation(ThreadInterpreter.traceText(c), Errno.describe(errno));
+                sim.traceOperation(ThreadInterpreter.traceText(c), Errno.describe(ret));
             }
-            return failed.apply(errno);
+            return failed.apply(ret);
         });
     }
 
@@ -204,7 +209,8 @@ final class Devices {
      * drm_ioctl} refuses a number whose type is not DRM's ('b' here, 'd' for DRM) before it
      * decodes anything (since Linux 5.14, commit 3abab27c322e), a file without {@code
      * unlocked_ioctl} in {@code vfs_ioctl}, a uverbs file as {@code ib_uverbs_ioctl} knows one
-     * number only; a descriptor that is not open, -EBADF. The file is held for the call ({@code
+     * number only — but a uacce queue's file -EINVAL ({@link #unknownIoctl}); a descriptor that
+     * is not open, -EBADF. The file is held for the call ({@code
      * fdget}), so closing the fd meanwhile does not release the buffer under the wait.
      */
     static long dmaBufSync(Task task, int fd, String phase, String access) {
@@ -231,10 +237,20 @@ final class Devices {
         }
         try {
             D driver = driverOf.apply(file);
-            return driver != null ? op.applyAsLong(driver) : Errno.ENOTTY.neg();
+            return driver != null ? op.applyAsLong(driver) : unknownIoctl(file);
         } finally {
             file.put();
         }
+    }
+
+    /**
+     * What {@code file} answers to an ioctl number it does not know: a uacce queue's file hands
+     * every number but its own two to its driver's ioctl, which refuses it with -EINVAL (-ENXIO
+     * first for a queue no longer valid; {@code uacce_fops_unl_ioctl}, UA-04); every other file
+     * of the model -ENOTTY (see the callers).
+     */
+    static int unknownIoctl(File file) {
+        return file.privateData() instanceof UacceQueue q ? q.unknownIoctl() : Errno.ENOTTY.neg();
     }
 
     /** {@code wait F}: returns once the fence signalled; at once for a name bound to an error. */

@@ -22,7 +22,8 @@ import java.util.function.ToLongFunction;
  * refuses it with ENOTTY: a dma-buf does not know it ({@code dma_buf_ioctl}); a DRM file, GPU
  * render node or accelerator node, refuses it before decoding, as its type (0x1b, {@code
  * RDMA_IOCTL_MAGIC}) is not DRM's ({@code drm_ioctl}, since Linux 5.14); a file without {@code
- * unlocked_ioctl} in {@code vfs_ioctl}.
+ * unlocked_ioctl} in {@code vfs_ioctl}. A uacce queue's file alone takes the number, and its
+ * driver refuses it with EINVAL (UA-04, {@link Devices#unknownIoctl}).
  */
 final class RdmaStatements {
 
