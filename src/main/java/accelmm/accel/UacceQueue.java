@@ -171,8 +171,9 @@ public final class UacceQueue {
      * as GUP fails on a hole); under {@link AccelDesign#PIN} it pins the range in the caller's
      * address space ({@code pin_user_pages(FOLL_LONGTERM | FOLL_WRITE)}: -EFAULT where a page
      * cannot be pinned for writing, the pages pinned so far are unpinned) and maps it 1:1 in the
-     * IOMMU for the queue; a range overlapping one already mapped is -EEXIST ({@code
-     * vfio_dma_do_map}).
+     * IOMMU for the queue; a range overlapping one already mapped is -EEXIST, as VFIO refuses
+     * an IOVA range overlapping a mapping it holds ({@code vfio_dma_do_map}: {@code
+     * vfio_find_dma} finds one, drivers/vfio/vfio_iommu_type1.c; the IOVA is the address here).
      */
     public int dmaMap(Task task, long addr, long size) {
         device.sim().preemptionPoint("ioctl dma_map " + this);
