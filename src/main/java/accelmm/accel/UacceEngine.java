@@ -6,9 +6,8 @@ import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Through;
+import accelmm.sim.KthreadWorker;
 import accelmm.sim.Simulation;
-import accelmm.sim.WaitQueue;
-import java.util.ArrayDeque;
 
 /**
  * The accelerator's engine, as one daemon actor that runs the jobs of every queue in the order
@@ -21,7 +20,7 @@ import java.util.ArrayDeque;
  * Without SVA ({@code accel=pin}) the addresses are IOVAs mapped 1:1 by {@code dma_map} onto
  * pinned frames ({@link #copyThroughIova}).
  *
- * <p>Follows the pattern of the GPU engine of the {@code drm} layer, without its scheduler: no
+ * <p>A {@link KthreadWorker}, as the GPU engine of the {@code drm} layer, without its scheduler: no
  * implicit synchronisation, no queue ban (a faulting descriptor completes with an error status
  * and the queue goes on).
  */
@@ -29,30 +28,16 @@ final class UacceEngine {
 
     private final UacceDevice device;
     private final Simulation sim;
-    private final ArrayDeque<UacceJob> pending = new ArrayDeque<>();
-    private final WaitQueue work;
-    private boolean started;
+    private final KthreadWorker<UacceJob> worker;
 
     UacceEngine(UacceDevice device) {
         this.device = device;
         this.sim = device.sim();
-        this.work = new WaitQueue(sim, device.name() + " engine");
+        this.worker = new KthreadWorker<>(sim, device.name() + " engine", this::execute);
     }
 
     void push(UacceJob job) {
-        pending.addLast(job);
-        if (!started) {
-            started = true;
-            sim.spawnDaemon(device.name() + " engine", this::run);
-        }
-        work.wakeUpAll();
-    }
-
-    private void run() {
-        while (true) {
-            work.waitEvent(() -> !pending.isEmpty());
-            execute(pending.pollFirst());
-        }
+        worker.queue(job);
     }
 
     private void execute(UacceJob job) {

@@ -10,9 +10,8 @@ import accelmm.mm.PageTable;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Through;
 import accelmm.sim.Cost;
+import accelmm.sim.KthreadWorker;
 import accelmm.sim.Simulation;
-import accelmm.sim.WaitQueue;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -54,14 +53,12 @@ final class GpuEngine {
     private record Scheduled(Job job, List<DmaFence> dependencies) {
     }
 
-    private final ArrayDeque<Scheduled> pending = new ArrayDeque<>();
-    private final WaitQueue work;
-    private boolean started;
+    private final KthreadWorker<Scheduled> worker;
 
     GpuEngine(DrmDevice device) {
         this.device = device;
         this.sim = device.sim();
-        this.work = new WaitQueue(sim, device.name() + " engine");
+        this.worker = new KthreadWorker<>(sim, device.name() + " engine", this::run);
     }
 
     /**
@@ -77,23 +74,15 @@ final class GpuEngine {
             end(job, Errno.EIO.neg(), job.queue().isBanned() ? "queue banned" : "queue killed");
             return;
         }
-        pending.addLast(new Scheduled(job, implicitSync(job)));
-        if (!started) {
-            started = true;
-            sim.spawnDaemon(device.name() + " engine", this::run);
-        }
-        work.wakeUpAll();
+        worker.queue(new Scheduled(job, implicitSync(job)));
     }
 
-    private void run() {
-        while (true) {
-            work.waitEvent(() -> !pending.isEmpty());
-            Scheduled next = pending.pollFirst();
-            for (DmaFence dependency : next.dependencies()) {
-                dependency.waitSignaled();
-            }
-            execute(next.job());
+    /** The worker's step: the job runs once its dependencies have signalled. */
+    private void run(Scheduled next) {
+        for (DmaFence dependency : next.dependencies()) {
+            dependency.waitSignaled();
         }
+        execute(next.job());
     }
 
     /** The fences {@code job} waits for; adds its fence to the objects' resvs. See the class comment. */
@@ -165,7 +154,7 @@ final class GpuEngine {
      * faulting one -ECANCELED). The jobs of other queues run on.
      */
     private void cancelPending(ExecQueue q) {
-        for (Iterator<Scheduled> it = pending.iterator(); it.hasNext(); ) {
+        for (Iterator<Scheduled> it = worker.pending(); it.hasNext(); ) {
             Job job = it.next().job();
             if (job.queue() == q) {
                 it.remove();

@@ -168,7 +168,7 @@ class UacceQueueTest {
     }
 
     @Test
-    void ua06_fork_plainDriver_childRingsTheParentsQueue() {
+    void ua06_fork_plainDriver_childRingsTheParentsQueue_alsoThroughTheLibrary_R1() {
         machine(QueueMmapDesign.PLAIN);
         Task a = kernel.createProcess("A", 1000);
         run(() -> {
@@ -186,6 +186,9 @@ class UacceQueueTest {
             byte[] out = new byte[6];
             a.read(buf + PAGE, out);
             assertThat(new String(out, StandardCharsets.US_ASCII)).as("copied in the parent's mm").isEqualTo("parent");
+            DmaFence viaLibrary = UacceDoorbell.submitToQueue(child, fd, buf, buf + PAGE, 6).fence();
+            viaLibrary.waitSignaled();
+            assertThat(viaLibrary.error()).as("R1: the child's library finds the inherited doorbell").isZero();
         });
     }
 
@@ -440,29 +443,6 @@ class UacceQueueTest {
             assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo("queue");
             assertThat(UacceDoorbell.submitToQueue(child, fd, buf, buf + PAGE, 5).ret()).as("VM_DONTCOPY")
                     .isEqualTo(Errno.EFAULT.neg());
-        });
-    }
-
-    /** R1 under queue-mmap=plain: the child's library finds the inherited doorbell and rings the parent's queue. */
-    @Test
-    void r1_submitToQueue_plainDriver_childRingsTheParentsQueue() {
-        machine(QueueMmapDesign.PLAIN);
-        Task a = kernel.createProcess("A", 1000);
-        run(() -> {
-            int fd = open(a);
-            mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
-            long buf = a.mmap(0, 2L * PAGE, Prot.READ_WRITE, false, false, -1, 0);
-            a.write(buf, "parent".getBytes(StandardCharsets.US_ASCII), null);
-            queue(a, fd).startQ();
-            Task child = a.fork("B");
-
-            DmaFence f = UacceDoorbell.submitToQueue(child, fd, buf, buf + PAGE, 6).fence();
-            f.waitSignaled();
-
-            assertThat(f.error()).isZero();
-            byte[] out = new byte[6];
-            a.read(buf + PAGE, out);
-            assertThat(new String(out, StandardCharsets.US_ASCII)).as("copied in the parent's mm").isEqualTo("parent");
         });
     }
 
