@@ -71,10 +71,11 @@ final class AccelStatements {
      * {@code F = submit Q|DB op=copy src= dst= size=}: a value below {@link
      * FdTable#NR_OPEN_DEFAULT} is a queue's fd Q, the user library's submission in every design
      * ({@link UacceDoorbell#submitToQueue}, R1); any other value is a doorbell address DB, a raw
-     * store to whatever the caller maps there ({@link UacceDoorbell#store}). The two never meet:
-     * no fd reaches the limit, and no mapping lies so low (Linux keeps user mappings above {@code
-     * mmap_min_addr}; the model's mmap places them from {@code MMAP_BASE} up). F is the job's
-     * fence, or the name is bound to the errno (EFAULT for a store that faults).
+     * store to whatever the caller maps there ({@link UacceDoorbell#store}). The two do not
+     * meet in Linux: no fd reaches the limit, and no mapping lies in the first page ({@code
+     * mmap_min_addr}). The model's mmap places mappings from {@code MMAP_BASE} up but does not
+     * refuse a fixed one at 0: a doorbell mapped there is read as fd 0 (a model limitation).
+     * F is the job's fence, or the name is bound to the errno (EFAULT for a store that faults).
      */
     private static ThreadInterpreter.Result submit(Task task, Statement.Call c, Evaluator eval) {
         long target = eval.number(c.scalar("db"));
