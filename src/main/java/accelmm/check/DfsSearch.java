@@ -127,6 +127,7 @@ final class DfsSearch {
          */
         private volatile long foldedExecutions;
         private long foldedSteps;
+        private final CostSummary foldedCosts = new CostSummary();
         private boolean foldedIncomplete;
         private boolean foldedBoundHit;
         /** Tasks made, and the most held at once; guarded by {@code this}. */
@@ -239,6 +240,7 @@ final class DfsSearch {
                     return;
                 }
                 foldedSteps += t.stepsOf(n);
+                foldedCosts.addAll(t.costsOf(n));
                 foldedBoundHit |= t.boundHit();
                 foldedIncomplete |= !t.exhausted();
                 foldedExecutions += n;
@@ -302,28 +304,32 @@ final class DfsSearch {
             long max = budget.maxExecutions();
             long counted = foldedExecutions;
             long steps = foldedSteps;
+            CostSummary costs = foldedCosts.copy();
             boolean complete = !foldedIncomplete;
             boolean boundHit = foldedBoundHit;
             for (DfsTask t : all) {
                 long n = t.executions();
                 if (counted + n > max) {
                     steps += t.stepsOf(max - counted);
+                    costs.addAll(t.costsOf(max - counted));
                     counted = max;
                     complete = false;
                     break;
                 }
                 counted += n;
                 steps += t.stepsOf(n);
+                costs.addAll(t.costsOf(n));
                 if (t.error() != null) {
                     throw Explorer.rethrow(t.error());
                 }
                 if (t.violation() != null && t.violation().stepLimited()) {
                     return new Exploration(null, counted, steps, strategy.describe(), System.nanoTime() - started,
                             new Coverage.Systematic(strategy.preemptionBound(), false, boundHit), counted - 1,
-                            Inconclusive.of(t.violation()));
+                            Inconclusive.of(t.violation()), costs);
                 }
                 if (t.violation() != null) {
-                    return exploration(Explorer.traced(model, t.violation()), counted, steps, false, boundHit, started);
+                    return exploration(Explorer.traced(model, t.violation()), counted, steps, false, boundHit, started)
+                            .withCosts(costs);
                 }
                 boundHit |= t.boundHit();
                 if (!t.exhausted()) {
@@ -333,7 +339,7 @@ final class DfsSearch {
                     }
                 }
             }
-            return exploration(null, counted, steps, complete, boundHit, started);
+            return exploration(null, counted, steps, complete, boundHit, started).withCosts(costs);
         }
 
         private Exploration exploration(RunResult violation, long executions, long steps, boolean complete,
