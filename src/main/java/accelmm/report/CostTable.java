@@ -18,6 +18,7 @@ import java.util.Map;
 public final class CostTable {
 
     private static final Cost[] COSTS = Cost.values();
+    private static final int LEGEND_WIDTH = 96;
 
     private record Row(List<String> labels, CostSummary costs) {
     }
@@ -134,17 +135,30 @@ public final class CostTable {
             }
             out.add(s.toString().stripTrailing());
         }
-        out.add(indent + legend(columns));
+        legend(columns).forEach(line -> out.add(indent + line));
         return out;
     }
 
-    /** {@code sys: system calls entered; pin: pages pinned; ...} for the columns shown. */
-    private String legend(List<Cost> columns) {
-        List<String> parts = new ArrayList<>();
-        for (Cost c : columns) {
-            parts.add(header(c) + ": " + meaning(c));
+    /**
+     * {@code sys: system calls entered; pin: pages pinned; ...} for the columns shown, over as
+     * many lines of at most {@value #LEGEND_WIDTH} characters as it takes.
+     */
+    private static List<String> legend(List<Cost> columns) {
+        if (columns.isEmpty()) {
+            return List.of("(no cost counted)");
         }
-        return parts.isEmpty() ? "(no cost counted)" : String.join("; ", parts);
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (Cost c : columns) {
+            String part = header(c) + ": " + meaning(c) + ";";
+            if (line.length() > 0 && line.length() + 1 + part.length() > LEGEND_WIDTH) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() == 0 ? "" : " ").append(part);
+        }
+        lines.add(line.substring(0, line.length() - 1));
+        return lines;
     }
 
     /** The counters of {@code counts} as JSON: every counter, by its stable name ({@link CostCounters#nameOf}). */
