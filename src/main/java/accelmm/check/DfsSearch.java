@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads run them. {@link Budget#jobs()} threads take the pending task that comes first in the
  * sequential order. The result is assembled in that order: the first {@link
  * Budget#maxExecutions()} executions, the first violation among them, the same counts and
- * schedule for any number of threads. A task stops early only when its next execution can no
+ * schedule for any number of threads; the costs ({@link CostSummary}) are added task by task in
+ * that order too, a task cut by the budget giving those of its first executions only (kept one by
+ * one, as their steps are, while an earlier task runs). A task stops early only when its next execution can no
  * longer count: it lies past the budget, or an earlier task found a violation. A handed-over
  * option does not see the siblings handed over with it as explored (each is its own task), which
  * gives up a little reduction; on the catalog at 2 and 3 preemptions the counts are the same as

@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * one thread would report; a model bug (exception) is ordered the same way. A {@link Shard}
  * {@code I/N} runs only the indices {@code i} with {@code i % N == I - 1} (it still runs the
  * warm-up executions it does not own, to know the run length, without reporting them). Every
- * execution builds its own world and simulation, so executions share nothing mutable.
+ * execution builds its own world and simulation, so executions share nothing mutable. The costs
+ * ({@link CostSummary}) are added on the calling thread in index order, from the workers'
+ * results of each batch up to the one that ends the search, so they too are those of one thread;
+ * a shard's first execution is the first index it owns.
  *
  * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); it is not sharded: every
  * shard runs it whole, so every shard knows its result.
