@@ -13,7 +13,8 @@ import java.util.Map;
  * counter that is not zero in some row, under a short header that a legend line spells out.
  * {@link #withRanges() With ranges} (check) a cell is the first execution's count, followed by
  * {@code (least..most)} over the executions explored when those differ from it; without (demo)
- * it is the first execution's count alone.
+ * it is the first execution's count alone. A combination with no execution finished (out of
+ * time) shows {@code -}.
  */
 public final class CostTable {
 
@@ -94,6 +95,9 @@ public final class CostTable {
     }
 
     private String cell(CostSummary costs, Cost cost) {
+        if (costs.isEmpty()) {
+            return "-"; // no execution finished: nothing was paid, nor measured
+        }
         long first = costs.first().get(cost);
         if (!ranges) {
             return Long.toString(first);

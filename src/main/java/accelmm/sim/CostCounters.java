@@ -53,11 +53,6 @@ public final class CostCounters {
         }
     }
 
-    /** Whether every count equals {@code other}'s. */
-    public boolean sameCounts(CostCounters other) {
-        return java.util.Arrays.equals(counts, other.counts);
-    }
-
     /** The stable name of {@code cost} in reports and JSON: the enum's name in lower case ({@code page_pinned}). */
     public static String nameOf(Cost cost) {
         return cost.name().toLowerCase(java.util.Locale.ROOT);

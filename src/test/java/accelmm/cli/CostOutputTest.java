@@ -3,7 +3,9 @@ package accelmm.cli;
 import static accelmm.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.check.CostSummary;
 import accelmm.cli.Cli.Ran;
+import accelmm.report.CostTable;
 import accelmm.report.JsonReader;
 import accelmm.sim.Cost;
 import accelmm.sim.CostCounters;
@@ -59,6 +61,20 @@ class CostOutputTest {
 
         // userptr=hmm's runs differ in CPU faults (the munmap can come before the store).
         assertThat(r.out()).containsPattern("\n    userptr=hmm +9 +\\d+ \\(\\d+\\.\\.\\d+\\) ");
+    }
+
+    @Test
+    void costTable_combinationWithNoExecution_showsDashes() {
+        CostTable table = CostTable.withRanges("designs");
+        CostSummary ran = new CostSummary();
+        CostCounters one = new CostCounters();
+        one.count(Cost.SYSCALL, 3);
+        ran.add(one);
+        table.add(ran, "a=x");
+        table.add(new CostSummary(), "a=y");
+
+        assertThat(table.render("")).containsExactly("designs  sys", "a=x        3", "a=y        -",
+                "sys: system calls entered");
     }
 
     @Test
