@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads run them. {@link Budget#jobs()} threads take the pending task that comes first in the
  * sequential order. The result is assembled in that order: the first {@link
  * Budget#maxExecutions()} executions, the first violation among them, the same counts and
- * schedule for any number of threads. A task stops early only when its next execution can no
+ * schedule for any number of threads; the costs ({@link CostSummary}) are added task by task in
+ * that order too, a task cut by the budget giving those of its first executions only (kept one by
+ * one, as their steps are, while an earlier task runs). A task stops early only when its next execution can no
  * longer count: it lies past the budget, or an earlier task found a violation. A handed-over
  * option does not see the siblings handed over with it as explored (each is its own task), which
  * gives up a little reduction; on the catalog at 2 and 3 preemptions the counts are the same as
@@ -127,6 +129,7 @@ final class DfsSearch {
          */
         private volatile long foldedExecutions;
         private long foldedSteps;
+        private final CostSummary foldedCosts = new CostSummary();
         private boolean foldedIncomplete;
         private boolean foldedBoundHit;
         /** Tasks made, and the most held at once; guarded by {@code this}. */
@@ -239,6 +242,7 @@ final class DfsSearch {
                     return;
                 }
                 foldedSteps += t.stepsOf(n);
+                foldedCosts.addAll(t.costsOf(n));
                 foldedBoundHit |= t.boundHit();
                 foldedIncomplete |= !t.exhausted();
                 foldedExecutions += n;
@@ -302,28 +306,32 @@ final class DfsSearch {
             long max = budget.maxExecutions();
             long counted = foldedExecutions;
             long steps = foldedSteps;
+            CostSummary costs = foldedCosts.copy();
             boolean complete = !foldedIncomplete;
             boolean boundHit = foldedBoundHit;
             for (DfsTask t : all) {
                 long n = t.executions();
                 if (counted + n > max) {
                     steps += t.stepsOf(max - counted);
+                    costs.addAll(t.costsOf(max - counted));
                     counted = max;
                     complete = false;
                     break;
                 }
                 counted += n;
                 steps += t.stepsOf(n);
+                costs.addAll(t.costsOf(n));
                 if (t.error() != null) {
                     throw Explorer.rethrow(t.error());
                 }
                 if (t.violation() != null && t.violation().stepLimited()) {
                     return new Exploration(null, counted, steps, strategy.describe(), System.nanoTime() - started,
                             new Coverage.Systematic(strategy.preemptionBound(), false, boundHit), counted - 1,
-                            Inconclusive.of(t.violation()));
+                            Inconclusive.of(t.violation()), costs);
                 }
                 if (t.violation() != null) {
-                    return exploration(Explorer.traced(model, t.violation()), counted, steps, false, boundHit, started);
+                    return exploration(Explorer.traced(model, t.violation()), counted, steps, false, boundHit, started)
+                            .withCosts(costs);
                 }
                 boundHit |= t.boundHit();
                 if (!t.exhausted()) {
@@ -333,7 +341,7 @@ final class DfsSearch {
                     }
                 }
             }
-            return exploration(null, counted, steps, complete, boundHit, started);
+            return exploration(null, counted, steps, complete, boundHit, started).withCosts(costs);
         }
 
         private Exploration exploration(RunResult violation, long executions, long steps, boolean complete,

@@ -1,6 +1,7 @@
 package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.CostCounters;
 import accelmm.sim.Deadline;
 import accelmm.sim.Footprint;
 import accelmm.sim.SchedulingPoint;
@@ -67,8 +68,12 @@ final class DfsTask {
      * executions of a task at the head of the search (all of a one-thread search).
      */
     private long[] stepsUpTo = new long[0];
+    /** The costs of executions {@code 0..recorded-1}, kept for the same reason ({@code null}: a model bug). */
+    private CostCounters[] costsRecorded = new CostCounters[0];
     private int recorded;
     private long stepsTotal;
+    /** The costs of all the task's executions, in order. */
+    private final CostSummary costsTotal = new CostSummary();
     /**
      * The execution that ended the search, whose local index is {@code executions - 1}: it broke
      * an invariant or reached the step limit; or none.
@@ -108,6 +113,23 @@ final class DfsTask {
             throw new IllegalStateException("steps of " + n + " executions, " + recorded + " recorded of " + executions);
         }
         return n == 0 ? 0 : stepsUpTo[(int) n - 1];
+    }
+
+    /** The costs of the first {@code n} executions, in order. */
+    CostSummary costsOf(long n) {
+        if (n == executions) {
+            return costsTotal;
+        }
+        if (n > recorded) {
+            throw new IllegalStateException("costs of " + n + " executions, " + recorded + " recorded of " + executions);
+        }
+        CostSummary s = new CostSummary();
+        for (int i = 0; i < n; i++) {
+            if (costsRecorded[i] != null) {
+                s.add(costsRecorded[i]);
+            }
+        }
+        return s;
     }
 
     /** Executions whose step counts are kept one by one (see {@link #stepsUpTo}). */
@@ -166,7 +188,7 @@ final class DfsTask {
             try {
                 r = model.execute(choices, false, deadline);
             } catch (RuntimeException | Error e) {
-                count(0, host);
+                count(0, null, host);
                 error = e;
                 host.ran();
                 return;
@@ -174,7 +196,7 @@ final class DfsTask {
             if (r.outOfTime()) {
                 return;
             }
-            count(r.steps(), host);
+            count(r.steps(), r.costs(), host);
             host.ran();
             if (r.violated() || r.stepLimited()) {
                 violation = r;
@@ -231,14 +253,20 @@ final class DfsTask {
         }
     }
 
-    private void count(long steps, Host host) {
+    /** Counts one execution: its steps and its costs ({@code null} for one that ended in a model bug). */
+    private void count(long steps, CostCounters costs, Host host) {
         long n = executions;
         stepsTotal += steps;
+        if (costs != null) {
+            costsTotal.add(costs);
+        }
         if (recorded == n && !host.settled(this)) {
             if (recorded == stepsUpTo.length) {
                 stepsUpTo = Arrays.copyOf(stepsUpTo, Math.max(16, recorded * 2));
+                costsRecorded = Arrays.copyOf(costsRecorded, stepsUpTo.length);
             }
             stepsUpTo[recorded] = stepsTotal;
+            costsRecorded[recorded] = costs;
             recorded++;
         }
         executions = n + 1;

@@ -13,9 +13,19 @@ package accelmm.check;
  *
  * <p>{@code inconclusive}: why there is no verdict (an execution reached the step limit, or no
  * execution finished in time), or {@code null}: then a violation was found or none was.
+ *
+ * <p>{@code costs}: the cost counters of the first execution and their least and most over the
+ * executions counted in {@code executions} ({@link CostSummary}).
  */
 public record Exploration(RunResult firstViolation, long executions, long steps, String strategy,
-        long elapsedNanos, Coverage coverage, long violationIndex, Inconclusive inconclusive) {
+        long elapsedNanos, Coverage coverage, long violationIndex, Inconclusive inconclusive, CostSummary costs) {
+
+    /** An exploration whose costs were not kept: every count zero. */
+    public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos,
+            Coverage coverage, long violationIndex, Inconclusive inconclusive) {
+        this(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex, inconclusive,
+                new CostSummary());
+    }
 
     /** A conclusive exploration. */
     public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos,
@@ -39,6 +49,9 @@ public record Exploration(RunResult firstViolation, long executions, long steps,
         if (coverage == null) {
             throw new IllegalArgumentException("coverage is required");
         }
+        if (costs == null) {
+            throw new IllegalArgumentException("costs are required");
+        }
         if (firstViolation != null && inconclusive != null) {
             throw new IllegalArgumentException("a violation is a verdict: the exploration is conclusive");
         }
@@ -51,7 +64,13 @@ public record Exploration(RunResult firstViolation, long executions, long steps,
 
     /** This exploration, found inconclusive for {@code why}. */
     Exploration inconclusive(Inconclusive why) {
-        return new Exploration(null, executions, steps, strategy, elapsedNanos, coverage, violationIndex, why);
+        return new Exploration(null, executions, steps, strategy, elapsedNanos, coverage, violationIndex, why, costs);
+    }
+
+    /** This exploration with the costs of its executions. */
+    public Exploration withCosts(CostSummary summary) {
+        return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
+                inconclusive, summary);
     }
 
     public boolean violated() {

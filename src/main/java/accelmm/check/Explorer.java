@@ -1,6 +1,7 @@
 package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.CostCounters;
 import accelmm.sim.Deadline;
 import accelmm.sim.RandomChoiceSource;
 import accelmm.sim.ReplayChoiceSource;
@@ -29,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * one thread would report; a model bug (exception) is ordered the same way. A {@link Shard}
  * {@code I/N} runs only the indices {@code i} with {@code i % N == I - 1} (it still runs the
  * warm-up executions it does not own, to know the run length, without reporting them). Every
- * execution builds its own world and simulation, so executions share nothing mutable.
+ * execution builds its own world and simulation, so executions share nothing mutable. The costs
+ * ({@link CostSummary}) are added on the calling thread in index order, from the workers'
+ * results of each batch up to the one that ends the search, so they too are those of one thread;
+ * a shard's first execution is the first index it owns.
  *
  * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); it is not sharded: every
  * shard runs it whole, so every shard knows its result.
@@ -91,12 +95,14 @@ public final class Explorer {
         }
         Exploration sample = sample(model, new Strategy.Mixed(auto.seed()), budget.withMaxExecutions(left), deadline,
                 dfs.executions());
+        CostSummary costs = dfs.costs().copy();
+        costs.addAll(sample.costs());
         return new Exploration(sample.firstViolation(), dfs.executions() + sample.executions(),
                 dfs.steps() + sample.steps(), dfs.strategy() + " incomplete, then " + sample.strategy(),
                 dfs.elapsedNanos() + sample.elapsedNanos(),
                 new Coverage.Fallback(auto.preemptionBound(), dfs.executions()),
                 sample.violationIndex() >= 0 ? dfs.executions() + sample.violationIndex() : -1,
-                sample.inconclusive());
+                sample.inconclusive(), costs);
     }
 
     /** The sampling strategies; {@code before}: executions of an earlier phase, for progress reports. */
@@ -117,6 +123,8 @@ public final class Explorer {
         private long done;
         private long steps;
         private long expectedSteps;
+        /** The costs of the owned executions, added in index order. */
+        private final CostSummary costs = new CostSummary();
 
         Sampling(Model model, Strategy strategy, Budget budget, Deadline deadline, long before) {
             this.model = model;
@@ -148,6 +156,7 @@ public final class Explorer {
                 if (owned) {
                     done++;
                     steps += r.steps();
+                    costs.add(r.costs());
                     if (r.violated() || r.stepLimited()) {
                         return violation(r, i);
                     }
@@ -174,6 +183,7 @@ public final class Explorer {
                         if (bt.errors[k] != null) {
                             throw rethrow(bt.errors[k]);
                         }
+                        costs.add(bt.costsOf[k]);
                         if (bt.violations[k] != null) {
                             return violation(bt.violations[k], first + (b + k) * n);
                         }
@@ -193,17 +203,17 @@ public final class Explorer {
 
         private Exploration clean() {
             return new Exploration(null, done, steps, strategy.describe(), System.nanoTime() - started,
-                    new Coverage.Sampled(), -1);
+                    new Coverage.Sampled(), -1, null, costs);
         }
 
         /** The exploration that ends at {@code r}, which broke an invariant or reached the step limit. */
         private Exploration violation(RunResult r, long index) {
             if (r.stepLimited()) {
                 return new Exploration(null, done, steps, strategy.describe(), System.nanoTime() - started,
-                        new Coverage.Sampled(), index, Inconclusive.of(r));
+                        new Coverage.Sampled(), index, Inconclusive.of(r), costs);
             }
             return new Exploration(traced(model, r), done, steps, strategy.describe(), System.nanoTime() - started,
-                    new Coverage.Sampled(), index);
+                    new Coverage.Sampled(), index, null, costs);
         }
 
         private static Thread worker(Runnable r) {
@@ -219,6 +229,7 @@ public final class Explorer {
             final long first;
             final int n;
             final long[] stepsOf;
+            final CostCounters[] costsOf;
             final boolean[] ran;
             final RunResult[] violations;
             final Throwable[] errors;
@@ -234,6 +245,7 @@ public final class Explorer {
                 this.n = n;
                 int len = (int) (to - from);
                 stepsOf = new long[len];
+                costsOf = new CostCounters[len];
                 ran = new boolean[len];
                 violations = new RunResult[len];
                 errors = new Throwable[len];
@@ -292,6 +304,7 @@ public final class Explorer {
                             return;
                         }
                         stepsOf[k] = r.steps();
+                        costsOf[k] = r.costs();
                         if (r.violated() || r.stepLimited()) {
                             violations[k] = r;
                             firstBad.accumulateAndGet(p, Math::min);

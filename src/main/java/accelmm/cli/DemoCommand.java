@@ -2,6 +2,7 @@ package accelmm.cli;
 
 import accelmm.check.Budget;
 import accelmm.check.Strategy;
+import accelmm.report.CostTable;
 import accelmm.report.VerdictTable;
 import accelmm.scenario.Catalog;
 import accelmm.scenario.ScenarioChecker;
@@ -43,12 +44,21 @@ final class DemoCommand implements Callable<Integer> {
             throw new CliError("--jobs must be between 1 and " + Budget.MAX_JOBS + ", got " + jobs);
         }
         VerdictTable table = new VerdictTable();
+        CostTable costs = CostTable.firstExecutions("scenario", "designs");
         List<Catalog.Entry> entries = Catalog.entries();
         // One scenario per worker; the table is the one a single thread gives.
         List<List<ScenarioChecker.CombinationResult>> results = InOrder.map(entries, jobs,
                 e -> ScenarioChecker.check(e.scenario(), new Strategy.Auto(seed, 2), new Budget(executions, null)));
         for (int i = 0; i < entries.size(); i++) {
             table.add(entries.get(i).name(), results.get(i));
+            // Only where there are designs to compare.
+            if (results.get(i).size() > 1) {
+                String name = entries.get(i).name();
+                for (ScenarioChecker.CombinationResult r : results.get(i)) {
+                    costs.add(r.exploration().costs(), name, r.designs());
+                    name = "";
+                }
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("accelmm demo: the built-in catalog, every design combination explored");
@@ -56,6 +66,10 @@ final class DemoCommand implements Callable<Integer> {
                 + " executions, else random walks and PCT with seed " + seed + ")");
         out.println();
         out.print(table.render());
+        out.println();
+        out.println("Costs: counts per execution, of the first execution of each design combination"
+                + " (scenarios with more than one combination)");
+        costs.render("").forEach(out::println);
         out.println();
         out.println("For a counterexample and its replay command: accelmm check catalog/NAME");
         out.flush();

@@ -24,6 +24,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -100,6 +101,8 @@ final class MergeCommand implements Callable<Integer> {
             }
             throw new CliError("merge needs every shard of the run: " + String.join(", ", missing) + " missing");
         }
+        // In shard order: shard 1 ran execution 1, whose costs the merged result reports as the first.
+        shards.sort(Comparator.comparingInt(doc -> Shard.parse((String) doc.get("shard")).index()));
         CheckReport report = new CheckReport(stats);
         try {
             List<Object> first = list(shards.get(0), "scenarios");

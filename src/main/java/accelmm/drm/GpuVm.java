@@ -210,11 +210,18 @@ public final class GpuVm implements DrmObject {
         pageTable.put(va >>> PageFrame.PAGE_SHIFT, pte);
     }
 
-    /** Clears the PTE of {@code va} (a later GPU access faults); the caller holds {@code notifier_lock}. */
-    void clearPte(long va) {
+    /**
+     * Clears the PTE of {@code va} (a later GPU access faults); the caller holds {@code
+     * notifier_lock}. Returns whether there was one: an absent entry costs no write, as
+     * {@code xe_pt_zap_ptes} walks nothing for a range already invalidated.
+     */
+    boolean clearPte(long va) {
         notifierLock().assertHeld();
+        if (pageTable.remove(va >>> PageFrame.PAGE_SHIFT) == null) {
+            return false;
+        }
         device.sim().costs().count(Cost.DEVICE_PTE_WRITE);
-        pageTable.remove(va >>> PageFrame.PAGE_SHIFT);
+        return true;
     }
 
     /**

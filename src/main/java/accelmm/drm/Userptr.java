@@ -254,14 +254,21 @@ final class Userptr implements MmuIntervalNotifierOps {
         repin = false;
     }
 
-    /** Clears the GPU PTEs of every still-bound page ({@code xe_vm_invalidate_vma}). */
+    /**
+     * Clears the GPU PTEs of every still-bound page ({@code xe_vm_invalidate_vma}); the GPU TLB
+     * is invalidated only when some PTE was cleared ({@code xe_pt_zap_ptes} says whether one
+     * is needed: a range invalidated already, say by munmap before the exit's release, has none).
+     */
     private void zap() {
+        boolean cleared = false;
         for (int i = 0; i < mapped.length; i++) {
             if (mapped[i]) {
-                vm.clearPte(vaOf(i));
+                cleared |= vm.clearPte(vaOf(i));
             }
         }
-        vm.invalidateTlb();
+        if (cleared) {
+            vm.invalidateTlb();
+        }
     }
 
     /**

@@ -87,6 +87,7 @@ public final class CheckReport {
                 out.append(String.format("  %-" + width + "s  %-34s %s  %s%n", r.designs(), verdict(r.exploration()),
                         expectation(r), explored(r)));
             }
+            costs(out, e);
             for (CombinationResult r : e.results()) {
                 if (r.exploration().violated()) {
                     counterexample(out, e, r);
@@ -101,6 +102,21 @@ public final class CheckReport {
                 .append(combos - held).append(" not").append(inconclusive == 0 ? "" : " (" + inconclusive
                         + " of them inconclusive)").append('\n');
         return out.toString();
+    }
+
+    /**
+     * The scenario's cost table: per combination, the counters of its first execution, with the
+     * least and most over the executions explored in parentheses where they differ.
+     */
+    private static void costs(StringBuilder out, Entry e) {
+        CostTable table = CostTable.withRanges("designs");
+        for (CombinationResult r : e.results()) {
+            table.add(r.exploration().costs(), r.designs());
+        }
+        out.append("  costs of the first execution (least..most over the executions explored, where they differ):\n");
+        for (String line : table.render("    ")) {
+            out.append(line).append('\n');
+        }
     }
 
     private static String expectation(CombinationResult r) {
@@ -272,6 +288,7 @@ public final class CheckReport {
         c.put("holds", r.holds());
         c.put("executions", r.exploration().executions());
         c.put("strategy", r.exploration().strategy());
+        c.put("costs", CostTable.json(r.exploration().costs()));
         if (!(r.exploration().coverage() instanceof Coverage.Sampled)) {
             c.put("complete", r.exploration().complete());
             c.put("coverage", r.exploration().violated() ? "violation found"

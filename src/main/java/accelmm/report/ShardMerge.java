@@ -1,5 +1,6 @@
 package accelmm.report;
 
+import accelmm.check.CostSummary;
 import accelmm.check.Coverage;
 import accelmm.check.Exploration;
 import accelmm.check.Inconclusive;
@@ -17,6 +18,12 @@ import java.util.function.Function;
  * search is complete only if every shard's was ({@link #merge}). The merged exploration is what
  * one unsharded run reports. Counts below 0, and shards that disagree on the preemption bound of
  * their systematic search or on what it ran (every shard runs the whole DFS), are refused.
+ *
+ * <p>Costs: the merged first execution is that of the first shard in order (shard 1 runs
+ * execution 1; every shard runs the same DFS), the least and most are over every shard's
+ * executions. When a violation ends the search, a shard may have run executions past it that an
+ * unsharded run would not: their costs count in the least and most (the shards keep no
+ * per-execution costs to leave them out).
  */
 public final class ShardMerge {
 
@@ -73,7 +80,9 @@ public final class ShardMerge {
         long elapsed = 0;
         boolean complete = true;
         boolean boundHit = false;
+        CostSummary costs = new CostSummary();
         for (Map<String, Object> c : combinations) {
+            costs.addAll(CostTable.read(c.get("costs")));
             Map<String, Object> d = shard(c);
             validate(first, c, kind);
             long v = number(d, "violationIndex");
@@ -118,11 +127,11 @@ public final class ShardMerge {
         }
         if (violation != null && violation.stepLimited()) {
             return new Exploration(null, executions, steps, text(first, "strategy"), elapsed, coverage, best,
-                    Inconclusive.of(violation));
+                    Inconclusive.of(violation), costs);
         }
         Inconclusive none = winner == null && executions == 0 ? new Inconclusive.OutOfTime() : null;
         return new Exploration(violation, executions, steps, text(first, "strategy"), elapsed, coverage,
-                violation == null ? -1 : executions - 1, none);
+                violation == null ? -1 : executions - 1, none, costs);
     }
 
     /**

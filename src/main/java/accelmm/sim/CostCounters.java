@@ -39,6 +39,25 @@ public final class CostCounters {
         return new CostCounters(counts.clone());
     }
 
+    /** Lowers each count to {@code other}'s where that is lower (the least of each counter over runs). */
+    public void keepLowest(CostCounters other) {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = Math.min(counts[i], other.counts[i]);
+        }
+    }
+
+    /** Raises each count to {@code other}'s where that is higher (the most of each counter over runs). */
+    public void keepHighest(CostCounters other) {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = Math.max(counts[i], other.counts[i]);
+        }
+    }
+
+    /** The stable name of {@code cost} in reports and JSON: the enum's name in lower case ({@code page_pinned}). */
+    public static String nameOf(Cost cost) {
+        return cost.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("{");
@@ -46,7 +65,7 @@ public final class CostCounters {
             if (s.length() > 1) {
                 s.append(", ");
             }
-            s.append(cost.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(counts[cost.ordinal()]);
+            s.append(nameOf(cost)).append('=').append(counts[cost.ordinal()]);
         }
         return s.append('}').toString();
     }

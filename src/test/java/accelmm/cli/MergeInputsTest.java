@@ -148,6 +148,34 @@ class MergeInputsTest {
     }
 
     @Test
+    void merge_shardWithoutCostsOrWithANegativeCount_refused() throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        Path two = shard(scn, 2);
+        String json = Files.readString(two);
+
+        Files.writeString(two, json.replaceFirst("\"page_copied\": \\d+", "\"page_copied\": -1"));
+        assertRefused(run("merge", one.toString(), two.toString()), "no count \"page_copied\" of at least 0");
+        Files.writeString(two, json.replaceFirst("\"costs\"", "\"costz\""));
+        assertRefused(run("merge", one.toString(), two.toString()), "missing \"costs\"");
+    }
+
+    @Test
+    void merge_shardsInAnyOrder_firstExecutionIsShardOnes() throws IOException {
+        // The race's random walks differ in what they pay (the munmap lands anywhere); shard 1
+        // ran execution 1, whatever the order of the files.
+        String race = "catalog/userptr-munmap-race";
+        Path one = shard(Path.of(race), 1, "--strategy", "random", "--executions", "40");
+        Path two = shard(Path.of(race), 2, "--strategy", "random", "--executions", "40");
+        Ran whole = run("check", race, "--strategy", "random", "--executions", "40", "--format", "json");
+
+        Ran merged = run("merge", "--format", "json", two.toString(), one.toString());
+        assertThat(merged.err()).isEmpty();
+        assertThat(merged.out()).isEqualTo(whole.out());
+        assertThat(merged.out()).contains("\"costs\": {");
+    }
+
+    @Test
     void merge_fallbackShardsWhoseDfsRanDifferently_refusedInEitherOrder() throws IOException {
         // Before: the first file's DFS count won, and three shards could merge to a negative count.
         Path one = dir.resolve("one.json");
