@@ -83,7 +83,7 @@ class CostOutputTest {
         List<String> names = Arrays.stream(Cost.values()).map(CostCounters::nameOf).toList();
 
         List<Map<String, Object>> combos = combinations(r.out());
-        assertThat(combos).hasSize(9);
+        assertThat(combos).hasSize(11);
         for (Map<String, Object> c : combos) {
             Map<String, Object> first = costs(c, "first");
             Map<String, Object> min = costs(c, "min");
@@ -127,7 +127,7 @@ class CostOutputTest {
             combinations(run(Cli.args(base, "--jobs", "1")).out()).forEach(c -> one.add(c.get("costs")));
             combinations(run(Cli.args(base, "--jobs", "2")).out()).forEach(c -> two.add(c.get("costs")));
 
-            assertThat(one).as(strategy).hasSize(9);
+            assertThat(one).as(strategy).hasSize(11);
             assertThat(two).as(strategy).isEqualTo(one);
         }
     }

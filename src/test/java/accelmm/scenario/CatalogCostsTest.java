@@ -153,6 +153,23 @@ class CatalogCostsTest {
     }
 
     @Test
+    void cost_uacceDmaMapForkUnderKernelSubmit_pinsForTheJobOnlyAndPaysASystemCall() {
+        // The doorbell mmap is refused (EINVAL, still a system call): the 8 of sva, and submit
+        // is the submission system call: 9. CPU faults: the 4 of sva, and the submission's
+        // write pin of out (write-protected since fork; B has exited by then, so the fault
+        // reuses the page): 5, and the one copy of A's store to cmd. The submission pins cmd
+        // and out for the job (2), maps them in the IOMMU (2 PTEs) and rings the doorbell
+        // itself (hisi_qp_send: 1); the job's end unmaps (2 PTEs, 2 IOTLB flushes) and unpins
+        // (2). No notifier, no device fault (no page requests without SVA).
+        for (String fork : List.of("fork=modern", "fork=legacy")) {
+            RunResult r = firstExecution("uacce-dma-map-fork", "accel=kernel-submit", fork);
+
+            assertThat(r.violated()).as(fork).isFalse();
+            assertThat(counts(r.costs())).as(fork).isEqualTo(expected(9, 5, 0, 0, 2, 2, 4, 2, 1, 1));
+        }
+    }
+
+    @Test
     void cost_uacceDmaMapFork_pinNotifierPaysTwiceThePinsOfPin() {
         CostCounters pin = firstExecution("uacce-dma-map-fork", "accel=pin", "fork=modern").costs();
         CostCounters notifier = firstExecution("uacce-dma-map-fork", "accel=pin-notifier", "fork=modern").costs();
