@@ -1,6 +1,8 @@
 package accelmm.accel;
 
 import accelmm.mm.MmStruct;
+import accelmm.mm.MmuNotifier;
+import accelmm.sim.Cost;
 import java.util.TreeMap;
 
 /**
@@ -15,6 +17,12 @@ import java.util.TreeMap;
  * <p>The domain holds the {@code mm_struct} itself ({@code mmgrab} when it is allocated, {@code
  * mmdrop} when it is freed), not its address space: the process may exit, and then the device's
  * accesses find no pages (their I/O page faults fail).
+ *
+ * <p>A new domain registers its mmu notifier on the mm ({@code iommu_sva_domain_alloc}: {@code
+ * mmu_notifier_register}; intel_svm_domain_alloc and arm_smmu_sva_domain_alloc alike), and the
+ * freed one unregisters it: from then until unbind, every TLB flush of the mm's page tables
+ * (munmap, a COW break, mprotect, fork, migration, exit) also invalidates the IOTLB and the
+ * device's ATC for the PASID, counted as one {@link Cost#TLB_INVALIDATION} per flushed range.
  */
 public final class IommuSva {
 
@@ -25,7 +33,7 @@ public final class IommuSva {
     private int nextPasid = 1;
 
     /** One device's SVA domain over one address space: what a queue bound to a PASID translates through. */
-    static final class Domain {
+    static final class Domain implements MmuNotifier {
         private final String key;
         private final MmStruct mm;
         private final int pasid;
@@ -44,6 +52,17 @@ public final class IommuSva {
         int pasid() {
             return pasid;
         }
+
+        /**
+         * The domain's {@code arch_invalidate_secondary_tlbs}: flushes the IOTLB and ATC entries
+         * of the PASID over the range ({@code intel_arch_invalidate_secondary_tlbs},
+         * {@code arm_smmu_mm_arch_invalidate_secondary_tlbs}); only counted, since the model's
+         * IOMMU translates through the CPU page table at each access and caches nothing.
+         */
+        @Override
+        public void archInvalidateSecondaryTlbs(MmStruct flushed, long start, long end) {
+            flushed.kernel().sim().costs().count(Cost.TLB_INVALIDATION);
+        }
     }
 
     /**
@@ -57,19 +76,24 @@ public final class IommuSva {
         if (domain == null) {
             domain = new Domain(key, mm, pasid);
             mm.mmgrab();
+            mm.mmuNotifierRegister(domain);
             domains.put(key, domain);
         }
         domain.users++;
         return domain;
     }
 
-    /** {@code iommu_sva_unbind_device}: the last user frees the domain (and drops the mm). */
+    /**
+     * {@code iommu_sva_unbind_device}: the last user frees the domain, which unregisters its
+     * notifier and drops the mm.
+     */
     void unbind(Domain domain) {
         if (domain.users <= 0 || domains.get(domain.key) != domain) {
             throw new IllegalStateException("iommu_sva_unbind_device of an unbound domain " + domain.key);
         }
         if (--domain.users == 0) {
             domains.remove(domain.key);
+            domain.mm.mmuNotifierUnregister(domain);
             domain.mm.mmdrop();
         }
     }

@@ -170,6 +170,7 @@ public final class MemoryOps {
             mm.invalidateRangeEnd();
             return VmFaultResult.OK;
         }
+        mm.flushTlbRange(page, page + PageFrame.PAGE_SIZE); // ptep_clear_flush of the old entry
         mapNew(pt, page, copy, !unshare && maybeMkwrite(vma));
         if (!pte.special()) {
             frame.removeMapping();
@@ -224,21 +225,32 @@ public final class MemoryOps {
     public void zapRange(Vma vma, long start, long end, MmuNotifierEvent event) {
         MmStruct mm = vma.mm();
         mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, event));
-        zapPtes(mm, start, end);
+        if (zapPtes(mm, start, end)) {
+            mm.flushTlbRange(start, end);
+        }
         mm.invalidateRangeEnd();
     }
 
-    /** Clears PTEs without notifying (the caller brackets with an invalidation). */
-    void zapPtes(MmStruct mm, long start, long end) {
+    /**
+     * Clears PTEs without notifying (the caller brackets with an invalidation) and without
+     * flushing: returns whether a present entry was cleared, for which the caller flushes the
+     * range once ({@code tlb_finish_mmu}; a gather that cleared only swap entries flushes nothing).
+     */
+    boolean zapPtes(MmStruct mm, long start, long end) {
         PageTable pt = mm.pageTable();
+        boolean present = false;
         for (long address : pt.addressesIn(start, end)) {
             Pte pte = pt.clear(address);
             if (pte.swap() != null) {
                 pte.swap().free();
-            } else if (!pte.special()) {
-                pte.frame().removeMapping();
+            } else {
+                present = true;
+                if (!pte.special()) {
+                    pte.frame().removeMapping();
+                }
             }
         }
+        return present;
     }
 
     /**
@@ -255,8 +267,12 @@ public final class MemoryOps {
             return;
         }
         mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, event));
+        boolean flush = false;
         for (Vma v : vmas) {
-            zapPtes(mm, v.start(), v.end());
+            flush |= zapPtes(mm, v.start(), v.end());
+        }
+        if (flush) {
+            mm.flushTlbRange(start, end); // one mmu_gather over the whole unmap
         }
         mm.invalidateRangeEnd();
         for (Vma v : vmas) {
