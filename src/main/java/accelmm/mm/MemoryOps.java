@@ -32,23 +32,17 @@ public final class MemoryOps {
 
     /**
      * {@code handle_mm_fault} for the page containing {@code address} of {@code vma}. The caller
-     * holds {@code mmap_lock} and has checked the VMA permits the access.
+     * holds {@code mmap_lock} and has checked the VMA permits the access. Counted as a
+     * {@link Cost#CPU_FAULT} whoever asks: a CPU access, GUP, {@code hmm_range_fault}, {@code
+     * access_remote_vm}, or the I/O page fault handler acting for a device (which counts the
+     * device's fault itself).
      *
      * @param write   a write access (FAULT_FLAG_WRITE)
      * @param unshare make the page an exclusive anonymous one without making it writable
      *                (FAULT_FLAG_UNSHARE, for read-only pins; see {@link Gup})
      */
     public VmFaultResult handleMmFault(Vma vma, long address, boolean write, boolean unshare) {
-        return handleMmFault(vma, address, write, unshare, Cost.CPU_FAULT);
-    }
-
-    /**
-     * {@link #handleMmFault(Vma, long, boolean, boolean)} for a fault counted as {@code counted}:
-     * a CPU fault, or a device's I/O page fault that {@code iommu_sva_handle_iopf} resolves
-     * through the same {@code handle_mm_fault}.
-     */
-    VmFaultResult handleMmFault(Vma vma, long address, boolean write, boolean unshare, Cost counted) {
-        kernel.sim().costs().count(counted);
+        kernel.sim().costs().count(Cost.CPU_FAULT);
         return handleFault(vma, address, write, unshare);
     }
 
