@@ -18,11 +18,12 @@ import java.util.TreeMap;
  * mmdrop} when it is freed), not its address space: the process may exit, and then the device's
  * accesses find no pages (their I/O page faults fail).
  *
- * <p>A new domain registers its mmu notifier on the mm ({@code iommu_sva_domain_alloc}: {@code
- * mmu_notifier_register}; intel_svm_domain_alloc and arm_smmu_sva_domain_alloc alike), and the
- * freed one unregisters it: from then until unbind, every TLB flush of the mm's page tables
- * (munmap, a COW break, mprotect, fork, migration, exit) also invalidates the IOTLB and the
- * device's ATC for the PASID, counted as one {@link Cost#TLB_INVALIDATION} per flushed range.
+ * <p>A new domain registers its mmu notifier on the mm (the IOMMU driver's SVA domain
+ * allocation, {@code intel_svm_domain_alloc} or {@code arm_smmu_sva_domain_alloc}, calls {@code
+ * mmu_notifier_register}), and the freed one unregisters it ({@code mmu_notifier_put}): until
+ * then every TLB flush of the mm's page tables (munmap, a COW break, mprotect, fork,
+ * migration, exit) also invalidates the IOTLB and the device's ATC for the PASID, counted as
+ * one {@link Cost#TLB_INVALIDATION} per flushed range.
  */
 public final class IommuSva {
 

@@ -223,8 +223,9 @@ final class GemEvict {
      * {@code offset / PAGE_SIZE + i}. The GPU may still hold the old translations in its TLB, so
      * a VM whose PTEs were rewritten gets one TLB invalidation afterwards, as xe issues one when
      * it updates the page tables of a moved BO ({@code xe_bo_trigger_rebind} from
-     * {@code xe_bo_move_notify}: {@code xe_vm_invalidate_vma} in fault mode, otherwise the rebind's
-     * page-table update, which invalidates for entries that were present).
+     * {@code xe_bo_move_notify}: in fault mode {@code xe_vm_invalidate_vma}; otherwise the VM's
+     * mappings are marked evicted and rebound before its next job, and a rebind bumps {@code
+     * vm->tlb_flush_seqno}, so that job flushes the VM's TLB first).
      */
     private static void retargetGpuPtes(VmBo vmBo, PageFrame[] old, PageFrame[] fresh) {
         GpuVm vm = vmBo.vm();

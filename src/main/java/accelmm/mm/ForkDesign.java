@@ -23,8 +23,8 @@ public enum ForkDesign implements DesignValue {
      * control and child gain it", seed 002, I1).
      *
      * <p>GUP is that kernel's too: a read-only pin takes the page the PTE maps, COW-shared or
-     * not, with no unshare fault first (FAULT_FLAG_UNSHARE and the longterm unshare of the zero
-     * page or a page cache page came in 5.19). A read-only pin taken after fork is then on the
+     * not, with no unshare fault first (FAULT_FLAG_UNSHARE came in 5.19, the longterm unshare of
+     * the zero page or a page cache page in 6.2). A read-only pin taken after fork is then on the
      * page both processes share; the pinning process's next write copies, so the device no
      * longer sees its writes, and the other process, left the page's only mapper, writes into it
      * in place, so the device sees those instead.

@@ -90,9 +90,10 @@ public final class Gup {
      *
      * <p>Never under {@link ForkDesign#LEGACY}: FAULT_FLAG_UNSHARE came with PageAnonExclusive
      * in 5.19 ("mm/gup: trigger FAULT_FLAG_UNSHARE when R/O-pinning a possibly shared anonymous
-     * page"); before it a read-only pin took whatever page the PTE mapped, a COW-shared one
-     * included, and a later write fault of either process could leave the pin on a page the
-     * pinning process no longer maps (the CVE-2020-29374 class).
+     * page"), the longterm unshare of other pages in 6.2 ("mm/gup: reliable R/O long-term pinning
+     * in COW mappings"); before them a read-only pin took whatever page the PTE mapped, a
+     * COW-shared one included, and a later write fault of either process could leave the pin on
+     * a page the pinning process no longer maps (the CVE-2020-29374 class).
      */
     private boolean mustUnshare(Vma vma, Pte pte, boolean longterm) {
         return kernel.designs().get(ForkDesign.class) != ForkDesign.LEGACY

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * region, as the hardware uses them for DMA.
  *
  * <p>Every write of the translation, filling or zapping it, writes one entry a page: counted as
- * {@link Cost#DEVICE_PTE_WRITE}s ({@code mlx5_ib_update_mr_pas} over the region).
+ * {@link Cost#DEVICE_PTE_WRITE}s (the page list of the mkey's creation, or a UMR that rewrites
+ * it: {@code mlx5_ib_update_mr_pas}, with {@code MLX5_IB_UPD_XLT_ZAP} to zap).
  *
  * <p>Deregistration ({@code mlx5_ib_dereg_mr}) first stops the hardware (the mkey is revoked, so
  * no DMA through it is in flight or can start), then releases the umem.
