@@ -96,8 +96,8 @@ public final class Gup {
      * a page the pinning process no longer maps (the CVE-2020-29374 class).
      */
     private boolean mustUnshare(Vma vma, Pte pte, boolean longterm) {
-        return kernel.designs().get(ForkDesign.class) != ForkDesign.LEGACY
-                && (pte.frame().isAnon() || longterm) && MemoryOps.mustUnshare(vma, pte);
+        return (pte.frame().isAnon() || longterm) && MemoryOps.mustUnshare(vma, pte)
+                && kernel.designs().get(ForkDesign.class) != ForkDesign.LEGACY;
     }
 
     private int pinOne(MmStruct mm, long address, boolean write, boolean longterm, PageFrame[] pages, int index) {
