@@ -22,8 +22,10 @@ import java.util.TreeMap;
  * allocation, {@code intel_svm_domain_alloc} or {@code arm_smmu_sva_domain_alloc}, calls {@code
  * mmu_notifier_register}), and the freed one unregisters it ({@code mmu_notifier_put}): until
  * then every TLB flush of the mm's page tables (munmap, a COW break, mprotect, fork,
- * migration, exit) also invalidates the IOTLB and the device's ATC for the PASID, counted as
- * one {@link Cost#TLB_INVALIDATION} per flushed range.
+ * migration) also invalidates the IOTLB and the device's ATC for the PASID, counted as one
+ * {@link Cost#TLB_INVALIDATION} per flushed range. The PASID's teardown flushes once more: at
+ * the last unbind, or earlier at the mm's teardown, whose {@code release} takes the notifier
+ * off the mm before the exit's own flushes.
  */
 public final class IommuSva {
 
@@ -39,6 +41,8 @@ public final class IommuSva {
         private final MmStruct mm;
         private final int pasid;
         private int users;
+        /** The PASID's table entry was cleared (and the IOTLB and ATC flushed) by the mm's release. */
+        private boolean pasidTornDown;
 
         private Domain(String key, MmStruct mm, int pasid) {
             this.key = key;
@@ -63,6 +67,31 @@ public final class IommuSva {
         @Override
         public void archInvalidateSecondaryTlbs(MmStruct flushed, long start, long end) {
             flushed.kernel().sim().costs().count(Cost.TLB_INVALIDATION);
+        }
+
+        /**
+         * The domain's {@code release} at the mm's teardown ({@code intel_mm_release}, {@code
+         * arm_smmu_mm_release}): the PASID's entry is cleared so the device can no longer walk
+         * page tables about to be freed, and the IOTLB and ATC are flushed with it, one
+         * invalidation; the unbind later finds the entry gone and flushes nothing.
+         */
+        @Override
+        public void release(MmStruct released) {
+            pasidTornDown = true;
+            released.kernel().sim().costs().count(Cost.TLB_INVALIDATION);
+        }
+
+        /**
+         * The PASID's teardown when the last user unbinds ({@code remove_dev_pasid}: {@code
+         * intel_pasid_tear_down_entry} flushes the PASID cache, IOTLB and device TLB), unless
+         * the mm's release did it already; then the notifier goes ({@code mmu_notifier_put}).
+         */
+        private void detach() {
+            if (!pasidTornDown) {
+                pasidTornDown = true;
+                mm.kernel().sim().costs().count(Cost.TLB_INVALIDATION);
+            }
+            mm.mmuNotifierPut(this);
         }
     }
 
@@ -94,7 +123,7 @@ public final class IommuSva {
         }
         if (--domain.users == 0) {
             domains.remove(domain.key);
-            domain.mm.mmuNotifierUnregister(domain);
+            domain.detach();
             domain.mm.mmdrop();
         }
     }

@@ -277,16 +277,20 @@ public final class MemoryOps {
 
     /**
      * {@code exit_mmap}: the last user is gone. Interval notifiers get RELEASE over the whole
-     * address space first, then every VMA is unmapped and closed and every page freed.
+     * address space first, then the whole-mm notifiers their {@code release} (which takes them
+     * off the mm: the unmap's TLB flush no longer reaches them), then every VMA is unmapped and
+     * closed and every page freed.
      */
     void exitMmap(MmStruct mm) {
-        // mmu_notifier_release comes before exit_mmap takes mmap_lock.
+        // mmu_notifier_release comes before exit_mmap takes mmap_lock: mn_itree_release, then
+        // mn_hlist_release.
         MmuNotifierSubscriptions subs = mm.notifierSubscriptions();
         if (subs != null) {
             MmuNotifierRange all = new MmuNotifierRange(mm, 0, MmuNotifierRange.ULONG_MAX, MmuNotifierEvent.RELEASE);
             subs.invalidateRangeStart(all);
             subs.invalidateRangeEnd();
         }
+        mm.mmuNotifierRelease();
         mm.mmapLock().downWrite();
         unmapVmas(mm, mm.vmas(), 0, MmuNotifierRange.ULONG_MAX, MmuNotifierEvent.UNMAP);
         mm.mmapLock().upWrite();

@@ -40,6 +40,8 @@ public final class MmStruct {
     private MmuNotifierSubscriptions notifierSubscriptions;
     /** The whole-mm notifiers ({@code subscriptions->list}); null until the first registers. */
     private List<MmuNotifier> notifiers;
+    /** Set by {@link #mmuNotifierRelease}: the whole-mm notifiers were released and removed. */
+    private boolean notifiersReleased;
     private boolean hasPinned;
     private int users = 1;
     private int count = 1;
@@ -189,8 +191,9 @@ public final class MmStruct {
 
     /**
      * {@code mmu_notifier_register}: {@code mn} is called on every later TLB flush of this mm
-     * until {@link #mmuNotifierUnregister}. The model takes no {@code mmap_lock} for it (nothing
-     * it guards is modelled: a flush reads the list without a lock).
+     * until {@link #mmuNotifierPut} or the mm's teardown ({@link #mmuNotifierRelease}). The
+     * model takes no {@code mmap_lock} for it (nothing it guards is modelled: a flush reads the
+     * list without a lock).
      */
     public void mmuNotifierRegister(MmuNotifier mn) {
         if (notifiers == null) {
@@ -199,10 +202,30 @@ public final class MmStruct {
         notifiers.add(mn);
     }
 
-    /** {@code mmu_notifier_unregister} (or the last {@code mmu_notifier_put}). */
-    public void mmuNotifierUnregister(MmuNotifier mn) {
-        if (notifiers == null || !notifiers.remove(mn)) {
-            throw new IllegalStateException("mmu_notifier_unregister of a notifier not registered on " + this);
+    /**
+     * {@code mmu_notifier_put}: takes {@code mn} off the mm; nothing to do when the mm's release
+     * already did ({@link #mmuNotifierRelease}).
+     */
+    public void mmuNotifierPut(MmuNotifier mn) {
+        boolean removed = notifiers != null && notifiers.remove(mn);
+        if (!removed && !notifiersReleased) {
+            throw new IllegalStateException("mmu_notifier_put of a notifier not registered on " + this);
+        }
+    }
+
+    /**
+     * {@code mn_hlist_release} from {@code exit_mmap}: every whole-mm notifier gets its {@code
+     * release} and leaves the list, so the TLB flushes of the teardown reach none of them.
+     */
+    void mmuNotifierRelease() {
+        notifiersReleased = true;
+        if (notifiers == null) {
+            return;
+        }
+        List<MmuNotifier> released = List.copyOf(notifiers);
+        notifiers.clear();
+        for (MmuNotifier mn : released) {
+            mn.release(this);
         }
     }
 

@@ -41,8 +41,9 @@ public enum Cost {
     DEVICE_PTE_WRITE,
     /**
      * A device or IOMMU TLB invalidation: a GPU VM's after its PTEs were cleared or rewritten, an
-     * IOMMU's after an unmap, and an SVA domain's ({@code arch_invalidate_secondary_tlbs}) for
-     * every TLB flush of the bound address space's page tables.
+     * IOMMU's after an unmap, and an SVA domain's: for every TLB flush of the bound address
+     * space's page tables ({@code arch_invalidate_secondary_tlbs}) and once at its PASID's
+     * teardown (the mm's release at exit, or the last unbind).
      */
     TLB_INVALIDATION,
     /** A write to a hardware queue's doorbell. */

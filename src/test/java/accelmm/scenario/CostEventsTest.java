@@ -25,8 +25,8 @@ class CostEventsTest {
         return first.costs();
     }
 
-    private static final String BOUND_MUNMAP = """
-            scenario "munmap of memory a queue's process wrote"
+    private static final String BOUND = """
+            scenario "a queue's process writes memory, then more"
             design accel=%s
             device acc0 kind=accel
             process A
@@ -35,44 +35,58 @@ class CostEventsTest {
               q = open acc0
               p = mmap 8K
               write p 0x11*8K
-            %s  munmap p 8K
-            """;
+            %s""";
 
     // ---- SVA: the domain's mmu notifier flushes the IOTLB with the CPU TLB -------------------
 
     @Test
-    void cost_munmapUnderSva_flushesTheDomainsIotlbOnce() {
-        // iommu_sva_bind_device registered the domain's notifier at open; munmap's one TLB
-        // flush of the two present pages (tlb_finish_mmu) calls its
-        // arch_invalidate_secondary_tlbs once. The exit then finds no present PTE to flush.
-        CostCounters c = costs(BOUND_MUNMAP.formatted("sva", ""));
+    void cost_exitWithABoundQueue_tearsThePasidDownOnceAndTheUnmapFlushesNoIotlb() {
+        // exit_mmap's mmu_notifier_release calls the domain's release, which clears the PASID
+        // entry and flushes the IOTLB once, and takes the notifier off the mm: the exit's unmap
+        // of the two present pages then flushes only the CPU; the queue's release (exit_files)
+        // finds the PASID gone and flushes nothing more.
+        CostCounters c = costs(BOUND.formatted("sva", ""));
 
         assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(1);
     }
 
     @Test
+    void cost_munmapUnderSva_flushesTheDomainsIotlbOnce() {
+        // iommu_sva_bind_device registered the domain's notifier at open; munmap's one TLB
+        // flush of the two present pages (tlb_finish_mmu) calls its
+        // arch_invalidate_secondary_tlbs once; the exit's release adds its one.
+        CostCounters c = costs(BOUND.formatted("sva", "  munmap p 8K\n"));
+
+        assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(2);
+    }
+
+    @Test
     void cost_munmapUnderPin_flushesNoIotlb() {
         // No SVA bind, no notifier on the mm: the CPU's own flush reaches no device.
-        CostCounters c = costs(BOUND_MUNMAP.formatted("pin", ""));
+        CostCounters c = costs(BOUND.formatted("pin", "  munmap p 8K\n"));
 
         assertThat(c.get(Cost.TLB_INVALIDATION)).isZero();
     }
 
     @Test
     void cost_munmapAfterTheQueueIsClosed_flushesNoIotlb() {
-        // The queue's release unbinds (iommu_sva_unbind_device): the last user frees the domain,
-        // which unregisters its notifier, so the later munmap flushes only the CPU.
-        CostCounters c = costs(BOUND_MUNMAP.formatted("sva", "  close q\n"));
+        // The queue's release unbinds (iommu_sva_unbind_device): the last user frees the
+        // domain, whose PASID teardown flushes once, and puts its notifier, so the later munmap
+        // flushes only the CPU (and the exit has no notifier to release).
+        CostCounters closed = costs(BOUND.formatted("sva", "  close q\n"));
+        CostCounters unmapped = costs(BOUND.formatted("sva", "  close q\n  munmap p 8K\n"));
 
-        assertThat(c.get(Cost.TLB_INVALIDATION)).isZero();
+        assertThat(closed.get(Cost.TLB_INVALIDATION)).isEqualTo(1);
+        assertThat(unmapped.get(Cost.TLB_INVALIDATION)).isEqualTo(1);
     }
 
     @Test
     void cost_forkAndCowBreakUnderSva_flushTheIotlbEachAndSoDoesTheExit() {
-        // dup_mmap's flush_tlb_mm of the parent, the parent's COW break (ptep_clear_flush in
-        // wp_page_copy) and the parent's exit_mmap, which zaps the page while the queue's
-        // binding still holds the notifier (exit_mm comes before exit_files): three flushes.
-        // The child has no binding (UA-09): its own exit flushes no IOTLB.
+        // dup_mmap's flush_tlb_mm of the parent and the parent's COW break (ptep_clear_flush
+        // in wp_page_copy) each flush the IOTLB; the parent's exit_mmap releases the domain's
+        // notifier, tearing the PASID down with one more flush (exit_mm comes before
+        // exit_files, so the queue is still bound). The child has no binding (UA-09): its
+        // exit flushes no IOTLB.
         CostCounters c = costs("""
                 scenario "fork then write under sva"
                 design accel=sva
