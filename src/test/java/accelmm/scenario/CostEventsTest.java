@@ -81,6 +81,34 @@ class CostEventsTest {
     }
 
     @Test
+    void cost_mprotectAndMigrationUnderSva_flushTheIotlbOnceEach() {
+        // mprotect read-only write-protects the two present PTEs and flushes the range once
+        // (change_protection); migrating one page (try_to_migrate_one) flushes its one mapping.
+        // Each reaches the domain's notifier; the exit's release adds its one.
+        CostCounters c = costs("""
+                scenario "mprotect and migration under sva"
+                design accel=sva
+                device acc0 kind=accel
+                process A
+
+                thread A.main:
+                  q = open acc0
+                  p = mmap 8K
+                  write p 0x11*8K
+                  mprotect p 8K r
+                  signal protected
+                  await migrated
+
+                thread kernel.mm after protected:
+                  migrate A A.p 4K
+                  signal migrated
+                """);
+
+        assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(3);
+        assertThat(c.get(Cost.PAGE_COPIED)).isEqualTo(1);
+    }
+
+    @Test
     void cost_forkAndCowBreakUnderSva_flushTheIotlbEachAndSoDoesTheExit() {
         // dup_mmap's flush_tlb_mm of the parent and the parent's COW break (ptep_clear_flush
         // in wp_page_copy) each flush the IOTLB; the parent's exit_mmap releases the domain's
