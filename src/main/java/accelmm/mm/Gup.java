@@ -12,9 +12,9 @@ package accelmm.mm;
  * an anonymous page that is not exclusive unshares it first, so the pin never sees a stale copy
  * (COW-09..11), and so does a read-only longterm pin of the zero page or of a page cache page in
  * a private mapping (COW-13), except under {@code fork=legacy}, which predates unsharing; the
- * zero page (short-term read-only pins) is returned but never
- * counted; the first pin sets {@code MMF_HAS_PINNED} on the mm. Not modelled: FOLL_LONGTERM
- * migration out of movable or device memory (no such pages are mapped into processes yet).
+ * zero page (short-term read-only pins) is returned but never counted; the first pin sets
+ * {@code MMF_HAS_PINNED} on the mm. Not modelled: FOLL_LONGTERM migration out of movable or
+ * device memory (no such pages are mapped into processes yet).
  */
 public final class Gup {
 
