@@ -1,6 +1,8 @@
 package accelmm.accel;
 
 import accelmm.mm.MmStruct;
+import accelmm.mm.MmuNotifier;
+import accelmm.sim.Cost;
 import java.util.TreeMap;
 
 /**
@@ -15,6 +17,15 @@ import java.util.TreeMap;
  * <p>The domain holds the {@code mm_struct} itself ({@code mmgrab} when it is allocated, {@code
  * mmdrop} when it is freed), not its address space: the process may exit, and then the device's
  * accesses find no pages (their I/O page faults fail).
+ *
+ * <p>A new domain registers its mmu notifier on the mm (the IOMMU driver's SVA domain
+ * allocation, {@code intel_svm_domain_alloc} or {@code arm_smmu_sva_domain_alloc}, calls {@code
+ * mmu_notifier_register}), and the freed one unregisters it ({@code mmu_notifier_put}): until
+ * then every TLB flush of the mm's page tables (munmap, a COW break, mprotect, fork,
+ * migration) also invalidates the IOTLB and the device's ATC for the PASID, counted as one
+ * {@link Cost#TLB_INVALIDATION} per flushed range. The PASID's teardown flushes once more: at
+ * the last unbind, or earlier at the mm's teardown, whose {@code release} takes the notifier
+ * off the mm before the exit's own flushes.
  */
 public final class IommuSva {
 
@@ -25,11 +36,13 @@ public final class IommuSva {
     private int nextPasid = 1;
 
     /** One device's SVA domain over one address space: what a queue bound to a PASID translates through. */
-    static final class Domain {
+    static final class Domain implements MmuNotifier {
         private final String key;
         private final MmStruct mm;
         private final int pasid;
         private int users;
+        /** The PASID's table entry was cleared (and the IOTLB and ATC flushed) by the mm's release. */
+        private boolean pasidTornDown;
 
         private Domain(String key, MmStruct mm, int pasid) {
             this.key = key;
@@ -44,6 +57,42 @@ public final class IommuSva {
         int pasid() {
             return pasid;
         }
+
+        /**
+         * The domain's {@code arch_invalidate_secondary_tlbs}: flushes the IOTLB and ATC entries
+         * of the PASID over the range ({@code intel_arch_invalidate_secondary_tlbs},
+         * {@code arm_smmu_mm_arch_invalidate_secondary_tlbs}); only counted, since the model's
+         * IOMMU translates through the CPU page table at each access and caches nothing.
+         */
+        @Override
+        public void archInvalidateSecondaryTlbs(MmStruct flushed, long start, long end) {
+            flushed.kernel().sim().costs().count(Cost.TLB_INVALIDATION);
+        }
+
+        /**
+         * The domain's {@code release} at the mm's teardown ({@code intel_mm_release}, {@code
+         * arm_smmu_mm_release}): the PASID's entry is cleared so the device can no longer walk
+         * page tables about to be freed, and the IOTLB and ATC are flushed with it, one
+         * invalidation; the unbind later finds the entry gone and flushes nothing.
+         */
+        @Override
+        public void release(MmStruct released) {
+            pasidTornDown = true;
+            released.kernel().sim().costs().count(Cost.TLB_INVALIDATION);
+        }
+
+        /**
+         * The PASID's teardown when the last user unbinds ({@code remove_dev_pasid}: {@code
+         * intel_pasid_tear_down_entry} flushes the PASID cache, IOTLB and device TLB), unless
+         * the mm's release did it already; then the notifier goes ({@code mmu_notifier_put}).
+         */
+        private void detach() {
+            if (!pasidTornDown) {
+                pasidTornDown = true;
+                mm.kernel().sim().costs().count(Cost.TLB_INVALIDATION);
+            }
+            mm.mmuNotifierPut(this);
+        }
     }
 
     /**
@@ -57,19 +106,24 @@ public final class IommuSva {
         if (domain == null) {
             domain = new Domain(key, mm, pasid);
             mm.mmgrab();
+            mm.mmuNotifierRegister(domain);
             domains.put(key, domain);
         }
         domain.users++;
         return domain;
     }
 
-    /** {@code iommu_sva_unbind_device}: the last user frees the domain (and drops the mm). */
+    /**
+     * {@code iommu_sva_unbind_device}: the last user frees the domain, which unregisters its
+     * notifier and drops the mm.
+     */
     void unbind(Domain domain) {
         if (domain.users <= 0 || domains.get(domain.key) != domain) {
             throw new IllegalStateException("iommu_sva_unbind_device of an unbound domain " + domain.key);
         }
         if (--domain.users == 0) {
             domains.remove(domain.key);
+            domain.detach();
             domain.mm.mmdrop();
         }
     }

@@ -7,6 +7,7 @@ import accelmm.mm.Kernel;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
+import accelmm.sim.Cost;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
@@ -433,12 +434,15 @@ public final class DmaBuf {
      * dma_buf_dynamic_attach} adds at the head, the walk is {@code list_for_each_entry}), that its
      * mappings must go. The
      * exporter waits for the buffer's fences before it moves or revokes the memory; the importers
-     * may use their mappings until then.
+     * may use their mappings until then. Each callback delivered counts as a {@link
+     * Cost#NOTIFIER_INVALIDATION}: it is the importer's invalidation callback, as an interval
+     * notifier's {@code invalidate} is a userptr driver's.
      */
     public void invalidateMappings() {
         resv.assertHeld();
         for (DmaBufAttachment attach : List.copyOf(attachments)) {
             if (attach.isDynamic() && attach.importerOps().invalidatesMappings()) {
+                sim.costs().count(Cost.NOTIFIER_INVALIDATION);
                 attach.importerOps().invalidateMappings(attach);
             }
         }

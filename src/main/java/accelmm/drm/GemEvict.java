@@ -220,12 +220,18 @@ final class GemEvict {
      * Rewrites the PTEs through which {@code vmBo}'s VM maps the object to the {@code fresh}
      * frames, under the VM's {@code notifier_lock}: each mapping ({@code drm_gpuva}) covers the
      * object's pages from its offset on, so VA page {@code i} of it maps object page
-     * {@code offset / PAGE_SIZE + i}.
+     * {@code offset / PAGE_SIZE + i}. The GPU may still hold the old translations in its TLB, so
+     * a VM whose PTEs were rewritten gets one TLB invalidation afterwards, as xe issues one when
+     * it updates the page tables of a moved BO ({@code xe_bo_trigger_rebind} from
+     * {@code xe_bo_move_notify}: in fault mode {@code xe_vm_invalidate_vma}; otherwise the VM's
+     * mappings are marked evicted and rebound before its next job, and a rebind bumps {@code
+     * vm->tlb_flush_seqno}, so that job flushes the VM's TLB first).
      */
     private static void retargetGpuPtes(VmBo vmBo, PageFrame[] old, PageFrame[] fresh) {
         GpuVm vm = vmBo.vm();
         vm.notifierLock().downWrite();
         try {
+            boolean rewritten = false;
             for (GpuVa<GpuVaBacking> va : vmBo.gpuvmBo().vas()) {
                 int first = Math.toIntExact(va.offset() >>> PageFrame.PAGE_SHIFT);
                 for (long page = 0; page < va.range() >>> PageFrame.PAGE_SHIFT; page++) {
@@ -237,7 +243,11 @@ final class GemEvict {
                                 + " does not map page " + index + " of the object");
                     }
                     vm.setPte(gpuVa, new GpuPte(PhysicalMemory.FrameRef.of(fresh[index]), pte.writable()));
+                    rewritten = true;
                 }
+            }
+            if (rewritten) {
+                vm.invalidateTlb();
             }
         } finally {
             vm.notifierLock().upWrite();

@@ -225,9 +225,10 @@ public final class GpuVm implements DrmObject {
     }
 
     /**
-     * The GPU TLB invalidation after PTEs were cleared, so that the GPU stops translating through
-     * them ({@code xe_vm_invalidate_vma} and an unbind's page-table update each issue one for
-     * their range); counted, nothing else is modelled (the PTEs are gone at once).
+     * The GPU TLB invalidation after PTEs were cleared or rewritten, so that the GPU stops
+     * translating through the old entries ({@code xe_vm_invalidate_vma}, an unbind's page-table
+     * update and a moved BO's rebind each issue one for their range); counted, nothing else is
+     * modelled (the new entries take effect at once).
      */
     void invalidateTlb() {
         device.sim().costs().count(Cost.TLB_INVALIDATION);

@@ -44,6 +44,8 @@ final class Fork {
                     copyPageRange(vma, copy);
                 }
             }
+            // dup_mmap flushes the parent's TLB once, whatever it write-protected.
+            parent.flushTlbRange(0, MmuNotifierRange.ULONG_MAX);
         } finally {
             child.mmapLock().upWrite();
             parent.mmapLock().upWrite();

@@ -22,6 +22,13 @@ public enum ForkDesign implements DesignValue {
      * the parent writes first, the device keeps DMAing into memory the child owns ("parent lose
      * control and child gain it", seed 002, I1).
      *
+     * <p>GUP is that kernel's too: a read-only pin takes the page the PTE maps, COW-shared or
+     * not, with no unshare fault first (FAULT_FLAG_UNSHARE came in 5.19, the longterm unshare of
+     * the zero page or a page cache page in 6.2). A read-only pin taken after fork is then on the
+     * page both processes share; the pinning process's next write copies, so the device no
+     * longer sees its writes, and the other process, left the page's only mapper, writes into it
+     * in place, so the device sees those instead.
+     *
      * <p>Only 5.9 release candidates had the page-count reuse rule ("mm: do_wp_page()
      * simplification") without the early copy at fork ("mm: Do early cow for pinned pages during
      * fork()"); no released kernel did, and 5.9 to 5.18 (page-count rule plus early copy) behave as

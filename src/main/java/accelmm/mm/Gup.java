@@ -11,9 +11,10 @@ package accelmm.mm;
  * missing or write-protected pages are faulted in (a write pin breaks COW); a read-only pin of
  * an anonymous page that is not exclusive unshares it first, so the pin never sees a stale copy
  * (COW-09..11), and so does a read-only longterm pin of the zero page or of a page cache page in
- * a private mapping (COW-13); the zero page (short-term read-only pins) is returned but never
- * counted; the first pin sets {@code MMF_HAS_PINNED} on the mm. Not modelled: FOLL_LONGTERM
- * migration out of movable or device memory (no such pages are mapped into processes yet).
+ * a private mapping (COW-13), except under {@code fork=legacy}, which predates unsharing; the
+ * zero page (short-term read-only pins) is returned but never counted; the first pin sets
+ * {@code MMF_HAS_PINNED} on the mm. Not modelled: FOLL_LONGTERM migration out of movable or
+ * device memory (no such pages are mapped into processes yet).
  */
 public final class Gup {
 
@@ -86,9 +87,17 @@ public final class Gup {
      * cache page of a private file mapping) must be replaced by an exclusive anonymous copy
      * first, or the pin would never see the process's later writes (COW-13). Short-term pins
      * promise no such thing and take the page as it is.
+     *
+     * <p>Never under {@link ForkDesign#LEGACY}: FAULT_FLAG_UNSHARE came with PageAnonExclusive
+     * in 5.19 ("mm/gup: trigger FAULT_FLAG_UNSHARE when R/O-pinning a possibly shared anonymous
+     * page"), the longterm unshare of other pages in 6.2 ("mm/gup: reliable R/O long-term pinning
+     * in COW mappings"); before them a read-only pin took whatever page the PTE mapped, a
+     * COW-shared one included, and a later write fault of either process could leave the pin on
+     * a page the pinning process no longer maps (the CVE-2020-29374 class).
      */
-    private static boolean mustUnshare(Vma vma, Pte pte, boolean longterm) {
-        return (pte.frame().isAnon() || longterm) && MemoryOps.mustUnshare(vma, pte);
+    private boolean mustUnshare(Vma vma, Pte pte, boolean longterm) {
+        return (pte.frame().isAnon() || longterm) && MemoryOps.mustUnshare(vma, pte)
+                && kernel.designs().get(ForkDesign.class) != ForkDesign.LEGACY;
     }
 
     private int pinOne(MmStruct mm, long address, boolean write, boolean longterm, PageFrame[] pages, int index) {

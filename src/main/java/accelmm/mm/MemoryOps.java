@@ -32,23 +32,17 @@ public final class MemoryOps {
 
     /**
      * {@code handle_mm_fault} for the page containing {@code address} of {@code vma}. The caller
-     * holds {@code mmap_lock} and has checked the VMA permits the access.
+     * holds {@code mmap_lock} and has checked the VMA permits the access. Counted as a
+     * {@link Cost#CPU_FAULT} whoever asks: a CPU access, GUP, {@code hmm_range_fault}, {@code
+     * access_remote_vm}, or the I/O page fault handler acting for a device (which counts the
+     * device's fault itself).
      *
      * @param write   a write access (FAULT_FLAG_WRITE)
      * @param unshare make the page an exclusive anonymous one without making it writable
      *                (FAULT_FLAG_UNSHARE, for read-only pins; see {@link Gup})
      */
     public VmFaultResult handleMmFault(Vma vma, long address, boolean write, boolean unshare) {
-        return handleMmFault(vma, address, write, unshare, Cost.CPU_FAULT);
-    }
-
-    /**
-     * {@link #handleMmFault(Vma, long, boolean, boolean)} for a fault counted as {@code counted}:
-     * a CPU fault, or a device's I/O page fault that {@code iommu_sva_handle_iopf} resolves
-     * through the same {@code handle_mm_fault}.
-     */
-    VmFaultResult handleMmFault(Vma vma, long address, boolean write, boolean unshare, Cost counted) {
-        kernel.sim().costs().count(counted);
+        kernel.sim().costs().count(Cost.CPU_FAULT);
         return handleFault(vma, address, write, unshare);
     }
 
@@ -170,6 +164,7 @@ public final class MemoryOps {
             mm.invalidateRangeEnd();
             return VmFaultResult.OK;
         }
+        mm.flushTlbRange(page, page + PageFrame.PAGE_SIZE); // ptep_clear_flush of the old entry
         mapNew(pt, page, copy, !unshare && maybeMkwrite(vma));
         if (!pte.special()) {
             frame.removeMapping();
@@ -224,21 +219,32 @@ public final class MemoryOps {
     public void zapRange(Vma vma, long start, long end, MmuNotifierEvent event) {
         MmStruct mm = vma.mm();
         mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, event));
-        zapPtes(mm, start, end);
+        if (zapPtes(mm, start, end)) {
+            mm.flushTlbRange(start, end);
+        }
         mm.invalidateRangeEnd();
     }
 
-    /** Clears PTEs without notifying (the caller brackets with an invalidation). */
-    void zapPtes(MmStruct mm, long start, long end) {
+    /**
+     * Clears PTEs without notifying (the caller brackets with an invalidation) and without
+     * flushing: returns whether a present entry was cleared, for which the caller flushes the
+     * range once ({@code tlb_finish_mmu}; a gather that cleared only swap entries flushes nothing).
+     */
+    boolean zapPtes(MmStruct mm, long start, long end) {
         PageTable pt = mm.pageTable();
+        boolean present = false;
         for (long address : pt.addressesIn(start, end)) {
             Pte pte = pt.clear(address);
             if (pte.swap() != null) {
                 pte.swap().free();
-            } else if (!pte.special()) {
-                pte.frame().removeMapping();
+            } else {
+                present = true;
+                if (!pte.special()) {
+                    pte.frame().removeMapping();
+                }
             }
         }
+        return present;
     }
 
     /**
@@ -255,8 +261,12 @@ public final class MemoryOps {
             return;
         }
         mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, event));
+        boolean flush = false;
         for (Vma v : vmas) {
-            zapPtes(mm, v.start(), v.end());
+            flush |= zapPtes(mm, v.start(), v.end());
+        }
+        if (flush) {
+            mm.flushTlbRange(start, end); // one mmu_gather over the whole unmap
         }
         mm.invalidateRangeEnd();
         for (Vma v : vmas) {
@@ -267,16 +277,20 @@ public final class MemoryOps {
 
     /**
      * {@code exit_mmap}: the last user is gone. Interval notifiers get RELEASE over the whole
-     * address space first, then every VMA is unmapped and closed and every page freed.
+     * address space first, then the whole-mm notifiers their {@code release} (which takes them
+     * off the mm: the unmap's TLB flush no longer reaches them), then every VMA is unmapped and
+     * closed and every page freed.
      */
     void exitMmap(MmStruct mm) {
-        // mmu_notifier_release comes before exit_mmap takes mmap_lock.
+        // mmu_notifier_release comes before exit_mmap takes mmap_lock: mn_itree_release, then
+        // mn_hlist_release.
         MmuNotifierSubscriptions subs = mm.notifierSubscriptions();
         if (subs != null) {
             MmuNotifierRange all = new MmuNotifierRange(mm, 0, MmuNotifierRange.ULONG_MAX, MmuNotifierEvent.RELEASE);
             subs.invalidateRangeStart(all);
             subs.invalidateRangeEnd();
         }
+        mm.mmuNotifierRelease();
         mm.mmapLock().downWrite();
         unmapVmas(mm, mm.vmas(), 0, MmuNotifierRange.ULONG_MAX, MmuNotifierEvent.UNMAP);
         mm.mmapLock().upWrite();

@@ -176,6 +176,10 @@ public final class Migrate {
                 }
                 movedTo = frame;
             }
+            // try_to_migrate_one / try_to_unmap_one flush each mapping's old entry.
+            for (Rmap.Mapping m : mappings) {
+                m.mm().flushTlbRange(m.address(), m.address() + PageFrame.PAGE_SIZE);
+            }
         }
         for (Rmap.Mapping m : mappings) {
             m.mm().invalidateRangeEnd();

@@ -38,6 +38,10 @@ public final class MmStruct {
     private final MmapGaps gaps = new MmapGaps();
     private final PageTable pageTable = new PageTable();
     private MmuNotifierSubscriptions notifierSubscriptions;
+    /** The whole-mm notifiers ({@code subscriptions->list}); null until the first registers. */
+    private List<MmuNotifier> notifiers;
+    /** Set by {@link #mmuNotifierRelease}: the whole-mm notifiers were released and removed. */
+    private boolean notifiersReleased;
     private boolean hasPinned;
     private int users = 1;
     private int count = 1;
@@ -183,6 +187,59 @@ public final class MmStruct {
     /** The subscriptions, or {@code null} if nothing ever subscribed. */
     public MmuNotifierSubscriptions notifierSubscriptions() {
         return notifierSubscriptions;
+    }
+
+    /**
+     * {@code mmu_notifier_register}: {@code mn} is called on every later TLB flush of this mm
+     * until {@link #mmuNotifierPut} or the mm's teardown ({@link #mmuNotifierRelease}). The
+     * model takes no {@code mmap_lock} for it (nothing it guards is modelled: a flush reads the
+     * list without a lock).
+     */
+    public void mmuNotifierRegister(MmuNotifier mn) {
+        if (notifiers == null) {
+            notifiers = new ArrayList<>(1);
+        }
+        notifiers.add(mn);
+    }
+
+    /**
+     * {@code mmu_notifier_put}: takes {@code mn} off the mm; nothing to do when the mm's release
+     * already did ({@link #mmuNotifierRelease}).
+     */
+    public void mmuNotifierPut(MmuNotifier mn) {
+        boolean removed = notifiers != null && notifiers.remove(mn);
+        if (!removed && !notifiersReleased) {
+            throw new IllegalStateException("mmu_notifier_put of a notifier not registered on " + this);
+        }
+    }
+
+    /**
+     * {@code mn_hlist_release} from {@code exit_mmap}: every whole-mm notifier gets its {@code
+     * release} and leaves the list, so the TLB flushes of the teardown reach none of them.
+     */
+    void mmuNotifierRelease() {
+        notifiersReleased = true;
+        if (notifiers == null) {
+            return;
+        }
+        List<MmuNotifier> released = List.copyOf(notifiers);
+        notifiers.clear();
+        for (MmuNotifier mn : released) {
+            mn.release(this);
+        }
+    }
+
+    /**
+     * {@code flush_tlb_mm_range} after PTEs of {@code [start, end)} changed: the CPU TLB flush
+     * itself is not modelled; the registered notifiers' secondary TLBs are flushed with it
+     * ({@code mmu_notifier_arch_invalidate_secondary_tlbs}).
+     */
+    void flushTlbRange(long start, long end) {
+        if (notifiers != null) {
+            for (MmuNotifier mn : notifiers) {
+                mn.archInvalidateSecondaryTlbs(this, start, end);
+            }
+        }
     }
 
     /** {@code mmu_notifier_invalidate_range_start}. */

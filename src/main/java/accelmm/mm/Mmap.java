@@ -205,8 +205,14 @@ public final class Mmap {
         mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, MmuNotifierEvent.PROTECTION_VMA));
         if (!prot.write()) {
             PageTable pt = mm.pageTable();
+            boolean flush = false;
             for (long address : pt.addressesIn(start, end)) {
-                pt.set(address, pt.lookup(address).wrprotect());
+                Pte pte = pt.lookup(address);
+                pt.set(address, pte.wrprotect());
+                flush |= pte.isPresent();
+            }
+            if (flush) {
+                mm.flushTlbRange(start, end); // change_protection flushes when it changed entries
             }
         }
         mm.invalidateRangeEnd();

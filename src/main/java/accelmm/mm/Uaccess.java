@@ -79,8 +79,8 @@ public final class Uaccess {
             int chunk = (int) Math.min(sizeBytes - done, Math.min(pageRoom(from), pageRoom(to)));
             kernel.sim().preemptionPoint(kind + " dma copy");
             // The destination first: its write fault may break COW on the page the source is on.
-            Pte out = inRange(to) ? resolve(mm, MemoryOps.pageAlign(to), true, Cost.DEVICE_FAULT) : null;
-            Pte in = out != null && inRange(from) ? resolve(mm, MemoryOps.pageAlign(from), false, Cost.DEVICE_FAULT)
+            Pte out = inRange(to) ? resolve(mm, MemoryOps.pageAlign(to), true, true) : null;
+            Pte in = out != null && inRange(from) ? resolve(mm, MemoryOps.pageAlign(from), false, true)
                     : null;
             if (in == null || out == null) {
                 return Errno.EFAULT.neg();
@@ -141,7 +141,7 @@ public final class Uaccess {
                 int chunk = (int) Math.min(stepEnd - at, PageFrame.PAGE_SIZE - offset);
                 // Where the prefault failed, the page has had its one fault: Linux does not fault
                 // it again, copy_to_user returns what is left (and the model -EFAULT).
-                Pte pte = page < faultedEnd ? resolve(mm, page, write, Cost.CPU_FAULT) : null;
+                Pte pte = page < faultedEnd ? resolve(mm, page, write, false) : null;
                 if (pte == null) {
                     return Errno.EFAULT.neg();
                 }
@@ -218,16 +218,24 @@ public final class Uaccess {
         return pte != null && pte.isPresent() && (!write || pte.writable()) ? pte : null;
     }
 
-    /** The PTE to access {@code page} through, faulting as needed (each fault counted as {@code fault}); null for -EFAULT. */
-    private Pte resolve(MmStruct mm, long page, boolean write, Cost fault) {
+    /**
+     * The PTE to access {@code page} through, faulting as needed; null for -EFAULT. With {@code
+     * iopf} the access is a device's through the IOMMU: each failed walk is an I/O page fault,
+     * counted as a {@link Cost#DEVICE_FAULT} whether or not the handler can resolve it (the
+     * handler's {@code handle_mm_fault} counts a CPU fault as well).
+     */
+    private Pte resolve(MmStruct mm, long page, boolean write, boolean iopf) {
         for (int round = 0; round < MAX_FAULT_ROUNDS; round++) {
-            Vma vma = mm.findVma(page);
-            if (vma == null || !MemoryOps.accessAllowed(vma, write)) {
-                return null;
-            }
             Pte pte = usablePte(mm, page, write);
             if (pte != null) {
                 return pte;
+            }
+            if (iopf) {
+                kernel.sim().costs().count(Cost.DEVICE_FAULT);
+            }
+            Vma vma = mm.findVma(page);
+            if (vma == null || !MemoryOps.accessAllowed(vma, write)) {
+                return null;
             }
             mm.mmapLock().downRead();
             VmFaultResult r;
@@ -235,7 +243,7 @@ public final class Uaccess {
                 // The VMA may have changed while we waited for the lock.
                 Vma now = mm.findVma(page);
                 r = now == null || !MemoryOps.accessAllowed(now, write) ? VmFaultResult.SIGSEGV
-                        : kernel.memoryOps().handleMmFault(now, page, write, false, fault);
+                        : kernel.memoryOps().handleMmFault(now, page, write, false);
             } finally {
                 mm.mmapLock().upRead();
             }

@@ -4,6 +4,7 @@ import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
+import accelmm.sim.Cost;
 import accelmm.sim.Simulation;
 import java.util.Arrays;
 
@@ -13,6 +14,10 @@ import java.util.Arrays;
  * reads and writes it: the principal of every access through it), its {@link IbUmem}, and the
  * NIC's translation of it — the mkey's translation entries (MTT), one frame per page of the
  * region, as the hardware uses them for DMA.
+ *
+ * <p>Every write of the translation, filling or zapping it, writes one entry a page: counted as
+ * {@link Cost#DEVICE_PTE_WRITE}s (the page list of the mkey's creation, or a UMR that rewrites
+ * it: {@code mlx5_ib_update_mr_pas}, with {@code MLX5_IB_UPD_XLT_ZAP} to zap).
  *
  * <p>Deregistration ({@code mlx5_ib_dereg_mr}) first stops the hardware (the mkey is revoked, so
  * no DMA through it is in flight or can start), then releases the umem.
@@ -40,7 +45,9 @@ final class IbMr {
 
     /** {@code create_real_mr}: an mkey over the pinned pages of {@code umem}, enabled. */
     static IbMr overUserMemory(IbUverbsFile file, long handle, Principal owner, IbUmemUser umem) {
-        return new IbMr(file, handle, owner, umem, umem.dmaPages());
+        PhysicalMemory.FrameRef[] mtt = umem.dmaPages();
+        file.device().sim().costs().count(Cost.DEVICE_PTE_WRITE, mtt.length);
+        return new IbMr(file, handle, owner, umem, mtt);
     }
 
     /**
@@ -107,6 +114,7 @@ final class IbMr {
                 for (int i = 0; i < mtt.length; i++) {
                     mtt[i] = dmabuf.sgt().page(i);
                 }
+                file.device().sim().costs().count(Cost.DEVICE_PTE_WRITE, mtt.length);
             }
         } finally {
             resv.unlock();
@@ -132,6 +140,7 @@ final class IbMr {
             return;
         }
         Arrays.fill(mtt, null);
+        file.device().sim().costs().count(Cost.DEVICE_PTE_WRITE, mtt.length);
         dmabuf.unmapPages();
     }
 

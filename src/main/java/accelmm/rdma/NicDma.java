@@ -8,6 +8,7 @@ import accelmm.mm.PageTable;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Task;
 import accelmm.mm.Through;
+import accelmm.sim.Cost;
 import accelmm.sim.Simulation;
 
 /**
@@ -113,7 +114,11 @@ final class NicDma {
     private static PhysicalMemory.FrameRef translate(IbMr mr, int index) {
         PhysicalMemory.FrameRef ref = mr.dmaPage(index);
         while (ref == null) {
-            if (!mr.overDmabuf() || mr.pageFault() < 0) {
+            if (!mr.overDmabuf()) {
+                return null;
+            }
+            mr.file().device().sim().costs().count(Cost.DEVICE_FAULT); // the NIC's page fault event
+            if (mr.pageFault() < 0) {
                 return null;
             }
             ref = mr.dmaPage(index);

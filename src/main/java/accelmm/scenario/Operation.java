@@ -144,17 +144,20 @@ public enum Operation {
     }
 
     /**
-     * Whether the statement enters the kernel through a system call, for the cost counters: not
-     * a CPU load or store ({@code write}, {@code read}), a guest's access ({@code guest_map},
-     * {@code guest_read}, {@code guest_write}), the scenario's own synchronisation ({@code
-     * signal}, {@code await}, {@code wait}) or what a kernel thread does ({@code migrate},
-     * {@code reclaim}, {@code evict}, {@code devcoredump}). {@code submit} is a store to a
-     * doorbell, the queue fd's form as well in every design but {@code accel=kernel-submit},
-     * where that form is an ioctl the accel model counts itself.
+     * Whether the statement enters the kernel through a system call when a process runs it, for
+     * the cost counters: not a CPU load or store ({@code write}, {@code read} of memory), a
+     * guest's access ({@code guest_map}, {@code guest_read}, {@code guest_write}), the scenario's
+     * own synchronisation ({@code signal}, {@code await}) or what a kernel thread does ({@code
+     * migrate}, {@code reclaim}, {@code evict}, {@code devcoredump}). {@code wait F} is one (a
+     * DRM syncobj wait, a sync_file or uacce poll), as are reads of files ({@code
+     * devcoredump_read}, {@code debug_vm_read}). {@code submit} is a store to a doorbell (the
+     * queue fd's form as well) in every design but {@code accel=kernel-submit}, whose ioctl the
+     * accel model counts itself. A kernel thread enters no system call whatever it runs ({@code
+     * wait F} there is a {@code dma_fence_wait}); the interpreter checks that.
      */
     public boolean syscall() {
         return switch (this) {
-            case WRITE, READ, GUEST_MAP, GUEST_READ, GUEST_WRITE, SIGNAL, AWAIT, WAIT, MIGRATE, RECLAIM, EVICT,
+            case WRITE, READ, GUEST_MAP, GUEST_READ, GUEST_WRITE, SIGNAL, AWAIT, MIGRATE, RECLAIM, EVICT,
                     DEVCOREDUMP, SUBMIT -> false;
             default -> true;
         };

@@ -129,7 +129,7 @@ final class ThreadInterpreter {
     }
 
     private void call(Statement.Call c) {
-        if (c.operation().syscall()) {
+        if (c.operation().syscall() && !self.isKernel()) {
             world.sim.costs().count(Cost.SYSCALL);
         }
         Result r = perform(c);

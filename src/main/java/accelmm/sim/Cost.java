@@ -4,23 +4,47 @@ package accelmm.sim;
  * The events the cost model counts, each one where it happens in the model: what a design pays
  * for its protocol, in the units the kernel pays in (entries into the kernel, faults, pages
  * touched, device page-table writes, TLB flushes, doorbell rings).
+ *
+ * <p>Faults are counted by who raises them and by who handles them, separately: every run of
+ * the CPU fault handler ({@code handle_mm_fault}) is a {@link #CPU_FAULT}, whoever it runs for —
+ * a process's own load or store, GUP, {@code hmm_range_fault}, {@code access_remote_vm}, or the
+ * IOMMU's I/O page fault handler on a device's behalf; every fault a device raises (a GPU page
+ * fault, an IOPF of an SVA queue, a NIC's page fault on an invalidated memory region) is a
+ * {@link #DEVICE_FAULT}. An IOPF that the handler resolves therefore counts one of each; a GPU
+ * fault counts one device fault plus the CPU faults its {@code hmm_range_fault} takes, if any.
  */
 public enum Cost {
-    /** A system call entered (an ioctl, mmap, fork, ... statement of a scenario). */
+    /**
+     * A system call entered by a process: an ioctl, mmap, fork, {@code wait} on a fence, read of
+     * a file... statement of a scenario, and the kernel-submit ioctl of {@code submit}; not a
+     * memory load or store, nor a doorbell store.
+     */
     SYSCALL,
-    /** A CPU page fault handled ({@code handle_mm_fault}). */
+    /** A run of the CPU fault handler ({@code handle_mm_fault}), whoever raised the fault. */
     CPU_FAULT,
-    /** A device page fault: a GPU fault or an IOPF on an SVA queue. */
+    /** A page fault raised by a device: a GPU fault, an IOPF on an SVA queue, a NIC's page fault. */
     DEVICE_FAULT,
-    /** An interval-notifier invalidation delivered to a subscriber's {@code invalidate} op. */
+    /**
+     * An invalidation callback delivered to a subscriber: an interval notifier's {@code
+     * invalidate}, or a dynamic dma-buf importer's {@code invalidate_mappings} ({@code
+     * move_notify}), which is the importer's invalidation callback for the buffer.
+     */
     NOTIFIER_INVALIDATION,
     /** A page pinned with {@code FOLL_PIN}. */
     PAGE_PINNED,
     /** A pinned page unpinned ({@code unpin_user_page}). */
     PAGE_UNPINNED,
-    /** A GPU or IOMMU page-table entry written (set or cleared). */
+    /**
+     * A device's translation entry written (set or cleared): a GPU PTE, an IOMMU PTE, an RDMA
+     * memory region's MTT entry.
+     */
     DEVICE_PTE_WRITE,
-    /** A device or IOMMU TLB invalidation. */
+    /**
+     * A device or IOMMU TLB invalidation: a GPU VM's after its PTEs were cleared or rewritten, an
+     * IOMMU's after an unmap, and an SVA domain's: for every TLB flush of the bound address
+     * space's page tables ({@code arch_invalidate_secondary_tlbs}) and once at its PASID's
+     * teardown (the mm's release at exit, or the last unbind).
+     */
     TLB_INVALIDATION,
     /** A write to a hardware queue's doorbell. */
     DOORBELL_WRITE,

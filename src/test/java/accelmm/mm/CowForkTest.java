@@ -428,6 +428,33 @@ class CowForkTest {
         });
     }
 
+    @Test
+    void pin_readOnlyAfterForkUnderLegacy_sharesThePage_deviceMissesParentsWriteAndSeesChilds() {
+        // Before 5.19 GUP had no FAULT_FLAG_UNSHARE: the read-only pin takes the COW-shared page.
+        // The parent's next write, the page being mapped twice, copies (the parent leaves the
+        // pinned page); the child, now its only mapper, writes into it in place
+        // (reuse_swap_page). The device reads what the child wrote, never the parent's data.
+        MmFixture fx = new MmFixture(ForkDesign.LEGACY);
+        Task parent = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(parent, 1);
+            writeByte(parent, a, 0x11);
+            PageFrame shared = frameAt(parent, a);
+            Task child = parent.fork("C");
+
+            PageFrame pinned = fx.pin(parent, a, 1, false, true)[0];
+
+            assertThat(pinned).as("no unshare: the pin is on the shared page").isSameAs(shared);
+            assertThat(frameAt(child, a)).isSameAs(pinned);
+            writeByte(parent, a, 0x21);
+            assertThat(frameAt(parent, a)).as("the parent's write copied").isNotSameAs(pinned);
+            assertThat(fx.dmaRead(pinned, 0)).as("the device misses the parent's write").isEqualTo(0x11);
+            writeByte(child, a, 0x31);
+            assertThat(frameAt(child, a)).as("the child reuses the pinned page").isSameAs(pinned);
+            assertThat(fx.dmaRead(pinned, 0)).as("the device reads the child's write").isEqualTo(0x31);
+        });
+    }
+
     // ---- HMM-06 / HMM-07 at the mm level -------------------------------------------------
 
     @Test

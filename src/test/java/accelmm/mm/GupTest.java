@@ -254,6 +254,24 @@ class GupTest {
     }
 
     @Test
+    void pin_longtermReadOfUntouchedAnonUnderLegacy_pinsTheZeroPageWhichNeverSeesLaterWrites() {
+        // fork=legacy predates the longterm unshare (COW-13): the read fault maps the zero page
+        // and the pin takes it; the process's write then lands in a fresh page of its own.
+        MmFixture fx = new MmFixture(ForkDesign.LEGACY);
+        Task p = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(p, 1);
+
+            PageFrame pinned = fx.pin(p, a, 1, false, true)[0];
+            writeByte(p, a, 0x21);
+
+            assertThat(pinned.isZeroPage()).isTrue();
+            assertThat(frameAt(p, a)).isNotSameAs(pinned);
+            assertThat(fx.dmaRead(pinned, 0)).isZero();
+        });
+    }
+
+    @Test
     void pin_longtermReadOfPrivateFilePage_unsharesSoPinSeesLaterWrite_COW13() {
         MmFixture fx = new MmFixture();
         Task p = fx.process("P");

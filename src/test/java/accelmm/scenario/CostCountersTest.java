@@ -67,11 +67,12 @@ class CostCountersTest {
 
     @Test
     void cost_userptrScenario_countsItsSyscallsAndCpuFaults() {
-        // open, mmap, vm_create, vm_bind, exec_queue_create, exec: six system calls (the store,
-        // wait and expectation are none); the store faults each of the four fresh pages once.
+        // open, mmap, vm_create, vm_bind, exec_queue_create, exec and the wait on the job's
+        // fence (a syncobj wait): seven system calls (the store and the expectation are none);
+        // the store faults each of the four fresh pages once.
         CostCounters c = costs(USERPTR.formatted("hmm"));
 
-        assertThat(c.get(Cost.SYSCALL)).isEqualTo(6);
+        assertThat(c.get(Cost.SYSCALL)).isEqualTo(7);
         assertThat(c.get(Cost.CPU_FAULT)).isEqualTo(4);
         assertThat(c.get(Cost.PAGE_COPIED)).isZero();
     }
