@@ -49,7 +49,7 @@ class CostOutputTest {
         assertThat(verdicts).isPositive();
         assertThat(table).isGreaterThan(verdicts).isLessThan(counterexample);
         assertThat(out).containsPattern("\n    designs +sys +cpu-flt +dev-flt +notif +pin +unpin +pte +tlb\n")
-                .containsPattern("\n    userptr=pin +9 +4 ")
+                .containsPattern("\n    userptr=pin +10 +4 ")
                 .contains("sys: system calls entered;", "pin: pages pinned;");
         // No doorbell and no copy in this scenario: their columns are left out, legend included.
         assertThat(out).doesNotContain("db:").doesNotContain("copy:");
@@ -60,7 +60,7 @@ class CostOutputTest {
         Ran r = run("check", RACE, "--executions", "300");
 
         // userptr=hmm's runs differ in CPU faults (the munmap can come before the store).
-        assertThat(r.out()).containsPattern("\n    userptr=hmm +9 +\\d+ \\(\\d+\\.\\.\\d+\\) ");
+        assertThat(r.out()).containsPattern("\n    userptr=hmm +10 +\\d+ \\(\\d+\\.\\.\\d+\\) ");
     }
 
     @Test
@@ -140,9 +140,9 @@ class CostOutputTest {
         assertThat(out).contains("Costs: counts per execution, of the first execution of each design combination");
         assertThat(out.indexOf("Costs: counts per execution")).isGreaterThan(out.indexOf("verdicts as expected"));
         assertThat(out).containsPattern("\nscenario +designs +sys +cpu-flt ")
-                .containsPattern("\nuserptr-munmap-race +userptr=hmm +9 +4 +0 +2 +0 +0 +16 +3 ")
-                .containsPattern("\n +userptr=pin +9 +4 +0 +0 +4 +4 +16 +2 ")
-                .containsPattern("\nuacce-dma-map-fork +accel=sva fork=modern +8 +4 +1 ")
+                .containsPattern("\nuserptr-munmap-race +userptr=hmm +10 +4 +0 +2 +0 +0 +16 +3 ")
+                .containsPattern("\n +userptr=pin +10 +4 +0 +0 +4 +4 +16 +2 ")
+                .containsPattern("\nuacce-dma-map-fork +accel=sva fork=modern +9 +5 +1 ")
                 .contains("db: doorbell writes;");
     }
 }

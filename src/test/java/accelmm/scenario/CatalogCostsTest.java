@@ -69,7 +69,8 @@ class CatalogCostsTest {
     @Test
     void cost_userptrMunmapRaceUnderHmm_pinsNothingAndPaysTwoInvalidations() {
         // A.main runs to its wait: open, mmap, vm_create, vm_bind, gem_create, vm_bind,
-        // exec_queue_create, exec (8 syscalls); the unmapper's munmap is the 9th. The store of
+        // exec_queue_create, exec, and the wait on the job's fence (9 syscalls); the unmapper's
+        // munmap is the 10th. The store of
         // "hello" faults page 0, hmm_range_fault (HMM_PFN_REQ_FAULT) the other three: 4 CPU
         // faults. The job runs before the munmap: no GPU fault. munmap's UNMAP and the exit's
         // RELEASE reach the userptr's interval notifier: 2 invalidations. PTE writes: 4 for the
@@ -79,34 +80,39 @@ class CatalogCostsTest {
         RunResult r = firstExecution("userptr-munmap-race", "userptr=hmm");
 
         assertThat(r.violated()).isFalse();
-        assertThat(counts(r.costs())).isEqualTo(expected(9, 4, 0, 2, 0, 0, 16, 3, 0, 0));
+        assertThat(counts(r.costs())).isEqualTo(expected(10, 4, 0, 2, 0, 0, 16, 3, 0, 0));
     }
 
     @Test
     void cost_userptrMunmapRaceUnderPin_pinsFourPagesAndIsNeverInvalidated() {
-        // The same 9 syscalls and 4 CPU faults (pin_user_pages faults the three untouched
+        // The same 10 syscalls and 4 CPU faults (pin_user_pages faults the three untouched
         // pages in). pin registers no notifier: 0 invalidations; the bind pins the 4 pages and
         // the VM's teardown unpins them. PTE writes: 4 + 4 at the binds, 8 cleared at the
         // teardown: 16; TLB: one per VA unbound: 2.
         RunResult r = firstExecution("userptr-munmap-race", "userptr=pin");
 
         assertThat(r.violated()).isFalse();
-        assertThat(counts(r.costs())).isEqualTo(expected(9, 4, 0, 0, 4, 4, 16, 2, 0, 0));
+        assertThat(counts(r.costs())).isEqualTo(expected(10, 4, 0, 0, 4, 4, 16, 2, 0, 0));
     }
 
     @Test
     void cost_uacceDmaMapForkUnderSva_paysOneIopfAndNoPin() {
-        // 8 syscalls: open, mmap (doorbell), start_q, two mmaps, two dma_maps (a range check
-        // under sva), fork; submit is a doorbell write (1), not a system call. CPU faults: A's
-        // two first stores; after fork A's store to cmd (COW: the page is shared, one copy) and
-        // B's store to cmd (now mapped once: reused, no copy): 4. The device reads cmd through
-        // A's page tables and writes out, whose PTE fork write-protected: one IOPF. No pin, no
-        // IOMMU PTE (the device walks the CPU page tables), no notifier.
+        // 9 syscalls: open, mmap (doorbell), start_q, two mmaps, two dma_maps (a range check
+        // under sva), fork, and the wait on the job's fence; submit is a doorbell write (1), not
+        // a system call. CPU faults: A's two first stores; after fork A's store to cmd (COW: the
+        // page is shared, one copy) and B's store to cmd (now mapped once: reused, no copy); the
+        // device reads cmd through A's page tables and writes out, whose PTE fork
+        // write-protected: one IOPF (a device fault), which iommu_sva_handle_iopf resolves with
+        // handle_mm_fault (a CPU fault, out reused: B has exited): 5. IOTLB flushes through the
+        // SVA domain's mmu notifier (arch_invalidate_secondary_tlbs): fork's flush of A's mm,
+        // A's COW break of cmd, and the PASID teardown at A's exit (the release takes the
+        // notifier off before the exit's unmap): 3. No pin, no IOMMU PTE (the device walks the
+        // CPU page tables), no interval notifier.
         for (String fork : List.of("fork=modern", "fork=legacy")) {
             RunResult r = firstExecution("uacce-dma-map-fork", "accel=sva", fork);
 
             assertThat(r.violated()).as(fork).isFalse();
-            assertThat(counts(r.costs())).as(fork).isEqualTo(expected(8, 4, 1, 0, 0, 0, 0, 0, 1, 1));
+            assertThat(counts(r.costs())).as(fork).isEqualTo(expected(9, 5, 1, 0, 0, 0, 0, 3, 1, 1));
         }
     }
 
@@ -119,7 +125,7 @@ class CatalogCostsTest {
         RunResult r = firstExecution("uacce-dma-map-fork", "accel=pin", "fork=modern");
 
         assertThat(r.violated()).isFalse();
-        assertThat(counts(r.costs())).isEqualTo(expected(8, 2, 0, 0, 2, 2, 4, 2, 1, 2));
+        assertThat(counts(r.costs())).isEqualTo(expected(9, 2, 0, 0, 2, 2, 4, 2, 1, 2));
     }
 
     @Test
@@ -130,7 +136,7 @@ class CatalogCostsTest {
         RunResult r = firstExecution("uacce-dma-map-fork", "accel=pin", "fork=legacy");
 
         assertThat(r.violated()).isTrue();
-        assertThat(counts(r.costs())).isEqualTo(expected(8, 4, 0, 0, 2, 0, 2, 0, 1, 1));
+        assertThat(counts(r.costs())).isEqualTo(expected(9, 4, 0, 0, 2, 0, 2, 0, 1, 1));
     }
 
     @Test
@@ -146,7 +152,7 @@ class CatalogCostsTest {
             Map<Cost, Long> c = counts(firstExecution("uacce-dma-map-fork", "accel=pin-notifier", fork).costs());
             c.remove(Cost.CPU_FAULT);
 
-            Map<Cost, Long> want = expected(8, 0, 0, 7, 4, 4, 8, 4, 1, 1);
+            Map<Cost, Long> want = expected(9, 0, 0, 7, 4, 4, 8, 4, 1, 1);
             want.remove(Cost.CPU_FAULT);
             assertThat(c).as(fork).isEqualTo(want);
         }
@@ -154,8 +160,8 @@ class CatalogCostsTest {
 
     @Test
     void cost_uacceDmaMapForkUnderKernelSubmit_pinsForTheJobOnlyAndPaysASystemCall() {
-        // The doorbell mmap is refused (EINVAL, still a system call): the 8 of sva, and submit
-        // is the submission system call: 9. CPU faults: the 4 of sva, and the submission's
+        // The doorbell mmap is refused (EINVAL, still a system call): the 9 of sva, and submit
+        // is the submission system call: 10. CPU faults: the 4 of sva's stores, and the submission's
         // write pin of out (write-protected since fork; B has exited by then, so the fault
         // reuses the page): 5, and the one copy of A's store to cmd. The submission pins cmd
         // and out for the job (2), maps them in the IOMMU (2 PTEs) and rings the doorbell
@@ -165,7 +171,7 @@ class CatalogCostsTest {
             RunResult r = firstExecution("uacce-dma-map-fork", "accel=kernel-submit", fork);
 
             assertThat(r.violated()).as(fork).isFalse();
-            assertThat(counts(r.costs())).as(fork).isEqualTo(expected(9, 5, 0, 0, 2, 2, 4, 2, 1, 1));
+            assertThat(counts(r.costs())).as(fork).isEqualTo(expected(10, 5, 0, 0, 2, 2, 4, 2, 1, 1));
         }
     }
 
