@@ -9,7 +9,6 @@ import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
-import accelmm.mm.Pte;
 import accelmm.mm.Task;
 import accelmm.mm.Vma;
 import accelmm.mm.VmFault;
@@ -284,6 +283,9 @@ public final class UacceQueue {
         }
         int ret = pinAndMapUnlocked(mm, addr, size);
         if (ret == 0) {
+            if (pinnedIn != mm) {
+                pinnedIn = null; // pins of two address spaces now: the next doorbell fault, wherever, pins all again
+            }
             DeclaredRange range = new DeclaredRange(addr, size);
             declared.add(range);
             watch(mm, range);
@@ -306,8 +308,9 @@ public final class UacceQueue {
      * cannot tell a fork from anything else), zap the doorbell mapping — every VMA of it in every
      * address space, as {@code unmap_mapping_range} on the file's mapping does — so the next
      * store to it, in any process, faults; wait for the queue's jobs to end, then drop every
-     * IOMMU mapping and unpin every page. During the doorbell fault's own pinning (whose FOLL_WRITE may break COW in a declared
-     * range) it only records that the pins it is taking may be stale, and the fault starts over.
+     * IOMMU mapping and unpin every page. During the doorbell fault's own pinning (whose
+     * FOLL_WRITE may break COW in a declared range) it only records that the pins it is taking
+     * may be stale, and the fault starts over.
      */
     private boolean invalidate(MmuIntervalNotifier sub, MmuNotifierRange range, long curSeq) {
         sub.setSeq(curSeq);
@@ -435,8 +438,10 @@ public final class UacceQueue {
      * {@code uacce_fops_mmap} with {@code hisi_qm_uacce_mmap} (UA-05, UA-06): the page offset
      * selects the region (-EINVAL past {@code UACCE_MAX_REGION}); the VMA gets the fork flags of
      * the {@code queue-mmap} design; -ENXIO for a queue no longer valid, -EEXIST when the region
-     * is mapped already; the doorbell is one page (a larger mapping -EINVAL, the driver's size
-     * check), the device-user-share region any size (the model's device does not fix the size
+     * is mapped already; the doorbell is one page (a larger mapping -EINVAL: {@code
+     * hisi_qm_uacce_mmap}'s limit for {@code QM_HW_V1}, {@code QM_DOORBELL_PAGE_NR} pages; later
+     * QM versions allow a page more, or {@code db_interval} with doorbell isolation, but the
+     * model's queue has one doorbell page), the device-user-share region any size (the model's device does not fix the size
      * the driver would insist on). The VMA is a PFN map of the region's pages, installed at once
      * ({@code remap_pfn_range}) when the new VMA opens.
      */
