@@ -14,9 +14,10 @@ import accelmm.sim.Cost;
 /**
  * User-space direct submission: a process stores a descriptor and the queue tail to the doorbell
  * page it mapped ({@code region=mmio}), with no system call. The store goes through the caller's
- * own page table: with no mapping at the address it is SIGSEGV, with a VMA but no PTE (uacce has
- * no fault handler) SIGBUS; the model returns -EFAULT for both, as it does for any CPU store that
- * cannot complete. The device then runs the job for the queue whose doorbell page it is — the
+ * own page table: with no mapping at the address it is SIGSEGV, with a VMA but no PTE a CPU
+ * fault, which uacce (no fault handler) answers with SIGBUS and pin-notifier's doorbell fault
+ * handler by pinning again; the model returns -EFAULT for SIGSEGV and SIGBUS, as it does for any
+ * CPU store that cannot complete. The device then runs the job for the queue whose doorbell page it is — the
  * queue of whoever mapped it, bound to that opener's PASID, whichever process stores.
  *
  * <p>An address that maps something other than a doorbell is -EFAULT in the model as well (a
