@@ -5,30 +5,40 @@ import accelmm.mm.Gup;
 import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
+import accelmm.mm.Principal;
 import accelmm.sim.Cost;
 import accelmm.sim.CostCounters;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One {@code dma_map} range of a queue on a device without SVA: the pages pinned for it and the
  * 1:1 IOVA mapping over them (IOVA = the process's virtual address when it was mapped), as a
  * VFIO type1 {@code vfio_dma} or the 2018 WarpDrive RFC's mapping holds them. The device reaches
  * the frames of the pin, not the process's page tables: what the process maps there later (a
- * COW copy after fork, a new mapping after munmap) the device does not see.
+ * COW copy after fork, a new mapping after munmap) the device does not see. The device's
+ * accesses through it are made on behalf of the process whose address space the pages were
+ * pinned in (the pin's, not the queue opener's: under kernel submission the submitter's).
  */
 final class UacceDmaMap {
 
     private final long iova;
     private final long lengthBytes;
+    private final Principal principal;
     private final PageFrame[] pages;
     private final PhysicalMemory.FrameRef[] refs;
     private final CostCounters costs;
     private boolean unpinned;
 
-    /** A mapping of {@code pages} (pinned by the caller), the first at the page of {@code iova}. */
-    UacceDmaMap(long iova, long lengthBytes, PageFrame[] pages, CostCounters costs) {
+    /**
+     * A mapping of {@code pages} (pinned by the caller in an address space of {@code principal}),
+     * the first at the page of {@code iova}.
+     */
+    UacceDmaMap(long iova, long lengthBytes, Principal principal, PageFrame[] pages, CostCounters costs) {
         this.costs = costs;
         this.iova = iova;
         this.lengthBytes = lengthBytes;
+        this.principal = principal;
         this.pages = pages;
         this.refs = new PhysicalMemory.FrameRef[pages.length];
         for (int i = 0; i < pages.length; i++) {
@@ -41,24 +51,59 @@ final class UacceDmaMap {
     }
 
     /**
+     * Whether {@code [addr, addr + size)} is a non-empty range of the user address space: one
+     * that wraps or ends past it is refused, as {@code vfio_dma_do_map} refuses a range whose
+     * end wraps (drivers/vfio/vfio_iommu_type1.c).
+     */
+    static boolean inAddressSpace(long addr, long size) {
+        return size > 0 && addr >= 0 && addr < MmStruct.TASK_SIZE && size <= MmStruct.TASK_SIZE - addr;
+    }
+
+    /** {@link #pin} taking {@code mmap_lock} for reading around it ({@code pin_user_pages_unlocked}). */
+    static Pinned pinUnlocked(MmStruct mm, long addr, long size, boolean write, boolean longterm) {
+        mm.mmapLock().downRead();
+        try {
+            return pin(mm, addr, size, write, longterm);
+        } finally {
+            mm.mmapLock().upRead();
+        }
+    }
+
+    /**
      * Pins the pages of {@code [addr, addr + size)} of {@code mm} ({@code pin_user_pages},
      * FOLL_WRITE when the device writes them, FOLL_LONGTERM when the pin outlives a system call)
-     * and maps them 1:1. A page that cannot be pinned unpins what was pinned: the errno of GUP,
-     * or -EFAULT when it stopped short.
+     * and maps them 1:1; the device's accesses through the mapping are made on behalf of the
+     * process whose address space it is. The caller holds {@code mmap_lock} and has checked
+     * the range ({@link #inAddressSpace}). The pages are pinned one at a time and the first
+     * that cannot be stops it, as GUP stops at the first address without a VMA: what was
+     * pinned is unpinned and the errno is GUP's (-EFAULT for a hole), so a range far larger
+     * than what is mapped costs only the pages before its first hole.
      */
     static Pinned pin(MmStruct mm, long addr, long size, boolean write, boolean longterm) {
-        long first = addr & ~(long) (PageFrame.PAGE_SIZE - 1);
-        int pageCount = (int) ((addr + size - first + PageFrame.PAGE_SIZE - 1) >>> PageFrame.PAGE_SHIFT);
-        PageFrame[] pages = new PageFrame[pageCount];
-        long ret = mm.kernel().gup().pinUserPagesUnlocked(mm, addr, pageCount, write, longterm, pages);
-        if (ret != pageCount) {
-            if (ret > 0) {
-                Gup.unpinUserPages(pages, (int) ret);
-            }
-            return new Pinned(null, ret < 0 ? (int) ret : Errno.EFAULT.neg());
+        if (!inAddressSpace(addr, size)) {
+            throw new IllegalArgumentException("pin of a range outside the address space: 0x" + Long.toHexString(addr)
+                    + " + " + size);
         }
-        mm.kernel().sim().costs().count(Cost.DEVICE_PTE_WRITE, pageCount); // iommu_map: one IOMMU PTE a page
-        return new Pinned(new UacceDmaMap(addr, size, pages, mm.kernel().sim().costs()), 0);
+        long first = addr & ~(long) (PageFrame.PAGE_SIZE - 1);
+        long end = addr + size;
+        List<PageFrame> pinned = new ArrayList<>();
+        PageFrame[] one = new PageFrame[1];
+        for (long page = first; page < end; page += PageFrame.PAGE_SIZE) {
+            long ret = mm.kernel().gup().pinUserPages(mm, page, 1, write, longterm, one);
+            if (ret != 1) {
+                Gup.unpinUserPages(pinned.toArray(PageFrame[]::new), pinned.size());
+                return new Pinned(null, ret < 0 ? (int) ret : Errno.EFAULT.neg());
+            }
+            pinned.add(one[0]);
+        }
+        mm.kernel().sim().costs().count(Cost.DEVICE_PTE_WRITE, pinned.size()); // iommu_map: one IOMMU PTE a page
+        return new Pinned(new UacceDmaMap(addr, size, mm.owner(), pinned.toArray(PageFrame[]::new),
+                mm.kernel().sim().costs()), 0);
+    }
+
+    /** On whose behalf the device accesses these pages: the process they were pinned in. */
+    Principal principal() {
+        return principal;
     }
 
     long iova() {

@@ -14,9 +14,10 @@ import accelmm.sim.Cost;
 /**
  * User-space direct submission: a process stores a descriptor and the queue tail to the doorbell
  * page it mapped ({@code region=mmio}), with no system call. The store goes through the caller's
- * own page table: with no mapping at the address it is SIGSEGV, with a VMA but no PTE (uacce has
- * no fault handler) SIGBUS; the model returns -EFAULT for both, as it does for any CPU store that
- * cannot complete. The device then runs the job for the queue whose doorbell page it is — the
+ * own page table: with no mapping at the address it is SIGSEGV, with a VMA but no PTE a CPU
+ * fault, which uacce (no fault handler) answers with SIGBUS and pin-notifier's doorbell fault
+ * handler by pinning again; the model returns -EFAULT for SIGSEGV and SIGBUS, as it does for any
+ * CPU store that cannot complete. The device then runs the job for the queue whose doorbell page it is — the
  * queue of whoever mapped it, bound to that opener's PASID, whichever process stores.
  *
  * <p>An address that maps something other than a doorbell is -EFAULT in the model as well (a
@@ -111,20 +112,40 @@ public final class UacceDoorbell {
 
     /**
      * The queue whose doorbell page is mapped writable at {@code address} of {@code mm}; else
-     * null. A doorbell VMA without its PTE faults: under {@code accel=pin-notifier} the region's
-     * fault handler pins again and maps the page ({@link UacceQueue#doorbellFault}); uacce itself
-     * has no fault handler (SIGBUS).
+     * null. A doorbell VMA without its PTE faults, through the CPU fault path like any store
+     * (counted as a CPU fault): under {@code accel=pin-notifier} the region's fault handler pins
+     * again and maps the page ({@link UacceRegion#fault}); uacce itself has no fault handler
+     * (SIGBUS).
      */
     private static UacceQueue queueAt(MmStruct mm, long address) {
+        UacceRegion r = doorbellRegionAt(mm, address);
+        if (r == null) {
+            return null;
+        }
+        long page = address & ~(long) (PageFrame.PAGE_SIZE - 1);
+        Pte pte = mm.pageTable().lookup(page);
+        if (pte != null && pte.isPresent()) {
+            return r.queue();
+        }
+        mm.mmapLock().downRead();
+        try {
+            // The VMA may have changed while we waited for the lock.
+            Vma vma = mm.findVma(address);
+            if (doorbellRegionAt(mm, address) != r) {
+                return null;
+            }
+            return mm.kernel().memoryOps().handleMmFault(vma, page, true, false).isError() ? null : r.queue();
+        } finally {
+            mm.mmapLock().upRead();
+        }
+    }
+
+    /** The doorbell region of the writable VMA at {@code address}, or null. */
+    private static UacceRegion doorbellRegionAt(MmStruct mm, long address) {
         Vma vma = address >= 0 && address < MmStruct.TASK_SIZE ? mm.findVma(address) : null;
         if (vma == null || !vma.has(VmFlag.WRITE) || !(vma.ops() instanceof UacceRegion r) || r.type() != UacceQfrt.MMIO) {
             return null;
         }
-        Pte pte = mm.pageTable().lookup(address & ~(long) (PageFrame.PAGE_SIZE - 1));
-        if (pte != null && pte.isPresent()) {
-            return r.queue();
-        }
-        boolean faulted = r.queue().device().accelDesign() == AccelDesign.PIN_NOTIFIER && r.queue().doorbellFault(vma);
-        return faulted ? r.queue() : null;
+        return r;
     }
 }

@@ -13,7 +13,7 @@ import accelmm.sim.Simulation;
  * The accelerator's engine, as one daemon actor that runs the jobs of every queue in the order
  * their doorbells were rung, started with the first job. A job's DMA goes through the IOMMU by
  * the queue's PASID: the addresses are those of the address space the queue is bound to, the
- * accesses are made on behalf of that process (the queue's owner), and a missing page is an I/O
+ * accesses are made on behalf of that process (the queue's owner, the bound mm's), and a missing page is an I/O
  * page fault resolved as the owner's CPU fault would be ({@link accelmm.mm.Uaccess#dmaCopyInMm}).
  * If the address space is gone (its process exited), or a fault cannot be resolved, the job ends
  * with -EFAULT. Nothing is pinned and no device page table is kept: the IOMMU walks the CPU's.
@@ -72,12 +72,13 @@ final class UacceEngine {
 
     /**
      * The copy without SVA: each address is an IOVA the IOMMU translates through the queue's
-     * {@code dma_map} ranges to the frames pinned for them, never through a page table. An
+     * {@code dma_map} ranges (or the job's own pins) to the frames pinned for them, never through
+     * a page table; each access is made on behalf of the process the frames were pinned in (a
+     * kernel submission's pins are its submitter's, whoever opened the queue). An
      * address no range maps is an IOMMU fault, which without a page request interface nobody
      * resolves: the job ends with -EFAULT (the bytes before it stay copied).
      */
     private int copyThroughIova(UacceJob job) {
-        UacceQueue q = job.queue();
         PhysicalMemory memory = device.kernel().physicalMemory();
         byte[] data = new byte[PageFrame.PAGE_SIZE];
         for (long done = 0; done < job.sizeBytes(); ) {
@@ -85,31 +86,32 @@ final class UacceEngine {
             long to = job.dstVa() + done;
             int chunk = (int) Math.min(job.sizeBytes() - done, Math.min(pageRoom(from), pageRoom(to)));
             sim.preemptionPoint(device.name() + " iova dma copy");
-            PhysicalMemory.FrameRef in = translate(job, from);
-            PhysicalMemory.FrameRef out = translate(job, to);
-            if (in == null || out == null) {
+            UacceDmaMap inMap = mappingOf(job, from);
+            UacceDmaMap outMap = mappingOf(job, to);
+            if (inMap == null || outMap == null) {
                 return Errno.EFAULT.neg();
             }
+            PhysicalMemory.FrameRef in = inMap.translate(from);
+            PhysicalMemory.FrameRef out = outMap.translate(to);
             int fromOffset = inPage(from);
-            memory.read(q.owner(), MemoryAccess.Via.DEVICE, in, fromOffset, data, 0, chunk, new Through("iova", from),
-                    false);
+            memory.read(inMap.principal(), MemoryAccess.Via.DEVICE, in, fromOffset, data, 0, chunk,
+                    new Through("iova", from), false);
             int[] labels = memory.labels(in.frame(), fromOffset, chunk);
-            memory.write(q.owner(), MemoryAccess.Via.DEVICE, out, inPage(to), data, 0, chunk, labels,
+            memory.write(outMap.principal(), MemoryAccess.Via.DEVICE, out, inPage(to), data, 0, chunk, labels,
                     new Through("iova", to), false);
             done += chunk;
         }
         return 0;
     }
 
-    /** Through the job's own pins (kernel-submit), else the queue's {@code dma_map} ranges. */
-    private static PhysicalMemory.FrameRef translate(UacceJob job, long iova) {
+    /** The mapping that translates {@code iova}: the job's own pins (kernel-submit), else the queue's {@code dma_map} ranges. */
+    private static UacceDmaMap mappingOf(UacceJob job, long iova) {
         if (job.pins().isEmpty()) {
-            return job.queue().translateIova(iova);
+            return job.queue().mappingOf(iova);
         }
         for (UacceDmaMap m : job.pins()) {
-            PhysicalMemory.FrameRef ref = m.translate(iova);
-            if (ref != null) {
-                return ref;
+            if (m.translate(iova) != null) {
+                return m;
             }
         }
         return null;

@@ -9,9 +9,10 @@ import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
-import accelmm.mm.Pte;
 import accelmm.mm.Task;
 import accelmm.mm.Vma;
+import accelmm.mm.VmFault;
+import accelmm.mm.VmFaultResult;
 import accelmm.mm.VmFlag;
 import accelmm.sim.Cost;
 import accelmm.sim.WaitQueue;
@@ -53,11 +54,17 @@ public final class UacceQueue {
     /** The {@code dma_map} ranges of a queue without SVA, in the order mapped. */
     private final List<UacceDmaMap> dmaMaps = new ArrayList<>();
     /** pin-notifier: every range {@code dma_map} declared, pinned or not, to pin again at the doorbell fault. */
-    private final List<long[]> declared = new ArrayList<>();
+    private final List<DeclaredRange> declared = new ArrayList<>();
     /** pin-notifier: the interval notifiers over the declared ranges, in each mm they were pinned in. */
-    private final List<MmuIntervalNotifier> notifiers = new ArrayList<>();
-    /** The doorbell mapping the queue's mmap made, while it lasts (what an invalidation zaps). */
-    private Vma doorbellVma;
+    private final List<Watch> notifiers = new ArrayList<>();
+    /**
+     * Every VMA mapping the queue's doorbell, in every address space, in the order they opened:
+     * the mmap's, a fork's copies ({@code queue-mmap=plain}), the next mmap's after a close —
+     * what {@code unmap_mapping_range} on the file's mapping reaches, so what pin-notifier zaps.
+     */
+    private final List<Vma> doorbellVmas = new ArrayList<>();
+    /** pin-notifier: the address space the doorbell fault last pinned every declared range in; null once unpinned. */
+    private MmStruct pinnedIn;
     /** pin-notifier: the doorbell fault is pinning again; an invalidation meanwhile makes it retry. */
     private boolean repinning;
     private boolean invalidatedWhileRepinning;
@@ -163,12 +170,29 @@ public final class UacceQueue {
         return state.isValid() ? Errno.EINVAL.neg() : Errno.ENXIO.neg();
     }
 
+    /** A range {@code dma_map} declared under pin-notifier. */
+    private record DeclaredRange(long addr, long size) {
+
+        boolean overlaps(long start, long length) {
+            return start < addr + size && addr < start + length;
+        }
+    }
+
+    /** An interval notifier over a declared range in one address space. */
+    private record Watch(MmStruct mm, DeclaredRange range, MmuIntervalNotifier notifier) {
+    }
+
     /**
      * {@code ioctl FD dma_map addr= size=}, the one call user space makes in every design (R1)
      * to declare a range the device will use: -ENXIO for a queue no longer valid, -EINVAL for an
-     * empty range or one outside the address space. Under {@link AccelDesign#SVA} it only checks
-     * that every page of the range is mapped in the caller's address space (-EFAULT otherwise,
-     * as GUP fails on a hole); under {@link AccelDesign#PIN} it pins the range in the caller's
+     * empty range, one outside the address space (or wrapping), and an address or size that is
+     * not page aligned — VFIO's rule ({@code vfio_dma_do_map} refuses {@code (size | iova |
+     * vaddr)} not a multiple of the IOMMU page size), so no design maps a part of a page the
+     * device could not reach the rest of, or two ranges within one page. Under {@link
+     * AccelDesign#SVA} it only checks that every page of the range is mapped in the address space
+     * the queue is bound to, the one the device translates through (-EFAULT otherwise, as GUP
+     * fails on a hole; so a forked child's call on the inherited fd checks the parent's, where
+     * its addresses will be used); under {@link AccelDesign#PIN} it pins the range in the caller's
      * address space ({@code pin_user_pages(FOLL_LONGTERM | FOLL_WRITE)}: -EFAULT where a page
      * cannot be pinned for writing, the pages pinned so far are unpinned) and maps it 1:1 in the
      * IOMMU for the queue; a range overlapping one already mapped is -EEXIST, as VFIO refuses
@@ -180,15 +204,32 @@ public final class UacceQueue {
         if (!state.isValid()) {
             return Errno.ENXIO.neg();
         }
-        if (size <= 0 || addr < 0 || addr >= MmStruct.TASK_SIZE || size > MmStruct.TASK_SIZE - addr) {
+        if (!UacceDmaMap.inAddressSpace(addr, size) || ((addr | size) & (PageFrame.PAGE_SIZE - 1)) != 0) {
             return Errno.EINVAL.neg();
         }
         return switch (device.accelDesign()) {
-            case SVA -> checkMapped(task.mm(), addr, addr + size);
-            case PIN -> pinAndMap(task.mm(), addr, size);
+            case SVA -> checkMappedInBoundMm(addr, size);
+            case PIN -> pinAndMapUnlocked(task.mm(), addr, size);
             case PIN_NOTIFIER -> pinMapAndWatch(task.mm(), addr, size);
             case KERNEL_SUBMIT -> checkMapped(task.mm(), addr, addr + size);
         };
+    }
+
+    /**
+     * SVA: the range is checked in the address space bound to the queue's PASID, which the
+     * device's DMA will walk ({@code iommu_sva_bind_device} at open binds the opener's mm, and
+     * uacce never looks at {@code current->mm} again): -EFAULT once that mm has exited.
+     */
+    private int checkMappedInBoundMm(long addr, long size) {
+        MmStruct mm = domain.mm();
+        if (!mm.mmgetNotZero()) {
+            return Errno.EFAULT.neg();
+        }
+        try {
+            return checkMapped(mm, addr, addr + size);
+        } finally {
+            mm.mmput();
+        }
     }
 
     /** Every page of {@code [start, end)} has a VMA in {@code mm}: 0, else -EFAULT. */
@@ -206,6 +247,16 @@ public final class UacceQueue {
         }
     }
 
+    private int pinAndMapUnlocked(MmStruct mm, long addr, long size) {
+        mm.mmapLock().downRead();
+        try {
+            return pinAndMap(mm, addr, size);
+        } finally {
+            mm.mmapLock().upRead();
+        }
+    }
+
+    /** Pins and maps a range in {@code mm}, whose {@code mmap_lock} the caller holds. */
     private int pinAndMap(MmStruct mm, long addr, long size) {
         for (UacceDmaMap m : dmaMaps) {
             if (m.overlaps(addr, size)) {
@@ -221,29 +272,45 @@ public final class UacceQueue {
 
     /**
      * pin-notifier, Glisse's (A): {@link #pinAndMap}, then an mmu interval notifier over the
-     * range, whose every invalidation undoes all the queue's mappings ({@link #invalidate}).
+     * range, whose every invalidation undoes all the queue's mappings ({@link #invalidate}). A
+     * range overlapping one declared before is -EEXIST, as under pin, whether or not an
+     * invalidation has unpinned it meanwhile: the declared ranges are the queue's mappings, the
+     * pins only their current backing (R1: one API).
      */
     private int pinMapAndWatch(MmStruct mm, long addr, long size) {
-        int ret = pinAndMap(mm, addr, size);
+        if (declared.stream().anyMatch(r -> r.overlaps(addr, size))) {
+            return Errno.EEXIST.neg();
+        }
+        int ret = pinAndMapUnlocked(mm, addr, size);
         if (ret == 0) {
-            declared.add(new long[] {addr, size});
-            watch(mm, addr, size);
+            if (pinnedIn != mm) {
+                pinnedIn = null; // pins of two address spaces now: the next doorbell fault, wherever, pins all again
+            }
+            DeclaredRange range = new DeclaredRange(addr, size);
+            declared.add(range);
+            watch(mm, range);
         }
         return ret;
     }
 
-    private void watch(MmStruct mm, long addr, long size) {
-        long first = addr & ~(long) (PageFrame.PAGE_SIZE - 1);
-        long length = (addr + size + PageFrame.PAGE_SIZE - 1 & ~(long) (PageFrame.PAGE_SIZE - 1)) - first;
-        notifiers.add(mm.insertIntervalNotifier(first, length, this::invalidate, this + " dma_map"));
+    /** Inserts an interval notifier over {@code range} in {@code mm}; the caller does not hold its {@code mmap_lock}. */
+    private void watch(MmStruct mm, DeclaredRange range) {
+        notifiers.add(new Watch(mm, range,
+                mm.insertIntervalNotifier(range.addr(), range.size(), this::invalidate, this + " dma_map")));
+    }
+
+    private boolean watches(MmStruct mm, DeclaredRange range) {
+        return notifiers.stream().anyMatch(w -> w.mm() == mm && w.range() == range);
     }
 
     /**
      * Glisse's (B): on every invalidation of a declared range, whatever its cause (the driver
-     * cannot tell a fork from anything else), zap the doorbell mapping so the next submission
-     * faults, wait for the queue's jobs to end, then drop every IOMMU mapping and unpin every
-     * page. During the doorbell fault's own pinning (whose FOLL_WRITE may break COW in a declared
-     * range) it only records that the pins it is taking may be stale, and the fault starts over.
+     * cannot tell a fork from anything else), zap the doorbell mapping — every VMA of it in every
+     * address space, as {@code unmap_mapping_range} on the file's mapping does — so the next
+     * store to it, in any process, faults; wait for the queue's jobs to end, then drop every
+     * IOMMU mapping and unpin every page. During the doorbell fault's own pinning (whose
+     * FOLL_WRITE may break COW in a declared range) it only records that the pins it is taking
+     * may be stale, and the fault starts over.
      */
     private boolean invalidate(MmuIntervalNotifier sub, MmuNotifierRange range, long curSeq) {
         sub.setSeq(curSeq);
@@ -251,9 +318,7 @@ public final class UacceQueue {
             invalidatedWhileRepinning = true;
             return true;
         }
-        if (doorbellVma != null) {
-            device.kernel().memoryOps().unmapMappingRange(doorbellVma);
-        }
+        zapDoorbells(null);
         drained.waitEvent(() -> inflight == 0);
         int pinned = dmaMaps.size();
         unpinAll();
@@ -261,34 +326,66 @@ public final class UacceQueue {
         return true;
     }
 
+    /** {@code unmap_mapping_range} over the doorbell: every VMA of it but {@code except}. */
+    private void zapDoorbells(Vma except) {
+        for (Vma vma : List.copyOf(doorbellVmas)) {
+            if (vma != except) {
+                device.kernel().memoryOps().unmapMappingRange(vma);
+            }
+        }
+    }
+
     private void unpinAll() {
         dmaMaps.forEach(UacceDmaMap::unmapAndUnpin);
         dmaMaps.clear();
+        pinnedIn = null;
     }
 
     /**
-     * Glisse's (C), the doorbell region's fault handler under pin-notifier: pin and map every
-     * declared range again, against the faulting process's address space ({@code current->mm},
-     * watched from then on too), and map the doorbell page again. An invalidation during the
-     * pinning starts it over; a range that can no longer be pinned (unmapped meanwhile) makes
-     * the fault fail (SIGBUS). Returns whether the doorbell is mapped again.
+     * Glisse's (C), the doorbell region's fault handler under pin-notifier ({@link
+     * UacceRegion#fault}), reached by every access to a zapped doorbell — a library's store, a
+     * plain CPU write — through the CPU fault path, with {@code mmap_lock} held for reading: pin
+     * and map every declared range again, against the faulting process's address space ({@code
+     * current->mm}, watched from then on too), and map the doorbell page again. The pins then
+     * belong to that process: the doorbell mappings of every other address space are zapped, so
+     * each process's next store faults and pins in its own (a child gets its own), after the
+     * jobs that used the old pins have ended. Watching a new address space may register its
+     * notifier subscriptions, which takes {@code mmap_lock} for writing: the handler drops its
+     * hold for that and looks the VMA up again, as a fault handler that must sleep does with
+     * {@code FAULT_FLAG_ALLOW_RETRY}. An invalidation during the pinning starts it over; a range
+     * that can no longer be pinned (unmapped meanwhile) fails the fault (SIGBUS).
      */
-    boolean doorbellFault(Vma vma) {
+    VmFaultResult doorbellFault(VmFault fault) {
+        Vma vma = fault.vma();
         MmStruct mm = vma.mm();
-        // One fault at a time (the driver's queue mutex); a fault that waited finds the doorbell
-        // mapped again by the one before it, or does the work itself.
-        drained.waitEvent(() -> !repinning);
-        Pte pte = mm.pageTable().lookup(vma.start());
-        if (pte != null && pte.isPresent()) {
-            return true;
-        }
         for (int round = 0; round < MAX_REPIN_ROUNDS; round++) {
+            // One fault at a time (the driver's queue mutex).
+            drained.waitEvent(() -> !repinning);
+            List<DeclaredRange> unwatched = declared.stream().filter(r -> !watches(mm, r)).toList();
+            if (!unwatched.isEmpty()) {
+                mm.mmapLock().upRead();
+                try {
+                    unwatched.forEach(r -> watch(mm, r));
+                } finally {
+                    mm.mmapLock().downRead();
+                }
+                if (mm.findVma(fault.address()) != vma) {
+                    return VmFaultResult.SIGBUS;
+                }
+                continue;
+            }
+            if (pinnedIn == mm) {
+                fault.insertPfn(doorbellPage);
+                return VmFaultResult.NOPAGE;
+            }
+            zapDoorbells(vma);
+            drained.waitEvent(() -> inflight == 0 && !repinning);
             unpinAll();
             repinning = true;
             invalidatedWhileRepinning = false;
             int err = 0;
-            for (long[] r : declared) {
-                err = pinAndMap(mm, r[0], r[1]);
+            for (DeclaredRange r : declared) {
+                err = pinAndMap(mm, r.addr(), r.size());
                 if (err < 0) {
                     break;
                 }
@@ -297,32 +394,35 @@ public final class UacceQueue {
             drained.wakeUpAll();
             if (err < 0) {
                 unpinAll();
-                return false;
+                return VmFaultResult.SIGBUS;
             }
             if (!invalidatedWhileRepinning) {
-                if (notifiers.stream().noneMatch(n -> n.mm() == mm)) {
-                    declared.forEach(r -> watch(mm, r[0], r[1]));
-                }
-                vma.remapPfnRange(List.of(doorbellPage));
+                pinnedIn = mm;
+                fault.insertPfn(doorbellPage);
                 device.trace("doorbell fault " + this, declared.size() + " dma range(s) pinned again in " + mm);
-                return true;
+                return VmFaultResult.NOPAGE;
             }
         }
         throw new IllegalStateException(this + ": the doorbell fault was invalidated " + MAX_REPIN_ROUNDS + " times");
     }
 
     /**
-     * The frame the IOMMU translates I/O virtual address {@code iova} to for this queue, or
-     * {@code null} (an IOMMU fault: no page request interface without SVA).
+     * The {@code dma_map} range that translates I/O virtual address {@code iova} for this queue,
+     * or {@code null} (an IOMMU fault: no page request interface without SVA).
      */
-    PhysicalMemory.FrameRef translateIova(long iova) {
+    UacceDmaMap mappingOf(long iova) {
         for (UacceDmaMap m : dmaMaps) {
-            PhysicalMemory.FrameRef ref = m.translate(iova);
-            if (ref != null) {
-                return ref;
+            if (m.translate(iova) != null) {
+                return m;
             }
         }
         return null;
+    }
+
+    /** The frame the IOMMU translates {@code iova} to for this queue, or {@code null}. */
+    PhysicalMemory.FrameRef translateIova(long iova) {
+        UacceDmaMap m = mappingOf(iova);
+        return m == null ? null : m.translate(iova);
     }
 
     /** {@code uacce_stop_queue}: STARTED to INIT once the queue's jobs have ended ({@code hisi_qm_stop_qp}). */
@@ -338,8 +438,10 @@ public final class UacceQueue {
      * {@code uacce_fops_mmap} with {@code hisi_qm_uacce_mmap} (UA-05, UA-06): the page offset
      * selects the region (-EINVAL past {@code UACCE_MAX_REGION}); the VMA gets the fork flags of
      * the {@code queue-mmap} design; -ENXIO for a queue no longer valid, -EEXIST when the region
-     * is mapped already; the doorbell is one page (a larger mapping -EINVAL, the driver's size
-     * check), the device-user-share region any size (the model's device does not fix the size
+     * is mapped already; the doorbell is one page (a larger mapping -EINVAL: {@code
+     * hisi_qm_uacce_mmap}'s limit for {@code QM_HW_V1}, {@code QM_DOORBELL_PAGE_NR} pages; later
+     * QM versions allow a page more, or {@code db_interval} with doorbell isolation, but the
+     * model's queue has one doorbell page), the device-user-share region any size (the model's device does not fix the size
      * the driver would insist on). The VMA is a PFN map of the region's pages, installed at once
      * ({@code remap_pfn_range}) when the new VMA opens.
      */
@@ -386,46 +488,51 @@ public final class UacceQueue {
         return List.copyOf(dusPages.subList(0, pages));
     }
 
-    /** {@code uacce_vma_close} (G2+): the region's slot is free again, whichever VMA of it closed. */
-    void regionClosed(UacceQfrt type) {
+    /**
+     * {@code uacce_vma_close} (G2+): the region's slot is free again, whichever VMA of it closed
+     * (a child's copy too, as uacce does); the other VMAs mapping the doorbell stay known.
+     */
+    void regionClosed(UacceQfrt type, Vma vma) {
         qfrs.remove(type);
         if (type == UacceQfrt.MMIO) {
-            doorbellVma = null;
+            doorbellVmas.remove(vma);
         }
     }
 
-    /** The mmap of region {@code type} made {@code vma}. */
-    void regionMapped(UacceQfrt type, Vma vma) {
+    /** A VMA of region {@code type} opened: the mmap's own, a split's or a fork's copy. */
+    void regionOpened(UacceQfrt type, Vma vma) {
         if (type == UacceQfrt.MMIO) {
-            doorbellVma = vma;
+            doorbellVmas.add(vma);
         }
     }
 
     /**
      * The submission system call of {@code accel=kernel-submit} (no doorbell): -ENXIO for a queue
-     * no longer valid, -EINVAL for an empty copy, -EAGAIN for a queue not started (as {@code
+     * no longer valid, -EINVAL for an empty copy or a buffer outside the address space (or
+     * wrapping, as {@code dma_map}), -EAGAIN for a queue not started (as {@code
      * hisi_qp_send} refuses a stopped queue pair); then the job's buffers are checked and pinned
      * in the caller's address space — the source for reading, the destination for writing, each
-     * for the job's duration only (no FOLL_LONGTERM) — -EFAULT where a page cannot be pinned,
-     * and the job goes to the engine with those pins, which it drops when the job ends. The
-     * device reaches only the pages pinned at the call, in whichever process makes it.
+     * for the job's duration only (no FOLL_LONGTERM) — -EFAULT at the first page that cannot be
+     * pinned — and the job goes to the engine with those pins, which it drops when the job ends.
+     * The device reaches only the pages pinned at the call, in whichever process makes it, and
+     * on that process's behalf.
      */
     Submission submitIoctl(Task task, long srcVa, long dstVa, long sizeBytes) {
         device.sim().preemptionPoint("ioctl submit " + this);
         if (!state.isValid()) {
             return new Submission(Errno.ENXIO.neg(), null);
         }
-        if (sizeBytes <= 0) {
+        if (!UacceDmaMap.inAddressSpace(srcVa, sizeBytes) || !UacceDmaMap.inAddressSpace(dstVa, sizeBytes)) {
             return new Submission(Errno.EINVAL.neg(), null);
         }
         if (state != UacceQState.STARTED) {
             return new Submission(Errno.EAGAIN.neg(), null);
         }
-        UacceDmaMap.Pinned src = UacceDmaMap.pin(task.mm(), srcVa, sizeBytes, false, false);
+        UacceDmaMap.Pinned src = UacceDmaMap.pinUnlocked(task.mm(), srcVa, sizeBytes, false, false);
         if (src.map() == null) {
             return new Submission(src.errno(), null);
         }
-        UacceDmaMap.Pinned dst = UacceDmaMap.pin(task.mm(), dstVa, sizeBytes, true, false);
+        UacceDmaMap.Pinned dst = UacceDmaMap.pinUnlocked(task.mm(), dstVa, sizeBytes, true, false);
         if (dst.map() == null) {
             src.map().unmapAndUnpin();
             return new Submission(dst.errno(), null);
@@ -480,7 +587,7 @@ public final class UacceQueue {
         if (domain != null) {
             device.unbind(domain);
         }
-        notifiers.forEach(MmuIntervalNotifier::remove);
+        notifiers.forEach(w -> w.notifier().remove());
         notifiers.clear();
         unpinAll();
         if (doorbellPage != null) {

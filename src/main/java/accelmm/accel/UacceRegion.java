@@ -13,7 +13,8 @@ import java.util.List;
  * region, whose VMAs (the mapping, the pieces a split makes of it, a fork's copies) share it.
  * The pages are mapped when the mapping is made ({@code remap_pfn_range} in {@code
  * hisi_qm_uacce_mmap}, done here as the new VMA opens); uacce has no fault handler, so a VMA of
- * it without PTEs (a {@code VM_WIPEONFORK} copy) is SIGBUS when touched.
+ * it without PTEs (a {@code VM_WIPEONFORK} copy) is SIGBUS when touched — but for the doorbell
+ * under {@code accel=pin-notifier}, whose fault handler pins again.
  */
 final class UacceRegion implements VmOperations {
 
@@ -37,25 +38,36 @@ final class UacceRegion implements VmOperations {
         return type;
     }
 
-    /** The mmap's own VMA gets the region's pages; later VMAs of the region (split, fork) get nothing here. */
+    /**
+     * The mmap's own VMA gets the region's pages; later VMAs of the region (split, fork) get
+     * nothing here (a fork's copy has the PTEs {@code copy_page_range} copied). The queue knows
+     * every one of them.
+     */
     @Override
     public void open(Vma vma) {
         if (mapping) {
             mapping = false;
             vma.remapPfnRange(pages);
-            queue.regionMapped(type, vma);
         }
+        queue.regionOpened(type, vma);
     }
 
     /** {@code uacce_vma_close} (G2+): clears the queue's slot for the region. */
     @Override
     public void close(Vma vma) {
-        queue.regionClosed(type);
+        queue.regionClosed(type, vma);
     }
 
-    /** No {@code ->fault} in {@code uacce_vm_ops}: a VMA without its PTEs is SIGBUS. */
+    /**
+     * No {@code ->fault} in {@code uacce_vm_ops}: a VMA without its PTEs is SIGBUS. Under {@code
+     * accel=pin-notifier} the doorbell region has one, Glisse's (C) ({@link
+     * UacceQueue#doorbellFault}), which every access to a zapped doorbell reaches.
+     */
     @Override
     public VmFaultResult fault(VmFault fault) {
+        if (type == UacceQfrt.MMIO && queue.device().accelDesign() == AccelDesign.PIN_NOTIFIER) {
+            return queue.doorbellFault(fault);
+        }
         return VmFaultResult.SIGBUS;
     }
 

@@ -71,6 +71,14 @@ public final class MmStruct {
         return pageTable;
     }
 
+    /**
+     * The process whose address space this is ({@code mm->owner}), as the principal on whose
+     * behalf a device works through pages pinned in it.
+     */
+    public Principal owner() {
+        return new Principal(ownerName);
+    }
+
     void setOwnerName(String name) {
         this.ownerName = name;
     }

@@ -47,12 +47,30 @@ final class CallBinder {
         Set<String> flags = new LinkedHashSet<>();
         bindPositional(op, bare, end, bound, flags);
         bindKeys(op, keyed, bound);
+        refuseOffsetWithRegion(op, keyed);
         for (Param key : op.signature().keys()) {
             if (key.required() && !bound.containsKey(key.name())) {
                 throw cursor.errorAfter(end, "missing " + key.display() + " (usage: " + op.usages() + ")");
             }
         }
         return new Bound(op, inTableOrder(op, bound), flags);
+    }
+
+    /**
+     * {@code mmap FD SIZE region=R} names the uacce region by its mmap page offset (mmio 0, dus
+     * 1): an {@code offset=} beside it would either restate that offset or name another region
+     * than the one written, so the two are not taken together.
+     */
+    private void refuseOffsetWithRegion(Operation op, List<RawArg> keyed) {
+        if (op != Operation.MMAP_FILE || keyed.stream().noneMatch(a -> a.key().text().equals("region"))) {
+            return;
+        }
+        for (RawArg a : keyed) {
+            if (a.key().text().equals("offset")) {
+                throw cursor.error(a.key(), "offset= cannot go with region=: region= is the mmap page offset"
+                        + " (mmio 0, dus 1); give one of them");
+            }
+        }
     }
 
     private static Map<String, Value> inTableOrder(Operation op, Map<String, Value> bound) {

@@ -234,16 +234,17 @@ final class ThreadInterpreter {
      * {@code mmap FD SIZE ...}. A negative fd, or a number that is no {@code int}, fails as
      * {@code ksys_mmap_pgoff}'s {@code fget} does without MAP_ANONYMOUS, with EBADF (the model's
      * {@code Task.mmap} reads a negative fd as anonymous memory). {@code region=mmio|dus} is the
-     * uacce region's page offset ({@code UACCE_QFRT_MMIO} 0, {@code UACCE_QFRT_DUS} 1), added to
-     * {@code offset=}.
+     * uacce region's page offset ({@code UACCE_QFRT_MMIO} 0, {@code UACCE_QFRT_DUS} 1), in place
+     * of {@code offset=} (the parser refuses the two together).
      */
     private Result mmapFile(Statement.Call c) {
         long at = c.findScalar("at").map(eval::number).orElse(0L);
         long size = eval.number(c.scalar("size"));
         Prot prot = prot(c);
         int fd = eval.fd(c.scalar("fd"));
-        long offset = c.findScalar("offset").map(eval::number).orElse(0L) + c.findWord("region")
-                .map(r -> UacceQfrt.valueOf(r.toUpperCase(Locale.ROOT)).pgoff() << PageFrame.PAGE_SHIFT).orElse(0L);
+        long offset = c.findWord("region")
+                .map(r -> UacceQfrt.valueOf(r.toUpperCase(Locale.ROOT)).pgoff() << PageFrame.PAGE_SHIFT)
+                .orElseGet(() -> c.findScalar("offset").map(eval::number).orElse(0L));
         if (fd < 0) {
             return Result.of(Errno.EBADF.neg());
         }

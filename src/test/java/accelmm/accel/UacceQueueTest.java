@@ -11,6 +11,7 @@ import accelmm.mm.PageFrame;
 import accelmm.mm.Prot;
 import accelmm.mm.Task;
 import accelmm.sim.DesignValue;
+import accelmm.sim.Cost;
 import accelmm.sim.Designs;
 import accelmm.sim.Outcome;
 import accelmm.sim.RandomChoiceSource;
@@ -381,6 +382,54 @@ class UacceQueueTest {
             assertThat(new String(out, StandardCharsets.US_ASCII)).as("(C) pinned again at the doorbell fault")
                     .isEqualTo("mapped");
             assertThat(frameOf(a, db)).as("(C) the doorbell is mapped again").isNotNull();
+        });
+    }
+
+    /**
+     * Step (C) is the doorbell region's fault handler: the store to a zapped doorbell is a CPU
+     * fault like any other (counted once), and the handler pins in the faulting address space.
+     */
+    @Test
+    void doorbellFault_pinNotifier_storeToZappedDoorbell_isOneCpuFault_pinsInTheFaultingMm() {
+        machine(AccelDesign.PIN_NOTIFIER);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            long buf = a.mmap(0, 2L * PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(buf, "x".getBytes(StandardCharsets.US_ASCII), null);
+            UacceQueue q = queue(a, fd);
+            q.startQ();
+            assertThat(q.dmaMap(a, buf, 2L * PAGE)).isZero();
+            a.madvise(buf + PAGE, PAGE, Mmap.Advice.DONTNEED);
+            assertThat(frameOf(a, db)).as("(B) zapped").isNull();
+            long faults = sim.costs().get(Cost.CPU_FAULT);
+
+            DmaFence f = UacceDoorbell.store(a, db, buf, buf + PAGE, 1).fence();
+            f.waitSignaled();
+
+            assertThat(f.error()).isZero();
+            assertThat(sim.costs().get(Cost.CPU_FAULT) - faults).as("the doorbell store's fault, and the"
+                    + " destination's, which the re-pin's FOLL_WRITE faulted in").isEqualTo(2);
+            assertThat(q.mappingOf(buf).principal()).isEqualTo(a.principal());
+        });
+    }
+
+    /** dma_map takes whole pages (vfio_dma_do_map: size, iova and vaddr page aligned) and 64-bit sizes. */
+    @Test
+    void dmaMap_unalignedEINVAL_wrappingEINVAL_hugeRangeStopsAtTheFirstHole() {
+        machine(AccelDesign.PIN);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            UacceQueue q = queue(a, open(a));
+            long buf = a.mmap(0, PAGE, Prot.READ_WRITE, false, false, -1, 0);
+
+            assertThat(q.dmaMap(a, buf, 8)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(q.dmaMap(a, buf + 8, PAGE)).isEqualTo(Errno.EINVAL.neg());
+            assertThat(q.dmaMap(a, buf, Long.MAX_VALUE & ~(long) (PAGE - 1))).isEqualTo(Errno.EINVAL.neg());
+            assertThat(q.dmaMap(a, buf, 0x7ffe00000000L)).isEqualTo(Errno.EFAULT.neg());
+            PageFrame first = frameOf(a, buf);
+            assertThat(first == null || !first.maybeDmaPinned()).as("what was pinned is unpinned").isTrue();
         });
     }
 

@@ -13,6 +13,11 @@ final class GeneratedValues {
 
     private static final String[] SIZES = {"4K", "8K", "16K"};
     private static final String[] ODD_SIZES = {"0", "100", "6K", "1M"};
+    /**
+     * A queue's range sizes at the edge add two beyond what any mapping holds: one the address
+     * space still fits (a page count past an int) and one whose end wraps.
+     */
+    private static final String[] ODD_QUEUE_SIZES = {"0", "100", "6K", "0x7ffe00000000", "0x7fffffffffffffff"};
     private static final String[] OFFSETS = {"", "+4K", "+8K"};
     private static final String[] ODD_OFFSETS = {"+100", "-4K", "+16K"};
     private static final String[] GPU_VAS = {"0x100000", "0x101000", "0x102000", "0x104000", "0x200000"};
@@ -35,6 +40,11 @@ final class GeneratedValues {
     /** The size of a range: memory to unmap, protect, bind, copy, reclaim. */
     static String size(int choice) {
         return value(SIZES, ODD_SIZES, choice);
+    }
+
+    /** The size of a range a uacce queue's {@code dma_map} or {@code submit} names. */
+    static String queueSize(int choice) {
+        return value(SIZES, ODD_QUEUE_SIZES, choice);
     }
 
     /**

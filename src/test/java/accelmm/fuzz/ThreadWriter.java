@@ -2,6 +2,7 @@ package accelmm.fuzz;
 
 import static accelmm.fuzz.GeneratedValues.boundSize;
 import static accelmm.fuzz.GeneratedValues.gpuVa;
+import static accelmm.fuzz.GeneratedValues.queueSize;
 import static accelmm.fuzz.GeneratedValues.size;
 import static accelmm.fuzz.ThreadNames.pick;
 
@@ -467,7 +468,7 @@ final class ThreadWriter {
     private void queue(Op op, StatementGene g) {
         if (op == Op.SUBMIT) {
             bind(null, 0, null, Kind.FENCE, "f", "submit " + names.ref(names.ownOrForeign(Kind.PTR, g.a())) + " op=copy src="
-                    + names.address(g.c(), g.d()) + " dst=" + names.address(g.e(), g.d() / 8) + " size=" + size(g.b() / 8));
+                    + names.address(g.c(), g.d()) + " dst=" + names.address(g.e(), g.d() / 8) + " size=" + queueSize(g.b() / 8));
             return;
         }
         Binding fd = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.QUEUE_FD), g.a());
@@ -476,7 +477,7 @@ final class ThreadWriter {
             case START_Q -> call("ioctl " + target + " start_q");
             case PUT_Q -> call("ioctl " + target + " put_q");
             case DMA_MAP -> call("ioctl " + target + " dma_map addr=" + names.address(g.d(), g.e() / 8) + " size="
-                    + size(g.b() / 8));
+                    + queueSize(g.b() / 8));
             default -> bind(null, 0, null, Kind.PTR, "p", "mmap " + target + " "
                     + (g.b() % 2 == 0 ? "4K region=mmio" : boundSize(g.d()) + " region=dus"));
         }

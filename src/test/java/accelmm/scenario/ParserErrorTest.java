@@ -124,6 +124,9 @@ class ParserErrorTest {
                         "t.scn:8:3: 'mmap' needs a process: not allowed in a kernel thread"),
                 Arguments.of(Scenarios.inKernelThread("expect read A.p 4K == 0*4K"),
                         "t.scn:8:10: 'expect read' needs a process: not allowed in a kernel thread"),
+                Arguments.of(thread("db = mmap q 4K offset=4K region=mmio"),
+                        "t.scn:8:18: offset= cannot go with region=: region= is the mmap page offset (mmio 0, dus 1);"
+                                + " give one of them"),
                 Arguments.of(thread("mr = ioctl fd reg_mr"),
                         "t.scn:8:23: missing dmabuf=DB (usage: MR = ioctl FD reg_mr dmabuf=DB "
                                 + "or MR = ioctl FD reg_mr addr=ADDR size=SIZE)"),
