@@ -137,7 +137,11 @@ public final class MemoryOps {
         return VmFaultResult.OK;
     }
 
-    /** {@code do_wp_page}: a write (or unshare) fault on a present, write-protected PTE. */
+    /**
+     * {@code do_wp_page}: a write (or unshare) fault on a present, write-protected PTE. A COW
+     * break of the zero page allocates a zeroed page and copies nothing ({@code wp_page_copy},
+     * mm/memory.c: {@code is_zero_pfn} of the old entry); the old entry's flush stays.
+     */
     private VmFaultResult doWpPage(Vma vma, long page, Pte pte, boolean unshare) {
         PageTable pt = vma.mm().pageTable();
         PageFrame frame = pte.frame();
@@ -154,7 +158,11 @@ public final class MemoryOps {
         }
         MmStruct mm = vma.mm();
         PageFrame copy = kernel.physicalMemory().allocPage();
-        copy.copyFrom(frame);
+        if (!frame.isZeroPage()) {
+            // wp_page_copy: the zero page's replacement is a freshly zeroed page (folio_prealloc
+            // with need_zero); only another page's contents are copied (__wp_page_copy_user).
+            copy.copyFrom(frame);
+        }
         Rmap.addNewAnon(copy, vma, page, true);
         mm.invalidateRangeStart(new MmuNotifierRange(mm, page, page + PageFrame.PAGE_SIZE, MmuNotifierEvent.CLEAR));
         if (pt.lookup(page) != pte) {

@@ -1,6 +1,7 @@
 package accelmm.mm;
 
 import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The address-space system calls: mmap and munmap (mm/mmap.c, mm/vma.c), mprotect
@@ -154,7 +155,10 @@ public final class Mmap {
      * range has a hole (VMAs before the hole are already changed, as in Linux), -EACCES for write
      * access to a shared mapping of a file not opened for writing. Each VMA whose flags change is
      * split at the range's edges or merged with a neighbour ({@link VmaMerge}); one that keeps its
-     * flags is left alone, without an invalidation.
+     * flags is left alone, without an invalidation. The whole call gathers its TLB flush in one
+     * {@code mmu_gather} ({@code do_mprotect_pkey} since 6.2: {@code tlb_gather_mmu} before the
+     * walk, {@code tlb_finish_mmu} after it, also when the walk stops at an error): at most one
+     * flush per call, after the VMAs' invalidations ended.
      */
     public int mprotect(MmStruct mm, long addr, long length, Prot prot) {
         if ((addr & PAGE_MASK) != 0) {
@@ -171,29 +175,56 @@ public final class Mmap {
         try {
             // do_mprotect_pkey: walk the VMAs from addr; each turn continues after the VMA that
             // mprotect_fixup left (a merge may have taken in the next one already).
-            long next = addr;
-            while (next < end) {
-                Vma vma = mm.findVma(next);
-                if (vma == null) {
-                    return Errno.ENOMEM.neg();
+            ProtectionGather tlb = new ProtectionGather();
+            try {
+                long next = addr;
+                while (next < end) {
+                    Vma vma = mm.findVma(next);
+                    if (vma == null) {
+                        return Errno.ENOMEM.neg();
+                    }
+                    if (prot.write() && !vma.has(VmFlag.MAYWRITE)) {
+                        return Errno.EACCES.neg();
+                    }
+                    next = mprotectFixup(tlb, vma, next, Math.min(end, vma.end()), prot).end();
                 }
-                if (prot.write() && !vma.has(VmFlag.MAYWRITE)) {
-                    return Errno.EACCES.neg();
-                }
-                next = mprotectFixup(vma, next, Math.min(end, vma.end()), prot).end();
+                return 0;
+            } finally {
+                tlb.finish(mm);
             }
-            return 0;
         } finally {
             mm.mmapLock().upWrite();
         }
     }
 
     /**
+     * What mprotect uses of an {@code mmu_gather}: the span of the entries whose change needs a
+     * TLB flush ({@code tlb_flush_pte_range}), flushed once at {@code tlb_finish_mmu}; nothing
+     * when no entry needed one.
+     */
+    private static final class ProtectionGather {
+        private long start = Long.MAX_VALUE;
+        private long end = Long.MIN_VALUE;
+
+        void flushPage(long address) {
+            start = Math.min(start, address);
+            end = Math.max(end, address + PageFrame.PAGE_SIZE);
+        }
+
+        void finish(MmStruct mm) {
+            if (start < end) {
+                mm.flushTlbRange(start, end);
+            }
+        }
+    }
+
+    /**
      * {@code mprotect_fixup}: the VMA covering {@code [start, end)} with the new access flags —
      * merged or split by {@link VmaMerge#modifyFlags} — and {@code change_protection} over the
-     * range when they changed: PTEs lose write permission when the VMA does.
+     * range when they changed: PTEs lose write permission when the VMA does, and each entry whose
+     * change needs a flush is added to {@code tlb}.
      */
-    private Vma mprotectFixup(Vma vma, long start, long end, Prot prot) {
+    private Vma mprotectFixup(ProtectionGather tlb, Vma vma, long start, long end, Prot prot) {
         EnumSet<VmFlag> newFlags = EnumSet.copyOf(vma.flags());
         newFlags.removeAll(VmFlag.ACCESS_FLAGS);
         addProt(newFlags, prot);
@@ -201,22 +232,46 @@ public final class Mmap {
             return vma;
         }
         MmStruct mm = vma.mm();
+        Set<VmFlag> oldFlags = EnumSet.copyOf(vma.flags());
         Vma changed = VmaMerge.modifyFlags(vma, start, end, newFlags);
         mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, MmuNotifierEvent.PROTECTION_VMA));
-        if (!prot.write()) {
-            PageTable pt = mm.pageTable();
-            boolean flush = false;
-            for (long address : pt.addressesIn(start, end)) {
-                Pte pte = pt.lookup(address);
-                pt.set(address, pte.wrprotect());
-                flush |= pte.isPresent();
+        PageTable pt = mm.pageTable();
+        for (long address : pt.addressesIn(start, end)) {
+            Pte pte = pt.lookup(address);
+            Pte changedPte = prot.write() ? pte : pte.wrprotect();
+            if (changedPte != pte) {
+                pt.set(address, changedPte);
             }
-            if (flush) {
-                mm.flushTlbRange(start, end); // change_protection flushes when it changed entries
+            if (pteNeedsFlush(pte, changedPte, oldFlags, newFlags)) {
+                tlb.flushPage(address);
             }
         }
         mm.invalidateRangeEnd();
         return changed;
+    }
+
+    /**
+     * Whether the entry change of {@code change_pte_range} needs a TLB flush ({@code
+     * pte_needs_flush}, x86's {@code pte_flags_need_flush} in arch/x86/include/asm/tlbflush.h):
+     * only for an entry the hardware can cache — present, and not under a PROT_NONE VMA, whose
+     * entries are not present to the MMU — that becomes PROT_NONE (present cleared), loses write
+     * permission, or changes execute permission (NX). An entry already read-only that stays so
+     * needs none. The model never makes an entry writable here (the next write fault does), so
+     * the flush x86 makes when mprotect sets the write bit of an exclusive anonymous or shared
+     * page is not counted.
+     */
+    private static boolean pteNeedsFlush(Pte oldPte, Pte newPte, Set<VmFlag> oldFlags, Set<VmFlag> newFlags) {
+        if (!oldPte.isPresent() || isProtNone(oldFlags)) {
+            return false;
+        }
+        return isProtNone(newFlags)
+                || oldFlags.contains(VmFlag.EXEC) != newFlags.contains(VmFlag.EXEC)
+                || oldPte.writable() != newPte.writable();
+    }
+
+    /** A VMA without any access flag: its entries are kept but not present to the MMU. */
+    private static boolean isProtNone(Set<VmFlag> flags) {
+        return !flags.contains(VmFlag.READ) && !flags.contains(VmFlag.WRITE) && !flags.contains(VmFlag.EXEC);
     }
 
     /**

@@ -138,6 +138,74 @@ class CostEventsTest {
         assertThat(c.get(Cost.PAGE_COPIED)).isEqualTo(1);
     }
 
+    private static final String STARTED = """
+            scenario "mprotect under sva"
+            design accel=sva
+            device acc0 kind=accel
+            process A
+
+            thread A.main:
+              q = open acc0
+              ioctl q start_q
+              p = mmap %s
+            %s""";
+
+    @Test
+    void cost_mprotectReadOnlyOfAnEntryForkMadeReadOnly_flushesNoIotlb() {
+        // fork write-protected the parent's entry (dup_mmap's flush: one); mprotect read-only
+        // finds it read-only already, which pte_needs_flush (x86 pte_flags_need_flush) says
+        // needs no flush; the exit's release adds one.
+        CostCounters c = costs(STARTED.formatted("4K", "  write p \"x\"\n  fork B\n  mprotect p 4K r\n"));
+
+        assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(2);
+    }
+
+    @Test
+    void cost_mprotectReadOnlyOfTheZeroPage_flushesNoIotlb() {
+        // The read maps the zero page read-only; mprotect read-only changes no entry bit the
+        // TLB caches: only the exit's release flushes.
+        CostCounters c = costs(STARTED.formatted("4K", "  x = read p 1\n  mprotect p 4K r\n"));
+
+        assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(1);
+    }
+
+    @Test
+    void cost_mprotectOutOfProtNone_flushesNoIotlb() {
+        // PROT_NONE clears the present bit of the writable entry (a flush); the entries of a
+        // PROT_NONE VMA are not present to the MMU, so making them readable needs none
+        // (pte_needs_flush of a non-present old entry); the exit's release adds one.
+        CostCounters c = costs(STARTED.formatted("4K",
+                "  write p \"x\"\n  mprotect p 4K none\n  mprotect p 4K r\n"));
+
+        assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(2);
+    }
+
+    @Test
+    void cost_mprotectOverTwoVmas_flushesTheIotlbOncePerCall() {
+        // MADV_DONTFORK splits the mapping in two VMAs; one mprotect over both write-protects a
+        // present entry in each, gathered in the call's one mmu_gather (do_mprotect_pkey,
+        // tlb_finish_mmu after the walk): one flush, and the exit's release one more.
+        CostCounters c = costs(STARTED.formatted("8K", """
+                  madvise p+4K 4K dontfork
+                  write p "x"
+                  write p+4K "y"
+                  mprotect p 8K r
+                """));
+
+        assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(2);
+    }
+
+    @Test
+    void cost_cowBreakOfTheZeroPage_copiesNothing() {
+        // wp_page_copy gives the zero page's mapping a freshly zeroed page (is_zero_pfn of the
+        // old entry) and copies only other pages; the old entry's flush stays (ptep_clear_flush),
+        // with the exit's release: two.
+        CostCounters c = costs(STARTED.formatted("4K", "  x = read p 1\n  write p \"x\"\n"));
+
+        assertThat(c.get(Cost.PAGE_COPIED)).isZero();
+        assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(2);
+    }
+
     // ---- GPU: a BO move invalidates the VM's TLB ---------------------------------------------
 
     private static final String EVICT_BOUND = """
