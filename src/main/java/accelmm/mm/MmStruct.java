@@ -199,15 +199,21 @@ public final class MmStruct {
 
     /**
      * {@code mmu_notifier_register}: {@code mn} is called on every later TLB flush of this mm
-     * until {@link #mmuNotifierPut} or the mm's teardown ({@link #mmuNotifierRelease}). The
-     * model takes no {@code mmap_lock} for it (nothing it guards is modelled: a flush reads the
-     * list without a lock).
+     * until {@link #mmuNotifierPut} or the mm's teardown ({@link #mmuNotifierRelease}). It takes
+     * {@code mmap_lock} for writing around the registration (mm/mmu_notifier.c), so the caller
+     * must hold none: the SVA bind of {@code uacce_fops_open} holds none. No change of this mm
+     * under {@code mmap_lock} sees the notifier appear halfway.
      */
     public void mmuNotifierRegister(MmuNotifier mn) {
-        if (notifiers == null) {
-            notifiers = new ArrayList<>(1);
+        mmapLock.downWrite();
+        try {
+            if (notifiers == null) {
+                notifiers = new ArrayList<>(1);
+            }
+            notifiers.add(mn);
+        } finally {
+            mmapLock.upWrite();
         }
-        notifiers.add(mn);
     }
 
     /**
