@@ -44,10 +44,22 @@ public enum Cost {
      * IOMMU's after an unmap, and an SVA domain's: for every TLB flush of the bound address
      * space's page tables ({@code arch_invalidate_secondary_tlbs}) and once at its PASID's
      * teardown (the mm's release at exit, or the last unbind).
+     *
+     * <p>The CPU TLB flushes that reach an SVA domain are the kernel's, one per {@code
+     * mmu_gather}: one per mprotect call, and only when an entry changed in a way x86's {@code
+     * pte_needs_flush} flushes for (a present entry losing write, becoming PROT_NONE or changing
+     * NX); one per munmap or zap that cleared a present entry. A simplification: the model's page
+     * tables are a flat map without page-table pages, so {@code free_pgtables} ({@code
+     * pte_free_tlb}, which marks the gather as having freed tables and widens its range) is not
+     * modelled, and a munmap whose range holds only swap entries, or no entry at all, flushes
+     * nothing here where the kernel flushes once when it frees a page-table page.
      */
     TLB_INVALIDATION,
     /** A write to a hardware queue's doorbell. */
     DOORBELL_WRITE,
-    /** A page's contents copied by the kernel: COW, migration, eviction. */
+    /**
+     * A page's contents copied by the kernel: COW, migration, eviction. Not a COW break of the
+     * zero page, which maps a freshly zeroed page instead ({@code wp_page_copy}).
+     */
     PAGE_COPIED
 }
