@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.mm.TestFiles.MixedMapDevice;
 import accelmm.mm.TestFiles.PfnDevice;
+import accelmm.sim.Cost;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -250,6 +251,24 @@ class GupTest {
             assertThat(pinned.isZeroPage()).isFalse();
             assertThat(frameAt(p, a)).isSameAs(pinned);
             assertThat(fx.dmaRead(pinned, 0)).isEqualTo(0x21);
+        });
+    }
+
+    @Test
+    void pin_longtermReadOfTheZeroPage_unsharesIntoAZeroedPageWithoutACopy() {
+        // The unshare fault goes through wp_page_copy, which gives the zero page's mapping a
+        // freshly zeroed page (is_zero_pfn of the old entry) and copies nothing.
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            long a = mmapAnon(p, 1);
+            assertThat(readByte(p, a)).isZero();
+
+            PageFrame pinned = fx.pin(p, a, 1, false, true)[0];
+
+            assertThat(pinned.isZeroPage()).isFalse();
+            assertThat(fx.dmaRead(pinned, 0)).isZero();
+            assertThat(fx.sim.costs().get(Cost.PAGE_COPIED)).isZero();
         });
     }
 
