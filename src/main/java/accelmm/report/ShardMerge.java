@@ -66,6 +66,11 @@ public final class ShardMerge {
         return d;
     }
 
+    /** The costs recorded in one shard's JSON object of a combination; bad input: an IllegalArgumentException. */
+    public static CostSummary costs(Map<String, Object> combination) {
+        return CostTable.read(combination);
+    }
+
     /**
      * Merges one combination's JSON objects, one per shard. {@code replay} re-runs the winning
      * schedule token with its trace. Bad or inconsistent input: an IllegalArgumentException.
@@ -82,7 +87,7 @@ public final class ShardMerge {
         boolean boundHit = false;
         CostSummary costs = new CostSummary();
         for (Map<String, Object> c : combinations) {
-            costs.addAll(CostTable.read(c.get("costs")));
+            costs.addAll(CostTable.read(c));
             Map<String, Object> d = shard(c);
             validate(first, c, kind);
             long v = number(d, "violationIndex");

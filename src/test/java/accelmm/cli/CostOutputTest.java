@@ -69,12 +69,32 @@ class CostOutputTest {
         CostSummary ran = new CostSummary();
         CostCounters one = new CostCounters();
         one.count(Cost.SYSCALL, 3);
-        ran.add(one);
+        ran.add(one, true);
         table.add(ran, "a=x");
         table.add(new CostSummary(), "a=y");
 
         assertThat(table.render("")).containsExactly("designs  sys", "a=x        3", "a=y        -",
                 "sys: system calls entered");
+    }
+
+    @Test
+    void costTable_combinationWithOnlyARunCutShort_marksItsRowAndExplainsTheMark() {
+        CostTable table = CostTable.withRanges("designs");
+        CostCounters toEnd = new CostCounters();
+        toEnd.count(Cost.SYSCALL, 9);
+        CostSummary ran = new CostSummary();
+        ran.add(toEnd, true);
+        CostCounters cut = new CostCounters();
+        cut.count(Cost.SYSCALL, 4);
+        CostSummary stopped = new CostSummary();
+        stopped.add(cut, false);
+        table.add(ran, "a=x");
+        table.add(stopped, "a=y");
+
+        List<String> lines = table.render("");
+        assertThat(lines).startsWith("designs  sys", "a=x        9", "a=y *      4", "sys: system calls entered");
+        assertThat(lines.get(4)).startsWith("*: no execution ran to its end; the counts are of the run that stopped"
+                + " at the violation");
     }
 
     @Test
