@@ -214,6 +214,20 @@ class MergeInputsTest {
     }
 
     @Test
+    void merge_shardsOfASearchAViolationEnds_costsAsOneRunGivesThem() throws IOException {
+        // pin + legacy breaks in the first random walk: shard 1's run, cut short; shard 2's walks
+        // come after it and count nowhere, as in the unsharded run that stops there.
+        String fork = "catalog/uacce-dma-map-fork";
+        Path one = shard(Path.of(fork), 1, "--strategy", "random", "--executions", "40");
+        Path two = shard(Path.of(fork), 2, "--strategy", "random", "--executions", "40");
+        Ran whole = run("check", fork, "--strategy", "random", "--executions", "40", "--format", "json");
+
+        Ran merged = run("merge", "--format", "json", two.toString(), one.toString());
+        assertThat(merged.err()).isEmpty();
+        assertThat(merged.out()).isEqualTo(whole.out()).contains("\"ranToEnd\": false");
+    }
+
+    @Test
     void merge_fallbackShardsWhoseDfsRanDifferently_refusedInEitherOrder() throws IOException {
         // Before: the first file's DFS count won, and three shards could merge to a negative count.
         Path one = dir.resolve("one.json");
