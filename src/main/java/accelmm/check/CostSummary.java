@@ -17,12 +17,13 @@ import accelmm.sim.CostCounters;
  *
  * <p>Adding a run compares its counters with the least and the most so far in place: the first
  * run is kept as it is handed over (the caller hands over counters nothing writes any more), and
- * the least and the most are copied from it once.
+ * the least and the most are copied from it only when a second run comes.
  */
 public final class CostSummary {
 
-    /** The first execution that ran to its end, the least and most over those; or all null. */
+    /** The first execution that ran to its end; or null. */
     private CostCounters first;
+    /** The least and most over the executions that ran to their end; null while there is one: {@link #first}. */
     private CostCounters min;
     private CostCounters max;
     /** The first execution cut short; or null. */
@@ -64,10 +65,9 @@ public final class CostSummary {
         }
         if (first == null) {
             first = run;
-            min = run.snapshot();
-            max = min.snapshot();
             return true;
         }
+        ownRange();
         return min.keepLowest(run) | max.keepHighest(run);
     }
 
@@ -81,12 +81,13 @@ public final class CostSummary {
         }
         if (first == null) {
             first = later.first.snapshot();
-            min = later.min.snapshot();
-            max = later.max.snapshot();
+            min = later.min == null ? null : later.min.snapshot();
+            max = later.max == null ? null : later.max.snapshot();
             return;
         }
-        min.keepLowest(later.min);
-        max.keepHighest(later.max);
+        ownRange();
+        min.keepLowest(later.lowest());
+        max.keepHighest(later.highest());
     }
 
     /** An independent copy. */
@@ -119,12 +120,28 @@ public final class CostSummary {
 
     /** The least of each counter over the executions that ran to their end (else as {@link #first()}); a copy. */
     public CostCounters min() {
-        return shown(min);
+        return shown(lowest());
     }
 
     /** The most of each counter over the executions that ran to their end (else as {@link #first()}); a copy. */
     public CostCounters max() {
-        return shown(max);
+        return shown(highest());
+    }
+
+    /** Gives the least and the most their own counters, copied from the first run's, before they move. */
+    private void ownRange() {
+        if (min == null) {
+            min = first.snapshot();
+            max = first.snapshot();
+        }
+    }
+
+    private CostCounters lowest() {
+        return min == null ? first : min;
+    }
+
+    private CostCounters highest() {
+        return max == null ? first : max;
     }
 
     private CostCounters shown(CostCounters ofRunsToTheirEnd) {
