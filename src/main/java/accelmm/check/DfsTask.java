@@ -1,7 +1,6 @@
 package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
-import accelmm.sim.CostCounters;
 import accelmm.sim.Deadline;
 import accelmm.sim.Footprint;
 import accelmm.sim.SchedulingPoint;
@@ -68,8 +67,14 @@ final class DfsTask {
      * executions of a task at the head of the search (all of a one-thread search).
      */
     private long[] stepsUpTo = new long[0];
-    /** The costs of executions {@code 0..recorded-1}, kept for the same reason ({@code null}: a model bug). */
-    private CostCounters[] costsRecorded = new CostCounters[0];
+    /**
+     * The costs of the recorded executions, kept for the same reason but only where they change:
+     * {@code costsUpTo.get(i)} sums up executions {@code 0..costsChangedAt[i]} and those after
+     * it up to the next change. The least and the most of a counter change seldom, so this stays
+     * short where a copy per execution would not.
+     */
+    private long[] costsChangedAt = new long[0];
+    private final ArrayList<CostSummary> costsUpTo = new ArrayList<>();
     private int recorded;
     private long stepsTotal;
     /** The costs of all the task's executions, in order. */
@@ -115,7 +120,7 @@ final class DfsTask {
         return n == 0 ? 0 : stepsUpTo[(int) n - 1];
     }
 
-    /** The costs of the first {@code n} executions, in order. */
+    /** The costs of the first {@code n} executions, in order (not to be changed). */
     CostSummary costsOf(long n) {
         if (n == executions) {
             return costsTotal;
@@ -123,13 +128,11 @@ final class DfsTask {
         if (n > recorded) {
             throw new IllegalStateException("costs of " + n + " executions, " + recorded + " recorded of " + executions);
         }
-        CostSummary s = new CostSummary();
-        for (int i = 0; i < n; i++) {
-            if (costsRecorded[i] != null) {
-                s.add(costsRecorded[i]);
-            }
+        int i = costsUpTo.size() - 1;
+        while (i >= 0 && costsChangedAt[i] >= n) {
+            i--;
         }
-        return s;
+        return i < 0 ? new CostSummary() : costsUpTo.get(i);
     }
 
     /** Executions whose step counts are kept one by one (see {@link #stepsUpTo}). */
@@ -196,7 +199,7 @@ final class DfsTask {
             if (r.outOfTime()) {
                 return;
             }
-            count(r.steps(), r.costs(), host);
+            count(r.steps(), r, host);
             host.ran();
             if (r.violated() || r.stepLimited()) {
                 violation = r;
@@ -253,20 +256,23 @@ final class DfsTask {
         }
     }
 
-    /** Counts one execution: its steps and its costs ({@code null} for one that ended in a model bug). */
-    private void count(long steps, CostCounters costs, Host host) {
+    /** Counts one execution: its steps and its costs ({@code run} null for one that ended in a model bug). */
+    private void count(long steps, RunResult run, Host host) {
         long n = executions;
         stepsTotal += steps;
-        if (costs != null) {
-            costsTotal.add(costs);
-        }
+        boolean costsChanged = run != null && costsTotal.add(run.costs(), run.ranToEnd());
         if (recorded == n && !host.settled(this)) {
             if (recorded == stepsUpTo.length) {
                 stepsUpTo = Arrays.copyOf(stepsUpTo, Math.max(16, recorded * 2));
-                costsRecorded = Arrays.copyOf(costsRecorded, stepsUpTo.length);
             }
             stepsUpTo[recorded] = stepsTotal;
-            costsRecorded[recorded] = costs;
+            if (costsChanged) {
+                if (costsUpTo.size() == costsChangedAt.length) {
+                    costsChangedAt = Arrays.copyOf(costsChangedAt, Math.max(4, costsUpTo.size() * 2));
+                }
+                costsChangedAt[costsUpTo.size()] = n;
+                costsUpTo.add(costsTotal.copy());
+            }
             recorded++;
         }
         executions = n + 1;

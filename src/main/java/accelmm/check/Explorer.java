@@ -156,7 +156,7 @@ public final class Explorer {
                 if (owned) {
                     done++;
                     steps += r.steps();
-                    costs.add(r.costs());
+                    costs.add(r.costs(), r.ranToEnd());
                     if (r.violated() || r.stepLimited()) {
                         return violation(r, i);
                     }
@@ -183,7 +183,7 @@ public final class Explorer {
                         if (bt.errors[k] != null) {
                             throw rethrow(bt.errors[k]);
                         }
-                        costs.add(bt.costsOf[k]);
+                        costs.add(bt.costsOf[k], bt.violations[k] == null);
                         if (bt.violations[k] != null) {
                             return violation(bt.violations[k], first + (b + k) * n);
                         }

@@ -32,6 +32,14 @@ public record RunResult(Outcome outcome, Violation violation, Schedule schedule,
         return outcome instanceof Outcome.StepLimitExceeded;
     }
 
+    /**
+     * Whether the run went to its end: it neither stopped where an invariant broke nor reached
+     * the step limit (a run the deadline cut is not counted at all).
+     */
+    public boolean ranToEnd() {
+        return !violated() && !stepLimited();
+    }
+
     /** Whether the run's deadline passed before it finished: it does not count as explored. */
     public boolean outOfTime() {
         return outcome instanceof Outcome.OutOfTime;

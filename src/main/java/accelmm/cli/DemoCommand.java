@@ -67,8 +67,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.print(table.render());
         out.println();
-        out.println("Costs: counts per execution, of the first execution of each design combination"
-                + " (scenarios with more than one combination)");
+        out.println("Costs: counts per execution, of the first execution of each design combination that ran to its"
+                + " end (scenarios with more than one combination)");
         costs.render("").forEach(out::println);
         out.println();
         out.println("For a counterexample and its replay command: accelmm check catalog/NAME");

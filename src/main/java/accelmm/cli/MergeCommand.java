@@ -102,20 +102,26 @@ final class MergeCommand implements Callable<Integer> {
             throw new CliError("merge needs every shard of the run: " + String.join(", ", missing) + " missing");
         }
         // In shard order: shard 1 ran execution 1, whose costs the merged result reports as the first.
-        shards.sort(Comparator.comparingInt(doc -> Shard.parse((String) doc.get("shard")).index()));
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt(i -> Shard.parse((String) shards.get(i).get("shard")).index()));
+        List<Map<String, Object>> docs = order.stream().map(shards::get).toList();
+        List<Path> shardFiles = order.stream().map(files::get).toList();
         CheckReport report = new CheckReport(stats);
         try {
-            List<Object> first = list(shards.get(0), "scenarios");
+            List<Object> first = list(docs.get(0), "scenarios");
             for (int si = 0; si < first.size(); si++) {
                 List<Map<String, Object>> perShard = new ArrayList<>();
-                for (Map<String, Object> doc : shards) {
+                for (Map<String, Object> doc : docs) {
                     List<Object> scenarios = list(doc, "scenarios");
                     if (scenarios.size() != first.size()) {
                         throw new IllegalArgumentException("the shards checked different scenarios");
                     }
                     perShard.add(map(scenarios.get(si)));
                 }
-                report.add(entry(perShard));
+                report.add(entry(perShard, shardFiles));
             }
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new CliError("cannot merge: " + e.getMessage());
@@ -172,9 +178,10 @@ final class MergeCommand implements Callable<Integer> {
 
     /**
      * One scenario's entry from its object in every shard. The shards must have checked the same
-     * text, the one the file holds now: the counterexample is replayed from it.
+     * text, the one the file holds now: the counterexample is replayed from it. {@code shardFiles}:
+     * where each shard's JSON came from, to name it in a message.
      */
-    private static CheckReport.Entry entry(List<Map<String, Object>> perShard) {
+    private static CheckReport.Entry entry(List<Map<String, Object>> perShard, List<Path> shardFiles) {
         String path = text(perShard.get(0), "file");
         String fingerprint = text(perShard.get(0), "fingerprint");
         for (Map<String, Object> s : perShard) {
@@ -211,6 +218,14 @@ final class MergeCommand implements Callable<Integer> {
             if (!designs(combination).equals(same.get(0).get("designs"))) {
                 throw new IllegalArgumentException(path + ": the shards explored design combination "
                         + same.get(0).get("designs") + " where the scenario has " + designs(combination));
+            }
+            for (int k = 0; k < same.size(); k++) {
+                try {
+                    ShardMerge.costs(same.get(k));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(shardFiles.get(k) + ": " + path + ", designs "
+                            + ScenarioChecker.describe(combination) + ": " + e.getMessage());
+                }
             }
             ScenarioModel model = new ScenarioModel(scenario, combination, ShardMerge.maxSteps(same));
             Exploration e = ScenarioModelBug.during(model, () -> ShardMerge.merge(same, token -> replay(model, token)));

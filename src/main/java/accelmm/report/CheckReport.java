@@ -105,15 +105,16 @@ public final class CheckReport {
     }
 
     /**
-     * The scenario's cost table: per combination, the counters of its first execution, with the
-     * least and most over the executions explored in parentheses where they differ.
+     * The scenario's cost table: per combination, the counters of its first execution that ran to
+     * its end, with the least and most over those in parentheses where they differ; a combination
+     * whose every execution was cut short shows that run, marked ({@link CostTable}).
      */
     private static void costs(StringBuilder out, Entry e) {
         CostTable table = CostTable.withRanges("designs");
         for (CombinationResult r : e.results()) {
             table.add(r.exploration().costs(), r.designs());
         }
-        out.append("  costs of the first execution (least..most over the executions explored, where they differ):\n");
+        out.append("  costs of the first execution that ran to its end (least..most over those, where they differ):\n");
         for (String line : table.render("    ")) {
             out.append(line).append('\n');
         }

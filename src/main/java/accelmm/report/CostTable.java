@@ -4,6 +4,7 @@ import accelmm.check.CostSummary;
 import accelmm.sim.Cost;
 import accelmm.sim.CostCounters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +12,19 @@ import java.util.Map;
 /**
  * A table of what executions cost ({@link Cost}): one row per design combination, one column per
  * counter that is not zero in some row, under a short header that a legend line spells out.
- * {@link #withRanges() With ranges} (check) a cell is the first execution's count, followed by
- * {@code (least..most)} over the executions explored when those differ from it; without (demo)
- * it is the first execution's count alone. A combination with no execution finished (out of
- * time) shows {@code -}.
+ * {@link #withRanges() With ranges} (check) a cell is the count of the first execution that ran
+ * to its end, followed by {@code (least..most)} over those executions when they differ from it;
+ * without (demo) it is that first count alone. A combination none of whose executions ran to its
+ * end (the search stopped at a violation in execution 1) shows the run that stopped, its row
+ * marked {@value #CUT_SHORT} and explained under the legend ({@link CostSummary#ranToEnd()}). A
+ * combination with no execution finished (out of time) shows {@code -}.
  */
 public final class CostTable {
 
     private static final Cost[] COSTS = Cost.values();
     private static final int LEGEND_WIDTH = 96;
+    /** The mark after the labels of a row whose counts are of a run cut short. */
+    static final String CUT_SHORT = "*";
 
     private record Row(List<String> labels, CostSummary costs) {
     }
@@ -72,14 +77,14 @@ public final class CostTable {
         return switch (cost) {
             case SYSCALL -> "system calls entered";
             case CPU_FAULT -> "CPU page faults";
-            case DEVICE_FAULT -> "device page faults (GPU fault, IOPF)";
-            case NOTIFIER_INVALIDATION -> "mmu notifier invalidations delivered";
+            case DEVICE_FAULT -> "device page faults (GPU fault, IOPF, NIC page fault)";
+            case NOTIFIER_INVALIDATION -> "invalidations delivered (mmu notifier, dma-buf move_notify)";
             case PAGE_PINNED -> "pages pinned";
             case PAGE_UNPINNED -> "pages unpinned";
-            case DEVICE_PTE_WRITE -> "GPU/IOMMU page-table entries written";
+            case DEVICE_PTE_WRITE -> "device page-table entries written (GPU, IOMMU, RDMA MTT)";
             case TLB_INVALIDATION -> "device/IOMMU TLB invalidations";
             case DOORBELL_WRITE -> "doorbell writes";
-            case PAGE_COPIED -> "pages copied (COW, migration, eviction)";
+            case PAGE_COPIED -> "pages copied (COW, fork's copy of a pinned page, migration, swap out/in, eviction)";
         };
     }
 
@@ -117,8 +122,14 @@ public final class CostTable {
         List<String> head = new ArrayList<>(labelHeaders);
         columns.forEach(c -> head.add(header(c)));
         grid.add(head);
+        boolean cutShort = false;
         for (Row r : rows) {
             List<String> line = new ArrayList<>(r.labels());
+            if (!r.costs().isEmpty() && !r.costs().ranToEnd()) {
+                int last = line.size() - 1;
+                line.set(last, line.get(last) + " " + CUT_SHORT);
+                cutShort = true;
+            }
             columns.forEach(c -> line.add(cell(r.costs(), c)));
             grid.add(line);
         }
@@ -140,6 +151,11 @@ public final class CostTable {
             out.add(s.toString().stripTrailing());
         }
         legend(columns).forEach(line -> out.add(indent + line));
+        if (cutShort) {
+            out.add(indent + CUT_SHORT + ": no execution ran to its end; the counts are of the run that stopped at the"
+                    + " violation");
+            out.add(indent + "  (or the step limit), before the rest of the scenario and the processes' teardown");
+        }
         return out;
     }
 
@@ -174,9 +190,17 @@ public final class CostTable {
         return m;
     }
 
-    /** The JSON object {@code {"first": {...}, "min": {...}, "max": {...}}} of a combination's costs. */
+    /**
+     * The JSON object {@code {"ranToEnd": true, "first": {...}, "min": {...}, "max": {...}}} of a
+     * combination's costs ({@code ranToEnd} false: the counts are of the one run cut short, in all
+     * three); {@code null} without any execution, so that a reader never takes zeros for a run.
+     */
     static Map<String, Object> json(CostSummary costs) {
+        if (costs.isEmpty()) {
+            return null;
+        }
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ranToEnd", costs.ranToEnd());
         m.put("first", json(costs.first()));
         m.put("min", json(costs.min()));
         m.put("max", json(costs.max()));
@@ -184,27 +208,59 @@ public final class CostTable {
     }
 
     /**
-     * The costs read back from {@link #json(CostSummary)}'s object; every counter must be there.
-     * Bad input: an IllegalArgumentException.
+     * The costs of {@code combination}'s JSON object read back ({@link #json(CostSummary)}):
+     * {@code null} is no execution; otherwise every counter must be there, a whole number of at
+     * least 0, and none other, with {@code min <= first <= max}. Bad input: an
+     * IllegalArgumentException.
      */
-    static CostSummary read(Object costs) {
-        if (!(costs instanceof Map<?, ?> m)) {
+    static CostSummary read(Map<?, ?> combination) {
+        if (!combination.containsKey("costs")) {
             throw new IllegalArgumentException("missing \"costs\" (a shard written by an older accelmm? run it again)");
         }
-        return CostSummary.of(counters(m, "first"), counters(m, "min"), counters(m, "max"));
+        Object costs = combination.get("costs");
+        if (costs == null) {
+            return new CostSummary();
+        }
+        if (!(costs instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("\"costs\" is neither an object nor null");
+        }
+        if (!(m.get("ranToEnd") instanceof Boolean ranToEnd)) {
+            throw new IllegalArgumentException("\"costs\" has no \"ranToEnd\" true or false (a shard written by an"
+                    + " older accelmm? run it again)");
+        }
+        CostCounters first = counters(m, "first");
+        CostCounters min = counters(m, "min");
+        CostCounters max = counters(m, "max");
+        for (Cost cost : COSTS) {
+            if (min.get(cost) > first.get(cost) || first.get(cost) > max.get(cost)) {
+                throw new IllegalArgumentException("\"costs\" contradicts itself: " + CostCounters.nameOf(cost) + " has min "
+                        + min.get(cost) + ", first " + first.get(cost) + ", max " + max.get(cost));
+            }
+        }
+        return ranToEnd ? CostSummary.ranToEnd(first, min, max) : CostSummary.cutShort(first);
     }
 
     private static CostCounters counters(Map<?, ?> costs, String key) {
         if (!(costs.get(key) instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException("missing \"costs\".\"" + key + "\"");
         }
+        for (Object name : m.keySet()) {
+            if (Arrays.stream(COSTS).noneMatch(c -> CostCounters.nameOf(c).equals(name))) {
+                throw new IllegalArgumentException("\"costs\".\"" + key + "\" has an unknown counter \"" + name + "\"");
+            }
+        }
         CostCounters counters = new CostCounters();
         for (Cost cost : COSTS) {
-            if (!(m.get(CostCounters.nameOf(cost)) instanceof Long n) || n < 0) {
-                throw new IllegalArgumentException("\"costs\".\"" + key + "\" has no count \"" + CostCounters.nameOf(cost)
-                        + "\" of at least 0");
+            String name = CostCounters.nameOf(cost);
+            Object n = m.get(name);
+            if (n == null) {
+                throw new IllegalArgumentException("\"costs\".\"" + key + "\" has no count \"" + name + "\"");
             }
-            counters.count(cost, n);
+            if (!(n instanceof Long count) || count < 0) {
+                throw new IllegalArgumentException("\"costs\".\"" + key + "\".\"" + name + "\" is " + n
+                        + ", not a whole number of at least 0");
+            }
+            counters.count(cost, count);
         }
         return counters;
     }

@@ -6,6 +6,7 @@ import accelmm.check.Exploration;
 import accelmm.check.Inconclusive;
 import accelmm.check.RunResult;
 import accelmm.sim.Simulation;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,14 @@ import java.util.function.Function;
  * one unsharded run reports. Counts below 0, and shards that disagree on the preemption bound of
  * their systematic search or on what it ran (every shard runs the whole DFS), are refused.
  *
- * <p>Costs: the merged first execution is that of the first shard in order (shard 1 runs
- * execution 1; every shard runs the same DFS), the least and most are over every shard's
- * executions. When a violation ends the search, a shard may have run executions past it that an
- * unsharded run would not: their costs count in the least and most (the shards keep no
- * per-execution costs to leave them out).
+ * <p>Costs ({@link CostSummary}): the merged first execution that ran to its end is that of the
+ * first shard in order that has one (shard I runs execution I first; every shard runs the same
+ * DFS), the least and most are over the shards' executions that ran to their end. A run cut
+ * short counts only if it is the one that ends the merged search (the winner's). When a violation
+ * ends the search, a sampling shard whose first execution lies past it is left out; but a shard
+ * that began before it may have run executions past it that an unsharded run would not: their
+ * costs count in the least and most (a shard keeps no per-execution costs to leave them out, and
+ * cannot know where another shard's violation will end the search).
  */
 public final class ShardMerge {
 
@@ -66,9 +70,34 @@ public final class ShardMerge {
         return d;
     }
 
+    /** The costs recorded in one shard's JSON object of a combination; bad input: an IllegalArgumentException. */
+    public static CostSummary costs(Map<String, Object> combination) {
+        return CostTable.read(combination);
+    }
+
     /**
-     * Merges one combination's JSON objects, one per shard. {@code replay} re-runs the winning
-     * schedule token with its trace. Bad or inconsistent input: an IllegalArgumentException.
+     * The costs of the shards' executions that the unsharded run counts, as far as the shards
+     * tell: those that ran to their end, of every shard but one whose first execution comes
+     * after {@code end} (the index that ends a sampling search, or -1), and the winner's run cut
+     * short. Shard {@code k} (from 0) of a sampling search runs execution {@code k} first.
+     */
+    private static CostSummary counted(List<Map<String, Object>> combinations, List<CostSummary> shardCosts,
+            Map<String, Object> winner, long end) {
+        CostSummary costs = new CostSummary();
+        for (int k = 0; k < shardCosts.size(); k++) {
+            CostSummary s = shardCosts.get(k);
+            boolean pastTheEnd = end >= 0 && k > end;
+            if (!pastTheEnd && (s.ranToEnd() || combinations.get(k) == winner)) {
+                costs.addAll(s);
+            }
+        }
+        return costs;
+    }
+
+    /**
+     * Merges one combination's JSON objects, one per shard, in shard order. {@code replay} re-runs
+     * the winning schedule token with its trace. Bad or inconsistent input: an
+     * IllegalArgumentException.
      */
     public static Exploration merge(List<Map<String, Object>> combinations, Function<String, RunResult> replay) {
         Map<String, Object> first = combinations.get(0);
@@ -80,9 +109,9 @@ public final class ShardMerge {
         long elapsed = 0;
         boolean complete = true;
         boolean boundHit = false;
-        CostSummary costs = new CostSummary();
+        List<CostSummary> shardCosts = new ArrayList<>();
         for (Map<String, Object> c : combinations) {
-            costs.addAll(CostTable.read(c.get("costs")));
+            shardCosts.add(CostTable.read(c));
             Map<String, Object> d = shard(c);
             validate(first, c, kind);
             long v = number(d, "violationIndex");
@@ -99,6 +128,7 @@ public final class ShardMerge {
                 boundHit |= Boolean.TRUE.equals(d.get("boundHit"));
             }
         }
+        CostSummary costs = counted(combinations, shardCosts, winner, kind.equals("sampled") ? best : -1);
         Map<String, Object> d0 = shard(first);
         Coverage coverage;
         switch (kind) {

@@ -107,11 +107,14 @@ final class World {
         return out;
     }
 
-    /** Runs the execution to its end and judges it. */
+    /**
+     * Runs the execution to its end and judges it. The counters go to the result as they are:
+     * the simulation is discarded after the run.
+     */
     RunResult run() {
         Outcome outcome = sim.run();
         Violation violation = RunVerdicts.judge(sim, kernel, outcome, devices.liveObjects());
-        return new RunResult(outcome, violation, sim.schedule(), sim.trace(), sim.steps(), sim.costs().snapshot());
+        return new RunResult(outcome, violation, sim.schedule(), sim.trace(), sim.steps(), sim.costs());
     }
 
     /** Spawns an actor for each thread block of {@code process}; a process with none exits. */

@@ -3,7 +3,8 @@ package accelmm.sim;
 /**
  * The cost counters of one execution: one slot per {@link Cost}. Model code counts an event with
  * {@link #count(Cost)} where it happens; that is an array increment and nothing more, because it
- * lies on the explorer's hot path. A finished run hands out a {@link #snapshot()}.
+ * lies on the explorer's hot path. A finished run hands its counters over to the
+ * explorer (the simulation is discarded with nothing left to count).
  */
 public final class CostCounters {
 
@@ -39,18 +40,34 @@ public final class CostCounters {
         return new CostCounters(counts.clone());
     }
 
-    /** Lowers each count to {@code other}'s where that is lower (the least of each counter over runs). */
-    public void keepLowest(CostCounters other) {
+    /**
+     * Lowers each count to {@code other}'s where that is lower (the least of each counter over
+     * runs); whether some count changed.
+     */
+    public boolean keepLowest(CostCounters other) {
+        boolean changed = false;
         for (int i = 0; i < counts.length; i++) {
-            counts[i] = Math.min(counts[i], other.counts[i]);
+            if (other.counts[i] < counts[i]) {
+                counts[i] = other.counts[i];
+                changed = true;
+            }
         }
+        return changed;
     }
 
-    /** Raises each count to {@code other}'s where that is higher (the most of each counter over runs). */
-    public void keepHighest(CostCounters other) {
+    /**
+     * Raises each count to {@code other}'s where that is higher (the most of each counter over
+     * runs); whether some count changed.
+     */
+    public boolean keepHighest(CostCounters other) {
+        boolean changed = false;
         for (int i = 0; i < counts.length; i++) {
-            counts[i] = Math.max(counts[i], other.counts[i]);
+            if (other.counts[i] > counts[i]) {
+                counts[i] = other.counts[i];
+                changed = true;
+            }
         }
+        return changed;
     }
 
     /** The stable name of {@code cost} in reports and JSON: the enum's name in lower case ({@code page_pinned}). */

@@ -69,12 +69,32 @@ class CostOutputTest {
         CostSummary ran = new CostSummary();
         CostCounters one = new CostCounters();
         one.count(Cost.SYSCALL, 3);
-        ran.add(one);
+        ran.add(one, true);
         table.add(ran, "a=x");
         table.add(new CostSummary(), "a=y");
 
         assertThat(table.render("")).containsExactly("designs  sys", "a=x        3", "a=y        -",
                 "sys: system calls entered");
+    }
+
+    @Test
+    void costTable_combinationWithOnlyARunCutShort_marksItsRowAndExplainsTheMark() {
+        CostTable table = CostTable.withRanges("designs");
+        CostCounters toEnd = new CostCounters();
+        toEnd.count(Cost.SYSCALL, 9);
+        CostSummary ran = new CostSummary();
+        ran.add(toEnd, true);
+        CostCounters cut = new CostCounters();
+        cut.count(Cost.SYSCALL, 4);
+        CostSummary stopped = new CostSummary();
+        stopped.add(cut, false);
+        table.add(ran, "a=x");
+        table.add(stopped, "a=y");
+
+        List<String> lines = table.render("");
+        assertThat(lines).startsWith("designs  sys", "a=x        9", "a=y *      4", "sys: system calls entered");
+        assertThat(lines.get(4)).startsWith("*: no execution ran to its end; the counts are of the run that stopped"
+                + " at the violation");
     }
 
     @Test
@@ -119,6 +139,43 @@ class CostOutputTest {
     }
 
     @Test
+    void check_text_violationInExecutionOne_marksTheCutShortRowAndExplainsIt() {
+        Ran r = run("check", FORK, "--executions", "50");
+
+        // pin + legacy breaks in execution 1, at the device's read, before the processes exit:
+        // its 0 unpins are not what the design pays, and the row says so.
+        assertThat(r.out()).containsPattern("\n    accel=pin fork=legacy \\* +9 +4 +0 +0 +2 +0 +2 +0 +1 +1\n")
+                .containsPattern("\n    accel=pin fork=modern +9 +2 ")
+                .contains("\n    *: no execution ran to its end; the counts are of the run that stopped at the violation\n");
+    }
+
+    @Test
+    void check_text_violationAfterCleanExecutions_rowOfTheCleanOnesUnmarked() {
+        Ran r = run("check", RACE, "--executions", "2000");
+
+        assertThat(r.out()).contains("userptr=hmm-no-retry  violation use-after-free")
+                .containsPattern("\n    userptr=hmm-no-retry +10 ")
+                .doesNotContain("*: no execution ran to its end");
+    }
+
+    @Test
+    void check_json_violationInExecutionOne_ranToEndFalseOnlyThere() {
+        Ran r = run("check", FORK, "--executions", "50", "--format", "json");
+
+        for (Map<String, Object> c : combinations(r.out())) {
+            boolean cut = c.get("designs").equals(Map.of("accel", "pin", "fork", "legacy"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> costs = (Map<String, Object>) c.get("costs");
+            assertThat(costs).as("%s", c.get("designs")).containsEntry("ranToEnd", !cut);
+            if (cut) {
+                assertThat(costs(c, "first")).containsEntry("page_pinned", 2L).containsEntry("page_unpinned", 0L);
+                assertThat(costs(c, "min")).isEqualTo(costs(c, "first"));
+                assertThat(costs(c, "max")).isEqualTo(costs(c, "first"));
+            }
+        }
+    }
+
+    @Test
     void check_costsOfOneAndTwoJobs_areTheSame() {
         for (String strategy : List.of("dfs", "pct", "auto")) {
             String[] base = {"check", RACE, FORK, "--strategy", strategy, "--executions", "700", "--format", "json"};
@@ -143,6 +200,7 @@ class CostOutputTest {
                 .containsPattern("\nuserptr-munmap-race +userptr=hmm +10 +4 +0 +2 +0 +0 +16 +3 ")
                 .containsPattern("\n +userptr=pin +10 +4 +0 +0 +4 +4 +16 +2 ")
                 .containsPattern("\nuacce-dma-map-fork +accel=sva fork=modern +9 +5 +1 ")
-                .contains("db: doorbell writes;");
+                .containsPattern("\n +accel=pin fork=legacy \\* +9 +4 ")
+                .contains("db: doorbell writes;", "\n*: no execution ran to its end;");
     }
 }

@@ -155,9 +155,47 @@ class MergeInputsTest {
         String json = Files.readString(two);
 
         Files.writeString(two, json.replaceFirst("\"page_copied\": \\d+", "\"page_copied\": -1"));
-        assertRefused(run("merge", one.toString(), two.toString()), "no count \"page_copied\" of at least 0");
+        assertRefused(run("merge", one.toString(), two.toString()), "\"page_copied\" is -1, not a whole number of at least 0");
         Files.writeString(two, json.replaceFirst("\"costs\"", "\"costz\""));
         assertRefused(run("merge", one.toString(), two.toString()), "missing \"costs\"");
+    }
+
+    @Test
+    void merge_shardCostsBad_refusedNamingTheFileTheScenarioAndTheCombination() throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        Path two = shard(scn, 2);
+        String json = Files.readString(two);
+        String[][] changes = {
+            {"\"max\": \\{\n(\\s+)\"syscall\": \\d+", "\"max\": {\n$1\"syscall\": 0", "contradicts itself: syscall has min"},
+            {"\"page_copied\": \\d+", "\"page_copied\": 0, \"page_copyed\": 0", "unknown counter \"page_copyed\""},
+            {"\"page_copied\": \\d+", "\"page_copied\": 1.5", "\"page_copied\" is 1.5, not a whole number"},
+            {"\"ranToEnd\": true", "\"ranToEnd\": 1", "no \"ranToEnd\" true or false"}};
+        for (String[] change : changes) {
+            Files.writeString(two, json.replaceFirst(change[0], change[1]));
+
+            Ran r = run("merge", one.toString(), two.toString());
+            assertRefused(r, change[2]);
+            assertThat(r.err()).as(change[2]).contains(two.toString() + ": " + scn + ", designs ");
+        }
+    }
+
+    @Test
+    void merge_shardWithNoExecutionWrittenAsNull_leavesTheOtherShardsCostsAlone() throws IOException {
+        Path scn = scenario(TINY);
+        Path one = shard(scn, 1);
+        Path two = shard(scn, 2);
+        String noCosts = "(?s)\"costs\": \\{.*?\n          \\}";
+        Files.writeString(two, Files.readString(two).replaceFirst(noCosts, "\"costs\": null"));
+
+        Ran merged = run("merge", "--format", "json", one.toString(), two.toString());
+        assertThat(merged.err()).isEmpty();
+        assertThat(merged.out()).contains("\"syscall\": 2").doesNotContain("\"syscall\": 0");
+
+        Files.writeString(one, Files.readString(one).replaceFirst(noCosts, "\"costs\": null"));
+        Ran none = run("merge", "--format", "json", one.toString(), two.toString());
+        assertThat(none.err()).isEmpty();
+        assertThat(none.out()).contains("\"costs\": null");
     }
 
     @Test
@@ -173,6 +211,20 @@ class MergeInputsTest {
         assertThat(merged.err()).isEmpty();
         assertThat(merged.out()).isEqualTo(whole.out());
         assertThat(merged.out()).contains("\"costs\": {");
+    }
+
+    @Test
+    void merge_shardsOfASearchAViolationEnds_costsAsOneRunGivesThem() throws IOException {
+        // pin + legacy breaks in the first random walk: shard 1's run, cut short; shard 2's walks
+        // come after it and count nowhere, as in the unsharded run that stops there.
+        String fork = "catalog/uacce-dma-map-fork";
+        Path one = shard(Path.of(fork), 1, "--strategy", "random", "--executions", "40");
+        Path two = shard(Path.of(fork), 2, "--strategy", "random", "--executions", "40");
+        Ran whole = run("check", fork, "--strategy", "random", "--executions", "40", "--format", "json");
+
+        Ran merged = run("merge", "--format", "json", two.toString(), one.toString());
+        assertThat(merged.err()).isEmpty();
+        assertThat(merged.out()).isEqualTo(whole.out()).contains("\"ranToEnd\": false");
     }
 
     @Test
