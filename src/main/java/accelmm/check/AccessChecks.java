@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * Runs the access invariants — {@link UseAfterFree}, {@link StaleAccess}, {@link
- * CoredumpUserptr}, {@link SecretLeak}, in that order (a dump of a userptr range that holds a
- * secret is reported as {@code coredump-userptr}, the policy it breaks first) — on every memory
+ * CoredumpUserptr}, {@link IncoherentAccess}, {@link SecretLeak}, in that order (a dump of a
+ * userptr range that holds a secret is reported as {@code coredump-userptr}, the policy it breaks
+ * first; an access through a stale or freed translation is reported as such whatever its memory
+ * type, and an incoherent read of a secret as the alias that made it possible) — on every memory
  * access, and ends the execution at the first offending access by throwing {@link
  * InvariantBroken}.
  */
@@ -20,7 +22,7 @@ public final class AccessChecks implements MemoryAccessObserver {
     public AccessChecks(Simulation sim, Secrets secrets) {
         this.sim = sim;
         this.invariants = List.of(new UseAfterFree(), new StaleAccess(), new CoredumpUserptr(),
-                new SecretLeak(secrets));
+                new IncoherentAccess(), new SecretLeak(secrets));
     }
 
     @Override

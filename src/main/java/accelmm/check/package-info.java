@@ -7,11 +7,16 @@
  * one {@code ChoiceSource}; the {@link accelmm.check.Explorer} drives executions within a
  * {@link accelmm.check.Budget}; invariants observe and never mutate — {@link
  * accelmm.check.AccessChecks} judges every memory access (use-after-free, stale-access,
- * secret-leak), {@link accelmm.check.LookupChecks} every object an ioctl finds by ID
- * (cross-client-access, through the drm layer's lookup observer) and
+ * coredump-userptr, incoherent-access, secret-leak), {@link accelmm.check.LookupChecks} every
+ * object an ioctl finds by ID (cross-client-access, through the drm layer's lookup observer) and
  * {@link accelmm.check.RunVerdicts} the end of a run (deadlock, lock-order, leak, refcount,
- * failed expectations), each invariant its own type. The invariants of layers not modelled yet
- * (incoherent-access, coredump-userptr) arrive with those layers.
+ * failed expectations), each invariant its own type.
+ *
+ * <p>{@code incoherent-access} ({@link accelmm.check.IncoherentAccess}) compares the memory type
+ * of the mapping an access used ({@link accelmm.mm.MemoryAccess#cacheMode()}: a CPU PTE's) with
+ * the frame's own type, the one its owner set ({@link accelmm.mm.PageFrame#cacheMode()}), and
+ * breaks when one is cached and the other not. WC against UC passes: both bypass the caches. An
+ * access of no stated type (kernel copies, access hooks, snooping DMA) agrees by construction.
  *
  * <p>An invariant that breaks in the middle of a run ends it at once, by throwing {@link
  * accelmm.check.InvariantBroken} into the model's call stack; the simulation records that as a

@@ -66,6 +66,8 @@ public final class DmaBuf {
     /** {@code dmabuf->attachments}, newest first ({@code list_add} puts each at the head). */
     private final List<DmaBufAttachment> attachments = new ArrayList<>(1);
     private final Simulation sim;
+    /** The exporter's map info, read once at export ({@code null}: no op). */
+    private final DmaBufMapInfo mapInfo;
     /** Marked by {@link #revoke}: no new map or mmap. */
     private boolean revoked;
     /** Where {@link #revoke} waits for the importers' unmaps; made by the first revoke. */
@@ -79,6 +81,7 @@ public final class DmaBuf {
         this.resv = resv;
         this.sizeBytes = sizeBytes;
         this.sim = kernel.sim();
+        this.mapInfo = ops.mapInfo();
         this.file = kernel.openFile(new Fops(), true, writable, this);
     }
 
@@ -166,6 +169,27 @@ public final class DmaBuf {
             return Errno.EINVAL.neg();
         }
         return (flags & SYNC_END) != 0 ? endCpuAccess(direction) : beginCpuAccess(direction);
+    }
+
+    /**
+     * The core of {@code DMA_BUF_IOCTL_INFO} with {@code DMA_BUF_INFO_MAP_INFO}, as the v2
+     * proposal has it ({@link DmaBufMapInfo}; never merged): the map info the exporter gave at
+     * export, or -ENOSYS when it has no op (KERNEL-SEMANTICS DBI-01). The caller has found the
+     * buffer behind the descriptor (-EBADF, -ENOTTY for another file are the VFS's). The
+     * proposal's -EINVAL for an unknown {@code param} has no counterpart: the model asks the one
+     * parameter there is.
+     */
+    public Info ioctlInfo() {
+        return mapInfo == null ? new Info(Errno.ENOSYS.neg(), null) : new Info(0, mapInfo);
+    }
+
+    /** What {@link #ioctlInfo} returns: the map info and 0, or {@code null} and a negative errno. */
+    public record Info(int errno, DmaBufMapInfo mapInfo) {
+        public Info {
+            if ((mapInfo == null) == (errno == 0)) {
+                throw new IllegalArgumentException("dma_buf_info returns map info or fails, not both");
+            }
+        }
     }
 
     /**

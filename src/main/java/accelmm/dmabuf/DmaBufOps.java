@@ -108,6 +108,16 @@ public interface DmaBufOps {
         return 0;
     }
 
+    /**
+     * The exporter's answer to {@code DMA_BUF_INFO_MAP_INFO} ({@link DmaBufMapInfo}; the
+     * proposal's op, never merged), or {@code null} (this default) for an exporter without the
+     * op, for which the ioctl is -ENOSYS. {@link DmaBuf#export} asks once: the value is fixed at
+     * export, as v2 has it ({@code dma_buf_export_info.map_info}).
+     */
+    default DmaBufMapInfo mapInfo() {
+        return null;
+    }
+
     /** {@code ->release}: the buffer's last reference (fd, mapping, importer) went. */
     void release(DmaBuf buf);
 

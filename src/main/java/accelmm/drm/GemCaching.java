@@ -1,11 +1,12 @@
 package accelmm.drm;
 
+import accelmm.mm.PageCacheMode;
 import java.util.Locale;
 
 /**
  * The CPU caching mode of a GEM object's mappings ({@code drm_xe_gem_create.cpu_caching}:
- * {@code DRM_XE_GEM_CPU_CACHING_WB}, {@code _WC}; uncached as other drivers offer it). The model
- * records the mode only: nothing yet checks that two mappings of the same memory agree.
+ * {@code DRM_XE_GEM_CPU_CACHING_WB}, {@code _WC}; uncached as other drivers offer it). It gives
+ * the memory type of the object's system pages and of its CPU mappings ({@link #cacheMode}).
  */
 public enum GemCaching {
     /** Write-back: cached, coherent with the CPU's caches. */
@@ -14,6 +15,19 @@ public enum GemCaching {
     WC,
     /** Uncached. */
     UC;
+
+    /**
+     * The memory type TTM gives pages and mappings of this caching ({@code ttm_prot_from_caching}:
+     * {@code ttm_cached} keeps the cacheable pgprot, {@code ttm_write_combined} is {@code
+     * pgprot_writecombine}, {@code ttm_uncached} {@code pgprot_noncached}).
+     */
+    public PageCacheMode cacheMode() {
+        return switch (this) {
+            case WB -> PageCacheMode.WB;
+            case WC -> PageCacheMode.WC;
+            case UC -> PageCacheMode.UC;
+        };
+    }
 
     /** The scenario language's word: {@code wb}, {@code wc}, {@code uc}. */
     public String word() {

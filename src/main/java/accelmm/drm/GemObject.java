@@ -6,6 +6,7 @@ import accelmm.mm.Errno;
 import accelmm.mm.MemoryAccess;
 import accelmm.mm.MmStruct;
 import accelmm.mm.MmapSetup;
+import accelmm.mm.PageCacheMode;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
@@ -235,10 +236,29 @@ public final class GemObject implements VmOperations, DrmObject {
         PageFrame frame = pages[index];
         if (frame == null) {
             frame = inVram() ? device.vram().allocFrame() : device.kernel().physicalMemory().allocPage();
+            frame.setCacheMode(cpuCacheMode(), this);
             pages[index] = frame;
             device.frameOwned(this, frame);
         }
         return frame;
+    }
+
+    /**
+     * The memory type of the object's CPU mappings where it lives now, which is also the type its
+     * frames have of their own. {@code ttm_io_prot} (drivers/gpu/drm/ttm/ttm_bo_util.c) takes the
+     * caching of the {@code ttm_tt} for system memory, which {@code xe_ttm_tt_create} derives
+     * from {@code cpu_caching} (WC → {@code ttm_write_combined}, else {@code ttm_cached}) and
+     * which TTM's pool applies to the pages ({@code ttm_pool_apply_caching}); for VRAM it takes
+     * the resource's bus caching. {@code xe_ttm_io_mem_reserve} sets that to {@code
+     * ttm_write_combined} except on x86, where it stays {@code ttm_cached} and PAT gives the PFN
+     * the type reserved for the BAR ({@code vmf_insert_pfn_prot} → {@code
+     * pfnmap_setup_cachemode}); xe maps its VRAM BAR write-combined ({@code ioremap_wc} of the
+     * I/O window, not re-read here), so VRAM is WC either way. {@code xe_gem_create_ioctl}
+     * refuses a VRAM placement without {@code DRM_XE_GEM_CPU_CACHING_WC} (-EINVAL); the model
+     * accepts one and maps its VRAM WC all the same.
+     */
+    PageCacheMode cpuCacheMode() {
+        return inVram() ? PageCacheMode.WC : caching.cacheMode();
     }
 
     /** The frames of every page, each backed now ({@code ttm_tt_populate} of the whole object). */
@@ -293,6 +313,11 @@ public final class GemObject implements VmOperations, DrmObject {
         device.vram().lruRemove(this);
         pages = systemPages;
         vramBlocks = List.of();
+        for (PageFrame f : pages) {
+            if (f != null) {
+                f.setCacheMode(cpuCacheMode(), this); // the new ttm_tt's pages, populated with its caching
+            }
+        }
         device.framesOwned(this, pages);
         return old;
     }
@@ -541,7 +566,8 @@ public final class GemObject implements VmOperations, DrmObject {
             if (imported != null) {
                 return VmFaultResult.SIGBUS; // ttm_bo_vm_reserve: imported pages are never faulted
             }
-            fault.insertPfn(page(Math.toIntExact(index)));
+            PageFrame frame = page(Math.toIntExact(index));
+            fault.insertPfnProt(frame, cpuCacheMode()); // ttm_bo_vm_fault_reserved: ttm_io_prot per fault
         } finally {
             resv.unlock();
         }

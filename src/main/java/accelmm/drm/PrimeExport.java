@@ -2,6 +2,7 @@ package accelmm.drm;
 
 import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaBufAttachment;
+import accelmm.dmabuf.DmaBufMapInfo;
 import accelmm.dmabuf.DmaBufOps;
 import accelmm.dmabuf.DmaDataDirection;
 import accelmm.dmabuf.SgTable;
@@ -56,6 +57,28 @@ final class PrimeExport implements DmaBufOps {
         DmaBuf buf = DmaBuf.export(obj.device().kernel(), new PrimeExport(obj), obj.resv(), obj.sizeBytes(), writable);
         obj.exportedAs(buf);
         return buf;
+    }
+
+    /**
+     * The answer to {@code DMA_BUF_INFO_MAP_INFO}, asked once at export ({@link
+     * DmaBufOps#mapInfo}). The proposal ({@link DmaBufMapInfo}, never merged) left each exporter
+     * to state it; for GEM its default was INCOHERENT and msm gave its per-object caching. Here it
+     * follows the memory type TTM maps the object with ({@link GemObject#cpuCacheMode}): an
+     * object that may live in VRAM is mapped WC there (and xe wants WC for it in system memory
+     * too), so COHERENT_WC; otherwise {@code wb} → COHERENT_CACHED, {@code wc} → COHERENT_WC, and
+     * {@code uc} → INCOHERENT, since v2 has no uncached value and an uncached mapping is not one a
+     * cached importer can share: a choice of the model, not the proposal's.
+     */
+    @Override
+    public DmaBufMapInfo mapInfo() {
+        if (obj.placement().allowsVram()) {
+            return DmaBufMapInfo.COHERENT_WC;
+        }
+        return switch (obj.caching()) {
+            case WB -> DmaBufMapInfo.COHERENT_CACHED;
+            case WC -> DmaBufMapInfo.COHERENT_WC;
+            case UC -> DmaBufMapInfo.INCOHERENT;
+        };
     }
 
     /** The exporter of {@code buf} if GEM's PRIME exported it ({@code dma_buf->ops == &drm_gem_prime_dmabuf_ops}), else {@code null}. */

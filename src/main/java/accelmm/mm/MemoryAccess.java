@@ -16,9 +16,15 @@ package accelmm.mm;
  * @param invalidatedMapping the accessor's translation (a device PTE, say) was derived before
  *                   an invalidation of its range that has since completed: it should have
  *                   been dropped or refreshed
+ * @param cacheMode  the memory type of the mapping used (a CPU PTE's), or {@code null} where
+ *                   the access agrees with the frame's own type by construction: the kernel's
+ *                   copies and its access hooks (through the owner's own mapping), DMA of a
+ *                   device that snoops the CPU caches, a GPU page table whose PAT index follows
+ *                   the object's CPU caching
  */
 public record MemoryAccess(Principal principal, Via via, PageFrame frame, long generation,
-        int offset, int length, boolean write, Through mapping, boolean invalidatedMapping) {
+        int offset, int length, boolean write, Through mapping, boolean invalidatedMapping,
+        PageCacheMode cacheMode) {
 
     /** The mapping used, as text: {@code cpu va 0x10000}. */
     public String through() {

@@ -396,14 +396,16 @@ public final class MmStruct {
      * Installs a special PTE from a VM_PFNMAP or VM_MIXEDMAP fault handler ({@code vmf_insert_pfn},
      * {@code vmf_insert_mixed}). The kernel BUGs on a VMA that is neither or both, and on a COW
      * VM_PFNMAP VMA (there is no page to copy on write): the driver's mmap must have refused it.
+     * The entry has the memory type {@code cacheMode} the handler chose ({@code
+     * vmf_insert_pfn_prot}'s pgprot; {@code vmf_insert_pfn} uses the VMA's, WB in the model).
      */
-    void installSpecialPte(Vma vma, long address, PageFrame frame) {
+    void installSpecialPte(Vma vma, long address, PageFrame frame, PageCacheMode cacheMode) {
         boolean pfnmap = vma.has(VmFlag.PFNMAP);
         if (pfnmap == vma.has(VmFlag.MIXEDMAP) || (pfnmap && vma.isCowMapping())) {
             throw new IllegalStateException("vmf_insert_pfn into " + vma + " " + vma.flags()
                     + ": its mmap should have refused the mapping");
         }
-        pageTable.set(address, Pte.special(frame, vma.has(VmFlag.WRITE) && vma.has(VmFlag.SHARED)));
+        pageTable.set(address, Pte.special(frame, vma.has(VmFlag.WRITE) && vma.has(VmFlag.SHARED), cacheMode));
     }
 
     @Override

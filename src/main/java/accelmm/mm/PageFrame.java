@@ -55,6 +55,10 @@ public final class PageFrame {
     private int[] labels;
     /** Every byte's label while {@link #labels} is {@code null} (0: not a secret). */
     private int labelFill;
+    /** The frame's own memory type, as its owner set it ({@link #setCacheMode}); WB otherwise. */
+    private PageCacheMode cacheMode = PageCacheMode.WB;
+    /** Who set {@link #cacheMode}, for reports (its {@code toString}); {@code null} while WB by default. */
+    private Object cacheModeOwner;
 
     PageFrame(PhysicalMemory memory, long pfn, MemoryZone zone, boolean zeroPage) {
         this.memory = memory;
@@ -78,6 +82,7 @@ public final class PageFrame {
         anonVma = null;
         mapping = null;
         index = 0;
+        resetCacheMode();
         // Pages handed to user space are zeroed on allocation (__GFP_ZERO); a freed frame keeps
         // its bytes until then, which is what a stale reader of it sees.
         clear();
@@ -174,6 +179,41 @@ public final class PageFrame {
         anonExclusive = exclusive;
     }
 
+    /**
+     * The frame's own memory type: the mode its owner's mappings use (the kernel's linear map
+     * of it, the device's, the owner's CPU mmaps). x86 records a RAM page's type when a driver
+     * changes it ({@code set_pages_array_wc}/{@code _uc}, arch/x86/mm/pat/set_memory.c, which TTM's
+     * pool applies to the pages of a write-combined or uncached object, {@code
+     * ttm_pool_apply_caching} in drivers/gpu/drm/ttm/ttm_pool.c); device memory behind a BAR
+     * has the type its driver reserved for the range ({@code ioremap_wc}, looked up by {@code
+     * lookup_memtype}). WB unless the owner said otherwise.
+     */
+    public PageCacheMode cacheMode() {
+        return cacheMode;
+    }
+
+    /** Who set {@link #cacheMode()} (described by its {@code toString}), or {@code null} for the default WB. */
+    public Object cacheModeOwner() {
+        return cacheModeOwner;
+    }
+
+    /**
+     * The owner {@code owner} (named in reports by its {@code toString}) maps this allocation of
+     * the frame as {@code mode}. It lasts until the frame is freed, which makes it WB again, as
+     * TTM's pool sets a page back to WB ({@code set_pages_wb}) before it returns it to the page
+     * allocator ({@code ttm_pool_free_page}).
+     */
+    public void setCacheMode(PageCacheMode mode, Object owner) {
+        checkLive();
+        cacheMode = mode;
+        cacheModeOwner = owner;
+    }
+
+    private void resetCacheMode() {
+        cacheMode = PageCacheMode.WB;
+        cacheModeOwner = null;
+    }
+
     /** {@code folio_get}. */
     public void get() {
         if (zeroPage) {
@@ -198,6 +238,7 @@ public final class PageFrame {
                         + " times, pinned " + pinCount + " times");
             }
             free = true;
+            resetCacheMode();
             memory.release(this);
         }
     }

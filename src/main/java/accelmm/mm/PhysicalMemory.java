@@ -124,10 +124,19 @@ public final class PhysicalMemory {
     /** As above, with the mapping as parts (no text is built unless a report needs it). */
     public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
             int outOffset, int length, Through through, boolean invalidatedMapping) {
+        read(principal, via, ref, offset, out, outOffset, length, through, invalidatedMapping, null);
+    }
+
+    /**
+     * As above, through a mapping of memory type {@code cacheMode} ({@code null}: agrees with the
+     * frame's by construction; see {@link MemoryAccess}).
+     */
+    public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
+            int outOffset, int length, Through through, boolean invalidatedMapping, PageCacheMode cacheMode) {
         checkRange(offset, length);
         ref.frame().readInto(offset, out, outOffset, length);
         report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, false, through,
-                invalidatedMapping), ref.frame().labelsOf(offset, length));
+                invalidatedMapping, cacheMode), ref.frame().labelsOf(offset, length));
     }
 
     /** The secret labels of a byte range, or {@code null}: unobserved, for the layers that copy. */
@@ -154,10 +163,17 @@ public final class PhysicalMemory {
     /** As above, with the mapping as parts (no text is built unless a report needs it). */
     public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
             int dataOffset, int length, int[] labels, Through through, boolean invalidatedMapping) {
+        write(principal, via, ref, offset, data, dataOffset, length, labels, through, invalidatedMapping, null);
+    }
+
+    /** As above, through a mapping of memory type {@code cacheMode} ({@code null}: see {@link MemoryAccess}). */
+    public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
+            int dataOffset, int length, int[] labels, Through through, boolean invalidatedMapping,
+            PageCacheMode cacheMode) {
         checkRange(offset, length);
         ref.frame().writeFrom(offset, data, dataOffset, length, labels);
         report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, true, through,
-                invalidatedMapping), labels == null ? null : ref.frame().labelsOf(offset, length));
+                invalidatedMapping, cacheMode), labels == null ? null : ref.frame().labelsOf(offset, length));
     }
 
     private void report(MemoryAccess access, int[] labels) {

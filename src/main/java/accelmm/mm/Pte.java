@@ -13,25 +13,29 @@ public final class Pte {
     private final boolean writable;
     private final boolean special;
     private final SwapSlot swap;
+    private final PageCacheMode cacheMode;
 
-    private Pte(PageFrame frame, boolean writable, boolean special, SwapSlot swap) {
+    private Pte(PageFrame frame, boolean writable, boolean special, SwapSlot swap, PageCacheMode cacheMode) {
         this.frame = frame;
         this.generation = frame == null ? 0 : frame.generation();
         this.writable = writable;
         this.special = special;
         this.swap = swap;
+        this.cacheMode = cacheMode;
     }
 
+    /** A normal page's entry: write-back, as {@code vm_get_page_prot} gives every ordinary VMA. */
     static Pte present(PageFrame frame, boolean writable) {
-        return new Pte(frame, writable, frame.isZeroPage(), null);
+        return new Pte(frame, writable, frame.isZeroPage(), null, PageCacheMode.WB);
     }
 
-    static Pte special(PageFrame frame, boolean writable) {
-        return new Pte(frame, writable, true, null);
+    /** A special entry of the memory type the fault handler chose ({@code vmf_insert_pfn_prot}). */
+    static Pte special(PageFrame frame, boolean writable, PageCacheMode cacheMode) {
+        return new Pte(frame, writable, true, null, cacheMode);
     }
 
     static Pte swapEntry(SwapSlot slot) {
-        return new Pte(null, false, false, slot);
+        return new Pte(null, false, false, slot, PageCacheMode.WB);
     }
 
     public boolean isPresent() {
@@ -57,17 +61,25 @@ public final class Pte {
         return special;
     }
 
+    /**
+     * The memory type of accesses through this entry (the cache bits of its {@code pgprot}):
+     * WB for normal pages, the driver's choice for a special one.
+     */
+    public PageCacheMode cacheMode() {
+        return cacheMode;
+    }
+
     /** The swap slot of a swapped-out page, or {@code null}. */
     public SwapSlot swap() {
         return swap;
     }
 
     Pte wrprotect() {
-        return writable ? new Pte(frame, false, special, swap) : this;
+        return writable ? new Pte(frame, false, special, swap, cacheMode) : this;
     }
 
     Pte mkwrite() {
-        return writable ? this : new Pte(frame, true, special, swap);
+        return writable ? this : new Pte(frame, true, special, swap, cacheMode);
     }
 
     /** A reference for the memory bus. */

@@ -146,11 +146,13 @@ public final class Uaccess {
                     return Errno.EFAULT.neg();
                 }
                 Through through = new Through(kind, at);
+                // Through the process's own PTE, so with its memory type.
                 if (write) {
                     kernel.physicalMemory().write(principal, via, pte.ref(), offset, buf, done, chunk, labels, through,
-                            false);
+                            false, pte.cacheMode());
                 } else {
-                    kernel.physicalMemory().read(principal, via, pte.ref(), offset, buf, done, chunk, through, false);
+                    kernel.physicalMemory().read(principal, via, pte.ref(), offset, buf, done, chunk, through, false,
+                            pte.cacheMode());
                 }
                 done += chunk;
             }

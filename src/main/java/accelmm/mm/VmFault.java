@@ -43,7 +43,18 @@ public final class VmFault {
      * writable when the VMA is; for VM_PFNMAP mappings of device memory.
      */
     public void insertPfn(PageFrame frame) {
-        vma.mm().installSpecialPte(vma, address, frame);
+        insertPfnProt(frame, PageCacheMode.WB);
+    }
+
+    /**
+     * {@code vmf_insert_pfn_prot} (mm/memory.c): as {@link #insertPfn}, with the memory type the
+     * handler computed for this fault, as TTM's fault handler does with {@code ttm_io_prot}. On
+     * x86 with PAT, the type of a PFN outside RAM is the one reserved for its range ({@code
+     * pfnmap_setup_cachemode}, formerly {@code track_pfn_insert}, in arch/x86/mm/pat/memtype.c
+     * replaces the cache bits with {@code lookup_memtype}'s); the caller passes that type.
+     */
+    public void insertPfnProt(PageFrame frame, PageCacheMode cacheMode) {
+        vma.mm().installSpecialPte(vma, address, frame, cacheMode);
         inserted = true;
     }
 

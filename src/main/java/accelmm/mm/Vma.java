@@ -232,14 +232,15 @@ public final class Vma {
      * {@code remap_pfn_range} (or {@code io_remap_pfn_range}) from a driver's mmap: special PTEs
      * for {@code frames}, one per page from the VMA's start, installed at once rather than on
      * fault. The VMA is one of the driver's {@code VM_PFNMAP} mappings, created with its {@code
-     * ->mmap}; the caller is its owner, in {@link VmOperations#open} of the new VMA.
+     * ->mmap}; the caller is its owner, in {@link VmOperations#open} of the new VMA. The entries
+     * take the VMA's {@code vm_page_prot}: WB, as the model's remapping drivers leave it.
      */
     public void remapPfnRange(java.util.List<PageFrame> frames) {
         if (frames.size() > (end - start) >>> PageFrame.PAGE_SHIFT) {
             throw new IllegalStateException(frames.size() + " frames for " + this);
         }
         for (int i = 0; i < frames.size(); i++) {
-            mm.installSpecialPte(this, start + ((long) i << PageFrame.PAGE_SHIFT), frames.get(i));
+            mm.installSpecialPte(this, start + ((long) i << PageFrame.PAGE_SHIFT), frames.get(i), PageCacheMode.WB);
         }
     }
 

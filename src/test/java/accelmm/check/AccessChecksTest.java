@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import accelmm.drm.VmSnapshot;
 import accelmm.mm.MemoryAccess;
+import accelmm.mm.PageCacheMode;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
@@ -14,7 +15,7 @@ import accelmm.sim.Simulation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The per-access invariants: use-after-free and secret-leak. */
+/** The per-access invariants: use-after-free, incoherent-access and secret-leak. */
 class AccessChecksTest {
 
     private final Simulation sim = new Simulation(new RandomChoiceSource(1));
@@ -79,6 +80,74 @@ class AccessChecksTest {
     }
 
     /**
+     * CA-01's alias: the owner maps the frame write-combined, another mapping reaches it with a
+     * cached (WB) type. The report names the accessing mapping and its type, and the frame's own
+     * type with its owner.
+     */
+    @Test
+    void incoherentAccess_cachedAccessToWcFrame_reportsBothMappings() {
+        PageFrame frame = memory.allocPage();
+        frame.setCacheMode(PageCacheMode.WC, "gem 1");
+
+        assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.GUEST,
+                PhysicalMemory.FrameRef.of(frame), 0, new byte[8], 0, 8, new Through("guest gpa", 0x100000), false,
+                PageCacheMode.WB))
+                .isInstanceOfSatisfying(InvariantBroken.class, b -> {
+                    assertThat(b.violation().invariant()).isEqualTo(InvariantKind.INCOHERENT_ACCESS);
+                    assertThat(b.violation().message()).contains("guest gpa 0x100000").contains("type wb")
+                            .contains("own type is wc (gem 1)");
+                });
+    }
+
+    /** The reverse alias: an uncached store to memory its owner caches. */
+    @Test
+    void incoherentAccess_ucStoreToWbFrame_breaks() {
+        PageFrame frame = memory.allocPage();
+
+        assertThatThrownBy(() -> memory.write(new Principal("A"), MemoryAccess.Via.CPU,
+                PhysicalMemory.FrameRef.of(frame), 0, new byte[8], 0, 8, null, new Through("cpu va", 0x1000), false,
+                PageCacheMode.UC))
+                .isInstanceOfSatisfying(InvariantBroken.class, b -> assertThat(b.violation().invariant())
+                        .isEqualTo(InvariantKind.INCOHERENT_ACCESS));
+    }
+
+    /** WC and UC both bypass the caches: they never disagree about what memory holds. */
+    @Test
+    void incoherentAccess_wcAccessToUcFrame_holds() {
+        PageFrame frame = memory.allocPage();
+        frame.setCacheMode(PageCacheMode.UC, "gem 1");
+
+        memory.write(new Principal("A"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0, new byte[8], 0,
+                8, null, new Through("cpu va", 0x1000), false, PageCacheMode.WC);
+    }
+
+    /** An access of no stated type (a kernel copy, snooping DMA) agrees with any frame. */
+    @Test
+    void incoherentAccess_unsetMode_holds() {
+        PageFrame frame = memory.allocPage();
+        frame.setCacheMode(PageCacheMode.WC, "gem 1");
+
+        memory.read(new Principal("kernel"), MemoryAccess.Via.KERNEL, PhysicalMemory.FrameRef.of(frame), 0, 8,
+                "evict gem 1");
+    }
+
+    /** A cached access through a reference to a freed WC frame is a use-after-free first. */
+    @Test
+    void incoherentAccess_throughFreedFrame_isUseAfterFreeFirst() {
+        PageFrame frame = memory.allocPage();
+        frame.setCacheMode(PageCacheMode.WC, "gem 1");
+        PhysicalMemory.FrameRef ref = PhysicalMemory.FrameRef.of(frame);
+        frame.put();
+        PageFrame reused = memory.allocPage();
+        reused.setCacheMode(PageCacheMode.WC, "gem 2");
+
+        assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.CPU, ref, 0, new byte[8], 0, 8,
+                new Through("cpu va", 0x1000), false, PageCacheMode.WB))
+                .isInstanceOfSatisfying(InvariantBroken.class, b -> assertThat(b.violation().invariant())
+                        .isEqualTo(InvariantKind.USE_AFTER_FREE));
+    }
+
+    /**
      * DCD-07: under include-userptr the dump worker copies the owner's page, secret and all, on
      * behalf of root, whom no secret allows ({@code allow} names processes). Both invariants see
      * the load; coredump-userptr is checked first and is the one reported.
@@ -92,7 +161,7 @@ class AccessChecksTest {
         Principal root = new Principal("root");
         Through userptr = new Through(VmSnapshot.USERPTR_THROUGH, 0x7000);
         MemoryAccess load = new MemoryAccess(root, MemoryAccess.Via.COREDUMP, frame, frame.generation(), 0, 64, false, userptr,
-                false);
+                false, null);
 
         assertThat(new SecretLeak(secrets).check(load, memory.labels(frame, 0, 64)))
                 .contains("read by root").contains("\"key\"");

@@ -24,6 +24,9 @@ final class TestExporter implements DmaBufOps {
         return Errno.EINVAL.neg();
     };
 
+    /** The ops' answer to {@code DMA_BUF_INFO_MAP_INFO}; {@code null} for no op. */
+    DmaBufMapInfo mapInfo;
+
     TestExporter(Kernel kernel, int pages, boolean dynamic) {
         this.dynamic = dynamic;
         this.frames = new PageFrame[pages];
@@ -52,6 +55,11 @@ final class TestExporter implements DmaBufOps {
     @Override
     public void unmap(DmaBufAttachment attach, SgTable sgt, DmaDataDirection direction) {
         calls.add("unmap " + attach.dev().name() + " " + direction);
+    }
+
+    @Override
+    public DmaBufMapInfo mapInfo() {
+        return mapInfo;
     }
 
     @Override

@@ -1,0 +1,175 @@
+package accelmm.drm;
+
+import static accelmm.drm.DrmFixture.PAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufMapInfo;
+import accelmm.mm.PageCacheMode;
+import accelmm.mm.PageFrame;
+import accelmm.mm.Pte;
+import accelmm.mm.Task;
+import accelmm.sim.Designs;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Memory types of GEM objects: the PTE TTM's fault handler installs ({@code ttm_bo_vm_fault} →
+ * {@code vmf_insert_pfn_prot} with {@code ttm_io_prot}), the type the object's frames have of
+ * their own, and the map info its PRIME export states (the never-merged {@code
+ * DMA_BUF_IOCTL_INFO}, KERNEL-SEMANTICS DBI-02).
+ */
+class GemCacheModeTest {
+
+    private final DrmFixture fx = new DrmFixture(Designs.of(UserptrDesign.HMM));
+    private final Task a = fx.process("A");
+
+    /** One page of a new object, written through a GEM mmap; returns the PTE the fault installed. */
+    private Pte faultedPte(DrmFile f, int fd, int handle) {
+        long cpu = DrmFixture.mmapBo(a, fd, f, handle, 1);
+        DrmFixture.write(a, cpu, "x");
+        return a.mm().pageTable().lookup(cpu);
+    }
+
+    /** {@code xe_ttm_tt_create}: DRM_XE_GEM_CPU_CACHING_WC → ttm_write_combined, mapped WC. */
+    @Test
+    void gemFault_wcSystemObject_insertsWcPte() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int bo = f.gemCreate(PAGE, GemPlacement.SYSTEM, GemCaching.WC);
+
+            Pte pte = faultedPte(f, fd, bo);
+
+            assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WC);
+            assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WC);
+            assertThat(pte.frame().cacheModeOwner()).isSameAs(f.object(bo));
+        });
+    }
+
+    @Test
+    void gemFault_wbSystemObject_insertsWbPte() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int bo = f.gemCreate(PAGE, GemPlacement.SYSTEM, GemCaching.WB);
+
+            Pte pte = faultedPte(f, fd, bo);
+
+            assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WB);
+            assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WB);
+        });
+    }
+
+    /**
+     * VRAM is mapped WC whatever the object's caching: the BAR's type ({@code
+     * xe_ttm_io_mem_reserve}; x86's PAT lookup). xe refuses a VRAM object without WC caching;
+     * the model accepts one, so this one is created WB to show the rule.
+     */
+    @Test
+    void gemFault_vramObject_insertsWcPte() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM, GemCaching.WB);
+
+            Pte pte = faultedPte(f, fd, bo);
+
+            assertThat(pte.frame().zone().device()).isTrue();
+            assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WC);
+            assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WC);
+        });
+    }
+
+    /** The new system pages of an evicted object take its caching; the refault maps them so. */
+    @Test
+    void evict_vramObject_systemPagesTakeTheObjectsCaching() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WB);
+            long cpu = DrmFixture.mmapBo(a, fd, f, bo, 1);
+            DrmFixture.write(a, cpu, "moved");
+
+            assertThat(fx.gpu.evict(f.object(bo))).isZero();
+            assertThat(DrmFixture.read(a, cpu, 5)).isEqualTo("moved");
+
+            Pte pte = a.mm().pageTable().lookup(cpu);
+            assertThat(pte.frame().zone().device()).isFalse();
+            assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WB);
+            assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WB);
+        });
+    }
+
+    /** TTM's pool sets a page back to WB before the page allocator gets it ({@code ttm_pool_free_page}). */
+    @Test
+    void frameCacheMode_afterFree_isWb() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int bo = f.gemCreate(PAGE, GemPlacement.SYSTEM, GemCaching.WC);
+            PageFrame frame = f.object(bo).page(0);
+            assertThat(frame.cacheMode()).isEqualTo(PageCacheMode.WC);
+
+            assertThat(f.gemClose(bo)).isZero();
+
+            assertThat(frame.isFree()).isTrue();
+            assertThat(frame.cacheMode()).isEqualTo(PageCacheMode.WB);
+            assertThat(frame.cacheModeOwner()).isNull();
+        });
+    }
+
+    private DmaBuf exported(DrmFile f, int bo) {
+        return DmaBuf.ofFile(a.files().lookup(f.primeHandleToFd(a, bo, false, false)));
+    }
+
+    private DmaBufMapInfo infoOf(GemPlacement placement, GemCaching caching) {
+        int fd = fx.gpu.open(a, false);
+        DrmFile f = DrmFixture.file(a, fd);
+        DmaBuf.Info info = exported(f, f.gemCreate(PAGE, placement, caching)).ioctlInfo();
+        assertThat(info.errno()).isZero();
+        return info.mapInfo();
+    }
+
+    /** DBI-02: a write-combined object is coherent through WC mappings. */
+    @Test
+    void dmaBufInfo_wcObject_coherentWc() {
+        fx.run(() -> assertThat(infoOf(GemPlacement.SYSTEM, GemCaching.WC)).isEqualTo(DmaBufMapInfo.COHERENT_WC));
+    }
+
+    @Test
+    void dmaBufInfo_wbSystemObject_coherentCached() {
+        fx.run(() -> assertThat(infoOf(GemPlacement.SYSTEM, GemCaching.WB))
+                .isEqualTo(DmaBufMapInfo.COHERENT_CACHED));
+    }
+
+    /** v2 has no uncached value: an uncached object is stated INCOHERENT (the model's choice). */
+    @Test
+    void dmaBufInfo_ucObject_incoherent() {
+        fx.run(() -> assertThat(infoOf(GemPlacement.SYSTEM, GemCaching.UC)).isEqualTo(DmaBufMapInfo.INCOHERENT));
+    }
+
+    /** An object that may live in VRAM is mapped WC there: WC, even when created WB. */
+    @Test
+    void dmaBufInfo_vramCapableObject_coherentWc() {
+        fx.run(() -> assertThat(infoOf(GemPlacement.VRAM_SYSTEM, GemCaching.WB))
+                .isEqualTo(DmaBufMapInfo.COHERENT_WC));
+    }
+
+    /** DBI-02: the value is fixed at export; a move to system memory does not change it. */
+    @Test
+    void dmaBufInfo_afterEviction_unchanged() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
+            f.object(bo).page(0);
+            DmaBuf buf = exported(f, bo);
+            assertThat(buf.ioctlInfo().mapInfo()).isEqualTo(DmaBufMapInfo.COHERENT_WC);
+
+            assertThat(fx.gpu.evict(f.object(bo))).isZero();
+
+            assertThat(f.object(bo).inVram()).isFalse();
+            assertThat(buf.ioctlInfo()).isEqualTo(new DmaBuf.Info(0, DmaBufMapInfo.COHERENT_WC));
+        });
+    }
+}
