@@ -253,7 +253,7 @@ public final class GemObject implements VmOperations, DrmObject {
      * ttm_write_combined} except on x86, where it stays {@code ttm_cached} and PAT gives the PFN
      * the type reserved for the BAR ({@code vmf_insert_pfn_prot} → {@code
      * pfnmap_setup_cachemode}); xe maps its VRAM BAR write-combined ({@code ioremap_wc} of the
-     * I/O window, not re-read here), so VRAM is WC either way. {@code xe_gem_create_ioctl}
+     * LMEM BAR in {@code determine_lmem_bar_size}, xe/xe_vram.c), so VRAM is WC either way. {@code xe_gem_create_ioctl}
      * refuses a VRAM placement without {@code DRM_XE_GEM_CPU_CACHING_WC} (-EINVAL); the model
      * accepts one and maps its VRAM WC all the same.
      */

@@ -201,7 +201,9 @@ public final class PageFrame {
      * The owner {@code owner} (named in reports by its {@code toString}) maps this allocation of
      * the frame as {@code mode}. It lasts until the frame is freed, which makes it WB again, as
      * TTM's pool sets a page back to WB ({@code set_pages_wb}) before it returns it to the page
-     * allocator ({@code ttm_pool_free_page}).
+     * allocator ({@code ttm_pool_free_page}). TTM's per-type page pools, which keep WC and UC
+     * pages with their type for the next object of that caching, are not modelled: a freed
+     * frame goes straight back to the allocator.
      */
     public void setCacheMode(PageCacheMode mode, Object owner) {
         checkLive();
