@@ -39,6 +39,8 @@ final class TestFiles {
 
         final PageFrame frame;
         int releases;
+        /** The memory type the fault handler asks for; WB inserts with {@code vmf_insert_pfn}. */
+        PageCacheMode cacheMode = PageCacheMode.WB;
 
         PfnDevice(Kernel kernel) {
             frame = kernel.physicalMemory().allocPage(BAR);
@@ -51,7 +53,11 @@ final class TestFiles {
 
         @Override
         public VmFaultResult fault(VmFault fault) {
-            fault.insertPfn(frame);
+            if (cacheMode == PageCacheMode.WB) {
+                fault.insertPfn(frame);
+            } else {
+                fault.insertPfnProt(frame, cacheMode);
+            }
             return VmFaultResult.NOPAGE;
         }
 
