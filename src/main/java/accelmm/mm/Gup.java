@@ -17,8 +17,8 @@ package accelmm.mm;
  * zero page (short-term read-only pins) is returned but never counted; the first pin sets
  * {@code MMF_HAS_PINNED} on the mm. A FOLL_GET reference follows the same walk without what is
  * proper to pins: no pin count, no {@code MMF_HAS_PINNED}, no unsharing ({@code
- * gup_must_unshare} asks only for read-only FOLL_PIN). Not modelled: FOLL_LONGTERM migration out of movable or
- * device memory (no such pages are mapped into processes yet).
+ * gup_must_unshare} asks only for read-only FOLL_PIN). Not modelled: FOLL_LONGTERM migration
+ * out of movable or device memory (no such pages are mapped into processes yet).
  */
 public final class Gup {
 

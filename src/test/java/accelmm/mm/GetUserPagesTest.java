@@ -164,6 +164,24 @@ class GetUserPagesTest {
         });
     }
 
+    @Test
+    void getUserPages_heldReference_migrationSkipsThePage() {
+        // An unexpected reference makes migration fail (folio_migrate_mapping's refcount check):
+        // the page stays where the reference holder found it.
+        fx.run(() -> {
+            long a = mmapAnon(p, 1);
+            writeByte(p, a, 0x11);
+            PageFrame[] pages = new PageFrame[1];
+            assertThat(get(a, false, pages)).isEqualTo(1);
+
+            assertThat(fx.kernel.migrate().migratePages(p.mm(), a, PAGE)).isZero();
+
+            assertThat(frameAt(p, a)).isSameAs(pages[0]);
+            pages[0].put();
+            assertThat(fx.kernel.migrate().migratePages(p.mm(), a, PAGE)).isEqualTo(1);
+        });
+    }
+
     // ---- fixup_user_fault -------------------------------------------------------------------
 
     @Test
