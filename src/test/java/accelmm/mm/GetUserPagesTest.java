@@ -239,6 +239,22 @@ class GetUserPagesTest {
         });
     }
 
+    @Test
+    void fixupUserFault_outOfMemory_enomem() {
+        // vm_fault_to_errno: VM_FAULT_OOM gives -ENOMEM, not -EFAULT.
+        fx.run(() -> {
+            PfnDevice starved = new PfnDevice(fx.kernel) {
+                @Override
+                public VmFaultResult fault(VmFault fault) {
+                    return VmFaultResult.OOM;
+                }
+            };
+            long a = mmapFile(p, fx.openDevice(p, starved), 1, true, 0);
+
+            assertThat(fixup(a, true)).isEqualTo(Errno.ENOMEM.neg());
+        });
+    }
+
     // ---- follow_pfnmap_start ----------------------------------------------------------------
 
     @Test
