@@ -65,16 +65,18 @@ final class Fork {
     private void copyPageRange(Vma vma, Vma dstVma) {
         MmStruct parent = vma.mm();
         boolean cow = vma.isCowMapping();
+        MmuNotifierRange range = cow
+                ? new MmuNotifierRange(parent, vma.start(), vma.end(), MmuNotifierEvent.PROTECTION_PAGE)
+                : null;
         if (cow) {
-            parent.invalidateRangeStart(new MmuNotifierRange(parent, vma.start(), vma.end(),
-                    MmuNotifierEvent.PROTECTION_PAGE));
+            parent.invalidateRangeStart(range);
         }
         PageTable src = parent.pageTable();
         for (long address : src.addressesIn(vma.start(), vma.end())) {
             copyPte(vma, dstVma, cow, address, src.lookup(address));
         }
         if (cow) {
-            parent.invalidateRangeEnd();
+            parent.invalidateRangeEnd(range);
         }
     }
 

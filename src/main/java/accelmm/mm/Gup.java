@@ -2,7 +2,9 @@ package accelmm.mm;
 
 /**
  * {@code pin_user_pages} with {@code FOLL_PIN} (mm/gup.c): takes pins on the pages of a user
- * range so that a device can DMA to them for as long as it likes.
+ * range so that a device can DMA to them for as long as it likes; {@code get_user_pages} with
+ * {@code FOLL_GET} ({@link #getUserPages}): takes plain page references, what KVM's {@code
+ * hva_to_pfn_slow} uses; and {@code fixup_user_fault} ({@link #fixupUserFault}).
  *
  * <p>Rules modelled: VM_IO / VM_PFNMAP VMAs, holes and missing permissions give -EFAULT
  * ({@code check_vma_flags}); a special PTE other than the zero page, which a VM_MIXEDMAP VMA
@@ -13,8 +15,10 @@ package accelmm.mm;
  * (COW-09..11), and so does a read-only longterm pin of the zero page or of a page cache page in
  * a private mapping (COW-13), except under {@code fork=legacy}, which predates unsharing; the
  * zero page (short-term read-only pins) is returned but never counted; the first pin sets
- * {@code MMF_HAS_PINNED} on the mm. Not modelled: FOLL_LONGTERM migration out of movable or
- * device memory (no such pages are mapped into processes yet).
+ * {@code MMF_HAS_PINNED} on the mm. A FOLL_GET reference follows the same walk without what is
+ * proper to pins: no pin count, no {@code MMF_HAS_PINNED}, no unsharing ({@code
+ * gup_must_unshare} asks only for read-only FOLL_PIN). Not modelled: FOLL_LONGTERM migration
+ * out of movable or device memory (no such pages are mapped into processes yet).
  */
 public final class Gup {
 
@@ -49,16 +53,86 @@ public final class Gup {
             return 0;
         }
         mm.setHasPinned();
+        return grabPages(mm, start, pageCount, write, Foll.PIN, longterm, pages);
+    }
+
+    /**
+     * {@code get_user_pages} (FOLL_GET): like {@link #pinUserPages}, but each page gets a plain
+     * reference ({@code try_grab_folio}: {@code folio_ref_add}), dropped with {@link
+     * PageFrame#put} ({@code put_page}). Such a reference keeps the frame allocated but, unlike a
+     * pin, is not told apart from transient ones: migration and reclaim see only an extra
+     * reference. The same holes, permissions and VM_IO / VM_PFNMAP VMAs give -EFAULT ({@code
+     * check_vma_flags}), a bare PFN of a VM_MIXEDMAP VMA -EEXIST; a read never unshares. The
+     * caller holds {@code mmap_lock} for reading.
+     *
+     * @param pages receives the frames, in address order, each with a reference
+     * @return the number of pages taken, or a negative errno if none could be
+     */
+    public long getUserPages(MmStruct mm, long start, int pageCount, boolean write, PageFrame[] pages) {
+        mm.mmapLock().assertHeld();
+        if (pageCount < 0) {
+            throw new IllegalArgumentException("negative page count " + pageCount);
+        }
+        return grabPages(mm, start, pageCount, write, Foll.GET, false, pages);
+    }
+
+    /**
+     * {@code get_user_pages_unlocked}: takes and drops {@code mmap_lock} itself (KVM's {@code
+     * hva_to_pfn_slow}).
+     */
+    public long getUserPagesUnlocked(MmStruct mm, long start, int pageCount, boolean write, PageFrame[] pages) {
+        mm.mmapLock().downRead();
+        try {
+            return getUserPages(mm, start, pageCount, write, pages);
+        } finally {
+            mm.mmapLock().upRead();
+        }
+    }
+
+    /**
+     * {@code fixup_user_fault} (mm/gup.c): faults in the page holding {@code address} as the
+     * CPU's fault would ({@code handle_mm_fault}), whatever the VMA's kind — in a VM_IO /
+     * VM_PFNMAP VMA its driver's fault handler inserts the PFN, which GUP could not reach. No VMA
+     * there or one that does not allow the access ({@code vma_permits_fault}) gives -EFAULT; a
+     * fault that fails gives {@code vm_fault_to_errno}'s errno: -ENOMEM for VM_FAULT_OOM, -EFAULT
+     * for VM_FAULT_SIGBUS / SIGSEGV. The caller holds {@code mmap_lock} for reading, and the
+     * model's fault handlers never drop it (no VM_FAULT_RETRY).
+     *
+     * @return 0 or a negative errno
+     */
+    public int fixupUserFault(MmStruct mm, long address, boolean write) {
+        mm.mmapLock().assertHeld();
+        Vma vma = mm.findVma(address);
+        if (vma == null || !MemoryOps.accessAllowed(vma, write)) {
+            return Errno.EFAULT.neg();
+        }
+        VmFaultResult r = kernel.memoryOps().handleMmFault(vma, address, write, false);
+        if (r == VmFaultResult.OOM) {
+            return Errno.ENOMEM.neg();
+        }
+        return r.isError() ? Errno.EFAULT.neg() : 0;
+    }
+
+    /** What a GUP walk takes on each page. */
+    private enum Foll {
+        /** FOLL_PIN. */
+        PIN,
+        /** FOLL_GET. */
+        GET
+    }
+
+    private long grabPages(MmStruct mm, long start, int pageCount, boolean write, Foll foll, boolean longterm,
+            PageFrame[] pages) {
         long first = MemoryOps.pageAlign(start);
-        int pinned = 0;
-        for (; pinned < pageCount; pinned++) {
-            long address = first + ((long) pinned << PageFrame.PAGE_SHIFT);
-            int ret = pinOne(mm, address, write, longterm, pages, pinned);
+        int taken = 0;
+        for (; taken < pageCount; taken++) {
+            long address = first + ((long) taken << PageFrame.PAGE_SHIFT);
+            int ret = grabOne(mm, address, write, foll, longterm, pages, taken);
             if (ret < 0) {
-                return pinned > 0 ? pinned : ret;
+                return taken > 0 ? taken : ret;
             }
         }
-        return pinned;
+        return taken;
     }
 
     /** {@code pin_user_pages_unlocked}: takes and drops {@code mmap_lock} itself. */
@@ -100,7 +174,8 @@ public final class Gup {
                 && kernel.designs().get(ForkDesign.class) != ForkDesign.LEGACY;
     }
 
-    private int pinOne(MmStruct mm, long address, boolean write, boolean longterm, PageFrame[] pages, int index) {
+    private int grabOne(MmStruct mm, long address, boolean write, Foll foll, boolean longterm, PageFrame[] pages,
+            int index) {
         Vma vma = mm.findVma(address);
         if (vma == null || vma.has(VmFlag.IO) || vma.has(VmFlag.PFNMAP) || !MemoryOps.accessAllowed(vma, write)) {
             return Errno.EFAULT.neg();
@@ -113,10 +188,12 @@ public final class Gup {
                 // driver inserted): follow_pfn_pte says -EEXIST and GUP stops there.
                 return Errno.EEXIST.neg();
             }
-            boolean mustUnshare = usable && !write && mustUnshare(vma, pte, longterm);
+            boolean mustUnshare = usable && !write && foll == Foll.PIN && mustUnshare(vma, pte, longterm);
             if (usable && !mustUnshare) {
                 PageFrame frame = pte.frame();
-                if (!frame.isZeroPage()) {
+                if (foll == Foll.GET) {
+                    frame.get(); // the zero page's reference is not counted: it is never freed
+                } else if (!frame.isZeroPage()) {
                     frame.pin();
                 }
                 pages[index] = frame;

@@ -164,12 +164,13 @@ public final class MemoryOps {
             copy.copyFrom(frame);
         }
         Rmap.addNewAnon(copy, vma, page, true);
-        mm.invalidateRangeStart(new MmuNotifierRange(mm, page, page + PageFrame.PAGE_SIZE, MmuNotifierEvent.CLEAR));
+        MmuNotifierRange range = new MmuNotifierRange(mm, page, page + PageFrame.PAGE_SIZE, MmuNotifierEvent.CLEAR);
+        mm.invalidateRangeStart(range);
         if (pt.lookup(page) != pte) {
             // pte_same failed: while the callbacks slept, MADV_DONTNEED (under mmap_lock read) or
             // another thread's fault changed the entry. Drop the copy; the access retries.
             copy.put();
-            mm.invalidateRangeEnd();
+            mm.invalidateRangeEnd(range);
             return VmFaultResult.OK;
         }
         mm.flushTlbRange(page, page + PageFrame.PAGE_SIZE); // ptep_clear_flush of the old entry
@@ -177,7 +178,7 @@ public final class MemoryOps {
         if (!pte.special()) {
             frame.removeMapping();
         }
-        mm.invalidateRangeEnd();
+        mm.invalidateRangeEnd(range);
         return VmFaultResult.OK;
     }
 
@@ -226,11 +227,12 @@ public final class MemoryOps {
      */
     public void zapRange(Vma vma, long start, long end, MmuNotifierEvent event) {
         MmStruct mm = vma.mm();
-        mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, event));
+        MmuNotifierRange range = new MmuNotifierRange(mm, start, end, event);
+        mm.invalidateRangeStart(range);
         if (zapPtes(mm, start, end)) {
             mm.flushTlbRange(start, end);
         }
-        mm.invalidateRangeEnd();
+        mm.invalidateRangeEnd(range);
     }
 
     /**
@@ -268,7 +270,8 @@ public final class MemoryOps {
         if (vmas.isEmpty()) {
             return;
         }
-        mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, event));
+        MmuNotifierRange range = new MmuNotifierRange(mm, start, end, event);
+        mm.invalidateRangeStart(range);
         boolean flush = false;
         for (Vma v : vmas) {
             flush |= zapPtes(mm, v.start(), v.end());
@@ -276,7 +279,7 @@ public final class MemoryOps {
         if (flush) {
             mm.flushTlbRange(start, end); // one mmu_gather over the whole unmap
         }
-        mm.invalidateRangeEnd();
+        mm.invalidateRangeEnd(range);
         for (Vma v : vmas) {
             mm.removeVma(v);
             v.close();

@@ -159,9 +159,12 @@ public final class Migrate {
 
     private PageFrame moveFolioLocked(PageFrame frame, long generation, boolean migrate) {
         List<Rmap.Mapping> mappings = Rmap.walk(frame);
+        List<MmuNotifierRange> ranges = new ArrayList<>(mappings.size());
         for (Rmap.Mapping m : mappings) {
-            m.mm().invalidateRangeStart(new MmuNotifierRange(m.mm(), m.address(), m.address() + PageFrame.PAGE_SIZE,
-                    MmuNotifierEvent.CLEAR));
+            MmuNotifierRange range = new MmuNotifierRange(m.mm(), m.address(), m.address() + PageFrame.PAGE_SIZE,
+                    MmuNotifierEvent.CLEAR);
+            ranges.add(range);
+            m.mm().invalidateRangeStart(range);
         }
         // The callbacks may have slept: move only what is still exactly as the walk found it.
         PageFrame movedTo = null;
@@ -181,8 +184,8 @@ public final class Migrate {
                 m.mm().flushTlbRange(m.address(), m.address() + PageFrame.PAGE_SIZE);
             }
         }
-        for (Rmap.Mapping m : mappings) {
-            m.mm().invalidateRangeEnd();
+        for (MmuNotifierRange range : ranges) {
+            range.mm().invalidateRangeEnd(range);
         }
         return movedTo;
     }

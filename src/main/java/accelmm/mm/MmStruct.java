@@ -4,6 +4,7 @@ import accelmm.sim.RefcountError;
 
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
+import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,10 @@ public final class MmStruct {
     private List<MmuNotifier> notifiers;
     /** Set by {@link #mmuNotifierRelease}: the whole-mm notifiers were released and removed. */
     private boolean notifiersReleased;
+    /** The invalidations started on this mm and not yet ended, oldest first. */
+    private final List<MmuNotifierRange> activeRanges = new ArrayList<>(2);
+    /** Where a range-notifier registration waits for {@link #activeRanges} to drain; lazily made. */
+    private WaitQueue invalidationsDone;
     private boolean hasPinned;
     private int users = 1;
     private int count = 1;
@@ -198,33 +203,92 @@ public final class MmStruct {
     }
 
     /**
-     * {@code mmu_notifier_register}: {@code mn} is called on every later TLB flush of this mm
-     * until {@link #mmuNotifierPut} or the mm's teardown ({@link #mmuNotifierRelease}). It takes
-     * {@code mmap_lock} for writing around the registration (mm/mmu_notifier.c), so the caller
-     * must hold none: the SVA bind of {@code uacce_fops_open} holds none. No change of this mm
-     * under {@code mmap_lock} sees the notifier appear halfway.
+     * {@code mmu_notifier_register}: {@code mn} gets this mm's invalidations and TLB flushes until
+     * {@link #mmuNotifierUnregister}, {@link #mmuNotifierPut} or the mm's teardown ({@link
+     * #mmuNotifierRelease}); it holds {@code mm_count} until unregistered or put. It takes {@code
+     * mmap_lock} for writing around the registration (mm/mmu_notifier.c), so the caller must hold
+     * none (the SVA bind of {@code uacce_fops_open} and {@code kvm_create_vm} hold none), and joins
+     * the head of the list ({@code hlist_add_head_rcu}): the newest notifier is called first.
+     *
+     * <p>{@code __mmu_notifier_register} also takes every reverse-map lock of the mm ({@code
+     * mm_take_all_locks}), so that no invalidation is running when the notifier appears: one
+     * running would call the new notifier's {@code invalidate_range_end} without its start. The
+     * model does that for a notifier with range callbacks ({@link MmuNotifier#hasRangeOps}): it
+     * takes {@link MmAllLocks}, then waits for the invalidations of this mm still in progress,
+     * which stands in for the locks the kernel's walkers hold and the model's do not ({@code
+     * unmap_mapping_range} runs under {@code i_mmap_rwsem} for reading). A notifier with only
+     * {@code arch_invalidate_secondary_tlbs} (an IOMMU SVA domain) sees no start/end pair, so
+     * the model registers it under {@code mmap_lock} alone.
      */
     public void mmuNotifierRegister(MmuNotifier mn) {
         mmapLock.downWrite();
         try {
-            if (notifiers == null) {
-                notifiers = new ArrayList<>(1);
+            if (mn.hasRangeOps()) {
+                MmAllLocks locks = MmAllLocks.take(this);
+                waitForInvalidations();
+                addNotifier(mn);
+                locks.drop();
+            } else {
+                addNotifier(mn);
             }
-            notifiers.add(mn);
         } finally {
             mmapLock.upWrite();
         }
     }
 
+    private void addNotifier(MmuNotifier mn) {
+        if (notifiers == null) {
+            notifiers = new ArrayList<>(1);
+        }
+        if (notifiers.contains(mn)) {
+            throw new IllegalStateException("mmu_notifier_register of " + mn + " twice on " + this);
+        }
+        mmgrab();
+        notifiers.add(0, mn);
+    }
+
+    private void waitForInvalidations() {
+        if (activeRanges.isEmpty()) {
+            return;
+        }
+        if (invalidationsDone == null) {
+            invalidationsDone = new WaitQueue(kernel.sim(), "mmu_notifier_register " + this);
+        }
+        invalidationsDone.waitEvent(activeRanges::isEmpty);
+    }
+
+    /** The whole-mm notifiers, newest first (a snapshot). */
+    public List<MmuNotifier> mmuNotifiers() {
+        return notifiers == null ? List.of() : List.copyOf(notifiers);
+    }
+
     /**
      * {@code mmu_notifier_put}: takes {@code mn} off the mm; nothing to do when the mm's release
-     * already did ({@link #mmuNotifierRelease}).
+     * already did ({@link #mmuNotifierRelease}). The registration's {@code mm_count} goes with
+     * it ({@code mmu_notifier_free_rcu}).
      */
     public void mmuNotifierPut(MmuNotifier mn) {
         boolean removed = notifiers != null && notifiers.remove(mn);
         if (!removed && !notifiersReleased) {
             throw new IllegalStateException("mmu_notifier_put of a notifier not registered on " + this);
         }
+        mmdrop();
+    }
+
+    /**
+     * {@code mmu_notifier_unregister}: a notifier still on the list (the mm is live, or its
+     * teardown has not reached {@code mn_hlist_release}) gets its {@code release} here, once,
+     * and leaves the list; one the mm's teardown released already gets nothing more. Either
+     * way the registration's {@code mm_count} is dropped.
+     */
+    public void mmuNotifierUnregister(MmuNotifier mn) {
+        if (notifiers != null && notifiers.contains(mn)) {
+            mn.release(this);
+            notifiers.remove(mn);
+        } else if (!notifiersReleased) {
+            throw new IllegalStateException("mmu_notifier_unregister of a notifier not registered on " + this);
+        }
+        mmdrop();
     }
 
     /**
@@ -256,18 +320,58 @@ public final class MmStruct {
         }
     }
 
-    /** {@code mmu_notifier_invalidate_range_start}. */
+    /**
+     * {@code mmu_notifier_invalidate_range_start}: the interval subscriptions first ({@code
+     * mn_itree_invalidate}), then the whole-mm notifiers ({@code mn_hlist_invalidate_range_start}),
+     * as {@code __mmu_notifier_invalidate_range_start} orders them. Blockable: no callback may
+     * fail. The range stays in progress until {@link #invalidateRangeEnd} gets it back.
+     */
     void invalidateRangeStart(MmuNotifierRange range) {
+        if (range.mm() != this) {
+            throw new IllegalArgumentException("range " + range + " of " + range.mm() + " started on " + this);
+        }
         if (notifierSubscriptions != null) {
             notifierSubscriptions.invalidateRangeStart(range);
         }
+        activeRanges.add(range);
+        if (notifiers != null) {
+            for (MmuNotifier mn : List.copyOf(notifiers)) {
+                mn.invalidateRangeStart(range);
+            }
+        }
     }
 
-    /** {@code mmu_notifier_invalidate_range_end}. */
-    void invalidateRangeEnd() {
+    /**
+     * {@code mmu_notifier_invalidate_range_end} with the range its start had: the interval
+     * subscriptions first ({@code mn_itree_inv_end}), then the whole-mm notifiers ({@code
+     * mn_hlist_invalidate_end}), as {@code __mmu_notifier_invalidate_range_end} orders them.
+     */
+    void invalidateRangeEnd(MmuNotifierRange range) {
+        if (!removeActive(range)) {
+            throw new IllegalStateException("invalidate_range_end of " + range + " without its start on " + this);
+        }
         if (notifierSubscriptions != null) {
             notifierSubscriptions.invalidateRangeEnd();
         }
+        if (notifiers != null) {
+            for (MmuNotifier mn : List.copyOf(notifiers)) {
+                mn.invalidateRangeEnd(range);
+            }
+        }
+        if (activeRanges.isEmpty() && invalidationsDone != null) {
+            invalidationsDone.wakeUpAll();
+        }
+    }
+
+    /** Takes {@code range} itself (not an equal one) off the ranges in progress. */
+    private boolean removeActive(MmuNotifierRange range) {
+        for (int i = activeRanges.size() - 1; i >= 0; i--) {
+            if (activeRanges.get(i) == range) {
+                activeRanges.remove(i);
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- VMAs -------------------------------------------------------------------------------

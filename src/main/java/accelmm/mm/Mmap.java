@@ -234,7 +234,8 @@ public final class Mmap {
         MmStruct mm = vma.mm();
         Set<VmFlag> oldFlags = EnumSet.copyOf(vma.flags());
         Vma changed = VmaMerge.modifyFlags(vma, start, end, newFlags);
-        mm.invalidateRangeStart(new MmuNotifierRange(mm, start, end, MmuNotifierEvent.PROTECTION_VMA));
+        MmuNotifierRange range = new MmuNotifierRange(mm, start, end, MmuNotifierEvent.PROTECTION_VMA);
+        mm.invalidateRangeStart(range);
         PageTable pt = mm.pageTable();
         for (long address : pt.addressesIn(start, end)) {
             Pte pte = pt.lookup(address);
@@ -246,7 +247,7 @@ public final class Mmap {
                 tlb.flushPage(address);
             }
         }
-        mm.invalidateRangeEnd();
+        mm.invalidateRangeEnd(range);
         return changed;
     }
 

@@ -10,8 +10,10 @@
  * when adjacent ones could be one ({@code VmaMerge}); fork under the modern or legacy rule for
  * pinned pages ({@link accelmm.mm.ForkDesign}), exec and exit; open files and fd tables with
  * close-on-exec; interval mmu notifiers with the kernel's sequence protocol ({@link
- * accelmm.mm.MmuIntervalNotifier}); {@code hmm_range_fault} ({@link accelmm.mm.Hmm}) and
- * {@code pin_user_pages} ({@link accelmm.mm.Gup}); the reverse map (anon_vmas and the i_mmap
+ * accelmm.mm.MmuIntervalNotifier}) and whole-mm ones with secondary-TLB flushes or range
+ * callbacks ({@link accelmm.mm.MmuNotifier}); {@code hmm_range_fault} ({@link accelmm.mm.Hmm}),
+ * {@code pin_user_pages}, {@code get_user_pages} (FOLL_GET) and {@code fixup_user_fault} ({@link
+ * accelmm.mm.Gup}), {@code follow_pfnmap_start} ({@link accelmm.mm.FollowPfnmap}); the reverse map (anon_vmas and the i_mmap
  * of shmem files, {@code Rmap}), through which migration and reclaim ({@link accelmm.mm.Migrate})
  * move anonymous and shmem pages with every PTE that maps them; {@code access_remote_vm}
  * ({@link accelmm.mm.RemoteVm}), a debugger's access to another process's memory with FOLL_FORCE
@@ -35,7 +37,9 @@
  * family, or its shmem file's {@code i_mmap_rwsem}) while they invalidate and move it in every
  * mm that maps it; the first notifier registration on an mm takes all those locks of the mm for
  * writing under its {@code mmap_lock} ({@code mm_take_all_locks}), so that no such walk is
- * between an {@code invalidate_range_start} it skipped and its {@code _end}. Order, as in
+ * between an {@code invalidate_range_start} it skipped and its {@code _end}; so does the
+ * registration of a whole-mm notifier with range callbacks, which also waits for invalidations
+ * the model runs without those locks ({@code unmap_mapping_range}). Order, as in
  * mm/rmap.c: {@code mmap_lock} → {@code mm_all_locks_mutex} → {@code i_mmap_rwsem} → {@code
  * anon_vma->rwsem}.
  *

@@ -114,10 +114,11 @@ class MmuNotifierInsertRemoveTest {
         a.mm().insertIntervalNotifier(elsewhere + 64 * PAGE, PAGE, new Recorder(h.kernel), "bystander");
         MmStruct mm = a.mm();
         h.spawn("A.zapper", () -> {
-            mm.invalidateRangeStart(new MmuNotifierRange(mm, addr, addr + 4 * PAGE, MmuNotifierEvent.CLEAR));
+            MmuNotifierRange range = new MmuNotifierRange(mm, addr, addr + 4 * PAGE, MmuNotifierEvent.CLEAR);
+            mm.invalidateRangeStart(range);
             h.log("invalidation started");
             gate.waitForCompletion();
-            mm.invalidateRangeEnd();
+            mm.invalidateRangeEnd(range);
             h.log("invalidation ended");
         });
         h.spawn("A.inserter", () -> {
