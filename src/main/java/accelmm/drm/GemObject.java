@@ -255,10 +255,16 @@ public final class GemObject implements VmOperations, DrmObject {
      * pfnmap_setup_cachemode}); xe maps its VRAM BAR write-combined ({@code ioremap_wc} of the
      * LMEM BAR in {@code determine_lmem_bar_size}, xe/xe_vram.c), so VRAM is WC either way. {@code xe_gem_create_ioctl}
      * refuses a VRAM placement without {@code DRM_XE_GEM_CPU_CACHING_WC} (-EINVAL); the model
-     * accepts one and maps its VRAM WC all the same.
+     * accepts one and maps its VRAM WC all the same. On a discrete device (one with VRAM) the
+     * requested caching never reaches system memory: {@code xe_ttm_tt_create} applies {@code
+     * cpu_caching} only {@code if (!IS_DGFX(xe))}, so a dGPU's {@code ttm_tt} is {@code
+     * ttm_cached} and the object's system pages are WB, whatever it asked for.
      */
     PageCacheMode cpuCacheMode() {
-        return inVram() ? PageCacheMode.WC : caching.cacheMode();
+        if (inVram()) {
+            return PageCacheMode.WC;
+        }
+        return device.vram() != null ? PageCacheMode.WB : caching.cacheMode();
     }
 
     /** The frames of every page, each backed now ({@code ttm_tt_populate} of the whole object). */

@@ -63,11 +63,15 @@ final class PrimeExport implements DmaBufOps {
      * The answer to {@code DMA_BUF_INFO_MAP_INFO}, asked once at export ({@link
      * DmaBufOps#mapInfo}). The proposal ({@link DmaBufMapInfo}, never merged) left each exporter
      * to state it; for GEM its default was INCOHERENT and msm gave its per-object caching. Here it
-     * follows the memory type TTM maps the object with ({@link GemObject#cpuCacheMode}): an
-     * object that may live in VRAM is mapped WC there (and xe wants WC for it in system memory
-     * too), so COHERENT_WC; otherwise {@code wb} → COHERENT_CACHED, {@code wc} → COHERENT_WC, and
-     * {@code uc} → INCOHERENT, since v2 has no uncached value and an uncached mapping is not one a
-     * cached importer can share: a choice of the model, not the proposal's.
+     * follows the memory type TTM maps the object with where it is created to live ({@link
+     * GemObject#cpuCacheMode}): an object that may live in VRAM is mapped WC there, so
+     * COHERENT_WC, fixed at export. Once such an object is evicted to a discrete device's system
+     * memory its pages are WB ({@code xe_ttm_tt_create} applies the requested caching only {@code
+     * if (!IS_DGFX(xe))}), and the info no longer matches the frames: the objection of DBI-03 to
+     * a value fixed at export. Otherwise {@code wb} → COHERENT_CACHED, {@code wc} → COHERENT_WC,
+     * and {@code uc} → INCOHERENT, since v2 has no uncached value: a choice of the model, not the
+     * proposal's, with a consequence — a guest that maps the buffer from the info maps it WB over
+     * the host's UC pages.
      */
     @Override
     public DmaBufMapInfo mapInfo() {

@@ -22,6 +22,8 @@ class GemCacheModeTest {
 
     private final DrmFixture fx = new DrmFixture(Designs.of(UserptrDesign.HMM));
     private final Task a = fx.process("A");
+    /** An integrated GPU: no VRAM, so {@code xe_ttm_tt_create} applies the object's caching. */
+    private final DrmDevice igpu = new DrmDevice(fx.kernel, "igpu0", 0);
 
     /** One page of a new object, written through a GEM mmap; returns the PTE the fault installed. */
     private Pte faultedPte(DrmFile f, int fd, int handle) {
@@ -30,11 +32,14 @@ class GemCacheModeTest {
         return a.mm().pageTable().lookup(cpu);
     }
 
-    /** {@code xe_ttm_tt_create}: DRM_XE_GEM_CPU_CACHING_WC → ttm_write_combined, mapped WC. */
+    /**
+     * {@code xe_ttm_tt_create} on an integrated device: DRM_XE_GEM_CPU_CACHING_WC →
+     * ttm_write_combined, mapped WC.
+     */
     @Test
-    void gemFault_wcSystemObject_insertsWcPte() {
+    void gemFault_integratedWcSystemObject_insertsWcPte() {
         fx.run(() -> {
-            int fd = fx.gpu.open(a, false);
+            int fd = igpu.open(a, false);
             DrmFile f = DrmFixture.file(a, fd);
             int bo = f.gemCreate(PAGE, GemPlacement.SYSTEM, GemCaching.WC);
 
@@ -80,6 +85,45 @@ class GemCacheModeTest {
         });
     }
 
+    /**
+     * {@code xe_ttm_tt_create} applies {@code cpu_caching} only {@code if (!IS_DGFX(xe))}: on a
+     * device with VRAM the system pages of an object are WB ({@code ttm_cached}) even when it
+     * asked for WC, and {@code ttm_io_prot} maps them so.
+     */
+    @Test
+    void gemFault_dgfxSystemPlacementWc_insertsWbPte() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
+            long cpu = DrmFixture.mmapBo(a, fd, f, bo, 1);
+            DrmFixture.write(a, cpu, "moved");
+            assertThat(a.mm().pageTable().lookup(cpu).cacheMode()).isEqualTo(PageCacheMode.WC);
+
+            assertThat(fx.gpu.evict(f.object(bo))).isZero();
+            assertThat(DrmFixture.read(a, cpu, 5)).isEqualTo("moved");
+
+            Pte pte = a.mm().pageTable().lookup(cpu);
+            assertThat(pte.frame().zone().device()).isFalse();
+            assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WB);
+            assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WB);
+        });
+    }
+
+    @Test
+    void gemFault_dgfxWcSystemObject_insertsWbPte() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int bo = f.gemCreate(PAGE, GemPlacement.SYSTEM, GemCaching.WC);
+
+            Pte pte = faultedPte(f, fd, bo);
+
+            assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WB);
+            assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WB);
+        });
+    }
+
     /** The new system pages of an evicted object take its caching; the refault maps them so. */
     @Test
     void evict_vramObject_systemPagesTakeTheObjectsCaching() {
@@ -104,7 +148,7 @@ class GemCacheModeTest {
     @Test
     void frameCacheMode_afterFree_isWb() {
         fx.run(() -> {
-            int fd = fx.gpu.open(a, false);
+            int fd = igpu.open(a, false);
             DrmFile f = DrmFixture.file(a, fd);
             int bo = f.gemCreate(PAGE, GemPlacement.SYSTEM, GemCaching.WC);
             PageFrame frame = f.object(bo).page(0);
@@ -124,16 +168,21 @@ class GemCacheModeTest {
 
     private DmaBufMapInfo infoOf(GemPlacement placement, GemCaching caching) {
         int fd = fx.gpu.open(a, false);
+        return infoOf(fd, placement, caching);
+    }
+
+    private DmaBufMapInfo infoOf(int fd, GemPlacement placement, GemCaching caching) {
         DrmFile f = DrmFixture.file(a, fd);
         DmaBuf.Info info = exported(f, f.gemCreate(PAGE, placement, caching)).ioctlInfo();
         assertThat(info.errno()).isZero();
         return info.mapInfo();
     }
 
-    /** DBI-02: a write-combined object is coherent through WC mappings. */
+    /** DBI-02: a write-combined object (of an integrated device) is coherent through WC mappings. */
     @Test
     void dmaBufInfo_wcObject_coherentWc() {
-        fx.run(() -> assertThat(infoOf(GemPlacement.SYSTEM, GemCaching.WC)).isEqualTo(DmaBufMapInfo.COHERENT_WC));
+        fx.run(() -> assertThat(infoOf(igpu.open(a, false), GemPlacement.SYSTEM, GemCaching.WC))
+                .isEqualTo(DmaBufMapInfo.COHERENT_WC));
     }
 
     @Test
@@ -170,6 +219,27 @@ class GemCacheModeTest {
 
             assertThat(f.object(bo).inVram()).isFalse();
             assertThat(buf.ioctlInfo()).isEqualTo(new DmaBuf.Info(0, DmaBufMapInfo.COHERENT_WC));
+        });
+    }
+
+    /**
+     * DBI-03's objection: the value fixed at export stops describing the memory once a dGPU's
+     * object moves to system memory, whose pages are WB ({@code xe_ttm_tt_create} on {@code
+     * IS_DGFX}) while the info still says WC.
+     */
+    @Test
+    void dmaBufInfo_vramSystemObjectAfterEviction_infoNoLongerMatchesFrames() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
+            DmaBuf buf = exported(f, bo);
+            assertThat(f.object(bo).page(0).cacheMode()).isEqualTo(PageCacheMode.WC);
+
+            assertThat(fx.gpu.evict(f.object(bo))).isZero();
+
+            assertThat(buf.ioctlInfo().mapInfo()).isEqualTo(DmaBufMapInfo.COHERENT_WC);
+            assertThat(f.object(bo).page(0).cacheMode()).isEqualTo(PageCacheMode.WB);
         });
     }
 }
