@@ -375,7 +375,7 @@ public final class UacceQueue {
                 continue;
             }
             if (pinnedIn == mm) {
-                fault.insertPfn(doorbellPage);
+                fault.insertPfnProt(doorbellPage, UacceQfrt.MMIO.cacheMode());
                 return VmFaultResult.NOPAGE;
             }
             zapDoorbells(vma);
@@ -398,7 +398,7 @@ public final class UacceQueue {
             }
             if (!invalidatedWhileRepinning) {
                 pinnedIn = mm;
-                fault.insertPfn(doorbellPage);
+                fault.insertPfnProt(doorbellPage, UacceQfrt.MMIO.cacheMode());
                 device.trace("doorbell fault " + this, declared.size() + " dma range(s) pinned again in " + mm);
                 return VmFaultResult.NOPAGE;
             }

@@ -47,7 +47,7 @@ final class UacceRegion implements VmOperations {
     public void open(Vma vma) {
         if (mapping) {
             mapping = false;
-            vma.remapPfnRange(pages);
+            vma.remapPfnRange(pages, type.cacheMode());
         }
         queue.regionOpened(type, vma);
     }

@@ -55,9 +55,9 @@ public final class PageFrame {
     private int[] labels;
     /** Every byte's label while {@link #labels} is {@code null} (0: not a secret). */
     private int labelFill;
-    /** The frame's own memory type, as its owner set it ({@link #setCacheMode}); WB otherwise. */
-    private PageCacheMode cacheMode = PageCacheMode.WB;
-    /** Who set {@link #cacheMode}, for reports (its {@code toString}); {@code null} while WB by default. */
+    /** The frame's own memory type, as its owner set it ({@link #setCacheMode}); {@link #defaultCacheMode} otherwise. */
+    private PageCacheMode cacheMode;
+    /** Who set {@link #cacheMode}, for reports (its {@code toString}); {@code null} while it is the default. */
     private Object cacheModeOwner;
 
     PageFrame(PhysicalMemory memory, long pfn, MemoryZone zone, boolean zeroPage) {
@@ -65,6 +65,7 @@ public final class PageFrame {
         this.pfn = pfn;
         this.zone = zone;
         this.zeroPage = zeroPage;
+        this.cacheMode = defaultCacheMode();
     }
 
     /** Makes a free frame the next allocation: one reference, zeroed, not mapped. */
@@ -186,20 +187,23 @@ public final class PageFrame {
      * pool applies to the pages of a write-combined or uncached object, {@code
      * ttm_pool_apply_caching} in drivers/gpu/drm/ttm/ttm_pool.c); device memory behind a BAR
      * has the type its driver reserved for the range ({@code ioremap_wc}, looked up by {@code
-     * lookup_memtype}). WB unless the owner said otherwise.
+     * lookup_memtype}). Unless the owner said otherwise, RAM is WB and device memory UC: x86's
+     * {@code lookup_memtype} (arch/x86/mm/pat/memtype.c) gives UC_MINUS to an address that is not
+     * RAM and has no reservation, so MMIO is never WB by default.
      */
     public PageCacheMode cacheMode() {
         return cacheMode;
     }
 
-    /** Who set {@link #cacheMode()} (described by its {@code toString}), or {@code null} for the default WB. */
+    /** Who set {@link #cacheMode()} (described by its {@code toString}), or {@code null} for the default type. */
     public Object cacheModeOwner() {
         return cacheModeOwner;
     }
 
     /**
      * The owner {@code owner} (named in reports by its {@code toString}) maps this allocation of
-     * the frame as {@code mode}. It lasts until the frame is freed, which makes it WB again, as
+     * the frame as {@code mode}. It lasts until the frame is freed, which gives it its default type
+     * again (WB for RAM), as
      * TTM's pool sets a page back to WB ({@code set_pages_wb}) before it returns it to the page
      * allocator ({@code ttm_pool_free_page}). TTM's per-type page pools, which keep WC and UC
      * pages with their type for the next object of that caching, are not modelled: a freed
@@ -212,8 +216,13 @@ public final class PageFrame {
     }
 
     private void resetCacheMode() {
-        cacheMode = PageCacheMode.WB;
+        cacheMode = defaultCacheMode();
         cacheModeOwner = null;
+    }
+
+    /** A frame's type when no owner set one: WB for RAM, UC for device memory (no RAM, no reservation). */
+    private PageCacheMode defaultCacheMode() {
+        return zone.device() ? PageCacheMode.UC : PageCacheMode.WB;
     }
 
     /** {@code folio_get}. */

@@ -233,14 +233,15 @@ public final class Vma {
      * for {@code frames}, one per page from the VMA's start, installed at once rather than on
      * fault. The VMA is one of the driver's {@code VM_PFNMAP} mappings, created with its {@code
      * ->mmap}; the caller is its owner, in {@link VmOperations#open} of the new VMA. The entries
-     * take the VMA's {@code vm_page_prot}: WB, as the model's remapping drivers leave it.
+     * take the protection the driver passes, {@code cacheMode} ({@code pgprot_noncached} of
+     * {@code vm_page_prot} gives UC; {@code vm_page_prot} as it is, WB).
      */
-    public void remapPfnRange(java.util.List<PageFrame> frames) {
+    public void remapPfnRange(java.util.List<PageFrame> frames, PageCacheMode cacheMode) {
         if (frames.size() > (end - start) >>> PageFrame.PAGE_SHIFT) {
             throw new IllegalStateException(frames.size() + " frames for " + this);
         }
         for (int i = 0; i < frames.size(); i++) {
-            mm.installSpecialPte(this, start + ((long) i << PageFrame.PAGE_SHIFT), frames.get(i), PageCacheMode.WB);
+            mm.installSpecialPte(this, start + ((long) i << PageFrame.PAGE_SHIFT), frames.get(i), cacheMode);
         }
     }
 

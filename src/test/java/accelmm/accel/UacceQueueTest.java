@@ -7,7 +7,9 @@ import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.FileOperations;
 import accelmm.mm.Mmap;
+import accelmm.mm.PageCacheMode;
 import accelmm.mm.PageFrame;
+import accelmm.mm.Pte;
 import accelmm.mm.Prot;
 import accelmm.mm.Task;
 import accelmm.sim.DesignValue;
@@ -412,6 +414,35 @@ class UacceQueueTest {
             assertThat(sim.costs().get(Cost.CPU_FAULT) - faults).as("the doorbell store's fault, and the"
                     + " destination's, which the re-pin's FOLL_WRITE faulted in").isEqualTo(2);
             assertThat(q.mappingOf(buf).principal()).isEqualTo(a.principal());
+        });
+    }
+
+    /**
+     * {@code hisi_qm_uacce_mmap} maps the doorbell with {@code pgprot_noncached}: UC at the mmap
+     * ({@code remap_pfn_range}) and at the pin-notifier's refault, matching the MMIO frame's own
+     * type, so the CPU's stores to it are not a cached alias.
+     */
+    @Test
+    void uacceDoorbellFault_insertsUcPte() {
+        machine(AccelDesign.PIN_NOTIFIER);
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            int fd = open(a);
+            long db = mmapRegion(a, fd, PAGE, UacceQfrt.MMIO);
+            assertThat(a.mm().pageTable().lookup(db).cacheMode()).as("remap_pfn_range").isEqualTo(PageCacheMode.UC);
+            long buf = a.mmap(0, 2L * PAGE, Prot.READ_WRITE, false, false, -1, 0);
+            a.write(buf, "x".getBytes(StandardCharsets.US_ASCII), null);
+            UacceQueue q = queue(a, fd);
+            q.startQ();
+            assertThat(q.dmaMap(a, buf, 2L * PAGE)).isZero();
+            a.madvise(buf + PAGE, PAGE, Mmap.Advice.DONTNEED);
+            assertThat(frameOf(a, db)).as("zapped").isNull();
+
+            UacceDoorbell.store(a, db, buf, buf + PAGE, 1).fence().waitSignaled();
+
+            Pte pte = a.mm().pageTable().lookup(db);
+            assertThat(pte.cacheMode()).as("the doorbell's fault").isEqualTo(PageCacheMode.UC);
+            assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.UC);
         });
     }
 

@@ -82,4 +82,29 @@ class PageCacheModeTest {
         assertThat(frame.cacheModeOwner()).isNull();
         assertThat(fx.kernel.physicalMemory().allocPage().cacheMode()).isEqualTo(PageCacheMode.WB);
     }
+
+    /**
+     * x86's {@code lookup_memtype} (arch/x86/mm/pat/memtype.c): an address that is not RAM and
+     * has no reservation is UC_MINUS — MMIO is never WB.
+     */
+    @Test
+    void frameCacheMode_freshMmioFrame_isUc() {
+        PageFrame frame = fx.kernel.physicalMemory().allocPage(new MemoryZone("dev0 mmio", true));
+
+        assertThat(frame.cacheMode()).isEqualTo(PageCacheMode.UC);
+        assertThat(frame.cacheModeOwner()).isNull();
+    }
+
+    /** A device frame whose owner mapped it WC (a VRAM BAR) is UC again once freed, not WB. */
+    @Test
+    void put_lastReferenceOfDeviceFrame_frameTypeBackToUc() {
+        MemoryZone zone = new MemoryZone("dev0 vram", true);
+        PageFrame frame = fx.kernel.physicalMemory().allocPage(zone);
+        frame.setCacheMode(PageCacheMode.WC, "owner");
+
+        frame.put();
+
+        assertThat(frame.cacheMode()).isEqualTo(PageCacheMode.UC);
+        assertThat(fx.kernel.physicalMemory().allocPage(zone).cacheMode()).isEqualTo(PageCacheMode.UC);
+    }
 }
