@@ -65,6 +65,11 @@ public final class IommuSva {
          * IOMMU translates through the CPU page table at each access and caches nothing.
          */
         @Override
+        public boolean hasSecondaryTlbOps() {
+            return true;
+        }
+
+        @Override
         public void archInvalidateSecondaryTlbs(MmStruct flushed, long start, long end) {
             flushed.kernel().sim().costs().count(Cost.TLB_INVALIDATION);
         }

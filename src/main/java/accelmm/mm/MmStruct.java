@@ -39,8 +39,19 @@ public final class MmStruct {
     private final MmapGaps gaps = new MmapGaps();
     private final PageTable pageTable = new PageTable();
     private MmuNotifierSubscriptions notifierSubscriptions;
-    /** The whole-mm notifiers ({@code subscriptions->list}); null until the first registers. */
-    private List<MmuNotifier> notifiers;
+    /**
+     * The whole-mm notifiers ({@code subscriptions->list}), newest first: an immutable list
+     * replaced on every registration and removal (copy-on-write), so a dispatch iterates it as
+     * it was when the dispatch began, as an SRCU reader walks the RCU list, without a copy.
+     */
+    private List<MmuNotifier> notifiers = List.of();
+    /**
+     * The walks of {@link #notifiers} in progress (start, end and release loops): the SRCU read
+     * sections of {@code mm/mmu_notifier.c} that {@code mmu_notifier_unregister} waits for.
+     */
+    private int notifierWalks;
+    /** Where {@link #mmuNotifierUnregister} waits for {@link #notifierWalks} to drain; lazily made. */
+    private WaitQueue notifierWalksDone;
     /** Set by {@link #mmuNotifierRelease}: the whole-mm notifiers were released and removed. */
     private boolean notifiersReleased;
     /** The invalidations started on this mm and not yet ended, oldest first. */
@@ -219,8 +230,15 @@ public final class MmStruct {
      * unmap_mapping_range} runs under {@code i_mmap_rwsem} for reading). A notifier with only
      * {@code arch_invalidate_secondary_tlbs} (an IOMMU SVA domain) sees no start/end pair, so
      * the model registers it under {@code mmap_lock} alone.
+     *
+     * <p>A notifier with both kinds of op is a bug of its driver: {@code __mmu_notifier_register}
+     * WARNs and returns -EINVAL; the model throws.
      */
     public void mmuNotifierRegister(MmuNotifier mn) {
+        if (mn.hasSecondaryTlbOps() && mn.hasRangeOps()) {
+            throw new IllegalStateException("mmu_notifier_register of " + mn
+                    + " with both arch_invalidate_secondary_tlbs and range callbacks on " + this);
+        }
         mmapLock.downWrite();
         try {
             if (mn.hasRangeOps()) {
@@ -237,14 +255,23 @@ public final class MmStruct {
     }
 
     private void addNotifier(MmuNotifier mn) {
-        if (notifiers == null) {
-            notifiers = new ArrayList<>(1);
-        }
         if (notifiers.contains(mn)) {
             throw new IllegalStateException("mmu_notifier_register of " + mn + " twice on " + this);
         }
         mmgrab();
-        notifiers.add(0, mn);
+        List<MmuNotifier> next = new ArrayList<>(notifiers.size() + 1);
+        next.add(mn);
+        next.addAll(notifiers);
+        notifiers = List.copyOf(next);
+    }
+
+    /** Takes {@code mn} off the list (a new list without it); whether it was there. */
+    private boolean removeNotifier(MmuNotifier mn) {
+        if (!notifiers.contains(mn)) {
+            return false;
+        }
+        notifiers = notifiers.stream().filter(n -> n != mn).toList();
+        return true;
     }
 
     private void waitForInvalidations() {
@@ -257,9 +284,9 @@ public final class MmStruct {
         invalidationsDone.waitEvent(activeRanges::isEmpty);
     }
 
-    /** The whole-mm notifiers, newest first (a snapshot). */
+    /** The whole-mm notifiers, newest first (immutable: a snapshot). */
     public List<MmuNotifier> mmuNotifiers() {
-        return notifiers == null ? List.of() : List.copyOf(notifiers);
+        return notifiers;
     }
 
     /**
@@ -268,7 +295,7 @@ public final class MmStruct {
      * it ({@code mmu_notifier_free_rcu}).
      */
     public void mmuNotifierPut(MmuNotifier mn) {
-        boolean removed = notifiers != null && notifiers.remove(mn);
+        boolean removed = removeNotifier(mn);
         if (!removed && !notifiersReleased) {
             throw new IllegalStateException("mmu_notifier_put of a notifier not registered on " + this);
         }
@@ -278,33 +305,68 @@ public final class MmStruct {
     /**
      * {@code mmu_notifier_unregister}: a notifier still on the list (the mm is live, or its
      * teardown has not reached {@code mn_hlist_release}) gets its {@code release} here, once,
-     * and leaves the list; one the mm's teardown released already gets nothing more. Either
-     * way the registration's {@code mm_count} is dropped.
+     * and leaves the list; one the mm's teardown released already gets nothing more. Then, as
+     * the kernel's {@code synchronize_srcu} at its end, it waits until no walk of the list that
+     * may still be calling {@code mn} is in progress (the model waits for every walk of this mm
+     * to finish): the caller may free what the callbacks use once it returns, as {@code
+     * kvm_destroy_vm} does. Either way the registration's {@code mm_count} is dropped. Called
+     * from a callback of this mm it would wait for itself, as the kernel would.
      */
     public void mmuNotifierUnregister(MmuNotifier mn) {
-        if (notifiers != null && notifiers.contains(mn)) {
+        if (notifiers.contains(mn)) {
             mn.release(this);
-            notifiers.remove(mn);
+            removeNotifier(mn);
         } else if (!notifiersReleased) {
             throw new IllegalStateException("mmu_notifier_unregister of a notifier not registered on " + this);
         }
+        waitForNotifierWalks();
         mmdrop();
+    }
+
+    private void waitForNotifierWalks() {
+        if (notifierWalks == 0) {
+            return;
+        }
+        if (notifierWalksDone == null) {
+            notifierWalksDone = new WaitQueue(kernel.sim(), "mmu_notifier_unregister " + this);
+        }
+        notifierWalksDone.waitEvent(() -> notifierWalks == 0);
+    }
+
+    /** A walk of {@link #notifiers} begins ({@code srcu_read_lock}). */
+    private void beginNotifierWalk() {
+        notifierWalks++;
+    }
+
+    /** A walk of {@link #notifiers} ends ({@code srcu_read_unlock}): the last wakes the unregisters. */
+    private void endNotifierWalk() {
+        if (--notifierWalks == 0 && notifierWalksDone != null) {
+            notifierWalksDone.wakeUpAll();
+        }
     }
 
     /**
      * {@code mn_hlist_release} from {@code exit_mmap}: every whole-mm notifier gets its {@code
      * release} and leaves the list, so the TLB flushes of the teardown reach none of them.
+     *
+     * <p>A simplification: the model takes the notifiers off the list before it calls their
+     * {@code release}, while the kernel calls {@code release} with the notifier still on the list
+     * and unhooks it afterwards, so a concurrent {@code mmu_notifier_unregister} can call {@code
+     * release} a second time (drivers must cope); here that unregister finds it gone and calls
+     * nothing.
      */
     void mmuNotifierRelease() {
         notifiersReleased = true;
-        if (notifiers == null) {
+        List<MmuNotifier> released = notifiers;
+        if (released.isEmpty()) {
             return;
         }
-        List<MmuNotifier> released = List.copyOf(notifiers);
-        notifiers.clear();
+        notifiers = List.of();
+        beginNotifierWalk();
         for (MmuNotifier mn : released) {
             mn.release(this);
         }
+        endNotifierWalk();
     }
 
     /**
@@ -313,10 +375,8 @@ public final class MmStruct {
      * ({@code mmu_notifier_arch_invalidate_secondary_tlbs}).
      */
     void flushTlbRange(long start, long end) {
-        if (notifiers != null) {
-            for (MmuNotifier mn : notifiers) {
-                mn.archInvalidateSecondaryTlbs(this, start, end);
-            }
+        for (MmuNotifier mn : notifiers) {
+            mn.archInvalidateSecondaryTlbs(this, start, end);
         }
     }
 
@@ -334,33 +394,53 @@ public final class MmStruct {
             notifierSubscriptions.invalidateRangeStart(range);
         }
         activeRanges.add(range);
-        if (notifiers != null) {
-            for (MmuNotifier mn : List.copyOf(notifiers)) {
-                mn.invalidateRangeStart(range);
-            }
+        List<MmuNotifier> walked = notifiers;
+        if (walked.isEmpty()) {
+            return;
         }
+        beginNotifierWalk();
+        for (MmuNotifier mn : walked) {
+            mn.invalidateRangeStart(range);
+        }
+        endNotifierWalk();
     }
 
     /**
      * {@code mmu_notifier_invalidate_range_end} with the range its start had: the interval
      * subscriptions first ({@code mn_itree_inv_end}), then the whole-mm notifiers ({@code
-     * mn_hlist_invalidate_end}), as {@code __mmu_notifier_invalidate_range_end} orders them.
+     * mn_hlist_invalidate_end}), as {@code __mmu_notifier_invalidate_range_end} orders them. The
+     * range stays in progress until the list's ends have run, so that a registration waiting
+     * for the mm's invalidations ({@link #mmuNotifierRegister}) cannot slip in while an end
+     * callback blocks and then get an end without its start.
      */
     void invalidateRangeEnd(MmuNotifierRange range) {
-        if (!removeActive(range)) {
+        if (!isActive(range)) {
             throw new IllegalStateException("invalidate_range_end of " + range + " without its start on " + this);
         }
         if (notifierSubscriptions != null) {
             notifierSubscriptions.invalidateRangeEnd();
         }
-        if (notifiers != null) {
-            for (MmuNotifier mn : List.copyOf(notifiers)) {
+        List<MmuNotifier> walked = notifiers;
+        if (!walked.isEmpty()) {
+            beginNotifierWalk();
+            for (MmuNotifier mn : walked) {
                 mn.invalidateRangeEnd(range);
             }
+            endNotifierWalk();
         }
+        removeActive(range);
         if (activeRanges.isEmpty() && invalidationsDone != null) {
             invalidationsDone.wakeUpAll();
         }
+    }
+
+    private boolean isActive(MmuNotifierRange range) {
+        for (MmuNotifierRange r : activeRanges) {
+            if (r == range) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Takes {@code range} itself (not an equal one) off the ranges in progress. */

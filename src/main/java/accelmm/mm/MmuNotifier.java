@@ -38,6 +38,15 @@ public interface MmuNotifier {
     }
 
     /**
+     * Whether this notifier has {@code arch_invalidate_secondary_tlbs} (Java cannot tell an
+     * overridden default method from the default): {@link MmStruct#mmuNotifierRegister} refuses
+     * a notifier that also has range callbacks, as {@code __mmu_notifier_register} does.
+     */
+    default boolean hasSecondaryTlbOps() {
+        return false;
+    }
+
+    /**
      * Whether this notifier has {@code invalidate_range_start}/{@code _end}: the registration
      * then makes sure no invalidation of the mm is in progress ({@link
      * MmStruct#mmuNotifierRegister}), so that no end reaches it without its start.
@@ -65,7 +74,8 @@ public interface MmuNotifier {
     /**
      * {@code release(mn, mm)}: the mm is being torn down ({@code exit_mmap}) and its page tables
      * are about to be cleared, or the notifier is being unregistered; the notifier is off the
-     * mm's list when the caller returns.
+     * mm's list when the caller returns. (At teardown the model takes it off before the call; the
+     * kernel's {@code mn_hlist_release} only after it, see {@link MmStruct#mmuNotifierRelease}.)
      */
     void release(MmStruct mm);
 }

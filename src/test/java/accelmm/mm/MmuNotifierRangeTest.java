@@ -2,6 +2,7 @@ package accelmm.mm;
 
 import static accelmm.mm.NotifierHarness.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import accelmm.mm.NotifierHarness.Recorder;
 import accelmm.sim.Completion;
@@ -268,5 +269,120 @@ class MmuNotifierRangeTest {
         h.run();
 
         assertThat(a.mm().count()).isEqualTo(count);
+    }
+
+    /** A range notifier whose start or end (as {@code blockIn} says) waits for {@code gate}. */
+    private MmuNotifier blocking(String blockIn, Completion gate) {
+        return new MmuNotifier() {
+            @Override
+            public boolean hasRangeOps() {
+                return true;
+            }
+
+            @Override
+            public void invalidateRangeStart(MmuNotifierRange range) {
+                block("start");
+            }
+
+            @Override
+            public void invalidateRangeEnd(MmuNotifierRange range) {
+                block("end");
+            }
+
+            private void block(String callback) {
+                if (callback.equals(blockIn)) {
+                    h.log("blocker " + callback + " waits");
+                    gate.waitForCompletion();
+                    h.log("blocker " + callback + " returns");
+                }
+            }
+
+            @Override
+            public void release(MmStruct mm) {
+            }
+        };
+    }
+
+    @Test
+    void mmuNotifierUnregister_duringAnotherNotifiersStart_waitsForIt() {
+        // mmu_notifier_unregister ends with synchronize_srcu: a list walk that began before the
+        // notifier left the list may still call it, and kvm_destroy_vm frees the VM right after.
+        MmStruct mm = a.mm();
+        Completion gate = h.gate("start");
+        Shadow kvm = new Shadow("kvm");
+        h.spawn("A.zapper", () -> {
+            mm.mmuNotifierRegister(kvm);
+            mm.mmuNotifierRegister(blocking("start", gate)); // newest: called first
+            MmuNotifierRange range = new MmuNotifierRange(mm, 0, PAGE, MmuNotifierEvent.CLEAR);
+            mm.invalidateRangeStart(range);
+            mm.invalidateRangeEnd(range);
+        });
+        h.spawn("A.vmm", () -> {
+            mm.mmuNotifierUnregister(kvm);
+            h.log("unregistered");
+        });
+        h.spawn("A.opener", () -> {
+            h.log("open gate");
+            gate.completeAll();
+        });
+
+        h.run();
+
+        assertThat(h.events).containsExactly("blocker start waits", "kvm release", "open gate",
+                "blocker start returns", "kvm start CLEAR", "unregistered");
+        assertThat(kvm.ends).as("the end's walk began after the unhooking").isEmpty();
+    }
+
+    @Test
+    void mmuNotifierRegister_duringAnotherNotifiersEnd_waitsForTheEnd() {
+        // The range is in progress until the list's ends ran: a registration that got in while
+        // an end callback blocks could see an end without its start.
+        MmStruct mm = a.mm();
+        Completion gate = h.gate("end");
+        Shadow kvm = new Shadow("kvm");
+        h.spawn("A.zapper", () -> {
+            mm.mmuNotifierRegister(blocking("end", gate));
+            MmuNotifierRange range = new MmuNotifierRange(mm, 0, PAGE, MmuNotifierEvent.CLEAR);
+            mm.invalidateRangeStart(range);
+            mm.invalidateRangeEnd(range);
+            h.log("invalidation ended");
+        });
+        h.spawn("A.vmm", () -> {
+            mm.mmuNotifierRegister(kvm);
+            h.log("registered");
+        });
+        h.spawn("A.opener", () -> {
+            h.log("open gate");
+            gate.completeAll();
+        });
+
+        h.run();
+
+        assertThat(h.events).containsExactly("blocker end waits", "open gate", "blocker end returns",
+                "invalidation ended", "registered");
+    }
+
+    @Test
+    void mmuNotifierRegister_secondaryTlbAndRangeOps_throws() {
+        // __mmu_notifier_register: WARN_ON and -EINVAL for a notifier with both kinds of op.
+        MmuNotifier both = new MmuNotifier() {
+            @Override
+            public boolean hasSecondaryTlbOps() {
+                return true;
+            }
+
+            @Override
+            public boolean hasRangeOps() {
+                return true;
+            }
+
+            @Override
+            public void release(MmStruct mm) {
+            }
+        };
+
+        assertThatThrownBy(() -> a.mm().mmuNotifierRegister(both)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("both");
+        assertThat(a.mm().mmuNotifiers()).isEmpty();
     }
 }
