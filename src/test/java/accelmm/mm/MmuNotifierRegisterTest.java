@@ -20,6 +20,11 @@ class MmuNotifierRegisterTest {
         Completion gate = h.gate("fault");
         MmuNotifier mn = new MmuNotifier() {
             @Override
+            public boolean hasSecondaryTlbOps() {
+                return true;
+            }
+
+            @Override
             public void archInvalidateSecondaryTlbs(MmStruct mm, long start, long end) {
             }
 
