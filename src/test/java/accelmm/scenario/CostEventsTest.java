@@ -2,7 +2,6 @@ package accelmm.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import accelmm.check.RunResult;
 import accelmm.sim.Cost;
 import accelmm.sim.CostCounters;
 import org.junit.jupiter.api.Test;
@@ -15,15 +14,6 @@ import org.junit.jupiter.api.Test;
  * system calls, an RDMA region's translation writes and a dma-buf importer's invalidation.
  */
 class CostEventsTest {
-
-    private static CostCounters costs(String text) {
-        RunResult first = InterpreterHarness.run(text, 0);
-        assertThat(first.violated()).as("%s", first.violation()).isFalse();
-        for (long seed = 1; seed < 4; seed++) {
-            assertThat(InterpreterHarness.run(text, seed).costs()).hasToString(first.costs().toString());
-        }
-        return first.costs();
-    }
 
     private static final String BOUND = """
             scenario "a queue's process writes memory, then more"
@@ -45,7 +35,7 @@ class CostEventsTest {
         // entry and flushes the IOTLB once, and takes the notifier off the mm: the exit's unmap
         // of the two present pages then flushes only the CPU; the queue's release (exit_files)
         // finds the PASID gone and flushes nothing more.
-        CostCounters c = costs(BOUND.formatted("sva", ""));
+        CostCounters c = InterpreterHarness.costsOfEverySchedule(BOUND.formatted("sva", ""));
 
         assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(1);
     }
@@ -55,7 +45,7 @@ class CostEventsTest {
         // iommu_sva_bind_device registered the domain's notifier at open; munmap's one TLB
         // flush of the two present pages (tlb_finish_mmu) calls its
         // arch_invalidate_secondary_tlbs once; the exit's release adds its one.
-        CostCounters c = costs(BOUND.formatted("sva", "  munmap p 8K\n"));
+        CostCounters c = InterpreterHarness.costsOfEverySchedule(BOUND.formatted("sva", "  munmap p 8K\n"));
 
         assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(2);
     }
@@ -63,7 +53,7 @@ class CostEventsTest {
     @Test
     void cost_munmapUnderPin_flushesNoIotlb() {
         // No SVA bind, no notifier on the mm: the CPU's own flush reaches no device.
-        CostCounters c = costs(BOUND.formatted("pin", "  munmap p 8K\n"));
+        CostCounters c = InterpreterHarness.costsOfEverySchedule(BOUND.formatted("pin", "  munmap p 8K\n"));
 
         assertThat(c.get(Cost.TLB_INVALIDATION)).isZero();
     }
@@ -73,8 +63,8 @@ class CostEventsTest {
         // The queue's release unbinds (iommu_sva_unbind_device): the last user frees the
         // domain, whose PASID teardown flushes once, and puts its notifier, so the later munmap
         // flushes only the CPU (and the exit has no notifier to release).
-        CostCounters closed = costs(BOUND.formatted("sva", "  close q\n"));
-        CostCounters unmapped = costs(BOUND.formatted("sva", "  close q\n  munmap p 8K\n"));
+        CostCounters closed = InterpreterHarness.costsOfEverySchedule(BOUND.formatted("sva", "  close q\n"));
+        CostCounters unmapped = InterpreterHarness.costsOfEverySchedule(BOUND.formatted("sva", "  close q\n  munmap p 8K\n"));
 
         assertThat(closed.get(Cost.TLB_INVALIDATION)).isEqualTo(1);
         assertThat(unmapped.get(Cost.TLB_INVALIDATION)).isEqualTo(1);
@@ -85,7 +75,7 @@ class CostEventsTest {
         // mprotect read-only write-protects the two present PTEs and flushes the range once
         // (change_protection); migrating one page (try_to_migrate_one) flushes its one mapping.
         // Each reaches the domain's notifier; the exit's release adds its one.
-        CostCounters c = costs("""
+        CostCounters c = InterpreterHarness.costsOfEverySchedule("""
                 scenario "mprotect and migration under sva"
                 design accel=sva
                 device acc0 kind=accel
@@ -115,7 +105,7 @@ class CostEventsTest {
         // notifier, tearing the PASID down with one more flush (exit_mm comes before
         // exit_files, so the queue is still bound). The child has no binding (UA-09): its
         // exit flushes no IOTLB.
-        CostCounters c = costs("""
+        CostCounters c = InterpreterHarness.costsOfEverySchedule("""
                 scenario "fork then write under sva"
                 design accel=sva
                 device acc0 kind=accel
@@ -155,7 +145,7 @@ class CostEventsTest {
         // fork write-protected the parent's entry (dup_mmap's flush: one); mprotect read-only
         // finds it read-only already, which pte_needs_flush (x86 pte_flags_need_flush) says
         // needs no flush; the exit's release adds one.
-        CostCounters c = costs(STARTED.formatted("4K", "  write p \"x\"\n  fork B\n  mprotect p 4K r\n"));
+        CostCounters c = InterpreterHarness.costsOfEverySchedule(STARTED.formatted("4K", "  write p \"x\"\n  fork B\n  mprotect p 4K r\n"));
 
         assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(2);
     }
@@ -164,7 +154,7 @@ class CostEventsTest {
     void cost_mprotectReadOnlyOfTheZeroPage_flushesNoIotlb() {
         // The read maps the zero page read-only; mprotect read-only changes no entry bit the
         // TLB caches: only the exit's release flushes.
-        CostCounters c = costs(STARTED.formatted("4K", "  x = read p 1\n  mprotect p 4K r\n"));
+        CostCounters c = InterpreterHarness.costsOfEverySchedule(STARTED.formatted("4K", "  x = read p 1\n  mprotect p 4K r\n"));
 
         assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(1);
     }
@@ -174,7 +164,7 @@ class CostEventsTest {
         // PROT_NONE clears the present bit of the writable entry (a flush); the entries of a
         // PROT_NONE VMA are not present to the MMU, so making them readable needs none
         // (pte_needs_flush of a non-present old entry); the exit's release adds one.
-        CostCounters c = costs(STARTED.formatted("4K",
+        CostCounters c = InterpreterHarness.costsOfEverySchedule(STARTED.formatted("4K",
                 "  write p \"x\"\n  mprotect p 4K none\n  mprotect p 4K r\n"));
 
         assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(2);
@@ -185,7 +175,7 @@ class CostEventsTest {
         // MADV_DONTFORK splits the mapping in two VMAs; one mprotect over both write-protects a
         // present entry in each, gathered in the call's one mmu_gather (do_mprotect_pkey,
         // tlb_finish_mmu after the walk): one flush, and the exit's release one more.
-        CostCounters c = costs(STARTED.formatted("8K", """
+        CostCounters c = InterpreterHarness.costsOfEverySchedule(STARTED.formatted("8K", """
                   madvise p+4K 4K dontfork
                   write p "x"
                   write p+4K "y"
@@ -200,7 +190,7 @@ class CostEventsTest {
         // wp_page_copy gives the zero page's mapping a freshly zeroed page (is_zero_pfn of the
         // old entry) and copies only other pages; the old entry's flush stays (ptep_clear_flush),
         // with the exit's release: two.
-        CostCounters c = costs(STARTED.formatted("4K", "  x = read p 1\n  write p \"x\"\n"));
+        CostCounters c = InterpreterHarness.costsOfEverySchedule(STARTED.formatted("4K", "  x = read p 1\n  write p \"x\"\n"));
 
         assertThat(c.get(Cost.PAGE_COPIED)).isZero();
         assertThat(c.get(Cost.TLB_INVALIDATION)).isEqualTo(2);
@@ -232,10 +222,10 @@ class CostEventsTest {
     void cost_evictionOfABoundObject_rewritesItsPtesAndInvalidatesTheVmsTlbOnce() {
         // Without the move: the bind writes two PTEs, the VM's teardown clears them and
         // invalidates once.
-        CostCounters still = costs(EVICT_BOUND.formatted(""));
+        CostCounters still = InterpreterHarness.costsOfEverySchedule(EVICT_BOUND.formatted(""));
         // The move copies both pages, rewrites the two live PTEs and invalidates the VM's TLB
         // once (xe_bo_move_notify → xe_bo_trigger_rebind).
-        CostCounters moved = costs(EVICT_BOUND.formatted("  evict A.bo\n"));
+        CostCounters moved = InterpreterHarness.costsOfEverySchedule(EVICT_BOUND.formatted("  evict A.bo\n"));
 
         assertThat(still.get(Cost.DEVICE_PTE_WRITE)).isEqualTo(4);
         assertThat(still.get(Cost.TLB_INVALIDATION)).isEqualTo(1);
@@ -252,7 +242,7 @@ class CostEventsTest {
         // destination is an IOPF (a device fault) that iommu_sva_handle_iopf resolves with
         // handle_mm_fault (a CPU fault). The submit is a doorbell store, not a system call:
         // open, two mmaps of memory, the doorbell's mmap, start_q and the wait are six.
-        CostCounters c = costs("""
+        CostCounters c = InterpreterHarness.costsOfEverySchedule("""
                 scenario "sva submit"
                 design accel=sva
                 device acc0 kind=accel
@@ -279,7 +269,7 @@ class CostEventsTest {
     void cost_userptrPinOfUntouchedMemory_countsGupsFaultsAsCpuFaults() {
         // pin_user_pages faults each of the four fresh pages in (handle_mm_fault from GUP);
         // no device raised anything.
-        CostCounters c = costs("""
+        CostCounters c = InterpreterHarness.costsOfEverySchedule("""
                 scenario "userptr pin of fresh memory"
                 design userptr=pin
                 device gpu0 kind=gpu
@@ -324,8 +314,8 @@ class CostEventsTest {
                   signal waited
                 """;
 
-        assertThat(costs(text.formatted("wait f")).get(Cost.SYSCALL)).isEqualTo(7);
-        assertThat(costs(text.formatted("")).get(Cost.SYSCALL)).isEqualTo(6);
+        assertThat(InterpreterHarness.costsOfEverySchedule(text.formatted("wait f")).get(Cost.SYSCALL)).isEqualTo(7);
+        assertThat(InterpreterHarness.costsOfEverySchedule(text.formatted("")).get(Cost.SYSCALL)).isEqualTo(6);
     }
 
     // ---- RDMA and dma-buf ----------------------------------------------------------------------
@@ -333,7 +323,7 @@ class CostEventsTest {
     @Test
     void cost_regMrOverUserMemory_writesOneMttEntryAPage() {
         // create_real_mr: four pinned pages, four translation entries.
-        CostCounters c = costs("""
+        CostCounters c = InterpreterHarness.costsOfEverySchedule("""
                 scenario "rdma user mr"
                 device nic0 kind=rdma
                 process A
@@ -355,7 +345,7 @@ class CostEventsTest {
         // reg_mr fills the two entries (mlx5_ib_init_dmabuf_mr); the eviction's
         // dma_buf_invalidate_mappings is one notifier invalidation, whose callback zaps the two
         // entries; the NIC's next access is one device fault that fills them again.
-        CostCounters c = costs("""
+        CostCounters c = InterpreterHarness.costsOfEverySchedule("""
                 scenario "rdma dmabuf mr and an eviction"
                 design importer=dynamic
                 device gpu0 kind=gpu p2p=yes

@@ -1,11 +1,14 @@
 package accelmm.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import accelmm.check.Budget;
 import accelmm.check.Exploration;
 import accelmm.check.Explorer;
 import accelmm.check.RunResult;
 import accelmm.check.Strategy;
 import accelmm.check.Violation;
+import accelmm.sim.CostCounters;
 import accelmm.sim.RandomChoiceSource;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.Schedule;
@@ -43,6 +46,19 @@ final class InterpreterHarness {
     /** One execution under a random walk with {@code seed}, trace recorded. */
     static RunResult run(String text, long seed) {
         return model(text).execute(new RandomChoiceSource(seed), true);
+    }
+
+    /**
+     * What a clean run of {@code text} costs, checked to be the same under six seeds: the figures
+     * are the scenario's, not one schedule's.
+     */
+    static CostCounters costsOfEverySchedule(String text) {
+        RunResult first = run(text, 0);
+        assertThat(first.violated()).as("%s", first.violation()).isFalse();
+        for (long seed = 1; seed < 6; seed++) {
+            assertThat(run(text, seed).costs()).as("seed %d", seed).hasToString(first.costs().toString());
+        }
+        return first.costs();
     }
 
     /** One execution under each seed {@code 0 .. seeds-1}, traces recorded. */
