@@ -1,6 +1,7 @@
 package accelmm.virt;
 
 import accelmm.mm.Errno;
+import accelmm.mm.FdTable;
 import accelmm.mm.File;
 import accelmm.mm.FileOperations;
 import accelmm.mm.Kernel;
@@ -92,13 +93,22 @@ public final class Kvm {
      * {@code task}'s address space, which it holds with {@code mmgrab}; under {@link
      * KvmDesign#NOTIFIER} its mmu notifier is registered on that mm (which takes {@code
      * mmap_lock}: the caller holds none). Returns the VM's fd (an anonymous inode {@code
-     * kvm-vm}, close-on-exec) or -EMFILE, in which case the VM goes with its file.
+     * kvm-vm}, close-on-exec) or -EMFILE.
+     *
+     * <p>The kernel reserves the fd first ({@code get_unused_fd_flags}) and fails with -EMFILE
+     * before creating anything; the model checks for a free fd first the same way, but installs
+     * only at the end. Should another thread of the process take the last fd while the
+     * registration waits for {@code mmap_lock}, the install fails with -EMFILE and the VM goes
+     * with its file, as the kernel's error path after {@code anon_inode_getfile} does.
      */
     public static long createVm(Kernel kernel, Task task, KvmConfig config) {
         return createVm(kernel, task, config, Variant.FAITHFUL);
     }
 
     static long createVm(Kernel kernel, Task task, KvmConfig config, Variant variant) {
+        if (task.files().openFds().size() >= FdTable.NR_OPEN_DEFAULT) {
+            return Errno.EMFILE.neg();
+        }
         Kvm kvm = create(kernel, task, config, variant);
         return task.installFile(kvm.file, true);
     }
