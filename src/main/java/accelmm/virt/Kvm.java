@@ -33,7 +33,11 @@ import java.util.TreeMap;
  */
 public final class Kvm {
 
-    /** {@code kvm->mmu_lock} (an rwlock on x86, a spinlock elsewhere: a mutex here). */
+    /**
+     * {@code kvm->mmu_lock}: an rwlock on x86, a spinlock elsewhere, a sim mutex here. It is never
+     * held across a preemption point, so it never sleeps; taking it is a preemption point, which
+     * is where another CPU could have taken it first.
+     */
     public static final LockClass MMU_LOCK = new LockClass("kvm->mmu_lock");
     /** {@code kvm->slots_lock}. */
     public static final LockClass SLOTS_LOCK = new LockClass("kvm->slots_lock");
