@@ -12,6 +12,7 @@ import accelmm.mm.Through;
 import accelmm.sim.Access;
 import accelmm.sim.Cost;
 import accelmm.sim.Simulation;
+import java.util.List;
 
 /**
  * The VM's one vCPU running guest loads and stores, page by page: the guest's own translation
@@ -120,7 +121,7 @@ final class KvmVcpu {
                     keepReference);
             Spte replaced = kvm.stage2().install(gfn, spte);
             if (replaced != null) {
-                Kvm.dropSptes(java.util.List.of(replaced));
+                Kvm.dropSptes(List.of(replaced));
             }
             kvm.kernel().sim().costs().count(Cost.DEVICE_PTE_WRITE);
             if (found.refcountedPage() && !keepReference) {

@@ -5,6 +5,7 @@ import static accelmm.virt.VirtFixture.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.mm.Errno;
+import accelmm.mm.MemoryZone;
 import accelmm.mm.MmStruct;
 import accelmm.mm.PageCacheMode;
 import accelmm.mm.Task;
@@ -166,7 +167,7 @@ class KvmMemorySlotTest {
     void createVm_fdTableFull_emfileAndNothingLeft() {
         fx.run(() -> {
             while (fx.vmm.installFile(fx.kernel.openFile(new TestPfnDevice(fx.kernel,
-                    accelmm.mm.MemoryZone.SYSTEM, PageCacheMode.WB), true, true, null), false) >= 0) {
+                    MemoryZone.SYSTEM, PageCacheMode.WB), true, true, null), false) >= 0) {
                 // fill the table
             }
             int mmCount = fx.vmm.mm().count();

@@ -4,7 +4,10 @@ import static accelmm.virt.VirtFixture.GPA;
 import static accelmm.virt.VirtFixture.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.mm.Errno;
 import accelmm.mm.Mmap;
+import accelmm.mm.MmuNotifierEvent;
+import accelmm.mm.MmuNotifierRange;
 import accelmm.mm.PageCacheMode;
 import accelmm.sim.Cost;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,7 @@ class KvmMmuNotifierTest {
             assertThat(kvm.mmuInvalidateInProgress()).isZero();
             assertThat(fx.sim.costs().get(Cost.NOTIFIER_INVALIDATION)).isEqualTo(zaps + 1);
             assertThat(fx.sim.costs().get(Cost.TLB_INVALIDATION)).isGreaterThan(flushes);
-            assertThat(kvm.guestRead(fx.vmm, GPA, new byte[4])).isEqualTo(accelmm.mm.Errno.EFAULT.neg());
+            assertThat(kvm.guestRead(fx.vmm, GPA, new byte[4])).isEqualTo(Errno.EFAULT.neg());
         });
     }
 
@@ -78,8 +81,9 @@ class KvmMmuNotifierTest {
             Kvm kvm = fx.vmOver(KvmConfig.defaults(), p, 4, PageCacheMode.WB);
             long gfn = (GPA >>> 12) + 1;
             long sampled = kvm.mmuInvalidateSeq();
+            MmuNotifierRange range = new MmuNotifierRange(fx.vmm.mm(), p + PAGE, p + 2 * PAGE, MmuNotifierEvent.CLEAR);
 
-            kvm.invalidateRangeStart(p + PAGE, p + 2 * PAGE);
+            kvm.notifier().invalidateRangeStart(range);
             kvm.mmuLock().lock();
             assertThat(kvm.mmuInvalidateInProgress()).isEqualTo(1);
             assertThat(kvm.mmuInvalidateSeq()).isEqualTo(sampled);
@@ -87,7 +91,7 @@ class KvmMmuNotifierTest {
             assertThat(kvm.mmuInvalidateRetryGfn(sampled, gfn + 1)).as("outside the range").isFalse();
             kvm.mmuLock().unlock();
 
-            kvm.invalidateRangeEnd(p + PAGE, p + 2 * PAGE);
+            kvm.notifier().invalidateRangeEnd(range);
             kvm.mmuLock().lock();
             assertThat(kvm.mmuInvalidateInProgress()).isZero();
             assertThat(kvm.mmuInvalidateSeq()).isEqualTo(sampled + 1);

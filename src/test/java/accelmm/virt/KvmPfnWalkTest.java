@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import accelmm.check.InvariantKind;
 import accelmm.mm.PageCacheMode;
 import accelmm.mm.PageFrame;
+import accelmm.mm.Prot;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +56,7 @@ class KvmPfnWalkTest {
 
             assertThat(fx.vmm.munmap(p, PAGE)).isZero();
             assertThat(old[0].isFree()).as("the entry's reference holds the page").isFalse();
-            long again = fx.vmm.mmap(p, PAGE, accelmm.mm.Prot.READ_WRITE, false, true, -1, 0);
+            long again = fx.vmm.mmap(p, PAGE, Prot.READ_WRITE, false, true, -1, 0);
             assertThat(again).isEqualTo(p);
             fx.hostWrite(p, "new");
 
