@@ -29,6 +29,11 @@ import java.util.TreeMap;
  * covers, and {@code mmu_invalidate_seq} with the in-progress count and range tell a fault that
  * resolved its PFN while an invalidation ran to retry ({@code kvm_mmu_invalidate_begin}, {@code
  * _range_add}, {@code _end}, {@code mmu_invalidate_retry_gfn}).
+ *
+ * <p>Memslots are only ever created: each {@link #setUserMemoryRegion} is a new slot id (the
+ * VMM's choice in the kernel), and deleting, moving or re-flagging a slot is left out, as are
+ * read-only slots. The ioctls are methods that take the calling task; the VM fd's lookup (EBADF,
+ * ENOTTY for another file) is the caller's, through {@link #ofFile}.
  */
 public final class Kvm {
 
