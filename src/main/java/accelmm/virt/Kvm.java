@@ -50,10 +50,11 @@ public final class Kvm {
 
     /**
      * Test-only variants of the stage-2 fault, as {@code GemEvict}'s: {@link #NO_RETRY_CHECK}
-     * installs the SPTE without {@code mmu_invalidate_retry_gfn}, to show what the check prevents.
+     * installs the SPTE without {@code mmu_invalidate_retry_gfn}, {@link #SEQ_ONLY_CHECK} checks
+     * the seq but not the in-progress range, to show what each part of the check prevents.
      */
     enum Variant {
-        FAITHFUL, NO_RETRY_CHECK
+        FAITHFUL, NO_RETRY_CHECK, SEQ_ONLY_CHECK
     }
 
     private final Kernel kernel;
@@ -301,10 +302,16 @@ public final class Kvm {
         lastTypes.put(gfn, description);
     }
 
-    /** {@code mmu_invalidate_retry_gfn} (see {@link MmuInvalidation#retryGfn}); the caller holds {@code mmu_lock}. */
-    boolean mmuInvalidateRetryGfn(long seq, long gfn) {
+    /**
+     * The stage-2 fault's check before it installs, under {@code mmu_lock}: on x86 {@code
+     * mmu_invalidate_retry_gfn} ({@code is_page_fault_stale}, arch/x86/kvm/mmu/mmu.c: an
+     * invalidation in progress over {@code gfn}, or the seq moved), on arm64 {@code
+     * mmu_invalidate_retry} ({@code user_mem_abort}, arch/arm64/kvm/mmu.c: any invalidation in
+     * progress, or the seq moved).
+     */
+    boolean mmuInvalidateRetry(long seq, long gfn) {
         mmuLock.assertHeld();
-        return invalidation.retryGfn(seq, gfn);
+        return config.arch() == KvmConfig.Arch.ARM64 ? invalidation.retry(seq) : invalidation.retryGfn(seq, gfn);
     }
 
     /** The memslots in the order {@code kvm_handle_hva_range} meets them (here: by id). */

@@ -25,13 +25,10 @@ import java.util.List;
  * hva_to_pfn}, which may block; that step declares nothing, it takes {@code mmap_lock} and may
  * fault pages in), and taking {@code mmu_lock} to install the entry ({@code mutex_lock}'s own
  * point). The window between them is where an invalidation may run: one that ended bumped the
- * seq, one still running has its range recorded, and {@link Kvm#mmuInvalidateRetryGfn} sends the
+ * seq, one still running has its range recorded, and {@link Kvm#mmuInvalidateRetry} sends the
  * fault back to sample again. The access through the new entry follows in the install's step.
  */
 final class KvmVcpu {
-
-    /** Stage-2 faults of one page that retry more than this many times are a model bug. */
-    private static final int MAX_RETRIES = 64;
 
     private final Kvm kvm;
 
@@ -39,9 +36,21 @@ final class KvmVcpu {
         this.kvm = kvm;
     }
 
-    /** Loads into or stores from {@code buf} at {@code gpa}: the bytes moved, or -EFAULT. */
+    /**
+     * Loads into or stores from {@code buf} at {@code gpa}: the bytes moved, or -EFAULT. Every
+     * return ends the declared access, as {@code Uaccess} does: what the caller runs next is not
+     * the guest's physical-memory-only step.
+     */
     long access(long gpa, byte[] buf, int[] labels, boolean write) {
         Simulation sim = kvm.kernel().sim();
+        try {
+            return accessPages(sim, gpa, buf, labels, write);
+        } finally {
+            sim.endOfDeclaredAccess();
+        }
+    }
+
+    private long accessPages(Simulation sim, long gpa, byte[] buf, int[] labels, boolean write) {
         Access declared = write ? Access.write(kvm.kernel().physicalMemory())
                 : Access.read(kvm.kernel().physicalMemory());
         boolean bySpan = BulkAccess.bySpan(buf.length);
@@ -68,13 +77,16 @@ final class KvmVcpu {
             move(spte, guestType, at, offset, buf, done, chunk, labels, write);
             done += chunk;
         }
-        sim.endOfDeclaredAccess();
         return done;
     }
 
     /**
      * The stage-2 fault of {@code gfn}: the installed entry, or null for what KVM cannot map
-     * (no memslot: an MMIO exit the model does not emulate; an error PFN).
+     * (no memslot: an MMIO exit the model does not emulate; an error PFN). A fault the retry
+     * check sends back because an invalidation is in progress waits for its end ({@link
+     * MmuInvalidation#waitWhileInProgress}); one sent back by the seq alone needs a fresh
+     * invalidation to fail again, so no bound is set here (the explorer's step limit bounds a
+     * schedule that keeps invalidating).
      */
     private Spte fault(long gfn, boolean write) {
         Simulation sim = kvm.kernel().sim();
@@ -84,7 +96,7 @@ final class KvmVcpu {
             return null;
         }
         long hva = slot.hvaOf(gfn);
-        for (int round = 0; round < MAX_RETRIES; round++) {
+        while (true) {
             long seq = kvm.mmuInvalidateSeq();
             sim.preemptionPoint("kvm hva_to_pfn");
             KvmPfn pfn = HvaToPfn.resolve(kvm.kernel().gup(), kvm.mm(), hva, write);
@@ -96,8 +108,8 @@ final class KvmVcpu {
             if (spte != null) {
                 return spte;
             }
+            kvm.invalidation().waitWhileInProgress(gfn, kvm.config().arch() == KvmConfig.Arch.ARM64);
         }
-        throw new IllegalStateException("stage-2 fault of gfn 0x" + Long.toHexString(gfn) + " keeps retrying");
     }
 
     /**
@@ -109,8 +121,7 @@ final class KvmVcpu {
         PageFrame frame = found.frame();
         kvm.mmuLock().lock();
         try {
-            if (kvm.design() == KvmDesign.NOTIFIER && kvm.variant() == Kvm.Variant.FAITHFUL
-                    && kvm.mmuInvalidateRetryGfn(seq, gfn)) {
+            if (kvm.design() == KvmDesign.NOTIFIER && mustRetry(seq, gfn)) {
                 if (found.refcountedPage()) {
                     frame.put();
                 }
@@ -131,6 +142,14 @@ final class KvmVcpu {
         } finally {
             kvm.mmuLock().unlock();
         }
+    }
+
+    private boolean mustRetry(long seq, long gfn) {
+        return switch (kvm.variant()) {
+            case FAITHFUL -> kvm.mmuInvalidateRetry(seq, gfn);
+            case NO_RETRY_CHECK -> false;
+            case SEQ_ONLY_CHECK -> seq != kvm.mmuInvalidateSeq();
+        };
     }
 
     /**

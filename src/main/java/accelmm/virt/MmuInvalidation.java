@@ -16,6 +16,7 @@ final class MmuInvalidation {
     private static final long INVALID_GFN = -1;
 
     private final WaitQueue activeDone;
+    private final WaitQueue rangeDone;
     private long seq;
     private int inProgress;
     private long rangeStart = INVALID_GFN;
@@ -25,6 +26,7 @@ final class MmuInvalidation {
 
     MmuInvalidation(Simulation sim, String name) {
         this.activeDone = new WaitQueue(sim, "kvm mn_memslots_update of " + name);
+        this.rangeDone = new WaitQueue(sim, "kvm mmu_invalidate_in_progress of " + name);
     }
 
     long seq() {
@@ -66,18 +68,41 @@ final class MmuInvalidation {
         if (--inProgress < 0) {
             throw new IllegalStateException("mmu_invalidate_in_progress underflow");
         }
+        rangeDone.wakeUpAll();
     }
 
     /**
-     * {@code mmu_invalidate_retry_gfn}: whether a fault that sampled {@code sampledSeq} before
-     * resolving the PFN of {@code gfn} must retry: an invalidation in progress covers the gfn,
-     * or one ended since the sample.
+     * {@code mmu_invalidate_retry_gfn} (x86's {@code is_page_fault_stale}): whether a fault that
+     * sampled {@code sampledSeq} before resolving the PFN of {@code gfn} must retry: an
+     * invalidation in progress covers the gfn, or one ended since the sample.
      */
     boolean retryGfn(long sampledSeq, long gfn) {
-        if (inProgress > 0 && gfn >= rangeStart && gfn < rangeEnd) {
-            return true;
-        }
-        return sampledSeq != seq;
+        return inProgressOver(gfn) || sampledSeq != seq;
+    }
+
+    /**
+     * {@code mmu_invalidate_retry} (arm64's {@code user_mem_abort}): as {@link #retryGfn}, but
+     * any invalidation in progress sends the fault back, whatever range it covers.
+     */
+    boolean retry(long sampledSeq) {
+        return inProgress > 0 || sampledSeq != seq;
+    }
+
+    /** Whether an invalidation in progress covers {@code gfn} (the recorded range is a superset). */
+    boolean inProgressOver(long gfn) {
+        return inProgress > 0 && gfn >= rangeStart && gfn < rangeEnd;
+    }
+
+    /**
+     * A retrying fault waits here while the invalidation that sent it back is in progress
+     * ({@code anyRange}: any invalidation, as arm64 checks; else one over {@code gfn}), until
+     * {@link #end} runs. The kernel spins instead (x86 {@code RET_PF_RETRY}, arm64 -EAGAIN:
+     * the vCPU re-enters the guest and faults again) until the invalidating CPU runs {@code
+     * kvm_mmu_invalidate_end}; every round of that spin fails the same way, so waiting only
+     * removes the schedules in which the invalidating CPU never runs again.
+     */
+    void waitWhileInProgress(long gfn, boolean anyRange) {
+        rangeDone.waitEvent(() -> anyRange ? inProgress == 0 : !inProgressOver(gfn));
     }
 
     /** {@code mn_active_invalidate_count++} at every start. */

@@ -11,6 +11,7 @@ import accelmm.mm.PageFrame;
 import accelmm.mm.Pte;
 import accelmm.sim.Completion;
 import accelmm.sim.RandomChoiceSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +76,60 @@ class KvmFaultRaceTest {
         PageFrame old = r.spte().ref().frame();
         assertThat(r.vmmPte()).as("the VMM's PTE was zapped").isNull();
         assertThat(old.isFree()).as("the page GUP returned went with its reference").isTrue();
+        assertThat(fx.lastGuestAccess().access().invalidatedMapping()).isTrue();
+        assertThat(fx.lastGuestAccess().broken()).isEqualTo(InvariantKind.USE_AFTER_FREE);
+    }
+
+    /** The host's second {@code mmu_lock}: {@code range_end}'s, after {@code range_start}'s and the zap. */
+    private static final PausingChoices.Stage HOST_AT_RANGE_END =
+            new PausingChoices.Stage("host", "mutex_lock kvm mmu_lock", 2);
+    private static final PausingChoices.Stage VCPU_AT_INSTALL =
+            new PausingChoices.Stage("vcpu", "mutex_lock kvm mmu_lock", 1);
+
+    /**
+     * The host stops at {@code range_end}'s {@code mmu_lock} and the vCPU keeps the CPU: each
+     * fault round finds the invalidation in progress over the gfn. The kernel's vCPU spins
+     * ({@code RET_PF_RETRY}) until the host's CPU ends the invalidation; the model's waits for
+     * {@code kvm_mmu_invalidate_end}, then faults the new translation in.
+     */
+    @Test
+    void faultDuringInProgressInvalidation_vcpuKeepsRunning_waitsForRangeEndThenReadsNewPage() {
+        PausingChoices choices = new PausingChoices(List.of(HOST_AT_RANGE_END), "vcpu");
+        VirtFixture fx = new VirtFixture(KvmDesign.NOTIFIER, choices);
+        Result r = race(fx, choices, Kvm.Variant.FAITHFUL);
+
+        assertThat(r.read()).isEqualTo("\0\0\0\0\0\0");
+        assertThat(r.spte().ref().frame().isZeroPage()).isTrue();
+        assertThat(r.vmmPte().frame()).isSameAs(r.spte().ref().frame());
+        assertThat(fx.lastGuestAccess().broken()).isNull();
+    }
+
+    /**
+     * KVM-02, the in-progress half: the vCPU resolves the old PFN and stops at the install's
+     * {@code mmu_lock}; the host runs {@code range_start} and the zap and stops at {@code
+     * range_end}'s; the vCPU's check sees no new seq yet, only the range in progress, and retries.
+     */
+    @Test
+    void installWhileInvalidationInProgress_notifier_retriesOnTheRange() {
+        PausingChoices choices = new PausingChoices(List.of(VCPU_AT_INSTALL, HOST_AT_RANGE_END), "vcpu");
+        VirtFixture fx = new VirtFixture(KvmDesign.NOTIFIER, choices);
+        Result r = race(fx, choices, Kvm.Variant.FAITHFUL);
+
+        assertThat(r.read()).isEqualTo("\0\0\0\0\0\0");
+        assertThat(r.spte().ref().frame().isZeroPage()).isTrue();
+        assertThat(r.vmmPte().frame()).isSameAs(r.spte().ref().frame());
+        assertThat(fx.lastGuestAccess().broken()).isNull();
+    }
+
+    /** The same schedule with a check of the seq alone: the seq has not moved, the stale PFN goes in. */
+    @Test
+    void installWhileInvalidationInProgress_seqOnlyCheck_installsStaleSpte() {
+        PausingChoices choices = new PausingChoices(List.of(VCPU_AT_INSTALL, HOST_AT_RANGE_END), "vcpu");
+        VirtFixture fx = new VirtFixture(KvmDesign.NOTIFIER, choices);
+        Result r = race(fx, choices, Kvm.Variant.SEQ_ONLY_CHECK);
+
+        assertThat(r.vmmPte()).as("the VMM's PTE was zapped").isNull();
+        assertThat(r.spte().ref().frame().isFree()).isTrue();
         assertThat(fx.lastGuestAccess().access().invalidatedMapping()).isTrue();
         assertThat(fx.lastGuestAccess().broken()).isEqualTo(InvariantKind.USE_AFTER_FREE);
     }

@@ -87,16 +87,16 @@ class KvmMmuNotifierTest {
             kvm.mmuLock().lock();
             assertThat(kvm.mmuInvalidateInProgress()).isEqualTo(1);
             assertThat(kvm.mmuInvalidateSeq()).isEqualTo(sampled);
-            assertThat(kvm.mmuInvalidateRetryGfn(sampled, gfn)).as("in progress over the gfn").isTrue();
-            assertThat(kvm.mmuInvalidateRetryGfn(sampled, gfn + 1)).as("outside the range").isFalse();
+            assertThat(kvm.mmuInvalidateRetry(sampled, gfn)).as("in progress over the gfn").isTrue();
+            assertThat(kvm.mmuInvalidateRetry(sampled, gfn + 1)).as("outside the range").isFalse();
             kvm.mmuLock().unlock();
 
             kvm.notifier().invalidateRangeEnd(range);
             kvm.mmuLock().lock();
             assertThat(kvm.mmuInvalidateInProgress()).isZero();
             assertThat(kvm.mmuInvalidateSeq()).isEqualTo(sampled + 1);
-            assertThat(kvm.mmuInvalidateRetryGfn(sampled, gfn)).as("the seq moved").isTrue();
-            assertThat(kvm.mmuInvalidateRetryGfn(sampled + 1, gfn)).isFalse();
+            assertThat(kvm.mmuInvalidateRetry(sampled, gfn)).as("the seq moved").isTrue();
+            assertThat(kvm.mmuInvalidateRetry(sampled + 1, gfn)).isFalse();
             kvm.mmuLock().unlock();
         });
     }

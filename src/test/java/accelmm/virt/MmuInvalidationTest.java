@@ -8,8 +8,8 @@ import accelmm.sim.Simulation;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code kvm_mmu_invalidate_begin}, {@code _range_add}, {@code _end} and {@code
- * mmu_invalidate_retry_gfn} (virt/kvm/kvm_main.c, include/linux/kvm_host.h): concurrent
+ * {@code kvm_mmu_invalidate_begin}, {@code _range_add}, {@code _end}, {@code
+ * mmu_invalidate_retry_gfn} and {@code mmu_invalidate_retry} (virt/kvm/kvm_main.c, include/linux/kvm_host.h): concurrent
  * invalidations share one range, the union of theirs, until the last ends.
  */
 class MmuInvalidationTest {
@@ -51,6 +51,19 @@ class MmuInvalidationTest {
 
         assertThat(inv.retryGfn(1, 10)).isFalse();
         assertThat(inv.retryGfn(1, 20)).isTrue();
+    }
+
+    /** arm64's {@code user_mem_abort} checks {@code mmu_invalidate_retry}: no range, any invalidation counts. */
+    @Test
+    void retry_invalidationInProgressElsewhere_retriesWhereRetryGfnDoesNot() {
+        inv.begin();
+        inv.rangeAdd(20, 21);
+
+        assertThat(inv.retryGfn(0, 10)).isFalse();
+        assertThat(inv.retry(0)).isTrue();
+        inv.end();
+        assertThat(inv.retry(1)).isFalse();
+        assertThat(inv.retry(0)).as("the seq moved").isTrue();
     }
 
     @Test
