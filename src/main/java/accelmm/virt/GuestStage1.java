@@ -2,29 +2,55 @@ package accelmm.virt;
 
 import accelmm.mm.PageCacheMode;
 import accelmm.mm.PageFrame;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The guest's own page tables, as far as the model needs them: which guest physical pages the
  * guest has mapped, and with which memory type (its PAT on x86, its MAIR on arm64). There is no
  * guest kernel: the guest's virtual addresses are its physical ones (identity translation), and
- * a later mapping of a page replaces its type.
+ * a later mapping of a page replaces its type. Kept as disjoint gfn ranges, not one entry a page:
+ * a later mapping cuts the ranges it overlaps.
  */
 final class GuestStage1 {
 
-    /** gfn → the guest's type. */
-    private final TreeMap<Long, PageCacheMode> types = new TreeMap<>();
+    /** A run of gfns {@code [start, end)} of one type. */
+    private record Run(long end, PageCacheMode mode) {
+    }
+
+    /** Start gfn → its run; runs never overlap. */
+    private final TreeMap<Long, Run> runs = new TreeMap<>();
 
     void map(long gpa, long size, PageCacheMode mode) {
-        long first = gpa >>> PageFrame.PAGE_SHIFT;
-        long pages = size >>> PageFrame.PAGE_SHIFT;
-        for (long i = 0; i < pages; i++) {
-            types.put(first + i, mode);
+        long start = gpa >>> PageFrame.PAGE_SHIFT;
+        long end = start + (size >>> PageFrame.PAGE_SHIFT);
+        cut(start, end);
+        runs.put(start, new Run(end, mode));
+    }
+
+    /** Removes {@code [start, end)} from the runs, keeping the parts of each outside it. */
+    private void cut(long start, long end) {
+        Map.Entry<Long, Run> below = runs.lowerEntry(start);
+        if (below != null && below.getValue().end() > start) {
+            Run run = below.getValue();
+            runs.put(below.getKey(), new Run(start, run.mode()));
+            if (run.end() > end) {
+                runs.put(end, run);
+            }
+        }
+        Map.Entry<Long, Run> inside = runs.ceilingEntry(start);
+        while (inside != null && inside.getKey() < end) {
+            Run run = runs.remove(inside.getKey());
+            if (run.end() > end) {
+                runs.put(end, run);
+            }
+            inside = runs.ceilingEntry(start);
         }
     }
 
     /** The guest's type for {@code gfn}, or null where the guest mapped nothing (its own #PF). */
     PageCacheMode lookup(long gfn) {
-        return types.get(gfn);
+        Map.Entry<Long, Run> e = runs.floorEntry(gfn);
+        return e != null && gfn < e.getValue().end() ? e.getValue().mode() : null;
     }
 }

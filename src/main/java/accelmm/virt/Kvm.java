@@ -12,6 +12,7 @@ import accelmm.mm.Task;
 import accelmm.sim.Cost;
 import accelmm.sim.LockClass;
 import accelmm.sim.Mutex;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -64,14 +65,16 @@ public final class Kvm {
     private final Variant variant;
     /** Memslots by base gfn. */
     private final TreeMap<Long, KvmMemorySlot> memslots = new TreeMap<>();
+    /** The same memslots in creation order, which is id order: ids only rise. */
+    private final List<KvmMemorySlot> memslotsInIdOrder = new ArrayList<>();
     private int nextSlotId;
     private final Stage2PageTable stage2 = new Stage2PageTable();
     private final GuestStage1 stage1 = new GuestStage1();
     private final Mutex mmuLock;
     private final Mutex slotsLock;
     private final MmuInvalidation invalidation;
-    /** The effective type of the last access of each gfn, described (for traces). */
-    private final TreeMap<Long, String> lastTypes = new TreeMap<>();
+    /** The two stages' types of the last guest access of each gfn (for traces, described when asked). */
+    private final TreeMap<Long, LastType> lastTypes = new TreeMap<>();
     private final KvmVcpu vcpu;
     private KvmMmuNotifier notifier;
     private File file;
@@ -170,7 +173,9 @@ public final class Kvm {
             return Errno.EEXIST.neg();
         }
         invalidation.waitForNoActive();
-        memslots.put(baseGfn, new KvmMemorySlot(nextSlotId++, baseGfn, npages, hva));
+        KvmMemorySlot slot = new KvmMemorySlot(nextSlotId++, baseGfn, npages, hva);
+        memslots.put(baseGfn, slot);
+        memslotsInIdOrder.add(slot);
         return 0;
     }
 
@@ -244,7 +249,12 @@ public final class Kvm {
      * {@code wc (stage 1 wc, EPT wb, guest PAT honoured)}; null if the guest never accessed it.
      */
     public String describeType(long gpa) {
-        return lastTypes.get(gpa >>> PageFrame.PAGE_SHIFT);
+        LastType last = lastTypes.get(gpa >>> PageFrame.PAGE_SHIFT);
+        return last == null ? null : last.attr().describe(last.stage1());
+    }
+
+    /** What {@link #describeType} describes: the entry's attributes and the guest's own type. */
+    private record LastType(Stage2Attr attr, PageCacheMode stage1) {
     }
 
     // ---- for the vCPU -----------------------------------------------------------------------
@@ -298,8 +308,12 @@ public final class Kvm {
         return e != null && e.getValue().containsGfn(gfn) ? e.getValue() : null;
     }
 
-    void recordType(long gfn, String description) {
-        lastTypes.put(gfn, description);
+    /** Notes the two stages of a guest access of {@code gfn}; allocates only when they changed. */
+    void recordType(long gfn, Stage2Attr attr, PageCacheMode stage1) {
+        LastType last = lastTypes.get(gfn);
+        if (last == null || last.attr() != attr || last.stage1() != stage1) {
+            lastTypes.put(gfn, new LastType(attr, stage1));
+        }
     }
 
     /**
@@ -314,9 +328,9 @@ public final class Kvm {
         return config.arch() == KvmConfig.Arch.ARM64 ? invalidation.retry(seq) : invalidation.retryGfn(seq, gfn);
     }
 
-    /** The memslots in the order {@code kvm_handle_hva_range} meets them (here: by id). */
+    /** The memslots in the order {@code kvm_handle_hva_range} meets them (here: by id); not to be changed. */
     List<KvmMemorySlot> memslotsInIdOrder() {
-        return memslots.values().stream().sorted((x, y) -> Integer.compare(x.id(), y.id())).toList();
+        return memslotsInIdOrder;
     }
 
     MmuInvalidation invalidation() {

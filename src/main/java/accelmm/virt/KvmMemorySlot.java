@@ -26,18 +26,22 @@ record KvmMemorySlot(int id, long baseGfn, long npages, long userspaceAddr) {
     }
 
     /**
-     * {@code hva_to_gfn_memslot} of the part of {@code [hvaStart, hvaEnd)} this slot backs, as a
-     * gfn range {@code [first, end)}, or null if the slot backs none of it. {@code hvaEnd} is
-     * unsigned (an invalidation may run to {@code ULONG_MAX}).
+     * Whether this slot backs part of {@code [hvaStart, hvaEnd)} ({@code kvm_handle_hva_range}'s
+     * test). {@code hvaEnd} is unsigned (an invalidation may run to {@code ULONG_MAX}).
      */
-    long[] gfnRange(long hvaStart, long hvaEnd) {
+    boolean backsPartOf(long hvaStart, long hvaEnd) {
+        return Long.compareUnsigned(hvaStart, hvaEnd()) < 0 && Long.compareUnsigned(hvaEnd, userspaceAddr) > 0;
+    }
+
+    /** {@code hva_to_gfn_memslot} of {@code hvaStart}, clamped to the slot: the first gfn of the part backed. */
+    long firstGfnOf(long hvaStart) {
         long start = Long.compareUnsigned(hvaStart, userspaceAddr) > 0 ? hvaStart : userspaceAddr;
+        return baseGfn + ((start - userspaceAddr) >>> PageFrame.PAGE_SHIFT);
+    }
+
+    /** {@code hva_to_gfn_memslot} of {@code hvaEnd + PAGE_SIZE - 1}, clamped: the end gfn of the part backed. */
+    long endGfnOf(long hvaEnd) {
         long end = Long.compareUnsigned(hvaEnd, hvaEnd()) < 0 ? hvaEnd : hvaEnd();
-        if (Long.compareUnsigned(start, end) >= 0) {
-            return null;
-        }
-        long first = baseGfn + ((start - userspaceAddr) >>> PageFrame.PAGE_SHIFT);
-        long last = baseGfn + ((end - userspaceAddr + PageFrame.PAGE_SIZE - 1) >>> PageFrame.PAGE_SHIFT);
-        return new long[] {first, last};
+        return baseGfn + ((end - userspaceAddr + PageFrame.PAGE_SIZE - 1) >>> PageFrame.PAGE_SHIFT);
     }
 }

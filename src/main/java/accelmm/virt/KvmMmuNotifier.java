@@ -38,8 +38,7 @@ final class KvmMmuNotifier implements MmuNotifier {
         boolean locked = false;
         boolean flush = false;
         for (KvmMemorySlot slot : kvm.memslotsInIdOrder()) {
-            long[] gfns = slot.gfnRange(range.start(), range.end());
-            if (gfns == null) {
+            if (!slot.backsPartOf(range.start(), range.end())) {
                 continue;
             }
             if (!locked) {
@@ -47,8 +46,10 @@ final class KvmMmuNotifier implements MmuNotifier {
                 locked = true;
                 invalidation.begin();
             }
-            invalidation.rangeAdd(gfns[0], gfns[1]);
-            flush |= Kvm.dropSptes(kvm.stage2().zapGfnRange(gfns[0], gfns[1]));
+            long first = slot.firstGfnOf(range.start());
+            long end = slot.endGfnOf(range.end());
+            invalidation.rangeAdd(first, end);
+            flush |= Kvm.dropSptes(kvm.stage2().zapGfnRange(first, end));
         }
         if (locked) {
             if (flush) {
@@ -67,16 +68,21 @@ final class KvmMmuNotifier implements MmuNotifier {
      */
     @Override
     public void invalidateRangeEnd(MmuNotifierRange range) {
-        boolean overlaps = false;
-        for (KvmMemorySlot slot : kvm.memslotsInIdOrder()) {
-            overlaps |= slot.gfnRange(range.start(), range.end()) != null;
-        }
-        if (overlaps) {
+        if (backsPartOf(range)) {
             kvm.mmuLock().lock();
             kvm.invalidation().end();
             kvm.mmuLock().unlock();
         }
         kvm.invalidation().activeEnd();
+    }
+
+    private boolean backsPartOf(MmuNotifierRange range) {
+        for (KvmMemorySlot slot : kvm.memslotsInIdOrder()) {
+            if (slot.backsPartOf(range.start(), range.end())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code kvm_mmu_notifier_release}: the mm goes, so does every stage-2 entry. */

@@ -160,11 +160,11 @@ final class KvmVcpu {
     private void move(Spte spte, PageCacheMode guestType, long at, int offset, byte[] buf, int done, int chunk,
             int[] labels, boolean write) {
         long gfn = at >>> PageFrame.PAGE_SHIFT;
-        kvm.recordType(gfn, spte.attr().describe(guestType));
+        kvm.recordType(gfn, spte.attr(), guestType);
         PhysicalMemory memory = kvm.kernel().physicalMemory();
         PageCacheMode type = spte.attr().effective(guestType);
         boolean snoops = kvm.config().arch() == KvmConfig.Arch.X86;
-        Through through = new Through("guest gpa", at);
+        Through through = new Through("guest gpa", at, spte.attr().stages(guestType));
         boolean hostChanged = spte.hostChanged(kvm.mm());
         if (write) {
             memory.write(kvm.mm().owner(), MemoryAccess.Via.GUEST, spte.ref(), offset, buf, done, chunk, labels,

@@ -9,12 +9,14 @@ import accelmm.mm.PageFrame;
  * applied at the access, as the MMU does.
  *
  * <ul>
- *   <li>x86 with EPT ({@code vmx_get_mt_mask}, arch/x86/kvm/vmx/vmx.c): a PFN that is not RAM
- *       ({@code kvm_is_mmio_pfn}: here a frame of a device zone) gets EPT type UC with the IPAT
+ *   <li>x86 is Intel VMX with EPT ({@code vmx_get_mt_mask}, arch/x86/kvm/vmx/vmx.c): a PFN that
+ *       is not RAM ({@code kvm_is_mmio_pfn}: here a frame of a device zone) gets EPT type UC with the IPAT
  *       bit clear, and the SDM's combination leaves the guest UC or WC: WC if its PAT says WC,
  *       else UC. RAM gets EPT type WB; with {@code KVM_X86_QUIRK_IGNORE_GUEST_PAT} enabled also
  *       the IPAT bit, so the access is WB whatever the guest's PAT says; with the quirk disabled
- *       (allowed on self-snooping CPUs only) IPAT is clear and EPT WB yields the guest's type.</li>
+ *       (allowed on self-snooping CPUs only) IPAT is clear and EPT WB yields the guest's type.
+ *       AMD's NPT has no IPAT: the guest's PAT always combines with the host's, the quirk does
+ *       not apply, and the model leaves AMD out.</li>
  *   <li>arm64 ({@code user_mem_abort}, arch/arm64/kvm/mmu.c): a device PFN ({@code
  *       !kvm_is_device_pfn} false) is mapped Device-nGnRE ({@code KVM_PGTABLE_PROT_DEVICE}) and
  *       the access is device memory, UC here, whatever stage 1 says. Normal memory is
@@ -22,23 +24,45 @@ import accelmm.mm.PageFrame;
  *       it the combination takes the weaker of the two, which is the guest's type.</li>
  * </ul>
  *
- * @param arch the VM's architecture
- * @param device whether the frame is MMIO / device memory
- * @param stage2 the type stage 2 carries (EPT memtype, or the arm64 S2 attribute as a type)
- * @param overridesStage1 x86 IPAT, arm64 FWB on normal memory: the guest's type does not count
+ * <p>One constant per choice KVM makes: an entry holds one of them, and the guest's type is
+ * applied at each access without allocating.
  */
-record Stage2Attr(KvmConfig.Arch arch, boolean device, PageCacheMode stage2, boolean overridesStage1) {
+enum Stage2Attr {
+    /** x86, a PFN that is not RAM: EPT UC, IPAT clear. */
+    X86_MMIO(KvmConfig.Arch.X86, true, PageCacheMode.UC, false),
+    /** x86 RAM with {@code KVM_X86_QUIRK_IGNORE_GUEST_PAT} enabled: EPT WB with IPAT. */
+    X86_RAM_IGNORE_PAT(KvmConfig.Arch.X86, false, PageCacheMode.WB, true),
+    /** x86 RAM with the quirk disabled: EPT WB, IPAT clear. */
+    X86_RAM(KvmConfig.Arch.X86, false, PageCacheMode.WB, false),
+    /** arm64, a device PFN: Device-nGnRE, whatever stage 1 says. */
+    ARM64_DEVICE(KvmConfig.Arch.ARM64, true, PageCacheMode.UC, true),
+    /** arm64 normal memory with FEAT_S2FWB: forced WB. */
+    ARM64_NORMAL_FWB(KvmConfig.Arch.ARM64, false, PageCacheMode.WB, true),
+    /** arm64 normal memory without FWB: Normal-WB, the weaker of the two stages wins. */
+    ARM64_NORMAL(KvmConfig.Arch.ARM64, false, PageCacheMode.WB, false);
+
+    private final KvmConfig.Arch arch;
+    private final boolean device;
+    /** The type stage 2 carries (EPT memtype, or the arm64 S2 attribute as a type). */
+    private final PageCacheMode stage2;
+    /** x86 IPAT, arm64 FWB on normal memory or a device mapping: the guest's type does not count. */
+    private final boolean overridesStage1;
+    /** {@link #stages} by the stage-1 type's ordinal, built when first asked for. */
+    private final String[] stagesByStage1 = new String[PageCacheMode.values().length];
+
+    Stage2Attr(KvmConfig.Arch arch, boolean device, PageCacheMode stage2, boolean overridesStage1) {
+        this.arch = arch;
+        this.device = device;
+        this.stage2 = stage2;
+        this.overridesStage1 = overridesStage1;
+    }
 
     /** The attributes KVM chooses for {@code frame} in a VM of {@code config}. */
     static Stage2Attr of(KvmConfig config, PageFrame frame) {
         boolean device = frame.zone().device();
         return switch (config.arch()) {
-            case X86 -> device
-                    ? new Stage2Attr(KvmConfig.Arch.X86, true, PageCacheMode.UC, false)
-                    : new Stage2Attr(KvmConfig.Arch.X86, false, PageCacheMode.WB, config.ignoreGuestPat());
-            case ARM64 -> device
-                    ? new Stage2Attr(KvmConfig.Arch.ARM64, true, PageCacheMode.UC, true)
-                    : new Stage2Attr(KvmConfig.Arch.ARM64, false, PageCacheMode.WB, config.fwb());
+            case X86 -> device ? X86_MMIO : config.ignoreGuestPat() ? X86_RAM_IGNORE_PAT : X86_RAM;
+            case ARM64 -> device ? ARM64_DEVICE : config.fwb() ? ARM64_NORMAL_FWB : ARM64_NORMAL;
         };
     }
 
@@ -59,7 +83,20 @@ record Stage2Attr(KvmConfig.Arch arch, boolean device, PageCacheMode stage2, boo
      * honoured)}, {@code uc (stage 1 wb, stage 2 device-nGnRE)}.
      */
     String describe(PageCacheMode stage1) {
-        return effective(stage1).word() + " (stage 1 " + stage1.word() + ", " + stage2Words() + ")";
+        return effective(stage1).word() + " (" + stages(stage1) + ")";
+    }
+
+    /**
+     * The two stages' parts, as reports show them beside the guest's address: {@code stage 1 wc,
+     * EPT wb+ipat, guest PAT ignored}. Built once per stage-1 type.
+     */
+    String stages(PageCacheMode stage1) {
+        String words = stagesByStage1[stage1.ordinal()];
+        if (words == null) {
+            words = "stage 1 " + stage1.word() + ", " + stage2Words();
+            stagesByStage1[stage1.ordinal()] = words;
+        }
+        return words;
     }
 
     private String stage2Words() {

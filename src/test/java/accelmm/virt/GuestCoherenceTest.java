@@ -3,6 +3,7 @@ package accelmm.virt;
 import static accelmm.virt.VirtFixture.GPA;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.check.IncoherentAccess;
 import accelmm.check.InvariantKind;
 import accelmm.mm.MemoryZone;
 import accelmm.mm.PageCacheMode;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * a write-combined buffer does not; arm64's non-cacheable accesses do not snoop.
  */
 class GuestCoherenceTest {
+
+    private VirtFixture.GuestAccess lastAccess;
 
     private InvariantKind guestReadOf(KvmConfig config, PageCacheMode guestType, PageCacheMode bufferType,
             boolean anonymous) {
@@ -31,7 +34,8 @@ class GuestCoherenceTest {
             Kvm kvm = fx.vmOver(config, p, 1, guestType);
             fx.guestRead(kvm, GPA, 1);
         });
-        return fx.lastGuestAccess().broken();
+        lastAccess = fx.lastGuestAccess();
+        return lastAccess.broken();
     }
 
     @Test
@@ -49,6 +53,16 @@ class GuestCoherenceTest {
     void incoherentAccess_x86IgnoredGuestPatOverWcBuffer_breaks() {
         assertThat(guestReadOf(new KvmConfig(KvmConfig.Arch.X86, true, false), PageCacheMode.WC, PageCacheMode.WC,
                 false)).isEqualTo(InvariantKind.INCOHERENT_ACCESS);
+    }
+
+    /** The report shows why the type is what it is: the guest's stage 1 and what stage 2 did with it. */
+    @Test
+    void incoherentAccess_x86IgnoredGuestPatOverWcBuffer_messageNamesBothStages() {
+        assertThat(guestReadOf(new KvmConfig(KvmConfig.Arch.X86, true, false), PageCacheMode.WC, PageCacheMode.WC,
+                false)).isEqualTo(InvariantKind.INCOHERENT_ACCESS);
+        assertThat(new IncoherentAccess().check(lastAccess.access(), null))
+                .contains("guest gpa 0x" + Long.toHexString(GPA) + " (stage 1 wc, EPT wb+ipat, guest PAT ignored)")
+                .contains("with type wb");
     }
 
     @Test
