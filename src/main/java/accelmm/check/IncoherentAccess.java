@@ -30,9 +30,14 @@ import accelmm.mm.PageFrame;
  * x86 host) finds a line the cached side holds dirty, so an uncached alias of cacheable memory is
  * coherent there and not flagged. The reverse stays a hazard: a cached alias of memory that the
  * owner (a device among them) accesses uncached leaves stores in a line the owner never looks
- * at. KVM offers honouring the guest's PAT for RAM only on such CPUs ({@code
- * KVM_X86_QUIRK_IGNORE_GUEST_PAT}, arch/x86/kvm/x86.c) for this reason. An arm64 CPU's
- * non-cacheable accesses do not snoop: both directions are flagged.
+ * at. KVM on Intel VMX offers honouring the guest's PAT for RAM only on such CPUs for this
+ * reason: {@code vmx_hardware_setup} drops {@code KVM_X86_QUIRK_IGNORE_GUEST_PAT} from the quirks
+ * userspace may disable when the CPU lacks self-snoop, and {@code vmx_ignore_guest_pat} honours
+ * the PAT only with the quirk disabled (arch/x86/kvm/vmx/vmx.c). An arm64 CPU's non-cacheable
+ * accesses do not snoop: both directions are flagged. Host CPU accesses are never marked
+ * snooping: the host has no architecture in the model, so its uncached aliases of cacheable
+ * memory are flagged on every host; only a guest's accesses, whose VM names its architecture,
+ * can be. The asymmetry is intended.
  */
 public final class IncoherentAccess implements AccessInvariant {
 

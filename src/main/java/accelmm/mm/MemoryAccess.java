@@ -23,8 +23,10 @@ package accelmm.mm;
  *                   the object's CPU caching
  * @param snoopsCaches whether an uncached ({@code cacheMode} WC or UC) access by this agent still
  *                   snoops the CPU caches: an x86 CPU with self-snoop (X86_FEATURE_SELFSNOOP)
- *                   does, which is why KVM lets a guest's PAT make guest RAM uncached only on such
- *                   CPUs ({@code KVM_X86_QUIRK_IGNORE_GUEST_PAT}); false for every other access
+ *                   does, which is why KVM on Intel VMX lets a guest's PAT make guest RAM uncached
+ *                   only on such CPUs ({@code KVM_X86_QUIRK_IGNORE_GUEST_PAT}, {@code
+ *                   vmx_hardware_setup}, arch/x86/kvm/vmx/vmx.c); false for every other access,
+ *                   host CPU accesses included (the host has no architecture in the model)
  */
 public record MemoryAccess(Principal principal, Via via, PageFrame frame, long generation,
         int offset, int length, boolean write, Through mapping, boolean invalidatedMapping,

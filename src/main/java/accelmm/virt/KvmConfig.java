@@ -4,12 +4,14 @@ package accelmm.virt;
  * What a VM is created with: the architecture, and the two capabilities that decide the memory
  * type of guest RAM ({@link Stage2Attr}).
  *
- * @param arch the host architecture
+ * @param arch the host architecture; {@code X86} is Intel VMX with EPT (AMD's NPT has no IPAT
+ *     bit and always combines the guest's PAT, so the quirk below is VMX's; AMD is left out)
  * @param ignoreGuestPat x86 only: {@code KVM_X86_QUIRK_IGNORE_GUEST_PAT} left enabled, so EPT
  *     entries of RAM carry WB with the IPAT bit and the guest's PAT is ignored ({@code
- *     vmx_get_mt_mask}, arch/x86/kvm/vmx/vmx.c). The quirk can be disabled only on a CPU with
- *     self-snoop ({@code KVM_CAP_DISABLE_QUIRKS2}); the default here is disabled: the guest's
- *     type is honoured
+ *     vmx_get_mt_mask}, {@code vmx_ignore_guest_pat}, arch/x86/kvm/vmx/vmx.c). The quirk can be
+ *     disabled ({@code KVM_CAP_DISABLE_QUIRKS2}) only on a CPU with self-snoop: {@code
+ *     vmx_hardware_setup} offers it only there. The default here is disabled: the guest's type
+ *     is honoured
  * @param fwb arm64 only: FEAT_S2FWB, with which stage 2 forces normal memory to write-back
  *     whatever stage 1 says
  */

@@ -15,7 +15,10 @@
  * mmu notifier zaps stage-2 entries on every invalidation of the VMM's mm, and {@code
  * mmu_invalidate_seq} with the in-progress range makes a fault that raced with one retry (the
  * window between sampling the seq and installing under {@code mmu_lock} is two preemption
- * points of the fault). {@code pfn-walk} is KVM before mmu notifiers: nothing zaps, nothing
+ * points of the fault; x86 checks the range, {@code mmu_invalidate_retry_gfn}, arm64 any
+ * invalidation in progress, {@code mmu_invalidate_retry}). Where the kernel's vCPU would spin
+ * re-entering the guest until the invalidating CPU ends the invalidation, the model's waits for
+ * that end. {@code pfn-walk} is KVM before mmu notifiers: nothing zaps, nothing
  * retries; the entry of a normal page keeps GUP's reference until the VM dies, so migration and
  * reclaim leave the page alone, but a PFNMAP PFN is kept with no reference at all. That KVM of
  * old kept those references is as recalled, not checked against a kernel of that time.
@@ -41,8 +44,15 @@
  * <p>Left out: more than one vCPU; nested paging; TLB timing (a zap and its flush are one step);
  * huge pages; dirty logging; async page faults; guest_memfd, TDX and SEV; the pfn caches and
  * {@code kvm_vcpu_map} (whose pin of a PFNMAP PFN is refused, -EINVAL); MTRRs, CR0.CD and
- * non-coherent DMA (which make x86 honour the guest's PAT even with the quirk on); arm64 MTE,
- * VM_ALLOW_ANY_UNCACHED and cacheable PFNMAP; the x86 PAT's refusal of conflicting aliases; the
+ * non-coherent DMA (which make x86 honour the guest's PAT even with the quirk on); AMD NPT;
+ * arm64 MTE and VM_ALLOW_ANY_UNCACHED; arm64's refusal of a cacheable PFNMAP VMA without FWB
+ * and CACHE_DIC ({@code kvm_supports_cacheable_pfnmap}: -EINVAL from {@code
+ * KVM_SET_USER_MEMORY_REGION} in {@code kvm_arch_prepare_memory_region}, -EFAULT in {@code
+ * user_mem_abort} for a cacheable non-memmap PFN), since a VMA here has no {@code
+ * vm_page_prot} for {@code kvm_vma_is_cacheable} to read ({@code drm_gem_mmap_obj} sets a
+ * write-combined one, {@code ttm_bo_mmap_obj} leaves the cacheable default and picks the
+ * caching per fault), so the model accepts such memslots on every arm64 configuration; the x86
+ * PAT's refusal of conflicting aliases; the
  * direct map (the frame's own type stands for it); deleting or moving a memslot, read-only
  * memslots, slot ids beyond {@code KVM_USER_MEM_SLOTS} and gfns beyond the guest's physical
  * address width; the {@code hva_to_pfn_fast} path (it finds what the slow path finds); MMIO
