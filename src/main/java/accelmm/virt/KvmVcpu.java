@@ -43,11 +43,9 @@ final class KvmVcpu {
      */
     long access(long gpa, byte[] buf, int[] labels, boolean write) {
         Simulation sim = kvm.kernel().sim();
-        try {
-            return accessPages(sim, gpa, buf, labels, write);
-        } finally {
-            sim.endOfDeclaredAccess();
-        }
+        long ret = accessPages(sim, gpa, buf, labels, write);
+        sim.endOfDeclaredAccess();
+        return ret;
     }
 
     private long accessPages(Simulation sim, long gpa, byte[] buf, int[] labels, boolean write) {
