@@ -443,7 +443,11 @@ public final class UacceQueue {
      * QM versions allow a page more, or {@code db_interval} with doorbell isolation, but the
      * model's queue has one doorbell page), the device-user-share region any size (the model's device does not fix the size
      * the driver would insist on). The VMA is a PFN map of the region's pages, installed at once
-     * ({@code remap_pfn_range}) when the new VMA opens.
+     * ({@code remap_pfn_range}) when the new VMA opens. Neither {@code uacce_fops_mmap} nor
+     * {@code hisi_qm_uacce_mmap} assigns {@code vm_page_prot}: the doorbell's {@code
+     * pgprot_noncached} goes to {@code remap_pfn_range} only, and {@code dma_mmap_coherent} keeps
+     * the default for a coherent device, so both regions' VMAs stay cacheable ({@link
+     * accelmm.mm.Vma#pageProt}) whatever their PTEs say.
      */
     int mmap(MmapSetup setup) {
         UacceQfrt type = UacceQfrt.ofPgoff(setup.pgoff());

@@ -515,7 +515,11 @@ public final class GemObject implements VmOperations, DrmObject {
      * the DRM file at the object's fake offset) and {@code drm_gem_prime_mmap} (an mmap of its
      * dma-buf): -EINVAL for a private mapping, since a PFN map cannot be copied on write; else
      * the VMA becomes {@code VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP}, its faults
-     * resolved by {@code vmOps}.
+     * resolved by {@code vmOps}. TTM leaves {@code vm_page_prot} at its cacheable default: the
+     * caching of each PTE is chosen at fault time from the placement ({@code ttm_io_prot} on a
+     * copy, in {@code ttm_bo_vm_fault_reserved}); only {@code drm_gem_mmap_obj}'s path for an
+     * object without its own mmap sets a write-combined {@code vm_page_prot}, and the model's GEM
+     * objects are TTM's. A dma-buf mmap reaches the same code, so its VMA is cacheable too.
      */
     int mmapObj(MmapSetup setup, VmOperations vmOps) {
         return setup.pfnMapping(vmOps);

@@ -84,6 +84,7 @@ public final class Mmap {
     private long mmapLocked(MmStruct mm, long addr, long len, EnumSet<VmFlag> requested, boolean fixed, File file,
             long pgoff) {
         VmOperations ops = null;
+        PageCacheMode pageProt = PageCacheMode.WB;
         EnumSet<VmFlag> flags = requested;
         if (file != null) {
             MmapSetup setup = new MmapSetup(len, pgoff, flags);
@@ -94,6 +95,7 @@ public final class Mmap {
             }
             flags = EnumSet.copyOf(setup.flags());
             ops = setup.ops();
+            pageProt = setup.pageProt();
         }
         long start = addr;
         if (fixed) {
@@ -123,7 +125,7 @@ public final class Mmap {
             }
             return start;
         }
-        Vma vma = new Vma(mm, start, start + len, flags, pgoff, ops, file);
+        Vma vma = new Vma(mm, start, start + len, flags, pgoff, ops, file, pageProt);
         mm.insertVma(vma);
         Rmap.linkFile(vma);
         if (ops != null) {

@@ -14,6 +14,7 @@ public final class MmapSetup {
     private final long pgoff;
     private final EnumSet<VmFlag> flags;
     private VmOperations ops;
+    private PageCacheMode pageProt = PageCacheMode.WB;
 
     MmapSetup(long lengthBytes, long pgoff, Set<VmFlag> flags) {
         this.lengthBytes = lengthBytes;
@@ -69,6 +70,22 @@ public final class MmapSetup {
 
     public void setOps(VmOperations ops) {
         this.ops = ops;
+    }
+
+    /**
+     * Sets the memory type of the new VMA's {@code vm_page_prot}, as a driver's mmap does when it
+     * assigns {@code pgprot_writecombine} or {@code pgprot_noncached} of it to {@code
+     * vma->vm_page_prot} ({@code drm_gem_mmap_obj} for an object without its own mmap, {@code
+     * dma_direct_mmap} for a non-coherent device). A driver that only passes such a prot to
+     * {@code remap_pfn_range} or {@code vmf_insert_pfn_prot} leaves the VMA's write-back.
+     */
+    public void setPageProt(PageCacheMode pageProt) {
+        this.pageProt = pageProt;
+    }
+
+    /** The memory type of the VMA's {@code vm_page_prot}: write-back unless the driver set one. */
+    public PageCacheMode pageProt() {
+        return pageProt;
     }
 
     VmOperations ops() {

@@ -22,10 +22,12 @@ public final class Vma {
     private long pgoff;
     private final VmOperations ops;
     private final File file;
+    private final PageCacheMode pageProt;
     private AnonVma anonVma;
     private final List<AnonVma> anonVmaChain = new ArrayList<>(1);
 
-    Vma(MmStruct mm, long start, long end, Set<VmFlag> flags, long pgoff, VmOperations ops, File file) {
+    Vma(MmStruct mm, long start, long end, Set<VmFlag> flags, long pgoff, VmOperations ops, File file,
+            PageCacheMode pageProt) {
         if (start >= end || (start & (PageFrame.PAGE_SIZE - 1)) != 0 || (end & (PageFrame.PAGE_SIZE - 1)) != 0) {
             throw new IllegalArgumentException("bad vma range " + Long.toHexString(start) + "-" + Long.toHexString(end));
         }
@@ -36,6 +38,7 @@ public final class Vma {
         this.pgoff = pgoff;
         this.ops = ops;
         this.file = file;
+        this.pageProt = pageProt;
     }
 
     public MmStruct mm() {
@@ -97,6 +100,19 @@ public final class Vma {
     /** {@code vm_file}: the file mapped, or {@code null}. */
     public File file() {
         return file;
+    }
+
+    /**
+     * The memory type of {@code vma->vm_page_prot}: write-back as {@code vm_get_page_prot} gives
+     * it, unless the file's {@code ->mmap} set another ({@link MmapSetup#setPageProt}). It is what
+     * the VMA's owner declares about the memory, read by {@code kvm_vma_is_cacheable} on arm64;
+     * the type of each PTE is chosen apart, at fault or remap time ({@code vmf_insert_pfn_prot},
+     * {@code remap_pfn_range} with a prot derived from it). Copied on split and fork; the model's
+     * mprotect keeps it (the kernel's {@code vma_set_page_prot} recomputes the protection bits
+     * and keeps the memory type).
+     */
+    public PageCacheMode pageProt() {
+        return pageProt;
     }
 
     /** {@code vma_is_anonymous}: private anonymous memory, backed by nothing but its pages. */
@@ -185,7 +201,7 @@ public final class Vma {
         if (at <= start || at >= end) {
             throw new IllegalArgumentException("split of " + this + " at " + Long.toHexString(at));
         }
-        Vma tail = new Vma(mm, at, end, flags, pgoff + ((at - start) >>> PageFrame.PAGE_SHIFT), ops, file);
+        Vma tail = new Vma(mm, at, end, flags, pgoff + ((at - start) >>> PageFrame.PAGE_SHIFT), ops, file, pageProt);
         end = at;
         if (file != null) {
             file.get();
@@ -204,7 +220,7 @@ public final class Vma {
      * copy starts without anonymous pages).
      */
     Vma copyFor(MmStruct child, boolean wipe) {
-        Vma copy = new Vma(child, start, end, flags, pgoff, ops, file);
+        Vma copy = new Vma(child, start, end, flags, pgoff, ops, file, pageProt);
         if (file != null) {
             file.get();
         }

@@ -21,6 +21,9 @@ import accelmm.mm.VmFlag;
  * hva_to_pfn_fast}) is not modelled: it finds what the slow path finds without faulting. Nor is
  * the retry when {@code fixup_user_fault} dropped {@code mmap_lock} (-EAGAIN): the model's fault
  * handlers never drop it.
+ *
+ * <p>With the PFN goes whether its VMA is a cacheable {@code VM_PFNMAP} one, which arm64's {@code
+ * user_mem_abort} reads from the VMA it looked up for the fault ({@link Stage2Attr#of}).
  */
 final class HvaToPfn {
 
@@ -30,7 +33,7 @@ final class HvaToPfn {
     static KvmPfn resolve(Gup gup, MmStruct mm, long hva, boolean write) {
         PageFrame[] pages = new PageFrame[1];
         if (gup.getUserPagesUnlocked(mm, hva, 1, write, pages) == 1) {
-            return new KvmPfn.Found(pages[0], write || hostWritable(mm, hva, pages[0]), true);
+            return new KvmPfn.Found(pages[0], write || hostWritable(mm, hva, pages[0]), true, false);
         }
         mm.mmapLock().downRead();
         try {
@@ -69,6 +72,7 @@ final class HvaToPfn {
         if (write && !entry.writable()) {
             return new KvmPfn.Error(KvmPfn.Kind.RO_FAULT);
         }
-        return new KvmPfn.Found(entry.frame(), entry.writable(), false);
+        return new KvmPfn.Found(entry.frame(), entry.writable(), false,
+                vma.has(VmFlag.PFNMAP) && vma.pageProt().cacheable());
     }
 }

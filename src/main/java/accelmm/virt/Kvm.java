@@ -9,6 +9,8 @@ import accelmm.mm.MmStruct;
 import accelmm.mm.PageCacheMode;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
+import accelmm.mm.Vma;
+import accelmm.mm.VmFlag;
 import accelmm.sim.Cost;
 import accelmm.sim.LockClass;
 import accelmm.sim.Mutex;
@@ -145,7 +147,8 @@ public final class Kvm {
      * TASK_SIZE} ({@code access_ok}), a gpa range that wraps, more than {@code
      * KVM_MEM_MAX_NR_PAGES} pages, or size 0 (which deletes the slot the id names, and a new id
      * names none); -EEXIST if the gfns overlap another slot's ({@code kvm_check_memslot_overlap}).
-     * The new slot waits until no invalidation is in progress ({@code kvm_swap_active_memslots}
+     * On arm64 without FWB, -EINVAL for a cacheable {@code VM_PFNMAP} VMA in the range ({@link
+     * #refusesCacheablePfnmap}). The new slot waits until no invalidation is in progress ({@code kvm_swap_active_memslots}
      * waits for {@code mn_active_invalidate_count}), so a start and its end see the same slots.
      */
     public long setUserMemoryRegion(Task caller, long gpa, long hva, long size) {
@@ -172,11 +175,40 @@ public final class Kvm {
         if (overlapsSlot(baseGfn, baseGfn + npages)) {
             return Errno.EEXIST.neg();
         }
+        if (config.arch() == KvmConfig.Arch.ARM64 && refusesCacheablePfnmap(hva, hva + size)) {
+            return Errno.EINVAL.neg();
+        }
         invalidation.waitForNoActive();
         KvmMemorySlot slot = new KvmMemorySlot(nextSlotId++, baseGfn, npages, hva);
         memslots.put(baseGfn, slot);
         memslotsInIdOrder.add(slot);
         return 0;
+    }
+
+    /**
+     * arm64's {@code kvm_arch_prepare_memory_region} (arch/arm64/kvm/mmu.c): under {@code
+     * mmap_lock} it walks the VMAs over the new slot's {@code [hva, end)} and refuses a {@code
+     * VM_PFNMAP} one whose {@code vm_page_prot} is cacheable ({@code kvm_vma_is_cacheable}: any
+     * type but Normal-NC and Device, here WB) unless {@code kvm_supports_cacheable_pfnmap}. That
+     * needs FEAT_S2FWB and CTR_EL0.DIC, because such PFNs may have no kernel mapping for cache
+     * maintenance; the model's {@code fwb} stands for both. Only the VMAs there at creation count:
+     * one mapped later is caught at the stage-2 fault ({@link Stage2Attr#refusesCacheablePfnmap}).
+     */
+    private boolean refusesCacheablePfnmap(long hva, long end) {
+        if (config.fwb()) {
+            return false;
+        }
+        mm.mmapLock().downRead();
+        try {
+            for (Vma vma : mm.vmasIn(hva, end)) {
+                if (vma.has(VmFlag.PFNMAP) && vma.pageProt().cacheable()) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            mm.mmapLock().upRead();
+        }
     }
 
     private static boolean pageAligned(long value) {

@@ -9,9 +9,12 @@ sealed interface KvmPfn {
 
     /**
      * A frame; {@code refcountedPage} when the caller got a page reference with it (GUP's
-     * FOLL_GET), which it must drop ({@code kvm_release_faultin_page}) or keep for the SPTE.
+     * FOLL_GET), which it must drop ({@code kvm_release_faultin_page}) or keep for the SPTE;
+     * {@code cacheablePfnmap} when it came from a {@code VM_PFNMAP} VMA whose {@code vm_page_prot}
+     * is cacheable ({@code kvm_vma_is_cacheable}, read by arm64's {@code user_mem_abort}).
      */
-    record Found(PageFrame frame, boolean writable, boolean refcountedPage) implements KvmPfn {
+    record Found(PageFrame frame, boolean writable, boolean refcountedPage, boolean cacheablePfnmap)
+            implements KvmPfn {
     }
 
     /** {@code KVM_PFN_ERR_FAULT} or {@code KVM_PFN_ERR_RO_FAULT}. */

@@ -80,7 +80,8 @@ final class KvmVcpu {
 
     /**
      * The stage-2 fault of {@code gfn}: the installed entry, or null for what KVM cannot map
-     * (no memslot: an MMIO exit the model does not emulate; an error PFN). A fault the retry
+     * (no memslot: an MMIO exit the model does not emulate; an error PFN; on arm64 without FWB a
+     * cacheable PFNMAP device PFN, {@link Stage2Attr#refusesCacheablePfnmap}). A fault the retry
      * check sends back because an invalidation is in progress waits for its end ({@link
      * MmuInvalidation#waitWhileInProgress}); one sent back by the seq alone needs a fresh
      * invalidation to fail again, so no bound is set here (the explorer's step limit bounds a
@@ -98,7 +99,8 @@ final class KvmVcpu {
             long seq = kvm.mmuInvalidateSeq();
             sim.preemptionPoint("kvm hva_to_pfn");
             KvmPfn pfn = HvaToPfn.resolve(kvm.kernel().gup(), kvm.mm(), hva, write);
-            if (!(pfn instanceof KvmPfn.Found found)) {
+            if (!(pfn instanceof KvmPfn.Found found)
+                    || Stage2Attr.refusesCacheablePfnmap(kvm.config(), found.frame(), found.cacheablePfnmap())) {
                 return null;
             }
             // Taking mmu_lock is the next preemption point: the window closes there.
@@ -126,8 +128,8 @@ final class KvmVcpu {
                 return null;
             }
             boolean keepReference = kvm.design() == KvmDesign.PFN_WALK && found.refcountedPage();
-            Spte spte = new Spte(FrameRef.of(frame), found.writable(), Stage2Attr.of(kvm.config(), frame), hva,
-                    keepReference);
+            Stage2Attr attr = Stage2Attr.of(kvm.config(), frame, found.cacheablePfnmap());
+            Spte spte = new Spte(FrameRef.of(frame), found.writable(), attr, hva, keepReference);
             Spte replaced = kvm.stage2().install(gfn, spte);
             if (replaced != null) {
                 Kvm.dropSptes(List.of(replaced));

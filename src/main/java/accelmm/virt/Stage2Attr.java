@@ -21,7 +21,11 @@ import accelmm.mm.PageFrame;
  *       !kvm_is_device_pfn} false) is mapped Device-nGnRE ({@code KVM_PGTABLE_PROT_DEVICE}) and
  *       the access is device memory, UC here, whatever stage 1 says. Normal memory is
  *       Normal-WB at stage 2; with FEAT_S2FWB that forces WB ({@code stage2_has_fwb}), without
- *       it the combination takes the weaker of the two, which is the guest's type.</li>
+ *       it the combination takes the weaker of the two, which is the guest's type. A device PFN
+ *       from a {@code VM_PFNMAP} VMA whose {@code vm_page_prot} is cacheable is refused without
+ *       {@code kvm_supports_cacheable_pfnmap} and mapped Normal-WB with it: FWB then makes the
+ *       guest's accesses WB, a cached alias of whatever the frame is (VRAM mapped through TTM,
+ *       whose VMA keeps the cacheable default, is write-combined).</li>
  * </ul>
  *
  * <p>One constant per choice KVM makes: an entry holds one of them, and the guest's type is
@@ -39,7 +43,12 @@ enum Stage2Attr {
     /** arm64 normal memory with FEAT_S2FWB: forced WB. */
     ARM64_NORMAL_FWB(KvmConfig.Arch.ARM64, false, PageCacheMode.WB, true),
     /** arm64 normal memory without FWB: Normal-WB, the weaker of the two stages wins. */
-    ARM64_NORMAL(KvmConfig.Arch.ARM64, false, PageCacheMode.WB, false);
+    ARM64_NORMAL(KvmConfig.Arch.ARM64, false, PageCacheMode.WB, false),
+    /**
+     * arm64 with FWB, a device PFN of a cacheable {@code VM_PFNMAP} VMA: mapped as normal
+     * memory, Normal-WB forced by FWB, whatever stage 1 says and whatever the frame is.
+     */
+    ARM64_CACHEABLE_PFNMAP_FWB(KvmConfig.Arch.ARM64, false, PageCacheMode.WB, true);
 
     private final KvmConfig.Arch arch;
     private final boolean device;
@@ -57,13 +66,44 @@ enum Stage2Attr {
         this.overridesStage1 = overridesStage1;
     }
 
-    /** The attributes KVM chooses for {@code frame} in a VM of {@code config}. */
+    /** The attributes KVM chooses for {@code frame}, from a VMA that is not a cacheable PFNMAP. */
     static Stage2Attr of(KvmConfig config, PageFrame frame) {
+        return of(config, frame, false);
+    }
+
+    /**
+     * The attributes KVM chooses for {@code frame} in a VM of {@code config}; {@code
+     * cacheablePfnmap} when the frame came from a {@code VM_PFNMAP} VMA with a cacheable {@code
+     * vm_page_prot}. Not to be asked for what {@link #refusesCacheablePfnmap} refuses.
+     */
+    static Stage2Attr of(KvmConfig config, PageFrame frame, boolean cacheablePfnmap) {
         boolean device = frame.zone().device();
         return switch (config.arch()) {
             case X86 -> device ? X86_MMIO : config.ignoreGuestPat() ? X86_RAM_IGNORE_PAT : X86_RAM;
-            case ARM64 -> device ? ARM64_DEVICE : config.fwb() ? ARM64_NORMAL_FWB : ARM64_NORMAL;
+            case ARM64 -> device ? arm64Device(config, cacheablePfnmap)
+                    : config.fwb() ? ARM64_NORMAL_FWB : ARM64_NORMAL;
         };
+    }
+
+    private static Stage2Attr arm64Device(KvmConfig config, boolean cacheablePfnmap) {
+        if (!cacheablePfnmap) {
+            return ARM64_DEVICE;
+        }
+        if (!config.fwb()) {
+            throw new IllegalStateException("a cacheable PFNMAP device PFN without FWB is refused, not mapped");
+        }
+        return ARM64_CACHEABLE_PFNMAP_FWB;
+    }
+
+    /**
+     * arm64's {@code user_mem_abort} (arch/arm64/kvm/mmu.c): a PFN outside the linear map ({@code
+     * !pfn_is_map_memory}; here a frame of a device zone) from a {@code VM_PFNMAP} VMA whose
+     * {@code vm_page_prot} is cacheable fails the fault with -EFAULT unless {@code
+     * kvm_supports_cacheable_pfnmap} (FEAT_S2FWB with CTR_EL0.DIC: the model's {@code fwb}).
+     * The memslot check at creation does not cover a VMA mapped over the slot afterwards.
+     */
+    static boolean refusesCacheablePfnmap(KvmConfig config, PageFrame frame, boolean cacheablePfnmap) {
+        return config.arch() == KvmConfig.Arch.ARM64 && cacheablePfnmap && frame.zone().device() && !config.fwb();
     }
 
     /** The type of an access the guest makes with its own type {@code stage1}. */
@@ -108,6 +148,9 @@ enum Stage2Attr {
         }
         if (device) {
             return "stage 2 device-nGnRE";
+        }
+        if (this == ARM64_CACHEABLE_PFNMAP_FWB) {
+            return "stage 2 normal-wb, FWB, cacheable PFNMAP of a device PFN";
         }
         return overridesStage1 ? "stage 2 normal-wb, FWB" : "stage 2 normal-wb";
     }

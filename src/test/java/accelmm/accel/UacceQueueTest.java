@@ -156,6 +156,22 @@ class UacceQueueTest {
         });
     }
 
+    /**
+     * {@code hisi_qm_uacce_mmap} passes {@code pgprot_noncached(vma->vm_page_prot)} to {@code
+     * remap_pfn_range} without assigning it: the doorbell's PTE is uncached, its VMA's {@code
+     * vm_page_prot} keeps the cacheable default.
+     */
+    @Test
+    void uacceMmap_doorbell_vmPageProtCacheablePteUncached() {
+        Task a = kernel.createProcess("A", 1000);
+        run(() -> {
+            long db = mmapRegion(a, open(a), PAGE, UacceQfrt.MMIO);
+
+            assertThat(a.mm().findVma(db).pageProt()).isEqualTo(PageCacheMode.WB);
+            assertThat(a.mm().pageTable().lookup(db).cacheMode()).isEqualTo(PageCacheMode.UC);
+        });
+    }
+
     @Test
     void ua06_fork_childHasNoDoorbell_itsStoreFaults() {
         Task a = kernel.createProcess("A", 1000);

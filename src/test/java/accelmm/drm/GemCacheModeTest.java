@@ -33,6 +33,25 @@ class GemCacheModeTest {
     }
 
     /**
+     * {@code ttm_bo_mmap_obj} leaves {@code vm_page_prot} at its cacheable default and chooses
+     * each PTE's caching at fault time: a VRAM object's VMA is write-back while its PTE is WC
+     * (what arm64's {@code kvm_vma_is_cacheable} reads is the VMA's).
+     */
+    @Test
+    void gemMmap_ttm_vmPageProtCacheable() {
+        fx.run(() -> {
+            int fd = fx.gpu.open(a, false);
+            DrmFile f = DrmFixture.file(a, fd);
+            int bo = f.gemCreate(PAGE, GemPlacement.VRAM, GemCaching.WC);
+            long cpu = DrmFixture.mmapBo(a, fd, f, bo, 1);
+            DrmFixture.write(a, cpu, "x");
+
+            assertThat(a.mm().findVma(cpu).pageProt()).isEqualTo(PageCacheMode.WB);
+            assertThat(a.mm().pageTable().lookup(cpu).cacheMode()).isEqualTo(PageCacheMode.WC);
+        });
+    }
+
+    /**
      * {@code xe_ttm_tt_create} on an integrated device: DRM_XE_GEM_CPU_CACHING_WC →
      * ttm_write_combined, mapped WC.
      */

@@ -74,7 +74,7 @@ class HvaToPfnTest {
 
             KvmPfn pfn = HvaToPfn.resolve(fx.kernel.gup(), fx.vmm.mm(), p, true);
 
-            assertThat(pfn).isEqualTo(new KvmPfn.Found(device.frame, true, false));
+            assertThat(pfn).isEqualTo(new KvmPfn.Found(device.frame, true, false, true));
             assertThat(device.frame.refCount()).isEqualTo(before);
             assertThat(device.frame.pinCount()).isZero();
         });
@@ -90,7 +90,7 @@ class HvaToPfnTest {
 
             KvmPfn pfn = HvaToPfn.resolve(fx.kernel.gup(), fx.vmm.mm(), p, false);
 
-            assertThat(pfn).isEqualTo(new KvmPfn.Found(frame, true, true));
+            assertThat(pfn).isEqualTo(new KvmPfn.Found(frame, true, true, false));
             assertThat(frame.refCount()).isEqualTo(before + 1);
             assertThat(frame.pinCount()).isZero();
             assertThat(fx.vmm.mm().hasPinned()).isFalse();

@@ -32,6 +32,11 @@ final class TestPfnDevice implements FileOperations, VmOperations {
     private final List<Vma> vmas = new ArrayList<>();
     PageFrame frame;
     int faults;
+    /**
+     * The memory type the mmap gives {@code vm_page_prot}: write-back, left as TTM leaves it,
+     * unless a test sets another (as {@code drm_gem_mmap_obj} sets write-combined).
+     */
+    PageCacheMode vmPageProt = PageCacheMode.WB;
 
     /** A buffer in {@code zone} of type {@code cacheMode} (the frame's own type is set to it). */
     TestPfnDevice(Kernel kernel, MemoryZone zone, PageCacheMode cacheMode) {
@@ -48,7 +53,9 @@ final class TestPfnDevice implements FileOperations, VmOperations {
 
     @Override
     public int mmap(File file, MmapSetup setup) {
-        return setup.pfnMapping(this);
+        int ret = setup.pfnMapping(this);
+        setup.setPageProt(vmPageProt);
+        return ret;
     }
 
     @Override
