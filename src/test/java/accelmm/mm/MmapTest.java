@@ -457,6 +457,33 @@ class MmapTest {
 
     // ---- PFN maps and COW ------------------------------------------------------------------
 
+    /** {@code vm_page_prot} is the VMA's: a split ({@code __split_vma}) and a fork ({@code vm_area_dup}) copy it. */
+    @Test
+    void munmapAndFork_wcPfnmap_everyPartKeepsVmPageProt() {
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> {
+            TestFiles.PfnDevice device = new TestFiles.PfnDevice(fx.kernel);
+            device.vmPageProt = PageCacheMode.WC;
+            int fd = fx.openDevice(p, device);
+            long a = p.mmap(0, 3 * PAGE, Prot.READ_WRITE, true, false, fd, 0);
+            assertThat(p.mm().findVma(a).pageProt()).isEqualTo(PageCacheMode.WC);
+
+            assertThat(p.munmap(a + PAGE, PAGE)).isZero();
+            Task child = p.fork("C");
+
+            assertThat(p.mm().vmas()).extracting(Vma::pageProt).containsExactly(PageCacheMode.WC, PageCacheMode.WC);
+            assertThat(child.mm().vmas()).extracting(Vma::pageProt).containsExactly(PageCacheMode.WC, PageCacheMode.WC);
+        });
+    }
+
+    @Test
+    void mmap_anonymous_vmPageProtWriteBack() {
+        MmFixture fx = new MmFixture();
+        Task p = fx.process("P");
+        fx.run(() -> assertThat(p.mm().findVma(mmapAnon(p, 1)).pageProt()).isEqualTo(PageCacheMode.WB));
+    }
+
     @Test
     void mmap_privateMappingOfPfnDevice_refusedByItsMmap() {
         MmFixture fx = new MmFixture();

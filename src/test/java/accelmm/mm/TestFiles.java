@@ -41,6 +41,8 @@ final class TestFiles {
         int releases;
         /** The memory type the fault handler asks for; WB inserts with {@code vmf_insert_pfn}. */
         PageCacheMode cacheMode = PageCacheMode.WB;
+        /** The type its mmap gives {@code vm_page_prot}: the default write-back unless a test sets one. */
+        PageCacheMode vmPageProt = PageCacheMode.WB;
 
         PfnDevice(Kernel kernel) {
             frame = kernel.physicalMemory().allocPage(BAR);
@@ -48,7 +50,9 @@ final class TestFiles {
 
         @Override
         public int mmap(File file, MmapSetup setup) {
-            return setup.pfnMapping(this);
+            int ret = setup.pfnMapping(this);
+            setup.setPageProt(vmPageProt);
+            return ret;
         }
 
         @Override
