@@ -37,6 +37,17 @@
  * the frame's own; an x86 guest's uncached accesses snoop the caches (self-snoop: KVM honours a
  * guest's PAT for RAM only on such CPUs), an arm64 guest's do not.
  *
+ * <p>Cacheable PFNMAP memory on arm64 ({@code arch/arm64/kvm/mmu.c}). {@code
+ * kvm_vma_is_cacheable} reads the memory type of the VMA's {@code vm_page_prot} ({@code
+ * Vma.pageProt}), not of its PTEs: TTM's GEM mmap and a dma-buf mmap of a GEM object keep the
+ * cacheable default even over write-combined VRAM, uacce's doorbell too. Without {@code
+ * kvm_supports_cacheable_pfnmap} (FEAT_S2FWB with CTR_EL0.DIC; the model's {@code fwb} stands for
+ * both) {@code kvm_arch_prepare_memory_region} refuses a new memslot over such a VM_PFNMAP VMA
+ * (-EINVAL), and {@code user_mem_abort} refuses a device PFN of one mapped after the memslot
+ * (-EFAULT). With it the PFN is mapped Normal-WB and FWB makes every guest access WB: a cached
+ * alias of a write-combined buffer, an {@code incoherent-access}. A write-combined or uncached
+ * {@code vm_page_prot} is mapped Device-nGnRE as before. x86 checks none of this.
+ *
  * <p>Costs: a stage-2 fault counts a device fault, an entry installed a device PTE write, an
  * invalidation that zapped entries a notifier invalidation and a TLB invalidation (the remote
  * flush).
@@ -45,14 +56,9 @@
  * huge pages; dirty logging; async page faults; guest_memfd, TDX and SEV; the pfn caches and
  * {@code kvm_vcpu_map} (whose pin of a PFNMAP PFN is refused, -EINVAL); MTRRs, CR0.CD and
  * non-coherent DMA (which make x86 honour the guest's PAT even with the quirk on); AMD NPT;
- * arm64 MTE and VM_ALLOW_ANY_UNCACHED; arm64's refusal of a cacheable PFNMAP VMA without FWB
- * and CACHE_DIC ({@code kvm_supports_cacheable_pfnmap}: -EINVAL from {@code
- * KVM_SET_USER_MEMORY_REGION} in {@code kvm_arch_prepare_memory_region}, -EFAULT in {@code
- * user_mem_abort} for a cacheable non-memmap PFN), since a VMA here has no {@code
- * vm_page_prot} for {@code kvm_vma_is_cacheable} to read ({@code drm_gem_mmap_obj} sets a
- * write-combined one, {@code ttm_bo_mmap_obj} leaves the cacheable default and picks the
- * caching per fault), so the model accepts such memslots on every arm64 configuration; the x86
- * PAT's refusal of conflicting aliases; the
+ * arm64 MTE, dirty logging's refusal of PFNMAP memslots and VM_ALLOW_ANY_UNCACHED (a
+ * non-cacheable PFNMAP is always Device-nGnRE here, never Normal-NC); the x86 PAT's refusal of
+ * conflicting aliases; the
  * direct map (the frame's own type stands for it); deleting or moving a memslot, read-only
  * memslots, slot ids beyond {@code KVM_USER_MEM_SLOTS} and gfns beyond the guest's physical
  * address width; the {@code hva_to_pfn_fast} path (it finds what the slow path finds); MMIO
