@@ -108,8 +108,8 @@ public final class Vma {
      * the VMA's owner declares about the memory, read by {@code kvm_vma_is_cacheable} on arm64;
      * the type of each PTE is chosen apart, at fault or remap time ({@code vmf_insert_pfn_prot},
      * {@code remap_pfn_range} with a prot derived from it). Copied on split and fork; the model's
-     * mprotect keeps it (the kernel's {@code vma_set_page_prot} recomputes the protection bits
-     * and keeps the memory type).
+     * mprotect keeps it ({@code vma_set_page_prot} recomputes the protection bits through {@code
+     * pgprot_modify}, which carries the old memory type over).
      */
     public PageCacheMode pageProt() {
         return pageProt;
