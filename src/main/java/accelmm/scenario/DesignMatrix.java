@@ -39,6 +39,7 @@ final class DesignMatrix {
         MODELLED.put(DesignKey.DEBUGGER, DebuggerDesign.class);
         MODELLED.put(DesignKey.QUEUE_MMAP, QueueMmapDesign.class);
         MODELLED.put(DesignKey.ACCEL, AccelDesign.class);
+        MODELLED.put(DesignKey.GUEST_CACHING, GuestCachingDesign.class);
     }
 
     private DesignMatrix() {

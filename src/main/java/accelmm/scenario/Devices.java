@@ -3,6 +3,7 @@ package accelmm.scenario;
 import accelmm.accel.UacceQueue;
 import accelmm.check.ExpectationFailed;
 import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufMapInfo;
 import accelmm.dmabuf.DmaFence;
 import accelmm.drm.DrmDevice;
 import accelmm.drm.DrmFd;
@@ -222,6 +223,38 @@ final class Devices {
         } | (phase.equals("end") ? DmaBuf.SYNC_END : DmaBuf.SYNC_START);
         return vfsIoctl(task, fd, DmaBuf::ofFile, buf -> buf.ioctlSync(flags));
     }
+
+    /**
+     * {@code I = ioctl DB dma_buf_info}: the proposed {@code DMA_BUF_IOCTL_INFO} with {@code
+     * DMA_BUF_INFO_MAP_INFO} (v2, Rob Clark, Aug 2022; never merged, KERNEL-SEMANTICS DBI-01..03)
+     * on whatever file the fd names, found as {@link #dmaBufSync} finds it: -EBADF for a
+     * descriptor that is not open, -ENOTTY from every file that is no dma-buf (-EINVAL from a
+     * uacce queue's), -ENOSYS from a buffer whose exporter has no map-info op ({@link
+     * DmaBuf#ioctlInfo}). The answer binds a record whose field {@code caching} is the word
+     * {@code incoherent}, {@code wc} or {@code cached}, and the process remembers it for the
+     * buffer ({@link ProcessState#mapInfoRead}, what {@code guest-caching=from-info} maps).
+     */
+    static ThreadInterpreter.Result dmaBufInfo(ProcessState self, int fd) {
+        DmaBufMapInfo[] read = new DmaBufMapInfo[1];
+        long ret = vfsIoctl(self.task, fd, DmaBuf::ofFile, buf -> {
+            DmaBuf.Info info = buf.ioctlInfo();
+            if (info.mapInfo() != null) {
+                self.mapInfoRead.put(buf, info.mapInfo());
+                read[0] = info.mapInfo();
+            }
+            return info.errno();
+        });
+        return read[0] == null ? ThreadInterpreter.Result.of(ret)
+                : new ThreadInterpreter.Result(ret, mapInfoFields(read[0]));
+    }
+
+    /** The record {@code dma_buf_info} binds: {@code I.caching}. */
+    static Bound.Fields mapInfoFields(DmaBufMapInfo info) {
+        return new Bound.Fields("dma-buf map info", Map.of(MAP_INFO_CACHING, new Bound.Word(info.word())));
+    }
+
+    /** The one field of {@code dma_buf_info}'s record. */
+    static final String MAP_INFO_CACHING = "caching";
 
     /**
      * {@code vfs_ioctl} on {@code fd} of {@code task}: -EBADF for a descriptor that is not open;

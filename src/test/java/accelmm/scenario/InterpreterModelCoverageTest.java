@@ -101,23 +101,6 @@ class InterpreterModelCoverageTest {
     }
 
     @Test
-    void parse_dmaBufInfo_refusedAtStatement() {
-        assertThatThrownBy(() -> parse("""
-                scenario "dma-buf info"
-                device gpu0 kind=gpu
-                process A
-
-                thread A.main:
-                  fd = open gpu0
-                  bo = ioctl fd gem_create 4K
-                  db = ioctl fd prime_handle_to_fd bo
-                  i = ioctl db dma_buf_info
-                """))
-                .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:9:7: 'ioctl dma_buf_info' is not modelled yet");
-    }
-
-    @Test
     void parse_primeStatementsDmaBufMmapAndSync_accepted() {
         Scenario s = parse("""
                 scenario "prime export and import"
