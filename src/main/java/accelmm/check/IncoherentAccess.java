@@ -24,6 +24,15 @@ import accelmm.mm.PageFrame;
  * mmaps), so the check is O(1) per access rather than a count of live translations per type kept
  * at every install and clear. An access whose type is not set ({@code null}: the kernel's own
  * copies, snooping DMA) agrees by construction.
+ *
+ * <p>Self-snoop: an uncached access by an agent that snoops the CPU caches on uncached accesses
+ * ({@link MemoryAccess#snoopsCaches}: an x86 CPU with X86_FEATURE_SELFSNOOP, here a guest on an
+ * x86 host) finds a line the cached side holds dirty, so an uncached alias of cacheable memory is
+ * coherent there and not flagged. The reverse stays a hazard: a cached alias of memory that the
+ * owner (a device among them) accesses uncached leaves stores in a line the owner never looks
+ * at. KVM offers honouring the guest's PAT for RAM only on such CPUs ({@code
+ * KVM_X86_QUIRK_IGNORE_GUEST_PAT}, arch/x86/kvm/x86.c) for this reason. An arm64 CPU's
+ * non-cacheable accesses do not snoop: both directions are flagged.
  */
 public final class IncoherentAccess implements AccessInvariant {
 
@@ -38,6 +47,9 @@ public final class IncoherentAccess implements AccessInvariant {
         PageFrame frame = a.frame();
         if (mode == null || mode.cacheable() == frame.cacheMode().cacheable()) {
             return null;
+        }
+        if (!mode.cacheable() && a.snoopsCaches()) {
+            return null; // an uncached access that snoops sees what the cached side holds
         }
         Object owner = frame.cacheModeOwner();
         return a.via() + " " + (a.write() ? "write" : "read") + " on behalf of " + a.principal() + " through "

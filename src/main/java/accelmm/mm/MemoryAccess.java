@@ -21,10 +21,20 @@ package accelmm.mm;
  *                   copies and its access hooks (through the owner's own mapping), DMA of a
  *                   device that snoops the CPU caches, a GPU page table whose PAT index follows
  *                   the object's CPU caching
+ * @param snoopsCaches whether an uncached ({@code cacheMode} WC or UC) access by this agent still
+ *                   snoops the CPU caches: an x86 CPU with self-snoop (X86_FEATURE_SELFSNOOP)
+ *                   does, which is why KVM lets a guest's PAT make guest RAM uncached only on such
+ *                   CPUs ({@code KVM_X86_QUIRK_IGNORE_GUEST_PAT}); false for every other access
  */
 public record MemoryAccess(Principal principal, Via via, PageFrame frame, long generation,
         int offset, int length, boolean write, Through mapping, boolean invalidatedMapping,
-        PageCacheMode cacheMode) {
+        PageCacheMode cacheMode, boolean snoopsCaches) {
+
+    /** An access whose uncached loads and stores do not snoop the caches. */
+    public MemoryAccess(Principal principal, Via via, PageFrame frame, long generation, int offset, int length,
+            boolean write, Through mapping, boolean invalidatedMapping, PageCacheMode cacheMode) {
+        this(principal, via, frame, generation, offset, length, write, mapping, invalidatedMapping, cacheMode, false);
+    }
 
     /** The mapping used, as text: {@code cpu va 0x10000}. */
     public String through() {

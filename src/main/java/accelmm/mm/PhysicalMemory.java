@@ -133,10 +133,20 @@ public final class PhysicalMemory {
      */
     public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
             int outOffset, int length, Through through, boolean invalidatedMapping, PageCacheMode cacheMode) {
+        read(principal, via, ref, offset, out, outOffset, length, through, invalidatedMapping, cacheMode, false);
+    }
+
+    /**
+     * As above, by an agent whose uncached accesses snoop the CPU caches or not ({@code
+     * snoopsCaches}: see {@link MemoryAccess}).
+     */
+    public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
+            int outOffset, int length, Through through, boolean invalidatedMapping, PageCacheMode cacheMode,
+            boolean snoopsCaches) {
         checkRange(offset, length);
         ref.frame().readInto(offset, out, outOffset, length);
         report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, false, through,
-                invalidatedMapping, cacheMode), ref.frame().labelsOf(offset, length));
+                invalidatedMapping, cacheMode, snoopsCaches), ref.frame().labelsOf(offset, length));
     }
 
     /** The secret labels of a byte range, or {@code null}: unobserved, for the layers that copy. */
@@ -170,10 +180,18 @@ public final class PhysicalMemory {
     public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
             int dataOffset, int length, int[] labels, Through through, boolean invalidatedMapping,
             PageCacheMode cacheMode) {
+        write(principal, via, ref, offset, data, dataOffset, length, labels, through, invalidatedMapping, cacheMode,
+                false);
+    }
+
+    /** As above, by an agent whose uncached accesses snoop the CPU caches or not (see {@link MemoryAccess}). */
+    public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
+            int dataOffset, int length, int[] labels, Through through, boolean invalidatedMapping,
+            PageCacheMode cacheMode, boolean snoopsCaches) {
         checkRange(offset, length);
         ref.frame().writeFrom(offset, data, dataOffset, length, labels);
         report(new MemoryAccess(principal, via, ref.frame(), ref.generation(), offset, length, true, through,
-                invalidatedMapping, cacheMode), labels == null ? null : ref.frame().labelsOf(offset, length));
+                invalidatedMapping, cacheMode, snoopsCaches), labels == null ? null : ref.frame().labelsOf(offset, length));
     }
 
     private void report(MemoryAccess access, int[] labels) {

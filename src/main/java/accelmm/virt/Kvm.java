@@ -1,0 +1,453 @@
+package accelmm.virt;
+
+import accelmm.mm.Errno;
+import accelmm.mm.File;
+import accelmm.mm.FileOperations;
+import accelmm.mm.Kernel;
+import accelmm.mm.MmStruct;
+import accelmm.mm.PageCacheMode;
+import accelmm.mm.PageFrame;
+import accelmm.mm.Task;
+import accelmm.sim.Cost;
+import accelmm.sim.LockClass;
+import accelmm.sim.Mutex;
+import accelmm.sim.WaitQueue;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * A virtual machine: {@code struct kvm} (include/linux/kvm_host.h, virt/kvm/kvm_main.c), with
+ * one vCPU ({@link KvmVcpu}). It belongs to the VMM's address space: {@code kvm_create_vm}
+ * takes {@code mmgrab} on it, and every VM ioctl from another mm gets -EIO ({@code
+ * kvm_vm_ioctl}). Guest memory is the VMM's virtual memory, listed in memslots; the stage-2
+ * table maps guest frames to the frames the VMM's addresses resolved to ({@link HvaToPfn}).
+ *
+ * <p>Under {@link KvmDesign#NOTIFIER} an mmu notifier on the VMM's mm keeps the stage-2 table a
+ * subset of the VMM's page tables: an invalidation zaps the entries of the guest frames it
+ * covers, and {@code mmu_invalidate_seq} with the in-progress count and range tell a fault that
+ * resolved its PFN while an invalidation ran to retry ({@code kvm_mmu_invalidate_begin}, {@code
+ * _range_add}, {@code _end}, {@code mmu_invalidate_retry_gfn}).
+ */
+public final class Kvm {
+
+    /** {@code kvm->mmu_lock} (an rwlock on x86, a spinlock elsewhere: a mutex here). */
+    public static final LockClass MMU_LOCK = new LockClass("kvm->mmu_lock");
+    /** {@code kvm->slots_lock}. */
+    public static final LockClass SLOTS_LOCK = new LockClass("kvm->slots_lock");
+    /** {@code KVM_MEM_MAX_NR_PAGES}: {@code (1UL << 31) - 1}. */
+    static final long KVM_MEM_MAX_NR_PAGES = (1L << 31) - 1;
+    /** {@code INVALID_GPA} as a gfn: no invalidation range recorded. */
+    private static final long INVALID_GFN = -1;
+
+    /**
+     * Test-only variants of the stage-2 fault, as {@code GemEvict}'s: {@link #NO_RETRY_CHECK}
+     * installs the SPTE without {@code mmu_invalidate_retry_gfn}, to show what the check prevents.
+     */
+    enum Variant {
+        FAITHFUL, NO_RETRY_CHECK
+    }
+
+    private final Kernel kernel;
+    private final MmStruct mm;
+    private final KvmConfig config;
+    private final KvmDesign design;
+    private final Variant variant;
+    /** Memslots by base gfn. */
+    private final TreeMap<Long, KvmMemorySlot> memslots = new TreeMap<>();
+    private int nextSlotId;
+    private final Stage2PageTable stage2 = new Stage2PageTable();
+    private final GuestStage1 stage1 = new GuestStage1();
+    private final Mutex mmuLock;
+    private final Mutex slotsLock;
+    private final WaitQueue invalidationsDone;
+    /** The effective type of the last access of each gfn, described (for traces). */
+    private final TreeMap<Long, String> lastTypes = new TreeMap<>();
+    private final KvmVcpu vcpu;
+    private long mmuInvalidateSeq;
+    private int mmuInvalidateInProgress;
+    private long mmuInvalidateRangeStart = INVALID_GFN;
+    private long mmuInvalidateRangeEnd = INVALID_GFN;
+    /** {@code mn_active_invalidate_count}: starts without their end, memslot-overlapping or not. */
+    private int mnActiveInvalidateCount;
+    private KvmMmuNotifier notifier;
+    private File file;
+    private boolean destroyed;
+
+    private Kvm(Kernel kernel, MmStruct mm, KvmConfig config, Variant variant) {
+        this.kernel = kernel;
+        this.mm = mm;
+        this.config = config;
+        this.design = kernel.designs().get(KvmDesign.class);
+        this.variant = variant;
+        this.mmuLock = new Mutex(kernel.sim(), "kvm mmu_lock of " + mm, MMU_LOCK);
+        this.slotsLock = new Mutex(kernel.sim(), "kvm slots_lock of " + mm, SLOTS_LOCK);
+        this.invalidationsDone = new WaitQueue(kernel.sim(), "kvm mn_memslots_update of " + mm);
+        this.vcpu = new KvmVcpu(this);
+    }
+
+    /**
+     * {@code KVM_CREATE_VM} ({@code kvm_dev_ioctl_create_vm}, {@code kvm_create_vm}): a VM of
+     * {@code task}'s address space, which it holds with {@code mmgrab}; under {@link
+     * KvmDesign#NOTIFIER} its mmu notifier is registered on that mm (which takes {@code
+     * mmap_lock}: the caller holds none). Returns the VM's fd (an anonymous inode {@code
+     * kvm-vm}, close-on-exec) or -EMFILE, in which case the VM goes with its file.
+     */
+    public static long createVm(Kernel kernel, Task task, KvmConfig config) {
+        return createVm(kernel, task, config, Variant.FAITHFUL);
+    }
+
+    static long createVm(Kernel kernel, Task task, KvmConfig config, Variant variant) {
+        Kvm kvm = create(kernel, task, config, variant);
+        return task.installFile(kvm.file, true);
+    }
+
+    /** As {@link #createVm}, returning the VM with its file's reference for the caller. */
+    static Kvm create(Kernel kernel, Task task, KvmConfig config, Variant variant) {
+        MmStruct mm = task.mm();
+        Kvm kvm = new Kvm(kernel, mm, config, variant);
+        mm.mmgrab();
+        if (kvm.design == KvmDesign.NOTIFIER) {
+            kvm.notifier = new KvmMmuNotifier(kvm);
+            mm.mmuNotifierRegister(kvm.notifier);
+        }
+        kvm.file = kernel.openFile(new Fops(), true, true, kvm);
+        return kvm;
+    }
+
+    /** The VM behind {@code file}, or null if it is not a VM's file. */
+    public static Kvm ofFile(File file) {
+        return file.privateData() instanceof Kvm kvm && kvm.file == file ? kvm : null;
+    }
+
+    // ---- ioctls -----------------------------------------------------------------------------
+
+    /**
+     * {@code KVM_SET_USER_MEMORY_REGION} creating a new memslot ({@code kvm_set_memory_region}):
+     * guest frames from {@code gpa} are backed by the caller's memory from {@code hva}; nothing
+     * needs to be mapped there yet. -EIO if the caller's mm is not the VM's ({@code
+     * kvm_vm_ioctl}); -EINVAL for a size, gpa or hva not page aligned, a range past {@code
+     * TASK_SIZE} ({@code access_ok}), a gpa range that wraps, more than {@code
+     * KVM_MEM_MAX_NR_PAGES} pages, or size 0 (which deletes the slot the id names, and a new id
+     * names none); -EEXIST if the gfns overlap another slot's ({@code kvm_check_memslot_overlap}).
+     * The new slot waits until no invalidation is in progress ({@code kvm_swap_active_memslots}
+     * waits for {@code mn_active_invalidate_count}), so a start and its end see the same slots.
+     */
+    public long setUserMemoryRegion(Task caller, long gpa, long hva, long size) {
+        if (caller.mm() != mm || destroyed) {
+            return Errno.EIO.neg();
+        }
+        slotsLock.lock();
+        try {
+            return setMemoryRegion(gpa, hva, size);
+        } finally {
+            slotsLock.unlock();
+        }
+    }
+
+    private long setMemoryRegion(long gpa, long hva, long size) {
+        if (!pageAligned(size) || !pageAligned(gpa) || !pageAligned(hva) || !accessOk(hva, size)
+                || Long.compareUnsigned(gpa + size, gpa) < 0
+                || Long.compareUnsigned(size >>> PageFrame.PAGE_SHIFT, KVM_MEM_MAX_NR_PAGES) > 0
+                || size == 0) {
+            return Errno.EINVAL.neg();
+        }
+        long baseGfn = gpa >>> PageFrame.PAGE_SHIFT;
+        long npages = size >>> PageFrame.PAGE_SHIFT;
+        if (overlapsSlot(baseGfn, baseGfn + npages)) {
+            return Errno.EEXIST.neg();
+        }
+        invalidationsDone.waitEvent(() -> mnActiveInvalidateCount == 0);
+        memslots.put(baseGfn, new KvmMemorySlot(nextSlotId++, baseGfn, npages, hva));
+        return 0;
+    }
+
+    private static boolean pageAligned(long value) {
+        return (value & (PageFrame.PAGE_SIZE - 1)) == 0;
+    }
+
+    /** {@code access_ok}: {@code [addr, addr + size)} lies below {@code TASK_SIZE}. */
+    private static boolean accessOk(long addr, long size) {
+        return Long.compareUnsigned(size, MmStruct.TASK_SIZE) <= 0
+                && Long.compareUnsigned(addr, MmStruct.TASK_SIZE - size) <= 0;
+    }
+
+    private boolean overlapsSlot(long startGfn, long endGfn) {
+        Map.Entry<Long, KvmMemorySlot> below = memslots.lowerEntry(endGfn);
+        return below != null && below.getValue().endGfn() > startGfn;
+    }
+
+    /**
+     * The guest maps {@code [gpa, gpa + size)} with type {@code mode} in its own page tables
+     * (identity translation; a later call for the same pages replaces the type). Not a syscall:
+     * the guest kernel's work. -EIO if the caller's mm is not the VM's, -EINVAL for an unaligned
+     * or empty range.
+     */
+    public long guestMap(Task caller, long gpa, long size, PageCacheMode mode) {
+        if (caller.mm() != mm || destroyed) {
+            return Errno.EIO.neg();
+        }
+        if (!pageAligned(gpa) || !pageAligned(size) || size <= 0 || Long.compareUnsigned(gpa + size, gpa) < 0) {
+            return Errno.EINVAL.neg();
+        }
+        stage1.map(gpa, size, mode);
+        return 0;
+    }
+
+    /**
+     * A guest load of {@code out.length} bytes at {@code gpa} ({@code KVM_RUN} until the guest
+     * has them): the bytes loaded, or -EIO (another mm's caller), -EFAULT (no stage-1 mapping, no
+     * memslot, a PFN {@code hva_to_pfn} could not resolve).
+     */
+    public long guestRead(Task caller, long gpa, byte[] out) {
+        if (caller.mm() != mm || destroyed) {
+            return Errno.EIO.neg();
+        }
+        return vcpu.access(gpa, out, null, false);
+    }
+
+    /**
+     * A guest store of {@code data} at {@code gpa}, with its bytes' secret labels ({@code null}
+     * for none, as {@code PhysicalMemory} takes them): the bytes stored or -EIO / -EFAULT, as
+     * {@link #guestRead}; a write to a read-only PFNMAP entry is -EFAULT too (KVM would emulate it
+     * as MMIO).
+     */
+    public long guestWrite(Task caller, long gpa, byte[] data, int[] labels) {
+        if (caller.mm() != mm || destroyed) {
+            return Errno.EIO.neg();
+        }
+        return vcpu.access(gpa, data, labels, true);
+    }
+
+    /** The VMM's address behind guest address {@code gpa} ({@code gfn_to_hva}), if a memslot has it. */
+    public OptionalLong hvaOf(long gpa) {
+        long gfn = gpa >>> PageFrame.PAGE_SHIFT;
+        KvmMemorySlot slot = slotOf(gfn);
+        return slot == null ? OptionalLong.empty()
+                : OptionalLong.of(slot.hvaOf(gfn) + (gpa & (PageFrame.PAGE_SIZE - 1)));
+    }
+
+    /**
+     * The effective type of the last guest access at {@code gpa}'s page with its parts, e.g.
+     * {@code wc (stage 1 wc, EPT wb, guest PAT honoured)}; null if the guest never accessed it.
+     */
+    public String describeType(long gpa) {
+        return lastTypes.get(gpa >>> PageFrame.PAGE_SHIFT);
+    }
+
+    // ---- for the vCPU -----------------------------------------------------------------------
+
+    Kernel kernel() {
+        return kernel;
+    }
+
+    MmStruct mm() {
+        return mm;
+    }
+
+    KvmConfig config() {
+        return config;
+    }
+
+    KvmDesign design() {
+        return design;
+    }
+
+    Variant variant() {
+        return variant;
+    }
+
+    GuestStage1 stage1() {
+        return stage1;
+    }
+
+    Stage2PageTable stage2() {
+        return stage2;
+    }
+
+    Mutex mmuLock() {
+        return mmuLock;
+    }
+
+    long mmuInvalidateSeq() {
+        return mmuInvalidateSeq;
+    }
+
+    int mmuInvalidateInProgress() {
+        return mmuInvalidateInProgress;
+    }
+
+    boolean notifierRegistered() {
+        return notifier != null && mm.mmuNotifiers().contains(notifier);
+    }
+
+    KvmMemorySlot slotOf(long gfn) {
+        Map.Entry<Long, KvmMemorySlot> e = memslots.floorEntry(gfn);
+        return e != null && e.getValue().containsGfn(gfn) ? e.getValue() : null;
+    }
+
+    void recordType(long gfn, String description) {
+        lastTypes.put(gfn, description);
+    }
+
+    /**
+     * {@code mmu_invalidate_retry_gfn}: whether a fault that sampled {@code seq} before resolving
+     * its PFN must retry. The caller holds {@code mmu_lock}. An invalidation still in progress
+     * over {@code gfn} forbids the install; one that ended since the sample bumped the seq.
+     */
+    boolean mmuInvalidateRetryGfn(long seq, long gfn) {
+        mmuLock.assertHeld();
+        if (mmuInvalidateInProgress > 0 && gfn >= mmuInvalidateRangeStart && gfn < mmuInvalidateRangeEnd) {
+            return true;
+        }
+        return seq != mmuInvalidateSeq;
+    }
+
+    // ---- the notifier's callbacks -------------------------------------------------------------
+
+    /**
+     * {@code kvm_mmu_notifier_invalidate_range_start} over the memslots that back part of {@code
+     * [start, end)} ({@code kvm_handle_hva_range}): at the first such slot, under {@code
+     * mmu_lock}, {@code kvm_mmu_invalidate_begin} (in-progress count up, range reset when it was
+     * idle); for each, {@code kvm_mmu_invalidate_range_add} and {@code kvm_unmap_gfn_range}; then
+     * one remote TLB flush if anything was zapped. An invalidation that covers no memslot changes
+     * nothing but {@code mn_active_invalidate_count}.
+     */
+    void invalidateRangeStart(long start, long end) {
+        mnActiveInvalidateCount++;
+        boolean locked = false;
+        boolean flush = false;
+        for (KvmMemorySlot slot : slotsInIdOrder()) {
+            long[] gfns = slot.gfnRange(start, end);
+            if (gfns == null) {
+                continue;
+            }
+            if (!locked) {
+                mmuLock.lock();
+                locked = true;
+                invalidateBegin();
+            }
+            invalidateRangeAdd(gfns[0], gfns[1]);
+            flush |= dropSptes(stage2.zapGfnRange(gfns[0], gfns[1]));
+        }
+        if (locked) {
+            if (flush) {
+                kernel.sim().costs().count(Cost.NOTIFIER_INVALIDATION);
+                kernel.sim().costs().count(Cost.TLB_INVALIDATION);
+            }
+            mmuLock.unlock();
+        }
+    }
+
+    /**
+     * {@code kvm_mmu_notifier_invalidate_range_end}: if a memslot backs part of the range, under
+     * {@code mmu_lock}, {@code kvm_mmu_invalidate_end}: the seq goes up before the in-progress
+     * count goes down, so a fault never sees neither.
+     */
+    void invalidateRangeEnd(long start, long end) {
+        boolean overlaps = false;
+        for (KvmMemorySlot slot : memslots.values()) {
+            overlaps |= slot.gfnRange(start, end) != null;
+        }
+        if (overlaps) {
+            mmuLock.lock();
+            mmuInvalidateSeq++;
+            if (--mmuInvalidateInProgress < 0) {
+                throw new IllegalStateException("mmu_invalidate_in_progress underflow on " + this);
+            }
+            mmuLock.unlock();
+        }
+        if (--mnActiveInvalidateCount < 0) {
+            throw new IllegalStateException("mn_active_invalidate_count underflow on " + this);
+        }
+        if (mnActiveInvalidateCount == 0) {
+            invalidationsDone.wakeUpAll();
+        }
+    }
+
+    private List<KvmMemorySlot> slotsInIdOrder() {
+        return memslots.values().stream().sorted((a, b) -> Integer.compare(a.id(), b.id())).toList();
+    }
+
+    /** {@code kvm_mmu_invalidate_begin}. */
+    private void invalidateBegin() {
+        if (++mmuInvalidateInProgress == 1) {
+            mmuInvalidateRangeStart = INVALID_GFN;
+            mmuInvalidateRangeEnd = INVALID_GFN;
+        }
+    }
+
+    /** {@code kvm_mmu_invalidate_range_add}: widens the recorded range to cover {@code [start, end)}. */
+    private void invalidateRangeAdd(long start, long end) {
+        if (mmuInvalidateRangeStart == INVALID_GFN) {
+            mmuInvalidateRangeStart = start;
+            mmuInvalidateRangeEnd = end;
+        } else {
+            mmuInvalidateRangeStart = Math.min(mmuInvalidateRangeStart, start);
+            mmuInvalidateRangeEnd = Math.max(mmuInvalidateRangeEnd, end);
+        }
+    }
+
+    /**
+     * {@code kvm_flush_shadow_all} ({@code kvm_mmu_notifier_release}, and at the VM's
+     * destruction): every stage-2 entry goes, with the page references pfn-walk entries hold.
+     */
+    void flushShadowAll() {
+        mmuLock.lock();
+        if (dropSptes(stage2.zapAll())) {
+            kernel.sim().costs().count(Cost.TLB_INVALIDATION);
+        }
+        mmuLock.unlock();
+    }
+
+    /** Drops the references zapped entries held; whether there were any entries (a flush is due). */
+    static boolean dropSptes(List<Spte> zapped) {
+        for (Spte spte : zapped) {
+            if (spte.refcountedPage()) {
+                spte.ref().frame().put();
+            }
+        }
+        return !zapped.isEmpty();
+    }
+
+    // ---- lifetime -----------------------------------------------------------------------------
+
+    /**
+     * {@code kvm_destroy_vm}, at the release of the VM's file: the notifier leaves the mm ({@code
+     * mmu_notifier_unregister}, which calls its release if the mm's teardown has not), the
+     * stage-2 table goes ({@code kvm_arch_flush_shadow_all}), with the references pfn-walk held,
+     * and the VM lets go of the mm ({@code mmdrop}).
+     */
+    private void destroy() {
+        destroyed = true;
+        if (notifier != null) {
+            mm.mmuNotifierUnregister(notifier);
+        }
+        flushShadowAll();
+        mm.mmdrop();
+    }
+
+    boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** The anonymous inode's file operations ({@code kvm_vm_fops}). */
+    private static final class Fops implements FileOperations {
+
+        @Override
+        public void release(File file) {
+            ofFile(file).destroy();
+        }
+
+        @Override
+        public String name() {
+            return "kvm-vm";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return file == null ? "kvm of " + mm : "kvm-vm " + file.id();
+    }
+}

@@ -1,0 +1,157 @@
+package accelmm.virt;
+
+import accelmm.mm.BulkAccess;
+import accelmm.mm.Errno;
+import accelmm.mm.MemoryAccess;
+import accelmm.mm.PageCacheMode;
+import accelmm.mm.PageFrame;
+import accelmm.mm.PageTable;
+import accelmm.mm.PhysicalMemory;
+import accelmm.mm.PhysicalMemory.FrameRef;
+import accelmm.mm.Through;
+import accelmm.sim.Access;
+import accelmm.sim.Cost;
+import accelmm.sim.Simulation;
+
+/**
+ * The VM's one vCPU running guest loads and stores, page by page: the guest's own translation
+ * ({@link GuestStage1}), then the stage-2 entry, faulted in when missing or read-only for a write
+ * ({@code kvm_tdp_page_fault} / {@code direct_page_fault} on x86, {@code user_mem_abort} on
+ * arm64).
+ *
+ * <p>Each page's access is one step that declares physical memory, as a CPU access does. A
+ * stage-2 fault has two more: after sampling {@code mmu_invalidate_seq} (before {@code
+ * hva_to_pfn}, which may block), and before taking {@code mmu_lock} to install the entry. The
+ * window between them is where an invalidation may run: one that ended bumped the seq, one still
+ * running has its range recorded, and {@link Kvm#mmuInvalidateRetryGfn} sends the fault back to
+ * sample again. Those two steps declare nothing: they take {@code mmap_lock} and change page
+ * tables, which conflicts with everything anyway.
+ */
+final class KvmVcpu {
+
+    /** Stage-2 faults of one page that retry more than this many times are a model bug. */
+    private static final int MAX_RETRIES = 64;
+
+    private final Kvm kvm;
+
+    KvmVcpu(Kvm kvm) {
+        this.kvm = kvm;
+    }
+
+    /** Loads into or stores from {@code buf} at {@code gpa}: the bytes moved, or -EFAULT. */
+    long access(long gpa, byte[] buf, int[] labels, boolean write) {
+        Simulation sim = kvm.kernel().sim();
+        Access declared = write ? Access.write(kvm.kernel().physicalMemory())
+                : Access.read(kvm.kernel().physicalMemory());
+        boolean bySpan = BulkAccess.bySpan(buf.length);
+        int done = 0;
+        while (done < buf.length) {
+            long at = gpa + done;
+            long gfn = at >>> PageFrame.PAGE_SHIFT;
+            int offset = (int) (at & (PageFrame.PAGE_SIZE - 1));
+            int chunk = Math.min(buf.length - done, PageFrame.PAGE_SIZE - offset);
+            PageCacheMode guestType = kvm.stage1().lookup(gfn);
+            if (guestType == null) {
+                return Errno.EFAULT.neg(); // the guest's own page fault: no guest kernel to handle it
+            }
+            if (!bySpan || done == 0 || (at & (PageTable.PMD_SIZE - 1)) == 0) {
+                sim.preemptionPoint(write ? "guest store" : "guest load", declared);
+            }
+            Spte spte = kvm.stage2().lookup(gfn);
+            if (spte == null || (write && !spte.writable())) {
+                spte = fault(gfn, write);
+                if (spte == null) {
+                    return Errno.EFAULT.neg();
+                }
+            }
+            move(spte, guestType, at, offset, buf, done, chunk, labels, write);
+            done += chunk;
+        }
+        sim.endOfDeclaredAccess();
+        return done;
+    }
+
+    /**
+     * The stage-2 fault of {@code gfn}: the installed entry, or null for what KVM cannot map
+     * (no memslot: an MMIO exit the model does not emulate; an error PFN).
+     */
+    private Spte fault(long gfn, boolean write) {
+        Simulation sim = kvm.kernel().sim();
+        sim.costs().count(Cost.DEVICE_FAULT);
+        KvmMemorySlot slot = kvm.slotOf(gfn);
+        if (slot == null) {
+            return null;
+        }
+        long hva = slot.hvaOf(gfn);
+        for (int round = 0; round < MAX_RETRIES; round++) {
+            long seq = kvm.mmuInvalidateSeq();
+            sim.preemptionPoint("kvm hva_to_pfn");
+            KvmPfn pfn = HvaToPfn.resolve(kvm.kernel().gup(), kvm.mm(), hva, write);
+            if (!(pfn instanceof KvmPfn.Found found)) {
+                return null;
+            }
+            sim.preemptionPoint("kvm install spte");
+            Spte spte = install(gfn, hva, seq, found);
+            if (spte != null) {
+                return spte;
+            }
+        }
+        throw new IllegalStateException("stage-2 fault of gfn 0x" + Long.toHexString(gfn) + " keeps retrying");
+    }
+
+    /**
+     * Under {@code mmu_lock}: the retry check (notifier design), then the entry. GUP's reference
+     * goes once the entry is in ({@code kvm_release_faultin_page}) or when the fault retries;
+     * pfn-walk keeps it in the entry. Null when the fault must retry.
+     */
+    private Spte install(long gfn, long hva, long seq, KvmPfn.Found found) {
+        PageFrame frame = found.frame();
+        kvm.mmuLock().lock();
+        try {
+            if (kvm.design() == KvmDesign.NOTIFIER && kvm.variant() == Kvm.Variant.FAITHFUL
+                    && kvm.mmuInvalidateRetryGfn(seq, gfn)) {
+                if (found.refcountedPage()) {
+                    frame.put();
+                }
+                return null;
+            }
+            boolean keepReference = kvm.design() == KvmDesign.PFN_WALK && found.refcountedPage();
+            Spte spte = new Spte(FrameRef.of(frame), found.writable(), Stage2Attr.of(kvm.config(), frame), hva,
+                    keepReference);
+            Spte replaced = kvm.stage2().install(gfn, spte);
+            if (replaced != null) {
+                Kvm.dropSptes(java.util.List.of(replaced));
+            }
+            kvm.kernel().sim().costs().count(Cost.DEVICE_PTE_WRITE);
+            if (found.refcountedPage() && !keepReference) {
+                frame.put();
+            }
+            return spte;
+        } finally {
+            kvm.mmuLock().unlock();
+        }
+    }
+
+    /**
+     * The load or store itself, through the stage-2 entry: on behalf of the VMM (the guest is not
+     * a principal of its own), with the effective type of the two stages; an x86 CPU snoops its
+     * caches on uncached accesses (self-snoop), an arm64 one does not.
+     */
+    private void move(Spte spte, PageCacheMode guestType, long at, int offset, byte[] buf, int done, int chunk,
+            int[] labels, boolean write) {
+        long gfn = at >>> PageFrame.PAGE_SHIFT;
+        kvm.recordType(gfn, spte.attr().describe(guestType));
+        PhysicalMemory memory = kvm.kernel().physicalMemory();
+        PageCacheMode type = spte.attr().effective(guestType);
+        boolean snoops = kvm.config().arch() == KvmConfig.Arch.X86;
+        Through through = new Through("guest gpa", at);
+        boolean hostChanged = spte.hostChanged(kvm.mm());
+        if (write) {
+            memory.write(kvm.mm().owner(), MemoryAccess.Via.GUEST, spte.ref(), offset, buf, done, chunk, labels,
+                    through, hostChanged, type, snoops);
+        } else {
+            memory.read(kvm.mm().owner(), MemoryAccess.Via.GUEST, spte.ref(), offset, buf, done, chunk, through,
+                    hostChanged, type, snoops);
+        }
+    }
+}
