@@ -30,7 +30,8 @@ import java.util.function.ToLongFunction;
  * The devices of one execution, built from the scenario's {@code device} lines, and the
  * statements that act on them. GPU devices are DRM devices of the {@code drm} layer; RDMA NICs
  * are the {@code rdma} layer's, whose statements {@link RdmaStatements} performs; accelerators
- * are the {@code accel} layer's, their statements in {@link AccelStatements}.
+ * are the {@code accel} layer's, their statements in {@link AccelStatements}. Guests are the
+ * {@code virt} layer's VMs, their statements in {@link GuestStatements}.
  */
 final class Devices {
 
@@ -39,12 +40,14 @@ final class Devices {
     private final Simulation sim;
     private final RdmaStatements rdma;
     private final CoredumpStatements coredump;
+    private final GuestStatements guest;
 
     Devices(World world) {
         this.sim = world.sim;
         this.coredump = new CoredumpStatements(world);
         this.accel = new AccelStatements(world);
         this.rdma = new RdmaStatements(world);
+        this.guest = new GuestStatements(world);
         for (Device d : world.scenario.devices()) {
             if (d.kind() == Device.Kind.GPU) {
                 gpus.put(d.name(), new DrmDevice(world.kernel, d.name(), d.vramBytes(), d.p2p()));
@@ -68,7 +71,7 @@ final class Devices {
             case OPEN, VM_CREATE, VM_DESTROY, GEM_CREATE, GEM_CLOSE, GEM_MMAP_OFFSET, VM_BIND_MAP, VM_BIND_USERPTR,
                     VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, PRIME_HANDLE_TO_FD, PRIME_FD_TO_HANDLE,
                     REG_MR_USER, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> true;
-            default -> false;
+            default -> GuestStatements.handles(op);
         };
     }
 
@@ -99,6 +102,9 @@ final class Devices {
     ThreadInterpreter.Result perform(Statement.Call c, ProcessState self, Evaluator eval) {
         if (rdma.handles(c)) {
             return rdma.perform(c, self, eval);
+        }
+        if (GuestStatements.handles(c.operation())) {
+            return guest.perform(c, self, eval);
         }
         Task task = self.task;
         return switch (c.operation()) {

@@ -31,7 +31,8 @@ public final class ModelCoverage {
             Operation.MEM_ALLOC, Operation.MEM_FREE, Operation.MEM_EXPORT, Operation.DEBUG_ATTACH,
             Operation.DEBUG_READ_EVENT, Operation.DEBUG_VM_OPEN, Operation.DEBUG_VM_READ, Operation.DEBUG_VM_WRITE,
             Operation.DEVCOREDUMP, Operation.DEVCOREDUMP_READ, Operation.DEVCOREDUMP_DELETE, Operation.START_Q,
-            Operation.PUT_Q, Operation.DMA_MAP, Operation.SUBMIT);
+            Operation.PUT_Q, Operation.DMA_MAP, Operation.SUBMIT, Operation.KVM_CREATE, Operation.KVM_MAP,
+            Operation.GUEST_MAP, Operation.GUEST_READ, Operation.GUEST_WRITE);
 
     /** The device kinds the model runs. */
     private static final Set<Device.Kind> KINDS_MODELLED = EnumSet.of(Device.Kind.GPU, Device.Kind.RDMA,
