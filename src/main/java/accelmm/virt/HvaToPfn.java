@@ -18,7 +18,9 @@ import accelmm.mm.VmFlag;
  * write through a read-only PFNMAP entry is {@code KVM_PFN_ERR_RO_FAULT}. A PFN found that way
  * comes with no page reference ("KVM: Stop grabbing references to PFNMAP'd pages"): only the
  * mmu notifier keeps KVM from using it after its owner let it go. The fast path ({@code
- * hva_to_pfn_fast}) is not modelled: it finds what the slow path finds without faulting.
+ * hva_to_pfn_fast}) is not modelled: it finds what the slow path finds without faulting. Nor is
+ * the retry when {@code fixup_user_fault} dropped {@code mmap_lock} (-EAGAIN): the model's fault
+ * handlers never drop it.
  */
 final class HvaToPfn {
 

@@ -1,6 +1,7 @@
 package accelmm.virt;
 
 import accelmm.mm.Errno;
+import accelmm.mm.FdTable;
 import accelmm.mm.File;
 import accelmm.mm.FileOperations;
 import accelmm.mm.Kernel;
@@ -11,7 +12,6 @@ import accelmm.mm.Task;
 import accelmm.sim.Cost;
 import accelmm.sim.LockClass;
 import accelmm.sim.Mutex;
-import accelmm.sim.WaitQueue;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -29,17 +29,24 @@ import java.util.TreeMap;
  * covers, and {@code mmu_invalidate_seq} with the in-progress count and range tell a fault that
  * resolved its PFN while an invalidation ran to retry ({@code kvm_mmu_invalidate_begin}, {@code
  * _range_add}, {@code _end}, {@code mmu_invalidate_retry_gfn}).
+ *
+ * <p>Memslots are only ever created: each {@link #setUserMemoryRegion} is a new slot id (the
+ * VMM's choice in the kernel), and deleting, moving or re-flagging a slot is left out, as are
+ * read-only slots. The ioctls are methods that take the calling task; the VM fd's lookup (EBADF,
+ * ENOTTY for another file) is the caller's, through {@link #ofFile}.
  */
 public final class Kvm {
 
-    /** {@code kvm->mmu_lock} (an rwlock on x86, a spinlock elsewhere: a mutex here). */
+    /**
+     * {@code kvm->mmu_lock}: an rwlock on x86, a spinlock elsewhere, a sim mutex here. It is never
+     * held across a preemption point, so it never sleeps; taking it is a preemption point, which
+     * is where another CPU could have taken it first.
+     */
     public static final LockClass MMU_LOCK = new LockClass("kvm->mmu_lock");
     /** {@code kvm->slots_lock}. */
     public static final LockClass SLOTS_LOCK = new LockClass("kvm->slots_lock");
     /** {@code KVM_MEM_MAX_NR_PAGES}: {@code (1UL << 31) - 1}. */
     static final long KVM_MEM_MAX_NR_PAGES = (1L << 31) - 1;
-    /** {@code INVALID_GPA} as a gfn: no invalidation range recorded. */
-    private static final long INVALID_GFN = -1;
 
     /**
      * Test-only variants of the stage-2 fault, as {@code GemEvict}'s: {@link #NO_RETRY_CHECK}
@@ -61,16 +68,10 @@ public final class Kvm {
     private final GuestStage1 stage1 = new GuestStage1();
     private final Mutex mmuLock;
     private final Mutex slotsLock;
-    private final WaitQueue invalidationsDone;
+    private final MmuInvalidation invalidation;
     /** The effective type of the last access of each gfn, described (for traces). */
     private final TreeMap<Long, String> lastTypes = new TreeMap<>();
     private final KvmVcpu vcpu;
-    private long mmuInvalidateSeq;
-    private int mmuInvalidateInProgress;
-    private long mmuInvalidateRangeStart = INVALID_GFN;
-    private long mmuInvalidateRangeEnd = INVALID_GFN;
-    /** {@code mn_active_invalidate_count}: starts without their end, memslot-overlapping or not. */
-    private int mnActiveInvalidateCount;
     private KvmMmuNotifier notifier;
     private File file;
     private boolean destroyed;
@@ -83,7 +84,7 @@ public final class Kvm {
         this.variant = variant;
         this.mmuLock = new Mutex(kernel.sim(), "kvm mmu_lock of " + mm, MMU_LOCK);
         this.slotsLock = new Mutex(kernel.sim(), "kvm slots_lock of " + mm, SLOTS_LOCK);
-        this.invalidationsDone = new WaitQueue(kernel.sim(), "kvm mn_memslots_update of " + mm);
+        this.invalidation = new MmuInvalidation(kernel.sim(), mm.toString());
         this.vcpu = new KvmVcpu(this);
     }
 
@@ -92,13 +93,22 @@ public final class Kvm {
      * {@code task}'s address space, which it holds with {@code mmgrab}; under {@link
      * KvmDesign#NOTIFIER} its mmu notifier is registered on that mm (which takes {@code
      * mmap_lock}: the caller holds none). Returns the VM's fd (an anonymous inode {@code
-     * kvm-vm}, close-on-exec) or -EMFILE, in which case the VM goes with its file.
+     * kvm-vm}, close-on-exec) or -EMFILE.
+     *
+     * <p>The kernel reserves the fd first ({@code get_unused_fd_flags}) and fails with -EMFILE
+     * before creating anything; the model checks for a free fd first the same way, but installs
+     * only at the end. Should another thread of the process take the last fd while the
+     * registration waits for {@code mmap_lock}, the install fails with -EMFILE and the VM goes
+     * with its file, as the kernel's error path after {@code anon_inode_getfile} does.
      */
     public static long createVm(Kernel kernel, Task task, KvmConfig config) {
         return createVm(kernel, task, config, Variant.FAITHFUL);
     }
 
     static long createVm(Kernel kernel, Task task, KvmConfig config, Variant variant) {
+        if (task.files().openFds().size() >= FdTable.NR_OPEN_DEFAULT) {
+            return Errno.EMFILE.neg();
+        }
         Kvm kvm = create(kernel, task, config, variant);
         return task.installFile(kvm.file, true);
     }
@@ -158,7 +168,7 @@ public final class Kvm {
         if (overlapsSlot(baseGfn, baseGfn + npages)) {
             return Errno.EEXIST.neg();
         }
-        invalidationsDone.waitEvent(() -> mnActiveInvalidateCount == 0);
+        invalidation.waitForNoActive();
         memslots.put(baseGfn, new KvmMemorySlot(nextSlotId++, baseGfn, npages, hva));
         return 0;
     }
@@ -271,11 +281,11 @@ public final class Kvm {
     }
 
     long mmuInvalidateSeq() {
-        return mmuInvalidateSeq;
+        return invalidation.seq();
     }
 
     int mmuInvalidateInProgress() {
-        return mmuInvalidateInProgress;
+        return invalidation.inProgress();
     }
 
     boolean notifierRegistered() {
@@ -291,102 +301,23 @@ public final class Kvm {
         lastTypes.put(gfn, description);
     }
 
-    /**
-     * {@code mmu_invalidate_retry_gfn}: whether a fault that sampled {@code seq} before resolving
-     * its PFN must retry. The caller holds {@code mmu_lock}. An invalidation still in progress
-     * over {@code gfn} forbids the install; one that ended since the sample bumped the seq.
-     */
+    /** {@code mmu_invalidate_retry_gfn} (see {@link MmuInvalidation#retryGfn}); the caller holds {@code mmu_lock}. */
     boolean mmuInvalidateRetryGfn(long seq, long gfn) {
         mmuLock.assertHeld();
-        if (mmuInvalidateInProgress > 0 && gfn >= mmuInvalidateRangeStart && gfn < mmuInvalidateRangeEnd) {
-            return true;
-        }
-        return seq != mmuInvalidateSeq;
+        return invalidation.retryGfn(seq, gfn);
     }
 
-    // ---- the notifier's callbacks -------------------------------------------------------------
-
-    /**
-     * {@code kvm_mmu_notifier_invalidate_range_start} over the memslots that back part of {@code
-     * [start, end)} ({@code kvm_handle_hva_range}): at the first such slot, under {@code
-     * mmu_lock}, {@code kvm_mmu_invalidate_begin} (in-progress count up, range reset when it was
-     * idle); for each, {@code kvm_mmu_invalidate_range_add} and {@code kvm_unmap_gfn_range}; then
-     * one remote TLB flush if anything was zapped. An invalidation that covers no memslot changes
-     * nothing but {@code mn_active_invalidate_count}.
-     */
-    void invalidateRangeStart(long start, long end) {
-        mnActiveInvalidateCount++;
-        boolean locked = false;
-        boolean flush = false;
-        for (KvmMemorySlot slot : slotsInIdOrder()) {
-            long[] gfns = slot.gfnRange(start, end);
-            if (gfns == null) {
-                continue;
-            }
-            if (!locked) {
-                mmuLock.lock();
-                locked = true;
-                invalidateBegin();
-            }
-            invalidateRangeAdd(gfns[0], gfns[1]);
-            flush |= dropSptes(stage2.zapGfnRange(gfns[0], gfns[1]));
-        }
-        if (locked) {
-            if (flush) {
-                kernel.sim().costs().count(Cost.NOTIFIER_INVALIDATION);
-                kernel.sim().costs().count(Cost.TLB_INVALIDATION);
-            }
-            mmuLock.unlock();
-        }
+    /** The memslots in the order {@code kvm_handle_hva_range} meets them (here: by id). */
+    List<KvmMemorySlot> memslotsInIdOrder() {
+        return memslots.values().stream().sorted((x, y) -> Integer.compare(x.id(), y.id())).toList();
     }
 
-    /**
-     * {@code kvm_mmu_notifier_invalidate_range_end}: if a memslot backs part of the range, under
-     * {@code mmu_lock}, {@code kvm_mmu_invalidate_end}: the seq goes up before the in-progress
-     * count goes down, so a fault never sees neither.
-     */
-    void invalidateRangeEnd(long start, long end) {
-        boolean overlaps = false;
-        for (KvmMemorySlot slot : memslots.values()) {
-            overlaps |= slot.gfnRange(start, end) != null;
-        }
-        if (overlaps) {
-            mmuLock.lock();
-            mmuInvalidateSeq++;
-            if (--mmuInvalidateInProgress < 0) {
-                throw new IllegalStateException("mmu_invalidate_in_progress underflow on " + this);
-            }
-            mmuLock.unlock();
-        }
-        if (--mnActiveInvalidateCount < 0) {
-            throw new IllegalStateException("mn_active_invalidate_count underflow on " + this);
-        }
-        if (mnActiveInvalidateCount == 0) {
-            invalidationsDone.wakeUpAll();
-        }
+    MmuInvalidation invalidation() {
+        return invalidation;
     }
 
-    private List<KvmMemorySlot> slotsInIdOrder() {
-        return memslots.values().stream().sorted((a, b) -> Integer.compare(a.id(), b.id())).toList();
-    }
-
-    /** {@code kvm_mmu_invalidate_begin}. */
-    private void invalidateBegin() {
-        if (++mmuInvalidateInProgress == 1) {
-            mmuInvalidateRangeStart = INVALID_GFN;
-            mmuInvalidateRangeEnd = INVALID_GFN;
-        }
-    }
-
-    /** {@code kvm_mmu_invalidate_range_add}: widens the recorded range to cover {@code [start, end)}. */
-    private void invalidateRangeAdd(long start, long end) {
-        if (mmuInvalidateRangeStart == INVALID_GFN) {
-            mmuInvalidateRangeStart = start;
-            mmuInvalidateRangeEnd = end;
-        } else {
-            mmuInvalidateRangeStart = Math.min(mmuInvalidateRangeStart, start);
-            mmuInvalidateRangeEnd = Math.max(mmuInvalidateRangeEnd, end);
-        }
+    KvmMmuNotifier notifier() {
+        return notifier;
     }
 
     /**

@@ -12,6 +12,7 @@ import accelmm.mm.Through;
 import accelmm.sim.Access;
 import accelmm.sim.Cost;
 import accelmm.sim.Simulation;
+import java.util.List;
 
 /**
  * The VM's one vCPU running guest loads and stores, page by page: the guest's own translation
@@ -21,11 +22,11 @@ import accelmm.sim.Simulation;
  *
  * <p>Each page's access is one step that declares physical memory, as a CPU access does. A
  * stage-2 fault has two more: after sampling {@code mmu_invalidate_seq} (before {@code
- * hva_to_pfn}, which may block), and before taking {@code mmu_lock} to install the entry. The
- * window between them is where an invalidation may run: one that ended bumped the seq, one still
- * running has its range recorded, and {@link Kvm#mmuInvalidateRetryGfn} sends the fault back to
- * sample again. Those two steps declare nothing: they take {@code mmap_lock} and change page
- * tables, which conflicts with everything anyway.
+ * hva_to_pfn}, which may block; that step declares nothing, it takes {@code mmap_lock} and may
+ * fault pages in), and taking {@code mmu_lock} to install the entry ({@code mutex_lock}'s own
+ * point). The window between them is where an invalidation may run: one that ended bumped the
+ * seq, one still running has its range recorded, and {@link Kvm#mmuInvalidateRetryGfn} sends the
+ * fault back to sample again. The access through the new entry follows in the install's step.
  */
 final class KvmVcpu {
 
@@ -90,7 +91,7 @@ final class KvmVcpu {
             if (!(pfn instanceof KvmPfn.Found found)) {
                 return null;
             }
-            sim.preemptionPoint("kvm install spte");
+            // Taking mmu_lock is the next preemption point: the window closes there.
             Spte spte = install(gfn, hva, seq, found);
             if (spte != null) {
                 return spte;
@@ -120,7 +121,7 @@ final class KvmVcpu {
                     keepReference);
             Spte replaced = kvm.stage2().install(gfn, spte);
             if (replaced != null) {
-                Kvm.dropSptes(java.util.List.of(replaced));
+                Kvm.dropSptes(List.of(replaced));
             }
             kvm.kernel().sim().costs().count(Cost.DEVICE_PTE_WRITE);
             if (found.refcountedPage() && !keepReference) {

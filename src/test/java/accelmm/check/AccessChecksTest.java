@@ -121,6 +121,31 @@ class AccessChecksTest {
                 8, null, new Through("cpu va", 0x1000), false, PageCacheMode.WC);
     }
 
+    /**
+     * Self-snoop: an uncached access by an agent that snoops the CPU caches on uncached accesses
+     * (an x86 guest whose PAT KVM honours) reaches what the cached side holds.
+     */
+    @Test
+    void incoherentAccess_snoopingWcLoadOfWbFrame_holds() {
+        PageFrame frame = memory.allocPage();
+
+        memory.read(new Principal("A"), MemoryAccess.Via.GUEST, PhysicalMemory.FrameRef.of(frame), 0, new byte[8], 0,
+                8, new Through("guest gpa", 0x100000), false, PageCacheMode.WC, true);
+    }
+
+    /** Snooping does not help a cached access to memory the owner keeps uncached. */
+    @Test
+    void incoherentAccess_snoopingWbLoadOfWcFrame_breaks() {
+        PageFrame frame = memory.allocPage();
+        frame.setCacheMode(PageCacheMode.WC, "gem 1");
+
+        assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.GUEST,
+                PhysicalMemory.FrameRef.of(frame), 0, new byte[8], 0, 8, new Through("guest gpa", 0x100000), false,
+                PageCacheMode.WB, true))
+                .isInstanceOfSatisfying(InvariantBroken.class, b -> assertThat(b.violation().invariant())
+                        .isEqualTo(InvariantKind.INCOHERENT_ACCESS));
+    }
+
     /** An access of no stated type (a kernel copy, snooping DMA) agrees with any frame. */
     @Test
     void incoherentAccess_unsetMode_holds() {
