@@ -52,23 +52,12 @@ final class GuestStatements {
     }
 
     ThreadInterpreter.Result perform(Statement.Call c, ProcessState self, Evaluator eval) {
-        Task task = self.task;
         return switch (c.operation()) {
-            case KVM_CREATE -> kvmCreate(c, task);
-            case KVM_MAP -> traced(c, onVm(task, eval.fd(c.scalar("g")), kvm -> kvm.setUserMemoryRegion(task,
-                    eval.number(c.scalar("gpa")), eval.number(c.scalar("addr")), eval.number(c.scalar("size")))), null);
+            case KVM_CREATE -> kvmCreate(c, self.task);
+            case KVM_MAP -> kvmMap(c, self.task, eval);
             case GUEST_MAP -> guestMap(c, self, eval);
-            case GUEST_READ -> guestRead(c, task, eval);
-            case GUEST_WRITE -> {
-                Evaluator.DataBytes data = eval.data(c.data("data"));
-                long gpa = eval.number(c.scalar("gpa"));
-                Kvm[] vm = new Kvm[1];
-                long ret = onVm(task, eval.fd(c.scalar("g")), kvm -> {
-                    vm[0] = kvm;
-                    return kvm.guestWrite(task, gpa, data.bytes(), data.labels());
-                });
-                yield traced(c, ret, ret >= 0 ? typeOf(vm[0], gpa) : null);
-            }
+            case GUEST_READ -> guestRead(c, self.task, eval);
+            case GUEST_WRITE -> guestWrite(c, self.task, eval);
             default -> throw new IllegalStateException("operation " + c.operation() + " is not a guest statement");
         };
     }
@@ -143,6 +132,26 @@ final class GuestStatements {
         Vma vma = task.mm().findVma(hva.getAsLong());
         File file = vma == null ? null : vma.file();
         return file == null ? null : DmaBuf.ofFile(file);
+    }
+
+    /** {@code kvm_map G gpa= addr= size=}: {@code KVM_SET_USER_MEMORY_REGION}, a new slot. */
+    private ThreadInterpreter.Result kvmMap(Statement.Call c, Task task, Evaluator eval) {
+        long gpa = eval.number(c.scalar("gpa"));
+        long addr = eval.number(c.scalar("addr"));
+        long size = eval.number(c.scalar("size"));
+        return traced(c, onVm(task, eval.fd(c.scalar("g")), kvm -> kvm.setUserMemoryRegion(task, gpa, addr, size)),
+                null);
+    }
+
+    private ThreadInterpreter.Result guestWrite(Statement.Call c, Task task, Evaluator eval) {
+        Evaluator.DataBytes data = eval.data(c.data("data"));
+        long gpa = eval.number(c.scalar("gpa"));
+        Kvm[] vm = new Kvm[1];
+        long ret = onVm(task, eval.fd(c.scalar("g")), kvm -> {
+            vm[0] = kvm;
+            return kvm.guestWrite(task, gpa, data.bytes(), data.labels());
+        });
+        return traced(c, ret, ret >= 0 ? typeOf(vm[0], gpa) : null);
     }
 
     private ThreadInterpreter.Result guestRead(Statement.Call c, Task task, Evaluator eval) {

@@ -198,4 +198,30 @@ class InterpreterGuestTest {
                 "A.main: g3 = kvm_create arch=arm64 fwb=yes -> 2 (arm64, FWB)",
                 "A.main: g4 = kvm_create guest-pat=ignore -> 3 (x86, guest PAT ignored)");
     }
+
+    @Test
+    void guestStatements_modelled_loadForRunningWithTheirDesigns() {
+        Scenario s = parse("""
+                scenario "every guest statement"
+                design kvm=*
+                design guest-caching=*
+                device gpu0 kind=gpu
+                process A
+
+                thread A.main:
+                  fd = open gpu0
+                  bo = ioctl fd gem_create 4K
+                  db = ioctl fd prime_handle_to_fd bo rdwr
+                  i  = ioctl db dma_buf_info
+                  p  = mmap db 4K
+                  g  = kvm_create arch=arm64 fwb=yes
+                  kvm_map g gpa=0 addr=p size=4K
+                  guest_map g gpa=0 size=4K
+                  x  = guest_read g gpa=0 size=8
+                  guest_write g gpa=0 data="x"
+                """);
+
+        assertThat(s.threads().get(0).body()).hasSize(10);
+        assertThat(DesignMatrix.combinations(s)).hasSize(4);
+    }
 }
