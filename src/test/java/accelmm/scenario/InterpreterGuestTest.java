@@ -224,4 +224,54 @@ class InterpreterGuestTest {
         assertThat(s.threads().get(0).body()).hasSize(10);
         assertThat(DesignMatrix.combinations(s)).hasSize(4);
     }
+
+    /**
+     * DBI-02 has no uncached value: a uc buffer answers incoherent, which the VMM maps wb (the
+     * CPU's way to use an incoherent buffer, with SYNC brackets a guest cannot issue), over the
+     * exporter's UC pages.
+     */
+    @Test
+    void guestMap_fromInfoIncoherent_mapsWbOverUcPages() {
+        RunResult r = run("""
+                scenario "an uncached buffer in a guest"
+                device gpu0 kind=gpu vram=0
+                process A
+
+                thread A.main:
+                  fd = open gpu0
+                  bo = ioctl fd gem_create 16K placement=system caching=uc
+                  db = ioctl fd prime_handle_to_fd bo rdwr
+                  i  = ioctl db dma_buf_info
+                  expect i.caching == incoherent
+                  p  = mmap db 16K
+                  g  = kvm_create
+                  kvm_map g gpa=0 addr=p size=16K
+                  guest_map g gpa=0 size=16K
+                  x  = guest_read g gpa=0 size=8
+                """, 1);
+
+        assertThat(traceLines(r)).contains(
+                "A.main: guest_map g gpa=0 size=16K -> ok (wb: from-info, dma-buf 2 read as incoherent)");
+        assertThat(r.violation().invariant().scenarioName()).isEqualTo("incoherent-access");
+    }
+
+    /** Memory that is no dma-buf (the VMM's anonymous memory) is mapped wb under from-info. */
+    @Test
+    void guestMap_fromInfoOverAnonymousMemory_mapsWb() {
+        RunResult r = run("""
+                scenario "anonymous guest memory"
+                process A
+
+                thread A.main:
+                  p = mmap 16K
+                  g = kvm_create
+                  kvm_map g gpa=0 addr=p size=16K
+                  guest_map g gpa=0 size=16K
+                  x = guest_read g gpa=0 size=8
+                """, 1);
+
+        assertThat(r.violated()).as("%s", r.violation()).isFalse();
+        assertThat(traceLines(r)).contains(
+                "A.main: guest_map g gpa=0 size=16K -> ok (wb: from-info, no dma-buf at the memslot's address)");
+    }
 }
