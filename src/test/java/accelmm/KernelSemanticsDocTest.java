@@ -15,17 +15,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/KERNEL-SEMANTICS.md defines every debugger and coredump fact id (EUD, PTR, DCD) that the
- * code, the tests, the scenarios and the other docs cite, so that a cited id leads to its fact
- * and its kernel source.
+ * docs/KERNEL-SEMANTICS.md defines every debugger, coredump and guest fact id (EUD, PTR, DCD; KVM,
+ * DBI, CA) that the code, the tests, the scenarios and the other docs cite, so that a cited id
+ * leads to its fact and its kernel source.
  */
 class KernelSemanticsDocTest {
 
     private static final Path COPY = Path.of("docs/KERNEL-SEMANTICS.md");
     /** An id, or a range of them written {@code EUD-09..11}. */
-    private static final Pattern CITED = Pattern.compile("\\b(EUD|PTR|DCD)-(\\d{2})(?:\\.\\.(\\d{2}))?\\b");
+    private static final Pattern CITED = Pattern.compile("\\b(EUD|PTR|DCD|KVM|DBI|CA)-(\\d{2})(?:\\.\\.(\\d{2}))?\\b");
     /** A fact's own entry in the copy: a list item that starts with the id in bold. */
-    private static final Pattern DEFINED = Pattern.compile("(?m)^- \\*\\*((?:EUD|PTR|DCD)-\\d{2})\\b");
+    private static final Pattern DEFINED = Pattern.compile("(?m)^- \\*\\*((?:EUD|PTR|DCD|KVM|DBI|CA)-\\d{2})\\b");
 
     @Test
     void kernelSemanticsCopy_idCitedInSourcesOrDocs_isDefined() throws IOException {
@@ -35,18 +35,18 @@ class KernelSemanticsDocTest {
             cited.addAll(cited(Files.readString(file)));
         }
 
-        assertThat(cited).contains("EUD-01", "PTR-01", "DCD-01");
+        assertThat(cited).contains("EUD-01", "PTR-01", "DCD-01", "KVM-01", "DBI-01", "CA-01");
         assertThat(defined).containsAll(cited);
     }
 
     @Test
-    void kernelSemanticsCopy_debuggerAndCoredumpSections_defineEveryIdOnce() throws IOException {
+    void kernelSemanticsCopy_debuggerCoredumpAndGuestSections_defineEveryIdOnce() throws IOException {
         String copy = Files.readString(COPY);
         Matcher m = DEFINED.matcher(copy);
         List<String> entries = m.results().map(r -> r.group(1)).toList();
 
         assertThat(entries).doesNotHaveDuplicates();
-        assertThat(entries).containsAll(cited("EUD-01..13 PTR-01..04 DCD-01..10"));
+        assertThat(entries).containsAll(cited("EUD-01..13 PTR-01..04 DCD-01..10 KVM-01..06 DBI-01..05 CA-01..03"));
     }
 
     private static Set<String> defined(String copy) {

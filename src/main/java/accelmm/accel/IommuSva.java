@@ -3,6 +3,9 @@ package accelmm.accel;
 import accelmm.mm.MmStruct;
 import accelmm.mm.MmuNotifier;
 import accelmm.sim.Cost;
+import accelmm.sim.LockClass;
+import accelmm.sim.Mutex;
+import accelmm.sim.Simulation;
 import java.util.TreeMap;
 
 /**
@@ -26,14 +29,27 @@ import java.util.TreeMap;
  * {@link Cost#TLB_INVALIDATION} per flushed range. The PASID's teardown flushes once more: at
  * the last unbind, or earlier at the mm's teardown, whose {@code release} takes the notifier
  * off the mm before the exit's own flushes.
+ *
+ * <p>Binds and unbinds run under the global {@code iommu_sva_lock} mutex, as {@code
+ * iommu_sva_bind_device} and {@code iommu_sva_unbind_device} take it around the domain lookup,
+ * the allocation (with its {@code mmu_notifier_register}, which may sleep) and the user count:
+ * two threads of one process opening queues of one device at once find one domain, never two.
  */
 public final class IommuSva {
+
+    /** {@code iommu_sva_lock} (drivers/iommu/iommu-sva.c). */
+    public static final LockClass SVA_LOCK = new LockClass("iommu_sva_lock");
 
     /** {@code mm->iommu_mm->pasid}, by mm id. */
     private final TreeMap<Integer, Integer> pasids = new TreeMap<>();
     /** The live SVA domains, by device name and mm id. */
     private final TreeMap<String, Domain> domains = new TreeMap<>();
     private int nextPasid = 1;
+    private final Mutex lock;
+
+    public IommuSva(Simulation sim) {
+        this.lock = new Mutex(sim, "iommu_sva_lock", SVA_LOCK);
+    }
 
     /** One device's SVA domain over one address space: what a queue bound to a PASID translates through. */
     static final class Domain implements MmuNotifier {
@@ -105,17 +121,22 @@ public final class IommuSva {
      * user, or a new one (which grabs the mm); the mm gets its PASID on its first bind.
      */
     Domain bind(String device, MmStruct mm) {
-        int pasid = pasids.computeIfAbsent(mm.id(), id -> nextPasid++);
-        String key = device + "/" + mm.id();
-        Domain domain = domains.get(key);
-        if (domain == null) {
-            domain = new Domain(key, mm, pasid);
-            mm.mmgrab();
-            mm.mmuNotifierRegister(domain);
-            domains.put(key, domain);
+        lock.lock();
+        try {
+            int pasid = pasids.computeIfAbsent(mm.id(), id -> nextPasid++);
+            String key = device + "/" + mm.id();
+            Domain domain = domains.get(key);
+            if (domain == null) {
+                domain = new Domain(key, mm, pasid);
+                mm.mmgrab();
+                mm.mmuNotifierRegister(domain);
+                domains.put(key, domain);
+            }
+            domain.users++;
+            return domain;
+        } finally {
+            lock.unlock();
         }
-        domain.users++;
-        return domain;
     }
 
     /**
@@ -123,13 +144,18 @@ public final class IommuSva {
      * notifier and drops the mm.
      */
     void unbind(Domain domain) {
-        if (domain.users <= 0 || domains.get(domain.key) != domain) {
-            throw new IllegalStateException("iommu_sva_unbind_device of an unbound domain " + domain.key);
-        }
-        if (--domain.users == 0) {
-            domains.remove(domain.key);
-            domain.detach();
-            domain.mm.mmdrop();
+        lock.lock();
+        try {
+            if (domain.users <= 0 || domains.get(domain.key) != domain) {
+                throw new IllegalStateException("iommu_sva_unbind_device of an unbound domain " + domain.key);
+            }
+            if (--domain.users == 0) {
+                domains.remove(domain.key);
+                domain.detach();
+                domain.mm.mmdrop();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -27,7 +27,7 @@ final class AccelStatements {
     private final Map<String, UacceDevice> queueDevices = new LinkedHashMap<>();
 
     AccelStatements(World world) {
-        IommuSva iommu = new IommuSva();
+        IommuSva iommu = new IommuSva(world.sim);
         for (Device d : world.scenario.devices()) {
             if (d.kind() == Device.Kind.ACCEL && d.exclusive()) {
                 devices.put(d.name(), new HlDevice(world.kernel, d.name(), d.vramBytes(), d.p2p()));

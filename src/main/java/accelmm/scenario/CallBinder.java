@@ -48,6 +48,7 @@ final class CallBinder {
         bindPositional(op, bare, end, bound, flags);
         bindKeys(op, keyed, bound);
         refuseOffsetWithRegion(op, keyed);
+        refuseOtherArchitecturesOption(op, keyed);
         for (Param key : op.signature().keys()) {
             if (key.required() && !bound.containsKey(key.name())) {
                 throw cursor.errorAfter(end, "missing " + key.display() + " (usage: " + op.usages() + ")");
@@ -69,6 +70,29 @@ final class CallBinder {
             if (a.key().text().equals("offset")) {
                 throw cursor.error(a.key(), "offset= cannot go with region=: region= is the mmap page offset"
                         + " (mmio 0, dus 1); give one of them");
+            }
+        }
+    }
+
+    /**
+     * {@code kvm_create}'s host options belong to one architecture each: {@code guest-pat=} is
+     * x86's {@code KVM_X86_QUIRK_IGNORE_GUEST_PAT} (KERNEL-SEMANTICS CA-02), {@code fwb=} arm64's
+     * FEAT_S2FWB (CA-03); each is refused at its key beside the other architecture ({@code arch=}
+     * left out is x86).
+     */
+    private void refuseOtherArchitecturesOption(Operation op, List<RawArg> keyed) {
+        if (op != Operation.KVM_CREATE) {
+            return;
+        }
+        String arch = keyed.stream().filter(a -> a.key().text().equals("arch"))
+                .map(a -> cursor.text(a.value().first(), a.value().last())).findFirst().orElse("x86");
+        String foreign = arch.equals("arm64") ? "guest-pat" : "fwb";
+        for (RawArg a : keyed) {
+            if (a.key().text().equals(foreign)) {
+                throw cursor.error(a.key(), foreign + "= is an " + (arch.equals("arm64") ? "x86" : "arm64")
+                        + " option, and this guest is arch=" + arch + (arch.equals("arm64")
+                                ? " (guest-pat= is x86's KVM_X86_QUIRK_IGNORE_GUEST_PAT)"
+                                : " (fwb= is arm64's FEAT_S2FWB; arch= left out is x86)"));
             }
         }
     }

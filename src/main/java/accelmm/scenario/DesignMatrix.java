@@ -12,6 +12,7 @@ import accelmm.drm.UserptrDesign;
 import accelmm.mm.ForkDesign;
 import accelmm.sim.DesignValue;
 import accelmm.sim.Designs;
+import accelmm.virt.KvmDesign;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -39,6 +40,8 @@ final class DesignMatrix {
         MODELLED.put(DesignKey.DEBUGGER, DebuggerDesign.class);
         MODELLED.put(DesignKey.QUEUE_MMAP, QueueMmapDesign.class);
         MODELLED.put(DesignKey.ACCEL, AccelDesign.class);
+        MODELLED.put(DesignKey.KVM, KvmDesign.class);
+        MODELLED.put(DesignKey.GUEST_CACHING, GuestCachingDesign.class);
     }
 
     private DesignMatrix() {

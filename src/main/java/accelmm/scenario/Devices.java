@@ -3,6 +3,7 @@ package accelmm.scenario;
 import accelmm.accel.UacceQueue;
 import accelmm.check.ExpectationFailed;
 import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufMapInfo;
 import accelmm.dmabuf.DmaFence;
 import accelmm.drm.DrmDevice;
 import accelmm.drm.DrmFd;
@@ -29,7 +30,8 @@ import java.util.function.ToLongFunction;
  * The devices of one execution, built from the scenario's {@code device} lines, and the
  * statements that act on them. GPU devices are DRM devices of the {@code drm} layer; RDMA NICs
  * are the {@code rdma} layer's, whose statements {@link RdmaStatements} performs; accelerators
- * are the {@code accel} layer's, their statements in {@link AccelStatements}.
+ * are the {@code accel} layer's, their statements in {@link AccelStatements}. Guests are the
+ * {@code virt} layer's VMs, their statements in {@link GuestStatements}.
  */
 final class Devices {
 
@@ -38,12 +40,14 @@ final class Devices {
     private final Simulation sim;
     private final RdmaStatements rdma;
     private final CoredumpStatements coredump;
+    private final GuestStatements guest;
 
     Devices(World world) {
         this.sim = world.sim;
         this.coredump = new CoredumpStatements(world);
         this.accel = new AccelStatements(world);
         this.rdma = new RdmaStatements(world);
+        this.guest = new GuestStatements(world);
         for (Device d : world.scenario.devices()) {
             if (d.kind() == Device.Kind.GPU) {
                 gpus.put(d.name(), new DrmDevice(world.kernel, d.name(), d.vramBytes(), d.p2p()));
@@ -67,7 +71,7 @@ final class Devices {
             case OPEN, VM_CREATE, VM_DESTROY, GEM_CREATE, GEM_CLOSE, GEM_MMAP_OFFSET, VM_BIND_MAP, VM_BIND_USERPTR,
                     VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, PRIME_HANDLE_TO_FD, PRIME_FD_TO_HANDLE,
                     REG_MR_USER, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> true;
-            default -> false;
+            default -> GuestStatements.handles(op);
         };
     }
 
@@ -98,6 +102,9 @@ final class Devices {
     ThreadInterpreter.Result perform(Statement.Call c, ProcessState self, Evaluator eval) {
         if (rdma.handles(c)) {
             return rdma.perform(c, self, eval);
+        }
+        if (GuestStatements.handles(c.operation())) {
+            return guest.perform(c, self, eval);
         }
         Task task = self.task;
         return switch (c.operation()) {
@@ -222,6 +229,38 @@ final class Devices {
         } | (phase.equals("end") ? DmaBuf.SYNC_END : DmaBuf.SYNC_START);
         return vfsIoctl(task, fd, DmaBuf::ofFile, buf -> buf.ioctlSync(flags));
     }
+
+    /**
+     * {@code I = ioctl DB dma_buf_info}: the proposed {@code DMA_BUF_IOCTL_INFO} with {@code
+     * DMA_BUF_INFO_MAP_INFO} (v2, Rob Clark, Aug 2022; never merged, KERNEL-SEMANTICS DBI-01..03)
+     * on whatever file the fd names, found as {@link #dmaBufSync} finds it: -EBADF for a
+     * descriptor that is not open, -ENOTTY from every file that is no dma-buf (-EINVAL from a
+     * uacce queue's), -ENOSYS from a buffer whose exporter has no map-info op ({@link
+     * DmaBuf#ioctlInfo}). The answer binds a record whose field {@code caching} is the word
+     * {@code incoherent}, {@code wc} or {@code cached}, and the process remembers it for the
+     * buffer ({@link ProcessState#mapInfoRead}, what {@code guest-caching=from-info} maps).
+     */
+    static ThreadInterpreter.Result dmaBufInfo(ProcessState self, int fd) {
+        DmaBufMapInfo[] read = new DmaBufMapInfo[1];
+        long ret = vfsIoctl(self.task, fd, DmaBuf::ofFile, buf -> {
+            DmaBuf.Info info = buf.ioctlInfo();
+            if (info.mapInfo() != null) {
+                self.mapInfoRead.put(buf, info.mapInfo());
+                read[0] = info.mapInfo();
+            }
+            return info.errno();
+        });
+        return read[0] == null ? ThreadInterpreter.Result.of(ret)
+                : new ThreadInterpreter.Result(ret, mapInfoFields(read[0]));
+    }
+
+    /** The record {@code dma_buf_info} binds: {@code I.caching}. */
+    static Bound.Fields mapInfoFields(DmaBufMapInfo info) {
+        return new Bound.Fields("dma-buf map info", Map.of(MAP_INFO_CACHING, new Bound.Word(info.word())));
+    }
+
+    /** The one field of {@code dma_buf_info}'s record. */
+    static final String MAP_INFO_CACHING = "caching";
 
     /**
      * {@code vfs_ioctl} on {@code fd} of {@code task}: -EBADF for a descriptor that is not open;

@@ -71,6 +71,10 @@ final class NameChecks {
             problems.add(new LoadProblem(use.at(), "'" + f + "' names nothing: a debugger event has no field '"
                     + f.field() + "' (its fields: " + String.join(", ", new java.util.TreeSet<>(DebugStatements.EVENT_FIELDS))
                     + ")"));
+        } else if (use.name() instanceof Value.Field f && operation == Operation.DMA_BUF_INFO
+                && !f.field().equals(Devices.MAP_INFO_CACHING)) {
+            problems.add(new LoadProblem(use.at(), "'" + f + "' names nothing: dma_buf_info's result has one field, '"
+                    + Devices.MAP_INFO_CACHING + "'"));
         }
         if (st instanceof Statement.Call c && c.operation() == Operation.EVICT && operation != Operation.GEM_CREATE) {
             problems.add(new LoadProblem(use.at(), evictsNoObject(ref, operation, binding.get())));

@@ -1,5 +1,7 @@
 package accelmm.scenario;
 
+import accelmm.dmabuf.DmaBuf;
+import accelmm.dmabuf.DmaBufMapInfo;
 import accelmm.mm.File;
 import accelmm.mm.Task;
 import java.util.ArrayDeque;
@@ -36,6 +38,12 @@ final class ProcessState {
     boolean exited;
     /** The process that forked this one, or null for a declared process (init's child). */
     ProcessState parent;
+    /**
+     * What this process last read with {@code dma_buf_info}, per buffer: the VMM's memory of the
+     * exporter's answer, which {@code guest-caching=from-info} maps a guest's view of the buffer
+     * with. Not inherited across {@code fork}: the child has asked nothing yet.
+     */
+    final Map<DmaBuf, DmaBufMapInfo> mapInfoRead = new LinkedHashMap<>();
 
     ProcessState(String name, Task task, Set<ProcessDecl.Capability> caps, Map<String, Bound> inherited) {
         this.name = name;

@@ -161,6 +161,8 @@ final class ThreadInterpreter {
             case Bound.Num n when n.value() > 0xffff -> "0x" + Long.toHexString(n.value());
             case Bound.Num n -> Long.toString(n.value());
             case Bound.Bytes b -> b.data().length + " bytes";
+            case Bound.Fields f when f.fields().get(Devices.MAP_INFO_CACHING) instanceof Bound.Word w ->
+                    Devices.MAP_INFO_CACHING + "=" + w.word();
             default -> "ok";
         };
     }
@@ -214,6 +216,7 @@ final class ThreadInterpreter {
             case WAIT -> Result.of(world.devices.waitFence(eval.resolve(c.ref("f"))));
             case DMA_BUF_SYNC -> Result.of(Devices.dmaBufSync(task, eval.fd(c.scalar("db")), c.word("phase"),
                     c.word("access")));
+            case DMA_BUF_INFO -> Devices.dmaBufInfo(self, eval.fd(c.scalar("db")));
             case MIGRATE, RECLAIM -> kernelMove(c);
             case EVICT -> Result.of(world.devices.evict(eval.resolve(c.ref("obj"))));
             case DEBUG_ATTACH -> Result.of(world.debug.attach(self, c.word("proc")));

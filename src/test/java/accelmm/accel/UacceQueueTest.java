@@ -34,7 +34,7 @@ class UacceQueueTest {
     private final Simulation sim = new Simulation(new RandomChoiceSource(1), true, 100_000);
     private Kernel kernel;
     private UacceDevice acc;
-    private final IommuSva iommu = new IommuSva();
+    private final IommuSva iommu = new IommuSva(sim);
 
     private void machine(DesignValue... designs) {
         kernel = new Kernel(sim, Designs.of(designs));

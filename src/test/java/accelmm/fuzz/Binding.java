@@ -15,15 +15,18 @@ package accelmm.fuzz;
 record Binding(String process, String name, Kind kind, String fd, int device, String size, boolean created) {
 
     enum Kind {
-        DRM_FD, DMABUF_FD, UVERBS_FD, ACCEL_FD, QUEUE_FD, PTR, VM, GEM, OFFSET, QUEUE, FENCE, BYTES, MR, MEM;
+        DRM_FD, DMABUF_FD, UVERBS_FD, ACCEL_FD, QUEUE_FD, KVM_FD, PTR, VM, GEM, OFFSET, QUEUE, FENCE, BYTES, MR, MEM,
+        /** The record {@code dma_buf_info} binds. */
+        MAP_INFO;
 
         /** Whether a name of this kind holds a number (everything but fences and bytes read). */
         boolean numeric() {
-            return this != FENCE && this != BYTES;
+            return this != FENCE && this != BYTES && this != MAP_INFO;
         }
 
         boolean file() {
-            return this == DRM_FD || this == DMABUF_FD || this == UVERBS_FD || this == ACCEL_FD || this == QUEUE_FD;
+            return this == DRM_FD || this == DMABUF_FD || this == UVERBS_FD || this == ACCEL_FD || this == QUEUE_FD
+                    || this == KVM_FD;
         }
     }
 

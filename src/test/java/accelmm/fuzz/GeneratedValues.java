@@ -22,6 +22,9 @@ final class GeneratedValues {
     private static final String[] ODD_OFFSETS = {"+100", "-4K", "+16K"};
     private static final String[] GPU_VAS = {"0x100000", "0x101000", "0x102000", "0x104000", "0x200000"};
     private static final String[] ODD_GPU_VAS = {"0x100800", "0", "0x1000000000000"};
+    /** Guest-physical addresses: memslots may overlap; odd ones are unaligned or end past the top. */
+    private static final String[] GPAS = {"0", "0x100000", "0x102000"};
+    private static final String[] ODD_GPAS = {"0x100800", "0x7ffffffffffff000"};
     private static final String[] READ_SIZES = {"8", "64", "4K"};
     private static final String[] ODD_READ_SIZES = {"0", "16K"};
     private static final String[] BO_OFFSETS = {"4K"};
@@ -62,6 +65,11 @@ final class GeneratedValues {
 
     static String gpuVa(int choice) {
         return value(GPU_VAS, ODD_GPU_VAS, choice);
+    }
+
+    /** A guest-physical address ({@code kvm_map}, {@code guest_map}, guest accesses). */
+    static String gpa(int choice) {
+        return value(GPAS, ODD_GPAS, choice);
     }
 
     static String readSize(int choice) {

@@ -39,7 +39,7 @@ public final class ScenarioWriter {
     static final List<DesignKey> DESIGN_KEYS =
             List.of(DesignKey.USERPTR, DesignKey.HANDLES, DesignKey.TEARDOWN, DesignKey.FORK, DesignKey.IMPORTER,
                     DesignKey.DMABUF_EXPORT, DesignKey.COREDUMP, DesignKey.DEBUGGER,
-                    DesignKey.QUEUE_MMAP, DesignKey.ACCEL);
+                    DesignKey.QUEUE_MMAP, DesignKey.ACCEL, DesignKey.KVM, DesignKey.GUEST_CACHING);
     /** VRAM sizes, small so that VRAM placements can fail; {@code null}: the default (256M). */
     private static final String[] VRAM = {"64K", "16K", "8K", "0", "24K", null};
     private static final String[] DECLARED = {"A", "B", "C"};

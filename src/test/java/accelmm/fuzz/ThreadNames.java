@@ -84,13 +84,14 @@ final class ThreadNames {
         return pick(fds, choice / 8).name();
     }
 
-    /** The thread's own files: DRM fds, dma-bufs, uverbs fds, accelerator fds and uacce queue fds. */
+    /** The thread's own files: DRM fds, dma-bufs, uverbs fds, accelerator fds, uacce queue fds and VM fds. */
     List<Binding> files() {
         List<Binding> out = new ArrayList<>(own(Kind.DRM_FD));
         out.addAll(own(Kind.DMABUF_FD));
         out.addAll(own(Kind.UVERBS_FD));
         out.addAll(own(Kind.ACCEL_FD));
         out.addAll(own(Kind.QUEUE_FD));
+        out.addAll(own(Kind.KVM_FD));
         return out;
     }
 

@@ -35,7 +35,8 @@ final class ThreadWriter {
         OPEN, MMAP, WRITE, READ, MUNMAP, MPROTECT, MADVISE, CLOSE, VM_CREATE, GEM_CREATE, VM_BIND_MAP,
         VM_BIND_USERPTR, VM_BIND_UNMAP, EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT, EXPECT, EXPECT_READ,
         GEM_MMAP_OFFSET,
-        MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, REG_MR,
+        MMAP_OFFSET, GEM_CLOSE, VM_DESTROY, PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, DMA_BUF_INFO,
+        KVM_CREATE, KVM_MAP, GUEST_MAP, GUEST_READ, GUEST_WRITE, REG_MR,
         REG_MR_DMABUF, RDMA_READ, RDMA_WRITE, MEM_ALLOC, MEM_FREE, MEM_EXPORT, START_Q, PUT_Q, DMA_MAP, MMAP_REGION, SUBMIT, SEND, RECV, FORK, EXEC, EXIT, SIGNAL,
         AWAIT, DEBUG_ATTACH, MIGRATE, RECLAIM, EVICT, DEVCOREDUMP, DEVCOREDUMP_READ, DEVCOREDUMP_DELETE;
 
@@ -58,6 +59,10 @@ final class ThreadWriter {
         " placement=vram,system", " placement=vram"};
     private static final String[] CACHING = {"", "", "", " caching=wc", " caching=uc"};
     private static final String[] EVENTS = {"e0", "e1", "e2"};
+    /** {@code kvm_create}'s host options, the default most often. */
+    private static final String[] KVM_OPTIONS = {"", "", " arch=arm64", " guest-pat=ignore", " arch=arm64 fwb=yes",
+        " arch=x86 guest-pat=honor", " arch=arm64 fwb=no"};
+    private static final String[] GUEST_CACHING = {"", "", " caching=wb", " caching=wc", " caching=uc"};
 
     private final ScenarioWriter scenario;
     /** The thread's process, or null in a kernel thread. */
@@ -125,7 +130,9 @@ final class ThreadWriter {
             case WRITE, MMAP_OFFSET, PRIME_IMPORT, MIGRATE, RECLAIM, GEM_MMAP_OFFSET -> 8;
             case MUNMAP, VM_BIND_UNMAP, EXEC_FILL, WAIT, PRIME_EXPORT -> 6;
             case GEM_CLOSE -> 5;
-            case READ, MPROTECT, MADVISE, MMAP_DMABUF, DMA_BUF_SYNC, SEND -> 4;
+            case READ, MPROTECT, MADVISE, MMAP_DMABUF, DMA_BUF_SYNC, DMA_BUF_INFO, SEND -> 4;
+            case KVM_CREATE -> names.own(Kind.KVM_FD).isEmpty() ? 3 : 1;
+            case KVM_MAP, GUEST_MAP, GUEST_READ, GUEST_WRITE -> 4;
             case REG_MR -> names.any(Kind.MR) ? 4 : 12;
             case REG_MR_DMABUF -> names.own(Kind.DMABUF_FD).isEmpty() ? 3 : 16;
             case RDMA_READ, RDMA_WRITE -> 6;
@@ -157,7 +164,10 @@ final class ThreadWriter {
             case GEM_MMAP_OFFSET, GEM_CLOSE, PRIME_EXPORT -> names.any(Kind.GEM);
             case MMAP_OFFSET -> !names.own(Kind.OFFSET).isEmpty();
             case PRIME_IMPORT -> !names.own(Kind.DMABUF_FD).isEmpty() && !names.own(Kind.DRM_FD).isEmpty();
-            case MMAP_DMABUF, DMA_BUF_SYNC -> !names.own(Kind.DMABUF_FD).isEmpty();
+            case MMAP_DMABUF, DMA_BUF_SYNC, DMA_BUF_INFO -> !names.own(Kind.DMABUF_FD).isEmpty();
+            case KVM_CREATE -> true;
+            case KVM_MAP -> !names.own(Kind.KVM_FD).isEmpty() && names.any(Kind.PTR);
+            case GUEST_MAP, GUEST_READ, GUEST_WRITE -> !names.own(Kind.KVM_FD).isEmpty();
             case REG_MR -> !names.own(Kind.UVERBS_FD).isEmpty() && names.any(Kind.PTR);
             case REG_MR_DMABUF -> !names.own(Kind.UVERBS_FD).isEmpty();
             case RDMA_READ -> names.any(Kind.MR) && names.any(Kind.PTR);
@@ -185,7 +195,8 @@ final class ThreadWriter {
             case EXEC_QUEUE_CREATE, EXEC_COPY, EXEC_FILL, WAIT -> jobs(op, g);
             case EXPECT -> expect(g);
             case EXPECT_READ -> expectRead(g);
-            case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC -> prime(op, g);
+            case PRIME_EXPORT, PRIME_IMPORT, MMAP_DMABUF, DMA_BUF_SYNC, DMA_BUF_INFO -> prime(op, g);
+            case KVM_CREATE, KVM_MAP, GUEST_MAP, GUEST_READ, GUEST_WRITE -> guest(op, g);
             case REG_MR, REG_MR_DMABUF, RDMA_READ, RDMA_WRITE -> rdma(op, g);
             case MEM_ALLOC, MEM_FREE, MEM_EXPORT -> accel(op, g);
             case START_Q, PUT_Q, DMA_MAP, MMAP_REGION, SUBMIT -> queue(op, g);
@@ -389,6 +400,11 @@ final class ThreadWriter {
                 call("ioctl " + names.fd(db.name(), g.f()) + " dma_buf_sync " + (g.b() % 2 == 0 ? "start" : "end")
                         + " " + new String[] {"read", "write", "rw"}[g.d() % 3]);
             }
+            case DMA_BUF_INFO -> {
+                // Now and then a file that is not a dma-buf.
+                Binding db = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.DMABUF_FD), g.a());
+                bind(null, 0, null, Kind.MAP_INFO, "i", "ioctl " + names.fd(db.name(), g.f()) + " dma_buf_info");
+            }
             default -> {
                 Binding db = pick(names.own(Kind.DMABUF_FD), g.a());
                 String size = g.b() % 4 == 3 ? size(g.c()) : db.size();
@@ -480,6 +496,31 @@ final class ThreadWriter {
                     + queueSize(g.b() / 8));
             default -> bind(null, 0, null, Kind.PTR, "p", "mmap " + target + " "
                     + (g.b() % 2 == 0 ? "4K region=mmio" : boundSize(g.d()) + " region=dus"));
+        }
+    }
+
+    /**
+     * A guest: {@code kvm_create} with or without host options, and on one of the thread's VM fds
+     * (now and then another file) a memslot over any mapping the thread can name, the guest's own
+     * mapping with or without a type, and guest reads and writes.
+     */
+    private void guest(Op op, StatementGene g) {
+        if (op == Op.KVM_CREATE) {
+            bind(null, 0, null, Kind.KVM_FD, "g", "kvm_create" + KVM_OPTIONS[g.a() % KVM_OPTIONS.length]);
+            return;
+        }
+        // G is a name (never a number), now and then one of another file.
+        String target = pick(g.c() % 8 == 7 ? names.files() : names.own(Kind.KVM_FD), g.a()).name();
+        String gpa = " gpa=" + GeneratedValues.gpa(g.b());
+        switch (op) {
+            case KVM_MAP -> call("kvm_map " + target + gpa + " addr=" + names.address(g.d(), g.e() / 8) + " size="
+                    + size(g.e()));
+            case GUEST_MAP -> call("guest_map " + target + gpa + " size=" + size(g.d())
+                    + GUEST_CACHING[g.e() % GUEST_CACHING.length]);
+            case GUEST_READ -> bind(null, 0, null, Kind.BYTES, "x", "guest_read " + target + gpa + " size="
+                    + GeneratedValues.readSize(g.d()));
+            default -> call("guest_write " + target + gpa + " data="
+                    + GeneratedValues.data(g.d(), g.e(), scenario.fresh("S"), scenario.nameable()));
         }
     }
 

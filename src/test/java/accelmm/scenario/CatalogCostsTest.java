@@ -186,4 +186,33 @@ class CatalogCostsTest {
         assertThat(sva.get(Cost.DEVICE_FAULT)).isGreaterThan(pin.get(Cost.DEVICE_FAULT));
         assertThat(sva.get(Cost.PAGE_PINNED)).isZero();
     }
+
+    @Test
+    void cost_guestAnonMigrateReclaimUnderNotifier_zapsOnceAndFaultsTheGuestBackIn() {
+        // 3 syscalls: mmap, kvm_create, kvm_map (guest_map, guest_read and guest_write are the
+        // guest's; expect read is a CPU load). CPU faults: the VMM's first store, and the swap-in
+        // that the guest write's stage-2 fault makes through GUP after the reclaim: 2. Stage-2
+        // faults (device faults): the first guest read and the guest write after the zap: 2, each
+        // installing one entry (2 PTE writes). The migration's invalidation reaches KVM's
+        // notifier with an entry to zap: 1 invalidation and 1 TLB flush; the reclaim's finds
+        // none. The VMM's exit releases the notifier, which flushes the entry the write
+        // installed: a second TLB flush. Copies: the migration, the swap-out and the swap-in: 3.
+        RunResult r = firstExecution("guest-anon-migrate-reclaim", "kvm=notifier");
+
+        assertThat(r.violated()).isFalse();
+        assertThat(counts(r.costs())).isEqualTo(expected(3, 2, 2, 1, 0, 0, 2, 2, 0, 3));
+    }
+
+    @Test
+    void cost_guestAnonMigrateReclaimUnderPfnWalk_movesNothing() {
+        // The same 3 syscalls. The guest read's stage-2 fault (1) installs a writable entry (1 PTE
+        // write) that keeps GUP's reference on the page, so migration and reclaim skip it: no
+        // invalidation reaches KVM (it registered no notifier), no copy, no swap-in; the guest
+        // write hits the entry. CPU faults: the VMM's first store only. The VM's destruction at
+        // the exit drops the entry: 1 TLB flush.
+        RunResult r = firstExecution("guest-anon-migrate-reclaim", "kvm=pfn-walk");
+
+        assertThat(r.violated()).isFalse();
+        assertThat(counts(r.costs())).isEqualTo(expected(3, 1, 1, 0, 0, 0, 1, 1, 0, 0));
+    }
 }

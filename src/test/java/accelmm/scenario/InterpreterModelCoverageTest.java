@@ -15,6 +15,8 @@ class InterpreterModelCoverageTest {
     /** The refusal of a debug_attach in a scenario without a gpu: the statement names no device. */
     private static final String ATTACH_NO_GPU = "'debug_attach' is not modelled yet in a scenario without exactly one"
             + " kind=gpu device (the statement names none; this one has 0)";
+    private static final String COREDUMP_NOT_GPU =
+            "'devcoredump_read' takes a device of kind gpu (the xe device coredump)";
     private static final String ACCEL_RUNS = "(the model runs kind=accel as an exclusive device (exclusive=yes, with"
             + " vram= and p2p=) or as a uacce queue device (exclusive=no, with queues= and sva=yes))";
 
@@ -98,23 +100,6 @@ class InterpreterModelCoverageTest {
                 """);
 
         assertThat(s.threads()).hasSize(1);
-    }
-
-    @Test
-    void parse_dmaBufInfo_refusedAtStatement() {
-        assertThatThrownBy(() -> parse("""
-                scenario "dma-buf info"
-                device gpu0 kind=gpu
-                process A
-
-                thread A.main:
-                  fd = open gpu0
-                  bo = ioctl fd gem_create 4K
-                  db = ioctl fd prime_handle_to_fd bo
-                  i = ioctl db dma_buf_info
-                """))
-                .isInstanceOf(ScenarioError.class)
-                .hasMessage("inline.scn:9:7: 'ioctl dma_buf_info' is not modelled yet");
     }
 
     @Test
@@ -310,13 +295,14 @@ class InterpreterModelCoverageTest {
                 process A
 
                 thread A.main:
-                  dbg = kvm_create
+                  dbg = devcoredump_read nic0
 
                 device gpu0 kind=gpu exclusive=yes queues=4
+                device nic0 kind=rdma
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> assertThat(e.problems())
                         .extracting(ScenarioError.Problem::message).containsExactly(
-                                "inline.scn:5:9: 'kvm_create' is not modelled yet",
+                                "inline.scn:5:9: " + COREDUMP_NOT_GPU,
                                 "inline.scn:7:22: 'exclusive=yes' is not modelled for kind=gpu yet"
                                         + " (the model runs vram=, p2p=, sva=no and exclusive=no on a gpu)",
                                 "inline.scn:7:36: 'queues=' is not modelled for kind=gpu yet"
@@ -407,21 +393,21 @@ class InterpreterModelCoverageTest {
 
                 thread A.main:
                   dbg = debug_attach B
-                  k = kvm_create
+                  k = devcoredump_read acc0
 
                 device acc0 kind=accel sva=no
                 """))
                 .isInstanceOfSatisfying(ScenarioError.class, e -> {
                     assertThat(e.problems()).extracting(ScenarioError.Problem::message).containsExactly(
                             "inline.scn:6:9: " + ATTACH_NO_GPU,
-                            "inline.scn:7:7: 'kvm_create' is not modelled yet",
+                            "inline.scn:7:7: " + COREDUMP_NOT_GPU,
                             "inline.scn:9:24: 'sva=no' is not modelled for kind=accel yet " + ACCEL_RUNS);
                     assertThat(e.render()).isEqualTo("""
                             inline.scn:6:9: %s
                               dbg = debug_attach B
                                     ^
-                            inline.scn:7:7: 'kvm_create' is not modelled yet
-                              k = kvm_create
+                            inline.scn:7:7: 'devcoredump_read' takes a device of kind gpu (the xe device coredump)
+                              k = devcoredump_read acc0
                                   ^
                             inline.scn:9:24: 'sva=no' is not modelled for kind=accel yet %s
                             device acc0 kind=accel sva=no
