@@ -30,8 +30,9 @@ import java.util.function.ToLongFunction;
  *
  * <p>{@code guest_map} without {@code caching=} takes the type the VMM chooses ({@link
  * GuestCachingDesign}): under {@code from-info} the last {@code dma_buf_info} this process read
- * for the dma-buf behind the guest address (the memslot's host address, the VMA there, its file
- * — what the VMM knows of its own mappings), under {@code guess-wb} write-back.
+ * for the dma-buf behind the first page of {@code gpa} (the memslot's host address, the VMA there,
+ * its file — what the VMM knows of its own mappings), given to the whole range; under {@code
+ * guess-wb} write-back.
  */
 final class GuestStatements {
 
@@ -94,7 +95,7 @@ final class GuestStatements {
             why[0] = choice.why() == null ? null : "(" + choice.mode().word() + ": " + choice.why() + ")";
             return kvm.guestMap(self.task, gpa, size, choice.mode());
         });
-        return traced(c, ret, why[0]);
+        return traced(c, ret, Errno.isError(ret) ? null : why[0]);
     }
 
     /** A type the VMM chose, and why (null when the scenario wrote it). */
@@ -112,7 +113,11 @@ final class GuestStatements {
         if (world.kernel.designs().get(GuestCachingDesign.class) == GuestCachingDesign.GUESS_WB) {
             return new Choice(PageCacheMode.WB, "guess-wb");
         }
-        DmaBuf buf = dmaBufAt(self.task, kvm.hvaOf(gpa));
+        OptionalLong hva = kvm.hvaOf(gpa);
+        if (hva.isEmpty()) {
+            return new Choice(PageCacheMode.WB, "from-info, no memslot");
+        }
+        DmaBuf buf = dmaBufAt(self.task, hva.getAsLong());
         if (buf == null) {
             return new Choice(PageCacheMode.WB, "from-info, no dma-buf at the memslot's address");
         }
@@ -125,11 +130,11 @@ final class GuestStatements {
     }
 
     /** The dma-buf the VMM mapped at {@code hva}, if any: the file of the VMA there. */
-    private static DmaBuf dmaBufAt(Task task, OptionalLong hva) {
-        if (hva.isEmpty() || task.mm() == null) {
+    private static DmaBuf dmaBufAt(Task task, long hva) {
+        if (task.mm() == null) {
             return null;
         }
-        Vma vma = task.mm().findVma(hva.getAsLong());
+        Vma vma = task.mm().findVma(hva);
         File file = vma == null ? null : vma.file();
         return file == null ? null : DmaBuf.ofFile(file);
     }
@@ -151,7 +156,8 @@ final class GuestStatements {
             vm[0] = kvm;
             return kvm.guestWrite(task, gpa, data.bytes(), data.labels());
         });
-        return traced(c, ret, ret >= 0 ? typeOf(vm[0], gpa) : null);
+        traced(c, ret, vm[0], gpa);
+        return ThreadInterpreter.Result.of(ret);
     }
 
     private ThreadInterpreter.Result guestRead(Statement.Call c, Task task, Evaluator eval) {
@@ -162,14 +168,20 @@ final class GuestStatements {
             vm[0] = kvm;
             return kvm.guestRead(task, gpa, out);
         });
-        traced(c, ret, ret >= 0 ? typeOf(vm[0], gpa) : null);
+        traced(c, ret, vm[0], gpa);
         return ret >= 0 ? new ThreadInterpreter.Result(ret, new Bound.Bytes(out)) : ThreadInterpreter.Result.of(ret);
     }
 
-    /** The effective type of the access just made, as the trace shows it. */
-    private static String typeOf(Kvm kvm, long gpa) {
-        String type = kvm == null ? null : kvm.describeType(gpa);
-        return type == null ? null : "as " + type;
+    /**
+     * Traces a guest access with the effective type it was made with; the type is described only
+     * when tracing, since guest accesses run in every explored execution.
+     */
+    private void traced(Statement.Call c, long ret, Kvm kvm, long gpa) {
+        if (!sim.tracing()) {
+            return;
+        }
+        String type = Errno.isError(ret) || kvm == null ? null : kvm.describeType(gpa);
+        traced(c, ret, type == null ? null : "as " + type);
     }
 
     /** {@code op} on the VM behind {@code fd} (see the class comment). */

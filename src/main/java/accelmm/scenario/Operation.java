@@ -94,7 +94,7 @@ public enum Operation {
     KVM_CREATE(Context.PROCESS, "G = kvm_create [arch=x86|arm64] [guest-pat=honor|ignore] [fwb=yes|no]"),
     KVM_MAP(Context.PROCESS, "kvm_map G gpa=ADDR addr=ADDR size=SIZE"),
     GUEST_MAP(Context.PROCESS, "guest_map G gpa=ADDR size=SIZE [caching=wb|wc|uc]"),
-    GUEST_READ(Context.PROCESS, "X = guest_read G gpa=ADDR size=SIZE"),
+    GUEST_READ(Context.PROCESS, "X = guest_read G gpa=ADDR size=COUNT"),
     GUEST_WRITE(Context.PROCESS, "guest_write G gpa=ADDR data=DATA");
 
     /** Where an operation may run. */

@@ -274,4 +274,76 @@ class InterpreterGuestTest {
         assertThat(traceLines(r)).contains(
                 "A.main: guest_map g gpa=0 size=16K -> ok (wb: from-info, no dma-buf at the memslot's address)");
     }
+
+    /** Without a memslot at gpa there is no host address to look behind: the trace says so. */
+    @Test
+    void guestMap_fromInfoWithoutMemslot_saysNoMemslot() {
+        RunResult r = run("""
+                scenario "guest maps where no memslot is"
+                process A
+
+                thread A.main:
+                  g = kvm_create
+                  guest_map g gpa=0 size=16K
+                """, 1);
+
+        assertThat(traceLines(r)).contains("A.main: guest_map g gpa=0 size=16K -> ok (wb: from-info, no memslot)");
+    }
+
+    /** A refused guest_map maps nothing, so no type is traced with its EINVAL. */
+    @Test
+    void guestMap_unalignedSize_einvalWithoutChoice() {
+        RunResult r = run("""
+                scenario "unaligned guest_map"
+                process A
+
+                thread A.main:
+                  g = kvm_create
+                  guest_map g gpa=0 size=100
+                """, 1);
+
+        assertThat(traceLines(r)).contains("A.main: guest_map g gpa=0 size=100 -> EINVAL");
+    }
+
+    /**
+     * A guest load's buffer is allocated at once, so its size is a count like read's: refused at
+     * load above 64M rather than failing the model or allocating gigabytes.
+     */
+    @Test
+    void guestRead_sizeOver64M_refusedAtLoad() {
+        assertThatThrownBy(() -> parse("""
+                scenario "huge guest read"
+                process A
+
+                thread A.main:
+                  g = kvm_create
+                  x = guest_read g gpa=0 size=0x100000000
+                """))
+                .isInstanceOf(ScenarioError.class)
+                .hasMessage("inline.scn:6:31: at most 64M bytes are read or compared at once, got '0x100000000'");
+    }
+
+    /**
+     * KVM_SET_USER_MEMORY_REGION's memory_size is a u64: one past TASK_SIZE fails access_ok and
+     * one over KVM_MEM_MAX_NR_PAGES pages is refused (kvm_set_memory_region), both EINVAL, never a
+     * model error. The guest's own mapping has no such limit: a huge one is just recorded.
+     */
+    @Test
+    void kvmMapAndGuestMap_hugeSizes_einvalOrMapped() {
+        Violation v = firstViolation("""
+                scenario "huge guest sizes"
+                process A
+
+                thread A.main:
+                  p = mmap 16K
+                  g = kvm_create
+                  kvm_map g gpa=0 addr=p size=0x7ffffffffffff000        => EINVAL
+                  kvm_map g gpa=0 addr=p size=0x7fffffffffffffff        => EINVAL
+                  kvm_map g gpa=0 addr=p size=0x100000000000            => EINVAL
+                  guest_map g gpa=0x7ffffffffffff000 size=0x7ffffffffffff000 caching=wb
+                  guest_map g gpa=0 size=0x7fffffffffffffff caching=wb  => EINVAL
+                """);
+
+        assertThat(v).isNull();
+    }
 }
