@@ -22,6 +22,10 @@ class HvaToPfnTest {
 
     private final VirtFixture fx = new VirtFixture(KvmDesign.NOTIFIER);
 
+    /**
+     * KVM-03: with no PTE, hva_to_pfn_remapped runs the exporter's fault handler
+     * (fixup_user_fault) and looks again.
+     */
     @Test
     void hvaToPfn_pfnmapWithoutPte_faultsThroughExporter() {
         fx.run(() -> {
@@ -40,6 +44,7 @@ class HvaToPfnTest {
         assertThat(fx.lastGuestAccess().broken()).isNull();
     }
 
+    /** KVM-03: no VMA at the address is a fault error. */
     @Test
     void hvaToPfn_noVma_fault() {
         fx.run(() -> {
@@ -50,6 +55,7 @@ class HvaToPfnTest {
         });
     }
 
+    /** KVM-03: a write through a read-only PFNMAP PTE is KVM_PFN_ERR_RO_FAULT. */
     @Test
     void hvaToPfn_writeOnReadOnlyPfnmap_roFault() {
         fx.run(() -> {
@@ -65,6 +71,7 @@ class HvaToPfnTest {
         });
     }
 
+    /** KVM-04: a remapped PFN carries no page reference. */
     @Test
     void hvaToPfn_pfnmap_takesNoReference() {
         fx.run(() -> {
@@ -80,6 +87,7 @@ class HvaToPfnTest {
         });
     }
 
+    /** KVM-03: normal memory goes through GUP with FOLL_GET, a reference and never a pin. */
     @Test
     void hvaToPfn_anonPage_takesReferenceNotPin() {
         fx.run(() -> {
@@ -98,6 +106,10 @@ class HvaToPfnTest {
         });
     }
 
+    /**
+     * KVM-03: a read faults in the zero page read-only through GUP; a write asks GUP for a
+     * writable page, which breaks COW.
+     */
     @Test
     void guestRead_untouchedAnon_mapsZeroPageReadOnlyThenWriteBreaksCow() {
         fx.run(() -> {
@@ -117,6 +129,10 @@ class HvaToPfnTest {
         });
     }
 
+    /**
+     * KVM-03 with CA-02: a PFNMAP frame in system memory is RAM to KVM (not kvm_is_mmio_pfn), so
+     * EPT WB yields the guest's WC.
+     */
     @Test
     void guestRead_systemDeviceFrame_notMmio() {
         fx.run(() -> {

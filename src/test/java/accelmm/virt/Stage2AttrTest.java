@@ -34,11 +34,17 @@ class Stage2AttrTest {
         return new PageCacheMode[] {attr.effective(WB), attr.effective(WC), attr.effective(UC)};
     }
 
+    /**
+     * CA-01: RAM under the default quirk is EPT WB with IPAT, so the guest's PAT does not count.
+     */
     @Test
     void effective_x86IgnoreGuestPatRam_alwaysWb() {
         assertThat(effective(X86_IGNORE, ram)).containsExactly(WB, WB, WB);
     }
 
+    /**
+     * CA-01: an MMIO PFN is EPT UC with IPAT clear; the guest's WC stays WC, anything else is UC.
+     */
     @Test
     void effective_x86MmioPfn_wcStaysWc_wbBecomesUc() {
         assertThat(effective(X86_HONOUR, mmio)).containsExactly(UC, WC, UC);
@@ -46,27 +52,37 @@ class Stage2AttrTest {
         assertThat(effective(X86_IGNORE, mmio)).containsExactly(UC, WC, UC);
     }
 
+    /** CA-02: with the quirk disabled RAM is EPT WB without IPAT, which yields the guest's type. */
     @Test
     void effective_x86HonourGuestPatRam_isStage1() {
         assertThat(effective(X86_HONOUR, ram)).containsExactly(WB, WC, UC);
     }
 
+    /** CA-03: FEAT_S2FWB forces RAM write-back whatever stage 1 says. */
     @Test
     void effective_arm64FwbRam_forcesWb() {
         assertThat(effective(ARM64_FWB, ram)).containsExactly(WB, WB, WB);
     }
 
+    /**
+     * CA-03: without FWB the weaker attribute of the two stages wins, so the guest's Normal-NC
+     * stays.
+     */
     @Test
     void effective_arm64NoFwbRam_ncStaysNc() {
         assertThat(effective(ARM64, ram)).containsExactly(WB, WC, UC);
     }
 
+    /**
+     * CA-03: a device PFN of a VMA that is not cacheable is Device-nGnRE, which dominates stage 1.
+     */
     @Test
     void effective_arm64DevicePfn_isUc() {
         assertThat(effective(ARM64, mmio)).containsExactly(UC, UC, UC);
         assertThat(effective(ARM64_FWB, mmio)).containsExactly(UC, UC, UC);
     }
 
+    /** CA-01..03: the trace names the effective type with both stages' parts. */
     @Test
     void describe_eachCombination_namesBothStages() {
         assertThat(Stage2Attr.of(X86_HONOUR, ram).describe(WC)).isEqualTo("wc (stage 1 wc, EPT wb, guest PAT honoured)");
@@ -76,18 +92,21 @@ class Stage2AttrTest {
         assertThat(Stage2Attr.of(ARM64_FWB, ram).describe(WC)).isEqualTo("wb (stage 1 wc, stage 2 normal-wb, FWB)");
     }
 
+    /** CA-02: KVM_X86_QUIRK_IGNORE_GUEST_PAT is x86's. */
     @Test
     void kvmConfig_guestPatQuirkOnArm64_refused() {
         assertThatThrownBy(() -> new KvmConfig(KvmConfig.Arch.ARM64, true, false))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** CA-03: FEAT_S2FWB is arm64's. */
     @Test
     void kvmConfig_fwbOnX86_refused() {
         assertThatThrownBy(() -> new KvmConfig(KvmConfig.Arch.X86, false, true))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** CA-02: the default VM is x86 with the quirk disabled, as GPU-in-guest setups run. */
     @Test
     void kvmConfig_defaults_x86HonouringGuestPat() {
         assertThat(KvmConfig.defaults()).isEqualTo(new KvmConfig(KvmConfig.Arch.X86, false, false));
