@@ -76,13 +76,20 @@ final class DesignMatrix {
     }
 
     /**
-     * Every modelled key with the value {@code combination} gives it, in key order ({@code
-     * fork=legacy handles=... }): equal for two combinations exactly when they run alike, a key
-     * left out and a key given its default included.
+     * The keys {@code combination} names, and any other modelled key whose value is not its
+     * default, each with its value, in key order ({@code kvm=pfn-walk userptr=hmm}): what a
+     * replay token's fingerprint hashes. A key at its default is left out when the combination
+     * does not name it, since a new key's default is how the model ran before the key existed:
+     * adding a design key leaves recorded tokens valid.
      */
     static String canonical(Map<DesignKey, String> combination) {
         List<String> parts = new ArrayList<>();
-        MODELLED.keySet().forEach(key -> parts.add(key.word() + "=" + value(combination, key)));
+        MODELLED.keySet().forEach(key -> {
+            String value = value(combination, key);
+            if (combination.containsKey(key) || !value.equals(key.defaultValue())) {
+                parts.add(key.word() + "=" + value);
+            }
+        });
         return String.join(" ", parts);
     }
 

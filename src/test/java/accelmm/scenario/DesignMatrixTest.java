@@ -1,0 +1,56 @@
+package accelmm.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a replay token's fingerprint hashes of a design combination ({@link
+ * DesignMatrix#canonical}): the keys the scenario's design lines name, and no key left at its
+ * default, so that a design key added to the model keeps the tokens recorded before it.
+ */
+class DesignMatrixTest {
+
+    /**
+     * A key the scenario does not name, at its default, adds nothing: the text is the one a
+     * model without that key (kvm=, guest-caching= before they existed) hashed.
+     */
+    @Test
+    void fingerprint_newKeyAtDefault_tokenUnchanged() {
+        Scenario scenario = ModelCoverage.parse("x.scn", """
+                scenario "one design"
+                design userptr=hmm-no-retry
+                process A
+
+                thread A.main:
+                  p = mmap 4K
+                """.getBytes(StandardCharsets.UTF_8));
+        Map<DesignKey, String> combination = Map.of(DesignKey.USERPTR, "hmm-no-retry");
+
+        String canonical = DesignMatrix.canonical(combination);
+
+        assertThat(canonical).isEqualTo("userptr=hmm-no-retry").doesNotContain("kvm=", "guest-caching=");
+        assertThat(ScenarioModel.fingerprint(scenario, combination)).isEqualTo(
+                Fingerprint.of(scenario.fingerprint() + "\nuserptr=hmm-no-retry", Fingerprint.TOKEN_DIGITS));
+    }
+
+    /** A key a design line names is hashed even at its default: `design kvm=notifier` says so. */
+    @Test
+    void canonical_namedKeyAtDefault_included() {
+        Map<DesignKey, String> combination = new EnumMap<>(DesignKey.class);
+        combination.put(DesignKey.USERPTR, "hmm");
+        combination.put(DesignKey.KVM, "notifier");
+
+        assertThat(DesignMatrix.canonical(combination)).isEqualTo("userptr=hmm kvm=notifier");
+    }
+
+    /** Two combinations that run differently never hash the same text. */
+    @Test
+    void canonical_differentValues_differentText() {
+        assertThat(DesignMatrix.canonical(Map.of(DesignKey.KVM, "pfn-walk")))
+                .isNotEqualTo(DesignMatrix.canonical(Map.of(DesignKey.KVM, "notifier")));
+    }
+}
