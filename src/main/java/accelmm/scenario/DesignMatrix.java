@@ -76,17 +76,17 @@ final class DesignMatrix {
     }
 
     /**
-     * The keys {@code combination} names, and any other modelled key whose value is not its
-     * default, each with its value, in key order ({@code kvm=pfn-walk userptr=hmm}): what a
-     * replay token's fingerprint hashes. A key at its default is left out when the combination
-     * does not name it, since a new key's default is how the model ran before the key existed:
-     * adding a design key leaves recorded tokens valid.
+     * Every modelled key whose value in {@code combination} is not its default, with that
+     * value, in key order ({@code kvm=pfn-walk userptr=hmm-no-retry}): what a replay token's
+     * fingerprint hashes. Equal for two combinations exactly when they run alike (a key left out
+     * and a key given its default are the same), and a design key added later, whose default is
+     * how the model ran before it existed, leaves the tokens recorded before it valid.
      */
     static String canonical(Map<DesignKey, String> combination) {
         List<String> parts = new ArrayList<>();
         MODELLED.keySet().forEach(key -> {
             String value = value(combination, key);
-            if (combination.containsKey(key) || !value.equals(key.defaultValue())) {
+            if (!value.equals(key.defaultValue())) {
                 parts.add(key.word() + "=" + value);
             }
         });
