@@ -34,11 +34,16 @@ import java.util.TreeMap;
  * iommu_sva_bind_device} and {@code iommu_sva_unbind_device} take it around the domain lookup,
  * the allocation (with its {@code mmu_notifier_register}, which may sleep) and the user count:
  * two threads of one process opening queues of one device at once find one domain, never two.
+ * (The kernel's {@code uacce_fops_open} also holds the device's {@code uacce->mutex} around the
+ * bind, so for one device that lock serialises them first; it is not modelled, as {@code
+ * iommu_sva_lock} gives the same exclusion and also covers binds of one mm to different devices,
+ * which share the mm's PASID. The order in the kernel is {@code uacce->mutex}, then {@code
+ * iommu_sva_lock}, then mmap_lock.)
  */
 public final class IommuSva {
 
     /** {@code iommu_sva_lock} (drivers/iommu/iommu-sva.c). */
-    public static final LockClass SVA_LOCK = new LockClass("iommu_sva_lock");
+    static final LockClass SVA_LOCK = new LockClass("iommu_sva_lock");
 
     /** {@code mm->iommu_mm->pasid}, by mm id. */
     private final TreeMap<Integer, Integer> pasids = new TreeMap<>();

@@ -87,6 +87,35 @@ class UacceQueueTest {
         });
     }
 
+    /**
+     * UA-01 with two threads of one process opening queues of the device at once: the first
+     * bind's {@code mmu_notifier_register} sleeps on mmap_lock, and without {@code
+     * iommu_sva_lock} (drivers/iommu/iommu-sva.c, held by {@code iommu_sva_bind_device} around
+     * the lookup, the allocation and the user count) the second would find no domain and make
+     * its own. Each seed is another interleaving of the two opens.
+     */
+    @Test
+    void ua01_open_twoThreadsAtOnce_iommuSvaLock_oneDomainOnePasid() {
+        for (int seed = 1; seed <= 40; seed++) {
+            Simulation s = new Simulation(new RandomChoiceSource(seed), true, 100_000);
+            Kernel k = new Kernel(s, Designs.of());
+            IommuSva sva = new IommuSva(s);
+            UacceDevice dev = new UacceDevice(k, "acc0", 2, sva);
+            Task a = k.createProcess("A", 1000);
+            int mmCount = a.mm().count();
+            int[] fds = new int[2];
+            s.spawn("A.t1", () -> fds[0] = dev.open(a, false));
+            s.spawn("A.t2", () -> fds[1] = dev.open(a, false));
+            assertThat(s.run()).as("seed %d", seed).isEqualTo(new Outcome.Completed());
+
+            assertThat(Math.min(fds[0], fds[1])).as("seed %d: both opens", seed).isNotNegative();
+            assertThat(sva.domainCount()).as("seed %d: one domain for the device and mm", seed).isEqualTo(1);
+            assertThat(queue(a, fds[1]).pasid()).as("seed %d", seed).isEqualTo(queue(a, fds[0]).pasid());
+            assertThat(a.mm().count()).as("seed %d: the domain's mmgrab and its notifier's, once", seed)
+                    .isEqualTo(mmCount + 2);
+        }
+    }
+
     @Test
     void ua01_open_beyondTheHardwareQueues_EBUSY_andTheBindIsUndone() {
         Task a = kernel.createProcess("A", 1000);
