@@ -22,8 +22,10 @@ import accelmm.mm.VmFlag;
  * the retry when {@code fixup_user_fault} dropped {@code mmap_lock} (-EAGAIN): the model's fault
  * handlers never drop it.
  *
- * <p>With the PFN goes whether its VMA is a cacheable {@code VM_PFNMAP} one, which arm64's {@code
- * user_mem_abort} reads from the VMA it looked up for the fault ({@link Stage2Attr#of}).
+ * <p>With the PFN goes whether its VMA is a cacheable {@code VM_PFNMAP} or {@code VM_MIXEDMAP}
+ * one, which arm64's {@code user_mem_abort} reads from the VMA it looked up for the fault ({@link
+ * Stage2Attr#of}); the memslot check ({@code kvm_arch_prepare_memory_region}) looks at {@code
+ * VM_PFNMAP} alone.
  */
 final class HvaToPfn {
 
@@ -73,6 +75,6 @@ final class HvaToPfn {
             return new KvmPfn.Error(KvmPfn.Kind.RO_FAULT);
         }
         return new KvmPfn.Found(entry.frame(), entry.writable(), false,
-                vma.has(VmFlag.PFNMAP) && vma.pageProt().cacheable());
+                (vma.has(VmFlag.PFNMAP) || vma.has(VmFlag.MIXEDMAP)) && vma.pageProt().cacheable());
     }
 }
