@@ -48,6 +48,11 @@ final class DesignMatrix {
     }
 
     /** Whether the model implements the alternatives of {@code key}. */
+    /** The model's enum for a modelled {@code key} ({@code kvm} → {@code KvmDesign}), or null. */
+    static Class<? extends Enum<?>> designType(DesignKey key) {
+        return MODELLED.get(key);
+    }
+
     static boolean modelled(DesignKey key) {
         return MODELLED.containsKey(key);
     }

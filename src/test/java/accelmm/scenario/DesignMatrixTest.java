@@ -2,6 +2,7 @@ package accelmm.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import accelmm.sim.DesignValue;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
@@ -56,5 +57,22 @@ class DesignMatrixTest {
     void canonical_differentValues_differentText() {
         assertThat(DesignMatrix.canonical(Map.of(DesignKey.KVM, "pfn-walk")))
                 .isNotEqualTo(DesignMatrix.canonical(Map.of(DesignKey.KVM, "notifier")));
+    }
+
+    /**
+     * A key left out runs as the enum's first constant ({@code Designs.get}), and {@link
+     * DesignMatrix#canonical} leaves out a key at {@link DesignKey#defaultValue}: the two must
+     * name the same value, or two combinations that run differently would share a token.
+     */
+    @Test
+    void designType_firstConstant_isTheKeysDefault() {
+        for (DesignKey key : DesignKey.values()) {
+            if (!DesignMatrix.modelled(key)) {
+                continue;
+            }
+            Enum<?> first = DesignMatrix.designType(key).getEnumConstants()[0];
+
+            assertThat(((DesignValue) first).value()).as(key.word()).isEqualTo(key.defaultValue());
+        }
     }
 }
