@@ -32,12 +32,6 @@ public record MemoryAccess(Principal principal, Via via, PageFrame frame, long g
         int offset, int length, boolean write, Through mapping, boolean invalidatedMapping,
         PageCacheMode cacheMode, boolean snoopsCaches) {
 
-    /** An access whose uncached loads and stores do not snoop the caches. */
-    public MemoryAccess(Principal principal, Via via, PageFrame frame, long generation, int offset, int length,
-            boolean write, Through mapping, boolean invalidatedMapping, PageCacheMode cacheMode) {
-        this(principal, via, frame, generation, offset, length, write, mapping, invalidatedMapping, cacheMode, false);
-    }
-
     /** The mapping used, as text: {@code cpu va 0x10000}. */
     public String through() {
         return mapping.toString();

@@ -124,21 +124,13 @@ public final class PhysicalMemory {
     /** As above, with the mapping as parts (no text is built unless a report needs it). */
     public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
             int outOffset, int length, Through through, boolean invalidatedMapping) {
-        read(principal, via, ref, offset, out, outOffset, length, through, invalidatedMapping, null);
+        read(principal, via, ref, offset, out, outOffset, length, through, invalidatedMapping, null, false);
     }
 
     /**
      * As above, through a mapping of memory type {@code cacheMode} ({@code null}: agrees with the
-     * frame's by construction; see {@link MemoryAccess}).
-     */
-    public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
-            int outOffset, int length, Through through, boolean invalidatedMapping, PageCacheMode cacheMode) {
-        read(principal, via, ref, offset, out, outOffset, length, through, invalidatedMapping, cacheMode, false);
-    }
-
-    /**
-     * As above, by an agent whose uncached accesses snoop the CPU caches or not ({@code
-     * snoopsCaches}: see {@link MemoryAccess}).
+     * frame's by construction) by an agent whose uncached accesses snoop the CPU caches or not
+     * ({@code snoopsCaches}); see {@link MemoryAccess}.
      */
     public void read(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] out,
             int outOffset, int length, Through through, boolean invalidatedMapping, PageCacheMode cacheMode,
@@ -173,18 +165,14 @@ public final class PhysicalMemory {
     /** As above, with the mapping as parts (no text is built unless a report needs it). */
     public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
             int dataOffset, int length, int[] labels, Through through, boolean invalidatedMapping) {
-        write(principal, via, ref, offset, data, dataOffset, length, labels, through, invalidatedMapping, null);
-    }
-
-    /** As above, through a mapping of memory type {@code cacheMode} ({@code null}: see {@link MemoryAccess}). */
-    public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
-            int dataOffset, int length, int[] labels, Through through, boolean invalidatedMapping,
-            PageCacheMode cacheMode) {
-        write(principal, via, ref, offset, data, dataOffset, length, labels, through, invalidatedMapping, cacheMode,
+        write(principal, via, ref, offset, data, dataOffset, length, labels, through, invalidatedMapping, null,
                 false);
     }
 
-    /** As above, by an agent whose uncached accesses snoop the CPU caches or not (see {@link MemoryAccess}). */
+    /**
+     * As above, through a mapping of memory type {@code cacheMode} by an agent whose uncached
+     * accesses snoop the CPU caches or not; see {@link MemoryAccess}.
+     */
     public void write(Principal principal, MemoryAccess.Via via, FrameRef ref, int offset, byte[] data,
             int dataOffset, int length, int[] labels, Through through, boolean invalidatedMapping,
             PageCacheMode cacheMode, boolean snoopsCaches) {

@@ -149,10 +149,10 @@ public final class Uaccess {
                 // Through the process's own PTE, so with its memory type.
                 if (write) {
                     kernel.physicalMemory().write(principal, via, pte.ref(), offset, buf, done, chunk, labels, through,
-                            false, pte.cacheMode());
+                            false, pte.cacheMode(), false);
                 } else {
                     kernel.physicalMemory().read(principal, via, pte.ref(), offset, buf, done, chunk, through, false,
-                            pte.cacheMode());
+                            pte.cacheMode(), false);
                 }
                 done += chunk;
             }

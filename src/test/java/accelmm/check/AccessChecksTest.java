@@ -91,7 +91,7 @@ class AccessChecksTest {
 
         assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.GUEST,
                 PhysicalMemory.FrameRef.of(frame), 0, new byte[8], 0, 8, new Through("guest gpa", 0x100000), false,
-                PageCacheMode.WB))
+                PageCacheMode.WB, false))
                 .isInstanceOfSatisfying(InvariantBroken.class, b -> {
                     assertThat(b.violation().invariant()).isEqualTo(InvariantKind.INCOHERENT_ACCESS);
                     assertThat(b.violation().message()).contains("guest gpa 0x100000").contains("type wb")
@@ -106,7 +106,7 @@ class AccessChecksTest {
 
         assertThatThrownBy(() -> memory.write(new Principal("A"), MemoryAccess.Via.CPU,
                 PhysicalMemory.FrameRef.of(frame), 0, new byte[8], 0, 8, null, new Through("cpu va", 0x1000), false,
-                PageCacheMode.UC))
+                PageCacheMode.UC, false))
                 .isInstanceOfSatisfying(InvariantBroken.class, b -> assertThat(b.violation().invariant())
                         .isEqualTo(InvariantKind.INCOHERENT_ACCESS));
     }
@@ -118,7 +118,7 @@ class AccessChecksTest {
         frame.setCacheMode(PageCacheMode.UC, "gem 1");
 
         memory.write(new Principal("A"), MemoryAccess.Via.CPU, PhysicalMemory.FrameRef.of(frame), 0, new byte[8], 0,
-                8, null, new Through("cpu va", 0x1000), false, PageCacheMode.WC);
+                8, null, new Through("cpu va", 0x1000), false, PageCacheMode.WC, false);
     }
 
     /**
@@ -167,7 +167,7 @@ class AccessChecksTest {
         reused.setCacheMode(PageCacheMode.WC, "gem 2");
 
         assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.CPU, ref, 0, new byte[8], 0, 8,
-                new Through("cpu va", 0x1000), false, PageCacheMode.WB))
+                new Through("cpu va", 0x1000), false, PageCacheMode.WB, false))
                 .isInstanceOfSatisfying(InvariantBroken.class, b -> assertThat(b.violation().invariant())
                         .isEqualTo(InvariantKind.USE_AFTER_FREE));
     }
@@ -186,7 +186,7 @@ class AccessChecksTest {
         Principal root = new Principal("root");
         Through userptr = new Through(VmSnapshot.USERPTR_THROUGH, 0x7000);
         MemoryAccess load = new MemoryAccess(root, MemoryAccess.Via.COREDUMP, frame, frame.generation(), 0, 64, false, userptr,
-                false, null);
+                false, null, false);
 
         assertThat(new SecretLeak(secrets).check(load, memory.labels(frame, 0, 64)))
                 .contains("read by root").contains("\"key\"");

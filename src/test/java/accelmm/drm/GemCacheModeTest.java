@@ -25,11 +25,33 @@ class GemCacheModeTest {
     /** An integrated GPU: no VRAM, so {@code xe_ttm_tt_create} applies the object's caching. */
     private final DrmDevice igpu = new DrmDevice(fx.kernel, "igpu0", 0);
 
-    /** One page of a new object, written through a GEM mmap; returns the PTE the fault installed. */
-    private Pte faultedPte(DrmFile f, int fd, int handle) {
-        long cpu = DrmFixture.mmapBo(a, fd, f, handle, 1);
+    /** One page of a new object of {@code dev}, written through a GEM mmap: the PTE the fault installed. */
+    private Pte faultedPte(DrmDevice dev, GemPlacement placement, GemCaching caching) {
+        int fd = dev.open(a, false);
+        DrmFile f = DrmFixture.file(a, fd);
+        long cpu = DrmFixture.mmapBo(a, fd, f, f.gemCreate(PAGE, placement, caching), 1);
         DrmFixture.write(a, cpu, "x");
         return a.mm().pageTable().lookup(cpu);
+    }
+
+    /**
+     * One page of a new VRAM-capable object of the discrete GPU, written through a GEM mmap while
+     * in VRAM (the PTE WC), evicted and read again: the PTE the refault installed.
+     */
+    private Pte refaultedAfterEviction(GemCaching caching) {
+        int fd = fx.gpu.open(a, false);
+        DrmFile f = DrmFixture.file(a, fd);
+        int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, caching);
+        long cpu = DrmFixture.mmapBo(a, fd, f, bo, 1);
+        DrmFixture.write(a, cpu, "moved");
+        assertThat(a.mm().pageTable().lookup(cpu).cacheMode()).isEqualTo(PageCacheMode.WC);
+
+        assertThat(fx.gpu.evict(f.object(bo))).isZero();
+        assertThat(DrmFixture.read(a, cpu, 5)).isEqualTo("moved");
+
+        Pte pte = a.mm().pageTable().lookup(cpu);
+        assertThat(pte.frame().zone().device()).isFalse();
+        return pte;
     }
 
     /**
@@ -58,26 +80,18 @@ class GemCacheModeTest {
     @Test
     void gemFault_integratedWcSystemObject_insertsWcPte() {
         fx.run(() -> {
-            int fd = igpu.open(a, false);
-            DrmFile f = DrmFixture.file(a, fd);
-            int bo = f.gemCreate(PAGE, GemPlacement.SYSTEM, GemCaching.WC);
-
-            Pte pte = faultedPte(f, fd, bo);
+            Pte pte = faultedPte(igpu, GemPlacement.SYSTEM, GemCaching.WC);
 
             assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WC);
             assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WC);
-            assertThat(pte.frame().cacheModeOwner()).isSameAs(f.object(bo));
+            assertThat(((GemObject) pte.frame().cacheModeOwner()).page(0)).isSameAs(pte.frame());
         });
     }
 
     @Test
     void gemFault_wbSystemObject_insertsWbPte() {
         fx.run(() -> {
-            int fd = fx.gpu.open(a, false);
-            DrmFile f = DrmFixture.file(a, fd);
-            int bo = f.gemCreate(PAGE, GemPlacement.SYSTEM, GemCaching.WB);
-
-            Pte pte = faultedPte(f, fd, bo);
+            Pte pte = faultedPte(fx.gpu, GemPlacement.SYSTEM, GemCaching.WB);
 
             assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WB);
             assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WB);
@@ -92,11 +106,7 @@ class GemCacheModeTest {
     @Test
     void gemFault_vramObject_insertsWcPte() {
         fx.run(() -> {
-            int fd = fx.gpu.open(a, false);
-            DrmFile f = DrmFixture.file(a, fd);
-            int bo = f.gemCreate(PAGE, GemPlacement.VRAM, GemCaching.WB);
-
-            Pte pte = faultedPte(f, fd, bo);
+            Pte pte = faultedPte(fx.gpu, GemPlacement.VRAM, GemCaching.WB);
 
             assertThat(pte.frame().zone().device()).isTrue();
             assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WC);
@@ -112,18 +122,8 @@ class GemCacheModeTest {
     @Test
     void gemFault_dgfxSystemPlacementWc_insertsWbPte() {
         fx.run(() -> {
-            int fd = fx.gpu.open(a, false);
-            DrmFile f = DrmFixture.file(a, fd);
-            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
-            long cpu = DrmFixture.mmapBo(a, fd, f, bo, 1);
-            DrmFixture.write(a, cpu, "moved");
-            assertThat(a.mm().pageTable().lookup(cpu).cacheMode()).isEqualTo(PageCacheMode.WC);
+            Pte pte = refaultedAfterEviction(GemCaching.WC);
 
-            assertThat(fx.gpu.evict(f.object(bo))).isZero();
-            assertThat(DrmFixture.read(a, cpu, 5)).isEqualTo("moved");
-
-            Pte pte = a.mm().pageTable().lookup(cpu);
-            assertThat(pte.frame().zone().device()).isFalse();
             assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WB);
             assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WB);
         });
@@ -132,11 +132,7 @@ class GemCacheModeTest {
     @Test
     void gemFault_dgfxWcSystemObject_insertsWbPte() {
         fx.run(() -> {
-            int fd = fx.gpu.open(a, false);
-            DrmFile f = DrmFixture.file(a, fd);
-            int bo = f.gemCreate(PAGE, GemPlacement.SYSTEM, GemCaching.WC);
-
-            Pte pte = faultedPte(f, fd, bo);
+            Pte pte = faultedPte(fx.gpu, GemPlacement.SYSTEM, GemCaching.WC);
 
             assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WB);
             assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WB);
@@ -147,17 +143,8 @@ class GemCacheModeTest {
     @Test
     void evict_vramObject_systemPagesTakeTheObjectsCaching() {
         fx.run(() -> {
-            int fd = fx.gpu.open(a, false);
-            DrmFile f = DrmFixture.file(a, fd);
-            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WB);
-            long cpu = DrmFixture.mmapBo(a, fd, f, bo, 1);
-            DrmFixture.write(a, cpu, "moved");
+            Pte pte = refaultedAfterEviction(GemCaching.WB);
 
-            assertThat(fx.gpu.evict(f.object(bo))).isZero();
-            assertThat(DrmFixture.read(a, cpu, 5)).isEqualTo("moved");
-
-            Pte pte = a.mm().pageTable().lookup(cpu);
-            assertThat(pte.frame().zone().device()).isFalse();
             assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WB);
             assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WB);
         });
@@ -223,28 +210,10 @@ class GemCacheModeTest {
                 .isEqualTo(DmaBufMapInfo.COHERENT_WC));
     }
 
-    /** DBI-02: the value is fixed at export; a move to system memory does not change it. */
-    @Test
-    void dmaBufInfo_afterEviction_unchanged() {
-        fx.run(() -> {
-            int fd = fx.gpu.open(a, false);
-            DrmFile f = DrmFixture.file(a, fd);
-            int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
-            f.object(bo).page(0);
-            DmaBuf buf = exported(f, bo);
-            assertThat(buf.ioctlInfo().mapInfo()).isEqualTo(DmaBufMapInfo.COHERENT_WC);
-
-            assertThat(fx.gpu.evict(f.object(bo))).isZero();
-
-            assertThat(f.object(bo).inVram()).isFalse();
-            assertThat(buf.ioctlInfo()).isEqualTo(new DmaBuf.Info(0, DmaBufMapInfo.COHERENT_WC));
-        });
-    }
-
     /**
-     * DBI-03's objection: the value fixed at export stops describing the memory once a dGPU's
-     * object moves to system memory, whose pages are WB ({@code xe_ttm_tt_create} on {@code
-     * IS_DGFX}) while the info still says WC.
+     * DBI-02 fixes the value at export, and DBI-03 objects to it: eviction leaves the value as
+     * it was, and it stops describing the memory once a dGPU's object moves to system memory,
+     * whose pages are WB ({@code xe_ttm_tt_create} on {@code IS_DGFX}) while the info says WC.
      */
     @Test
     void dmaBufInfo_vramSystemObjectAfterEviction_infoNoLongerMatchesFrames() {
@@ -257,7 +226,8 @@ class GemCacheModeTest {
 
             assertThat(fx.gpu.evict(f.object(bo))).isZero();
 
-            assertThat(buf.ioctlInfo().mapInfo()).isEqualTo(DmaBufMapInfo.COHERENT_WC);
+            assertThat(f.object(bo).inVram()).isFalse();
+            assertThat(buf.ioctlInfo()).isEqualTo(new DmaBuf.Info(0, DmaBufMapInfo.COHERENT_WC));
             assertThat(f.object(bo).page(0).cacheMode()).isEqualTo(PageCacheMode.WB);
         });
     }
