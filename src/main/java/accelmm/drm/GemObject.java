@@ -319,9 +319,10 @@ public final class GemObject implements VmOperations, DrmObject {
         device.vram().lruRemove(this);
         pages = systemPages;
         vramBlocks = List.of();
+        PageCacheMode mode = cpuCacheMode(); // the new ttm_tt's caching
         for (PageFrame f : pages) {
             if (f != null) {
-                f.setCacheMode(cpuCacheMode(), this); // the new ttm_tt's pages, populated with its caching
+                f.setCacheMode(mode, this);
             }
         }
         device.framesOwned(this, pages);

@@ -54,9 +54,9 @@ public final class MmStruct {
     private WaitQueue notifierWalksDone;
     /** Set by {@link #mmuNotifierRelease}: the whole-mm notifiers were released and removed. */
     private boolean notifiersReleased;
-    /** The invalidations started on this mm and not yet ended, oldest first. */
-    private final List<MmuNotifierRange> activeRanges = new ArrayList<>(2);
-    /** Where a range-notifier registration waits for {@link #activeRanges} to drain; lazily made. */
+    /** The invalidations started on this mm and not yet ended. */
+    private int invalidationsInProgress;
+    /** Where a range-notifier registration waits for {@link #invalidationsInProgress} to drain; lazily made. */
     private WaitQueue invalidationsDone;
     private boolean hasPinned;
     private int users = 1;
@@ -275,13 +275,13 @@ public final class MmStruct {
     }
 
     private void waitForInvalidations() {
-        if (activeRanges.isEmpty()) {
+        if (invalidationsInProgress == 0) {
             return;
         }
         if (invalidationsDone == null) {
             invalidationsDone = new WaitQueue(kernel.sim(), "mmu_notifier_register " + this);
         }
-        invalidationsDone.waitEvent(activeRanges::isEmpty);
+        invalidationsDone.waitEvent(() -> invalidationsInProgress == 0);
     }
 
     /** The whole-mm notifiers, newest first (immutable: a snapshot). */
@@ -375,6 +375,9 @@ public final class MmStruct {
      * ({@code mmu_notifier_arch_invalidate_secondary_tlbs}).
      */
     void flushTlbRange(long start, long end) {
+        if (notifiers.isEmpty()) {
+            return;
+        }
         for (MmuNotifier mn : notifiers) {
             mn.archInvalidateSecondaryTlbs(this, start, end);
         }
@@ -393,7 +396,7 @@ public final class MmStruct {
         if (notifierSubscriptions != null) {
             notifierSubscriptions.invalidateRangeStart(range);
         }
-        activeRanges.add(range);
+        invalidationsInProgress++;
         List<MmuNotifier> walked = notifiers;
         if (walked.isEmpty()) {
             return;
@@ -414,7 +417,7 @@ public final class MmStruct {
      * callback blocks and then get an end without its start.
      */
     void invalidateRangeEnd(MmuNotifierRange range) {
-        if (!isActive(range)) {
+        if (invalidationsInProgress == 0) {
             throw new IllegalStateException("invalidate_range_end of " + range + " without its start on " + this);
         }
         if (notifierSubscriptions != null) {
@@ -428,30 +431,9 @@ public final class MmStruct {
             }
             endNotifierWalk();
         }
-        removeActive(range);
-        if (activeRanges.isEmpty() && invalidationsDone != null) {
+        if (--invalidationsInProgress == 0 && invalidationsDone != null) {
             invalidationsDone.wakeUpAll();
         }
-    }
-
-    private boolean isActive(MmuNotifierRange range) {
-        for (MmuNotifierRange r : activeRanges) {
-            if (r == range) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Takes {@code range} itself (not an equal one) off the ranges in progress. */
-    private boolean removeActive(MmuNotifierRange range) {
-        for (int i = activeRanges.size() - 1; i >= 0; i--) {
-            if (activeRanges.get(i) == range) {
-                activeRanges.remove(i);
-                return true;
-            }
-        }
-        return false;
     }
 
     // ---- VMAs -------------------------------------------------------------------------------

@@ -399,16 +399,18 @@ public final class Kvm {
 
     /**
      * {@code kvm_destroy_vm}, at the release of the VM's file: the notifier leaves the mm ({@code
-     * mmu_notifier_unregister}, which calls its release if the mm's teardown has not), the
-     * stage-2 table goes ({@code kvm_arch_flush_shadow_all}), with the references pfn-walk held,
-     * and the VM lets go of the mm ({@code mmdrop}).
+     * mmu_notifier_unregister}, which calls its release if the mm's teardown has not, and the
+     * release drops the stage-2 table); without a notifier the stage-2 table goes here ({@code
+     * kvm_arch_flush_shadow_all}), with the references pfn-walk held; then the VM lets go of the
+     * mm ({@code mmdrop}).
      */
     private void destroy() {
         destroyed = true;
         if (notifier != null) {
-            mm.mmuNotifierUnregister(notifier);
+            mm.mmuNotifierUnregister(notifier); // its release (now or at the mm's teardown) flushed stage 2
+        } else {
+            flushShadowAll();
         }
-        flushShadowAll();
         mm.mmdrop();
     }
 
