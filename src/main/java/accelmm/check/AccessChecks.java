@@ -13,6 +13,10 @@ import java.util.List;
  * type, and an incoherent read of a secret as the alias that made it possible) — on every memory
  * access, and ends the execution at the first offending access by throwing {@link
  * InvariantBroken}.
+ *
+ * <p>The checks keep no state of their own: what they judge is the access (a value) and the
+ * frame's and the secrets' state, read through their owners' getters, which report the reads
+ * to the explorer ({@link Secrets}, {@code PageFrame}).
  */
 public final class AccessChecks implements MemoryAccessObserver {
 

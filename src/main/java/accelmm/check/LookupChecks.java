@@ -10,6 +10,10 @@ import java.util.List;
  * Runs the lookup invariants — {@link CrossClientAccess} — on every object an ioctl finds by
  * ID, and ends the execution at the first offending ioctl by throwing {@link InvariantBroken},
  * before the ioctl acts on the object.
+ *
+ * <p>The checks keep no state of their own: whether the caller obtained the object is the
+ * lookup's answer, and the files and objects they describe are read through their owners'
+ * getters.
  */
 public final class LookupChecks implements HandleLookupObserver {
 

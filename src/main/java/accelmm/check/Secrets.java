@@ -1,6 +1,8 @@
 package accelmm.check;
 
 import accelmm.mm.Principal;
+import accelmm.sim.Shared;
+import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,12 +24,29 @@ public final class Secrets {
     }
 
     private final List<Secret> secrets = new ArrayList<>();
+    /**
+     * The secrets by label: every writer and every access check of a run reaches them. A
+     * registration reads them all (a known name keeps its label) and writes the new label's
+     * entry; a check reads the entries of the labels it meets.
+     */
+    private final Shared shared;
+
+    /** The secrets of a run of {@code sim}. */
+    public Secrets(Simulation sim) {
+        this.shared = sim.shared("secrets");
+    }
+
+    /** Secrets outside any run (unit tests of the invariants). */
+    public Secrets() {
+        this.shared = Shared.NONE;
+    }
 
     /**
      * Registers secret {@code name} written by {@code writer}, readable also by {@code alsoAllowed};
      * a second write of the same name returns the first label.
      */
     public int register(String name, Principal writer, List<String> alsoAllowed) {
+        shared.read();
         for (Secret s : secrets) {
             if (s.name().equals(name)) {
                 return s.label();
@@ -36,6 +55,7 @@ public final class Secrets {
         Set<String> allowed = new TreeSet<>(alsoAllowed);
         allowed.add(writer.name());
         Secret s = new Secret(secrets.size() + 1, name, Set.copyOf(allowed));
+        shared.write(s.label(), s.label() + 1L);
         secrets.add(s);
         return s.label();
     }
@@ -45,6 +65,7 @@ public final class Secrets {
         if (label < 1 || label > secrets.size()) {
             throw new IllegalArgumentException("no secret with label " + label);
         }
+        shared.read(label, label + 1L);
         return secrets.get(label - 1);
     }
 

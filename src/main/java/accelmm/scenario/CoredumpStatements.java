@@ -5,6 +5,7 @@ import accelmm.debug.DevCoredump;
 import accelmm.drm.DrmDevice;
 import accelmm.drm.VmSnapshot;
 import accelmm.mm.Errno;
+import accelmm.sim.Shared;
 import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,9 +21,12 @@ final class CoredumpStatements {
 
     private final World world;
     private final Map<String, DevCoredump> dumps = new LinkedHashMap<>();
+    /** {@link #dumps}: the first statement on a device, by whichever thread, makes its dump. */
+    private final Shared shared;
 
     CoredumpStatements(World world) {
         this.world = world;
+        this.shared = world.sim.shared("devcoredump registry");
     }
 
     /** {@code devcoredump DEVICE}: always ok; whether a dump was taken shows in what a read returns. */
@@ -67,7 +71,14 @@ final class CoredumpStatements {
     }
 
     private DevCoredump dump(Statement.Call c, DrmDevice gpu) {
-        return dumps.computeIfAbsent(c.word("device"),
-                name -> new DevCoredump(gpu, world.kernel.designs().get(CoredumpDesign.class)));
+        DevCoredump dump = dumps.get(c.word("device"));
+        if (dump != null) {
+            shared.read();
+            return dump;
+        }
+        shared.write();
+        dump = new DevCoredump(gpu, world.kernel.designs().get(CoredumpDesign.class));
+        dumps.put(c.word("device"), dump);
+        return dump;
     }
 }

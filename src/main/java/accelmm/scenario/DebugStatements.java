@@ -49,7 +49,8 @@ final class DebugStatements {
      * debugger holds CAP_SYS_PTRACE.
      */
     long attach(ProcessState self, String target) {
-        world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
+        world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null,
+                Topic.exists(target));
         ProcessState t = world.process(target);
         if (t.isKernel()) {
             throw new IllegalStateException("debug_attach of the kernel; the load checks refuse it as an unknown process");

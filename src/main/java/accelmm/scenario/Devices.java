@@ -245,7 +245,7 @@ final class Devices {
         long ret = vfsIoctl(self.task, fd, DmaBuf::ofFile, buf -> {
             DmaBuf.Info info = buf.ioctlInfo();
             if (info.mapInfo() != null) {
-                self.mapInfoRead.put(buf, info.mapInfo());
+                self.mapInfoRead(buf, info.mapInfo());
                 read[0] = info.mapInfo();
             }
             return info.errno();

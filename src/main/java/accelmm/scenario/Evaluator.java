@@ -43,21 +43,18 @@ final class Evaluator {
      * any other second binding.
      */
     void bind(String name, Bound value) {
-        if (self.inherited.remove(name)) {
-            self.bindings.put(name, value);
-        } else if (self.bindings.putIfAbsent(name, value) != null) {
-            throw new IllegalStateException(threadName + " binds '" + name + "' twice");
-        }
-        world.changes.changed();
+        self.bind(name, value, threadName);
+        world.changes.changed(Topic.bound(self.name, name));
     }
 
     /** The value bound to {@code ref}, waiting until it is bound. */
     Bound resolve(Value.Ref ref) {
         String process = ref.process().orElse(self.name);
-        world.changes.await(() -> "name '" + ref + "' to be bound", () -> self.exiting
-                || world.process(process) != null && world.process(process).bindings.containsKey(ref.name()));
+        world.changes.await(() -> "name '" + ref + "' to be bound", () -> self.exiting()
+                || world.process(process) != null && world.process(process).bound(ref.name()),
+                Topic.exiting(self.name), Topic.exists(process), Topic.bound(process, ref.name()));
         exitIfExiting.run();
-        return world.process(process).bindings.get(ref.name());
+        return world.process(process).binding(ref.name());
     }
 
     /** What a name or a field stands for, waiting until the name is bound. */

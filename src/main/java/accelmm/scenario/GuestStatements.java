@@ -121,7 +121,7 @@ final class GuestStatements {
         if (buf == null) {
             return new Choice(PageCacheMode.WB, "from-info, no dma-buf at the memslot's address");
         }
-        DmaBufMapInfo info = self.mapInfoRead.get(buf);
+        DmaBufMapInfo info = self.mapInfoRead(buf);
         if (info == null) {
             return new Choice(PageCacheMode.WB, "from-info, dma_buf_info never read for " + buf);
         }

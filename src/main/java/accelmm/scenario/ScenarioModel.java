@@ -16,6 +16,8 @@ public final class ScenarioModel implements Model {
     private final Map<DesignKey, String> combination;
     /** Preemption points an execution may pass before it ends as a step limit. */
     private final long maxSteps;
+    /** Whether executions observe footprints ({@link Simulation#observeFootprints}). */
+    private final boolean observeFootprints;
     /**
      * What every execution derives from the scenario and combination alone, worked out at the
      * first execution and shared by the rest (immutable; a race computes equal values).
@@ -28,12 +30,33 @@ public final class ScenarioModel implements Model {
     }
 
     public ScenarioModel(Scenario scenario, Map<DesignKey, String> combination, long maxSteps) {
+        this(scenario, combination, maxSteps, false);
+    }
+
+    private ScenarioModel(Scenario scenario, Map<DesignKey, String> combination, long maxSteps,
+            boolean observeFootprints) {
         if (maxSteps < 1) {
             throw new IllegalArgumentException("at least one step per execution");
         }
         this.scenario = scenario;
         this.combination = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(combination));
         this.maxSteps = maxSteps;
+        this.observeFootprints = observeFootprints;
+    }
+
+    /**
+     * This model with its executions observing footprints ({@code on}) or not (the default):
+     * what each step touched, reported by the model's shared state, instead of what preemption
+     * points declare ({@link Simulation#observeFootprints}). Runs, traces and verdicts are the
+     * same either way; only what an explorer that wants footprints is told differs.
+     */
+    public ScenarioModel withObservedFootprints(boolean on) {
+        return on == observeFootprints ? this : new ScenarioModel(scenario, combination, maxSteps, on);
+    }
+
+    /** Whether executions observe footprints ({@link #withObservedFootprints}). */
+    public boolean observesFootprints() {
+        return observeFootprints;
     }
 
     public Scenario scenario() {
@@ -70,7 +93,11 @@ public final class ScenarioModel implements Model {
             p = new Prepared(DesignMatrix.toDesigns(combination), Prepared.labels(scenario));
             prepared = p;
         }
-        return new World(scenario, p, new Simulation(choices, recordTrace, maxSteps, deadline)).run();
+        Simulation sim = new Simulation(choices, recordTrace, maxSteps, deadline);
+        if (observeFootprints) {
+            sim.observeFootprints(true);
+        }
+        return new World(scenario, p, sim).run();
     }
 
     /**

@@ -9,7 +9,6 @@ import accelmm.mm.PageFrame;
 import accelmm.mm.Prot;
 import accelmm.mm.Task;
 import accelmm.sim.Cost;
-import java.util.ArrayDeque;
 import java.util.Locale;
 
 /**
@@ -50,9 +49,15 @@ final class ThreadInterpreter {
         this.eval = new Evaluator(world, self, block.qualifiedName(), this::exitIfExiting);
     }
 
-    /** Whether this thread still waits for its {@code after} event (it has not started). */
+    /**
+     * Whether this thread still waits for its {@code after} event (it has not started). Set
+     * before the thread's actor starts, then changed by the thread only; the world reads it.
+     */
     boolean pending;
-    /** Set by the world when the event can no longer come: the thread never starts. */
+    /**
+     * Set by the world's {@code init} when the event can no longer come: the thread never
+     * starts. Under the world's thread state ({@link World#startCancelled}).
+     */
     boolean cancelled;
 
     /** The event this thread starts after, or null. */
@@ -68,8 +73,9 @@ final class ThreadInterpreter {
             if (pending) {
                 String event = startEvent();
                 world.changes.await(() -> "event " + event + " to start " + block.qualifiedName(),
-                        () -> self.exiting || cancelled || world.signalled.contains(event));
-                if (cancelled) {
+                        () -> self.exiting() || world.startCancelled(this) || world.signalled(event),
+                        Topic.exiting(self.name), Topic.START_CANCELLED, Topic.signalled(event));
+                if (world.startCancelled(this)) {
                     throw new ThreadExit();
                 }
                 exitIfExiting();
@@ -98,17 +104,17 @@ final class ThreadInterpreter {
      * so that a schedule shows what stop-all costs the debuggee.
      */
     private void stopIfTraced() {
-        if (self.isKernel() || self.exiting || !world.ptrace.stopped(self.task)) {
+        if (self.isKernel() || self.exiting() || !world.ptrace.stopped(self.task)) {
             return;
         }
         world.sim.traceOperation(world.ptrace.stopReason(self.task), "");
         world.changes.await(() -> world.ptrace.stopReason(self.task),
-                () -> self.exiting || !world.ptrace.stopped(self.task));
+                () -> self.exiting() || !world.ptrace.stopped(self.task), Topic.exiting(self.name), Topic.PTRACE_STOP);
         exitIfExiting();
     }
 
     private void exitIfExiting() {
-        if (self.exiting && self.groupExecThread != this) {
+        if (self.ends(this)) {
             throw new ThreadExit();
         }
     }
@@ -181,8 +187,8 @@ final class ThreadInterpreter {
                 yield Result.of(0);
             }
             case EXIT -> {
-                self.exiting = true;
-                world.changes.changed();
+                self.setExiting(true);
+                world.changes.changed(Topic.exiting(self.name));
                 yield Result.of(0);
             }
             case MMAP -> Result.of(task.mmap(c.findScalar("at").map(eval::number).orElse(0L),
@@ -264,26 +270,27 @@ final class ThreadInterpreter {
      * are in completing first, and those still waiting for their start event never start), and
      * exec waits until they are gone. Only then come {@code unshare_files} (nothing to do: no
      * process of the model shares a file table), the new address space and the close-on-exec
-     * walk, so no other thread of the process sees them half done.
+     * walk, so no other thread of the process sees them half done. The wait is checked at every
+     * change: an ending thread counts itself out before its exit work, which others may
+     * interleave with.
      */
     private void deThread() {
-        if (self.liveThreads == 1) {
+        if (self.liveThreads() == 1) {
             return;
         }
-        self.groupExecThread = this;
-        self.exiting = true;
-        world.changes.changed();
-        world.changes.await(() -> "the other threads of " + self.name + " to end (exec)", () -> self.liveThreads == 1);
-        self.exiting = false;
-        self.groupExecThread = null;
+        self.setGroupExecThread(this);
+        self.setExiting(true);
+        world.changes.changed(Topic.exiting(self.name));
+        world.changes.await(() -> "the other threads of " + self.name + " to end (exec)", () -> self.liveThreads() == 1);
+        self.setExiting(false);
+        self.setGroupExecThread(null);
     }
 
     private Result fork(String childName) {
         Task child = self.task.fork(childName);
-        ProcessState state = new ProcessState(childName, child, self.caps, self.bindings);
-        state.parent = self;
-        world.processes.put(childName, state);
-        world.changes.changed();
+        ProcessState state = new ProcessState(world.sim, childName, child, self.caps, self);
+        world.addProcess(state);
+        world.changes.changed(Topic.exists(childName));
         world.startThreads(state);
         return Result.of(child.pid());
     }
@@ -294,29 +301,27 @@ final class ThreadInterpreter {
             return Result.of(Errno.EBADF.neg());
         }
         String target = c.word("proc");
-        world.changes.await(() -> "process " + target + " to exist", () -> self.exiting || world.process(target) != null);
-        if (self.exiting) {
+        world.changes.await(() -> "process " + target + " to exist", () -> self.exiting() || world.process(target) != null,
+                Topic.exiting(self.name), Topic.exists(target));
+        if (self.exiting()) {
             file.put();
             throw new ThreadExit();
         }
         ProcessState receiver = world.process(target);
-        if (receiver.exited) {
+        if (receiver.exited()) {
             file.put();
         } else {
-            receiver.mailbox.computeIfAbsent(c.word("name"), n -> new ArrayDeque<>()).addLast(file);
-            world.changes.changed();
+            receiver.deliver(c.word("name"), file);
+            world.changes.changed(Topic.sent(target, c.word("name")));
         }
         return Result.of(0);
     }
 
     private Result recv(String name) {
-        world.changes.await(() -> "a file sent as '" + name + "'", () -> self.exiting || self.mailbox.containsKey(name));
+        world.changes.await(() -> "a file sent as '" + name + "'", () -> self.exiting() || self.hasMail(name),
+                Topic.exiting(self.name), Topic.sent(self.name, name));
         exitIfExiting();
-        ArrayDeque<File> queue = self.mailbox.get(name);
-        File file = queue.pollFirst();
-        if (queue.isEmpty()) {
-            self.mailbox.remove(name);
-        }
+        File file = self.takeMail(name);
         int fd = self.task.installFile(file, false);
         if (fd >= 0) {
             eval.bind(name, new Bound.Num(fd));
@@ -325,13 +330,15 @@ final class ThreadInterpreter {
     }
 
     private void awaitEvent(String event) {
-        world.changes.await(() -> "event " + event, () -> self.exiting || world.signalled.contains(event));
+        world.changes.await(() -> "event " + event, () -> self.exiting() || world.signalled(event),
+                Topic.exiting(self.name), Topic.signalled(event));
         exitIfExiting();
     }
 
     private Result kernelMove(Statement.Call c) {
         String target = c.word("proc");
-        world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null);
+        world.changes.await(() -> "process " + target + " to exist", () -> world.process(target) != null,
+                Topic.exists(target));
         ProcessState p = world.process(target);
         long addr = eval.number(c.scalar("addr"));
         long size = eval.number(c.scalar("size"));

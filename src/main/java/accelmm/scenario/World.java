@@ -7,10 +7,10 @@ import accelmm.check.RunVerdicts;
 import accelmm.check.Secrets;
 import accelmm.check.Violation;
 import accelmm.debug.Ptrace;
-import accelmm.mm.File;
 import accelmm.mm.Kernel;
 import accelmm.mm.Task;
 import accelmm.sim.Outcome;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,19 +41,29 @@ final class World {
     final Scenario scenario;
     final Simulation sim;
     final Kernel kernel;
-    final Secrets secrets = new Secrets();
+    final Secrets secrets;
     final Changes changes;
     final Devices devices;
     final DebugStatements debug;
     /** The ptrace links between processes and the stops they impose ({@link ThreadInterpreter} honours them). */
     final Ptrace ptrace;
-    final Map<String, ProcessState> processes = new LinkedHashMap<>();
-    final Set<String> signalled = new LinkedHashSet<>();
+    private final Map<String, ProcessState> processes = new LinkedHashMap<>();
+    private final Set<String> signalled = new LinkedHashSet<>();
     /** Threads waiting for their {@code after} event. */
     private final List<ThreadInterpreter> pending = new ArrayList<>();
     /** Scenario threads started and not yet ended. */
     private int runningThreads;
     private boolean initSpawned;
+    /** {@link #processes}, by the name's hash. */
+    private final Shared processTable;
+    /** {@link #signalled}, by the event's hash. */
+    private final Shared events;
+    /**
+     * {@link #pending}, {@link #runningThreads}, {@link #initSpawned} and the threads' {@code
+     * pending} and {@code cancelled} flags: what the {@code init} daemon reads. Counting a thread
+     * in or out commutes with counting another ({@link Shared#add}).
+     */
+    private final Shared threadState;
 
     private final List<String[]> statementLabels;
 
@@ -63,17 +73,21 @@ final class World {
         this.statementLabels = prepared.statementLabels();
         this.sim = sim;
         this.kernel = new Kernel(sim, prepared.designs());
+        this.processTable = sim.shared("scenario processes");
+        this.events = sim.shared("scenario events");
+        this.threadState = sim.shared("scenario threads");
+        this.secrets = new Secrets(sim);
         this.changes = new Changes(sim);
-        this.ptrace = new Ptrace(changes::changed);
+        this.ptrace = new Ptrace(() -> changes.changed(Topic.PTRACE_STOP));
         kernel.deferredFput().trackContexts();
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
         this.devices = new Devices(this);
         this.debug = new DebugStatements(this);
         devices.addLookupObserver(new LookupChecks(sim));
-        processes.put(KERNEL, new ProcessState(KERNEL, null, Set.of(), Map.of()));
+        addProcess(new ProcessState(sim, KERNEL, null, Set.of(), null));
         for (ProcessDecl p : scenario.processes()) {
             Task task = kernel.createProcess(p.name(), p.uid());
-            processes.put(p.name(), new ProcessState(p.name(), task, p.caps(), Map.of()));
+            addProcess(new ProcessState(sim, p.name(), task, p.caps(), null));
         }
         for (ProcessDecl p : scenario.processes()) {
             startThreads(processes.get(p.name()));
@@ -85,21 +99,24 @@ final class World {
      * The {@code init} daemon: when no started thread is left and no awaited start event has
      * been signalled, nothing can signal one any more — the waiting threads never start and
      * their processes exit. (Not a deadlock: {@code after EVENT} means "if EVENT happens".)
+     * It waits on every change: a thread's end counts it out before the exit work that follows.
      */
     private void cancelUnstartable() {
         while (true) {
             changes.await("threads waiting for start events", () -> runningThreads == 0 && !unstartable().isEmpty());
+            threadState.write();
             for (ThreadInterpreter t : unstartable()) {
                 t.cancelled = true;
             }
-            changes.changed();
+            changes.changed(Topic.START_CANCELLED);
         }
     }
 
     private List<ThreadInterpreter> unstartable() {
+        threadState.read();
         List<ThreadInterpreter> out = new ArrayList<>();
         for (ThreadInterpreter t : pending) {
-            if (t.cancelled || signalled.contains(t.startEvent())) {
+            if (t.cancelled || signalled(t.startEvent())) {
                 return List.of();
             }
             out.add(t);
@@ -129,11 +146,12 @@ final class World {
                 labels.add(statementLabels.get(i));
             }
         }
-        process.liveThreads = blocks.size();
+        process.setLiveThreads(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
             ThreadBlock t = blocks.get(i);
             ThreadInterpreter interpreter = new ThreadInterpreter(this, process, t, labels.get(i));
             if (t.afterEvent().isPresent()) {
+                threadState.write();
                 interpreter.pending = true;
                 pending.add(interpreter);
                 if (!initSpawned) {
@@ -141,6 +159,7 @@ final class World {
                     sim.spawnDaemon("init", this::cancelUnstartable);
                 }
             } else {
+                threadState.add();
                 runningThreads++;
             }
             sim.spawn(t.qualifiedName(), interpreter::run);
@@ -152,6 +171,7 @@ final class World {
 
     /** A thread's start event came. */
     void threadStarted(ThreadInterpreter thread) {
+        threadState.write();
         thread.pending = false;
         pending.remove(thread);
         runningThreads++;
@@ -160,11 +180,13 @@ final class World {
     /** Called by each thread of {@code process} as it ends (started or not). */
     void threadEnded(ThreadInterpreter thread, ProcessState process) {
         if (thread.pending) {
+            threadState.write();
             pending.remove(thread);
         } else {
+            threadState.add();
             runningThreads--;
         }
-        if (--process.liveThreads == 0 && !process.isKernel()) {
+        if (process.threadEnded() == 0 && !process.isKernel()) {
             exitProcess(process, true);
         } else if (!process.isKernel()) {
             kernel.deferredFput().exitTaskWork();
@@ -178,27 +200,54 @@ final class World {
      * {@code exit_task_work} (the releases of the files those dropped), then {@code exit_notify}.
      */
     private void exitProcess(ProcessState process, boolean byOwnThread) {
-        process.exiting = true;
+        // No thread of the process is left to wait for this: nothing to wake.
+        process.setExiting(true);
         process.task.exit();
-        for (var queue : process.mailbox.values()) {
-            queue.forEach(File::put);
-        }
-        process.mailbox.clear();
+        process.putAllMail();
         if (byOwnThread) {
             kernel.deferredFput().exitTaskWork();
         }
         ptrace.exitPtrace(process.task); // exit_notify, after exit_files
-        process.exited = true;
+        process.setExited();
         signal(process.name + ".exit");
     }
 
     void signal(String event) {
+        long key = key(event);
+        events.write(key, key + 1);
         signalled.add(event);
-        changes.changed();
+        changes.changed(Topic.signalled(event));
+    }
+
+    /** Whether {@code event} has been signalled. */
+    boolean signalled(String event) {
+        long key = key(event);
+        events.read(key, key + 1);
+        return signalled.contains(event);
+    }
+
+    /** Whether the thread's start was given up: its start event can no longer come. */
+    boolean startCancelled(ThreadInterpreter thread) {
+        threadState.read();
+        return thread.cancelled;
     }
 
     /** The process named {@code name}, or null if it does not exist (yet). */
     ProcessState process(String name) {
+        long key = key(name);
+        processTable.read(key, key + 1);
         return processes.get(name);
+    }
+
+    /** A new process ({@code fork}, or one declared); its threads wait for {@link Topic#exists}. */
+    void addProcess(ProcessState process) {
+        long key = key(process.name);
+        processTable.write(key, key + 1);
+        processes.put(process.name, process);
+    }
+
+    /** A process or event name's index in the name-keyed pieces; equal hashes only add conflicts. */
+    private static long key(String name) {
+        return name.hashCode() & 0xffffffffL;
     }
 }

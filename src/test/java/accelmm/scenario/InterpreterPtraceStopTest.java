@@ -51,7 +51,7 @@ class InterpreterPtraceStopTest {
                 .filteredOn(b -> b.actor().startsWith("A."))
                 .hasSize(2)
                 .allSatisfy(b -> assertThat(b.waitsFor()).isEqualTo("stopped by ptrace from D"));
-        assertThat(world.process("A").bindings).doesNotContainKeys("p", "q");
+        assertThat(world.process("A").bindings()).doesNotContainKeys("p", "q");
     }
 
     /** PTRACE_DETACH: no statement of the tracee runs before it, and all run after it. */
@@ -64,7 +64,7 @@ class InterpreterPtraceStopTest {
             ProcessState d = world.process("D");
             world.sim.spawn("tracer", () -> {
                 world.sim.preemptionPoint("before detach");
-                assertThat(a.bindings).as("seed %d", s).doesNotContainKeys("p", "q");
+                assertThat(a.bindings()).as("seed %d", s).doesNotContainKeys("p", "q");
                 assertThat(world.ptrace.detach(d.task, a.task)).isZero();
                 world.signal("never-signalled");
             });
@@ -72,7 +72,7 @@ class InterpreterPtraceStopTest {
             RunResult r = world.run();
 
             assertThat(r.outcome()).as("seed %d", seed).isEqualTo(new Outcome.Completed());
-            assertThat(a.bindings).containsKeys("p", "q");
+            assertThat(a.bindings()).containsKeys("p", "q");
         }
     }
 
@@ -84,6 +84,6 @@ class InterpreterPtraceStopTest {
         RunResult r = world.run();
 
         assertThat(r.outcome()).isEqualTo(new Outcome.Completed());
-        assertThat(world.process("A").bindings).containsKeys("p", "q");
+        assertThat(world.process("A").bindings()).containsKeys("p", "q");
     }
 }
