@@ -87,4 +87,29 @@ class ChangesTest {
         assertThat(choices.decisions).contains("set 1 2", "set 2 2", "set 3 2");
         assertThat(order).containsExactly("w1", "w2", "w3");
     }
+
+    @Test
+    void changed_anotherTopic_leavesTheWaitUncheckedAndItsOwnTopicWakesIt() {
+        Recording choices = new Recording();
+        Simulation sim = new Simulation(choices, false, 1_000);
+        Changes changes = new Changes(sim);
+        boolean[] bound = new boolean[1];
+        int[] checks = new int[1];
+        sim.spawn("waiter", () -> changes.await(() -> "name x", () -> {
+            checks[0]++;
+            return bound[0];
+        }, Topic.bound("A", "x")));
+        sim.spawn("binder", () -> {
+            changes.changed(Topic.bound("A", "y"), Topic.signalled("x"), Topic.bound("B", "x"));
+            sim.preemptionPoint("other topics");
+            bound[0] = true;
+            changes.changed(Topic.bound("A", "x"));
+            sim.preemptionPoint("x bound");
+        });
+
+        assertThat(sim.run()).isInstanceOf(Outcome.Completed.class);
+        // Its first check, the one when x was bound, its own re-check: none for the other topics.
+        assertThat(checks[0]).isEqualTo(3);
+        assertThat(choices.decisions).contains("x bound 2");
+    }
 }
