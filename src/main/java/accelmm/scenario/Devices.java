@@ -35,6 +35,11 @@ import java.util.function.ToLongFunction;
  */
 final class Devices {
 
+    /**
+     * The GPUs by name, made with the world and never changed during a run, as are the
+     * accelerators and NICs of {@link AccelStatements} and {@link RdmaStatements}: no step's
+     * footprint needs them (the devices report their own state).
+     */
     private final Map<String, DrmDevice> gpus = new LinkedHashMap<>();
     private final AccelStatements accel;
     private final Simulation sim;

@@ -19,9 +19,11 @@ import java.util.Set;
  * task.
  *
  * <p>Every thread of the process, and threads of other processes (which resolve {@code A.p},
- * send files, wait for the exit), reach this state: it is behind {@link Shared}s, its life
- * (threads, exiting, exited) as one piece, its names and its mailbox by name, and what it read
- * with {@code dma_buf_info}.
+ * send files, wait for the exit), reach this state: it is behind {@link Shared}s, its live
+ * threads, its life (exiting, exited), its names and its mailbox by name, and what it read with
+ * {@code dma_buf_info}. The live threads are a piece of their own: a thread's end counts
+ * itself out, which only an {@code exec} waiting for the others reads, while every statement
+ * of every thread reads whether the process is exiting.
  */
 final class ProcessState {
 
@@ -54,11 +56,13 @@ final class ProcessState {
      */
     private final Map<DmaBuf, DmaBufMapInfo> mapInfoRead = new LinkedHashMap<>();
 
-    /** Threads, exiting, group exec thread, exited. */
+    /** Exiting, group exec thread, exited. */
     private final Shared life;
-    /** Bindings and inherited names, by {@link #key(String)}. */
+    /** The live threads. */
+    private final Shared threads;
+    /** Bindings and inherited names, by {@link Topic#keyOf}. */
     private final Shared names;
-    /** The mailbox, by {@link #key(String)}. */
+    /** The mailbox, by {@link Topic#keyOf}. */
     private final Shared mail;
     private final Shared mapInfo;
 
@@ -70,31 +74,37 @@ final class ProcessState {
         this.bindings = parent == null ? new LinkedHashMap<>() : new LinkedHashMap<>(parent.bindings());
         this.inherited = new LinkedHashSet<>(bindings.keySet());
         this.life = sim.shared("scenario process");
+        this.threads = sim.shared("scenario process threads");
         this.names = sim.shared("scenario names");
         this.mail = sim.shared("scenario mailbox");
         this.mapInfo = sim.shared("dma-buf info read");
     }
 
-    /** A name's index in the name-keyed pieces: stable across executions; equal hashes only add conflicts. */
-    private static long key(String name) {
-        return name.hashCode() & 0xffffffffL;
+    private static void read(Shared piece, String name) {
+        long key = Topic.keyOf(name);
+        piece.read(key, key + 1);
+    }
+
+    private static void write(Shared piece, String name) {
+        long key = Topic.keyOf(name);
+        piece.write(key, key + 1);
     }
 
     // ---- life ---------------------------------------------------------------------------------
 
     int liveThreads() {
-        life.read();
+        threads.read();
         return liveThreads;
     }
 
     void setLiveThreads(int n) {
-        life.write();
+        threads.write();
         liveThreads = n;
     }
 
     /** One thread fewer; returns how many are left. */
     int threadEnded() {
-        life.write();
+        threads.write();
         return --liveThreads;
     }
 
@@ -148,13 +158,13 @@ final class ProcessState {
 
     /** Whether {@code name} is bound here (its own or inherited). */
     boolean bound(String name) {
-        names.read(key(name), key(name) + 1);
+        read(names, name);
         return bindings.containsKey(name);
     }
 
     /** What {@code name} is bound to, or null. */
     Bound binding(String name) {
-        names.read(key(name), key(name) + 1);
+        read(names, name);
         return bindings.get(name);
     }
 
@@ -169,7 +179,7 @@ final class ProcessState {
      * as a C child assigns a variable it inherited; the parser refuses any other second binding.
      */
     void bind(String name, Bound value, String threadName) {
-        names.write(key(name), key(name) + 1);
+        write(names, name);
         if (inherited.remove(name)) {
             bindings.put(name, value);
         } else if (bindings.putIfAbsent(name, value) != null) {
@@ -181,19 +191,19 @@ final class ProcessState {
 
     /** Whether a file sent as {@code name} waits here. */
     boolean hasMail(String name) {
-        mail.read(key(name), key(name) + 1);
+        read(mail, name);
         return mailbox.containsKey(name);
     }
 
     /** Queues {@code file}, sent as {@code name}. */
     void deliver(String name, File file) {
-        mail.write(key(name), key(name) + 1);
+        write(mail, name);
         mailbox.computeIfAbsent(name, n -> new ArrayDeque<>()).addLast(file);
     }
 
     /** Takes the first file sent as {@code name}; there is one ({@link #hasMail}). */
     File takeMail(String name) {
-        mail.write(key(name), key(name) + 1);
+        write(mail, name);
         ArrayDeque<File> queue = mailbox.get(name);
         File file = queue.pollFirst();
         if (queue.isEmpty()) {

@@ -53,6 +53,19 @@ record Topic(Kind kind, String process, String name) {
 
     /** The kind in the high half, the names' hash in the low half: never 0. */
     long key() {
-        return (long) kind.ordinal() << 32 | (31 * process.hashCode() + name.hashCode()) & 0xffffffffL;
+        return (long) kind.ordinal() << 32 | keyOf(31 * process.hashCode() + name.hashCode());
+    }
+
+    /**
+     * The index of {@code name} (a process, a binding, an event) in a piece of state kept by
+     * name (a process's names, the world's events): stable across executions, as {@link
+     * #key()}; names with equal hashes only share an index.
+     */
+    static long keyOf(String name) {
+        return keyOf(name.hashCode());
+    }
+
+    private static long keyOf(int hash) {
+        return hash & 0xffffffffL;
     }
 }

@@ -213,7 +213,7 @@ final class World {
     }
 
     void signal(String event) {
-        long key = key(event);
+        long key = Topic.keyOf(event);
         events.write(key, key + 1);
         signalled.add(event);
         changes.changed(Topic.signalled(event));
@@ -221,7 +221,7 @@ final class World {
 
     /** Whether {@code event} has been signalled. */
     boolean signalled(String event) {
-        long key = key(event);
+        long key = Topic.keyOf(event);
         events.read(key, key + 1);
         return signalled.contains(event);
     }
@@ -234,20 +234,15 @@ final class World {
 
     /** The process named {@code name}, or null if it does not exist (yet). */
     ProcessState process(String name) {
-        long key = key(name);
+        long key = Topic.keyOf(name);
         processTable.read(key, key + 1);
         return processes.get(name);
     }
 
     /** A new process ({@code fork}, or one declared); its threads wait for {@link Topic#exists}. */
     void addProcess(ProcessState process) {
-        long key = key(process.name);
+        long key = Topic.keyOf(process.name);
         processTable.write(key, key + 1);
         processes.put(process.name, process);
-    }
-
-    /** A process or event name's index in the name-keyed pieces; equal hashes only add conflicts. */
-    private static long key(String name) {
-        return name.hashCode() & 0xffffffffL;
     }
 }
