@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +68,7 @@ class ScenarioFootprintTest {
         }
     }
 
-    /** A world whose processes have no threads: the test's actors act in it. */
+    /** A world whose processes A and B have no threads (they exit at once): the test's actors act in it. */
     private static World world(Simulation sim) {
         Scenario scenario = InterpreterHarness.parse("""
                 scenario "footprints"
@@ -228,5 +229,30 @@ class ScenarioFootprintTest {
 
         assertThat(scenarioPart(choices.at("send q", 1)).conflictsWith(recv)).as("p sent, q awaited").isFalse();
         assertThat(scenarioPart(choices.at("sent", 1)).conflictsWith(recv)).as("q announced, q awaited").isTrue();
+    }
+
+    @Test
+    void fork_newProcess_commutesWithAWaitForAnotherProcessesName_andConflictsWithAWaitForItsOwn() {
+        for (String awaited : List.of("D", "C")) {
+            Recording choices = new Recording();
+            Simulation sim = new Simulation(choices, false, 1_000);
+            World world = world(sim);
+            Evaluator waiter = new Evaluator(world, world.process(World.KERNEL), "kernel.waiter", () -> { });
+            sim.spawn("kernel.waiter", () -> waiter.resolve(ref(awaited, "x")));
+            sim.spawn("B.main", () -> {
+                sim.preemptionPoint("fork");
+                world.addProcess(new ProcessState(sim, "C", null, Set.of(), world.process("B")));
+                world.changes.changed(Topic.exists("C"));
+                sim.preemptionPoint("forked");
+            });
+            idle(sim);
+            sim.run();
+
+            Footprint wait = scenarioPart(choices.stretches.get(0).footprint());
+            Footprint fork = scenarioPart(choices.at("forked", 1));
+
+            assertThat(choices.stretches.get(0).actor()).isZero();
+            assertThat(fork.conflictsWith(wait)).as("C forked, %s.x awaited", awaited).isEqualTo(awaited.equals("C"));
+        }
     }
 }
