@@ -147,6 +147,7 @@ public final class IommuSva {
                 domain = new Domain(key, mm, pasid, sim.shared("sva domain"));
                 mm.mmgrab();
                 mm.mmuNotifierRegister(domain);
+                shared.write(); // the registration takes mmap_lock and may sleep
                 domains.put(key, domain);
             }
             domain.shared.write();

@@ -160,11 +160,11 @@ final class IbMr {
         if (deregistered) {
             throw new IllegalStateException("dereg twice: " + this);
         }
-        shared.write();
         boolean locked = umem instanceof IbUmemDmabuf d && !d.pinned();
         if (locked) {
             ((IbUmemDmabuf) umem).dmabuf().resv().lock();
         }
+        shared.write(); // after the lock, which may sleep: the step that revokes the mkey
         deregistered = true;
         Arrays.fill(mtt, null);
         if (locked) {

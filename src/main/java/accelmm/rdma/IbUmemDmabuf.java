@@ -137,6 +137,7 @@ final class IbUmemDmabuf implements IbUmem {
             if (mapped.sgt() == null) {
                 return mapped.errno();
             }
+            shared.write(); // the exporter's map may have slept
             sgt = mapped.sgt();
         }
         // The table is valid, but a move may still be copying the contents: wait for it.
@@ -180,6 +181,7 @@ final class IbUmemDmabuf implements IbUmem {
             throw new IllegalStateException("ib_umem_dmabuf_release twice: " + describe());
         }
         buf.resv().lock();
+        shared.write();
         unmapPages();
         if (pinned) {
             buf.unpin(attach);

@@ -218,6 +218,7 @@ public final class IbUverbsFile {
         for (int i = uobjects.size() - 1; i >= 0; i--) {
             uobjects.get(i).dereg();
         }
+        shared.write(); // a deregistration may sleep on a reservation lock
         uobjects.clear();
         handles.clear();
     }
