@@ -1,6 +1,7 @@
 package accelmm.mm;
 
 import accelmm.sim.Actor;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -29,10 +30,14 @@ import java.util.Map;
  * #trackContexts}, then {@link #userThreadStarted} per thread). Until it does (model code driven
  * directly by a unit test, or outside a running simulation) there is no return to user space to
  * wait for, and the release runs at once, in the caller.
+ *
+ * <p>The task-work queues, the delayed list and their flags are shared state, reported as one
+ * {@code shared}: every user thread's return to user space reads the count of queued works.
  */
 public final class DeferredFput {
 
     private final Simulation sim;
+    private final Shared shared;
     /** {@code task->task_works} of each user thread that has not run {@code exit_task_work}. */
     private final Map<Actor, ArrayDeque<File>> taskWorks = new LinkedHashMap<>();
     /** {@code delayed_fput_list}. */
@@ -44,6 +49,7 @@ public final class DeferredFput {
 
     DeferredFput(Simulation sim) {
         this.sim = sim;
+        this.shared = sim.shared("deferred fput");
     }
 
     /**
@@ -51,6 +57,7 @@ public final class DeferredFput {
      * is a kernel context, whose last {@code fput}s go to {@code delayed_fput}.
      */
     public void trackContexts() {
+        shared.write();
         contextsTracked = true;
     }
 
@@ -59,29 +66,35 @@ public final class DeferredFput {
      * task work, run by {@link #returnToUser()} and {@link #exitTaskWork()}.
      */
     public void userThreadStarted() {
+        shared.write();
         taskWorks.putIfAbsent(sim.current(), new ArrayDeque<>());
     }
 
     /** The calling thread returns to user space ({@code resume_user_mode_work}): its task work runs. */
     public void returnToUser() {
+        shared.read();
         if (queuedTaskWorks == 0) {
             return;
         }
+        shared.write();
         ArrayDeque<File> works = taskWorks.get(sim.current());
         while (works != null && !works.isEmpty()) {
             queuedTaskWorks--;
             works.pollFirst().release();
+            shared.write();
         }
     }
 
     /** {@code exit_task_work}: the calling thread's task work runs, and it takes no more. */
     public void exitTaskWork() {
         returnToUser();
+        shared.write();
         taskWorks.remove(sim.current());
     }
 
     /** {@code fput} of the last reference. */
     void lastReferenceDropped(File file) {
+        shared.write();
         ArrayDeque<File> works = sim.running() ? taskWorks.get(sim.current()) : null;
         if (works != null) {
             works.addLast(file);
@@ -101,8 +114,11 @@ public final class DeferredFput {
 
     /** {@code delayed_fput}: the worker releases every file on the list, oldest first. */
     private void delayedFput() {
+        // Each release may sleep: the list is looked at again, by a new step, after it.
+        shared.write();
         while (!delayed.isEmpty()) {
             delayed.pollFirst().release();
+            shared.write();
         }
         delayedWorkScheduled = false;
     }
