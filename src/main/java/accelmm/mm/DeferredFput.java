@@ -31,8 +31,11 @@ import java.util.Map;
  * directly by a unit test, or outside a running simulation) there is no return to user space to
  * wait for, and the release runs at once, in the caller.
  *
- * <p>The task-work queues, the delayed list and their flags are shared state, reported as one
- * {@code shared}: every user thread's return to user space reads the count of queued works.
+ * <p>Shared state ({@code shared}): the delayed list, its worker's flag and whether contexts are
+ * tracked. A thread's task-work queue is its own: only that thread adds to it and runs it (the
+ * count over all queues is only a shortcut for the common empty case, which the thread's own
+ * queue would give as well), so queueing and running task work touch nothing shared and the
+ * last {@code fput}s of unrelated threads commute.
  */
 public final class DeferredFput {
 
@@ -66,45 +69,41 @@ public final class DeferredFput {
      * task work, run by {@link #returnToUser()} and {@link #exitTaskWork()}.
      */
     public void userThreadStarted() {
-        shared.write();
         taskWorks.putIfAbsent(sim.current(), new ArrayDeque<>());
     }
 
     /** The calling thread returns to user space ({@code resume_user_mode_work}): its task work runs. */
     public void returnToUser() {
-        shared.read();
         if (queuedTaskWorks == 0) {
             return;
         }
-        shared.write();
         ArrayDeque<File> works = taskWorks.get(sim.current());
         while (works != null && !works.isEmpty()) {
             queuedTaskWorks--;
             works.pollFirst().release();
-            shared.write();
         }
     }
 
     /** {@code exit_task_work}: the calling thread's task work runs, and it takes no more. */
     public void exitTaskWork() {
         returnToUser();
-        shared.write();
         taskWorks.remove(sim.current());
     }
 
     /** {@code fput} of the last reference. */
     void lastReferenceDropped(File file) {
-        shared.write();
         ArrayDeque<File> works = sim.running() ? taskWorks.get(sim.current()) : null;
         if (works != null) {
             works.addLast(file);
             queuedTaskWorks++;
             return;
         }
+        shared.read();
         if (!contextsTracked || !sim.running()) {
             file.release();
             return;
         }
+        shared.write();
         delayed.addLast(file);
         if (!delayedWorkScheduled) {
             delayedWorkScheduled = true;

@@ -162,7 +162,8 @@ public final class Kernel {
     }
 
     void fileReleased(File file) {
-        tables.write();
+        // Removals of different files from the list commute with each other (not with a read of it).
+        tables.add();
         openFiles.remove(file.id());
     }
 
