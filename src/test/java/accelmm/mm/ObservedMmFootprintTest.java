@@ -139,6 +139,19 @@ class ObservedMmFootprintTest {
         return kinds;
     }
 
+    /** A setup: two processes with one private anonymous page each, stored to first if {@code touched}. */
+    private static Runnable twoAnonProcesses(Machine m, Task[] tasks, long[] addr, boolean touched) {
+        return () -> {
+            for (int i = 0; i < 2; i++) {
+                tasks[i] = m.kernel.createProcess("p" + i, MmFixture.UID);
+                addr[i] = mmapAnon(tasks[i], 1);
+                if (touched) {
+                    writeByte(tasks[i], addr[i], i + 1);
+                }
+            }
+        };
+    }
+
     // ---- page tables, VMAs, mm ----------------------------------------------------------------
 
     /**
@@ -151,12 +164,8 @@ class ObservedMmFootprintTest {
         Machine m = new Machine();
         long[] addr = new long[2];
         Task[] tasks = new Task[2];
-        Footprint[] ab = m.run(() -> {
-            tasks[0] = m.kernel.createProcess("p", MmFixture.UID);
-            tasks[1] = m.kernel.createProcess("q", MmFixture.UID);
-            addr[0] = mmapAnon(tasks[0], 1);
-            addr[1] = mmapAnon(tasks[1], 1);
-        }, () -> readByte(tasks[0], addr[0]), () -> readByte(tasks[1], addr[1]));
+        Footprint[] ab = m.run(twoAnonProcesses(m, tasks, addr, false),
+                () -> readByte(tasks[0], addr[0]), () -> readByte(tasks[1], addr[1]));
 
         assertThat(conflicts(ab)).isEmpty();
     }
@@ -206,14 +215,8 @@ class ObservedMmFootprintTest {
         Machine m = new Machine();
         long[] addr = new long[2];
         Task[] tasks = new Task[2];
-        Footprint[] ab = m.run(() -> {
-            tasks[0] = m.kernel.createProcess("p", MmFixture.UID);
-            tasks[1] = m.kernel.createProcess("q", MmFixture.UID);
-            addr[0] = mmapAnon(tasks[0], 1);
-            addr[1] = mmapAnon(tasks[1], 1);
-            writeByte(tasks[0], addr[0], 1);
-            writeByte(tasks[1], addr[1], 2);
-        }, () -> writeByte(tasks[0], addr[0], 3), () -> writeByte(tasks[1], addr[1], 4));
+        Footprint[] ab = m.run(twoAnonProcesses(m, tasks, addr, true),
+                () -> writeByte(tasks[0], addr[0], 3), () -> writeByte(tasks[1], addr[1], 4));
 
         assertThat(conflicts(ab)).isEmpty();
     }
@@ -249,14 +252,52 @@ class ObservedMmFootprintTest {
         Machine m = new Machine();
         long[] addr = new long[2];
         Task[] tasks = new Task[2];
-        Footprint[] ab = m.run(() -> {
-            tasks[0] = m.kernel.createProcess("p", MmFixture.UID);
-            tasks[1] = m.kernel.createProcess("q", MmFixture.UID);
-            addr[0] = mmapAnon(tasks[0], 1);
-            addr[1] = mmapAnon(tasks[1], 1);
-        }, () -> writeByte(tasks[0], addr[0], 1), () -> writeByte(tasks[1], addr[1], 2));
+        Footprint[] ab = m.run(twoAnonProcesses(m, tasks, addr, false),
+                () -> writeByte(tasks[0], addr[0], 1), () -> writeByte(tasks[1], addr[1], 2));
 
         assertThat(conflictKinds(ab)).containsExactly("page allocator");
+    }
+
+    // ---- pins ---------------------------------------------------------------------------------
+
+    /**
+     * Two threads of one process pinning different present pages ({@code pin_user_pages_unlocked},
+     * mm/gup.c: {@code mmap_lock} for reading, a pin on each folio, MMF_HAS_PINNED set, which only
+     * ever goes from clear to set) commute.
+     */
+    @Test
+    void pin_ofDifferentPagesOfOneMm_commute() {
+        Machine m = new Machine();
+        long[] addr = new long[1];
+        Task[] task = new Task[1];
+        Footprint[] ab = m.run(() -> {
+            task[0] = m.kernel.createProcess("p", MmFixture.UID);
+            addr[0] = mmapAnon(task[0], 2);
+            writeByte(task[0], addr[0], 1);
+            writeByte(task[0], addr[0] + PAGE, 2);
+        }, () -> pin(m, task[0], addr[0]), () -> pin(m, task[0], addr[0] + PAGE));
+
+        assertThat(conflicts(ab)).isEmpty();
+    }
+
+    /** A pin of a page and a munmap of it (which drops the PTE's reference on the frame) conflict on the frame. */
+    @Test
+    void pin_andMunmapOfTheSamePage_conflictOnTheFrame() {
+        Machine m = new Machine();
+        long[] addr = new long[1];
+        Task[] task = new Task[1];
+        Footprint[] ab = m.run(() -> {
+            task[0] = m.kernel.createProcess("p", MmFixture.UID);
+            addr[0] = mmapAnon(task[0], 1);
+            writeByte(task[0], addr[0], 1);
+        }, () -> pin(m, task[0], addr[0]), () -> assertThat(task[0].munmap(addr[0], PAGE)).isZero());
+
+        assertThat(conflictKinds(ab)).contains("physical memory");
+    }
+
+    private static void pin(Machine m, Task task, long addr) {
+        PageFrame[] pages = new PageFrame[1];
+        assertThat(m.kernel.gup().pinUserPagesUnlocked(task.mm(), addr, 1, true, false, pages)).isEqualTo(1);
     }
 
     // ---- files, fd tables, processes ----------------------------------------------------------
