@@ -333,6 +333,7 @@ public final class MmStruct {
             return;
         }
         if (invalidationsDone == null) {
+            shared.write();
             invalidationsDone = new WaitQueue(kernel.sim(), "mmu_notifier_register " + this);
         }
         invalidationsDone.waitEvent(this::noInvalidationsInProgress);
@@ -390,6 +391,7 @@ public final class MmStruct {
             return;
         }
         if (notifierWalksDone == null) {
+            shared.write();
             notifierWalksDone = new WaitQueue(kernel.sim(), "mmu_notifier_unregister " + this);
         }
         notifierWalksDone.waitEvent(this::noNotifierWalks);
