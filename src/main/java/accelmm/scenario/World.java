@@ -78,7 +78,7 @@ final class World {
         this.threadState = sim.shared("scenario threads");
         this.secrets = new Secrets(sim);
         this.changes = new Changes(sim);
-        this.ptrace = new Ptrace(() -> changes.changed(Topic.PTRACE_STOP));
+        this.ptrace = new Ptrace(sim, () -> changes.changed(Topic.PTRACE_STOP));
         kernel.deferredFput().trackContexts();
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
         this.devices = new Devices(this);
