@@ -63,6 +63,8 @@ final class DfsSearch {
     private long tasksCreated;
     private int peakTasksHeld;
     private long stepsRecorded;
+    /** Of the last search: the runs pruned asleep at every option in the tasks it counted. */
+    private long prunedRuns;
 
     DfsSearch(Model model, Strategy.Dfs strategy) {
         this(model, strategy, DfsTask.DONATE_EVERY);
@@ -88,6 +90,7 @@ final class DfsSearch {
             tasksCreated = run.created;
             peakTasksHeld = run.peak;
             stepsRecorded = run.recorded;
+            prunedRuns = run.prunedCounted;
             for (DfsTask t : run.all) {
                 stepsRecorded += t.recorded();
             }
@@ -103,6 +106,14 @@ final class DfsSearch {
         return peakTasksHeld;
     }
 
+    /**
+     * Runs of the last search that stopped asleep at every option, in the tasks it counted
+     * whole: redundant, so not counted as executions.
+     */
+    long prunedRuns() {
+        return prunedRuns;
+    }
+
     long stepsRecorded() {
         return stepsRecorded;
     }
@@ -115,6 +126,8 @@ final class DfsSearch {
         private final ConcurrentSkipListSet<DfsTask> all = new ConcurrentSkipListSet<>(ORDER);
         /** Tasks not yet taken by a thread, in order; guarded by {@code this}. */
         private final TreeSet<DfsTask> pending = new TreeSet<>(ORDER);
+        /** The keys of every task requested so far, so that each is made once; guarded by {@code this}. */
+        private final TreeSet<int[]> requestKeys = new TreeSet<>(Arrays::compare);
         private final AtomicLong ran = new AtomicLong();
         /** The first task (in order) that violated or failed; guarded by {@code this}. */
         private DfsTask firstBad;
@@ -132,6 +145,9 @@ final class DfsSearch {
         private final CostSummary foldedCosts = new CostSummary();
         private boolean foldedIncomplete;
         private boolean foldedBoundHit;
+        private long foldedPruned;
+        /** The pruned runs of the tasks {@link #result} counted whole. */
+        private long prunedCounted;
         /** Tasks made, and the most held at once; guarded by {@code this}. */
         private long created = 1;
         private int peak = 1;
@@ -246,6 +262,7 @@ final class DfsSearch {
                 foldedBoundHit |= t.boundHit();
                 foldedIncomplete |= !t.exhausted();
                 foldedExecutions += n;
+                foldedPruned += t.pruned();
                 recorded += t.recorded();
                 all.pollFirst();
             }
@@ -289,6 +306,21 @@ final class DfsSearch {
         }
 
         @Override
+        public void requested(List<DfsTask> requests) {
+            synchronized (this) {
+                for (DfsTask r : requests) {
+                    if (requestKeys.add(r.key)) {
+                        all.add(r);
+                        pending.add(r);
+                        created++;
+                    }
+                }
+                peak = Math.max(peak, all.size());
+                notifyAll();
+            }
+        }
+
+        @Override
         public boolean settled(DfsTask task) {
             return all.first() == task;
         }
@@ -309,6 +341,7 @@ final class DfsSearch {
             CostSummary costs = foldedCosts.copy();
             boolean complete = !foldedIncomplete;
             boolean boundHit = foldedBoundHit;
+            prunedCounted = foldedPruned;
             for (DfsTask t : all) {
                 long n = t.executions();
                 if (counted + n > max) {
@@ -319,6 +352,7 @@ final class DfsSearch {
                     break;
                 }
                 counted += n;
+                prunedCounted += t.pruned();
                 steps += t.stepsOf(n);
                 costs.addAll(t.costsOf(n));
                 if (t.error() != null) {

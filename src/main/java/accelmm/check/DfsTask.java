@@ -30,6 +30,12 @@ final class DfsTask {
         /** The task handed these child tasks over, in key order. */
         void discovered(List<DfsTask> children);
 
+        /**
+         * The task asks for these tasks: backtracks DPOR found at decisions handed over
+         * already. Each has a canonical key; one that exists already is dropped.
+         */
+        void requested(List<DfsTask> requests);
+
         /** One more execution ran. */
         void ran();
 
@@ -60,6 +66,10 @@ final class DfsTask {
 
     /** Executions run so far (written by the one thread running the task). */
     private volatile long executions;
+    /** Runs that ended asleep at every option: redundant, not counted as executions. */
+    private long pruned;
+    /** Backtracks found at decisions above {@link #floor}, for the host after each execution. */
+    private final List<DfsTask> requests = new ArrayList<>();
     /**
      * Steps of executions {@code 0..i}, for {@code i < recorded}: those run while an earlier
      * task was still running, so that the search could cut this one after any of them. Once
@@ -158,6 +168,11 @@ final class DfsTask {
         return exhausted;
     }
 
+    /** Runs that stopped asleep at every option (not counted in {@link #executions}). */
+    long pruned() {
+        return pruned;
+    }
+
     /** Whether some option of this task's own decisions was left out for the preemption bound. */
     boolean boundHit() {
         return boundHit;
@@ -185,6 +200,8 @@ final class DfsTask {
     }
 
     private void explore(Model model, Host host, Deadline deadline) {
+        // The first decision whose choice is new in the next execution: races before it are known.
+        int fresh = Math.max(0, prefixLength - 1);
         while (!host.stop(this)) {
             Execution choices = new Execution();
             RunResult r;
@@ -199,17 +216,29 @@ final class DfsTask {
             if (r.outOfTime()) {
                 return;
             }
-            count(r.steps(), r, host);
-            host.ran();
-            if (r.violated() || r.stepLimited()) {
-                violation = r;
-                return;
+            if (choices.deadEnd >= 0) {
+                // Asleep at every option: what follows was explored elsewhere, whatever it found.
+                pruned++;
+            } else {
+                count(r.steps(), r, host);
+                host.ran();
+                if (r.violated() || r.stepLimited()) {
+                    violation = r;
+                    return;
+                }
             }
             try {
                 choices.checkPathUsed();
             } catch (ModelBugException e) {
                 error = e;
                 return;
+            }
+            if (strategy.reduction() == Strategy.Reduction.DPOR) {
+                addBacktracks(fresh, choices.deadEnd >= 0 ? choices.deadEnd : path.size());
+                if (!requests.isEmpty()) {
+                    host.requested(List.copyOf(requests));
+                    requests.clear();
+                }
             }
             if (!backtrack()) {
                 for (int i = prefixLength; i < floor; i++) {
@@ -219,10 +248,54 @@ final class DfsTask {
                 exhausted = true;
                 return;
             }
-            if (executions % donateEvery == 0) {
+            fresh = path.size() - 1;
+            if (choices.deadEnd < 0 && executions % donateEvery == 0) {
                 handOver(host);
             }
         }
+    }
+
+    /**
+     * Source-DPOR after an execution: the races whose later transition is new since the
+     * previous one add to the backtrack sets (see {@link DporRaces}); a decision this task no
+     * longer owns (handed over, or above its prefix's end) gets a request instead.
+     */
+    private void addBacktracks(int fresh, int end) {
+        int from = fresh;
+        while (from > 0 && !path.get(from).actorNode()) {
+            from--;
+        }
+        DporRaces.analyse(path, from, end, strategy.bounded(), (at, option) -> {
+            DfsNode node = path.get(at);
+            if (at >= floor) {
+                node.addBacktrack(option);
+            } else if (node.addBacktrack(option)) {
+                request(at, option);
+            }
+        });
+    }
+
+    /**
+     * A task for option {@code option} of the decision at {@code at}, which was handed over:
+     * keyed after the tasks of that hand-over (and deeper decisions' requests first), so that
+     * every task asking for it gives the same key and the same prefix.
+     */
+    private void request(int at, int option) {
+        DfsNode node = path.get(at);
+        if (!node.withinBound(option, strategy.preemptionBound())) {
+            boundHit = true;
+            return;
+        }
+        DfsNode.HandedOver handed = node.handedOver;
+        int[] requestKey = Arrays.copyOf(handed.key(), handed.key().length + 2);
+        requestKey[handed.key().length] = handed.siblings() + handed.slot();
+        requestKey[handed.key().length + 1] = option;
+        List<DfsNode> prefix = new ArrayList<>(at + 1);
+        for (int i = 0; i < at; i++) {
+            prefix.add(path.get(i).copyChoosing(path.get(i).chosen));
+        }
+        prefix.add(node.copyChoosing(option));
+        requests.add(new DfsTask(requestKey, strategy, donateEvery, prefix));
     }
 
     /**
@@ -236,6 +309,11 @@ final class DfsTask {
             int[] options = node.deadEnd ? new int[0] : node.takeRemaining(bound);
             if (options.length == 0) {
                 continue;
+            }
+            int[] handOverKey = Arrays.copyOf(key, key.length + 1);
+            handOverKey[key.length] = -handOvers;
+            for (int i = floor; i <= at; i++) {
+                path.get(i).handOver(handOverKey, options.length, at - i);
             }
             List<DfsTask> children = new ArrayList<>(options.length);
             for (int k = 0; k < options.length; k++) {
@@ -299,8 +377,8 @@ final class DfsTask {
     private final class Execution implements ChoiceSource {
         private int position;
         private DfsNode lastActorNode;
-        /** Past a dead end: the rest is redundant and not recorded. */
-        private boolean redundant;
+        /** The position of the decision where every option was asleep, or -1: the rest is redundant and not recorded. */
+        int deadEnd = -1;
 
         @Override
         public int pickActor(SchedulingPoint point) {
@@ -315,7 +393,7 @@ final class DfsTask {
                 lastActorNode = node;
                 return node.chosen;
             }
-            if (redundant) {
+            if (deadEnd >= 0) {
                 int running = point.running() == null ? -1 : point.indexOf(point.running());
                 return Math.max(running, 0);
             }
@@ -326,7 +404,8 @@ final class DfsTask {
             List<DfsNode.Sleeper> sleep = strategy.sleepSets() && parent != null
                     ? parent.sleepAfter(footprint) : List.of();
             DfsNode node = DfsNode.actor(ids, point.running() == null ? -1 : point.running().id(),
-                    preemptionsSoFar(), sleep);
+                    preemptionsSoFar(), sleep, strategy.reduction() == Strategy.Reduction.DPOR);
+            node.seedBacktrack();
             extend(node);
             lastActorNode = node;
             return node.chosen;
@@ -341,7 +420,7 @@ final class DfsTask {
                 }
                 return node.chosen;
             }
-            if (redundant) {
+            if (deadEnd >= 0) {
                 return 0;
             }
             DfsNode node = DfsNode.value(bound, preemptionsSoFar());
@@ -354,7 +433,7 @@ final class DfsTask {
             if (node.chooseNext(bound) < 0) {
                 node.deadEnd = true;
                 node.chosen = node.defaultChoice();
-                redundant = true;
+                deadEnd = path.size();
             }
             path.add(node);
             position++;
