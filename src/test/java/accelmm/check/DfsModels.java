@@ -2,6 +2,9 @@ package accelmm.check;
 
 import accelmm.sim.Access;
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.Completion;
+import accelmm.sim.LockClass;
+import accelmm.sim.Mutex;
 import accelmm.sim.Outcome;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
@@ -60,6 +63,88 @@ final class DfsModels {
 
     static Model cells(List<List<Step>> actors, int cellCount, boolean declare) {
         return cells(actors, cellCount, declare, new TreeSet<>(), null);
+    }
+
+    /** What one step of an {@link #ops} actor does. */
+    enum Kind {
+        /** Reads the cell, declared. */
+        READ,
+        /** Writes the cell, declared. */
+        WRITE,
+        /** Writes the cell under the model's one mutex (lock, write, unlock). */
+        LOCKED_WRITE,
+        /** Writes one of two values into the cell, a data choice of the model. */
+        CHOOSE,
+        /** Waits for the model's one completion, then reads the cell. */
+        WAIT,
+        /** Completes the model's one completion (wakes a waiter), undeclared. */
+        COMPLETE
+    }
+
+    /** One step of an {@link #ops} actor. */
+    record Op(Kind kind, int cell) {
+    }
+
+    /**
+     * As {@link #cells}, with locks, a completion to wait for and data choices besides reads
+     * and writes: actor {@code i} runs {@code actors.get(i)}. The end state records the cells,
+     * the values each actor read and how the run ended (a wait nobody completes deadlocks).
+     */
+    static Model ops(List<List<Op>> actors, int cellCount, Set<String> outcomes, String target) {
+        return (choices, trace) -> {
+            Simulation sim = new Simulation(choices, trace, 10_000);
+            Mutex mutex = new Mutex(sim, "m", new LockClass("m"));
+            Completion completion = new Completion(sim, "c");
+            long[] cells = new long[cellCount];
+            List<List<Long>> reads = new ArrayList<>();
+            for (int a = 0; a < actors.size(); a++) {
+                int id = a;
+                List<Long> seen = new ArrayList<>();
+                reads.add(seen);
+                sim.spawn("t" + a, () -> {
+                    for (Op op : actors.get(id)) {
+                        Object cell = "cell " + op.cell();
+                        switch (op.kind()) {
+                            case READ -> {
+                                sim.preemptionPoint("read", Access.read(cell));
+                                seen.add(cells[op.cell()]);
+                            }
+                            case WRITE -> {
+                                sim.preemptionPoint("write", Access.write(cell));
+                                cells[op.cell()] = cells[op.cell()] * 7 + id + 1;
+                            }
+                            case LOCKED_WRITE -> {
+                                mutex.lock();
+                                sim.preemptionPoint("locked write", Access.write(cell));
+                                cells[op.cell()] = cells[op.cell()] * 5 + id + 1;
+                                mutex.unlock();
+                            }
+                            case CHOOSE -> {
+                                sim.preemptionPoint("choose", Access.write(cell));
+                                cells[op.cell()] = cells[op.cell()] * 3 + sim.choose("value", 2) + 1;
+                            }
+                            case WAIT -> {
+                                completion.waitForCompletion();
+                                sim.preemptionPoint("read after wait", Access.read(cell));
+                                seen.add(cells[op.cell()]);
+                            }
+                            case COMPLETE -> {
+                                sim.preemptionPoint("complete");
+                                completion.complete();
+                            }
+                        }
+                    }
+                });
+            }
+            Outcome outcome = sim.run();
+            String end = java.util.Arrays.toString(cells) + reads + " " + outcome.getClass().getSimpleName();
+            synchronized (outcomes) {
+                outcomes.add(end);
+            }
+            Violation v = end.equals(target)
+                    ? new Violation(InvariantKind.USE_AFTER_FREE, sim.steps(), "", "reached " + end) : null;
+            return new RunResult(outcome, v, sim.schedule(), sim.trace(), sim.steps());
+        };
     }
 
     /** Actor {@code i} passes {@code points[i]} undeclared preemption points. */
