@@ -412,6 +412,11 @@ final class DfsTask {
         }
 
         @Override
+        public boolean wantsFootprints() {
+            return strategy.sleepSets();
+        }
+
+        @Override
         public int pickValue(String label, int bound) {
             if (position < path.size()) {
                 DfsNode node = path.get(position++);

@@ -44,7 +44,7 @@ public final class Kernel {
     public Kernel(Simulation sim, Designs designs) {
         this.sim = sim;
         this.designs = designs;
-        this.physicalMemory = new PhysicalMemory(sim.costs());
+        this.physicalMemory = new PhysicalMemory(sim.costs(), sim.shared("physical memory"));
         this.mmAllLocksMutex = new Mutex(sim, "mm_all_locks_mutex", MmAllLocks.MUTEX);
         this.deferredFput = new DeferredFput(sim);
     }

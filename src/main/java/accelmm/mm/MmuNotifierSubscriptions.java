@@ -2,6 +2,7 @@ package accelmm.mm;
 
 import accelmm.sim.Access;
 import accelmm.sim.Cost;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
@@ -28,10 +29,12 @@ public final class MmuNotifierSubscriptions {
     private final List<MmuIntervalNotifier> itree = new ArrayList<>();
     private final List<MmuIntervalNotifier> deferred = new ArrayList<>();
     private final WaitQueue wq;
+    private final Shared shared;
 
     MmuNotifierSubscriptions(MmStruct mm, Simulation sim) {
         this.mm = mm;
         this.sim = sim;
+        this.shared = sim.shared("mmu notifier subscriptions");
         this.wq = new WaitQueue(sim, "mmu_notifier " + mm);
     }
 
@@ -126,7 +129,7 @@ public final class MmuNotifierSubscriptions {
     long readBegin(MmuIntervalNotifier sub) {
         // The step reads the sequences and may queue on wq; if it does not sleep it returns
         // into the driver, which declares nothing.
-        sim.preemptionPoint("mmu_interval_read_begin", Access.write(this));
+        sim.preemptionPoint("mmu_interval_read_begin", shared.writeAll());
         long seq = sub.invalidateSeq;
         if (seq == invalidateSeq) {
             wq.waitEvent(() -> invalidateSeq != seq);

@@ -2,6 +2,7 @@ package accelmm.mm;
 
 import accelmm.sim.Cost;
 import accelmm.sim.CostCounters;
+import accelmm.sim.Shared;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,20 +35,30 @@ public final class PhysicalMemory {
     private final List<MemoryAccessObserver> observers = new ArrayList<>();
     private final PageFrame zeroPage;
     private final CostCounters costs;
+    private final Shared shared;
     private long generations;
     private long allocatedCount;
 
     /** Memory whose pins, unpins and kernel copies count nowhere (for unit tests). */
     public PhysicalMemory() {
-        this(new CostCounters());
+        this(new CostCounters(), Shared.NONE);
     }
 
-    /** Memory whose pins, unpins and kernel copies are counted in {@code costs}. */
-    public PhysicalMemory(CostCounters costs) {
+    /**
+     * Memory whose pins, unpins and kernel copies are counted in {@code costs}, its contents
+     * reported to the explorer as {@code shared} (frame numbers are its entries).
+     */
+    public PhysicalMemory(CostCounters costs, Shared shared) {
         this.costs = costs;
+        this.shared = shared;
         zeroPage = new PageFrame(this, 0, MemoryZone.SYSTEM, true);
         zeroPage.allocate(++generations);
         frames.add(zeroPage);
+    }
+
+    /** The memory as the explorer sees it (see {@link Shared}). */
+    public Shared shared() {
+        return shared;
     }
 
     /** The shared zero page ({@code ZERO_PAGE(0)}): mapped read-only for reads of untouched anon memory. */

@@ -42,7 +42,7 @@ public final class RemoteVm {
      */
     public int accessRemoteVm(MmStruct mm, Principal principal, MemoryAccess.Via via, long address, byte[] buf,
             int[] labels, boolean write) {
-        Access declared = write ? Access.write(kernel.physicalMemory()) : Access.read(kernel.physicalMemory());
+        Access declared = write ? kernel.physicalMemory().shared().writeAll() : kernel.physicalMemory().shared().readAll();
         int done = 0;
         mm.mmapLock().downRead();
         try {

@@ -123,7 +123,7 @@ public final class Uaccess {
      */
     private int accessPages(MmStruct mm, Principal principal, MemoryAccess.Via via, String kind, long address,
             byte[] buf, int[] labels, boolean write) {
-        Access declared = write ? Access.write(kernel.physicalMemory()) : Access.read(kernel.physicalMemory());
+        Access declared = write ? kernel.physicalMemory().shared().writeAll() : kernel.physicalMemory().shared().readAll();
         boolean bySpan = BulkAccess.bySpan(buf.length);
         long end = address + buf.length;
         int done = 0;

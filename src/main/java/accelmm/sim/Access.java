@@ -1,41 +1,76 @@
 package accelmm.sim;
 
 /**
- * One object a step touches, as a preemption point declares it: a lock, a notifier's
- * subscriptions, physical memory. Two accesses conflict when they name the same resource
- * ({@link Object#equals}) and at least one of them writes; steps whose accesses do not conflict
+ * One thing a step touched or will touch: a range of a piece of {@link Shared} state (a lock, a
+ * notifier, page frames, a page table), read, written or updated commutatively. Two accesses
+ * conflict when they name the same resource ({@link Object#equals}), their ranges overlap, and
+ * they are not both reads nor both commutative updates; steps whose accesses do not conflict
  * commute, so an explorer need not try both orders.
  *
- * <p>A declaration must cover everything the step after the point touches, up to the actor's
- * next preemption point, block or end. Code that declares an access and then returns into a
- * caller it does not know calls {@link Simulation#endOfDeclaredAccess()}, which widens the
- * step to "touches anything". An undeclared point touches anything, which is always sound.
+ * <p>Resources must be equal across executions for the same object: a {@link Shared} names
+ * itself by its creation serial ({@link Shared.Key}), never by identity, because an explorer
+ * compares what a step touched in one execution with what another step touches in the next.
  *
- * @param resource the object touched; compared with {@code equals}, so a record of (object,
- *                 index) names one entry of a table
+ * <p>Two uses. Observed (see {@link Simulation#observeFootprints}): every {@link Shared} call a
+ * step makes adds an access to the step's footprint. Declared: a preemption point may say what
+ * the step after it will touch ({@link Simulation#preemptionPoint(String, Access)}); code that
+ * declared and then returns into a caller it does not know calls {@link
+ * Simulation#endOfDeclaredAccess()}, which widens the step to "touches anything" unless
+ * footprints are observed.
+ *
+ * @param resource what is touched; compared with {@code equals}
+ * @param lo       the first index touched (page number, address, entry)
+ * @param hi       one past the last; {@code [0, Long.MAX_VALUE)} is the whole resource
+ * @param mode     read, write, or a commutative update
  */
-public record Access(Object resource, boolean write) {
+public record Access(Object resource, long lo, long hi, Mode mode) {
+
+    /** How an access touches its resource. */
+    public enum Mode {
+        READ,
+        WRITE,
+        /** An update that commutes with every other such update: a counter, a monotone set. */
+        ADD
+    }
 
     public Access {
         if (resource == null) {
             throw new IllegalArgumentException("an access names a resource");
         }
+        if (lo >= hi) {
+            throw new IllegalArgumentException("an empty range [" + lo + ", " + hi + ") of " + resource);
+        }
     }
 
+    /** Reads or writes all of {@code resource}. */
+    public Access(Object resource, boolean write) {
+        this(resource, 0, Long.MAX_VALUE, write ? Mode.WRITE : Mode.READ);
+    }
+
+    /** Reads all of {@code resource}. */
     public static Access read(Object resource) {
-        return new Access(resource, false);
+        return new Access(resource, 0, Long.MAX_VALUE, Mode.READ);
     }
 
+    /** Writes all of {@code resource}. */
     public static Access write(Object resource) {
-        return new Access(resource, true);
+        return new Access(resource, 0, Long.MAX_VALUE, Mode.WRITE);
+    }
+
+    public boolean write() {
+        return mode == Mode.WRITE;
     }
 
     public boolean conflictsWith(Access other) {
-        return (write || other.write) && resource.equals(other.resource);
+        if (mode == other.mode && mode != Mode.WRITE) {
+            return false;
+        }
+        return lo < other.hi && other.lo < hi && resource.equals(other.resource);
     }
 
     @Override
     public String toString() {
-        return (write ? "write " : "read ") + resource;
+        String range = lo == 0 && hi == Long.MAX_VALUE ? "" : "[" + lo + ", " + hi + ")";
+        return mode.name().toLowerCase(java.util.Locale.ROOT) + " " + resource + range;
     }
 }

@@ -38,8 +38,12 @@ public final class Actor {
     /** Locks held, innermost last, for lockdep. */
     final java.util.ArrayList<LockClass> heldLocks = new java.util.ArrayList<>(4);
 
-    Actor(Simulation simulation, int id, String name, Runnable body, boolean daemon) {
+    /** The task's scheduler state: whether it runs, sleeps, or was woken (see {@link Shared}). */
+    private final Shared shared;
+
+    Actor(Simulation simulation, int id, String name, Runnable body, boolean daemon, Shared shared) {
         this.simulation = simulation;
+        this.shared = shared;
         this.id = id;
         this.name = name;
         this.body = body;
@@ -67,6 +71,10 @@ public final class Actor {
     /** What this actor is blocked on, or {@code null} when it is not blocked. */
     public Waitable blockedOn() {
         return blockedOn;
+    }
+
+    Shared shared() {
+        return shared;
     }
 
     Runnable body() {

@@ -11,10 +11,16 @@ package accelmm.sim;
 public interface ChoiceSource {
 
     /**
+     * What {@link #pickActor} returns to end the run at once, as {@link Outcome.Pruned}: an
+     * explorer that knows every continuation from here was explored elsewhere.
+     */
+    int PRUNE = -2;
+
+    /**
      * Picks which runnable actor continues.
      *
      * @param point the decision: at least two candidates, ordered by actor id
-     * @return an index in {@code [0, point.candidateCount())}
+     * @return an index in {@code [0, point.candidateCount())}, or {@link #PRUNE}
      */
     int pickActor(SchedulingPoint point);
 
@@ -25,4 +31,13 @@ public interface ChoiceSource {
      * @param bound the number of options, at least two
      */
     int pickValue(String label, int bound);
+
+    /**
+     * Whether this source reads footprints ({@link SchedulingPoint#eventFootprint}): only then
+     * does a simulation that observes them record every {@link Shared} access, which costs
+     * little but not nothing.
+     */
+    default boolean wantsFootprints() {
+        return false;
+    }
 }

@@ -11,21 +11,23 @@ public final class Completion {
     private final Simulation sim;
     private final WaitQueue queue;
     private final String label;
-    /** Waiting queues on it or consumes a completion: both write. */
-    private final Access access;
+    /** Waiting queues on it or consumes a completion, completing adds one: all write. */
+    private final Shared shared;
     private int done;
 
     public Completion(Simulation sim, String name) {
         this.queue = new WaitQueue(sim, "completion " + name);
         this.label = "wait_for_completion " + name;
-        this.access = Access.write(this);
+        this.shared = sim.shared("completion");
         this.sim = sim;
     }
 
     /** {@code wait_for_completion}. */
     public void waitForCompletion() {
-        sim.preemptionPoint(label, access);
+        sim.preemptionPoint(label, shared.writeAll());
+        shared.write();
         queue.waitEvent(() -> done > 0);
+        shared.write();
         if (done != ALL) {
             done--;
         }
@@ -34,6 +36,7 @@ public final class Completion {
 
     /** {@code complete}. */
     public void complete() {
+        shared.write();
         if (done != ALL) {
             done++;
         }
@@ -42,12 +45,14 @@ public final class Completion {
 
     /** {@code complete_all}. */
     public void completeAll() {
+        shared.write();
         done = ALL;
         queue.wakeUpAll();
     }
 
     /** {@code completion_done}: whether a wait would return without sleeping. */
     public boolean isDone() {
+        shared.read();
         return done > 0;
     }
 }

@@ -4,10 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a stretch of execution touched, as far as its preemption points declared it: a few
- * {@link Access}es, or {@link #UNKNOWN} (anything) as soon as one step was undeclared. The
- * simulation keeps the footprint of the transition since the last scheduling decision, so an
- * explorer can tell which transitions commute (sleep sets, partial-order reduction).
+ * What a stretch of execution touched: a few {@link Access}es, or {@link #UNKNOWN} (anything).
+ * The simulation reports, at each scheduling decision, the footprint of every actor's stretch
+ * since the previous decision ({@link SchedulingPoint#eventFootprint}), so an explorer can tell
+ * which transitions commute (sleep sets, partial-order reduction). Footprints are observed
+ * (every {@link Shared} call of the stretch) when the simulation {@linkplain
+ * Simulation#observeFootprints observes them}, and otherwise declared by preemption points, a
+ * stretch through an undeclared point being unknown.
  */
 public final class Footprint {
 
@@ -28,6 +31,11 @@ public final class Footprint {
         return access == null ? UNKNOWN : new Footprint(new Access[] {access});
     }
 
+    /** The first {@code n} of {@code accesses} (copied). */
+    static Footprint of(Access[] accesses, int n) {
+        return n == 0 ? NONE : new Footprint(Arrays.copyOf(accesses, n));
+    }
+
     /** This footprint and one more step's declaration. */
     public Footprint plus(Access access) {
         if (accesses == null || access == null) {
@@ -43,11 +51,23 @@ public final class Footprint {
         return new Footprint(more);
     }
 
+    /** Everything this stretch and {@code other} touched. */
+    public Footprint plus(Footprint other) {
+        if (accesses == null || other.accesses == null) {
+            return UNKNOWN;
+        }
+        Footprint out = this;
+        for (Access a : other.accesses) {
+            out = out.plus(a);
+        }
+        return out;
+    }
+
     public boolean known() {
         return accesses != null;
     }
 
-    /** The declared accesses; empty for {@link #UNKNOWN} (check {@link #known()} first). */
+    /** The accesses; empty for {@link #UNKNOWN} (check {@link #known()} first). */
     public List<Access> accesses() {
         return accesses == null ? List.of() : List.of(accesses);
     }

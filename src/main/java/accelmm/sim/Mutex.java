@@ -16,7 +16,7 @@ public final class Mutex implements Waitable {
     private final LockClass lockClass;
     /** {@code mutex_lock NAME}, built at the first lock: many mutexes are never taken. */
     private String lockLabel;
-    private final Access access;
+    private final Shared shared;
     private Actor owner;
     /** The lockdep class the owner took the lock under (a subclass when nested). */
     private LockClass heldAs;
@@ -26,7 +26,7 @@ public final class Mutex implements Waitable {
         this.sim = sim;
         this.name = name;
         this.lockClass = lockClass;
-        this.access = Access.write(this);
+        this.shared = sim.shared("mutex");
     }
 
     /** {@code mutex_lock}: sleeps until the lock is free. */
@@ -45,7 +45,8 @@ public final class Mutex implements Waitable {
         if (lockLabel == null) {
             lockLabel = "mutex_lock " + name;
         }
-        sim.preemptionPoint(lockLabel, access);
+        sim.preemptionPoint(lockLabel, shared.writeAll());
+        shared.write();
         Actor self = sim.current();
         if (owner == null) {
             owner = self;
@@ -64,6 +65,7 @@ public final class Mutex implements Waitable {
 
     /** {@code mutex_trylock}: takes the lock if it is free. Not a preemption point. */
     public boolean tryLock() {
+        shared.write();
         if (owner != null) {
             return false;
         }
@@ -80,6 +82,7 @@ public final class Mutex implements Waitable {
             throw new IllegalStateException(self.name() + " unlocks mutex " + name + " owned by "
                     + (owner == null ? "nobody" : owner.name()));
         }
+        shared.write();
         sim.lockReleased(heldAs);
         owner = waiters.pollFirst();
         if (owner != null) {
@@ -89,6 +92,7 @@ public final class Mutex implements Waitable {
 
     /** {@code mutex_is_locked}. */
     public boolean isLocked() {
+        shared.read();
         return owner != null;
     }
 
@@ -111,6 +115,7 @@ public final class Mutex implements Waitable {
 
     @Override
     public void cancelWait(Actor actor) {
+        shared.write();
         waiters.remove(actor);
     }
 

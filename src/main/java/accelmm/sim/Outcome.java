@@ -40,6 +40,13 @@ public sealed interface Outcome {
     record OutOfTime(long steps) implements Outcome {
     }
 
+    /**
+     * The choice source ended the run ({@link ChoiceSource#PRUNE}) after {@code steps}
+     * preemption points: every continuation was explored in other executions. Not a verdict.
+     */
+    record Pruned(long steps) implements Outcome {
+    }
+
     /** One participant of a deadlock: who waits, and on what. */
     record BlockedActor(String actor, String waitsFor) {
     }

@@ -22,7 +22,13 @@ public final class RwSemaphore implements Waitable {
     /** {@code NAME read} and {@code NAME write}, each built at its first use. */
     private String readLabel;
     private String writeLabel;
-    private final Access access;
+    /**
+     * The writer and the queue: what every taker reads and a writer or a queued taker changes.
+     * Readers taking and dropping the lock change only {@link #readerSet}, by updates that
+     * commute (each adds or removes itself), so uncontended readers never conflict.
+     */
+    private final Shared gate;
+    private final Shared readerSet;
     private Actor writer;
     /** The lockdep class the writer took it under (a subclass when nested). */
     private LockClass writerClass;
@@ -33,7 +39,8 @@ public final class RwSemaphore implements Waitable {
         this.sim = sim;
         this.name = name;
         this.lockClass = lockClass;
-        this.access = Access.write(this);
+        this.gate = sim.shared("rwsem");
+        this.readerSet = sim.shared("rwsem readers");
     }
 
     /** {@code down_read}. */
@@ -42,11 +49,14 @@ public final class RwSemaphore implements Waitable {
         if (readLabel == null) {
             readLabel = name + " read";
         }
-        sim.preemptionPoint(readLabel, access);
+        sim.preemptionPoint(readLabel, gate.writeAll());
         Actor self = sim.current();
+        gate.read();
         if (writer == null && waiters.isEmpty()) {
+            readerSet.add();
             readers.add(self);
         } else {
+            gate.write();
             sim.checkCanBlock(this);
             waiters.addLast(new Waiter(self, false));
             sim.block(this);
@@ -84,7 +94,9 @@ public final class RwSemaphore implements Waitable {
         if (writeLabel == null) {
             writeLabel = name + " write";
         }
-        sim.preemptionPoint(writeLabel, access);
+        sim.preemptionPoint(writeLabel, gate.writeAll());
+        gate.write();
+        readerSet.read();
         Actor self = sim.current();
         if (writer == null && readers.isEmpty() && waiters.isEmpty()) {
             writer = self;
@@ -105,6 +117,7 @@ public final class RwSemaphore implements Waitable {
         if (!readers.remove(self)) {
             throw new IllegalStateException(self.name() + " up_read on " + name + " it does not hold");
         }
+        readerSet.add();
         sim.lockReleased(lockClass);
         grant();
     }
@@ -115,6 +128,7 @@ public final class RwSemaphore implements Waitable {
         if (writer != self) {
             throw new IllegalStateException(self.name() + " up_write on " + name + " it does not hold");
         }
+        gate.write();
         writer = null;
         sim.lockReleased(writerClass);
         grant();
@@ -126,6 +140,8 @@ public final class RwSemaphore implements Waitable {
         if (writer != self) {
             throw new IllegalStateException(self.name() + " downgrade_write on " + name + " it does not hold");
         }
+        gate.write();
+        readerSet.add();
         writer = null;
         sim.lockReleased(writerClass);
         readers.add(self);
@@ -134,6 +150,13 @@ public final class RwSemaphore implements Waitable {
     }
 
     private void grant() {
+        if (waiters.isEmpty()) {
+            gate.read();
+            return;
+        }
+        gate.write();
+        readerSet.read();
+        readerSet.add();
         while (!waiters.isEmpty()) {
             Waiter head = waiters.peekFirst();
             if (head.write()) {
@@ -185,6 +208,7 @@ public final class RwSemaphore implements Waitable {
 
     @Override
     public void cancelWait(Actor actor) {
+        gate.write();
         waiters.removeIf(w -> w.actor() == actor);
         grant();
     }

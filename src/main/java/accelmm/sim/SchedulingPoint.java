@@ -34,6 +34,25 @@ public interface SchedulingPoint {
     }
 
     /**
+     * How many stretches of execution ran since the previous decision, one per actor: the actor
+     * chosen there, then, each time the running actor blocked or ended with only one other
+     * actor runnable (a switch nobody chose), that actor. Zero at the first decision.
+     */
+    default int eventCount() {
+        return 1;
+    }
+
+    /** The id of the actor that ran stretch {@code i} (see {@link #eventCount()}), or -1 if not known. */
+    default int eventActor(int i) {
+        return -1;
+    }
+
+    /** What stretch {@code i} touched; {@link #footprint()} is all of them together. */
+    default Footprint eventFootprint(int i) {
+        return footprint();
+    }
+
+    /**
      * What the candidate at {@code index} declared for its next step at the point where it is
      * parked (for the running actor: at this point), or {@code null} when it declared nothing
      * or has not started. A declaration may still widen while the step runs ({@link

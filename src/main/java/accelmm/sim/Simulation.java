@@ -60,7 +60,7 @@ public final class Simulation {
     /** The runnable actors (including the running one, if runnable), in id order. */
     private Actor[] runnable = new Actor[8];
     private int runnableCount;
-    private final Actor direct = new Actor(this, -1, "direct", () -> { }, false);
+    private final Actor direct = new Actor(this, -1, "direct", () -> { }, false, Shared.NONE);
     private volatile Actor current;
     private volatile boolean finished;
     private volatile boolean aborting;
@@ -74,8 +74,22 @@ public final class Simulation {
     private final LockDep lockDep = new LockDep();
     private final CostCounters costs = new CostCounters();
     private final Point point = new Point();
-    /** What the transition since the last scheduling decision touched (see {@link Footprint}). */
+    /** Whether footprints are what steps touched ({@link #observeFootprints}) rather than declared. */
+    private boolean observe;
+    /** Observing, and the choice source wants footprints: {@link Shared} calls record. */
+    boolean recordingFootprints;
+    private int sharedSerial;
+    /** The stretches since the last decision (see {@link SchedulingPoint#eventCount()}). */
+    private int[] eventActors = new int[4];
+    private Footprint[] eventFootprints = new Footprint[4];
+    private int eventCount;
+    /** The actor of the open stretch, or -1 before the first decision. */
+    private int segmentActor = -1;
+    /** The open stretch's declared footprint (not observing), or UNKNOWN when it went unknown. */
     private Footprint footprint = Footprint.NONE;
+    /** The open stretch's observed accesses (observing). */
+    private Access[] touched = new Access[16];
+    private int touchedCount;
     private Outcome outcome;
 
     /** A simulation that records its trace. */
@@ -126,10 +140,58 @@ public final class Simulation {
     }
 
     private Actor spawn(String name, Runnable body, boolean daemon) {
-        Actor actor = new Actor(this, actors.size(), name, body, daemon);
+        Actor actor = new Actor(this, actors.size(), name, body, daemon, shared("task " + name));
         actors.add(actor);
         addRunnable(actor);
+        // The spawner's step creates the task; the task's first step comes after it.
+        actor.shared().write();
         return actor;
+    }
+
+    /**
+     * A new piece of shared state of kind {@code kind} (see {@link Shared}), named by its
+     * creation order in this simulation.
+     */
+    public Shared shared(String kind) {
+        return new Shared(this, sharedSerial++, kind);
+    }
+
+    /**
+     * Makes footprints what each step touched, through the {@link Shared} calls of the model,
+     * instead of what preemption points declared: undeclared points, data choices and {@link
+     * #endOfDeclaredAccess()} no longer widen a step to "anything". A model turns this on only
+     * when every piece of its shared state is behind a {@link Shared}; a step that touched state
+     * nobody reports would be taken to commute with steps it does not commute with. Set before
+     * {@link #run()}.
+     */
+    public void observeFootprints(boolean on) {
+        if (running) {
+            throw new IllegalStateException("footprints are observed or not for a whole run");
+        }
+        this.observe = on;
+        this.recordingFootprints = on && choices.wantsFootprints();
+    }
+
+    /** Adds {@code access} to the open stretch's footprint; called by {@link Shared}. */
+    void touch(Access access) {
+        if (segmentActor < 0) {
+            return;
+        }
+        if (touchedCount > 0) {
+            Access last = touched[touchedCount - 1];
+            if (last.equals(access)) {
+                return;
+            }
+            // A loop over consecutive entries (pages of a range) makes one access.
+            if (last.mode() == access.mode() && last.hi() == access.lo() && last.resource().equals(access.resource())) {
+                touched[touchedCount - 1] = new Access(last.resource(), last.lo(), access.hi(), last.mode());
+                return;
+            }
+        }
+        if (touchedCount == touched.length) {
+            touched = java.util.Arrays.copyOf(touched, touchedCount * 2);
+        }
+        touched[touchedCount++] = access;
     }
 
     /**
@@ -197,6 +259,9 @@ public final class Simulation {
         } catch (RuntimeException e) {
             // The choice source refused the very first decision (e.g. a replay diverged).
             outcome = new Outcome.Failed("scheduler", step, e);
+        } catch (RunStopped stop) {
+            // ... or pruned the run before it started.
+            outcome = stop.outcome;
         } finally {
             abortParkedActors();
             running = false;
@@ -240,7 +305,9 @@ public final class Simulation {
             trace.add(new TraceEvent.Point(step, self.name(), label));
         }
         if (runnableCount < 2) {
-            footprint = footprint.plus(access);
+            if (!observe) {
+                footprint = footprint.plus(access);
+            }
             return;
         }
         self.pendingAccess = access;
@@ -266,6 +333,7 @@ public final class Simulation {
             throw ActorKilled.INSTANCE;
         }
         Actor self = current;
+        self.shared().write();
         self.state = Actor.State.BLOCKED;
         // It resumes inside the primitive and returns into code nobody declared.
         self.pendingAccess = null;
@@ -283,9 +351,9 @@ public final class Simulation {
             }
             throw ActorKilled.INSTANCE;
         }
-        if (next != self) {
-            switchTo(self, next);
-        }
+        switchTo(self, next);
+        // Running again: after whoever woke it, which wrote this task's state.
+        self.shared().read();
     }
 
     /**
@@ -314,6 +382,7 @@ public final class Simulation {
         if (actor.state != Actor.State.BLOCKED) {
             return;
         }
+        actor.shared().write();
         actor.state = Actor.State.RUNNABLE;
         actor.blockedOn = null;
         addRunnable(actor);
@@ -332,7 +401,7 @@ public final class Simulation {
         actor.killed = true;
         // The victim's next step is now an unwinding, whatever it had declared.
         actor.pendingAccess = null;
-        footprint = Footprint.UNKNOWN;
+        touchedUnknown();
         if (actor == current) {
             throw ActorKilled.INSTANCE;
         }
@@ -359,8 +428,10 @@ public final class Simulation {
             throw new IllegalStateException("choice source returned " + value + " for " + label);
         }
         schedule.add(value);
-        // What the rest of the transition touches depends on the value chosen.
-        footprint = Footprint.UNKNOWN;
+        if (!observe) {
+            // What the rest of the transition touches depends on the value chosen.
+            footprint = Footprint.UNKNOWN;
+        }
         return value;
     }
 
@@ -370,7 +441,7 @@ public final class Simulation {
      * next preemption point nobody declared. The rest of the step touches anything.
      */
     public void endOfDeclaredAccess() {
-        if (running) {
+        if (running && !observe) {
             footprint = Footprint.UNKNOWN;
         }
     }
@@ -455,14 +526,19 @@ public final class Simulation {
         point.label = label;
         point.blockedOn = blockedOn;
         point.exited = exited;
-        point.footprint = footprint;
+        closeSegment();
+        point.union = null;
         int index = choices.pickActor(point);
+        if (index == ChoiceSource.PRUNE) {
+            throw new RunStopped(new Outcome.Pruned(step));
+        }
         if (index < 0 || index >= runnableCount) {
             throw new IllegalStateException("choice source returned " + index + " of " + runnableCount);
         }
         Actor next = runnable[index];
         schedule.add(next.id());
-        footprint = Footprint.of(next.pendingAccess);
+        eventCount = 0;
+        openSegment(next, Footprint.of(next.pendingAccess));
         return next;
     }
 
@@ -475,8 +551,10 @@ public final class Simulation {
             return null;
         }
         if (runnableCount == 1) {
-            // A switch without a decision: the transition goes on in another actor.
-            footprint = Footprint.UNKNOWN;
+            // A switch without a decision: a new stretch, of the other actor, which resumes
+            // where nobody declared anything.
+            closeSegment();
+            openSegment(runnable[0], Footprint.UNKNOWN);
             return runnable[0];
         }
         return decide(null, label, blockedOn, exited);
@@ -542,6 +620,8 @@ public final class Simulation {
             if (self.killed) {
                 throw ActorKilled.INSTANCE;
             }
+            // After the step that spawned it, which wrote this task's state.
+            self.shared().read();
             self.body().run();
         } catch (ActorKilled killed) {
             if (aborting) {
@@ -565,6 +645,10 @@ public final class Simulation {
         Actor next;
         try {
             next = pickNext(null, null, self);
+        } catch (RunStopped stop) {
+            outcome = stop.outcome;
+            finish();
+            return;
         } catch (Throwable e) {
             // The choice source failed (e.g. a replay diverged). This is outside the body's
             // try, so end the run here rather than let the exception kill the thread silently
@@ -629,8 +713,11 @@ public final class Simulation {
             trace.add(new TraceEvent.Op(step, sleeper.name(), "timeout on " + on.describe(), "expired"));
         }
         wake(sleeper);
-        // Nothing chose it: the transition goes on in the sleeper.
-        footprint = Footprint.UNKNOWN;
+        // Nothing chose it, and it runs because nothing else could: a stretch that commutes
+        // with nothing.
+        closeSegment();
+        openSegment(sleeper, Footprint.UNKNOWN);
+        touchedUnknown();
         return sleeper;
     }
 
@@ -693,13 +780,52 @@ public final class Simulation {
         }
     }
 
+    /** Ends the open stretch and appends it to the events of the coming decision. */
+    private void closeSegment() {
+        if (segmentActor < 0) {
+            return;
+        }
+        Footprint f;
+        if (!observe) {
+            f = footprint;
+        } else if (!recordingFootprints || footprint == Footprint.UNKNOWN) {
+            f = Footprint.UNKNOWN;
+        } else {
+            f = Footprint.of(touched, touchedCount);
+        }
+        if (eventCount == eventActors.length) {
+            eventActors = java.util.Arrays.copyOf(eventActors, eventCount * 2);
+            eventFootprints = java.util.Arrays.copyOf(eventFootprints, eventCount * 2);
+        }
+        eventActors[eventCount] = segmentActor;
+        eventFootprints[eventCount] = f;
+        eventCount++;
+        segmentActor = -1;
+    }
+
+    /**
+     * Opens the stretch of {@code actor}, starting from its declaration (not observing; the
+     * observed footprint starts empty).
+     */
+    private void openSegment(Actor actor, Footprint declared) {
+        segmentActor = actor.id();
+        footprint = observe ? Footprint.NONE : declared;
+        touchedCount = 0;
+    }
+
+    /** The open stretch touched anything, also when observing. */
+    private void touchedUnknown() {
+        footprint = Footprint.UNKNOWN;
+    }
+
     /** The reused view of the current decision. */
     private final class Point implements SchedulingPoint {
         Actor running;
         String label;
         Waitable blockedOn;
         Actor exited;
-        Footprint footprint;
+        /** All the events' footprints together, once asked for. */
+        Footprint union;
 
         @Override
         public int candidateCount() {
@@ -731,7 +857,37 @@ public final class Simulation {
 
         @Override
         public Footprint footprint() {
-            return footprint;
+            if (union == null) {
+                Footprint all = Footprint.NONE;
+                for (int i = 0; i < eventCount; i++) {
+                    all = all.plus(eventFootprints[i]);
+                }
+                union = all;
+            }
+            return union;
+        }
+
+        @Override
+        public int eventCount() {
+            return eventCount;
+        }
+
+        @Override
+        public int eventActor(int i) {
+            checkEvent(i);
+            return eventActors[i];
+        }
+
+        @Override
+        public Footprint eventFootprint(int i) {
+            checkEvent(i);
+            return eventFootprints[i];
+        }
+
+        private void checkEvent(int i) {
+            if (i < 0 || i >= eventCount) {
+                throw new IndexOutOfBoundsException("event " + i + " of " + eventCount);
+            }
         }
 
         @Override

@@ -14,6 +14,8 @@ public final class WaitQueue implements Waitable {
     private final String prefix;
     private final String name;
     private final List<Actor> waiters = new ArrayList<>(2);
+    /** The sleepers: joining and waking both change it. The conditions are their owners' state. */
+    private final Shared shared;
 
     public WaitQueue(Simulation sim, String name) {
         this(sim, "", name);
@@ -24,12 +26,14 @@ public final class WaitQueue implements Waitable {
         this.sim = sim;
         this.prefix = prefix;
         this.name = name;
+        this.shared = sim.shared("wait queue");
     }
 
     /** {@code wait_event(wq, condition)}: returns once {@code condition} is true. */
     public void waitEvent(BooleanSupplier condition) {
         while (!condition.getAsBoolean()) {
             sim.checkCanBlock(this);
+            shared.write();
             waiters.add(sim.current());
             sim.block(this);
         }
@@ -45,6 +49,7 @@ public final class WaitQueue implements Waitable {
     public boolean waitEventTimeout(BooleanSupplier condition) {
         while (!condition.getAsBoolean()) {
             sim.checkCanBlock(this);
+            shared.write();
             waiters.add(sim.current());
             if (!sim.scheduleTimeout(this)) {
                 return condition.getAsBoolean();
@@ -55,6 +60,7 @@ public final class WaitQueue implements Waitable {
 
     /** {@code wake_up_all}: every sleeper re-checks its condition when it next runs. */
     public void wakeUpAll() {
+        shared.write();
         for (Actor a : waiters) {
             sim.wake(a);
         }
@@ -62,6 +68,7 @@ public final class WaitQueue implements Waitable {
     }
 
     public boolean hasWaiters() {
+        shared.read();
         return !waiters.isEmpty();
     }
 
@@ -72,6 +79,7 @@ public final class WaitQueue implements Waitable {
 
     @Override
     public void cancelWait(Actor actor) {
+        shared.write();
         waiters.remove(actor);
     }
 }

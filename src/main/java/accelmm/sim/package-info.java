@@ -24,6 +24,19 @@
  * used here. Actors are ordered by their id (spawn order), and the only source of choice is
  * the {@code ChoiceSource}.
  *
+ * <p>Footprints: for partial-order reduction an explorer needs to know which steps commute. Every
+ * piece of shared state of the model is behind a {@link accelmm.sim.Shared}, created by {@link
+ * accelmm.sim.Simulation#shared} and named by its creation order, which is the same in every
+ * execution that shares a prefix; its owner reports each read and write. When a simulation
+ * {@linkplain accelmm.sim.Simulation#observeFootprints observes footprints}, each decision
+ * tells the choice source what every actor's stretch since the previous decision touched
+ * ({@link accelmm.sim.SchedulingPoint#eventFootprint}); otherwise the footprints are what
+ * preemption points declared, a stretch through an undeclared point touching anything. The
+ * scheduler reports its own state too: spawning, blocking and waking write the task's state, and
+ * a task's first step and its resumption after a wake read it, so an enabling step is never
+ * taken to commute with what it enabled. A choice source may end a run whose continuations were
+ * all explored elsewhere ({@link accelmm.sim.ChoiceSource#PRUNE}).
+ *
  * <p>Direct mode: while no run is in progress, preemption points are no-ops and uncontended
  * locks succeed, so that model code can be driven from an ordinary test or benchmark thread.
  * Blocking outside a run is a model bug and throws.

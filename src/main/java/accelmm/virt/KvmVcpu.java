@@ -49,8 +49,8 @@ final class KvmVcpu {
     }
 
     private long accessPages(Simulation sim, long gpa, byte[] buf, int[] labels, boolean write) {
-        Access declared = write ? Access.write(kvm.kernel().physicalMemory())
-                : Access.read(kvm.kernel().physicalMemory());
+        Access declared = write ? kvm.kernel().physicalMemory().shared().writeAll()
+                : kvm.kernel().physicalMemory().shared().readAll();
         boolean bySpan = BulkAccess.bySpan(buf.length);
         int done = 0;
         while (done < buf.length) {
