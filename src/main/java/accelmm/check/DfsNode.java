@@ -1,6 +1,7 @@
 package accelmm.check;
 
 import accelmm.sim.Footprint;
+import accelmm.sim.SchedulingPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -49,11 +50,19 @@ final class DfsNode {
     /** What the current child's transition touched, observed at the next actor decision. */
     Footprint chosenFootprint;
     /**
-     * The transitions on the path (by position) that happen before the current child's:
+     * The current child's transition as stretches of one actor each (the chosen actor, then
+     * those that went on without a decision when it blocked or ended): their actors and what
+     * each touched, observed at the next actor decision or the end of the run; {@code null}
+     * until then, or when the simulation did not tell.
+     */
+    int[] eventActors;
+    Footprint[] eventFootprints;
+    /**
+     * Per stretch, the stretches of the path (numbered from the root) that happen before it:
      * program order and conflicting accesses, transitively. Computed after the execution that
      * first ran the current choice; the prefix above does not change while it is kept.
      */
-    BitSet happensBefore;
+    BitSet[] eventsBefore;
     /** The current child's subtree left something out for the preemption bound. */
     boolean childIncomplete;
     /** This node's subtree left something out for the preemption bound. */
@@ -102,7 +111,9 @@ final class DfsNode {
             set[option] = true;
         }
         if (option == chosen) {
-            copy.happensBefore = happensBefore;
+            copy.eventActors = eventActors;
+            copy.eventFootprints = eventFootprints;
+            copy.eventsBefore = eventsBefore;
         }
         return copy;
     }
@@ -122,7 +133,9 @@ final class DfsNode {
     int[] takeRemaining(int bound) {
         int current = chosen;
         Footprint footprint = chosenFootprint;
-        BitSet before = happensBefore;
+        int[] actors = eventActors;
+        Footprint[] footprints = eventFootprints;
+        BitSet[] before = eventsBefore;
         boolean currentIncomplete = childIncomplete;
         int[] out = new int[order.length];
         int n = 0;
@@ -131,7 +144,9 @@ final class DfsNode {
         }
         chosen = current;
         chosenFootprint = footprint;
-        happensBefore = before;
+        eventActors = actors;
+        eventFootprints = footprints;
+        eventsBefore = before;
         childIncomplete = currentIncomplete;
         return Arrays.copyOf(out, n);
     }
@@ -214,11 +229,46 @@ final class DfsNode {
             }
             chosen = i;
             chosenFootprint = null;
-            happensBefore = null;
+            eventActors = null;
+            eventFootprints = null;
+            eventsBefore = null;
             childIncomplete = false;
             return i;
         }
         return -1;
+    }
+
+    /**
+     * Takes what the current child's transition did from the decision (or end of run) that
+     * follows it: the union for sleep sets, the stretches for DPOR's races.
+     */
+    void observed(SchedulingPoint point, boolean stretches) {
+        chosenFootprint = point.footprint();
+        if (!stretches) {
+            return;
+        }
+        int n = point.eventCount();
+        int[] actors;
+        Footprint[] footprints;
+        if (n == 0 || point.eventActor(0) != chosenActor()) {
+            // Not told who ran: one stretch of unknown actors (see DporRaces).
+            actors = new int[] {-1};
+            footprints = new Footprint[] {Footprint.UNKNOWN};
+        } else {
+            actors = new int[n];
+            footprints = new Footprint[n];
+            for (int i = 0; i < n; i++) {
+                actors[i] = point.eventActor(i);
+                footprints[i] = point.eventFootprint(i);
+            }
+        }
+        // A replay runs the same stretches; their order stays valid. The footprints are taken
+        // anew: those of one execution are compared with each other only.
+        if (eventActors == null || !Arrays.equals(eventActors, actors)) {
+            eventsBefore = null;
+        }
+        eventActors = actors;
+        eventFootprints = footprints;
     }
 
     /** Books the current child as explored: reusable in sleep sets only if nothing was left out. */

@@ -208,15 +208,21 @@ final class DfsTask {
             try {
                 r = model.execute(choices, false, deadline);
             } catch (RuntimeException | Error e) {
-                count(0, null, host);
-                error = e;
-                host.ran();
-                return;
+                if (choices.deadEnd >= 0 && e instanceof RuntimeException) {
+                    // Judging a run cut short at a dead end: not a run that counts.
+                    r = null;
+                } else {
+                    count(0, null, host);
+                    error = e;
+                    host.ran();
+                    return;
+                }
             }
-            if (r.outOfTime()) {
+            if (r == null) {
+                pruned++;
+            } else if (r.outOfTime()) {
                 return;
-            }
-            if (choices.deadEnd >= 0) {
+            } else if (choices.deadEnd >= 0) {
                 // Asleep at every option: what follows was explored elsewhere, whatever it found.
                 pruned++;
             } else {
@@ -233,7 +239,7 @@ final class DfsTask {
                 error = e;
                 return;
             }
-            if (strategy.reduction() == Strategy.Reduction.DPOR) {
+            if (choices.dpor()) {
                 addBacktracks(fresh, choices.deadEnd >= 0 ? choices.deadEnd : path.size());
                 if (!requests.isEmpty()) {
                     host.requested(List.copyOf(requests));
@@ -382,10 +388,9 @@ final class DfsTask {
 
         @Override
         public int pickActor(SchedulingPoint point) {
-            Footprint footprint = point.footprint();
             DfsNode parent = lastActorNode;
             if (parent != null) {
-                parent.chosenFootprint = footprint;
+                parent.observed(point, dpor());
             }
             if (position < path.size()) {
                 DfsNode node = path.get(position++);
@@ -394,21 +399,31 @@ final class DfsTask {
                 return node.chosen;
             }
             if (deadEnd >= 0) {
-                int running = point.running() == null ? -1 : point.indexOf(point.running());
-                return Math.max(running, 0);
+                return PRUNE;
             }
             int[] ids = new int[point.candidateCount()];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = point.candidate(i).id();
             }
             List<DfsNode.Sleeper> sleep = strategy.sleepSets() && parent != null
-                    ? parent.sleepAfter(footprint) : List.of();
+                    ? parent.sleepAfter(parent.chosenFootprint) : List.of();
             DfsNode node = DfsNode.actor(ids, point.running() == null ? -1 : point.running().id(),
-                    preemptionsSoFar(), sleep, strategy.reduction() == Strategy.Reduction.DPOR);
+                    preemptionsSoFar(), sleep, dpor());
             node.seedBacktrack();
             extend(node);
             lastActorNode = node;
-            return node.chosen;
+            return node.deadEnd ? PRUNE : node.chosen;
+        }
+
+        @Override
+        public void runEnded(SchedulingPoint last) {
+            if (lastActorNode != null && deadEnd < 0) {
+                lastActorNode.observed(last, dpor());
+            }
+        }
+
+        private boolean dpor() {
+            return strategy.reduction() == Strategy.Reduction.DPOR;
         }
 
         @Override

@@ -1,32 +1,33 @@
 package accelmm.check;
 
 import accelmm.sim.Footprint;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
 /**
  * The race analysis of source-DPOR (Abdulla, Aronis, Jonsson, Sagonas, "Optimal dynamic
  * partial order reduction", POPL 2014, Algorithm 1), run on the path of a {@link DfsTask} after
- * each execution, as trace-based tools do: the footprints it needs exist only once the
- * transitions ran.
+ * each execution, as trace-based tools do: the footprints it needs exist only once the steps
+ * ran.
  *
- * <p>The events are the path's transitions: the one each actor decision starts, with the
- * footprint observed at the next decision. Happens-before is program order plus the order of
- * conflicting transitions, transitively. Two transitions of different actors race when they
- * conflict and nothing between them orders them. For each race {@code e ⋖ f}, the sequence
- * {@code v} (the transitions after {@code e} that do not happen after it, then {@code f}) must
- * be explorable from the decision before {@code e}: unless the backtrack set there already holds
- * an actor that can start {@code v} (an initial), the cheapest such actor is added. An initial
- * that is not a candidate there (it was blocked, or not spawned yet: enabling is not tracked)
- * adds every candidate instead, as the classic algorithm (Flanagan, Godefroid, POPL 2005) does.
+ * <p>The events are the stretches of the path's transitions: the chosen actor's, then those of
+ * the actors that went on without a decision when it blocked or ended ({@link
+ * accelmm.sim.SchedulingPoint#eventCount()}). Happens-before is program order plus the order of
+ * conflicting events, transitively; enabling is in it because the simulation makes blocking,
+ * waking, spawning and the woken or spawned actor's next step touch that actor's state. Two
+ * events of different actors race when they conflict and nothing between them orders them. For
+ * each race {@code e ⋖ f}, the sequence {@code v} (the events after {@code e} that do not happen
+ * after it, then {@code f}) must be explorable from the decision before {@code e}: unless the
+ * backtrack set there already holds an actor that can start {@code v} (an initial), the
+ * cheapest such actor is added. An initial that is not a candidate there adds every candidate
+ * instead, as the classic algorithm (Flanagan, Godefroid, POPL 2005) does; so does a race whose
+ * {@code e} is not the first stretch of its transition (no decision precedes it).
  *
- * <p>A transition whose footprint is unknown may hold more than one actor's steps: when the
- * chosen actor blocks or ends with a single other actor runnable, that one goes on without a
- * decision, and its steps make the footprint unknown; the last transition of a run, which no
- * decision observes, is unknown too. Such a transition races with every transition before it
- * that nothing in between orders, its own actor's included, and the reversal adds every
- * candidate, since which actor the race needs first is not known; the actors inside it may
- * race with each other, so its own decision gets every candidate too.
+ * <p>A transition the simulation did not split into stretches (a run's last one when nothing
+ * reported it, or a choice source view that does not tell the actors) is one event of unknown
+ * actors touching anything: it races with every event before it that nothing in between
+ * orders, its own actor's included, and its decision and theirs get every candidate.
  *
  * <p>With a preemption bound, a backtrack added at a decision is also added at the last context
  * switch before it (Coons, Musuvathi, McKinley, "Bounded partial-order reduction", OOPSLA
@@ -41,122 +42,163 @@ final class DporRaces {
         void backtrack(int at, int option);
     }
 
-    private DporRaces() {
+    private final List<DfsNode> path;
+    private final boolean bounded;
+    private final Sink sink;
+    /** The events of the path in order: their decision's position, stretch index, actor. */
+    private final List<int[]> events = new ArrayList<>();
+    private final List<Footprint> footprints = new ArrayList<>();
+    private final List<BitSet> before = new ArrayList<>();
+
+    private DporRaces(List<DfsNode> path, boolean bounded, Sink sink) {
+        this.path = path;
+        this.bounded = bounded;
+        this.sink = sink;
     }
 
     /**
-     * Adds the backtracks of every race whose later transition is at or after {@code from};
-     * {@code end} is where the transitions observed stop (a redundant run's dead end, else the
-     * path's length). Keeps each transition's happens-before set in its node for later runs.
+     * Adds the backtracks of every race whose later event belongs to a decision at or after
+     * {@code from}; {@code end} is where the observed decisions stop (a pruned run's dead end,
+     * else the path's length). Keeps each event's happens-before set in its node for later
+     * executions, which share the prefix.
      */
     static void analyse(List<DfsNode> path, int from, int end, boolean bounded, Sink sink) {
-        for (int f = from; f < end; f++) {
-            DfsNode node = path.get(f);
+        new DporRaces(path, bounded, sink).run(from, end);
+    }
+
+    private void run(int from, int end) {
+        for (int at = 0; at < end; at++) {
+            DfsNode node = path.get(at);
             if (!node.actorNode()) {
                 continue;
             }
-            Footprint footprint = footprintOf(node);
-            boolean merged = !footprint.known();
-            BitSet before = new BitSet(f);
-            BitSet transitive = new BitSet(f);
-            BitSet conflicting = new BitSet(f);
-            boolean sameActorSeen = false;
-            for (int e = f - 1; e >= 0; e--) {
-                DfsNode earlier = path.get(e);
-                if (!earlier.actorNode()) {
-                    continue;
-                }
-                if (earlier.chosenActor() == node.chosenActor()) {
-                    if (!sameActorSeen) {
-                        sameActorSeen = true;
-                        before.set(e);
-                        transitive.or(earlier.happensBefore);
-                        if (merged) {
-                            conflicting.set(e);
-                        }
-                    }
-                } else if (footprintOf(earlier).conflictsWith(footprint)) {
-                    conflicting.set(e);
-                    before.set(e);
-                    transitive.or(earlier.happensBefore);
-                }
+            boolean fresh = at >= from || node.eventsBefore == null || node.eventActors == null;
+            if (node.eventActors == null) {
+                node.eventActors = new int[] {-1};
+                node.eventFootprints = new Footprint[] {Footprint.UNKNOWN};
             }
-            before.or(transitive);
-            node.happensBefore = before;
-            if (merged) {
-                // The actors inside it may race with each other: any of them could have gone first.
-                add(path, f, -1, bounded, sink);
+            if (fresh) {
+                node.eventsBefore = new BitSet[node.eventActors.length];
             }
-            for (int e = conflicting.nextSetBit(0); e >= 0; e = conflicting.nextSetBit(e + 1)) {
-                if (!transitive.get(e)) {
-                    if (merged) {
-                        add(path, e, -1, bounded, sink);
-                    } else {
-                        reverse(path, e, f, bounded, sink);
-                    }
+            for (int s = 0; s < node.eventActors.length; s++) {
+                int actor = node.eventActors[s];
+                events.add(new int[] {at, s, actor < 0 ? node.chosenActor() : actor, actor < 0 ? 1 : 0});
+                footprints.add(node.eventFootprints[s]);
+                if (fresh) {
+                    node.eventsBefore[s] = happensBefore(events.size() - 1);
                 }
+                before.add(node.eventsBefore[s]);
             }
         }
     }
 
-    private static Footprint footprintOf(DfsNode node) {
-        // The last transition of a run is followed by no decision: nothing observed it.
-        return node.chosenFootprint == null ? Footprint.UNKNOWN : node.chosenFootprint;
+    /** The happens-before set of event {@code f}, the events before it known; reverses its races. */
+    private BitSet happensBefore(int f) {
+        int[] event = events.get(f);
+        boolean unknown = event[3] != 0;
+        Footprint footprint = footprints.get(f);
+        BitSet direct = new BitSet(f);
+        BitSet transitive = new BitSet(f);
+        BitSet racing = new BitSet(f);
+        boolean sameActorSeen = false;
+        for (int e = f - 1; e >= 0; e--) {
+            int[] earlier = events.get(e);
+            if (earlier[2] == event[2]) {
+                if (!sameActorSeen) {
+                    sameActorSeen = true;
+                    direct.set(e);
+                    transitive.or(before.get(e));
+                    if (unknown) {
+                        racing.set(e);
+                    }
+                }
+            } else if (footprints.get(e).conflictsWith(footprint)) {
+                racing.set(e);
+                direct.set(e);
+                transitive.or(before.get(e));
+            }
+        }
+        BitSet hb = (BitSet) direct.clone();
+        hb.or(transitive);
+        before.add(hb);
+        try {
+            for (int e = racing.nextSetBit(0); e >= 0; e = racing.nextSetBit(e + 1)) {
+                if (transitive.get(e)) {
+                    continue;
+                }
+                if (unknown || events.get(e)[1] != 0 || events.get(e)[3] != 0) {
+                    add(events.get(e)[0], -1);
+                } else {
+                    reverse(e, f);
+                }
+            }
+            if (unknown) {
+                // The actors inside it may race with each other: any of them could have gone first.
+                add(event[0], -1);
+            }
+        } finally {
+            before.remove(before.size() - 1);
+        }
+        return hb;
     }
 
     /** The race {@code e ⋖ f}: asks for {@code notdep(e).f} to be explorable before {@code e}. */
-    private static void reverse(List<DfsNode> path, int e, int f, boolean bounded, Sink sink) {
-        DfsNode at = path.get(e);
-        // The initials of v: actors whose first transition in v follows none of v's.
+    private void reverse(int e, int f) {
+        int at = events.get(e)[0];
+        DfsNode node = path.get(at);
+        // The initials of v: actors whose first event in v follows none of v's.
         BitSet inV = new BitSet(f + 1);
-        int[] initials = new int[f - e];
-        int n = 0;
-        for (int g = e + 1; g <= f; g++) {
-            DfsNode node = path.get(g);
-            if (!node.actorNode() || node.happensBefore.get(e) && g != f) {
-                continue;
-            }
-            if (!node.happensBefore.intersects(inV)) {
-                initials[n++] = node.chosenActor();
-            }
-            inV.set(g);
-        }
         int best = -1;
         boolean asleepInitial = false;
-        for (int k = 0; k < n; k++) {
-            int option = at.optionOf(initials[k]);
+        boolean unknownInitial = false;
+        for (int g = e + 1; g <= f; g++) {
+            BitSet hb = before.get(g);
+            if (g != f && hb.get(e)) {
+                continue;
+            }
+            boolean initial = !hb.intersects(inV);
+            inV.set(g);
+            if (!initial) {
+                continue;
+            }
+            if (events.get(g)[3] != 0) {
+                unknownInitial = true;
+                continue;
+            }
+            int option = node.optionOf(events.get(g)[2]);
             if (option < 0) {
                 continue;
             }
-            if (at.inBacktrack(option)) {
+            if (node.inBacktrack(option)) {
                 return;
             }
-            if (at.asleep(option)) {
+            if (node.asleep(option)) {
                 asleepInitial = true;
-            } else if (best < 0 || at.rank(option) < at.rank(best)) {
+            } else if (best < 0 || node.rank(option) < node.rank(best)) {
                 best = option;
             }
         }
-        if (best >= 0) {
-            add(path, e, at.options[best], bounded, sink);
-        } else if (!asleepInitial) {
-            // No initial can run here: every candidate may be what leads to one.
-            add(path, e, -1, bounded, sink);
+        if (best >= 0 && !unknownInitial) {
+            add(at, node.options[best]);
+        } else if (!asleepInitial || unknownInitial) {
+            // No initial can run here, or one is not known: any candidate may lead to one.
+            add(at, -1);
         }
     }
 
-    /** Adds actor {@code actorId} (-1: every candidate) at {@code e} and, bounded, at the switch before. */
-    private static void add(List<DfsNode> path, int e, int actorId, boolean bounded, Sink sink) {
-        addAt(path.get(e), e, actorId, sink);
+    /** Adds actor {@code actorId} (-1: every candidate) at {@code at} and, bounded, at the switch before. */
+    private void add(int at, int actorId) {
+        addAt(at, actorId);
         if (bounded) {
-            int s = lastSwitchBefore(path, e);
+            int s = lastSwitchBefore(at);
             if (s >= 0) {
-                addAt(path.get(s), s, actorId, sink);
+                addAt(s, actorId);
             }
         }
     }
 
-    private static void addAt(DfsNode node, int at, int actorId, Sink sink) {
+    private void addAt(int at, int actorId) {
+        DfsNode node = path.get(at);
         int option = actorId < 0 ? -1 : node.optionOf(actorId);
         if (option >= 0) {
             if (!node.asleep(option)) {
@@ -172,21 +214,27 @@ final class DporRaces {
     }
 
     /**
-     * The last actor decision before {@code e} where another actor took over from the one that
-     * ran before it (or the first decision), or -1.
+     * The last actor decision before {@code at} that gave the CPU to another actor than the one
+     * that ran last before it (or the first decision), or -1.
      */
-    private static int lastSwitchBefore(List<DfsNode> path, int e) {
-        int next = -1;
-        for (int s = e - 1; s >= 0; s--) {
+    private int lastSwitchBefore(int at) {
+        int later = -1;
+        for (int s = at - 1; s >= 0; s--) {
             DfsNode node = path.get(s);
             if (!node.actorNode()) {
                 continue;
             }
-            if (next >= 0 && path.get(next).chosenActor() != node.chosenActor()) {
-                return next;
+            if (later >= 0 && lastActor(node) != path.get(later).chosenActor()) {
+                return later;
             }
-            next = s;
+            later = s;
         }
-        return next;
+        return later;
+    }
+
+    /** The actor that ran last in {@code node}'s transition. */
+    private static int lastActor(DfsNode node) {
+        int[] actors = node.eventActors;
+        return actors == null || actors[actors.length - 1] < 0 ? node.chosenActor() : actors[actors.length - 1];
     }
 }

@@ -54,6 +54,10 @@ final class DfsModels {
             }
             Outcome outcome = sim.run();
             String end = java.util.Arrays.toString(cells) + reads;
+            if (outcome instanceof Outcome.Pruned) {
+                // Cut short by the search: not an end state.
+                return new RunResult(outcome, null, sim.schedule(), sim.trace(), sim.steps());
+            }
             outcomes.add(end);
             Violation v = end.equals(target)
                     ? new Violation(InvariantKind.USE_AFTER_FREE, sim.steps(), "", "reached " + end) : null;
@@ -138,6 +142,9 @@ final class DfsModels {
             }
             Outcome outcome = sim.run();
             String end = java.util.Arrays.toString(cells) + reads + " " + outcome.getClass().getSimpleName();
+            if (outcome instanceof Outcome.Pruned) {
+                return new RunResult(outcome, null, sim.schedule(), sim.trace(), sim.steps());
+            }
             synchronized (outcomes) {
                 outcomes.add(end);
             }
