@@ -29,10 +29,13 @@ import java.util.List;
  * actors touching anything: it races with every event before it that nothing in between
  * orders, its own actor's included, and its decision and theirs get every candidate.
  *
- * <p>With a preemption bound, a backtrack added at a decision is also added at the last context
- * switch before it (Coons, Musuvathi, McKinley, "Bounded partial-order reduction", OOPSLA
- * 2013): where the race asks for a preemption the bound may forbid, the same actor run at an
- * earlier switch costs none more, so every state reachable within the bound stays reachable.
+ * <p>With a preemption bound the search is bounded partial-order reduction (Coons, Musuvathi,
+ * McKinley, "Bounded partial-order reduction", OOPSLA 2013), built on the classic algorithm: a
+ * race adds the racing actor itself (every candidate when it is not one), whatever the backtrack
+ * set holds, since an initial there may be over the bound where the racing actor is not; and
+ * the same actor goes to the last context switch before that decision too (the conservative
+ * branch): where the race asks for a preemption the bound forbids, the same actor run at an
+ * earlier switch costs no more, so every state reachable within the bound stays reachable.
  */
 final class DporRaces {
 
@@ -146,6 +149,13 @@ final class DporRaces {
     private void reverse(int e, int f) {
         int at = events.get(e)[0];
         DfsNode node = path.get(at);
+        if (bounded) {
+            // Bounded: the racing actor itself, as BPOR does. Another initial of v may need
+            // preemptions the bound forbids where the racing actor's would not, so one of
+            // them does not stand for the others.
+            add(at, events.get(f)[2]);
+            return;
+        }
         // The initials of v: actors whose first event in v follows none of v's.
         BitSet inV = new BitSet(f + 1);
         int best = -1;

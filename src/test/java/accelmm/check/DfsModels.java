@@ -6,6 +6,7 @@ import accelmm.sim.Completion;
 import accelmm.sim.LockClass;
 import accelmm.sim.Mutex;
 import accelmm.sim.Outcome;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,10 +94,15 @@ final class DfsModels {
      * As {@link #cells}, with locks, a completion to wait for and data choices besides reads
      * and writes: actor {@code i} runs {@code actors.get(i)}. The end state records the cells,
      * the values each actor read and how the run ended (a wait nobody completes deadlocks).
+     * With {@code observe}, the simulation observes footprints: the cells are entries of one
+     * {@link Shared} (ranges), touched where they are read and written, and undeclared steps
+     * touch only what they touch; without, the preemption points' declarations say it.
      */
-    static Model ops(List<List<Op>> actors, int cellCount, Set<String> outcomes, String target) {
+    static Model ops(List<List<Op>> actors, int cellCount, boolean observe, Set<String> outcomes, String target) {
         return (choices, trace) -> {
             Simulation sim = new Simulation(choices, trace, 10_000);
+            sim.observeFootprints(observe);
+            Shared memory = sim.shared("cells");
             Mutex mutex = new Mutex(sim, "m", new LockClass("m"));
             Completion completion = new Completion(sim, "c");
             long[] cells = new long[cellCount];
@@ -107,30 +113,36 @@ final class DfsModels {
                 reads.add(seen);
                 sim.spawn("t" + a, () -> {
                     for (Op op : actors.get(id)) {
-                        Object cell = "cell " + op.cell();
+                        int c = op.cell();
+                        Object cell = "cell " + c;
                         switch (op.kind()) {
                             case READ -> {
                                 sim.preemptionPoint("read", Access.read(cell));
-                                seen.add(cells[op.cell()]);
+                                memory.read(c, c + 1);
+                                seen.add(cells[c]);
                             }
                             case WRITE -> {
                                 sim.preemptionPoint("write", Access.write(cell));
-                                cells[op.cell()] = cells[op.cell()] * 7 + id + 1;
+                                memory.write(c, c + 1);
+                                cells[c] = cells[c] * 7 + id + 1;
                             }
                             case LOCKED_WRITE -> {
                                 mutex.lock();
                                 sim.preemptionPoint("locked write", Access.write(cell));
-                                cells[op.cell()] = cells[op.cell()] * 5 + id + 1;
+                                memory.write(c, c + 1);
+                                cells[c] = cells[c] * 5 + id + 1;
                                 mutex.unlock();
                             }
                             case CHOOSE -> {
                                 sim.preemptionPoint("choose", Access.write(cell));
-                                cells[op.cell()] = cells[op.cell()] * 3 + sim.choose("value", 2) + 1;
+                                memory.write(c, c + 1);
+                                cells[c] = cells[c] * 3 + sim.choose("value", 2) + 1;
                             }
                             case WAIT -> {
                                 completion.waitForCompletion();
                                 sim.preemptionPoint("read after wait", Access.read(cell));
-                                seen.add(cells[op.cell()]);
+                                memory.read(c, c + 1);
+                                seen.add(cells[c]);
                             }
                             case COMPLETE -> {
                                 sim.preemptionPoint("complete");

@@ -35,18 +35,18 @@ class DporPropertyTest {
 
     @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
     void dpor_reachesEveryEndStateOfTheUnreducedSearch(@ForAll("models") List<List<Op>> actors,
-            @ForAll @IntRange(min = 0, max = 4) int k) {
+            @ForAll @IntRange(min = 0, max = 4) int k, @ForAll boolean observe) {
         int bound = bound(k);
         Set<String> noneEnds = new TreeSet<>();
         Set<String> sleepEnds = new TreeSet<>();
         Set<String> dporEnds = new TreeSet<>();
 
-        Exploration none = new Explorer().explore(DfsModels.ops(actors, 2, noneEnds, null),
+        Exploration none = new Explorer().explore(DfsModels.ops(actors, 2, observe, noneEnds, null),
                 new Strategy.Dfs(bound, Strategy.Reduction.NONE), LARGE);
-        DfsSearch sleep = new DfsSearch(DfsModels.ops(actors, 2, sleepEnds, null),
+        DfsSearch sleep = new DfsSearch(DfsModels.ops(actors, 2, observe, sleepEnds, null),
                 new Strategy.Dfs(bound, Strategy.Reduction.SLEEP));
-        sleep.explore(LARGE);
-        DfsSearch dporSearch = new DfsSearch(DfsModels.ops(actors, 2, dporEnds, null),
+        long sleepRuns = sleep.explore(LARGE).executions() + sleep.prunedRuns();
+        DfsSearch dporSearch = new DfsSearch(DfsModels.ops(actors, 2, observe, dporEnds, null),
                 new Strategy.Dfs(bound, Strategy.Reduction.DPOR));
         Exploration dpor = dporSearch.explore(LARGE);
 
@@ -55,6 +55,9 @@ class DporPropertyTest {
         assertThat(dpor.complete()).isTrue();
         // Every run, pruned ones included, is a distinct path of the unreduced tree.
         assertThat(dpor.executions() + dporSearch.prunedRuns()).isLessThanOrEqualTo(none.executions());
+        if (observe) {
+            assertThat(dpor.executions() + dporSearch.prunedRuns()).isLessThanOrEqualTo(sleepRuns);
+        }
         if (bound == Strategy.Dfs.UNBOUNDED) {
             assertThat(dporEnds).isEqualTo(noneEnds);
         }
@@ -62,14 +65,14 @@ class DporPropertyTest {
 
     @Property(tries = 60, edgeCases = EdgeCasesMode.NONE)
     void dpor_findsEveryViolationTheUnreducedSearchFinds(@ForAll("models") List<List<Op>> actors,
-            @ForAll @IntRange(min = 0, max = 4) int k) {
+            @ForAll @IntRange(min = 0, max = 4) int k, @ForAll boolean observe) {
         int bound = bound(k);
         Set<String> noneEnds = new TreeSet<>();
-        new Explorer().explore(DfsModels.ops(actors, 2, noneEnds, null), new Strategy.Dfs(bound, Strategy.Reduction.NONE),
+        new Explorer().explore(DfsModels.ops(actors, 2, observe, noneEnds, null), new Strategy.Dfs(bound, Strategy.Reduction.NONE),
                 LARGE);
 
         for (String target : noneEnds) {
-            Exploration dpor = new Explorer().explore(DfsModels.ops(actors, 2, new TreeSet<>(), target),
+            Exploration dpor = new Explorer().explore(DfsModels.ops(actors, 2, observe, new TreeSet<>(), target),
                     new Strategy.Dfs(bound, Strategy.Reduction.DPOR), LARGE);
             assertThat(dpor.violated()).as("end state %s", target).isTrue();
             assertThat(dpor.firstViolation().violation().message()).isEqualTo("reached " + target);
@@ -78,12 +81,12 @@ class DporPropertyTest {
 
     @Property(tries = 40, edgeCases = EdgeCasesMode.NONE)
     void dpor_jobs_sameResultForEveryNumberOfThreads(@ForAll("models") List<List<Op>> actors,
-            @ForAll @IntRange(min = 0, max = 4) int k) {
+            @ForAll @IntRange(min = 0, max = 4) int k, @ForAll boolean observe) {
         Strategy.Dfs s = new Strategy.Dfs(bound(k));
         // Hand-overs every 2 executions: small models still cut into many tasks and requests.
-        Exploration one = new DfsSearch(DfsModels.ops(actors, 2, new TreeSet<>(), null), s, 2).explore(LARGE);
+        Exploration one = new DfsSearch(DfsModels.ops(actors, 2, observe, new TreeSet<>(), null), s, 2).explore(LARGE);
         for (int jobs : new int[] {2, 4}) {
-            DfsSearch search = new DfsSearch(DfsModels.ops(actors, 2, new TreeSet<>(), null), s, 2);
+            DfsSearch search = new DfsSearch(DfsModels.ops(actors, 2, observe, new TreeSet<>(), null), s, 2);
             Exploration many = search.explore(LARGE.withJobs(jobs));
             assertThat(many.executions()).isEqualTo(one.executions());
             assertThat(many.steps()).isEqualTo(one.steps());
