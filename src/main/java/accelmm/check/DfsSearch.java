@@ -26,12 +26,28 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Preemption bounding: choosing another actor while the running one could go on costs one
  * preemption; options that would exceed the bound are left out, and the node is then marked
- * incomplete. Sleep sets (Godefroid): a transition explored from a node need not run first
- * again in a later sibling's subtree as long as every transition since commutes with it, which
- * the simulation's {@link accelmm.sim.Footprint}s tell. With a preemption bound the reordered
- * execution might have been cut in that earlier subtree, so only subtrees explored without
- * leaving anything out for the bound feed sleep sets (a simple form of bounded partial-order
- * reduction, Coons et al., OOPSLA 2013).
+ * incomplete. "Complete for K preemptions" means every state reachable with at most K
+ * preemptions was visited (as an end state or on the way), so every violation such an
+ * execution would show was found.
+ *
+ * <p>Reduction ({@link Strategy.Reduction}). Sleep sets (Godefroid): a transition explored from
+ * a node need not run first again in a later sibling's subtree as long as every transition
+ * since commutes with it, which the simulation's {@link accelmm.sim.Footprint}s tell; an
+ * execution that reaches a decision where every option sleeps is redundant and stops at once
+ * ({@link accelmm.sim.ChoiceSource#PRUNE}), counted apart ({@link #prunedRuns()}), not as an
+ * execution. With a preemption bound the reordered execution might have been cut in that
+ * earlier subtree, so only subtrees explored without leaving anything out for the bound feed
+ * sleep sets. DPOR (the default) adds source-DPOR (Abdulla et al., POPL 2014): a new decision
+ * offers one option (the default continuation, or the first awake), and after each execution
+ * {@link DporRaces} finds the races among the stretches it ran and adds to the backtrack sets
+ * the options that reverse them; data choices keep every value. Bounded, it is BPOR (Coons,
+ * Musuvathi, McKinley, OOPSLA 2013): a race adds the racing actor at the decision before the
+ * first of the pair and at the last context switch before that decision, so that an execution
+ * reversing the race within K preemptions is reached even when the direct reversal costs one
+ * preemption too many. Together with the sleep rule above this keeps "complete for K" true:
+ * every state within K preemptions of the unreduced search is an equivalent (same state)
+ * reordering of one explored. Reduction is only as good as the footprints: a step whose
+ * footprint is unknown conflicts with everything, which is always sound.
  *
  * <p>Parallel search. The search is cut into {@link DfsTask}s: every {@value
  * DfsTask#DONATE_EVERY} executions a task hands the options left at its shallowest open
@@ -48,6 +64,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * option does not see the siblings handed over with it as explored (each is its own task), which
  * gives up a little reduction; on the catalog at 2 and 3 preemptions the counts are the same as
  * without hand-overs.
+ *
+ * <p>DPOR across tasks. A hand-over gives away the options the node's backtrack set holds then;
+ * a race found later may ask for another option at a decision the task no longer owns (handed
+ * over, or in its prefix). That becomes a request: a new task for the prefix up to that decision
+ * and the option, keyed from the hand-over that gave the decision away (its key, then past the
+ * siblings it made, deeper decisions first, then the option), so that every task asking for it
+ * names the same key and the same prefix (a node's copies carry the backtrack set it had when
+ * handed over, never what a requester added). The search makes each key once. Each task's
+ * requests depend only on its own executions, so the set of tasks is the closure of the
+ * requests, the same for any number of threads; a request's key sorts after the requester's own
+ * subtree, so it is never behind the part of the order already folded into counts.
  */
 final class DfsSearch {
 
