@@ -2,7 +2,6 @@ package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
 import accelmm.sim.Deadline;
-import accelmm.sim.Footprint;
 import accelmm.sim.SchedulingPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +17,12 @@ import java.util.List;
  * <p>The task's {@link #key} orders all tasks as one sequential depth-first search would meet
  * their executions: a task's own executions, then its children, those of its latest hand-over
  * (the deepest) first. A task depends on nothing another task does, so tasks can run on any
- * thread in any order and still give the same executions.
+ * thread in any order and still give the same executions. Under DPOR a task also asks for
+ * tasks of its own making ({@link Host#requested}): options that races need at decisions it
+ * handed over, keyed from that hand-over (see {@link DfsSearch}).
+ *
+ * <p>A run that reaches a decision where every option sleeps is pruned there: it is not an
+ * execution (not counted, its verdict not looked at), only {@link #pruned()} tells of it.
  */
 final class DfsTask {
 
