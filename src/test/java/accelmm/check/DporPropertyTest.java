@@ -33,7 +33,7 @@ class DporPropertyTest {
         return k == 4 ? Strategy.Dfs.UNBOUNDED : k;
     }
 
-    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
     void dpor_reachesEveryEndStateOfTheUnreducedSearch(@ForAll("models") List<List<Op>> actors,
             @ForAll @IntRange(min = 0, max = 4) int k, @ForAll boolean observe) {
         int bound = bound(k);
@@ -63,7 +63,7 @@ class DporPropertyTest {
         }
     }
 
-    @Property(tries = 60, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 30, edgeCases = EdgeCasesMode.NONE)
     void dpor_findsEveryViolationTheUnreducedSearchFinds(@ForAll("models") List<List<Op>> actors,
             @ForAll @IntRange(min = 0, max = 4) int k, @ForAll boolean observe) {
         int bound = bound(k);
@@ -79,7 +79,7 @@ class DporPropertyTest {
         }
     }
 
-    @Property(tries = 40, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 20, edgeCases = EdgeCasesMode.NONE)
     void dpor_jobs_sameResultForEveryNumberOfThreads(@ForAll("models") List<List<Op>> actors,
             @ForAll @IntRange(min = 0, max = 4) int k, @ForAll boolean observe) {
         Strategy.Dfs s = new Strategy.Dfs(bound(k));
