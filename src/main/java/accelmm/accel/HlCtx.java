@@ -1,6 +1,7 @@
 package accelmm.accel;
 
 import accelmm.mm.Principal;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,9 +24,12 @@ final class HlCtx {
     /** The live dma-bufs exported from this context, oldest first (what a revoke walks). */
     private final List<HlDmabuf> exports = new ArrayList<>(1);
     private int refCount = 1;
+    /** The reference count, the memory hash and the list of exports. */
+    private final Shared shared;
 
     HlCtx(HlFpriv hpriv) {
         this.hpriv = hpriv;
+        this.shared = hpriv.device().sim().shared("hl ctx");
     }
 
     HlFpriv hpriv() {
@@ -42,11 +46,13 @@ final class HlCtx {
     }
 
     boolean isReleased() {
+        shared.read();
         return refCount == 0;
     }
 
     /** {@code hl_ctx_get}. */
     void get() {
+        shared.write();
         if (refCount <= 0) {
             throw new IllegalStateException("hl_ctx_get on released context of " + hpriv);
         }
@@ -55,6 +61,7 @@ final class HlCtx {
 
     /** {@code hl_ctx_put}: the last reference releases the context ({@code hl_ctx_do_release}). */
     void put() {
+        shared.write();
         if (refCount <= 0) {
             throw new IllegalStateException("hl_ctx_put underflow on context of " + hpriv);
         }
@@ -71,6 +78,7 @@ final class HlCtx {
      * context) is detached from it and lives on over the freed pages.
      */
     private void fini() {
+        shared.write();
         for (HlDmabuf dmabuf : exports()) {
             dmabuf.detachFromCtx();
         }
@@ -81,32 +89,39 @@ final class HlCtx {
     }
 
     void mapped(HlVmHashNode node) {
+        shared.write();
         memHash.put(node.pack().handle(), node);
     }
 
     /** The hash node of the memory {@code handle} names, or {@code null}. */
     HlVmHashNode node(long handle) {
+        shared.read();
         return handle == (int) handle ? memHash.get((int) handle) : null;
     }
 
     void unmapped(HlVmHashNode node) {
+        shared.write();
         memHash.remove(node.pack().handle());
     }
 
     Collection<HlVmHashNode> nodes() {
+        shared.read();
         return memHash.values();
     }
 
     void exported(HlDmabuf dmabuf) {
+        shared.write();
         exports.add(dmabuf);
     }
 
     void exportReleased(HlDmabuf dmabuf) {
+        shared.write();
         exports.remove(dmabuf);
     }
 
     /** The live dma-bufs of this context, oldest first. */
     List<HlDmabuf> exports() {
+        shared.read();
         return List.copyOf(exports);
     }
 

@@ -9,6 +9,7 @@ import accelmm.mm.MemoryZone;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,8 @@ public final class HlDevice implements DmaDevice {
     /** {@code hdev->compute_ctx_in_release}. */
     private boolean computeCtxInRelease;
     private int nextFileId = 1;
+    /** The pack and file registries, the memory in use, the compute-context flags. */
+    private final Shared shared;
 
     /**
      * A device with {@code dramBytes} of device memory (rounded down to pages) that can ({@code
@@ -58,6 +61,7 @@ public final class HlDevice implements DmaDevice {
         this.peerToPeer = peerToPeer;
         this.dram = new MemoryZone(name + " dram", true);
         this.dramPageCount = dramBytes >>> PageFrame.PAGE_SHIFT;
+        this.shared = kernel.sim().shared("hl device");
     }
 
     @Override
@@ -93,6 +97,7 @@ public final class HlDevice implements DmaDevice {
      */
     public int open(Task task, boolean cloexec) {
         sim().preemptionPoint("open " + name);
+        shared.write();
         int ret;
         if (computeCtxInRelease) {
             ret = Errno.EAGAIN.neg();
@@ -116,6 +121,7 @@ public final class HlDevice implements DmaDevice {
      * has not that many free pages.
      */
     HlPhysPgPack allocPack(HlCtx ctx, long pageCount) {
+        shared.write();
         if (pageCount > dramPageCount - dramUsedPages) {
             return null;
         }
@@ -135,6 +141,7 @@ public final class HlDevice implements DmaDevice {
 
     /** {@code free_phys_pg_pack}: the handle goes from the IDR and the pages back to the device. */
     void freePack(HlPhysPgPack pack) {
+        shared.write();
         if (physPgPacks.remove(pack.handle()) != pack) {
             throw new IllegalStateException(pack + " is not a live pack of " + name);
         }
@@ -144,6 +151,7 @@ public final class HlDevice implements DmaDevice {
 
     /** {@code hl_device_release} sets {@code compute_ctx_in_release}: opens are -EAGAIN from here. */
     void computeCtxReleasing() {
+        shared.write();
         computeCtxInRelease = true;
     }
 
@@ -154,6 +162,7 @@ public final class HlDevice implements DmaDevice {
      */
     void hprivRelease(HlFpriv hpriv) {
         sim().preemptionPoint("hpriv_release " + hpriv + ": idle check, scrub");
+        shared.write();
         if (fprivs.remove(hpriv.id()) != hpriv) {
             throw new IllegalStateException(hpriv + " released twice");
         }
@@ -174,6 +183,7 @@ public final class HlDevice implements DmaDevice {
      * of the last context freed, unless something leaked (the leak invariant).
      */
     public List<String> liveObjects() {
+        shared.read();
         List<String> out = new ArrayList<>();
         fprivs.values().forEach(f -> out.add(f + " held by " + (f.filp().isReleased() ? "its context"
                 : f.filp().refCount() + " file reference(s)")));

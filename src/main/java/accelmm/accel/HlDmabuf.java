@@ -7,6 +7,7 @@ import accelmm.dmabuf.DmaDataDirection;
 import accelmm.dmabuf.DmaResv;
 import accelmm.dmabuf.SgTable;
 import accelmm.mm.Errno;
+import accelmm.sim.Shared;
 
 /**
  * Models {@code struct hl_dmabuf_priv} with {@code habanalabs_dmabuf_ops}: the exporter of a
@@ -31,9 +32,12 @@ final class HlDmabuf implements DmaBufOps {
     /** {@code hl_dmabuf->ctx}: the context, until a revoke or the context's end detaches it. */
     private HlCtx ctx;
     private DmaBuf buf;
+    /** The context link and the buffer. */
+    private final Shared shared;
 
     private HlDmabuf(HlCtx ctx, HlVmHashNode node, boolean holdsFile) {
         this.device = ctx.device();
+        this.shared = device.sim().shared("hl dmabuf");
         this.ctx = ctx;
         this.node = node;
         this.holdsFile = holdsFile;
@@ -56,6 +60,7 @@ final class HlDmabuf implements DmaBufOps {
         node.exportGet();
         DmaBuf buf = DmaBuf.export(device.kernel(), exporter, new DmaResv(device.kernel(), exporter.exporterName()),
                 node.pack().totalSizeBytes(), writable);
+        exporter.shared.write();
         exporter.buf = buf;
         if (exporter.holdsFile) {
             ctx.get();
@@ -121,6 +126,7 @@ final class HlDmabuf implements DmaBufOps {
      */
     @Override
     public void release(DmaBuf dmabuf) {
+        shared.write();
         if (ctx == null) {
             return;
         }
@@ -137,6 +143,7 @@ final class HlDmabuf implements DmaBufOps {
      * release, at a revoke, or (no-hold) when the context goes while the buffer lives on.
      */
     void detachFromCtx() {
+        shared.write();
         node.exportPut();
         ctx.exportReleased(this);
         ctx = null;
@@ -154,6 +161,7 @@ final class HlDmabuf implements DmaBufOps {
      * (preemption points) is what keeps a release that comes meanwhile from detaching it twice.
      */
     void revoke() {
+        shared.read();
         if (!buf.getIfLive()) {
             return;
         }

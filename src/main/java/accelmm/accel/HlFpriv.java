@@ -6,6 +6,7 @@ import accelmm.mm.File;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Principal;
 import accelmm.mm.Task;
+import accelmm.sim.Shared;
 
 /**
  * Models {@code struct hl_fpriv}: the private data of an open compute device file, with its one
@@ -26,17 +27,21 @@ public final class HlFpriv {
     private final HlCtx ctx;
     private File filp;
     private int refCount = 1;
+    /** The reference count and the file. */
+    private final Shared shared;
 
     /** {@code hl_device_open} after its checks: the file's data and ({@code hl_ctx_create}) its context. */
     HlFpriv(HlDevice device, int id, Principal owner) {
         this.device = device;
         this.id = id;
         this.owner = owner;
+        this.shared = device.sim().shared("hl fpriv");
         this.ctx = new HlCtx(this);
         refCount++; // hl_ctx_init: the context holds the file's private data (hl_hpriv_get)
     }
 
     void opened(File file) {
+        shared.write();
         this.filp = file;
     }
 
@@ -56,6 +61,7 @@ public final class HlFpriv {
 
     /** {@code hpriv->filp}. */
     File filp() {
+        shared.read();
         return filp;
     }
 
@@ -78,7 +84,7 @@ public final class HlFpriv {
         if (pack == null) {
             return Errno.ENOMEM.neg();
         }
-        ctx.mapped(new HlVmHashNode(pack));
+        ctx.mapped(new HlVmHashNode(pack, device.sim().shared("hl vm hash node")));
         return pack.handle();
     }
 
@@ -133,6 +139,7 @@ public final class HlFpriv {
         }
         ctx.put();
         device.computeCtxReleasing();
+        shared.read();
         if (refCount != 1) {
             throw new IllegalStateException(this + " released while its context is held");
         }
@@ -141,6 +148,7 @@ public final class HlFpriv {
 
     /** {@code hl_hpriv_put}: the last reference runs {@code hpriv_release}. */
     void put() {
+        shared.write();
         if (refCount <= 0) {
             throw new IllegalStateException("hl_hpriv_put underflow on " + this);
         }
@@ -150,6 +158,7 @@ public final class HlFpriv {
     }
 
     boolean isReleased() {
+        shared.read();
         return refCount == 0;
     }
 

@@ -2,6 +2,7 @@ package accelmm.accel;
 
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,10 +24,12 @@ final class HlPhysPgPack {
     /** Each page's frame with the generation of this allocation. */
     private final List<PhysicalMemory.FrameRef> refs;
     private boolean freed;
+    private final Shared shared;
 
     HlPhysPgPack(int handle, HlCtx ctx, List<PageFrame> pages) {
         this.handle = handle;
         this.ctx = ctx;
+        this.shared = ctx.device().sim().shared("hl phys pg pack");
         this.pages = List.copyOf(pages);
         List<PhysicalMemory.FrameRef> made = new ArrayList<>(pages.size());
         for (PageFrame f : pages) {
@@ -54,6 +57,7 @@ final class HlPhysPgPack {
     }
 
     boolean isFreed() {
+        shared.read();
         return freed;
     }
 
@@ -73,6 +77,7 @@ final class HlPhysPgPack {
      * out the same lowest range again.
      */
     void free() {
+        shared.write();
         if (freed) {
             throw new IllegalStateException("free_phys_pg_pack twice: " + this);
         }

@@ -1,5 +1,7 @@
 package accelmm.accel;
 
+import accelmm.sim.Shared;
+
 /**
  * Models {@code struct hl_vm_hash_node}: the context's record that device memory is mapped at a
  * device virtual address, with {@code export_cnt}, the number of live dma-bufs exported from it.
@@ -14,9 +16,11 @@ final class HlVmHashNode {
 
     private final HlPhysPgPack pack;
     private int exportCount;
+    private final Shared shared;
 
-    HlVmHashNode(HlPhysPgPack pack) {
+    HlVmHashNode(HlPhysPgPack pack, Shared shared) {
         this.pack = pack;
+        this.shared = shared;
     }
 
     HlPhysPgPack pack() {
@@ -25,16 +29,19 @@ final class HlVmHashNode {
 
     /** {@code hnode->export_cnt}. */
     int exportCount() {
+        shared.read();
         return exportCount;
     }
 
     /** {@code memhash_node_export_get}: one more dma-buf of this memory. */
     void exportGet() {
+        shared.write();
         exportCount++;
     }
 
     /** {@code memhash_node_export_put}. */
     void exportPut() {
+        shared.write();
         if (exportCount <= 0) {
             throw new IllegalStateException("export_cnt underflow on " + pack);
         }

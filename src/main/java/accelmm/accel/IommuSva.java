@@ -5,6 +5,7 @@ import accelmm.mm.MmuNotifier;
 import accelmm.sim.Cost;
 import accelmm.sim.LockClass;
 import accelmm.sim.Mutex;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.TreeMap;
 
@@ -51,9 +52,14 @@ public final class IommuSva {
     private final TreeMap<String, Domain> domains = new TreeMap<>();
     private int nextPasid = 1;
     private final Mutex lock;
+    private final Simulation sim;
+    /** The PASIDs, the domains and the PASID allocator. */
+    private final Shared shared;
 
     public IommuSva(Simulation sim) {
+        this.sim = sim;
         this.lock = new Mutex(sim, "iommu_sva_lock", SVA_LOCK);
+        this.shared = sim.shared("iommu sva");
     }
 
     /** One device's SVA domain over one address space: what a queue bound to a PASID translates through. */
@@ -64,9 +70,12 @@ public final class IommuSva {
         private int users;
         /** The PASID's table entry was cleared (and the IOTLB and ATC flushed) by the mm's release. */
         private boolean pasidTornDown;
+        /** The users and the torn-down flag (the mm's release may come from another process). */
+        private final Shared shared;
 
-        private Domain(String key, MmStruct mm, int pasid) {
+        private Domain(String key, MmStruct mm, int pasid, Shared shared) {
             this.key = key;
+            this.shared = shared;
             this.mm = mm;
             this.pasid = pasid;
         }
@@ -103,6 +112,7 @@ public final class IommuSva {
          */
         @Override
         public void release(MmStruct released) {
+            shared.write();
             pasidTornDown = true;
             released.kernel().sim().costs().count(Cost.TLB_INVALIDATION);
         }
@@ -113,6 +123,7 @@ public final class IommuSva {
          * the mm's release did it already; then the notifier goes ({@code mmu_notifier_put}).
          */
         private void detach() {
+            shared.write();
             if (!pasidTornDown) {
                 pasidTornDown = true;
                 mm.kernel().sim().costs().count(Cost.TLB_INVALIDATION);
@@ -128,15 +139,18 @@ public final class IommuSva {
     Domain bind(String device, MmStruct mm) {
         lock.lock();
         try {
+            shared.write();
             int pasid = pasids.computeIfAbsent(mm.id(), id -> nextPasid++);
             String key = device + "/" + mm.id();
             Domain domain = domains.get(key);
             if (domain == null) {
-                domain = new Domain(key, mm, pasid);
+                domain = new Domain(key, mm, pasid, sim.shared("sva domain"));
                 mm.mmgrab();
                 mm.mmuNotifierRegister(domain);
+                shared.write(); // the registration takes mmap_lock and may sleep
                 domains.put(key, domain);
             }
+            domain.shared.write();
             domain.users++;
             return domain;
         } finally {
@@ -151,6 +165,8 @@ public final class IommuSva {
     void unbind(Domain domain) {
         lock.lock();
         try {
+            shared.write();
+            domain.shared.write();
             if (domain.users <= 0 || domains.get(domain.key) != domain) {
                 throw new IllegalStateException("iommu_sva_unbind_device of an unbound domain " + domain.key);
             }
@@ -166,6 +182,7 @@ public final class IommuSva {
 
     /** How many SVA domains are live, for tests and leak reports. */
     int domainCount() {
+        shared.read();
         return domains.size();
     }
 }

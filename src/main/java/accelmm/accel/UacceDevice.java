@@ -8,6 +8,7 @@ import accelmm.mm.MemoryZone;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class UacceDevice {
     private final TreeMap<Integer, UacceQueue> queues = new TreeMap<>();
     /** Where {@code idr_alloc_cyclic} starts its next search. */
     private int nextQpId;
+    /** The queue table and its cursor. */
+    private final Shared shared;
 
     /**
      * A device with {@code queueCount} hardware queues whose SVA binds go through {@code iommu},
@@ -53,6 +56,7 @@ public final class UacceDevice {
         this.queueCount = queueCount;
         this.iommu = iommu;
         this.mmio = new MemoryZone(name + " mmio", true);
+        this.shared = kernel.sim().shared("uacce device");
         this.engine = new UacceEngine(this);
     }
 
@@ -101,6 +105,7 @@ public final class UacceDevice {
             ret = Errno.EBUSY.neg();
         } else {
             UacceQueue q = new UacceQueue(this, qpId, task.principal(), domain);
+            shared.write();
             queues.put(qpId, q);
             File file = kernel.openFile(fops, true, true, q);
             q.opened(file);
@@ -113,6 +118,7 @@ public final class UacceDevice {
 
     /** {@code qm_create_qp_nolock}: the next free id at or after the cursor, wrapping; -1 when all are used. */
     private int allocQpId() {
+        shared.write();
         if (queues.size() == queueCount) {
             return -1;
         }
@@ -126,6 +132,7 @@ public final class UacceDevice {
 
     /** {@code hisi_qm_uacce_put_queue}: the hardware queue is free again. */
     void putQueue(UacceQueue q) {
+        shared.write();
         if (queues.remove(q.qpId()) != q) {
             throw new IllegalStateException(q + " put twice");
         }
@@ -148,6 +155,7 @@ public final class UacceDevice {
 
     /** The queues not yet released, each with what holds its file, for the leak invariant. */
     public List<String> liveObjects() {
+        shared.read();
         List<String> out = new ArrayList<>();
         queues.values().forEach(q -> out.add(q + " held by " + q.filp().refCount() + " file reference(s)"));
         return out;

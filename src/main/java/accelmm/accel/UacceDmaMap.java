@@ -8,6 +8,7 @@ import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
 import accelmm.sim.Cost;
 import accelmm.sim.CostCounters;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,13 +30,17 @@ final class UacceDmaMap {
     private final PhysicalMemory.FrameRef[] refs;
     private final CostCounters costs;
     private boolean unpinned;
+    /** The unpinned flag: the engine translates through the mapping while the queue's owner may drop it. */
+    private final Shared shared;
 
     /**
      * A mapping of {@code pages} (pinned by the caller in an address space of {@code principal}),
      * the first at the page of {@code iova}.
      */
-    UacceDmaMap(long iova, long lengthBytes, Principal principal, PageFrame[] pages, CostCounters costs) {
+    UacceDmaMap(long iova, long lengthBytes, Principal principal, PageFrame[] pages, CostCounters costs,
+            Shared shared) {
         this.costs = costs;
+        this.shared = shared;
         this.iova = iova;
         this.lengthBytes = lengthBytes;
         this.principal = principal;
@@ -98,7 +103,7 @@ final class UacceDmaMap {
         }
         mm.kernel().sim().costs().count(Cost.DEVICE_PTE_WRITE, pinned.size()); // iommu_map: one IOMMU PTE a page
         return new Pinned(new UacceDmaMap(addr, size, mm.owner(), pinned.toArray(PageFrame[]::new),
-                mm.kernel().sim().costs()), 0);
+                mm.kernel().sim().costs(), mm.kernel().sim().shared("uacce dma map")), 0);
     }
 
     /** On whose behalf the device accesses these pages: the process they were pinned in. */
@@ -121,6 +126,7 @@ final class UacceDmaMap {
 
     /** The frame the IOMMU translates {@code address} to, or {@code null} outside the mapping. */
     PhysicalMemory.FrameRef translate(long address) {
+        shared.read();
         if (unpinned || address < iova || address >= iova + lengthBytes) {
             return null;
         }
@@ -133,6 +139,7 @@ final class UacceDmaMap {
         if (unpinned) {
             throw new IllegalStateException("dma mapping at 0x" + Long.toHexString(iova) + " unpinned twice");
         }
+        shared.write();
         unpinned = true;
         // iommu_unmap clears a PTE a page and flushes the IOTLB for the range before the pages go.
         costs.count(Cost.DEVICE_PTE_WRITE, pages.length);

@@ -15,6 +15,7 @@ import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
 import accelmm.mm.VmFlag;
 import accelmm.sim.Cost;
+import accelmm.sim.Shared;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -77,6 +78,12 @@ public final class UacceQueue {
     /** Jobs rung on the doorbell that have not ended. */
     private int inflight;
     private int nextJob = 1;
+    /**
+     * Everything above that changes: the state, the file, the regions and their pages, the
+     * dma_map ranges, their pins and notifiers, the doorbell VMAs, the jobs in flight. Each
+     * access is reported next to it, since most paths here sleep between two of them.
+     */
+    private final Shared shared;
     /** Bounds the doorbell fault's retries, which only invalidations by other threads can prolong. */
     private static final int MAX_REPIN_ROUNDS = 64;
 
@@ -85,14 +92,17 @@ public final class UacceQueue {
         this.qpId = qpId;
         this.owner = owner;
         this.domain = domain;
+        this.shared = device.sim().shared("uacce queue");
         this.drained = new WaitQueue(device.sim(), this + " drain");
     }
 
     void opened(File file) {
+        shared.write();
         this.filp = file;
     }
 
     File filp() {
+        shared.read();
         return filp;
     }
 
@@ -119,6 +129,7 @@ public final class UacceQueue {
     }
 
     public UacceQState state() {
+        shared.read();
         return state;
     }
 
@@ -137,6 +148,7 @@ public final class UacceQueue {
      */
     public int startQ() {
         device.sim().preemptionPoint("ioctl start_q " + this);
+        shared.write();
         if (!state.isValid()) {
             return Errno.ENXIO.neg();
         }
@@ -154,6 +166,7 @@ public final class UacceQueue {
      */
     public int putQ() {
         device.sim().preemptionPoint("ioctl put_q " + this);
+        shared.read();
         if (!state.isValid()) {
             return Errno.ENXIO.neg();
         }
@@ -167,6 +180,7 @@ public final class UacceQueue {
      * -EINVAL; -ENXIO first for a queue that is no longer valid (UA-04).
      */
     public int unknownIoctl() {
+        shared.read();
         return state.isValid() ? Errno.EINVAL.neg() : Errno.ENXIO.neg();
     }
 
@@ -201,6 +215,7 @@ public final class UacceQueue {
      */
     public int dmaMap(Task task, long addr, long size) {
         device.sim().preemptionPoint("ioctl dma_map " + this);
+        shared.read();
         if (!state.isValid()) {
             return Errno.ENXIO.neg();
         }
@@ -258,6 +273,7 @@ public final class UacceQueue {
 
     /** Pins and maps a range in {@code mm}, whose {@code mmap_lock} the caller holds. */
     private int pinAndMap(MmStruct mm, long addr, long size) {
+        shared.read();
         for (UacceDmaMap m : dmaMaps) {
             if (m.overlaps(addr, size)) {
                 return Errno.EEXIST.neg();
@@ -265,6 +281,7 @@ public final class UacceQueue {
         }
         UacceDmaMap.Pinned pinned = UacceDmaMap.pin(mm, addr, size, true, true);
         if (pinned.map() != null) {
+            shared.write();
             dmaMaps.add(pinned.map());
         }
         return pinned.errno();
@@ -278,11 +295,13 @@ public final class UacceQueue {
      * pins only their current backing (R1: one API).
      */
     private int pinMapAndWatch(MmStruct mm, long addr, long size) {
+        shared.read();
         if (declared.stream().anyMatch(r -> r.overlaps(addr, size))) {
             return Errno.EEXIST.neg();
         }
         int ret = pinAndMapUnlocked(mm, addr, size);
         if (ret == 0) {
+            shared.write();
             if (pinnedIn != mm) {
                 pinnedIn = null; // pins of two address spaces now: the next doorbell fault, wherever, pins all again
             }
@@ -295,11 +314,14 @@ public final class UacceQueue {
 
     /** Inserts an interval notifier over {@code range} in {@code mm}; the caller does not hold its {@code mmap_lock}. */
     private void watch(MmStruct mm, DeclaredRange range) {
-        notifiers.add(new Watch(mm, range,
-                mm.insertIntervalNotifier(range.addr(), range.size(), this::invalidate, this + " dma_map")));
+        MmuIntervalNotifier notifier = mm.insertIntervalNotifier(range.addr(), range.size(), this::invalidate,
+                this + " dma_map");
+        shared.write();
+        notifiers.add(new Watch(mm, range, notifier));
     }
 
     private boolean watches(MmStruct mm, DeclaredRange range) {
+        shared.read();
         return notifiers.stream().anyMatch(w -> w.mm() == mm && w.range() == range);
     }
 
@@ -314,12 +336,13 @@ public final class UacceQueue {
      */
     private boolean invalidate(MmuIntervalNotifier sub, MmuNotifierRange range, long curSeq) {
         sub.setSeq(curSeq);
+        shared.write();
         if (repinning) {
             invalidatedWhileRepinning = true;
             return true;
         }
         zapDoorbells(null);
-        drained.waitEvent(() -> inflight == 0);
+        drained.waitEvent(this::idle);
         int pinned = dmaMaps.size();
         unpinAll();
         device.trace("invalidate " + this, "doorbell zapped, " + pinned + " dma range(s) unpinned");
@@ -328,6 +351,7 @@ public final class UacceQueue {
 
     /** {@code unmap_mapping_range} over the doorbell: every VMA of it but {@code except}. */
     private void zapDoorbells(Vma except) {
+        shared.read();
         for (Vma vma : List.copyOf(doorbellVmas)) {
             if (vma != except) {
                 device.kernel().memoryOps().unmapMappingRange(vma);
@@ -336,6 +360,7 @@ public final class UacceQueue {
     }
 
     private void unpinAll() {
+        shared.write();
         dmaMaps.forEach(UacceDmaMap::unmapAndUnpin);
         dmaMaps.clear();
         pinnedIn = null;
@@ -360,7 +385,8 @@ public final class UacceQueue {
         MmStruct mm = vma.mm();
         for (int round = 0; round < MAX_REPIN_ROUNDS; round++) {
             // One fault at a time (the driver's queue mutex).
-            drained.waitEvent(() -> !repinning);
+            drained.waitEvent(this::notRepinning);
+            shared.read();
             List<DeclaredRange> unwatched = declared.stream().filter(r -> !watches(mm, r)).toList();
             if (!unwatched.isEmpty()) {
                 mm.mmapLock().upRead();
@@ -374,13 +400,15 @@ public final class UacceQueue {
                 }
                 continue;
             }
+            shared.read();
             if (pinnedIn == mm) {
                 fault.insertPfnProt(doorbellPage, UacceQfrt.MMIO.cacheMode());
                 return VmFaultResult.NOPAGE;
             }
             zapDoorbells(vma);
-            drained.waitEvent(() -> inflight == 0 && !repinning);
+            drained.waitEvent(() -> idle() && notRepinning());
             unpinAll();
+            shared.write();
             repinning = true;
             invalidatedWhileRepinning = false;
             int err = 0;
@@ -390,6 +418,7 @@ public final class UacceQueue {
                     break;
                 }
             }
+            shared.write();
             repinning = false;
             drained.wakeUpAll();
             if (err < 0) {
@@ -411,6 +440,7 @@ public final class UacceQueue {
      * or {@code null} (an IOMMU fault: no page request interface without SVA).
      */
     UacceDmaMap mappingOf(long iova) {
+        shared.read();
         for (UacceDmaMap m : dmaMaps) {
             if (m.translate(iova) != null) {
                 return m;
@@ -427,11 +457,25 @@ public final class UacceQueue {
 
     /** {@code uacce_stop_queue}: STARTED to INIT once the queue's jobs have ended ({@code hisi_qm_stop_qp}). */
     private void stop() {
+        shared.read();
         if (state != UacceQState.STARTED) {
             return;
         }
-        drained.waitEvent(() -> inflight == 0);
+        drained.waitEvent(this::idle);
+        shared.write();
         state = UacceQState.INIT;
+    }
+
+    /** Whether every job the doorbell started has ended (what a stop waits for). */
+    private boolean idle() {
+        shared.read();
+        return inflight == 0;
+    }
+
+    /** Whether no doorbell fault is pinning again (what a second fault waits for). */
+    private boolean notRepinning() {
+        shared.read();
+        return !repinning;
     }
 
     /**
@@ -454,6 +498,7 @@ public final class UacceQueue {
         if (type == null) {
             return Errno.EINVAL.neg();
         }
+        shared.write();
         if (!state.isValid()) {
             return Errno.ENXIO.neg();
         }
@@ -469,6 +514,7 @@ public final class UacceQueue {
         if (ret < 0) {
             return ret;
         }
+        shared.write();
         setup.addFlag(VmFlag.DONTEXPAND);
         if (device.mmapDesign() == QueueMmapDesign.DONTCOPY) {
             setup.addFlag(VmFlag.DONTCOPY);
@@ -480,6 +526,7 @@ public final class UacceQueue {
 
     /** The queue pair's pages behind {@code pages} pages of region {@code type}, allocated at first use. */
     private List<PageFrame> regionPages(UacceQfrt type, int pages) {
+        shared.write();
         if (type == UacceQfrt.MMIO) {
             if (doorbellPage == null) {
                 doorbellPage = device.allocMmioPage();
@@ -497,6 +544,7 @@ public final class UacceQueue {
      * (a child's copy too, as uacce does); the other VMAs mapping the doorbell stay known.
      */
     void regionClosed(UacceQfrt type, Vma vma) {
+        shared.write();
         qfrs.remove(type);
         if (type == UacceQfrt.MMIO) {
             doorbellVmas.remove(vma);
@@ -505,6 +553,7 @@ public final class UacceQueue {
 
     /** A VMA of region {@code type} opened: the mmap's own, a split's or a fork's copy. */
     void regionOpened(UacceQfrt type, Vma vma) {
+        shared.write();
         if (type == UacceQfrt.MMIO) {
             doorbellVmas.add(vma);
         }
@@ -523,6 +572,7 @@ public final class UacceQueue {
      */
     Submission submitIoctl(Task task, long srcVa, long dstVa, long sizeBytes) {
         device.sim().preemptionPoint("ioctl submit " + this);
+        shared.read();
         if (!state.isValid()) {
             return new Submission(Errno.ENXIO.neg(), null);
         }
@@ -541,6 +591,7 @@ public final class UacceQueue {
             src.map().unmapAndUnpin();
             return new Submission(dst.errno(), null);
         }
+        shared.write();
         UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes, List.of(src.map(), dst.map()));
         device.sim().costs().count(Cost.DOORBELL_WRITE); // hisi_qp_send rings the doorbell itself (qm_db)
         inflight++;
@@ -559,6 +610,7 @@ public final class UacceQueue {
      * queue pair, and the driver never sees the write.
      */
     UacceJob ring(long srcVa, long dstVa, long sizeBytes) {
+        shared.write();
         UacceJob job = new UacceJob(this, nextJob++, srcVa, dstVa, sizeBytes, List.of());
         device.sim().costs().count(Cost.DOORBELL_WRITE);
         if (state != UacceQState.STARTED) {
@@ -572,6 +624,7 @@ public final class UacceQueue {
 
     /** The engine ended one of this queue's jobs. */
     void jobEnded() {
+        shared.write();
         if (--inflight < 0) {
             throw new IllegalStateException(this + " ended more jobs than it started");
         }
@@ -586,14 +639,18 @@ public final class UacceQueue {
      */
     void release() {
         stop();
+        shared.write();
         state = UacceQState.ZOMBIE;
         device.putQueue(this);
         if (domain != null) {
             device.unbind(domain);
         }
+        shared.read();
         notifiers.forEach(w -> w.notifier().remove());
+        shared.write();
         notifiers.clear();
         unpinAll();
+        shared.write();
         if (doorbellPage != null) {
             doorbellPage.put();
         }

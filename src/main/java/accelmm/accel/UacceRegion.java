@@ -6,6 +6,7 @@ import accelmm.mm.VmFault;
 import accelmm.mm.VmFaultResult;
 import accelmm.mm.VmOperations;
 import accelmm.mm.Errno;
+import accelmm.sim.Shared;
 import java.util.List;
 
 /**
@@ -23,9 +24,11 @@ final class UacceRegion implements VmOperations {
     private final List<PageFrame> pages;
     /** Whether the VMA the mmap created has yet to open (and get its PTEs). */
     private boolean mapping = true;
+    private final Shared shared;
 
     UacceRegion(UacceQueue queue, UacceQfrt type, List<PageFrame> pages) {
         this.queue = queue;
+        this.shared = queue.device().sim().shared("uacce region");
         this.type = type;
         this.pages = pages;
     }
@@ -45,6 +48,7 @@ final class UacceRegion implements VmOperations {
      */
     @Override
     public void open(Vma vma) {
+        shared.write();
         if (mapping) {
             mapping = false;
             vma.remapPfnRange(pages, type.cacheMode());

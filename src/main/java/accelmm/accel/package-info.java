@@ -54,6 +54,11 @@
  * device idle and scrubs it — a preemption point, during which an open is -EAGAIN — and the
  * device takes a new compute context again.
  *
+ * <p>Footprints: every device, habanalabs file, context, hash node, page pack and exported
+ * buffer, every uacce queue, region and {@code dma_map} range, the IOMMU's PASID table and each
+ * SVA domain report their state through a {@link accelmm.sim.Shared} of their own; a queue
+ * reports each change next to it, since most of its paths sleep in between.
+ *
  * <p>Abstracted away: MAP and UNMAP (the device's virtual address space: {@code mem_alloc} is
  * ALLOC and MAP at once, {@code mem_free} UNMAP and FREE, and the dma-buf is named by handle),
  * the device page size (4K here, tens of megabytes on Gaudi2), devices without a DRAM MMU

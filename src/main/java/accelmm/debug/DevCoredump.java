@@ -4,6 +4,7 @@ import accelmm.drm.DrmDevice;
 import accelmm.drm.ExecQueue;
 import accelmm.drm.VmSnapshot;
 import accelmm.mm.Principal;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 
@@ -39,10 +40,13 @@ public final class DevCoredump {
     private final WaitQueue captureDone;
     private VmSnapshot snapshot;
     private boolean workerDone;
+    /** The snapshot and the worker's done flag: the reader waits for what the worker sets. */
+    private final Shared shared;
 
     public DevCoredump(DrmDevice device, CoredumpDesign design) {
         this.device = device;
         this.design = design;
+        this.shared = device.kernel().sim().shared("devcoredump");
         this.captureDone = new WaitQueue(device.kernel().sim(), device.name() + " devcoredump");
     }
 
@@ -52,6 +56,7 @@ public final class DevCoredump {
      */
     public boolean jobTimedOut() {
         ExecQueue q = device.hungQueue();
+        shared.write();
         if (q == null || snapshot != null) {
             return false;
         }
@@ -62,6 +67,7 @@ public final class DevCoredump {
         sim.spawn(device.name() + " devcoredump worker", () -> {
             sim.preemptionPoint("devcoredump deferred snap");
             taken.captureDelayed(ROOT);
+            shared.write();
             workerDone = true;
             captureDone.wakeUpAll();
         });
@@ -70,6 +76,7 @@ public final class DevCoredump {
 
     /** Whether a dump is there (taken and not yet deleted). */
     public boolean captured() {
+        shared.read();
         return snapshot != null;
     }
 
@@ -79,10 +86,11 @@ public final class DevCoredump {
      * for whoever opens it).
      */
     public VmSnapshot read() {
+        shared.read();
         if (snapshot == null) {
             return null;
         }
-        captureDone.waitEvent(() -> workerDone);
+        captureDone.waitEvent(this::workerDone);
         return snapshot;
     }
 
@@ -95,6 +103,13 @@ public final class DevCoredump {
      */
     public void delete() {
         read();
+        shared.write();
         snapshot = null;
+    }
+
+    /** Whether the deferred capture has finished (what a read waits for). */
+    private boolean workerDone() {
+        shared.read();
+        return workerDone;
     }
 }

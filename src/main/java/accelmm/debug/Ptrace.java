@@ -8,6 +8,8 @@ import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Task;
 import accelmm.mm.Through;
+import accelmm.sim.Shared;
+import accelmm.sim.Simulation;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -49,9 +51,13 @@ public final class Ptrace {
     /** {@code task->parent} of the traced processes, by the tracee's pid: ordered, so nothing depends on hashing. */
     private final Map<Integer, Task> tracerOf = new TreeMap<>();
 
+    /** Who traces whom: attaches, detaches and the tracer's exit change it from any process. */
+    private final Shared shared;
+
     /** {@code onStateChange}: called when a tracee's stop ends, so that its threads re-check {@link #stopped}. */
-    public Ptrace(Runnable onStateChange) {
+    public Ptrace(Simulation sim, Runnable onStateChange) {
         this.onStateChange = onStateChange;
+        this.shared = sim.shared("ptrace");
     }
 
     /**
@@ -70,6 +76,7 @@ public final class Ptrace {
         if (!ptraceMayAccessAttachRealcreds(tracer, tracerCapSysPtrace, tracee, traceeCapsWithinTracers)) {
             return Errno.EPERM.neg();
         }
+        shared.write();
         if (tracee.exited() || tracerOf.containsKey(tracee.pid())) {
             return Errno.EPERM.neg(); // task->exit_state, task->ptrace
         }
@@ -111,9 +118,10 @@ public final class Ptrace {
      * when {@code tracer} does not trace it ({@code ptrace_check_attach}).
      */
     public int detach(Task tracer, Task tracee) {
-        if (tracee == null || tracerOf.get(tracee.pid()) != tracer) {
+        if (tracee == null || tracer(tracee) != tracer) {
             return Errno.ESRCH.neg();
         }
+        shared.write();
         tracerOf.remove(tracee.pid());
         onStateChange.run();
         return 0;
@@ -125,6 +133,7 @@ public final class Ptrace {
      * continued by SIGCONT; the model has no SIGCONT and resumes it.)
      */
     public void exitPtrace(Task tracer) {
+        shared.write();
         if (tracerOf.values().removeIf(t -> t == tracer)) {
             onStateChange.run();
         }
@@ -132,11 +141,13 @@ public final class Ptrace {
 
     /** Whether {@code task}'s threads are stopped by a tracer: they wait before their next user-space step. */
     public boolean stopped(Task task) {
+        shared.read();
         return tracerOf.containsKey(task.pid());
     }
 
     /** The tracer of {@code task}, or null. */
     public Task tracer(Task task) {
+        shared.read();
         return tracerOf.get(task.pid());
     }
 

@@ -13,6 +13,7 @@ import accelmm.mm.Kernel;
 import accelmm.mm.FileOperations;
 import accelmm.mm.Task;
 import accelmm.sim.RwSemaphore;
+import accelmm.sim.Shared;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ public final class XeEudebug implements EudebugHooks {
     private final List<DrmFile> clients = new ArrayList<>();
     /** {@code vm->eudebug}: the events of the bind in progress on a VM, sent when it ends well. */
     private final Map<GpuVm, PendingBind> binds = new LinkedHashMap<>();
+    /** The connections by target, the clients and the binds in progress. */
+    private final Shared shared;
 
     /** The debugger of {@code device}, installed as its hooks (before the run opens any file), without ptrace. */
     public XeEudebug(DrmDevice device) {
@@ -74,6 +77,7 @@ public final class XeEudebug implements EudebugHooks {
         this.kernel = device.kernel();
         this.device = device;
         this.ptrace = ptrace;
+        this.shared = kernel.sim().shared("xe eudebug");
         device.installEudebug(this);
     }
 
@@ -103,7 +107,10 @@ public final class XeEudebug implements EudebugHooks {
         if (fd < 0) {
             ptrace.detach(debugger, target);
         } else {
-            byTarget.get(target.pid()).traced = true;
+            shared.read();
+            Connection connection = byTarget.get(target.pid());
+            connection.shared.write();
+            connection.traced = true;
         }
         return fd;
     }
@@ -137,13 +144,14 @@ public final class XeEudebug implements EudebugHooks {
         if (!ptraceMayAccessReadRealcreds(debugger, debuggerCapSysPtrace, target, targetCapsWithinDebuggers)) {
             return Errno.EACCES.neg();
         }
-        if (byTarget.containsKey(target.pid())) {
+        if (attached(target)) {
             return Errno.EBUSY.neg();
         }
         Connection connection = new Connection(debugger, target);
         File file = kernel.openFile(connection, true, true, connection);
         int fd = debugger.installFile(file, false);
         if (fd >= 0) {
+            shared.write();
             byTarget.put(target.pid(), connection);
             startDiscovery(connection);
         }
@@ -159,6 +167,8 @@ public final class XeEudebug implements EudebugHooks {
      * either listed its file already (and the worker runs) or reports to this connection.
      */
     private void startDiscovery(Connection connection) {
+        shared.read();
+        connection.shared.write();
         boolean targetHasFiles = clients.stream().anyMatch(f -> f.pid() == connection.target.pid());
         if (!targetHasFiles) {
             connection.discoveryDone = true;
@@ -190,6 +200,7 @@ public final class XeEudebug implements EudebugHooks {
 
     /** The targets with a connection, by pid, for tests and traces. */
     public boolean attached(Task target) {
+        shared.read();
         return byTarget.containsKey(target.pid());
     }
 
@@ -201,6 +212,7 @@ public final class XeEudebug implements EudebugHooks {
      * discovery done. A connection closed before the worker ran discovers nothing.
      */
     private void discover(Connection d) {
+        d.shared.write();
         if (d.detached) {
             d.discoveryDone = true;
             return;
@@ -208,6 +220,8 @@ public final class XeEudebug implements EudebugHooks {
         RwSemaphore discoveryLock = device.discoveryLock();
         discoveryLock.downWrite();
         try {
+            shared.read();
+            d.shared.write();
             for (DrmFile file : List.copyOf(clients)) {
                 if (d.detached) {
                     break;
@@ -240,12 +254,17 @@ public final class XeEudebug implements EudebugHooks {
      * if it is attached and its discovery is done; otherwise null (discovery will report it).
      */
     private Connection connectionOf(DrmFile file) {
+        shared.read();
         Connection d = byTarget.get(file.pid());
+        if (d != null) {
+            d.shared.read();
+        }
         return d != null && !d.detached && d.discoveryDone ? d : null;
     }
 
     @Override
     public void fileOpen(DrmFile file) {
+        shared.write();
         clients.add(file);
         Connection d = connectionOf(file);
         if (d != null) {
@@ -262,6 +281,7 @@ public final class XeEudebug implements EudebugHooks {
                 d.queueEvent(new XeEudebugEvent.Open(d.nextSeqno(), Flag.DESTROY, client));
             }
         }
+        shared.write();
         clients.remove(file);
     }
 
@@ -315,6 +335,7 @@ public final class XeEudebug implements EudebugHooks {
         int client = d.resources.find(Type.CLIENT, vm.creator());
         int handle = d.resources.find(Type.VM, vm);
         if (client != 0 && handle != 0) {
+            shared.write();
             binds.put(vm, new PendingBind(d, d.nextSeqno(), client, handle, new ArrayList<>()));
         }
     }
@@ -322,6 +343,7 @@ public final class XeEudebug implements EudebugHooks {
     /** {@code xe_eudebug_vm_bind_op_add}: a map is a CREATE op, an unmap a DESTROY op. */
     @Override
     public void vmBindOpAdd(GpuVm vm, BindOp op, long addr, long range) {
+        shared.write(); // the bind's list of ops grows
         PendingBind bind = binds.get(vm);
         if (bind == null || connectionOf(vm.creator()) != bind.connection) {
             return;
@@ -336,6 +358,7 @@ public final class XeEudebug implements EudebugHooks {
      */
     @Override
     public void vmBindEnd(GpuVm vm, int err) {
+        shared.write();
         PendingBind bind = binds.remove(vm);
         if (bind == null || err != 0 || bind.ops.isEmpty() || connectionOf(vm.creator()) != bind.connection) {
             return;
@@ -396,7 +419,9 @@ public final class XeEudebug implements EudebugHooks {
 
         private final Task debugger;
         private final Task target;
-        private final XeEudebugResources resources = new XeEudebugResources();
+        /** The events, the seqno and the flags; the resources report their own. */
+        private final Shared shared = kernel.sim().shared("eudebug connection");
+        private final XeEudebugResources resources = new XeEudebugResources(kernel.sim().shared("eudebug resources"));
         /** {@code d->events.fifo}, unbounded in the model. */
         private final ArrayDeque<XeEudebugEvent> events = new ArrayDeque<>();
         /** {@code d->events.write_done}: readers wait here for an event. */
@@ -441,11 +466,13 @@ public final class XeEudebug implements EudebugHooks {
          * READ_EVENT is -EBUSY ({@code xe_eudebug_ioctl}).
          */
         public boolean discoveryDone() {
+            shared.read();
             return discoveryDone;
         }
 
         /** Whether the connection has ended ({@code xe_eudebug_detached}): its file was released. */
         public boolean detached() {
+            shared.read();
             return detached;
         }
 
@@ -480,7 +507,8 @@ public final class XeEudebug implements EudebugHooks {
          */
         public ReadEvent readEvent() {
             kernel.sim().preemptionPoint("xe_eudebug read_event " + target.name());
-            writeDone.waitEventTimeout(() -> detached || !events.isEmpty());
+            writeDone.waitEventTimeout(this::readable);
+            shared.write();
             XeEudebugEvent event = events.poll();
             if (event != null) {
                 return new ReadEvent(0, event);
@@ -496,6 +524,7 @@ public final class XeEudebug implements EudebugHooks {
          * -ENOTCONN once the connection has ended, -EINVAL for a handle that names no VM.
          */
         public long vmOpen(long vmHandle) {
+            shared.read();
             if (!discoveryDone) {
                 return Errno.EBUSY.neg();
             }
@@ -512,12 +541,20 @@ public final class XeEudebug implements EudebugHooks {
             return debugger.installFile(file, true); // on failure it drops the file, and the file the VM reference
         }
 
+        /** Whether a read of an event would not wait: one is queued, or the connection is gone. */
+        private boolean readable() {
+            shared.read();
+            return detached || !events.isEmpty();
+        }
+
         long nextSeqno() {
+            shared.write();
             return ++seqno;
         }
 
         /** {@code xe_eudebug_queue_event}: appends and wakes the readers; dropped once detached. */
         void queueEvent(XeEudebugEvent event) {
+            shared.write();
             if (detached) {
                 return;
             }
@@ -527,6 +564,7 @@ public final class XeEudebug implements EudebugHooks {
 
         /** The events queued and not read yet, oldest first (for tests). */
         List<XeEudebugEvent> pendingEvents() {
+            shared.read();
             return List.copyOf(events);
         }
 
@@ -538,7 +576,9 @@ public final class XeEudebug implements EudebugHooks {
          */
         @Override
         public void release(File file) {
+            shared.write();
             detached = true;
+            XeEudebug.this.shared.write();
             byTarget.remove(target.pid(), this);
             writeDone.wakeUpAll();
             if (traced) {

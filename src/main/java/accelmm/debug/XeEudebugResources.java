@@ -4,6 +4,7 @@ import accelmm.drm.DrmFile;
 import accelmm.drm.ExecQueue;
 import accelmm.drm.GpuVm;
 import accelmm.drm.IdTable;
+import accelmm.sim.Shared;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -38,7 +39,11 @@ final class XeEudebugResources {
 
     private final Map<Type, IdTable<Object>> tables = new EnumMap<>(Type.class);
 
-    XeEudebugResources() {
+    /** The tables: the connection's reader and the target's driver hooks both reach them. */
+    private final Shared shared;
+
+    XeEudebugResources(Shared shared) {
+        this.shared = shared;
         for (Type type : Type.values()) {
             tables.put(type, new IdTable<>());
         }
@@ -50,6 +55,7 @@ final class XeEudebugResources {
      */
     int add(Type type, Object object) {
         requireType(type, object);
+        shared.write();
         IdTable<Object> table = tables.get(type);
         if (table.idOf(object) != 0) {
             return 0;
@@ -60,6 +66,7 @@ final class XeEudebugResources {
     /** {@code find_handle}: the handle of {@code object}, or 0 when it has none ({@code -ENOENT}). */
     int find(Type type, Object object) {
         requireType(type, object);
+        shared.read();
         return tables.get(type).idOf(object);
     }
 
@@ -70,6 +77,7 @@ final class XeEudebugResources {
     int remove(Type type, Object object) {
         int handle = find(type, object);
         if (handle != 0) {
+            shared.write();
             tables.get(type).erase(handle);
         }
         return handle;
@@ -87,11 +95,13 @@ final class XeEudebugResources {
         if (handle <= 0 || handle > Integer.MAX_VALUE) {
             return null;
         }
+        shared.read();
         return objectClass.cast(tables.get(type).find((int) handle));
     }
 
     /** The number of handles held in {@code type}'s table. */
     int count(Type type) {
+        shared.read();
         return tables.get(type).size();
     }
 

@@ -55,6 +55,10 @@
  * accelmm.debug.PtraceVmAccess} reads and writes a GPU VA at the CPU address {@code
  * drm.GpuVaToCpu} finds, with PEEK/POKEDATA. {@code process_vm_readv} is used by no statement.
  *
+ * <p>Footprints: the debugger's connection table, each connection's events and flags, its
+ * resource tables, a coredump's snapshot and ptrace's tracer table report their state through
+ * a {@link accelmm.sim.Shared} of their own.
+ *
  * <p>Not modelled: the userptr access of the later series through {@code access_remote_vm}
  * (EUD-12), the E2 connect by DRM client fd (EUD-13), EU attention and thread control, {@code
  * PTRACE_SEIZE}, {@code PR_SET_PTRACER}, Yama scopes other than 1, {@code process_vm_writev};

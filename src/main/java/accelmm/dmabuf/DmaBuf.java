@@ -8,6 +8,7 @@ import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
 import accelmm.sim.Cost;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
@@ -66,6 +67,8 @@ public final class DmaBuf {
     /** {@code dmabuf->attachments}, newest first ({@code list_add} puts each at the head). */
     private final List<DmaBufAttachment> attachments = new ArrayList<>(1);
     private final Simulation sim;
+    /** The attachment list, the revoked flag and the lazily made unmap wait queue. */
+    private final Shared shared;
     /** The exporter's map info, read once at export ({@code null}: no op). */
     private final DmaBufMapInfo mapInfo;
     /** Marked by {@link #revoke}: no new map or mmap. */
@@ -82,6 +85,7 @@ public final class DmaBuf {
         this.sizeBytes = sizeBytes;
         this.sim = kernel.sim();
         this.mapInfo = ops.mapInfo();
+        this.shared = sim.shared("dma-buf");
         this.file = kernel.openFile(new Fops(), true, writable, this);
     }
 
@@ -277,11 +281,12 @@ public final class DmaBuf {
         if (file.isReleased()) {
             throw new IllegalStateException("dma_buf_attach to released " + this);
         }
-        DmaBufAttachment attach = new DmaBufAttachment(this, dev, importerOps);
+        DmaBufAttachment attach = new DmaBufAttachment(this, dev, importerOps, sim.shared("dma-buf attachment"));
         int ret = ops.attach(this, attach);
         if (ret < 0) {
             return new Attach(null, ret);
         }
+        shared.write();
         attachments.addFirst(attach); // list_add: at the head of the list
         return new Attach(attach, 0);
     }
@@ -310,6 +315,7 @@ public final class DmaBuf {
 
     /** {@code dma_buf_detach}: ends {@code attach}, then tells the exporter ({@code ops->detach}). */
     public void detach(DmaBufAttachment attach) {
+        shared.write();
         if (attach.dmabuf() != this || !attachments.contains(attach)) {
             throw new IllegalStateException("dma_buf_detach of " + attach + ", not attached to " + this);
         }
@@ -321,6 +327,7 @@ public final class DmaBuf {
 
     /** {@code dmabuf->attachments}: the importers attached now, newest first. */
     public List<DmaBufAttachment> attachments() {
+        shared.read();
         return Collections.unmodifiableList(attachments);
     }
 
@@ -340,7 +347,7 @@ public final class DmaBuf {
     public Mapped mapAttachment(DmaBufAttachment attach, DmaDataDirection direction) {
         checkAttached(attach);
         resv.assertHeld();
-        if (revoked) {
+        if (isRevoked()) {
             return Mapped.error(Errno.ENODEV.neg());
         }
         boolean pinOnMap = pinOnMap(attach);
@@ -464,6 +471,7 @@ public final class DmaBuf {
      */
     public void invalidateMappings() {
         resv.assertHeld();
+        shared.read();
         for (DmaBufAttachment attach : List.copyOf(attachments)) {
             if (attach.isDynamic() && attach.importerOps().invalidatesMappings()) {
                 sim.costs().count(Cost.NOTIFIER_INVALIDATION);
@@ -517,6 +525,7 @@ public final class DmaBuf {
      */
     private void revokeLocked() {
         resv.assertHeld();
+        shared.write();
         revoked = true;
         invalidateMappings();
         resv.waitUnsignaled(DmaResv.Usage.BOOKKEEP);
@@ -531,19 +540,22 @@ public final class DmaBuf {
      * a warning, a timeout the model does not have.
      */
     private void waitUnmapped() {
+        shared.write();
         if (unmapWaiters == null) {
             unmapWaiters = new WaitQueue(sim, "dma_buf unmaps of ", label());
         }
         sim.preemptionPoint("dma_buf revoke " + label() + " waits for unmaps");
-        unmapWaiters.waitEvent(() -> attachments.stream().noneMatch(DmaBufAttachment::isMapped));
+        unmapWaiters.waitEvent(() -> attachments().stream().noneMatch(DmaBufAttachment::isMapped));
     }
 
     /** Whether {@link #revoke} marked the buffer revoked. */
     public boolean isRevoked() {
+        shared.read();
         return revoked;
     }
 
     private void wakeUnmapWaiters() {
+        shared.read();
         if (unmapWaiters != null) {
             unmapWaiters.wakeUpAll();
         }
@@ -589,7 +601,7 @@ public final class DmaBuf {
             if (setup.pgoff() < 0 || setup.pgoff() + mappedPages > pages) {
                 return Errno.EINVAL.neg();
             }
-            if (revoked) {
+            if (isRevoked()) {
                 return Errno.ENODEV.neg();
             }
             return mmapOp.mmap(DmaBuf.this, setup);
@@ -601,6 +613,7 @@ public final class DmaBuf {
          */
         @Override
         public void release(File f) {
+            shared.read();
             if (!attachments.isEmpty()) {
                 throw new IllegalStateException(label() + " released with attachments " + attachments);
             }

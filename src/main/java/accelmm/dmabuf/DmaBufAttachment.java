@@ -1,5 +1,7 @@
 package accelmm.dmabuf;
 
+import accelmm.sim.Shared;
+
 /**
  * Models {@code struct dma_buf_attachment}: one importing device's attachment to a {@link
  * DmaBuf}, made by {@link DmaBuf#attach} (a static importer) or {@link DmaBuf#dynamicAttach} and
@@ -20,13 +22,16 @@ public final class DmaBufAttachment {
     private final DmaBuf dmabuf;
     private final DmaDevice dev;
     private final DmaBufImporterOps importerOps;
+    /** The peer-to-peer flag, the detached flag and the map count. */
+    private final Shared shared;
     private boolean peer2peer;
     private boolean detached;
     /** Mappings handed out by {@code dma_buf_map_attachment} and not unmapped. */
     private int mapCount;
 
-    DmaBufAttachment(DmaBuf dmabuf, DmaDevice dev, DmaBufImporterOps importerOps) {
+    DmaBufAttachment(DmaBuf dmabuf, DmaDevice dev, DmaBufImporterOps importerOps, Shared shared) {
         this.dmabuf = dmabuf;
+        this.shared = shared;
         this.dev = dev;
         this.importerOps = importerOps;
         this.peer2peer = importerOps != null && importerOps.allowPeer2peer();
@@ -54,6 +59,7 @@ public final class DmaBufAttachment {
 
     /** {@code attach->peer2peer}. */
     public boolean peer2peer() {
+        shared.read();
         return peer2peer;
     }
 
@@ -62,24 +68,29 @@ public final class DmaBufAttachment {
      * cannot reach the exporter's device memory, so the buffer must be in system memory for it.
      */
     public void clearPeer2peer() {
+        shared.write();
         peer2peer = false;
     }
 
     /** Whether {@link DmaBuf#detach} ended this attachment. */
     public boolean isDetached() {
+        shared.read();
         return detached;
     }
 
     /** Whether the importer holds a mapping now: one handed out and not unmapped. */
     public boolean isMapped() {
+        shared.read();
         return mapCount > 0;
     }
 
     void mapped() {
+        shared.write();
         mapCount++;
     }
 
     void unmapped() {
+        shared.write();
         if (mapCount <= 0) {
             throw new IllegalStateException("dma_buf_unmap_attachment without a mapping: " + this);
         }
@@ -87,6 +98,7 @@ public final class DmaBufAttachment {
     }
 
     void markDetached() {
+        shared.write();
         if (detached) {
             throw new IllegalStateException("dma_buf_detach twice: " + this);
         }

@@ -1,6 +1,7 @@
 package accelmm.dmabuf;
 
 import accelmm.mm.Errno;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ public final class DmaFence {
     private final Simulation sim;
     private final String name;
     private final WaitQueue waiters;
+    /** The signalled state, the error and the callback list. */
+    private final Shared shared;
     private final List<Consumer<DmaFence>> callbacks = new ArrayList<>(1);
     private boolean signaled;
     /** {@code dma_fence_wait NAME}, built at the first wait. */
@@ -34,6 +37,7 @@ public final class DmaFence {
         this.sim = sim;
         this.name = name;
         this.waiters = new WaitQueue(sim, "dma_fence ", name);
+        this.shared = sim.shared("dma fence");
     }
 
     public String name() {
@@ -42,11 +46,13 @@ public final class DmaFence {
 
     /** {@code dma_fence_is_signaled}. */
     public boolean isSignaled() {
+        shared.read();
         return signaled;
     }
 
     /** The error set before signalling (a negative errno), or 0. */
     public int error() {
+        shared.read();
         return error;
     }
 
@@ -55,6 +61,7 @@ public final class DmaFence {
      * negative error otherwise.
      */
     public int status() {
+        shared.read();
         if (!signaled) {
             return 0;
         }
@@ -63,6 +70,7 @@ public final class DmaFence {
 
     /** {@code dma_fence_set_error}: only before signalling, and only a negative errno. */
     public void setError(int errno) {
+        shared.write();
         if (signaled) {
             throw new IllegalStateException("dma_fence_set_error on signalled fence " + name);
         }
@@ -74,6 +82,7 @@ public final class DmaFence {
 
     /** {@code dma_fence_signal}: wakes the waiters and runs the callbacks. Signalling twice is a model bug. */
     public void signal() {
+        shared.write();
         if (signaled) {
             throw new IllegalStateException("fence " + name + " signalled twice");
         }
@@ -91,7 +100,7 @@ public final class DmaFence {
             waitLabel = "dma_fence_wait " + name;
         }
         sim.preemptionPoint(waitLabel);
-        waiters.waitEvent(() -> signaled);
+        waiters.waitEvent(this::isSignaled);
     }
 
     /**
@@ -99,6 +108,7 @@ public final class DmaFence {
      * or -ENOENT (and does not register it) if the fence has already signalled.
      */
     public int addCallback(Consumer<DmaFence> callback) {
+        shared.write();
         if (signaled) {
             return Errno.ENOENT.neg();
         }

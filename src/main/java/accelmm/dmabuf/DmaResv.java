@@ -3,6 +3,8 @@ package accelmm.dmabuf;
 import accelmm.mm.Kernel;
 import accelmm.sim.LockClass;
 import accelmm.sim.Mutex;
+import accelmm.sim.Shared;
+import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,17 +46,28 @@ public final class DmaResv {
     private final Mutex lock;
     /** The machine-wide order of the reservation locks ({@link Kernel#nextReservationSerial}); 0 without a lock. */
     private final int serial;
+    /** The fence list (the lock is its own piece). */
+    private final Shared shared;
 
-    /** A fence container without a lock (a VM's). */
+    /** A fence container without a lock, outside any simulation (unit tests). */
     public DmaResv() {
         this.lock = null;
         this.serial = 0;
+        this.shared = Shared.NONE;
+    }
+
+    /** A fence container without a lock (a VM's), in {@code sim}. */
+    public DmaResv(Simulation sim) {
+        this.lock = null;
+        this.serial = 0;
+        this.shared = sim.shared("dma resv");
     }
 
     /** A reservation object with its lock, e.g. for {@code gem object 1}, the next in {@code kernel}'s lock order. */
     public DmaResv(Kernel kernel, String owner) {
         this.lock = new Mutex(kernel.sim(), "dma_resv " + owner, RESV_LOCK);
         this.serial = kernel.nextReservationSerial();
+        this.shared = kernel.sim().shared("dma resv");
     }
 
     /**
@@ -113,12 +126,14 @@ public final class DmaResv {
 
     /** {@code dma_resv_add_fence}. */
     public void addFence(DmaFence fence, Usage usage) {
+        shared.write();
         fences.removeIf(e -> e.fence().isSignaled());
         fences.add(new Entry(fence, usage));
     }
 
     /** The unsignalled fences of {@code usage} or stricter, in the order they were added. */
     public List<DmaFence> unsignaled(Usage usage) {
+        shared.read();
         List<DmaFence> out = new ArrayList<>();
         for (Entry e : fences) {
             if (e.usage().compareTo(usage) <= 0 && !e.fence().isSignaled()) {

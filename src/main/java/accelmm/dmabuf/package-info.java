@@ -39,6 +39,11 @@
  * take it), a dynamic importer's pin and unpin, and {@code dma_buf_invalidate_mappings}; the
  * core takes it itself for revoke.
  *
+ * <p>Shared state ({@link accelmm.sim.Shared}): a fence (its signalled state, error and
+ * callbacks), a reservation object's fence list, a dma-buf (its attachment list and revoked
+ * flag) and an attachment (its map count and flags) each report their reads and writes
+ * themselves; an {@link SgTable} never changes.
+ *
  * <p>Abstracted away, or not here yet: the reservation lock around the attachment list (attach
  * has no preemption point, as PRIME's import has none), the info query, {@code poll}, {@code
  * llseek}, {@code vmap}, the buffers' debugfs list, fence contexts and seqnos, fence slot reservation, and sync_file.

@@ -13,6 +13,7 @@ import accelmm.mm.Principal;
 import accelmm.mm.Task;
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +64,9 @@ public final class DrmDevice implements DmaDevice {
     private final FileOperations fops = new Fops();
     private final List<HandleLookupObserver> lookupObservers = new ArrayList<>();
     /** The ID tables of {@code handles=device-global}, shared by every file. */
-    private final IdTable<FileIds.Entry<GemObject>> globalObjectIds = new IdTable<>();
-    private final IdTable<FileIds.Entry<GpuVm>> globalVmIds = new IdTable<>();
-    private final IdTable<FileIds.Entry<ExecQueue>> globalQueueIds = new IdTable<>();
+    private final IdTable<FileIds.Entry<GemObject>> globalObjectIds;
+    private final IdTable<FileIds.Entry<GpuVm>> globalVmIds;
+    private final IdTable<FileIds.Entry<ExecQueue>> globalQueueIds;
     private final TreeMap<Integer, DrmFile> files = new TreeMap<>();
     private final TreeMap<Integer, GemObject> objects = new TreeMap<>();
     private final TreeMap<Integer, GpuVm> vms = new TreeMap<>();
@@ -79,6 +80,14 @@ public final class DrmDevice implements DmaDevice {
     private int nextVmId = 1;
     private int nextQueueId = 1;
     private int nextUserptrId = 1;
+    /**
+     * The registries of files, objects, VMs, queues and userptrs, the mmap offsets and the next
+     * IDs (which ID an object gets depends on the order of the creations: a real conflict). The
+     * lookup observers and the debugger's hooks are set up before the run and only read in it.
+     */
+    private final Shared registry;
+    /** Which object owns which frame, by page frame number ({@code [pfn, pfn + 1)}). */
+    private final Shared frameOwnersShared;
     /** The EU debugger's hooks, or {@code null}: a device nobody can debug. */
     private EudebugHooks eudebug;
     /** {@code xe->eudebug.discovery_lock}, made with the hooks; {@code null} without them. */
@@ -110,8 +119,14 @@ public final class DrmDevice implements DmaDevice {
         this.kernel = kernel;
         this.name = name;
         this.peerToPeer = peerToPeer;
+        Simulation sim = kernel.sim();
+        this.registry = sim.shared("drm device");
+        this.frameOwnersShared = sim.shared("drm frame owners");
+        this.globalObjectIds = new IdTable<>(sim.shared("drm ids"));
+        this.globalVmIds = new IdTable<>(sim.shared("drm ids"));
+        this.globalQueueIds = new IdTable<>(sim.shared("drm ids"));
         this.engine = new GpuEngine(this);
-        this.vram = vramBytes >= PageFrame.PAGE_SIZE ? new Vram(kernel.physicalMemory(), name, vramBytes) : null;
+        this.vram = vramBytes >= PageFrame.PAGE_SIZE ? new Vram(kernel.physicalMemory(), name, vramBytes, sim.shared("vram")) : null;
     }
 
     /** The device's name, e.g. {@code gpu0}. */
@@ -206,9 +221,11 @@ public final class DrmDevice implements DmaDevice {
      */
     public int open(Task task, boolean cloexec) {
         sim().preemptionPoint("open " + name);
+        registry.write();
         DrmFile drmFile = new DrmFile(this, nextFileId++, task.principal(), task.pid());
         discoveryLocked(() -> {
             // xe_file_open: the file joins the device's client list, then the debugger hears of it.
+            registry.write();
             files.put(drmFile.id(), drmFile);
             if (eudebug != null) {
                 eudebug.fileOpen(drmFile);
@@ -248,6 +265,7 @@ public final class DrmDevice implements DmaDevice {
 
     /** The files not yet released, by serial number. */
     List<DrmFile> openFiles() {
+        registry.read();
         return List.copyOf(files.values());
     }
 
@@ -295,6 +313,7 @@ public final class DrmDevice implements DmaDevice {
     }
 
     void fileReleased(DrmFile file) {
+        registry.write();
         files.remove(file.id());
     }
 
@@ -318,6 +337,7 @@ public final class DrmDevice implements DmaDevice {
         if (inVram == null && !placement.allowsSystem()) {
             return null;
         }
+        registry.write();
         GemObject obj = new GemObject(this, creator, nextObjectId++, sizeBytes, nextOffsetPage, placement, caching,
                 inVram);
         nextOffsetPage += obj.pageCount();
@@ -331,6 +351,7 @@ public final class DrmDevice implements DmaDevice {
      * ({@link PrimeImport}), holding the caller's reference on the buffer.
      */
     GemObject importObject(DrmFile creator, PrimeImport imported) {
+        registry.write();
         GemObject obj = new GemObject(this, creator, nextObjectId++, imported, nextOffsetPage);
         nextOffsetPage += obj.pageCount();
         objects.put(obj.id(), obj);
@@ -340,6 +361,7 @@ public final class DrmDevice implements DmaDevice {
 
     /** {@code drm_vma_offset_exact_lookup_locked}: the object whose range starts at {@code pgoff}. */
     GemObject objectAtOffset(long pgoff) {
+        registry.read();
         return offsets.get(pgoff);
     }
 
@@ -354,6 +376,7 @@ public final class DrmDevice implements DmaDevice {
 
     /** {@code frame} now backs a page of {@code obj}. */
     void frameOwned(GemObject obj, PageFrame frame) {
+        frameOwnersShared.write(frame.pfn(), frame.pfn() + 1);
         frameOwners.put(frame.pfn(), obj);
     }
 
@@ -361,6 +384,7 @@ public final class DrmDevice implements DmaDevice {
     void framesReleased(PageFrame[] frames) {
         for (PageFrame f : frames) {
             if (f != null) {
+                frameOwnersShared.write(f.pfn(), f.pfn() + 1);
                 frameOwners.remove(f.pfn());
             }
         }
@@ -368,26 +392,31 @@ public final class DrmDevice implements DmaDevice {
 
     /** The object whose page {@code ref} is now (same allocation of the frame), or {@code null}. */
     GemObject objectOf(PhysicalMemory.FrameRef ref) {
+        frameOwnersShared.read(ref.frame().pfn(), ref.frame().pfn() + 1);
         GemObject obj = frameOwners.get(ref.frame().pfn());
         return obj != null && ref.frame().generation() == ref.generation() ? obj : null;
     }
 
     void gemFreed(GemObject obj) {
+        registry.write();
         objects.remove(obj.id());
         offsets.remove(obj.offsetPage());
     }
 
     GpuVm createVm(DrmFile creator) {
+        registry.write();
         GpuVm vm = new GpuVm(this, creator, nextVmId++);
         vms.put(vm.id(), vm);
         return vm;
     }
 
     void vmFreed(GpuVm vm) {
+        registry.write();
         vms.remove(vm.id());
     }
 
     ExecQueue createQueue(DrmFile creator, GpuVm vm, Principal principal) {
+        registry.write();
         ExecQueue q = new ExecQueue(this, creator, nextQueueId++, vm, principal);
         queues.put(q.id(), q);
         return q;
@@ -401,6 +430,7 @@ public final class DrmDevice implements DmaDevice {
      * for a killed queue (DCD-01), so the model charges the latest live queue with work.
      */
     public ExecQueue hungQueue() {
+        registry.read();
         for (ExecQueue q : queues.descendingMap().values()) {
             if (q.lastFence() != null && !q.resetStatus()) {
                 return q;
@@ -410,16 +440,19 @@ public final class DrmDevice implements DmaDevice {
     }
 
     void queueFreed(ExecQueue q) {
+        registry.write();
         queues.remove(q.id());
     }
 
     Userptr createUserptr(GpuVm vm, MmStruct mm, long cpuAddr, long va, int pageCount) {
+        registry.write();
         Userptr u = new Userptr(vm, nextUserptrId++, userptrDesign(), mm, cpuAddr, va, pageCount);
         userptrs.put(u.id(), u);
         return u;
     }
 
     void userptrFreed(Userptr u) {
+        registry.write();
         userptrs.remove(u.id());
     }
 
@@ -431,6 +464,7 @@ public final class DrmDevice implements DmaDevice {
      * of the device has been released, unless something leaked (the leak invariant).
      */
     public List<String> liveObjects() {
+        registry.read();
         HeldBy heldBy = new HeldBy(List.copyOf(files.values()), List.copyOf(objects.values()),
                 List.copyOf(queues.values()));
         List<String> out = new ArrayList<>();

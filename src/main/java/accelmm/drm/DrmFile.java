@@ -5,6 +5,7 @@ import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Principal;
 import accelmm.mm.Task;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,10 @@ public final class DrmFile {
     private final FileIds<GemObject> objects;
     private final FileIds<GpuVm> vms;
     private final FileIds<ExecQueue> queues;
-    private final PrimeFilePrivate prime = new PrimeFilePrivate();
+    private final PrimeFilePrivate prime;
     private boolean released;
+    /** The released flag (the tables are their own pieces). */
+    private final Shared shared;
 
     DrmFile(DrmDevice device, int id, Principal opener, int pid) {
         this.device = device;
@@ -56,9 +59,15 @@ public final class DrmFile {
         this.opener = opener;
         this.pid = pid;
         boolean global = device.handlesDesign() == HandlesDesign.DEVICE_GLOBAL;
-        this.objects = new FileIds<>(this, global ? device.globalObjectIds() : new IdTable<>());
-        this.vms = new FileIds<>(this, global ? device.globalVmIds() : new IdTable<>());
-        this.queues = new FileIds<>(this, global ? device.globalQueueIds() : new IdTable<>());
+        Simulation sim = device.sim();
+        this.objects = new FileIds<>(this, global ? device.globalObjectIds() : new IdTable<>(sim.shared("drm ids")),
+                sim.shared("drm obtained"));
+        this.vms = new FileIds<>(this, global ? device.globalVmIds() : new IdTable<>(sim.shared("drm ids")),
+                sim.shared("drm obtained"));
+        this.queues = new FileIds<>(this, global ? device.globalQueueIds() : new IdTable<>(sim.shared("drm ids")),
+                sim.shared("drm obtained"));
+        this.prime = new PrimeFilePrivate(sim.shared("drm prime cache"));
+        this.shared = sim.shared("drm file");
     }
 
     /** A serial number, unique in the device, for reports. */
@@ -71,6 +80,7 @@ public final class DrmFile {
     }
 
     public boolean isReleased() {
+        shared.read();
         return released;
     }
 
@@ -439,6 +449,7 @@ public final class DrmFile {
      * seed's order: queues, then VMs, then handles; see the class comment.
      */
     void release() {
+        shared.write();
         if (released) {
             throw new IllegalStateException("drm file " + id + " released twice");
         }
@@ -489,6 +500,7 @@ public final class DrmFile {
     }
 
     void enter(String ioctl) {
+        shared.read();
         if (released) {
             throw new IllegalStateException("ioctl " + ioctl + " on released drm file " + id);
         }

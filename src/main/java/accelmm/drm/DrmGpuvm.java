@@ -1,6 +1,7 @@
 package accelmm.drm;
 
 import accelmm.mm.Errno;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,10 +48,26 @@ public final class DrmGpuvm<O> {
     private final GpuVa<O> kernelNode;
     private final TreeMap<Long, GpuVa<O>> tree = new TreeMap<>();
     private final LinkedHashMap<O, GpuvmBo<O>> vmBos = new LinkedHashMap<>();
+    /**
+     * The VA tree, by address ({@code [addr, end)} of each node), and, at {@link #VM_BOS} past
+     * every address, the vm_bo list and the vm_bos' own state ({@link GpuvmBo}).
+     */
+    private final Shared shared;
+    /** Where the vm_bos' state sits in {@link #shared}: beyond any VA a GPU VM has. */
+    private static final long VM_BOS = Long.MAX_VALUE - 1;
 
     /** {@code drm_gpuvm_init} without a kernel-reserved area. */
     public DrmGpuvm(String name, long start, long range) {
-        this(name, start, range, 0, 0);
+        this(name, start, range, 0, 0, Shared.NONE);
+    }
+
+    /** As {@link #DrmGpuvm(String, long, long)}, its state observed through {@code shared}. */
+    public DrmGpuvm(String name, long start, long range, Shared shared) {
+        this(name, start, range, 0, 0, shared);
+    }
+
+    public DrmGpuvm(String name, long start, long range, long reserveOffset, long reserveRange) {
+        this(name, start, range, reserveOffset, reserveRange, Shared.NONE);
     }
 
     /**
@@ -59,8 +76,9 @@ public final class DrmGpuvm<O> {
      * {@code reserveRange} is not 0. Arguments that would overflow are a caller bug here (the
      * kernel WARNs).
      */
-    public DrmGpuvm(String name, long start, long range, long reserveOffset, long reserveRange) {
+    private DrmGpuvm(String name, long start, long range, long reserveOffset, long reserveRange, Shared shared) {
         GpuVa.checkInterval(start, range);
+        this.shared = shared;
         this.name = name == null ? "unknown" : name;
         this.mmStart = start;
         this.mmRange = range;
@@ -116,6 +134,8 @@ public final class DrmGpuvm<O> {
      */
     public GpuVa<O> findFirst(long addr, long range) {
         GpuVa.checkInterval(addr, range);
+        // The answer depends only on the nodes that overlap the interval.
+        shared.read(addr, addr + range);
         Entry<Long, GpuVa<O>> floor = tree.floorEntry(addr);
         if (floor != null && floor.getValue().end() > addr) {
             return floor.getValue();
@@ -151,6 +171,7 @@ public final class DrmGpuvm<O> {
 
     /** {@code drm_gpuvm_for_each_va}: every node in address order, the kernel node included. */
     public List<GpuVa<O>> vas() {
+        shared.read();
         return List.copyOf(tree.values());
     }
 
@@ -176,6 +197,7 @@ public final class DrmGpuvm<O> {
 
     /** The number of nodes in the tree, the kernel node included. */
     public int vaCount() {
+        shared.read();
         return tree.size();
     }
 
@@ -192,6 +214,7 @@ public final class DrmGpuvm<O> {
         if (findFirst(va.addr(), va.range()) != null) {
             return Errno.EEXIST.neg();
         }
+        shared.write(va.addr(), va.end());
         tree.put(va.addr(), va);
         return 0;
     }
@@ -207,6 +230,7 @@ public final class DrmGpuvm<O> {
         if (!va.equals(tree.get(va.addr()))) {
             throw new IllegalStateException(va + " is not mapped in " + name);
         }
+        shared.write(va.addr(), va.end());
         tree.remove(va.addr());
     }
 
@@ -311,27 +335,42 @@ public final class DrmGpuvm<O> {
 
     /** The live {@link GpuvmBo}s of this VM, oldest first. */
     public List<GpuvmBo<O>> vmBos() {
+        readVmBos();
         return List.copyOf(vmBos.values());
     }
 
     GpuvmBo<O> vmBoLookup(O obj) {
+        readVmBos();
         return vmBos.get(obj);
     }
 
     void vmBoAdded(GpuvmBo<O> vmBo) {
+        writeVmBos();
         if (vmBos.putIfAbsent(vmBo.obj(), vmBo) != null) {
             throw new IllegalStateException("second vm_bo for " + vmBo.obj() + " in " + name);
         }
     }
 
     void vmBoDestroyed(GpuvmBo<O> vmBo) {
+        writeVmBos();
         if (!vmBos.remove(vmBo.obj(), vmBo)) {
             throw new IllegalStateException("vm_bo for " + vmBo.obj() + " not in " + name);
         }
     }
 
     /** Throws {@link IllegalStateException} on the first broken invariant; observes only. */
+    /** A step reads the vm_bo list or a vm_bo of this VM. */
+    void readVmBos() {
+        shared.read(VM_BOS, Long.MAX_VALUE);
+    }
+
+    /** A step changes the vm_bo list or a vm_bo of this VM (a refcount, its VA list). */
+    void writeVmBos() {
+        shared.write(VM_BOS, Long.MAX_VALUE);
+    }
+
     public void checkInvariants() {
+        shared.read();
         GpuvmInvariants.check(this, tree);
     }
 }

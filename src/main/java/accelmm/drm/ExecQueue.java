@@ -4,6 +4,7 @@ import accelmm.dmabuf.DmaFence;
 import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
 import accelmm.mm.Principal;
+import accelmm.sim.Shared;
 
 /**
  * Models {@code struct xe_exec_queue}: a submission queue bound to one VM, created by a process
@@ -35,6 +36,8 @@ public final class ExecQueue implements DrmObject {
     private boolean killed;
     /** A job of the queue hit a GPU fault: the engine reset it and the queue takes no more jobs. */
     private boolean banned;
+    /** The sequence number, the last fence and the reset flags. */
+    private final Shared shared;
 
     /** Takes over the caller's reference on {@code vm}. */
     ExecQueue(DrmDevice device, DrmFile creator, int id, GpuVm vm, Principal principal) {
@@ -43,6 +46,7 @@ public final class ExecQueue implements DrmObject {
         this.id = id;
         this.vm = vm;
         this.principal = principal;
+        this.shared = device.sim().shared("exec queue");
     }
 
     /** A serial number, unique in the device, for reports (not the per-file queue ID). */
@@ -73,6 +77,7 @@ public final class ExecQueue implements DrmObject {
 
     /** The fence of the last job pushed, or {@code null}. */
     public DmaFence lastFence() {
+        shared.read();
         return lastFence;
     }
 
@@ -82,11 +87,13 @@ public final class ExecQueue implements DrmObject {
      * -ECANCELED.
      */
     boolean resetStatus() {
+        shared.read();
         return banned || killed;
     }
 
     /** Whether a fault banned the queue (as opposed to a destroy killing it). */
     boolean isBanned() {
+        shared.read();
         return banned;
     }
 
@@ -97,6 +104,7 @@ public final class ExecQueue implements DrmObject {
      * runs.
      */
     void ban() {
+        shared.write();
         banned = true;
     }
 
@@ -116,6 +124,7 @@ public final class ExecQueue implements DrmObject {
             }
             DrmExec imports = null;
             try {
+                shared.read();
                 if (killed || vm.isClosed()) {
                     // "Trying to schedule after vm is closed or banned" (xe_exec.c).
                     return new Submission.Refused(Errno.ECANCELED.neg());
@@ -145,6 +154,7 @@ public final class ExecQueue implements DrmObject {
     }
 
     private DmaFence push(JobSpec spec) {
+        shared.write();
         DmaFence fence = new DmaFence(device.sim(), device.name() + " q" + id + "#" + (++seqno));
         vm.resv().addFence(fence, DmaResv.Usage.BOOKKEEP);
         lastFence = fence;
@@ -157,9 +167,11 @@ public final class ExecQueue implements DrmObject {
      * jobs already pushed have run, then drops the VM reference.
      */
     void destroy() {
+        shared.write();
         killed = true;
-        if (lastFence != null) {
-            lastFence.waitSignaled();
+        DmaFence last = lastFence;
+        if (last != null) {
+            last.waitSignaled();
         }
         vm.put();
         device.queueFreed(this);

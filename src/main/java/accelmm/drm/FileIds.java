@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -24,14 +25,18 @@ final class FileIds<T extends DrmObject> {
     private final DrmFile file;
     private final IdTable<Entry<T>> table;
     private final TreeSet<Integer> obtained = new TreeSet<>();
+    /** The set of objects obtained, which only grows (the table is its own piece). */
+    private final Shared shared;
 
-    FileIds(DrmFile file, IdTable<Entry<T>> table) {
+    FileIds(DrmFile file, IdTable<Entry<T>> table, Shared shared) {
         this.file = file;
         this.table = table;
+        this.shared = shared;
     }
 
     /** {@code idr_alloc(.., 1, 0)} / {@code xa_alloc} with {@code XA_FLAGS_ALLOC1}: the lowest free ID. */
     int alloc(T object) {
+        shared.add();
         obtained.add(object.id());
         return table.alloc(new Entry<>(file, object));
     }
@@ -56,6 +61,7 @@ final class FileIds<T extends DrmObject> {
 
     /** Whether this file ever obtained {@code object}. */
     boolean obtained(T object) {
+        shared.read();
         return obtained.contains(object.id());
     }
 

@@ -16,6 +16,7 @@ import accelmm.mm.VmFaultResult;
 import accelmm.mm.VmFlag;
 import accelmm.mm.VmOperations;
 import accelmm.mm.Vma;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,6 +103,13 @@ public final class GemObject implements VmOperations, DrmObject {
      * the model tells them as long as the buffer lives, and leaves that case to be confirmed.
      */
     private DmaBuf exportedAs;
+    /**
+     * The backing pages by index ({@code [i, i + 1)}), and at {@link #STATE}, past every index,
+     * everything else that changes: counts, flags, the VRAM blocks, the mapping and vm_bo lists,
+     * the cached dma-buf.
+     */
+    private final Shared shared;
+    private static final long STATE = Long.MAX_VALUE - 1;
 
     /**
      * An object in {@code vram} (its blocks and frames), or in new system frames when {@code
@@ -114,6 +122,7 @@ public final class GemObject implements VmOperations, DrmObject {
         this.id = id;
         this.sizeBytes = sizeBytes;
         this.offsetPage = offsetPage;
+        this.shared = device.sim().shared("gem object");
         this.imported = null;
         this.placement = placement;
         this.caching = caching;
@@ -138,6 +147,7 @@ public final class GemObject implements VmOperations, DrmObject {
         this.id = id;
         this.sizeBytes = imported.buf().sizeBytes();
         this.offsetPage = offsetPage;
+        this.shared = device.sim().shared("gem object");
         this.pages = new PageFrame[Math.toIntExact(sizeBytes >>> PageFrame.PAGE_SHIFT)];
         this.imported = imported;
         this.placement = GemPlacement.SYSTEM;
@@ -173,25 +183,30 @@ public final class GemObject implements VmOperations, DrmObject {
     }
 
     public int refCount() {
+        readState();
         return refCount;
     }
 
     /** {@code obj->handle_count}: handles naming this object, in all files. */
     public int handleCount() {
+        readState();
         return handleCount;
     }
 
     public boolean isFreed() {
+        readState();
         return freed;
     }
 
     /** CPU mappings (VMAs) of the object. */
     public int cpuMappingCount() {
+        readState();
         return cpuMappings.size();
     }
 
     /** The VMAs that map the object, oldest first (what an eviction zaps). */
     List<Vma> cpuMappings() {
+        readState();
         return List.copyOf(cpuMappings);
     }
 
@@ -211,11 +226,13 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /** Whether the object is in VRAM now (else in system memory). */
     public boolean inVram() {
+        readState();
         return !vramBlocks.isEmpty();
     }
 
     /** The VRAM blocks it occupies, empty in system memory. */
     List<DrmBuddyBlock> vramBlocks() {
+        readState();
         return vramBlocks;
     }
 
@@ -234,7 +251,9 @@ public final class GemObject implements VmOperations, DrmObject {
             return imported.mappedPage(index).frame();
         }
         PageFrame frame = pages[index];
+        shared.read(index, index + 1L);
         if (frame == null) {
+            shared.write(index, index + 1L);
             frame = inVram() ? device.vram().allocFrame() : device.kernel().physicalMemory().allocPage();
             frame.setCacheMode(cpuCacheMode(), this);
             pages[index] = frame;
@@ -282,17 +301,20 @@ public final class GemObject implements VmOperations, DrmObject {
             PhysicalMemory.FrameRef ref = imported.pageIfMapped(index);
             return ref == null ? null : ref.frame();
         }
+        shared.read(index, index + 1L);
         return pages[index];
     }
 
     /** {@code ttm_bo_pin} (the caller holds a reference): the object may not move until unpinned. */
     void pin() {
         checkLive();
+        writeState();
         pinCount++;
     }
 
     /** {@code ttm_bo_unpin}. */
     void unpin() {
+        writeState();
         if (pinCount <= 0) {
             throw new IllegalStateException("unpin of unpinned " + this);
         }
@@ -300,6 +322,7 @@ public final class GemObject implements VmOperations, DrmObject {
     }
 
     public boolean isPinned() {
+        readState();
         return pinCount > 0;
     }
 
@@ -314,6 +337,7 @@ public final class GemObject implements VmOperations, DrmObject {
         if (!inVram() || systemPages.length != pages.length) {
             throw new IllegalStateException("moving " + this + " to system memory");
         }
+        shared.write();
         PageFrame[] old = pages;
         device.framesReleased(old);
         device.vram().lruRemove(this);
@@ -331,17 +355,20 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /** The VMs the object is mapped in, oldest pairing first ({@code drm_gem_for_each_gpuvm_bo}). */
     List<VmBo> vmBos() {
+        readState();
         return List.copyOf(vmBos);
     }
 
     /** {@code drm_gpuvm_bo_obtain} linked a new pairing into the object's list. */
     void vmBoLinked(VmBo vmBo) {
         checkLive();
+        writeState();
         vmBos.add(vmBo);
     }
 
     /** {@code drm_gpuvm_bo_destroy} unlinked a pairing. */
     void vmBoUnlinked(VmBo vmBo) {
+        writeState();
         if (!vmBos.remove(vmBo)) {
             throw new IllegalStateException(vmBo + " is not linked to " + this);
         }
@@ -368,12 +395,14 @@ public final class GemObject implements VmOperations, DrmObject {
     /** {@code drm_gem_object_get}. */
     public void get() {
         checkLive();
+        writeState();
         refCount++;
     }
 
     /** {@code drm_gem_object_put}: the last reference frees the pages and the mmap offset. */
     public void put() {
         checkLive();
+        writeState();
         if (refCount <= 0) {
             throw new IllegalStateException("refcount underflow on " + this);
         }
@@ -383,6 +412,7 @@ public final class GemObject implements VmOperations, DrmObject {
         if (handleCount != 0) {
             throw new IllegalStateException("freeing " + this + " with " + handleCount + " handles");
         }
+        shared.write(); // the pages go too
         freed = true;
         if (imported == null) {
             device.framesReleased(pages);
@@ -405,6 +435,7 @@ public final class GemObject implements VmOperations, DrmObject {
     /** A handle now names this object; the caller's reference becomes the handle's. */
     void handleCreated() {
         checkLive();
+        writeState();
         handleCount++;
     }
 
@@ -413,6 +444,7 @@ public final class GemObject implements VmOperations, DrmObject {
      * handle also drops the export cache ({@code drm_gem_object_exported_dma_buf_free}).
      */
     void handleDeleted() {
+        writeState();
         if (handleCount <= 0) {
             throw new IllegalStateException("handle count underflow on " + this);
         }
@@ -428,12 +460,14 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /** {@code obj->dma_buf}, or {@code null}. */
     DmaBuf dmaBuf() {
+        readState();
         return dmaBuf;
     }
 
     /** Keeps {@code buf} as {@code obj->dma_buf} with a reference of its own ({@code get_dma_buf}). */
     void cacheDmaBuf(DmaBuf buf) {
         checkLive();
+        writeState();
         if (dmaBuf != null || handleCount == 0) {
             throw new IllegalStateException(this + " caches " + buf + " with dma_buf " + dmaBuf + ", "
                     + handleCount + " handles");
@@ -449,11 +483,13 @@ public final class GemObject implements VmOperations, DrmObject {
 
     /** The buffer exporting this object while it lives (see {@link #exportedAs}), or {@code null}. */
     DmaBuf exportedAs() {
+        readState();
         return exportedAs;
     }
 
     /** {@code dma_buf_export} made {@code buf} over this object, or (with {@code null}) the buffer was released. */
     void exportedAs(DmaBuf buf) {
+        writeState();
         if ((exportedAs == null) == (buf == null)) {
             throw new IllegalStateException(this + " exported as " + exportedAs + ", now " + buf);
         }
@@ -469,6 +505,7 @@ public final class GemObject implements VmOperations, DrmObject {
     void importEvicted() {
         resv.assertHeld();
         GemEvict.zapCpuMappings(this);
+        readState();
         for (VmBo vmBo : vmBos) {
             vmBo.vm().importEvicted(vmBo);
         }
@@ -490,6 +527,7 @@ public final class GemObject implements VmOperations, DrmObject {
     }
 
     private void checkLive() {
+        readState();
         if (freed) {
             throw new IllegalStateException("use of freed " + this);
         }
@@ -499,12 +537,14 @@ public final class GemObject implements VmOperations, DrmObject {
 
     @Override
     public void open(Vma vma) {
+        writeState();
         get();
         cpuMappings.add(vma);
     }
 
     @Override
     public void close(Vma vma) {
+        writeState();
         if (!cpuMappings.remove(vma)) {
             throw new IllegalStateException(vma + " is not a mapping of " + this);
         }
@@ -533,6 +573,7 @@ public final class GemObject implements VmOperations, DrmObject {
      * {@code mm} maps no part of the object holding that byte.
      */
     CpuSpan cpuSpanIn(MmStruct mm, long objectOffset) {
+        readState();
         for (Vma vma : cpuMappings) {
             long first = (vma.ops() == this ? vma.pgoff() - offsetPage : vma.pgoff()) << PageFrame.PAGE_SHIFT;
             if (vma.mm() == mm && objectOffset >= first && objectOffset < first + vma.sizeBytes()) {
@@ -569,6 +610,7 @@ public final class GemObject implements VmOperations, DrmObject {
      * an mmap of the dma-buf instead.
      */
     VmFaultResult faultPage(VmFault fault, long index) {
+        readState();
         if (freed || index < 0 || index >= pages.length) {
             return VmFaultResult.SIGBUS;
         }
@@ -634,6 +676,16 @@ public final class GemObject implements VmOperations, DrmObject {
         } finally {
             resv.unlock();
         }
+    }
+
+    /** A step reads this object's state other than its pages. */
+    private void readState() {
+        shared.read(STATE, Long.MAX_VALUE);
+    }
+
+    /** A step changes this object's state other than its pages. */
+    private void writeState() {
+        shared.write(STATE, Long.MAX_VALUE);
     }
 
     @Override

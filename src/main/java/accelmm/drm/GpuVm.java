@@ -7,6 +7,7 @@ import accelmm.mm.PageFrame;
 import accelmm.sim.Cost;
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -63,7 +64,7 @@ public final class GpuVm implements DrmObject {
     private final boolean hasOpenCount;
     private final RwSemaphore lock;
     private final UserptrVm userptr;
-    private final DmaResv resv = new DmaResv();
+    private final DmaResv resv;
     private final DrmGpuvm<GpuVaBacking> gpuvm;
     private final TreeMap<Long, GpuPte> pageTable = new TreeMap<>();
     private final TreeMap<Integer, VmBo> vmBos = new TreeMap<>();
@@ -79,6 +80,13 @@ public final class GpuVm implements DrmObject {
     private int refCount = 1;
     private int openCount;
     private boolean closed;
+    /**
+     * The VM's own state: counts, the closed flag, the vm_bo registry and the imports to
+     * revalidate, the dumpable ranges.
+     */
+    private final Shared shared;
+    /** The page table, by virtual page number. */
+    private final Shared ptes;
 
     /** A new VM with one reference (and, under open-count, one open reference) for the caller. */
     GpuVm(DrmDevice device, DrmFile creator, int id) {
@@ -89,7 +97,10 @@ public final class GpuVm implements DrmObject {
         this.openCount = hasOpenCount ? 1 : 0;
         this.lock = new RwSemaphore(device.sim(), "vm->lock " + id, VM_LOCK);
         this.userptr = new UserptrVm(this);
-        this.gpuvm = new DrmGpuvm<>("vm " + id, 0, VA_SIZE); // xe: drm_gpuvm_init(..., 0, vm->size, 0, 0, ...)
+        this.resv = new DmaResv(device.sim());
+        this.shared = device.sim().shared("gpu vm");
+        this.ptes = device.sim().shared("gpu vm ptes");
+        this.gpuvm = new DrmGpuvm<>("vm " + id, 0, VA_SIZE, device.sim().shared("gpu va tree")); // xe: drm_gpuvm_init(..., 0, vm->size, 0, 0, ...)
     }
 
     /** A serial number, unique in the device, for reports (not the per-file VM ID). */
@@ -133,30 +144,36 @@ public final class GpuVm implements DrmObject {
 
     /** {@code xe_vm_is_closed}: destroyed or its file released; binds and execs are refused. */
     public boolean isClosed() {
+        shared.read();
         return closed;
     }
 
     public int refCount() {
+        shared.read();
         return refCount;
     }
 
     /** Open references: 1 while the VM's ID exists (open-count), always 0 under refcount-only. */
     public int openCount() {
+        shared.read();
         return openCount;
     }
 
     /** The objects mapped in the VM, by object serial number. */
     List<VmBo> vmBos() {
+        shared.read();
         return List.copyOf(vmBos.values());
     }
 
     /** The PTE the GPU translates {@code va} through, or {@code null} (a GPU page fault). */
     public GpuPte pte(long va) {
+        ptes.read(va >>> PageFrame.PAGE_SHIFT, (va >>> PageFrame.PAGE_SHIFT) + 1);
         return pageTable.get(va >>> PageFrame.PAGE_SHIFT);
     }
 
     /** GPU pages with a PTE. */
     public int pteCount() {
+        ptes.read();
         return pageTable.size();
     }
 
@@ -175,6 +192,7 @@ public final class GpuVm implements DrmObject {
      * xe_vm_snapshot_capture} selects (DCD-05). False where nothing is mapped.
      */
     public boolean isDumpable(long va) {
+        shared.read();
         return dumpable.covers(va, va + 1);
     }
 
@@ -184,6 +202,7 @@ public final class GpuVm implements DrmObject {
      * behaviour, DCD-07). Runs in the timeout handler, which takes no lock the model needs here.
      */
     public VmSnapshot snapshotCapture(boolean includeUserptr) {
+        shared.read();
         List<GpuVa<GpuVaBacking>> listed = new ArrayList<>();
         for (GpuVa<GpuVaBacking> va : gpuvm.vas()) {
             if (dumpable.covers(va.addr(), va.end())) {
@@ -207,6 +226,7 @@ public final class GpuVm implements DrmObject {
     void setPte(long va, GpuPte pte) {
         notifierLock().assertHeld();
         device.sim().costs().count(Cost.DEVICE_PTE_WRITE);
+        ptes.write(va >>> PageFrame.PAGE_SHIFT, (va >>> PageFrame.PAGE_SHIFT) + 1);
         pageTable.put(va >>> PageFrame.PAGE_SHIFT, pte);
     }
 
@@ -217,6 +237,7 @@ public final class GpuVm implements DrmObject {
      */
     boolean clearPte(long va) {
         notifierLock().assertHeld();
+        ptes.write(va >>> PageFrame.PAGE_SHIFT, (va >>> PageFrame.PAGE_SHIFT) + 1);
         if (pageTable.remove(va >>> PageFrame.PAGE_SHIFT) == null) {
             return false;
         }
@@ -237,6 +258,7 @@ public final class GpuVm implements DrmObject {
     /** Clears the PTEs of {@code [from, to)}; the caller holds {@code notifier_lock}. */
     void clearPtes(long from, long to) {
         notifierLock().assertHeld();
+        ptes.write(from >>> PageFrame.PAGE_SHIFT, to >>> PageFrame.PAGE_SHIFT);
         java.util.SortedMap<Long, GpuPte> range = pageTable.subMap(from >>> PageFrame.PAGE_SHIFT, to >>> PageFrame.PAGE_SHIFT);
         device.sim().costs().count(Cost.DEVICE_PTE_WRITE, range.size());
         range.clear();
@@ -244,6 +266,7 @@ public final class GpuVm implements DrmObject {
 
     /** {@code xe_vm_get}: a VM reference, for a holder outside the driver (the debugger's VM file). */
     public void get() {
+        shared.write();
         if (refCount <= 0) {
             throw new IllegalStateException("get of freed vm " + id);
         }
@@ -255,6 +278,7 @@ public final class GpuVm implements DrmObject {
      * closed by then; under refcount-only the last put is the Drop that unbinds everything.
      */
     public void put() {
+        shared.write();
         if (refCount <= 0) {
             throw new IllegalStateException("refcount underflow on vm " + id);
         }
@@ -276,6 +300,7 @@ public final class GpuVm implements DrmObject {
      * under refcount-only, which has no open count.
      */
     void openPut() {
+        shared.write();
         if (!hasOpenCount) {
             return;
         }
@@ -320,6 +345,7 @@ public final class GpuVm implements DrmObject {
             if (gpuvmBo.put()) {
                 throw new IllegalStateException(gpuvmBo + " destroyed right after a map of it");
             }
+            shared.write();
             dumpable.map(va, va + size, dumpableFlag);
             return new BoBind(applied, 0);
         });
@@ -369,6 +395,7 @@ public final class GpuVm implements DrmObject {
                 VmBindOps applied = VmBindOps.apply(this, ops);
                 userptr.add(u);
                 u.program();
+                shared.write();
                 dumpable.map(va, va + size, dumpableFlag);
                 return applied;
             });
@@ -405,6 +432,7 @@ public final class GpuVm implements DrmObject {
             lock.downWrite();
         }
         try {
+            shared.write();
             closed = true;
             smUnmap(0, VA_SIZE);
         } finally {
@@ -417,6 +445,7 @@ public final class GpuVm implements DrmObject {
     private void smUnmap(long va, long size) {
         VaOps<GpuVaBacking> ops = refusedIsABug(gpuvm.smUnmap(va, size));
         commitLocked(ops, () -> {
+            shared.write();
             dumpable.clear(va, va + size);
             return VmBindOps.apply(this, ops);
         }).release();
@@ -449,6 +478,7 @@ public final class GpuVm implements DrmObject {
      * gets its {@link VmBo}, which takes the object reference.
      */
     private GpuvmBo<GpuVaBacking> vmBoObtain(GemObject bo) {
+        shared.write();
         GpuvmBo<GpuVaBacking> gpuvmBo = GpuvmBo.obtain(gpuvm, new GpuVaBacking.Bo(bo));
         VmBo vmBo = vmBos.get(bo.id());
         if (vmBo == null) {
@@ -464,6 +494,7 @@ public final class GpuVm implements DrmObject {
 
     /** The pairing of {@code bo}, if its last mapping went: taken out of the VM, to be destroyed. */
     VmBo vmBoIfUnmapped(GemObject bo) {
+        shared.write();
         VmBo vmBo = vmBos.get(bo.id());
         if (vmBo == null || !vmBo.gpuvmBo().isDestroyed()) {
             return null;
@@ -478,6 +509,7 @@ public final class GpuVm implements DrmObject {
 
     /** {@link GemObject#importEvicted}: {@code vmBo}'s object must be mapped again before the next job. */
     void importEvicted(VmBo vmBo) {
+        shared.write();
         if (!evictedImports.contains(vmBo)) {
             evictedImports.add(vmBo);
         }
@@ -492,6 +524,7 @@ public final class GpuVm implements DrmObject {
      * that maps no import: nothing to lock.
      */
     DrmExec lockImports() {
+        shared.read();
         if (importedBos == 0) {
             return null;
         }
@@ -512,6 +545,7 @@ public final class GpuVm implements DrmObject {
      * did map again is rebound by the next exec that gets this far.
      */
     int revalidateImports() {
+        shared.write();
         if (evictedImports.isEmpty()) {
             return 0;
         }
@@ -556,6 +590,8 @@ public final class GpuVm implements DrmObject {
      * Observes only; throws {@link IllegalStateException} on the first broken one.
      */
     void checkInvariants() {
+        shared.read();
+        ptes.read();
         gpuvm.checkInvariants();
         List<GpuvmBo<GpuVaBacking>> live = gpuvm.vmBos();
         for (VmBo vmBo : vmBos.values()) {

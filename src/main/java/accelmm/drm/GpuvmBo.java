@@ -15,6 +15,8 @@ import java.util.List;
  * it, which takes it out of the registry. Mappings are kept in link order
  * ({@code list_add_tail}), in a linked hash set so that unlinking costs O(1).
  *
+ * <p>Its state is part of its VM's, as the explorer sees it ({@link DrmGpuvm#writeVmBos}).
+ *
  * @param <O> the type the VM's user names GEM objects by
  */
 public final class GpuvmBo<O> {
@@ -61,21 +63,25 @@ public final class GpuvmBo<O> {
     }
 
     public int refCount() {
+        vm.readVmBos();
         return refCount;
     }
 
     /** Whether the last reference has been put. */
     public boolean isDestroyed() {
+        vm.readVmBos();
         return refCount == 0;
     }
 
     /** {@code list.gpuva}: the object's mappings in this VM, in the order they were linked. */
     public List<GpuVa<O>> vas() {
+        vm.readVmBos();
         return List.copyOf(vas);
     }
 
     /** {@code drm_gpuvm_bo_get}: only legal while holding a reference. */
     public GpuvmBo<O> get() {
+        vm.writeVmBos();
         if (refCount <= 0) {
             throw new IllegalStateException("get of destroyed vm_bo " + this);
         }
@@ -85,6 +91,7 @@ public final class GpuvmBo<O> {
 
     /** {@code drm_gpuvm_bo_put}: true if this was the last reference and the vm_bo is destroyed. */
     public boolean put() {
+        vm.writeVmBos();
         if (refCount <= 0) {
             throw new IllegalStateException("refcount underflow on vm_bo " + this);
         }
@@ -100,6 +107,7 @@ public final class GpuvmBo<O> {
 
     /** {@code drm_gpuva_link}: appends {@code va} and takes a reference for it. */
     void link(GpuVa<O> va) {
+        vm.writeVmBos();
         if (!obj.equals(va.obj())) {
             throw new IllegalArgumentException("link of " + va + " to the vm_bo of " + obj);
         }
@@ -111,6 +119,7 @@ public final class GpuvmBo<O> {
 
     /** {@code drm_gpuva_unlink}: removes {@code va} if linked here and drops its reference. */
     void unlink(GpuVa<O> va) {
+        vm.writeVmBos();
         if (vas.remove(va)) {
             put();
         }
@@ -118,6 +127,7 @@ public final class GpuvmBo<O> {
 
     /** The number of linked mappings. */
     int vaCount() {
+        vm.readVmBos();
         return vas.size();
     }
 

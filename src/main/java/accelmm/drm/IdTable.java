@@ -1,5 +1,6 @@
 package accelmm.drm;
 
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,28 @@ import java.util.TreeMap;
 public final class IdTable<T> {
 
     private final TreeMap<Integer, T> entries = new TreeMap<>();
+    /**
+     * The entries by ID ({@code [id, id + 1)}); an allocation writes all of it, as which ID it
+     * hands out depends on every ID in use.
+     */
+    private final Shared shared;
+
+    /** A table outside any simulation (unit tests, one actor's bookkeeping). */
+    public IdTable() {
+        this(Shared.NONE);
+    }
+
+    /** A table whose entries {@code shared} observes. */
+    public IdTable(Shared shared) {
+        this.shared = shared;
+    }
 
     /** {@code xa_alloc}: stores {@code value} at the lowest free ID and returns that ID. */
     public int alloc(T value) {
         if (value == null) {
             throw new IllegalArgumentException("an ID table stores objects, not null");
         }
+        shared.write();
         int id = 1;
         for (int used : entries.keySet()) {
             if (used != id) {
@@ -36,16 +53,19 @@ public final class IdTable<T> {
 
     /** {@code xa_load}: the object at {@code id}, or {@code null}. */
     public T find(int id) {
+        shared.read(id, id + 1L);
         return entries.get(id);
     }
 
     /** {@code xa_erase}: removes and returns the object at {@code id}, or {@code null}. */
     public T erase(int id) {
+        shared.write(id, id + 1L);
         return entries.remove(id);
     }
 
     /** The ID under which {@code value} (by identity) is stored, or 0. */
     public int idOf(T value) {
+        shared.read();
         for (Map.Entry<Integer, T> e : entries.entrySet()) {
             if (e.getValue() == value) {
                 return e.getKey();
@@ -56,14 +76,17 @@ public final class IdTable<T> {
 
     /** The IDs in use, ascending. */
     public List<Integer> ids() {
+        shared.read();
         return new ArrayList<>(entries.keySet());
     }
 
     public boolean isEmpty() {
+        shared.read();
         return entries.isEmpty();
     }
 
     public int size() {
+        shared.read();
         return entries.size();
     }
 }

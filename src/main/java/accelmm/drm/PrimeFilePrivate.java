@@ -1,6 +1,7 @@
 package accelmm.drm;
 
 import accelmm.dmabuf.DmaBuf;
+import accelmm.sim.Shared;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,9 +17,16 @@ import java.util.TreeMap;
 final class PrimeFilePrivate {
 
     private final TreeMap<Integer, DmaBuf> bufByHandle = new TreeMap<>();
+    /** The cache, by handle ({@code [handle, handle + 1)}). */
+    private final Shared shared;
+
+    PrimeFilePrivate(Shared shared) {
+        this.shared = shared;
+    }
 
     /** {@code drm_prime_add_buf_handle}: remembers that {@code handle} goes with {@code buf}, holding a reference on it. */
     void add(DmaBuf buf, int handle) {
+        shared.write(handle, handle + 1L);
         if (bufByHandle.containsKey(handle)) {
             throw new IllegalStateException("handle " + handle + " is cached with " + bufByHandle.get(handle));
         }
@@ -28,6 +36,7 @@ final class PrimeFilePrivate {
 
     /** {@code drm_prime_lookup_buf_handle}: the handle that goes with {@code buf}, or -1. */
     int handleOf(DmaBuf buf) {
+        shared.read();
         for (Map.Entry<Integer, DmaBuf> e : bufByHandle.entrySet()) {
             if (e.getValue() == buf) {
                 return e.getKey();
@@ -38,11 +47,13 @@ final class PrimeFilePrivate {
 
     /** {@code drm_prime_lookup_buf_by_handle}: the buffer that goes with {@code handle}, or {@code null}. */
     DmaBuf bufOf(int handle) {
+        shared.read(handle, handle + 1L);
         return bufByHandle.get(handle);
     }
 
     /** {@code drm_prime_remove_buf_handle}: forgets {@code handle}, dropping the entry's buffer reference. */
     void remove(int handle) {
+        shared.write(handle, handle + 1L);
         DmaBuf buf = bufByHandle.remove(handle);
         if (buf != null) {
             buf.put();
@@ -55,12 +66,14 @@ final class PrimeFilePrivate {
      * handles=device-global} a file may have cached a handle another file allocated and closed.
      */
     void destroy() {
+        shared.write();
         while (!bufByHandle.isEmpty()) {
             remove(bufByHandle.firstKey());
         }
     }
 
     int size() {
+        shared.read();
         return bufByHandle.size();
     }
 }

@@ -8,6 +8,7 @@ import accelmm.dmabuf.ImporterDesign;
 import accelmm.dmabuf.SgTable;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
+import accelmm.sim.Shared;
 
 /**
  * The importing side of a PRIME import on another device: what an imported GEM object holds of
@@ -58,9 +59,12 @@ final class PrimeImport implements DmaBufImporterOps {
     private GemObject obj;
     /** The mapped table ({@code bo->ttm.sg}), {@code null} after an invalidation until the next use. */
     private SgTable sgt;
+    /** The importer's mapping ({@link #sgt}); the attachment and object are set before anyone else sees this. */
+    private final Shared shared;
 
-    private PrimeImport(DmaBuf buf) {
+    private PrimeImport(DmaBuf buf, Shared shared) {
         this.buf = buf;
+        this.shared = shared;
     }
 
     /** What {@link #importBuf} gave: a new object, or {@code null} and a negative errno. */
@@ -74,7 +78,7 @@ final class PrimeImport implements DmaBufImporterOps {
      */
     static Imported importBuf(DrmFile file, DmaBuf buf) {
         DrmDevice device = file.device();
-        PrimeImport imp = new PrimeImport(buf);
+        PrimeImport imp = new PrimeImport(buf, device.sim().shared("prime import"));
         boolean dynamic = device.kernel().designs().get(ImporterDesign.class) == ImporterDesign.DYNAMIC;
         DmaBuf.Attach attached = dynamic ? buf.dynamicAttach(device, imp) : buf.attach(device);
         if (attached.errno() < 0) {
@@ -120,6 +124,7 @@ final class PrimeImport implements DmaBufImporterOps {
         if (mapped.sgt() == null) {
             return mapped.errno();
         }
+        shared.write();
         sgt = mapped.sgt();
         obj.device().framesOwned(obj, frames());
         return 0;
@@ -134,6 +139,7 @@ final class PrimeImport implements DmaBufImporterOps {
      * errno. The object stays evicted then, and the next use tries again.
      */
     int validateLocked() {
+        shared.read();
         if (sgt != null) {
             return 0;
         }
@@ -143,6 +149,7 @@ final class PrimeImport implements DmaBufImporterOps {
 
     /** Page {@code index} of the mapped table; the caller validated the object ({@link #validateLocked}). */
     PhysicalMemory.FrameRef mappedPage(int index) {
+        shared.read();
         if (sgt == null) {
             throw new IllegalStateException(obj + " used while its mapping of " + buf + " is invalidated");
         }
@@ -151,6 +158,7 @@ final class PrimeImport implements DmaBufImporterOps {
 
     /** Page {@code index} as mapped now, or {@code null} while the mapping is invalidated. */
     PhysicalMemory.FrameRef pageIfMapped(int index) {
+        shared.read();
         return sgt == null ? null : sgt.page(index);
     }
 
@@ -164,6 +172,7 @@ final class PrimeImport implements DmaBufImporterOps {
 
     /** Gives the table back to the exporter, the reservation lock held; the object's pages are no longer these frames. */
     private void unmap() {
+        shared.write();
         obj.device().framesReleased(frames());
         buf.unmapAttachment(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
         sgt = null;
@@ -171,8 +180,10 @@ final class PrimeImport implements DmaBufImporterOps {
 
     /** The static importer's {@link #unmap}: {@code dma_buf_unmap_attachment_unlocked} takes the lock. */
     private void unmapUnlocked() {
+        shared.read();
         obj.device().framesReleased(frames());
         buf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
+        shared.write(); // after the reservation lock's preemption point
         sgt = null;
     }
 
@@ -185,6 +196,7 @@ final class PrimeImport implements DmaBufImporterOps {
      * move with the object's (the buffer's) reservation held.
      */
     void release() {
+        shared.read();
         if (sgt != null && attach.isDynamic()) {
             buf.resv().lock();
             try {
@@ -219,6 +231,7 @@ final class PrimeImport implements DmaBufImporterOps {
     @Override
     public void invalidateMappings(DmaBufAttachment attachment) {
         buf.resv().assertHeld();
+        shared.read();
         if (sgt == null || obj == null || obj.isFreed()) {
             return;
         }

@@ -11,6 +11,7 @@ import accelmm.mm.MmuIntervalNotifierOps;
 import accelmm.mm.MmuNotifierRange;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 
 /**
@@ -62,6 +63,8 @@ final class Userptr implements MmuIntervalNotifierOps {
     private boolean repin;
     /** {@code XE_VMA_DESTROYED}: being unbound; invalidations no longer concern the GPU. */
     private boolean destroyed;
+    /** All of the above that changes: the bound pages, the pins, the sequence, the flags. */
+    private final Shared shared;
 
     Userptr(GpuVm vm, int id, UserptrDesign design, MmStruct mm, long cpuStart, long vaStart, int pageCount) {
         this.vm = vm;
@@ -72,6 +75,7 @@ final class Userptr implements MmuIntervalNotifierOps {
         this.vaStart = vaStart;
         this.mapped = new boolean[pageCount];
         this.pages = new GpuPte[pageCount];
+        this.shared = vm.device().sim().shared("userptr");
     }
 
     /** The address space the range mirrors ({@code userptr.notifier.mm}). */
@@ -101,15 +105,18 @@ final class Userptr implements MmuIntervalNotifierOps {
     }
 
     boolean invalidated() {
+        shared.read();
         return invalidated;
     }
 
     boolean repin() {
+        shared.read();
         return repin;
     }
 
     /** {@code xe_userptr_setup}: subscribes to invalidations of the CPU range (mirroring designs). */
     void setup() {
+        shared.write();
         if (design.mirrors()) {
             notifier = mm.insertIntervalNotifier(cpuStart, (long) mapped.length << PageFrame.PAGE_SHIFT, this,
                     "userptr " + id);
@@ -118,6 +125,7 @@ final class Userptr implements MmuIntervalNotifierOps {
 
     /** Looks the pages up (mirroring designs) or pins them (pin design): 0 or a negative errno. */
     int getPages() {
+        shared.write();
         return design.mirrors() ? hmmGetPages() : pinPages();
     }
 
@@ -182,6 +190,7 @@ final class Userptr implements MmuIntervalNotifierOps {
      */
     boolean collided() {
         vm.notifierLock().assertHeld();
+        shared.read();
         return design.checksRetry() && notifier.readRetry(notifierSeq);
     }
 
@@ -191,6 +200,7 @@ final class Userptr implements MmuIntervalNotifierOps {
      * pin design, which has no notifier: the pinned pages stay what the range holds.
      */
     boolean checkRepin() {
+        shared.read();
         return notifier != null && notifier.checkRetry(notifierSeq);
     }
 
@@ -199,11 +209,13 @@ final class Userptr implements MmuIntervalNotifierOps {
      * again: the range leaves the VM's invalidated list, so exec no longer revalidates it.
      */
     void takeOffInvalidated() {
+        shared.write();
         invalidated = false;
     }
 
     /** Whether the range has pages ({@code userptr.sg}): none after its CPU side was found gone. */
     boolean hasPages() {
+        shared.read();
         for (GpuPte page : pages) {
             if (page == null) {
                 return false;
@@ -214,17 +226,20 @@ final class Userptr implements MmuIntervalNotifierOps {
 
     /** What page {@code index} translated to at the last {@link #getPages}; see {@link #hasPages}. */
     GpuPte page(int index) {
+        shared.read();
         return pages[index];
     }
 
     /** Exec found the range invalidated: take it off the invalidated list, onto the repin list. */
     void startRepin() {
+        shared.write();
         invalidated = false;
         repin = true;
     }
 
     /** Getting the pages again failed with an error other than -EFAULT: back onto the invalidated list. */
     void abortRepin() {
+        shared.write();
         repin = false;
         invalidated = true;
     }
@@ -232,6 +247,7 @@ final class Userptr implements MmuIntervalNotifierOps {
     /** The CPU range is gone (-EFAULT at revalidation): no pages; the GPU range stays unmapped. */
     void dropPages() {
         vm.notifierLock().assertHeld();
+        shared.write();
         java.util.Arrays.fill(pages, null);
         repin = false;
         zap();
@@ -240,6 +256,7 @@ final class Userptr implements MmuIntervalNotifierOps {
     /** Writes the GPU PTEs of every still-bound page from the pages last fetched. */
     void program() {
         vm.notifierLock().assertHeld();
+        shared.write();
         for (int i = 0; i < mapped.length; i++) {
             if (!mapped[i]) {
                 continue;
@@ -260,6 +277,7 @@ final class Userptr implements MmuIntervalNotifierOps {
      * is needed: a range invalidated already, say by munmap before the exit's release, has none).
      */
     private void zap() {
+        shared.read(); // after a wait for the VM's fences: a step of its own
         boolean cleared = false;
         for (int i = 0; i < mapped.length; i++) {
             if (mapped[i]) {
@@ -281,6 +299,7 @@ final class Userptr implements MmuIntervalNotifierOps {
         Simulation sim = vm.device().sim();
         vm.notifierLock().downWrite();
         try {
+            shared.write();
             subscription.setSeq(curSeq);
             if (initialBind) {
                 if (!destroyed) {
@@ -302,6 +321,7 @@ final class Userptr implements MmuIntervalNotifierOps {
     // ---- GPU VA bookkeeping (the caller holds notifier_lock) ---------------------------------
 
     void markMapped(int index) {
+        shared.write();
         if (!mapped[index]) {
             mapped[index] = true;
             mappedCount++;
@@ -310,6 +330,7 @@ final class Userptr implements MmuIntervalNotifierOps {
 
     /** Page {@code index} is unbound (unpinned under pin); true when no page of the range is left. */
     boolean unmapPage(int index) {
+        shared.write();
         if (!mapped[index]) {
             throw new IllegalStateException("userptr " + id + " page " + index + " unbound twice");
         }
@@ -324,6 +345,7 @@ final class Userptr implements MmuIntervalNotifierOps {
 
     /** {@code prep_vma_destroy}: later invalidations no longer mark it for revalidation. */
     void markDestroyed() {
+        shared.write();
         destroyed = true;
         invalidated = false;
         repin = false;
@@ -334,6 +356,7 @@ final class Userptr implements MmuIntervalNotifierOps {
      * uses it) or unpins what is still pinned. Called without {@code notifier_lock}.
      */
     void destroy() {
+        shared.write();
         destroyed = true;
         if (notifier != null) {
             notifier.remove();
@@ -352,6 +375,7 @@ final class Userptr implements MmuIntervalNotifierOps {
 
     /** For leak reports: {@code userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm)}. */
     String describe() {
+        shared.read();
         return "userptr " + id + " cpu " + Fmt.hex(cpuStart) + " -> va " + Fmt.hex(vaStart) + " "
                 + Fmt.size((long) mapped.length << PageFrame.PAGE_SHIFT) + " (" + design.value() + ")";
     }

@@ -3,6 +3,7 @@ package accelmm.drm;
 import accelmm.mm.Errno;
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,10 +25,13 @@ final class UserptrVm {
     private final GpuVm vm;
     private final RwSemaphore notifierLock;
     private final List<Userptr> ranges = new ArrayList<>();
+    /** The list of ranges (each range's state is its own). */
+    private final Shared shared;
 
     UserptrVm(GpuVm vm) {
         this.vm = vm;
         this.notifierLock = new RwSemaphore(vm.device().sim(), "notifier_lock vm " + vm.id(), NOTIFIER_LOCK);
+        this.shared = vm.device().sim().shared("vm userptrs");
     }
 
     RwSemaphore notifierLock() {
@@ -35,19 +39,23 @@ final class UserptrVm {
     }
 
     void add(Userptr u) {
+        shared.write();
         ranges.add(u);
     }
 
     void remove(Userptr u) {
+        shared.write();
         ranges.remove(u);
     }
 
     int size() {
+        shared.read();
         return ranges.size();
     }
 
     /** {@code xe_vm_userptr_check_repin}: an advisory, lock-free look at the invalidated list. */
     boolean checkRepin() {
+        shared.read();
         for (Userptr u : ranges) {
             if (u.invalidated()) {
                 return true;
@@ -64,6 +72,7 @@ final class UserptrVm {
      */
     int pin() {
         vm.lock().assertWriteHeld();
+        shared.read();
         List<Userptr> repin = new ArrayList<>();
         for (Userptr u : ranges) {
             if (u.invalidated()) {
@@ -96,6 +105,7 @@ final class UserptrVm {
      */
     boolean needsRepin() {
         notifierLock.assertHeld();
+        shared.read();
         if (!vm.device().userptrDesign().checksRetry()) {
             return false;
         }
@@ -110,6 +120,7 @@ final class UserptrVm {
     /** The rebind before a job: programs the PTEs of every repinned range. Caller holds {@code notifier_lock}. */
     void rebind() {
         notifierLock.assertHeld();
+        shared.read();
         for (Userptr u : ranges) {
             if (u.repin()) {
                 u.program();

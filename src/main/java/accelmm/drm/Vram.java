@@ -3,6 +3,7 @@ package accelmm.drm;
 import accelmm.mm.MemoryZone;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,10 @@ import java.util.List;
  * object back into VRAM, so the order is that of allocation. {@link EvictWalk} walks it from the
  * head when an allocation does not fit.
  *
+ * <p>The buddy allocator (and the state of its blocks) is reached only through this class, so
+ * one {@link Shared} stands for it and the LRU list: every allocation, free and LRU change
+ * writes it, since their order decides which blocks the next allocation gets.
+ *
  * <p>Kernel sources followed: drivers/gpu/drm/xe/xe_ttm_vram_mgr.c, drivers/gpu/drm/drm_buddy.c.
  */
 final class Vram {
@@ -37,10 +42,13 @@ final class Vram {
     private final List<GemObject> lru = new ArrayList<>();
     private final MemoryZone zone;
     private final PhysicalMemory memory;
+    /** The buddy allocator and the LRU list. */
+    private final Shared shared;
 
     /** VRAM of {@code sizeBytes} (a multiple of 4K, at least 4K) for device {@code deviceName}. */
-    Vram(PhysicalMemory memory, String deviceName, long sizeBytes) {
+    Vram(PhysicalMemory memory, String deviceName, long sizeBytes, Shared shared) {
         this.memory = memory;
+        this.shared = shared;
         this.zone = new MemoryZone(deviceName + " vram", true);
         if (buddy.init(sizeBytes, PageFrame.PAGE_SIZE) != 0) {
             throw new IllegalArgumentException("vram of " + sizeBytes + " bytes for " + deviceName);
@@ -51,15 +59,12 @@ final class Vram {
         return zone;
     }
 
-    DrmBuddy buddy() {
-        return buddy;
-    }
-
     long sizeBytes() {
         return buddy.sizeBytes();
     }
 
     long availableBytes() {
+        shared.read();
         return buddy.availableBytes();
     }
 
@@ -69,6 +74,7 @@ final class Vram {
      */
     Allocation alloc(int pageCount) {
         long size = (long) pageCount << PageFrame.PAGE_SHIFT;
+        shared.write();
         if (size > buddy.availableBytes()) {
             return null;
         }
@@ -86,11 +92,13 @@ final class Vram {
 
     /** {@code xe_ttm_vram_mgr_del}: the blocks go back to the buddy (the caller drops the frames). */
     void free(List<DrmBuddyBlock> blocks) {
+        shared.write();
         buddy.freeBlocks(blocks);
     }
 
     /** {@code obj} got its VRAM: it joins the tail of the LRU list. */
     void lruAdd(GemObject obj) {
+        shared.write();
         if (lru.contains(obj)) {
             throw new IllegalStateException(obj + " is on the vram LRU already");
         }
@@ -99,6 +107,7 @@ final class Vram {
 
     /** {@code obj} left the VRAM (moved out or freed). */
     void lruRemove(GemObject obj) {
+        shared.write();
         if (!lru.remove(obj)) {
             throw new IllegalStateException(obj + " is not on the vram LRU");
         }
@@ -106,6 +115,7 @@ final class Vram {
 
     /** The LRU list as it is now, least recently placed first. */
     List<GemObject> lru() {
+        shared.read();
         return List.copyOf(lru);
     }
 }

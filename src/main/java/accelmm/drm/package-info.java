@@ -105,6 +105,13 @@
  * (a job is a copy or a fill), engine classes (one engine per device), the drm_mm allocator of
  * fake offsets (a bump allocator from {@code DRM_FILE_PAGE_OFFSET_START}).
  *
+ * <p>Shared state, as the explorer sees it ({@link accelmm.sim.Shared}): each file, GEM
+ * object, VM, exec queue, userptr and PRIME import reports the reads and writes of its own
+ * fields in its own methods; a VM's page table is observed by virtual page number, its VA tree
+ * by address, a GEM object's pages by index, ID tables and the PRIME cache by ID, the device's
+ * frame owners by page frame number. The VRAM allocator and its LRU list are one piece that
+ * every allocation and free writes, as are the device's registries and next IDs.
+ *
  * <p>Kernel sources followed: drivers/gpu/drm/drm_file.c ({@code drm_file_free}: {@code
  * drm_gem_release}, postclose), drm_gem.c ({@code drm_gem_handle_create}, {@code
  * drm_gem_handle_delete}), drm_prime.c, drm_vma_manager.c, drm_gpuvm.c,

@@ -2,6 +2,7 @@ package accelmm.mm;
 
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import java.util.TreeMap;
  * is a list in link order, so walks are deterministic. {@code i_mmap_rwsem} guards it as the
  * kernel's does against the two users that matter here: a reverse-map walk holds it for reading
  * ({@code i_mmap_lock_read}), {@code mm_take_all_locks} for writing ({@link MmAllLocks}).
+ *
+ * <p>Shared state: the page cache by page index ({@code pageCache}: its pages and swap slots),
+ * and {@code i_mmap} ({@code iMmapShared}).
  */
 public final class AddressSpace {
 
@@ -29,10 +33,14 @@ public final class AddressSpace {
     private final TreeMap<Long, SwapSlot> swapped = new TreeMap<>();
     private final List<Vma> iMmap = new ArrayList<>(2);
     private final RwSemaphore iMmapRwsem;
+    private final Shared pageCache;
+    private final Shared iMmapShared;
 
     AddressSpace(Kernel kernel, String name) {
         this.kernel = kernel;
         this.iMmapRwsem = new RwSemaphore(kernel.sim(), "i_mmap_rwsem of " + name, I_MMAP_RWSEM);
+        this.pageCache = kernel.sim().shared("page cache");
+        this.iMmapShared = kernel.sim().shared("i_mmap");
     }
 
     /** {@code mapping->i_mmap_rwsem}. */
@@ -45,6 +53,7 @@ public final class AddressSpace {
      * the cached one, one read back from swap, or a new zeroed one the cache keeps from now on.
      */
     PageFrame getPage(long index) {
+        pageCache.write(index, index + 1);
         PageFrame page = pages.get(index);
         if (page == null) {
             page = kernel.physicalMemory().allocPage();
@@ -63,6 +72,7 @@ public final class AddressSpace {
     /** {@code folio_migrate_mapping}: {@code fresh} takes {@code old}'s place and cache reference. */
     void replacePage(PageFrame old, PageFrame fresh) {
         long index = old.index();
+        pageCache.write(index, index + 1);
         if (pages.get(index) != old) {
             throw new IllegalStateException(old + " is not in the page cache at " + index);
         }
@@ -75,6 +85,7 @@ public final class AddressSpace {
     /** {@code shmem_writeout} then {@code __remove_mapping}: the cache keeps the slot instead of the page. */
     void swapOutPage(PageFrame old, SwapSlot slot) {
         long index = old.index();
+        pageCache.write(index, index + 1);
         if (pages.remove(index) != old) {
             throw new IllegalStateException(old + " is not in the page cache at " + index);
         }
@@ -84,6 +95,7 @@ public final class AddressSpace {
 
     /** {@code truncate_inode_pages} at the final release: drops every page and swap slot. */
     void truncate() {
+        pageCache.write();
         for (Map.Entry<Long, PageFrame> e : pages.entrySet()) {
             e.getValue().put();
         }
@@ -96,11 +108,13 @@ public final class AddressSpace {
 
     /** {@code i_mmap}: the VMAs mapping this file, in link order (not a copy: callers only read). */
     List<Vma> iMmap() {
+        iMmapShared.read();
         return iMmap;
     }
 
     /** {@code vma_interval_tree_insert}. */
     void link(Vma vma) {
+        iMmapShared.write();
         if (iMmap.contains(vma)) {
             throw new IllegalStateException(vma + " linked twice to i_mmap");
         }
@@ -109,6 +123,7 @@ public final class AddressSpace {
 
     /** {@code vma_interval_tree_remove}. */
     void unlink(Vma vma) {
+        iMmapShared.write();
         if (!iMmap.remove(vma)) {
             throw new IllegalStateException(vma + " is not in i_mmap");
         }

@@ -2,6 +2,7 @@ package accelmm.mm;
 
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,9 @@ import java.util.List;
  * (the anon_vma of the first process; {@code anon_vma_fork} gives a child's own anon_vma its
  * parent's root). A reverse-map walk holds it for reading ({@code anon_vma_lock_read}), {@code
  * mm_take_all_locks} for writing ({@link MmAllLocks}).
+ *
+ * <p>The list of VMAs is shared state, reported for the whole family as one piece (the root's
+ * {@code shared}), as the family shares one lock.
  */
 final class AnonVma {
 
@@ -32,17 +36,21 @@ final class AnonVma {
     /** The lock of the family; only the root has one. */
     private final RwSemaphore rwsem;
     private final List<Vma> vmas = new ArrayList<>(2);
+    /** The VMA lists of the whole family, as the explorer sees them (the root's). */
+    private final Shared shared;
 
     /** {@code anon_vma_alloc}: a new root, named after the mm of the VMA it is made for. */
     AnonVma(MmStruct mm) {
         this.root = this;
         this.rwsem = new RwSemaphore(mm.kernel().sim(), "anon_vma of " + mm, LOCK);
+        this.shared = mm.kernel().sim().shared("anon_vma family");
     }
 
     /** A child's own anon_vma at fork, in {@code parent}'s family ({@code anon_vma->root = pvma->anon_vma->root}). */
     AnonVma(AnonVma parent) {
         this.root = parent.root;
         this.rwsem = null;
+        this.shared = parent.root.shared;
     }
 
     /** {@code anon_vma->root}: the anon_vma whose lock the family shares (itself for a root). */
@@ -57,10 +65,12 @@ final class AnonVma {
 
     /** The VMAs linked to this anon_vma, in link order (not a copy: callers only read). */
     List<Vma> vmas() {
+        shared.read();
         return vmas;
     }
 
     void link(Vma vma) {
+        shared.write();
         if (vmas.contains(vma)) {
             throw new IllegalStateException(vma + " linked twice to one anon_vma");
         }
@@ -68,6 +78,7 @@ final class AnonVma {
     }
 
     void unlink(Vma vma) {
+        shared.write();
         if (!vmas.remove(vma)) {
             throw new IllegalStateException(vma + " is not linked to this anon_vma");
         }

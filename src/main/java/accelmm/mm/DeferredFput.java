@@ -1,6 +1,7 @@
 package accelmm.mm;
 
 import accelmm.sim.Actor;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -29,10 +30,17 @@ import java.util.Map;
  * #trackContexts}, then {@link #userThreadStarted} per thread). Until it does (model code driven
  * directly by a unit test, or outside a running simulation) there is no return to user space to
  * wait for, and the release runs at once, in the caller.
+ *
+ * <p>Shared state ({@code shared}): the delayed list, its worker's flag and whether contexts are
+ * tracked. A thread's task-work queue is its own: only that thread adds to it and runs it (the
+ * count over all queues is only a shortcut for the common empty case, which the thread's own
+ * queue would give as well), so queueing and running task work touch nothing shared and the
+ * last {@code fput}s of unrelated threads commute.
  */
 public final class DeferredFput {
 
     private final Simulation sim;
+    private final Shared shared;
     /** {@code task->task_works} of each user thread that has not run {@code exit_task_work}. */
     private final Map<Actor, ArrayDeque<File>> taskWorks = new LinkedHashMap<>();
     /** {@code delayed_fput_list}. */
@@ -44,6 +52,7 @@ public final class DeferredFput {
 
     DeferredFput(Simulation sim) {
         this.sim = sim;
+        this.shared = sim.shared("deferred fput");
     }
 
     /**
@@ -51,6 +60,7 @@ public final class DeferredFput {
      * is a kernel context, whose last {@code fput}s go to {@code delayed_fput}.
      */
     public void trackContexts() {
+        shared.write();
         contextsTracked = true;
     }
 
@@ -88,10 +98,12 @@ public final class DeferredFput {
             queuedTaskWorks++;
             return;
         }
+        shared.read();
         if (!contextsTracked || !sim.running()) {
             file.release();
             return;
         }
+        shared.write();
         delayed.addLast(file);
         if (!delayedWorkScheduled) {
             delayedWorkScheduled = true;
@@ -101,8 +113,11 @@ public final class DeferredFput {
 
     /** {@code delayed_fput}: the worker releases every file on the list, oldest first. */
     private void delayedFput() {
+        // Each release may sleep: the list is looked at again, by a new step, after it.
+        shared.write();
         while (!delayed.isEmpty()) {
             delayed.pollFirst().release();
+            shared.write();
         }
         delayedWorkScheduled = false;
     }

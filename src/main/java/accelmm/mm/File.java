@@ -1,11 +1,14 @@
 package accelmm.mm;
 
 import accelmm.sim.RefcountError;
+import accelmm.sim.Shared;
 
 /**
  * Models {@code struct file}: an open file description, shared by every fd (in any process)
  * and every VMA that refers to it, and released through its {@link FileOperations} when the
  * last reference goes ({@code fput}).
+ *
+ * <p>The reference count is the file's only mutable state, reported as {@code shared}.
  */
 public final class File {
 
@@ -15,6 +18,7 @@ public final class File {
     private final boolean readable;
     private final boolean writable;
     private final Object privateData;
+    private final Shared shared;
     private int refCount = 1;
 
     File(Kernel kernel, int id, FileOperations ops, boolean readable, boolean writable, Object privateData) {
@@ -24,6 +28,7 @@ public final class File {
         this.readable = readable;
         this.writable = writable;
         this.privateData = privateData;
+        this.shared = kernel.sim().shared("file");
     }
 
     /** A serial number, unique in the kernel, for reports. */
@@ -51,16 +56,19 @@ public final class File {
     }
 
     public int refCount() {
+        shared.read();
         return refCount;
     }
 
     /** Whether the last reference went (its release may still be pending as task work). */
     public boolean isReleased() {
+        shared.read();
         return refCount == 0;
     }
 
     /** {@code get_file}. */
     public void get() {
+        shared.write();
         if (refCount <= 0) {
             throw new RefcountError("get_file on released " + this);
         }
@@ -73,6 +81,7 @@ public final class File {
      * through a reference: {@code false} for a file whose last reference went.
      */
     public boolean tryGet() {
+        shared.write();
         if (refCount <= 0) {
             return false;
         }
@@ -85,6 +94,7 @@ public final class File {
      * at the calling user thread's return to user space, else by {@code delayed_fput}.
      */
     public void put() {
+        shared.write();
         if (refCount <= 0) {
             throw new RefcountError("fput underflow on " + this);
         }

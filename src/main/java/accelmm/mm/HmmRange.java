@@ -5,6 +5,9 @@ package accelmm.mm;
  * end)} of the notifier's mm. With {@code fault} set ({@code HMM_PFN_REQ_FAULT}) missing pages
  * are faulted in, with {@code write} ({@code HMM_PFN_REQ_WRITE}) made writable; without {@code
  * fault} it is a snapshot that populates nothing.
+ *
+ * <p>Not shared state: a range is made, filled and read by the one thread that calls {@code
+ * hmm_range_fault}, as the kernel's lives on its caller's stack.
  */
 public final class HmmRange {
 

@@ -3,6 +3,7 @@ package accelmm.mm;
 import accelmm.sim.Cost;
 import accelmm.sim.Designs;
 import accelmm.sim.Mutex;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,9 @@ import java.util.Map;
  * (DRM devices, dma-buf, accelerators) are built on a kernel instance.
  *
  * <p>Every object has a serial number allocated here in creation order, so reports never
- * depend on identity hashes.
+ * depend on identity hashes. The lists of processes, address spaces and open files and the
+ * serial counters are shared state ({@code tables}): creating a process, an mm, a file or a
+ * swap slot writes it, since the order of creations decides the serials.
  */
 public final class Kernel {
 
@@ -33,6 +36,7 @@ public final class Kernel {
     private final RemoteVm remoteVm = new RemoteVm(this);
     private final Mutex mmAllLocksMutex;
     private final DeferredFput deferredFput;
+    private final Shared tables;
     private final List<Task> tasks = new ArrayList<>();
     private final List<MmStruct> mms = new ArrayList<>();
     private final Map<Integer, File> openFiles = new LinkedHashMap<>();
@@ -44,9 +48,11 @@ public final class Kernel {
     public Kernel(Simulation sim, Designs designs) {
         this.sim = sim;
         this.designs = designs;
-        this.physicalMemory = new PhysicalMemory(sim.costs(), sim.shared("physical memory"));
+        this.physicalMemory = new PhysicalMemory(sim.costs(), sim.shared("physical memory"),
+                sim.shared("page allocator"));
         this.mmAllLocksMutex = new Mutex(sim, "mm_all_locks_mutex", MmAllLocks.MUTEX);
         this.deferredFput = new DeferredFput(sim);
+        this.tables = sim.shared("kernel tables");
     }
 
     public Simulation sim() {
@@ -58,6 +64,7 @@ public final class Kernel {
      * counter for the whole machine, so that locks of every device's objects have one order.
      */
     public int nextReservationSerial() {
+        tables.write();
         return nextReservationSerial++;
     }
 
@@ -114,16 +121,18 @@ public final class Kernel {
 
     /** A new process with an empty address space and no open files, as if started by init. */
     public Task createProcess(String name, int uid) {
-        return newTask(name, uid, newMm(name), new FdTable());
+        return newTask(name, uid, newMm(name), new FdTable(sim.shared("fd table")));
     }
 
     Task newTask(String name, int uid, MmStruct mm, FdTable files) {
+        tables.write();
         Task task = new Task(this, tasks.size() + 1, name, uid, mm, files);
         tasks.add(task);
         return task;
     }
 
     MmStruct newMm(String ownerName) {
+        tables.write();
         MmStruct mm = new MmStruct(this, nextMmId++, ownerName);
         mms.add(mm);
         return mm;
@@ -131,11 +140,13 @@ public final class Kernel {
 
     /** Every process created, in pid order. */
     public List<Task> tasks() {
+        tables.read();
         return Collections.unmodifiableList(tasks);
     }
 
     /** Every address space created, in creation order (torn-down ones included). */
     public List<MmStruct> mms() {
+        tables.read();
         return Collections.unmodifiableList(mms);
     }
 
@@ -144,22 +155,27 @@ public final class Kernel {
      * an {@link FdTable} or drop it with {@link File#put()}.
      */
     public File openFile(FileOperations ops, boolean readable, boolean writable, Object privateData) {
+        tables.write();
         File file = new File(this, nextFileId++, ops, readable, writable, privateData);
         openFiles.put(file.id(), file);
         return file;
     }
 
     void fileReleased(File file) {
+        // Removals of different files from the list commute with each other (not with a read of it).
+        tables.add();
         openFiles.remove(file.id());
     }
 
     /** Files not yet released, in opening order (for leak reports). */
     public List<File> openFiles() {
+        tables.read();
         return new ArrayList<>(openFiles.values());
     }
 
     SwapSlot newSwapSlot(byte[] data, int[] labels) {
+        tables.write();
         sim.costs().count(Cost.PAGE_COPIED);
-        return new SwapSlot(nextSwapSlot++, data, labels);
+        return new SwapSlot(nextSwapSlot++, data, labels, sim.shared("swap slot"));
     }
 }

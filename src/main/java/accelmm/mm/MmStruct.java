@@ -4,6 +4,7 @@ import accelmm.sim.RefcountError;
 
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
+import accelmm.sim.Shared;
 import accelmm.sim.WaitQueue;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,11 @@ import java.util.TreeMap;
  *
  * <p>Locking: VMAs and page tables change under {@code mmap_lock} held for writing; faults and
  * page walks hold it for reading.
+ *
+ * <p>Shared state, as the explorer sees it: the counts, flags and notifier lists ({@code
+ * shared}); the VMA tree and the gaps between VMAs, by address ({@code vmaTree}), which also
+ * covers each {@link Vma}'s own fields over its range; the page table, by virtual page number
+ * (its own).
  */
 public final class MmStruct {
 
@@ -37,7 +43,9 @@ public final class MmStruct {
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     /** The gaps between {@link #vmas}, for {@link #getUnmappedArea}. */
     private final MmapGaps gaps = new MmapGaps();
-    private final PageTable pageTable = new PageTable();
+    private final Shared shared;
+    private final Shared vmaTree;
+    private final PageTable pageTable;
     private MmuNotifierSubscriptions notifierSubscriptions;
     /**
      * The whole-mm notifiers ({@code subscriptions->list}), newest first: an immutable list
@@ -69,6 +77,32 @@ public final class MmStruct {
         this.id = id;
         this.ownerName = ownerName;
         this.mmapLock = new RwSemaphore(kernel.sim(), "mmap_lock " + ownerName, MMAP_LOCK);
+        this.shared = kernel.sim().shared("mm");
+        this.vmaTree = kernel.sim().shared("vma tree");
+        this.pageTable = new PageTable(kernel.sim().shared("page table"));
+    }
+
+    /** The VMA tree as the explorer sees it, by address: what each {@link Vma} reports its fields on. */
+    Shared vmaTree() {
+        return vmaTree;
+    }
+
+    /** The step reads the VMA tree over {@code [lo, hi)} (all of it for an empty or inverted range). */
+    private void readVmas(long lo, long hi) {
+        if (lo < hi) {
+            vmaTree.read(lo, hi);
+        } else {
+            vmaTree.read();
+        }
+    }
+
+    /** The step changes the VMA tree over {@code [lo, hi)}. */
+    private void writeVmas(long lo, long hi) {
+        if (lo < hi) {
+            vmaTree.write(lo, hi);
+        } else {
+            vmaTree.write();
+        }
     }
 
     public Kernel kernel() {
@@ -92,10 +126,12 @@ public final class MmStruct {
      * behalf a device works through pages pinned in it.
      */
     public Principal owner() {
+        shared.read();
         return new Principal(ownerName);
     }
 
     void setOwnerName(String name) {
+        shared.write();
         this.ownerName = name;
     }
 
@@ -103,19 +139,24 @@ public final class MmStruct {
 
     /** {@code MMF_HAS_PINNED}: set the first time anything FOLL_PIN-pins this mm; never cleared. */
     public boolean hasPinned() {
+        shared.read();
         return hasPinned;
     }
 
     void setHasPinned() {
+        // Set once and never cleared: setting it again changes nothing.
+        shared.add();
         hasPinned = true;
     }
 
     public int users() {
+        shared.read();
         return users;
     }
 
     /** Whether the address space was torn down (mm_users reached zero). */
     public boolean isTornDown() {
+        shared.read();
         return tornDown;
     }
 
@@ -124,6 +165,7 @@ public final class MmStruct {
      * through {@code task->mm}, which holds a user reference as long as it is set).
      */
     void mmget() {
+        shared.write();
         if (users <= 0) {
             throw new RefcountError("mmget on " + this + " with no users left");
         }
@@ -132,6 +174,7 @@ public final class MmStruct {
 
     /** {@code mmget_not_zero}: a user reference if the address space is still alive. */
     public boolean mmgetNotZero() {
+        shared.write();
         if (users == 0) {
             return false;
         }
@@ -141,11 +184,13 @@ public final class MmStruct {
 
     /** {@code mmput}: the last user tears the address space down ({@code exit_mmap}). */
     public void mmput() {
+        shared.write();
         if (users <= 0) {
             throw new RefcountError("mmput underflow on " + this);
         }
         if (--users == 0) {
             kernel.memoryOps().exitMmap(this);
+            shared.write();
             tornDown = true;
             mmdrop();
         }
@@ -153,11 +198,13 @@ public final class MmStruct {
 
     /** {@code mmgrab}. */
     public void mmgrab() {
+        shared.write();
         count++;
     }
 
     /** {@code mmdrop}. */
     public void mmdrop() {
+        shared.write();
         if (count <= 0) {
             throw new RefcountError("mmdrop underflow on " + this);
         }
@@ -166,6 +213,7 @@ public final class MmStruct {
 
     /** {@code mm_count}: references to the structure itself. */
     public int count() {
+        shared.read();
         return count;
     }
 
@@ -179,6 +227,7 @@ public final class MmStruct {
      */
     public MmuIntervalNotifier insertIntervalNotifier(long start, long length, MmuIntervalNotifierOps ops,
             String name) {
+        shared.read();
         if (users <= 0) {
             throw new IllegalStateException("notifier insert on " + this + " without a user reference");
         }
@@ -199,6 +248,7 @@ public final class MmStruct {
         mmapLock.downWrite();
         try {
             MmAllLocks locks = MmAllLocks.take(this);
+            shared.write();
             if (notifierSubscriptions == null) {
                 notifierSubscriptions = new MmuNotifierSubscriptions(this, kernel.sim());
             }
@@ -210,6 +260,7 @@ public final class MmStruct {
 
     /** The subscriptions, or {@code null} if nothing ever subscribed. */
     public MmuNotifierSubscriptions notifierSubscriptions() {
+        shared.read();
         return notifierSubscriptions;
     }
 
@@ -255,6 +306,7 @@ public final class MmStruct {
     }
 
     private void addNotifier(MmuNotifier mn) {
+        shared.write();
         if (notifiers.contains(mn)) {
             throw new IllegalStateException("mmu_notifier_register of " + mn + " twice on " + this);
         }
@@ -267,6 +319,7 @@ public final class MmStruct {
 
     /** Takes {@code mn} off the list (a new list without it); whether it was there. */
     private boolean removeNotifier(MmuNotifier mn) {
+        shared.write();
         if (!notifiers.contains(mn)) {
             return false;
         }
@@ -275,17 +328,25 @@ public final class MmStruct {
     }
 
     private void waitForInvalidations() {
+        shared.read();
         if (invalidationsInProgress == 0) {
             return;
         }
         if (invalidationsDone == null) {
+            shared.write();
             invalidationsDone = new WaitQueue(kernel.sim(), "mmu_notifier_register " + this);
         }
-        invalidationsDone.waitEvent(() -> invalidationsInProgress == 0);
+        invalidationsDone.waitEvent(this::noInvalidationsInProgress);
+    }
+
+    private boolean noInvalidationsInProgress() {
+        shared.read();
+        return invalidationsInProgress == 0;
     }
 
     /** The whole-mm notifiers, newest first (immutable: a snapshot). */
     public List<MmuNotifier> mmuNotifiers() {
+        shared.read();
         return notifiers;
     }
 
@@ -313,6 +374,7 @@ public final class MmStruct {
      * from a callback of this mm it would wait for itself, as the kernel would.
      */
     public void mmuNotifierUnregister(MmuNotifier mn) {
+        shared.read();
         if (notifiers.contains(mn)) {
             mn.release(this);
             removeNotifier(mn);
@@ -324,22 +386,31 @@ public final class MmStruct {
     }
 
     private void waitForNotifierWalks() {
+        shared.read();
         if (notifierWalks == 0) {
             return;
         }
         if (notifierWalksDone == null) {
+            shared.write();
             notifierWalksDone = new WaitQueue(kernel.sim(), "mmu_notifier_unregister " + this);
         }
-        notifierWalksDone.waitEvent(() -> notifierWalks == 0);
+        notifierWalksDone.waitEvent(this::noNotifierWalks);
+    }
+
+    private boolean noNotifierWalks() {
+        shared.read();
+        return notifierWalks == 0;
     }
 
     /** A walk of {@link #notifiers} begins ({@code srcu_read_lock}). */
     private void beginNotifierWalk() {
+        shared.write();
         notifierWalks++;
     }
 
     /** A walk of {@link #notifiers} ends ({@code srcu_read_unlock}): the last wakes the unregisters. */
     private void endNotifierWalk() {
+        shared.write();
         if (--notifierWalks == 0 && notifierWalksDone != null) {
             notifierWalksDone.wakeUpAll();
         }
@@ -356,6 +427,7 @@ public final class MmStruct {
      * nothing.
      */
     void mmuNotifierRelease() {
+        shared.write();
         notifiersReleased = true;
         List<MmuNotifier> released = notifiers;
         if (released.isEmpty()) {
@@ -375,6 +447,7 @@ public final class MmStruct {
      * ({@code mmu_notifier_arch_invalidate_secondary_tlbs}).
      */
     void flushTlbRange(long start, long end) {
+        shared.read();
         if (notifiers.isEmpty()) {
             return;
         }
@@ -390,12 +463,14 @@ public final class MmStruct {
      * fail. The range stays in progress until {@link #invalidateRangeEnd} gets it back.
      */
     void invalidateRangeStart(MmuNotifierRange range) {
+        shared.read();
         if (range.mm() != this) {
             throw new IllegalArgumentException("range " + range + " of " + range.mm() + " started on " + this);
         }
         if (notifierSubscriptions != null) {
             notifierSubscriptions.invalidateRangeStart(range);
         }
+        shared.write();
         invalidationsInProgress++;
         List<MmuNotifier> walked = notifiers;
         if (walked.isEmpty()) {
@@ -417,6 +492,7 @@ public final class MmStruct {
      * callback blocks and then get an end without its start.
      */
     void invalidateRangeEnd(MmuNotifierRange range) {
+        shared.write();
         if (invalidationsInProgress == 0) {
             throw new IllegalStateException("invalidate_range_end of " + range + " without its start on " + this);
         }
@@ -431,6 +507,7 @@ public final class MmStruct {
             }
             endNotifierWalk();
         }
+        shared.write();
         if (--invalidationsInProgress == 0 && invalidationsDone != null) {
             invalidationsDone.wakeUpAll();
         }
@@ -440,12 +517,14 @@ public final class MmStruct {
 
     /** {@code vma_lookup}: the VMA containing {@code address}, or {@code null}. */
     public Vma findVma(long address) {
+        readVmas(address, address + 1);
         Map.Entry<Long, Vma> e = vmas.floorEntry(address);
         return e != null && e.getValue().contains(address) ? e.getValue() : null;
     }
 
     /** The VMAs intersecting {@code [start, end)}, in address order (a snapshot). */
     public List<Vma> vmasIn(long start, long end) {
+        readVmas(start, end);
         List<Vma> out = new ArrayList<>();
         Map.Entry<Long, Vma> first = vmas.floorEntry(start);
         long from = first != null && first.getValue().end() > start ? first.getKey() : start;
@@ -457,10 +536,12 @@ public final class MmStruct {
 
     /** Every VMA, in address order (a snapshot). */
     public List<Vma> vmas() {
+        vmaTree.read();
         return new ArrayList<>(vmas.values());
     }
 
     void insertVma(Vma vma) {
+        writeVmas(vma.start(), vma.end());
         if (!vmasIn(vma.start(), vma.end()).isEmpty()) {
             throw new IllegalStateException("vma " + vma + " overlaps an existing one");
         }
@@ -470,6 +551,7 @@ public final class MmStruct {
 
     /** Takes {@code vma} out of the address space and out of the reverse map. */
     void removeVma(Vma vma) {
+        writeVmas(vma.start(), vma.end());
         if (vmas.remove(vma.start()) != vma) {
             throw new IllegalStateException("vma " + vma + " is not in " + this);
         }
@@ -497,6 +579,7 @@ public final class MmStruct {
 
     /** {@code split_vma}: {@code vma} keeps {@code [start, at)}; returns the new VMA of the rest. */
     Vma splitVma(Vma vma, long at) {
+        writeVmas(vma.start(), vma.end());
         Vma tail = vma.splitAt(at);
         vmas.put(tail.start(), tail);
         return tail;
@@ -509,6 +592,7 @@ public final class MmStruct {
         }
         long changedFrom = Math.min(vma.start(), start);
         long changedTo = Math.max(vma.end(), end);
+        writeVmas(changedFrom, changedTo);
         vmas.remove(vma.start());
         vma.setRange(start, end, pgoff);
         vmas.put(start, vma);
@@ -525,6 +609,7 @@ public final class MmStruct {
 
     /** {@code find_vma}: the first VMA that ends above {@code address}, or null. */
     Vma findVmaFrom(long address) {
+        readVmas(address, Long.MAX_VALUE);
         Vma v = findVma(address);
         return v != null ? v : vmaAtOrAbove(address);
     }
@@ -534,6 +619,7 @@ public final class MmStruct {
      * start, the VMA before it ({@code vma_prev}), adjacent or not.
      */
     Vma vmaBelow(long address) {
+        readVmas(0, address);
         Map.Entry<Long, Vma> e = vmas.lowerEntry(address);
         return e == null ? null : e.getValue();
     }
@@ -543,6 +629,7 @@ public final class MmStruct {
      * after it ({@code vma_next}), adjacent or not.
      */
     Vma vmaAtOrAbove(long address) {
+        readVmas(address, Long.MAX_VALUE);
         Map.Entry<Long, Vma> e = vmas.ceilingEntry(address);
         return e == null ? null : e.getValue();
     }
@@ -554,6 +641,7 @@ public final class MmStruct {
      * ({@link MmapGaps}).
      */
     long getUnmappedArea(long length) {
+        vmaTree.read();
         long start = gaps.firstFit(length >>> PageFrame.PAGE_SHIFT);
         return start < 0 ? Errno.ENOMEM.neg() : start;
     }

@@ -1,5 +1,7 @@
 package accelmm.mm;
 
+import accelmm.sim.Shared;
+
 /**
  * Models {@code struct mmu_interval_notifier}: a driver's subscription to invalidations of
  * {@code [start, last]} of one mm, with its own copy of the invalidation sequence.
@@ -16,6 +18,9 @@ package accelmm.mm;
  * </pre>
  * {@code setSeq} and {@code readRetry} under one lock make it impossible to program the device
  * with pages an invalidation has already taken away.
+ *
+ * <p>Its sequence and its place in the tree are shared state ({@code shared}): the driver's
+ * threads, its invalidate callback and the mm's invalidations reach them.
  */
 public final class MmuIntervalNotifier {
 
@@ -24,14 +29,16 @@ public final class MmuIntervalNotifier {
     private final long last;
     private final MmuIntervalNotifierOps ops;
     private final String name;
-    long invalidateSeq;
+    private final Shared shared;
+    private long invalidateSeq;
     /** In the interval tree (as opposed to pending insertion, or removed). */
-    boolean inTree;
-    boolean removed;
+    private boolean inTree;
+    private boolean removed;
 
     MmuIntervalNotifier(MmuNotifierSubscriptions subscriptions, long start, long last,
-            MmuIntervalNotifierOps ops, String name) {
+            MmuIntervalNotifierOps ops, String name, Shared shared) {
         this.subscriptions = subscriptions;
+        this.shared = shared;
         this.start = start;
         this.last = last;
         this.ops = ops;
@@ -55,6 +62,31 @@ public final class MmuIntervalNotifier {
         return ops;
     }
 
+    /** The subscription's own sequence ({@code interval_sub->invalidate_seq}). */
+    long seq() {
+        shared.read();
+        return invalidateSeq;
+    }
+
+    /** Whether the subscription is in the interval tree (not pending insertion, not removed). */
+    boolean inTree() {
+        shared.read();
+        return inTree;
+    }
+
+    void setInTree(boolean in) {
+        shared.write();
+        inTree = in;
+    }
+
+    /** Marks the subscription removed; whether it was already. */
+    boolean markRemoved() {
+        shared.write();
+        boolean was = removed;
+        removed = true;
+        return was;
+    }
+
     /** {@code mmu_interval_read_begin}. */
     public long readBegin() {
         return subscriptions.readBegin(this);
@@ -62,16 +94,19 @@ public final class MmuIntervalNotifier {
 
     /** {@code mmu_interval_read_retry}: true if an invalidation happened since {@code seq} was read. */
     public boolean readRetry(long seq) {
+        shared.read();
         return invalidateSeq != seq;
     }
 
     /** {@code mmu_interval_check_retry}: the same answer, as an early hint without the driver lock. */
     public boolean checkRetry(long seq) {
+        shared.read();
         return invalidateSeq != seq;
     }
 
     /** {@code mmu_interval_set_seq}: called unconditionally from the invalidate callback. */
     public void setSeq(long curSeq) {
+        shared.write();
         invalidateSeq = curSeq;
     }
 

@@ -18,6 +18,10 @@ import java.util.List;
  * value to each hit callback as {@code cur_seq}; the last {@link #invalidateRangeEnd} makes it
  * even again, applies the inserts and removals deferred meanwhile, and wakes {@code readBegin}
  * sleepers. Overlapping invalidations nest through {@code activeInvalidateRanges}.
+ *
+ * <p>The sequence, the count of active ranges, the tree and the deferred list are shared state,
+ * reported as one {@code shared} (every invalidation of the mm writes the count anyway); each
+ * subscription reports its own fields.
  */
 public final class MmuNotifierSubscriptions {
 
@@ -44,16 +48,19 @@ public final class MmuNotifierSubscriptions {
 
     /** The current sequence: even when idle. */
     public long invalidateSeq() {
+        shared.read();
         return invalidateSeq;
     }
 
     /** {@code mn_itree_is_invalidating}. */
     public boolean isInvalidating() {
+        shared.read();
         return (invalidateSeq & 1) != 0;
     }
 
     /** The live subscriptions, in tree order. */
     public List<MmuIntervalNotifier> subscriptions() {
+        shared.read();
         return List.copyOf(itree);
     }
 
@@ -66,8 +73,10 @@ public final class MmuNotifierSubscriptions {
         if (length == 0) {
             throw new IllegalArgumentException("bad notifier range");
         }
-        MmuIntervalNotifier sub = new MmuIntervalNotifier(this, start, start + length - 1, ops, name);
+        MmuIntervalNotifier sub = new MmuIntervalNotifier(this, start, start + length - 1, ops, name,
+                sim.shared("mmu interval notifier"));
         mm.mmgrab();
+        shared.write();
         if (activeInvalidateRanges > 0) {
             // Some invalidation is running and its range may include the new one: readBegin must
             // wait for it. While the sequence is odd the tree may not change, so the insert is
@@ -79,10 +88,10 @@ public final class MmuNotifierSubscriptions {
                 invalidateSeq |= 1;
                 addToTree(sub);
             }
-            sub.invalidateSeq = invalidateSeq;
+            sub.setSeq(invalidateSeq);
         } else {
             // Never equal to a sequence the tree will use, so the first readBegin returns at once.
-            sub.invalidateSeq = invalidateSeq - 1;
+            sub.setSeq(invalidateSeq - 1);
             addToTree(sub);
         }
         return sub;
@@ -94,21 +103,21 @@ public final class MmuNotifierSubscriptions {
             i--;
         }
         itree.add(i, sub);
-        sub.inTree = true;
+        sub.setInTree(true);
     }
 
     /** {@code mmu_interval_notifier_remove}: waits for an invalidation that still uses it. */
     void remove(MmuIntervalNotifier sub) {
-        if (sub.removed) {
-            throw new IllegalStateException("notifier " + sub + " removed twice");
-        }
         // Marked before anything can sleep, so that a second remove racing with this one is
         // caught too (it would queue the subscription on the deferred list twice).
-        sub.removed = true;
+        if (sub.markRemoved()) {
+            throw new IllegalStateException("notifier " + sub + " removed twice");
+        }
         sim.preemptionPoint("mmu_interval_notifier_remove");
+        shared.write();
         long waitFor = 0;
         if (isInvalidating()) {
-            if (!sub.inTree) {
+            if (!sub.inTree()) {
                 deferred.remove(sub);
             } else {
                 deferred.add(sub);
@@ -116,11 +125,11 @@ public final class MmuNotifierSubscriptions {
             }
         } else {
             itree.remove(sub);
-            sub.inTree = false;
+            sub.setInTree(false);
         }
         if (waitFor != 0) {
             long seq = waitFor;
-            wq.waitEvent(() -> invalidateSeq != seq);
+            wq.waitEvent(() -> invalidateSeq() != seq);
         }
         mm.mmdrop();
     }
@@ -130,9 +139,9 @@ public final class MmuNotifierSubscriptions {
         // The step reads the sequences and may queue on wq; if it does not sleep it returns
         // into the driver, which declares nothing.
         sim.preemptionPoint("mmu_interval_read_begin", shared.writeAll());
-        long seq = sub.invalidateSeq;
-        if (seq == invalidateSeq) {
-            wq.waitEvent(() -> invalidateSeq != seq);
+        long seq = sub.seq();
+        if (seq == invalidateSeq()) {
+            wq.waitEvent(() -> invalidateSeq() != seq);
         }
         sim.endOfDeclaredAccess();
         return seq;
@@ -141,6 +150,7 @@ public final class MmuNotifierSubscriptions {
     /** {@code mn_itree_invalidate} from {@code mmu_notifier_invalidate_range_start}. */
     void invalidateRangeStart(MmuNotifierRange range) {
         sim.preemptionPoint("invalidate_range_start");
+        shared.write();
         activeInvalidateRanges++;
         List<MmuIntervalNotifier> hits = new ArrayList<>(2);
         for (MmuIntervalNotifier sub : itree) {
@@ -162,6 +172,7 @@ public final class MmuNotifierSubscriptions {
 
     /** {@code mn_itree_inv_end} from {@code mmu_notifier_invalidate_range_end}. */
     void invalidateRangeEnd() {
+        shared.write();
         if (activeInvalidateRanges <= 0) {
             throw new IllegalStateException("invalidate_range_end without start");
         }
@@ -170,9 +181,9 @@ public final class MmuNotifierSubscriptions {
         }
         invalidateSeq++;
         for (MmuIntervalNotifier sub : deferred) {
-            if (sub.inTree) {
+            if (sub.inTree()) {
                 itree.remove(sub);
-                sub.inTree = false;
+                sub.setInTree(false);
             } else {
                 addToTree(sub);
             }

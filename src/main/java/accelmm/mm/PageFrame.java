@@ -2,6 +2,7 @@ package accelmm.mm;
 
 import accelmm.sim.Cost;
 import accelmm.sim.RefcountError;
+import accelmm.sim.Shared;
 
 import java.util.Arrays;
 
@@ -25,6 +26,11 @@ import java.util.Arrays;
  * repeated-byte write) keeps that byte instead of an array, and a store that labels the whole
  * frame with one secret keeps that label, so filling gigabytes, or a large secret, costs the
  * model no more than touching them.
+ *
+ * <p>Every field but the frame's identity is shared state: the frame reports its reads and
+ * writes as the entry {@code [pfn, pfn + 1)} of its memory's {@link PhysicalMemory#shared()}
+ * (its counts, its reverse-map links, its memory type and its contents alike), so that steps on
+ * different frames commute and steps on one frame do not.
  */
 public final class PageFrame {
 
@@ -34,6 +40,8 @@ public final class PageFrame {
     public static final int GUP_PIN_COUNTING_BIAS = 1024;
 
     private final PhysicalMemory memory;
+    /** The memory's shared state, of which this frame is the entry {@code [pfn, pfn + 1)}. */
+    private final Shared shared;
     private final long pfn;
     private final MemoryZone zone;
     private final boolean zeroPage;
@@ -62,6 +70,7 @@ public final class PageFrame {
 
     PageFrame(PhysicalMemory memory, long pfn, MemoryZone zone, boolean zeroPage) {
         this.memory = memory;
+        this.shared = memory.shared();
         this.pfn = pfn;
         this.zone = zone;
         this.zeroPage = zeroPage;
@@ -70,6 +79,7 @@ public final class PageFrame {
 
     /** Makes a free frame the next allocation: one reference, zeroed, not mapped. */
     void allocate(long newGeneration) {
+        writeState();
         if (!free) {
             throw new IllegalStateException("allocating frame " + pfn + " which is in use");
         }
@@ -98,10 +108,12 @@ public final class PageFrame {
     }
 
     public long generation() {
+        readState();
         return generation;
     }
 
     public boolean isFree() {
+        readState();
         return free;
     }
 
@@ -111,29 +123,35 @@ public final class PageFrame {
     }
 
     public int refCount() {
+        readState();
         return refCount;
     }
 
     public int mapCount() {
+        readState();
         return mapCount;
     }
 
     public int pinCount() {
+        readState();
         return pinCount;
     }
 
     /** {@code folio_maybe_dma_pinned}: true for pinned frames, and possibly for very shared ones. */
     public boolean maybeDmaPinned() {
+        readState();
         return refCount >= GUP_PIN_COUNTING_BIAS;
     }
 
     /** {@code folio_test_anon}. */
     public boolean isAnon() {
+        readState();
         return anon;
     }
 
     /** {@code PageAnonExclusive}: this anon page is known to be mapped by one process only. */
     public boolean isAnonExclusive() {
+        readState();
         return anonExclusive;
     }
 
@@ -143,6 +161,7 @@ public final class PageFrame {
      * {@link Rmap#walk}.
      */
     void setAnon(AnonVma anonVma, long index, boolean exclusive) {
+        writeState();
         checkLive();
         if (anonVma == null) {
             throw new IllegalArgumentException("anonymous pfn " + pfn + " without an anon_vma");
@@ -155,6 +174,7 @@ public final class PageFrame {
 
     /** A page of {@code mapping}'s page cache at offset {@code index} (in pages). */
     void setPageCache(AddressSpace mapping, long index) {
+        writeState();
         checkLive();
         this.mapping = mapping;
         this.index = index;
@@ -162,20 +182,24 @@ public final class PageFrame {
 
     /** The anon_vma of an anonymous page, or {@code null}. */
     AnonVma anonVma() {
+        readState();
         return anonVma;
     }
 
     /** The page cache this page belongs to, or {@code null}. */
     AddressSpace mapping() {
+        readState();
         return mapping;
     }
 
     /** {@code folio->index}: the linear page index of an anonymous page, the file offset of a cached one. */
     long index() {
+        readState();
         return index;
     }
 
     void setAnonExclusive(boolean exclusive) {
+        writeState();
         checkLive();
         anonExclusive = exclusive;
     }
@@ -192,11 +216,13 @@ public final class PageFrame {
      * RAM and has no reservation, so MMIO is never WB by default.
      */
     public PageCacheMode cacheMode() {
+        readState();
         return cacheMode;
     }
 
     /** Who set {@link #cacheMode()} (described by its {@code toString}), or {@code null} for the default type. */
     public Object cacheModeOwner() {
+        readState();
         return cacheModeOwner;
     }
 
@@ -210,6 +236,7 @@ public final class PageFrame {
      * frame goes straight back to the allocator.
      */
     public void setCacheMode(PageCacheMode mode, Object owner) {
+        writeState();
         checkLive();
         cacheMode = mode;
         cacheModeOwner = owner;
@@ -230,6 +257,7 @@ public final class PageFrame {
         if (zeroPage) {
             return;
         }
+        writeState();
         checkLive();
         refCount++;
     }
@@ -239,6 +267,7 @@ public final class PageFrame {
         if (zeroPage) {
             return;
         }
+        writeState();
         checkLive();
         if (refCount <= 0) {
             throw new RefcountError("refcount underflow on pfn " + pfn);
@@ -259,6 +288,7 @@ public final class PageFrame {
         if (zeroPage) {
             return;
         }
+        writeState();
         checkLive();
         mapCount++;
         refCount++;
@@ -269,6 +299,7 @@ public final class PageFrame {
         if (zeroPage) {
             return;
         }
+        writeState();
         checkLive();
         if (mapCount <= 0) {
             throw new RefcountError("mapcount underflow on pfn " + pfn);
@@ -279,6 +310,7 @@ public final class PageFrame {
 
     /** A FOLL_PIN pin: {@code refCount += GUP_PIN_COUNTING_BIAS}. */
     void pin() {
+        writeState();
         checkLive();
         pinCount++;
         refCount += GUP_PIN_COUNTING_BIAS;
@@ -287,6 +319,7 @@ public final class PageFrame {
 
     /** {@code unpin_user_page}. */
     public void unpin() {
+        writeState();
         checkLive();
         if (pinCount <= 0) {
             throw new RefcountError("unpin of pfn " + pfn + " which is not pinned");
@@ -295,6 +328,16 @@ public final class PageFrame {
         refCount -= GUP_PIN_COUNTING_BIAS - 1;
         memory.count(Cost.PAGE_UNPINNED);
         put();
+    }
+
+    /** The step reads this frame's state. */
+    private void readState() {
+        shared.read(pfn, pfn + 1);
+    }
+
+    /** The step changes this frame's state. */
+    private void writeState() {
+        shared.write(pfn, pfn + 1);
     }
 
     private void checkLive() {
@@ -306,10 +349,12 @@ public final class PageFrame {
     // ---- contents: raw, unobserved; PhysicalMemory reports accesses ------------------------
 
     byte readByte(int offset) {
+        readState();
         return data == null ? fill : data[offset];
     }
 
     void readInto(int offset, byte[] out, int outOffset, int length) {
+        readState();
         if (data == null) {
             Arrays.fill(out, outOffset, outOffset + length, fill);
         } else {
@@ -319,6 +364,7 @@ public final class PageFrame {
 
     /** The labels of a byte range, or {@code null} when none of it is labelled. */
     int[] labelsOf(int offset, int length) {
+        readState();
         if (labels == null) {
             if (labelFill == 0) {
                 return null;
@@ -337,6 +383,7 @@ public final class PageFrame {
     }
 
     void writeFrom(int offset, byte[] in, int inOffset, int length, int[] inLabels) {
+        writeState();
         if (zeroPage) {
             throw new IllegalStateException("write to the zero page");
         }
@@ -398,6 +445,7 @@ public final class PageFrame {
 
     /** Zero-fills the frame ({@code clear_highpage}). */
     void clear() {
+        writeState();
         data = null;
         fill = 0;
         labels = null;
@@ -406,6 +454,8 @@ public final class PageFrame {
 
     /** Copies contents and labels from {@code src} ({@code copy_highpage}); a copied page in the costs. */
     void copyFrom(PageFrame src) {
+        writeState();
+        src.readState();
         memory.count(Cost.PAGE_COPIED);
         data = src.data == null ? null : src.data.clone();
         fill = src.fill;
@@ -415,6 +465,7 @@ public final class PageFrame {
 
     /** A snapshot of the contents, for swap ({@code null} for zeroes). */
     byte[] dataSnapshot() {
+        readState();
         if (data == null && fill != 0) {
             byte[] filled = new byte[PAGE_SIZE];
             Arrays.fill(filled, fill);
@@ -424,10 +475,12 @@ public final class PageFrame {
     }
 
     int[] labelsSnapshot() {
+        readState();
         return labels == null ? labelsOf(0, PAGE_SIZE) : labels.clone();
     }
 
     void restore(byte[] savedData, int[] savedLabels) {
+        writeState();
         memory.count(Cost.PAGE_COPIED);
         data = savedData == null ? null : savedData.clone();
         fill = 0;

@@ -1,5 +1,6 @@
 package accelmm.mm;
 
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,9 @@ import java.util.TreeMap;
 /**
  * The page tables of one address space, flattened to a sorted map from virtual page number to
  * {@link Pte}. Lookups and range walks are O(log n); iteration is in address order.
+ *
+ * <p>The entries are shared state, reported by virtual page number ({@code shared}): a lookup
+ * reads its entry, a walk its range, a change writes its entry.
  */
 public final class PageTable {
 
@@ -15,6 +19,11 @@ public final class PageTable {
     public static final long PMD_SIZE = 1L << 21;
 
     private final TreeMap<Long, Pte> entries = new TreeMap<>();
+    private final Shared shared;
+
+    PageTable(Shared shared) {
+        this.shared = shared;
+    }
 
     /**
      * {@code pmd_addr_end}: the end of the page-table page that maps {@code address}, or {@code
@@ -35,27 +44,41 @@ public final class PageTable {
 
     /** The entry for the page containing {@code address}, or {@code null} ({@code pte_none}). */
     public Pte lookup(long address) {
-        return entries.get(vpn(address));
+        long vpn = vpn(address);
+        shared.read(vpn, vpn + 1);
+        return entries.get(vpn);
     }
 
     void set(long address, Pte pte) {
-        entries.put(vpn(address), pte);
+        long vpn = vpn(address);
+        shared.write(vpn, vpn + 1);
+        entries.put(vpn, pte);
     }
 
     Pte clear(long address) {
-        return entries.remove(vpn(address));
+        long vpn = vpn(address);
+        shared.write(vpn, vpn + 1);
+        return entries.remove(vpn);
     }
 
     /** The page addresses with an entry in {@code [start, end)}, ascending (a snapshot). */
     List<Long> addressesIn(long start, long end) {
+        long first = vpn(start);
+        long last = vpn(end - 1);
+        if (first <= last) {
+            shared.read(first, last + 1);
+        } else {
+            shared.read();
+        }
         List<Long> out = new ArrayList<>();
-        for (Map.Entry<Long, Pte> e : entries.subMap(vpn(start), true, vpn(end - 1), true).entrySet()) {
+        for (Map.Entry<Long, Pte> e : entries.subMap(first, true, last, true).entrySet()) {
             out.add(e.getKey() << PageFrame.PAGE_SHIFT);
         }
         return out;
     }
 
     public int size() {
+        shared.read();
         return entries.size();
     }
 }

@@ -20,6 +20,12 @@ import java.util.Map;
  * <p>Every load and store by a CPU, device, debugger or guest goes through {@link #read} and
  * {@link #write}, which report it to the {@link MemoryAccessObserver}s. Copies the kernel makes
  * for itself (COW, migration, swap) are not reported.
+ *
+ * <p>Shared state, as the explorer sees it: the frames, one entry per pfn of {@link #shared()}
+ * (each {@link PageFrame} reports its own), and the allocator ({@code allocator}: the free
+ * lists, the frame list, the generation counter), which every allocation and free writes, since
+ * their order decides which frame the next allocation reuses. The observers are set up before
+ * the run and never change during it.
  */
 public final class PhysicalMemory {
 
@@ -36,21 +42,24 @@ public final class PhysicalMemory {
     private final PageFrame zeroPage;
     private final CostCounters costs;
     private final Shared shared;
+    private final Shared allocator;
     private long generations;
     private long allocatedCount;
 
     /** Memory whose pins, unpins and kernel copies count nowhere (for unit tests). */
     public PhysicalMemory() {
-        this(new CostCounters(), Shared.NONE);
+        this(new CostCounters(), Shared.NONE, Shared.NONE);
     }
 
     /**
-     * Memory whose pins, unpins and kernel copies are counted in {@code costs}, its contents
-     * reported to the explorer as {@code shared} (frame numbers are its entries).
+     * Memory whose pins, unpins and kernel copies are counted in {@code costs}, its frames
+     * reported to the explorer as {@code shared} (frame numbers are its entries) and its page
+     * allocator as {@code allocator}.
      */
-    public PhysicalMemory(CostCounters costs, Shared shared) {
+    public PhysicalMemory(CostCounters costs, Shared shared, Shared allocator) {
         this.costs = costs;
         this.shared = shared;
+        this.allocator = allocator;
         zeroPage = new PageFrame(this, 0, MemoryZone.SYSTEM, true);
         zeroPage.allocate(++generations);
         frames.add(zeroPage);
@@ -73,6 +82,7 @@ public final class PhysicalMemory {
 
     /** Allocates a zeroed frame of {@code zone} with one reference. */
     public PageFrame allocPage(MemoryZone zone) {
+        allocator.write();
         ArrayDeque<PageFrame> free = freeLists.get(zone);
         PageFrame frame = free == null ? null : free.pollFirst();
         if (frame == null) {
@@ -91,17 +101,20 @@ public final class PhysicalMemory {
 
     /** Called by {@link PageFrame#put()} when the last reference went. */
     void release(PageFrame frame) {
+        allocator.write();
         allocatedCount--;
         freeLists.computeIfAbsent(frame.zone(), z -> new ArrayDeque<>()).addFirst(frame);
     }
 
     /** Frames allocated and not freed (the zero page excluded). */
     public long allocatedCount() {
+        allocator.read();
         return allocatedCount;
     }
 
     /** Every frame ever created, in pfn order (for leak reports). */
     public List<PageFrame> frames() {
+        allocator.read();
         return java.util.Collections.unmodifiableList(frames);
     }
 

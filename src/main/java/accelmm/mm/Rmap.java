@@ -126,7 +126,7 @@ final class Rmap {
 
     private static void link(Vma vma, AnonVma anonVma) {
         anonVma.link(vma);
-        vma.anonVmaChain().add(anonVma);
+        vma.addToAnonVmaChain(anonVma);
     }
 
     // ---- VMA lifetime ------------------------------------------------------------------------
@@ -144,7 +144,7 @@ final class Rmap {
         for (AnonVma anonVma : vma.anonVmaChain()) {
             anonVma.unlink(vma);
         }
-        vma.anonVmaChain().clear();
+        vma.clearAnonVmaChain();
         vma.setAnonVma(null);
         AddressSpace mapping = vma.mapping();
         if (mapping != null) {

@@ -1,10 +1,15 @@
 package accelmm.mm;
 
+import accelmm.sim.Shared;
+
 /**
  * Models a process (a thread group led by a {@code task_struct}) as the mm and file layers see
  * it: a pid, credentials, an address space and a file table, with the process-level system
  * calls that act on them. Threads of the process are actors of the simulation that call these
  * methods; the task itself is not an actor.
+ *
+ * <p>Shared state: the address space, the exit flag and the parent link ({@code shared}); any
+ * thread of the process, and an exiting parent, reaches them.
  */
 public final class Task {
 
@@ -14,7 +19,8 @@ public final class Task {
     private final int uid;
     private final Principal principal;
     private MmStruct mm;
-    private FdTable files;
+    private final FdTable files;
+    private final Shared shared;
     private boolean exited;
     /** {@code real_parent}: the process that forked this one, or null for init (a declared process, or an orphan). */
     private Task realParent;
@@ -27,6 +33,7 @@ public final class Task {
         this.principal = new Principal(name);
         this.mm = mm;
         this.files = files;
+        this.shared = kernel.sim().shared("process");
     }
 
     public int pid() {
@@ -48,6 +55,7 @@ public final class Task {
 
     /** The current address space; {@code null} after exit. */
     public MmStruct mm() {
+        shared.read();
         return mm;
     }
 
@@ -60,6 +68,7 @@ public final class Task {
      * reference, and the last {@code mmput} tears the address space down.
      */
     public MmStruct getTaskMm() {
+        shared.read();
         if (mm == null) {
             return null;
         }
@@ -73,6 +82,7 @@ public final class Task {
      * model has no subreapers).
      */
     public Task realParent() {
+        shared.read();
         return realParent;
     }
 
@@ -81,6 +91,7 @@ public final class Task {
     }
 
     public boolean exited() {
+        shared.read();
         return exited;
     }
 
@@ -90,6 +101,7 @@ public final class Task {
 
     /** {@code mmap}: see {@link Mmap#mmap}. {@code fd} is -1 for anonymous memory; -EBADF if it is not open. */
     public long mmap(long addr, long length, Prot prot, boolean shared, boolean fixed, int fd, long offset) {
+        this.shared.read();
         File file = null;
         if (fd >= 0) {
             file = files.lookup(fd);
@@ -101,14 +113,17 @@ public final class Task {
     }
 
     public int munmap(long addr, long length) {
+        shared.read();
         return kernel.mmapOps().munmap(mm, addr, length);
     }
 
     public int mprotect(long addr, long length, Prot prot) {
+        shared.read();
         return kernel.mmapOps().mprotect(mm, addr, length, prot);
     }
 
     public int madvise(long addr, long length, Mmap.Advice advice) {
+        shared.read();
         return kernel.mmapOps().madvise(mm, addr, length, advice);
     }
 
@@ -155,9 +170,11 @@ public final class Task {
      * file table (the same open files). Credentials are inherited.
      */
     public Task fork(String childName) {
+        shared.write();
         checkAlive();
         MmStruct childMm = kernel.forkOps().dupMm(mm, childName);
-        Task child = kernel.newTask(childName, uid, childMm, files.copyForFork());
+        Task child = kernel.newTask(childName, uid, childMm, files.copyForFork(kernel.sim().shared("fd table")));
+        child.shared.write();
         child.realParent = this;
         return child;
     }
@@ -171,6 +188,7 @@ public final class Task {
      * shares its file table with another ({@code CLONE_FILES}).
      */
     public void exec() {
+        shared.write();
         checkAlive();
         MmStruct old = mm;
         mm = kernel.newMm(name);
@@ -184,6 +202,7 @@ public final class Task {
      * exit_notify} hands the children to init ({@code forget_original_parent}). Idempotent.
      */
     public void exit() {
+        shared.write();
         if (exited) {
             return;
         }
@@ -193,7 +212,9 @@ public final class Task {
         old.mmput();
         files.closeAll();
         for (Task t : kernel.tasks()) {
+            t.shared.read();
             if (t.realParent == this) {
+                t.shared.write();
                 t.realParent = null;
             }
         }

@@ -1,5 +1,6 @@
 package accelmm.mm;
 
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -12,10 +13,17 @@ import java.util.Set;
  * dma-bufs, accelerator queue regions).
  *
  * <p>Splitting, merging and flag changes happen under the mm's {@code mmap_lock} held for writing.
+ *
+ * <p>The bounds, offset, flags and anon_vma links are shared state, reported on the mm's VMA
+ * tree ({@link MmStruct#vmaTree}) over the VMA's range: a change of the bounds writes both the
+ * old and the new range there ({@link MmStruct#adjustVma}, {@link #splitAt}), so a reader of
+ * either conflicts with it.
  */
 public final class Vma {
 
     private final MmStruct mm;
+    /** The mm's VMA tree, on which this VMA reports its fields over {@code [start, end)}. */
+    private final Shared tree;
     private long start;
     private long end;
     private final EnumSet<VmFlag> flags;
@@ -32,6 +40,7 @@ public final class Vma {
             throw new IllegalArgumentException("bad vma range " + Long.toHexString(start) + "-" + Long.toHexString(end));
         }
         this.mm = mm;
+        this.tree = mm.vmaTree();
         this.start = start;
         this.end = end;
         this.flags = flags.isEmpty() ? EnumSet.noneOf(VmFlag.class) : EnumSet.copyOf(flags);
@@ -41,44 +50,63 @@ public final class Vma {
         this.pageProt = pageProt;
     }
 
+    /** The step reads this VMA's fields. */
+    private void readFields() {
+        tree.read(start, end);
+    }
+
+    /** The step changes this VMA's fields. */
+    private void writeFields() {
+        tree.write(start, end);
+    }
+
     public MmStruct mm() {
         return mm;
     }
 
     public long start() {
+        readFields();
         return start;
     }
 
     /** The first address past the VMA. */
     public long end() {
+        readFields();
         return end;
     }
 
     public long sizeBytes() {
+        readFields();
         return end - start;
     }
 
     /** {@code vm_pgoff}: the offset, in pages, of {@code start} in the mapped object. */
     public long pgoff() {
+        readFields();
         return pgoff;
     }
 
     public boolean has(VmFlag flag) {
+        readFields();
         return flags.contains(flag);
     }
 
     /** A copy of the flags. */
     public Set<VmFlag> flags() {
+        readFields();
         return EnumSet.copyOf(flags);
     }
 
     /** Whether the flags are exactly {@code other} (without copying them). */
     boolean hasFlags(Set<VmFlag> other) {
+        readFields();
         return flags.equals(other);
     }
 
     /** Whether this VMA and {@code other} have the same flags apart from {@code ignored} (without copying them). */
     boolean sameFlagsExcept(Vma other, Set<VmFlag> ignored) {
+        readFields();
+        other.readFields();
         return coveredExcept(flags, other.flags, ignored) && coveredExcept(other.flags, flags, ignored);
     }
 
@@ -122,20 +150,24 @@ public final class Vma {
 
     /** {@code is_cow_mapping}: private and potentially writable. */
     public boolean isCowMapping() {
+        readFields();
         return !flags.contains(VmFlag.SHARED) && flags.contains(VmFlag.MAYWRITE);
     }
 
     public boolean contains(long address) {
+        readFields();
         return address >= start && address < end;
     }
 
     /** {@code linear_page_index}: the page offset of {@code address} in what the VMA maps. */
     long linearPageIndex(long address) {
+        readFields();
         return pgoff + ((address - start) >>> PageFrame.PAGE_SHIFT);
     }
 
     /** {@code vma_address}: where page offset {@code index} is mapped in this VMA, or -1 outside it. */
     long addressOf(long index) {
+        readFields();
         long delta = index - pgoff;
         if (delta < 0 || delta >= (end - start) >>> PageFrame.PAGE_SHIFT) {
             return -1;
@@ -145,16 +177,31 @@ public final class Vma {
 
     /** {@code vma->anon_vma}: where this VMA's new anonymous pages are reverse mapped, or null. */
     AnonVma anonVma() {
+        readFields();
         return anonVma;
     }
 
     void setAnonVma(AnonVma anonVma) {
+        writeFields();
         this.anonVma = anonVma;
     }
 
-    /** {@code vma->anon_vma_chain}: every anon_vma this VMA is linked to (its own last). */
+    /** {@code vma->anon_vma_chain}: every anon_vma this VMA is linked to (its own last; not a copy: callers only read). */
     List<AnonVma> anonVmaChain() {
+        readFields();
         return anonVmaChain;
+    }
+
+    /** Links {@code anonVma} at the end of {@link #anonVmaChain()}. */
+    void addToAnonVmaChain(AnonVma anonVma) {
+        writeFields();
+        anonVmaChain.add(anonVma);
+    }
+
+    /** Unlinks every anon_vma from {@link #anonVmaChain()}. */
+    void clearAnonVmaChain() {
+        writeFields();
+        anonVmaChain.clear();
     }
 
     /** {@code vma->vm_file->f_mapping} when the file's pages are reverse mapped, or null. */
@@ -163,6 +210,7 @@ public final class Vma {
     }
 
     void setFlag(VmFlag flag, boolean on) {
+        writeFields();
         if (on) {
             flags.add(flag);
         } else {
@@ -171,6 +219,7 @@ public final class Vma {
     }
 
     void setFlags(Set<VmFlag> newFlags) {
+        writeFields();
         flags.clear();
         flags.addAll(newFlags);
     }
@@ -181,9 +230,11 @@ public final class Vma {
             throw new IllegalArgumentException("bad vma range " + Long.toHexString(newStart) + "-"
                     + Long.toHexString(newEnd));
         }
+        writeFields();
         start = newStart;
         end = newEnd;
         pgoff = newPgoff;
+        writeFields();
     }
 
     void setAccess(boolean read, boolean write, boolean exec) {
@@ -198,6 +249,7 @@ public final class Vma {
      * reference on the file.
      */
     Vma splitAt(long at) {
+        writeFields();
         if (at <= start || at >= end) {
             throw new IllegalArgumentException("split of " + this + " at " + Long.toHexString(at));
         }
@@ -220,6 +272,7 @@ public final class Vma {
      * copy starts without anonymous pages).
      */
     Vma copyFor(MmStruct child, boolean wipe) {
+        readFields();
         Vma copy = new Vma(child, start, end, flags, pgoff, ops, file, pageProt);
         if (file != null) {
             file.get();
@@ -253,6 +306,7 @@ public final class Vma {
      * {@code vm_page_prot} gives UC; {@code vm_page_prot} as it is, WB).
      */
     public void remapPfnRange(java.util.List<PageFrame> frames, PageCacheMode cacheMode) {
+        readFields();
         if (frames.size() > (end - start) >>> PageFrame.PAGE_SHIFT) {
             throw new IllegalStateException(frames.size() + " frames for " + this);
         }

@@ -43,6 +43,15 @@
  * mm/rmap.c: {@code mmap_lock} → {@code mm_all_locks_mutex} → {@code i_mmap_rwsem} → {@code
  * anon_vma->rwsem}.
  *
+ * <p>Shared state, for the explorer's reduction ({@link accelmm.sim.Shared}): each object reports
+ * its own reads and writes — page frames as entries of one piece by pfn, the page allocator as
+ * one piece (an allocation and a free both write it: their order decides which frame is reused),
+ * each mm's page table by virtual page number and its VMA tree, with the VMAs' own fields, by
+ * address, each mm's counts and notifier lists, each interval subscription and the
+ * subscriptions' sequence, each page cache by page index, i_mmap, anon_vma family, file, fd
+ * table (by descriptor), process and swap slot. What one thread alone touches reports nothing: an
+ * {@link accelmm.mm.HmmRange}, a {@code VmFault}, an {@code MmapSetup}, a thread's task-work queue.
+ *
  * <p>Kernel sources followed: mm/memory.c, mm/mmap.c, mm/vma.c, mm/mprotect.c, mm/madvise.c,
  * mm/gup.c, mm/hmm.c, mm/mmu_notifier.c, mm/rmap.c, mm/migrate.c, mm/vmscan.c, mm/shmem.c,
  * mm/vma.c ({@code mm_take_all_locks}), kernel/fork.c, fs/file.c,

@@ -6,6 +6,7 @@ import accelmm.mm.File;
 import accelmm.mm.FileOperations;
 import accelmm.mm.Kernel;
 import accelmm.mm.Task;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +41,15 @@ public final class IbDevice implements DmaDevice {
     private final TreeMap<Integer, IbMr> mrs = new TreeMap<>();
     private int nextFileId = 1;
     private int nextMrId = 1;
+    /** The file and region registries with their serial counters. */
+    private final Shared shared;
 
     /** A NIC that can ({@code peerToPeer}) or cannot reach other devices' memory over the bus. */
     public IbDevice(Kernel kernel, String name, boolean peerToPeer) {
         this.kernel = kernel;
         this.name = name;
         this.peerToPeer = peerToPeer;
+        this.shared = kernel.sim().shared("ib device");
     }
 
     @Override
@@ -75,6 +79,7 @@ public final class IbDevice implements DmaDevice {
      */
     public int open(Task task, boolean cloexec) {
         sim().preemptionPoint("open " + name);
+        shared.write();
         IbUverbsFile uverbsFile = new IbUverbsFile(this, nextFileId++);
         files.put(uverbsFile.id(), uverbsFile);
         File file = kernel.openFile(fops, true, true, uverbsFile);
@@ -93,6 +98,7 @@ public final class IbDevice implements DmaDevice {
         public void release(File file) {
             IbUverbsFile uverbsFile = (IbUverbsFile) file.privateData();
             uverbsFile.release();
+            shared.write();
             files.remove(uverbsFile.id());
         }
 
@@ -104,14 +110,17 @@ public final class IbDevice implements DmaDevice {
 
     /** A serial number for a new memory region, for reports. */
     int nextMrSerial() {
+        shared.write();
         return nextMrId++;
     }
 
     void registered(IbMr mr) {
+        shared.write();
         mrs.put(mr.serial(), mr);
     }
 
     void deregistered(IbMr mr) {
+        shared.write();
         if (mrs.remove(mr.serial()) != mr) {
             throw new IllegalStateException("dereg of " + mr + ", which is not registered");
         }
@@ -123,6 +132,7 @@ public final class IbDevice implements DmaDevice {
      * the device has been released: closing a file deregisters its regions (RMR-07).
      */
     public List<String> liveObjects() {
+        shared.read();
         List<String> out = new ArrayList<>();
         mrs.values().forEach(mr -> out.add(name + " " + mr.describe() + " held by uverbs file " + mr.file().id()));
         return out;

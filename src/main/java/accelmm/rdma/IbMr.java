@@ -5,6 +5,7 @@ import accelmm.mm.Errno;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
 import accelmm.sim.Cost;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.Arrays;
 
@@ -32,6 +33,8 @@ final class IbMr {
     /** The mkey's translation entries: the frame the NIC uses for each page of the region. */
     private final PhysicalMemory.FrameRef[] mtt;
     private boolean deregistered;
+    /** The translation, by page index, and the deregistered flag (a write of all of it). */
+    private final Shared shared;
 
     /** A region whose translation is {@code mtt} (user memory: its pinned pages; a dma-buf: none yet). */
     private IbMr(IbUverbsFile file, long handle, Principal owner, IbUmem umem, PhysicalMemory.FrameRef[] mtt) {
@@ -41,6 +44,7 @@ final class IbMr {
         this.owner = owner;
         this.umem = umem;
         this.mtt = mtt;
+        this.shared = file.device().sim().shared("ib mr");
     }
 
     /** {@code create_real_mr}: an mkey over the pinned pages of {@code umem}, enabled. */
@@ -90,6 +94,7 @@ final class IbMr {
      * that holds its start), or {@code null} when the translation has none.
      */
     PhysicalMemory.FrameRef dmaPage(int index) {
+        shared.read(index, index + 1L);
         if (deregistered) {
             throw new IllegalStateException("DMA through deregistered " + this);
         }
@@ -111,6 +116,7 @@ final class IbMr {
         try {
             err = dmabuf.mapPages();
             if (err == 0) {
+                shared.write();
                 for (int i = 0; i < mtt.length; i++) {
                     mtt[i] = dmabuf.sgt().page(i);
                 }
@@ -136,6 +142,7 @@ final class IbMr {
     void invalidate() {
         IbUmemDmabuf dmabuf = (IbUmemDmabuf) umem;
         dmabuf.dmabuf().resv().assertHeld();
+        shared.write();
         if (deregistered || dmabuf.sgt() == null) {
             return;
         }
@@ -157,6 +164,7 @@ final class IbMr {
         if (locked) {
             ((IbUmemDmabuf) umem).dmabuf().resv().lock();
         }
+        shared.write(); // after the lock, which may sleep: the step that revokes the mkey
         deregistered = true;
         Arrays.fill(mtt, null);
         if (locked) {
@@ -171,6 +179,7 @@ final class IbMr {
      * published): the umem is released; the region was never in the device's registry.
      */
     void abandon() {
+        shared.write();
         deregistered = true;
         Arrays.fill(mtt, null);
         umem.release();

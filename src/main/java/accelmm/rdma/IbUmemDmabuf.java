@@ -8,6 +8,7 @@ import accelmm.dmabuf.DmaResv;
 import accelmm.dmabuf.SgTable;
 import accelmm.mm.Errno;
 import accelmm.mm.Task;
+import accelmm.sim.Shared;
 
 /**
  * Models {@code struct ib_umem_dmabuf} (drivers/infiniband/core/umem_dmabuf.c): a region's
@@ -43,10 +44,13 @@ final class IbUmemDmabuf implements IbUmem {
     private SgTable sgt;
     private boolean pinned;
     private boolean revoked;
+    /** The mapping and the pinned and revoked flags. */
+    private final Shared shared;
 
-    private IbUmemDmabuf(DmaBuf buf, DmaBufAttachment attach) {
+    private IbUmemDmabuf(DmaBuf buf, DmaBufAttachment attach, Shared shared) {
         this.buf = buf;
         this.attach = attach;
+        this.shared = shared;
     }
 
     /** The umem made, or the errno its constructor fails with. */
@@ -64,7 +68,7 @@ final class IbUmemDmabuf implements IbUmem {
             lookup.buf().put();
             return new Get(null, attached.errno());
         }
-        return new Get(new IbUmemDmabuf(lookup.buf(), attached.attachment()), 0);
+        return new Get(new IbUmemDmabuf(lookup.buf(), attached.attachment(), device.sim().shared("ib umem dmabuf")), 0);
     }
 
     /** {@code ib_umem_dmabuf_get_pinned} (see the class comment); a failure undoes everything. */
@@ -78,6 +82,7 @@ final class IbUmemDmabuf implements IbUmem {
         resv.lock();
         int err = umem.buf.pin(umem.attach);
         if (err == 0) {
+            umem.shared.write();
             umem.pinned = true;
             err = umem.mapPages();
         }
@@ -110,17 +115,20 @@ final class IbUmemDmabuf implements IbUmem {
     }
 
     boolean pinned() {
+        shared.read();
         return pinned;
     }
 
     /** The mapping the NIC's translation is built from, or {@code null} when unmapped. */
     SgTable sgt() {
+        shared.read();
         return sgt;
     }
 
     /** {@code ib_umem_dmabuf_map_pages}, the reservation lock held: 0 or a negative errno. */
     int mapPages() {
         buf.resv().assertHeld();
+        shared.write();
         if (revoked) {
             return Errno.EINVAL.neg();
         }
@@ -129,6 +137,7 @@ final class IbUmemDmabuf implements IbUmem {
             if (mapped.sgt() == null) {
                 return mapped.errno();
             }
+            shared.write(); // the exporter's map may have slept
             sgt = mapped.sgt();
         }
         // The table is valid, but a move may still be copying the contents: wait for it.
@@ -139,6 +148,7 @@ final class IbUmemDmabuf implements IbUmem {
     /** {@code ib_umem_dmabuf_unmap_pages}, the reservation lock held. */
     void unmapPages() {
         buf.resv().assertHeld();
+        shared.write();
         if (sgt != null) {
             buf.unmapAttachment(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
             sgt = null;
@@ -166,10 +176,12 @@ final class IbUmemDmabuf implements IbUmem {
      */
     @Override
     public void release() {
+        shared.write();
         if (revoked) {
             throw new IllegalStateException("ib_umem_dmabuf_release twice: " + describe());
         }
         buf.resv().lock();
+        shared.write();
         unmapPages();
         if (pinned) {
             buf.unpin(attach);
@@ -183,6 +195,7 @@ final class IbUmemDmabuf implements IbUmem {
 
     @Override
     public String describe() {
+        shared.read();
         return IbMr.size(buf.sizeBytes()) + " of " + buf.label() + (pinned ? ", pinned" : "");
     }
 }

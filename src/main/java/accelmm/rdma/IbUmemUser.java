@@ -5,6 +5,7 @@ import accelmm.mm.Gup;
 import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
+import accelmm.sim.Shared;
 
 /**
  * Models an {@code ib_umem} over user memory, as {@code ib_umem_get} (drivers/infiniband/core/
@@ -31,8 +32,11 @@ final class IbUmemUser implements IbUmem {
     private final long lengthBytes;
     private final PageFrame[] pages;
     private boolean released;
+    /** The released flag: the last close of the file may come from any process. */
+    private final Shared shared;
 
     private IbUmemUser(MmStruct owningMm, long address, long lengthBytes, PageFrame[] pages) {
+        this.shared = owningMm.kernel().sim().shared("ib umem");
         this.owningMm = owningMm;
         this.address = address;
         this.lengthBytes = lengthBytes;
@@ -102,6 +106,7 @@ final class IbUmemUser implements IbUmem {
     /** Unpins every page and drops the grab on the owning mm ({@code __ib_umem_release}, {@code mmdrop}). */
     @Override
     public void release() {
+        shared.write();
         if (released) {
             throw new IllegalStateException("ib_umem_release twice: " + describe());
         }

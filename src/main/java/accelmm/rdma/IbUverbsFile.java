@@ -6,6 +6,7 @@ import accelmm.dmabuf.ImporterDesign;
 import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.Task;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -45,10 +46,13 @@ public final class IbUverbsFile {
     /** The file's regions in creation order ({@code ufile->uobjects}, walked newest first on close). */
     private final List<IbMr> uobjects = new ArrayList<>();
     private boolean released;
+    /** The handle table, the object list and the released flag. */
+    private final Shared shared;
 
     IbUverbsFile(IbDevice device, int id) {
         this.device = device;
         this.id = id;
+        this.shared = device.sim().shared("uverbs file");
     }
 
     IbDevice device() {
@@ -77,7 +81,7 @@ public final class IbUverbsFile {
         long handle = reserveHandle();
         IbUmemUser.Get got = IbUmemUser.get(task.mm(), addr, length);
         if (got.umem() == null) {
-            taken.remove(handle);
+            unreserve(handle);
             return got.errno();
         }
         return publish(IbMr.overUserMemory(this, handle, task.principal(), got.umem()));
@@ -97,19 +101,19 @@ public final class IbUverbsFile {
         checkOpen();
         long handle = reserveHandle();
         boolean pinned = device.kernel().designs().get(ImporterDesign.class) == ImporterDesign.PINNED;
-        InvalidateCallback callback = new InvalidateCallback();
+        InvalidateCallback callback = new InvalidateCallback(shared);
         IbUmemDmabuf.Get got = pinned ? IbUmemDmabuf.getPinned(device, task, fd)
                 : IbUmemDmabuf.get(device, task, fd, callback);
         if (got.umem() == null) {
-            taken.remove(handle);
+            unreserve(handle);
             return got.errno();
         }
         IbMr mr = IbMr.overDmabuf(this, handle, task.principal(), got.umem());
-        callback.mr = mr;
+        callback.publish(mr);
         int err = mr.pageFault();
         if (err < 0) {
             mr.abandon();
-            taken.remove(handle);
+            unreserve(handle);
             return err;
         }
         return publish(mr);
@@ -121,7 +125,19 @@ public final class IbUverbsFile {
      * region exists ({@code umem_dmabuf->private} still {@code NULL}) it does nothing.
      */
     private static final class InvalidateCallback implements DmaBufImporterOps {
+        /** The file's state: the exporter's invalidation reads what the registration sets. */
+        private final Shared shared;
         private IbMr mr;
+
+        InvalidateCallback(Shared shared) {
+            this.shared = shared;
+        }
+
+        /** {@code umem_dmabuf->private = mr}: from here an invalidation reaches the region. */
+        void publish(IbMr region) {
+            shared.write();
+            mr = region;
+        }
 
         @Override
         public boolean allowPeer2peer() {
@@ -135,6 +151,7 @@ public final class IbUverbsFile {
 
         @Override
         public void invalidateMappings(DmaBufAttachment attach) {
+            shared.read();
             if (mr != null) {
                 mr.invalidate();
             }
@@ -148,7 +165,7 @@ public final class IbUverbsFile {
      */
     public int rdmaRead(Task caller, long handle, long offset, long size, long into) {
         checkOpen();
-        IbMr mr = handles.get(handle);
+        IbMr mr = published(handle);
         return mr == null ? Errno.EIO.neg() : NicDma.read(mr, offset, size, caller, into);
     }
 
@@ -158,12 +175,13 @@ public final class IbUverbsFile {
      */
     public int rdmaWrite(long handle, long offset, byte[] data, int[] labels) {
         checkOpen();
-        IbMr mr = handles.get(handle);
+        IbMr mr = published(handle);
         return mr == null ? Errno.EIO.neg() : NicDma.write(mr, offset, data, labels);
     }
 
     /** The lowest free handle, reserved for a registration in progress. */
     private long reserveHandle() {
+        shared.write();
         long handle = 0;
         while (taken.contains(handle)) {
             handle++;
@@ -172,7 +190,20 @@ public final class IbUverbsFile {
         return handle;
     }
 
+    /** A registration that failed gives its handle back. */
+    private void unreserve(long handle) {
+        shared.write();
+        taken.remove(handle);
+    }
+
+    /** The published region {@code handle} names, or {@code null}. */
+    private IbMr published(long handle) {
+        shared.read();
+        return handles.get(handle);
+    }
+
     private long publish(IbMr mr) {
+        shared.write();
         handles.put(mr.handle(), mr);
         uobjects.add(mr);
         device.registered(mr);
@@ -182,15 +213,18 @@ public final class IbUverbsFile {
     /** {@code ib_uverbs_close}: deregisters every region of the file, newest first. */
     void release() {
         checkOpen();
+        shared.write();
         released = true;
         for (int i = uobjects.size() - 1; i >= 0; i--) {
             uobjects.get(i).dereg();
         }
+        shared.write(); // a deregistration may sleep on a reservation lock
         uobjects.clear();
         handles.clear();
     }
 
     private void checkOpen() {
+        shared.read();
         if (released) {
             throw new IllegalStateException("uverbs file " + id + " used after its release");
         }

@@ -30,6 +30,10 @@
  * <p>Locking: a dma-buf region's map, unmap, invalidation and deregistration run under the
  * buffer's reservation lock ({@code dma_resv_lock}), as in Linux; nothing else is locked.
  *
+ * <p>Footprints: the device's registries, each uverbs file's handle table, each region's
+ * translation (by page, which the NIC reads one page at a time) and each umem report their
+ * state through a {@link accelmm.sim.Shared} of their own.
+ *
  * <p>Abstracted away: queue pairs, completion queues and keys (a statement names the region by
  * its handle in the caller's file and completes synchronously), remote peers (the NIC accesses
  * its own regions, as a loopback connection would), access flags (every region allows local

@@ -64,7 +64,7 @@ final class World {
         this.sim = sim;
         this.kernel = new Kernel(sim, prepared.designs());
         this.changes = new Changes(sim);
-        this.ptrace = new Ptrace(changes::changed);
+        this.ptrace = new Ptrace(sim, changes::changed);
         kernel.deferredFput().trackContexts();
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
         this.devices = new Devices(this);

@@ -17,6 +17,8 @@ public final class KthreadWorker<T> {
     private final Consumer<T> fn;
     private final ArrayDeque<T> pending = new ArrayDeque<>();
     private final WaitQueue work;
+    /** The queue and whether the worker started: queueing and taking both change it. */
+    private final Shared shared;
     private boolean started;
 
     /** A worker named {@code name} (its actor's and its wait queue's name) that runs {@code fn} on each item. */
@@ -25,10 +27,12 @@ public final class KthreadWorker<T> {
         this.name = name;
         this.fn = fn;
         this.work = new WaitQueue(sim, name);
+        this.shared = sim.shared("kthread worker");
     }
 
     /** Queues {@code item} behind every item queued before it; spawns the worker with the first. */
     public void queue(T item) {
+        shared.write();
         pending.addLast(item);
         if (!started) {
             started = true;
@@ -39,12 +43,18 @@ public final class KthreadWorker<T> {
 
     /** The items queued and not yet taken by the worker, oldest first; the iterator may remove them. */
     public Iterator<T> pending() {
+        // The caller may remove items through it.
+        shared.write();
         return pending.iterator();
     }
 
     private void run() {
         while (true) {
-            work.waitEvent(() -> !pending.isEmpty());
+            work.waitEvent(() -> {
+                shared.read();
+                return !pending.isEmpty();
+            });
+            shared.write();
             fn.accept(pending.pollFirst());
         }
     }

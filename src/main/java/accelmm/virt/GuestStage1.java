@@ -2,6 +2,7 @@ package accelmm.virt;
 
 import accelmm.mm.PageCacheMode;
 import accelmm.mm.PageFrame;
+import accelmm.sim.Shared;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,10 +21,20 @@ final class GuestStage1 {
 
     /** Start gfn → its run; runs never overlap. */
     private final TreeMap<Long, Run> runs = new TreeMap<>();
+    /**
+     * The runs, by gfn. A map of {@code [start, end)} splits a run that reaches into the range,
+     * but what a lookup outside the range finds stays the same, so it writes only the range.
+     */
+    private final Shared shared;
+
+    GuestStage1(Shared shared) {
+        this.shared = shared;
+    }
 
     void map(long gpa, long size, PageCacheMode mode) {
         long start = gpa >>> PageFrame.PAGE_SHIFT;
         long end = start + (size >>> PageFrame.PAGE_SHIFT);
+        shared.write(start, end);
         cut(start, end);
         runs.put(start, new Run(end, mode));
     }
@@ -50,6 +61,7 @@ final class GuestStage1 {
 
     /** The guest's type for {@code gfn}, or null where the guest mapped nothing (its own #PF). */
     PageCacheMode lookup(long gfn) {
+        shared.read(gfn, gfn + 1);
         Map.Entry<Long, Run> e = runs.floorEntry(gfn);
         return e != null && gfn < e.getValue().end() ? e.getValue().mode() : null;
     }

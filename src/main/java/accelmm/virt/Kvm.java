@@ -14,6 +14,7 @@ import accelmm.mm.VmFlag;
 import accelmm.sim.Cost;
 import accelmm.sim.LockClass;
 import accelmm.sim.Mutex;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,8 @@ public final class Kvm {
     /** The same memslots in creation order, which is id order: ids only rise. */
     private final List<KvmMemorySlot> memslotsInIdOrder = new ArrayList<>();
     private int nextSlotId;
-    private final Stage2PageTable stage2 = new Stage2PageTable();
-    private final GuestStage1 stage1 = new GuestStage1();
+    private final Stage2PageTable stage2;
+    private final GuestStage1 stage1;
     private final Mutex mmuLock;
     private final Mutex slotsLock;
     private final MmuInvalidation invalidation;
@@ -81,6 +82,10 @@ public final class Kvm {
     private KvmMmuNotifier notifier;
     private File file;
     private boolean destroyed;
+    /** The memslots and their ids, the notifier, the file and the destroyed flag. */
+    private final Shared shared;
+    /** {@link #lastTypes}, by gfn: written only when a page's types change, so equal accesses commute. */
+    private final Shared lastTypesShared;
 
     private Kvm(Kernel kernel, MmStruct mm, KvmConfig config, Variant variant) {
         this.kernel = kernel;
@@ -88,6 +93,10 @@ public final class Kvm {
         this.config = config;
         this.design = kernel.designs().get(KvmDesign.class);
         this.variant = variant;
+        this.shared = kernel.sim().shared("kvm");
+        this.lastTypesShared = kernel.sim().shared("kvm last access types");
+        this.stage2 = new Stage2PageTable(kernel.sim().shared("kvm stage2"));
+        this.stage1 = new GuestStage1(kernel.sim().shared("kvm guest stage1"));
         this.mmuLock = new Mutex(kernel.sim(), "kvm mmu_lock of " + mm, MMU_LOCK);
         this.slotsLock = new Mutex(kernel.sim(), "kvm slots_lock of " + mm, SLOTS_LOCK);
         this.invalidation = new MmuInvalidation(kernel.sim(), mm.toString());
@@ -124,17 +133,25 @@ public final class Kvm {
         MmStruct mm = task.mm();
         Kvm kvm = new Kvm(kernel, mm, config, variant);
         mm.mmgrab();
+        kvm.shared.write();
         if (kvm.design == KvmDesign.NOTIFIER) {
             kvm.notifier = new KvmMmuNotifier(kvm);
             mm.mmuNotifierRegister(kvm.notifier);
         }
-        kvm.file = kernel.openFile(new Fops(), true, true, kvm);
+        File file = kernel.openFile(new Fops(), true, true, kvm);
+        kvm.shared.write();
+        kvm.file = file;
         return kvm;
     }
 
     /** The VM behind {@code file}, or null if it is not a VM's file. */
     public static Kvm ofFile(File file) {
-        return file.privateData() instanceof Kvm kvm && kvm.file == file ? kvm : null;
+        return file.privateData() instanceof Kvm kvm && kvm.fileIs(file) ? kvm : null;
+    }
+
+    private boolean fileIs(File candidate) {
+        shared.read();
+        return file == candidate;
     }
 
     // ---- ioctls -----------------------------------------------------------------------------
@@ -152,7 +169,7 @@ public final class Kvm {
      * waits for {@code mn_active_invalidate_count}), so a start and its end see the same slots.
      */
     public long setUserMemoryRegion(Task caller, long gpa, long hva, long size) {
-        if (caller.mm() != mm || destroyed) {
+        if (caller.mm() != mm || isDestroyed()) {
             return Errno.EIO.neg();
         }
         slotsLock.lock();
@@ -172,6 +189,7 @@ public final class Kvm {
         }
         long baseGfn = gpa >>> PageFrame.PAGE_SHIFT;
         long npages = size >>> PageFrame.PAGE_SHIFT;
+        shared.read();
         if (overlapsSlot(baseGfn, baseGfn + npages)) {
             return Errno.EEXIST.neg();
         }
@@ -179,6 +197,7 @@ public final class Kvm {
             return Errno.EINVAL.neg();
         }
         invalidation.waitForNoActive();
+        shared.write();
         KvmMemorySlot slot = new KvmMemorySlot(nextSlotId++, baseGfn, npages, hva);
         memslots.put(baseGfn, slot);
         memslotsInIdOrder.add(slot);
@@ -233,7 +252,7 @@ public final class Kvm {
      * or empty range.
      */
     public long guestMap(Task caller, long gpa, long size, PageCacheMode mode) {
-        if (caller.mm() != mm || destroyed) {
+        if (caller.mm() != mm || isDestroyed()) {
             return Errno.EIO.neg();
         }
         if (!pageAligned(gpa) || !pageAligned(size) || size <= 0 || Long.compareUnsigned(gpa + size, gpa) < 0) {
@@ -249,7 +268,7 @@ public final class Kvm {
      * memslot, a PFN {@code hva_to_pfn} could not resolve).
      */
     public long guestRead(Task caller, long gpa, byte[] out) {
-        if (caller.mm() != mm || destroyed) {
+        if (caller.mm() != mm || isDestroyed()) {
             return Errno.EIO.neg();
         }
         return vcpu.access(gpa, out, null, false);
@@ -262,7 +281,7 @@ public final class Kvm {
      * as MMIO).
      */
     public long guestWrite(Task caller, long gpa, byte[] data, int[] labels) {
-        if (caller.mm() != mm || destroyed) {
+        if (caller.mm() != mm || isDestroyed()) {
             return Errno.EIO.neg();
         }
         return vcpu.access(gpa, data, labels, true);
@@ -281,7 +300,9 @@ public final class Kvm {
      * {@code wc (stage 1 wc, EPT wb, guest PAT honoured)}; null if the guest never accessed it.
      */
     public String describeType(long gpa) {
-        LastType last = lastTypes.get(gpa >>> PageFrame.PAGE_SHIFT);
+        long gfn = gpa >>> PageFrame.PAGE_SHIFT;
+        lastTypesShared.read(gfn, gfn + 1);
+        LastType last = lastTypes.get(gfn);
         return last == null ? null : last.attr().describe(last.stage1());
     }
 
@@ -332,18 +353,22 @@ public final class Kvm {
     }
 
     boolean notifierRegistered() {
+        shared.read();
         return notifier != null && mm.mmuNotifiers().contains(notifier);
     }
 
     KvmMemorySlot slotOf(long gfn) {
+        shared.read();
         Map.Entry<Long, KvmMemorySlot> e = memslots.floorEntry(gfn);
         return e != null && e.getValue().containsGfn(gfn) ? e.getValue() : null;
     }
 
     /** Notes the two stages of a guest access of {@code gfn}; allocates only when they changed. */
     void recordType(long gfn, Stage2Attr attr, PageCacheMode stage1) {
+        lastTypesShared.read(gfn, gfn + 1);
         LastType last = lastTypes.get(gfn);
         if (last == null || last.attr() != attr || last.stage1() != stage1) {
+            lastTypesShared.write(gfn, gfn + 1);
             lastTypes.put(gfn, new LastType(attr, stage1));
         }
     }
@@ -362,6 +387,7 @@ public final class Kvm {
 
     /** The memslots in the order {@code kvm_handle_hva_range} meets them (here: by id); not to be changed. */
     List<KvmMemorySlot> memslotsInIdOrder() {
+        shared.read();
         return memslotsInIdOrder;
     }
 
@@ -370,6 +396,7 @@ public final class Kvm {
     }
 
     KvmMmuNotifier notifier() {
+        shared.read();
         return notifier;
     }
 
@@ -405,6 +432,7 @@ public final class Kvm {
      * mm ({@code mmdrop}).
      */
     private void destroy() {
+        shared.write();
         destroyed = true;
         if (notifier != null) {
             mm.mmuNotifierUnregister(notifier); // its release (now or at the mm's teardown) flushed stage 2
@@ -415,6 +443,7 @@ public final class Kvm {
     }
 
     boolean isDestroyed() {
+        shared.read();
         return destroyed;
     }
 
@@ -434,6 +463,7 @@ public final class Kvm {
 
     @Override
     public String toString() {
+        shared.read();
         return file == null ? "kvm of " + mm : "kvm-vm " + file.id();
     }
 }

@@ -1,5 +1,6 @@
 package accelmm.virt;
 
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 
@@ -23,22 +24,34 @@ final class MmuInvalidation {
     private long rangeEnd = INVALID_GFN;
     /** Starts whose end has not run, memslot-overlapping or not. */
     private int active;
+    /** The seq, the in-progress count and range: what a stage-2 fault checks. */
+    private final Shared shared;
+    /**
+     * The active count apart: every invalidation of the mm changes it, also one that covers no
+     * memslot, and only a memslot update reads it, not a fault.
+     */
+    private final Shared activeShared;
 
     MmuInvalidation(Simulation sim, String name) {
+        this.shared = sim.shared("kvm mmu invalidate");
+        this.activeShared = sim.shared("kvm active invalidations");
         this.activeDone = new WaitQueue(sim, "kvm mn_memslots_update of " + name);
         this.rangeDone = new WaitQueue(sim, "kvm mmu_invalidate_in_progress of " + name);
     }
 
     long seq() {
+        shared.read();
         return seq;
     }
 
     int inProgress() {
+        shared.read();
         return inProgress;
     }
 
     /** {@code kvm_mmu_invalidate_begin}: one more in progress; the range starts afresh when it was idle. */
     void begin() {
+        shared.write();
         if (++inProgress == 1) {
             rangeStart = INVALID_GFN;
             rangeEnd = INVALID_GFN;
@@ -50,6 +63,7 @@ final class MmuInvalidation {
      * end)} (one range for all invalidations in progress: a superset, never a list).
      */
     void rangeAdd(long start, long end) {
+        shared.write();
         if (rangeStart == INVALID_GFN) {
             rangeStart = start;
             rangeEnd = end;
@@ -64,6 +78,7 @@ final class MmuInvalidation {
      * a fault that sampled the seq earlier sees one or the other.
      */
     void end() {
+        shared.write();
         seq++;
         if (--inProgress < 0) {
             throw new IllegalStateException("mmu_invalidate_in_progress underflow");
@@ -77,6 +92,7 @@ final class MmuInvalidation {
      * invalidation in progress covers the gfn, or one ended since the sample.
      */
     boolean retryGfn(long sampledSeq, long gfn) {
+        shared.read();
         return inProgressOver(gfn) || sampledSeq != seq;
     }
 
@@ -85,11 +101,13 @@ final class MmuInvalidation {
      * any invalidation in progress sends the fault back, whatever range it covers.
      */
     boolean retry(long sampledSeq) {
+        shared.read();
         return inProgress > 0 || sampledSeq != seq;
     }
 
     /** Whether an invalidation in progress covers {@code gfn} (the recorded range is a superset). */
     boolean inProgressOver(long gfn) {
+        shared.read();
         return inProgress > 0 && gfn >= rangeStart && gfn < rangeEnd;
     }
 
@@ -102,16 +120,18 @@ final class MmuInvalidation {
      * removes the schedules in which the invalidating CPU never runs again.
      */
     void waitWhileInProgress(long gfn, boolean anyRange) {
-        rangeDone.waitEvent(() -> anyRange ? inProgress == 0 : !inProgressOver(gfn));
+        rangeDone.waitEvent(() -> anyRange ? inProgress() == 0 : !inProgressOver(gfn));
     }
 
     /** {@code mn_active_invalidate_count++} at every start. */
     void activeStart() {
+        activeShared.write();
         active++;
     }
 
     /** {@code mn_active_invalidate_count--} at every end; the last wakes a waiting memslot update. */
     void activeEnd() {
+        activeShared.write();
         if (--active < 0) {
             throw new IllegalStateException("mn_active_invalidate_count underflow");
         }
@@ -125,6 +145,11 @@ final class MmuInvalidation {
      * so that a start and its end see the same memslots.
      */
     void waitForNoActive() {
-        activeDone.waitEvent(() -> active == 0);
+        activeDone.waitEvent(this::noneActive);
+    }
+
+    private boolean noneActive() {
+        activeShared.read();
+        return active == 0;
     }
 }

@@ -52,6 +52,11 @@
  * invalidation that zapped entries a notifier invalidation and a TLB invalidation (the remote
  * flush).
  *
+ * <p>Footprints: a VM's memslots and lifetime, its stage-2 table and the guest's stage 1 (by
+ * gfn), the invalidation seq and range (apart from the active count, which a fault never
+ * reads) and the last access types (written only when a page's types change) report their
+ * state through {@link accelmm.sim.Shared}s of their own.
+ *
  * <p>Left out: more than one vCPU; nested paging; TLB timing (a zap and its flush are one step);
  * huge pages; dirty logging; async page faults; guest_memfd, TDX and SEV; the pfn caches and
  * {@code kvm_vcpu_map} (whose pin of a PFNMAP PFN is refused, -EINVAL); MTRRs, CR0.CD and

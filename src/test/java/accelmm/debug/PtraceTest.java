@@ -30,7 +30,7 @@ class PtraceTest {
     private final Simulation sim = new Simulation(new RandomChoiceSource(1), true, 200_000);
     private final Kernel kernel = new Kernel(sim, Designs.defaults());
     private int stateChanges;
-    private final Ptrace ptrace = new Ptrace(() -> stateChanges++);
+    private final Ptrace ptrace = new Ptrace(sim, () -> stateChanges++);
     private final Task debugger = kernel.createProcess("D", 1000);
     private final Task sibling = kernel.createProcess("S", 1000);
 

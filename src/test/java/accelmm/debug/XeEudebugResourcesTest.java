@@ -6,6 +6,7 @@ import accelmm.debug.XeEudebugResources.Type;
 import accelmm.drm.DrmFile;
 import accelmm.drm.GpuVm;
 import accelmm.mm.Task;
+import accelmm.sim.Shared;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +24,7 @@ class XeEudebugResourcesTest {
         fx.run(() -> {
             DrmFile file = fx.open(a);
             GpuVm vm = file.vm(file.vmCreate());
-            XeEudebugResources res = new XeEudebugResources();
+            XeEudebugResources res = new XeEudebugResources(Shared.NONE);
 
             assertThat(res.add(Type.CLIENT, file)).isEqualTo(1);
             assertThat(res.add(Type.VM, vm)).isEqualTo(1);
@@ -37,7 +38,7 @@ class XeEudebugResourcesTest {
     void eud04_add_objectAlreadyHasHandle_zero() {
         fx.run(() -> {
             DrmFile file = fx.open(a);
-            XeEudebugResources res = new XeEudebugResources();
+            XeEudebugResources res = new XeEudebugResources(Shared.NONE);
             res.add(Type.CLIENT, file);
 
             assertThat(res.add(Type.CLIENT, file)).isZero();
@@ -53,7 +54,7 @@ class XeEudebugResourcesTest {
             GpuVm vm1 = file.vm(file.vmCreate());
             GpuVm vm2 = file.vm(file.vmCreate());
             GpuVm vm3 = file.vm(file.vmCreate());
-            XeEudebugResources res = new XeEudebugResources();
+            XeEudebugResources res = new XeEudebugResources(Shared.NONE);
             res.add(Type.VM, vm1);
             res.add(Type.VM, vm2);
 
@@ -69,7 +70,7 @@ class XeEudebugResourcesTest {
     void eud04_remove_noHandle_zero() {
         fx.run(() -> {
             DrmFile file = fx.open(a);
-            XeEudebugResources res = new XeEudebugResources();
+            XeEudebugResources res = new XeEudebugResources(Shared.NONE);
 
             assertThat(res.remove(Type.CLIENT, file)).isZero();
         });
@@ -78,7 +79,7 @@ class XeEudebugResourcesTest {
     /** EUD-08 relies on it: a handle number never handed out (0, negative, huge) names nothing. */
     @Test
     void eud04_lookup_unknownHandle_null() {
-        XeEudebugResources res = new XeEudebugResources();
+        XeEudebugResources res = new XeEudebugResources(Shared.NONE);
 
         assertThat(res.lookup(Type.VM, GpuVm.class, 0)).isNull();
         assertThat(res.lookup(Type.VM, GpuVm.class, -1)).isNull();

@@ -35,7 +35,12 @@ final class RdmaFixture {
     }
 
     RdmaFixture(Designs designs) {
-        sim = new Simulation(new RandomChoiceSource(1), true, 200_000);
+        this(new Simulation(new RandomChoiceSource(1), true, 200_000), designs);
+    }
+
+    /** A machine in {@code sim}, for a test that drives the simulation itself. */
+    RdmaFixture(Simulation sim, Designs designs) {
+        this.sim = sim;
         kernel = new Kernel(sim, designs);
         nic = new IbDevice(kernel, "nic0", true);
         kernel.physicalMemory().addObserver((access, labels) -> {

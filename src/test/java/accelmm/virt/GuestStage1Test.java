@@ -6,6 +6,7 @@ import static accelmm.mm.PageCacheMode.WC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.mm.PageCacheMode;
+import accelmm.sim.Shared;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class GuestStage1Test {
 
     private static final long PAGE = 4096;
-    private final GuestStage1 stage1 = new GuestStage1();
+    private final GuestStage1 stage1 = new GuestStage1(Shared.NONE);
 
     private List<PageCacheMode> types(int from, int to) {
         List<PageCacheMode> out = new ArrayList<>();

@@ -52,7 +52,12 @@ final class VirtFixture {
     }
 
     VirtFixture(KvmDesign design, ChoiceSource choices) {
-        sim = new Simulation(choices, true, 200_000);
+        this(design, new Simulation(choices, true, 200_000));
+    }
+
+    /** A machine in {@code sim}, for a test that drives the simulation itself. */
+    VirtFixture(KvmDesign design, Simulation sim) {
+        this.sim = sim;
         kernel = new Kernel(sim, Designs.of(design));
         vmm = kernel.createProcess("A", 1000);
         kernel.physicalMemory().addObserver((access, labels) -> {
