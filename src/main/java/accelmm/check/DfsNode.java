@@ -1,19 +1,33 @@
 package accelmm.check;
 
 import accelmm.sim.Footprint;
+import accelmm.sim.SchedulingPoint;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
  * One decision on the current path of a {@link DfsSearch}: which actor continues (an actor
  * node, whose options are the candidates' ids) or which value a data choice takes (a value
- * node). It remembers what was tried, the preemptions spent before it, its sleep set and the
- * children already explored, for the sleep sets of later siblings.
+ * node). It remembers what was tried, the preemptions spent before it, its sleep set, the
+ * children already explored (for the sleep sets of later siblings) and, under {@link
+ * Strategy.Reduction#DPOR}, its backtrack set: the options some race asked for.
  */
 final class DfsNode {
 
     /** A transition known to be explored from an ancestor state, with what it touched. */
     record Sleeper(int actorId, Footprint footprint) {
+    }
+
+    /**
+     * The node's options went to other tasks at a hand-over: {@code key} is the key of the
+     * hand-over ({@link DfsTask}'s key and the negated hand-over number), {@code slot} tells
+     * this node from the others handed over with it (0 for the deepest, whose {@code siblings}
+     * options became tasks), {@code backtrack} the options explored or handed out then. Shared
+     * by every copy of the node: a later backtrack here becomes a request keyed from it.
+     */
+    record HandedOver(int[] key, int siblings, int slot, boolean[] backtrack) {
     }
 
     /** Candidate actor ids in the simulation's order, or {@code null} for a value node. */
@@ -28,22 +42,42 @@ final class DfsNode {
     final List<Sleeper> done = new ArrayList<>();
     private final boolean[] tried;
     private final int[] order;
+    /** The options to explore (DPOR), or {@code null}: every option. */
+    private final boolean[] backtrack;
+    /** Set once the node's options went to other tasks. */
+    HandedOver handedOver;
     int chosen;
     /** What the current child's transition touched, observed at the next actor decision. */
     Footprint chosenFootprint;
+    /**
+     * The current child's transition as stretches of one actor each (the chosen actor, then
+     * those that went on without a decision when it blocked or ended): their actors and what
+     * each touched, observed at the next actor decision or the end of the run; {@code null}
+     * until then, or when the simulation did not tell.
+     */
+    int[] eventActors;
+    Footprint[] eventFootprints;
+    /**
+     * Per stretch, the stretches of the path (numbered from the root) that happen before it:
+     * program order and conflicting accesses, transitively. Computed after the execution that
+     * first ran the current choice; the prefix above does not change while it is kept.
+     */
+    BitSet[] eventsBefore;
     /** The current child's subtree left something out for the preemption bound. */
     boolean childIncomplete;
     /** This node's subtree left something out for the preemption bound. */
     boolean incomplete;
-    /** Every option was asleep or over the bound: the execution through here is redundant. */
+    /** Every option was asleep: the execution through here is redundant. */
     boolean deadEnd;
 
-    private DfsNode(int[] options, int valueCount, int runningId, int preemptionsBefore, List<Sleeper> sleep) {
+    private DfsNode(int[] options, int valueCount, int runningId, int preemptionsBefore, List<Sleeper> sleep,
+            boolean[] backtrack) {
         this.options = options;
         this.valueCount = valueCount;
         this.runningId = runningId;
         this.preemptionsBefore = preemptionsBefore;
         this.sleep = sleep;
+        this.backtrack = backtrack;
         int n = optionCount();
         this.tried = new boolean[n];
         this.order = new int[n];
@@ -63,13 +97,33 @@ final class DfsNode {
 
     /**
      * A copy for the prefix of another {@link DfsTask}, there choosing {@code option}, with the
-     * children explored so far (for the sleep sets below it).
+     * children explored so far (for the sleep sets below it) and, of the backtrack set, what it
+     * held when it was handed over: the same whichever task copies it.
      */
     DfsNode copyChoosing(int option) {
-        DfsNode copy = new DfsNode(options, valueCount, runningId, preemptionsBefore, sleep);
+        boolean[] set = backtrack == null ? null
+                : handedOver != null ? handedOver.backtrack().clone() : backtrack.clone();
+        DfsNode copy = new DfsNode(options, valueCount, runningId, preemptionsBefore, sleep, set);
         copy.done.addAll(done);
+        copy.handedOver = handedOver;
         copy.chosen = option;
+        if (set != null) {
+            set[option] = true;
+        }
+        if (option == chosen) {
+            copy.eventActors = eventActors;
+            copy.eventFootprints = eventFootprints;
+            copy.eventsBefore = eventsBefore;
+        }
         return copy;
+    }
+
+    /**
+     * Records that this node's options go to other tasks in the hand-over {@code key}, and
+     * what it has explored or handed out.
+     */
+    void handOver(int[] key, int siblings, int slot) {
+        handedOver = new HandedOver(key, siblings, slot, backtrack == null ? null : backtrack.clone());
     }
 
     /**
@@ -79,6 +133,9 @@ final class DfsNode {
     int[] takeRemaining(int bound) {
         int current = chosen;
         Footprint footprint = chosenFootprint;
+        int[] actors = eventActors;
+        Footprint[] footprints = eventFootprints;
+        BitSet[] before = eventsBefore;
         boolean currentIncomplete = childIncomplete;
         int[] out = new int[order.length];
         int n = 0;
@@ -87,26 +144,33 @@ final class DfsNode {
         }
         chosen = current;
         chosenFootprint = footprint;
+        eventActors = actors;
+        eventFootprints = footprints;
+        eventsBefore = before;
         childIncomplete = currentIncomplete;
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
-    /** Whether some option not yet tried and not asleep costs more preemptions than {@code bound} allows. */
+    /** Whether some option still to explore and not asleep costs more preemptions than {@code bound} allows. */
     boolean overBound(int bound) {
         for (int i : order) {
-            if (!tried[i] && !asleep(i) && !withinBound(i, bound)) {
+            if (!tried[i] && wanted(i) && !asleep(i) && !withinBound(i, bound)) {
                 return true;
             }
         }
         return false;
     }
 
-    static DfsNode actor(int[] candidateIds, int runningId, int preemptionsBefore, List<Sleeper> sleep) {
-        return new DfsNode(candidateIds, 0, runningId, preemptionsBefore, sleep);
+    /** An actor decision; with {@code dpor}, its backtrack set starts empty (see {@link #seedBacktrack}). */
+    static DfsNode actor(int[] candidateIds, int runningId, int preemptionsBefore, List<Sleeper> sleep,
+            boolean dpor) {
+        return new DfsNode(candidateIds, 0, runningId, preemptionsBefore, sleep,
+                dpor ? new boolean[candidateIds.length] : null);
     }
 
+    /** A data choice: every value is explored, whatever the reduction. */
     static DfsNode value(int bound, int preemptionsBefore) {
-        return new DfsNode(null, bound, -1, preemptionsBefore, List.of());
+        return new DfsNode(null, bound, -1, preemptionsBefore, List.of(), null);
     }
 
     boolean actorNode() {
@@ -115,6 +179,11 @@ final class DfsNode {
 
     int optionCount() {
         return options != null ? options.length : valueCount;
+    }
+
+    /** The actor the current choice runs (actor nodes). */
+    int chosenActor() {
+        return options[chosen];
     }
 
     /** Preemptions spent up to and including this node's current choice. */
@@ -128,13 +197,29 @@ final class DfsNode {
     }
 
     /**
+     * Puts the first option not asleep, in the order of {@link #chooseNext}, in the backtrack
+     * set of a new DPOR node: some transition must run here, and races ask for the others.
+     */
+    void seedBacktrack() {
+        if (backtrack == null) {
+            return;
+        }
+        for (int i : order) {
+            if (!asleep(i)) {
+                backtrack[i] = true;
+                return;
+            }
+        }
+    }
+
+    /**
      * The next option to explore, marked tried and chosen, or -1 when none is left. Options
-     * asleep are skipped (explored elsewhere); options over {@code bound} are skipped and make
-     * this node incomplete.
+     * asleep (explored elsewhere) or outside the backtrack set (no race asks for them) are
+     * skipped; options over {@code bound} are skipped and make this node incomplete.
      */
     int chooseNext(int bound) {
         for (int i : order) {
-            if (tried[i] || asleep(i)) {
+            if (tried[i] || !wanted(i) || asleep(i)) {
                 continue;
             }
             tried[i] = true;
@@ -144,10 +229,46 @@ final class DfsNode {
             }
             chosen = i;
             chosenFootprint = null;
+            eventActors = null;
+            eventFootprints = null;
+            eventsBefore = null;
             childIncomplete = false;
             return i;
         }
         return -1;
+    }
+
+    /**
+     * Takes what the current child's transition did from the decision (or end of run) that
+     * follows it: the union for sleep sets, the stretches for DPOR's races.
+     */
+    void observed(SchedulingPoint point, boolean stretches) {
+        chosenFootprint = point.footprint();
+        if (!stretches) {
+            return;
+        }
+        int n = point.eventCount();
+        int[] actors;
+        Footprint[] footprints;
+        if (n == 0 || point.eventActor(0) != chosenActor()) {
+            // Not told who ran: one stretch of unknown actors (see DporRaces).
+            actors = new int[] {-1};
+            footprints = new Footprint[] {Footprint.UNKNOWN};
+        } else {
+            actors = new int[n];
+            footprints = new Footprint[n];
+            for (int i = 0; i < n; i++) {
+                actors[i] = point.eventActor(i);
+                footprints[i] = point.eventFootprint(i);
+            }
+        }
+        // A replay runs the same stretches; their order stays valid. The footprints are taken
+        // anew: those of one execution are compared with each other only.
+        if (eventActors == null || !Arrays.equals(eventActors, actors)) {
+            eventsBefore = null;
+        }
+        eventActors = actors;
+        eventFootprints = footprints;
     }
 
     /** Books the current child as explored: reusable in sleep sets only if nothing was left out. */
@@ -183,7 +304,42 @@ final class DfsNode {
         }
     }
 
-    private boolean withinBound(int i, int bound) {
+    /** The index of actor {@code actorId} among the options, or -1 when it is not a candidate here. */
+    int optionOf(int actorId) {
+        for (int i = 0; i < options.length; i++) {
+            if (options[i] == actorId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether option {@code i} is in the backtrack set (every option is, without DPOR). */
+    boolean inBacktrack(int i) {
+        return backtrack == null || backtrack[i];
+    }
+
+    /** Adds option {@code i} to the backtrack set; false if it was there. */
+    boolean addBacktrack(int i) {
+        if (backtrack == null || backtrack[i]) {
+            return false;
+        }
+        backtrack[i] = true;
+        return true;
+    }
+
+    /** Where option {@code i} stands in the order options are tried (0: the default). */
+    int rank(int i) {
+        for (int r = 0; r < order.length; r++) {
+            if (order[r] == i) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("no option " + i);
+    }
+
+    /** Whether option {@code i} fits in {@code bound} preemptions. */
+    boolean withinBound(int i, int bound) {
         return (long) preemptionsBefore + cost(i) <= bound;
     }
 
@@ -191,7 +347,12 @@ final class DfsNode {
         return options != null && runningId >= 0 && options[i] != runningId ? 1 : 0;
     }
 
-    private boolean asleep(int i) {
+    private boolean wanted(int i) {
+        return backtrack == null || backtrack[i];
+    }
+
+    /** Whether option {@code i} sleeps here: explored from an ancestor, and nothing since conflicts. */
+    boolean asleep(int i) {
         if (options == null) {
             return false;
         }

@@ -26,12 +26,28 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Preemption bounding: choosing another actor while the running one could go on costs one
  * preemption; options that would exceed the bound are left out, and the node is then marked
- * incomplete. Sleep sets (Godefroid): a transition explored from a node need not run first
- * again in a later sibling's subtree as long as every transition since commutes with it, which
- * the simulation's {@link accelmm.sim.Footprint}s tell. With a preemption bound the reordered
- * execution might have been cut in that earlier subtree, so only subtrees explored without
- * leaving anything out for the bound feed sleep sets (a simple form of bounded partial-order
- * reduction, Coons et al., OOPSLA 2013).
+ * incomplete. "Complete for K preemptions" means every state reachable with at most K
+ * preemptions was visited (as an end state or on the way), so every violation such an
+ * execution would show was found.
+ *
+ * <p>Reduction ({@link Strategy.Reduction}). Sleep sets (Godefroid): a transition explored from
+ * a node need not run first again in a later sibling's subtree as long as every transition
+ * since commutes with it, which the simulation's {@link accelmm.sim.Footprint}s tell; an
+ * execution that reaches a decision where every option sleeps is redundant and stops at once
+ * ({@link accelmm.sim.ChoiceSource#PRUNE}), counted apart ({@link #prunedRuns()}), not as an
+ * execution. With a preemption bound the reordered execution might have been cut in that
+ * earlier subtree, so only subtrees explored without leaving anything out for the bound feed
+ * sleep sets. DPOR (the default) adds source-DPOR (Abdulla et al., POPL 2014): a new decision
+ * offers one option (the default continuation, or the first awake), and after each execution
+ * {@link DporRaces} finds the races among the stretches it ran and adds to the backtrack sets
+ * the options that reverse them; data choices keep every value. Bounded, it is BPOR (Coons,
+ * Musuvathi, McKinley, OOPSLA 2013): a race adds the racing actor at the decision before the
+ * first of the pair and at the last context switch before that decision, so that an execution
+ * reversing the race within K preemptions is reached even when the direct reversal costs one
+ * preemption too many. Together with the sleep rule above this keeps "complete for K" true:
+ * every state within K preemptions of the unreduced search is an equivalent (same state)
+ * reordering of one explored. Reduction is only as good as the footprints: a step whose
+ * footprint is unknown conflicts with everything, which is always sound.
  *
  * <p>Parallel search. The search is cut into {@link DfsTask}s: every {@value
  * DfsTask#DONATE_EVERY} executions a task hands the options left at its shallowest open
@@ -48,6 +64,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * option does not see the siblings handed over with it as explored (each is its own task), which
  * gives up a little reduction; on the catalog at 2 and 3 preemptions the counts are the same as
  * without hand-overs.
+ *
+ * <p>DPOR across tasks. A hand-over gives away the options the node's backtrack set holds then;
+ * a race found later may ask for another option at a decision the task no longer owns (handed
+ * over, or in its prefix). That becomes a request: a new task for the prefix up to that decision
+ * and the option, keyed from the hand-over that gave the decision away (its key, then past the
+ * siblings it made, deeper decisions first, then the option), so that every task asking for it
+ * names the same key and the same prefix (a node's copies carry the backtrack set it had when
+ * handed over, never what a requester added). The search makes each key once. Each task's
+ * requests depend only on its own executions, so the set of tasks is the closure of the
+ * requests, the same for any number of threads; a request's key sorts after the requester's own
+ * subtree, so it is never behind the part of the order already folded into counts.
  */
 final class DfsSearch {
 
@@ -63,6 +90,8 @@ final class DfsSearch {
     private long tasksCreated;
     private int peakTasksHeld;
     private long stepsRecorded;
+    /** Of the last search: the runs pruned asleep at every option in the tasks it counted. */
+    private long prunedRuns;
 
     DfsSearch(Model model, Strategy.Dfs strategy) {
         this(model, strategy, DfsTask.DONATE_EVERY);
@@ -88,6 +117,7 @@ final class DfsSearch {
             tasksCreated = run.created;
             peakTasksHeld = run.peak;
             stepsRecorded = run.recorded;
+            prunedRuns = run.prunedCounted;
             for (DfsTask t : run.all) {
                 stepsRecorded += t.recorded();
             }
@@ -103,6 +133,14 @@ final class DfsSearch {
         return peakTasksHeld;
     }
 
+    /**
+     * Runs of the last search that stopped asleep at every option, in the tasks it counted
+     * whole: redundant, so not counted as executions.
+     */
+    long prunedRuns() {
+        return prunedRuns;
+    }
+
     long stepsRecorded() {
         return stepsRecorded;
     }
@@ -115,6 +153,8 @@ final class DfsSearch {
         private final ConcurrentSkipListSet<DfsTask> all = new ConcurrentSkipListSet<>(ORDER);
         /** Tasks not yet taken by a thread, in order; guarded by {@code this}. */
         private final TreeSet<DfsTask> pending = new TreeSet<>(ORDER);
+        /** The keys of every task requested so far, so that each is made once; guarded by {@code this}. */
+        private final TreeSet<int[]> requestKeys = new TreeSet<>(Arrays::compare);
         private final AtomicLong ran = new AtomicLong();
         /** The first task (in order) that violated or failed; guarded by {@code this}. */
         private DfsTask firstBad;
@@ -132,6 +172,9 @@ final class DfsSearch {
         private final CostSummary foldedCosts = new CostSummary();
         private boolean foldedIncomplete;
         private boolean foldedBoundHit;
+        private long foldedPruned;
+        /** The pruned runs of the tasks {@link #result} counted whole. */
+        private long prunedCounted;
         /** Tasks made, and the most held at once; guarded by {@code this}. */
         private long created = 1;
         private int peak = 1;
@@ -246,6 +289,7 @@ final class DfsSearch {
                 foldedBoundHit |= t.boundHit();
                 foldedIncomplete |= !t.exhausted();
                 foldedExecutions += n;
+                foldedPruned += t.pruned();
                 recorded += t.recorded();
                 all.pollFirst();
             }
@@ -289,6 +333,21 @@ final class DfsSearch {
         }
 
         @Override
+        public void requested(List<DfsTask> requests) {
+            synchronized (this) {
+                for (DfsTask r : requests) {
+                    if (requestKeys.add(r.key)) {
+                        all.add(r);
+                        pending.add(r);
+                        created++;
+                    }
+                }
+                peak = Math.max(peak, all.size());
+                notifyAll();
+            }
+        }
+
+        @Override
         public boolean settled(DfsTask task) {
             return all.first() == task;
         }
@@ -309,6 +368,7 @@ final class DfsSearch {
             CostSummary costs = foldedCosts.copy();
             boolean complete = !foldedIncomplete;
             boolean boundHit = foldedBoundHit;
+            prunedCounted = foldedPruned;
             for (DfsTask t : all) {
                 long n = t.executions();
                 if (counted + n > max) {
@@ -319,6 +379,7 @@ final class DfsSearch {
                     break;
                 }
                 counted += n;
+                prunedCounted += t.pruned();
                 steps += t.stepsOf(n);
                 costs.addAll(t.costsOf(n));
                 if (t.error() != null) {

@@ -2,7 +2,6 @@ package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
 import accelmm.sim.Deadline;
-import accelmm.sim.Footprint;
 import accelmm.sim.SchedulingPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +17,12 @@ import java.util.List;
  * <p>The task's {@link #key} orders all tasks as one sequential depth-first search would meet
  * their executions: a task's own executions, then its children, those of its latest hand-over
  * (the deepest) first. A task depends on nothing another task does, so tasks can run on any
- * thread in any order and still give the same executions.
+ * thread in any order and still give the same executions. Under DPOR a task also asks for
+ * tasks of its own making ({@link Host#requested}): options that races need at decisions it
+ * handed over, keyed from that hand-over (see {@link DfsSearch}).
+ *
+ * <p>A run that reaches a decision where every option sleeps is pruned there: it is not an
+ * execution (not counted, its verdict not looked at), only {@link #pruned()} tells of it.
  */
 final class DfsTask {
 
@@ -29,6 +33,12 @@ final class DfsTask {
 
         /** The task handed these child tasks over, in key order. */
         void discovered(List<DfsTask> children);
+
+        /**
+         * The task asks for these tasks: backtracks DPOR found at decisions handed over
+         * already. Each has a canonical key; one that exists already is dropped.
+         */
+        void requested(List<DfsTask> requests);
 
         /** One more execution ran. */
         void ran();
@@ -60,6 +70,10 @@ final class DfsTask {
 
     /** Executions run so far (written by the one thread running the task). */
     private volatile long executions;
+    /** Runs that ended asleep at every option: redundant, not counted as executions. */
+    private long pruned;
+    /** Backtracks found at decisions above {@link #floor}, for the host after each execution. */
+    private final List<DfsTask> requests = new ArrayList<>();
     /**
      * Steps of executions {@code 0..i}, for {@code i < recorded}: those run while an earlier
      * task was still running, so that the search could cut this one after any of them. Once
@@ -158,6 +172,11 @@ final class DfsTask {
         return exhausted;
     }
 
+    /** Runs that stopped asleep at every option (not counted in {@link #executions}). */
+    long pruned() {
+        return pruned;
+    }
+
     /** Whether some option of this task's own decisions was left out for the preemption bound. */
     boolean boundHit() {
         return boundHit;
@@ -185,31 +204,51 @@ final class DfsTask {
     }
 
     private void explore(Model model, Host host, Deadline deadline) {
+        // The first decision whose choice is new in the next execution: races before it are known.
+        int fresh = Math.max(0, prefixLength - 1);
         while (!host.stop(this)) {
             Execution choices = new Execution();
             RunResult r;
             try {
                 r = model.execute(choices, false, deadline);
             } catch (RuntimeException | Error e) {
-                count(0, null, host);
-                error = e;
+                if (choices.deadEnd >= 0 && e instanceof RuntimeException) {
+                    // Judging a run cut short at a dead end: not a run that counts.
+                    r = null;
+                } else {
+                    count(0, null, host);
+                    error = e;
+                    host.ran();
+                    return;
+                }
+            }
+            if (r == null) {
+                pruned++;
+            } else if (r.outOfTime()) {
+                return;
+            } else if (choices.deadEnd >= 0) {
+                // Asleep at every option: what follows was explored elsewhere, whatever it found.
+                pruned++;
+            } else {
+                count(r.steps(), r, host);
                 host.ran();
-                return;
-            }
-            if (r.outOfTime()) {
-                return;
-            }
-            count(r.steps(), r, host);
-            host.ran();
-            if (r.violated() || r.stepLimited()) {
-                violation = r;
-                return;
+                if (r.violated() || r.stepLimited()) {
+                    violation = r;
+                    return;
+                }
             }
             try {
                 choices.checkPathUsed();
             } catch (ModelBugException e) {
                 error = e;
                 return;
+            }
+            if (choices.dpor()) {
+                addBacktracks(fresh, choices.deadEnd >= 0 ? choices.deadEnd : path.size());
+                if (!requests.isEmpty()) {
+                    host.requested(List.copyOf(requests));
+                    requests.clear();
+                }
             }
             if (!backtrack()) {
                 for (int i = prefixLength; i < floor; i++) {
@@ -219,10 +258,54 @@ final class DfsTask {
                 exhausted = true;
                 return;
             }
-            if (executions % donateEvery == 0) {
+            fresh = path.size() - 1;
+            if (choices.deadEnd < 0 && executions % donateEvery == 0) {
                 handOver(host);
             }
         }
+    }
+
+    /**
+     * Source-DPOR after an execution: the races whose later transition is new since the
+     * previous one add to the backtrack sets (see {@link DporRaces}); a decision this task no
+     * longer owns (handed over, or above its prefix's end) gets a request instead.
+     */
+    private void addBacktracks(int fresh, int end) {
+        int from = fresh;
+        while (from > 0 && !path.get(from).actorNode()) {
+            from--;
+        }
+        DporRaces.analyse(path, from, end, strategy.bounded(), (at, option) -> {
+            DfsNode node = path.get(at);
+            if (at >= floor) {
+                node.addBacktrack(option);
+            } else if (node.addBacktrack(option)) {
+                request(at, option);
+            }
+        });
+    }
+
+    /**
+     * A task for option {@code option} of the decision at {@code at}, which was handed over:
+     * keyed after the tasks of that hand-over (and deeper decisions' requests first), so that
+     * every task asking for it gives the same key and the same prefix.
+     */
+    private void request(int at, int option) {
+        DfsNode node = path.get(at);
+        if (!node.withinBound(option, strategy.preemptionBound())) {
+            boundHit = true;
+            return;
+        }
+        DfsNode.HandedOver handed = node.handedOver;
+        int[] requestKey = Arrays.copyOf(handed.key(), handed.key().length + 2);
+        requestKey[handed.key().length] = handed.siblings() + handed.slot();
+        requestKey[handed.key().length + 1] = option;
+        List<DfsNode> prefix = new ArrayList<>(at + 1);
+        for (int i = 0; i < at; i++) {
+            prefix.add(path.get(i).copyChoosing(path.get(i).chosen));
+        }
+        prefix.add(node.copyChoosing(option));
+        requests.add(new DfsTask(requestKey, strategy, donateEvery, prefix));
     }
 
     /**
@@ -236,6 +319,11 @@ final class DfsTask {
             int[] options = node.deadEnd ? new int[0] : node.takeRemaining(bound);
             if (options.length == 0) {
                 continue;
+            }
+            int[] handOverKey = Arrays.copyOf(key, key.length + 1);
+            handOverKey[key.length] = -handOvers;
+            for (int i = floor; i <= at; i++) {
+                path.get(i).handOver(handOverKey, options.length, at - i);
             }
             List<DfsTask> children = new ArrayList<>(options.length);
             for (int k = 0; k < options.length; k++) {
@@ -299,15 +387,14 @@ final class DfsTask {
     private final class Execution implements ChoiceSource {
         private int position;
         private DfsNode lastActorNode;
-        /** Past a dead end: the rest is redundant and not recorded. */
-        private boolean redundant;
+        /** The position of the decision where every option was asleep, or -1: the rest is redundant and not recorded. */
+        int deadEnd = -1;
 
         @Override
         public int pickActor(SchedulingPoint point) {
-            Footprint footprint = point.footprint();
             DfsNode parent = lastActorNode;
             if (parent != null) {
-                parent.chosenFootprint = footprint;
+                parent.observed(point, dpor());
             }
             if (position < path.size()) {
                 DfsNode node = path.get(position++);
@@ -315,21 +402,32 @@ final class DfsTask {
                 lastActorNode = node;
                 return node.chosen;
             }
-            if (redundant) {
-                int running = point.running() == null ? -1 : point.indexOf(point.running());
-                return Math.max(running, 0);
+            if (deadEnd >= 0) {
+                return PRUNE;
             }
             int[] ids = new int[point.candidateCount()];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = point.candidate(i).id();
             }
             List<DfsNode.Sleeper> sleep = strategy.sleepSets() && parent != null
-                    ? parent.sleepAfter(footprint) : List.of();
+                    ? parent.sleepAfter(parent.chosenFootprint) : List.of();
             DfsNode node = DfsNode.actor(ids, point.running() == null ? -1 : point.running().id(),
-                    preemptionsSoFar(), sleep);
+                    preemptionsSoFar(), sleep, dpor());
+            node.seedBacktrack();
             extend(node);
             lastActorNode = node;
-            return node.chosen;
+            return node.deadEnd ? PRUNE : node.chosen;
+        }
+
+        @Override
+        public void runEnded(SchedulingPoint last) {
+            if (lastActorNode != null && deadEnd < 0) {
+                lastActorNode.observed(last, dpor());
+            }
+        }
+
+        private boolean dpor() {
+            return strategy.reduction() == Strategy.Reduction.DPOR;
         }
 
         @Override
@@ -346,7 +444,7 @@ final class DfsTask {
                 }
                 return node.chosen;
             }
-            if (redundant) {
+            if (deadEnd >= 0) {
                 return 0;
             }
             DfsNode node = DfsNode.value(bound, preemptionsSoFar());
@@ -359,7 +457,7 @@ final class DfsTask {
             if (node.chooseNext(bound) < 0) {
                 node.deadEnd = true;
                 node.chosen = node.defaultChoice();
-                redundant = true;
+                deadEnd = path.size();
             }
             path.add(node);
             position++;

@@ -40,11 +40,10 @@ public sealed interface Strategy {
     /**
      * Bounded exhaustive search, stateless: depth-first over the decisions of executions, each
      * re-executed from the initial state, with at most {@code preemptionBound} preemptions per
-     * execution (CHESS: switching away from an actor that could go on) and, with {@code
-     * sleepSets}, no reordering of transitions whose declared accesses commute. It has no seed:
-     * the order is fixed.
+     * execution (CHESS: switching away from an actor that could go on), reduced as {@code
+     * reduction} says. It has no seed: the order is fixed.
      */
-    record Dfs(int preemptionBound, boolean sleepSets) implements Strategy {
+    record Dfs(int preemptionBound, Reduction reduction) implements Strategy {
 
         /** No preemption bound: every interleaving. */
         public static final int UNBOUNDED = Integer.MAX_VALUE;
@@ -53,11 +52,19 @@ public sealed interface Strategy {
             if (preemptionBound < 0) {
                 throw new IllegalArgumentException("the preemption bound is at least 0");
             }
+            if (reduction == null) {
+                throw new IllegalArgumentException("a DFS names its reduction");
+            }
         }
 
-        /** With sleep sets. */
+        /** With dynamic partial-order reduction, the default. */
         public Dfs(int preemptionBound) {
-            this(preemptionBound, true);
+            this(preemptionBound, Reduction.DPOR);
+        }
+
+        /** With sleep sets only ({@code true}) or no reduction at all. */
+        public Dfs(int preemptionBound, boolean sleepSets) {
+            this(preemptionBound, sleepSets ? Reduction.SLEEP : Reduction.NONE);
         }
 
         @Override
@@ -67,6 +74,37 @@ public sealed interface Strategy {
 
         public boolean bounded() {
             return preemptionBound != UNBOUNDED;
+        }
+
+        /** Whether explored transitions go to sleep in later siblings' subtrees (SLEEP and DPOR). */
+        public boolean sleepSets() {
+            return reduction != Reduction.NONE;
+        }
+    }
+
+    /**
+     * How a {@link Dfs} skips executions equivalent to ones it explores: orders of transitions
+     * that commute, as the simulation's footprints tell.
+     */
+    enum Reduction {
+        /** Every interleaving within the bound. */
+        NONE,
+        /**
+         * Sleep sets (Godefroid): every option of every decision, but a transition explored
+         * from a decision is not tried first again below its later siblings while everything
+         * run since commutes with it.
+         */
+        SLEEP,
+        /**
+         * Source-DPOR with sleep sets (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014): a decision
+         * offers only the options some race seen in an execution needs, on top of sleep sets;
+         * bounded as Coons, Musuvathi, McKinley (OOPSLA 2013).
+         */
+        DPOR;
+
+        /** The name used on the command line and in reports. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -91,7 +129,11 @@ public sealed interface Strategy {
             case Pct p -> "pct(depth " + p.depth() + ", seed " + p.seed() + ")";
             case Mixed m -> "random+pct(seed " + m.seed() + ")";
             case Dfs d -> "dfs(" + (d.bounded() ? "preemptions " + d.preemptionBound() : "unbounded")
-                    + (d.sleepSets() ? ", sleep sets" : "") + ")";
+                    + switch (d.reduction()) {
+                        case NONE -> "";
+                        case SLEEP -> ", sleep sets";
+                        case DPOR -> ", dpor";
+                    } + ")";
             case Auto a -> "dfs(preemptions " + a.preemptionBound() + "), else random+pct(seed " + a.seed() + ")";
         };
     }

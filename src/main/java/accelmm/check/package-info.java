@@ -29,6 +29,17 @@
  * verdict ({@link accelmm.check.Inconclusive}): its end was never reached, so no end-of-run
  * invariant judges it, and no expectation is met by it.
  *
+ * <p>Systematic search ({@link accelmm.check.Strategy.Dfs}) is stateless and reduced by
+ * partial-order reduction, DPOR by default: after each execution the races between steps of
+ * different actors that touched the same state (the simulation's observed or declared
+ * footprints) decide which other orders are explored; orders that only swap steps touching
+ * different state are one class and one of them runs. With a preemption bound K it is bounded
+ * POR: a race reversed at a decision is also tried at the context switch before it, so that
+ * "complete for K preemptions" keeps its meaning, every state reachable with at most K
+ * preemptions visited. A step whose footprint is unknown conflicts with everything, so a model
+ * that reports less only gets less reduction, never a missed state. See {@link
+ * accelmm.check.DfsSearch} for the design note.
+ *
  * <p>Memory: a search holds the current execution, the DFS path and the tasks in flight, each
  * with the decision prefix it starts from (the finished ones fold into counts), never one record
  * per execution, so a long search runs in the heap of a short one. The tasks waiting to run grow

@@ -40,4 +40,14 @@ public interface ChoiceSource {
     default boolean wantsFootprints() {
         return false;
     }
+
+    /**
+     * The run ended (every actor finished, or none could go on): {@code last} tells the
+     * stretches since the last decision ({@link SchedulingPoint#eventCount()} and after), which
+     * no decision reports. Called only when the source {@link #wantsFootprints()}, and not after
+     * a run the source pruned or that stopped for the step limit or the deadline. Nothing else
+     * of {@code last} is meaningful.
+     */
+    default void runEnded(SchedulingPoint last) {
+    }
 }

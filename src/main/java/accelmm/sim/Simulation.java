@@ -255,6 +255,13 @@ public final class Simulation {
                 while (!finished) {
                     LockSupport.park(this);
                 }
+                if (choices.wantsFootprints() && (outcome instanceof Outcome.Completed
+                        || outcome instanceof Outcome.Deadlock || outcome instanceof Outcome.Failed)) {
+                    // The last stretches: no decision follows them to report them.
+                    closeSegment();
+                    point.union = null;
+                    choices.runEnded(point);
+                }
             }
         } catch (RuntimeException e) {
             // The choice source refused the very first decision (e.g. a replay diverged).

@@ -2,7 +2,11 @@ package accelmm.check;
 
 import accelmm.sim.Access;
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.Completion;
+import accelmm.sim.LockClass;
+import accelmm.sim.Mutex;
 import accelmm.sim.Outcome;
+import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +55,10 @@ final class DfsModels {
             }
             Outcome outcome = sim.run();
             String end = java.util.Arrays.toString(cells) + reads;
+            if (outcome instanceof Outcome.Pruned) {
+                // Cut short by the search: not an end state.
+                return new RunResult(outcome, null, sim.schedule(), sim.trace(), sim.steps());
+            }
             outcomes.add(end);
             Violation v = end.equals(target)
                     ? new Violation(InvariantKind.USE_AFTER_FREE, sim.steps(), "", "reached " + end) : null;
@@ -60,6 +68,102 @@ final class DfsModels {
 
     static Model cells(List<List<Step>> actors, int cellCount, boolean declare) {
         return cells(actors, cellCount, declare, new TreeSet<>(), null);
+    }
+
+    /** What one step of an {@link #ops} actor does. */
+    enum Kind {
+        /** Reads the cell, declared. */
+        READ,
+        /** Writes the cell, declared. */
+        WRITE,
+        /** Writes the cell under the model's one mutex (lock, write, unlock). */
+        LOCKED_WRITE,
+        /** Writes one of two values into the cell, a data choice of the model. */
+        CHOOSE,
+        /** Waits for the model's one completion, then reads the cell. */
+        WAIT,
+        /** Completes the model's one completion (wakes a waiter), undeclared. */
+        COMPLETE
+    }
+
+    /** One step of an {@link #ops} actor. */
+    record Op(Kind kind, int cell) {
+    }
+
+    /**
+     * As {@link #cells}, with locks, a completion to wait for and data choices besides reads
+     * and writes: actor {@code i} runs {@code actors.get(i)}. The end state records the cells,
+     * the values each actor read and how the run ended (a wait nobody completes deadlocks).
+     * With {@code observe}, the simulation observes footprints: the cells are entries of one
+     * {@link Shared} (ranges), touched where they are read and written, and undeclared steps
+     * touch only what they touch; without, the preemption points' declarations say it.
+     */
+    static Model ops(List<List<Op>> actors, int cellCount, boolean observe, Set<String> outcomes, String target) {
+        return (choices, trace) -> {
+            Simulation sim = new Simulation(choices, trace, 10_000);
+            sim.observeFootprints(observe);
+            Shared memory = sim.shared("cells");
+            Mutex mutex = new Mutex(sim, "m", new LockClass("m"));
+            Completion completion = new Completion(sim, "c");
+            long[] cells = new long[cellCount];
+            List<List<Long>> reads = new ArrayList<>();
+            for (int a = 0; a < actors.size(); a++) {
+                int id = a;
+                List<Long> seen = new ArrayList<>();
+                reads.add(seen);
+                sim.spawn("t" + a, () -> {
+                    for (Op op : actors.get(id)) {
+                        int c = op.cell();
+                        Object cell = "cell " + c;
+                        switch (op.kind()) {
+                            case READ -> {
+                                sim.preemptionPoint("read", Access.read(cell));
+                                memory.read(c, c + 1);
+                                seen.add(cells[c]);
+                            }
+                            case WRITE -> {
+                                sim.preemptionPoint("write", Access.write(cell));
+                                memory.write(c, c + 1);
+                                cells[c] = cells[c] * 7 + id + 1;
+                            }
+                            case LOCKED_WRITE -> {
+                                mutex.lock();
+                                sim.preemptionPoint("locked write", Access.write(cell));
+                                memory.write(c, c + 1);
+                                cells[c] = cells[c] * 5 + id + 1;
+                                mutex.unlock();
+                            }
+                            case CHOOSE -> {
+                                sim.preemptionPoint("choose", Access.write(cell));
+                                memory.write(c, c + 1);
+                                cells[c] = cells[c] * 3 + sim.choose("value", 2) + 1;
+                            }
+                            case WAIT -> {
+                                completion.waitForCompletion();
+                                sim.preemptionPoint("read after wait", Access.read(cell));
+                                memory.read(c, c + 1);
+                                seen.add(cells[c]);
+                            }
+                            case COMPLETE -> {
+                                sim.preemptionPoint("complete");
+                                completion.complete();
+                            }
+                        }
+                    }
+                });
+            }
+            Outcome outcome = sim.run();
+            String end = java.util.Arrays.toString(cells) + reads + " " + outcome.getClass().getSimpleName();
+            if (outcome instanceof Outcome.Pruned) {
+                return new RunResult(outcome, null, sim.schedule(), sim.trace(), sim.steps());
+            }
+            synchronized (outcomes) {
+                outcomes.add(end);
+            }
+            Violation v = end.equals(target)
+                    ? new Violation(InvariantKind.USE_AFTER_FREE, sim.steps(), "", "reached " + end) : null;
+            return new RunResult(outcome, v, sim.schedule(), sim.trace(), sim.steps());
+        };
     }
 
     /** Actor {@code i} passes {@code points[i]} undeclared preemption points. */

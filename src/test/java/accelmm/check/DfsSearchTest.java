@@ -139,4 +139,66 @@ class DfsSearchTest {
 
         assertThat(ends).containsExactly("[15][[], []]", "[9][[], []]");
     }
+    private static List<DfsModels.Op> ops(Object... kindsAndCells) {
+        List<DfsModels.Op> out = new java.util.ArrayList<>();
+        for (int i = 0; i < kindsAndCells.length; i += 2) {
+            out.add(new DfsModels.Op((DfsModels.Kind) kindsAndCells[i], (Integer) kindsAndCells[i + 1]));
+        }
+        return out;
+    }
+
+    @Test
+    void dpor_observedIndependentActors_runsOneExecution() {
+        // Each actor writes and reads its own cell: every order is the same, one run says so.
+        List<List<DfsModels.Op>> actors = List.of(
+                ops(DfsModels.Kind.WRITE, 0, DfsModels.Kind.READ, 0, DfsModels.Kind.WRITE, 0),
+                ops(DfsModels.Kind.WRITE, 1, DfsModels.Kind.READ, 1, DfsModels.Kind.WRITE, 1));
+        DfsSearch sleep = new DfsSearch(DfsModels.ops(actors, 2, true, new TreeSet<>(), null),
+                new Strategy.Dfs(Strategy.Dfs.UNBOUNDED, Strategy.Reduction.SLEEP));
+        long sleepExecutions = sleep.explore(LARGE).executions();
+        DfsSearch dpor = new DfsSearch(DfsModels.ops(actors, 2, true, new TreeSet<>(), null),
+                new Strategy.Dfs(Strategy.Dfs.UNBOUNDED));
+
+        Exploration e = dpor.explore(LARGE);
+
+        assertThat(e.executions()).isEqualTo(1);
+        assertThat(e.complete()).isTrue();
+        assertThat(dpor.prunedRuns()).isZero();
+        assertThat(sleepExecutions + sleep.prunedRuns()).isGreaterThan(1);
+    }
+
+    @Test
+    void dpor_observedConflictingWrites_runsBothOrders() {
+        List<List<DfsModels.Op>> actors = List.of(ops(DfsModels.Kind.WRITE, 0), ops(DfsModels.Kind.WRITE, 0));
+        Set<String> ends = new TreeSet<>();
+
+        Exploration e = dfs(DfsModels.ops(actors, 1, true, ends, null), Strategy.Dfs.UNBOUNDED, Strategy.Reduction.DPOR);
+
+        assertThat(e.executions()).isEqualTo(2);
+        assertThat(ends).containsExactly("[15][[], []] Completed", "[9][[], []] Completed");
+    }
+
+    @Test
+    void dpor_boundOne_reversalOverTheBound_takenAtTheSwitchBefore() {
+        // The end state [3, 0, 3] read by t0 with t1 having read 0 needs t2's write between
+        // t1's first read and t0's: t1, preempted by t2 (the one preemption), then t0, then t1.
+        // The race t0 read / t2 write shows up where t0 already spent the preemption; only the
+        // conservative branch at the switch before (t2 instead of t0 there) reaches it.
+        List<List<DfsModels.Op>> actors = List.of(
+                ops(DfsModels.Kind.READ, 0, DfsModels.Kind.READ, 1, DfsModels.Kind.READ, 0),
+                ops(DfsModels.Kind.READ, 0, DfsModels.Kind.WRITE, 1, DfsModels.Kind.WRITE, 1),
+                ops(DfsModels.Kind.WRITE, 0));
+        Set<String> plain = new TreeSet<>();
+        Set<String> dpor = new TreeSet<>();
+
+        dfs(DfsModels.ops(actors, 2, true, plain, null), 1, Strategy.Reduction.NONE);
+        dfs(DfsModels.ops(actors, 2, true, dpor, null), 1, Strategy.Reduction.DPOR);
+
+        assertThat(plain).contains("[3, 16][[3, 0, 3], [0], []] Completed");
+        assertThat(dpor).isEqualTo(plain);
+    }
+
+    private static Exploration dfs(Model model, int bound, Strategy.Reduction reduction) {
+        return new Explorer().explore(model, new Strategy.Dfs(bound, reduction), LARGE);
+    }
 }

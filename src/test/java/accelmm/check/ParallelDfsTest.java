@@ -146,6 +146,38 @@ class ParallelDfsTest {
     }
 
     @Test
+    void jobs_dpor_sameCountsCoverageAndEndStatesForOneTwoAndFourThreads() {
+        // Observed footprints, a mutex, a completion and a data choice; hand-overs every 4
+        // executions, so that races found below a hand-over come back as requested tasks.
+        List<List<DfsModels.Op>> actors = List.of(
+                List.of(new DfsModels.Op(DfsModels.Kind.WRITE, 0), new DfsModels.Op(DfsModels.Kind.READ, 1),
+                        new DfsModels.Op(DfsModels.Kind.COMPLETE, 0)),
+                List.of(new DfsModels.Op(DfsModels.Kind.LOCKED_WRITE, 1), new DfsModels.Op(DfsModels.Kind.READ, 0),
+                        new DfsModels.Op(DfsModels.Kind.CHOOSE, 1)),
+                List.of(new DfsModels.Op(DfsModels.Kind.WAIT, 0), new DfsModels.Op(DfsModels.Kind.LOCKED_WRITE, 0)));
+        for (int bound : new int[] {1, 2, Strategy.Dfs.UNBOUNDED}) {
+            Strategy.Dfs s = new Strategy.Dfs(bound);
+            Set<String> plainEnds = new TreeSet<>();
+            dfs(DfsModels.ops(actors, 2, true, plainEnds, null), new Strategy.Dfs(bound, Strategy.Reduction.NONE),
+                    new Budget(1_000_000, null));
+            Set<String> oneEnds = new TreeSet<>();
+            DfsSearch oneSearch = new DfsSearch(DfsModels.ops(actors, 2, true, oneEnds, null), s, 4);
+            Exploration one = oneSearch.explore(new Budget(1_000_000, null));
+            assertThat(one.complete()).as(s.describe()).isTrue();
+            assertThat(oneEnds).as(s.describe()).containsAll(plainEnds);
+            assertThat(oneSearch.tasksCreated()).as(s.describe()).isGreaterThan(10);
+            for (int jobs : new int[] {2, 4}) {
+                Set<String> ends = java.util.Collections.synchronizedSet(new TreeSet<>());
+                DfsSearch search = new DfsSearch(DfsModels.ops(actors, 2, true, ends, null), s, 4);
+                assertSame(one, search.explore(new Budget(1_000_000, null).withJobs(jobs)));
+                assertThat(search.tasksCreated()).isEqualTo(oneSearch.tasksCreated());
+                assertThat(search.prunedRuns()).isEqualTo(oneSearch.prunedRuns());
+                assertThat(ends).isEqualTo(oneEnds);
+            }
+        }
+    }
+
+    @Test
     void jobs_modelBugInALaterPart_reportedAsWithOneJob() {
         Model buggy = (choices, trace) -> {
             RunResult r = DfsModels.points(2, 2, 2).execute(choices, trace);

@@ -1,0 +1,250 @@
+package accelmm.check;
+
+import accelmm.sim.Footprint;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The race analysis of source-DPOR (Abdulla, Aronis, Jonsson, Sagonas, "Optimal dynamic
+ * partial order reduction", POPL 2014, Algorithm 1), run on the path of a {@link DfsTask} after
+ * each execution, as trace-based tools do: the footprints it needs exist only once the steps
+ * ran.
+ *
+ * <p>The events are the stretches of the path's transitions: the chosen actor's, then those of
+ * the actors that went on without a decision when it blocked or ended ({@link
+ * accelmm.sim.SchedulingPoint#eventCount()}). Happens-before is program order plus the order of
+ * conflicting events, transitively; enabling is in it because the simulation makes blocking,
+ * waking, spawning and the woken or spawned actor's next step touch that actor's state. Two
+ * events of different actors race when they conflict and nothing between them orders them. For
+ * each race {@code e ⋖ f}, the sequence {@code v} (the events after {@code e} that do not happen
+ * after it, then {@code f}) must be explorable from the decision before {@code e}: unless the
+ * backtrack set there already holds an actor that can start {@code v} (an initial), the
+ * cheapest such actor is added. An initial that is not a candidate there adds every candidate
+ * instead, as the classic algorithm (Flanagan, Godefroid, POPL 2005) does; so does a race whose
+ * {@code e} is not the first stretch of its transition (no decision precedes it).
+ *
+ * <p>A transition the simulation did not split into stretches (a run's last one when nothing
+ * reported it, or a choice source view that does not tell the actors) is one event of unknown
+ * actors touching anything: it races with every event before it that nothing in between
+ * orders, its own actor's included, and its decision and theirs get every candidate.
+ *
+ * <p>With a preemption bound the search is bounded partial-order reduction (Coons, Musuvathi,
+ * McKinley, "Bounded partial-order reduction", OOPSLA 2013), built on the classic algorithm: a
+ * race adds the racing actor itself (every candidate when it is not one), whatever the backtrack
+ * set holds, since an initial there may be over the bound where the racing actor is not; and
+ * the same actor goes to the last context switch before that decision too (the conservative
+ * branch): where the race asks for a preemption the bound forbids, the same actor run at an
+ * earlier switch costs no more, so every state reachable within the bound stays reachable.
+ */
+final class DporRaces {
+
+    /** Where the analysis asks for an option. */
+    interface Sink {
+        /** Option {@code option} of the decision at path position {@code at} must be explored. */
+        void backtrack(int at, int option);
+    }
+
+    private final List<DfsNode> path;
+    private final boolean bounded;
+    private final Sink sink;
+    /** The events of the path in order: their decision's position, stretch index, actor. */
+    private final List<int[]> events = new ArrayList<>();
+    private final List<Footprint> footprints = new ArrayList<>();
+    private final List<BitSet> before = new ArrayList<>();
+
+    private DporRaces(List<DfsNode> path, boolean bounded, Sink sink) {
+        this.path = path;
+        this.bounded = bounded;
+        this.sink = sink;
+    }
+
+    /**
+     * Adds the backtracks of every race whose later event belongs to a decision at or after
+     * {@code from}; {@code end} is where the observed decisions stop (a pruned run's dead end,
+     * else the path's length). Keeps each event's happens-before set in its node for later
+     * executions, which share the prefix.
+     */
+    static void analyse(List<DfsNode> path, int from, int end, boolean bounded, Sink sink) {
+        new DporRaces(path, bounded, sink).run(from, end);
+    }
+
+    private void run(int from, int end) {
+        for (int at = 0; at < end; at++) {
+            DfsNode node = path.get(at);
+            if (!node.actorNode()) {
+                continue;
+            }
+            boolean fresh = at >= from || node.eventsBefore == null || node.eventActors == null;
+            if (node.eventActors == null) {
+                node.eventActors = new int[] {-1};
+                node.eventFootprints = new Footprint[] {Footprint.UNKNOWN};
+            }
+            if (fresh) {
+                node.eventsBefore = new BitSet[node.eventActors.length];
+            }
+            for (int s = 0; s < node.eventActors.length; s++) {
+                int actor = node.eventActors[s];
+                events.add(new int[] {at, s, actor < 0 ? node.chosenActor() : actor, actor < 0 ? 1 : 0});
+                footprints.add(node.eventFootprints[s]);
+                if (fresh) {
+                    node.eventsBefore[s] = happensBefore(events.size() - 1);
+                }
+                before.add(node.eventsBefore[s]);
+            }
+        }
+    }
+
+    /** The happens-before set of event {@code f}, the events before it known; reverses its races. */
+    private BitSet happensBefore(int f) {
+        int[] event = events.get(f);
+        boolean unknown = event[3] != 0;
+        Footprint footprint = footprints.get(f);
+        BitSet direct = new BitSet(f);
+        BitSet transitive = new BitSet(f);
+        BitSet racing = new BitSet(f);
+        boolean sameActorSeen = false;
+        for (int e = f - 1; e >= 0; e--) {
+            int[] earlier = events.get(e);
+            if (earlier[2] == event[2]) {
+                if (!sameActorSeen) {
+                    sameActorSeen = true;
+                    direct.set(e);
+                    transitive.or(before.get(e));
+                    if (unknown) {
+                        racing.set(e);
+                    }
+                }
+            } else if (footprints.get(e).conflictsWith(footprint)) {
+                racing.set(e);
+                direct.set(e);
+                transitive.or(before.get(e));
+            }
+        }
+        BitSet hb = (BitSet) direct.clone();
+        hb.or(transitive);
+        before.add(hb);
+        try {
+            for (int e = racing.nextSetBit(0); e >= 0; e = racing.nextSetBit(e + 1)) {
+                if (transitive.get(e)) {
+                    continue;
+                }
+                if (unknown || events.get(e)[1] != 0 || events.get(e)[3] != 0) {
+                    add(events.get(e)[0], -1);
+                } else {
+                    reverse(e, f);
+                }
+            }
+            if (unknown) {
+                // The actors inside it may race with each other: any of them could have gone first.
+                add(event[0], -1);
+            }
+        } finally {
+            before.remove(before.size() - 1);
+        }
+        return hb;
+    }
+
+    /** The race {@code e ⋖ f}: asks for {@code notdep(e).f} to be explorable before {@code e}. */
+    private void reverse(int e, int f) {
+        int at = events.get(e)[0];
+        DfsNode node = path.get(at);
+        if (bounded) {
+            // Bounded: the racing actor itself, as BPOR does. Another initial of v may need
+            // preemptions the bound forbids where the racing actor's would not, so one of
+            // them does not stand for the others.
+            add(at, events.get(f)[2]);
+            return;
+        }
+        // The initials of v: actors whose first event in v follows none of v's.
+        BitSet inV = new BitSet(f + 1);
+        int best = -1;
+        boolean asleepInitial = false;
+        boolean unknownInitial = false;
+        for (int g = e + 1; g <= f; g++) {
+            BitSet hb = before.get(g);
+            if (g != f && hb.get(e)) {
+                continue;
+            }
+            boolean initial = !hb.intersects(inV);
+            inV.set(g);
+            if (!initial) {
+                continue;
+            }
+            if (events.get(g)[3] != 0) {
+                unknownInitial = true;
+                continue;
+            }
+            int option = node.optionOf(events.get(g)[2]);
+            if (option < 0) {
+                continue;
+            }
+            if (node.inBacktrack(option)) {
+                return;
+            }
+            if (node.asleep(option)) {
+                asleepInitial = true;
+            } else if (best < 0 || node.rank(option) < node.rank(best)) {
+                best = option;
+            }
+        }
+        if (best >= 0 && !unknownInitial) {
+            add(at, node.options[best]);
+        } else if (!asleepInitial || unknownInitial) {
+            // No initial can run here, or one is not known: any candidate may lead to one.
+            add(at, -1);
+        }
+    }
+
+    /** Adds actor {@code actorId} (-1: every candidate) at {@code at} and, bounded, at the switch before. */
+    private void add(int at, int actorId) {
+        addAt(at, actorId);
+        if (bounded) {
+            int s = lastSwitchBefore(at);
+            if (s >= 0) {
+                addAt(s, actorId);
+            }
+        }
+    }
+
+    private void addAt(int at, int actorId) {
+        DfsNode node = path.get(at);
+        int option = actorId < 0 ? -1 : node.optionOf(actorId);
+        if (option >= 0) {
+            if (!node.asleep(option)) {
+                sink.backtrack(at, option);
+            }
+            return;
+        }
+        for (int i = 0; i < node.options.length; i++) {
+            if (!node.asleep(i)) {
+                sink.backtrack(at, i);
+            }
+        }
+    }
+
+    /**
+     * The last actor decision before {@code at} that gave the CPU to another actor than the one
+     * that ran last before it (or the first decision), or -1.
+     */
+    private int lastSwitchBefore(int at) {
+        int later = -1;
+        for (int s = at - 1; s >= 0; s--) {
+            DfsNode node = path.get(s);
+            if (!node.actorNode()) {
+                continue;
+            }
+            if (later >= 0 && lastActor(node) != path.get(later).chosenActor()) {
+                return later;
+            }
+            later = s;
+        }
+        return later;
+    }
+
+    /** The actor that ran last in {@code node}'s transition. */
+    private static int lastActor(DfsNode node) {
+        int[] actors = node.eventActors;
+        return actors == null || actors[actors.length - 1] < 0 ? node.chosenActor() : actors[actors.length - 1];
+    }
+}
