@@ -30,7 +30,7 @@ public final class ScenarioModel implements Model {
     }
 
     public ScenarioModel(Scenario scenario, Map<DesignKey, String> combination, long maxSteps) {
-        this(scenario, combination, maxSteps, false);
+        this(scenario, combination, maxSteps, true);
     }
 
     private ScenarioModel(Scenario scenario, Map<DesignKey, String> combination, long maxSteps,
@@ -45,10 +45,11 @@ public final class ScenarioModel implements Model {
     }
 
     /**
-     * This model with its executions observing footprints ({@code on}) or not (the default):
+     * This model with its executions observing footprints ({@code on}, the default) or not:
      * what each step touched, reported by the model's shared state, instead of what preemption
      * points declare ({@link Simulation#observeFootprints}). Runs, traces and verdicts are the
-     * same either way; only what an explorer that wants footprints is told differs.
+     * same either way; only what an explorer that wants footprints is told differs (off, it is
+     * told almost nothing commutes: the comparison {@code FootprintSoundnessTest} makes).
      */
     public ScenarioModel withObservedFootprints(boolean on) {
         return on == observeFootprints ? this : new ScenarioModel(scenario, combination, maxSteps, on);
