@@ -51,7 +51,11 @@ public final class Ptrace {
     /** {@code task->parent} of the traced processes, by the tracee's pid: ordered, so nothing depends on hashing. */
     private final Map<Integer, Task> tracerOf = new TreeMap<>();
 
-    /** Who traces whom: attaches, detaches and the tracer's exit change it from any process. */
+    /**
+     * Who traces whom, by the tracee's pid: attaches and detaches change the tracee's entry, a
+     * tracer's exit reads them all and changes those it traced; a thread's stop check reads its
+     * own process's entry, so unrelated exits commute with it.
+     */
     private final Shared shared;
 
     /** {@code onStateChange}: called when a tracee's stop ends, so that its threads re-check {@link #stopped}. */
@@ -76,7 +80,7 @@ public final class Ptrace {
         if (!ptraceMayAccessAttachRealcreds(tracer, tracerCapSysPtrace, tracee, traceeCapsWithinTracers)) {
             return Errno.EPERM.neg();
         }
-        shared.write();
+        shared.write(tracee.pid(), tracee.pid() + 1L);
         if (tracee.exited() || tracerOf.containsKey(tracee.pid())) {
             return Errno.EPERM.neg(); // task->exit_state, task->ptrace
         }
@@ -121,7 +125,7 @@ public final class Ptrace {
         if (tracee == null || tracer(tracee) != tracer) {
             return Errno.ESRCH.neg();
         }
-        shared.write();
+        shared.write(tracee.pid(), tracee.pid() + 1L);
         tracerOf.remove(tracee.pid());
         onStateChange.run();
         return 0;
@@ -133,21 +137,30 @@ public final class Ptrace {
      * continued by SIGCONT; the model has no SIGCONT and resumes it.)
      */
     public void exitPtrace(Task tracer) {
-        shared.write();
-        if (tracerOf.values().removeIf(t -> t == tracer)) {
+        shared.read();
+        boolean detached = false;
+        for (var it = tracerOf.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (entry.getValue() == tracer) {
+                shared.write(entry.getKey(), entry.getKey() + 1L);
+                it.remove();
+                detached = true;
+            }
+        }
+        if (detached) {
             onStateChange.run();
         }
     }
 
     /** Whether {@code task}'s threads are stopped by a tracer: they wait before their next user-space step. */
     public boolean stopped(Task task) {
-        shared.read();
+        shared.read(task.pid(), task.pid() + 1L);
         return tracerOf.containsKey(task.pid());
     }
 
     /** The tracer of {@code task}, or null. */
     public Task tracer(Task task) {
-        shared.read();
+        shared.read(task.pid(), task.pid() + 1L);
         return tracerOf.get(task.pid());
     }
 

@@ -642,6 +642,8 @@ public final class Simulation {
         if (aborting) {
             return;
         }
+        // Ending stops the task being runnable, which a timeout's expiry depends on.
+        self.shared().write();
         self.state = Actor.State.DONE;
         removeRunnable(self);
         if (failure != null || stopped != null) {
@@ -720,11 +722,17 @@ public final class Simulation {
             trace.add(new TraceEvent.Op(step, sleeper.name(), "timeout on " + on.describe(), "expired"));
         }
         wake(sleeper);
-        // Nothing chose it, and it runs because nothing else could: a stretch that commutes
-        // with nothing.
+        // Nothing chose it: it runs because nothing else could. Declared, that commutes with
+        // nothing; observed, its stretch depends on every task having blocked or ended, each of
+        // which wrote its task state.
         closeSegment();
         openSegment(sleeper, Footprint.UNKNOWN);
-        touchedUnknown();
+        if (!observe) {
+            touchedUnknown();
+        }
+        for (Actor a : actors) {
+            a.shared().read();
+        }
         return sleeper;
     }
 
