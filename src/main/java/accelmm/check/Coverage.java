@@ -75,7 +75,7 @@ public sealed interface Coverage {
             if (completeBound < 0) {
                 return last;
             }
-            String complete = "dfs complete for " + Strategy.Dfs.describeBound(completeBound);
+            String complete = "dfs complete for " + completeBound + (completeBound == 1 ? " preemption" : " preemptions");
             return (dfs.preemptionBound() == completeBound ? complete : complete + ", then " + last)
                     + " (" + executions(dfsExecutions) + " in all)";
         }

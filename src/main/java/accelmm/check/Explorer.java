@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * a shard's first execution is the first index it owns.
  *
  * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); it is not sharded: every
- * shard runs it whole, so every shard knows its result.
+ * shard runs it whole, so every shard knows its result. {@link Strategy.Auto} runs both, in
+ * slices ({@link AutoPortfolio}); its sampling part continues one {@link Sampling} from slice
+ * to slice ({@link Sampling#advance}).
  *
  * <p>Budgets. The {@link Deadline} is looked at before each execution and, through the model,
  * inside one: an execution it cuts does not count, so what is reported is what finished. An
@@ -68,7 +70,14 @@ public final class Explorer {
         budget.progress().update(model, strategy.describe(), 0);
         try {
             Exploration e = switch (strategy) {
-                case Strategy.Dfs dfs -> new DfsSearch(model, dfs).explore(budget, deadline);
+                case Strategy.Dfs dfs -> {
+                    // For the user only: the probes are executions of their own, not of the search.
+                    if (budget.progress() != Progress.NONE && SearchEstimate.worthIt(dfs, budget)) {
+                        budget.progress().estimate(model, dfs.describe(),
+                                SearchEstimate.executions(model, dfs, SearchEstimate.PROBES, 1), dfs.sleepSets());
+                    }
+                    yield new DfsSearch(model, dfs).explore(budget, deadline);
+                }
                 case Strategy.Auto auto -> auto(model, auto, budget, deadline);
                 default -> sample(model, strategy, budget, deadline, 0);
             };

@@ -136,6 +136,12 @@ public final class ShardMerge {
                 boundHit |= Boolean.TRUE.equals(d.get("boundHit"));
             }
         }
+        if (kind.equals("portfolio") && winner == null) {
+            // Without a violation every shard ran the portfolio's whole DFS part.
+            for (Map<String, Object> c : combinations) {
+                sameInEveryShard(first, c, "dfsExecutions", DFS_RAN_DIFFERENTLY);
+            }
+        }
         CostSummary costs = counted(combinations, shardCosts, winner, kind.equals("sampled") ? best : -1);
         Map<String, Object> d0 = shard(first);
         Coverage coverage;
