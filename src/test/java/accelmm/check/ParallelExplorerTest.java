@@ -57,7 +57,8 @@ class ParallelExplorerTest {
         return new Explorer().explore(model, strategy, budget);
     }
 
-    private static void assertSame(Exploration a, Exploration b) {
+    /** The same result: counts, coverage, and the same violating execution with its trace. */
+    static void assertSame(Exploration a, Exploration b) {
         assertThat(b.violated()).isEqualTo(a.violated());
         assertThat(b.executions()).isEqualTo(a.executions());
         assertThat(b.violationIndex()).isEqualTo(a.violationIndex());
