@@ -38,7 +38,7 @@ public sealed interface Strategy {
      * when {@code i % 4 == 0}, else PCT of depth {@code i % 4 + 1}. Random walks find the
      * shallow bugs at once; depth 1 (priorities alone, no change point: whole actors in some
      * order) is left out, as random walks reach those orders too; and no one depth is best (on
-     * the userptr scenarios depth 2 needs the most executions on one, depth 4 on the other).
+     * the two userptr scenarios depth 4 finds the bug soonest on one, depth 3 on the other).
      */
     record Mixed(long seed) implements Strategy {
 
