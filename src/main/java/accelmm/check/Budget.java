@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * How much exploring one design combination may do, and how: at most {@code maxExecutions}
- * executions in all (an {@link Strategy.Auto} search shares them between its phases) and, if
+ * executions in all (an {@link Strategy.Auto} search shares them between its parts) and, if
  * {@code maxTime} is set, that much wall-clock time in all, searching and shrinking: the deadline
  * also ends an execution under way. A time limit makes how far the search got depend on the
  * machine; the execution limit alone does not. Each execution may pass at most {@code maxSteps}
@@ -22,8 +22,9 @@ import java.time.Duration;
 public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress, long maxSteps) {
 
     /**
-     * The default: 10,000 executions, no time limit; half of it is enough for a DFS bounded to 2
-     * preemptions to finish on every catalog scenario (the largest needs about 4,000).
+     * The default: 10,000 executions, no time limit. {@link Strategy.Auto}'s DFS part gets 5,920
+     * of them (slices of 16, 32, ... 2,048, then what is left), enough for a DFS bounded to 2
+     * preemptions to complete on every catalog scenario (the largest needs about 4,400).
      */
     public static final Budget DEFAULT = new Budget(10_000, null);
 

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * execution's recorded schedule replays it exactly.
  *
  * <p>Design note: parallel and sharded sampling. Execution {@code i} depends on nothing but
- * {@code i}, the seed and, for PCT, the expected run length; that is the longest of the first
+ * {@code i}, the seed and, for PCT, the expected number of preemptible decisions per run ({@link PctChoiceSource}); that is the most of the first
  * {@value #WARM_UP} executions (those before {@code i}, for {@code i} below it). So the first
  * {@value #WARM_UP} executions run in order on the calling thread, and the rest in batches on
  * {@link Budget#jobs()} worker threads, each taking the next index in order. The result is the
@@ -29,14 +29,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * are discarded and none is started past it. The reported count is that index + 1, exactly as
  * one thread would report; a model bug (exception) is ordered the same way. A {@link Shard}
  * {@code I/N} runs only the indices {@code i} with {@code i % N == I - 1} (it still runs the
- * warm-up executions it does not own, to know the run length, without reporting them). Every
+ * warm-up executions it does not own, to know that number, without reporting them). Every
  * execution builds its own world and simulation, so executions share nothing mutable. The costs
  * ({@link CostSummary}) are added on the calling thread in index order, from the workers'
  * results of each batch up to the one that ends the search, so they too are those of one thread;
  * a shard's first execution is the first index it owns.
  *
  * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); it is not sharded: every
- * shard runs it whole, so every shard knows its result.
+ * shard runs it whole, so every shard knows its result. {@link Strategy.Auto} runs both, in
+ * slices ({@link AutoPortfolio}); its sampling part continues one {@link Sampling} from slice
+ * to slice ({@link Sampling#advance}).
  *
  * <p>Budgets. The {@link Deadline} is looked at before each execution and, through the model,
  * inside one: an execution it cuts does not count, so what is reported is what finished. An
@@ -68,7 +70,14 @@ public final class Explorer {
         budget.progress().update(model, strategy.describe(), 0);
         try {
             Exploration e = switch (strategy) {
-                case Strategy.Dfs dfs -> new DfsSearch(model, dfs).explore(budget, deadline);
+                case Strategy.Dfs dfs -> {
+                    // For the user only: the probes are executions of their own, not of the search.
+                    if (budget.progress() != Progress.NONE && SearchEstimate.worthIt(dfs, budget)) {
+                        budget.progress().estimate(model, dfs.describe(),
+                                SearchEstimate.executions(model, dfs, SearchEstimate.PROBES, 1), dfs.sleepSets());
+                    }
+                    yield new DfsSearch(model, dfs).explore(budget, deadline);
+                }
                 case Strategy.Auto auto -> auto(model, auto, budget, deadline);
                 default -> sample(model, strategy, budget, deadline, 0);
             };
@@ -79,30 +88,9 @@ public final class Explorer {
         }
     }
 
-    /**
-     * {@link Strategy.Auto}: the bounded DFS within half the budget (half the executions, rounded
-     * up, and half the time), then, if it settled nothing, random walks and PCT with what is
-     * left: the executions the DFS did not use, until the common deadline.
-     */
+    /** {@link Strategy.Auto}: the portfolio of a DFS and sampling ({@link AutoPortfolio}). */
     private Exploration auto(Model model, Strategy.Auto auto, Budget budget, Deadline deadline) {
-        Budget half = budget.withMaxExecutions((budget.maxExecutions() + 1) / 2);
-        Deadline halfTime = WallClockDeadline.after(budget.maxTime() == null ? null : budget.maxTime().dividedBy(2));
-        Exploration dfs = new DfsSearch(model, new Strategy.Dfs(auto.preemptionBound()))
-                .explore(half, () -> deadline.passed() || halfTime.passed());
-        long left = budget.maxExecutions() - dfs.executions();
-        if (dfs.violated() || dfs.complete() || !dfs.conclusive() || left < 1 || deadline.passed()) {
-            return dfs;
-        }
-        Exploration sample = sample(model, new Strategy.Mixed(auto.seed()), budget.withMaxExecutions(left), deadline,
-                dfs.executions());
-        CostSummary costs = dfs.costs().copy();
-        costs.addAll(sample.costs());
-        return new Exploration(sample.firstViolation(), dfs.executions() + sample.executions(),
-                dfs.steps() + sample.steps(), dfs.strategy() + " incomplete, then " + sample.strategy(),
-                dfs.elapsedNanos() + sample.elapsedNanos(),
-                new Coverage.Fallback(auto.preemptionBound(), dfs.executions()),
-                sample.violationIndex() >= 0 ? dfs.executions() + sample.violationIndex() : -1,
-                sample.inconclusive(), costs);
+        return new AutoPortfolio(model, auto, budget, deadline).run();
     }
 
     /** The sampling strategies; {@code before}: executions of an earlier phase, for progress reports. */
@@ -111,20 +99,29 @@ public final class Explorer {
     }
 
     /** One sampling exploration: the warm-up in order, then batches on the workers. */
-    private static final class Sampling {
+    static final class Sampling {
         private final Model model;
         private final Strategy strategy;
         private final Budget budget;
         private final Shard shard;
-        private final long before;
+        /** Executions of other parts before this one's, for progress reports. */
+        long before;
+        /** What progress reports call the executions. */
+        String phase;
         private final long started = System.nanoTime();
         private final Deadline deadline;
+        /** The next index {@link #advance} considers. */
+        private long next;
+        /** Warm-up executions run, owned or not. */
+        private long ran;
         /** Owned executions run (counted up to and including a violation). */
-        private long done;
-        private long steps;
-        private long expectedSteps;
+        long done;
+        long steps;
+        /** Whether the time ran out before an index {@link #advance} was asked to run. */
+        boolean outOfTime;
+        private long expectedPreemptible;
         /** The costs of the owned executions, added in index order. */
-        private final CostSummary costs = new CostSummary();
+        final CostSummary costs = new CostSummary();
 
         Sampling(Model model, Strategy strategy, Budget budget, Deadline deadline, long before) {
             this.model = model;
@@ -132,27 +129,41 @@ public final class Explorer {
             this.budget = budget;
             this.shard = budget.shard();
             this.before = before;
+            this.phase = strategy.describe();
             this.deadline = deadline;
         }
 
         Exploration run() {
-            long max = budget.maxExecutions();
-            long warm = Math.min(WARM_UP, max);
-            long ran = 0;
-            for (long i = 0; i < warm; i++) {
+            Exploration end = advance(budget.maxExecutions());
+            return end != null ? end : clean();
+        }
+
+        /**
+         * Runs the indices below {@code end} not run yet (those this shard owns): the warm-up in
+         * order, the rest in batches. Returns the exploration that ends the search (a violation,
+         * a step limit), or {@code null} when none did; {@link #outOfTime} then says whether time
+         * cut it short.
+         */
+        Exploration advance(long end) {
+            long warm = Math.min(WARM_UP, end);
+            for (long i = next; i < warm; i++) {
+                next = i + 1;
                 if (ran > 0 && deadline.passed()) {
-                    return clean();
+                    outOfTime = true;
+                    return null;
                 }
                 boolean owned = shard.owns(i);
                 if (!owned && !(strategy instanceof Strategy.Pct || strategy instanceof Strategy.Mixed)) {
                     continue;
                 }
-                RunResult r = model.execute(choicesFor(strategy, i, expectedSteps), false, deadline);
+                PreemptibleCount counted = new PreemptibleCount(choicesFor(strategy, i, expectedPreemptible));
+                RunResult r = model.execute(counted, false, deadline);
                 if (r.outOfTime()) {
-                    return clean();
+                    outOfTime = true;
+                    return null;
                 }
                 ran++;
-                expectedSteps = Math.max(expectedSteps, r.steps());
+                expectedPreemptible = Math.max(expectedPreemptible, counted.preemptible);
                 if (owned) {
                     done++;
                     steps += r.steps();
@@ -162,13 +173,15 @@ public final class Explorer {
                     }
                 }
             }
-            budget.progress().update(model, strategy.describe(), before + done);
-            // The owned indices from the warm-up on: first, first + n, first + 2n, ...
+            long start = Math.max(next, warm);
+            next = Math.max(next, end);
+            budget.progress().update(model, phase, before + done);
+            // The owned indices from start on: first, first + n, first + 2n, ...
             int n = shard.count();
-            long first = warm + Math.floorMod(shard.index() - 1 - warm, (long) n);
-            long positions = first < max ? (max - 1 - first) / n + 1 : 0;
-            ExecutorService pool = budget.jobs() > 1 ? Executors.newFixedThreadPool(budget.jobs(), Sampling::worker)
-                    : null;
+            long first = start + Math.floorMod(shard.index() - 1 - start, (long) n);
+            long positions = first < end ? (end - 1 - first) / n + 1 : 0;
+            ExecutorService pool = budget.jobs() > 1 && positions > 0
+                    ? Executors.newFixedThreadPool(budget.jobs(), Sampling::worker) : null;
             try {
                 long batch = (long) BATCH_PER_JOB * budget.jobs();
                 for (long b = 0; b < positions; b += batch) {
@@ -188,9 +201,10 @@ public final class Explorer {
                             return violation(bt.violations[k], first + (b + k) * n);
                         }
                     }
-                    budget.progress().update(model, strategy.describe(), before + done);
+                    budget.progress().update(model, phase, before + done);
                     if (bt.timeUp.get()) {
-                        break;
+                        outOfTime = true;
+                        return null;
                     }
                 }
             } finally {
@@ -198,7 +212,7 @@ public final class Explorer {
                     pool.shutdownNow();
                 }
             }
-            return clean();
+            return null;
         }
 
         private Exploration clean() {
@@ -296,7 +310,7 @@ public final class Explorer {
                     }
                     int k = (int) (p - from);
                     try {
-                        RunResult r = model.execute(choicesFor(strategy, first + p * n, expectedSteps), false,
+                        RunResult r = model.execute(choicesFor(strategy, first + p * n, expectedPreemptible), false,
                                 deadline);
                         if (r.outOfTime()) {
                             // Not run: this position and those after it are dropped.
@@ -337,13 +351,13 @@ public final class Explorer {
     }
 
     /** The choice source of execution {@code index}. */
-    static ChoiceSource choicesFor(Strategy strategy, long index, long expectedSteps) {
+    static ChoiceSource choicesFor(Strategy strategy, long index, long expectedPreemptible) {
         long seed = mix(strategy.seed(), index);
         return switch (strategy) {
             case Strategy.RandomWalk r -> new RandomChoiceSource(seed);
-            case Strategy.Pct p -> new PctChoiceSource(seed, p.depth(), expectedSteps);
-            case Strategy.Mixed m -> index % 4 == 0 ? new RandomChoiceSource(seed)
-                    : new PctChoiceSource(seed, (int) (index % 4), expectedSteps);
+            case Strategy.Pct p -> new PctChoiceSource(seed, p.depth(), expectedPreemptible);
+            case Strategy.Mixed m -> Strategy.Mixed.pctDepth(index) == 0 ? new RandomChoiceSource(seed)
+                    : new PctChoiceSource(seed, Strategy.Mixed.pctDepth(index), expectedPreemptible);
             case Strategy.Dfs d -> throw new IllegalArgumentException("dfs decides across executions: use explore");
             case Strategy.Auto a -> throw new IllegalArgumentException("auto decides across executions: use explore");
         };

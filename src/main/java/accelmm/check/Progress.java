@@ -23,6 +23,13 @@ public interface Progress {
      */
     void update(Model model, String phase, long executions);
 
+    /**
+     * Before a long exhaustive search ({@code phase}) of {@code model}: its estimated number of
+     * executions, an upper bound when {@code upperBound} (a reduced search runs fewer).
+     */
+    default void estimate(Model model, String phase, double executions, boolean upperBound) {
+    }
+
     /** The exploration of {@code model} ended. */
     void finished(Model model);
 }

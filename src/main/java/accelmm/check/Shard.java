@@ -3,7 +3,7 @@ package accelmm.check;
 /**
  * Part {@code index} (1-based) of {@code count} of an exploration, for spreading one search over
  * several machines: shard {@code I} of {@code N} runs the sampling executions whose index {@code
- * i} has {@code i % N == I - 1}. A systematic search (DFS, and {@link Strategy.Auto}'s DFS phase)
+ * i} has {@code i % N == I - 1}. A systematic search (DFS, and {@link Strategy.Auto}'s DFS part)
  * is not split: every shard runs it whole, so every shard knows its result. Merging the shards'
  * results (lowest violating index wins; counts add) gives what one unsharded run gives.
  */

@@ -58,17 +58,34 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--strategy", description = {"auto (dfs within half the budget, else random walks and PCT with the rest), dfs (bounded",
-        "exhaustive; says whether it was complete for the bound), mixed (random walks and PCT), random or pct",
+    @Option(names = "--strategy", description = {"auto (dfs and random walks + PCT in alternating slices of the budget), dfs",
+        "(exhaustive within --preemptions; says whether it was complete), mixed (random walks and PCT), random or pct",
         "(default: ${DEFAULT-VALUE})"})
     StrategyName strategy = StrategyName.auto;
 
     @Option(names = "--depth", paramLabel = "D", description = "PCT depth, with --strategy pct (default: ${DEFAULT-VALUE})")
     int depth = 3;
 
-    @Option(names = "--preemptions", paramLabel = "K",
-            description = "preemptions per execution at most, for dfs and auto (default: ${DEFAULT-VALUE})")
+    @Option(names = "--preemptions", paramLabel = "K|unbounded", converter = PreemptionBound.class,
+            description = {"preemptions per execution at most, for dfs, and where auto's DFS starts (it goes on",
+                "with one more each time it completes clean); unbounded: every interleaving (default: 2)"})
     int preemptions = 2;
+
+    /** {@code --preemptions}: a count, or {@code unbounded} ({@link Strategy.Dfs#UNBOUNDED}). */
+    static final class PreemptionBound implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (value.equals("unbounded")) {
+                return Strategy.Dfs.UNBOUNDED;
+            }
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a number of preemptions or 'unbounded'");
+            }
+        }
+    }
 
     @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})")
     Format format = Format.text;
@@ -108,10 +125,9 @@ final class CheckCommand implements Callable<Integer> {
                 throw new CliError("--shard: " + e.getMessage());
             }
         }
-        ProgressLine progress = ProgressLine.interactive()
-                ? new ProgressLine(Terminal.err(spec), System::nanoTime) : null;
-        Budget budget = new Budget(executions, limits.maxTime(), jobs, part,
-                progress == null ? Progress.NONE : progress, limits.maxSteps());
+        // Off a terminal the line prints only the estimates before long searches.
+        ProgressLine progress = new ProgressLine(Terminal.err(spec), System::nanoTime, ProgressLine.interactive());
+        Budget budget = new Budget(executions, limits.maxTime(), jobs, part, progress, limits.maxSteps());
         Strategy chosen = switch (strategy) {
             case auto -> new Strategy.Auto(seed, preemptions);
             case mixed -> new Strategy.Mixed(seed);
@@ -151,7 +167,7 @@ final class CheckCommand implements Callable<Integer> {
             run.put("depth", (long) depth);
         }
         if (strategy == StrategyName.auto || strategy == StrategyName.dfs) {
-            run.put("preemptions", (long) preemptions);
+            run.put("preemptions", preemptions == Strategy.Dfs.UNBOUNDED ? "unbounded" : (Object) (long) preemptions);
         }
         run.put("executions", executions);
         run.put("maxSteps", limits.maxSteps());

@@ -62,8 +62,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("accelmm demo: the built-in catalog, every design combination explored");
-        out.println("(a DFS bounded to 2 preemptions per execution within " + executions
-                + " executions, else random walks and PCT with seed " + seed + ")");
+        out.println("(auto: a DFS from 2 preemptions per execution and random walks and PCT with seed " + seed
+                + ", in alternating slices of " + executions + " executions in all)");
         out.println();
         out.print(table.render());
         out.println();

@@ -26,13 +26,21 @@ final class ProgressLine implements Progress {
     private final LongSupplier clock;
     private final Map<Scenario, String> labels = new IdentityHashMap<>();
     private final Map<Model, Long> starts = new IdentityHashMap<>();
+    /** Whether the line is shown: false off a terminal, where only estimates are printed. */
+    private final boolean live;
     private long lastShown;
     private int shownWidth;
 
     /** @param err where the line goes: its text escaped as any other, its carriage returns not */
     ProgressLine(Terminal err, LongSupplier clock) {
+        this(err, clock, true);
+    }
+
+    /** @param live false: no progress line, only the estimates before long searches */
+    ProgressLine(Terminal err, LongSupplier clock, boolean live) {
         this.err = err;
         this.clock = clock;
+        this.live = live;
     }
 
     /** Whether stdout is an interactive terminal and not CI: only then is there a progress line. */
@@ -62,6 +70,9 @@ final class ProgressLine implements Progress {
 
     @Override
     public synchronized void update(Model model, String phase, long executions) {
+        if (!live) {
+            return;
+        }
         long now = clock.getAsLong();
         Long start = starts.putIfAbsent(model, now);
         if (start == null) {
@@ -71,16 +82,39 @@ final class ProgressLine implements Progress {
         if (elapsed < DELAY || (shownWidth > 0 && now - lastShown < REFRESH)) {
             return;
         }
-        String name = model instanceof ScenarioModel sm
+        String line = String.format("%s: %,d executions, %,.0f/s, %s", name(model), executions,
+                executions / (elapsed / 1e9), phase);
+        show(line);
+        lastShown = now;
+    }
+
+    /** A line of its own, kept: "FILE DESIGNS: about 1.2e+06 executions (...), dfs(unbounded, sleep sets)". */
+    @Override
+    public synchronized void estimate(Model model, String phase, double executions, boolean upperBound) {
+        String line = String.format("%s: about %.2g executions%s, %s", name(model), executions,
+                upperBound ? " (Knuth's estimate over 32 probes; an upper bound for a search with sleep sets)"
+                        : " (Knuth's estimate over 32 probes)", phase);
+        if (live) {
+            show(line);
+        } else {
+            err.print(line);
+        }
+        err.print("\n");
+        err.flush();
+        shownWidth = 0;
+    }
+
+    private String name(Model model) {
+        return model instanceof ScenarioModel sm
                 ? labels.getOrDefault(sm.scenario(), TerminalText.line(sm.scenario().title())) + " " + ScenarioChecker.describe(sm.combination())
                 : "exploring";
-        String line = String.format("%s: %,d executions, %,.0f/s, %s", name, executions,
-                executions / (elapsed / 1e9), phase);
+    }
+
+    private void show(String line) {
         err.control("\r");
         err.print(line + " ".repeat(Math.max(0, shownWidth - line.length())));
         err.flush();
         shownWidth = line.length();
-        lastShown = now;
     }
 
     @Override

@@ -152,7 +152,7 @@ public final class CheckReport {
         return switch (e.inconclusive()) {
             case Inconclusive.StepLimit s -> "execution " + e.executions() + " passed " + s.limit() + " steps";
             case Inconclusive.OutOfTime o -> "no execution finished within the time budget";
-            case null -> e.violated() ? "found in execution " + e.executions() : coverage(e);
+            case null -> e.violated() ? "found in execution " + e.executions() + foundBy(e) : coverage(e);
         };
     }
 
@@ -162,10 +162,34 @@ public final class CheckReport {
             case Coverage.Sampled s -> executions(e.executions());
             case Coverage.Systematic s -> s.complete() ? s.describe() + ", " + executions(e.executions())
                     : "incomplete: the budget (--executions or --time) ran out after " + executions(e.executions());
-            case Coverage.Fallback f -> "dfs incomplete for " + f.preemptionBound() + " preemptions after "
-                    + f.dfsExecutions() + " executions, then " + (e.executions() - f.dfsExecutions())
-                    + " random+pct executions";
+            case Coverage.Portfolio p -> p.describe();
         };
+    }
+
+    /** {@code auto}'s parts: what its DFS covered, what sampling ran, which part found the violation. */
+    private static Map<String, Object> parts(Coverage.Portfolio p) {
+        Map<String, Object> dfs = new LinkedHashMap<>();
+        dfs.put("executions", p.dfsExecutions());
+        dfs.put("completeFor", p.completeBound() < 0 ? null : p.dfs().complete() && !p.dfs().boundHit()
+                ? "every interleaving" : p.completeBound());
+        dfs.put("last", p.dfs().preemptionBound());
+        dfs.put("lastExecutions", p.lastDfsExecutions());
+        dfs.put("lastComplete", p.dfs().complete());
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("dfs", dfs);
+        parts.put("sampling", Map.of("executions", p.samplingExecutions()));
+        if (p.foundBy() != null) {
+            Map<String, Object> found = new LinkedHashMap<>();
+            found.put("part", p.foundBy());
+            found.put("execution", p.foundAt());
+            parts.put("foundBy", found);
+        }
+        return parts;
+    }
+
+    /** For {@code auto}: " of auto, by pct(depth 2) in its 6th execution; dfs(preemptions 2) ran 7 executions, incomplete". */
+    private static String foundBy(Exploration e) {
+        return e.coverage() instanceof Coverage.Portfolio p && p.foundBy() != null ? " of auto, " + p.describe() : "";
     }
 
     private static String executions(long n) {
@@ -294,6 +318,9 @@ public final class CheckReport {
             c.put("complete", r.exploration().complete());
             c.put("coverage", r.exploration().violated() ? "violation found"
                     : r.exploration().conclusive() ? coverage(r.exploration()) : search(r.exploration()));
+        }
+        if (r.exploration().coverage() instanceof Coverage.Portfolio p) {
+            c.put("parts", parts(p));
         }
         if (r.exploration().inconclusive() instanceof Inconclusive.StepLimit limit) {
             c.put("stepLimit", limit.limit());

@@ -61,10 +61,18 @@ public final class ShardMerge {
                 d.put("complete", s.complete());
                 d.put("boundHit", s.boundHit());
             }
-            case Coverage.Fallback f -> {
-                d.put("coverage", "fallback");
-                d.put("preemptionBound", f.preemptionBound());
-                d.put("dfsExecutions", f.dfsExecutions());
+            case Coverage.Portfolio p -> {
+                d.put("coverage", "portfolio");
+                d.put("preemptionBound", p.dfs().preemptionBound());
+                d.put("complete", p.dfs().complete());
+                d.put("boundHit", p.dfs().boundHit());
+                d.put("completeBound", (long) p.completeBound());
+                d.put("dfsExecutions", p.dfsExecutions());
+                d.put("lastDfsExecutions", p.lastDfsExecutions());
+                if (p.foundBy() != null) {
+                    d.put("foundBy", p.foundBy());
+                    d.put("foundAt", p.foundAt());
+                }
             }
         }
         return d;
@@ -128,6 +136,12 @@ public final class ShardMerge {
                 boundHit |= Boolean.TRUE.equals(d.get("boundHit"));
             }
         }
+        if (kind.equals("portfolio") && winner == null) {
+            // Without a violation every shard ran the portfolio's whole DFS part.
+            for (Map<String, Object> c : combinations) {
+                sameInEveryShard(first, c, "dfsExecutions", DFS_RAN_DIFFERENTLY);
+            }
+        }
         CostSummary costs = counted(combinations, shardCosts, winner, kind.equals("sampled") ? best : -1);
         Map<String, Object> d0 = shard(first);
         Coverage coverage;
@@ -139,10 +153,18 @@ public final class ShardMerge {
                 executions = count(d0, "executions");
                 steps = count(d0, "steps");
             }
-            case "fallback" -> {
-                long dfs = count(d0, "dfsExecutions");
-                coverage = new Coverage.Fallback(bound(d0), dfs);
-                executions = dfs + executions - dfs * combinations.size();
+            case "portfolio" -> {
+                // Every shard ran the same DFS part and its own sampling indices.
+                // Every shard ran the same DFS part and its own sampling indices, up to where a
+                // violation ended it: the winner's DFS part is the one the unsharded run has.
+                Map<String, Object> w = winner == null ? d0 : shard(winner);
+                long dfs = count(w, "dfsExecutions");
+                long all = winner == null ? dfs + executions - dfs * combinations.size() : best + 1;
+                coverage = new Coverage.Portfolio(new Coverage.Systematic(bound(w),
+                        Boolean.TRUE.equals(w.get("complete")), Boolean.TRUE.equals(w.get("boundHit"))),
+                        (int) number(w, "completeBound"), dfs, count(w, "lastDfsExecutions"), all - dfs,
+                        w.get("foundBy") instanceof String s ? s : null, w.containsKey("foundAt") ? count(w, "foundAt") : 0);
+                executions = all;
             }
             default -> throw new IllegalArgumentException("unknown coverage '" + kind + "'");
         }
@@ -187,8 +209,8 @@ public final class ShardMerge {
 
     /**
      * Refuses one shard's results of a combination when they cannot be: another kind of
-     * coverage than the first shard's, a count below 0, a violation index below -1, a fallback
-     * whose DFS ran more executions than the whole, a preemption bound of its own.
+     * coverage than the first shard's, a count below 0, a violation index below -1, a portfolio
+     * whose DFS ran more executions than the whole, a DFS of another preemption bound.
      */
     private static void validate(Map<String, Object> first, Map<String, Object> combination, String kind) {
         Map<String, Object> d = shard(combination);
@@ -201,7 +223,7 @@ public final class ShardMerge {
         }
         count(d, "executions");
         count(d, "steps");
-        if (!kind.equals("sampled")) {
+        if (kind.equals("systematic")) {
             sameInEveryShard(first, combination, "preemptionBound");
         }
         // Every shard runs the whole DFS; only a --time budget stops them at different points,
@@ -210,8 +232,7 @@ public final class ShardMerge {
             sameInEveryShard(first, combination, "executions", DFS_RAN_DIFFERENTLY);
             sameInEveryShard(first, combination, "steps", DFS_RAN_DIFFERENTLY);
         }
-        if (kind.equals("fallback")) {
-            sameInEveryShard(first, combination, "dfsExecutions", DFS_RAN_DIFFERENTLY);
+        if (kind.equals("portfolio")) {
             if (count(d, "dfsExecutions") > count(d, "executions")) {
                 throw new IllegalArgumentException("\"dfsExecutions\" exceeds \"executions\"");
             }

@@ -77,10 +77,14 @@ class BudgetTest {
     }
 
     @Test
-    void auto_dfsIncompleteAndFallbackClean_spendsTheExecutionBudgetOnceInAll() {
+    void auto_dfsIncompleteAndSamplingClean_spendsTheExecutionBudgetOnceInAll() {
         Exploration e = new Explorer().explore(actors(6, 1_000), new Strategy.Auto(1, 3), new Budget(100, null));
 
-        assertThat(e.coverage()).isEqualTo(new Coverage.Fallback(3, 50));
+        // Slices 16 + 16 + 32 + 32, then the 4 executions left go to the DFS.
+        Coverage.Portfolio p = (Coverage.Portfolio) e.coverage();
+        assertThat(p.dfsExecutions()).isEqualTo(52);
+        assertThat(p.samplingExecutions()).isEqualTo(48);
+        assertThat(p.complete()).isFalse();
         assertThat(e.executions()).isEqualTo(100);
     }
 

@@ -6,6 +6,8 @@ import accelmm.sim.ChoiceSource;
 import accelmm.sim.Outcome;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.Simulation;
+import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,5 +112,102 @@ class ExplorerTest {
                     .filter(ev -> ev instanceof accelmm.sim.TraceEvent.Switch).count() == 2;
         }
         assertThat(preempted).isTrue();
+    }
+
+    /** t1 reads the cell between t0's two writes: one preemption of t0. */
+    private static Model readBetweenWrites() {
+        return DfsModels.cells(List.of(
+                List.of(new DfsModels.Step(0, true), new DfsModels.Step(0, true)),
+                List.of(new DfsModels.Step(0, false))), 1, false, new TreeSet<>(), "[8][[], [1]]");
+    }
+
+    @Test
+    void auto_bugWithinTheBound_foundByTheDfsPartInItsFirstSlice() {
+        Exploration e = new Explorer().explore(readBetweenWrites(), new Strategy.Auto(1, 2), Budget.DEFAULT);
+
+        Coverage.Portfolio p = (Coverage.Portfolio) e.coverage();
+        assertThat(e.violated()).isTrue();
+        assertThat(p.foundBy()).isEqualTo("dfs(preemptions 2)");
+        assertThat(p.foundAt()).isEqualTo(e.executions()).isLessThanOrEqualTo(AutoPortfolio.FIRST_SLICE);
+        assertThat(p.samplingExecutions()).isZero();
+        assertThat(e.violationIndex()).isEqualTo(e.executions() - 1);
+    }
+
+    @Test
+    void auto_bugTheDfsMeetsLate_foundBySamplingAtItsPlaceInSliceOrder() {
+        Exploration e = new Explorer().explore(ParallelExplorerTest.rare(50), new Strategy.Auto(1, 0),
+                new Budget(5_000, null));
+
+        Coverage.Portfolio p = (Coverage.Portfolio) e.coverage();
+        assertThat(e.violated()).isTrue();
+        assertThat(p.foundBy()).doesNotStartWith("dfs");
+        // Sampling execution k (from 1) of a slice comes after every DFS execution before it.
+        assertThat(p.foundAt()).isEqualTo(p.samplingExecutions());
+        assertThat(e.executions()).isEqualTo(p.dfsExecutions() + p.samplingExecutions());
+        assertThat(e.violationIndex()).isEqualTo(e.executions() - 1);
+        RunResult replayed = ParallelExplorerTest.rare(50).execute(new ReplayChoiceSource(e.firstViolation().schedule()),
+                false);
+        assertThat(replayed.violated()).isTrue();
+    }
+
+    @Test
+    void auto_jobsOneAndTwo_sameExecutionsViolationAndCoverage() {
+        for (Model model : List.of(readBetweenWrites(), ParallelExplorerTest.rare(50), DfsModels.points(3, 3, 3))) {
+            Budget budget = new Budget(2_000, null);
+            Exploration one = new Explorer().explore(model, new Strategy.Auto(3, 1), budget);
+            Exploration two = new Explorer().explore(model, new Strategy.Auto(3, 1), budget.withJobs(2));
+
+            ParallelExplorerTest.assertSame(one, two);
+        }
+    }
+
+    @Test
+    void auto_anyBudget_totalExecutionsNeverExceedIt() {
+        for (long max : new long[] {1, 15, 16, 17, 33, 100, 1_000}) {
+            Exploration e = new Explorer().explore(DfsModels.points(4, 4, 4), new Strategy.Auto(1, 1),
+                    new Budget(max, null));
+
+            Coverage.Portfolio p = (Coverage.Portfolio) e.coverage();
+            assertThat(e.executions()).as("budget %d", max).isEqualTo(max);
+            assertThat(p.dfsExecutions() + p.samplingExecutions()).isEqualTo(max);
+        }
+    }
+
+    @Test
+    void auto_dfsCompleteCleanWithBudgetLeft_raisesTheBoundUpToEveryInterleaving() {
+        Exploration e = new Explorer().explore(DfsModels.points(2, 2), new Strategy.Auto(1, 0), Budget.DEFAULT);
+
+        Coverage.Portfolio p = (Coverage.Portfolio) e.coverage();
+        assertThat(e.violated()).isFalse();
+        assertThat(p.dfs().complete()).isTrue();
+        assertThat(p.dfs().boundHit()).as("the last DFS cut nothing: every interleaving").isFalse();
+        assertThat(p.completeBound()).isGreaterThan(0);
+        // Each bound's DFS ran whole: 0 preemptions, 1, ... up to the one that cut nothing.
+        long expected = 0;
+        for (int k = 0; k <= p.completeBound(); k++) {
+            expected += DfsModels.interleavings(k, 2, 2);
+        }
+        assertThat(p.dfsExecutions()).isEqualTo(expected);
+        assertThat(p.lastDfsExecutions()).isEqualTo(DfsModels.interleavings(p.completeBound(), 2, 2));
+        assertThat(e.executions()).isEqualTo(p.dfsExecutions() + p.samplingExecutions());
+        assertThat(e.executions()).isLessThan(Budget.DEFAULT.maxExecutions());
+    }
+
+    @Test
+    void portfolio_describe_saysWhichPartFoundWhatAndWhatWasComplete() {
+        Coverage.Systematic incomplete = new Coverage.Systematic(2, false, true);
+        assertThat(new Coverage.Portfolio(incomplete, -1, 7, 7, 6, "pct(depth 2)", 6).describe())
+                .isEqualTo("by pct(depth 2) in its 6th execution; dfs(preemptions 2) ran 7 executions, incomplete");
+        assertThat(new Coverage.Portfolio(new Coverage.Systematic(3, true, true), 3, 412, 300, 400, null, 0)
+                .describe()).isEqualTo("dfs complete for 3 preemptions (412 executions in all); sampling ran 400"
+                        + " executions, found none");
+        assertThat(new Coverage.Portfolio(new Coverage.Systematic(4, false, true), 3, 500, 88, 400, null, 0)
+                .describe()).isEqualTo("dfs complete for 3 preemptions, then dfs(preemptions 4) ran 88 executions,"
+                        + " incomplete (500 executions in all); sampling ran 400 executions, found none");
+        assertThat(new Coverage.Portfolio(incomplete, -1, 23, 23, 16, "dfs(preemptions 2)", 23).describe())
+                .isEqualTo("by dfs(preemptions 2) in its 23rd execution; sampling ran 16 executions");
+        assertThat(Coverage.Portfolio.ordinal(11)).isEqualTo("11th");
+        assertThat(Coverage.Portfolio.ordinal(112)).isEqualTo("112th");
+        assertThat(Coverage.Portfolio.ordinal(21)).isEqualTo("21st");
     }
 }

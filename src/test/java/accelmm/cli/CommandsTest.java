@@ -357,4 +357,33 @@ class CommandsTest {
         assertThat(r.out()).containsPattern(
                 "userptr=hmm-no-retry +clean +UNEXPECTED \\(expected violation use-after-free\\) +complete for 0 preemptions");
     }
+
+    @Test
+    void check_preemptionsUnbounded_estimatesTheSearchOnStderrThenSearchesEveryInterleaving() {
+        Ran r = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "unbounded");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).containsPattern("dontfork.* default: about \\S+ executions \\(Knuth's estimate over 32"
+                + " probes; an upper bound for a search with sleep sets\\), dfs\\(unbounded, sleep sets\\)");
+        assertThat(r.out()).containsPattern("default +clean +as expected +complete \\(every interleaving\\), \\d+ executions");
+    }
+
+    @Test
+    void check_preemptionsNeitherCountNorUnbounded_refusedWithTheValue() {
+        Ran r = run("check", "catalog/dontfork", "--preemptions", "many");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("'many' is not a number of preemptions or 'unbounded'");
+    }
+
+    @Test
+    void check_auto_reportsWhichPartFoundTheViolationAndWhatTheDfsCovered() {
+        Ran r = run("check", RACE, "--executions", "1000");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).containsPattern("userptr=hmm-no-retry +violation use-after-free +as expected +found in"
+                + " execution \\d+ of auto, by (dfs\\(preemptions 2\\)|random walk|pct\\(depth \\d\\)) in its \\d+\\w\\w execution; ");
+        assertThat(r.out()).containsPattern("userptr=hmm +clean +as expected +dfs\\(preemptions 2\\) ran \\d+ executions,"
+                + " incomplete; sampling ran \\d+ executions, found none");
+    }
 }

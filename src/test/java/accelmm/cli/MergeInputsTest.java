@@ -228,14 +228,14 @@ class MergeInputsTest {
     }
 
     @Test
-    void merge_fallbackShardsWhoseDfsRanDifferently_refusedInEitherOrder() throws IOException {
+    void merge_portfolioShardsWhoseDfsRanDifferently_refusedInEitherOrder() throws IOException {
         // Before: the first file's DFS count won, and three shards could merge to a negative count.
         Path one = dir.resolve("one.json");
         Path two = dir.resolve("two.json");
         for (int i = 1; i <= 2; i++) {
             Ran r = run("check", "catalog/userptr-munmap-race", "--executions", "20",
                     "--format", "json", "--shard", i + "/2");
-            assertThat(r.out()).contains("\"coverage\": \"fallback\"");
+            assertThat(r.out()).contains("\"coverage\": \"portfolio\"");
             Files.writeString(i == 1 ? one : two, r.out());
         }
         Files.writeString(two, Files.readString(two).replaceAll("\"dfsExecutions\": \\d+", "\"dfsExecutions\": 5"));
