@@ -243,7 +243,10 @@ final class DfsNode {
      * follows it: the union for sleep sets, the stretches for DPOR's races.
      */
     void observed(SchedulingPoint point, boolean stretches) {
-        chosenFootprint = point.footprint();
+        // Every execution below this child ran its transition; with a data choice inside it the
+        // transition touched different things per value, and a sleeper must stand for them all.
+        Footprint now = point.footprint();
+        chosenFootprint = chosenFootprint == null || chosenFootprint.equals(now) ? now : chosenFootprint.plus(now);
         if (!stretches) {
             return;
         }

@@ -38,7 +38,8 @@ final class ProcessState {
     /** Names copied from the parent at fork: this process may bind them again, once. */
     private final Set<String> inherited;
     /** Files sent to this process and not received yet, by the name they were sent as, in order. */
-    private final Map<String, ArrayDeque<File>> mailbox = new LinkedHashMap<>();
+    /** By name, in name order: deliveries under different names commute, so their order must not show. */
+    private final Map<String, ArrayDeque<File>> mailbox = new java.util.TreeMap<>();
     private int liveThreads;
     /**
      * The process's threads are being ended, all but {@link #groupExecThread}: an {@code exit}

@@ -103,7 +103,10 @@ final class World {
      */
     private void cancelUnstartable() {
         while (true) {
-            changes.await("threads waiting for start events", () -> runningThreads == 0 && !unstartable().isEmpty());
+            changes.await("threads waiting for start events", () -> {
+                threadState.read();
+                return runningThreads == 0 && !unstartable().isEmpty();
+            });
             threadState.write();
             for (ThreadInterpreter t : unstartable()) {
                 t.cancelled = true;

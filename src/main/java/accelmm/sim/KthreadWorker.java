@@ -43,9 +43,28 @@ public final class KthreadWorker<T> {
 
     /** The items queued and not yet taken by the worker, oldest first; the iterator may remove them. */
     public Iterator<T> pending() {
-        // The caller may remove items through it.
-        shared.write();
-        return pending.iterator();
+        Iterator<T> items = pending.iterator();
+        // The caller may remove items through it, and may reach a preemption point between two
+        // steps of the walk: each step reports itself.
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                shared.read();
+                return items.hasNext();
+            }
+
+            @Override
+            public T next() {
+                shared.read();
+                return items.next();
+            }
+
+            @Override
+            public void remove() {
+                shared.write();
+                items.remove();
+            }
+        };
     }
 
     private void run() {

@@ -50,6 +50,8 @@ public final class Simulation {
     public static final long DEFAULT_MAX_STEPS = 1_000_000;
     /** Steps between two looks at the {@link Deadline}: often enough for any budget, rarely enough to cost nothing. */
     static final int DEADLINE_EVERY = 64;
+    /** How many of a stretch's latest accesses a new one is merged into, if it can be. */
+    private static final int TOUCH_WINDOW = 8;
 
     private final ChoiceSource choices;
     private final long maxSteps;
@@ -79,6 +81,8 @@ public final class Simulation {
     /** Observing, and the choice source wants footprints: {@link Shared} calls record. */
     boolean recordingFootprints;
     private int sharedSerial;
+    /** The timed sleepers' order (see {@link #scheduleTimeout}), made with the first piece. */
+    private final Shared timers = shared("timers");
     /** The stretches since the last decision (see {@link SchedulingPoint#eventCount()}). */
     private int[] eventActors = new int[4];
     private Footprint[] eventFootprints = new Footprint[4];
@@ -177,14 +181,18 @@ public final class Simulation {
         if (segmentActor < 0) {
             return;
         }
-        if (touchedCount > 0) {
-            Access last = touched[touchedCount - 1];
-            if (last.equals(access)) {
+        // The last few accesses absorb a repeat, and a loop over consecutive entries (pages of a
+        // range, with other accesses in between) makes one access: a stretch stays short.
+        for (int i = touchedCount - 1; i >= 0 && i >= touchedCount - TOUCH_WINDOW; i--) {
+            Access seen = touched[i];
+            if (seen.mode() != access.mode() || !seen.resource().equals(access.resource())) {
+                continue;
+            }
+            if (seen.lo() <= access.lo() && access.hi() <= seen.hi()) {
                 return;
             }
-            // A loop over consecutive entries (pages of a range) makes one access.
-            if (last.mode() == access.mode() && last.hi() == access.lo() && last.resource().equals(access.resource())) {
-                touched[touchedCount - 1] = new Access(last.resource(), last.lo(), access.hi(), last.mode());
+            if (seen.hi() == access.lo()) {
+                touched[i] = new Access(seen.resource(), seen.lo(), access.hi(), seen.mode());
                 return;
             }
         }
@@ -373,10 +381,13 @@ public final class Simulation {
     public boolean scheduleTimeout(Waitable on) {
         Actor self = current;
         self.timedOut = false;
+        // The order of the timed sleepers decides whose timeout expires first.
+        timers.write();
         timedSleepers.add(self);
         try {
             block(on);
         } finally {
+            timers.write();
             timedSleepers.remove(self);
         }
         boolean expired = self.timedOut;
@@ -386,6 +397,8 @@ public final class Simulation {
 
     /** Makes a blocked actor runnable again. It continues when the scheduler picks it. */
     public void wake(Actor actor) {
+        // Whether it still sleeps is its task state too.
+        actor.shared().read();
         if (actor.state != Actor.State.BLOCKED) {
             return;
         }
@@ -642,8 +655,10 @@ public final class Simulation {
         if (aborting) {
             return;
         }
-        // Ending stops the task being runnable, which a timeout's expiry depends on.
-        self.shared().write();
+        if (!timedSleepers.isEmpty()) {
+            // Ending stops the task being runnable, which a sleeper's timeout expiry depends on.
+            self.shared().write();
+        }
         self.state = Actor.State.DONE;
         removeRunnable(self);
         if (failure != null || stopped != null) {
@@ -714,6 +729,7 @@ public final class Simulation {
         if (timedSleepers.isEmpty() || !nonDaemonBlocked()) {
             return null;
         }
+        timers.write();
         Actor sleeper = timedSleepers.remove(0);
         Waitable on = sleeper.blockedOn;
         on.cancelWait(sleeper);
@@ -733,6 +749,7 @@ public final class Simulation {
         for (Actor a : actors) {
             a.shared().read();
         }
+        timers.write();
         return sleeper;
     }
 
@@ -873,11 +890,7 @@ public final class Simulation {
         @Override
         public Footprint footprint() {
             if (union == null) {
-                Footprint all = Footprint.NONE;
-                for (int i = 0; i < eventCount; i++) {
-                    all = all.plus(eventFootprints[i]);
-                }
-                union = all;
+                union = eventCount == 0 ? Footprint.NONE : Footprint.union(eventFootprints, eventCount);
             }
             return union;
         }

@@ -102,7 +102,7 @@ class FootprintTest {
         // a took m uncontended and ran on into its critical section: unknown. b, parked at its
         // lock point, queued on the held mutex and blocked: a transition that touched only m.
         assertThat(footprints.get(3)).isEqualTo(Footprint.UNKNOWN);
-        assertThat(footprints.get(4).accesses()).singleElement().hasToString("write mutex#0");
+        assertThat(footprints.get(4).accesses()).singleElement().hasToString("write mutex#1");
     }
 
     @Test

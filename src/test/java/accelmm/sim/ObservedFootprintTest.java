@@ -73,7 +73,7 @@ class ObservedFootprintTest {
         // start; a at "undeclared" (its first stretch read its own task state); a at "next".
         Footprint step = choices.decisions.get(2).get(0).footprint();
         assertThat(step.known()).isTrue();
-        assertThat(step.accesses()).extracting(Access::toString).containsExactly("read cell#0", "write cell#0[4, 8)");
+        assertThat(step.accesses()).extracting(Access::toString).containsExactly("read cell#1", "write cell#1[4, 8)");
     }
 
     @Test
@@ -94,7 +94,7 @@ class ObservedFootprintTest {
         sim.run();
 
         assertThat(choices.decisions.get(2).get(0).footprint().accesses())
-                .extracting(Access::toString).containsExactly("read frames#0[10, 20)");
+                .extracting(Access::toString).containsExactly("read frames#1[10, 20)");
     }
 
     @Test
