@@ -4,20 +4,21 @@ import accelmm.sim.Deadline;
 
 /**
  * One {@link Strategy.Auto} exploration: a bounded DFS and {@link Strategy.Mixed} sampling in
- * alternating slices of one budget, until the first violation.
+ * alternating slices of one budget, until the first violation or the DFS's completion.
  *
  * <p>Design note. The executions of the portfolio are numbered in slice order: DFS slice 0
  * ({@value #FIRST_SLICE} executions), sampling slice 0 (as many), DFS slice 1 (twice as many),
  * sampling slice 1, and so on; the budget's executions end the sequence, and the first violation
  * in it ends the search. Both parts are deterministic sequences whatever the number of jobs (the
  * DFS in its sequential order, {@link DfsSearch}; sampling by index, {@link Explorer}), so the
- * portfolio's executions, its first violation and its counts are too. The DFS part is the
- * sequence of the DFS bounded to K preemptions, then, once that one completed clean, the DFS
- * bounded to K+1, and so on; a DFS that completes without cutting anything for its bound
- * covered every interleaving, and the portfolio ends there, clean and complete. Sampling
- * execution {@code i} is {@link Strategy.Mixed}'s execution {@code i}, the indices continuing
- * across slices, and a {@link Shard} runs only its own indices of each slice (every shard runs
- * the whole DFS part, as with {@link Strategy.Dfs}).
+ * portfolio's executions, its first violation and its counts are too. The DFS part is the one
+ * DFS of the requested bound ({@link Strategy.Auto#dfs()}); once it completes clean, the
+ * portfolio ends clean, complete for that bound (for every interleaving when the DFS cut nothing
+ * for it, or was unbounded), and leaves the rest of the budget unused: sampling more could only
+ * find a violation that needs more preemptions, and a user who wants those asks for a higher
+ * bound, or none. Sampling execution {@code i} is {@link Strategy.Mixed}'s execution {@code i},
+ * the indices continuing across slices, and a {@link Shard} runs only its own indices of each
+ * slice (every shard runs the whole DFS part, as with {@link Strategy.Dfs}).
  *
  * <p>A DFS slice restarts its search from the root with a budget that reaches to the end of the
  * slice, so it runs again the executions of its earlier slices before the new ones (they are
@@ -35,15 +36,8 @@ final class AutoPortfolio {
     private final Deadline deadline;
     private final long started = System.nanoTime();
     private final Explorer.Sampling sampling;
-    /** The bound of the DFS under way. */
-    private int bound;
-    private int completeBound = -1;
-    /** The DFS under way (of {@link #bound}), as its last slice left it; null before its first. */
+    /** The DFS as its last slice left it; null before its first. */
     private Exploration dfs;
-    /** Executions, steps and costs of the DFS runs that completed for a lower bound. */
-    private long completedExecutions;
-    private long completedSteps;
-    private final CostSummary completedCosts = new CostSummary();
     /** Executions in the portfolio's order so far (those of every shard). */
     private long position;
     /** The next sampling index. */
@@ -54,7 +48,6 @@ final class AutoPortfolio {
         this.auto = auto;
         this.budget = budget;
         this.deadline = deadline;
-        this.bound = auto.preemptionBound();
         this.sampling = new Explorer.Sampling(model, new Strategy.Mixed(auto.seed()), budget, deadline, 0);
     }
 
@@ -80,39 +73,21 @@ final class AutoPortfolio {
     }
 
     /**
-     * Runs up to {@code allowed} more DFS executions: the search under way, then, if it
-     * completes clean, the next bound's. Returns the exploration that ends the portfolio, or
-     * {@code null}.
+     * Runs up to {@code allowed} more executions of the DFS. Returns the exploration that ends
+     * the portfolio (a violation, no verdict, or the DFS complete), or {@code null}.
      */
     private Exploration dfsSlice(long allowed) {
-        while (allowed > 0) {
-            long before = dfsExecutions();
-            Strategy.Dfs strategy = new Strategy.Dfs(bound);
-            budget.progress().update(model, "auto: " + strategy.describe(), position);
-            dfs = new DfsSearch(model, strategy).explore(budget.withMaxExecutions(before + allowed), deadline);
-            long fresh = dfs.executions() - before;
-            position += fresh;
-            allowed -= fresh;
-            if (dfs.violated() || !dfs.conclusive()) {
-                String part = "dfs(" + Strategy.Dfs.describeBound(bound) + ")";
-                return result(dfs.firstViolation(), position - 1, dfs.inconclusive(), part, dfs.executions());
-            }
-            if (!dfs.complete() || fresh == 0) {
-                return null;
-            }
-            Coverage.Systematic s = (Coverage.Systematic) dfs.coverage();
-            completeBound = bound;
-            if (!s.boundHit()) {
-                // Every interleaving ran: nothing is left for either part to find.
-                return result(null, -1, null, null, 0);
-            }
-            completedExecutions += dfs.executions();
-            completedSteps += dfs.steps();
-            completedCosts.addAll(dfs.costs());
-            bound++;
-            dfs = null;
+        Strategy.Dfs strategy = auto.dfs();
+        long before = dfsExecutions();
+        budget.progress().update(model, "auto: " + strategy.describe(), position);
+        dfs = new DfsSearch(model, strategy).explore(budget.withMaxExecutions(before + allowed), deadline);
+        position += dfs.executions() - before;
+        if (dfs.violated() || !dfs.conclusive()) {
+            String part = "dfs(" + Strategy.Dfs.describeBound(strategy.preemptionBound()) + ")";
+            return result(dfs.firstViolation(), position - 1, dfs.inconclusive(), part, dfs.executions());
         }
-        return null;
+        // Complete for the bound: nothing within it is left for either part to find.
+        return dfs.complete() ? result(null, -1, null, null, 0) : null;
     }
 
     /** Runs the next {@code allowed} sampling indices; the exploration that ends the portfolio, or {@code null}. */
@@ -143,19 +118,19 @@ final class AutoPortfolio {
      * or clean ({@code index} -1).
      */
     private Exploration result(RunResult violation, long index, Inconclusive inconclusive, String part, long foundAt) {
-        long dfsAll = completedExecutions + dfsExecutions();
-        Coverage.Systematic last = dfs != null ? (Coverage.Systematic) dfs.coverage()
-                : new Coverage.Systematic(completeBound >= 0 ? completeBound : bound, completeBound >= 0, true);
-        CostSummary costs = completedCosts.copy();
-        long steps = completedSteps + sampling.steps;
+        Coverage.Systematic covered = dfs != null ? (Coverage.Systematic) dfs.coverage()
+                : new Coverage.Systematic(auto.preemptionBound(), false, false);
+        CostSummary costs = new CostSummary();
+        long steps = sampling.steps;
+        long pruned = 0;
         if (dfs != null) {
             costs.addAll(dfs.costs());
             steps += dfs.steps();
+            pruned = dfs.prunedRuns();
         }
         costs.addAll(sampling.costs);
-        Coverage.Portfolio coverage = new Coverage.Portfolio(last, completeBound, dfsAll, dfsExecutions(),
-                sampling.done, part, foundAt);
-        return new Exploration(violation, dfsAll + sampling.done, steps, auto.describe(), System.nanoTime() - started,
-                coverage, index, inconclusive, costs);
+        Coverage.Portfolio coverage = new Coverage.Portfolio(covered, dfsExecutions(), sampling.done, part, foundAt);
+        return new Exploration(violation, dfsExecutions() + sampling.done, steps, auto.describe(),
+                System.nanoTime() - started, coverage, index, inconclusive, costs, pruned);
     }
 }

@@ -31,28 +31,25 @@ public sealed interface Coverage {
     /**
      * {@link Strategy.Auto}: a DFS and sampling in alternating slices of one budget.
      *
-     * @param dfs what the last DFS of the portfolio covered: the one under way when the
-     *     portfolio ended, or the last to complete
-     * @param completeBound the highest preemption bound whose DFS completed clean, -1 for none
-     * @param dfsExecutions the executions of every DFS of the portfolio together
-     * @param lastDfsExecutions those of {@code dfs}
+     * @param dfs what the portfolio's DFS covered when the portfolio ended
+     * @param dfsExecutions the executions of the DFS
      * @param samplingExecutions the executions of the sampling part (of this shard's indices)
      * @param foundBy the part whose execution ended the search ("pct(depth 2)", "random walk",
      *     "dfs(preemptions 2)"), or {@code null}
      * @param foundAt that execution's number within its part, from 1; 0 without one
      */
-    record Portfolio(Systematic dfs, int completeBound, long dfsExecutions, long lastDfsExecutions,
-            long samplingExecutions, String foundBy, long foundAt) implements Coverage {
+    record Portfolio(Systematic dfs, long dfsExecutions, long samplingExecutions, String foundBy, long foundAt)
+            implements Coverage {
 
-        /** Whether some DFS of the portfolio completed: no violation within its bound. */
+        /** Whether the DFS completed: no violation within its bound. */
         public boolean complete() {
-            return completeBound >= 0;
+            return dfs.complete();
         }
 
         /**
          * For reports, after "found in execution N of auto, " or for a clean result: "by
          * pct(depth 2) in its 6th execution; dfs(preemptions 2) ran 7 executions, incomplete",
-         * "dfs complete for 3 preemptions (412 executions); sampling ran 400 executions, found none".
+         * "dfs complete for 2 preemptions (412 executions); sampling ran 400 executions, found none".
          */
         public String describe() {
             String sampling = "sampling ran " + executions(samplingExecutions);
@@ -67,17 +64,12 @@ public sealed interface Coverage {
         }
 
         private String dfsPart() {
-            if (dfs.complete() && !dfs.boundHit()) {
-                return "dfs complete (every interleaving), " + executions(dfsExecutions);
+            if (!dfs.complete()) {
+                return "dfs(" + Strategy.Dfs.describeBound(dfs.preemptionBound()) + ") ran "
+                        + executions(dfsExecutions) + ", incomplete";
             }
-            String last = "dfs(" + Strategy.Dfs.describeBound(dfs.preemptionBound()) + ") ran "
-                    + executions(lastDfsExecutions) + (dfs.complete() ? ", complete" : ", incomplete");
-            if (completeBound < 0) {
-                return last;
-            }
-            String complete = "dfs complete for " + completeBound + (completeBound == 1 ? " preemption" : " preemptions");
-            return (dfs.preemptionBound() == completeBound ? complete : complete + ", then " + last)
-                    + " (" + executions(dfsExecutions) + " in all)";
+            String complete = dfs.boundHit() ? dfs.describe() : "complete for every interleaving";
+            return "dfs " + complete + " (" + executions(dfsExecutions) + ")";
         }
 
         private static String executions(long n) {

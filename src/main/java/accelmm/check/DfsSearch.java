@@ -122,7 +122,7 @@ final class DfsSearch {
                 stepsRecorded += t.recorded();
             }
         }
-        return result;
+        return result.withPrunedRuns(prunedRuns);
     }
 
     long tasksCreated() {

@@ -16,9 +16,21 @@ package accelmm.check;
  *
  * <p>{@code costs}: the cost counters of the first execution and their least and most over the
  * executions counted in {@code executions} ({@link CostSummary}).
+ *
+ * <p>{@code prunedRuns}: of a DFS (alone or in {@link Strategy.Auto}), the runs it stopped at a
+ * decision where every option was asleep ({@link DfsSearch#prunedRuns()}): redundant, so not
+ * counted in {@code executions}; 0 for sampling.
  */
 public record Exploration(RunResult firstViolation, long executions, long steps, String strategy,
-        long elapsedNanos, Coverage coverage, long violationIndex, Inconclusive inconclusive, CostSummary costs) {
+        long elapsedNanos, Coverage coverage, long violationIndex, Inconclusive inconclusive, CostSummary costs,
+        long prunedRuns) {
+
+    /** An exploration without pruned runs (sampling, or a DFS that pruned none). */
+    public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos,
+            Coverage coverage, long violationIndex, Inconclusive inconclusive, CostSummary costs) {
+        this(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex, inconclusive, costs,
+                0);
+    }
 
     /** An exploration whose costs were not kept: every count zero. */
     public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos,
@@ -55,6 +67,9 @@ public record Exploration(RunResult firstViolation, long executions, long steps,
         if (firstViolation != null && inconclusive != null) {
             throw new IllegalArgumentException("a violation is a verdict: the exploration is conclusive");
         }
+        if (prunedRuns < 0) {
+            throw new IllegalArgumentException("pruned runs are at least 0");
+        }
     }
 
     /** Whether the exploration reached a verdict: a violation, or none within what it covered. */
@@ -64,13 +79,20 @@ public record Exploration(RunResult firstViolation, long executions, long steps,
 
     /** This exploration, found inconclusive for {@code why}. */
     Exploration inconclusive(Inconclusive why) {
-        return new Exploration(null, executions, steps, strategy, elapsedNanos, coverage, violationIndex, why, costs);
+        return new Exploration(null, executions, steps, strategy, elapsedNanos, coverage, violationIndex, why, costs,
+                prunedRuns);
     }
 
     /** This exploration with the costs of its executions. */
     public Exploration withCosts(CostSummary summary) {
         return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
-                inconclusive, summary);
+                inconclusive, summary, prunedRuns);
+    }
+
+    /** This exploration with {@code runs} pruned runs of its DFS. */
+    Exploration withPrunedRuns(long runs) {
+        return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
+                inconclusive, costs, runs);
     }
 
     public boolean violated() {

@@ -132,19 +132,33 @@ public sealed interface Strategy {
 
     /**
      * The default, a portfolio within one budget: a DFS bounded to {@code preemptionBound}
-     * preemptions and {@link Mixed} sampling with {@code seed}, in alternating slices that
-     * double (16 DFS executions, 16 sampled, 32, 32, ...), until the first violation. A DFS
-     * that completes clean with budget left goes on with one preemption more, up to every
-     * interleaving (then the portfolio ends: nothing is left to find). Small scenarios get a
-     * complete answer within a bound, shallow bugs are found by whichever part meets them
-     * first, and the report says which part found what and what was complete ({@link
+     * preemptions ({@link Dfs#UNBOUNDED} for none) and reduced as {@code reduction} says, and
+     * {@link Mixed} sampling with {@code seed}, in alternating slices that double (16 DFS
+     * executions, 16 sampled, 32, 32, ...), until the first violation or until the DFS completes:
+     * then the result is clean and complete for the bound (every interleaving when the DFS cut
+     * nothing for it), and the rest of the budget is left unused. Small scenarios get a complete
+     * answer within the bound quickly, shallow bugs are found by whichever part meets them first,
+     * and the report says which part found what and what was complete ({@link
      * Coverage.Portfolio}).
      */
-    record Auto(long seed, int preemptionBound) implements Strategy {
+    record Auto(long seed, int preemptionBound, Reduction reduction) implements Strategy {
         public Auto {
             if (preemptionBound < 0) {
                 throw new IllegalArgumentException("the preemption bound is at least 0");
             }
+            if (reduction == null) {
+                throw new IllegalArgumentException("auto's DFS names its reduction");
+            }
+        }
+
+        /** With dynamic partial-order reduction, the default. */
+        public Auto(long seed, int preemptionBound) {
+            this(seed, preemptionBound, Reduction.DPOR);
+        }
+
+        /** The DFS part. */
+        public Dfs dfs() {
+            return new Dfs(preemptionBound, reduction);
         }
     }
 
@@ -160,8 +174,7 @@ public sealed interface Strategy {
                         case SLEEP -> ", sleep sets";
                         case DPOR -> ", dpor";
                     } + ")";
-            case Auto a -> "auto(dfs from " + Dfs.describeBound(a.preemptionBound()) + ", random+pct(seed "
-                    + a.seed() + "))";
+            case Auto a -> "auto(" + a.dfs().describe() + ", random+pct(seed " + a.seed() + "))";
         };
     }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
             "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s",
             "  accelmm check catalog/userptr-munmap-race --strategy dfs --preemptions 2",
+            "  accelmm check catalog/dontfork --strategy dfs --preemptions unbounded --reduction sleep --stats",
             "  accelmm check catalog/userptr-munmap-race --strategy mixed --jobs 2",
             "  accelmm check DIR --format json --shard 1/2 > a.json",
             "  accelmm check DIR --format json --shard 2/2 > b.json   (on another machine)",
@@ -58,18 +59,38 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--strategy", description = {"auto (dfs and random walks + PCT in alternating slices of the budget), dfs",
-        "(exhaustive within --preemptions; says whether it was complete), mixed (random walks and PCT), random or pct",
-        "(default: ${DEFAULT-VALUE})"})
+    @Option(names = "--strategy", description = {"auto (dfs and random walks + PCT in alternating slices of the budget,",
+        "ending clean once the DFS completes), dfs (exhaustive within --preemptions; says whether it was complete),",
+        "mixed (random walks and PCT), random or pct (default: ${DEFAULT-VALUE})"})
     StrategyName strategy = StrategyName.auto;
 
     @Option(names = "--depth", paramLabel = "D", description = "PCT depth, with --strategy pct (default: ${DEFAULT-VALUE})")
     int depth = 3;
 
     @Option(names = "--preemptions", paramLabel = "K|unbounded", converter = PreemptionBound.class,
-            description = {"preemptions per execution at most, for dfs, and where auto's DFS starts (it goes on",
-                "with one more each time it completes clean); unbounded: every interleaving (default: 2)"})
+            description = {"preemptions per execution at most, for dfs and auto's DFS (auto ends clean once its DFS",
+                "completes for them); unbounded: every interleaving (default: 2)"})
     int preemptions = 2;
+
+    @Option(names = "--reduction", paramLabel = "none|sleep|dpor", converter = ReductionName.class,
+            description = {"how dfs and auto's DFS skip executions equivalent to ones they run: dpor (dynamic",
+                "partial-order reduction over the footprints the steps report, with sleep sets), sleep (sleep sets",
+                "only) or none; every one keeps 'complete for K preemptions' true (default: dpor)"})
+    Strategy.Reduction reduction = Strategy.Reduction.DPOR;
+
+    /** {@code --reduction}: a {@link Strategy.Reduction} by its {@link Strategy.Reduction#label() label}. */
+    static final class ReductionName implements picocli.CommandLine.ITypeConverter<Strategy.Reduction> {
+        @Override
+        public Strategy.Reduction convert(String value) {
+            for (Strategy.Reduction r : Strategy.Reduction.values()) {
+                if (r.label().equals(value)) {
+                    return r;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException(
+                    "'" + value + "' is not a reduction: none, sleep or dpor");
+        }
+    }
 
     /** {@code --preemptions}: a count, or {@code unbounded} ({@link Strategy.Dfs#UNBOUNDED}). */
     static final class PreemptionBound implements picocli.CommandLine.ITypeConverter<Integer> {
@@ -90,7 +111,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})")
     Format format = Format.text;
 
-    @Option(names = "--stats", description = "also print elapsed time, executions per second and scheduler steps (preemption points passed) per second")
+    @Option(names = "--stats", description = {"also print elapsed time, executions per second, scheduler steps",
+        "(preemption points passed) per second and, for dfs and auto, the DFS's pruned runs (stopped where every",
+        "option was asleep: redundant, not counted as executions)"})
     boolean stats;
 
     @Option(names = "--jobs", paramLabel = "N", description = {"worker threads: with several scenarios, one scenario",
@@ -129,11 +152,11 @@ final class CheckCommand implements Callable<Integer> {
         ProgressLine progress = new ProgressLine(Terminal.err(spec), System::nanoTime, ProgressLine.interactive());
         Budget budget = new Budget(executions, limits.maxTime(), jobs, part, progress, limits.maxSteps());
         Strategy chosen = switch (strategy) {
-            case auto -> new Strategy.Auto(seed, preemptions);
+            case auto -> new Strategy.Auto(seed, preemptions, reduction);
             case mixed -> new Strategy.Mixed(seed);
             case random -> new Strategy.RandomWalk(seed);
             case pct -> new Strategy.Pct(seed, depth);
-            case dfs -> new Strategy.Dfs(preemptions);
+            case dfs -> new Strategy.Dfs(preemptions, reduction);
         };
         CheckReport report = new CheckReport(stats);
         if (shard != null) {
@@ -168,6 +191,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (strategy == StrategyName.auto || strategy == StrategyName.dfs) {
             run.put("preemptions", preemptions == Strategy.Dfs.UNBOUNDED ? "unbounded" : (Object) (long) preemptions);
+            run.put("reduction", reduction.label());
         }
         run.put("executions", executions);
         run.put("maxSteps", limits.maxSteps());

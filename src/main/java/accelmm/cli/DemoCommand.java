@@ -62,8 +62,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("accelmm demo: the built-in catalog, every design combination explored");
-        out.println("(auto: a DFS from 2 preemptions per execution and random walks and PCT with seed " + seed
-                + ", in alternating slices of " + executions + " executions in all)");
+        out.println("(auto: a DFS of the executions with at most 2 preemptions, with DPOR, and random walks and PCT"
+                + " with seed " + seed + ", in alternating slices of " + executions + " executions at most, until the"
+                + " DFS completes)");
         out.println();
         out.print(table.render());
         out.println();

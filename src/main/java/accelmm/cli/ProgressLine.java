@@ -88,11 +88,11 @@ final class ProgressLine implements Progress {
         lastShown = now;
     }
 
-    /** A line of its own, kept: "FILE DESIGNS: about 1.2e+06 executions (...), dfs(unbounded, sleep sets)". */
+    /** A line of its own, kept: "FILE DESIGNS: about 1.2e+06 executions (...), dfs(unbounded, dpor)". */
     @Override
     public synchronized void estimate(Model model, String phase, double executions, boolean upperBound) {
         String line = String.format("%s: about %.2g executions%s, %s", name(model), executions,
-                upperBound ? " (Knuth's estimate over 32 probes; an upper bound for a search with sleep sets)"
+                upperBound ? " (Knuth's estimate over 32 probes; an upper bound for the reduced search)"
                         : " (Knuth's estimate over 32 probes)", phase);
         if (live) {
             show(line);

@@ -6,6 +6,7 @@ import accelmm.check.Inconclusive;
 import accelmm.check.RunResult;
 import accelmm.check.Shard;
 import accelmm.check.Shrinker;
+import accelmm.check.Strategy;
 import accelmm.check.Violation;
 import accelmm.scenario.ReplayToken;
 import accelmm.scenario.Scenario;
@@ -33,8 +34,8 @@ public final class CheckReport {
     private final boolean stats;
 
     /**
-     * @param stats whether to print elapsed times and rates (machine-dependent); without them the
-     *              JSON of the same run is the same byte for byte
+     * @param stats whether to print elapsed times and rates (machine-dependent), and the DFS's
+     *              pruned runs; without them the JSON of the same run is the same byte for byte
      */
     public CheckReport(boolean stats) {
         this.stats = stats;
@@ -143,8 +144,18 @@ public final class CheckReport {
         }
         double ms = e.elapsedNanos() / 1e6;
         double seconds = Math.max(ms / 1000, 1e-9);
-        return String.format("%s, %.0f ms, %.0f executions/s, %.0f steps/s", what, ms, e.executions() / seconds,
-                e.steps() / seconds);
+        String pruned = !searchedDepthFirst(e) ? "" : e.prunedRuns() == 1 ? ", 1 pruned run" : ", " + e.prunedRuns()
+                + " pruned runs";
+        return String.format("%s, %.0f ms, %.0f executions/s, %.0f steps/s%s", what, ms, e.executions() / seconds,
+                e.steps() / seconds, pruned);
+    }
+
+    /**
+     * Whether a DFS explored the combination, alone or in {@code auto}: then {@code --stats} also
+     * shows its pruned runs (stopped asleep at every option, not counted as executions).
+     */
+    private static boolean searchedDepthFirst(Exploration e) {
+        return !(e.coverage() instanceof Coverage.Sampled);
     }
 
     /** How the verdict was reached: "found in execution 549", the coverage of a clean result, or why there is none. */
@@ -170,11 +181,9 @@ public final class CheckReport {
     private static Map<String, Object> parts(Coverage.Portfolio p) {
         Map<String, Object> dfs = new LinkedHashMap<>();
         dfs.put("executions", p.dfsExecutions());
-        dfs.put("completeFor", p.completeBound() < 0 ? null : p.dfs().complete() && !p.dfs().boundHit()
-                ? "every interleaving" : p.completeBound());
-        dfs.put("last", p.dfs().preemptionBound());
-        dfs.put("lastExecutions", p.lastDfsExecutions());
-        dfs.put("lastComplete", p.dfs().complete());
+        int bound = p.dfs().preemptionBound();
+        dfs.put("preemptions", bound == Strategy.Dfs.UNBOUNDED ? "unbounded" : (Object) (long) bound);
+        dfs.put("completeFor", !p.complete() ? null : p.dfs().boundHit() ? (Object) (long) bound : "every interleaving");
         Map<String, Object> parts = new LinkedHashMap<>();
         parts.put("dfs", dfs);
         parts.put("sampling", Map.of("executions", p.samplingExecutions()));
@@ -256,6 +265,9 @@ public final class CheckReport {
                 Map<String, Object> c = combination(e.scenario(), r);
                 if (stats) {
                     c.put("elapsedNanos", r.exploration().elapsedNanos());
+                    if (searchedDepthFirst(r.exploration())) {
+                        c.put("prunedRuns", r.exploration().prunedRuns());
+                    }
                 }
                 if (shard != null) {
                     c.put("shard", ShardMerge.details(r.exploration(), stats));

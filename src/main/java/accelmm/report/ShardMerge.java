@@ -60,15 +60,15 @@ public final class ShardMerge {
                 d.put("preemptionBound", s.preemptionBound());
                 d.put("complete", s.complete());
                 d.put("boundHit", s.boundHit());
+                d.put("prunedRuns", e.prunedRuns());
             }
             case Coverage.Portfolio p -> {
                 d.put("coverage", "portfolio");
                 d.put("preemptionBound", p.dfs().preemptionBound());
                 d.put("complete", p.dfs().complete());
                 d.put("boundHit", p.dfs().boundHit());
-                d.put("completeBound", (long) p.completeBound());
                 d.put("dfsExecutions", p.dfsExecutions());
-                d.put("lastDfsExecutions", p.lastDfsExecutions());
+                d.put("prunedRuns", e.prunedRuns());
                 if (p.foundBy() != null) {
                     d.put("foundBy", p.foundBy());
                     d.put("foundAt", p.foundAt());
@@ -145,6 +145,7 @@ public final class ShardMerge {
         CostSummary costs = counted(combinations, shardCosts, winner, kind.equals("sampled") ? best : -1);
         Map<String, Object> d0 = shard(first);
         Coverage coverage;
+        long pruned = 0;
         switch (kind) {
             case "sampled" -> coverage = new Coverage.Sampled();
             case "systematic" -> {
@@ -152,9 +153,9 @@ public final class ShardMerge {
                 coverage = new Coverage.Systematic(bound(d0), complete, boundHit);
                 executions = count(d0, "executions");
                 steps = count(d0, "steps");
+                pruned = prunedRuns(d0);
             }
             case "portfolio" -> {
-                // Every shard ran the same DFS part and its own sampling indices.
                 // Every shard ran the same DFS part and its own sampling indices, up to where a
                 // violation ended it: the winner's DFS part is the one the unsharded run has.
                 Map<String, Object> w = winner == null ? d0 : shard(winner);
@@ -162,9 +163,10 @@ public final class ShardMerge {
                 long all = winner == null ? dfs + executions - dfs * combinations.size() : best + 1;
                 coverage = new Coverage.Portfolio(new Coverage.Systematic(bound(w),
                         Boolean.TRUE.equals(w.get("complete")), Boolean.TRUE.equals(w.get("boundHit"))),
-                        (int) number(w, "completeBound"), dfs, count(w, "lastDfsExecutions"), all - dfs,
+                        dfs, all - dfs,
                         w.get("foundBy") instanceof String s ? s : null, w.containsKey("foundAt") ? count(w, "foundAt") : 0);
                 executions = all;
+                pruned = prunedRuns(w);
             }
             default -> throw new IllegalArgumentException("unknown coverage '" + kind + "'");
         }
@@ -179,11 +181,16 @@ public final class ShardMerge {
         }
         if (violation != null && violation.stepLimited()) {
             return new Exploration(null, executions, steps, text(first, "strategy"), elapsed, coverage, best,
-                    Inconclusive.of(violation), costs);
+                    Inconclusive.of(violation), costs, pruned);
         }
         Inconclusive none = winner == null && executions == 0 ? new Inconclusive.OutOfTime() : null;
         return new Exploration(violation, executions, steps, text(first, "strategy"), elapsed, coverage,
-                violation == null ? -1 : executions - 1, none, costs);
+                violation == null ? -1 : executions - 1, none, costs, pruned);
+    }
+
+    /** The pruned runs of a shard's DFS; 0 from a shard that did not record them. */
+    private static long prunedRuns(Map<String, Object> details) {
+        return details.containsKey("prunedRuns") ? count(details, "prunedRuns") : 0;
     }
 
     /**

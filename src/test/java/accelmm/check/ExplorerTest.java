@@ -164,7 +164,8 @@ class ExplorerTest {
     @Test
     void auto_anyBudget_totalExecutionsNeverExceedIt() {
         for (long max : new long[] {1, 15, 16, 17, 33, 100, 1_000}) {
-            Exploration e = new Explorer().explore(DfsModels.points(4, 4, 4), new Strategy.Auto(1, 1),
+            // 4050 executions within 3 preemptions: the DFS never completes within these budgets.
+            Exploration e = new Explorer().explore(DfsModels.points(4, 4, 4), new Strategy.Auto(1, 3),
                     new Budget(max, null));
 
             Coverage.Portfolio p = (Coverage.Portfolio) e.coverage();
@@ -174,37 +175,96 @@ class ExplorerTest {
     }
 
     @Test
-    void auto_dfsCompleteCleanWithBudgetLeft_raisesTheBoundUpToEveryInterleaving() {
-        Exploration e = new Explorer().explore(DfsModels.points(2, 2), new Strategy.Auto(1, 0), Budget.DEFAULT);
+    void auto_dfsCompleteForTheBound_endsCleanWithTheBudgetLeftUnused() {
+        Exploration e = new Explorer().explore(DfsModels.points(4, 4), new Strategy.Auto(1, 2), Budget.DEFAULT);
 
         Coverage.Portfolio p = (Coverage.Portfolio) e.coverage();
         assertThat(e.violated()).isFalse();
-        assertThat(p.dfs().complete()).isTrue();
-        assertThat(p.dfs().boundHit()).as("the last DFS cut nothing: every interleaving").isFalse();
-        assertThat(p.completeBound()).isGreaterThan(0);
-        // Each bound's DFS ran whole: 0 preemptions, 1, ... up to the one that cut nothing.
-        long expected = 0;
-        for (int k = 0; k <= p.completeBound(); k++) {
-            expected += DfsModels.interleavings(k, 2, 2);
-        }
-        assertThat(p.dfsExecutions()).isEqualTo(expected);
-        assertThat(p.lastDfsExecutions()).isEqualTo(DfsModels.interleavings(p.completeBound(), 2, 2));
-        assertThat(e.executions()).isEqualTo(p.dfsExecutions() + p.samplingExecutions());
-        assertThat(e.executions()).isLessThan(Budget.DEFAULT.maxExecutions());
+        assertThat(p.complete()).isTrue();
+        assertThat(p.dfs().preemptionBound()).as("no higher bound tried").isEqualTo(2);
+        assertThat(p.dfs().boundHit()).as("executions beyond the bound exist and were left out").isTrue();
+        assertThat(p.dfsExecutions()).isEqualTo(DfsModels.interleavings(2, 4, 4))
+                .isGreaterThan(AutoPortfolio.FIRST_SLICE);
+        // The DFS completed in its second slice: sampling ran its first slice only.
+        assertThat(p.samplingExecutions()).isEqualTo(AutoPortfolio.FIRST_SLICE);
+        assertThat(e.executions()).isEqualTo(p.dfsExecutions() + p.samplingExecutions())
+                .isLessThan(Budget.DEFAULT.maxExecutions());
+        assertThat(p.describe()).isEqualTo("dfs complete for 2 preemptions (" + p.dfsExecutions()
+                + " executions); sampling ran 16 executions, found none");
+    }
+
+    @Test
+    void auto_preemptionsUnbounded_runsEveryInterleavingThenEndsClean() {
+        Exploration e = new Explorer().explore(DfsModels.points(2, 2, 1),
+                new Strategy.Auto(1, Strategy.Dfs.UNBOUNDED), Budget.DEFAULT);
+
+        Coverage.Portfolio p = (Coverage.Portfolio) e.coverage();
+        assertThat(e.violated()).isFalse();
+        assertThat(p.complete()).isTrue();
+        assertThat(p.dfs().boundHit()).isFalse();
+        assertThat(p.dfsExecutions()).isEqualTo(DfsModels.interleavings(Strategy.Dfs.UNBOUNDED, 2, 2, 1))
+                .isGreaterThan(DfsModels.interleavings(2, 2, 2, 1));
+        assertThat(e.executions()).isEqualTo(p.dfsExecutions() + p.samplingExecutions())
+                .isLessThan(Budget.DEFAULT.maxExecutions());
+        assertThat(p.describe()).startsWith("dfs complete for every interleaving (" + p.dfsExecutions()
+                + " executions); sampling ran ");
+    }
+
+    @Test
+    void auto_reduction_isTheDfsPartsAndNamedInTheStrategy() {
+        Strategy.Auto auto = new Strategy.Auto(1, 2, Strategy.Reduction.SLEEP);
+
+        assertThat(auto.dfs()).isEqualTo(new Strategy.Dfs(2, Strategy.Reduction.SLEEP));
+        assertThat(auto.describe()).isEqualTo("auto(dfs(preemptions 2, sleep sets), random+pct(seed 1))");
+        assertThat(new Strategy.Auto(1, 2).describe()).isEqualTo("auto(dfs(preemptions 2, dpor), random+pct(seed 1))");
+    }
+
+    /** Two writers of different cells and a reader of both: unbounded, sleep sets prune a few runs. */
+    private static Model writersAndReader() {
+        return DfsModels.cells(List.of(List.of(new DfsModels.Step(0, true)), List.of(new DfsModels.Step(1, true)),
+                List.of(new DfsModels.Step(0, false), new DfsModels.Step(1, false))), 2, true);
+    }
+
+    @Test
+    void explore_dfsThatPrunesRuns_explorationCarriesThemApartFromExecutions() {
+        DfsSearch search = new DfsSearch(writersAndReader(), new Strategy.Dfs(Strategy.Dfs.UNBOUNDED));
+        long executions = search.explore(Budget.DEFAULT).executions();
+
+        Exploration dpor = new Explorer().explore(writersAndReader(), new Strategy.Dfs(Strategy.Dfs.UNBOUNDED),
+                Budget.DEFAULT);
+        Exploration none = new Explorer().explore(writersAndReader(),
+                new Strategy.Dfs(Strategy.Dfs.UNBOUNDED, Strategy.Reduction.NONE), Budget.DEFAULT);
+
+        assertThat(dpor.prunedRuns()).isEqualTo(search.prunedRuns()).isPositive();
+        assertThat(dpor.executions()).isEqualTo(executions);
+        assertThat(none.prunedRuns()).as("nothing sleeps without reduction").isZero();
+    }
+
+    @Test
+    void auto_dfsThatPrunesRuns_explorationCarriesThoseOfTheWholeSearch() {
+        DfsSearch search = new DfsSearch(writersAndReader(), new Strategy.Dfs(Strategy.Dfs.UNBOUNDED));
+        search.explore(Budget.DEFAULT);
+
+        // The DFS completes in a later slice: its last search ran the earlier slices' again.
+        Exploration e = new Explorer().explore(writersAndReader(), new Strategy.Auto(1, Strategy.Dfs.UNBOUNDED),
+                Budget.DEFAULT);
+
+        assertThat(((Coverage.Portfolio) e.coverage()).complete()).isTrue();
+        assertThat(e.prunedRuns()).isEqualTo(search.prunedRuns());
     }
 
     @Test
     void portfolio_describe_saysWhichPartFoundWhatAndWhatWasComplete() {
         Coverage.Systematic incomplete = new Coverage.Systematic(2, false, true);
-        assertThat(new Coverage.Portfolio(incomplete, -1, 7, 7, 6, "pct(depth 2)", 6).describe())
+        assertThat(new Coverage.Portfolio(incomplete, 7, 6, "pct(depth 2)", 6).describe())
                 .isEqualTo("by pct(depth 2) in its 6th execution; dfs(preemptions 2) ran 7 executions, incomplete");
-        assertThat(new Coverage.Portfolio(new Coverage.Systematic(3, true, true), 3, 412, 300, 400, null, 0)
-                .describe()).isEqualTo("dfs complete for 3 preemptions (412 executions in all); sampling ran 400"
-                        + " executions, found none");
-        assertThat(new Coverage.Portfolio(new Coverage.Systematic(4, false, true), 3, 500, 88, 400, null, 0)
-                .describe()).isEqualTo("dfs complete for 3 preemptions, then dfs(preemptions 4) ran 88 executions,"
-                        + " incomplete (500 executions in all); sampling ran 400 executions, found none");
-        assertThat(new Coverage.Portfolio(incomplete, -1, 23, 23, 16, "dfs(preemptions 2)", 23).describe())
+        assertThat(new Coverage.Portfolio(new Coverage.Systematic(3, true, true), 412, 400, null, 0).describe())
+                .isEqualTo("dfs complete for 3 preemptions (412 executions); sampling ran 400 executions, found none");
+        assertThat(new Coverage.Portfolio(new Coverage.Systematic(2, true, false), 30, 16, null, 0).describe())
+                .isEqualTo("dfs complete for every interleaving (30 executions); sampling ran 16 executions, found none");
+        assertThat(new Coverage.Portfolio(new Coverage.Systematic(4, false, true), 500, 400, null, 0).describe())
+                .isEqualTo("dfs(preemptions 4) ran 500 executions, incomplete; sampling ran 400 executions, found none");
+        assertThat(new Coverage.Portfolio(incomplete, 23, 16, "dfs(preemptions 2)", 23).describe())
                 .isEqualTo("by dfs(preemptions 2) in its 23rd execution; sampling ran 16 executions");
         assertThat(Coverage.Portfolio.ordinal(11)).isEqualTo("11th");
         assertThat(Coverage.Portfolio.ordinal(112)).isEqualTo("112th");

@@ -364,7 +364,7 @@ class CommandsTest {
 
         assertThat(r.code()).isZero();
         assertThat(r.err()).containsPattern("dontfork.* default: about \\S+ executions \\(Knuth's estimate over 32"
-                + " probes; an upper bound for a search with sleep sets\\), dfs\\(unbounded, sleep sets\\)");
+                + " probes; an upper bound for the reduced search\\), dfs\\(unbounded, dpor\\)");
         assertThat(r.out()).containsPattern("default +clean +as expected +complete \\(every interleaving\\), \\d+ executions");
     }
 
@@ -378,12 +378,72 @@ class CommandsTest {
 
     @Test
     void check_auto_reportsWhichPartFoundTheViolationAndWhatTheDfsCovered() {
-        Ran r = run("check", RACE, "--executions", "1000");
+        // Too few executions for the DFS of userptr=hmm (432 within 2 preemptions) to complete.
+        Ran r = run("check", RACE, "--executions", "300");
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).containsPattern("userptr=hmm-no-retry +violation use-after-free +as expected +found in"
                 + " execution \\d+ of auto, by (dfs\\(preemptions 2\\)|random walk|pct\\(depth \\d\\)) in its \\d+\\w\\w execution; ");
         assertThat(r.out()).containsPattern("userptr=hmm +clean +as expected +dfs\\(preemptions 2\\) ran \\d+ executions,"
                 + " incomplete; sampling ran \\d+ executions, found none");
+    }
+
+    @Test
+    void check_autoDfsCompleteForTheBound_endsCleanBeforeTheBudget() {
+        Ran r = run("check", RACE);
+
+        assertThat(r.code()).isZero();
+        Matcher m = Pattern.compile("userptr=hmm +clean +as expected +dfs complete for 2 preemptions \\((\\d+)"
+                + " executions\\); sampling ran (\\d+) executions, found none").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(Long.parseLong(m.group(1)) + Long.parseLong(m.group(2))).as("the default budget left unused")
+                .isLessThan(10_000);
+    }
+
+    @Test
+    void check_autoPreemptionsUnbounded_endsCleanAfterEveryInterleaving() {
+        Ran r = run("check", "catalog/dontfork", "--preemptions", "unbounded", "--format", "json");
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\"strategy\": \"auto(dfs(unbounded, dpor), random+pct(seed 1))\"")
+                .contains("\"completeFor\": \"every interleaving\"")
+                .containsPattern("\"coverage\": \"dfs complete for every interleaving \\(\\d+ executions\\)");
+    }
+
+    @Test
+    void check_reduction_namedInTheReportsStrategy() {
+        for (String[] reduction : new String[][] {{"none", "dfs(preemptions 1)"}, {"sleep", "dfs(preemptions 1, sleep sets)"},
+            {"dpor", "dfs(preemptions 1, dpor)"}}) {
+            Ran r = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "1", "--reduction",
+                    reduction[0], "--format", "json");
+
+            assertThat(r.code()).as(reduction[0]).isZero();
+            assertThat(r.out()).as(reduction[0]).contains("\"strategy\": \"" + reduction[1] + "\"");
+        }
+        assertThat(run("check", "catalog/dontfork", "--reduction", "sleep", "--format", "json").out())
+                .contains("\"strategy\": \"auto(dfs(preemptions 2, sleep sets), random+pct(seed 1))\"");
+    }
+
+    @Test
+    void check_reductionUnknown_refusedInOneLineWithExitTwo() {
+        Ran r = run("check", "catalog/dontfork", "--reduction", "partial");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("accelmm: Invalid value for option '--reduction': 'partial' is not a reduction:"
+                + " none, sleep or dpor (see accelmm check --help)" + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void check_stats_showsTheDfsPrunedRunsInTextAndJson() {
+        Ran dfs = run("check", "catalog/dontfork", "--strategy", "dfs", "--stats");
+        Ran auto = run("check", "catalog/dontfork", "--stats", "--format", "json");
+        Ran sampled = run("check", "catalog/dontfork", "--strategy", "random", "--executions", "20", "--stats",
+                "--format", "json");
+
+        assertThat(dfs.out()).containsPattern("default +clean +as expected +complete .* steps/s, \\d+ pruned runs?\\R");
+        assertThat(auto.out()).containsPattern("\"prunedRuns\": \\d+");
+        assertThat(sampled.out()).doesNotContain("prunedRuns");
+        assertThat(run("check", "catalog/dontfork", "--format", "json").out()).doesNotContain("prunedRuns");
     }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +61,30 @@ class ScaleCommandsTest {
         Ran wholeJson = run(args(base, "--format", "json"));
         Ran mergedJson = run("merge", "--format", "json", parts.get(1), parts.get(0));
         assertThat(mergedJson.out()).isEqualTo(wholeJson.out());
+    }
+
+    @Test
+    void shards_dfsWithStats_mergeReportsThePrunedRunsOfTheUnshardedRun() throws IOException {
+        // Two writers of different pages and a reader of both: sleep sets prune some runs.
+        Path scenario = dir.resolve("writers.scn");
+        Files.writeString(scenario, String.join("\n", "scenario \"two writers and a reader\"", "process A", "",
+                "thread A.main:", "  p = mmap 4K", "  q = mmap 4K", "", "thread A.w1:", "  write p \"c\"", "",
+                "thread A.w2:", "  write q \"d\"", "", "thread A.r:", "  read p 1", "  read q 1", "", "expect clean", ""));
+        String[] base = {"check", scenario.toString(), "--strategy", "dfs", "--preemptions", "unbounded", "--reduction",
+            "sleep", "--executions", "1000", "--stats", "--format", "json"};
+        List<String> parts = new ArrayList<>();
+        for (String shard : List.of("1/2", "2/2")) {
+            parts.add(Files.writeString(dir.resolve(shard.charAt(0) + ".json"), run(args(base, "--shard", shard)).out())
+                    .toString());
+        }
+
+        String whole = run(base).out();
+        String merged = run("merge", "--stats", "--format", "json", parts.get(0), parts.get(1)).out();
+
+        Matcher m = Pattern.compile("\"prunedRuns\": (\\d+)").matcher(whole);
+        assertThat(m.find()).as(whole).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isPositive();
+        assertThat(merged).contains(m.group());
     }
 
     @Test
