@@ -558,7 +558,7 @@ public final class Simulation {
         Actor next = runnable[index];
         schedule.add(next.id());
         eventCount = 0;
-        openSegment(next, Footprint.of(next.pendingAccess));
+        openSegment(next, next.pendingAccess);
         return next;
     }
 
@@ -574,7 +574,7 @@ public final class Simulation {
             // A switch without a decision: a new stretch, of the other actor, which resumes
             // where nobody declared anything.
             closeSegment();
-            openSegment(runnable[0], Footprint.UNKNOWN);
+            openSegment(runnable[0], null);
             return runnable[0];
         }
         return decide(null, label, blockedOn, exited);
@@ -742,7 +742,7 @@ public final class Simulation {
         // nothing; observed, its stretch depends on every task having blocked or ended, each of
         // which wrote its task state.
         closeSegment();
-        openSegment(sleeper, Footprint.UNKNOWN);
+        openSegment(sleeper, null);
         if (!observe) {
             touchedUnknown();
         }
@@ -836,12 +836,13 @@ public final class Simulation {
     }
 
     /**
-     * Opens the stretch of {@code actor}, starting from its declaration (not observing; the
-     * observed footprint starts empty).
+     * Opens the stretch of {@code actor}, starting from its declaration (not observing; null:
+     * undeclared, so unknown); an observed footprint starts empty.
      */
-    private void openSegment(Actor actor, Footprint declared) {
+    private void openSegment(Actor actor, Access declared) {
         segmentActor = actor.id();
-        footprint = observe ? Footprint.NONE : declared;
+        // Built only when footprints are declared: a decision of an observing run allocates nothing.
+        footprint = observe ? Footprint.NONE : Footprint.of(declared);
         touchedCount = 0;
     }
 

@@ -59,7 +59,10 @@ final class DfsModels {
                 // Cut short by the search: not an end state.
                 return new RunResult(outcome, null, sim.schedule(), sim.trace(), sim.steps());
             }
-            outcomes.add(end);
+            // Tasks of a parallel search run executions on several threads at once.
+            synchronized (outcomes) {
+                outcomes.add(end);
+            }
             Violation v = end.equals(target)
                     ? new Violation(InvariantKind.USE_AFTER_FREE, sim.steps(), "", "reached " + end) : null;
             return new RunResult(outcome, v, sim.schedule(), sim.trace(), sim.steps());

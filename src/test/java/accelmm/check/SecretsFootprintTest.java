@@ -3,8 +3,8 @@ package accelmm.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.mm.Principal;
-import accelmm.sim.ChoiceSource;
 import accelmm.sim.Footprint;
+import accelmm.sim.ObservingChoices;
 import accelmm.sim.SchedulingPoint;
 import accelmm.sim.Simulation;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SecretsFootprintTest {
 
     /** Runs the running actor while it can, else the first; keeps each actor's stretch ending at each label; wants footprints. */
-    private static final class Recording implements ChoiceSource {
+    private static final class Recording extends ObservingChoices {
         final Map<String, Footprint> stretches = new LinkedHashMap<>();
 
         @Override
@@ -29,16 +29,6 @@ class SecretsFootprintTest {
                 stretches.putIfAbsent(point.eventActor(i) + " " + point.label(), point.eventFootprint(i));
             }
             return point.running() == null ? 0 : point.indexOf(point.running());
-        }
-
-        @Override
-        public int pickValue(String label, int bound) {
-            return 0;
-        }
-
-        @Override
-        public boolean wantsFootprints() {
-            return true;
         }
     }
 

@@ -1,8 +1,8 @@
 package accelmm.dmabuf;
 
 import accelmm.sim.Access;
-import accelmm.sim.ChoiceSource;
 import accelmm.sim.Footprint;
+import accelmm.sim.ObservingChoices;
 import accelmm.sim.Outcome;
 import accelmm.sim.SchedulingPoint;
 import accelmm.sim.Simulation;
@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * after a preemption point that ends its set-up). Actors named in {@link #follow} (the GPU engine's
  * worker) are added up from their first stretch.
  */
-public final class FootprintLog implements ChoiceSource {
+public final class FootprintLog extends ObservingChoices {
 
     /** An actor that runs last, so that every other actor's last stretch ends at a decision. */
     private static final String WITNESS = "witness";
@@ -121,15 +121,5 @@ public final class FootprintLog implements ChoiceSource {
             }
         }
         return 0;
-    }
-
-    @Override
-    public int pickValue(String label, int bound) {
-        return 0;
-    }
-
-    @Override
-    public boolean wantsFootprints() {
-        return true;
     }
 }

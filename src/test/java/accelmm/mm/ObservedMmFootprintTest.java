@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.sim.Access;
 import accelmm.sim.Actor;
-import accelmm.sim.ChoiceSource;
 import accelmm.sim.Designs;
 import accelmm.sim.Footprint;
+import accelmm.sim.ObservingChoices;
 import accelmm.sim.Outcome;
 import accelmm.sim.SchedulingPoint;
 import accelmm.sim.Shared;
@@ -38,7 +38,7 @@ class ObservedMmFootprintTest {
      * per actor, what it touched between its {@link #OP} and {@link #DONE} points, over every
      * stretch in between (an operation that takes a lock has several).
      */
-    private static final class OpFootprints implements ChoiceSource {
+    private static final class OpFootprints extends ObservingChoices {
         final Map<Integer, Footprint> ops = new TreeMap<>();
         private final TreeSet<Integer> inOp = new TreeSet<>();
 
@@ -59,16 +59,6 @@ class ObservedMmFootprintTest {
             }
             int index = running == null ? -1 : point.indexOf(running);
             return Math.max(index, 0);
-        }
-
-        @Override
-        public int pickValue(String label, int bound) {
-            return 0;
-        }
-
-        @Override
-        public boolean wantsFootprints() {
-            return true;
         }
     }
 

@@ -3,7 +3,7 @@ package accelmm.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.check.RunResult;
-import accelmm.sim.ChoiceSource;
+import accelmm.sim.ObservingChoices;
 import accelmm.sim.RandomChoiceSource;
 import accelmm.sim.SchedulingPoint;
 import java.util.List;
@@ -21,7 +21,7 @@ class ObservedFootprintsModelTest {
     private static final long[] SEEDS = {1, 7};
 
     /** A random walk of {@code seed} that wants footprints and looks at every one it is given. */
-    private static final class ObservingWalk implements ChoiceSource {
+    private static final class ObservingWalk extends ObservingChoices {
         private final RandomChoiceSource walk;
         long accesses;
 
@@ -42,11 +42,6 @@ class ObservedFootprintsModelTest {
         @Override
         public int pickValue(String label, int bound) {
             return walk.pickValue(label, bound);
-        }
-
-        @Override
-        public boolean wantsFootprints() {
-            return true;
         }
     }
 

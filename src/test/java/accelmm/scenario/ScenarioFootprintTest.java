@@ -3,8 +3,8 @@ package accelmm.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.sim.Access;
-import accelmm.sim.ChoiceSource;
 import accelmm.sim.Footprint;
+import accelmm.sim.ObservingChoices;
 import accelmm.sim.SchedulingPoint;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ class ScenarioFootprintTest {
     }
 
     /** Runs the running actor while it can, else the first; records every stretch; wants footprints. */
-    private static final class Recording implements ChoiceSource {
+    private static final class Recording extends ObservingChoices {
         final List<Stretch> stretches = new ArrayList<>();
 
         @Override
@@ -37,16 +37,6 @@ class ScenarioFootprintTest {
                 stretches.add(new Stretch(point.label(), point.eventActor(i), point.eventFootprint(i)));
             }
             return point.running() == null ? 0 : point.indexOf(point.running());
-        }
-
-        @Override
-        public int pickValue(String label, int bound) {
-            return 0;
-        }
-
-        @Override
-        public boolean wantsFootprints() {
-            return true;
         }
 
         /** The stretch of {@code actor} that ended at the decision labelled {@code label}. */

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * decider actor runnable so that every preemption point is a decision and every stretch an event
  * of its own, and records what each named phase of a worker touched ({@link #phase}).
  */
-public final class PhaseFootprints implements ChoiceSource {
+public final class PhaseFootprints extends ObservingChoices {
 
     private static final String DECIDER = "decider";
 
@@ -114,15 +114,5 @@ public final class PhaseFootprints implements ChoiceSource {
             }
         }
         return others.isEmpty() ? 0 : others.get(0);
-    }
-
-    @Override
-    public int pickValue(String label, int bound) {
-        return 0;
-    }
-
-    @Override
-    public boolean wantsFootprints() {
-        return true;
     }
 }
