@@ -18,10 +18,22 @@ import java.util.Map;
  *
  * <p>Every object has a serial number allocated here in creation order, so reports never
  * depend on identity hashes. The lists of processes, address spaces and open files and the
- * serial counters are shared state ({@code tables}): creating a process, an mm, a file or a
- * swap slot writes it, since the order of creations decides the serials.
+ * serial counters are shared state ({@code tables}), one entry per list or counter: creating a
+ * process, an mm, a file or a swap slot writes its list's entry, since the order of creations
+ * decides the serials. The open files are one more entry each, from {@code OPEN_FILES} on: a
+ * file's release removes only its own, so releases of different files commute with each other,
+ * with the openings of other files and with reads of the other lists (a process's exit walks
+ * the process list while another process's last {@code fput} releases a file).
  */
 public final class Kernel {
+
+    /** The entries of {@code tables}: each list and counter, then one per open file by id. */
+    private static final long TASKS = 0;
+    private static final long MMS = 1;
+    private static final long SWAP_SLOTS = 2;
+    private static final long RESERVATIONS = 3;
+    private static final long FILE_IDS = 4;
+    private static final long OPEN_FILES = 5;
 
     private final Simulation sim;
     private final Designs designs;
@@ -45,6 +57,7 @@ public final class Kernel {
     private int nextSwapSlot = 1;
     private int nextReservationSerial = 1;
 
+
     public Kernel(Simulation sim, Designs designs) {
         this.sim = sim;
         this.designs = designs;
@@ -64,7 +77,7 @@ public final class Kernel {
      * counter for the whole machine, so that locks of every device's objects have one order.
      */
     public int nextReservationSerial() {
-        tables.write();
+        tables.write(RESERVATIONS, RESERVATIONS + 1);
         return nextReservationSerial++;
     }
 
@@ -125,14 +138,14 @@ public final class Kernel {
     }
 
     Task newTask(String name, int uid, MmStruct mm, FdTable files) {
-        tables.write();
+        tables.write(TASKS, TASKS + 1);
         Task task = new Task(this, tasks.size() + 1, name, uid, mm, files);
         tasks.add(task);
         return task;
     }
 
     MmStruct newMm(String ownerName) {
-        tables.write();
+        tables.write(MMS, MMS + 1);
         MmStruct mm = new MmStruct(this, nextMmId++, ownerName);
         mms.add(mm);
         return mm;
@@ -140,13 +153,13 @@ public final class Kernel {
 
     /** Every process created, in pid order. */
     public List<Task> tasks() {
-        tables.read();
+        tables.read(TASKS, TASKS + 1);
         return Collections.unmodifiableList(tasks);
     }
 
     /** Every address space created, in creation order (torn-down ones included). */
     public List<MmStruct> mms() {
-        tables.read();
+        tables.read(MMS, MMS + 1);
         return Collections.unmodifiableList(mms);
     }
 
@@ -155,26 +168,27 @@ public final class Kernel {
      * an {@link FdTable} or drop it with {@link File#put()}.
      */
     public File openFile(FileOperations ops, boolean readable, boolean writable, Object privateData) {
-        tables.write();
+        tables.write(FILE_IDS, FILE_IDS + 1);
         File file = new File(this, nextFileId++, ops, readable, writable, privateData);
+        tables.write(OPEN_FILES + file.id(), OPEN_FILES + file.id() + 1);
         openFiles.put(file.id(), file);
         return file;
     }
 
     void fileReleased(File file) {
-        // Removals of different files from the list commute with each other (not with a read of it).
-        tables.add();
+        // Only this file's entry: its removal commutes with the removal and opening of other files.
+        tables.write(OPEN_FILES + file.id(), OPEN_FILES + file.id() + 1);
         openFiles.remove(file.id());
     }
 
     /** Files not yet released, in opening order (for leak reports). */
     public List<File> openFiles() {
-        tables.read();
+        tables.read(OPEN_FILES, Long.MAX_VALUE);
         return new ArrayList<>(openFiles.values());
     }
 
     SwapSlot newSwapSlot(byte[] data, int[] labels) {
-        tables.write();
+        tables.write(SWAP_SLOTS, SWAP_SLOTS + 1);
         sim.costs().count(Cost.PAGE_COPIED);
         return new SwapSlot(nextSwapSlot++, data, labels, sim.shared("swap slot"));
     }

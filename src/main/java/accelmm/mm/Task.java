@@ -8,10 +8,16 @@ import accelmm.sim.Shared;
  * calls that act on them. Threads of the process are actors of the simulation that call these
  * methods; the task itself is not an actor.
  *
- * <p>Shared state: the address space, the exit flag and the parent link ({@code shared}); any
- * thread of the process, and an exiting parent, reaches them.
+ * <p>Shared state ({@code shared}), in two entries: the address space and the exit flag
+ * ({@code STATE}), which any thread of the process reaches, and the parent link ({@code
+ * PARENT}), which an exiting parent rewrites and a ptrace ancestry check reads. Apart, a
+ * process's exit, which walks every process's parent link, commutes with what other processes
+ * do to their own address spaces and with their own exits.
  */
 public final class Task {
+
+    private static final long STATE = 0;
+    private static final long PARENT = 1;
 
     private final Kernel kernel;
     private final int pid;
@@ -55,7 +61,7 @@ public final class Task {
 
     /** The current address space; {@code null} after exit. */
     public MmStruct mm() {
-        shared.read();
+        shared.read(STATE, STATE + 1);
         return mm;
     }
 
@@ -68,7 +74,7 @@ public final class Task {
      * reference, and the last {@code mmput} tears the address space down.
      */
     public MmStruct getTaskMm() {
-        shared.read();
+        shared.read(STATE, STATE + 1);
         if (mm == null) {
             return null;
         }
@@ -82,7 +88,7 @@ public final class Task {
      * model has no subreapers).
      */
     public Task realParent() {
-        shared.read();
+        shared.read(PARENT, PARENT + 1);
         return realParent;
     }
 
@@ -91,7 +97,7 @@ public final class Task {
     }
 
     public boolean exited() {
-        shared.read();
+        shared.read(STATE, STATE + 1);
         return exited;
     }
 
@@ -101,7 +107,7 @@ public final class Task {
 
     /** {@code mmap}: see {@link Mmap#mmap}. {@code fd} is -1 for anonymous memory; -EBADF if it is not open. */
     public long mmap(long addr, long length, Prot prot, boolean shared, boolean fixed, int fd, long offset) {
-        this.shared.read();
+        this.shared.read(STATE, STATE + 1);
         File file = null;
         if (fd >= 0) {
             file = files.lookup(fd);
@@ -113,17 +119,17 @@ public final class Task {
     }
 
     public int munmap(long addr, long length) {
-        shared.read();
+        shared.read(STATE, STATE + 1);
         return kernel.mmapOps().munmap(mm, addr, length);
     }
 
     public int mprotect(long addr, long length, Prot prot) {
-        shared.read();
+        shared.read(STATE, STATE + 1);
         return kernel.mmapOps().mprotect(mm, addr, length, prot);
     }
 
     public int madvise(long addr, long length, Mmap.Advice advice) {
-        shared.read();
+        shared.read(STATE, STATE + 1);
         return kernel.mmapOps().madvise(mm, addr, length, advice);
     }
 
@@ -170,7 +176,7 @@ public final class Task {
      * file table (the same open files). Credentials are inherited.
      */
     public Task fork(String childName) {
-        shared.write();
+        shared.write(STATE, STATE + 1);
         checkAlive();
         MmStruct childMm = kernel.forkOps().dupMm(mm, childName);
         Task child = kernel.newTask(childName, uid, childMm, files.copyForFork(kernel.sim().shared("fd table")));
@@ -188,7 +194,7 @@ public final class Task {
      * shares its file table with another ({@code CLONE_FILES}).
      */
     public void exec() {
-        shared.write();
+        shared.write(STATE, STATE + 1);
         checkAlive();
         MmStruct old = mm;
         mm = kernel.newMm(name);
@@ -202,7 +208,7 @@ public final class Task {
      * exit_notify} hands the children to init ({@code forget_original_parent}). Idempotent.
      */
     public void exit() {
-        shared.write();
+        shared.write(STATE, STATE + 1);
         if (exited) {
             return;
         }
@@ -212,9 +218,9 @@ public final class Task {
         old.mmput();
         files.closeAll();
         for (Task t : kernel.tasks()) {
-            t.shared.read();
+            t.shared.read(PARENT, PARENT + 1);
             if (t.realParent == this) {
-                t.shared.write();
+                t.shared.write(PARENT, PARENT + 1);
                 t.realParent = null;
             }
         }

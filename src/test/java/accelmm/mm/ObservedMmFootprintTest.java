@@ -338,6 +338,81 @@ class ObservedMmFootprintTest {
         assertThat(conflictKinds(ab)).contains("file").doesNotContain("fd table");
     }
 
+    /**
+     * Opening a file hands out the next file id ({@code alloc_file}; the model's serial, shown in
+     * reports): two openings in two processes conflict on the kernel's tables, since their order
+     * decides which file gets which id.
+     */
+    @Test
+    void openFile_inTwoProcesses_conflictOnTheKernelTables() {
+        Machine m = new Machine();
+        Footprint[] ab = m.run(() -> { },
+                () -> m.kernel.openFile(new TestFiles.CountingFile(), true, true, null),
+                () -> m.kernel.openFile(new TestFiles.CountingFile(), true, true, null));
+
+        assertThat(conflictKinds(ab)).containsExactly("kernel tables");
+    }
+
+    /**
+     * A process's exit walks the process list for its children ({@code forget_original_parent},
+     * kernel/exit.c) while another process's close releases a file of its own ({@code __fput}
+     * takes it off the open files): the exit reads nothing the release changes, so they commute.
+     */
+    @Test
+    void exit_ofOneProcess_andLastCloseOfAFileInAnother_commute() {
+        Machine m = new Machine();
+        Task[] tasks = new Task[2];
+        int[] fd = new int[1];
+        Footprint[] ab = m.run(() -> {
+            m.kernel.deferredFput().trackContexts();
+            tasks[0] = m.kernel.createProcess("p0", MmFixture.UID);
+            tasks[1] = m.kernel.createProcess("p1", MmFixture.UID);
+            fd[0] = tasks[1].installFile(m.kernel.openFile(new TestFiles.CountingFile(), true, true, null), false);
+        }, () -> {
+            m.kernel.deferredFput().userThreadStarted();
+            tasks[0].exit();
+        }, () -> {
+            m.kernel.deferredFput().userThreadStarted();
+            assertThat(tasks[1].close(fd[0])).isZero();
+        });
+
+        assertThat(conflicts(ab)).isEmpty();
+    }
+
+    /**
+     * Two unrelated processes exiting: each clears its own {@code mm} and reads the other's parent
+     * link, which neither exit changes ({@code exit_notify} reparents only the exiting process's
+     * children): they commute.
+     */
+    @Test
+    void exit_ofTwoUnrelatedProcesses_commute() {
+        Machine m = new Machine();
+        Task[] tasks = new Task[2];
+        Footprint[] ab = m.run(() -> {
+            tasks[0] = m.kernel.createProcess("p0", MmFixture.UID);
+            tasks[1] = m.kernel.createProcess("p1", MmFixture.UID);
+        }, () -> tasks[0].exit(), () -> tasks[1].exit());
+
+        assertThat(conflicts(ab)).isEmpty();
+    }
+
+    /**
+     * A parent's exit hands its child to init ({@code forget_original_parent} rewrites the
+     * child's {@code real_parent}): it conflicts with a read of the child's parent (a ptrace
+     * ancestry check), on the child's process state.
+     */
+    @Test
+    void exit_ofAParent_andReadOfItsChildsParent_conflictOnTheProcess() {
+        Machine m = new Machine();
+        Task[] tasks = new Task[2];
+        Footprint[] ab = m.run(() -> {
+            tasks[0] = m.kernel.createProcess("p", MmFixture.UID);
+            tasks[1] = tasks[0].fork("c");
+        }, () -> tasks[0].exit(), () -> tasks[1].realParent());
+
+        assertThat(conflictKinds(ab)).containsExactly("process");
+    }
+
     // ---- interval notifiers -------------------------------------------------------------------
 
     /**
