@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code i}, the seed and, for PCT, the expected number of preemptible decisions per run ({@link PctChoiceSource}); that is the most of the first
  * {@value #WARM_UP} executions (those before {@code i}, for {@code i} below it). So the first
  * {@value #WARM_UP} executions run in order on the calling thread, and the rest in batches on
- * {@link Budget#jobs()} worker threads, each taking the next index in order. The result is the
+ * {@link Budget#jobs()} worker threads (virtual ones: see {@code Sampling.worker}), each taking
+ * the next index in order. The result is the
  * violation of the lowest index, whichever worker finds it first: higher indices still running
  * are discarded and none is started past it. The reported count is that index + 1, exactly as
  * one thread would report; a model bug (exception) is ordered the same way. A {@link Shard}
@@ -230,10 +231,46 @@ public final class Explorer {
                     new Coverage.Sampled(), index, null, costs);
         }
 
+        /**
+         * A worker is a virtual thread: an execution started on one runs its actors beside it,
+         * while one started on a platform thread pays two OS wake-ups to cross over and back
+         * ({@link accelmm.sim.Simulation#run()}), about as much as a short execution itself.
+         */
         private static Thread worker(Runnable r) {
-            Thread t = new Thread(r, "accelmm-explorer");
-            t.setDaemon(true);
-            return t;
+            return Thread.ofVirtual().name("accelmm-explorer").unstarted(r);
+        }
+
+        /** Runs {@code work} on a {@link #worker} and waits for it, keeping an interrupt for later. */
+        private static void onWorker(Runnable work) {
+            if (Thread.currentThread().isVirtual()) {
+                work.run();
+                return;
+            }
+            Throwable[] failure = new Throwable[1];
+            Thread t = worker(() -> {
+                try {
+                    work.run();
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            t.start();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    // As a run does, the batch is not abandoned half-way.
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure[0] != null) {
+                throw rethrow(failure[0]);
+            }
         }
 
         /** Positions {@code [from, to)} of the owned indices, run by the workers. */
@@ -273,7 +310,7 @@ public final class Explorer {
 
             void run(ExecutorService pool, int jobs, boolean firstOfAll) {
                 if (pool == null) {
-                    work(firstOfAll);
+                    onWorker(() -> work(firstOfAll));
                     return;
                 }
                 List<Future<?>> futures = new ArrayList<>();

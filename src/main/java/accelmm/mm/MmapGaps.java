@@ -11,7 +11,7 @@ package accelmm.mm;
  * fit below {@code TASK_SIZE}. Instead of a tree of VMAs with the gap below each, this is a
  * binary tree over the pages of {@code [MMAP_BASE, TASK_SIZE)} whose node records, for its page
  * range, the longest free run and the free runs at its two ends; a range all free or all mapped
- * is one node without children, so the tree holds a few dozen nodes per VMA boundary. The first
+ * is one shared leaf without children, so the tree holds a few dozen nodes per VMA boundary. The first
  * fit goes down the left child while the longest run there is long enough, then tries the run
  * that crosses the middle, then the right child:
  *
@@ -30,34 +30,35 @@ final class MmapGaps {
     private static final long FIRST_PAGE = MmStruct.MMAP_BASE >>> PageFrame.PAGE_SHIFT;
     private static final long END_PAGE = MmStruct.TASK_SIZE >>> PageFrame.PAGE_SHIFT;
 
-    /** Pages {@code [from, to)} of the tree, relative to {@link #FIRST_PAGE}. */
+    /**
+     * Pages {@code [from, to)} of the tree: {@link #FREE}, {@link #MAPPED}, or a split range
+     * with its two halves. The range is not stored; every walk passes it down.
+     */
     private static final class Node {
         Node left;
         Node right;
-        /** Longest free run, free run from the start, free run up to the end, in pages. */
+        /** Longest free run, free run from the start, free run up to the end, in pages (split nodes). */
         long longest;
         long head;
         long tail;
-
-        Node(long pages, boolean free) {
-            fill(pages, free);
-        }
-
-        void fill(long pages, boolean free) {
-            left = null;
-            right = null;
-            longest = head = tail = free ? pages : 0;
-        }
     }
 
-    private final Node root = new Node(END_PAGE - FIRST_PAGE, true);
+    /*
+     * A range all free or all mapped is one of these two shared leaves whatever its length, so
+     * splitting a range allocates one node, and a walk that sets a range to what it is already
+     * allocates none: each execution builds this tree anew, for every mmap.
+     */
+    private static final Node FREE = new Node();
+    private static final Node MAPPED = new Node();
+
+    private Node root = FREE;
 
     /** {@code [start, end)} (bytes, page aligned) is mapped or free as {@code mapped} says. */
     void set(long start, long end, boolean mapped) {
         long from = Math.max(start >>> PageFrame.PAGE_SHIFT, FIRST_PAGE) - FIRST_PAGE;
         long to = Math.min(end >>> PageFrame.PAGE_SHIFT, END_PAGE) - FIRST_PAGE;
         if (from < to) {
-            set(root, 0, END_PAGE - FIRST_PAGE, from, to, !mapped);
+            root = set(root, 0, END_PAGE - FIRST_PAGE, from, to, mapped ? MAPPED : FREE);
         }
     }
 
@@ -66,57 +67,74 @@ final class MmapGaps {
      * {@code TASK_SIZE}, or -1.
      */
     long firstFit(long pages) {
-        if (pages <= 0 || root.longest < pages) {
+        if (pages <= 0 || longest(root, END_PAGE - FIRST_PAGE) < pages) {
             return -1;
         }
         return (FIRST_PAGE + firstFit(root, 0, END_PAGE - FIRST_PAGE, pages)) << PageFrame.PAGE_SHIFT;
     }
 
     private static long firstFit(Node node, long from, long to, long pages) {
-        if (node.left == null) {
-            return from; // all free: the caller checked that it is long enough
+        if (node == FREE) {
+            return from; // the caller checked that it is long enough
         }
         long mid = from + (to - from) / 2;
-        if (node.left.longest >= pages) {
+        if (longest(node.left, mid - from) >= pages) {
             return firstFit(node.left, from, mid, pages);
         }
-        if (node.left.tail + node.right.head >= pages) {
-            return mid - node.left.tail;
+        long leftTail = tail(node.left, mid - from);
+        if (leftTail + head(node.right, to - mid) >= pages) {
+            return mid - leftTail;
         }
         return firstFit(node.right, mid, to, pages);
     }
 
-    private static void set(Node node, long from, long to, long setFrom, long setTo, boolean free) {
-        if (setFrom <= from && to <= setTo) {
-            node.fill(to - from, free);
-            return;
+    /** {@code node}, for pages {@code [from, to)}, with {@code [setFrom, setTo)} set to {@code leaf}. */
+    private static Node set(Node node, long from, long to, long setFrom, long setTo, Node leaf) {
+        if (node == leaf || setFrom <= from && to <= setTo) {
+            return leaf;
+        }
+        if (node == FREE || node == MAPPED) {
+            Node split = new Node();
+            split.left = node;
+            split.right = node;
+            node = split;
         }
         long mid = from + (to - from) / 2;
-        if (node.left == null) {
-            boolean wasFree = node.longest > 0;
-            node.left = new Node(mid - from, wasFree);
-            node.right = new Node(to - mid, wasFree);
-        }
         if (setFrom < mid) {
-            set(node.left, from, mid, setFrom, setTo, free);
+            node.left = set(node.left, from, mid, setFrom, setTo, leaf);
         }
         if (setTo > mid) {
-            set(node.right, mid, to, setFrom, setTo, free);
+            node.right = set(node.right, mid, to, setFrom, setTo, leaf);
         }
-        pull(node, mid - from, to - mid);
+        return pull(node, mid - from, to - mid);
     }
 
-    /** Recomputes a node from its children, and folds children that are alike into it. */
-    private static void pull(Node node, long leftPages, long rightPages) {
+    /** Recomputes a split node from its halves, or the leaf both halves are. */
+    private static Node pull(Node node, long leftPages, long rightPages) {
         Node l = node.left;
         Node r = node.right;
-        node.head = l.head == leftPages ? leftPages + r.head : l.head;
-        node.tail = r.tail == rightPages ? rightPages + l.tail : r.tail;
-        node.longest = Math.max(Math.max(l.longest, r.longest), l.tail + r.head);
-        boolean uniform = l.left == null && r.left == null
-                && (l.longest == 0) == (r.longest == 0);
-        if (uniform) {
-            node.fill(leftPages + rightPages, l.longest > 0);
+        if (l == r && (l == FREE || l == MAPPED)) {
+            return l;
         }
+        long leftHead = head(l, leftPages);
+        long leftTail = tail(l, leftPages);
+        long rightHead = head(r, rightPages);
+        long rightTail = tail(r, rightPages);
+        node.head = leftHead == leftPages ? leftPages + rightHead : leftHead;
+        node.tail = rightTail == rightPages ? rightPages + leftTail : rightTail;
+        node.longest = Math.max(Math.max(longest(l, leftPages), longest(r, rightPages)), leftTail + rightHead);
+        return node;
+    }
+
+    private static long longest(Node node, long pages) {
+        return node == FREE ? pages : node == MAPPED ? 0 : node.longest;
+    }
+
+    private static long head(Node node, long pages) {
+        return node == FREE ? pages : node == MAPPED ? 0 : node.head;
+    }
+
+    private static long tail(Node node, long pages) {
+        return node == FREE ? pages : node == MAPPED ? 0 : node.tail;
     }
 }

@@ -23,18 +23,23 @@ final class DebugStatements {
     /** The GPU's debugger, or null when the scenario uses no debugger statement. */
     private final XeEudebug eudebug;
 
-    DebugStatements(World world) {
+    /** {@code usesDebugger}: what {@link #usesDebugger(Scenario)} says of the world's scenario. */
+    DebugStatements(World world, boolean usesDebugger) {
         this.world = world;
+        this.eudebug = usesDebugger ? debuggableGpu(world) : null;
+    }
+
+    private static XeEudebug debuggableGpu(World world) {
         var gpus = world.scenario.devices().stream().filter(d -> d.kind() == Device.Kind.GPU).toList();
-        this.eudebug = gpus.size() == 1 && usesDebugger(world.scenario)
-                ? new XeEudebug(world.devices.gpu(gpus.get(0).name()), world.ptrace) : null;
+        return gpus.size() == 1 ? new XeEudebug(world.devices.gpu(gpus.get(0).name()), world.ptrace) : null;
     }
 
     /** The statements that need a debuggable GPU. */
     private static final Set<Operation> DEBUGGER_OPERATIONS = EnumSet.of(Operation.DEBUG_ATTACH,
             Operation.DEBUG_READ_EVENT, Operation.DEBUG_VM_OPEN, Operation.DEBUG_VM_READ, Operation.DEBUG_VM_WRITE);
 
-    private static boolean usesDebugger(Scenario scenario) {
+    /** Whether {@code scenario} has a debugger statement (worked out once per scenario model). */
+    static boolean usesDebugger(Scenario scenario) {
         return scenario.threads().stream().flatMap(t -> t.body().stream())
                 .anyMatch(st -> st instanceof Statement.Call c && DEBUGGER_OPERATIONS.contains(c.operation()));
     }

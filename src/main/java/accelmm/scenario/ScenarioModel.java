@@ -91,7 +91,7 @@ public final class ScenarioModel implements Model {
     public RunResult execute(ChoiceSource choices, boolean recordTrace, Deadline deadline) {
         Prepared p = prepared;
         if (p == null) {
-            p = new Prepared(DesignMatrix.toDesigns(combination), Prepared.labels(scenario));
+            p = Prepared.of(scenario, DesignMatrix.toDesigns(combination));
             prepared = p;
         }
         Simulation sim = new Simulation(choices, recordTrace, maxSteps, deadline);
@@ -102,12 +102,17 @@ public final class ScenarioModel implements Model {
     }
 
     /**
-     * The combination as {@link Designs}, and the preemption-point label of every statement
-     * ({@code A.main line 12}), one array per thread block in {@link Scenario#threads()} order.
+     * The combination as {@link Designs}, the preemption-point label of every statement ({@code
+     * A.main line 12}), one array per thread block in {@link Scenario#threads()} order, and
+     * whether the scenario has a debugger statement ({@link DebugStatements}).
      */
-    record Prepared(Designs designs, List<String[]> statementLabels) {
+    record Prepared(Designs designs, List<String[]> statementLabels, boolean usesDebugger) {
 
-        static List<String[]> labels(Scenario scenario) {
+        static Prepared of(Scenario scenario, Designs designs) {
+            return new Prepared(designs, labels(scenario), DebugStatements.usesDebugger(scenario));
+        }
+
+        private static List<String[]> labels(Scenario scenario) {
             return scenario.threads().stream().map(t -> {
                 String name = t.qualifiedName();
                 return t.body().stream().map(st -> name + " line " + st.position().line()).toArray(String[]::new);

@@ -82,7 +82,7 @@ final class World {
         kernel.deferredFput().trackContexts();
         kernel.physicalMemory().addObserver(new AccessChecks(sim, secrets));
         this.devices = new Devices(this);
-        this.debug = new DebugStatements(this);
+        this.debug = new DebugStatements(this, prepared.usesDebugger());
         devices.addLookupObserver(new LookupChecks(sim));
         addProcess(new ProcessState(sim, KERNEL, null, Set.of(), null));
         for (ProcessDecl p : scenario.processes()) {

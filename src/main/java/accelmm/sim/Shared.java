@@ -33,16 +33,27 @@ public final class Shared {
     }
 
     private final Simulation sim;
-    private final Key key;
+    private final int serial;
+    private final String kind;
+    /**
+     * Built on first use: only a run that records footprints, or a declaration, names the piece,
+     * and a world builds dozens of pieces per execution that a random run never names. Threads
+     * that race to build it (on {@link #NONE}) build equal keys.
+     */
+    private Key key;
     private Access readAll;
     private Access writeAll;
 
     Shared(Simulation sim, int serial, String kind) {
         this.sim = sim;
-        this.key = new Key(serial, kind);
+        this.serial = serial;
+        this.kind = kind;
     }
 
     public Key key() {
+        if (key == null) {
+            key = new Key(serial, kind);
+        }
         return key;
     }
 
@@ -63,14 +74,14 @@ public final class Shared {
     /** The step reads entries {@code [lo, hi)} of this piece. */
     public void read(long lo, long hi) {
         if (sim != null && sim.recordingFootprints) {
-            sim.touch(new Access(key, lo, hi, Access.Mode.READ));
+            sim.touch(new Access(key(), lo, hi, Access.Mode.READ));
         }
     }
 
     /** The step changes entries {@code [lo, hi)} of this piece. */
     public void write(long lo, long hi) {
         if (sim != null && sim.recordingFootprints) {
-            sim.touch(new Access(key, lo, hi, Access.Mode.WRITE));
+            sim.touch(new Access(key(), lo, hi, Access.Mode.WRITE));
         }
     }
 
@@ -80,14 +91,14 @@ public final class Shared {
      */
     public void add() {
         if (sim != null && sim.recordingFootprints) {
-            sim.touch(new Access(key, 0, Long.MAX_VALUE, Access.Mode.ADD));
+            sim.touch(new Access(key(), 0, Long.MAX_VALUE, Access.Mode.ADD));
         }
     }
 
     /** The access "reads all of this piece", for a preemption point's declaration. */
     public Access readAll() {
         if (readAll == null) {
-            readAll = new Access(key, 0, Long.MAX_VALUE, Access.Mode.READ);
+            readAll = new Access(key(), 0, Long.MAX_VALUE, Access.Mode.READ);
         }
         return readAll;
     }
@@ -95,13 +106,13 @@ public final class Shared {
     /** The access "writes all of this piece", for a preemption point's declaration. */
     public Access writeAll() {
         if (writeAll == null) {
-            writeAll = new Access(key, 0, Long.MAX_VALUE, Access.Mode.WRITE);
+            writeAll = new Access(key(), 0, Long.MAX_VALUE, Access.Mode.WRITE);
         }
         return writeAll;
     }
 
     @Override
     public String toString() {
-        return key.toString();
+        return key().toString();
     }
 }

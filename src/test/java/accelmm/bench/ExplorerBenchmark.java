@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
  * The primary score is executions per second; the {@code steps} counter is scheduler steps
  * (preemption points passed) per second. {@link #execution} runs with the JVM's default
  * virtual-thread scheduler (one carrier per core), {@link #executionOneCarrier} with the one
- * carrier {@code bin/accelmm} gives the checker.
+ * carrier {@code bin/accelmm} gives the checker, and {@link #executionOnWorker} also from a virtual
+ * thread, as the explorer's sampling workers run executions.
  *
  * <p>Run: {@code bin/bench ExplorerBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s}.
  */
@@ -79,6 +80,16 @@ public class ExplorerBenchmark {
     @Benchmark
     @Fork(jvmArgsAppend = "-Djdk.virtualThreadScheduler.parallelism=1")
     public RunResult executionOneCarrier(Steps counter) {
+        return execution(counter);
+    }
+
+    /**
+     * As {@link #executionOneCarrier}, called from a virtual thread, as the explorer's sampling
+     * workers call it: the run needs no hand-off from a platform thread and back.
+     */
+    @Benchmark
+    @Fork(jvmArgsAppend = {"-Djdk.virtualThreadScheduler.parallelism=1", "-Djmh.executor=VIRTUAL"})
+    public RunResult executionOnWorker(Steps counter) {
         return execution(counter);
     }
 }

@@ -33,8 +33,8 @@ class InterpreterPtraceStopTest {
     /** A world for {@code text} with A attached by D (CAP_SYS_PTRACE) before anything runs. */
     private static World attachedWorld(String text, long seed) {
         Scenario scenario = InterpreterHarness.parse(text);
-        var prepared = new ScenarioModel.Prepared(DesignMatrix.toDesigns(DesignMatrix.combinations(scenario).get(0)),
-                ScenarioModel.Prepared.labels(scenario));
+        var prepared = ScenarioModel.Prepared.of(scenario,
+                DesignMatrix.toDesigns(DesignMatrix.combinations(scenario).get(0)));
         World world = new World(scenario, prepared, new Simulation(new RandomChoiceSource(seed), true, 200_000));
         assertThat(world.ptrace.attach(world.process("D").task, true, world.process("A").task, true)).isZero();
         return world;

@@ -66,8 +66,7 @@ class ScenarioFootprintTest {
                 process B
                 """);
         sim.observeFootprints(true);
-        return new World(scenario, new ScenarioModel.Prepared(DesignMatrix.toDesigns(Map.of()),
-                ScenarioModel.Prepared.labels(scenario)), sim);
+        return new World(scenario, ScenarioModel.Prepared.of(scenario, DesignMatrix.toDesigns(Map.of())), sim);
     }
 
     /**
