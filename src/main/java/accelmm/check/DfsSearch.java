@@ -75,6 +75,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests depend only on its own executions, so the set of tasks is the closure of the
  * requests, the same for any number of threads; a request's key sorts after the requester's own
  * subtree, so it is never behind the part of the order already folded into counts.
+ *
+ * <p>Sharded search ({@link ShardedDfs}). With a {@link Shard} of several, every shard runs the
+ * root; of the tasks the root hands over or requests it keeps those it owns, and of the tasks
+ * those make, all. Each task it ran is reported with its key and counts, and the merge of every
+ * shard's tasks, assembled in key order as {@link #result} does, is this search's result. A
+ * shard's own result is never complete.
  */
 final class DfsSearch {
 
@@ -83,6 +89,8 @@ final class DfsSearch {
     private final Model model;
     private final Strategy.Dfs strategy;
     private final int donateEvery;
+    /** The part of the search this one runs ({@link ShardedDfs}); {@link Shard#WHOLE}: all of it. */
+    private final Shard shard;
     /**
      * Of the last search: tasks it made, the most it held at once, and the executions whose
      * step counts were kept one by one (tests show the last two stay small).
@@ -99,9 +107,19 @@ final class DfsSearch {
 
     /** With hand-overs every {@code donateEvery} executions of a task (tests compare it with none). */
     DfsSearch(Model model, Strategy.Dfs strategy, int donateEvery) {
+        this(model, strategy, donateEvery, Shard.WHOLE);
+    }
+
+    /** Only {@code shard}'s part of the search, which {@link ShardedDfs#merge} joins with the others'. */
+    DfsSearch(Model model, Strategy.Dfs strategy, Shard shard) {
+        this(model, strategy, DfsTask.DONATE_EVERY, shard);
+    }
+
+    DfsSearch(Model model, Strategy.Dfs strategy, int donateEvery, Shard shard) {
         this.model = model;
         this.strategy = strategy;
         this.donateEvery = donateEvery;
+        this.shard = shard;
     }
 
     Exploration explore(Budget budget) {
@@ -122,7 +140,8 @@ final class DfsSearch {
                 stepsRecorded += t.recorded();
             }
         }
-        return result.withPrunedRuns(prunedRuns);
+        result = result.withPrunedRuns(prunedRuns);
+        return shard.whole() ? result : result.withShardedDfs(run.shardPart());
     }
 
     long tasksCreated() {
@@ -180,6 +199,8 @@ final class DfsSearch {
         private int peak = 1;
         /** Step counts kept one by one by the tasks folded; guarded by {@code this}. */
         private long recorded;
+        /** Of a sharded search, the results of every task run, whatever came of it; guarded by {@code this}. */
+        private final List<ShardedDfs.Task> ranTasks = new ArrayList<>();
 
         Run(Budget budget, Deadline deadline) {
             this.budget = budget;
@@ -253,6 +274,9 @@ final class DfsSearch {
                 }
                 synchronized (this) {
                     try {
+                        if (!shard.whole()) {
+                            ranTasks.add(ShardedDfs.Task.of(task));
+                        }
                         if ((task.violation() != null || task.error() != null)
                                 && (firstBad == null || ORDER.compare(task, firstBad) < 0)) {
                             firstBad = task;
@@ -321,9 +345,25 @@ final class DfsSearch {
             return before >= budget.maxExecutions();
         }
 
+        /** What this shard ran, in key order. */
+        synchronized ShardedDfs shardPart() {
+            List<ShardedDfs.Task> tasks = new ArrayList<>(ranTasks);
+            tasks.sort((a, b) -> Arrays.compare(a.key(), b.key()));
+            return new ShardedDfs(budget.maxExecutions(), tasks);
+        }
+
+        /**
+         * Whether this search runs {@code task}, made by {@code maker}: every shard runs the root
+         * and what a task it runs makes, except that of the root's tasks only those it owns.
+         */
+        private boolean runs(DfsTask maker, DfsTask task) {
+            return shard.whole() || maker.key.length > 0 || ShardedDfs.owner(task.key, shard.count()) == shard.index();
+        }
+
         @Override
-        public void discovered(List<DfsTask> children) {
+        public void discovered(DfsTask parent, List<DfsTask> handed) {
             synchronized (this) {
+                List<DfsTask> children = handed.stream().filter(c -> runs(parent, c)).toList();
                 all.addAll(children);
                 pending.addAll(children);
                 created += children.size();
@@ -333,10 +373,10 @@ final class DfsSearch {
         }
 
         @Override
-        public void requested(List<DfsTask> requests) {
+        public void requested(DfsTask requester, List<DfsTask> requests) {
             synchronized (this) {
                 for (DfsTask r : requests) {
-                    if (requestKeys.add(r.key)) {
+                    if (runs(requester, r) && requestKeys.add(r.key)) {
                         all.add(r);
                         pending.add(r);
                         created++;
@@ -368,7 +408,8 @@ final class DfsSearch {
             long counted = foldedExecutions;
             long steps = foldedSteps;
             CostSummary costs = foldedCosts.copy();
-            boolean complete = !foldedIncomplete;
+            // A shard's part is never the whole search, whatever it explored.
+            boolean complete = !foldedIncomplete && shard.whole();
             boolean boundHit = foldedBoundHit;
             prunedCounted = foldedPruned;
             for (DfsTask t : all) {

@@ -76,7 +76,7 @@ public final class Explorer {
                         budget.progress().estimate(model, dfs.describe(),
                                 SearchEstimate.executions(model, dfs, SearchEstimate.PROBES, 1), dfs.sleepSets());
                     }
-                    yield new DfsSearch(model, dfs).explore(budget, deadline);
+                    yield new DfsSearch(model, dfs, budget.shard()).explore(budget, deadline);
                 }
                 case Strategy.Auto auto -> auto(model, auto, budget, deadline);
                 default -> sample(model, strategy, budget, deadline, 0);
