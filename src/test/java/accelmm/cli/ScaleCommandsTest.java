@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -85,6 +86,34 @@ class ScaleCommandsTest {
         assertThat(m.find()).as(whole).isTrue();
         assertThat(Long.parseLong(m.group(1))).isPositive();
         assertThat(merged).contains(m.group());
+    }
+
+    @Test
+    void shards_dfsSplitInTwo_mergeEqualsTheUnshardedRunAndEachShardIsIncomplete() throws IOException {
+        for (String[] base : List.of(new String[] {"check", RACE, "--strategy", "dfs", "--format", "json"},
+                new String[] {"check", RACE, "--strategy", "dfs", "--preemptions", "1", "--reduction", "none",
+                    "--format", "json"})) {
+            List<String> parts = new ArrayList<>();
+            for (String shard : List.of("1/2", "2/2")) {
+                Ran r = run(args(base, "--shard", shard));
+                assertThat(r.out()).contains("\"dfsTasks\"").doesNotContain("\"complete\": true");
+                parts.add(Files.writeString(dir.resolve(shard.charAt(0) + ".json"), r.out()).toString());
+            }
+            Ran whole = run(base);
+            assertThat(whole.out()).contains("\"complete\": true").contains("use-after-free");
+            Ran merged = run("merge", "--format", "json", parts.get(1), parts.get(0));
+            assertThat(merged.err()).isEmpty();
+            assertThat(merged.code()).isEqualTo(whole.code());
+            assertThat(merged.out()).isEqualTo(whole.out());
+            assertThat(run("merge", parts.get(0), parts.get(1)).out())
+                    .isEqualTo(run(Arrays.copyOf(base, base.length - 2)).out());
+            Ran missing = run("merge", parts.get(0));
+            assertThat(missing.code()).isEqualTo(2);
+            assertThat(missing.err()).endsWith("2/2 missing\n").hasLineCount(1);
+            Ran twice = run("merge", parts.get(1), parts.get(1));
+            assertThat(twice.code()).isEqualTo(2);
+            assertThat(twice.err()).contains("given twice").hasLineCount(1);
+        }
     }
 
     @Test
