@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * results of each batch up to the one that ends the search, so they too are those of one thread;
  * a shard's first execution is the first index it owns.
  *
- * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); it is not sharded: every
- * shard runs it whole, so every shard knows its result. {@link Strategy.Auto} runs both, in
+ * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); a shard runs its part of the
+ * DFS's tasks ({@link ShardedDfs}). {@link Strategy.Auto} runs both, in
  * slices ({@link AutoPortfolio}); its sampling part continues one {@link Sampling} from slice
  * to slice ({@link Sampling#advance}).
  *

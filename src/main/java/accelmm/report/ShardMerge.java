@@ -16,14 +16,16 @@ import java.util.function.Function;
 /**
  * Shard results in the JSON of {@code accelmm check --shard I/N}, and merging them: per
  * combination, the shard's own counts, the index of its first violation and its coverage
- * ({@link #details}); merged, the lowest violating index wins, counts add, and a systematic
- * search is complete only if every shard's was ({@link #merge}). The merged exploration is what
- * one unsharded run reports. Counts below 0, and shards that disagree on the preemption bound of
- * their systematic search or on what it ran (every shard runs the whole DFS), are refused.
+ * ({@link #details}); merged, the lowest violating index wins and counts add ({@link #merge}).
+ * A DFS split among the shards records each task it ran ({@link ShardedDfsJson}), and its merge
+ * is {@link ShardedDfs#merge}'s: the union of the tasks in the search's order. The merged
+ * exploration is what one unsharded run reports. Counts below 0, and shards that disagree on the
+ * preemption bound of their systematic search or on what {@link accelmm.check.Strategy.Auto}'s
+ * DFS part ran (every shard runs it whole), are refused.
  *
  * <p>Costs ({@link CostSummary}): the merged first execution that ran to its end is that of the
  * first shard in order that has one (shard I runs execution I first; every shard runs the same
- * DFS), the least and most are over the shards' executions that ran to their end. A run cut
+ * DFS part of a portfolio), the least and most are over the shards' executions that ran to their end. A run cut
  * short counts only if it is the one that ends the merged search (the winner's). When a violation
  * ends the search, a sampling shard whose first execution lies past it is left out; but a shard
  * that began before it may have run executions past it that an unsharded run would not: their
