@@ -71,11 +71,7 @@ public final class Explorer {
         try {
             Exploration e = switch (strategy) {
                 case Strategy.Dfs dfs -> {
-                    // For the user only: the probes are executions of their own, not of the search.
-                    if (budget.progress() != Progress.NONE && SearchEstimate.worthIt(dfs, budget)) {
-                        budget.progress().estimate(model, dfs.describe(),
-                                SearchEstimate.executions(model, dfs, SearchEstimate.PROBES, 1), dfs.sleepSets());
-                    }
+                    estimate(model, dfs, budget);
                     yield new DfsSearch(model, dfs, budget.shard()).explore(budget, deadline);
                 }
                 case Strategy.Auto auto -> auto(model, auto, budget, deadline);
@@ -85,6 +81,26 @@ public final class Explorer {
             return e.executions() == 0 && e.conclusive() ? e.inconclusive(new Inconclusive.OutOfTime()) : e;
         } finally {
             budget.progress().finished(model);
+        }
+    }
+
+    /**
+     * For the user only (the probes are executions of their own, not of the search): the size
+     * of a long DFS before it runs, and of any unsharded one for a progress line that shows it.
+     */
+    private static void estimate(Model model, Strategy.Dfs dfs, Budget budget) {
+        Progress progress = budget.progress();
+        boolean announced = progress != Progress.NONE && SearchEstimate.worthIt(dfs, budget);
+        boolean shown = progress.showsEstimates() && budget.shard().whole();
+        if (!announced && !shown) {
+            return;
+        }
+        double executions = SearchEstimate.executions(model, dfs, SearchEstimate.PROBES, 1);
+        if (announced) {
+            progress.estimate(model, dfs.describe(), executions, dfs.sleepSets());
+        }
+        if (shown) {
+            progress.expect(model, Math.min(executions, budget.maxExecutions()), dfs.sleepSets());
         }
     }
 

@@ -202,6 +202,37 @@ class ScaleCommandsTest {
     }
 
     @Test
+    void progressLine_dfsWithAnEstimate_showsTheExpectedSizeAndTimeLeft() {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong();
+        ProgressLine line = new ProgressLine(new Terminal(text), now::get);
+        Model model = (choices, trace) -> null;
+        assertThat(line.showsEstimates()).isTrue();
+        line.update(model, "dfs(preemptions 2)", 0);
+        line.expect(model, 10_000, true);
+        now.set(2_000_000_000L);
+        line.update(model, "dfs(preemptions 2)", 4_000);
+        assertThat(text.toString())
+                .isEqualTo("\rexploring: 4,000 of ~10,000 executions, 2,000/s, 3s left, dfs(preemptions 2)");
+        now.set(4_000_000_000L);
+        line.update(model, "dfs(preemptions 2)", 12_000);
+        assertThat(text.toString())
+                .endsWith("\rexploring: 12,000 executions (estimate ~10,000), 3,000/s, dfs(preemptions 2)");
+    }
+
+    @Test
+    void progressLine_longNameOrLongWait_fitsInEightyColumns() {
+        String counts = "1,234 of ~3.4e+08 executions, 5/s, 999d left, dfs(unbounded, dpor)";
+        String line = ProgressLine.fitted("catalog/a-very-long-scenario-name-indeed userptr=hmm-no-retry", counts);
+        assertThat(line).hasSize(ProgressLine.WIDTH).startsWith("...").endsWith(": " + counts);
+        assertThat(ProgressLine.fitted("short", "2 executions")).isEqualTo("short: 2 executions");
+        assertThat(ProgressLine.fitted("name", "x".repeat(90))).isEqualTo("x".repeat(ProgressLine.WIDTH));
+        assertThat(ProgressLine.left(1e12)).isEqualTo("999d00h left");
+        assertThat(ProgressLine.left(59.2)).isEqualTo("1m00s left");
+        assertThat(ProgressLine.left(3_725)).isEqualTo("1h02m left");
+    }
+
+    @Test
     void progressLine_afterASecond_printsRateAndClearsAtTheEnd() {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         AtomicLong now = new AtomicLong();
