@@ -199,8 +199,8 @@ final class DfsSearch {
         private int peak = 1;
         /** Step counts kept one by one by the tasks folded; guarded by {@code this}. */
         private long recorded;
-        /** Of a sharded search, the results of every task run, whatever came of it; guarded by {@code this}. */
-        private final List<ShardedDfs.Task> ranTasks = new ArrayList<>();
+        /** Of a sharded search, the results of the tasks folded, in order; guarded by {@code this}. */
+        private final List<ShardedDfs.Task> foldedTasks = new ArrayList<>();
 
         Run(Budget budget, Deadline deadline) {
             this.budget = budget;
@@ -274,9 +274,6 @@ final class DfsSearch {
                 }
                 synchronized (this) {
                     try {
-                        if (!shard.whole()) {
-                            ranTasks.add(ShardedDfs.Task.of(task));
-                        }
                         if ((task.violation() != null || task.error() != null)
                                 && (firstBad == null || ORDER.compare(task, firstBad) < 0)) {
                             firstBad = task;
@@ -315,6 +312,9 @@ final class DfsSearch {
                 foldedExecutions += n;
                 foldedPruned += t.pruned();
                 recorded += t.recorded();
+                if (!shard.whole()) {
+                    foldedTasks.add(ShardedDfs.Task.of(t));
+                }
                 all.pollFirst();
             }
         }
@@ -345,11 +345,32 @@ final class DfsSearch {
             return before >= budget.maxExecutions();
         }
 
-        /** What this shard ran, in key order. */
+        /**
+         * What this shard ran that can count, once every task finished: its tasks in order up to
+         * the first that violated or failed, or up to its budget (a task that reaches it with the
+         * executions that fit). What lies beyond cannot count in the merged search either.
+         */
         synchronized ShardedDfs shardPart() {
-            List<ShardedDfs.Task> tasks = new ArrayList<>(ranTasks);
-            tasks.sort((a, b) -> Arrays.compare(a.key(), b.key()));
-            return new ShardedDfs(budget.maxExecutions(), tasks);
+            long max = budget.maxExecutions();
+            List<ShardedDfs.Task> tasks = new ArrayList<>(foldedTasks);
+            long counted = foldedExecutions;
+            boolean beyondBudget = false;
+            for (DfsTask t : all) {
+                long n = t.executions();
+                if (counted + n > max || counted == max) {
+                    if (counted < max) {
+                        tasks.add(ShardedDfs.Task.cut(t, max - counted));
+                    }
+                    beyondBudget = true;
+                    break;
+                }
+                counted += n;
+                tasks.add(ShardedDfs.Task.of(t));
+                if (t.violation() != null || t.error() != null) {
+                    break;
+                }
+            }
+            return new ShardedDfs(max, tasks, beyondBudget);
         }
 
         /**

@@ -23,15 +23,20 @@ import java.util.TreeMap;
  *
  * <p>A shard stops a task only when the tasks before it in the order hold a violation or the
  * budget's executions among its own tasks; the unsharded search has at least those before it,
- * so it would have stopped the task there too. Under a budget the merge counts the tasks that fit
- * in it whole: a shard keeps no per-execution counts to cut the next task where the unsharded
- * search would, so a merged search cut by the budget reports fewer executions than one run
- * (incomplete, as that one is).
+ * so it would have stopped the task there too. So a shard reports its tasks in order up to its
+ * first violation or the end of its budget (the task that reaches it with the executions that
+ * fit), as {@link DfsSearch} counts them: what lies beyond cannot count in the merged search,
+ * and what it reports does not depend on how many threads ran it. Under a budget the merge
+ * counts the tasks that fit in it whole: a shard keeps no per-execution counts to cut the next
+ * task where the unsharded search would, so a merged search cut by the budget may report fewer
+ * executions than one run (incomplete, as that one is).
  *
  * @param maxExecutions the budget the shard ran with, which the merge cuts at
- * @param tasks the tasks the shard ran, in key order
+ * @param tasks the tasks the shard ran that can count, in key order
+ * @param beyondBudget whether tasks lay past the shard's budget: past the merged search's too,
+ *     which is then incomplete
  */
-public record ShardedDfs(long maxExecutions, List<Task> tasks) {
+public record ShardedDfs(long maxExecutions, List<Task> tasks, boolean beyondBudget) {
 
     /** How a task's last execution ended the search, if it did. */
     public enum Ending {
@@ -58,6 +63,14 @@ public record ShardedDfs(long maxExecutions, List<Task> tasks) {
             long n = t.executions();
             return new Task(t.key.clone(), n, t.stepsOf(n), t.pruned(), t.exhausted(), t.boundHit(), ending,
                     t.costsOf(n).copy());
+        }
+
+        /**
+         * The first {@code n} executions of a task the shard's budget cut: it explored not all
+         * of its subtree and left nothing out that counts, as {@link DfsSearch} counts a cut task.
+         */
+        static Task cut(DfsTask t, long n) {
+            return new Task(t.key.clone(), n, t.stepsOf(n), 0, false, false, Ending.NONE, t.costsOf(n).copy());
         }
 
         /** Whether the same task's results from another shard can be: then they are the same. */
@@ -99,17 +112,21 @@ public record ShardedDfs(long maxExecutions, List<Task> tasks) {
     public static Merged merge(Collection<ShardedDfs> shards) {
         TreeMap<int[], Task> union = new TreeMap<>(Arrays::compare);
         long max = -1;
+        boolean beyondBudget = false;
         for (ShardedDfs s : shards) {
             if (max >= 0 && s.maxExecutions != max) {
                 throw new IllegalArgumentException("the shards ran their DFS with different budgets (" + max + " and "
                         + s.maxExecutions + " executions)");
             }
             max = s.maxExecutions;
+            beyondBudget |= s.beyondBudget;
             for (Task t : s.tasks) {
                 union.merge(t.key(), t, ShardedDfs::either);
             }
         }
-        return assemble(new ArrayList<>(union.values()), max);
+        Merged m = assemble(new ArrayList<>(union.values()), max);
+        return beyondBudget && m.complete()
+                ? new Merged(m.executions(), m.steps(), m.prunedRuns(), m.costs(), false, m.boundHit(), null) : m;
     }
 
     /**

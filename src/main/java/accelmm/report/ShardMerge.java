@@ -66,6 +66,7 @@ public final class ShardMerge {
                 d.put("prunedRuns", e.prunedRuns());
                 if (e.shardedDfs() != null) {
                     d.put("dfsMaxExecutions", e.shardedDfs().maxExecutions());
+                    d.put("dfsBeyondBudget", e.shardedDfs().beyondBudget());
                     d.put("dfsTasks", ShardedDfsJson.json(e.shardedDfs()));
                 }
             }

@@ -56,7 +56,10 @@ final class ShardedDfsJson {
             }
             tasks.add(task(m));
         }
-        return new ShardedDfs(max, tasks);
+        if (!(details.get("dfsBeyondBudget") instanceof Boolean beyond)) {
+            throw new IllegalArgumentException("a shard's DFS that does not say whether tasks lay past its budget");
+        }
+        return new ShardedDfs(max, tasks, beyond);
     }
 
     private static ShardedDfs.Task task(Map<?, ?> m) {

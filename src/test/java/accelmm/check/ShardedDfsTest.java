@@ -152,6 +152,29 @@ class ShardedDfsTest {
     }
 
     @Test
+    void explore_shardOnSeveralThreads_reportsTheSameTasksAsOnOne() {
+        Strategy.Dfs s = new Strategy.Dfs(Strategy.Dfs.UNBOUNDED);
+        TreeSet<String> ends = new TreeSet<>();
+        new Explorer().explore(DfsModels.cells(ACTORS, 2, true, ends, null), s, new Budget(1_000_000, null));
+        String target = new ArrayList<>(ends).get(ends.size() / 2);
+        for (Budget budget : List.of(new Budget(1_000_000, null), new Budget(500, null))) {
+            for (int i = 1; i <= 2; i++) {
+                Budget part = budget.withShard(new Shard(i, 2));
+                Exploration one = new Explorer().explore(DfsModels.cells(ACTORS, 2, true, new TreeSet<>(), target), s,
+                        part);
+                Exploration three = new Explorer().explore(DfsModels.cells(ACTORS, 2, true,
+                        java.util.Collections.synchronizedSet(new TreeSet<>()), target), s, part.withJobs(3));
+                assertThat(describe(three.shardedDfs())).isEqualTo(describe(one.shardedDfs()));
+            }
+        }
+    }
+
+    private static List<String> describe(ShardedDfs part) {
+        return part.tasks().stream().map(t -> Arrays.toString(t.key()) + " " + t.executions() + " " + t.steps() + " "
+                + t.prunedRuns() + " " + t.exhausted() + " " + t.boundHit() + " " + t.ending() + " " + t.costs()).toList();
+    }
+
+    @Test
     void merge_shardsOfDifferentBudgets_refused() {
         Strategy.Dfs s = new Strategy.Dfs(2);
         Exploration a = new Explorer().explore(DfsModels.cells(ACTORS, 2, true), s,

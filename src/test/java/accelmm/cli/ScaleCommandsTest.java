@@ -97,6 +97,7 @@ class ScaleCommandsTest {
             for (String shard : List.of("1/2", "2/2")) {
                 Ran r = run(args(base, "--shard", shard));
                 assertThat(r.out()).contains("\"dfsTasks\"").doesNotContain("\"complete\": true");
+                assertThat(run(args(base, "--shard", shard, "--jobs", "2")).out()).isEqualTo(r.out());
                 parts.add(Files.writeString(dir.resolve(shard.charAt(0) + ".json"), r.out()).toString());
             }
             Ran whole = run(base);
