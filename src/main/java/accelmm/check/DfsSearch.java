@@ -78,9 +78,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Sharded search ({@link ShardedDfs}). With a {@link Shard} of several, every shard runs the
  * root; of the tasks the root hands over or requests it keeps those it owns, and of the tasks
- * those make, all. Each task it ran is reported with its key and counts, and the merge of every
- * shard's tasks, assembled in key order as {@link #result} does, is this search's result. A
- * shard's own result is never complete.
+ * those make, all. It reports its tasks with their keys and counts, in order up to its first
+ * violation or its budget, and the merge of every shard's tasks, assembled in key order as
+ * {@link #result} does, is this search's result. A shard's own result is never complete.
  */
 final class DfsSearch {
 
@@ -199,8 +199,12 @@ final class DfsSearch {
         private int peak = 1;
         /** Step counts kept one by one by the tasks folded; guarded by {@code this}. */
         private long recorded;
-        /** Of a sharded search, the results of the tasks folded, in order; guarded by {@code this}. */
+        /**
+         * Of a sharded search, the results of the tasks folded, in order, and whether some
+         * folded one lay past the budget (it ran nothing); guarded by {@code this}.
+         */
         private final List<ShardedDfs.Task> foldedTasks = new ArrayList<>();
+        private boolean foldedBeyondBudget;
 
         Run(Budget budget, Deadline deadline) {
             this.budget = budget;
@@ -312,10 +316,23 @@ final class DfsSearch {
                 foldedExecutions += n;
                 foldedPruned += t.pruned();
                 recorded += t.recorded();
-                if (!shard.whole()) {
-                    foldedTasks.add(ShardedDfs.Task.of(t));
-                }
+                keepFolded(t, foldedExecutions - n);
                 all.pollFirst();
+            }
+        }
+
+        /**
+         * Of a sharded search, keeps the results of {@code t}, folded after {@code before}
+         * executions; past the budget (it ran nothing) only that there was such a task.
+         */
+        private void keepFolded(DfsTask t, long before) {
+            if (shard.whole()) {
+                return;
+            }
+            if (before == budget.maxExecutions()) {
+                foldedBeyondBudget = true;
+            } else {
+                foldedTasks.add(ShardedDfs.Task.of(t));
             }
         }
 
@@ -354,8 +371,8 @@ final class DfsSearch {
             long max = budget.maxExecutions();
             List<ShardedDfs.Task> tasks = new ArrayList<>(foldedTasks);
             long counted = foldedExecutions;
-            boolean beyondBudget = false;
-            for (DfsTask t : all) {
+            boolean beyondBudget = foldedBeyondBudget;
+            for (DfsTask t : beyondBudget ? List.<DfsTask>of() : all) {
                 long n = t.executions();
                 if (counted + n > max || counted == max) {
                     if (counted < max) {

@@ -142,6 +142,24 @@ public record ShardedDfs(long maxExecutions, List<Task> tasks, boolean beyondBud
     }
 
     /**
+     * The shards' explorations of one DFS ({@code strategy}), every shard's once, merged in
+     * process: the exploration one unsharded search reports, its ending taken from a shard that
+     * ran the task it lies in.
+     */
+    public static Exploration merge(List<Exploration> shards, Strategy.Dfs strategy) {
+        Merged m = merge(shards.stream().map(Exploration::shardedDfs).toList());
+        RunResult ending = null;
+        if (m.end() != null) {
+            Exploration winner = shards.stream()
+                    .filter(e -> e.shardedDfs().tasks().stream().anyMatch(t -> Arrays.equals(t.key(), m.end().key())))
+                    .findFirst().orElseThrow();
+            ending = winner.firstViolation() != null ? winner.firstViolation()
+                    : ((Inconclusive.StepLimit) winner.inconclusive()).run();
+        }
+        return exploration(m, strategy.preemptionBound(), strategy.describe(), 0, ending);
+    }
+
+    /**
      * The exploration one unsharded search reports, from the merge {@code m}: {@code ending} is
      * the execution that ends it (the last of {@code m.end()}), {@code null} for a clean one.
      */

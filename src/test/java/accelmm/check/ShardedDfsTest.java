@@ -42,20 +42,6 @@ class ShardedDfsTest {
         return parts;
     }
 
-    /** The shards' parts merged, the ending taken from a shard that ran its task (as merge replays it). */
-    static Exploration merged(List<Exploration> parts, Strategy.Dfs s) {
-        ShardedDfs.Merged m = ShardedDfs.merge(parts.stream().map(Exploration::shardedDfs).toList());
-        RunResult ending = null;
-        if (m.end() != null) {
-            Exploration winner = parts.stream()
-                    .filter(p -> p.shardedDfs().tasks().stream().anyMatch(t -> Arrays.equals(t.key(), m.end().key())))
-                    .findFirst().orElseThrow();
-            ending = winner.firstViolation() != null ? winner.firstViolation()
-                    : ((Inconclusive.StepLimit) winner.inconclusive()).run();
-        }
-        return ShardedDfs.exploration(m, s.preemptionBound(), s.describe(), 0, ending);
-    }
-
     static void assertSame(String what, Exploration one, Exploration merged) {
         assertThat(merged.violated()).as(what).isEqualTo(one.violated());
         assertThat(merged.conclusive()).as(what).isEqualTo(one.conclusive());
@@ -73,7 +59,7 @@ class ShardedDfsTest {
     private static void assertMergeIsOneRun(Supplier<Model> model, Strategy.Dfs s, Budget budget) {
         Exploration one = new Explorer().explore(model.get(), s, budget);
         for (int n : new int[] {2, 3}) {
-            assertSame(s.describe() + ", " + n + " shards", one, merged(shards(model, s, budget, n), s));
+            assertSame(s.describe() + ", " + n + " shards", one, ShardedDfs.merge(shards(model, s, budget, n), s));
         }
     }
 
@@ -120,7 +106,7 @@ class ShardedDfsTest {
             assertThat(part.complete()).isFalse();
             assertThat(part.executions()).isLessThan(one.executions());
         }
-        assertThat(merged(parts, s).complete()).isTrue();
+        assertThat(ShardedDfs.merge(parts, s).complete()).isTrue();
     }
 
     @Test
@@ -128,7 +114,7 @@ class ShardedDfsTest {
         Strategy.Dfs s = new Strategy.Dfs(Strategy.Dfs.UNBOUNDED, Strategy.Reduction.NONE);
         Exploration one = new Explorer().explore(DfsModels.cells(ACTORS, 2, true), s, new Budget(1_000_000, null));
         List<Exploration> parts = shards(() -> DfsModels.cells(ACTORS, 2, true), s, new Budget(1_000_000, null), 3);
-        Exploration two = merged(parts.subList(0, 2), s);
+        Exploration two = ShardedDfs.merge(parts.subList(0, 2), s);
         assertThat(two.executions()).isLessThan(one.executions());
     }
 
@@ -141,7 +127,7 @@ class ShardedDfsTest {
             Budget budget = new Budget(max, null);
             Exploration one = new Explorer().explore(DfsModels.cells(ACTORS, 2, true), s, budget);
             for (int n : new int[] {2, 3}) {
-                Exploration m = merged(shards(() -> DfsModels.cells(ACTORS, 2, true), s, budget, n), s);
+                Exploration m = ShardedDfs.merge(shards(() -> DfsModels.cells(ACTORS, 2, true), s, budget, n), s);
                 assertThat(m.complete()).as("budget %d, %d shards", max, n).isEqualTo(one.complete());
                 assertThat(m.executions()).as("budget %d, %d shards", max, n).isLessThanOrEqualTo(one.executions());
                 if (one.complete()) {

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import accelmm.check.Budget;
 import accelmm.check.Exploration;
 import accelmm.check.Explorer;
-import accelmm.check.Inconclusive;
-import accelmm.check.RunResult;
 import accelmm.check.Shard;
 import accelmm.check.ShardedDfs;
 import accelmm.check.Strategy;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,19 +21,6 @@ import org.junit.jupiter.api.Test;
 class ShardedCatalogDfsTest {
 
     private static final List<String> ENTRIES = List.of("userptr-munmap-race", "prime-lifetime");
-
-    private static Exploration merge(List<Exploration> parts, Strategy.Dfs s) {
-        ShardedDfs.Merged m = ShardedDfs.merge(parts.stream().map(Exploration::shardedDfs).toList());
-        RunResult ending = null;
-        if (m.end() != null) {
-            Exploration winner = parts.stream()
-                    .filter(p -> p.shardedDfs().tasks().stream().anyMatch(t -> Arrays.equals(t.key(), m.end().key())))
-                    .findFirst().orElseThrow();
-            ending = winner.firstViolation() != null ? winner.firstViolation()
-                    : ((Inconclusive.StepLimit) winner.inconclusive()).run();
-        }
-        return ShardedDfs.exploration(m, s.preemptionBound(), s.describe(), 0, ending);
-    }
 
     @Test
     void merge_shardsOfCatalogDfs_sameAsOneRunForEveryReduction() {
@@ -59,7 +43,7 @@ class ShardedCatalogDfsTest {
                                 split += one.executions() - part.executions();
                                 parts.add(part);
                             }
-                            assertSame(what + ", " + n + " shards", one, merge(parts, s));
+                            assertSame(what + ", " + n + " shards", one, ShardedDfs.merge(parts, s));
                         }
                     }
                 }
