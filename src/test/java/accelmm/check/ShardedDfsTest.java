@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * verdict, counts, completeness and first violation of one unsharded search; one shard alone
  * is never complete.
  */
-class ShardedDfsTest {
+public class ShardedDfsTest {
 
     /** Three actors writing and reading two cells: hundreds of executions, so many tasks. */
     private static final List<List<Step>> ACTORS = List.of(
@@ -42,7 +42,8 @@ class ShardedDfsTest {
         return parts;
     }
 
-    static void assertSame(String what, Exploration one, Exploration merged) {
+    /** The merge of a DFS's shards reports what one run does: verdict, counts, coverage, costs, violation. */
+    public static void assertSame(String what, Exploration one, Exploration merged) {
         assertThat(merged.violated()).as(what).isEqualTo(one.violated());
         assertThat(merged.conclusive()).as(what).isEqualTo(one.conclusive());
         assertThat(merged.executions()).as(what).isEqualTo(one.executions());
@@ -53,6 +54,8 @@ class ShardedDfsTest {
         assertThat(merged.costs().toString()).as(what).isEqualTo(one.costs().toString());
         if (one.violated()) {
             assertThat(merged.firstViolation().schedule()).as(what).isEqualTo(one.firstViolation().schedule());
+            assertThat(merged.firstViolation().trace().render()).as(what)
+                    .isEqualTo(one.firstViolation().trace().render());
         }
     }
 

@@ -1,5 +1,6 @@
 package accelmm.scenario;
 
+import static accelmm.check.ShardedDfsTest.assertSame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.check.Budget;
@@ -51,20 +52,5 @@ class ShardedCatalogDfsTest {
         }
         // Some shard ran less than the whole search: the search was split.
         assertThat(split).isPositive();
-    }
-
-    private static void assertSame(String what, Exploration one, Exploration merged) {
-        assertThat(merged.violated()).as(what).isEqualTo(one.violated());
-        assertThat(merged.conclusive()).as(what).isEqualTo(one.conclusive());
-        assertThat(merged.executions()).as(what).isEqualTo(one.executions());
-        assertThat(merged.steps()).as(what).isEqualTo(one.steps());
-        assertThat(merged.prunedRuns()).as(what).isEqualTo(one.prunedRuns());
-        assertThat(merged.coverage()).as(what).isEqualTo(one.coverage());
-        assertThat(merged.costs().toString()).as(what).isEqualTo(one.costs().toString());
-        if (one.violated()) {
-            assertThat(merged.firstViolation().schedule()).as(what).isEqualTo(one.firstViolation().schedule());
-            assertThat(merged.firstViolation().trace().render()).as(what)
-                    .isEqualTo(one.firstViolation().trace().render());
-        }
     }
 }
