@@ -18,7 +18,7 @@ import accelmm.sim.Deadline;
  * find a violation that needs more preemptions, and a user who wants those asks for a higher
  * bound, or none. Sampling execution {@code i} is {@link Strategy.Mixed}'s execution {@code i},
  * the indices continuing across slices, and a {@link Shard} runs only its own indices of each
- * slice (every shard runs the whole DFS part, as with {@link Strategy.Dfs}).
+ * slice (every shard runs the whole DFS part: a {@link DfsSearch} without a shard).
  *
  * <p>A DFS slice restarts its search from the root with a budget that reaches to the end of the
  * slice, so it runs again the executions of its earlier slices before the new ones (they are

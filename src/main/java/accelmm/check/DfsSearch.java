@@ -75,6 +75,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests depend only on its own executions, so the set of tasks is the closure of the
  * requests, the same for any number of threads; a request's key sorts after the requester's own
  * subtree, so it is never behind the part of the order already folded into counts.
+ *
+ * <p>Sharded search ({@link ShardedDfs}). With a {@link Shard} of several, every shard runs the
+ * root; of the tasks the root hands over or requests it keeps those it owns, and of the tasks
+ * those make, all. It reports its tasks with their keys and counts, in order up to its first
+ * violation or its budget, and the merge of every shard's tasks, assembled in key order as
+ * {@link #result} does, is this search's result. A shard's own result is never complete.
  */
 final class DfsSearch {
 
@@ -83,6 +89,8 @@ final class DfsSearch {
     private final Model model;
     private final Strategy.Dfs strategy;
     private final int donateEvery;
+    /** The part of the search this one runs ({@link ShardedDfs}); {@link Shard#WHOLE}: all of it. */
+    private final Shard shard;
     /**
      * Of the last search: tasks it made, the most it held at once, and the executions whose
      * step counts were kept one by one (tests show the last two stay small).
@@ -99,9 +107,19 @@ final class DfsSearch {
 
     /** With hand-overs every {@code donateEvery} executions of a task (tests compare it with none). */
     DfsSearch(Model model, Strategy.Dfs strategy, int donateEvery) {
+        this(model, strategy, donateEvery, Shard.WHOLE);
+    }
+
+    /** Only {@code shard}'s part of the search, which {@link ShardedDfs#merge} joins with the others'. */
+    DfsSearch(Model model, Strategy.Dfs strategy, Shard shard) {
+        this(model, strategy, DfsTask.DONATE_EVERY, shard);
+    }
+
+    DfsSearch(Model model, Strategy.Dfs strategy, int donateEvery, Shard shard) {
         this.model = model;
         this.strategy = strategy;
         this.donateEvery = donateEvery;
+        this.shard = shard;
     }
 
     Exploration explore(Budget budget) {
@@ -122,7 +140,8 @@ final class DfsSearch {
                 stepsRecorded += t.recorded();
             }
         }
-        return result.withPrunedRuns(prunedRuns);
+        result = result.withPrunedRuns(prunedRuns);
+        return shard.whole() ? result : result.withShardedDfs(run.shardPart());
     }
 
     long tasksCreated() {
@@ -180,6 +199,12 @@ final class DfsSearch {
         private int peak = 1;
         /** Step counts kept one by one by the tasks folded; guarded by {@code this}. */
         private long recorded;
+        /**
+         * Of a sharded search, the results of the tasks folded, in order, and whether some
+         * folded one lay past the budget (it ran nothing); guarded by {@code this}.
+         */
+        private final List<ShardedDfs.Task> foldedTasks = new ArrayList<>();
+        private boolean foldedBeyondBudget;
 
         Run(Budget budget, Deadline deadline) {
             this.budget = budget;
@@ -291,7 +316,23 @@ final class DfsSearch {
                 foldedExecutions += n;
                 foldedPruned += t.pruned();
                 recorded += t.recorded();
+                keepFolded(t, foldedExecutions - n);
                 all.pollFirst();
+            }
+        }
+
+        /**
+         * Of a sharded search, keeps the results of {@code t}, folded after {@code before}
+         * executions; past the budget (it ran nothing) only that there was such a task.
+         */
+        private void keepFolded(DfsTask t, long before) {
+            if (shard.whole()) {
+                return;
+            }
+            if (before == budget.maxExecutions()) {
+                foldedBeyondBudget = true;
+            } else {
+                foldedTasks.add(ShardedDfs.Task.of(t));
             }
         }
 
@@ -321,9 +362,46 @@ final class DfsSearch {
             return before >= budget.maxExecutions();
         }
 
+        /**
+         * What this shard ran that can count, once every task finished: its tasks in order up to
+         * the first that violated or failed, or up to its budget (a task that reaches it with the
+         * executions that fit). What lies beyond cannot count in the merged search either.
+         */
+        synchronized ShardedDfs shardPart() {
+            long max = budget.maxExecutions();
+            List<ShardedDfs.Task> tasks = new ArrayList<>(foldedTasks);
+            long counted = foldedExecutions;
+            boolean beyondBudget = foldedBeyondBudget;
+            for (DfsTask t : beyondBudget ? List.<DfsTask>of() : all) {
+                long n = t.executions();
+                if (counted + n > max || counted == max) {
+                    if (counted < max) {
+                        tasks.add(ShardedDfs.Task.cut(t, max - counted));
+                    }
+                    beyondBudget = true;
+                    break;
+                }
+                counted += n;
+                tasks.add(ShardedDfs.Task.of(t));
+                if (t.violation() != null || t.error() != null) {
+                    break;
+                }
+            }
+            return new ShardedDfs(max, tasks, beyondBudget);
+        }
+
+        /**
+         * Whether this search runs {@code task}, made by {@code maker}: every shard runs the root
+         * and what a task it runs makes, except that of the root's tasks only those it owns.
+         */
+        private boolean runs(DfsTask maker, DfsTask task) {
+            return shard.whole() || maker.key.length > 0 || ShardedDfs.owner(task.key, shard.count()) == shard.index();
+        }
+
         @Override
-        public void discovered(List<DfsTask> children) {
+        public void discovered(DfsTask parent, List<DfsTask> handed) {
             synchronized (this) {
+                List<DfsTask> children = handed.stream().filter(c -> runs(parent, c)).toList();
                 all.addAll(children);
                 pending.addAll(children);
                 created += children.size();
@@ -333,10 +411,10 @@ final class DfsSearch {
         }
 
         @Override
-        public void requested(List<DfsTask> requests) {
+        public void requested(DfsTask requester, List<DfsTask> requests) {
             synchronized (this) {
                 for (DfsTask r : requests) {
-                    if (requestKeys.add(r.key)) {
+                    if (runs(requester, r) && requestKeys.add(r.key)) {
                         all.add(r);
                         pending.add(r);
                         created++;
@@ -368,7 +446,8 @@ final class DfsSearch {
             long counted = foldedExecutions;
             long steps = foldedSteps;
             CostSummary costs = foldedCosts.copy();
-            boolean complete = !foldedIncomplete;
+            // A shard's part is never the whole search, whatever it explored.
+            boolean complete = !foldedIncomplete && shard.whole();
             boolean boundHit = foldedBoundHit;
             prunedCounted = foldedPruned;
             for (DfsTask t : all) {

@@ -31,14 +31,14 @@ final class DfsTask {
         /** Whether to stop before running another execution. */
         boolean stop(DfsTask task);
 
-        /** The task handed these child tasks over, in key order. */
-        void discovered(List<DfsTask> children);
+        /** {@code parent} handed these child tasks over, in key order. */
+        void discovered(DfsTask parent, List<DfsTask> children);
 
         /**
-         * The task asks for these tasks: backtracks DPOR found at decisions handed over
+         * {@code requester} asks for these tasks: backtracks DPOR found at decisions handed over
          * already. Each has a canonical key; one that exists already is dropped.
          */
-        void requested(List<DfsTask> requests);
+        void requested(DfsTask requester, List<DfsTask> requests);
 
         /** One more execution ran. */
         void ran();
@@ -246,7 +246,7 @@ final class DfsTask {
             if (choices.dpor()) {
                 addBacktracks(fresh, choices.deadEnd >= 0 ? choices.deadEnd : path.size());
                 if (!requests.isEmpty()) {
-                    host.requested(List.copyOf(requests));
+                    host.requested(this, List.copyOf(requests));
                     requests.clear();
                 }
             }
@@ -339,7 +339,7 @@ final class DfsTask {
             }
             handOvers++;
             floor = at + 1;
-            host.discovered(children);
+            host.discovered(this, children);
             return;
         }
     }

@@ -20,10 +20,21 @@ package accelmm.check;
  * <p>{@code prunedRuns}: of a DFS (alone or in {@link Strategy.Auto}), the runs it stopped at a
  * decision where every option was asleep ({@link DfsSearch#prunedRuns()}): redundant, so not
  * counted in {@code executions}; 0 for sampling.
+ *
+ * <p>{@code shardedDfs}: of a DFS run as one {@link Shard} of several, what each of its tasks
+ * ran, for {@link ShardedDfs#merge}; {@code null} otherwise. The shard's own counts and coverage
+ * are of its tasks only (never complete), its violation the first among them.
  */
 public record Exploration(RunResult firstViolation, long executions, long steps, String strategy,
         long elapsedNanos, Coverage coverage, long violationIndex, Inconclusive inconclusive, CostSummary costs,
-        long prunedRuns) {
+        long prunedRuns, ShardedDfs shardedDfs) {
+
+    /** An exploration that is not a shard's part of a DFS. */
+    public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos,
+            Coverage coverage, long violationIndex, Inconclusive inconclusive, CostSummary costs, long prunedRuns) {
+        this(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex, inconclusive, costs,
+                prunedRuns, null);
+    }
 
     /** An exploration without pruned runs (sampling, or a DFS that pruned none). */
     public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos,
@@ -80,19 +91,25 @@ public record Exploration(RunResult firstViolation, long executions, long steps,
     /** This exploration, found inconclusive for {@code why}. */
     Exploration inconclusive(Inconclusive why) {
         return new Exploration(null, executions, steps, strategy, elapsedNanos, coverage, violationIndex, why, costs,
-                prunedRuns);
+                prunedRuns, shardedDfs);
     }
 
     /** This exploration with the costs of its executions. */
     public Exploration withCosts(CostSummary summary) {
         return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
-                inconclusive, summary, prunedRuns);
+                inconclusive, summary, prunedRuns, shardedDfs);
     }
 
     /** This exploration with {@code runs} pruned runs of its DFS. */
     Exploration withPrunedRuns(long runs) {
         return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
-                inconclusive, costs, runs);
+                inconclusive, costs, runs, shardedDfs);
+    }
+
+    /** This exploration with what a shard's part of a DFS ran, task by task. */
+    Exploration withShardedDfs(ShardedDfs part) {
+        return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
+                inconclusive, costs, prunedRuns, part);
     }
 
     public boolean violated() {

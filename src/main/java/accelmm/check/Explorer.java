@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * results of each batch up to the one that ends the search, so they too are those of one thread;
  * a shard's first execution is the first index it owns.
  *
- * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); it is not sharded: every
- * shard runs it whole, so every shard knows its result. {@link Strategy.Auto} runs both, in
+ * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); a shard runs its part of the
+ * DFS's tasks ({@link ShardedDfs}). {@link Strategy.Auto} runs both, in
  * slices ({@link AutoPortfolio}); its sampling part continues one {@link Sampling} from slice
  * to slice ({@link Sampling#advance}).
  *
@@ -72,12 +72,8 @@ public final class Explorer {
         try {
             Exploration e = switch (strategy) {
                 case Strategy.Dfs dfs -> {
-                    // For the user only: the probes are executions of their own, not of the search.
-                    if (budget.progress() != Progress.NONE && SearchEstimate.worthIt(dfs, budget)) {
-                        budget.progress().estimate(model, dfs.describe(),
-                                SearchEstimate.executions(model, dfs, SearchEstimate.PROBES, 1), dfs.sleepSets());
-                    }
-                    yield new DfsSearch(model, dfs).explore(budget, deadline);
+                    estimate(model, dfs, budget);
+                    yield new DfsSearch(model, dfs, budget.shard()).explore(budget, deadline);
                 }
                 case Strategy.Auto auto -> auto(model, auto, budget, deadline);
                 default -> sample(model, strategy, budget, deadline, 0);
@@ -86,6 +82,26 @@ public final class Explorer {
             return e.executions() == 0 && e.conclusive() ? e.inconclusive(new Inconclusive.OutOfTime()) : e;
         } finally {
             budget.progress().finished(model);
+        }
+    }
+
+    /**
+     * For the user only (the probes are executions of their own, not of the search): the size
+     * of a long DFS before it runs, and of any unsharded one for a progress line that shows it.
+     */
+    private static void estimate(Model model, Strategy.Dfs dfs, Budget budget) {
+        Progress progress = budget.progress();
+        boolean announced = progress != Progress.NONE && SearchEstimate.worthIt(dfs, budget);
+        boolean shown = progress.showsEstimates() && budget.shard().whole();
+        if (!announced && !shown) {
+            return;
+        }
+        double executions = SearchEstimate.executions(model, dfs, SearchEstimate.PROBES, 1);
+        if (announced) {
+            progress.estimate(model, dfs.describe(), executions, dfs.sleepSets());
+        }
+        if (shown) {
+            progress.expect(model, Math.min(executions, budget.maxExecutions()), dfs.sleepSets());
         }
     }
 

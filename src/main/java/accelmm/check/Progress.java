@@ -30,6 +30,21 @@ public interface Progress {
     default void estimate(Model model, String phase, double executions, boolean upperBound) {
     }
 
+    /**
+     * Whether the listener shows how large an exhaustive search is while it runs ({@link
+     * #expect}): the explorer then probes every DFS for an estimate, which costs executions.
+     */
+    default boolean showsEstimates() {
+        return false;
+    }
+
+    /**
+     * The exhaustive search of {@code model} about to run is expected to run {@code executions}
+     * (Knuth's estimate, capped at the budget; an upper bound when {@code upperBound}).
+     */
+    default void expect(Model model, double executions, boolean upperBound) {
+    }
+
     /** The exploration of {@code model} ended. */
     void finished(Model model);
 }

@@ -3,9 +3,11 @@ package accelmm.check;
 /**
  * Part {@code index} (1-based) of {@code count} of an exploration, for spreading one search over
  * several machines: shard {@code I} of {@code N} runs the sampling executions whose index {@code
- * i} has {@code i % N == I - 1}. A systematic search (DFS, and {@link Strategy.Auto}'s DFS part)
- * is not split: every shard runs it whole, so every shard knows its result. Merging the shards'
- * results (lowest violating index wins; counts add) gives what one unsharded run gives.
+ * i} has {@code i % N == I - 1}, and a part of a {@link Strategy.Dfs}'s tasks ({@link
+ * ShardedDfs}). {@link Strategy.Auto}'s DFS part is not split: every shard runs it whole, so
+ * every shard knows where its slices end. Merging the shards' results (for sampling the lowest
+ * violating index wins and counts add; for a DFS the union of the tasks in the search's order)
+ * gives what one unsharded run gives.
  */
 public record Shard(int index, int count) {
 

@@ -122,8 +122,8 @@ final class CheckCommand implements Callable<Integer> {
     int jobs = 1;
 
     @Option(names = "--shard", paramLabel = "I/N", description = {"explore only shard I of N: the sampling executions",
-        "whose index is I-1 modulo N (a DFS runs whole in every shard); with --format json, accelmm merge",
-        "combines the N results into the report of one unsharded run"})
+        "whose index is I-1 modulo N, or a part of a dfs's search tree (auto's DFS runs whole in every shard);",
+        "with --format json, accelmm merge combines the N results into the report of one unsharded run"})
     String shard;
 
     @Override

@@ -15,17 +15,24 @@ import java.util.function.LongSupplier;
  * The progress line of {@code accelmm check} on an interactive terminal: once a combination has
  * run for a second, one line on stderr, rewritten in place ({@code \r}) at most every 200 ms —
  * scenario, combination, executions, executions per second and what covered them — and
- * cleared when the combination ends. Not used when stdout is not a terminal or under CI.
+ * cleared when the combination ends. Not used when stdout is not a terminal or under CI. For a
+ * DFS it also shows the search's expected size ({@link Progress#expect}: Knuth's estimate over
+ * random probes, capped at the budget) and the time left at the rate so far, or the estimate
+ * the search has run past. The line keeps within {@value #WIDTH} columns, shortening the name.
  */
 final class ProgressLine implements Progress {
 
     private static final long DELAY = 1_000_000_000L;
     private static final long REFRESH = 200_000_000L;
+    /** The widest the line gets: a terminal's usual width, so that it never wraps. */
+    static final int WIDTH = 80;
 
     private final Terminal err;
     private final LongSupplier clock;
     private final Map<Scenario, String> labels = new IdentityHashMap<>();
     private final Map<Model, Long> starts = new IdentityHashMap<>();
+    /** The expected executions of the DFS of a model under way, when known. */
+    private final Map<Model, Double> expected = new IdentityHashMap<>();
     /** Whether the line is shown: false off a terminal, where only estimates are printed. */
     private final boolean live;
     private long lastShown;
@@ -82,10 +89,60 @@ final class ProgressLine implements Progress {
         if (elapsed < DELAY || (shownWidth > 0 && now - lastShown < REFRESH)) {
             return;
         }
-        String line = String.format("%s: %,d executions, %,.0f/s, %s", name(model), executions,
-                executions / (elapsed / 1e9), phase);
-        show(line);
+        double rate = executions / (elapsed / 1e9);
+        String counts = String.format("%,d executions, %,.0f/s, %s", executions, rate, phase);
+        Double total = expected.get(model);
+        if (total != null && executions < total) {
+            counts = String.format("%,d of %s executions, %,.0f/s, %s, %s", executions, about(total), rate,
+                    left((total - executions) / rate), phase);
+        } else if (total != null) {
+            // The probes' mean was low: the tree is more lopsided than they saw.
+            counts = String.format("%,d executions (estimate %s), %,.0f/s, %s", executions, about(total), rate, phase);
+        }
+        show(fitted(name(model), counts));
         lastShown = now;
+    }
+
+    @Override
+    public boolean showsEstimates() {
+        return live;
+    }
+
+    @Override
+    public synchronized void expect(Model model, double executions, boolean upperBound) {
+        expected.put(model, executions);
+    }
+
+    /** "NAME: COUNTS", the name shortened from its start so that the line fits in {@link #WIDTH}. */
+    static String fitted(String name, String counts) {
+        int room = WIDTH - counts.length() - 2;
+        if (room <= 3) {
+            return counts.length() > WIDTH ? counts.substring(0, WIDTH) : counts;
+        }
+        if (name.length() > room) {
+            name = "..." + name.substring(name.length() - (room - 3));
+        }
+        return name + ": " + counts;
+    }
+
+    /** "~1,200" below a million, "~1.2e+07" from there. */
+    private static String about(double executions) {
+        return executions < 1e6 ? String.format("~%,.0f", executions) : String.format("~%.2g", executions);
+    }
+
+    /** "12s left", "3m05s left", "2h10m left", "4d03h left", at most "999d left". */
+    static String left(double seconds) {
+        long s = (long) Math.ceil(Math.min(seconds, 999 * 86_400.0));
+        if (s < 60) {
+            return s + "s left";
+        }
+        if (s < 3_600) {
+            return String.format("%dm%02ds left", s / 60, s % 60);
+        }
+        if (s < 86_400) {
+            return String.format("%dh%02dm left", s / 3_600, s / 60 % 60);
+        }
+        return String.format("%dd%02dh left", s / 86_400, s / 3_600 % 24);
     }
 
     /** A line of its own, kept: "FILE DESIGNS: about 1.2e+06 executions (...), dfs(unbounded, dpor)". */
@@ -126,5 +183,6 @@ final class ProgressLine implements Progress {
         }
         shownWidth = 0;
         starts.remove(model);
+        expected.remove(model);
     }
 }

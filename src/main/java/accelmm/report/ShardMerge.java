@@ -5,6 +5,7 @@ import accelmm.check.Coverage;
 import accelmm.check.Exploration;
 import accelmm.check.Inconclusive;
 import accelmm.check.RunResult;
+import accelmm.check.ShardedDfs;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,14 +16,16 @@ import java.util.function.Function;
 /**
  * Shard results in the JSON of {@code accelmm check --shard I/N}, and merging them: per
  * combination, the shard's own counts, the index of its first violation and its coverage
- * ({@link #details}); merged, the lowest violating index wins, counts add, and a systematic
- * search is complete only if every shard's was ({@link #merge}). The merged exploration is what
- * one unsharded run reports. Counts below 0, and shards that disagree on the preemption bound of
- * their systematic search or on what it ran (every shard runs the whole DFS), are refused.
+ * ({@link #details}); merged, the lowest violating index wins and counts add ({@link #merge}).
+ * A DFS split among the shards records each task it ran ({@link ShardedDfsJson}), and its merge
+ * is {@link ShardedDfs#merge}'s: the union of the tasks in the search's order. The merged
+ * exploration is what one unsharded run reports. Counts below 0, and shards that disagree on the
+ * preemption bound of their systematic search or on what {@link accelmm.check.Strategy.Auto}'s
+ * DFS part ran (every shard runs it whole), are refused.
  *
  * <p>Costs ({@link CostSummary}): the merged first execution that ran to its end is that of the
  * first shard in order that has one (shard I runs execution I first; every shard runs the same
- * DFS), the least and most are over the shards' executions that ran to their end. A run cut
+ * DFS part of a portfolio), the least and most are over the shards' executions that ran to their end. A run cut
  * short counts only if it is the one that ends the merged search (the winner's). When a violation
  * ends the search, a sampling shard whose first execution lies past it is left out; but a shard
  * that began before it may have run executions past it that an unsharded run would not: their
@@ -61,6 +64,11 @@ public final class ShardMerge {
                 d.put("complete", s.complete());
                 d.put("boundHit", s.boundHit());
                 d.put("prunedRuns", e.prunedRuns());
+                if (e.shardedDfs() != null) {
+                    d.put("dfsMaxExecutions", e.shardedDfs().maxExecutions());
+                    d.put("dfsBeyondBudget", e.shardedDfs().beyondBudget());
+                    d.put("dfsTasks", ShardedDfsJson.json(e.shardedDfs()));
+                }
             }
             case Coverage.Portfolio p -> {
                 d.put("coverage", "portfolio");
@@ -110,6 +118,9 @@ public final class ShardMerge {
     public static Exploration merge(List<Map<String, Object>> combinations, Function<String, RunResult> replay) {
         Map<String, Object> first = combinations.get(0);
         String kind = text(shard(first), "coverage");
+        if (kind.equals("systematic") && shard(first).containsKey("dfsTasks")) {
+            return mergeDfs(combinations, replay);
+        }
         long best = -1;
         Map<String, Object> winner = null;
         long executions = 0;
@@ -186,6 +197,37 @@ public final class ShardMerge {
         Inconclusive none = winner == null && executions == 0 ? new Inconclusive.OutOfTime() : null;
         return new Exploration(violation, executions, steps, text(first, "strategy"), elapsed, coverage,
                 violation == null ? -1 : executions - 1, none, costs, pruned);
+    }
+
+    /**
+     * A DFS split among the shards ({@link ShardedDfs}): the union of their tasks in key order;
+     * the execution that ends it is replayed from a shard that ran its task.
+     */
+    private static Exploration mergeDfs(List<Map<String, Object>> combinations, Function<String, RunResult> replay) {
+        Map<String, Object> first = combinations.get(0);
+        List<ShardedDfs> parts = new ArrayList<>();
+        long elapsed = 0;
+        for (Map<String, Object> c : combinations) {
+            Map<String, Object> d = shard(c);
+            if (!"systematic".equals(d.get("coverage")) || !d.containsKey("dfsTasks")) {
+                throw new IllegalArgumentException("the shards explored a combination differently");
+            }
+            sameInEveryShard(first, c, "preemptionBound");
+            parts.add(ShardedDfsJson.read(d));
+            elapsed = Math.max(elapsed, d.containsKey("elapsedNanos") ? count(d, "elapsedNanos") : 0);
+        }
+        ShardedDfs.Merged merged = ShardedDfs.merge(parts);
+        RunResult ending = null;
+        if (merged.end() != null) {
+            Map<String, Object> winner = combinations.get(ShardedDfsJson.shardThatRan(parts, merged.end()));
+            Object shrunk = winner.get("shrunk");
+            ending = replay.apply(shrunk instanceof Map<?, ?> m && m.get("originalSchedule") instanceof String original
+                    ? original : text(winner, "schedule"));
+            if (ending.stepLimited() != (merged.end().ending() == ShardedDfs.Ending.STEP_LIMIT)) {
+                throw new IllegalArgumentException("the schedule that ended a shard's DFS ends differently here");
+            }
+        }
+        return ShardedDfs.exploration(merged, bound(shard(first)), text(first, "strategy"), elapsed, ending);
     }
 
     /** The pruned runs of a shard's DFS; 0 from a shard that did not record them. */

@@ -3,6 +3,8 @@ package accelmm.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,5 +45,45 @@ class SearchEstimateTest {
         assertThat(SearchEstimate.worthIt(new Strategy.Dfs(Strategy.Dfs.UNBOUNDED), new Budget(10, null))).isTrue();
         assertThat(SearchEstimate.worthIt(new Strategy.Dfs(2), new Budget(100_001, null))).isTrue();
         assertThat(SearchEstimate.worthIt(new Strategy.Dfs(2), new Budget(100_000, null))).isFalse();
+    }
+
+    /** Hears the expected sizes; shows them as a live progress line would. */
+    private static final class Expecting implements Progress {
+        final List<Double> expected = new ArrayList<>();
+
+        @Override
+        public void update(Model model, String phase, long executions) {
+        }
+
+        @Override
+        public boolean showsEstimates() {
+            return true;
+        }
+
+        @Override
+        public void expect(Model model, double executions, boolean upperBound) {
+            expected.add(executions);
+        }
+
+        @Override
+        public void finished(Model model) {
+        }
+    }
+
+    @Test
+    void explore_progressShowsEstimates_expectsEveryUnshardedDfsCappedAtTheBudgetAndFindsTheSame() {
+        Strategy.Dfs s = new Strategy.Dfs(0);
+        long size = DfsModels.interleavings(0, 2, 2, 2);
+        Expecting progress = new Expecting();
+        Exploration plain = new Explorer().explore(DfsModels.points(2, 2, 2), s, new Budget(1_000, null));
+        Exploration shown = new Explorer().explore(DfsModels.points(2, 2, 2), s,
+                new Budget(1_000, null).withProgress(progress));
+        new Explorer().explore(DfsModels.points(2, 2, 2), s, new Budget(2, null).withProgress(progress));
+        new Explorer().explore(DfsModels.points(2, 2, 2), s,
+                new Budget(1_000, null).withProgress(progress).withShard(new Shard(1, 2)));
+
+        assertThat(progress.expected).containsExactly((double) size, 2.0);
+        assertThat(shown.executions()).isEqualTo(plain.executions()).isEqualTo(size);
+        assertThat(shown.steps()).isEqualTo(plain.steps());
     }
 }

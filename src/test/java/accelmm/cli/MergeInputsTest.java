@@ -228,6 +228,21 @@ class MergeInputsTest {
     }
 
     @Test
+    void merge_dfsShardsWithBadOrDisagreeingTasks_refusedOnOneLine() throws IOException {
+        Path race = Path.of("catalog/userptr-munmap-race");
+        Path one = shard(race, 1, "--strategy", "dfs", "--reduction", "none", "--preemptions", "1");
+        Path two = shard(race, 2, "--strategy", "dfs", "--reduction", "none", "--preemptions", "1");
+        String text = Files.readString(two);
+        assertThat(text).contains("\"key\": []");
+
+        Files.writeString(two, text.replaceFirst("\"key\": \\[]", "\"key\": \"root\""));
+        assertRefused(run("merge", one.toString(), two.toString()), "a DFS task without its key");
+        // Every shard runs the first task: two that ran it to different counts are not of one run.
+        Files.writeString(two, text.replaceFirst("(\"key\": \\[],\\s*\"executions\": )(\\d+)", "$1 1$2"));
+        assertRefused(run("merge", one.toString(), two.toString()), "ran the DFS task [] to different results");
+    }
+
+    @Test
     void merge_portfolioShardsWhoseDfsRanDifferently_refusedInEitherOrder() throws IOException {
         // Before: the first file's DFS count won, and three shards could merge to a negative count.
         Path one = dir.resolve("one.json");

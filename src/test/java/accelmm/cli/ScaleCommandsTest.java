@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -85,6 +86,35 @@ class ScaleCommandsTest {
         assertThat(m.find()).as(whole).isTrue();
         assertThat(Long.parseLong(m.group(1))).isPositive();
         assertThat(merged).contains(m.group());
+    }
+
+    @Test
+    void shards_dfsSplitInTwo_mergeEqualsTheUnshardedRunAndEachShardIsIncomplete() throws IOException {
+        for (String[] base : List.of(new String[] {"check", RACE, "--strategy", "dfs", "--format", "json"},
+                new String[] {"check", RACE, "--strategy", "dfs", "--preemptions", "1", "--reduction", "none",
+                    "--format", "json"})) {
+            List<String> parts = new ArrayList<>();
+            for (String shard : List.of("1/2", "2/2")) {
+                Ran r = run(args(base, "--shard", shard));
+                assertThat(r.out()).contains("\"dfsTasks\"").doesNotContain("\"complete\": true");
+                assertThat(run(args(base, "--shard", shard, "--jobs", "2")).out()).isEqualTo(r.out());
+                parts.add(Files.writeString(dir.resolve(shard.charAt(0) + ".json"), r.out()).toString());
+            }
+            Ran whole = run(base);
+            assertThat(whole.out()).contains("\"complete\": true").contains("use-after-free");
+            Ran merged = run("merge", "--format", "json", parts.get(1), parts.get(0));
+            assertThat(merged.err()).isEmpty();
+            assertThat(merged.code()).isEqualTo(whole.code());
+            assertThat(merged.out()).isEqualTo(whole.out());
+            assertThat(run("merge", parts.get(0), parts.get(1)).out())
+                    .isEqualTo(run(Arrays.copyOf(base, base.length - 2)).out());
+            Ran missing = run("merge", parts.get(0));
+            assertThat(missing.code()).isEqualTo(2);
+            assertThat(missing.err()).endsWith("2/2 missing\n").hasLineCount(1);
+            Ran twice = run("merge", parts.get(1), parts.get(1));
+            assertThat(twice.code()).isEqualTo(2);
+            assertThat(twice.err()).contains("given twice").hasLineCount(1);
+        }
     }
 
     @Test
@@ -170,6 +200,37 @@ class ScaleCommandsTest {
         assertThat(System.nanoTime() - started).isGreaterThan(1_000_000_000L);
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).doesNotContain("\r");
+    }
+
+    @Test
+    void progressLine_dfsWithAnEstimate_showsTheExpectedSizeAndTimeLeft() {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong();
+        ProgressLine line = new ProgressLine(new Terminal(text), now::get);
+        Model model = (choices, trace) -> null;
+        assertThat(line.showsEstimates()).isTrue();
+        line.update(model, "dfs(preemptions 2)", 0);
+        line.expect(model, 10_000, true);
+        now.set(2_000_000_000L);
+        line.update(model, "dfs(preemptions 2)", 4_000);
+        assertThat(text.toString())
+                .isEqualTo("\rexploring: 4,000 of ~10,000 executions, 2,000/s, 3s left, dfs(preemptions 2)");
+        now.set(4_000_000_000L);
+        line.update(model, "dfs(preemptions 2)", 12_000);
+        assertThat(text.toString())
+                .endsWith("\rexploring: 12,000 executions (estimate ~10,000), 3,000/s, dfs(preemptions 2)");
+    }
+
+    @Test
+    void progressLine_longNameOrLongWait_fitsInEightyColumns() {
+        String counts = "1,234 of ~3.4e+08 executions, 5/s, 999d left, dfs(unbounded, dpor)";
+        String line = ProgressLine.fitted("catalog/a-very-long-scenario-name-indeed userptr=hmm-no-retry", counts);
+        assertThat(line).hasSize(ProgressLine.WIDTH).startsWith("...").endsWith(": " + counts);
+        assertThat(ProgressLine.fitted("short", "2 executions")).isEqualTo("short: 2 executions");
+        assertThat(ProgressLine.fitted("name", "x".repeat(90))).isEqualTo("x".repeat(ProgressLine.WIDTH));
+        assertThat(ProgressLine.left(1e12)).isEqualTo("999d00h left");
+        assertThat(ProgressLine.left(59.2)).isEqualTo("1m00s left");
+        assertThat(ProgressLine.left(3_725)).isEqualTo("1h02m left");
     }
 
     @Test
