@@ -10,8 +10,10 @@ import accelmm.sim.SchedulingPoint;
  * one execution that takes a uniformly random option at every decision, among those the
  * preemption bound allows, and multiplies the numbers of options it had; that product's mean
  * over probes is an unbiased estimate of the number of leaves of the decision tree within the
- * bound (its variance can be large on lopsided trees, hence several probes). Sleep sets only
- * remove executions from that tree, so for a reduced search the estimate is an upper bound.
+ * bound. Its variance is large on lopsided trees (a few deep subtrees hold most leaves): a probe
+ * seldom enters them, so 32 probes often come out low, by orders of magnitude on some catalog
+ * rows. Reduction only removes executions from that tree: the reduced search does not exceed
+ * the size estimated, as far as the estimate is right.
  */
 final class SearchEstimate {
 

@@ -149,8 +149,9 @@ final class ProgressLine implements Progress {
     @Override
     public synchronized void estimate(Model model, String phase, double executions, boolean upperBound) {
         String line = String.format("%s: about %.2g executions%s, %s", name(model), executions,
-                upperBound ? " (Knuth's estimate over 32 probes; an upper bound for the reduced search)"
-                        : " (Knuth's estimate over 32 probes)", phase);
+                upperBound ? " (Knuth's estimate over 32 probes of the unreduced search, which the reduced one"
+                                + " does not exceed; often low on lopsided trees)"
+                        : " (Knuth's estimate over 32 probes; often low on lopsided trees)", phase);
         if (live) {
             show(line);
         } else {
