@@ -20,10 +20,21 @@ package accelmm.check;
  * <p>{@code prunedRuns}: of a DFS (alone or in {@link Strategy.Auto}), the runs it stopped at a
  * decision where every option was asleep ({@link DfsSearch#prunedRuns()}): redundant, so not
  * counted in {@code executions}; 0 for sampling.
+ *
+ * <p>{@code statesStored}, {@code cacheHits}: of a DFS that cached states ({@link
+ * Strategy.Dfs#stateCaching()}), the states it stored and the runs it stopped at a state
+ * explored already (not counted in {@code executions} either); 0 otherwise.
  */
 public record Exploration(RunResult firstViolation, long executions, long steps, String strategy,
         long elapsedNanos, Coverage coverage, long violationIndex, Inconclusive inconclusive, CostSummary costs,
-        long prunedRuns) {
+        long prunedRuns, long statesStored, long cacheHits) {
+
+    /** An exploration that cached no states. */
+    public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos,
+            Coverage coverage, long violationIndex, Inconclusive inconclusive, CostSummary costs, long prunedRuns) {
+        this(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex, inconclusive, costs,
+                prunedRuns, 0, 0);
+    }
 
     /** An exploration without pruned runs (sampling, or a DFS that pruned none). */
     public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos,
@@ -67,8 +78,8 @@ public record Exploration(RunResult firstViolation, long executions, long steps,
         if (firstViolation != null && inconclusive != null) {
             throw new IllegalArgumentException("a violation is a verdict: the exploration is conclusive");
         }
-        if (prunedRuns < 0) {
-            throw new IllegalArgumentException("pruned runs are at least 0");
+        if (prunedRuns < 0 || statesStored < 0 || cacheHits < 0) {
+            throw new IllegalArgumentException("pruned runs, states stored and cache hits are at least 0");
         }
     }
 
@@ -80,19 +91,25 @@ public record Exploration(RunResult firstViolation, long executions, long steps,
     /** This exploration, found inconclusive for {@code why}. */
     Exploration inconclusive(Inconclusive why) {
         return new Exploration(null, executions, steps, strategy, elapsedNanos, coverage, violationIndex, why, costs,
-                prunedRuns);
+                prunedRuns, statesStored, cacheHits);
     }
 
     /** This exploration with the costs of its executions. */
     public Exploration withCosts(CostSummary summary) {
         return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
-                inconclusive, summary, prunedRuns);
+                inconclusive, summary, prunedRuns, statesStored, cacheHits);
     }
 
     /** This exploration with {@code runs} pruned runs of its DFS. */
     Exploration withPrunedRuns(long runs) {
         return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
-                inconclusive, costs, runs);
+                inconclusive, costs, runs, statesStored, cacheHits);
+    }
+
+    /** This exploration with the state cache's counts of its DFS. */
+    Exploration withStateCache(long states, long hits) {
+        return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
+                inconclusive, costs, prunedRuns, states, hits);
     }
 
     public boolean violated() {
