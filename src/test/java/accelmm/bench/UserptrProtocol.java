@@ -21,10 +21,14 @@ import java.util.Set;
  * protocol, while {@code userptr.scn} runs the race through the whole kernel model.
  *
  * <p>{@code copies} independent copies of the race run side by side (Promela's {@code -DN}).
- * Each step declares the copy it touches (a read or a write), so the DFS's sleep sets see that
- * copies commute. With {@code states} set, every global state reached (all variables, every
- * actor's program counter and the binder's locals) is added to it, to count states as Spin
- * does.
+ * Every shared variable of a copy is its own {@link Shared} and the simulation observes
+ * footprints, so the DFS's reductions see which steps touch the same variable (the locals and
+ * program counters are the actor's own): copies commute, and so do the steps of one copy that
+ * touch different variables. When the choice source wants fingerprints the model keeps every
+ * variable, local and program counter in a slot of the run's {@link StateHash} (a program
+ * counter also tells whether its actor is inside a wait), so the DFS can cache states. With
+ * {@code states} set, every global state reached (all variables, every actor's program counter
+ * and the binder's locals) is added to it, to count states as Spin does.
  */
 final class UserptrProtocol implements Model {
 
