@@ -78,22 +78,16 @@ final class CheckCommand implements Callable<Integer> {
                 "only) or none; every one keeps 'complete for K preemptions' true (default: dpor)"})
     Strategy.Reduction reduction = Strategy.Reduction.DPOR;
 
-    @Option(names = "--state-caching", paramLabel = "on|off", converter = OnOff.class,
+    @Option(names = "--state-caching", paramLabel = "on|off",
             description = {"whether dfs stops a run at a state it explored already, for models that fingerprint",
                 "their states (the scenario models do not: then it changes nothing); such a search runs on one",
                 "thread (default: on)"})
-    boolean stateCaching = true;
+    Switch stateCaching = Switch.on;
 
-    /** {@code on} or {@code off}. */
-    static final class OnOff implements picocli.CommandLine.ITypeConverter<Boolean> {
-        @Override
-        public Boolean convert(String value) {
-            return switch (value) {
-                case "on" -> true;
-                case "off" -> false;
-                default -> throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not on or off");
-            };
-        }
+    /** An option that is on or off. */
+    enum Switch {
+        on,
+        off
     }
 
     /** {@code --reduction}: a {@link Strategy.Reduction} by its {@link Strategy.Reduction#label() label}. */
@@ -174,7 +168,7 @@ final class CheckCommand implements Callable<Integer> {
             case mixed -> new Strategy.Mixed(seed);
             case random -> new Strategy.RandomWalk(seed);
             case pct -> new Strategy.Pct(seed, depth);
-            case dfs -> new Strategy.Dfs(preemptions, reduction, stateCaching);
+            case dfs -> new Strategy.Dfs(preemptions, reduction, stateCaching == Switch.on);
         };
         CheckReport report = new CheckReport(stats);
         if (shard != null) {
