@@ -20,12 +20,13 @@ import java.util.List;
  * each race {@code e ⋖ f}, the sequence {@code v} (the events after {@code e} that do not happen
  * after it, then {@code f}) must be explorable from the decision before {@code e}: unless the
  * backtrack set there already holds an actor that can start {@code v} (an initial), the
- * racing actor itself if it is one (see {@link #preferred}), else the cheapest such actor is
- * added. A race none of whose initials is a candidate there is not reversible and adds nothing:
- * those actors are blocked before {@code e}, and since waking an actor conflicts with its next
- * stretch, nothing in {@code v} wakes them (typically {@code e} itself wakes {@code f}'s actor).
- * A race whose {@code e} is not the first stretch of its transition (no decision precedes it)
- * adds every candidate, as the classic algorithm (Flanagan, Godefroid, POPL 2005) does.
+ * cheapest such actor is added. A race none of whose initials is a candidate there is not
+ * reversible and adds nothing: those actors are blocked before {@code e}, and since waking an
+ * actor conflicts with its next stretch (observed, it writes the task state; declared, the woken
+ * stretch is unknown), nothing in {@code v} wakes them (typically {@code e} itself wakes {@code
+ * f}'s actor). A race whose {@code e} is not the first stretch of its transition (no decision
+ * precedes it) adds every candidate, as the classic algorithm (Flanagan, Godefroid, POPL 2005)
+ * does.
  *
  * <p>A transition the simulation did not split into stretches (a run's last one when nothing
  * reported it, or a choice source view that does not tell the actors) is one event of unknown
@@ -229,7 +230,7 @@ final class DporRaces {
             }
             if (node.asleep(option)) {
                 asleepInitial = true;
-            } else if (best < 0 || preferred(node, option, best, events.get(f)[2])) {
+            } else if (best < 0 || node.rank(option) < node.rank(best)) {
                 best = option;
             }
         }
@@ -243,21 +244,6 @@ final class DporRaces {
         // initial's actor is blocked before e, and nothing in v woke it (waking is a conflict,
         // so it would happen before the initial), so v cannot run from here and the race
         // cannot be reversed (it is e enabling f, say: e wakes f's actor).
-
-    }
-
-    /**
-     * Whether initial {@code option} is a better choice than {@code best}: the racing actor
-     * itself first, whose reversal touches only what the race touched (an initial of another
-     * actor would interleave steps that commute with the race in a new order, and those orders
-     * multiply across independent parts of the model), then the cheapest in the order options
-     * are tried.
-     */
-    private static boolean preferred(DfsNode node, int option, int best, int racingActor) {
-        if (node.options[best] == racingActor) {
-            return false;
-        }
-        return node.options[option] == racingActor || node.rank(option) < node.rank(best);
     }
 
     /** Adds actor {@code actorId} (-1: every candidate) at {@code at} and, bounded, at the switch before. */
