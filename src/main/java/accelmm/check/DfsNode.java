@@ -69,6 +69,16 @@ final class DfsNode {
     boolean incomplete;
     /** Every option was asleep: the execution through here is redundant. */
     boolean deadEnd;
+    /**
+     * The state at this decision, when the model fingerprinted it and the search caches states
+     * ({@link StateCache}); else null. A node that meets a stored state is a dead end too.
+     */
+    StateCache.Key stateKey;
+    /**
+     * DPOR with state caching: what every transition run from this node and below touched so
+     * far, per actor, with the summaries of the cached states met below.
+     */
+    EventSummary summary = EventSummary.EMPTY;
 
     private DfsNode(int[] options, int valueCount, int runningId, int preemptionsBefore, List<Sleeper> sleep,
             boolean[] backtrack) {
@@ -272,6 +282,27 @@ final class DfsNode {
         }
         eventActors = actors;
         eventFootprints = footprints;
+    }
+
+    /** Adds the current child's stretches, as last observed, to {@link #summary}. */
+    void summarizeObserved() {
+        if (eventActors == null) {
+            summary = summary.with(-1, Footprint.UNKNOWN);
+            return;
+        }
+        for (int s = 0; s < eventActors.length; s++) {
+            summary = summary.with(eventActors[s], eventFootprints[s]);
+        }
+    }
+
+    /** The ids of the actors asleep here, ascending. */
+    int[] sleepingIds() {
+        int[] ids = new int[sleep.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = sleep.get(i).actorId();
+        }
+        Arrays.sort(ids);
+        return ids;
     }
 
     /** Books the current child as explored: reusable in sleep sets only if nothing was left out. */

@@ -80,7 +80,35 @@ import java.util.concurrent.atomic.AtomicLong;
  * root; of the tasks the root hands over or requests it keeps those it owns, and of the tasks
  * those make, all. It reports its tasks with their keys and counts, in order up to its first
  * violation or its budget, and the merge of every shard's tasks, assembled in key order as
- * {@link #result} does, is this search's result. A shard's own result is never complete.
+ * {@link #result} does, is this search's result. A shard's own result is never complete. A
+ * search that caches states is one task (see below): every shard runs all of it, so sharding
+ * splits nothing there.
+ *
+ * <p>State caching ({@link Strategy.Dfs#stateCaching()}, for a model that {@linkplain
+ * Model#fingerprintsStates() fingerprints its states}). At a new actor decision the search looks
+ * the state's 128-bit fingerprint up in a {@link StateCache}; when a stored visit covers this
+ * one the run stops there, as a dead end that stands for the stored subtree (a cache hit, not an
+ * execution). A decision stores its state when its subtree is finished, that is when it leaves
+ * the path with every option its backtrack set came to hold explored; a state on the path is
+ * never a hit (its subtree is not finished). A visit covers another when it had no more
+ * preemptions spent (with, bounded, the same actor able to go on: the key holds it) and no more
+ * transitions asleep (Godefroid's rule for sleep sets with state caching): it then explored
+ * everything the new visit would, and left out for the bound no less, which the hit passes on
+ * (a cut subtree feeds no sleep set). Under DPOR each node also sums up, per actor, what every
+ * event below it touched ({@link EventSummary}), the summaries of hits below included; the
+ * stored visit keeps it, and at a hit {@link DporRaces} takes every summed-up event as if it ran
+ * next (Yang, Chen, Gopalakrishnan, Kirby, SPIN 2008, conservatively: every conflicting event of
+ * another actor on the path races with it, whatever happens-before says, and the classic rule
+ * adds the actor at that event's decision, or every candidate). So the backtracks a re-explored
+ * subtree would have added to the path are added anyway: re-exploring it from an equal state with
+ * no fewer transitions asleep runs a subset of its events (races inside a subtree involve only its
+ * own events), and the races of those with the path are covered. Sleepers inherited from above
+ * were explored from the path's own ancestors, whose races the search handles there. A caching
+ * search is one task, hands nothing over and requests nothing, so the cache is the same whatever
+ * the threads: with {@link Budget#jobs()} above one the other threads have nothing to do. The
+ * cache is bounded ({@link Strategy.Dfs#stateCacheLimit()}): past it states are no longer stored
+ * and the search goes on as a stateless one. A fingerprint that is equal for two different states
+ * (a collision of 128 bits) would skip one of them.
  */
 final class DfsSearch {
 
@@ -100,6 +128,9 @@ final class DfsSearch {
     private long stepsRecorded;
     /** Of the last search: the runs pruned asleep at every option in the tasks it counted. */
     private long prunedRuns;
+    /** Of the last search: the states it stored and the runs that stopped at one (0 without caching). */
+    private long statesStored;
+    private long cacheHits;
 
     DfsSearch(Model model, Strategy.Dfs strategy) {
         this(model, strategy, DfsTask.DONATE_EVERY);
@@ -136,12 +167,24 @@ final class DfsSearch {
             peakTasksHeld = run.peak;
             stepsRecorded = run.recorded;
             prunedRuns = run.prunedCounted;
+            cacheHits = run.hitsCounted;
+            statesStored = run.cache == null ? 0 : run.cache.states();
             for (DfsTask t : run.all) {
                 stepsRecorded += t.recorded();
             }
         }
-        result = result.withPrunedRuns(prunedRuns);
+        result = result.withPrunedRuns(prunedRuns).withStateCache(statesStored, cacheHits);
         return shard.whole() ? result : result.withShardedDfs(run.shardPart());
+    }
+
+    /** States the last search stored (state caching). */
+    long statesStored() {
+        return statesStored;
+    }
+
+    /** Runs of the last search that stopped at a state explored already, in the tasks it counted. */
+    long cacheHits() {
+        return cacheHits;
     }
 
     long tasksCreated() {
@@ -192,8 +235,12 @@ final class DfsSearch {
         private boolean foldedIncomplete;
         private boolean foldedBoundHit;
         private long foldedPruned;
-        /** The pruned runs of the tasks {@link #result} counted whole. */
+        private long foldedHits;
+        /** The pruned runs and cache hits of the tasks {@link #result} counted whole. */
         private long prunedCounted;
+        private long hitsCounted;
+        /** The states explored, when the search caches them (then one task is the whole search). */
+        private final StateCache cache;
         /** Tasks made, and the most held at once; guarded by {@code this}. */
         private long created = 1;
         private int peak = 1;
@@ -209,7 +256,9 @@ final class DfsSearch {
         Run(Budget budget, Deadline deadline) {
             this.budget = budget;
             this.deadline = deadline;
-            DfsTask root = DfsTask.root(strategy, donateEvery);
+            cache = strategy.stateCaching() && model.fingerprintsStates() ? new StateCache(strategy.stateCacheLimit())
+                    : null;
+            DfsTask root = cache != null ? DfsTask.caching(strategy, cache) : DfsTask.root(strategy, donateEvery);
             all.add(root);
             pending.add(root);
         }
@@ -315,6 +364,7 @@ final class DfsSearch {
                 foldedIncomplete |= !t.exhausted();
                 foldedExecutions += n;
                 foldedPruned += t.pruned();
+                foldedHits += t.cacheHits();
                 recorded += t.recorded();
                 keepFolded(t, foldedExecutions - n);
                 all.pollFirst();
@@ -429,7 +479,8 @@ final class DfsSearch {
         public boolean settled(DfsTask task) {
             // Under DPOR a later task may request one whose key sorts before a task that was
             // first, so no task is ever sure to stay first: all keep their counts one by one.
-            return strategy.reduction() != Strategy.Reduction.DPOR && all.first() == task;
+            // A caching search is one task, which hands over nothing and requests nothing.
+            return (strategy.reduction() != Strategy.Reduction.DPOR || cache != null) && all.first() == task;
         }
 
         @Override
@@ -450,6 +501,7 @@ final class DfsSearch {
             boolean complete = !foldedIncomplete && shard.whole();
             boolean boundHit = foldedBoundHit;
             prunedCounted = foldedPruned;
+            hitsCounted = foldedHits;
             for (DfsTask t : all) {
                 long n = t.executions();
                 if (counted + n > max) {
@@ -461,6 +513,7 @@ final class DfsSearch {
                 }
                 counted += n;
                 prunedCounted += t.pruned();
+                hitsCounted += t.cacheHits();
                 steps += t.stepsOf(n);
                 costs.addAll(t.costsOf(n));
                 if (t.error() != null) {

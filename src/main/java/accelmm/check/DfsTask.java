@@ -104,11 +104,19 @@ final class DfsTask {
     private boolean boundHit;
     /** The task will run no more executions; its path is gone. */
     private volatile boolean finished;
+    /**
+     * The states explored, when the search caches them; else null. A task with a cache is the
+     * whole search: it hands nothing over (see {@link DfsSearch}).
+     */
+    private final StateCache cache;
+    /** Runs that met a state explored already: not counted as executions either. */
+    private long cacheHits;
 
-    private DfsTask(int[] key, Strategy.Dfs strategy, int donateEvery, List<DfsNode> prefix) {
+    private DfsTask(int[] key, Strategy.Dfs strategy, int donateEvery, List<DfsNode> prefix, StateCache cache) {
         this.key = key;
         this.strategy = strategy;
         this.donateEvery = donateEvery;
+        this.cache = cache;
         this.prefixLength = prefix.size();
         this.path = new ArrayList<>(prefix);
         this.floor = prefixLength;
@@ -116,7 +124,12 @@ final class DfsTask {
 
     /** The whole search: no prefix. */
     static DfsTask root(Strategy.Dfs strategy, int donateEvery) {
-        return new DfsTask(new int[0], strategy, donateEvery, List.of());
+        return new DfsTask(new int[0], strategy, donateEvery, List.of(), null);
+    }
+
+    /** The whole search as one task that caches the states it explores in {@code cache}. */
+    static DfsTask caching(Strategy.Dfs strategy, StateCache cache) {
+        return new DfsTask(new int[0], strategy, Integer.MAX_VALUE, List.of(), cache);
     }
 
     long executions() {
@@ -177,6 +190,11 @@ final class DfsTask {
         return pruned;
     }
 
+    /** Runs that stopped at a state explored already (not counted in {@link #executions}). */
+    long cacheHits() {
+        return cacheHits;
+    }
+
     /** Whether some option of this task's own decisions was left out for the preemption bound. */
     boolean boundHit() {
         return boundHit;
@@ -222,10 +240,15 @@ final class DfsTask {
                     return;
                 }
             }
-            if (r == null) {
+            if (r == null && choices.hit != null) {
+                cacheHits++;
+            } else if (r == null) {
                 pruned++;
             } else if (r.outOfTime()) {
                 return;
+            } else if (choices.hit != null) {
+                // A state explored already: what follows was explored from there, and was clean.
+                cacheHits++;
             } else if (choices.deadEnd >= 0) {
                 // Asleep at every option: what follows was explored elsewhere, whatever it found.
                 pruned++;
@@ -244,7 +267,8 @@ final class DfsTask {
                 return;
             }
             if (choices.dpor()) {
-                addBacktracks(fresh, choices.deadEnd >= 0 ? choices.deadEnd : path.size());
+                addBacktracks(fresh, choices.deadEnd >= 0 ? choices.deadEnd : path.size(),
+                        choices.hit == null ? null : choices.hit.summary());
                 if (!requests.isEmpty()) {
                     host.requested(this, List.copyOf(requests));
                     requests.clear();
@@ -259,7 +283,7 @@ final class DfsTask {
                 return;
             }
             fresh = path.size() - 1;
-            if (choices.deadEnd < 0 && executions % donateEvery == 0) {
+            if (choices.deadEnd < 0 && cache == null && executions % donateEvery == 0) {
                 handOver(host);
             }
         }
@@ -270,12 +294,12 @@ final class DfsTask {
      * previous one add to the backtrack sets (see {@link DporRaces}); a decision this task no
      * longer owns (handed over, or above its prefix's end) gets a request instead.
      */
-    private void addBacktracks(int fresh, int end) {
+    private void addBacktracks(int fresh, int end, EventSummary next) {
         int from = fresh;
         while (from > 0 && !path.get(from).actorNode()) {
             from--;
         }
-        DporRaces.analyse(path, from, end, strategy.bounded(), (at, option) -> {
+        DporRaces.analyse(path, from, end, next, strategy.bounded(), (at, option) -> {
             DfsNode node = path.get(at);
             if (at >= floor) {
                 node.addBacktrack(option);
@@ -305,7 +329,7 @@ final class DfsTask {
             prefix.add(path.get(i).copyChoosing(path.get(i).chosen));
         }
         prefix.add(node.copyChoosing(option));
-        requests.add(new DfsTask(requestKey, strategy, donateEvery, prefix));
+        requests.add(new DfsTask(requestKey, strategy, donateEvery, prefix, cache));
     }
 
     /**
@@ -335,7 +359,7 @@ final class DfsTask {
                 int[] childKey = Arrays.copyOf(key, key.length + 2);
                 childKey[key.length] = -handOvers;
                 childKey[key.length + 1] = k;
-                children.add(new DfsTask(childKey, strategy, donateEvery, prefix));
+                children.add(new DfsTask(childKey, strategy, donateEvery, prefix, cache));
             }
             handOvers++;
             floor = at + 1;
@@ -376,11 +400,25 @@ final class DfsTask {
             }
             path.remove(path.size() - 1);
             boundHit |= node.incomplete;
+            store(node);
             if (!path.isEmpty()) {
-                path.get(path.size() - 1).childIncomplete |= node.incomplete;
+                DfsNode parent = path.get(path.size() - 1);
+                parent.childIncomplete |= node.incomplete;
+                parent.summary = parent.summary.plus(node.summary);
             }
         }
         return false;
+    }
+
+    /**
+     * Stores the state of a decision whose subtree is finished: every option its backtrack set
+     * came to hold was explored (options handed over are not, nor are dead ends).
+     */
+    private void store(DfsNode node) {
+        if (node.stateKey != null && !node.deadEnd && node.handedOver == null) {
+            cache.store(node.stateKey, new StateCache.Visit(node.sleepingIds(), node.preemptionsBefore,
+                    node.incomplete, node.summary));
+        }
     }
 
     /** The choice source of one execution: replays the path, then extends it. */
@@ -389,12 +427,14 @@ final class DfsTask {
         private DfsNode lastActorNode;
         /** The position of the decision where every option was asleep, or -1: the rest is redundant and not recorded. */
         int deadEnd = -1;
+        /** The stored visit of the state the run stopped at, or null. */
+        StateCache.Visit hit;
 
         @Override
         public int pickActor(SchedulingPoint point) {
             DfsNode parent = lastActorNode;
             if (parent != null) {
-                parent.observed(point, dpor());
+                observe(parent, point);
             }
             if (position < path.size()) {
                 DfsNode node = path.get(position++);
@@ -413,17 +453,56 @@ final class DfsTask {
                     ? parent.sleepAfter(parent.chosenFootprint) : List.of();
             DfsNode node = DfsNode.actor(ids, point.running() == null ? -1 : point.running().id(),
                     preemptionsSoFar(), sleep, dpor());
+            if (cache != null && point.fingerprinted() && meetsStoredState(node, point)) {
+                return PRUNE;
+            }
             node.seedBacktrack();
             extend(node);
             lastActorNode = node;
             return node.deadEnd ? PRUNE : node.chosen;
         }
 
+        /**
+         * Looks the decision's state up: when a stored visit covers it, the node ends the run as
+         * a dead end that stands for that visit's subtree (its summary, whether it was cut for
+         * the bound); else the node will store its state once its subtree is finished.
+         */
+        private boolean meetsStoredState(DfsNode node, SchedulingPoint point) {
+            node.stateKey = new StateCache.Key(point.fingerprintHigh(), point.fingerprintLow(),
+                    strategy.bounded() ? node.runningId : -1);
+            StateCache.Visit visit = cache.covering(node.stateKey, node.sleepingIds(), node.preemptionsBefore);
+            if (visit == null) {
+                return false;
+            }
+            hit = visit;
+            node.deadEnd = true;
+            node.chosen = node.defaultChoice();
+            node.incomplete = visit.incomplete();
+            node.summary = visit.summary();
+            deadEnd = path.size();
+            path.add(node);
+            position++;
+            return true;
+        }
+
+        /** Takes what the parent's transition did; with a cache under DPOR, adds it to the parent's summary. */
+        private void observe(DfsNode parent, SchedulingPoint point) {
+            parent.observed(point, dpor());
+            if (cache != null && dpor()) {
+                parent.summarizeObserved();
+            }
+        }
+
         @Override
         public void runEnded(SchedulingPoint last) {
             if (lastActorNode != null && deadEnd < 0) {
-                lastActorNode.observed(last, dpor());
+                observe(lastActorNode, last);
             }
+        }
+
+        @Override
+        public boolean wantsFingerprints() {
+            return cache != null;
         }
 
         private boolean dpor() {

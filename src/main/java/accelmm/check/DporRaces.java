@@ -20,9 +20,13 @@ import java.util.List;
  * each race {@code e ⋖ f}, the sequence {@code v} (the events after {@code e} that do not happen
  * after it, then {@code f}) must be explorable from the decision before {@code e}: unless the
  * backtrack set there already holds an actor that can start {@code v} (an initial), the
- * cheapest such actor is added. An initial that is not a candidate there adds every candidate
- * instead, as the classic algorithm (Flanagan, Godefroid, POPL 2005) does; so does a race whose
- * {@code e} is not the first stretch of its transition (no decision precedes it).
+ * cheapest such actor is added. A race none of whose initials is a candidate there is not
+ * reversible and adds nothing: those actors are blocked before {@code e}, and since waking an
+ * actor conflicts with its next stretch (observed, it writes the task state; declared, the woken
+ * stretch is unknown), nothing in {@code v} wakes them (typically {@code e} itself wakes {@code
+ * f}'s actor). A race whose {@code e} is not the first stretch of its transition (no decision
+ * precedes it) adds every candidate, as the classic algorithm (Flanagan, Godefroid, POPL 2005)
+ * does.
  *
  * <p>A transition the simulation did not split into stretches (a run's last one when nothing
  * reported it, or a choice source view that does not tell the actors) is one event of unknown
@@ -66,7 +70,49 @@ final class DporRaces {
      * executions, which share the prefix.
      */
     static void analyse(List<DfsNode> path, int from, int end, boolean bounded, Sink sink) {
-        new DporRaces(path, bounded, sink).run(from, end);
+        analyse(path, from, end, null, bounded, sink);
+    }
+
+    /**
+     * As {@link #analyse(List, int, int, boolean, Sink)}, for a run that stopped at {@code end}
+     * on a cached state whose explored subtree ran the events {@code next} sums up (null for
+     * none): those count as if they ran next (see {@link #raceWithSummary}).
+     */
+    static void analyse(List<DfsNode> path, int from, int end, EventSummary next, boolean bounded, Sink sink) {
+        DporRaces races = new DporRaces(path, bounded, sink);
+        races.run(from, end);
+        if (next != null) {
+            races.raceWithSummary(next);
+        }
+    }
+
+    /**
+     * Stateful DPOR at a cached state (after Yang, Chen, Gopalakrishnan, Kirby, "Efficient
+     * stateful dynamic partial order reduction", SPIN 2008, simplified): every event of the
+     * state's explored subtree is taken to run right after the path, and races with every event
+     * of the path of another actor it conflicts with, whatever happens-before says (a
+     * conservative excess). Each race adds the subtree's actor at the path event's decision, or
+     * every candidate where it is not one (the classic rule), or where the path event is not the
+     * first stretch of its transition; bounded, at the switch before too.
+     */
+    private void raceWithSummary(EventSummary next) {
+        for (int e = 0; e < events.size(); e++) {
+            int[] event = events.get(e);
+            boolean wholeDecision = next.anyone() || event[1] != 0 || event[3] != 0;
+            for (int a = 0; a < next.actorLimit(); a++) {
+                Footprint touched = next.of(a);
+                if (touched == null || a == event[2] && event[3] == 0 || !touched.conflictsWith(footprints.get(e))) {
+                    continue;
+                }
+                add(event[0], wholeDecision ? -1 : a);
+                if (wholeDecision) {
+                    break;
+                }
+            }
+            if (next.anyone()) {
+                add(event[0], -1);
+            }
+        }
     }
 
     private void run(int from, int end) {
@@ -190,10 +236,14 @@ final class DporRaces {
         }
         if (best >= 0 && !unknownInitial) {
             add(at, node.options[best]);
-        } else if (!asleepInitial || unknownInitial) {
-            // No initial can run here, or one is not known: any candidate may lead to one.
+        } else if (unknownInitial) {
+            // An initial is not known: any candidate may lead to it.
             add(at, -1);
         }
+        // Otherwise every initial sleeps here (explored already), or none can run here: each
+        // initial's actor is blocked before e, and nothing in v woke it (waking is a conflict,
+        // so it would happen before the initial), so v cannot run from here and the race
+        // cannot be reversed (it is e enabling f, say: e wakes f's actor).
     }
 
     /** Adds actor {@code actorId} (-1: every candidate) at {@code at} and, bounded, at the switch before. */

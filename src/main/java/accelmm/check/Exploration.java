@@ -21,19 +21,23 @@ package accelmm.check;
  * decision where every option was asleep ({@link DfsSearch#prunedRuns()}): redundant, so not
  * counted in {@code executions}; 0 for sampling.
  *
+ * <p>{@code statesStored}, {@code cacheHits}: of a DFS that cached states ({@link
+ * Strategy.Dfs#stateCaching()}), the states it stored and the runs it stopped at a state
+ * explored already (not counted in {@code executions} either); 0 otherwise.
+ *
  * <p>{@code shardedDfs}: of a DFS run as one {@link Shard} of several, what each of its tasks
  * ran, for {@link ShardedDfs#merge}; {@code null} otherwise. The shard's own counts and coverage
  * are of its tasks only (never complete), its violation the first among them.
  */
 public record Exploration(RunResult firstViolation, long executions, long steps, String strategy,
         long elapsedNanos, Coverage coverage, long violationIndex, Inconclusive inconclusive, CostSummary costs,
-        long prunedRuns, ShardedDfs shardedDfs) {
+        long prunedRuns, long statesStored, long cacheHits, ShardedDfs shardedDfs) {
 
-    /** An exploration that is not a shard's part of a DFS. */
+    /** An exploration that cached no states and is not a shard's part of a DFS. */
     public Exploration(RunResult firstViolation, long executions, long steps, String strategy, long elapsedNanos,
             Coverage coverage, long violationIndex, Inconclusive inconclusive, CostSummary costs, long prunedRuns) {
         this(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex, inconclusive, costs,
-                prunedRuns, null);
+                prunedRuns, 0, 0, null);
     }
 
     /** An exploration without pruned runs (sampling, or a DFS that pruned none). */
@@ -78,8 +82,8 @@ public record Exploration(RunResult firstViolation, long executions, long steps,
         if (firstViolation != null && inconclusive != null) {
             throw new IllegalArgumentException("a violation is a verdict: the exploration is conclusive");
         }
-        if (prunedRuns < 0) {
-            throw new IllegalArgumentException("pruned runs are at least 0");
+        if (prunedRuns < 0 || statesStored < 0 || cacheHits < 0) {
+            throw new IllegalArgumentException("pruned runs, states stored and cache hits are at least 0");
         }
     }
 
@@ -91,25 +95,31 @@ public record Exploration(RunResult firstViolation, long executions, long steps,
     /** This exploration, found inconclusive for {@code why}. */
     Exploration inconclusive(Inconclusive why) {
         return new Exploration(null, executions, steps, strategy, elapsedNanos, coverage, violationIndex, why, costs,
-                prunedRuns, shardedDfs);
+                prunedRuns, statesStored, cacheHits, shardedDfs);
     }
 
     /** This exploration with the costs of its executions. */
     public Exploration withCosts(CostSummary summary) {
         return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
-                inconclusive, summary, prunedRuns, shardedDfs);
+                inconclusive, summary, prunedRuns, statesStored, cacheHits, shardedDfs);
     }
 
     /** This exploration with {@code runs} pruned runs of its DFS. */
     Exploration withPrunedRuns(long runs) {
         return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
-                inconclusive, costs, runs, shardedDfs);
+                inconclusive, costs, runs, statesStored, cacheHits, shardedDfs);
+    }
+
+    /** This exploration with the state cache's counts of its DFS. */
+    Exploration withStateCache(long states, long hits) {
+        return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
+                inconclusive, costs, prunedRuns, states, hits, shardedDfs);
     }
 
     /** This exploration with what a shard's part of a DFS ran, task by task. */
     Exploration withShardedDfs(ShardedDfs part) {
         return new Exploration(firstViolation, executions, steps, strategy, elapsedNanos, coverage, violationIndex,
-                inconclusive, costs, prunedRuns, part);
+                inconclusive, costs, prunedRuns, statesStored, cacheHits, part);
     }
 
     public boolean violated() {

@@ -21,4 +21,15 @@ public interface Model {
     default RunResult execute(ChoiceSource choices, boolean recordTrace, Deadline deadline) {
         return execute(choices, recordTrace);
     }
+
+    /**
+     * Whether the model keeps the simulation's {@link accelmm.sim.StateHash} whenever the choice
+     * source wants fingerprints, so that a {@link Strategy.Dfs} can cache the states it explored
+     * (it then searches on one thread, see {@link DfsSearch}). The hash must cover everything
+     * that decides a run's future and its verdicts at the decisions where it says it does:
+     * history an end-of-run invariant judges (lock order, say) included.
+     */
+    default boolean fingerprintsStates() {
+        return false;
+    }
 }

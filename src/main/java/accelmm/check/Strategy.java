@@ -55,12 +55,15 @@ public sealed interface Strategy {
     }
 
     /**
-     * Bounded exhaustive search, stateless: depth-first over the decisions of executions, each
-     * re-executed from the initial state, with at most {@code preemptionBound} preemptions per
-     * execution (CHESS: switching away from an actor that could go on), reduced as {@code
-     * reduction} says. It has no seed: the order is fixed.
+     * Bounded exhaustive search: depth-first over the decisions of executions, each re-executed
+     * from the initial state, with at most {@code preemptionBound} preemptions per execution
+     * (CHESS: switching away from an actor that could go on), reduced as {@code reduction} says.
+     * With {@code stateCaching}, and a model that fingerprints its states ({@link
+     * Model#fingerprintsStates()}), a run that meets a state whose subtree was explored stops
+     * there (see {@link DfsSearch}); otherwise the search is stateless. It has no seed: the order
+     * is fixed.
      */
-    record Dfs(int preemptionBound, Reduction reduction) implements Strategy {
+    record Dfs(int preemptionBound, Reduction reduction, boolean stateCaching) implements Strategy {
 
         /** No preemption bound: every interleaving. */
         public static final int UNBOUNDED = Integer.MAX_VALUE;
@@ -74,6 +77,11 @@ public sealed interface Strategy {
             }
         }
 
+        /** Caching states when the model fingerprints them, the default. */
+        public Dfs(int preemptionBound, Reduction reduction) {
+            this(preemptionBound, reduction, true);
+        }
+
         /** With dynamic partial-order reduction, the default. */
         public Dfs(int preemptionBound) {
             this(preemptionBound, Reduction.DPOR);
@@ -82,6 +90,11 @@ public sealed interface Strategy {
         /** With sleep sets only ({@code true}) or no reduction at all. */
         public Dfs(int preemptionBound, boolean sleepSets) {
             this(preemptionBound, sleepSets ? Reduction.SLEEP : Reduction.NONE);
+        }
+
+        /** The most states a caching search stores; past it, it goes on without storing more. */
+        int stateCacheLimit() {
+            return StateCache.DEFAULT_LIMIT;
         }
 
         @Override
@@ -173,7 +186,7 @@ public sealed interface Strategy {
                         case NONE -> "";
                         case SLEEP -> ", sleep sets";
                         case DPOR -> ", dpor";
-                    } + ")";
+                    } + (d.stateCaching() ? "" : ", no state caching") + ")";
             case Auto a -> "auto(" + a.dfs().describe() + ", random+pct(seed " + a.seed() + "))";
         };
     }

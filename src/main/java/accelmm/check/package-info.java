@@ -40,6 +40,25 @@
  * that reports less only gets less reduction, never a missed state. See {@link
  * accelmm.check.DfsSearch} for the design note.
  *
+ * <p>State caching. A model that keeps a 128-bit fingerprint of its state ({@link
+ * accelmm.sim.StateHash}: every variable, every actor's position and live locals, with the
+ * actors' scheduler states the simulation adds) lets the DFS stop a run at a state whose subtree
+ * it finished exploring: stateful search. It stays sound with the reductions because a visit is
+ * reused only where it covers the new one — no more transitions asleep (a subtree explored with
+ * fewer asleep explored everything one with more would), no more preemptions spent, the same
+ * actor able to go on (then everything reachable within the bound from the new visit was
+ * reachable from the old) — and, under DPOR, because each stored state keeps a summary of the
+ * events (actor and footprint) its subtree ran, transitively through the hits below it, and a hit
+ * treats every one of them as if it ran next: it races with every conflicting event of another
+ * actor on the current path, happens-before ignored, and adds backtracks as a race would (the
+ * bounded rule too). Re-exploring the state would run a subset of those events, so every
+ * backtrack it would have added to the path is added; the over-approximation costs executions,
+ * never states. "Complete" keeps its meaning: every state (within the bound) was visited, in
+ * this search or in the subtree a hit stands for. Runs stopped at a hit are not executions;
+ * {@code --stats} shows states stored and cache hits. The scenario models do not fingerprint
+ * their states (a kernel model's actors keep state on their Java stacks), so caching changes
+ * nothing for them.
+ *
  * <p>Memory: a search holds the current execution, the DFS path and the tasks in flight, each
  * with the decision prefix it starts from (the finished ones fold into counts), never one record
  * per execution, so a long search runs in the heap of a short one. The tasks waiting to run grow

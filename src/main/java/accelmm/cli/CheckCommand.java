@@ -78,6 +78,18 @@ final class CheckCommand implements Callable<Integer> {
                 "only) or none; every one keeps 'complete for K preemptions' true (default: dpor)"})
     Strategy.Reduction reduction = Strategy.Reduction.DPOR;
 
+    @Option(names = "--state-caching", paramLabel = "on|off",
+            description = {"whether dfs stops a run at a state it explored already, for models that fingerprint",
+                "their states (the scenario models do not: then it changes nothing); such a search runs on one",
+                "thread (default: on)"})
+    Switch stateCaching = Switch.on;
+
+    /** An option that is on or off. */
+    enum Switch {
+        on,
+        off
+    }
+
     /** {@code --reduction}: a {@link Strategy.Reduction} by its {@link Strategy.Reduction#label() label}. */
     static final class ReductionName implements picocli.CommandLine.ITypeConverter<Strategy.Reduction> {
         @Override
@@ -156,7 +168,7 @@ final class CheckCommand implements Callable<Integer> {
             case mixed -> new Strategy.Mixed(seed);
             case random -> new Strategy.RandomWalk(seed);
             case pct -> new Strategy.Pct(seed, depth);
-            case dfs -> new Strategy.Dfs(preemptions, reduction);
+            case dfs -> new Strategy.Dfs(preemptions, reduction, stateCaching == Switch.on);
         };
         CheckReport report = new CheckReport(stats);
         if (shard != null) {

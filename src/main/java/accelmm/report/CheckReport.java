@@ -146,6 +146,9 @@ public final class CheckReport {
         double seconds = Math.max(ms / 1000, 1e-9);
         String pruned = !searchedDepthFirst(e) ? "" : e.prunedRuns() == 1 ? ", 1 pruned run" : ", " + e.prunedRuns()
                 + " pruned runs";
+        if (e.statesStored() > 0) {
+            pruned += ", " + e.statesStored() + " states stored, " + e.cacheHits() + " cache hits";
+        }
         return String.format("%s, %.0f ms, %.0f executions/s, %.0f steps/s%s", what, ms, e.executions() / seconds,
                 e.steps() / seconds, pruned);
     }
@@ -267,6 +270,10 @@ public final class CheckReport {
                     c.put("elapsedNanos", r.exploration().elapsedNanos());
                     if (searchedDepthFirst(r.exploration())) {
                         c.put("prunedRuns", r.exploration().prunedRuns());
+                        if (r.exploration().statesStored() > 0) {
+                            c.put("statesStored", r.exploration().statesStored());
+                            c.put("cacheHits", r.exploration().cacheHits());
+                        }
                     }
                 }
                 if (shard != null) {

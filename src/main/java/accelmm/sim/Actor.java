@@ -35,6 +35,8 @@ public final class Actor {
     boolean timedOut;
     /** The access declared at the preemption point this actor is parked at; null: undeclared. */
     Access pendingAccess;
+    /** Its slot in the run's {@link StateHash}, or -1 while none is kept. */
+    int hashSlot = -1;
     /** Locks held, innermost last, for lockdep. */
     final java.util.ArrayList<LockClass> heldLocks = new java.util.ArrayList<>(4);
 

@@ -42,6 +42,15 @@ public interface ChoiceSource {
     }
 
     /**
+     * Whether this source reads state fingerprints ({@link SchedulingPoint#fingerprinted()}):
+     * only then does the simulation keep a {@link StateHash} for the model to fill ({@link
+     * Simulation#stateHash()}); otherwise neither pays anything for it.
+     */
+    default boolean wantsFingerprints() {
+        return false;
+    }
+
+    /**
      * The run ended (every actor finished, or none could go on): {@code last} tells the
      * stretches since the last decision ({@link SchedulingPoint#eventCount()} and after), which
      * no decision reports. Called only when the source {@link #wantsFootprints()}, and not after

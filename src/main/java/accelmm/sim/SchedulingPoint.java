@@ -63,6 +63,27 @@ public interface SchedulingPoint {
         return null;
     }
 
+    /**
+     * Whether this decision has a state fingerprint ({@link #fingerprintHigh()}, {@link
+     * #fingerprintLow()}): the model's {@link StateHash} covers everything that decides the
+     * future here, and the simulation added its actors' scheduler states. Two decisions with
+     * equal fingerprints have the same future: the same candidates, the same runs from here.
+     * Only when the choice source {@link ChoiceSource#wantsFingerprints() wants fingerprints}.
+     */
+    default boolean fingerprinted() {
+        return false;
+    }
+
+    /** The high 64 bits of the fingerprint (see {@link #fingerprinted()}). */
+    default long fingerprintHigh() {
+        throw new IllegalStateException("no fingerprint at this decision");
+    }
+
+    /** The low 64 bits of the fingerprint (see {@link #fingerprinted()}). */
+    default long fingerprintLow() {
+        throw new IllegalStateException("no fingerprint at this decision");
+    }
+
     /** The index of {@code actor} among the candidates, or -1. */
     default int indexOf(Actor actor) {
         for (int i = 0; i < candidateCount(); i++) {

@@ -95,6 +95,8 @@ public final class Simulation {
     private Access[] touched = new Access[16];
     private int touchedCount;
     private Outcome outcome;
+    /** The run's state fingerprint, kept only when the choice source wants one; else null. */
+    private final StateHash stateHash;
 
     /** A simulation that records its trace. */
     public Simulation(ChoiceSource choices) {
@@ -124,6 +126,29 @@ public final class Simulation {
         this.maxSteps = maxSteps;
         this.deadline = deadline;
         this.current = direct;
+        this.stateHash = choices.wantsFingerprints() ? new StateHash() : null;
+    }
+
+    /**
+     * The run's {@link StateHash}, for the model to keep its slots in, or {@code null} when the
+     * choice source wants no fingerprints ({@link ChoiceSource#wantsFingerprints()}): then a
+     * model keeps none and pays nothing. The simulation writes the actors' scheduler states
+     * into it itself.
+     */
+    public StateHash stateHash() {
+        return stateHash;
+    }
+
+    /** Writes {@code actor}'s scheduler state into its slot of the fingerprint. */
+    private void hashActor(Actor actor) {
+        if (stateHash == null) {
+            return;
+        }
+        if (actor.hashSlot < 0) {
+            actor.hashSlot = stateHash.slot();
+        }
+        long on = actor.blockedOn == null ? 0 : actor.blockedOn.describe().hashCode();
+        stateHash.set(actor.hashSlot, on << 8 | (actor.killed ? 4 : 0) | actor.state.ordinal());
     }
 
     /**
@@ -147,6 +172,7 @@ public final class Simulation {
         Actor actor = new Actor(this, actors.size(), name, body, daemon, shared("task " + name));
         actors.add(actor);
         addRunnable(actor);
+        hashActor(actor);
         // The spawner's step creates the task; the task's first step comes after it.
         actor.shared().write();
         return actor;
@@ -354,6 +380,7 @@ public final class Simulation {
         self.pendingAccess = null;
         self.blockedOn = on;
         removeRunnable(self);
+        hashActor(self);
         Actor next = pickNext(null, on, null);
         if (next == null) {
             next = expireTimeout();
@@ -406,6 +433,7 @@ public final class Simulation {
         actor.state = Actor.State.RUNNABLE;
         actor.blockedOn = null;
         addRunnable(actor);
+        hashActor(actor);
     }
 
     /**
@@ -419,6 +447,7 @@ public final class Simulation {
             return;
         }
         actor.killed = true;
+        hashActor(actor);
         // The victim's next step is now an unwinding, whatever it had declared.
         actor.pendingAccess = null;
         touchedUnknown();
@@ -661,6 +690,7 @@ public final class Simulation {
         }
         self.state = Actor.State.DONE;
         removeRunnable(self);
+        hashActor(self);
         if (failure != null || stopped != null) {
             outcome = stopped != null ? stopped : new Outcome.Failed(self.name(), step, failure);
             finish();
@@ -922,6 +952,22 @@ public final class Simulation {
         @Override
         public Access pendingAccess(int index) {
             return runnable[index].pendingAccess;
+        }
+
+        @Override
+        public boolean fingerprinted() {
+            // A timed sleeper's expiry depends on the order of the sleepers, which is not hashed.
+            return stateHash != null && stateHash.covers() && timedSleepers.isEmpty();
+        }
+
+        @Override
+        public long fingerprintHigh() {
+            return stateHash.high();
+        }
+
+        @Override
+        public long fingerprintLow() {
+            return stateHash.low();
         }
     }
 

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
  * preemptions}. Counters: {@code executions} and {@code steps} per second, and {@code states}:
  * the protocol states that search reaches times the searches per second, comparable with Spin's
  * states per second for a complete search (Spin stores states; this search is stateless and
- * reaches each state many times).
+ * reaches each state many times; state caching is off here, {@link UserptrProtocolSearch} times
+ * the caching search).
  *
  * <p>Run: {@code bin/bench UserptrProtocolBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s}.
  */
@@ -62,7 +63,8 @@ public class UserptrProtocolBenchmark {
     }
 
     private Exploration search(UserptrProtocol model) {
-        return new Explorer().explore(model, new Strategy.Dfs(preemptions), new Budget(100_000_000, null));
+        return new Explorer().explore(model, new Strategy.Dfs(preemptions, Strategy.Reduction.DPOR, false),
+                new Budget(100_000_000, null));
     }
 
     /** One complete search. */

@@ -8,6 +8,7 @@ import accelmm.sim.Mutex;
 import accelmm.sim.Outcome;
 import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
+import accelmm.sim.StateHash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,25 +34,60 @@ final class DfsModels {
      * breaks an invariant when the end state equals {@code target} (null: never).
      */
     static Model cells(List<List<Step>> actors, int cellCount, boolean declare, Set<String> outcomes, String target) {
-        return (choices, trace) -> {
+        return (choices, trace) -> runCells(choices, trace, actors, cellCount, declare, outcomes, target);
+    }
+
+    /**
+     * As {@link #cells}, keeping a fingerprint of its state when asked ({@link
+     * Model#fingerprintsStates()}): the cells, each actor's next step and what it read.
+     */
+    static Model fingerprintedCells(List<List<Step>> actors, int cellCount, boolean declare, Set<String> outcomes,
+            String target) {
+        return new Model() {
+            @Override
+            public RunResult execute(ChoiceSource choices, boolean trace) {
+                return runCells(choices, trace, actors, cellCount, declare, outcomes, target);
+            }
+
+            @Override
+            public boolean fingerprintsStates() {
+                return true;
+            }
+        };
+    }
+
+    private static RunResult runCells(ChoiceSource choices, boolean trace, List<List<Step>> actors, int cellCount,
+            boolean declare, Set<String> outcomes, String target) {
+        {
             Simulation sim = new Simulation(choices, trace, 10_000);
+            StateHash hash = sim.stateHash();
             long[] cells = new long[cellCount];
+            int[] cellSlots = slots(hash, cellCount);
+            int[] stepSlots = slots(hash, actors.size());
+            int[] readSlots = slots(hash, actors.size());
             List<List<Long>> reads = new ArrayList<>();
             for (int a = 0; a < actors.size(); a++) {
                 int id = a;
                 List<Long> seen = new ArrayList<>();
                 reads.add(seen);
                 sim.spawn("t" + a, () -> {
+                    int next = 0;
                     for (Step s : actors.get(id)) {
                         Object cell = "cell " + s.cell();
+                        set(hash, stepSlots, id, ++next);
                         sim.preemptionPoint("step", declare ? new Access(cell, s.write()) : null);
                         if (s.write()) {
                             cells[s.cell()] = cells[s.cell()] * 7 + id + 1;
+                            set(hash, cellSlots, s.cell(), cells[s.cell()]);
                         } else {
                             seen.add(cells[s.cell()]);
+                            set(hash, readSlots, id, seen.hashCode());
                         }
                     }
                 });
+            }
+            if (hash != null) {
+                hash.covers(true);
             }
             Outcome outcome = sim.run();
             String end = java.util.Arrays.toString(cells) + reads;
@@ -66,7 +102,21 @@ final class DfsModels {
             Violation v = end.equals(target)
                     ? new Violation(InvariantKind.USE_AFTER_FREE, sim.steps(), "", "reached " + end) : null;
             return new RunResult(outcome, v, sim.schedule(), sim.trace(), sim.steps());
-        };
+        }
+    }
+
+    private static int[] slots(StateHash hash, int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n && hash != null; i++) {
+            out[i] = hash.slot();
+        }
+        return out;
+    }
+
+    private static void set(StateHash hash, int[] slots, int i, long value) {
+        if (hash != null) {
+            hash.set(slots[i], value);
+        }
     }
 
     static Model cells(List<List<Step>> actors, int cellCount, boolean declare) {

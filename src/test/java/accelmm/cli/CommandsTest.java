@@ -426,6 +426,28 @@ class CommandsTest {
     }
 
     @Test
+    void check_stateCachingOff_namedInTheReportsStrategy() {
+        Ran off = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "1", "--state-caching", "off",
+                "--format", "json");
+        Ran on = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "1", "--state-caching", "on",
+                "--format", "json");
+
+        assertThat(off.code()).isZero();
+        assertThat(off.out()).contains("\"strategy\": \"dfs(preemptions 1, dpor, no state caching)\"");
+        // The scenario models keep no fingerprint: caching on changes nothing for them.
+        assertThat(on.out()).contains("\"strategy\": \"dfs(preemptions 1, dpor)\"").doesNotContain("cacheHits");
+    }
+
+    @Test
+    void check_stateCachingNeitherOnNorOff_refusedInOneLineWithExitTwo() {
+        Ran r = run("check", "catalog/dontfork", "--state-caching", "maybe");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("accelmm: Invalid value for option '--state-caching':").contains("maybe")
+                .doesNotContain("Exception").hasLineCount(1);
+    }
+
+    @Test
     void check_reductionUnknown_refusedInOneLineWithExitTwo() {
         Ran r = run("check", "catalog/dontfork", "--reduction", "partial");
 

@@ -1,0 +1,96 @@
+package accelmm.check;
+
+import accelmm.sim.Access;
+import accelmm.sim.Footprint;
+import java.util.Arrays;
+
+/**
+ * What the transitions of a finished DFS subtree touched, per actor: the union of the footprints
+ * of every event each actor ran below a decision, including, transitively, the summaries of the
+ * cached states the subtree met. Stateful DPOR keeps one per cached state ({@link StateCache}):
+ * a later search that meets the state again does not run those events, so it takes them from
+ * here for its races ({@link DporRaces}). Immutable; adding what is already covered returns the
+ * same summary, so the summaries of most states are shared.
+ */
+final class EventSummary {
+
+    static final EventSummary EMPTY = new EventSummary(new Footprint[0], false);
+
+    /** Per actor id the union of what its events touched, or null where it ran nothing. */
+    private final Footprint[] byActor;
+    /** Some event's actors are not known (see {@link DporRaces}): it races with everything. */
+    private final boolean anyone;
+
+    private EventSummary(Footprint[] byActor, boolean anyone) {
+        this.byActor = byActor;
+        this.anyone = anyone;
+    }
+
+    /** This summary and an event of {@code actor} (-1: actors not known) that touched {@code footprint}. */
+    EventSummary with(int actor, Footprint footprint) {
+        if (anyone) {
+            return this;
+        }
+        if (actor < 0) {
+            return new EventSummary(byActor, true);
+        }
+        Footprint had = actor < byActor.length ? byActor[actor] : null;
+        Footprint merged = union(had, footprint);
+        if (merged == had) {
+            return this;
+        }
+        Footprint[] more = Arrays.copyOf(byActor, Math.max(byActor.length, actor + 1));
+        more[actor] = merged;
+        return new EventSummary(more, false);
+    }
+
+    /** Everything this summary and {@code other} hold. */
+    EventSummary plus(EventSummary other) {
+        if (other == this || other == EMPTY || anyone) {
+            return this;
+        }
+        if (other.anyone || this == EMPTY) {
+            return other;
+        }
+        EventSummary out = this;
+        for (int a = 0; a < other.byActor.length; a++) {
+            if (other.byActor[a] != null) {
+                out = out.with(a, other.byActor[a]);
+            }
+        }
+        return out;
+    }
+
+    /** Whether some event's actors are not known: then it stands for any actor touching anything. */
+    boolean anyone() {
+        return anyone;
+    }
+
+    /** One past the highest actor id with events. */
+    int actorLimit() {
+        return byActor.length;
+    }
+
+    /** What actor {@code actor}'s events touched, or null when it ran none. */
+    Footprint of(int actor) {
+        return byActor[actor];
+    }
+
+    /** {@code had} and {@code more} without repeats; {@code had} itself when it covers {@code more}. */
+    private static Footprint union(Footprint had, Footprint more) {
+        if (had == null || had.equals(more)) {
+            return had == null ? more : had;
+        }
+        if (!had.known()) {
+            return had;
+        }
+        if (!more.known()) {
+            return Footprint.UNKNOWN;
+        }
+        Footprint out = had;
+        for (Access a : more.accesses()) {
+            out = out.plus(a);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package accelmm.bench;
+
+import accelmm.check.Budget;
+import accelmm.check.Exploration;
+import accelmm.check.Explorer;
+import accelmm.check.Strategy;
+import java.util.Locale;
+
+/**
+ * A complete unbounded DFS of {@link UserptrProtocol} (DPOR over observed footprints, state
+ * caching), the search Spin makes of {@code bench/userptr/userptr.pml}, for {@code bench/run}:
+ * prints per copy count the verdict, executions, states stored, cache hits and the search time,
+ * the JVM's start-up left out (the first search also warms the JIT, so it is run twice and the
+ * second time is the one printed).
+ *
+ * <p>Run: {@code java -cp <the bench classpath> accelmm.bench.UserptrProtocolSearch [copies...]}.
+ */
+public final class UserptrProtocolSearch {
+
+    private UserptrProtocolSearch() {
+    }
+
+    public static void main(String[] args) {
+        String[] copies = args.length == 0 ? new String[] {"1", "3"} : args;
+        for (String c : copies) {
+            String[] parts = c.split(":");
+            int n = Integer.parseInt(parts[0]);
+            Strategy.Dfs dfs = new Strategy.Dfs(Strategy.Dfs.UNBOUNDED,
+                    parts.length > 1 ? Strategy.Reduction.valueOf(parts[1].toUpperCase(Locale.ROOT)) : Strategy.Reduction.DPOR,
+                    parts.length <= 2 || !parts[2].equals("off"));
+            search(n, dfs);
+            Exploration e = search(n, dfs);
+            System.out.printf(Locale.ROOT, "copies %d: %s, %s, %d executions, %d states stored, %d cache hits,"
+                    + " %d pruned runs, %.3f s%n", n, e.violated() ? "violation" : "clean",
+                    e.complete() ? "complete" : "incomplete", e.executions(), e.statesStored(), e.cacheHits(),
+                    e.prunedRuns(), e.elapsedNanos() / 1e9);
+        }
+    }
+
+    static Exploration search(int copies, Strategy.Dfs dfs) {
+        return new Explorer().explore(new UserptrProtocol(copies, true, null), dfs, new Budget(100_000_000, null));
+    }
+}
