@@ -39,9 +39,6 @@ public final class AdjacentSwaps {
     private final Function<RunResult, String> endState;
     private int swapped;
     private int skipped;
-    /** The latest replay's choices and what it recorded. */
-    private SwappedReplay lastReplay;
-    private Recorder lastRecorder;
 
     /**
      * @param endState what a run shows of its end besides the verdict: e.g. each actor's
@@ -117,9 +114,9 @@ public final class AdjacentSwaps {
             return "actor " + second.chosen + " was not runnable before the first stretch ran";
         }
         int[] from = swapped(original.all.size(), first.index, second.index, after.index);
-        RunResult result = replay(original, from, first.index);
-        SwappedReplay replay = lastReplay;
-        Recorder again = lastRecorder;
+        SwappedReplay replay = new SwappedReplay(original.all, from, first.index);
+        Recorder again = new Recorder(replay);
+        RunResult result = execute(again, replay);
         if (replay.divergence != null) {
             return "the replay diverged: " + replay.divergence;
         }
@@ -138,16 +135,14 @@ public final class AdjacentSwaps {
     }
 
     /**
-     * Runs the recorded decisions in the order {@code from} gives ({@link SwappedReplay}); the
-     * result, or null when the replay diverged so far that the model threw.
+     * Runs the model under {@code choices}, which record {@code replay}'s: the result, or null
+     * when the replay diverged so far that the model threw.
      */
-    private RunResult replay(Recorder original, int[] from, int first) {
-        lastReplay = new SwappedReplay(original.all, from, first);
-        lastRecorder = new Recorder(lastReplay);
+    private RunResult execute(Recorder choices, SwappedReplay replay) {
         try {
-            return model.execute(lastRecorder, true);
+            return model.execute(choices, true);
         } catch (ModelBugException e) {
-            if (lastReplay.divergence == null) {
+            if (replay.divergence == null) {
                 throw e;
             }
             return null;

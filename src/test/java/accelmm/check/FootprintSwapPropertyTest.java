@@ -23,7 +23,8 @@ import net.jqwik.api.constraints.IntRange;
  */
 class FootprintSwapPropertyTest {
 
-    @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
+    /** A fixed seed: the same 1,000 models every build. */
+    @Property(tries = 1_000, seed = "15", edgeCases = EdgeCasesMode.NONE)
     void swapIndependentStretches_randomCellModel_sameDecisionsAndEndState(@ForAll("models") List<List<Op>> actors,
             @ForAll @IntRange(min = 0, max = 1_000) int seed, @ForAll boolean observe) {
         Set<String> ends = new TreeSet<>();
