@@ -16,7 +16,9 @@ package accelmm.sim;
  * the step after it will touch ({@link Simulation#preemptionPoint(String, Access)}); code that
  * declared and then returns into a caller it does not know calls {@link
  * Simulation#endOfDeclaredAccess()}, which widens the step to "touches anything" unless
- * footprints are observed.
+ * footprints are observed; so does a lock release inside a declared step ({@link
+ * Mutex#unlock()}, {@link RwSemaphore#upRead()}, {@link RwSemaphore#upWrite()}), which changes
+ * the lock and may wake a waiter, neither of which the declaration names.
  *
  * @param resource what is touched; compared with {@code equals}
  * @param lo       the first index touched (page number, address, entry)

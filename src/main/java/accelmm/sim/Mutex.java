@@ -75,7 +75,12 @@ public final class Mutex implements Waitable {
         return true;
     }
 
-    /** {@code mutex_unlock}: only the owner may unlock; the first waiter becomes the owner. */
+    /**
+     * {@code mutex_unlock}: only the owner may unlock; the first waiter becomes the owner. The
+     * release changes the lock and may wake a waiter ({@code __mutex_unlock_slowpath} in
+     * kernel/locking/mutex.c), which the caller's declared step does not name: the rest of the
+     * step is undeclared.
+     */
     public void unlock() {
         Actor self = sim.current();
         if (owner != self) {
@@ -83,6 +88,7 @@ public final class Mutex implements Waitable {
                     + (owner == null ? "nobody" : owner.name()));
         }
         shared.write();
+        sim.endOfDeclaredAccess();
         sim.lockReleased(heldAs);
         owner = waiters.pollFirst();
         if (owner != null) {

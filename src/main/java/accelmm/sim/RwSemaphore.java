@@ -149,7 +149,14 @@ public final class RwSemaphore implements Waitable {
         grant();
     }
 
+    /**
+     * Hands the semaphore to the waiters it can go to ({@code rwsem_wake} in
+     * kernel/locking/rwsem.c). Every release comes here: it changes the semaphore and may wake
+     * a waiter, which the releasing caller's declared step does not name, so the rest of the
+     * step is undeclared.
+     */
     private void grant() {
+        sim.endOfDeclaredAccess();
         if (waiters.isEmpty()) {
             gate.read();
             return;

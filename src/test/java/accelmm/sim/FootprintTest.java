@@ -105,6 +105,64 @@ class FootprintTest {
         assertThat(footprints.get(4).accesses()).singleElement().hasToString("write mutex#1");
     }
 
+    /**
+     * A declared step that releases a lock touches the lock too (and may hand it to a waiter,
+     * as {@code __mutex_unlock_slowpath} and {@code rwsem_wake} do), which its declaration does
+     * not name: it must not commute with another actor's step that queues on the lock.
+     */
+    @Test
+    void mutex_unlockInADeclaredStep_leavesTheStepUndeclared() {
+        List<Footprint> footprints = releaseInDeclaredStep((sim, lockClass) -> {
+            Mutex m = new Mutex(sim, "m", lockClass);
+            return new Runnable[] {m::lock, m::unlock};
+        });
+
+        assertThat(footprints.get(3)).isEqualTo(Footprint.UNKNOWN);
+    }
+
+    @Test
+    void rwSemaphore_upReadOrUpWriteInADeclaredStep_leavesTheStepUndeclared() {
+        List<Footprint> reader = releaseInDeclaredStep((sim, lockClass) -> {
+            RwSemaphore sem = new RwSemaphore(sim, "sem", lockClass);
+            return new Runnable[] {sem::downRead, sem::upRead};
+        });
+        List<Footprint> writer = releaseInDeclaredStep((sim, lockClass) -> {
+            RwSemaphore sem = new RwSemaphore(sim, "sem", lockClass);
+            return new Runnable[] {sem::downWrite, sem::upWrite};
+        });
+
+        assertThat(reader.get(3)).isEqualTo(Footprint.UNKNOWN);
+        assertThat(writer.get(3)).isEqualTo(Footprint.UNKNOWN);
+    }
+
+    /**
+     * The footprints of a run where {@code a} takes a lock, declares a step that writes a cell
+     * and releases the lock in it, then reaches one more point; {@code b} takes the same lock.
+     * Decision 3 reports the declared step.
+     */
+    private static List<Footprint> releaseInDeclaredStep(
+            java.util.function.BiFunction<Simulation, LockClass, Runnable[]> lock) {
+        Recording choices = new Recording();
+        Simulation sim = new Simulation(choices);
+        Runnable[] takeAndRelease = lock.apply(sim, new LockClass("l"));
+        sim.spawn("a", () -> {
+            takeAndRelease[0].run();
+            sim.preemptionPoint("locked", Access.write("cell"));
+            takeAndRelease[1].run();
+            sim.preemptionPoint("after");
+        });
+        sim.spawn("b", () -> {
+            takeAndRelease[0].run();
+            takeAndRelease[1].run();
+        });
+
+        sim.run();
+
+        // start; a at its lock point; a at "locked" (past the lock: undeclared); a at "after".
+        assertThat(choices.footprints).hasSizeGreaterThan(3);
+        return choices.footprints;
+    }
+
     @Test
     void declarations_changeNoDecision() {
         for (long seed = 0; seed < 20; seed++) {
