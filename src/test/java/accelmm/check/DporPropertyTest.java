@@ -52,14 +52,19 @@ class DporPropertyTest {
 
         assertThat(dporEnds).containsAll(noneEnds);
         assertThat(sleepEnds).containsAll(noneEnds);
-        assertThat(dpor.complete()).isTrue();
+        // Some models' unreduced trees hold more executions than the budget (three actors of
+        // three operations, several steps each: millions of interleavings); with declared
+        // footprints, which reduce little, DPOR need not finish within it either.
+        if (none.complete()) {
+            assertThat(dpor.complete()).isTrue();
+        }
         // Every run, pruned ones included, is a distinct path of the unreduced tree.
         assertThat(dpor.executions() + dporSearch.prunedRuns()).isLessThanOrEqualTo(none.executions());
         if (observe && bound == Strategy.Dfs.UNBOUNDED) {
             // Bounded, DPOR gives up sleep sets (see DfsTask), so only unbounded it never runs more.
             assertThat(dpor.executions() + dporSearch.prunedRuns()).isLessThanOrEqualTo(sleepRuns);
         }
-        if (bound == Strategy.Dfs.UNBOUNDED) {
+        if (bound == Strategy.Dfs.UNBOUNDED && none.complete() && dpor.complete()) {
             assertThat(dporEnds).isEqualTo(noneEnds);
         }
     }
