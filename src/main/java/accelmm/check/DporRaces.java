@@ -20,13 +20,12 @@ import java.util.List;
  * each race {@code e ⋖ f}, the sequence {@code v} (the events after {@code e} that do not happen
  * after it, then {@code f}) must be explorable from the decision before {@code e}: unless the
  * backtrack set there already holds an actor that can start {@code v} (an initial), the
- * cheapest such actor is added. A race none of whose initials is a candidate there is not
- * reversible and adds nothing: those actors are blocked before {@code e}, and since waking an
- * actor conflicts with its next stretch (observed, it writes the task state; declared, the woken
- * stretch is unknown), nothing in {@code v} wakes them (typically {@code e} itself wakes {@code
- * f}'s actor). A race whose {@code e} is not the first stretch of its transition (no decision
- * precedes it) adds every candidate, as the classic algorithm (Flanagan, Godefroid, POPL 2005)
- * does.
+ * cheapest such actor is added. A race none of whose initials is a candidate there adds every
+ * candidate, as the classic algorithm (Flanagan, Godefroid, POPL 2005) does: the initials' actors
+ * are blocked before {@code e}, but another waker that ran after {@code f} might wake them before
+ * {@code e}, and two wakers of one actor need not conflict when footprints are declared (two
+ * {@code complete()}s of one completion, say). So does a race whose {@code e} is not the first
+ * stretch of its transition (no decision precedes it).
  *
  * <p>A transition the simulation did not split into stretches (a run's last one when nothing
  * reported it, or a choice source view that does not tell the actors) is one event of unknown
@@ -82,7 +81,7 @@ final class DporRaces {
         DporRaces races = new DporRaces(path, bounded, sink);
         races.run(from, end);
         if (next != null) {
-            races.raceWithSummary(next);
+            races.raceWithSummary(next, end);
         }
     }
 
@@ -93,9 +92,24 @@ final class DporRaces {
      * of the path of another actor it conflicts with, whatever happens-before says (a
      * conservative excess). Each race adds the subtree's actor at the path event's decision, or
      * every candidate where it is not one (the classic rule), or where the path event is not the
-     * first stretch of its transition; bounded, at the switch before too.
+     * first stretch of its transition; bounded, at the switch before too, and every actor of the
+     * subtree at the last switch before the state (where its inner races' conservative branches
+     * went when no switch came between).
      */
-    private void raceWithSummary(EventSummary next) {
+    private void raceWithSummary(EventSummary next, int hit) {
+        if (bounded) {
+            // A race inside the stored subtree put its actor, conservatively, at the last context
+            // switch before it: when no switch came between the state and that race, the switch
+            // lies on the path above the state, which the stored visit does not share.
+            int s = lastSwitchBefore(hit);
+            if (s >= 0) {
+                for (int a = 0; a < next.actorLimit(); a++) {
+                    if (next.anyone() || next.of(a) != null) {
+                        addAt(s, next.anyone() ? -1 : a);
+                    }
+                }
+            }
+        }
         for (int e = 0; e < events.size(); e++) {
             int[] event = events.get(e);
             boolean wholeDecision = next.anyone() || event[1] != 0 || event[3] != 0;
@@ -236,14 +250,11 @@ final class DporRaces {
         }
         if (best >= 0 && !unknownInitial) {
             add(at, node.options[best]);
-        } else if (unknownInitial) {
-            // An initial is not known: any candidate may lead to it.
+        } else if (!asleepInitial || unknownInitial) {
+            // No initial can run here, or one is not known: any candidate may lead to one (a
+            // waker that ran later may wake a blocked initial before e).
             add(at, -1);
         }
-        // Otherwise every initial sleeps here (explored already), or none can run here: each
-        // initial's actor is blocked before e, and nothing in v woke it (waking is a conflict,
-        // so it would happen before the initial), so v cannot run from here and the race
-        // cannot be reversed (it is e enabling f, say: e wakes f's actor).
     }
 
     /** Adds actor {@code actorId} (-1: every candidate) at {@code at} and, bounded, at the switch before. */

@@ -27,7 +27,13 @@ public interface Model {
      * source wants fingerprints, so that a {@link Strategy.Dfs} can cache the states it explored
      * (it then searches on one thread, see {@link DfsSearch}). The hash must cover everything
      * that decides a run's future and its verdicts at the decisions where it says it does:
-     * history an end-of-run invariant judges (lock order, say) included.
+     * history an end-of-run invariant judges (lock order, say) included. The simulation hashes
+     * each actor's scheduler state and what it is blocked on, not the order of a lock's or wait
+     * queue's waiters nor the lock-dependency graph: a model whose future depends on those (two
+     * waiters of one mutex, lockdep) must hash them itself or not fingerprint. Slots and actor
+     * ids are numbered in creation order, so actors and slots must be created in an order no
+     * schedule changes; the step limit is not in the key (a state met deeper on another path
+     * could pass the limit there).
      */
     default boolean fingerprintsStates() {
         return false;

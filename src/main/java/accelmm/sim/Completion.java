@@ -37,6 +37,9 @@ public final class Completion {
     /** {@code complete}. */
     public void complete() {
         shared.write();
+        // Whether a waiter sleeps depends on it and a waiter wakes: a declaration that does not
+        // name this completion ends here, as a lock release does.
+        sim.endOfDeclaredAccess();
         if (done != ALL) {
             done++;
         }
@@ -46,6 +49,7 @@ public final class Completion {
     /** {@code complete_all}. */
     public void completeAll() {
         shared.write();
+        sim.endOfDeclaredAccess();
         done = ALL;
         queue.wakeUpAll();
     }

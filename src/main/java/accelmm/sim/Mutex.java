@@ -66,6 +66,9 @@ public final class Mutex implements Waitable {
     /** {@code mutex_trylock}: takes the lock if it is free. Not a preemption point. */
     public boolean tryLock() {
         shared.write();
+        // Taking the lock decides whether another actor's mutex_lock sleeps: a declaration that
+        // does not name the lock ends here.
+        sim.endOfDeclaredAccess();
         if (owner != null) {
             return false;
         }

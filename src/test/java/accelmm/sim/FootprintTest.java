@@ -135,6 +135,30 @@ class FootprintTest {
         assertThat(writer.get(3)).isEqualTo(Footprint.UNKNOWN);
     }
 
+    @Test
+    void mutex_trylockInADeclaredStep_leavesTheStepUndeclared() {
+        // mutex_trylock that succeeds makes a later mutex_lock sleep (kernel/locking/mutex.c).
+        List<Footprint> footprints = releaseInDeclaredStep((sim, lockClass) -> {
+            Mutex m = new Mutex(sim, "m", lockClass);
+            // Taken and kept: no unlock ends the declaration first.
+            return new Runnable[] {() -> sim.preemptionPoint("before"), m::tryLock};
+        });
+
+        assertThat(footprints.get(3)).isEqualTo(Footprint.UNKNOWN);
+    }
+
+    @Test
+    void completion_completeInADeclaredStep_leavesTheStepUndeclared() {
+        // complete() decides whether a wait_for_completion sleeps, and wakes a sleeper
+        // (kernel/sched/completion.c).
+        List<Footprint> footprints = releaseInDeclaredStep((sim, lockClass) -> {
+            Completion c = new Completion(sim, "c");
+            return new Runnable[] {() -> sim.preemptionPoint("before"), c::complete};
+        });
+
+        assertThat(footprints.get(3)).isEqualTo(Footprint.UNKNOWN);
+    }
+
     /**
      * The footprints of a run where {@code a} takes a lock, declares a step that writes a cell
      * and releases the lock in it, then reaches one more point; {@code b} takes the same lock.
