@@ -102,7 +102,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * adds the actor at that event's decision, or every candidate). So the backtracks a re-explored
  * subtree would have added to the path are added anyway: re-exploring it from an equal state with
  * no fewer transitions asleep runs a subset of its events (races inside a subtree involve only its
- * own events), and the races of those with the path are covered. Sleepers inherited from above
+ * own events), and the races of those with the path are covered. Bounded, a race inside the
+ * subtree also sent its actor to the last context switch before it, which lies on the path above
+ * the state when no switch came between: a hit puts every actor of the subtree there too. Sleepers inherited from above
  * were explored from the path's own ancestors, whose races the search handles there. A caching
  * search is one task, hands nothing over and requests nothing, so the cache is the same whatever
  * the threads: with {@link Budget#jobs()} above one the other threads have nothing to do. The

@@ -51,7 +51,9 @@
  * events (actor and footprint) its subtree ran, transitively through the hits below it, and a hit
  * treats every one of them as if it ran next: it races with every conflicting event of another
  * actor on the current path, happens-before ignored, and adds backtracks as a race would (the
- * bounded rule too). Re-exploring the state would run a subset of those events, so every
+ * bounded rule too; and, bounded, every actor of the subtree goes to the last context switch
+ * before the state, where the subtree's own races sent their conservative branches when no
+ * switch came between). Re-exploring the state would run a subset of those events, so every
  * backtrack it would have added to the path is added; the over-approximation costs executions,
  * never states. "Complete" keeps its meaning: every state (within the bound) was visited, in
  * this search or in the subtree a hit stands for. Runs stopped at a hit are not executions;
