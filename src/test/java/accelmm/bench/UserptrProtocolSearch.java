@@ -10,8 +10,8 @@ import java.util.Locale;
  * A complete unbounded DFS of {@link UserptrProtocol} (DPOR over observed footprints, state
  * caching), the search Spin makes of {@code bench/userptr/userptr.pml}, for {@code bench/run}:
  * prints per copy count the verdict, executions, states stored, cache hits and the search time,
- * the JVM's start-up left out (the first search also warms the JIT, so it is run twice and the
- * second time is the one printed).
+ * the JVM's start-up left out and printed apart (the first search also warms the JIT, so it is
+ * run twice and the second time is the one printed).
  *
  * <p>Run: {@code java -cp <the bench classpath> accelmm.bench.UserptrProtocolSearch [copies...]}.
  */
@@ -21,6 +21,9 @@ public final class UserptrProtocolSearch {
     }
 
     public static void main(String[] args) {
+        // The JVM's start-up, reported apart: the time from its launch to this line.
+        System.out.printf(Locale.ROOT, "jvm start-up: %.3f s%n",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
         String[] copies = args.length == 0 ? new String[] {"1", "3"} : args;
         for (String c : copies) {
             String[] parts = c.split(":");
