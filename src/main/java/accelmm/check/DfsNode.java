@@ -164,7 +164,7 @@ final class DfsNode {
     /** Whether some option still to explore and not asleep costs more preemptions than {@code bound} allows. */
     boolean overBound(int bound) {
         for (int i : order) {
-            if (!tried[i] && wanted(i) && !asleep(i) && !withinBound(i, bound)) {
+            if (!tried[i] && inBacktrack(i) && !asleep(i) && !withinBound(i, bound)) {
                 return true;
             }
         }
@@ -229,7 +229,7 @@ final class DfsNode {
      */
     int chooseNext(int bound) {
         for (int i : order) {
-            if (tried[i] || !wanted(i) || asleep(i)) {
+            if (tried[i] || !inBacktrack(i) || asleep(i)) {
                 continue;
             }
             tried[i] = true;
@@ -256,7 +256,7 @@ final class DfsNode {
         // Every execution below this child ran its transition; with a data choice inside it the
         // transition touched different things per value, and a sleeper must stand for them all.
         Footprint now = point.footprint();
-        chosenFootprint = chosenFootprint == null || chosenFootprint.equals(now) ? now : chosenFootprint.plus(now);
+        chosenFootprint = chosenFootprint == null ? now : chosenFootprint.plus(now);
         if (!stretches) {
             return;
         }
@@ -379,10 +379,6 @@ final class DfsNode {
 
     private int cost(int i) {
         return options != null && runningId >= 0 && options[i] != runningId ? 1 : 0;
-    }
-
-    private boolean wanted(int i) {
-        return backtrack == null || backtrack[i];
     }
 
     /** Whether option {@code i} sleeps here: explored from an ancestor, and nothing since conflicts. */

@@ -130,9 +130,6 @@ final class DfsSearch {
     private long stepsRecorded;
     /** Of the last search: the runs pruned asleep at every option in the tasks it counted. */
     private long prunedRuns;
-    /** Of the last search: the states it stored and the runs that stopped at one (0 without caching). */
-    private long statesStored;
-    private long cacheHits;
 
     DfsSearch(Model model, Strategy.Dfs strategy) {
         this(model, strategy, DfsTask.DONATE_EVERY);
@@ -164,6 +161,9 @@ final class DfsSearch {
         Run run = new Run(budget, deadline);
         run.go();
         Exploration result = run.result(started);
+        // The states stored and the runs that stopped at one (0 without caching).
+        long statesStored;
+        long cacheHits;
         synchronized (run) {
             tasksCreated = run.created;
             peakTasksHeld = run.peak;
@@ -177,16 +177,6 @@ final class DfsSearch {
         }
         result = result.withPrunedRuns(prunedRuns).withStateCache(statesStored, cacheHits);
         return shard.whole() ? result : result.withShardedDfs(run.shardPart());
-    }
-
-    /** States the last search stored (state caching). */
-    long statesStored() {
-        return statesStored;
-    }
-
-    /** Runs of the last search that stopped at a state explored already, in the tasks it counted. */
-    long cacheHits() {
-        return cacheHits;
     }
 
     long tasksCreated() {

@@ -1,6 +1,5 @@
 package accelmm.check;
 
-import accelmm.sim.Access;
 import accelmm.sim.Footprint;
 import java.util.Arrays;
 
@@ -35,7 +34,7 @@ final class EventSummary {
             return new EventSummary(byActor, true);
         }
         Footprint had = actor < byActor.length ? byActor[actor] : null;
-        Footprint merged = union(had, footprint);
+        Footprint merged = had == null ? footprint : had.plus(footprint);
         if (merged == had) {
             return this;
         }
@@ -74,23 +73,5 @@ final class EventSummary {
     /** What actor {@code actor}'s events touched, or null when it ran none. */
     Footprint of(int actor) {
         return byActor[actor];
-    }
-
-    /** {@code had} and {@code more} without repeats; {@code had} itself when it covers {@code more}. */
-    private static Footprint union(Footprint had, Footprint more) {
-        if (had == null || had.equals(more)) {
-            return had == null ? more : had;
-        }
-        if (!had.known()) {
-            return had;
-        }
-        if (!more.known()) {
-            return Footprint.UNKNOWN;
-        }
-        Footprint out = had;
-        for (Access a : more.accesses()) {
-            out = out.plus(a);
-        }
-        return out;
     }
 }

@@ -142,6 +142,21 @@ public record ShardedDfs(long maxExecutions, List<Task> tasks, boolean beyondBud
     }
 
     /**
+     * The index of a shard in {@code parts} that ran {@code task} to its ending (a shard whose
+     * budget cut the task holds it with no ending).
+     */
+    public static int shardThatRan(List<ShardedDfs> parts, Task task) {
+        for (int i = 0; i < parts.size(); i++) {
+            for (Task t : parts.get(i).tasks()) {
+                if (Arrays.equals(t.key(), task.key()) && t.ending() == task.ending()) {
+                    return i;
+                }
+            }
+        }
+        throw new IllegalStateException("no shard ran the task that ends the merged search");
+    }
+
+    /**
      * The shards' explorations of one DFS ({@code strategy}), every shard's once, merged in
      * process: the exploration one unsharded search reports, its ending taken from a shard that
      * ran the task it lies in.
@@ -150,9 +165,7 @@ public record ShardedDfs(long maxExecutions, List<Task> tasks, boolean beyondBud
         Merged m = merge(shards.stream().map(Exploration::shardedDfs).toList());
         RunResult ending = null;
         if (m.end() != null) {
-            Exploration winner = shards.stream()
-                    .filter(e -> e.shardedDfs().tasks().stream().anyMatch(t -> Arrays.equals(t.key(), m.end().key())))
-                    .findFirst().orElseThrow();
+            Exploration winner = shards.get(shardThatRan(shards.stream().map(Exploration::shardedDfs).toList(), m.end()));
             ending = winner.firstViolation() != null ? winner.firstViolation()
                     : ((Inconclusive.StepLimit) winner.inconclusive()).run();
         }

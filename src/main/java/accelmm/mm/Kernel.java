@@ -57,7 +57,6 @@ public final class Kernel {
     private int nextSwapSlot = 1;
     private int nextReservationSerial = 1;
 
-
     public Kernel(Simulation sim, Designs designs) {
         this.sim = sim;
         this.designs = designs;

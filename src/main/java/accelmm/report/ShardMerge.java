@@ -219,7 +219,7 @@ public final class ShardMerge {
         ShardedDfs.Merged merged = ShardedDfs.merge(parts);
         RunResult ending = null;
         if (merged.end() != null) {
-            Map<String, Object> winner = combinations.get(ShardedDfsJson.shardThatRan(parts, merged.end()));
+            Map<String, Object> winner = combinations.get(ShardedDfs.shardThatRan(parts, merged.end()));
             Object shrunk = winner.get("shrunk");
             ending = replay.apply(shrunk instanceof Map<?, ?> m && m.get("originalSchedule") instanceof String original
                     ? original : text(winner, "schedule"));

@@ -3,7 +3,6 @@ package accelmm.report;
 import accelmm.check.CostSummary;
 import accelmm.check.ShardedDfs;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -89,18 +88,6 @@ final class ShardedDfsJson {
             }
         }
         throw new IllegalArgumentException("a DFS task's \"ending\" is neither violation nor step_limit: " + text);
-    }
-
-    /** The index of a shard in {@code parts} that ran {@code task} to its ending. */
-    static int shardThatRan(List<ShardedDfs> parts, ShardedDfs.Task task) {
-        for (int i = 0; i < parts.size(); i++) {
-            for (ShardedDfs.Task t : parts.get(i).tasks()) {
-                if (Arrays.equals(t.key(), task.key()) && t.ending() == task.ending()) {
-                    return i;
-                }
-            }
-        }
-        throw new IllegalStateException("no shard ran the task that ends the merged search");
     }
 
     private static long count(Map<?, ?> m, String key) {

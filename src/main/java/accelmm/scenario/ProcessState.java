@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A scenario process at run time: its task, the names its threads bound, the files sent to it,
@@ -37,9 +38,12 @@ final class ProcessState {
     private final Map<String, Bound> bindings;
     /** Names copied from the parent at fork: this process may bind them again, once. */
     private final Set<String> inherited;
-    /** Files sent to this process and not received yet, by the name they were sent as, in order. */
-    /** By name, in name order: deliveries under different names commute, so their order must not show. */
-    private final Map<String, ArrayDeque<File>> mailbox = new java.util.TreeMap<>();
+    /**
+     * Files sent to this process and not received yet, by the name they were sent as, in order;
+     * the names in name order: deliveries under different names commute, so their order must not
+     * show.
+     */
+    private final Map<String, ArrayDeque<File>> mailbox = new TreeMap<>();
     private int liveThreads;
     /**
      * The process's threads are being ended, all but {@link #groupExecThread}: an {@code exit}

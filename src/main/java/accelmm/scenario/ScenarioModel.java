@@ -95,9 +95,7 @@ public final class ScenarioModel implements Model {
             prepared = p;
         }
         Simulation sim = new Simulation(choices, recordTrace, maxSteps, deadline);
-        if (observeFootprints) {
-            sim.observeFootprints(true);
-        }
+        sim.observeFootprints(observeFootprints);
         return new World(scenario, p, sim).run();
     }
 

@@ -63,9 +63,19 @@ public final class Footprint {
         return new Footprint(more);
     }
 
-    /** Everything this stretch and {@code other} touched. */
+    /**
+     * Everything this stretch and {@code other} touched, an access both hold once: a footprint
+     * merged again and again with the same accesses does not grow.
+     */
     public Footprint plus(Footprint other) {
-        return union(new Footprint[] {this, other}, 2);
+        if (accesses == null || other.accesses == null) {
+            return UNKNOWN;
+        }
+        Footprint out = this;
+        for (Access a : other.accesses) {
+            out = out.plus(a);
+        }
+        return out;
     }
 
     /**

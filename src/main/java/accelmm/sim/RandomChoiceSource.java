@@ -30,7 +30,14 @@ public final class RandomChoiceSource implements ChoiceSource {
 
     /** The next 64 random bits (SplitMix64). */
     public long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
+        long z = state;
+        state += 0x9E3779B97F4A7C15L;
+        return splitmix(z);
+    }
+
+    /** SplitMix64's output for state {@code z}: one step of its counter, then its finaliser. */
+    static long splitmix(long z) {
+        z += 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

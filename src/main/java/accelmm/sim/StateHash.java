@@ -54,11 +54,6 @@ public final class StateHash {
         low += mix(s, value, LANE_LOW) - mix(s, old, LANE_LOW);
     }
 
-    /** The value of slot {@code s}. */
-    public long get(int s) {
-        return values[s];
-    }
-
     /** Whether the slots hold everything that decides the future (see the class note). */
     public void covers(boolean on) {
         covers = on;
@@ -78,13 +73,6 @@ public final class StateHash {
 
     /** A term of the sum: splitmix64's finaliser over the slot, then over the value with it. */
     private static long mix(int slot, long value, long lane) {
-        return splitmix(splitmix(slot * lane + lane) ^ value);
-    }
-
-    static long splitmix(long z) {
-        z += 0x9e3779b97f4a7c15L;
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+        return RandomChoiceSource.splitmix(RandomChoiceSource.splitmix(slot * lane + lane) ^ value);
     }
 }

@@ -55,6 +55,7 @@ class StateCachingPropertyTest {
         new Explorer().explore(DfsModels.fingerprintedCells(actors, 2, true, ends, null),
                 new Strategy.Dfs(bound, reduction, false), LARGE);
 
+        assertThat(ends).isNotEmpty();
         for (String target : ends) {
             Exploration cached = new Explorer().explore(
                     DfsModels.fingerprintedCells(actors, 2, true, new TreeSet<>(), target),
