@@ -26,7 +26,11 @@ public final class Completion {
     public void waitForCompletion() {
         sim.preemptionPoint(label, shared.writeAll());
         shared.write();
-        queue.waitEvent(() -> done > 0);
+        queue.waitEvent(() -> {
+            // A woken waiter re-checks the count in a stretch of its own.
+            shared.read();
+            return done > 0;
+        });
         shared.write();
         if (done != ALL) {
             done--;

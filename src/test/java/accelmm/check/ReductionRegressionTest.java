@@ -125,6 +125,20 @@ class ReductionRegressionTest {
         assertEveryReductionReachesEveryEndState(ends -> DfsModels.ops(actors, 2, true, ends, null));
     }
 
+    /**
+     * Two waiters of one completion, one woken by {@code complete()} before the other first waits:
+     * whichever runs first takes the completion. The woken waiter re-checks the count in a stretch
+     * of its own, which once read it without saying so, so the first waiter's taking it seemed to
+     * commute with the re-check and the woken waiter never went first.
+     */
+    @Test
+    void completion_wokenWaiterRechecksTheCount_eitherWaiterMayTakeIt() {
+        List<List<Op>> actors = List.of(List.of(new Op(Kind.WAIT, 0)),
+                List.of(new Op(Kind.READ, 0), new Op(Kind.WAIT, 0)),
+                List.of(new Op(Kind.WRITE, 0), new Op(Kind.COMPLETE, 0)));
+        assertEveryReductionReachesEveryEndState(ends -> DfsModels.ops(actors, 2, true, ends, null));
+    }
+
     private static void assertEveryReductionReachesEveryEndState(Function<Set<String>, Model> model) {
         for (int bound : BOUNDS) {
             Set<String> all = new TreeSet<>();
