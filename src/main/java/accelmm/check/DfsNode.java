@@ -41,6 +41,13 @@ final class DfsNode {
     /** Children explored to the end without anything left out for the bound, in order. */
     final List<Sleeper> done = new ArrayList<>();
     private final boolean[] tried;
+    /** Per option: its subtree was explored to the end with nothing left out for the bound. */
+    private final boolean[] complete;
+    /**
+     * Bounded DPOR: conservative branches that wait on an option's subtree here, each {option,
+     * the switch's position, the actor} (see {@link DporRaces.Sink#conservative}); null if none.
+     */
+    private List<int[]> conservative;
     private final int[] order;
     /** The options to explore (DPOR), or {@code null}: every option. */
     private final boolean[] backtrack;
@@ -90,6 +97,7 @@ final class DfsNode {
         this.backtrack = backtrack;
         int n = optionCount();
         this.tried = new boolean[n];
+        this.complete = new boolean[n];
         this.order = new int[n];
         // The running actor first (it costs no preemption), then the others by id.
         int k = 0;
@@ -284,6 +292,14 @@ final class DfsNode {
         eventFootprints = footprints;
     }
 
+    /**
+     * Whether the current child's transition was observed (with its stretches, when {@code
+     * stretches}) in an earlier execution.
+     */
+    boolean observedBefore(boolean stretches) {
+        return chosenFootprint != null && (!stretches || eventActors != null);
+    }
+
     /** Adds the current child's stretches, as last observed, to {@link #summary}. */
     void summarizeObserved() {
         if (eventActors == null) {
@@ -312,9 +328,49 @@ final class DfsNode {
         }
         if (childIncomplete) {
             incomplete = true;
-        } else if (actorNode()) {
-            done.add(new Sleeper(options[chosen], chosenFootprint == null ? Footprint.UNKNOWN : chosenFootprint));
+        } else {
+            complete[chosen] = true;
+            if (actorNode()) {
+                done.add(new Sleeper(options[chosen], chosenFootprint == null ? Footprint.UNKNOWN : chosenFootprint));
+            }
         }
+    }
+
+    /** Whether option {@code i}'s subtree was explored before the current child, something left out for the bound. */
+    boolean finishedIncomplete(int i) {
+        return tried[i] && i != chosen && !complete[i];
+    }
+
+    /** Whether option {@code i}'s subtree was explored with nothing left out for the bound. */
+    boolean finishedComplete(int i) {
+        return complete[i];
+    }
+
+    /** Keeps a conservative branch until option {@code option}'s subtree here is finished. */
+    void pendConservative(int option, int switchAt, int actorId) {
+        if (conservative == null) {
+            conservative = new ArrayList<>(2);
+        }
+        conservative.add(new int[] {option, switchAt, actorId});
+    }
+
+    /**
+     * Takes the conservative branches kept for the current child ({@code all}: for every
+     * option), leaving the others: as {switch's position, actor} pairs.
+     */
+    List<int[]> takeConservative(boolean all) {
+        if (conservative == null) {
+            return List.of();
+        }
+        List<int[]> out = new ArrayList<>();
+        for (java.util.Iterator<int[]> it = conservative.iterator(); it.hasNext(); ) {
+            int[] c = it.next();
+            if (all || c[0] == chosen) {
+                out.add(new int[] {c[1], c[2]});
+                it.remove();
+            }
+        }
+        return out;
     }
 
     /**

@@ -44,7 +44,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Musuvathi, McKinley, OOPSLA 2013): a race adds the racing actor at the decision before the
  * first of the pair and at the last context switch before that decision, so that an execution
  * reversing the race within K preemptions is reached even when the direct reversal costs one
- * preemption too many. Together with the sleep rule above this keeps "complete for K" true:
+ * preemption too many. The branch at the switch is kept aside until the subtree of the racing
+ * actor at the decision is finished, and added only if that subtree left something out for the
+ * bound (or the actor is over the bound there, or another task explores part of it): a subtree
+ * cut by nothing is an unbounded DPOR search of its own, whose races send their actors where
+ * they are needed. Together with the sleep rule above this keeps "complete for K" true:
  * every state within K preemptions of the unreduced search is an equivalent (same state)
  * reordering of one explored. Reduction is only as good as the footprints: a step whose
  * footprint is unknown conflicts with everything, which is always sound.
@@ -312,7 +316,10 @@ final class DfsSearch {
                     running++;
                 }
                 try {
-                    task.run(model, this, deadline);
+                    // On a virtual thread, beside the actors: an execution driven from a platform
+                    // thread pays two OS wake-ups to cross over and back (Explorer's samplers do the same).
+                    DfsTask t = task;
+                    Explorer.Sampling.onWorker(() -> t.run(model, this, deadline));
                 } catch (RuntimeException | Error e) {
                     // Out of memory, say, outside an execution: end the search with it, not a hung thread.
                     task.failed(e);

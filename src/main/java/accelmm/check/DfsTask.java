@@ -225,7 +225,7 @@ final class DfsTask {
         // The first decision whose choice is new in the next execution: races before it are known.
         int fresh = Math.max(0, prefixLength - 1);
         while (!host.stop(this)) {
-            Execution choices = new Execution();
+            Execution choices = new Execution(fresh);
             RunResult r;
             try {
                 r = model.execute(choices, false, deadline);
@@ -269,12 +269,11 @@ final class DfsTask {
             if (choices.dpor()) {
                 addBacktracks(fresh, choices.deadEnd >= 0 ? choices.deadEnd : path.size(),
                         choices.hit == null ? null : choices.hit.summary());
-                if (!requests.isEmpty()) {
-                    host.requested(this, List.copyOf(requests));
-                    requests.clear();
-                }
+                flushRequests(host);
             }
-            if (!backtrack()) {
+            boolean more = backtrack();
+            flushRequests(host);
+            if (!more) {
                 for (int i = prefixLength; i < floor; i++) {
                     DfsNode node = path.get(i);
                     boundHit |= node.incomplete || node.overBound(strategy.preemptionBound());
@@ -299,14 +298,53 @@ final class DfsTask {
         while (from > 0 && !path.get(from).actorNode()) {
             from--;
         }
-        DporRaces.analyse(path, from, end, next, strategy.bounded(), (at, option) -> {
+        DporRaces.analyse(path, from, end, next, strategy.bounded(), races);
+    }
+
+    /**
+     * Where the race analysis's requests go: a decision this task owns gets the option in its
+     * backtrack set, one above its floor a request. A conservative branch (bounded) waits on the
+     * subtree of the option the race asked for when this task explores it: the branch exists
+     * for states that subtree cannot reach within the bound (Coons et al.: the reversed race
+     * may need a preemption the bound forbids further down), so when the subtree is explored
+     * to its end with nothing left out for the bound it is not needed. Otherwise (the option is
+     * over the bound, was explored already with something left out, belongs to another task, or
+     * its subtree was handed over in part) it is added.
+     */
+    private final DporRaces.Sink races = new DporRaces.Sink() {
+        @Override
+        public void backtrack(int at, int option) {
             DfsNode node = path.get(at);
             if (at >= floor) {
                 node.addBacktrack(option);
             } else if (node.addBacktrack(option)) {
                 request(at, option);
             }
-        });
+        }
+
+        @Override
+        public void conservative(int at, int option, int switchAt, int actorId) {
+            DfsNode node = path.get(at);
+            if (at < floor || !node.withinBound(option, strategy.preemptionBound()) || node.finishedIncomplete(option)) {
+                DporRaces.addAt(path, switchAt, actorId, this);
+            } else if (!node.finishedComplete(option)) {
+                node.pendConservative(option, switchAt, actorId);
+            }
+        }
+    };
+
+    /** Adds the conservative branches {@code node} kept, each at its switch (on the path above it). */
+    private void addConservative(List<int[]> branches) {
+        for (int[] b : branches) {
+            DporRaces.addAt(path, b[0], b[1], races);
+        }
+    }
+
+    private void flushRequests(Host host) {
+        if (!requests.isEmpty()) {
+            host.requested(this, List.copyOf(requests));
+            requests.clear();
+        }
     }
 
     /**
@@ -362,8 +400,14 @@ final class DfsTask {
                 children.add(new DfsTask(childKey, strategy, donateEvery, prefix, cache));
             }
             handOvers++;
+            int oldFloor = floor;
             floor = at + 1;
             host.discovered(this, children);
+            // The subtrees below these decisions are now explored in part by other tasks.
+            for (int i = oldFloor; i <= at; i++) {
+                addConservative(path.get(i).takeConservative(true));
+            }
+            flushRequests(host);
             return;
         }
     }
@@ -394,6 +438,10 @@ final class DfsTask {
     private boolean backtrack() {
         while (path.size() > floor) {
             DfsNode node = path.get(path.size() - 1);
+            List<int[]> branches = node.takeConservative(false);
+            if (node.childIncomplete) {
+                addConservative(branches);
+            }
             node.finishChild();
             if (!node.deadEnd && node.chooseNext(strategy.preemptionBound()) >= 0) {
                 return true;
@@ -423,6 +471,11 @@ final class DfsTask {
 
     /** The choice source of one execution: replays the path, then extends it. */
     private final class Execution implements ChoiceSource {
+        /**
+         * The first decision whose choice differs from the previous execution's: a transition
+         * that ends at or before it runs as it did then, and need not be observed again.
+         */
+        private final int fresh;
         private int position;
         private DfsNode lastActorNode;
         /** The position of the decision where every option was asleep, or -1: the rest is redundant and not recorded. */
@@ -430,10 +483,14 @@ final class DfsTask {
         /** The stored visit of the state the run stopped at, or null. */
         StateCache.Visit hit;
 
+        Execution(int fresh) {
+            this.fresh = fresh;
+        }
+
         @Override
         public int pickActor(SchedulingPoint point) {
             DfsNode parent = lastActorNode;
-            if (parent != null) {
+            if (parent != null && !(position <= fresh && parent.observedBefore(dpor()))) {
                 observe(parent, point);
             }
             if (position < path.size()) {

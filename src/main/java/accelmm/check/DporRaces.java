@@ -39,6 +39,13 @@ import java.util.List;
  * the same actor goes to the last context switch before that decision too (the conservative
  * branch): where the race asks for a preemption the bound forbids, the same actor run at an
  * earlier switch costs no more, so every state reachable within the bound stays reachable.
+ * The search adds a conservative branch only once it is needed: when the racing actor is no
+ * candidate at the decision, or its subtree there left something out for the bound (see
+ * {@link Sink#conservative}).
+ *
+ * <p>A race in which {@code e} woke or spawned the actor of the later event, which could not
+ * run at {@code e}'s decision, is not reversible and asks for nothing (see {@link #wakes}); only
+ * observed footprints show a wake (the woken actor's scheduler state written).
  */
 final class DporRaces {
 
@@ -46,6 +53,14 @@ final class DporRaces {
     interface Sink {
         /** Option {@code option} of the decision at path position {@code at} must be explored. */
         void backtrack(int at, int option);
+
+        /**
+         * Bounded: the conservative branch of a race that asked for option {@code option} (actor
+         * {@code actorId}) at {@code at}. Actor {@code actorId} must be explored at {@code
+         * switchAt}, the last context switch before {@code at}, unless that option's subtree at
+         * {@code at} is explored with nothing left out for the bound (see {@link DfsTask}).
+         */
+        void conservative(int at, int option, int switchAt, int actorId);
     }
 
     private final List<DfsNode> path;
@@ -89,10 +104,11 @@ final class DporRaces {
      * Stateful DPOR at a cached state (after Yang, Chen, Gopalakrishnan, Kirby, "Efficient
      * stateful dynamic partial order reduction", SPIN 2008, simplified): every event of the
      * state's explored subtree is taken to run right after the path, and races with every event
-     * of the path of another actor it conflicts with, whatever happens-before says (a
-     * conservative excess). Each race adds the subtree's actor at the path event's decision, or
-     * every candidate where it is not one (the classic rule), or where the path event is not the
-     * first stretch of its transition; bounded, at the switch before too, and every actor of the
+     * of the path of another actor it conflicts with, unless that path event happens before the
+     * actor's last event on the path (then before all its later events, by program order); the
+     * rest of happens-before is ignored (a conservative excess). Each race adds the subtree's
+     * actor at the path event's decision, or every candidate where it is not one (the classic
+     * rule), or where the path event is not the first stretch of its transition; bounded, at the switch before too, and every actor of the
      * subtree at the last switch before the state (where its inner races' conservative branches
      * went when no switch came between).
      */
@@ -110,12 +126,31 @@ final class DporRaces {
                 }
             }
         }
+        // Each actor's last event on the path: its events in the subtree come after it in
+        // program order, so a path event that happens before it happens before them all.
+        int[] last = new int[next.actorLimit()];
+        java.util.Arrays.fill(last, -1);
+        for (int e = 0; e < events.size(); e++) {
+            int[] event = events.get(e);
+            if (event[3] == 0 && event[2] < last.length) {
+                last[event[2]] = e;
+            }
+        }
         for (int e = 0; e < events.size(); e++) {
             int[] event = events.get(e);
             boolean wholeDecision = next.anyone() || event[1] != 0 || event[3] != 0;
             for (int a = 0; a < next.actorLimit(); a++) {
                 Footprint touched = next.of(a);
                 if (touched == null || a == event[2] && event[3] == 0 || !touched.conflictsWith(footprints.get(e))) {
+                    continue;
+                }
+                if (last[a] > e && before.get(last[a]).get(e)) {
+                    // Ordered before every event of a in the subtree: no race.
+                    continue;
+                }
+                if (!wholeDecision && wakes(e, a, path.get(event[0]))) {
+                    // e woke a: no event of a can come before e unless another waker, which
+                    // conflicts with e, wakes it first (see wakes).
                     continue;
                 }
                 add(event[0], wholeDecision ? -1 : a);
@@ -209,6 +244,9 @@ final class DporRaces {
     private void reverse(int e, int f) {
         int at = events.get(e)[0];
         DfsNode node = path.get(at);
+        if (wakes(e, events.get(f)[2], node)) {
+            return;
+        }
         if (bounded) {
             // Bounded: the racing actor itself, as BPOR does. Another initial of v may need
             // preemptions the bound forbids where the racing actor's would not, so one of
@@ -257,18 +295,50 @@ final class DporRaces {
         }
     }
 
-    /** Adds actor {@code actorId} (-1: every candidate) at {@code at} and, bounded, at the switch before. */
+    /**
+     * Whether a race of {@code e} with a later event of {@code actor} is {@code e} waking (or
+     * spawning) that actor, which could not run at {@code e}'s decision: {@code e} wrote that actor's scheduler state (only
+     * observed footprints hold it; declarations never name it). Such a race is not reversible
+     * and asks for nothing. For an event of the actor to run before {@code e}, another waker {@code w} would
+     * have to wake the actor first; a waker writes what the actor sleeps on (the wait queue, the
+     * lock, the completion), as {@code e} did, so {@code w} conflicts with {@code e}, and that
+     * race, or the race that first set {@code w}'s actor on another course, is reversed on its
+     * own. No timeout can wake it instead: one expires only when no actor can run, and
+     * {@code e}'s actor can until {@code e} runs. A spawned actor has no other spawner.
+     */
+    private boolean wakes(int e, int actor, DfsNode node) {
+        if (node.optionOf(actor) >= 0) {
+            return false;
+        }
+        return footprints.get(e).writesTask(actor);
+    }
+
+    /**
+     * Adds actor {@code actorId} (-1: every candidate) at {@code at} and, bounded, at the switch
+     * before: there at once when the actor is not a candidate at {@code at}, else as a
+     * conservative branch the sink keeps until it knows the subtree needs it.
+     */
     private void add(int at, int actorId) {
         addAt(at, actorId);
         if (bounded) {
             int s = lastSwitchBefore(at);
             if (s >= 0) {
-                addAt(s, actorId);
+                int option = actorId < 0 ? -1 : path.get(at).optionOf(actorId);
+                if (option >= 0) {
+                    sink.conservative(at, option, s, actorId);
+                } else {
+                    addAt(s, actorId);
+                }
             }
         }
     }
 
     private void addAt(int at, int actorId) {
+        addAt(path, at, actorId, sink);
+    }
+
+    /** Asks for actor {@code actorId} at {@code at}, or for every candidate there when it is not one (or -1). */
+    static void addAt(List<DfsNode> path, int at, int actorId, Sink sink) {
         DfsNode node = path.get(at);
         int option = actorId < 0 ? -1 : node.optionOf(actorId);
         if (option >= 0) {

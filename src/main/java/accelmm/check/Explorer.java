@@ -257,7 +257,7 @@ public final class Explorer {
         }
 
         /** Runs {@code work} on a {@link #worker} and waits for it, keeping an interrupt for later. */
-        private static void onWorker(Runnable work) {
+        static void onWorker(Runnable work) {
             if (Thread.currentThread().isVirtual()) {
                 work.run();
                 return;
@@ -277,7 +277,7 @@ public final class Explorer {
                     t.join();
                     break;
                 } catch (InterruptedException e) {
-                    // As a run does, the batch is not abandoned half-way.
+                    // As a run does, the work is not abandoned half-way.
                     interrupted = true;
                 }
             }

@@ -34,9 +34,12 @@
  * different actors that touched the same state (the simulation's observed or declared
  * footprints) decide which other orders are explored; orders that only swap steps touching
  * different state are one class and one of them runs. With a preemption bound K it is bounded
- * POR: a race reversed at a decision is also tried at the context switch before it, so that
- * "complete for K preemptions" keeps its meaning, every state reachable with at most K
- * preemptions visited. A step whose footprint is unknown conflicts with everything, so a model
+ * POR: a race reversed at a decision is also tried at the context switch before it whenever
+ * the subtree explored from that decision left something out for the bound, so that "complete
+ * for K preemptions" keeps its meaning, every state reachable with at most K preemptions
+ * visited. A race in which a step woke the actor of the other (observed footprints show it) is
+ * not one DPOR reverses: any other order needs another waker, whose own race with the first is
+ * reversed. A step whose footprint is unknown conflicts with everything, so a model
  * that reports less only gets less reduction, never a missed state. See {@link
  * accelmm.check.DfsSearch} for the design note.
  *
@@ -50,7 +53,8 @@
  * reachable from the old) — and, under DPOR, because each stored state keeps a summary of the
  * events (actor and footprint) its subtree ran, transitively through the hits below it, and a hit
  * treats every one of them as if it ran next: it races with every conflicting event of another
- * actor on the current path, happens-before ignored, and adds backtracks as a race would (the
+ * actor on the current path that does not happen before that actor's own last event there
+ * (the rest of happens-before ignored), and adds backtracks as a race would (the
  * bounded rule too; and, bounded, every actor of the subtree goes to the last context switch
  * before the state, where the subtree's own races sent their conservative branches when no
  * switch came between). Re-exploring the state would run a subset of those events, so every

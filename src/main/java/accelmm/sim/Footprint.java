@@ -71,11 +71,35 @@ public final class Footprint {
         if (accesses == null || other.accesses == null) {
             return UNKNOWN;
         }
-        Footprint out = this;
-        for (Access a : other.accesses) {
-            out = out.plus(a);
+        if (other == this) {
+            return this;
         }
-        return out;
+        Access[] extra = null;
+        int n = 0;
+        for (Access a : other.accesses) {
+            if (holds(accesses, accesses.length, a) || extra != null && holds(extra, n, a)) {
+                continue;
+            }
+            if (extra == null) {
+                extra = new Access[other.accesses.length];
+            }
+            extra[n++] = a;
+        }
+        if (n == 0) {
+            return this;
+        }
+        Access[] all = Arrays.copyOf(accesses, accesses.length + n);
+        System.arraycopy(extra, 0, all, accesses.length, n);
+        return new Footprint(all);
+    }
+
+    private static boolean holds(Access[] in, int n, Access a) {
+        for (int i = 0; i < n; i++) {
+            if (in[i].equals(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -109,6 +133,22 @@ public final class Footprint {
     /** The accesses; empty for {@link #UNKNOWN} (check {@link #known()} first). */
     public List<Access> accesses() {
         return accesses == null ? List.of() : List.of(accesses);
+    }
+
+    /**
+     * Whether the stretch, known, changed actor {@code actorId}'s scheduler state: woke or
+     * spawned it, since another actor's stretch changes it no other way (a kill touches anything).
+     */
+    public boolean writesTask(int actorId) {
+        if (accesses == null) {
+            return false;
+        }
+        for (Access a : accesses) {
+            if (a.mode() == Access.Mode.WRITE && a.resource() instanceof Shared.Key k && k.task() == actorId) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the two stretches may not commute: either is unknown, or two accesses conflict. */

@@ -132,4 +132,9 @@ public final class Mutex implements Waitable {
     public String toString() {
         return name;
     }
+
+    @Override
+    public long stateHashIdentity() {
+        return shared.serial();
+    }
 }

@@ -219,4 +219,9 @@ public final class RwSemaphore implements Waitable {
         waiters.removeIf(w -> w.actor() == actor);
         grant();
     }
+
+    @Override
+    public long stateHashIdentity() {
+        return gate.serial();
+    }
 }

@@ -24,8 +24,12 @@ public final class Shared {
     /** State outside any simulation (direct-mode helpers, constants): touches nothing. */
     public static final Shared NONE = new Shared(null, -1, "none");
 
-    /** A piece's name, equal across executions for the same object (see the class note). */
-    public record Key(int serial, String kind) {
+    /**
+     * A piece's name, equal across executions for the same object (see the class note); {@code
+     * task} is the id of the actor whose scheduler state the piece is (runnable, blocked, ended),
+     * or -1 for any other piece.
+     */
+    public record Key(int serial, String kind, int task) {
         @Override
         public String toString() {
             return kind + "#" + serial;
@@ -34,7 +38,9 @@ public final class Shared {
 
     private final Simulation sim;
     private final int serial;
+    /** The kind; for a task's state, its name, "task " put before it when the key is built. */
     private final String kind;
+    private final int task;
     /**
      * Built on first use: only a run that records footprints, or a declaration, names the piece,
      * and a world builds dozens of pieces per execution that a random run never names. Threads
@@ -45,14 +51,25 @@ public final class Shared {
     private Access writeAll;
 
     Shared(Simulation sim, int serial, String kind) {
+        this(sim, serial, kind, -1);
+    }
+
+    /** A piece of kind {@code kind}, or the scheduler state of actor {@code task} named {@code kind} (-1: no task). */
+    Shared(Simulation sim, int serial, String kind, int task) {
         this.sim = sim;
         this.serial = serial;
         this.kind = kind;
+        this.task = task;
+    }
+
+    /** The creation serial alone, without building the key. */
+    int serial() {
+        return serial;
     }
 
     public Key key() {
         if (key == null) {
-            key = new Key(serial, kind);
+            key = new Key(serial, task < 0 ? kind : "task " + kind, task);
         }
         return key;
     }

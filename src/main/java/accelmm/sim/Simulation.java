@@ -147,7 +147,7 @@ public final class Simulation {
         if (actor.hashSlot < 0) {
             actor.hashSlot = stateHash.slot();
         }
-        long on = actor.blockedOn == null ? 0 : actor.blockedOn.describe().hashCode();
+        long on = actor.blockedOn == null ? 0 : actor.blockedOn.stateHashIdentity();
         stateHash.set(actor.hashSlot, on << 8 | (actor.killed ? 4 : 0) | actor.state.ordinal());
     }
 
@@ -169,7 +169,8 @@ public final class Simulation {
     }
 
     private Actor spawn(String name, Runnable body, boolean daemon) {
-        Actor actor = new Actor(this, actors.size(), name, body, daemon, shared("task " + name));
+        Actor actor = new Actor(this, actors.size(), name, body, daemon,
+                new Shared(this, sharedSerial++, name, actors.size()));
         actors.add(actor);
         addRunnable(actor);
         hashActor(actor);

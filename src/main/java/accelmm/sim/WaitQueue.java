@@ -82,4 +82,9 @@ public final class WaitQueue implements Waitable {
         shared.write();
         waiters.remove(actor);
     }
+
+    @Override
+    public long stateHashIdentity() {
+        return shared.serial();
+    }
 }

@@ -15,4 +15,13 @@ public interface Waitable {
      */
     default void cancelWait(Actor actor) {
     }
+
+    /**
+     * What a state fingerprint records of a blocked actor's wait: equal for the same object in
+     * every execution of a model. The default hashes {@link #describe()}; the simulation's
+     * primitives give their {@link Shared} state's creation serial, which costs no string.
+     */
+    default long stateHashIdentity() {
+        return describe().hashCode();
+    }
 }

@@ -35,6 +35,8 @@ final class UserptrProtocol implements Model {
     private final int copies;
     private final boolean retry;
     private final Set<State> states;
+    /** The actors' and wait queues' names per copy, built once rather than per execution. */
+    private final String[][] names;
 
     /** A global state, packed: 25 bits per copy, two copies per long. */
     record State(long a, long b) {
@@ -59,6 +61,11 @@ final class UserptrProtocol implements Model {
         this.copies = copies;
         this.retry = retry;
         this.states = states;
+        this.names = new String[copies][];
+        for (int i = 0; i < copies; i++) {
+            names[i] = new String[] {"binder " + i, "unmapper " + i, "device " + i, "seq " + i, "driver lock " + i,
+                "bind done " + i};
+        }
     }
 
     @Override
@@ -117,15 +124,15 @@ final class UserptrProtocol implements Model {
                 binderPc[i] = new Local();
                 unmapperPc[i] = new Local();
                 devicePc[i] = new Local();
-                seqWait[i] = new WaitQueue(sim, "seq " + i);
-                lockWait[i] = new WaitQueue(sim, "driver lock " + i);
-                doneWait[i] = new WaitQueue(sim, "bind done " + i);
+                seqWait[i] = new WaitQueue(sim, names[i][3]);
+                lockWait[i] = new WaitQueue(sim, names[i][4]);
+                doneWait[i] = new WaitQueue(sim, names[i][5]);
             }
             for (int i = 0; i < copies; i++) {
                 int c = i;
-                sim.spawn("binder " + c, () -> binder(c));
-                sim.spawn("unmapper " + c, () -> unmapper(c));
-                sim.spawn("device " + c, () -> device(c));
+                sim.spawn(names[c][0], () -> binder(c));
+                sim.spawn(names[c][1], () -> unmapper(c));
+                sim.spawn(names[c][2], () -> device(c));
             }
             if (hash != null) {
                 // Every variable, local and program counter is in a slot; the actors' states the simulation keeps.

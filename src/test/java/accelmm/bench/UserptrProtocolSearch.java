@@ -10,8 +10,8 @@ import java.util.Locale;
  * A complete unbounded DFS of {@link UserptrProtocol} (DPOR over observed footprints, state
  * caching), the search Spin makes of {@code bench/userptr/userptr.pml}, for {@code bench/run}:
  * prints per copy count the verdict, executions, states stored, cache hits and the search time,
- * the JVM's start-up left out and printed apart (the first search also warms the JIT, so it is
- * run twice and the second time is the one printed).
+ * the JVM's start-up left out and printed apart (a first search warms the JIT; the time printed
+ * is the mean of the searches that follow, as many as fit in about a second, at least two).
  *
  * <p>Run: {@code java -cp <the bench classpath> accelmm.bench.UserptrProtocolSearch [copies...]}.
  */
@@ -32,11 +32,21 @@ public final class UserptrProtocolSearch {
                     parts.length > 1 ? Strategy.Reduction.valueOf(parts[1].toUpperCase(Locale.ROOT)) : Strategy.Reduction.DPOR,
                     parts.length <= 2 || !parts[2].equals("off"));
             search(n, dfs);
-            Exploration e = search(n, dfs);
-            System.out.printf(Locale.ROOT, "copies %d: %s, %s, %d executions, %d states stored, %d cache hits,"
-                    + " %d pruned runs, %.3f s%n", n, e.violated() ? "violation" : "clean",
+            // Warm: the mean of as many searches as fit in about a second (at least two).
+            Exploration e;
+            long total = 0;
+            int searches = 0;
+            do {
+                e = search(n, dfs);
+                total += e.elapsedNanos();
+                searches++;
+            } while (searches < 2 || total < 1_000_000_000L && searches < 10_000);
+            System.out.printf(Locale.ROOT, "copies %d (%s, caching %s): %s, %s, %d executions, %d states stored,"
+                    + " %d cache hits, %d pruned runs, mean of %d searches: %.4f s%n", n,
+                    dfs.reduction().name().toLowerCase(Locale.ROOT), dfs.stateCaching() ? "on" : "off",
+                    e.violated() ? "violation" : "clean",
                     e.complete() ? "complete" : "incomplete", e.executions(), e.statesStored(), e.cacheHits(),
-                    e.prunedRuns(), e.elapsedNanos() / 1e9);
+                    e.prunedRuns(), searches, total / 1e9 / searches);
         }
     }
 
