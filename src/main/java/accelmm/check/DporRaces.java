@@ -24,8 +24,12 @@ import java.util.List;
  * candidate, as the classic algorithm (Flanagan, Godefroid, POPL 2005) does: the initials' actors
  * are blocked before {@code e}, but another waker that ran after {@code f} might wake them before
  * {@code e}, and two wakers of one actor need not conflict when footprints are declared (two
- * {@code complete()}s of one completion, say). So does a race whose {@code e} is not the first
- * stretch of its transition (no decision precedes it).
+ * {@code complete()}s of one completion, say). A race whose {@code e} is not the first stretch
+ * of its transition asks for nothing: no decision precedes {@code e} because its actor was the
+ * only one that could run, so the later events of other actors happen after {@code e} (wakes,
+ * spawns and timeouts order them) except those of actors {@code e} woke itself, which cannot
+ * go first; the classic algorithm adds the transitions enabled before {@code e}, only
+ * {@code e}'s.
  *
  * <p>A transition the simulation did not split into stretches (a run's last one when nothing
  * reported it, or a choice source view that does not tell the actors) is one event of unknown
@@ -108,7 +112,8 @@ final class DporRaces {
      * actor's last event on the path (then before all its later events, by program order); the
      * rest of happens-before is ignored (a conservative excess). Each race adds the subtree's
      * actor at the path event's decision, or every candidate where it is not one (the classic
-     * rule), or where the path event is not the first stretch of its transition; bounded, at the switch before too, and every actor of the
+     * rule); a path event that is not the first stretch of its transition races with nothing
+     * after it (see the class note); bounded, at the switch before too, and every actor of the
      * subtree at the last switch before the state (where its inner races' conservative branches
      * went when no switch came between).
      */
@@ -138,7 +143,11 @@ final class DporRaces {
         }
         for (int e = 0; e < events.size(); e++) {
             int[] event = events.get(e);
-            boolean wholeDecision = next.anyone() || event[1] != 0 || event[3] != 0;
+            if (!next.anyone() && event[1] != 0 && event[3] == 0) {
+                // Not the first stretch: what runs after it happens after it (see the class note).
+                continue;
+            }
+            boolean wholeDecision = next.anyone() || event[3] != 0;
             for (int a = 0; a < next.actorLimit(); a++) {
                 Footprint touched = next.of(a);
                 if (touched == null || a == event[2] && event[3] == 0 || !touched.conflictsWith(footprints.get(e))) {
@@ -224,8 +233,14 @@ final class DporRaces {
                 if (transitive.get(e)) {
                     continue;
                 }
-                if (unknown || events.get(e)[1] != 0 || events.get(e)[3] != 0) {
+                if (unknown || events.get(e)[3] != 0) {
                     add(events.get(e)[0], -1);
+                } else if (events.get(e)[1] != 0) {
+                    // e is not the first stretch: its actor was the only one that could run
+                    // before it, so every later event of another actor happens after e unless e
+                    // itself woke that actor (wakes and timeouts order the woken after the
+                    // waker or the last actor to block), and a race it enabled is not reversible.
+                    // As in the classic algorithm, the only transition enabled there is e's.
                 } else {
                     reverse(e, f);
                 }
