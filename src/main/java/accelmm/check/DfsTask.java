@@ -325,7 +325,9 @@ final class DfsTask {
         @Override
         public void conservative(int at, int option, int switchAt, int actorId) {
             DfsNode node = path.get(at);
-            if (at < floor || !node.withinBound(option, strategy.preemptionBound()) || node.finishedIncomplete(option)) {
+            // Asleep, the option is never explored here, and nothing would add the branch later.
+            if (at < floor || !node.withinBound(option, strategy.preemptionBound()) || node.finishedIncomplete(option)
+                    || node.asleep(option)) {
                 DporRaces.addAt(path, switchAt, actorId, this);
             } else if (!node.finishedComplete(option)) {
                 node.pendConservative(option, switchAt, actorId);

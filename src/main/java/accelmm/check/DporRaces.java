@@ -240,7 +240,11 @@ final class DporRaces {
                     // before it, so every later event of another actor happens after e unless e
                     // itself woke that actor (wakes and timeouts order the woken after the
                     // waker or the last actor to block), and a race it enabled is not reversible.
-                    // As in the classic algorithm, the only transition enabled there is e's.
+                    // Flanagan and Godefroid add the transitions enabled before e: only e's.
+                    // Bounded, a reordering of an earlier event comes from that event's own race
+                    // and its own conservative branch. The race left is e waking f's actor:
+                    assert !footprints.get(e).known() || footprints.get(e).writesTask(event[2])
+                            : "a later stretch races with an event it did not wake";
                 } else {
                     reverse(e, f);
                 }
@@ -318,8 +322,10 @@ final class DporRaces {
      * have to wake the actor first; a waker writes what the actor sleeps on (the wait queue, the
      * lock, the completion), as {@code e} did, so {@code w} conflicts with {@code e}, and that
      * race, or the race that first set {@code w}'s actor on another course, is reversed on its
-     * own. No timeout can wake it instead: one expires only when no actor can run, and
-     * {@code e}'s actor can until {@code e} runs. A spawned actor has no other spawner.
+     * own. A timeout expires inside the stretch of the last actor to block or end, which then
+     * wakes the sleeper (that stretch is {@code e}); the expired sleeper's first stretch reads
+     * every task's state, so another actor blocking or ending last races with it on its own. A
+     * spawned actor has no other spawner.
      */
     private boolean wakes(int e, int actor, DfsNode node) {
         if (node.optionOf(actor) >= 0) {

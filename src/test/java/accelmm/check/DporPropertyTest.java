@@ -123,26 +123,11 @@ class DporPropertyTest {
     @Provide
     Arbitrary<List<List<Op>>> wakeModels() {
         // Weights of READ, WRITE, LOCKED_WRITE, CHOOSE, WAIT, COMPLETE.
-        return opModels(2, 2, 2, 0, 3, 3);
+        return DfsModels.opModels(2, 2, 2, 0, 3, 3);
     }
 
     @Provide
     Arbitrary<List<List<Op>>> models() {
-        return opModels(4, 4, 2, 1, 1, 1);
-    }
-
-    /** Two or three actors of one to three operations, each kind drawn with the weight given, in {@link Kind}'s order. */
-    private static Arbitrary<List<List<Op>>> opModels(int... weights) {
-        Kind[] kinds = {Kind.READ, Kind.WRITE, Kind.LOCKED_WRITE, Kind.CHOOSE, Kind.WAIT, Kind.COMPLETE};
-        List<net.jqwik.api.Tuple.Tuple2<Integer, Arbitrary<Kind>>> weighted = new java.util.ArrayList<>();
-        for (int k = 0; k < kinds.length; k++) {
-            if (weights[k] > 0) {
-                weighted.add(net.jqwik.api.Tuple.of(weights[k], Arbitraries.just(kinds[k])));
-            }
-        }
-        @SuppressWarnings("unchecked")
-        Arbitrary<Kind> kind = Arbitraries.frequencyOf(weighted.toArray(net.jqwik.api.Tuple.Tuple2[]::new));
-        Arbitrary<Op> op = Combinators.combine(kind, Arbitraries.integers().between(0, 1)).as(Op::new);
-        return op.list().ofMinSize(1).ofMaxSize(3).list().ofMinSize(2).ofMaxSize(3);
+        return DfsModels.opModels(4, 4, 2, 1, 1, 1);
     }
 }

@@ -139,6 +139,19 @@ class ReductionRegressionTest {
         assertEveryReductionReachesEveryEndState(ends -> DfsModels.ops(actors, 2, true, ends, null));
     }
 
+    /**
+     * Two wakers of one completion, the second reading what the woken waiter writes: with wake
+     * races left alone, the order in which the second waker wakes the waiter first must come
+     * from the wakers' own race, within the bound too.
+     */
+    @Test
+    void completion_twoWakers_theSecondReadsWhatTheWokenWaiterWrites() {
+        List<List<Op>> actors = List.of(List.of(new Op(Kind.WAIT, 1), new Op(Kind.WRITE, 0)),
+                List.of(new Op(Kind.WRITE, 1), new Op(Kind.COMPLETE, 0)),
+                List.of(new Op(Kind.READ, 0), new Op(Kind.COMPLETE, 0)));
+        assertEveryReductionReachesEveryEndState(ends -> DfsModels.ops(actors, 2, true, ends, null));
+    }
+
     private static void assertEveryReductionReachesEveryEndState(Function<Set<String>, Model> model) {
         for (int bound : BOUNDS) {
             Set<String> all = new TreeSet<>();
