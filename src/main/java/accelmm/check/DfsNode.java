@@ -41,8 +41,6 @@ final class DfsNode {
     /** Children explored to the end without anything left out for the bound, in order. */
     final List<Sleeper> done = new ArrayList<>();
     private final boolean[] tried;
-    /** Per option: its subtree was explored to the end with nothing left out for the bound. */
-    private final boolean[] complete;
     /**
      * Bounded DPOR: conservative branches that wait on an option's subtree here, each {option,
      * the switch's position, the actor} (see {@link DporRaces.Sink#conservative}); null if none.
@@ -97,7 +95,6 @@ final class DfsNode {
         this.backtrack = backtrack;
         int n = optionCount();
         this.tried = new boolean[n];
-        this.complete = new boolean[n];
         this.order = new int[n];
         // The running actor first (it costs no preemption), then the others by id.
         int k = 0;
@@ -328,22 +325,24 @@ final class DfsNode {
         }
         if (childIncomplete) {
             incomplete = true;
-        } else {
-            complete[chosen] = true;
-            if (actorNode()) {
-                done.add(new Sleeper(options[chosen], chosenFootprint == null ? Footprint.UNKNOWN : chosenFootprint));
-            }
+        } else if (actorNode()) {
+            done.add(new Sleeper(options[chosen], chosenFootprint == null ? Footprint.UNKNOWN : chosenFootprint));
         }
     }
 
     /** Whether option {@code i}'s subtree was explored before the current child, something left out for the bound. */
     boolean finishedIncomplete(int i) {
-        return tried[i] && i != chosen && !complete[i];
+        return tried[i] && i != chosen && !finishedComplete(i);
     }
 
-    /** Whether option {@code i}'s subtree was explored with nothing left out for the bound. */
+    /** Whether option {@code i}'s subtree (an actor's) was explored with nothing left out for the bound. */
     boolean finishedComplete(int i) {
-        return complete[i];
+        for (Sleeper s : done) {
+            if (s.actorId() == options[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Keeps a conservative branch until option {@code option}'s subtree here is finished. */
@@ -356,20 +355,19 @@ final class DfsNode {
 
     /**
      * Takes the conservative branches kept for the current child ({@code all}: for every
-     * option), leaving the others: as {switch's position, actor} pairs.
+     * option), leaving the others: each {option, the switch's position, the actor}.
      */
     List<int[]> takeConservative(boolean all) {
         if (conservative == null) {
             return List.of();
         }
         List<int[]> out = new ArrayList<>();
-        for (java.util.Iterator<int[]> it = conservative.iterator(); it.hasNext(); ) {
-            int[] c = it.next();
+        for (int[] c : conservative) {
             if (all || c[0] == chosen) {
-                out.add(new int[] {c[1], c[2]});
-                it.remove();
+                out.add(c);
             }
         }
+        conservative.removeAll(out);
         return out;
     }
 

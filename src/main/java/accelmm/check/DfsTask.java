@@ -269,7 +269,6 @@ final class DfsTask {
             if (choices.dpor()) {
                 addBacktracks(fresh, choices.deadEnd >= 0 ? choices.deadEnd : path.size(),
                         choices.hit == null ? null : choices.hit.summary());
-                flushRequests(host);
             }
             boolean more = backtrack();
             flushRequests(host);
@@ -325,9 +324,9 @@ final class DfsTask {
         @Override
         public void conservative(int at, int option, int switchAt, int actorId) {
             DfsNode node = path.get(at);
-            // Asleep, the option is never explored here, and nothing would add the branch later.
-            if (at < floor || !node.withinBound(option, strategy.preemptionBound()) || node.finishedIncomplete(option)
-                    || node.asleep(option)) {
+            // Only bounded DPOR asks, and it keeps no sleep sets: the option will be explored.
+            assert !node.asleep(option);
+            if (at < floor || !node.withinBound(option, strategy.preemptionBound()) || node.finishedIncomplete(option)) {
                 DporRaces.addAt(path, switchAt, actorId, this);
             } else if (!node.finishedComplete(option)) {
                 node.pendConservative(option, switchAt, actorId);
@@ -335,10 +334,10 @@ final class DfsTask {
         }
     };
 
-    /** Adds the conservative branches {@code node} kept, each at its switch (on the path above it). */
+    /** Adds the conservative branches a node kept ({option, switch, actor}), each at its switch (on the path above it). */
     private void addConservative(List<int[]> branches) {
         for (int[] b : branches) {
-            DporRaces.addAt(path, b[0], b[1], races);
+            DporRaces.addAt(path, b[1], b[2], races);
         }
     }
 

@@ -74,32 +74,11 @@ public final class Footprint {
         if (other == this) {
             return this;
         }
-        Access[] extra = null;
-        int n = 0;
+        Footprint out = this;
         for (Access a : other.accesses) {
-            if (holds(accesses, accesses.length, a) || extra != null && holds(extra, n, a)) {
-                continue;
-            }
-            if (extra == null) {
-                extra = new Access[other.accesses.length];
-            }
-            extra[n++] = a;
+            out = out.plus(a);
         }
-        if (n == 0) {
-            return this;
-        }
-        Access[] all = Arrays.copyOf(accesses, accesses.length + n);
-        System.arraycopy(extra, 0, all, accesses.length, n);
-        return new Footprint(all);
-    }
-
-    private static boolean holds(Access[] in, int n, Access a) {
-        for (int i = 0; i < n; i++) {
-            if (in[i].equals(a)) {
-                return true;
-            }
-        }
-        return false;
+        return out;
     }
 
     /**

@@ -111,11 +111,17 @@ class DporPropertyTest {
         int bound = bound(k);
         Set<String> noneEnds = new TreeSet<>();
         Set<String> dporEnds = new TreeSet<>();
-        new Explorer().explore(DfsModels.ops(actors, 2, true, noneEnds, null),
+        Exploration none = new Explorer().explore(DfsModels.ops(actors, 2, true, noneEnds, null),
                 new Strategy.Dfs(bound, Strategy.Reduction.NONE), LARGE);
-        new Explorer().explore(DfsModels.ops(actors, 2, true, dporEnds, null),
+        Exploration dpor = new Explorer().explore(DfsModels.ops(actors, 2, true, dporEnds, null),
                 new Strategy.Dfs(bound, Strategy.Reduction.DPOR), LARGE);
         assertThat(dporEnds).containsAll(noneEnds);
+        if (none.complete()) {
+            assertThat(dpor.complete()).isTrue();
+            if (bound == Strategy.Dfs.UNBOUNDED) {
+                assertThat(dporEnds).isEqualTo(noneEnds);
+            }
+        }
     }
 
     private static final int TRIES_WAKES = 100;
