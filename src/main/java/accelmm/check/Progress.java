@@ -6,6 +6,9 @@ package accelmm.check;
  */
 public interface Progress {
 
+    /** How many random probes of the search tree an {@link #estimate} averages (Knuth's method). */
+    int ESTIMATE_PROBES = SearchEstimate.PROBES;
+
     /** Nothing: the default. */
     Progress NONE = new Progress() {
         @Override

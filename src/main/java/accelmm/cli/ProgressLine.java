@@ -148,10 +148,9 @@ final class ProgressLine implements Progress {
     /** A line of its own, kept: "FILE DESIGNS: about 1.2e+06 executions (...), dfs(unbounded, dpor)". */
     @Override
     public synchronized void estimate(Model model, String phase, double executions, boolean upperBound) {
-        String line = String.format("%s: about %.2g executions%s, %s", name(model), executions,
-                upperBound ? " (Knuth's estimate over 32 probes of the unreduced search, which the reduced one"
-                                + " does not exceed; often low on lopsided trees)"
-                        : " (Knuth's estimate over 32 probes; often low on lopsided trees)", phase);
+        String line = String.format("%s: about %.2g executions (Knuth's estimate over %d probes%s; often low on"
+                + " lopsided trees), %s", name(model), executions, Progress.ESTIMATE_PROBES,
+                upperBound ? " of the unreduced search, which the reduced one does not exceed" : "", phase);
         if (live) {
             show(line);
         } else {
