@@ -316,10 +316,8 @@ final class DfsSearch {
                     running++;
                 }
                 try {
-                    // On a virtual thread, beside the actors: an execution driven from a platform
-                    // thread pays two OS wake-ups to cross over and back (Explorer's samplers do the same).
                     DfsTask t = task;
-                    Explorer.Sampling.onWorker(() -> t.run(model, this, deadline));
+                    ExplorerThreads.run(() -> t.run(model, this, deadline));
                 } catch (RuntimeException | Error e) {
                     // Out of memory, say, outside an execution: end the search with it, not a hung thread.
                     task.failed(e);

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code i}, the seed and, for PCT, the expected number of preemptible decisions per run ({@link PctChoiceSource}); that is the most of the first
  * {@value #WARM_UP} executions (those before {@code i}, for {@code i} below it). So the first
  * {@value #WARM_UP} executions run in order on the calling thread, and the rest in batches on
- * {@link Budget#jobs()} worker threads (virtual ones: see {@code Sampling.worker}), each taking
+ * {@link Budget#jobs()} worker threads (virtual ones: see {@link ExplorerThreads}), each taking
  * the next index in order. The result is the
  * violation of the lowest index, whichever worker finds it first: higher indices still running
  * are discarded and none is started past it. The reported count is that index + 1, exactly as
@@ -198,7 +198,7 @@ public final class Explorer {
             long first = start + Math.floorMod(shard.index() - 1 - start, (long) n);
             long positions = first < end ? (end - 1 - first) / n + 1 : 0;
             ExecutorService pool = budget.jobs() > 1 && positions > 0
-                    ? Executors.newFixedThreadPool(budget.jobs(), Sampling::worker) : null;
+                    ? Executors.newFixedThreadPool(budget.jobs(), ExplorerThreads::unstarted) : null;
             try {
                 long batch = (long) BATCH_PER_JOB * budget.jobs();
                 for (long b = 0; b < positions; b += batch) {
@@ -247,48 +247,6 @@ public final class Explorer {
                     new Coverage.Sampled(), index, null, costs);
         }
 
-        /**
-         * A worker is a virtual thread: an execution started on one runs its actors beside it,
-         * while one started on a platform thread pays two OS wake-ups to cross over and back
-         * ({@link accelmm.sim.Simulation#run()}), about as much as a short execution itself.
-         */
-        private static Thread worker(Runnable r) {
-            return Thread.ofVirtual().name("accelmm-explorer").unstarted(r);
-        }
-
-        /** Runs {@code work} on a {@link #worker} and waits for it, keeping an interrupt for later. */
-        static void onWorker(Runnable work) {
-            if (Thread.currentThread().isVirtual()) {
-                work.run();
-                return;
-            }
-            Throwable[] failure = new Throwable[1];
-            Thread t = worker(() -> {
-                try {
-                    work.run();
-                } catch (Throwable e) {
-                    failure[0] = e;
-                }
-            });
-            t.start();
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    // As a run does, the work is not abandoned half-way.
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure[0] != null) {
-                throw rethrow(failure[0]);
-            }
-        }
-
         /** Positions {@code [from, to)} of the owned indices, run by the workers. */
         private final class Batch {
             final long from;
@@ -326,7 +284,7 @@ public final class Explorer {
 
             void run(ExecutorService pool, int jobs, boolean firstOfAll) {
                 if (pool == null) {
-                    onWorker(() -> work(firstOfAll));
+                    ExplorerThreads.run(() -> work(firstOfAll));
                     return;
                 }
                 List<Future<?>> futures = new ArrayList<>();

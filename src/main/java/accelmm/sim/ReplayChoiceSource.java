@@ -42,11 +42,10 @@ public final class ReplayChoiceSource implements ChoiceSource {
             return Math.max(running, 0);
         }
         int id = schedule.decision(next);
-        for (int i = 0; i < point.candidateCount(); i++) {
-            if (point.candidate(i).id() == id) {
-                next++;
-                return i;
-            }
+        int index = point.indexOfId(id);
+        if (index >= 0) {
+            next++;
+            return index;
         }
         throw diverged("actor " + id + " is not runnable at step " + point.step() + " (" + point.label() + ")");
     }

@@ -93,4 +93,14 @@ public interface SchedulingPoint {
         }
         return -1;
     }
+
+    /** The index among the candidates of the actor with id {@code actorId}, or -1 if it is not one. */
+    default int indexOfId(int actorId) {
+        for (int i = 0; i < candidateCount(); i++) {
+            if (candidate(i).id() == actorId) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -360,11 +360,10 @@ public final class AdjacentSwaps {
                         + (next >= from.length ? "ended" : "a data choice"));
             }
             int id = due().chosen;
-            for (int i = 0; i < point.candidateCount(); i++) {
-                if (point.candidate(i).id() == id) {
-                    next++;
-                    return i;
-                }
+            int index = point.indexOfId(id);
+            if (index >= 0) {
+                next++;
+                return index;
             }
             throw diverged("actor " + id + " is not runnable at step " + point.step() + " (" + point.label() + ")");
         }

@@ -105,7 +105,7 @@ class DporPropertyTest {
      * most races are an actor woken by another (observed footprints, where DPOR tells a wake
      * from a race it can reverse).
      */
-    @Property(tries = TRIES_WAKES, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
     void dpor_wakes_reachesEveryEndStateOfTheUnreducedSearch(@ForAll("wakeModels") List<List<Op>> actors,
             @ForAll @IntRange(min = 0, max = 4) int k) {
         int bound = bound(k);
@@ -123,8 +123,6 @@ class DporPropertyTest {
             }
         }
     }
-
-    private static final int TRIES_WAKES = 100;
 
     @Provide
     Arbitrary<List<List<Op>>> wakeModels() {
