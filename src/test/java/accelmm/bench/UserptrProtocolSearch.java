@@ -10,8 +10,9 @@ import java.util.Locale;
  * A complete unbounded DFS of {@link UserptrProtocol} (DPOR over observed footprints, state
  * caching), the search Spin makes of {@code bench/userptr/userptr.pml}, for {@code bench/run}:
  * prints per copy count the verdict, executions, states stored, cache hits and the search time,
- * the JVM's start-up left out and printed apart (a first search warms the JIT; the time printed
- * is the mean of the searches that follow, as many as fit in about a second, at least two).
+ * the JVM's start-up left out and printed apart (searches for about two seconds warm the JIT;
+ * the time printed is the mean of the searches that follow, as many as fit in about a second, at
+ * least two).
  *
  * <p>Run: {@code java -cp <the bench classpath> accelmm.bench.UserptrProtocolSearch [copies...]}.
  */
@@ -31,7 +32,12 @@ public final class UserptrProtocolSearch {
             Strategy.Dfs dfs = new Strategy.Dfs(Strategy.Dfs.UNBOUNDED,
                     parts.length > 1 ? Strategy.Reduction.valueOf(parts[1].toUpperCase(Locale.ROOT)) : Strategy.Reduction.DPOR,
                     parts.length <= 2 || !parts[2].equals("off"));
-            search(n, dfs);
+            // Warm-up: searches for about two seconds (at least one), so that a tiny search
+            // listed first is not measured while the JIT still compiles.
+            long warm = 0;
+            do {
+                warm += search(n, dfs).elapsedNanos();
+            } while (warm < 2_000_000_000L);
             // Warm: the mean of as many searches as fit in about a second (at least two).
             Exploration e;
             long total = 0;
