@@ -4,8 +4,9 @@ import accelmm.sim.Footprint;
 import java.util.Arrays;
 
 /**
- * What the transitions of a finished DFS subtree touched, per actor: the union of the footprints
- * of every event each actor ran below a decision, including, transitively, the summaries of the
+ * What the transitions of a finished DFS subtree touched, per actor: at least the union of the
+ * footprints of every event each actor ran below a decision ({@link Footprint#hull}: one access
+ * per resource and mode, over the hull of the ranges), including, transitively, the summaries of the
  * cached states the subtree met. Stateful DPOR keeps one per cached state ({@link StateCache}):
  * a later search that meets the state again does not run those events, so it takes them from
  * here for its races ({@link DporRaces}). Immutable; adding what is already covered returns the
@@ -34,7 +35,13 @@ final class EventSummary {
             return new EventSummary(byActor, true);
         }
         Footprint had = actor < byActor.length ? byActor[actor] : null;
-        Footprint merged = had == null ? footprint : had.plus(footprint);
+        if (had == footprint) {
+            // Summaries share their footprints: a child's is often its parent's already.
+            return this;
+        }
+        // Per resource and mode one access over the hull of the ranges: a summary of a large
+        // subtree stays as small as what it touched, and races no less than its events do.
+        Footprint merged = (had == null ? Footprint.NONE : had).hull(footprint);
         if (merged == had) {
             return this;
         }

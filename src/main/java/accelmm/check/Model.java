@@ -33,7 +33,9 @@ public interface Model {
      * waiters of one mutex, lockdep) must hash them itself or not fingerprint. Slots and actor
      * ids are numbered in creation order, so actors and slots must be created in an order no
      * schedule changes; the step limit is not in the key (a state met deeper on another path
-     * could pass the limit there).
+     * could pass the limit there). A model may instead have its states walked ({@link
+     * accelmm.sim.StateWalk}, as the scenario models do): the walk hashes waiter orders, the
+     * lockdep graph and each actor's id with what it runs, so actors may be created in any order.
      */
     default boolean fingerprintsStates() {
         return false;

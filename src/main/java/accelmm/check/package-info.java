@@ -61,9 +61,26 @@
  * backtrack it would have added to the path is added; the over-approximation costs executions,
  * never states. "Complete" keeps its meaning: every state (within the bound) was visited, in
  * this search or in the subtree a hit stands for. Runs stopped at a hit are not executions;
- * {@code --stats} shows states stored and cache hits. The scenario models do not fingerprint
- * their states (a kernel model's actors keep state on their Java stacks), so caching changes
- * nothing for them.
+ * {@code --stats} shows states stored and cache hits.
+ *
+ * <p>The scenario models fingerprint by walking their objects ({@link accelmm.sim.StateWalk}),
+ * and only at decisions where every actor's future is the state: each thread between two
+ * statements (its future is then the index of its next statement, its process's bindings and
+ * the world) or waiting for its start event, each daemon idle, the rest not started or ended.
+ * Elsewhere an actor is inside a kernel call whose locals no walk sees, and the decision gets no
+ * fingerprint: no lookup, no store, as in a stateless search. The walk hashes the world's object
+ * graph in a fixed order (fields, list and map entries in order, a reference as the number of
+ * its target in the walk, so sharing and cycles count and identities do not), every piece of
+ * shared state by its creation serial, the actors' ids, positions, held locks and waits with
+ * the waiter order of each lock and queue, the lockdep graph and the cost counters (so a hit
+ * changes no cost the report shows). The serials matter to DPOR: a stored summary names the
+ * pieces its events touched by serial, and equal serials make those the same objects at the
+ * hit. Whatever the walk cannot take apart (an object of a class outside the project that is
+ * not a collection, map or optional) makes the state unhashable, never a guess. The model keeps
+ * the collections that commuting steps fill in either order (the waits of each topic, a
+ * process's bindings, the events signalled, an rwsem's readers) sorted, so that the two orders
+ * leave one state. The net is {@code StateCachingScenarioTest}: on every catalog row and on
+ * generated scenarios, the same verdicts, completeness and end states with caching as without.
  *
  * <p>Memory: a search holds the current execution, the DFS path and the tasks in flight, each
  * with the decision prefix it starts from (the finished ones fold into counts), never one record

@@ -78,14 +78,15 @@ final class CheckCommand implements Callable<Integer> {
                 "only) or none; every one keeps 'complete for K preemptions' true (default: dpor)"})
     Strategy.Reduction reduction = Strategy.Reduction.DPOR;
 
-    @Option(names = "--state-caching", paramLabel = "on|off",
-            description = {"whether dfs stops a run at a state it explored already, for models that fingerprint",
-                "their states (the scenario models do not: then it changes nothing); such a search runs on one",
-                "thread (default: on)"})
-    Switch stateCaching = Switch.on;
+    @Option(names = "--state-caching", paramLabel = "auto|on|off",
+            description = {"whether dfs stops a run at a state it explored already (scenarios are fingerprinted",
+                "where every thread is between statements); such a search runs on one thread and --shard splits",
+                "nothing of it; auto caches unbounded searches only (default: auto)"})
+    Caching stateCaching = Caching.auto;
 
-    /** An option that is on or off. */
-    enum Switch {
+    /** {@code --state-caching}. */
+    enum Caching {
+        auto,
         on,
         off
     }
@@ -168,7 +169,8 @@ final class CheckCommand implements Callable<Integer> {
             case mixed -> new Strategy.Mixed(seed);
             case random -> new Strategy.RandomWalk(seed);
             case pct -> new Strategy.Pct(seed, depth);
-            case dfs -> new Strategy.Dfs(preemptions, reduction, stateCaching == Switch.on);
+            case dfs -> stateCaching == Caching.auto ? new Strategy.Dfs(preemptions, reduction)
+                    : new Strategy.Dfs(preemptions, reduction, stateCaching == Caching.on);
         };
         CheckReport report = new CheckReport(stats);
         if (shard != null) {

@@ -5,9 +5,9 @@ import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import accelmm.sim.Waitable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -32,8 +32,12 @@ import java.util.function.Supplier;
 final class Changes {
 
     private final Simulation sim;
-    /** The waits of each topic, in the order they joined; a wait of several topics is in each list. */
-    private final Map<Topic, List<Wait>> waits = new LinkedHashMap<>();
+    /**
+     * The waits of each topic with waiters, in the order they joined; a wait of several topics is
+     * in each list. Sorted by topic and without empty lists, so that waits for different topics
+     * joined in either order (steps that commute) leave the same state.
+     */
+    private final Map<Topic, List<Wait>> waits = new TreeMap<>(Topic.ORDER);
     /** The waits checked at every change. */
     private final List<Wait> everyChange = new ArrayList<>();
     /** The wait lists, by {@link Topic#key()}; the every-change list at {@link #EVERY_CHANGE}. */
@@ -74,6 +78,20 @@ final class Changes {
             Wait w = new Wait(sim.current(), reason.get(), done, topics);
             join(w);
             sim.block(w);
+        }
+    }
+
+    /**
+     * {@link #await(Supplier, BooleanSupplier, Topic...)}, the sleeper's future being decided by
+     * the world's state and {@code position} alone (a thread waiting for its start event, a
+     * daemon's idle wait), so that the state can be fingerprinted while it sleeps ({@link
+     * Simulation#blockAt}).
+     */
+    void awaitAt(long position, Supplier<String> reason, BooleanSupplier done, Topic... topics) {
+        while (!done.getAsBoolean()) {
+            Wait w = new Wait(sim.current(), reason.get(), done, topics);
+            join(w);
+            sim.blockAt(w, position);
         }
     }
 
@@ -122,7 +140,11 @@ final class Changes {
         }
         for (Topic topic : w.topics) {
             shared.write(topic.key(), topic.key() + 1);
-            waits.get(topic).remove(w);
+            List<Wait> list = waits.get(topic);
+            list.remove(w);
+            if (list.isEmpty()) {
+                waits.remove(topic);
+            }
         }
     }
 

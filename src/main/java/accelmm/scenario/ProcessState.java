@@ -9,10 +9,10 @@ import accelmm.sim.Simulation;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A scenario process at run time: its task, the names its threads bound, the files sent to it,
@@ -35,6 +35,7 @@ final class ProcessState {
     /** The process that forked this one, or null for a declared process (init's child). */
     final ProcessState parent;
 
+    /** By name: threads that bind different names in either order (steps that commute) leave one state. */
     private final Map<String, Bound> bindings;
     /** Names copied from the parent at fork: this process may bind them again, once. */
     private final Set<String> inherited;
@@ -76,8 +77,8 @@ final class ProcessState {
         this.task = task;
         this.caps = caps;
         this.parent = parent;
-        this.bindings = parent == null ? new LinkedHashMap<>() : new LinkedHashMap<>(parent.bindings());
-        this.inherited = new LinkedHashSet<>(bindings.keySet());
+        this.bindings = parent == null ? new TreeMap<>() : new TreeMap<>(parent.bindings());
+        this.inherited = new TreeSet<>(bindings.keySet());
         this.life = sim.shared("scenario process");
         this.threads = sim.shared("scenario process threads");
         this.names = sim.shared("scenario names");

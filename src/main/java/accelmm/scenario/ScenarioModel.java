@@ -6,6 +6,7 @@ import accelmm.sim.ChoiceSource;
 import accelmm.sim.Deadline;
 import accelmm.sim.Designs;
 import accelmm.sim.Simulation;
+import accelmm.sim.StateWalk;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,11 @@ public final class ScenarioModel implements Model {
      * first execution and shared by the rest (immutable; a race computes equal values).
      */
     private volatile Prepared prepared;
+    /**
+     * Fingerprints states for a caching search by walking the world ({@link StateWalk}); shared
+     * by every execution, so that the scenario's syntax tree is numbered once.
+     */
+    private final StateWalk walk;
 
     /** With the default step limit, {@link Simulation#DEFAULT_MAX_STEPS}. */
     public ScenarioModel(Scenario scenario, Map<DesignKey, String> combination) {
@@ -30,11 +36,11 @@ public final class ScenarioModel implements Model {
     }
 
     public ScenarioModel(Scenario scenario, Map<DesignKey, String> combination, long maxSteps) {
-        this(scenario, combination, maxSteps, true);
+        this(scenario, combination, maxSteps, true, true);
     }
 
     private ScenarioModel(Scenario scenario, Map<DesignKey, String> combination, long maxSteps,
-            boolean observeFootprints) {
+            boolean observeFootprints, boolean namesPieces) {
         if (maxSteps < 1) {
             throw new IllegalArgumentException("at least one step per execution");
         }
@@ -42,6 +48,7 @@ public final class ScenarioModel implements Model {
         this.combination = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(combination));
         this.maxSteps = maxSteps;
         this.observeFootprints = observeFootprints;
+        this.walk = new StateWalk(ScenarioModel::constant, namesPieces);
     }
 
     /**
@@ -52,7 +59,17 @@ public final class ScenarioModel implements Model {
      * told almost nothing commutes: the comparison {@code FootprintSoundnessTest} makes).
      */
     public ScenarioModel withObservedFootprints(boolean on) {
-        return on == observeFootprints ? this : new ScenarioModel(scenario, combination, maxSteps, on);
+        return on == observeFootprints ? this : new ScenarioModel(scenario, combination, maxSteps, on, true);
+    }
+
+    /**
+     * This model with fingerprints that do not tell pieces of shared state apart by their
+     * creation order ({@link StateWalk#StateWalk(java.util.function.Predicate, boolean)}): equal
+     * for runs that only created independent objects in another order. For comparing the end
+     * states two searches reach; a state cache must not use it.
+     */
+    ScenarioModel withEndStateFingerprints() {
+        return new ScenarioModel(scenario, combination, maxSteps, observeFootprints, false);
     }
 
     /** Whether executions observe footprints ({@link #withObservedFootprints}). */
@@ -96,7 +113,33 @@ public final class ScenarioModel implements Model {
         }
         Simulation sim = new Simulation(choices, recordTrace, maxSteps, deadline);
         sim.observeFootprints(observeFootprints);
-        return new World(scenario, p, sim).run();
+        World world = new World(scenario, p, sim);
+        if (sim.stateHash() != null) {
+            // Every actor of a world parks at a declared position between statements and in
+            // its idle waits; the walk refuses the decisions where one is elsewhere.
+            sim.stateHash().covers(true);
+            sim.fingerprintByWalking(walk, world);
+        }
+        return world.run();
+    }
+
+    /**
+     * A state fingerprint takes the states of a world by walking it (see {@link StateWalk}), at
+     * decisions where every thread is between statements or waits to start and every daemon is
+     * idle: the futures of other decisions lie in Java locals no walk sees.
+     */
+    @Override
+    public boolean fingerprintsStates() {
+        return true;
+    }
+
+    /** The classes a run never changes: the parsed scenario and the design combination. */
+    private static boolean constant(Class<?> type) {
+        return type == Scenario.class || type == ThreadBlock.class || type == ProcessDecl.class
+                || type == Position.class || type == DesignLine.class || type == Device.class
+                || type == Prepared.class || type == Designs.class
+                || Statement.class.isAssignableFrom(type) || Term.class.isAssignableFrom(type)
+                || Value.class.isAssignableFrom(type);
     }
 
     /**

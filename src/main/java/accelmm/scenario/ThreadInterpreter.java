@@ -72,7 +72,7 @@ final class ThreadInterpreter {
         try {
             if (pending) {
                 String event = startEvent();
-                world.changes.await(() -> "event " + event + " to start " + block.qualifiedName(),
+                world.changes.awaitAt(-1, () -> "event " + event + " to start " + block.qualifiedName(),
                         () -> self.exiting() || world.startCancelled(this) || world.signalled(event),
                         Topic.exiting(self.name), Topic.START_CANCELLED, Topic.signalled(event));
                 if (world.startCancelled(this)) {
@@ -85,7 +85,8 @@ final class ThreadInterpreter {
             for (int i = 0; i < body.size(); i++) {
                 Statement st = body.get(i);
                 exitIfExiting();
-                world.sim.preemptionPoint(labels[i]);
+                // Between statements the thread's future is the state and i: a state fingerprint may be taken.
+                world.sim.preemptionPointAt(labels[i], i);
                 exitIfExiting();
                 stopIfTraced();
                 execute(st);

@@ -15,6 +15,10 @@ package accelmm.scenario;
  */
 record Topic(Kind kind, String process, String name) {
 
+    /** By kind, then process, then name. */
+    static final java.util.Comparator<Topic> ORDER = java.util.Comparator.comparing(Topic::kind)
+            .thenComparing(Topic::process).thenComparing(Topic::name);
+
     enum Kind {
         /** Unused: key 0 is the every-change list of {@link Changes}. */
         NONE,

@@ -14,7 +14,7 @@ import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +48,7 @@ final class World {
     /** The ptrace links between processes and the stops they impose ({@link ThreadInterpreter} honours them). */
     final Ptrace ptrace;
     private final Map<String, ProcessState> processes = new LinkedHashMap<>();
-    private final Set<String> signalled = new LinkedHashSet<>();
+    private final Set<String> signalled = new TreeSet<>();
     /** Threads waiting for their {@code after} event. */
     private final List<ThreadInterpreter> pending = new ArrayList<>();
     /** Scenario threads started and not yet ended. */
@@ -103,7 +103,7 @@ final class World {
      */
     private void cancelUnstartable() {
         while (true) {
-            changes.await("threads waiting for start events", () -> {
+            changes.awaitAt(0, () -> "threads waiting for start events", () -> {
                 threadState.read();
                 return runningThreads == 0 && !unstartable().isEmpty();
             });

@@ -35,6 +35,13 @@ public final class Actor {
     boolean timedOut;
     /** The access declared at the preemption point this actor is parked at; null: undeclared. */
     Access pendingAccess;
+    /**
+     * Set while the actor is parked at a position its model declared ({@link
+     * Simulation#preemptionPointAt}, {@link Simulation#blockAt}): its future is then {@link
+     * #position} and the state, which a {@link StateWalk} can hash.
+     */
+    boolean positioned;
+    long position;
     /** Its slot in the run's {@link StateHash}, or -1 while none is kept. */
     int hashSlot = -1;
     /** Locks held, innermost last, for lockdep. */

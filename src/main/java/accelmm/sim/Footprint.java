@@ -82,6 +82,51 @@ public final class Footprint {
     }
 
     /**
+     * At least everything this footprint and {@code other} touched, with one access per resource
+     * and mode, over the hull of their ranges (so also what lies between them): a summary of many
+     * stretches that stays as small as the resources they touched. It conflicts with every
+     * footprint either conflicts with, and perhaps more, which costs a partial-order reduction
+     * executions, never states.
+     */
+    public Footprint hull(Footprint other) {
+        if (accesses == null || other.accesses == null) {
+            return UNKNOWN;
+        }
+        if (other == this) {
+            return this;
+        }
+        Access[] out = accesses;
+        int n = accesses.length;
+        boolean copied = false;
+        for (Access b : other.accesses) {
+            int at = -1;
+            if (copied || (resources & (1L << (b.resource().hashCode() & 63))) != 0) {
+                for (int i = 0; i < n; i++) {
+                    Access a = out[i];
+                    if (a.mode() == b.mode() && (a.resource() == b.resource() || a.resource().equals(b.resource()))) {
+                        at = i;
+                        break;
+                    }
+                }
+            }
+            if (at >= 0 && out[at].lo() <= b.lo() && b.hi() <= out[at].hi()) {
+                continue;
+            }
+            if (!copied) {
+                out = Arrays.copyOf(accesses, Math.max(4, n + other.accesses.length));
+                copied = true;
+            }
+            if (at >= 0) {
+                Access a = out[at];
+                out[at] = new Access(a.resource(), Math.min(a.lo(), b.lo()), Math.max(a.hi(), b.hi()), a.mode());
+            } else {
+                out[n++] = b;
+            }
+        }
+        return copied ? new Footprint(Arrays.copyOf(out, n)) : this;
+    }
+
+    /**
      * Everything the first {@code n} of {@code parts} touched: their accesses one after the
      * other (an access two parts share appears twice, which changes no conflict).
      */

@@ -69,7 +69,8 @@ public final class KthreadWorker<T> {
 
     private void run() {
         while (true) {
-            work.waitEvent(() -> {
+            // Idle between items: its future is the queue's, which the state holds.
+            work.waitEventAt(0, () -> {
                 shared.read();
                 return !pending.isEmpty();
             });

@@ -54,7 +54,7 @@ public final class RwSemaphore implements Waitable {
         gate.read();
         if (writer == null && waiters.isEmpty()) {
             readerSet.add();
-            readers.add(self);
+            addReader(self);
         } else {
             gate.write();
             sim.checkCanBlock(this);
@@ -144,7 +144,7 @@ public final class RwSemaphore implements Waitable {
         readerSet.add();
         writer = null;
         sim.lockReleased(writerClass);
-        readers.add(self);
+        addReader(self);
         sim.lockAcquired(lockClass);
         grant();
     }
@@ -178,7 +178,7 @@ public final class RwSemaphore implements Waitable {
                 return;
             }
             waiters.pollFirst();
-            readers.add(head.actor());
+            addReader(head.actor());
             sim.wake(head.actor());
         }
     }
@@ -218,6 +218,18 @@ public final class RwSemaphore implements Waitable {
         gate.write();
         waiters.removeIf(w -> w.actor() == actor);
         grant();
+    }
+
+    /**
+     * Adds a reader, the readers kept by actor id: readers that took the semaphore in either
+     * order (steps that commute) leave the same state.
+     */
+    private void addReader(Actor reader) {
+        int at = readers.size();
+        while (at > 0 && readers.get(at - 1).id() > reader.id()) {
+            at--;
+        }
+        readers.add(at, reader);
     }
 
     @Override

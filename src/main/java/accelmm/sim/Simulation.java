@@ -97,6 +97,13 @@ public final class Simulation {
     private Outcome outcome;
     /** The run's state fingerprint, kept only when the choice source wants one; else null. */
     private final StateHash stateHash;
+    /** The walker and root of {@link #fingerprintByWalking}, or null. */
+    private StateWalk walk;
+    private Object walkRoot;
+    /** Decisions taken so far, and the one whose walked fingerprint {@link #walked} holds (-1: none). */
+    private long decisions;
+    private long walkedAt = -1;
+    private long[] walked;
 
     /** A simulation that records its trace. */
     public Simulation(ChoiceSource choices) {
@@ -137,6 +144,28 @@ public final class Simulation {
      */
     public StateHash stateHash() {
         return stateHash;
+    }
+
+    /**
+     * Takes this run's fingerprints by walking the model's objects from {@code root} with {@code
+     * walk} (see {@link StateWalk}), in addition to the {@link StateHash}'s slots, whenever the
+     * choice source wants fingerprints; the model still says through {@link StateHash#covers}
+     * whether it wants any. Set before {@link #run()}.
+     */
+    public void fingerprintByWalking(StateWalk walk, Object root) {
+        if (running) {
+            throw new IllegalStateException("set the walk before the run");
+        }
+        this.walk = walk;
+        this.walkRoot = root;
+    }
+
+    /**
+     * Why the state cannot be fingerprinted by the walk now, or {@code null} when it can; for
+     * tests (see {@link StateWalk}).
+     */
+    public String whyNotWalkable() {
+        return walk == null ? "no walk" : walk.whyUnhashable(this, walkRoot, actors, lockDep, sharedSerial);
     }
 
     /** Writes {@code actor}'s scheduler state into its slot of the fingerprint. */
@@ -295,6 +324,8 @@ public final class Simulation {
                     // The last stretches: no decision follows them to report them.
                     closeSegment();
                     point.union = null;
+                    // Its fingerprint, if asked for, is of the end state.
+                    walkedAt = -1;
                     choices.runEnded(point);
                 }
             }
@@ -356,6 +387,37 @@ public final class Simulation {
         Actor next = decide(self, label, null, null);
         if (next != self) {
             switchTo(self, next);
+        }
+    }
+
+    /**
+     * A preemption point where the running actor's future is decided by the model's state and
+     * {@code position} alone (a statement boundary of a scenario thread: the index of the next
+     * statement), so that a {@link StateWalk} may fingerprint the state while it is parked here.
+     */
+    public void preemptionPointAt(String label, long position) {
+        Actor self = current;
+        self.positioned = true;
+        self.position = position;
+        try {
+            preemptionPoint(label, null);
+        } finally {
+            self.positioned = false;
+        }
+    }
+
+    /**
+     * {@link #block}, the running actor's future while it sleeps being decided by the model's
+     * state and {@code position} alone (see {@link #preemptionPointAt}).
+     */
+    public void blockAt(Waitable on, long position) {
+        Actor self = current;
+        self.positioned = true;
+        self.position = position;
+        try {
+            block(on);
+        } finally {
+            self.positioned = false;
         }
     }
 
@@ -578,6 +640,7 @@ public final class Simulation {
         point.exited = exited;
         closeSegment();
         point.union = null;
+        decisions++;
         int index = choices.pickActor(point);
         if (index == ChoiceSource.PRUNE) {
             throw new RunStopped(new Outcome.Pruned(step));
@@ -958,17 +1021,29 @@ public final class Simulation {
         @Override
         public boolean fingerprinted() {
             // A timed sleeper's expiry depends on the order of the sleepers, which is not hashed.
-            return stateHash != null && stateHash.covers() && timedSleepers.isEmpty();
+            if (stateHash == null || !stateHash.covers() || !timedSleepers.isEmpty()) {
+                return false;
+            }
+            return walk == null || walked() != null;
         }
 
         @Override
         public long fingerprintHigh() {
-            return stateHash.high();
+            return walk == null ? stateHash.high() : stateHash.high() + walked()[0];
         }
 
         @Override
         public long fingerprintLow() {
-            return stateHash.low();
+            return walk == null ? stateHash.low() : stateHash.low() ^ walked()[1];
+        }
+
+        /** The walked fingerprint at this decision, or null where the state cannot be walked. */
+        private long[] walked() {
+            if (walkedAt != decisions) {
+                walkedAt = decisions;
+                walked = walk.fingerprint(Simulation.this, walkRoot, actors, lockDep, sharedSerial);
+            }
+            return walked;
         }
     }
 

@@ -40,6 +40,20 @@ public final class WaitQueue implements Waitable {
     }
 
     /**
+     * {@link #waitEvent}, where the waiter's future while it sleeps is decided by the model's
+     * state and {@code position} alone (a worker's idle loop), so that a {@link StateWalk} may
+     * fingerprint the state meanwhile ({@link Simulation#blockAt}).
+     */
+    public void waitEventAt(long position, BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            sim.checkCanBlock(this);
+            shared.write();
+            waiters.add(sim.current());
+            sim.blockAt(this, position);
+        }
+    }
+
+    /**
      * {@code wait_event_timeout(wq, condition, timeout)}: returns true once {@code condition}
      * holds, false when the timeout expired first with the condition still false. The timeout
      * expires only when the run could not go on otherwise ({@link Simulation#scheduleTimeout}),

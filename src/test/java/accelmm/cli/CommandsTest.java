@@ -426,16 +426,25 @@ class CommandsTest {
     }
 
     @Test
-    void check_stateCachingOff_namedInTheReportsStrategy() {
-        Ran off = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "1", "--state-caching", "off",
+    void check_stateCaching_byDefaultForUnboundedSearchesOnly_andAChoiceAgainstItNamedInTheStrategy() {
+        Ran bounded = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "1", "--stats",
                 "--format", "json");
-        Ran on = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "1", "--state-caching", "on",
+        Ran boundedOn = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "1", "--state-caching",
+                "on", "--stats", "--format", "json");
+        Ran unbounded = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "unbounded", "--stats",
                 "--format", "json");
+        Ran unboundedOff = run("check", "catalog/dontfork", "--strategy", "dfs", "--preemptions", "unbounded",
+                "--state-caching", "off", "--stats", "--format", "json");
 
-        assertThat(off.code()).isZero();
-        assertThat(off.out()).contains("\"strategy\": \"dfs(preemptions 1, dpor, no state caching)\"");
-        // The scenario models keep no fingerprint: caching on changes nothing for them.
-        assertThat(on.out()).contains("\"strategy\": \"dfs(preemptions 1, dpor)\"").doesNotContain("cacheHits");
+        assertThat(bounded.code()).isZero();
+        assertThat(bounded.out()).contains("\"strategy\": \"dfs(preemptions 1, dpor)\"").doesNotContain("statesStored");
+        // The scenario models are fingerprinted between statements: a caching search stores states.
+        assertThat(boundedOn.out()).contains("\"strategy\": \"dfs(preemptions 1, dpor, state caching)\"")
+                .containsPattern("\"statesStored\": [1-9]");
+        assertThat(unbounded.out()).contains("\"strategy\": \"dfs(unbounded, dpor)\"")
+                .containsPattern("\"statesStored\": [1-9]");
+        assertThat(unboundedOff.out()).contains("\"strategy\": \"dfs(unbounded, dpor, no state caching)\"")
+                .doesNotContain("statesStored");
     }
 
     @Test
