@@ -160,14 +160,6 @@ public final class Simulation {
         this.walkRoot = root;
     }
 
-    /**
-     * Why the state cannot be fingerprinted by the walk now, or {@code null} when it can; for
-     * tests (see {@link StateWalk}).
-     */
-    public String whyNotWalkable() {
-        return walk == null ? "no walk" : walk.whyUnhashable(this, walkRoot, actors, lockDep, sharedSerial);
-    }
-
     /** Writes {@code actor}'s scheduler state into its slot of the fingerprint. */
     private void hashActor(Actor actor) {
         if (stateHash == null) {

@@ -48,6 +48,10 @@ public final class StateWalk {
     private static final long LANE_LOW = 0x9e3779b97f4a7c15L;
     private static final long LANE_HIGH = 0xc2b2ae3d27d4eb4fL;
     private static final long NULL = 0x5bd1e995L;
+    /** Added to a walk number, so that a reference is never taken for a value. */
+    private static final long REF = 0x61c8864680b583ebL;
+    private static final long STARTED = 0x27d4eb2f165667c5L;
+    private static final long NOT_STARTED = 0x165667b19e3779f9L;
 
     /** Why a state could not be hashed: an actor with no declared position, an object of a foreign class. */
     static final class Unhashable extends RuntimeException {
@@ -215,7 +219,7 @@ public final class StateWalk {
                         ids.put(o, id);
                         queue.addLast(o);
                     }
-                    add(id);
+                    add(REF + id);
                 }
             }
         }
@@ -336,6 +340,12 @@ public final class StateWalk {
      * as {@code {high, low}}, or {@code null} when the state cannot be hashed (see the class note).
      */
     long[] fingerprint(Simulation sim, Object root, List<Actor> actors, LockDep lockDep, int sharedSerial) {
+        for (Actor a : actors) {
+            // Most decisions of a run have some actor inside a kernel call: settled before any walk.
+            if (a.state != Actor.State.DONE && a.thread != null && !a.positioned) {
+                return null;
+            }
+        }
         Walk w = new Walk();
         try {
             for (Actor a : actors) {
@@ -345,12 +355,11 @@ public final class StateWalk {
                     continue;
                 }
                 if (a.thread != null) {
-                    if (!a.positioned) {
-                        return null;
-                    }
+                    w.add(STARTED);
                     w.add(a.position);
                 } else {
-                    w.add(-1);
+                    // Not started: its future is its body from the start.
+                    w.add(NOT_STARTED);
                 }
                 w.ref(a.body());
                 w.ref(a.blockedOn);
@@ -369,31 +378,6 @@ public final class StateWalk {
             return null;
         }
         return new long[] {w.high, w.low};
-    }
-
-    /**
-     * Why {@code sim}'s state cannot be hashed now, or {@code null} when it can: for tests and for
-     * a model author looking for what keeps the walk from a fingerprint.
-     */
-    String whyUnhashable(Simulation sim, Object root, List<Actor> actors, LockDep lockDep, int sharedSerial) {
-        for (Actor a : actors) {
-            if (a.state != Actor.State.DONE && a.thread != null && !a.positioned) {
-                return "actor " + a.name() + " is at no declared position";
-            }
-        }
-        Walk w = new Walk();
-        try {
-            for (Actor a : actors) {
-                w.ref(a.body());
-                w.ref(a.blockedOn);
-            }
-            w.ref(root);
-            w.ref(lockDep);
-            w.drain();
-        } catch (Unhashable e) {
-            return e.getMessage();
-        }
-        return null;
     }
 
     private long constantId(Object o) {

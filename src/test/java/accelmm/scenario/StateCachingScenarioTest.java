@@ -48,6 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StateCachingScenarioTest {
 
     private static final int BUDGET = 20_000;
+    private static final String NOT_WALKABLE = "(not walkable)";
     private static final int BOUND = 2;
     /** Catalog entries whose searches at {@link #BOUND} meet stored states: more than 100 cache hits each. */
     private static final Set<String> SHARING = Set.of("prime-import-eviction", "eviction-races-job",
@@ -133,6 +134,9 @@ class StateCachingScenarioTest {
                 + " first by %s", row, with.executions(), without.executions(),
                 missing.isEmpty() ? "" : plain.get(missing.iterator().next())).isEmpty();
         assertThat(extra).as("%s: end states only the caching search reached", row).isEmpty();
+        // Every thread done and every daemon idle: a world the walk cannot take apart would make
+        // caching silently stateless.
+        assertThat(plain.keySet()).as("%s: end states the walk refused", row).noneMatch(k -> k.endsWith(NOT_WALKABLE));
         return with.cacheHits();
     }
 
@@ -214,7 +218,7 @@ class StateCachingScenarioTest {
         @Override
         public void runEnded(SchedulingPoint last) {
             state = last.fingerprinted() ? Long.toHexString(last.fingerprintHigh()) + Long.toHexString(last.fingerprintLow())
-                    : "(not walkable)";
+                    : NOT_WALKABLE;
             source.runEnded(last);
         }
     }
