@@ -71,11 +71,13 @@
  * fingerprint: no lookup, no store, as in a stateless search. The walk hashes the world's object
  * graph in a fixed order (fields, list and map entries in order, a reference as the number of
  * its target in the walk, so sharing and cycles count and identities do not), every piece of
- * shared state by its creation serial, the actors' ids, positions, held locks and waits with
- * the waiter order of each lock and queue, the lockdep graph and the cost counters (so a hit
- * changes no cost the report shows). The serials matter to DPOR: a stored summary names the
- * pieces its events touched by serial, and equal serials make those the same objects at the
- * hit. Whatever the walk cannot take apart (an object of a class outside the project that is
+ * shared state by its creation serial, the actors' ids with the serials of their task pieces,
+ * positions, held locks and waits with the waiter order of each lock and queue, the lockdep
+ * graph and, as the physical memory holds them, the cost counters (so a hit changes no cost the
+ * report shows). The serials matter to DPOR: a stored summary names the pieces its events
+ * touched by serial, and equal serials make those the same objects at the hit. No fingerprint
+ * either while a timed sleeper waits or while a helper actor (a {@code delayed_fput}, a
+ * devcoredump worker, an eudebug discovery) is inside its body. Whatever the walk cannot take apart (an object of a class outside the project that is
  * not a collection, map or optional) makes the state unhashable, never a guess. The model keeps
  * the collections that commuting steps fill in either order (the waits of each topic, a
  * process's bindings, the events signalled, an rwsem's readers) sorted, so that the two orders

@@ -18,16 +18,16 @@ import java.util.function.Predicate;
  * state is ordinary Java objects rather than {@link StateHash} slots (the scenario models: a
  * kernel, its devices, processes and their bindings). The walk starts at a root the model names
  * ({@link Simulation#fingerprintByWalking}) and at every actor, and hashes what it meets in a
- * fixed order: an object's fields in declaration order, a list's or an ordered map's entries in
- * their order, an array's elements. An object met again is hashed as the number the walk gave it
+ * fixed order: an object's fields by name (a subclass's first), a list's or an ordered map's
+ * entries in their order, an array's elements. An object met again is hashed as the number the walk gave it
  * when it first met it, so two states hash alike only if their object graphs are alike, sharing
  * and cycles included, whatever the objects' identities.
  *
  * <p>What the walk takes as a value rather than walking it: strings, boxed numbers and enums by
  * their value; an {@link Actor} by its id (its scheduler state is hashed once, with the actors);
- * a {@link Shared} by its creation serial, so that states whose objects were created in
- * different orders differ (a stored subtree's footprints name pieces by serial, see {@link
- * Shared}); the {@link Simulation} as a mark; and objects of the classes the model calls
+ * a {@link Shared} by its creation serial, and each actor's own task piece too, so that states
+ * whose objects or actors were created in different orders differ (a stored subtree's
+ * footprints name pieces by serial, see {@link Shared}); the {@link Simulation} as a mark; and objects of the classes the model calls
  * constant (the parsed scenario, say) by a number given to each such object once for the life
  * of this walker. Anything else outside the project, that is not a collection, map or {@link
  * Optional}, makes the state unhashable: {@link #fingerprint} says so rather than guess, and the
@@ -158,7 +158,10 @@ public final class StateWalk {
         return new Plan(Kind.FIELDS, classHash, fields.toArray(Field[]::new));
     }
 
-    /** The project's classes and the classes the JVM makes for its lambdas. */
+    /**
+     * The project's classes, the classes the JVM makes for the project's lambdas among them (a
+     * lambda of the JDK's makes the state unhashable).
+     */
     private static boolean ownClass(Class<?> type) {
         return type.getName().startsWith("accelmm.");
     }
@@ -350,6 +353,8 @@ public final class StateWalk {
         try {
             for (Actor a : actors) {
                 w.add(a.id());
+                // Its task's piece: spawned on a schedule's whim, its serial is the summaries' name for it.
+                w.add(a.shared().serial());
                 w.add(a.state.ordinal() | (a.killed ? 4 : 0) | (a.timedOut ? 8 : 0));
                 if (a.state == Actor.State.DONE) {
                     continue;
