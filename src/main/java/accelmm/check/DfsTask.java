@@ -460,12 +460,20 @@ final class DfsTask {
     }
 
     /**
+     * The preemptions spent before {@code node}, as the cache compares visits: without a bound
+     * they limit nothing below, so every visit counts as having spent none.
+     */
+    private int spentForCache(DfsNode node) {
+        return strategy.bounded() ? node.preemptionsBefore : 0;
+    }
+
+    /**
      * Stores the state of a decision whose subtree is finished: every option its backtrack set
      * came to hold was explored (options handed over are not, nor are dead ends).
      */
     private void store(DfsNode node) {
         if (node.stateKey != null && !node.deadEnd && node.handedOver == null) {
-            cache.store(node.stateKey, new StateCache.Visit(node.sleepingIds(), node.preemptionsBefore,
+            cache.store(node.stateKey, new StateCache.Visit(node.sleepingIds(), spentForCache(node),
                     node.incomplete, node.summary));
         }
     }
@@ -528,7 +536,7 @@ final class DfsTask {
         private boolean meetsStoredState(DfsNode node, SchedulingPoint point) {
             node.stateKey = new StateCache.Key(point.fingerprintHigh(), point.fingerprintLow(),
                     strategy.bounded() ? node.runningId : -1);
-            StateCache.Visit visit = cache.covering(node.stateKey, node.sleepingIds(), node.preemptionsBefore);
+            StateCache.Visit visit = cache.covering(node.stateKey, node.sleepingIds(), spentForCache(node));
             if (visit == null) {
                 return false;
             }
