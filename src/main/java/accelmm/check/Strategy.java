@@ -91,7 +91,12 @@ public sealed interface Strategy {
          * splits over {@code --jobs} and {@code --shard} (a caching one runs whole in each).
          */
         public Dfs(int preemptionBound, Reduction reduction) {
-            this(preemptionBound, reduction, preemptionBound == UNBOUNDED);
+            this(preemptionBound, reduction, cachesByDefault(preemptionBound));
+        }
+
+        /** Whether a search of {@code preemptionBound} caches states unless told (see above): unbounded ones. */
+        static boolean cachesByDefault(int preemptionBound) {
+            return preemptionBound == UNBOUNDED;
         }
 
         /** With dynamic partial-order reduction, the default. */
@@ -116,6 +121,14 @@ public sealed interface Strategy {
 
         public boolean bounded() {
             return preemptionBound != UNBOUNDED;
+        }
+
+        /** What the description says of caching: nothing for the default, else the choice. */
+        private static String describeCaching(Dfs d) {
+            if (d.stateCaching() == cachesByDefault(d.preemptionBound())) {
+                return "";
+            }
+            return d.stateCaching() ? ", state caching" : ", no state caching";
         }
 
         /** "preemptions 2", "unbounded". */
@@ -198,8 +211,7 @@ public sealed interface Strategy {
                         case NONE -> "";
                         case SLEEP -> ", sleep sets";
                         case DPOR -> ", dpor";
-                    } + (d.stateCaching() == !d.bounded() ? "" : d.stateCaching() ? ", state caching" : ", no state caching")
-                    + ")";
+                    } + Dfs.describeCaching(d) + ")";
             case Auto a -> "auto(" + a.dfs().describe() + ", random+pct(seed " + a.seed() + "))";
         };
     }

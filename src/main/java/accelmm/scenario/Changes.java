@@ -74,11 +74,7 @@ final class Changes {
      * every state {@code done} reads that can make it true.
      */
     void await(Supplier<String> reason, BooleanSupplier done, Topic... topics) {
-        while (!done.getAsBoolean()) {
-            Wait w = new Wait(sim.current(), reason.get(), done, topics);
-            join(w);
-            sim.block(w);
-        }
+        await(false, 0, reason, done, topics);
     }
 
     /**
@@ -88,10 +84,19 @@ final class Changes {
      * Simulation#blockAt}).
      */
     void awaitAt(long position, Supplier<String> reason, BooleanSupplier done, Topic... topics) {
+        await(true, position, reason, done, topics);
+    }
+
+    private void await(boolean positioned, long position, Supplier<String> reason, BooleanSupplier done,
+            Topic[] topics) {
         while (!done.getAsBoolean()) {
             Wait w = new Wait(sim.current(), reason.get(), done, topics);
             join(w);
-            sim.blockAt(w, position);
+            if (positioned) {
+                sim.blockAt(w, position);
+            } else {
+                sim.block(w);
+            }
         }
     }
 

@@ -1033,7 +1033,7 @@ public final class Simulation {
         private long[] walked() {
             if (walkedAt != decisions) {
                 walkedAt = decisions;
-                walked = walk.fingerprint(Simulation.this, walkRoot, actors, lockDep, sharedSerial);
+                walked = walk.fingerprint(walkRoot, actors, lockDep, sharedSerial);
             }
             return walked;
         }

@@ -339,10 +339,11 @@ public final class StateWalk {
     }
 
     /**
-     * The fingerprint of {@code sim}'s state with the model's objects reachable from {@code root},
+     * The fingerprint of a run's state: its {@code actors}, {@code lockDep}, the next piece serial
+     * and the model's objects reachable from {@code root},
      * as {@code {high, low}}, or {@code null} when the state cannot be hashed (see the class note).
      */
-    long[] fingerprint(Simulation sim, Object root, List<Actor> actors, LockDep lockDep, int sharedSerial) {
+    long[] fingerprint(Object root, List<Actor> actors, LockDep lockDep, int sharedSerial) {
         for (Actor a : actors) {
             // Most decisions of a run have some actor inside a kernel call: settled before any walk.
             if (a.state != Actor.State.DONE && a.thread != null && !a.positioned) {

@@ -31,12 +31,7 @@ public final class WaitQueue implements Waitable {
 
     /** {@code wait_event(wq, condition)}: returns once {@code condition} is true. */
     public void waitEvent(BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
-            sim.checkCanBlock(this);
-            shared.write();
-            waiters.add(sim.current());
-            sim.block(this);
-        }
+        waitEvent(condition, false, 0);
     }
 
     /**
@@ -45,11 +40,19 @@ public final class WaitQueue implements Waitable {
      * fingerprint the state meanwhile ({@link Simulation#blockAt}).
      */
     public void waitEventAt(long position, BooleanSupplier condition) {
+        waitEvent(condition, true, position);
+    }
+
+    private void waitEvent(BooleanSupplier condition, boolean positioned, long position) {
         while (!condition.getAsBoolean()) {
             sim.checkCanBlock(this);
             shared.write();
             waiters.add(sim.current());
-            sim.blockAt(this, position);
+            if (positioned) {
+                sim.blockAt(this, position);
+            } else {
+                sim.block(this);
+            }
         }
     }
 

@@ -8,11 +8,8 @@ import accelmm.check.Explorer;
 import accelmm.check.Model;
 import accelmm.check.RunResult;
 import accelmm.check.Strategy;
-import accelmm.sim.ChoiceSource;
-import accelmm.sim.Deadline;
 import accelmm.sim.TraceEvent;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,21 +70,8 @@ class FootprintSoundnessTest {
 
     /** Explores with traces on, keeping each outcome's first schedule. */
     private static Exploration explore(Model model, Strategy strategy, Map<String, String> outcomes) {
-        Model recording = new Model() {
-            @Override
-            public RunResult execute(ChoiceSource choices, boolean recordTrace) {
-                return execute(choices, recordTrace, Deadline.NONE);
-            }
-
-            @Override
-            public RunResult execute(ChoiceSource choices, boolean recordTrace, Deadline deadline) {
-                RunResult r = model.execute(choices, true, deadline);
-                if (!(r.outcome() instanceof accelmm.sim.Outcome.Pruned)) {
-                    outcomes.putIfAbsent(outcome(r), r.schedule().toString());
-                }
-                return r;
-            }
-        };
+        Model recording = Recording.of(model, true,
+                r -> outcomes.putIfAbsent(outcome(r), r.schedule().toString()));
         return new Explorer().explore(recording, strategy, new Budget(MAX_UNREDUCED, null).withJobs(1));
     }
 

@@ -8,14 +8,12 @@ import accelmm.check.Explorer;
 import accelmm.check.Model;
 import accelmm.check.RunResult;
 import accelmm.check.Strategy;
+import accelmm.fuzz.GeneratedScenario;
+import accelmm.fuzz.InternalErrorSearch;
 import accelmm.sim.ChoiceSource;
-import accelmm.sim.Deadline;
-import accelmm.sim.Outcome;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.Schedule;
 import accelmm.sim.SchedulingPoint;
-import accelmm.fuzz.GeneratedScenario;
-import accelmm.fuzz.InternalErrorSearch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,26 +147,7 @@ class StateCachingScenarioTest {
      */
     static Exploration explore(ScenarioModel model, Strategy strategy, Map<String, String> endStates) {
         List<RunResult> ended = new ArrayList<>();
-        Model recording = new Model() {
-            @Override
-            public RunResult execute(ChoiceSource choices, boolean recordTrace) {
-                return execute(choices, recordTrace, Deadline.NONE);
-            }
-
-            @Override
-            public RunResult execute(ChoiceSource choices, boolean recordTrace, Deadline deadline) {
-                RunResult r = model.execute(choices, recordTrace, deadline);
-                if (!(r.outcome() instanceof Outcome.Pruned)) {
-                    ended.add(r);
-                }
-                return r;
-            }
-
-            @Override
-            public boolean fingerprintsStates() {
-                return model.fingerprintsStates();
-            }
-        };
+        Model recording = Recording.of(model, false, ended::add);
         Exploration exploration = new Explorer().explore(recording, strategy, new Budget(BUDGET, null).withJobs(1));
         ScenarioModel endStateModel = model.withEndStateFingerprints();
         for (RunResult r : ended) {

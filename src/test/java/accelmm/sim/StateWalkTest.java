@@ -33,7 +33,7 @@ class StateWalkTest {
     private static final StateWalk WALK = new StateWalk(type -> false);
 
     private static long[] of(Object root) {
-        return WALK.fingerprint(null, root, List.of(), new LockDep(), 0);
+        return WALK.fingerprint(root, List.of(), new LockDep(), 0);
     }
 
     @Test
@@ -114,8 +114,8 @@ class StateWalkTest {
 
         assertThat(of(a)).isNotEqualTo(of(b));
         StateWalk unnamed = new StateWalk(type -> false, false);
-        assertThat(unnamed.fingerprint(null, a, List.of(), new LockDep(), 0))
-                .isEqualTo(unnamed.fingerprint(null, b, List.of(), new LockDep(), 0));
+        assertThat(unnamed.fingerprint(a, List.of(), new LockDep(), 0))
+                .isEqualTo(unnamed.fingerprint(b, List.of(), new LockDep(), 0));
     }
 
     /**
