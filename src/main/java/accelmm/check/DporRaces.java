@@ -71,12 +71,17 @@ final class DporRaces {
     private final boolean bounded;
     private final Sink sink;
     /** The events of the path in order: their decision's position, stretch index, actor. */
-    private final List<int[]> events = new ArrayList<>();
-    private final List<Footprint> footprints = new ArrayList<>();
-    private final List<BitSet> before = new ArrayList<>();
+    private final List<int[]> events;
+    private final List<Footprint> footprints;
+    private final List<BitSet> before;
 
     private DporRaces(List<DfsNode> path, boolean bounded, Sink sink) {
         this.path = path;
+        // About two stretches per decision: sized once rather than grown step by step.
+        int expected = 2 * path.size() + 8;
+        this.events = new ArrayList<>(expected);
+        this.footprints = new ArrayList<>(expected);
+        this.before = new ArrayList<>(expected);
         this.bounded = bounded;
         this.sink = sink;
     }
@@ -214,7 +219,7 @@ final class DporRaces {
                 if (!sameActorSeen) {
                     sameActorSeen = true;
                     direct.set(e);
-                    transitive.or(before.get(e));
+                    orBefore(transitive, e);
                     if (unknown) {
                         racing.set(e);
                     }
@@ -222,7 +227,7 @@ final class DporRaces {
             } else if (footprints.get(e).conflictsWith(footprint)) {
                 racing.set(e);
                 direct.set(e);
-                transitive.or(before.get(e));
+                orBefore(transitive, e);
             }
         }
         BitSet hb = (BitSet) direct.clone();
@@ -257,6 +262,17 @@ final class DporRaces {
             before.remove(before.size() - 1);
         }
         return hb;
+    }
+
+    /**
+     * Adds what happens before event {@code e} to {@code transitive}, unless {@code e} is in it
+     * already: a happens-before set is closed (an event's set holds the sets of the events in
+     * it), so then so is everything before {@code e}.
+     */
+    private void orBefore(BitSet transitive, int e) {
+        if (!transitive.get(e)) {
+            transitive.or(before.get(e));
+        }
     }
 
     /** The race {@code e ⋖ f}: asks for {@code notdep(e).f} to be explorable before {@code e}. */

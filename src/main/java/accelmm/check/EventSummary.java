@@ -39,15 +39,23 @@ final class EventSummary {
             // Summaries share their footprints: a child's is often its parent's already.
             return this;
         }
-        // Per resource and mode one access over the hull of the ranges: a summary of a large
-        // subtree stays as small as what it touched, and races no less than its events do.
-        Footprint merged = (had == null ? Footprint.NONE : had).hull(footprint);
+        Footprint merged = merge(had, footprint);
         if (merged == had) {
             return this;
         }
         Footprint[] more = Arrays.copyOf(byActor, Math.max(byActor.length, actor + 1));
         more[actor] = merged;
         return new EventSummary(more, false);
+    }
+
+    /**
+     * What an actor's events touched, {@code had} (null: none yet), and one more footprint:
+     * per resource and mode one access over the hull of the ranges, so that a summary of a large
+     * subtree stays as small as what it touched and races no less than its events do. The
+     * first footprint is taken as it is (immutable, so shared).
+     */
+    private static Footprint merge(Footprint had, Footprint footprint) {
+        return had == null ? footprint : had.hull(footprint);
     }
 
     /** Everything this summary and {@code other} hold. */
@@ -58,13 +66,24 @@ final class EventSummary {
         if (other.anyone || this == EMPTY) {
             return other;
         }
-        EventSummary out = this;
+        // One new summary at most, however many actors change.
+        Footprint[] out = null;
         for (int a = 0; a < other.byActor.length; a++) {
-            if (other.byActor[a] != null) {
-                out = out.with(a, other.byActor[a]);
+            Footprint footprint = other.byActor[a];
+            Footprint had = a < byActor.length ? byActor[a] : null;
+            if (footprint == null || footprint == had) {
+                continue;
             }
+            Footprint merged = merge(had, footprint);
+            if (merged == had) {
+                continue;
+            }
+            if (out == null) {
+                out = Arrays.copyOf(byActor, Math.max(byActor.length, other.byActor.length));
+            }
+            out[a] = merged;
         }
-        return out;
+        return out == null ? this : new EventSummary(out, false);
     }
 
     /** Whether some event's actors are not known: then it stands for any actor touching anything. */

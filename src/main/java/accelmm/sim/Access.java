@@ -67,7 +67,7 @@ public record Access(Object resource, long lo, long hi, Mode mode) {
         if (mode == other.mode && mode != Mode.WRITE) {
             return false;
         }
-        return lo < other.hi && other.lo < hi && resource.equals(other.resource);
+        return lo < other.hi && other.lo < hi && (resource == other.resource || resource.equals(other.resource));
     }
 
     @Override

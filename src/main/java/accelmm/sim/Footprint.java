@@ -32,10 +32,21 @@ public final class Footprint {
         long mask = 0;
         if (accesses != null) {
             for (Access a : accesses) {
-                mask |= 1L << (a.resource().hashCode() & 63);
+                mask |= bit(a);
             }
         }
         this.resources = mask;
+    }
+
+    /** {@code accesses} whose {@link #resources} mask the caller computed. */
+    private Footprint(Access[] accesses, long resources) {
+        this.accesses = accesses;
+        this.resources = resources;
+    }
+
+    /** The bit of {@link #resources} for {@code a}'s resource. */
+    private static long bit(Access a) {
+        return 1L << (a.resource().hashCode() & 63);
     }
 
     /** The footprint of one declared step; {@code null} (undeclared) gives {@link #UNKNOWN}. */
@@ -97,10 +108,12 @@ public final class Footprint {
         }
         Access[] out = accesses;
         int n = accesses.length;
+        long mask = resources;
         boolean copied = false;
         for (Access b : other.accesses) {
             int at = -1;
-            if (copied || (resources & (1L << (b.resource().hashCode() & 63))) != 0) {
+            long bit = bit(b);
+            if ((mask & bit) != 0) {
                 for (int i = 0; i < n; i++) {
                     Access a = out[i];
                     if (a.mode() == b.mode() && (a.resource() == b.resource() || a.resource().equals(b.resource()))) {
@@ -121,9 +134,10 @@ public final class Footprint {
                 out[at] = new Access(a.resource(), Math.min(a.lo(), b.lo()), Math.max(a.hi(), b.hi()), a.mode());
             } else {
                 out[n++] = b;
+                mask |= bit;
             }
         }
-        return copied ? new Footprint(Arrays.copyOf(out, n)) : this;
+        return copied ? new Footprint(Arrays.copyOf(out, n), mask) : this;
     }
 
     /**
@@ -184,6 +198,9 @@ public final class Footprint {
             return false;
         }
         for (Access a : accesses) {
+            if ((other.resources & bit(a)) == 0) {
+                continue;
+            }
             for (Access b : other.accesses) {
                 if (a.conflictsWith(b)) {
                     return true;

@@ -30,6 +30,16 @@ public final class Shared {
      * or -1 for any other piece.
      */
     public record Key(int serial, String kind, int task) {
+        /**
+         * From the serial and task alone: no two pieces of one simulation share a serial, and
+         * a task's kind is a string built anew in every execution, whose hash a record's own
+         * {@code hashCode} would compute again each time (footprints hash every key they hold).
+         */
+        @Override
+        public int hashCode() {
+            return serial * 0x9e3779b1 + task;
+        }
+
         @Override
         public String toString() {
             return kind + "#" + serial;

@@ -233,7 +233,8 @@ public final class Simulation {
         // range, with other accesses in between) makes one access: a stretch stays short.
         for (int i = touchedCount - 1; i >= 0 && i >= touchedCount - TOUCH_WINDOW; i--) {
             Access seen = touched[i];
-            if (seen.mode() != access.mode() || !seen.resource().equals(access.resource())) {
+            if (seen.mode() != access.mode()
+                    || seen.resource() != access.resource() && !seen.resource().equals(access.resource())) {
                 continue;
             }
             if (seen.lo() <= access.lo() && access.hi() <= seen.hi()) {

@@ -4,6 +4,9 @@ import accelmm.check.Budget;
 import accelmm.check.Exploration;
 import accelmm.check.Explorer;
 import accelmm.check.Strategy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -11,8 +14,8 @@ import java.util.Locale;
  * caching), the search Spin makes of {@code bench/userptr/userptr.pml}, for {@code bench/run}:
  * prints per copy count the verdict, executions, states stored, cache hits and the search time,
  * the JVM's start-up left out and printed apart (searches for about two seconds warm the JIT;
- * the time printed is the mean of the searches that follow, as many as fit in about a second, at
- * least two).
+ * the time printed is the median of the searches that follow, as many as fit in about a second,
+ * at least five).
  *
  * <p>Run: {@code java -cp <the bench classpath> accelmm.bench.UserptrProtocolSearch [copies...]}.
  */
@@ -38,21 +41,25 @@ public final class UserptrProtocolSearch {
             do {
                 warm += search(n, dfs).elapsedNanos();
             } while (warm < 2_000_000_000L);
-            // Warm: the mean of as many searches as fit in about a second (at least two).
+            // Warm: the median of as many searches as fit in about a second (at least five; a
+            // search that meets a young collection copying its state cache takes twice as long).
             Exploration e;
             long total = 0;
-            int searches = 0;
+            List<Long> times = new ArrayList<>();
             do {
                 e = search(n, dfs);
                 total += e.elapsedNanos();
-                searches++;
-            } while (searches < 2 || total < 1_000_000_000L && searches < 10_000);
+                times.add(e.elapsedNanos());
+            } while (times.size() < 5 || total < 1_000_000_000L && times.size() < 10_000);
+            Collections.sort(times);
+            int searches = times.size();
+            long median = times.get(searches / 2);
             System.out.printf(Locale.ROOT, "copies %d (%s, caching %s): %s, %s, %d executions, %d states stored,"
-                    + " %d cache hits, %d pruned runs, mean of %d searches: %.4f s%n", n,
+                    + " %d cache hits, %d pruned runs, median of %d searches: %.6f s%n", n,
                     dfs.reduction().name().toLowerCase(Locale.ROOT), dfs.stateCaching() ? "on" : "off",
                     e.violated() ? "violation" : "clean",
                     e.complete() ? "complete" : "incomplete", e.executions(), e.statesStored(), e.cacheHits(),
-                    e.prunedRuns(), searches, total / 1e9 / searches);
+                    e.prunedRuns(), searches, median / 1e9);
         }
     }
 
