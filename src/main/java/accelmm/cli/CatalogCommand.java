@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code accelmm catalog list|show NAME}: the built-in scenarios. */
 @Command(name = "catalog", mixinStandardHelpOptions = true,
-        description = "List the built-in scenarios, or show one. Other commands take them as catalog/NAME.",
+        description = {"List the built-in scenarios, or show one.", "Other commands take them as catalog/NAME."},
         footer = {"", "Examples:", "  accelmm catalog list", "  accelmm catalog show userptr-munmap-race",
             "  accelmm check catalog/userptr-munmap-race"})
 final class CatalogCommand implements Callable<Integer> {

@@ -5,6 +5,7 @@ import accelmm.check.Progress;
 import accelmm.check.Shard;
 import accelmm.check.Strategy;
 import accelmm.report.CheckReport;
+import accelmm.scenario.DesignKey;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioError;
 import accelmm.scenario.ScenarioChecker;
@@ -23,16 +24,19 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code accelmm check}: every design combination explored, verdicts against the expect lines. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Explore every design combination of the scenarios and compare the verdicts with their",
-            "expect lines. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input",
-            "(every problem of every file is reported, with --format json also as JSON on stdout),",
-            "4 when none failed but some combination has no verdict (step limit, or out of time)."},
+        description = {"Explore every design combination of the scenarios and compare the verdicts with their expect "
+            + "lines.",
+            "Exit 0 when every expectation holds, 1 when one does not, 4 when none failed but some combination "
+            + "has no verdict (step limit, or out of time), 2 for bad input: a file that cannot be read or has "
+            + "problems is reported (every problem, on stderr, and with --format json as an error entry) and "
+            + "the other files still run; the exit code is the worst of these (2, then 1, then 4)."},
         footer = {"", "Examples:", "  accelmm check examples/first.scn",
             "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
             "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s",
             "  accelmm check catalog/userptr-munmap-race --strategy dfs --preemptions 2",
             "  accelmm check catalog/dontfork --strategy dfs --preemptions unbounded --reduction sleep --stats",
             "  accelmm check catalog/userptr-munmap-race --strategy mixed --jobs 2",
+            "  accelmm check catalog/userptr-munmap-race --design userptr=hmm --design userptr=pin",
             "  accelmm check DIR --format json --shard 1/2 > a.json",
             "  accelmm check DIR --format json --shard 2/2 > b.json   (on another machine)",
             "  accelmm merge a.json b.json"})
@@ -49,6 +53,12 @@ final class CheckCommand implements Callable<Integer> {
             description = "scenario files, directories of .scn files, or catalog/NAME")
     List<String> paths;
 
+    @Option(names = "--design", paramLabel = "KEY=VALUE", description =
+            "run KEY with VALUE only, in every scenario named (repeatable; repeat a key for several of its "
+        + "values): the combinations are those of the scenario's other design lines, and a key the scenario "
+        + "does not vary is added")
+    List<String> designs = new ArrayList<>();
+
     @Option(names = "--executions", paramLabel = "N",
             description = "executions per design combination at most (default: ${DEFAULT-VALUE})")
     long executions = Budget.DEFAULT.maxExecutions();
@@ -59,29 +69,33 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--strategy", description = {"auto (dfs and random walks + PCT in alternating slices of the budget,",
-        "ending clean once the DFS completes), dfs (exhaustive within --preemptions; says whether it was complete),",
-        "mixed (random walks and PCT), random or pct (default: ${DEFAULT-VALUE})"})
+    @Option(names = "--strategy", description =
+            "auto (dfs and random walks + PCT in alternating slices of the budget, ending clean once the DFS "
+        + "completes), dfs (exhaustive within --preemptions; says whether it was complete), mixed (random "
+        + "walks and PCT), random or pct (default: ${DEFAULT-VALUE})")
     StrategyName strategy = StrategyName.auto;
 
-    @Option(names = "--depth", paramLabel = "D", description = "PCT depth, with --strategy pct (default: ${DEFAULT-VALUE})")
+    @Option(names = "--depth", paramLabel = "D",
+            description = "PCT depth, with --strategy pct (default: ${DEFAULT-VALUE})")
     int depth = 3;
 
     @Option(names = "--preemptions", paramLabel = "K|unbounded", converter = PreemptionBound.class,
-            description = {"preemptions per execution at most, for dfs and auto's DFS (auto ends clean once its DFS",
-                "completes for them); unbounded: every interleaving (default: 2)"})
+            description = "preemptions per execution at most, for dfs and auto's DFS (auto ends clean once its DFS "
+                + "completes for them); unbounded: every interleaving (default: 2)")
     int preemptions = 2;
 
     @Option(names = "--reduction", paramLabel = "none|sleep|dpor", converter = ReductionName.class,
-            description = {"how dfs and auto's DFS skip executions equivalent to ones they run: dpor (dynamic",
-                "partial-order reduction over the footprints the steps report, with sleep sets), sleep (sleep sets",
-                "only) or none; every one keeps 'complete for K preemptions' true (default: dpor)"})
+            description = "how dfs and auto's DFS skip executions equivalent to ones they run: dpor (dynamic "
+                + "partial-order "
+                + "reduction over the footprints the steps report, with sleep sets), sleep (sleep sets only) or "
+                + "none; every one keeps 'complete for K preemptions' true (default: dpor)")
     Strategy.Reduction reduction = Strategy.Reduction.DPOR;
 
     @Option(names = "--state-caching", paramLabel = "auto|on|off",
-            description = {"whether dfs stops a run at a state it explored already (scenarios are fingerprinted",
-                "where every thread is between statements); such a search runs on one thread and --shard splits",
-                "nothing of it; auto caches unbounded searches only (default: auto)"})
+            description = "whether dfs stops a run at a state it explored already (scenarios are fingerprinted "
+                + "where every "
+                + "thread is between statements); such a search runs on one thread and --shard splits nothing of "
+                + "it; auto caches unbounded searches only (default: auto)")
     Caching stateCaching = Caching.auto;
 
     /** {@code --state-caching}. */
@@ -124,19 +138,22 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})")
     Format format = Format.text;
 
-    @Option(names = "--stats", description = {"also print elapsed time, executions per second, scheduler steps",
-        "(preemption points passed) per second and, for dfs and auto, the DFS's pruned runs (stopped where every",
-        "option was asleep: redundant, not counted as executions)"})
+    @Option(names = "--stats", description =
+            "also print elapsed time, executions per second, scheduler steps (preemption points passed) per "
+        + "second and, for dfs and auto, the DFS's pruned runs (stopped where every option was asleep: "
+        + "redundant, not counted as executions)")
     boolean stats;
 
-    @Option(names = "--jobs", paramLabel = "N", description = {"worker threads: with several scenarios, one scenario",
-        "each; with one, its executions (a DFS in parts of its search tree, random walks and PCT in batches).",
-        "The results do not depend on N (default: ${DEFAULT-VALUE})"})
+    @Option(names = "--jobs", paramLabel = "N", description =
+            "worker threads: with several scenarios, one scenario each; with one, its executions (a DFS in "
+        + "parts of its search tree, random walks and PCT in batches). The results do not depend on N "
+        + "(default: ${DEFAULT-VALUE})")
     int jobs = 1;
 
-    @Option(names = "--shard", paramLabel = "I/N", description = {"explore only shard I of N: the sampling executions",
-        "whose index is I-1 modulo N, or a part of a dfs's search tree (auto's DFS runs whole in every shard);",
-        "with --format json, accelmm merge combines the N results into the report of one unsharded run"})
+    @Option(names = "--shard", paramLabel = "I/N", description =
+            "explore only shard I of N: the sampling executions whose index is I-1 modulo N, or a part of a "
+        + "dfs's search tree (auto's DFS runs whole in every shard); with --format json, accelmm merge "
+        + "combines the N results into the report of one unsharded run")
     String shard;
 
     @Override
@@ -161,6 +178,7 @@ final class CheckCommand implements Callable<Integer> {
                 throw new CliError("--shard: " + e.getMessage());
             }
         }
+        Map<DesignKey, List<String>> fixed = Scenarios.designValues(designs);
         // Off a terminal the line prints only the estimates before long searches.
         ProgressLine progress = new ProgressLine(Terminal.err(spec), System::nanoTime, ProgressLine.interactive());
         Budget budget = new Budget(executions, limits.maxTime(), jobs, part, progress, limits.maxSteps());
@@ -178,19 +196,27 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<String> files = paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()
                 : Scenarios.expand(List.of(p)).stream()).toList();
-        List<Scenario> scenarios = load(files, progress);
+        List<ScenarioError> problems = new ArrayList<>();
+        List<String> loaded = new ArrayList<>();
+        List<Scenario> scenarios = load(files, progress, loaded, problems);
+        if (!problems.isEmpty()) {
+            // The others still run; the problems go first, to stderr, and into the report.
+            ScenarioError all = ScenarioError.of(problems);
+            Terminal.err(spec).println(all.render());
+            report.refused(all);
+        }
         // Several scenarios: one per worker, each exploring on its own thread; one: its executions
         // on the workers. Either way the report is the one a single thread gives.
         Budget each = scenarios.size() > 1 ? budget.withJobs(1) : budget;
         List<List<ScenarioChecker.CombinationResult>> results = InOrder.map(scenarios, scenarios.size() > 1 ? jobs : 1,
-                scenario -> ScenarioChecker.check(scenario, chosen, each));
-        for (int i = 0; i < files.size(); i++) {
-            report.add(new CheckReport.Entry(files.get(i), scenarios.get(i), results.get(i)));
+                scenario -> ScenarioChecker.check(scenario, fixed, chosen, each));
+        for (int i = 0; i < loaded.size(); i++) {
+            report.add(new CheckReport.Entry(loaded.get(i), scenarios.get(i), results.get(i)));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == Format.json ? report.json() : report.text());
         out.flush();
-        return Main.exitOf(report);
+        return report.anyRefused() ? Main.EXIT_USAGE : Main.exitOf(report);
     }
 
     /** The options that decide which executions a shard runs, those the strategy reads. */
@@ -207,18 +233,25 @@ final class CheckCommand implements Callable<Integer> {
             run.put("preemptions", preemptions == Strategy.Dfs.UNBOUNDED ? "unbounded" : (Object) (long) preemptions);
             run.put("reduction", reduction.label());
         }
+        if (!designs.isEmpty()) {
+            List<String> given = new ArrayList<>();
+            Scenarios.designValues(designs)
+                    .forEach((key, values) -> values.forEach(v -> given.add(key.word() + "=" + v)));
+            run.put("designs", String.join(" ", given));
+        }
         run.put("executions", executions);
         run.put("maxSteps", limits.maxSteps());
         return run;
     }
 
     /**
-     * Every scenario named, each checked for running; the problems of every file that has some
-     * are reported together (with {@code --format json}, also as JSON on stdout) and nothing runs.
+     * Every scenario named that loads and is fit to run, its path added to {@code loaded}; the
+     * problems of the others go to {@code errors}. When no file loads, the problems are reported
+     * together (with {@code --format json}, also as JSON on stdout) and nothing runs.
      */
-    private List<Scenario> load(List<String> files, ProgressLine progress) {
+    private List<Scenario> load(List<String> files, ProgressLine progress, List<String> loaded,
+            List<ScenarioError> errors) {
         List<Scenario> scenarios = new ArrayList<>();
-        List<ScenarioError> errors = new ArrayList<>();
         for (String path : files) {
             try {
                 Scenario scenario = Scenarios.load(path);
@@ -226,11 +259,12 @@ final class CheckCommand implements Callable<Integer> {
                     progress.label(scenario, path);
                 }
                 scenarios.add(scenario);
+                loaded.add(path);
             } catch (ScenarioError e) {
                 errors.add(e);
             }
         }
-        if (errors.isEmpty()) {
+        if (errors.isEmpty() || !scenarios.isEmpty()) {
             return scenarios;
         }
         ScenarioError all = ScenarioError.of(errors);

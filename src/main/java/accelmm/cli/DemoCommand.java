@@ -31,8 +31,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
-    @Option(names = "--jobs", paramLabel = "N", description = {"worker threads, one scenario each; the table does not",
-        "depend on N (default: ${DEFAULT-VALUE})"})
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "worker threads, one scenario each; the table does not depend on N (default: ${DEFAULT-VALUE})")
     int jobs = 1;
 
     @Override

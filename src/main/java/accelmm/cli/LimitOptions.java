@@ -12,12 +12,14 @@ import picocli.CommandLine.Option;
  */
 final class LimitOptions {
 
-    @Option(names = "--max-steps", paramLabel = "N", description = {"preemption points one execution may pass; one",
-        "that passes them ends without a verdict, as 'step limit' (default: ${DEFAULT-VALUE})"})
+    @Option(names = "--max-steps", paramLabel = "N", description =
+            "preemption points one execution may pass; one that passes them ends without a verdict, as 'step "
+        + "limit' (default: ${DEFAULT-VALUE})")
     long maxSteps = Simulation.DEFAULT_MAX_STEPS;
 
-    @Option(names = "--time", paramLabel = "DURATION", description = {"wall-clock budget, e.g. 10s, 500ms, 2m: for check",
-        "per design combination (search and shrink together), for run and replay their execution (default: none)"})
+    @Option(names = "--time", paramLabel = "DURATION", description =
+            "wall-clock budget, e.g. 10s, 500ms, 2m: for check per design combination (search and shrink "
+        + "together), for run and replay their execution (default: none)")
     String time;
 
     /** The step limit, at least 1. */

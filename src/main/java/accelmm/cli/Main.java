@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code accelmm} command line: {@code run}, {@code check}, {@code replay}, {@code catalog},
- * {@code demo} and {@code merge}.
+ * {@code demo}, {@code merge} and {@code help [COMMAND]}.
  *
  * <p>Exit codes: 0 — every expectation held (or the command did what was asked); 1 — some
  * expectation did not hold, or the run broke an invariant; 2 — bad input or usage (one line, or
@@ -33,8 +33,8 @@ import picocli.CommandLine.Command;
         description = "An executable, deterministic model of the Linux memory-management and buffer-sharing "
                 + "stack for GPUs and accelerators, with a checker on top.",
         subcommands = {RunCommand.class, CheckCommand.class, ReplayCommand.class, CatalogCommand.class,
-            DemoCommand.class, MergeCommand.class},
-        footer = {"", "Examples:", "  accelmm demo", "  accelmm check examples/first.scn",
+            DemoCommand.class, MergeCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:", "  accelmm demo", "  accelmm check examples/first.scn", "  accelmm help check",
             "  accelmm run examples/first.scn --design userptr=hmm-no-retry --seed 3", "",
             "Exit codes: 0 every expectation held; 1 one did not, or the run broke an",
             "invariant; 2 bad input or usage, or the output could not be written; 3 an",

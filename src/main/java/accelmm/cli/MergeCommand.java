@@ -49,9 +49,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * (other options, another scenario text, another split) or with impossible counts are refused.
  */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Merge the --format json results of 'accelmm check --shard I/N' for I = 1..N into the",
-            "report of one unsharded run. Exit 0 when every expectation holds, 1 when one does not, 2 for bad input,",
-            "4 when no expectation failed but some combination has no verdict (step limit, or out of time)."},
+        description = {"Merge the --format json results of 'accelmm check --shard I/N' for I = 1..N into the report of "
+            + "one unsharded run.",
+            "Exit 0 when every expectation holds, 1 when one does not, 2 for bad input, 4 when no expectation "
+            + "failed but some combination has no verdict (step limit, or out of time)."},
         footer = {"", "Example:", "  accelmm check DIR --format json --shard 1/2 > a.json",
             "  accelmm check DIR --format json --shard 2/2 > b.json", "  accelmm merge a.json b.json"})
 final class MergeCommand implements Callable<Integer> {

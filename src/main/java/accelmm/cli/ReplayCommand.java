@@ -24,10 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * — is bad input, never a model bug.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replay one execution from the schedule token that check or run printed",
-            "(FINGERPRINT:SCHEDULE; a bare SCHEDULE is replayed without the fingerprint's check).",
-            "Exit 0 when no invariant broke, 1 when one did, 2 when the schedule does not fit the scenario,",
-            "4 when the run had no verdict (step limit or --time)."},
+        description = {"Replay one execution from the schedule token that check or run printed "
+            + "(FINGERPRINT:SCHEDULE; a "
+            + "bare SCHEDULE is replayed without the fingerprint's check).",
+            "Exit 0 when no invariant broke, 1 when one did, 2 when the schedule does not fit the scenario, 4 "
+            + "when the run had no verdict (step limit or --time)."},
         footer = {"", "Example:",
             "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule '6aaff1:0*18.1*5.2'"})
 final class ReplayCommand implements Callable<Integer> {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code accelmm run}: one execution under one design combination, with its whole trace. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a scenario once (one schedule, chosen by --seed) and print its trace. "
-                + "Exit 0 when no invariant broke, 1 when one did, 4 when the run had no verdict (step limit or --time).",
+        description = {"Run a scenario once (one schedule, chosen by --seed) and print its trace.",
+            "Exit 0 when no invariant broke, 1 when one did, 4 when the run had no verdict (step limit or --time)."},
         footer = {"", "Examples:", "  accelmm run examples/first.scn",
             "  accelmm run catalog/userptr-munmap-race --design userptr=hmm-no-retry --seed 7"})
 final class RunCommand implements Callable<Integer> {

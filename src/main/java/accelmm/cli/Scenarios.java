@@ -100,6 +100,28 @@ final class Scenarios {
      */
     static Map<DesignKey, String> combination(Scenario scenario, List<String> designOptions) {
         Map<DesignKey, String> given = new LinkedHashMap<>();
+        designValues(designOptions).forEach((key, values) -> {
+            if (values.size() > 1) {
+                throw new CliError("--design " + key.word() + " given " + values.size()
+                        + " values; a run has one (check runs several)");
+            }
+            given.put(key, values.get(0));
+        });
+        Map<DesignKey, String> combination = new LinkedHashMap<>();
+        for (DesignLine line : scenario.designs()) {
+            combination.put(line.key(), given.getOrDefault(line.key(), line.values().get(0)));
+        }
+        given.forEach(combination::putIfAbsent);
+        return combination;
+    }
+
+    /**
+     * The values of {@code --design K=V} options by key, in the order given, each checked: a
+     * known, modelled key and one of its values the model runs. A key given twice with one
+     * value counts once.
+     */
+    static Map<DesignKey, List<String>> designValues(List<String> designOptions) {
+        Map<DesignKey, List<String>> given = new LinkedHashMap<>();
         for (String option : designOptions) {
             int eq = option.indexOf('=');
             if (eq <= 0) {
@@ -120,13 +142,11 @@ final class Scenarios {
             if (refusal != null) {
                 throw new CliError(refusal);
             }
-            given.put(key, value);
+            List<String> values = given.computeIfAbsent(key, k -> new ArrayList<>());
+            if (!values.contains(value)) {
+                values.add(value);
+            }
         }
-        Map<DesignKey, String> combination = new LinkedHashMap<>();
-        for (DesignLine line : scenario.designs()) {
-            combination.put(line.key(), given.getOrDefault(line.key(), line.values().get(0)));
-        }
-        given.forEach(combination::putIfAbsent);
-        return combination;
+        return given;
     }
 }

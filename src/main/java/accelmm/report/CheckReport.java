@@ -58,9 +58,26 @@ public final class CheckReport {
         entries.add(entry);
     }
 
-    /** Whether every combination of every scenario met its expectation. */
+    /** The problems of the files that were refused (the others ran), or null. */
+    private ScenarioError refused;
+
+    /**
+     * Files named to the check that could not be read or were refused, with {@code problems}: the
+     * report says so, its JSON carries them as {@code "errors"}, and nothing holds.
+     */
+    public void refused(ScenarioError problems) {
+        this.refused = problems;
+    }
+
+    /** Whether some file was refused ({@link #refused}). */
+    public boolean anyRefused() {
+        return refused != null;
+    }
+
+    /** Whether every file ran and every combination of every scenario met its expectation. */
     public boolean allHold() {
-        return entries.stream().allMatch(e -> e.results().stream().allMatch(CombinationResult::holds));
+        return refused == null
+                && entries.stream().allMatch(e -> e.results().stream().allMatch(CombinationResult::holds));
     }
 
     /**
@@ -101,7 +118,13 @@ public final class CheckReport {
         out.append(entries.size()).append(entries.size() == 1 ? " scenario, " : " scenarios, ").append(combos)
                 .append(combos == 1 ? " combination: " : " combinations: ").append(held).append(" as expected, ")
                 .append(combos - held).append(" not").append(inconclusive == 0 ? "" : " (" + inconclusive
-                        + " of them inconclusive)").append('\n');
+                        + " of them inconclusive)");
+        if (refused != null) {
+            long files = refused.problems().stream().map(ScenarioError.Problem::fileName).distinct().count();
+            out.append("; ").append(files).append(files == 1 ? " file" : " files")
+                    .append(" refused (its problems are on stderr)");
+        }
+        out.append('\n');
         return out.toString();
     }
 
@@ -289,6 +312,9 @@ public final class CheckReport {
             scenarios.add(s);
         }
         Map<String, Object> root = new LinkedHashMap<>();
+        if (refused != null) {
+            root.put("errors", problems(refused));
+        }
         root.put("scenarios", scenarios);
         root.put("allHold", allHold());
         if (shard != null) {
@@ -303,6 +329,15 @@ public final class CheckReport {
      * with its file, line, column, message and source line, and {@code "allHold": false}.
      */
     public static String errorsJson(ScenarioError error) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("errors", problems(error));
+        root.put("scenarios", List.of());
+        root.put("allHold", false);
+        return Json.write(root);
+    }
+
+    /** Each problem of {@code error} with its file, line, column, message and source line. */
+    private static List<Object> problems(ScenarioError error) {
         List<Object> problems = new ArrayList<>();
         for (ScenarioError.Problem p : error.problems()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -315,11 +350,7 @@ public final class CheckReport {
             }
             problems.add(m);
         }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("errors", problems);
-        root.put("scenarios", List.of());
-        root.put("allHold", false);
-        return Json.write(root);
+        return problems;
     }
 
     private static Map<String, Object> combination(Scenario scenario, CombinationResult r) {

@@ -59,20 +59,42 @@ final class DesignMatrix {
 
     /** Every combination, each a map in design-line order holding only the keys the scenario varies. */
     static List<Map<DesignKey, String>> combinations(Scenario scenario) {
+        return combinations(scenario, Map.of());
+    }
+
+    /**
+     * The combinations with the keys of {@code fixed} taking the values given there instead of
+     * those the scenario lists (a key the scenario does not vary is added after its own, in the
+     * order of {@code fixed}): each map holds the keys the scenario varies and the fixed ones.
+     */
+    static List<Map<DesignKey, String>> combinations(Scenario scenario, Map<DesignKey, List<String>> fixed) {
         List<Map<DesignKey, String>> out = new ArrayList<>();
         out.add(new LinkedHashMap<>());
+        List<DesignKey> keys = new ArrayList<>();
         for (DesignLine line : scenario.designs()) {
-            List<Map<DesignKey, String>> next = new ArrayList<>();
-            for (Map<DesignKey, String> partial : out) {
-                for (String value : line.values()) {
-                    Map<DesignKey, String> m = new LinkedHashMap<>(partial);
-                    m.put(line.key(), value);
-                    next.add(m);
-                }
+            keys.add(line.key());
+            out = times(out, line.key(), fixed.getOrDefault(line.key(), line.values()));
+        }
+        for (Map.Entry<DesignKey, List<String>> f : fixed.entrySet()) {
+            if (!keys.contains(f.getKey())) {
+                out = times(out, f.getKey(), f.getValue());
             }
-            out = next;
         }
         return out;
+    }
+
+    /** Each of {@code partials} once per value of {@code key}, the values varying fastest. */
+    private static List<Map<DesignKey, String>> times(List<Map<DesignKey, String>> partials, DesignKey key,
+            List<String> values) {
+        List<Map<DesignKey, String>> next = new ArrayList<>();
+        for (Map<DesignKey, String> partial : partials) {
+            for (String value : values) {
+                Map<DesignKey, String> m = new LinkedHashMap<>(partial);
+                m.put(key, value);
+                next.add(m);
+            }
+        }
+        return next;
     }
 
     /** The value {@code key} has in {@code combination}: the one it varies to, else its default. */

@@ -91,8 +91,17 @@ public final class ScenarioChecker {
      * @throws ScenarioModelBug when the model fails, with what reproduces the failure
      */
     public static List<CombinationResult> check(Scenario scenario, Strategy strategy, Budget budget) {
+        return check(scenario, Map.of(), strategy, budget);
+    }
+
+    /**
+     * As {@link #check(Scenario, Strategy, Budget)}, with the design keys of {@code fixed} taking
+     * the values given there rather than those the scenario lists ({@code check --design}).
+     */
+    public static List<CombinationResult> check(Scenario scenario, Map<DesignKey, List<String>> fixed,
+            Strategy strategy, Budget budget) {
         List<CombinationResult> results = new ArrayList<>();
-        for (Map<DesignKey, String> combination : DesignMatrix.combinations(scenario)) {
+        for (Map<DesignKey, String> combination : DesignMatrix.combinations(scenario, fixed)) {
             ScenarioModel model = new ScenarioModel(scenario, combination, budget.maxSteps());
             // The budget's time covers the search and the shrink together.
             Deadline deadline = Budget.deadline(budget.maxTime());

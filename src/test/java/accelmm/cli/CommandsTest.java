@@ -4,6 +4,7 @@ import static accelmm.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.cli.Cli.Ran;
+import accelmm.scenario.Catalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,20 +241,112 @@ class CommandsTest {
     }
 
     @Test
-    void check_jsonWithBadFiles_carriesEveryProblemOfEveryFileAndRunsNothing() throws IOException {
+    void check_jsonWithBadFiles_carriesEveryProblemAsAnErrorEntryAndRunsTheOthers() throws IOException {
         Path one = file("one.scn", "scenario \"one\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
         Path two = file("two.scn", "scenario \"two\"\ndevice nic0 kind=rdma\nprocess A\nthread A.main:\n"
                 + "  k = devcoredump_read nic0\nexpect clean\n");
 
-        Ran r = run("check", one.toString(), RACE, two.toString(), "--format", "json");
+        Ran r = run("check", one.toString(), RACE, two.toString(), "--format", "json", "--executions", "300");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("\"errors\": [", "\"file\": \"" + one + "\"", "\"line\": 4", "\"column\": 10",
                         "\"message\": \"name 'q' is never bound in process A\"", "\"source\": \"  munmap q 4K\"",
                         "\"file\": \"" + two + "\"", "\"message\": \"'devcoredump_read' takes a device of kind gpu (the xe device coredump)\"",
                         "\"allHold\": false")
-                .doesNotContain("use-after-free");
+                // The good file ran, and only it is among the scenarios.
+                .contains("\"file\": \"" + RACE + "\"", "\"invariant\": \"use-after-free\"");
+        assertThat(r.out().split("\"title\": ", -1)).hasSize(2);
         assertThat(r.err()).contains(one + ":4:10: name 'q' is never bound in process A", two + ":5:7:");
+    }
+
+    @Test
+    void check_textWithABadFile_runsTheOthersSaysHowManyWereRefusedAndExits2EvenWhenTheyHold() throws IOException {
+        Path bad = file("bad.scn", "scenario \"bad\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
+
+        Ran r = run("check", bad.toString(), RACE, "--design", "userptr=hmm", "--executions", "300");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("userptr=hmm  clean", "as expected",
+                "1 scenario, 1 combination: 1 as expected, 0 not; 1 file refused (its problems are on stderr)");
+        assertThat(r.err()).isEqualTo(bad + ":4:10: name 'q' is never bound in process A\n  munmap q 4K\n         ^\n");
+    }
+
+    @Test
+    void check_badFileAndAnExpectationThatFails_exitsWithTheWorse2() throws IOException {
+        Path bad = file("bad.scn", "scenario \"bad\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
+        // The catalog's race expects hmm-no-retry to break use-after-free; forced clean-only here it fails.
+        Path wrong = file("wrong.scn", Catalog.find("userptr-munmap-race").text()
+                .replaceAll("(?m)^expect violation.*$", "expect clean"));
+
+        Ran alone = run("check", wrong.toString(), "--design", "userptr=hmm-no-retry", "--executions", "300");
+        Ran both = run("check", bad.toString(), wrong.toString(), "--design", "userptr=hmm-no-retry",
+                "--executions", "300");
+
+        assertThat(alone.code()).isEqualTo(1);
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.out()).contains("violation use-after-free", "UNEXPECTED (expected clean)");
+    }
+
+    @Test
+    void check_design_runsOnlyTheGivenValuesAndAddsAKeyTheScenarioDoesNotVary() {
+        Ran two = run("check", RACE, "--design", "userptr=pin", "--design", "userptr=hmm", "--executions", "200");
+        Ran forced = run("check", RACE, "--design", "userptr=hmm", "--design", "fork=legacy", "--executions", "200");
+        Ran json = run("check", RACE, "--design", "userptr=pin", "--executions", "200", "--format", "json");
+
+        assertThat(two.code()).isZero();
+        // In the order given, and nothing of the value left out.
+        assertThat(two.out()).containsSubsequence("  userptr=pin ", "  userptr=hmm ")
+                .contains("2 combinations").doesNotContain("hmm-no-retry");
+        assertThat(forced.out()).contains("  userptr=hmm fork=legacy  clean", "1 combination");
+        assertThat(json.out()).contains("\"userptr\": \"pin\"").doesNotContain("\"userptr\": \"hmm\"");
+    }
+
+    @Test
+    void check_design_refusesAnUnknownKeyOrValueInOneLine() {
+        Ran key = run("check", RACE, "--design", "nosuch=x");
+        Ran value = run("check", RACE, "--design", "userptr=bogus");
+
+        assertThat(key.code()).isEqualTo(2);
+        assertThat(key.err()).isEqualTo("accelmm: unknown design key 'nosuch'\n");
+        assertThat(value.code()).isEqualTo(2);
+        assertThat(value.err()).isEqualTo("accelmm: design userptr has no value 'bogus' (values: hmm, pin, hmm-no-retry)\n");
+        assertThat(key.out() + value.out()).isEmpty();
+    }
+
+    @Test
+    void run_designGivenTwoValues_isRefusedAsARunHasOne() {
+        Ran r = run("run", RACE, "--design", "userptr=hmm", "--design", "userptr=pin");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("accelmm: --design userptr given 2 values; a run has one (check runs several)\n");
+    }
+
+    @Test
+    void help_printsTheUsageOfACommandOrOfAccelmm_andRefusesAnUnknownOne() {
+        Ran top = run("help");
+        Ran check = run("help", "check");
+        Ran unknown = run("help", "nosuch");
+
+        assertThat(top.code()).isZero();
+        assertThat(top.out()).startsWith("Usage: accelmm ").contains("  help ", "  check ");
+        assertThat(check.code()).isZero();
+        assertThat(check.out()).startsWith("Usage: accelmm check ").contains("--design=KEY=VALUE");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("nosuch");
+    }
+
+    @Test
+    void help_commandList_givesEachCommandAWholeSentence() {
+        String list = run("--help").out();
+        String commands = list.substring(list.indexOf("Commands:"), list.indexOf("Examples:"));
+
+        // Each command's first line of description, with its continuation lines, ends a sentence.
+        for (String entry : commands.split("\n(?=  [a-z])")) {
+            if (entry.startsWith("Commands:")) {
+                continue;
+            }
+            assertThat(entry.strip()).as(entry).endsWith(".");
+        }
     }
 
     @Test
