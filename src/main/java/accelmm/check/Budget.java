@@ -17,9 +17,11 @@ import java.time.Duration;
  * tree, the sampling strategies by execution index); the result does not depend on it. {@code shard} says
  * which part of the execution indices this run explores ({@link Shard#WHOLE}: all of them).
  * {@code progress} hears how far the search got (for a progress line), {@link Progress#NONE} by
- * default.
+ * default. {@code stop} passes when the search must end from outside (the user interrupted it):
+ * it then ends as it does when its time runs out, and a combination not yet begun is not begun.
  */
-public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress, long maxSteps) {
+public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress, long maxSteps,
+        Deadline stop) {
 
     /**
      * The default: 10,000 executions, no time limit. {@link Strategy.Auto}'s DFS part gets 5,920
@@ -50,6 +52,14 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
         if (maxSteps < 1) {
             throw new IllegalArgumentException("at least one step per execution");
         }
+        if (stop == null) {
+            throw new IllegalArgumentException("the stop is required (Deadline.NONE for none)");
+        }
+    }
+
+    /** No stop from outside. */
+    public Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress, long maxSteps) {
+        this(maxExecutions, maxTime, jobs, shard, progress, maxSteps, Deadline.NONE);
     }
 
     /** With the default step limit, {@link Simulation#DEFAULT_MAX_STEPS}. */
@@ -63,19 +73,19 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
     }
 
     public Budget withJobs(int n) {
-        return new Budget(maxExecutions, maxTime, n, shard, progress, maxSteps);
+        return new Budget(maxExecutions, maxTime, n, shard, progress, maxSteps, stop);
     }
 
     public Budget withShard(Shard s) {
-        return new Budget(maxExecutions, maxTime, jobs, s, progress, maxSteps);
+        return new Budget(maxExecutions, maxTime, jobs, s, progress, maxSteps, stop);
     }
 
     public Budget withProgress(Progress p) {
-        return new Budget(maxExecutions, maxTime, jobs, shard, p, maxSteps);
+        return new Budget(maxExecutions, maxTime, jobs, shard, p, maxSteps, stop);
     }
 
     public Budget withMaxSteps(long n) {
-        return new Budget(maxExecutions, maxTime, jobs, shard, progress, n);
+        return new Budget(maxExecutions, maxTime, jobs, shard, progress, n, stop);
     }
 
     /** The end of a time budget of {@code maxTime} starting now; {@link Deadline#NONE} for {@code null}. */
@@ -83,8 +93,22 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
         return WallClockDeadline.after(maxTime);
     }
 
+    /** The end of this budget's time starting now, or its {@link #stop}, whichever comes first. */
+    public Deadline deadline() {
+        Deadline time = deadline(maxTime);
+        if (stop == Deadline.NONE) {
+            return time;
+        }
+        return () -> stop.passed() || time.passed();
+    }
+
+    /** This budget with {@code s} as its stop from outside. */
+    public Budget withStop(Deadline s) {
+        return new Budget(maxExecutions, maxTime, jobs, shard, progress, maxSteps, s);
+    }
+
     /** This budget with {@code n} executions at most (at least one), the rest unchanged. */
     Budget withMaxExecutions(long n) {
-        return new Budget(n, maxTime, jobs, shard, progress, maxSteps);
+        return new Budget(n, maxTime, jobs, shard, progress, maxSteps, stop);
     }
 }

@@ -157,7 +157,7 @@ final class DfsSearch {
     }
 
     Exploration explore(Budget budget) {
-        return explore(budget, WallClockDeadline.after(budget.maxTime()));
+        return explore(budget, budget.deadline());
     }
 
     Exploration explore(Budget budget, Deadline deadline) {

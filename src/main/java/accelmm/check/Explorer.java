@@ -60,7 +60,7 @@ public final class Explorer {
      * starts now.
      */
     public Exploration explore(Model model, Strategy strategy, Budget budget) {
-        return explore(model, strategy, budget, WallClockDeadline.after(budget.maxTime()));
+        return explore(model, strategy, budget, budget.deadline());
     }
 
     /**

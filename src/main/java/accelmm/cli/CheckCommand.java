@@ -42,7 +42,20 @@ import picocli.CommandLine.Model.CommandSpec;
             "  accelmm merge a.json b.json"})
 final class CheckCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    /** {@code --format}: the report for people, or for machines (see {@link CheckReport}). */
+    enum Format {
+        text, json, tap, junit;
+
+        /** The report in this format. */
+        String render(CheckReport report) {
+            return switch (this) {
+                case text -> report.text();
+                case json -> report.json();
+                case tap -> report.tap();
+                case junit -> report.junit();
+            };
+        }
+    }
 
     enum StrategyName { auto, mixed, random, pct, dfs }
 
@@ -135,7 +148,10 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", description = "text, json, tap (TAP 13 as kselftest writes it: a test per design "
+            + "combination, XFAIL for an expected violation found, SKIP with the reason for no verdict) or junit "
+            + "(a testsuite per scenario, a testcase per combination, the counterexample in the failure) "
+            + "(default: ${DEFAULT-VALUE})")
     Format format = Format.text;
 
     @Option(names = "--stats", description =
@@ -205,18 +221,31 @@ final class CheckCommand implements Callable<Integer> {
             Terminal.err(spec).println(all.render());
             report.refused(all);
         }
-        // Several scenarios: one per worker, each exploring on its own thread; one: its executions
-        // on the workers. Either way the report is the one a single thread gives.
-        Budget each = scenarios.size() > 1 ? budget.withJobs(1) : budget;
-        List<List<ScenarioChecker.CombinationResult>> results = InOrder.map(scenarios, scenarios.size() > 1 ? jobs : 1,
-                scenario -> ScenarioChecker.check(scenario, fixed, chosen, each));
-        for (int i = 0; i < loaded.size(); i++) {
-            report.add(new CheckReport.Entry(loaded.get(i), scenarios.get(i), results.get(i)));
+        try (Interrupt interrupt = Interrupt.onSignal()) {
+            // Several scenarios: one per worker, each exploring on its own thread; one: its
+            // executions on the workers. Either way the report is the one a single thread gives.
+            Budget each = (scenarios.size() > 1 ? budget.withJobs(1) : budget).withStop(interrupt);
+            List<List<ScenarioChecker.CombinationResult>> results = InOrder.map(scenarios,
+                    scenarios.size() > 1 ? jobs : 1, scenario -> ScenarioChecker.check(scenario, fixed, chosen, each));
+            List<String> notRun = new ArrayList<>();
+            for (int i = 0; i < loaded.size(); i++) {
+                if (interrupt.passed() && results.get(i).isEmpty()) {
+                    notRun.add(loaded.get(i));
+                } else {
+                    report.add(new CheckReport.Entry(loaded.get(i), scenarios.get(i), results.get(i)));
+                }
+            }
+            if (interrupt.passed()) {
+                report.interrupted(notRun);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(format.render(report));
+            out.flush();
+            if (interrupt.passed()) {
+                return Main.EXIT_INTERRUPTED;
+            }
+            return report.anyRefused() ? Main.EXIT_USAGE : Main.exitOf(report);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(format == Format.json ? report.json() : report.text());
-        out.flush();
-        return report.anyRefused() ? Main.EXIT_USAGE : Main.exitOf(report);
     }
 
     /** The options that decide which executions a shard runs, those the strategy reads. */
@@ -247,7 +276,7 @@ final class CheckCommand implements Callable<Integer> {
     /**
      * Every scenario named that loads and is fit to run, its path added to {@code loaded}; the
      * problems of the others go to {@code errors}. When no file loads, the problems are reported
-     * together (with {@code --format json}, also as JSON on stdout) and nothing runs.
+     * together (with a format for machines, also as its report on stdout) and nothing runs.
      */
     private List<Scenario> load(List<String> files, ProgressLine progress, List<String> loaded,
             List<ScenarioError> errors) {
@@ -268,9 +297,12 @@ final class CheckCommand implements Callable<Integer> {
             return scenarios;
         }
         ScenarioError all = ScenarioError.of(errors);
-        if (format == Format.json) {
+        if (format != Format.text) {
+            // For a machine, a report of the refused files alone; for a person, the problems.
+            CheckReport refused = new CheckReport(stats);
+            refused.refused(all);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(CheckReport.errorsJson(all));
+            out.print(format.render(refused));
             out.flush();
         }
         throw all;

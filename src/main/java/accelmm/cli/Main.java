@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
  * {@code FILE:LINE:COL} with the line and a caret for scenario errors), or the output could not
  * be written (a full disk, a closed pipe); 3 — an internal error of accelmm, or out of memory;
  * 4 — inconclusive: no expectation failed, but some run has no verdict (it passed the step
- * limit, or the time budget ended before it finished). It never prints a stack trace.
+ * limit, or the time budget ended before it finished); 130 — a {@code check} interrupted by
+ * Ctrl-C, after printing what it explored so far (see {@link Interrupt}). It never prints a stack trace.
  * Everything printed goes through {@link Terminal}: control characters are escaped.
  */
 @Command(name = "accelmm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -39,7 +40,8 @@ import picocli.CommandLine.Command;
             "Exit codes: 0 every expectation held; 1 one did not, or the run broke an",
             "invariant; 2 bad input or usage, or the output could not be written; 3 an",
             "internal error, or out of memory; 4 no verdict for some run (it passed",
-            "--max-steps, or --time ran out before it finished)."})
+            "--max-steps, or --time ran out before it finished); 130 check was interrupted",
+            "(Ctrl-C) and printed the results explored so far."})
 public final class Main {
 
     static final int EXIT_OK = 0;
@@ -49,6 +51,11 @@ public final class Main {
     /** The message of the write error when the reader of the output has gone away (EPIPE). */
     private static final String BROKEN_PIPE = "Broken pipe";
     static final int EXIT_INCONCLUSIVE = 4;
+    /**
+     * A check the user interrupted (SIGINT), its results so far printed: 128 plus the signal's
+     * number, as the JVM ends (a SIGTERM ends it with 143).
+     */
+    static final int EXIT_INTERRUPTED = 130;
 
     private static final String VERSION_RESOURCE = "version.properties";
 

@@ -63,7 +63,7 @@ final class MergeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "the JSON result of each shard")
     List<Path> files;
 
-    @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", description = "text, json, tap or junit, as for check (default: ${DEFAULT-VALUE})")
     CheckCommand.Format format = CheckCommand.Format.text;
 
     @Option(names = "--stats", description = "also print elapsed time and executions per second")
@@ -77,6 +77,9 @@ final class MergeCommand implements Callable<Integer> {
         for (Path file : files) {
             Map<String, Object> doc = read(file);
             refuseErrors(file, doc);
+            if (doc.containsKey("interrupted")) {
+                throw new CliError(file + ": this shard was interrupted (Ctrl-C) before it finished; run it again");
+            }
             Shard s;
             try {
                 s = Shard.parse(doc.get("shard") instanceof String t ? t : "");
@@ -128,7 +131,7 @@ final class MergeCommand implements Callable<Integer> {
             throw new CliError("cannot merge: " + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == CheckCommand.Format.json ? report.json() : report.text());
+        out.print(format.render(report));
         out.flush();
         return Main.exitOf(report);
     }

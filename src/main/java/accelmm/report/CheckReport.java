@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The result of {@code accelmm check} for a set of scenarios, rendered as text or JSON from the
- * same data. Text lists each scenario with one line per design combination (verdict, what was
+ * The result of {@code accelmm check} for a set of scenarios, rendered as text, JSON, KTAP
+ * ({@link KtapReport}) or JUnit XML ({@link JunitReport}) from the same data. Text lists each scenario with one line per design combination (verdict, what was
  * expected, how much was explored), then the counterexample of every violation found — shrunk
  * when the checker shrank it — as numbered steps and as a swim-lane table, with the command that
  * replays it.
@@ -69,6 +69,18 @@ public final class CheckReport {
         this.refused = problems;
     }
 
+    /** The files not begun when the check was interrupted, or null when it was not. */
+    private List<String> notRun;
+
+    /**
+     * The user interrupted the check: the report holds what was explored until then (the last
+     * combination of each scenario cut short), and {@code notRun} lists the files not begun. Such
+     * a report holds nothing as a whole.
+     */
+    public void interrupted(List<String> notRun) {
+        this.notRun = List.copyOf(notRun);
+    }
+
     /** Whether some file was refused ({@link #refused}). */
     public boolean anyRefused() {
         return refused != null;
@@ -76,7 +88,7 @@ public final class CheckReport {
 
     /** Whether every file ran and every combination of every scenario met its expectation. */
     public boolean allHold() {
-        return refused == null
+        return refused == null && notRun == null
                 && entries.stream().allMatch(e -> e.results().stream().allMatch(CombinationResult::holds));
     }
 
@@ -125,6 +137,17 @@ public final class CheckReport {
                     .append(" refused (its problems are on stderr)");
         }
         out.append('\n');
+        if (notRun != null) {
+            out.append("interrupted: the results explored until then (a combination under way was cut short)");
+            if (!notRun.isEmpty()) {
+                // The first few by name; the JSON lists them all.
+                int shown = Math.min(notRun.size(), 3);
+                out.append("; not begun: ").append(notRun.size()).append(notRun.size() == 1 ? " file (" : " files (")
+                        .append(TerminalText.line(String.join(", ", notRun.subList(0, shown))))
+                        .append(shown < notRun.size() ? " and " + (notRun.size() - shown) + " more" : "").append(')');
+            }
+            out.append('\n');
+        }
         return out.toString();
     }
 
@@ -144,7 +167,66 @@ public final class CheckReport {
         }
     }
 
-    private static String expectation(CombinationResult r) {
+    /** The check's scenario files that ran, in order, each with its combinations' results. */
+    List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /**
+     * The problems of each refused file, in the order met, each as {@code FILE:LINE:COL: message};
+     * empty when none was refused.
+     */
+    Map<String, List<String>> refusedByFile() {
+        Map<String, List<String>> byFile = new LinkedHashMap<>();
+        if (refused != null) {
+            for (ScenarioError.Problem p : refused.problems()) {
+                byFile.computeIfAbsent(p.fileName(), f -> new ArrayList<>())
+                        .add(p.fileName() + ":" + p.line() + ":" + p.column() + ": " + p.reason());
+            }
+        }
+        return byFile;
+    }
+
+    /** The files not begun when the check was interrupted; null when it was not interrupted. */
+    List<String> notBegun() {
+        return notRun;
+    }
+
+    boolean stats() {
+        return stats;
+    }
+
+    /**
+     * What a reader of one combination's result needs beyond its line, as the text report prints
+     * it: the counterexample of a violation, or the replay of an execution that passed the step
+     * limit; empty otherwise.
+     */
+    static String details(Entry e, CombinationResult r) {
+        StringBuilder out = new StringBuilder();
+        if (r.exploration().violated()) {
+            counterexample(out, e, r);
+        } else if (r.exploration().inconclusive() instanceof Inconclusive.StepLimit limit) {
+            stepLimit(out, e, r, limit);
+        }
+        return out.toString().strip();
+    }
+
+    /** One combination's line without its designs: verdict, expectation, what was explored. */
+    String summary(CombinationResult r) {
+        return verdict(r.exploration()) + ", " + expectation(r) + "; " + explored(r);
+    }
+
+    /** The report in KTAP, as kselftest prints it (see {@link KtapReport}). */
+    public String tap() {
+        return KtapReport.render(this);
+    }
+
+    /** The report as JUnit XML (see {@link JunitReport}). */
+    public String junit() {
+        return JunitReport.render(this);
+    }
+
+    static String expectation(CombinationResult r) {
         if (r.holds()) {
             return "as expected";
         }
@@ -159,7 +241,7 @@ public final class CheckReport {
         return e.violated() ? "violation " + e.firstViolation().violation().invariant() : "clean";
     }
 
-    private String explored(CombinationResult r) {
+    String explored(CombinationResult r) {
         Exploration e = r.exploration();
         String what = search(e);
         if (!stats) {
@@ -317,22 +399,15 @@ public final class CheckReport {
         }
         root.put("scenarios", scenarios);
         root.put("allHold", allHold());
+        if (notRun != null) {
+            Map<String, Object> interrupted = new LinkedHashMap<>();
+            interrupted.put("notBegun", notRun);
+            root.put("interrupted", interrupted);
+        }
         if (shard != null) {
             root.put("shard", shard.toString());
             root.put("run", runOptions);
         }
-        return Json.write(root);
-    }
-
-    /**
-     * The JSON of a check that ran nothing because scenario files have problems: each problem
-     * with its file, line, column, message and source line, and {@code "allHold": false}.
-     */
-    public static String errorsJson(ScenarioError error) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("errors", problems(error));
-        root.put("scenarios", List.of());
-        root.put("allHold", false);
         return Json.write(root);
     }
 

@@ -87,6 +87,8 @@ public final class ScenarioChecker {
     /**
      * Explores every combination of {@code scenario} with {@code strategy} within {@code budget},
      * and shrinks each violation found (the exploration's counts are those of the search alone).
+     * Once the budget's stop has passed no further combination begins: the list then holds those
+     * explored, the last perhaps cut short.
      *
      * @throws ScenarioModelBug when the model fails, with what reproduces the failure
      */
@@ -102,9 +104,13 @@ public final class ScenarioChecker {
             Strategy strategy, Budget budget) {
         List<CombinationResult> results = new ArrayList<>();
         for (Map<DesignKey, String> combination : DesignMatrix.combinations(scenario, fixed)) {
+            if (budget.stop().passed()) {
+                // Stopped from outside: the combinations not begun are not reported.
+                break;
+            }
             ScenarioModel model = new ScenarioModel(scenario, combination, budget.maxSteps());
             // The budget's time covers the search and the shrink together.
-            Deadline deadline = Budget.deadline(budget.maxTime());
+            Deadline deadline = budget.deadline();
             results.add(ScenarioModelBug.during(model, () -> {
                 Exploration e = new Explorer().explore(model, strategy, budget, deadline);
                 return new CombinationResult(combination, e, expected(scenario, combination),
