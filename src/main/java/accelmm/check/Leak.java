@@ -23,13 +23,51 @@ public final class Leak implements EndInvariant {
         }
         List<String> left = new ArrayList<>(end.liveObjects());
         end.kernel().openFiles().forEach(f -> left.add(f.toString()));
-        for (PageFrame f : end.kernel().physicalMemory().frames()) {
-            if (!f.isFree() && !f.isZeroPage()) {
-                left.add(f + " (refcount " + f.refCount() + ", mapcount " + f.mapCount() + ", pins " + f.pinCount()
-                        + ")");
-            }
-        }
+        left.addAll(frames(end.kernel().physicalMemory().frames()));
         return left.isEmpty() ? null : new Violation(kind(), end.sim().steps(), "",
                 "still alive after every process exited: " + String.join(", ", left));
+    }
+
+    /**
+     * The frames in use, a run of consecutive frames of one zone with equal counts as one entry
+     * ({@code pfn 1..8 (refcount 1, mapcount 0, pins 0 each)}), so that a leaked buffer reads
+     * as one line rather than a frame per page.
+     */
+    static List<String> frames(List<PageFrame> frames) {
+        List<String> out = new ArrayList<>();
+        PageFrame first = null;
+        PageFrame last = null;
+        for (PageFrame f : frames) {
+            if (f.isFree() || f.isZeroPage()) {
+                continue;
+            }
+            if (last != null && f.pfn() == last.pfn() + 1 && f.zone() == last.zone() && sameCounts(f, last)) {
+                last = f;
+                continue;
+            }
+            if (first != null) {
+                out.add(run(first, last));
+            }
+            first = f;
+            last = f;
+        }
+        if (first != null) {
+            out.add(run(first, last));
+        }
+        return out;
+    }
+
+    private static boolean sameCounts(PageFrame a, PageFrame b) {
+        return a.refCount() == b.refCount() && a.mapCount() == b.mapCount() && a.pinCount() == b.pinCount();
+    }
+
+    private static String run(PageFrame first, PageFrame last) {
+        String counts = "refcount " + first.refCount() + ", mapcount " + first.mapCount() + ", pins " + first.pinCount();
+        if (first == last) {
+            return first + " (" + counts + ")";
+        }
+        // A run stays in one zone: "pfn 4..7@vram".
+        return "pfn " + first.pfn() + ".." + last.pfn() + (first.zone().device() ? "@" + first.zone() : "")
+                + " (" + counts + " each)";
     }
 }

@@ -79,6 +79,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     LimitOptions limits;
 
+    @Mixin
+    WidthOption width;
+
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
@@ -207,6 +210,8 @@ final class CheckCommand implements Callable<Integer> {
                     : new Strategy.Dfs(preemptions, reduction, stateCaching == Caching.on);
         };
         CheckReport report = new CheckReport(stats);
+        report.width(width.columns());
+        report.ran(Main.version(), runOptions());
         if (shard != null) {
             report.shard(part, runOptions());
         }

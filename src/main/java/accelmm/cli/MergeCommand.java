@@ -69,6 +69,9 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "also print elapsed time and executions per second")
     boolean stats;
 
+    @picocli.CommandLine.Mixin
+    WidthOption width;
+
     @Override
     public Integer call() {
         List<Map<String, Object>> shards = new ArrayList<>();
@@ -114,6 +117,13 @@ final class MergeCommand implements Callable<Integer> {
         List<Map<String, Object>> docs = order.stream().map(shards::get).toList();
         List<Path> shardFiles = order.stream().map(files::get).toList();
         CheckReport report = new CheckReport(stats);
+        report.width(width.columns());
+        // The run's options, as every shard recorded them (sameRun checked they agree).
+        if (docs.get(0).get("run") instanceof Map<?, ?> run) {
+            Map<String, Object> options = new java.util.LinkedHashMap<>();
+            run.forEach((k, v) -> options.put(String.valueOf(k), v));
+            report.ran(Main.version(), options);
+        }
         try {
             List<Object> first = list(docs.get(0), "scenarios");
             for (int si = 0; si < first.size(); si++) {

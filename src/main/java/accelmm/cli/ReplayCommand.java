@@ -1,9 +1,6 @@
 package accelmm.cli;
 
 import accelmm.check.RunResult;
-import accelmm.report.CheckReport;
-import accelmm.report.Counterexample;
-import accelmm.report.SwimLane;
 import accelmm.scenario.ReplayToken;
 import accelmm.scenario.ScenarioModel;
 import accelmm.sim.ReplayChoiceSource;
@@ -75,9 +72,6 @@ final class ReplayCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         options.print(out, "replay", r);
-        out.println();
-        SwimLane.render(Counterexample.structured(r.trace()),
-                r.violated() ? CheckReport.broken(r.violation()) : null, "").forEach(out::println);
         out.flush();
         return Main.exitOf(r);
     }

@@ -2,6 +2,8 @@ package accelmm.cli;
 
 import accelmm.check.Budget;
 import accelmm.check.RunResult;
+import accelmm.report.Counterexample;
+import accelmm.report.SwimLane;
 import accelmm.report.TerminalText;
 import accelmm.scenario.DesignKey;
 import accelmm.scenario.Scenario;
@@ -32,6 +34,13 @@ final class ScenarioOptions {
     @Mixin
     LimitOptions limits;
 
+    @Mixin
+    WidthOption width;
+
+    @Option(names = "--trace", description = "also print the raw trace: every scheduling point the run passed, "
+            + "numbered apart from the steps")
+    boolean rawTrace;
+
     private Scenario scenario;
 
     Scenario scenario() {
@@ -59,12 +68,21 @@ final class ScenarioOptions {
         return ScenarioModelBug.during(model, () -> model.execute(choices, true, deadline));
     }
 
-    /** Prints one execution: a header, the whole trace, and its result. */
+    /**
+     * Prints one execution: a header, its numbered steps (the violation last, if one broke), its
+     * result, and its swim lanes; with {@code --trace}, the raw trace before the steps.
+     */
     void print(PrintWriter out, String how, RunResult r) {
         out.println("scenario \"" + TerminalText.line(scenario().title()) + "\" " + ScenarioChecker.describe(combination()) + ", " + how);
-        out.print(r.trace().render());
+        if (rawTrace) {
+            out.println("trace (every scheduling point):");
+            out.print(r.trace().render());
+            out.println();
+        }
+        List<Counterexample.Step> steps = Counterexample.of(r.trace(), r.violation());
+        Counterexample.lines(steps).forEach(out::println);
         if (r.violated()) {
-            out.println("violation: " + r.violation());
+            out.println("violation: " + Counterexample.headline(r.violation(), steps));
         } else {
             out.println("result: " + switch (r.outcome()) {
                 case Outcome.Completed c -> "clean";
@@ -74,5 +92,7 @@ final class ScenarioOptions {
                 default -> r.outcome().toString();
             });
         }
+        out.println();
+        SwimLane.render(steps, "", width.columns()).forEach(out::println);
     }
 }

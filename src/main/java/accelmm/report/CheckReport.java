@@ -5,7 +5,6 @@ import accelmm.check.Exploration;
 import accelmm.check.Inconclusive;
 import accelmm.check.RunResult;
 import accelmm.check.Shard;
-import accelmm.check.Shrinker;
 import accelmm.check.Strategy;
 import accelmm.check.Violation;
 import accelmm.scenario.ReplayToken;
@@ -32,6 +31,11 @@ public final class CheckReport {
 
     private final List<Entry> entries = new ArrayList<>();
     private final boolean stats;
+    /** The width the text fits: its swim lanes share it ({@link SwimLane}). */
+    private int width = SwimLane.DEFAULT_WIDTH;
+    /** What JSON says of the run: accelmm's version and the options, or null. */
+    private String version;
+    private Map<String, Object> options;
 
     /**
      * @param stats whether to print elapsed times and rates (machine-dependent), and the DFS's
@@ -52,6 +56,17 @@ public final class CheckReport {
     public void shard(Shard explored, Map<String, Object> options) {
         this.shard = explored;
         this.runOptions = new LinkedHashMap<>(options);
+    }
+
+    /** Lays the text out in {@code columns} characters (swim lanes share them; {@link SwimLane}). */
+    public void width(int columns) {
+        this.width = columns;
+    }
+
+    /** The JSON carries {@code version} and the {@code options} the run was given. */
+    public void ran(String accelmmVersion, Map<String, Object> runOptions) {
+        this.version = accelmmVersion;
+        this.options = new LinkedHashMap<>(runOptions);
     }
 
     public void add(Entry entry) {
@@ -109,18 +124,30 @@ public final class CheckReport {
         for (Entry e : entries) {
             out.append("scenario \"").append(TerminalText.line(e.scenario().title())).append("\" (")
                     .append(TerminalText.line(e.path())).append(")\n");
-            int width = e.results().stream().mapToInt(r -> r.designs().length()).max().orElse(7);
+            int designsWidth = e.results().stream().mapToInt(r -> r.designs().length()).max().orElse(7);
             for (CombinationResult r : e.results()) {
                 combos++;
                 held += r.holds() ? 1 : 0;
                 inconclusive += r.exploration().conclusive() ? 0 : 1;
-                out.append(String.format("  %-" + width + "s  %-34s %s  %s%n", r.designs(), verdict(r.exploration()),
+                out.append(String.format("  %-" + designsWidth + "s  %-34s %s  %s%n", r.designs(), verdictOf(r),
                         expectation(r), explored(r)));
             }
             costs(out, e);
+            // Identical counterexamples (designs the race does not tell apart) are printed once.
+            Map<List<String>, String> printed = new LinkedHashMap<>();
             for (CombinationResult r : e.results()) {
                 if (r.exploration().violated()) {
-                    counterexample(out, e, r);
+                    RunResult run = r.counterexample();
+                    List<Counterexample.Step> steps = steps(run);
+                    String first = steps.isEmpty() ? null : printed.putIfAbsent(Counterexample.lines(steps), r.designs());
+                    if (first != null) {
+                        out.append("\n  ").append(r.designs()).append(": ")
+                                .append(Counterexample.headline(run.violation(), steps))
+                                .append("\n    the same counterexample as ").append(first).append(" above\n")
+                                .append("    replay: ").append(replayCommand(e.path(), e.scenario(), r)).append('\n');
+                    } else {
+                        counterexample(out, e, r);
+                    }
                 } else if (r.exploration().inconclusive() instanceof Inconclusive.StepLimit limit) {
                     stepLimit(out, e, r, limit);
                 }
@@ -201,7 +228,7 @@ public final class CheckReport {
      * it: the counterexample of a violation, or the replay of an execution that passed the step
      * limit; empty otherwise.
      */
-    static String details(Entry e, CombinationResult r) {
+    String details(Entry e, CombinationResult r) {
         StringBuilder out = new StringBuilder();
         if (r.exploration().violated()) {
             counterexample(out, e, r);
@@ -213,7 +240,7 @@ public final class CheckReport {
 
     /** One combination's line without its designs: verdict, expectation, what was explored. */
     String summary(CombinationResult r) {
-        return verdict(r.exploration()) + ", " + expectation(r) + "; " + explored(r);
+        return verdictOf(r) + ", " + expectation(r) + "; " + explored(r);
     }
 
     /** The report in KTAP, as kselftest prints it (see {@link KtapReport}). */
@@ -241,9 +268,26 @@ public final class CheckReport {
         return e.violated() ? "violation " + e.firstViolation().violation().invariant() : "clean";
     }
 
+    /**
+     * {@link #verdict}, except that a combination the user's interrupt ended before any
+     * execution finished is {@code interrupted}, not out of time.
+     */
+    String verdictOf(CombinationResult r) {
+        return cutByInterrupt(r) ? "interrupted" : verdict(r.exploration());
+    }
+
+    /** Why a combination has no verdict, in words (see {@link #search}). */
+    String noVerdict(CombinationResult r) {
+        return cutByInterrupt(r) ? "interrupted before an execution finished" : search(r.exploration());
+    }
+
+    private boolean cutByInterrupt(CombinationResult r) {
+        return notRun != null && r.exploration().inconclusive() instanceof Inconclusive.OutOfTime;
+    }
+
     String explored(CombinationResult r) {
         Exploration e = r.exploration();
-        String what = search(e);
+        String what = noVerdict(r);
         if (!stats) {
             return what;
         }
@@ -313,23 +357,34 @@ public final class CheckReport {
         return n == 1 ? "1 execution" : n + " executions";
     }
 
-    private static void counterexample(StringBuilder out, Entry e, CombinationResult r) {
+    /**
+     * A violating execution: its headline, how far it was shrunk, its numbered steps and its
+     * swim lanes (one numbering for all three), and the command that replays it.
+     */
+    private void counterexample(StringBuilder out, Entry e, CombinationResult r) {
         RunResult run = r.counterexample();
         Violation v = run.violation();
-        out.append("\n  ").append(r.designs()).append(": ").append(v).append('\n');
-        if (r.shrunk() != null) {
-            out.append("    ").append(shrunkNote(r.shrunk())).append('\n');
+        List<Counterexample.Step> steps = steps(run);
+        out.append("\n  ").append(r.designs()).append(": ")
+                .append(steps.isEmpty() ? v.toString() : Counterexample.headline(v, steps)).append('\n');
+        if (r.shrunk() != null && !steps.isEmpty()) {
+            out.append("    ").append(shrunkNote(r, steps)).append('\n');
         }
-        if (run.trace() != null) {
-            for (String step : Counterexample.steps(run.trace())) {
+        if (!steps.isEmpty()) {
+            for (String step : Counterexample.lines(steps)) {
                 out.append("    ").append(step).append('\n');
             }
             out.append('\n');
-            for (String line : SwimLane.render(Counterexample.structured(run.trace()), broken(v), "    ")) {
+            for (String line : SwimLane.render(steps, "    ", width)) {
                 out.append(line).append('\n');
             }
         }
         out.append("    replay: ").append(replayCommand(e.path(), e.scenario(), r)).append('\n');
+    }
+
+    /** The numbered steps of a violating run, the violation last; empty when it has no trace. */
+    private static List<Counterexample.Step> steps(RunResult run) {
+        return run.trace() == null ? List.of() : Counterexample.of(run.trace(), run.violation());
     }
 
     /**
@@ -343,17 +398,25 @@ public final class CheckReport {
                 .append(" --max-steps ").append(limit.limit()).append('\n');
     }
 
-    /** The swim lane's last row: the invariant, in the column of the actor that broke it. */
-    public static Counterexample.Step broken(Violation v) {
-        return new Counterexample.Step(v.actor().isEmpty() ? "(end of run)" : v.actor(),
-                "broke " + v.invariant().scenarioName());
-    }
-
-    /** {@code (shrunk from 35 to 30 steps, 1 context switch)}. */
-    static String shrunkNote(Shrinker.Shrunk s) {
-        int k = s.size().contextSwitches();
-        return "(shrunk from " + s.original().steps() + " to " + s.size().steps() + " steps, " + k
-                + (k == 1 ? " context switch)" : " context switches)");
+    /**
+     * How the shrinker shortened the counterexample, in the steps of {@code shrunk}: {@code
+     * (shrunk from 20 steps and 5 context switches to 14 and 2)}, or only the result when the
+     * execution found first has no trace.
+     */
+    static String shrunkNote(CombinationResult r, List<Counterexample.Step> shrunk) {
+        RunResult found = r.exploration().firstViolation();
+        int k = Counterexample.switches(shrunk);
+        String switches = k + (k == 1 ? " context switch" : " context switches");
+        if (found == null || found.trace() == null) {
+            return "(shrunk to " + shrunk.size() + " steps, " + switches + ")";
+        }
+        List<Counterexample.Step> before = steps(found);
+        int k0 = Counterexample.switches(before);
+        if (before.size() == shrunk.size() && k0 == k) {
+            return "(" + shrunk.size() + " steps, " + switches + ": the shrinker found none shorter)";
+        }
+        return "(shrunk from " + before.size() + " steps and " + k0 + " context " + (k0 == 1 ? "switch" : "switches")
+                + " to " + shrunk.size() + " and " + k + ")";
     }
 
     private static String replayCommand(String path, Scenario scenario, CombinationResult r) {
@@ -370,7 +433,7 @@ public final class CheckReport {
         for (Entry e : entries) {
             List<Object> combos = new ArrayList<>();
             for (CombinationResult r : e.results()) {
-                Map<String, Object> c = combination(e.scenario(), r);
+                Map<String, Object> c = combination(e.path(), e.scenario(), r);
                 if (stats) {
                     c.put("elapsedNanos", r.exploration().elapsedNanos());
                     if (searchedDepthFirst(r.exploration())) {
@@ -394,6 +457,10 @@ public final class CheckReport {
             scenarios.add(s);
         }
         Map<String, Object> root = new LinkedHashMap<>();
+        if (version != null) {
+            root.put("accelmm", version);
+            root.put("options", options);
+        }
         if (refused != null) {
             root.put("errors", problems(refused));
         }
@@ -428,7 +495,7 @@ public final class CheckReport {
         return problems;
     }
 
-    private static Map<String, Object> combination(Scenario scenario, CombinationResult r) {
+    private static Map<String, Object> combination(String path, Scenario scenario, CombinationResult r) {
         Map<String, Object> c = new LinkedHashMap<>();
         Map<String, Object> designs = new LinkedHashMap<>();
         r.combination().forEach((k, v) -> designs.put(k.word(), v));
@@ -453,30 +520,44 @@ public final class CheckReport {
         }
         if (r.exploration().violated()) {
             RunResult run = r.counterexample();
+            List<Counterexample.Step> steps = steps(run);
             c.put("invariant", run.violation().invariant().scenarioName());
-            c.put("step", run.violation().step());
+            // The number of the step that broke it, the last of "steps" (none without a trace).
+            if (!steps.isEmpty()) {
+                c.put("step", (long) steps.size());
+            }
             c.put("actor", run.violation().actor());
             c.put("message", run.violation().message());
             c.put("schedule", token(scenario, r, run));
             if (r.shrunk() != null) {
                 Map<String, Object> shrunk = new LinkedHashMap<>();
-                shrunk.put("originalSteps", r.shrunk().original().steps());
-                shrunk.put("originalContextSwitches", r.shrunk().original().contextSwitches());
-                shrunk.put("originalSchedule", token(scenario, r, r.exploration().firstViolation()));
-                shrunk.put("steps", r.shrunk().size().steps());
-                shrunk.put("contextSwitches", r.shrunk().size().contextSwitches());
+                RunResult found = r.exploration().firstViolation();
+                if (found.trace() != null) {
+                    List<Counterexample.Step> before = steps(found);
+                    shrunk.put("originalSteps", (long) before.size());
+                    shrunk.put("originalContextSwitches", (long) Counterexample.switches(before));
+                }
+                shrunk.put("originalSchedule", token(scenario, r, found));
+                shrunk.put("steps", (long) steps.size());
+                shrunk.put("contextSwitches", (long) Counterexample.switches(steps));
                 c.put("shrunk", shrunk);
             }
-            List<Counterexample.Step> steps = run.trace() == null ? List.of() : Counterexample.structured(run.trace());
-            c.put("steps", run.trace() == null ? List.of() : Counterexample.steps(run.trace()));
-            List<Object> lanes = new ArrayList<>();
+            c.put("replay", replayCommand(path, scenario, r));
+            List<Object> rows = new ArrayList<>();
             for (Counterexample.Step s : steps) {
                 Map<String, Object> row = new LinkedHashMap<>();
+                row.put("index", (long) s.index());
                 row.put("actor", s.actor());
+                row.put("kind", s.kind().label());
+                row.put("operation", s.operation());
+                row.put("result", s.result());
+                if (s.line() > 0) {
+                    row.put("line", (long) s.line());
+                }
                 row.put("text", s.text());
-                lanes.add(row);
+                rows.add(row);
             }
-            c.put("swimLane", lanes);
+            c.put("steps", rows);
         }
         return c;
     }

@@ -47,11 +47,11 @@ final class KtapReport {
                 List<String> diagnostics = new ArrayList<>();
                 diagnostics.add(r.designs() + ": " + report.summary(r));
                 if (!r.exploration().conclusive()) {
-                    tests.add(new Test(true, name, "SKIP no verdict: " + CheckReport.search(r.exploration()),
+                    tests.add(new Test(true, name, "SKIP no verdict: " + report.noVerdict(r),
                             diagnostics));
                     totals.merge("skip", 1, Integer::sum);
                 } else if (!r.holds()) {
-                    diagnostics.addAll(CheckReport.details(e, r).lines().toList());
+                    diagnostics.addAll(report.details(e, r).lines().toList());
                     tests.add(new Test(false, name, null, diagnostics));
                     totals.merge("fail", 1, Integer::sum);
                 } else if (r.exploration().violated()) {
@@ -76,7 +76,7 @@ final class KtapReport {
         for (Test t : tests) {
             number++;
             for (String d : t.diagnostics()) {
-                out.append("# ").append(TerminalText.line(d)).append('\n');
+                out.append(d.isEmpty() ? "#" : "# " + TerminalText.line(d)).append('\n');
             }
             out.append(t.ok() ? "ok " : "not ok ").append(number).append(' ')
                     .append(TerminalText.line(t.name()).replace("#", "\\#"));

@@ -1,29 +1,35 @@
 package accelmm.report;
 
+import accelmm.report.Counterexample.Kind;
 import accelmm.report.Counterexample.Step;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Steps laid out as swim lanes: one column per actor that did something, in the order they
- * first appear, and one row per step, its text in its actor's column. Two actors racing read
- * as two columns whose rows interleave:
+ * first appear, and one row per numbered step, its text in its actor's column. Two actors
+ * racing read as two columns whose rows interleave:
  *
  * <pre>
- *   step  A.main                        A.unmapper
+ *   step  A.main                  A.unmapper
  *      1  vm_create -> 1
- *      2                                munmap p 16K -> ok
+ *      2                          munmap p 16K -> ok
  * </pre>
  *
- * A last row marked {@code !} may say which invariant broke, in the column of the actor that
- * broke it. Columns have a fixed width: a longer step goes on over the next lines of its
- * column (broken after a space where one is near), and the legend under the table says so; an
- * actor name longer than a column is cut and ends in {@code ..}. Lines carry no trailing spaces.
+ * The table fits a width: the columns share what the step numbers leave of it (at most {@value
+ * #MAX_COLUMN} characters each, at least {@value #MIN_COLUMN}), and a longer step goes on over
+ * the next lines of its column, broken after a space where one is near; an actor name longer
+ * than its column is cut and ends in {@code ..}. A step that broke an invariant is marked
+ * {@code !} after its number. Lines carry no trailing spaces.
  */
 public final class SwimLane {
 
-    /** Characters per column, the two spaces between columns not included. */
-    public static final int WIDTH = 32;
+    /** The widest a column gets, however wide the table may be. */
+    public static final int MAX_COLUMN = 48;
+    /** The narrowest a column gets: many actors in a narrow table make it wider than asked. */
+    public static final int MIN_COLUMN = 12;
+    /** The width of a table when nothing else is known: a terminal's 80 columns. */
+    public static final int DEFAULT_WIDTH = 80;
 
     private static final String GAP = "  ";
 
@@ -41,71 +47,76 @@ public final class SwimLane {
         return actors;
     }
 
-    /** The table as lines (no newlines), each prefixed by {@code indent}, then its legend. */
+    /** The table as lines (no newlines), each prefixed by {@code indent}, then its legend, in {@link #DEFAULT_WIDTH}. */
     public static List<String> render(List<Step> steps, String indent) {
-        return render(steps, null, indent);
+        return render(steps, indent, DEFAULT_WIDTH);
     }
 
-    /**
-     * The table with a last row marked {@code !} in the column of the actor that broke an
-     * invariant, saying which ({@code broken} may be {@code null}: no such row).
-     */
-    public static List<String> render(List<Step> steps, Step broken, String indent) {
-        List<Step> all = new ArrayList<>(steps);
-        if (broken != null) {
-            all.add(broken);
-        }
-        List<String> actors = actors(all);
-        int numberWidth = Math.max("step".length(), String.valueOf(steps.size()).length());
+    /** The table in {@code width} characters, the indent included, as far as its columns allow. */
+    public static List<String> render(List<Step> steps, String indent, int width) {
+        List<String> actors = actors(steps);
+        int last = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).index();
+        boolean broke = steps.stream().anyMatch(s -> s.kind() == Kind.VIOLATION);
+        int numberWidth = Math.max("step".length(), String.valueOf(last).length() + (broke ? 1 : 0));
+        int column = columnWidth(width - indent.length() - numberWidth, actors.size());
         List<String> out = new ArrayList<>();
-        out.add(line(indent, pad("step", numberWidth), actors.stream().map(SwimLane::header).toList(), -1));
+        out.add(line(indent, pad("step", numberWidth), actors.stream().map(a -> header(a, column)).toList(), -1,
+                column));
         out.add(line(indent, "-".repeat(numberWidth),
-                actors.stream().map(a -> "-".repeat(header(a).length())).toList(), -1));
+                actors.stream().map(a -> "-".repeat(header(a, column).length())).toList(), -1, column));
         boolean wrapped = false;
-        for (int i = 0; i < all.size(); i++) {
-            Step s = all.get(i);
-            int column = actors.indexOf(s.actor());
-            List<String> pieces = wrap(s.text());
+        for (Step s : steps) {
+            List<String> pieces = wrap(s.text(), column);
             wrapped |= pieces.size() > 1;
-            String number = i < steps.size() ? String.valueOf(i + 1) : "!";
+            String number = s.index() + (s.kind() == Kind.VIOLATION ? "!" : "");
             for (int k = 0; k < pieces.size(); k++) {
-                out.add(line(indent, pad(k == 0 ? number : "", numberWidth), List.of(pieces.get(k)), column));
+                out.add(line(indent, pad(k == 0 ? number : "", numberWidth), List.of(pieces.get(k)),
+                        actors.indexOf(s.actor()), column));
             }
         }
-        out.add(indent + "(one column per actor, one row per numbered step"
-                + (broken == null ? "" : ", ! the broken invariant")
-                + (wrapped ? "; a step longer than " + WIDTH + " characters goes on over the next lines)" : ")"));
+        String legend = "(one column per actor, one row per numbered step"
+                + (broke ? ", ! the step that broke the invariant" : "")
+                + (wrapped ? "; a step longer than " + column + " characters goes on over the next lines)" : ")");
+        for (String piece : wrap(legend, Math.max(MIN_COLUMN, width - indent.length()))) {
+            out.add(indent + piece);
+        }
         return out;
     }
 
+    /** Each column's width when {@code room} characters are left for {@code actors} columns and their gaps. */
+    static int columnWidth(int room, int actors) {
+        int each = actors == 0 ? MAX_COLUMN : room / actors - GAP.length();
+        return Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, each));
+    }
+
     /**
-     * One line: the number, then {@code cells} from column 0 on ({@code column} is -1), or the
-     * one cell in column {@code column} with the columns before it blank.
+     * One line: the number, then {@code cells} from column 0 on ({@code at} is -1), or the one
+     * cell in column {@code at} with the columns before it blank.
      */
-    private static String line(String indent, String number, List<String> cells, int column) {
+    private static String line(String indent, String number, List<String> cells, int at, int column) {
         StringBuilder b = new StringBuilder(indent).append(number);
-        if (column >= 0) {
-            b.append(" ".repeat((WIDTH + GAP.length()) * column));
+        if (at >= 0) {
+            b.append(" ".repeat((column + GAP.length()) * at));
         }
         for (String c : cells) {
-            b.append(GAP).append(c).append(" ".repeat(Math.max(0, WIDTH - c.length())));
+            b.append(GAP).append(c).append(" ".repeat(Math.max(0, column - c.length())));
         }
         return b.toString().stripTrailing();
     }
 
     /** A header that fits its column: an actor name longer than a column is cut. */
-    private static String header(String actor) {
-        return actor.length() <= WIDTH ? actor : actor.substring(0, WIDTH - 2) + "..";
+    private static String header(String actor, int column) {
+        return actor.length() <= column ? actor : actor.substring(0, column - 2) + "..";
     }
 
-    /** {@code text} in pieces of at most {@link #WIDTH} characters, broken after a space if one is near. */
-    static List<String> wrap(String text) {
+    /** {@code text} in pieces of at most {@code column} characters, broken after a space if one is near. */
+    static List<String> wrap(String text, int column) {
         List<String> out = new ArrayList<>();
         String rest = text;
-        while (rest.length() > WIDTH) {
-            int cut = rest.lastIndexOf(' ', WIDTH);
-            if (cut < WIDTH / 2) {
-                cut = WIDTH;
+        while (rest.length() > column) {
+            int cut = rest.lastIndexOf(' ', column);
+            if (cut < column / 2) {
+                cut = column;
             }
             out.add(rest.substring(0, cut).stripTrailing());
             rest = rest.substring(cut).stripLeading();

@@ -85,6 +85,7 @@ final class ThreadInterpreter {
             for (int i = 0; i < body.size(); i++) {
                 Statement st = body.get(i);
                 exitIfExiting();
+                world.sim.atSourceLine(st.position().line());
                 // Between statements the thread's future is the state and i: a state fingerprint may be taken.
                 world.sim.preemptionPointAt(labels[i], i);
                 exitIfExiting();

@@ -40,6 +40,8 @@ public final class Actor {
      * Simulation#preemptionPointAt}, {@link Simulation#blockAt}): its future is then {@link
      * #position} and the state, which a {@link StateWalk} can hash.
      */
+    /** The scenario line the actor runs, for its trace lines (0: none); no part of the state. */
+    int sourceLine;
     boolean positioned;
     long position;
     /** Its slot in the run's {@link StateHash}, or -1 while none is kept. */

@@ -368,7 +368,7 @@ public final class Simulation {
             throw new RunStopped(new Outcome.OutOfTime(step - 1));
         }
         if (trace != null) {
-            trace.add(new TraceEvent.Point(step, self.name(), label));
+            trace.add(new TraceEvent.Point(step, self.name(), label, self.sourceLine));
         }
         if (runnableCount < 2) {
             if (!observe) {
@@ -437,6 +437,9 @@ public final class Simulation {
         self.blockedOn = on;
         removeRunnable(self);
         hashActor(self);
+        if (trace != null) {
+            trace.add(new TraceEvent.Block(step, self.name(), on.describe(), self.sourceLine));
+        }
         Actor next = pickNext(null, on, null);
         if (next == null) {
             next = expireTimeout();
@@ -551,10 +554,18 @@ public final class Simulation {
         }
     }
 
+    /**
+     * The running actor now runs line {@code line} of the scenario: its trace lines carry it
+     * (for reports that link a step to its source). Changes nothing the run does.
+     */
+    public void atSourceLine(int line) {
+        current.sourceLine = line;
+    }
+
     /** Reports an operation of the model and its result to the trace. */
     public void traceOperation(String operation, String result) {
         if (trace != null) {
-            trace.add(new TraceEvent.Op(step, current.name(), operation, result));
+            trace.add(new TraceEvent.Op(step, current.name(), operation, result, current.sourceLine));
         }
     }
 
@@ -822,7 +833,8 @@ public final class Simulation {
         on.cancelWait(sleeper);
         sleeper.timedOut = true;
         if (trace != null) {
-            trace.add(new TraceEvent.Op(step, sleeper.name(), "timeout on " + on.describe(), "expired"));
+            trace.add(new TraceEvent.Op(step, sleeper.name(), "timeout on " + on.describe(), "expired",
+                    sleeper.sourceLine));
         }
         wake(sleeper);
         // Nothing chose it: it runs because nothing else could. Declared, that commutes with

@@ -10,8 +10,18 @@ public sealed interface TraceEvent {
     /** The line as printed in a trace, without its number. */
     String render();
 
+    /**
+     * The line of the scenario the actor was running ({@link Simulation#atSourceLine}), or 0
+     * when it runs none (a device engine, a kernel worker) or has not begun.
+     */
+    int line();
+
     /** An actor passed a preemption point. */
-    record Point(long step, String actor, String label) implements TraceEvent {
+    record Point(long step, String actor, String label, int line) implements TraceEvent {
+        public Point(long step, String actor, String label) {
+            this(step, actor, label, 0);
+        }
+
         @Override
         public String render() {
             return actor + " @ " + label;
@@ -19,15 +29,32 @@ public sealed interface TraceEvent {
     }
 
     /** The model reported an operation and its result, e.g. {@code mmap 16K -> 0x10000}. */
-    record Op(long step, String actor, String operation, String result) implements TraceEvent {
+    record Op(long step, String actor, String operation, String result, int line) implements TraceEvent {
+        public Op(long step, String actor, String operation, String result) {
+            this(step, actor, operation, result, 0);
+        }
+
         @Override
         public String render() {
             return result.isEmpty() ? actor + ": " + operation : actor + ": " + operation + " -> " + result;
         }
     }
 
+    /** The actor blocked: it sleeps on {@code on} (a lock, a wait queue, a fence) until woken. */
+    record Block(long step, String actor, String on, int line) implements TraceEvent {
+        @Override
+        public String render() {
+            return actor + " blocks on " + on;
+        }
+    }
+
     /** The scheduler moved the CPU to another actor. */
     record Switch(long step, String actor, String from) implements TraceEvent {
+        @Override
+        public int line() {
+            return 0;
+        }
+
         @Override
         public String render() {
             return "switch " + from + " -> " + actor;

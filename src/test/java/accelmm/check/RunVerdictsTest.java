@@ -55,6 +55,24 @@ class RunVerdictsTest {
     }
 
     @Test
+    void judge_consecutiveFramesWithEqualCounts_areOneRunOfPfns() {
+        sim.spawn("a", () -> {
+            for (int i = 0; i < 4; i++) {
+                kernel.physicalMemory().allocPage();
+            }
+            // A fifth with another count ends the run; a sixth starts a run of one.
+            kernel.physicalMemory().allocPage().get();
+            kernel.physicalMemory().allocPage();
+        });
+
+        Violation v = RunVerdicts.judge(sim, kernel, sim.run(), List.of());
+
+        assertThat(v.message()).isEqualTo("still alive after every process exited: "
+                + "pfn 1..4 (refcount 1, mapcount 0, pins 0 each), pfn 5 (refcount 2, mapcount 0, pins 0), "
+                + "pfn 6 (refcount 1, mapcount 0, pins 0)");
+    }
+
+    @Test
     void judge_deviceObjectsAliveAtEnd_isLeakPrintingWhatHoldsEach() {
         sim.spawn("a", () -> sim.preemptionPoint("x"));
         List<String> live = List.of("gpu0 gem object 1 (16K) held by vm 1 mapping va 0x200000",

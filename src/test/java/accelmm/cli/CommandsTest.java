@@ -43,11 +43,50 @@ class CommandsTest {
     void check_violation_printsShrunkStepsSwimLaneAndReplay() {
         String out = run("check", RACE).out();
 
-        assertThat(out).containsPattern("\\(shrunk from \\d+ to \\d+ steps, \\d+ context switch(es)?\\)")
+        assertThat(out).containsPattern("\\((shrunk from \\d+ steps and \\d+ context switch(es)? to \\d+ and \\d+|"
+                        + "\\d+ steps, \\d+ context switch(es)?: the shrinker found none shorter)\\)")
                 .containsPattern("\n    1\\. A\\.main: open gpu0 -> 0\n")
                 .containsPattern("\n    step  A\\.main +A\\.unmapper +gpu0 engine\n")
-                .containsPattern("\n       ! +broke use-after-free\n")
-                .contains("    (one column per actor, one row per numbered step, ! the broken invariant");
+                .containsPattern("\n     \\d+! +broke use-after-free:")
+                .contains("    (one column per actor, one row per numbered step, ! the step that broke");
+    }
+
+    @Test
+    void check_violation_headlineListAndSwimLanesShareOneNumbering_theBreakingAccessLast() {
+        String out = run("check", RACE).out();
+
+        Matcher headline = Pattern.compile("userptr=hmm-no-retry: use-after-free at step (\\d+) \\(gpu0 engine\\): (.*)\n")
+                .matcher(out);
+        assertThat(headline.find()).isTrue();
+        String n = headline.group(1);
+        // The list's last step is the breaking access, with that number, and so is the swim lanes' last row.
+        assertThat(out).contains("\n    " + n + ". gpu0 engine: broke use-after-free: " + headline.group(2) + "\n")
+                .doesNotContain("\n    " + (Integer.parseInt(n) + 1) + ". ")
+                .containsPattern("\n +" + n + "! {2,}broke use-after-free:");
+    }
+
+    @Test
+    void check_identicalCounterexamples_arePrintedOnceAndReferenced() throws IOException {
+        // Two copies of the buggy design under two values of a key the scenario does not use.
+        Ran r = run("check", RACE, "--design", "userptr=hmm-no-retry", "--design", "coredump=exclude-userptr",
+                "--design", "coredump=include-userptr");
+
+        assertThat(r.out()).containsOnlyOnce("    1. A.main: open gpu0 -> 0")
+                .contains("\n  userptr=hmm-no-retry coredump=include-userptr: use-after-free at step ",
+                        "\n    the same counterexample as userptr=hmm-no-retry coredump=exclude-userptr above\n");
+    }
+
+    @Test
+    void check_width_layoutFitsTheColumnsAsked() {
+        String narrow = run("check", RACE, "--design", "userptr=hmm-no-retry", "--width", "60").out();
+        String wide = run("check", RACE, "--design", "userptr=hmm-no-retry", "--width", "200").out();
+        Ran tooNarrow = run("check", RACE, "--width", "10");
+
+        String lanes = narrow.substring(narrow.indexOf("    step  "), narrow.indexOf("    replay: "));
+        assertThat(lanes.lines()).allMatch(l -> l.length() <= 60, "fits 60 columns");
+        assertThat(wide).containsPattern("\n    step  A\\.main {44}A\\.unmapper");
+        assertThat(tooNarrow.code()).isEqualTo(2);
+        assertThat(tooNarrow.err()).isEqualTo("accelmm: --width must be between 40 and 1000, got 10\n");
     }
 
     @Test
@@ -64,8 +103,20 @@ class CommandsTest {
         Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "0*18.1");
 
         assertThat(r.code()).isEqualTo(1);
+        // The steps, the headline and the swim lanes as check prints them, with one numbering.
         assertThat(r.out()).containsPattern("\nstep  A\\.main +A\\.unmapper +gpu0 engine\n")
-                .containsPattern("\n   ! +broke use-after-free\n");
+                .containsPattern("\n(\\d+)\\. gpu0 engine: broke use-after-free: [^\n]*\n"
+                        + "violation: use-after-free at step \\1 \\(gpu0 engine\\)")
+                .containsPattern("\n +\\d+! +broke use-after-free:")
+                .doesNotContain(" @ ");
+    }
+
+    @Test
+    void replay_trace_alsoPrintsEverySchedulingPoint() {
+        Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "0*18.1", "--trace");
+
+        assertThat(r.out()).contains("trace (every scheduling point):\n1. A.main @ A.main line 11\n",
+                "switch A.main -> A.unmapper");
     }
 
     @Test
@@ -145,7 +196,16 @@ class CommandsTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("\"verdict\": \"violation use-after-free\"", "\"invariant\": \"use-after-free\"",
                 "\"holds\": true", "\"schedule\": ", "\"allHold\": true", "\"shrunk\": ",
-                "\"swimLane\": ", "\"actor\": \"A.unmapper\"");
+                "\"actor\": \"A.unmapper\"", "\"accelmm\": \"", "\"options\": {", "\"replay\": \"bin/accelmm replay ");
+        // Structured steps: numbered, with kind, operation, result and source line; "step" is the last one's number.
+        assertThat(r.out()).containsPattern("\"index\": 1,\\s+\"actor\": \"A.main\",\\s+\"kind\": \"operation\",\\s+"
+                        + "\"operation\": \"open gpu0\",\\s+\"result\": \"0\",\\s+\"line\": 11,")
+                .containsPattern("\"kind\": \"preempted\",\\s+\"operation\": \"notifier_lock vm 1 read\",\\s+"
+                        + "\"result\": \"A.unmapper\"");
+        Matcher step = Pattern.compile("\"step\": (\\d+),").matcher(r.out());
+        assertThat(step.find()).isTrue();
+        assertThat(r.out()).containsPattern("\"index\": " + step.group(1) + ",\\s+\"actor\": \"gpu0 engine\",\\s+"
+                + "\"kind\": \"violation\"");
     }
 
     @Test

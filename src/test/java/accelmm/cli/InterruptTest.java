@@ -41,15 +41,18 @@ class InterruptTest {
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         String first = err.readLine();
         assertThat(first).contains("catalog/eviction-races-job default: about");
+        // Into the search (an interrupt before its first execution ends shows as such, below).
+        Thread.sleep(1_500);
 
         new ProcessBuilder("kill", sigint ? "-INT" : "-TERM", Long.toString(p.pid())).start().waitFor();
 
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(sigint ? 130 : 143);
         assertThat(out.get()).contains("scenario \"eviction of a VRAM buffer races with a job copying from it\"",
-                        "  default  clean", "incomplete",
                         "interrupted: the results explored until then (a combination under way was cut short);"
                                 + " not begun: 1 file (catalog/userptr-munmap-race)")
+                .containsPattern("(?m)^  default  (clean .*incomplete: the budget|interrupted .*interrupted before an"
+                        + " execution finished)")
                 .doesNotContain("userptr mirror survives munmap race");
     }
 

@@ -68,7 +68,7 @@ class MachineFormatsTest {
         int notOk = lines.indexOf("not ok 1 " + wrong + " userptr=hmm-no-retry");
         assertThat(notOk).isPositive();
         assertThat(lines.subList(2, notOk)).allMatch(l -> l.startsWith("#"))
-                .contains("# userptr=hmm-no-retry: use-after-free at step 38 (gpu0 engine): DEVICE read on behalf of A"
+                .contains("# userptr=hmm-no-retry: use-after-free at step 14 (gpu0 engine): DEVICE read on behalf of A"
                         + " through gpu va 0x100000: pfn 1 is free")
                 .anyMatch(l -> l.startsWith("#     1. A.main: open gpu0 -> 0"))
                 .anyMatch(l -> l.startsWith("#     replay: bin/accelmm replay " + wrong));
