@@ -199,7 +199,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         Map<DesignKey, List<String>> fixed = Scenarios.designValues(designs);
         // Off a terminal the line prints only the estimates before long searches.
-        ProgressLine progress = new ProgressLine(Terminal.err(spec), System::nanoTime, ProgressLine.interactive());
+        ProgressLine progress = new ProgressLine(Terminal.err(spec), System::nanoTime, ProgressLine.interactive(),
+                width.columns(), executions);
         Budget budget = new Budget(executions, limits.maxTime(), jobs, part, progress, limits.maxSteps());
         Strategy chosen = switch (strategy) {
             case auto -> new Strategy.Auto(seed, preemptions, reduction);
@@ -220,6 +221,7 @@ final class CheckCommand implements Callable<Integer> {
         List<ScenarioError> problems = new ArrayList<>();
         List<String> loaded = new ArrayList<>();
         List<Scenario> scenarios = load(files, progress, loaded, problems);
+        scenarios.forEach(sc -> progress.combinations(sc, ScenarioChecker.combinations(sc, fixed)));
         if (!problems.isEmpty()) {
             // The others still run; the problems go first, to stderr, and into the report.
             ScenarioError all = ScenarioError.of(problems);

@@ -3,11 +3,13 @@ package accelmm.cli;
 import accelmm.check.Model;
 import accelmm.check.Progress;
 import accelmm.report.TerminalText;
+import accelmm.scenario.DesignKey;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
 import accelmm.scenario.ScenarioModel;
 import java.io.Console;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -18,7 +20,9 @@ import java.util.function.LongSupplier;
  * cleared when the combination ends. Not used when stdout is not a terminal or under CI. For a
  * DFS it also shows the search's expected size ({@link Progress#expect}: Knuth's estimate over
  * random probes, capped at the budget) and the time left at the rate so far, or the estimate
- * the search has run past. The line keeps within {@value #WIDTH} columns, shortening the name.
+ * the search has run past; otherwise the executions against the budget and the most time left
+ * at the rate so far. The name says which of the scenario's combinations is under way ({@code
+ * (2/3)}). The line keeps within the terminal's columns, shortening the name.
  */
 final class ProgressLine implements Progress {
 
@@ -29,7 +33,13 @@ final class ProgressLine implements Progress {
 
     private final Terminal err;
     private final LongSupplier clock;
+    /** The columns the line keeps within. */
+    private final int width;
+    /** The executions each combination may run (0: not said). */
+    private final long budget;
     private final Map<Scenario, String> labels = new IdentityHashMap<>();
+    /** Each scenario's combinations, in the order they run, for "(2/3)". */
+    private final Map<Scenario, List<Map<DesignKey, String>>> combinations = new IdentityHashMap<>();
     private final Map<Model, Long> starts = new IdentityHashMap<>();
     /** The expected executions of the DFS of a model under way, when known. */
     private final Map<Model, Double> expected = new IdentityHashMap<>();
@@ -45,9 +55,19 @@ final class ProgressLine implements Progress {
 
     /** @param live false: no progress line, only the estimates before long searches */
     ProgressLine(Terminal err, LongSupplier clock, boolean live) {
+        this(err, clock, live, WIDTH, 0);
+    }
+
+    /**
+     * @param width  the columns of the terminal (the line never wraps)
+     * @param budget the executions each combination may run, shown against the count (0: none)
+     */
+    ProgressLine(Terminal err, LongSupplier clock, boolean live, int width, long budget) {
         this.err = err;
         this.clock = clock;
         this.live = live;
+        this.width = width;
+        this.budget = budget;
     }
 
     /** Whether stdout is an interactive terminal and not CI: only then is there a progress line. */
@@ -75,6 +95,11 @@ final class ProgressLine implements Progress {
         labels.put(scenario, path);
     }
 
+    /** The combinations {@code scenario} runs, in order: the line then says which of them is under way. */
+    synchronized void combinations(Scenario scenario, List<Map<DesignKey, String>> inOrder) {
+        combinations.put(scenario, List.copyOf(inOrder));
+    }
+
     @Override
     public synchronized void update(Model model, String phase, long executions) {
         if (!live) {
@@ -91,6 +116,11 @@ final class ProgressLine implements Progress {
         }
         double rate = executions / (elapsed / 1e9);
         String counts = String.format("%,d executions, %,.0f/s, %s", executions, rate, phase);
+        if (budget > 0 && executions < budget) {
+            // The search may end sooner (a violation, a complete DFS): the budget's end bounds it.
+            counts = String.format("%,d/%,d executions, %,.0f/s, up to %s, %s", executions, budget, rate,
+                    left((budget - executions) / Math.max(rate, 1e-9)), phase);
+        }
         Double total = expected.get(model);
         if (total != null && executions < total) {
             counts = String.format("%,d of %s executions, %,.0f/s, %s, %s", executions, about(total), rate,
@@ -99,7 +129,7 @@ final class ProgressLine implements Progress {
             // The probes' mean was low: the tree is more lopsided than they saw.
             counts = String.format("%,d executions (estimate %s), %,.0f/s, %s", executions, about(total), rate, phase);
         }
-        show(fitted(name(model), counts));
+        show(fitted(name(model), counts, width));
         lastShown = now;
     }
 
@@ -113,11 +143,11 @@ final class ProgressLine implements Progress {
         expected.put(model, executions);
     }
 
-    /** "NAME: COUNTS", the name shortened from its start so that the line fits in {@link #WIDTH}. */
-    static String fitted(String name, String counts) {
-        int room = WIDTH - counts.length() - 2;
+    /** "NAME: COUNTS", the name shortened from its start so that the line fits in {@code width} columns. */
+    static String fitted(String name, String counts, int width) {
+        int room = width - counts.length() - 2;
         if (room <= 3) {
-            return counts.length() > WIDTH ? counts.substring(0, WIDTH) : counts;
+            return counts.length() > width ? counts.substring(0, width) : counts;
         }
         if (name.length() > room) {
             name = "..." + name.substring(name.length() - (room - 3));
@@ -161,10 +191,16 @@ final class ProgressLine implements Progress {
         shownWidth = 0;
     }
 
+    /** "FILE DESIGNS (2/3)": the scenario, the combination, and which of the scenario's it is. */
     private String name(Model model) {
-        return model instanceof ScenarioModel sm
-                ? labels.getOrDefault(sm.scenario(), TerminalText.line(sm.scenario().title())) + " " + ScenarioChecker.describe(sm.combination())
-                : "exploring";
+        if (!(model instanceof ScenarioModel sm)) {
+            return "exploring";
+        }
+        String name = labels.getOrDefault(sm.scenario(), TerminalText.line(sm.scenario().title())) + " "
+                + ScenarioChecker.describe(sm.combination());
+        List<Map<DesignKey, String>> all = combinations.get(sm.scenario());
+        int k = all == null ? -1 : all.indexOf(sm.combination());
+        return k < 0 || all.size() < 2 ? name : name + " (" + (k + 1) + "/" + all.size() + ")";
     }
 
     private void show(String line) {

@@ -151,6 +151,11 @@ public final class ScenarioChecker {
         return DesignMatrix.combinations(scenario);
     }
 
+    /** The combinations {@link #check(Scenario, Map, Strategy, Budget)} runs, in its order. */
+    public static List<Map<DesignKey, String>> combinations(Scenario scenario, Map<DesignKey, List<String>> fixed) {
+        return DesignMatrix.combinations(scenario, fixed);
+    }
+
     public static String describe(Map<DesignKey, String> combination) {
         return DesignMatrix.describe(combination);
     }

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.check.Model;
 import accelmm.cli.Cli.Ran;
+import accelmm.scenario.Catalog;
+import accelmm.scenario.DesignKey;
+import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioChecker;
+import accelmm.scenario.ScenarioModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -224,13 +230,34 @@ class ScaleCommandsTest {
     @Test
     void progressLine_longNameOrLongWait_fitsInEightyColumns() {
         String counts = "1,234 of ~3.4e+08 executions, 5/s, 999d left, dfs(unbounded, dpor)";
-        String line = ProgressLine.fitted("catalog/a-very-long-scenario-name-indeed userptr=hmm-no-retry", counts);
-        assertThat(line).hasSize(ProgressLine.WIDTH).startsWith("...").endsWith(": " + counts);
-        assertThat(ProgressLine.fitted("short", "2 executions")).isEqualTo("short: 2 executions");
-        assertThat(ProgressLine.fitted("name", "x".repeat(90))).isEqualTo("x".repeat(ProgressLine.WIDTH));
+        String line = ProgressLine.fitted("catalog/a-very-long-scenario-name-indeed userptr=hmm-no-retry", counts, 80);
+        assertThat(line).hasSize(80).startsWith("...").endsWith(": " + counts);
+        assertThat(ProgressLine.fitted("short", "2 executions", 80)).isEqualTo("short: 2 executions");
+        assertThat(ProgressLine.fitted("name", "x".repeat(90), 80)).isEqualTo("x".repeat(80));
+        assertThat(ProgressLine.fitted("catalog/a-very-long-scenario-name-indeed", counts, 132))
+                .isEqualTo("catalog/a-very-long-scenario-name-indeed: " + counts);
         assertThat(ProgressLine.left(1e12)).isEqualTo("999d00h left");
         assertThat(ProgressLine.left(59.2)).isEqualTo("1m00s left");
         assertThat(ProgressLine.left(3_725)).isEqualTo("1h02m left");
+    }
+
+    @Test
+    void progressLine_scenarioCombination_saysWhichOfHowManyAndTheBudgetLeft() {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong();
+        ProgressLine line = new ProgressLine(new Terminal(text), now::get, true, 120, 10_000);
+        Scenario scenario = Catalog.find("userptr-munmap-race").scenario();
+        List<Map<DesignKey, String>> all = ScenarioChecker.combinations(scenario);
+        line.label(scenario, "catalog/userptr-munmap-race");
+        line.combinations(scenario, all);
+        ScenarioModel model = new ScenarioModel(scenario, all.get(1), 1_000);
+
+        line.update(model, "random+pct(seed 1)", 0);
+        now.set(2_000_000_000L);
+        line.update(model, "random+pct(seed 1)", 4_000);
+
+        assertThat(text.toString()).isEqualTo("\rcatalog/userptr-munmap-race userptr=pin (2/3): 4,000/10,000 executions,"
+                + " 2,000/s, up to 3s left, random+pct(seed 1)");
     }
 
     @Test
