@@ -33,7 +33,7 @@ public final class Leak implements EndInvariant {
      * ({@code pfn 1..8 (refcount 1, mapcount 0, pins 0 each)}), so that a leaked buffer reads
      * as one line rather than a frame per page.
      */
-    static List<String> frames(List<PageFrame> frames) {
+    public static List<String> frames(List<PageFrame> frames) {
         List<String> out = new ArrayList<>();
         PageFrame first = null;
         PageFrame last = null;

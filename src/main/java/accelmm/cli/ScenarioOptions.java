@@ -41,6 +41,11 @@ final class ScenarioOptions {
             + "numbered apart from the steps")
     boolean rawTrace;
 
+    @Option(names = "--show", description = "after each step, print what of the state it changed: notifier "
+            + "sequences, frames in use and their counts, open files and their references, device objects and what "
+            + "holds each (+ a line that appeared or changed, - one that went)")
+    boolean show;
+
     private Scenario scenario;
 
     Scenario scenario() {
@@ -54,9 +59,10 @@ final class ScenarioOptions {
         return Scenarios.combination(scenario(), designs);
     }
 
-    /** The scenario under the chosen combination, with the step limit. */
+    /** The scenario under the chosen combination, with the step limit (and the states, with {@code --show}). */
     ScenarioModel model() {
-        return new ScenarioModel(scenario(), combination(), limits.maxSteps());
+        ScenarioModel model = new ScenarioModel(scenario(), combination(), limits.maxSteps());
+        return show ? model.withStates() : model;
     }
 
     /**
@@ -80,7 +86,27 @@ final class ScenarioOptions {
             out.println();
         }
         List<Counterexample.Step> steps = Counterexample.of(r.trace(), r.violation());
-        Counterexample.lines(steps).forEach(out::println);
+        if (show) {
+            List<List<String>> states = Counterexample.statesAfter(r.trace());
+            List<String> before = List.of();
+            for (int i = 0; i < steps.size(); i++) {
+                out.println(steps.get(i).render());
+                List<String> after = i < states.size() ? states.get(i) : before;
+                for (String gone : before) {
+                    if (!after.contains(gone)) {
+                        out.println("      - " + gone);
+                    }
+                }
+                for (String now : after) {
+                    if (!before.contains(now)) {
+                        out.println("      + " + now);
+                    }
+                }
+                before = after;
+            }
+        } else {
+            Counterexample.lines(steps).forEach(out::println);
+        }
         if (r.violated()) {
             out.println("violation: " + Counterexample.headline(r.violation(), steps));
         } else {

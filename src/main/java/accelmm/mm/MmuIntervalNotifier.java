@@ -63,7 +63,7 @@ public final class MmuIntervalNotifier {
     }
 
     /** The subscription's own sequence ({@code interval_sub->invalidate_seq}). */
-    long seq() {
+    public long seq() {
         shared.read();
         return invalidateSeq;
     }

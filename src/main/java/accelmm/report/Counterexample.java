@@ -109,6 +109,35 @@ public final class Counterexample {
         return out;
     }
 
+    /**
+     * What the model showed of its state after each of the steps {@link #of} gives for {@code
+     * trace} (the trace of a run that {@linkplain accelmm.sim.Simulation#showStates showed
+     * states}): element {@code i} is the state after step {@code i + 1}, the last one shown up to
+     * it (empty before any).
+     */
+    public static List<List<String>> statesAfter(Trace trace) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> shown = List.of();
+        List<TraceEvent> events = trace.events();
+        for (int i = 0; i < events.size(); i++) {
+            TraceEvent e = events.get(i);
+            if (e instanceof TraceEvent.State state) {
+                shown = state.lines();
+                if (!out.isEmpty()) {
+                    out.set(out.size() - 1, shown);
+                }
+                continue;
+            }
+            TraceEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
+            boolean step = e instanceof TraceEvent.Op || e instanceof TraceEvent.Block
+                    || e instanceof TraceEvent.Point && next instanceof TraceEvent.Switch s && s.from().equals(e.actor());
+            if (step) {
+                out.add(shown);
+            }
+        }
+        return out;
+    }
+
     /** The steps as the lines of a list, {@code 3. A.main: munmap p 16K -> ok}. */
     public static List<String> lines(List<Step> steps) {
         return steps.stream().map(Step::render).toList();

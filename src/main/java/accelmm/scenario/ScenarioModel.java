@@ -19,6 +19,8 @@ public final class ScenarioModel implements Model {
     private final long maxSteps;
     /** Whether executions observe footprints ({@link Simulation#observeFootprints}). */
     private final boolean observeFootprints;
+    /** Whether traced runs show the state after each operation ({@link #withStates}). */
+    private boolean showStates;
     /**
      * What every execution derives from the scenario and combination alone, worked out at the
      * first execution and shared by the rest (immutable; a race computes equal values).
@@ -68,6 +70,16 @@ public final class ScenarioModel implements Model {
      * for runs that only created independent objects in another order. For comparing the end
      * states two searches reach; a state cache must not use it.
      */
+    /**
+     * This model with each traced operation followed by the state a reader needs ({@link
+     * World#stateView}): for {@code replay --show}; exploring with it would only be slower.
+     */
+    public ScenarioModel withStates() {
+        ScenarioModel m = new ScenarioModel(scenario, combination, maxSteps, observeFootprints, true);
+        m.showStates = true;
+        return m;
+    }
+
     ScenarioModel withEndStateFingerprints() {
         return new ScenarioModel(scenario, combination, maxSteps, observeFootprints, false);
     }
@@ -114,6 +126,9 @@ public final class ScenarioModel implements Model {
         Simulation sim = new Simulation(choices, recordTrace, maxSteps, deadline);
         sim.observeFootprints(observeFootprints);
         World world = new World(scenario, p, sim);
+        if (showStates) {
+            sim.showStates(world::stateView);
+        }
         if (sim.stateHash() != null) {
             // Every actor of a world parks at a declared position between statements and in
             // its idle waits; the walk refuses the decisions where one is elsewhere.

@@ -1,23 +1,28 @@
 package accelmm.scenario;
 
 import accelmm.check.AccessChecks;
+import accelmm.check.Leak;
 import accelmm.check.LookupChecks;
 import accelmm.check.RunResult;
 import accelmm.check.RunVerdicts;
 import accelmm.check.Secrets;
 import accelmm.check.Violation;
 import accelmm.debug.Ptrace;
+import accelmm.mm.File;
 import accelmm.mm.Kernel;
+import accelmm.mm.MmStruct;
+import accelmm.mm.MmuIntervalNotifier;
+import accelmm.mm.MmuNotifierSubscriptions;
 import accelmm.mm.Task;
 import accelmm.sim.Outcome;
 import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One execution of a scenario under one design combination: a fresh simulated machine (kernel,
@@ -124,6 +129,33 @@ final class World {
             }
             out.add(t);
         }
+        return out;
+    }
+
+    /**
+     * What a reader following a run needs of its state (for {@code replay --show}), one line per
+     * object: each mm's notifier sequence and its interval notifiers' ({@code invalidate_seq}),
+     * the frames in use with their counts, the open files with their references, and the device
+     * objects alive with what holds each. Only reads the model.
+     */
+    List<String> stateView() {
+        List<String> out = new ArrayList<>();
+        for (MmStruct mm : kernel.mms()) {
+            MmuNotifierSubscriptions subs = mm.notifierSubscriptions();
+            if (subs == null) {
+                continue;
+            }
+            out.add(mm + ": notifier seq " + subs.invalidateSeq() + (subs.isInvalidating() ? ", invalidating" : ""));
+            for (MmuIntervalNotifier n : subs.subscriptions()) {
+                out.add(mm + " " + n + " [0x" + Long.toHexString(n.start()) + ", 0x" + Long.toHexString(n.last())
+                        + "]: seq " + n.seq());
+            }
+        }
+        out.addAll(Leak.frames(kernel.physicalMemory().frames()));
+        for (File f : kernel.openFiles()) {
+            out.add(f + ": " + f.refCount() + (f.refCount() == 1 ? " reference" : " references"));
+        }
+        out.addAll(devices.liveObjects());
         return out;
     }
 

@@ -100,6 +100,8 @@ public final class Simulation {
     /** The walker and root of {@link #fingerprintByWalking}, or null. */
     private StateWalk walk;
     private Object walkRoot;
+    /** What {@link #showStates} shows after each operation, or null. */
+    private java.util.function.Supplier<List<String>> stateView;
     /** Decisions taken so far, and the one whose walked fingerprint {@link #walked} holds (-1: none). */
     private long decisions;
     private long walkedAt = -1;
@@ -566,7 +568,19 @@ public final class Simulation {
     public void traceOperation(String operation, String result) {
         if (trace != null) {
             trace.add(new TraceEvent.Op(step, current.name(), operation, result, current.sourceLine));
+            if (stateView != null) {
+                trace.add(new TraceEvent.State(step, current.name(), stateView.get(), current.sourceLine));
+            }
         }
+    }
+
+    /**
+     * With a trace, follows every operation with what {@code view} shows of the model's state then
+     * (a {@link TraceEvent.State}). The view only reads; it must not change the run. For
+     * {@code replay --show}, not for exploring.
+     */
+    public void showStates(java.util.function.Supplier<List<String>> view) {
+        this.stateView = view;
     }
 
     /**

@@ -48,6 +48,21 @@ public sealed interface TraceEvent {
         }
     }
 
+    /**
+     * What the model showed of its state right after the operation before this event ({@link
+     * Simulation#showStates}): one line per object, for a reader following the run.
+     */
+    record State(long step, String actor, java.util.List<String> lines, int line) implements TraceEvent {
+        public State {
+            lines = java.util.List.copyOf(lines);
+        }
+
+        @Override
+        public String render() {
+            return actor + " state: " + String.join("; ", lines);
+        }
+    }
+
     /** The scheduler moved the CPU to another actor. */
     record Switch(long step, String actor, String from) implements TraceEvent {
         @Override

@@ -112,6 +112,26 @@ class CommandsTest {
     }
 
     @Test
+    void replay_show_printsUnderEachStepWhatOfTheStateItChanged_andTheRunIsTheSame() {
+        String schedule = "6aaff1:0*18.1*5.2";
+        Ran plain = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", schedule);
+        Ran shown = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", schedule, "--show");
+
+        assertThat(shown.code()).isEqualTo(1);
+        // The notifier's sequence: odd while the munmap's invalidation runs, even after it.
+        assertThat(shown.out()).containsSubsequence("6. A.unmapper: userptr 1 invalidate UNMAP -> not bound yet\n",
+                        "      + mm 1 (A): notifier seq 3, invalidating\n",
+                        "7. A.unmapper: munmap p 16K -> ok\n",
+                        "      - mm 1 (A): notifier seq 3, invalidating\n", "      + mm 1 (A): notifier seq 4\n",
+                        "9. A.main: gem_create 16K placement=vram -> 1\n",
+                        "      + gpu0 gem object 1 (16K, vram) held by handle 1 of gpu0 file 1\n")
+                .contains("      + file 1 (drm gpu0): 2 references\n");
+        // Without the state lines, the same output.
+        assertThat(shown.out().lines().filter(l -> !l.startsWith("      + ") && !l.startsWith("      - ")).toList())
+                .isEqualTo(plain.out().lines().toList());
+    }
+
+    @Test
     void replay_trace_alsoPrintsEverySchedulingPoint() {
         Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "0*18.1", "--trace");
 
