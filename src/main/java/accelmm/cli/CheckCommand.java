@@ -82,6 +82,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     WidthOption width;
 
+    @Mixin
+    HtmlOption html;
+
     @Option(names = "--seed", description = "seed of the exploration (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
@@ -248,6 +251,7 @@ final class CheckCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.print(format.render(report));
             out.flush();
+            html.write(report);
             if (interrupt.passed()) {
                 return Main.EXIT_INTERRUPTED;
             }

@@ -2,6 +2,7 @@ package accelmm.cli;
 
 import accelmm.check.Budget;
 import accelmm.check.Strategy;
+import accelmm.report.CheckReport;
 import accelmm.report.CostTable;
 import accelmm.report.VerdictTable;
 import accelmm.scenario.Catalog;
@@ -34,6 +35,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "N",
             description = "worker threads, one scenario each; the table does not depend on N (default: ${DEFAULT-VALUE})")
     int jobs = 1;
+
+    @picocli.CommandLine.Mixin
+    HtmlOption html;
 
     @Override
     public Integer call() {
@@ -74,6 +78,15 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("For a counterexample and its replay command: accelmm check catalog/NAME");
         out.flush();
+        if (html.file != null) {
+            CheckReport report = new CheckReport(false);
+            report.ran(Main.version(), java.util.Map.of("strategy", "auto", "seed", seed, "executions", executions));
+            for (int i = 0; i < entries.size(); i++) {
+                report.add(new CheckReport.Entry("catalog/" + entries.get(i).name(), entries.get(i).scenario(),
+                        results.get(i)));
+            }
+            html.write(report);
+        }
         return table.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
 }

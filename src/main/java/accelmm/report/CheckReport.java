@@ -223,6 +223,26 @@ public final class CheckReport {
         return stats;
     }
 
+    /** accelmm's version as {@link #ran} gave it, or null. */
+    String version() {
+        return version;
+    }
+
+    /** The run's options as {@link #ran} gave them (empty when not given). */
+    Map<String, Object> options() {
+        return options == null ? Map.of() : options;
+    }
+
+    /** The command that replays {@code r}'s counterexample. */
+    String replay(Entry e, CombinationResult r) {
+        return replayCommand(e.path(), e.scenario(), r);
+    }
+
+    /** The report as one self-contained HTML file (see {@link HtmlReport}). */
+    public String html() {
+        return HtmlReport.render(this);
+    }
+
     /**
      * What a reader of one combination's result needs beyond its line, as the text report prints
      * it: the counterexample of a violation, or the replay of an execution that passed the step

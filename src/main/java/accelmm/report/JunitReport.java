@@ -103,21 +103,7 @@ final class JunitReport {
                 + all.count("error") + "\" skipped=\"" + all.count("skipped") + "\"";
     }
 
-    /** {@code text} escaped for an XML attribute or element, its control characters made visible. */
-    static String xml(String text) {
-        String visible = TerminalText.escape(text);
-        StringBuilder out = new StringBuilder(visible.length() + 16);
-        for (int i = 0; i < visible.length(); i++) {
-            char c = visible.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+    private static String xml(String text) {
+        return Markup.escape(text);
     }
 }

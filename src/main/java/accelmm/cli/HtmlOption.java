@@ -1,0 +1,29 @@
+package accelmm.cli;
+
+import accelmm.report.CheckReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --html FILE}: the report also as one self-contained HTML file, for {@code check} and {@code demo}. */
+final class HtmlOption {
+
+    @Option(names = "--html", paramLabel = "FILE", description = "also write the report as one self-contained HTML "
+            + "file: the verdict table, the cost tables, and per violation a sequence diagram (a lane per actor, the "
+            + "breaking step in red, each step linked to its scenario line) with its replay command")
+    Path file;
+
+    /** Writes {@code report} to the file, when one was given; a file that cannot be written is a usage error. */
+    void write(CheckReport report) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(file, report.html(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliError("--html: cannot write " + file + ": " + (e.getMessage() == null ? e : e.getMessage()));
+        }
+    }
+}
