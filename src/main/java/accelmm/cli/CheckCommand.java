@@ -29,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Exit 0 when every expectation holds, 1 when one does not, 4 when none failed but some combination "
             + "has no verdict (step limit, or out of time), 2 for bad input: a file that cannot be read or has "
             + "problems is reported (every problem, on stderr, and with --format json as an error entry) and "
-            + "the other files still run; the exit code is the worst of these (2, then 1, then 4)."},
+            + "the other files still run; the exit code is the worst of these (2, then 1, then 4). Interrupted "
+            + "(SIGINT or SIGTERM), it prints what it explored and exits 130 or 143."},
         footer = {"", "Examples:", "  accelmm check examples/first.scn",
             "  accelmm check src/test/resources/scenarios --executions 5000 --format json",
             "  accelmm check catalog/userptr-munmap-race --strategy pct --depth 3 --time 10s",
@@ -202,8 +203,9 @@ final class CheckCommand implements Callable<Integer> {
         }
         Map<DesignKey, List<String>> fixed = Scenarios.designValues(designs);
         // Off a terminal the line prints only the estimates before long searches.
+        // The line fits the terminal itself, whatever --width asks of the report.
         ProgressLine progress = new ProgressLine(Terminal.err(spec), System::nanoTime, ProgressLine.interactive(),
-                width.columns(), executions);
+                WidthOption.columns(System.getenv(WidthOption.COLUMNS_VARIABLE)), executions);
         Budget budget = new Budget(executions, limits.maxTime(), jobs, part, progress, limits.maxSteps());
         Strategy chosen = switch (strategy) {
             case auto -> new Strategy.Auto(seed, preemptions, reduction);
@@ -237,12 +239,21 @@ final class CheckCommand implements Callable<Integer> {
             Budget each = (scenarios.size() > 1 ? budget.withJobs(1) : budget).withStop(interrupt);
             List<List<ScenarioChecker.CombinationResult>> results = InOrder.map(scenarios,
                     scenarios.size() > 1 ? jobs : 1, scenario -> ScenarioChecker.check(scenario, fixed, chosen, each));
+            // Interrupted: a file none of whose combinations began, or the combinations of a
+            // file that did not begin ("FILE DESIGNS").
             List<String> notRun = new ArrayList<>();
             for (int i = 0; i < loaded.size(); i++) {
-                if (interrupt.passed() && results.get(i).isEmpty()) {
+                List<ScenarioChecker.CombinationResult> ran = results.get(i);
+                if (interrupt.passed() && ran.isEmpty()) {
                     notRun.add(loaded.get(i));
-                } else {
-                    report.add(new CheckReport.Entry(loaded.get(i), scenarios.get(i), results.get(i)));
+                    continue;
+                }
+                report.add(new CheckReport.Entry(loaded.get(i), scenarios.get(i), ran));
+                if (interrupt.passed()) {
+                    List<Map<DesignKey, String>> all = ScenarioChecker.combinations(scenarios.get(i), fixed);
+                    for (Map<DesignKey, String> c : all.subList(ran.size(), all.size())) {
+                        notRun.add(loaded.get(i) + " " + ScenarioChecker.describe(c));
+                    }
                 }
             }
             if (interrupt.passed()) {

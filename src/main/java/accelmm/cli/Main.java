@@ -40,8 +40,8 @@ import picocli.CommandLine.Command;
             "Exit codes: 0 every expectation held; 1 one did not, or the run broke an",
             "invariant; 2 bad input or usage, or the output could not be written; 3 an",
             "internal error, or out of memory; 4 no verdict for some run (it passed",
-            "--max-steps, or --time ran out before it finished); 130 check was interrupted",
-            "(Ctrl-C) and printed the results explored so far."})
+            "--max-steps, or --time ran out before it finished); 130 (143) check was",
+            "interrupted by SIGINT, Ctrl-C (SIGTERM) and printed the results explored so far."})
 public final class Main {
 
     static final int EXIT_OK = 0;

@@ -84,12 +84,15 @@ public final class CheckReport {
         this.refused = problems;
     }
 
-    /** The files not begun when the check was interrupted, or null when it was not. */
+    /**
+     * What was not begun when the check was interrupted, or null when it was not: a file none of
+     * whose combinations began ({@code FILE}), or one combination of a file ({@code FILE DESIGNS}).
+     */
     private List<String> notRun;
 
     /**
      * The user interrupted the check: the report holds what was explored until then (the last
-     * combination of each scenario cut short), and {@code notRun} lists the files not begun. Such
+     * combination under way cut short), and {@code notRun} lists the files and combinations not begun. Such
      * a report holds nothing as a whole.
      */
     public void interrupted(List<String> notRun) {
@@ -137,7 +140,7 @@ public final class CheckReport {
             Map<List<String>, String> printed = new LinkedHashMap<>();
             for (CombinationResult r : e.results()) {
                 if (r.exploration().violated()) {
-                    RunResult run = r.counterexample();
+                    RunResult run = shown(r);
                     List<Counterexample.Step> steps = steps(run);
                     String first = steps.isEmpty() ? null : printed.putIfAbsent(Counterexample.lines(steps), r.designs());
                     if (first != null) {
@@ -161,7 +164,7 @@ public final class CheckReport {
         if (refused != null) {
             long files = refused.problems().stream().map(ScenarioError.Problem::fileName).distinct().count();
             out.append("; ").append(files).append(files == 1 ? " file" : " files")
-                    .append(" refused (its problems are on stderr)");
+                    .append(files == 1 ? " refused (its problems are on stderr)" : " refused (their problems are on stderr)");
         }
         out.append('\n');
         if (notRun != null) {
@@ -169,7 +172,7 @@ public final class CheckReport {
             if (!notRun.isEmpty()) {
                 // The first few by name; the JSON lists them all.
                 int shown = Math.min(notRun.size(), 3);
-                out.append("; not begun: ").append(notRun.size()).append(notRun.size() == 1 ? " file (" : " files (")
+                out.append("; not begun: ").append(notRun.size()).append(" (")
                         .append(TerminalText.line(String.join(", ", notRun.subList(0, shown))))
                         .append(shown < notRun.size() ? " and " + (notRun.size() - shown) + " more" : "").append(')');
             }
@@ -214,7 +217,7 @@ public final class CheckReport {
         return byFile;
     }
 
-    /** The files not begun when the check was interrupted; null when it was not interrupted. */
+    /** The files and combinations not begun when the check was interrupted; null when it was not interrupted. */
     List<String> notBegun() {
         return notRun;
     }
@@ -293,16 +296,39 @@ public final class CheckReport {
      * execution finished is {@code interrupted}, not out of time.
      */
     String verdictOf(CombinationResult r) {
-        return cutByInterrupt(r) ? "interrupted" : verdict(r.exploration());
+        return r.interrupted() && !r.exploration().conclusive() ? "interrupted" : verdict(r.exploration());
     }
 
-    /** Why a combination has no verdict, in words (see {@link #search}). */
+    /**
+     * How the verdict was reached, or why there is none (see {@link #search}); a search the user
+     * interrupted says so, with how far it got.
+     */
     String noVerdict(CombinationResult r) {
-        return cutByInterrupt(r) ? "interrupted before an execution finished" : search(r.exploration());
+        return r.interrupted() ? interruptedSearch(r) : search(r.exploration());
     }
 
-    private boolean cutByInterrupt(CombinationResult r) {
-        return notRun != null && r.exploration().inconclusive() instanceof Inconclusive.OutOfTime;
+    /** How far an interrupted search got, in the words of {@link #noVerdict}. */
+    private static String interruptedSearch(CombinationResult r) {
+        return r.exploration().conclusive() ? "incomplete: interrupted after " + executions(r.exploration().executions())
+                : "interrupted before an execution finished";
+    }
+
+    /**
+     * The violating execution to show: the shrunk one, unless the one found first is shorter in
+     * the steps a reader counts (the shrinker orders its candidates by scheduling points, which
+     * mostly but not always agrees).
+     */
+    static RunResult shown(CombinationResult r) {
+        RunResult shrunk = r.counterexample();
+        RunResult found = r.exploration().firstViolation();
+        if (r.shrunk() == null || found == null || shrunk == found || found.trace() == null || shrunk.trace() == null) {
+            return shrunk;
+        }
+        List<Counterexample.Step> a = steps(shrunk);
+        List<Counterexample.Step> b = steps(found);
+        boolean foundSmaller = b.size() < a.size()
+                || b.size() == a.size() && Counterexample.switches(b) < Counterexample.switches(a);
+        return foundSmaller ? found : shrunk;
     }
 
     String explored(CombinationResult r) {
@@ -382,7 +408,7 @@ public final class CheckReport {
      * swim lanes (one numbering for all three), and the command that replays it.
      */
     private void counterexample(StringBuilder out, Entry e, CombinationResult r) {
-        RunResult run = r.counterexample();
+        RunResult run = shown(r);
         Violation v = run.violation();
         List<Counterexample.Step> steps = steps(run);
         out.append("\n  ").append(r.designs()).append(": ")
@@ -432,6 +458,9 @@ public final class CheckReport {
         }
         List<Counterexample.Step> before = steps(found);
         int k0 = Counterexample.switches(before);
+        if (shown(r) == found) {
+            return "(" + shrunk.size() + " steps, " + switches + ": as found, the shrinker found none shorter)";
+        }
         if (before.size() == shrunk.size() && k0 == k) {
             return "(" + shrunk.size() + " steps, " + switches + ": the shrinker found none shorter)";
         }
@@ -440,7 +469,7 @@ public final class CheckReport {
     }
 
     private static String replayCommand(String path, Scenario scenario, CombinationResult r) {
-        return ReplayLine.command(path, r.combination(), token(scenario, r, r.counterexample()));
+        return ReplayLine.command(path, r.combination(), token(scenario, r, shown(r)));
     }
 
     /** The replay token of {@code run}, one of {@code r}'s executions. */
@@ -520,7 +549,7 @@ public final class CheckReport {
         Map<String, Object> designs = new LinkedHashMap<>();
         r.combination().forEach((k, v) -> designs.put(k.word(), v));
         c.put("designs", designs);
-        c.put("verdict", verdict(r.exploration()));
+        c.put("verdict", r.interrupted() && !r.exploration().conclusive() ? "interrupted" : verdict(r.exploration()));
         c.put("expected", r.expected().toString());
         c.put("holds", r.holds());
         c.put("executions", r.exploration().executions());
@@ -529,17 +558,21 @@ public final class CheckReport {
         if (!(r.exploration().coverage() instanceof Coverage.Sampled)) {
             c.put("complete", r.exploration().complete());
             c.put("coverage", r.exploration().violated() ? "violation found"
-                    : r.exploration().conclusive() ? coverage(r.exploration()) : search(r.exploration()));
+                    : r.interrupted() ? interruptedSearch(r) : r.exploration().conclusive() ? coverage(r.exploration())
+                    : search(r.exploration()));
         }
         if (r.exploration().coverage() instanceof Coverage.Portfolio p) {
             c.put("parts", parts(p));
+        }
+        if (r.interrupted()) {
+            c.put("interrupted", true);
         }
         if (r.exploration().inconclusive() instanceof Inconclusive.StepLimit limit) {
             c.put("stepLimit", limit.limit());
             c.put("schedule", token(scenario, r, limit.run()));
         }
         if (r.exploration().violated()) {
-            RunResult run = r.counterexample();
+            RunResult run = shown(r);
             List<Counterexample.Step> steps = steps(run);
             c.put("invariant", run.violation().invariant().scenarioName());
             // The number of the step that broke it, the last of "steps" (none without a trace).

@@ -77,7 +77,7 @@ final class HtmlReport {
             out.append("</pre>\n");
         });
         if (report.notBegun() != null) {
-            out.append("<p class=\"refused\">interrupted (Ctrl-C): the results explored until then; not begun: ")
+            out.append("<p class=\"refused\">interrupted (SIGINT or SIGTERM): the results explored until then; not begun: ")
                     .append(Markup.escape(String.join(", ", report.notBegun()))).append("</p>\n");
         }
     }
@@ -97,7 +97,7 @@ final class HtmlReport {
             if (!r.exploration().violated()) {
                 continue;
             }
-            RunResult run = r.counterexample();
+            RunResult run = CheckReport.shown(r);
             if (run.trace() == null) {
                 continue;
             }

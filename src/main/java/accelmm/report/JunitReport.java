@@ -61,7 +61,7 @@ final class JunitReport {
         if (report.notBegun() != null) {
             for (String file : report.notBegun()) {
                 suites.add(new Suite(file, List.of(new Case("(not begun)", "skipped",
-                        "interrupted (Ctrl-C) before it began", null, null, null))));
+                        "interrupted (SIGINT or SIGTERM) before it began", null, null, null))));
             }
         }
         StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -66,7 +66,7 @@ final class KtapReport {
         }
         if (report.notBegun() != null) {
             for (String file : report.notBegun()) {
-                tests.add(new Test(true, file, "SKIP interrupted (Ctrl-C) before it began", List.of()));
+                tests.add(new Test(true, file, "SKIP interrupted (SIGINT or SIGTERM) before it began", List.of()));
                 totals.merge("skip", 1, Integer::sum);
             }
         }
@@ -79,14 +79,14 @@ final class KtapReport {
                 out.append(d.isEmpty() ? "#" : "# " + TerminalText.line(d)).append('\n');
             }
             out.append(t.ok() ? "ok " : "not ok ").append(number).append(' ')
-                    .append(TerminalText.line(t.name()).replace("#", "\\#"));
+                    .append(TerminalText.line(t.name()).replace("\\", "\\\\").replace("#", "\\#"));
             if (t.directive() != null) {
                 out.append(" # ").append(TerminalText.line(t.directive()));
             }
             out.append('\n');
         }
         if (report.notBegun() != null) {
-            out.append("# interrupted (Ctrl-C): the results explored until then\n");
+            out.append("# interrupted (SIGINT or SIGTERM): the results explored until then\n");
         }
         out.append("# Totals:");
         totals.forEach((kind, n) -> out.append(' ').append(kind).append(':').append(n));

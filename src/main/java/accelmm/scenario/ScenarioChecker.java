@@ -42,14 +42,21 @@ public final class ScenarioChecker {
     /**
      * One combination's exploration and whether it met the expectation. {@code shrunk} is the
      * exploration's violation made as small as the {@link Shrinker} could, or {@code null} when
-     * there is no violation or it was not shrunk.
+     * there is no violation or it was not shrunk; {@code interrupted}, that the user's interrupt
+     * ended the search before its verdict or the end of its budget.
      */
     public record CombinationResult(Map<DesignKey, String> combination, Exploration exploration, Expected expected,
-            Shrinker.Shrunk shrunk) {
+            Shrinker.Shrunk shrunk, boolean interrupted) {
 
         /** A result whose violation, if any, is not shrunk. */
         public CombinationResult(Map<DesignKey, String> combination, Exploration exploration, Expected expected) {
-            this(combination, exploration, expected, null);
+            this(combination, exploration, expected, null, false);
+        }
+
+        /** A result the user did not interrupt. */
+        public CombinationResult(Map<DesignKey, String> combination, Exploration exploration, Expected expected,
+                Shrinker.Shrunk shrunk) {
+            this(combination, exploration, expected, shrunk, false);
         }
 
         /** The violating execution to show: the shrunk one if there is one, else the one found. */
@@ -113,8 +120,12 @@ public final class ScenarioChecker {
             Deadline deadline = budget.deadline();
             results.add(ScenarioModelBug.during(model, () -> {
                 Exploration e = new Explorer().explore(model, strategy, budget, deadline);
+                // Cut by the user's interrupt: it came before the search had its verdict or its
+                // whole budget (a search that ended by itself first is not interrupted).
+                boolean interrupted = budget.stop().passed() && !e.violated() && !e.complete()
+                        && e.executions() < budget.maxExecutions();
                 return new CombinationResult(combination, e, expected(scenario, combination),
-                        shrink(model, e, deadline));
+                        shrink(model, e, deadline), interrupted);
             }));
         }
         return results;

@@ -91,6 +91,17 @@ class MachineFormatsTest {
     }
 
     @Test
+    void tap_aBackslashInANameCannotEscapeTheHashIntoADirective() throws IOException {
+        Path odd = write("x\\# TODO y.scn", "scenario \"bad\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
+
+        Ran r = run("check", odd.toString(), "--format", "tap");
+
+        // TAP reads \\ as a backslash and \# as a hash: the name ends the line, no directive.
+        assertThat(r.out()).contains("not ok 1 " + odd.toString().replace("\\", "\\\\").replace("#", "\\#") + "\n")
+                .contains("x\\\\\\# TODO y.scn\n");
+    }
+
+    @Test
     void junit_suitePerScenario_casePerCombination_failureCarriesTheCounterexample() throws Exception {
         Path wrong = wrongExpectation();
         Path bad = write("bad.scn", "scenario \"bad\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
