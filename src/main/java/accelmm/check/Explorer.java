@@ -96,7 +96,11 @@ public final class Explorer {
         if (!announced && !shown) {
             return;
         }
-        double executions = SearchEstimate.executions(model, dfs, SearchEstimate.PROBES, 1);
+        // An interrupt stops the probes too: a search the user stopped needs no estimate.
+        double executions = SearchEstimate.executions(model, dfs, SearchEstimate.PROBES, 1, budget.stop());
+        if (budget.stop().passed()) {
+            return;
+        }
         if (announced) {
             progress.estimate(model, dfs.describe(), executions, dfs.sleepSets());
         }

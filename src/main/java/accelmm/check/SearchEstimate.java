@@ -1,6 +1,7 @@
 package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
+import accelmm.sim.Deadline;
 import accelmm.sim.RandomChoiceSource;
 import accelmm.sim.SchedulingPoint;
 
@@ -32,13 +33,23 @@ final class SearchEstimate {
 
     /** The mean of {@code probes} probes of {@code model}'s decision tree within {@code strategy}'s bound. */
     static double executions(Model model, Strategy.Dfs strategy, int probes, long seed) {
+        return executions(model, strategy, probes, seed, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #executions(Model, Strategy.Dfs, int, long)}, probing no more once {@code stop}
+     * has passed (the user interrupted the check): the mean of the probes done, or NaN for none.
+     */
+    static double executions(Model model, Strategy.Dfs strategy, int probes, long seed, Deadline stop) {
         double sum = 0;
-        for (int i = 0; i < probes; i++) {
+        int done = 0;
+        for (int i = 0; i < probes && !stop.passed(); i++) {
             Probe p = new Probe(strategy.preemptionBound(), Explorer.mix(seed, i));
-            model.execute(p, false);
+            model.execute(p, false, stop);
             sum += p.leaves;
+            done++;
         }
-        return sum / probes;
+        return done == 0 ? Double.NaN : sum / done;
     }
 
     /** One random path down the tree, counting the options on the way. */

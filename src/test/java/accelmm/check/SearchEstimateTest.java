@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,5 +86,22 @@ class SearchEstimateTest {
         assertThat(progress.expected).containsExactly((double) size, 2.0);
         assertThat(shown.executions()).isEqualTo(plain.executions()).isEqualTo(size);
         assertThat(shown.steps()).isEqualTo(plain.steps());
+    }
+
+    @Test
+    void executions_stopPassed_probesNoMoreAndSaysSo() {
+        AtomicInteger runs = new AtomicInteger();
+        Model counted = (choices, trace) -> {
+            runs.incrementAndGet();
+            return DfsModels.points(2, 2).execute(choices, trace);
+        };
+
+        // Stopped after the third probe has begun.
+        double e = SearchEstimate.executions(counted, new Strategy.Dfs(2), 32, 1, () -> runs.get() >= 3);
+        double none = SearchEstimate.executions(counted, new Strategy.Dfs(2), 32, 1, () -> true);
+
+        assertThat(runs.get()).isEqualTo(3);
+        assertThat(e).isPositive();
+        assertThat(none).isNaN();
     }
 }
