@@ -223,17 +223,18 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<String> files = paths.stream().flatMap(p -> p.startsWith("catalog/") ? List.of(p).stream()
                 : Scenarios.expand(List.of(p)).stream()).toList();
-        List<ScenarioError> problems = new ArrayList<>();
-        List<String> loaded = new ArrayList<>();
-        List<Scenario> scenarios = load(files, progress, loaded, problems);
-        scenarios.forEach(sc -> progress.combinations(sc, ScenarioChecker.combinations(sc, fixed)));
-        if (!problems.isEmpty()) {
-            // The others still run; the problems go first, to stderr, and into the report.
-            ScenarioError all = ScenarioError.of(problems);
-            Terminal.err(spec).println(all.render());
-            report.refused(all);
-        }
+        // From here an interrupt gets a report: one while the files load leaves them all not begun.
         try (Interrupt interrupt = Interrupt.onSignal()) {
+            List<ScenarioError> problems = new ArrayList<>();
+            List<String> loaded = new ArrayList<>();
+            List<Scenario> scenarios = load(files, progress, loaded, problems);
+            scenarios.forEach(sc -> progress.combinations(sc, ScenarioChecker.combinations(sc, fixed)));
+            if (!problems.isEmpty()) {
+                // The others still run; the problems go first, to stderr, and into the report.
+                ScenarioError all = ScenarioError.of(problems);
+                Terminal.err(spec).println(all.render());
+                report.refused(all);
+            }
             // Several scenarios: one per worker, each exploring on its own thread; one: its
             // executions on the workers. Either way the report is the one a single thread gives.
             Budget each = (scenarios.size() > 1 ? budget.withJobs(1) : budget).withStop(interrupt);
