@@ -93,7 +93,8 @@ public final class Shrinker {
     /**
      * Shrinks {@code violating}. Returns its own execution, replayed with a trace, when nothing
      * smaller breaks the same invariant (when the deadline has passed, {@code violating} itself
-     * if it has a trace: no replay more).
+     * if it has a trace: no replay more); also {@code violating} itself, traced, when the smallest
+     * candidate has more steps to read than it has.
      *
      * @throws IllegalArgumentException when {@code violating} has no violation
      * @throws ModelBugException when the shrunk schedule does not replay to itself
@@ -127,7 +128,22 @@ public final class Shrinker {
             // Out of time with nothing smaller: the execution given, already traced, is the answer.
             return new Shrunk(violating, original.size(), best.size(), executions);
         }
-        return new Shrunk(confirm(best, kind).result(), original.size(), best.size(), executions);
+        RunResult shrunk = confirm(best, kind).result();
+        if (violating.trace() != null && readsShorter(violating, shrunk)) {
+            // Fewer scheduling points need not mean fewer steps to read: keep the one given.
+            return new Shrunk(violating, original.size(), original.size(), executions);
+        }
+        return new Shrunk(shrunk, original.size(), best.size(), executions);
+    }
+
+    /**
+     * Whether {@code a} is shorter to read than {@code b}: fewer steps a report lists ({@link
+     * accelmm.sim.Trace#steps}), then fewer context switches. Candidates are ordered by
+     * scheduling points, which mostly but not always agrees.
+     */
+    private static boolean readsShorter(RunResult a, RunResult b) {
+        int c = Integer.compare(a.trace().steps(), b.trace().steps());
+        return c != 0 ? c < 0 : a.trace().contextSwitches() < b.trace().contextSwitches();
     }
 
     /**

@@ -74,6 +74,12 @@ final class ScenarioOptions {
         return ScenarioModelBug.during(model, () -> model.execute(choices, true, deadline));
     }
 
+    /** {@code --show}: a {@code -} line for each state line that went, a {@code +} line for each that came. */
+    private static void printChanges(PrintWriter out, List<String> before, List<String> after) {
+        before.stream().filter(l -> !after.contains(l)).forEach(l -> out.println("      - " + l));
+        after.stream().filter(l -> !before.contains(l)).forEach(l -> out.println("      + " + l));
+    }
+
     /**
      * Prints one execution: a header, its numbered steps (the violation last, if one broke), its
      * result, and its swim lanes; with {@code --trace}, the raw trace before the steps.
@@ -86,26 +92,14 @@ final class ScenarioOptions {
             out.println();
         }
         List<Counterexample.Step> steps = Counterexample.of(r.trace(), r.violation());
-        if (show) {
-            List<List<String>> states = Counterexample.statesAfter(r.trace());
-            List<String> before = List.of();
-            for (int i = 0; i < steps.size(); i++) {
-                out.println(steps.get(i).render());
-                List<String> after = i < states.size() ? states.get(i) : before;
-                for (String gone : before) {
-                    if (!after.contains(gone)) {
-                        out.println("      - " + gone);
-                    }
-                }
-                for (String now : after) {
-                    if (!before.contains(now)) {
-                        out.println("      + " + now);
-                    }
-                }
-                before = after;
+        List<List<String>> states = show ? Counterexample.statesAfter(r.trace()) : List.of();
+        List<String> before = List.of();
+        for (int i = 0; i < steps.size(); i++) {
+            out.println(steps.get(i).render());
+            if (i < states.size()) {
+                printChanges(out, before, states.get(i));
+                before = states.get(i);
             }
-        } else {
-            Counterexample.lines(steps).forEach(out::println);
         }
         if (r.violated()) {
             out.println("violation: " + Counterexample.headline(r.violation(), steps));

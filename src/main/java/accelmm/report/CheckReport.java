@@ -140,7 +140,7 @@ public final class CheckReport {
             Map<List<String>, String> printed = new LinkedHashMap<>();
             for (CombinationResult r : e.results()) {
                 if (r.exploration().violated()) {
-                    RunResult run = shown(r);
+                    RunResult run = r.counterexample();
                     List<Counterexample.Step> steps = steps(run);
                     String first = steps.isEmpty() ? null : printed.putIfAbsent(Counterexample.lines(steps), r.designs());
                     if (first != null) {
@@ -295,7 +295,7 @@ public final class CheckReport {
      * {@link #verdict}, except that a combination the user's interrupt ended before any
      * execution finished is {@code interrupted}, not out of time.
      */
-    String verdictOf(CombinationResult r) {
+    static String verdictOf(CombinationResult r) {
         return r.interrupted() && !r.exploration().conclusive() ? "interrupted" : verdict(r.exploration());
     }
 
@@ -303,32 +303,12 @@ public final class CheckReport {
      * How the verdict was reached, or why there is none (see {@link #search}); a search the user
      * interrupted says so, with how far it got.
      */
-    String noVerdict(CombinationResult r) {
-        return r.interrupted() ? interruptedSearch(r) : search(r.exploration());
-    }
-
-    /** How far an interrupted search got, in the words of {@link #noVerdict}. */
-    private static String interruptedSearch(CombinationResult r) {
+    static String noVerdict(CombinationResult r) {
+        if (!r.interrupted()) {
+            return search(r.exploration());
+        }
         return r.exploration().conclusive() ? "incomplete: interrupted after " + executions(r.exploration().executions())
                 : "interrupted before an execution finished";
-    }
-
-    /**
-     * The violating execution to show: the shrunk one, unless the one found first is shorter in
-     * the steps a reader counts (the shrinker orders its candidates by scheduling points, which
-     * mostly but not always agrees).
-     */
-    static RunResult shown(CombinationResult r) {
-        RunResult shrunk = r.counterexample();
-        RunResult found = r.exploration().firstViolation();
-        if (r.shrunk() == null || found == null || shrunk == found || found.trace() == null || shrunk.trace() == null) {
-            return shrunk;
-        }
-        List<Counterexample.Step> a = steps(shrunk);
-        List<Counterexample.Step> b = steps(found);
-        boolean foundSmaller = b.size() < a.size()
-                || b.size() == a.size() && Counterexample.switches(b) < Counterexample.switches(a);
-        return foundSmaller ? found : shrunk;
     }
 
     String explored(CombinationResult r) {
@@ -408,7 +388,7 @@ public final class CheckReport {
      * swim lanes (one numbering for all three), and the command that replays it.
      */
     private void counterexample(StringBuilder out, Entry e, CombinationResult r) {
-        RunResult run = shown(r);
+        RunResult run = r.counterexample();
         Violation v = run.violation();
         List<Counterexample.Step> steps = steps(run);
         out.append("\n  ").append(r.designs()).append(": ")
@@ -451,25 +431,23 @@ public final class CheckReport {
      */
     static String shrunkNote(CombinationResult r, List<Counterexample.Step> shrunk) {
         RunResult found = r.exploration().firstViolation();
-        int k = Counterexample.switches(shrunk);
+        int k = r.counterexample().trace().contextSwitches();
         String switches = k + (k == 1 ? " context switch" : " context switches");
         if (found == null || found.trace() == null) {
             return "(shrunk to " + shrunk.size() + " steps, " + switches + ")";
         }
-        List<Counterexample.Step> before = steps(found);
-        int k0 = Counterexample.switches(before);
-        if (shown(r) == found) {
-            return "(" + shrunk.size() + " steps, " + switches + ": as found, the shrinker found none shorter)";
-        }
-        if (before.size() == shrunk.size() && k0 == k) {
+        // The steps of the trace and the one that broke the invariant, as the list numbers them.
+        int n0 = found.trace().steps() + 1;
+        int k0 = found.trace().contextSwitches();
+        if (n0 == shrunk.size() && k0 == k) {
             return "(" + shrunk.size() + " steps, " + switches + ": the shrinker found none shorter)";
         }
-        return "(shrunk from " + before.size() + " steps and " + k0 + " context " + (k0 == 1 ? "switch" : "switches")
+        return "(shrunk from " + n0 + " steps and " + k0 + " context " + (k0 == 1 ? "switch" : "switches")
                 + " to " + shrunk.size() + " and " + k + ")";
     }
 
     private static String replayCommand(String path, Scenario scenario, CombinationResult r) {
-        return ReplayLine.command(path, r.combination(), token(scenario, r, shown(r)));
+        return ReplayLine.command(path, r.combination(), token(scenario, r, r.counterexample()));
     }
 
     /** The replay token of {@code run}, one of {@code r}'s executions. */
@@ -549,7 +527,7 @@ public final class CheckReport {
         Map<String, Object> designs = new LinkedHashMap<>();
         r.combination().forEach((k, v) -> designs.put(k.word(), v));
         c.put("designs", designs);
-        c.put("verdict", r.interrupted() && !r.exploration().conclusive() ? "interrupted" : verdict(r.exploration()));
+        c.put("verdict", verdictOf(r));
         c.put("expected", r.expected().toString());
         c.put("holds", r.holds());
         c.put("executions", r.exploration().executions());
@@ -557,9 +535,7 @@ public final class CheckReport {
         c.put("costs", CostTable.json(r.exploration().costs()));
         if (!(r.exploration().coverage() instanceof Coverage.Sampled)) {
             c.put("complete", r.exploration().complete());
-            c.put("coverage", r.exploration().violated() ? "violation found"
-                    : r.interrupted() ? interruptedSearch(r) : r.exploration().conclusive() ? coverage(r.exploration())
-                    : search(r.exploration()));
+            c.put("coverage", r.exploration().violated() ? "violation found" : noVerdict(r));
         }
         if (r.exploration().coverage() instanceof Coverage.Portfolio p) {
             c.put("parts", parts(p));
@@ -572,7 +548,7 @@ public final class CheckReport {
             c.put("schedule", token(scenario, r, limit.run()));
         }
         if (r.exploration().violated()) {
-            RunResult run = shown(r);
+            RunResult run = r.counterexample();
             List<Counterexample.Step> steps = steps(run);
             c.put("invariant", run.violation().invariant().scenarioName());
             // The number of the step that broke it, the last of "steps" (none without a trace).
@@ -586,13 +562,12 @@ public final class CheckReport {
                 Map<String, Object> shrunk = new LinkedHashMap<>();
                 RunResult found = r.exploration().firstViolation();
                 if (found.trace() != null) {
-                    List<Counterexample.Step> before = steps(found);
-                    shrunk.put("originalSteps", (long) before.size());
-                    shrunk.put("originalContextSwitches", (long) Counterexample.switches(before));
+                    shrunk.put("originalSteps", (long) found.trace().steps() + 1);
+                    shrunk.put("originalContextSwitches", (long) found.trace().contextSwitches());
                 }
                 shrunk.put("originalSchedule", token(scenario, r, found));
                 shrunk.put("steps", (long) steps.size());
-                shrunk.put("contextSwitches", (long) Counterexample.switches(steps));
+                shrunk.put("contextSwitches", (long) run.trace().contextSwitches());
                 c.put("shrunk", shrunk);
             }
             c.put("replay", replayCommand(path, scenario, r));

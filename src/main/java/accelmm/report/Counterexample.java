@@ -72,27 +72,24 @@ public final class Counterexample {
     private Counterexample() {
     }
 
-    /** The steps of {@code trace}; with {@code violation} (may be null) as the last one. */
+    /** The steps of {@code trace} ({@link Trace#isStep}); with {@code violation} (may be null) as the last one. */
     public static List<Step> of(Trace trace, Violation violation) {
         List<TraceEvent> events = trace.events();
         List<Step> out = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
+            if (!trace.isStep(i)) {
+                continue;
+            }
             TraceEvent e = events.get(i);
-            TraceEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
-            String ranNext = next instanceof TraceEvent.Switch s && s.from().equals(e.actor()) ? s.actor() : null;
+            String ranNext = trace.switchesAwayAfter(i) ? events.get(i + 1).actor() : "";
             int index = out.size() + 1;
-            Step step = switch (e) {
+            out.add(switch (e) {
                 case TraceEvent.Op op -> new Step(index, op.actor(), Kind.OPERATION, op.operation(), op.result(),
                         op.line());
-                case TraceEvent.Point p when ranNext != null ->
-                        new Step(index, p.actor(), Kind.PREEMPTED, p.label(), ranNext, p.line());
-                case TraceEvent.Block b -> new Step(index, b.actor(), Kind.BLOCKED, b.on(),
-                        ranNext == null ? "" : ranNext, b.line());
-                default -> null;
-            };
-            if (step != null) {
-                out.add(step);
-            }
+                case TraceEvent.Point p -> new Step(index, p.actor(), Kind.PREEMPTED, p.label(), ranNext, p.line());
+                case TraceEvent.Block b -> new Step(index, b.actor(), Kind.BLOCKED, b.on(), ranNext, b.line());
+                default -> throw new IllegalStateException("not a step: " + e);
+            });
         }
         if (violation != null) {
             String actor = violation.actor().isEmpty() ? "(end of run)" : violation.actor();
@@ -120,18 +117,13 @@ public final class Counterexample {
         List<String> shown = List.of();
         List<TraceEvent> events = trace.events();
         for (int i = 0; i < events.size(); i++) {
-            TraceEvent e = events.get(i);
-            if (e instanceof TraceEvent.State state) {
+            if (events.get(i) instanceof TraceEvent.State state) {
+                // It follows the operation it shows the state after: that step's state.
                 shown = state.lines();
                 if (!out.isEmpty()) {
                     out.set(out.size() - 1, shown);
                 }
-                continue;
-            }
-            TraceEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
-            boolean step = e instanceof TraceEvent.Op || e instanceof TraceEvent.Block
-                    || e instanceof TraceEvent.Point && next instanceof TraceEvent.Switch s && s.from().equals(e.actor());
-            if (step) {
+            } else if (trace.isStep(i)) {
                 out.add(shown);
             }
         }
@@ -150,11 +142,5 @@ public final class Counterexample {
     public static String headline(Violation v, List<Step> steps) {
         return v.invariant() + " at step " + steps.size() + (v.actor().isEmpty() ? "" : " (" + v.actor() + ")")
                 + ": " + v.message();
-    }
-
-    /** How many times an actor lost the CPU in {@code steps}: preempted or blocked. */
-    public static int switches(List<Step> steps) {
-        return (int) steps.stream().filter(s -> s.kind() == Kind.PREEMPTED || s.kind() == Kind.BLOCKED
-                && !s.result().isEmpty()).count();
     }
 }

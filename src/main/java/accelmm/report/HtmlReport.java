@@ -60,7 +60,7 @@ final class HtmlReport {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             for (CombinationResult r : e.results()) {
-                String verdict = report.verdictOf(r);
+                String verdict = CheckReport.verdictOf(r);
                 out.append("<tr class=\"").append(r.holds() ? "held" : "failed").append("\"><td><a href=\"#s")
                         .append(i + 1).append("\">").append(Markup.escape(e.path())).append("</a></td><td>")
                         .append(Markup.escape(r.designs())).append("</td><td class=\"")
@@ -97,7 +97,7 @@ final class HtmlReport {
             if (!r.exploration().violated()) {
                 continue;
             }
-            RunResult run = CheckReport.shown(r);
+            RunResult run = r.counterexample();
             if (run.trace() == null) {
                 continue;
             }

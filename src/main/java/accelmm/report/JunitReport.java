@@ -47,10 +47,10 @@ final class JunitReport {
                 String line = r.designs() + ": " + report.summary(r);
                 Double seconds = report.stats() ? r.exploration().elapsedNanos() / 1e9 : null;
                 if (!r.exploration().conclusive()) {
-                    cases.add(new Case(r.designs(), "skipped", "no verdict: " + report.noVerdict(r),
+                    cases.add(new Case(r.designs(), "skipped", "no verdict: " + CheckReport.noVerdict(r),
                             null, line, seconds));
                 } else if (!r.holds()) {
-                    cases.add(new Case(r.designs(), "failure", report.verdictOf(r) + ", "
+                    cases.add(new Case(r.designs(), "failure", CheckReport.verdictOf(r) + ", "
                             + CheckReport.expectation(r), report.details(e, r), line, seconds));
                 } else {
                     cases.add(new Case(r.designs(), null, null, null, line, seconds));

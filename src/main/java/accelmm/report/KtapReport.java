@@ -3,9 +3,7 @@ package accelmm.report;
 import accelmm.report.CheckReport.Entry;
 import accelmm.scenario.ScenarioChecker.CombinationResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A check's report in TAP version 13 as kselftest writes it (KTAP): the version line, the plan,
@@ -27,47 +25,40 @@ final class KtapReport {
     private KtapReport() {
     }
 
-    /** One test line and the diagnostics before it. */
-    private record Test(boolean ok, String name, String directive, List<String> diagnostics) {
+    /** kselftest's counters, in the order its totals line gives them. */
+    private static final List<String> KINDS = List.of("pass", "fail", "xfail", "xpass", "skip", "error");
+
+    /** One test line, the diagnostics before it, and which of {@link #KINDS} it counts as. */
+    private record Test(String kind, String name, String directive, List<String> diagnostics) {
+        boolean ok() {
+            return !kind.equals("fail") && !kind.equals("error");
+        }
     }
 
     static String render(CheckReport report) {
         List<Test> tests = new ArrayList<>();
-        Map<String, Integer> totals = new LinkedHashMap<>();
-        for (String kind : List.of("pass", "fail", "xfail", "xpass", "skip", "error")) {
-            totals.put(kind, 0);
-        }
-        report.refusedByFile().forEach((file, problems) -> {
-            tests.add(new Test(false, file, null, problems));
-            totals.merge("error", 1, Integer::sum);
-        });
+        report.refusedByFile().forEach((file, problems) -> tests.add(new Test("error", file, null, problems)));
         for (Entry e : report.entries()) {
             for (CombinationResult r : e.results()) {
                 String name = e.path() + " " + r.designs();
                 List<String> diagnostics = new ArrayList<>();
                 diagnostics.add(r.designs() + ": " + report.summary(r));
                 if (!r.exploration().conclusive()) {
-                    tests.add(new Test(true, name, "SKIP no verdict: " + report.noVerdict(r),
-                            diagnostics));
-                    totals.merge("skip", 1, Integer::sum);
+                    tests.add(new Test("skip", name, "SKIP no verdict: " + CheckReport.noVerdict(r), diagnostics));
                 } else if (!r.holds()) {
                     diagnostics.addAll(report.details(e, r).lines().toList());
-                    tests.add(new Test(false, name, null, diagnostics));
-                    totals.merge("fail", 1, Integer::sum);
+                    tests.add(new Test("fail", name, null, diagnostics));
                 } else if (r.exploration().violated()) {
-                    tests.add(new Test(true, name, "XFAIL " + r.counterexample().violation().invariant().scenarioName(),
-                            diagnostics));
-                    totals.merge("xfail", 1, Integer::sum);
+                    tests.add(new Test("xfail", name,
+                            "XFAIL " + r.counterexample().violation().invariant().scenarioName(), diagnostics));
                 } else {
-                    tests.add(new Test(true, name, null, diagnostics));
-                    totals.merge("pass", 1, Integer::sum);
+                    tests.add(new Test("pass", name, null, diagnostics));
                 }
             }
         }
         if (report.notBegun() != null) {
             for (String file : report.notBegun()) {
-                tests.add(new Test(true, file, "SKIP interrupted (SIGINT or SIGTERM) before it began", List.of()));
-                totals.merge("skip", 1, Integer::sum);
+                tests.add(new Test("skip", file, "SKIP interrupted (SIGINT or SIGTERM) before it began", List.of()));
             }
         }
         StringBuilder out = new StringBuilder("TAP version 13\n");
@@ -89,7 +80,9 @@ final class KtapReport {
             out.append("# interrupted (SIGINT or SIGTERM): the results explored until then\n");
         }
         out.append("# Totals:");
-        totals.forEach((kind, n) -> out.append(' ').append(kind).append(':').append(n));
+        for (String kind : KINDS) {
+            out.append(' ').append(kind).append(':').append(tests.stream().filter(t -> t.kind().equals(kind)).count());
+        }
         out.append('\n');
         return out.toString();
     }

@@ -561,7 +561,10 @@ public final class Simulation {
      * (for reports that link a step to its source). Changes nothing the run does.
      */
     public void atSourceLine(int line) {
-        current.sourceLine = line;
+        if (trace != null) {
+            // Only a trace reads it: an explored run need not pay for it.
+            current.sourceLine = line;
+        }
     }
 
     /** Reports an operation of the model and its result to the trace. */
