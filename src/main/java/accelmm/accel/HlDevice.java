@@ -9,6 +9,7 @@ import accelmm.mm.MemoryZone;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
+import accelmm.sim.ObjectGraph;
 import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
@@ -189,6 +190,30 @@ public final class HlDevice implements DmaDevice {
                 : f.filp().refCount() + " file reference(s)")));
         physPgPacks.values().forEach(p -> out.add(p + " of " + p.ctx()));
         return out;
+    }
+
+    /**
+     * Adds this device's objects to {@code graph}: each compute file's private data with its
+     * context, the context's memory handles, and the device frames of each allocation.
+     */
+    public void addTo(ObjectGraph graph) {
+        shared.read();
+        for (HlFpriv f : fprivs.values()) {
+            graph.node(f, "hl file", f.toString(), f.filp().isReleased() ? "file released" : "");
+            HlCtx ctx = f.ctx();
+            graph.node(ctx, "hl ctx", ctx.toString(), "");
+            graph.edge(f, ctx, "ctx");
+            for (HlVmHashNode node : ctx.nodes()) {
+                graph.edge(ctx, node.pack(), "memory handle " + node.pack().handle());
+            }
+        }
+        for (HlPhysPgPack p : physPgPacks.values()) {
+            graph.node(p, "device memory", p.toString(), p.isFreed() ? "freed" : "");
+            List<accelmm.mm.PhysicalMemory.FrameRef> refs = p.frameRefs();
+            for (int i = 0; i < refs.size(); i++) {
+                refs.get(i).addTo(graph, p, "page offset", (long) i << accelmm.mm.PageFrame.PAGE_SHIFT);
+            }
+        }
     }
 
     @Override

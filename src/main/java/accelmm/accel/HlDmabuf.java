@@ -44,6 +44,22 @@ final class HlDmabuf implements DmaBufOps {
     }
 
     /**
+     * The dma-buf holds the device memory it was exported over, as the frames its importers'
+     * tables get (stale ones marked once the memory is freed), and under hold-file the context.
+     */
+    @Override
+    public void addTo(accelmm.sim.ObjectGraph graph, DmaBuf buf) {
+        shared.read();
+        if (ctx != null && holdsFile) {
+            graph.edge(buf, ctx, "ctx reference");
+        }
+        java.util.List<accelmm.mm.PhysicalMemory.FrameRef> refs = node.pack().frameRefs();
+        for (int i = 0; i < refs.size(); i++) {
+            refs.get(i).addTo(graph, buf, "exported page offset", (long) i << accelmm.mm.PageFrame.PAGE_SHIFT);
+        }
+    }
+
+    /**
      * {@code export_dmabuf_from_addr} → {@code export_dmabuf}: raises the node's {@code
      * export_cnt} ({@code memhash_node_export_get}), exports a buffer over the whole memory and,
      * under hold-file, takes a context reference and {@code get_file} on the compute file. The

@@ -8,6 +8,7 @@ import accelmm.mm.MemoryZone;
 import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
+import accelmm.sim.ObjectGraph;
 import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
@@ -159,6 +160,12 @@ public final class UacceDevice {
         List<String> out = new ArrayList<>();
         queues.values().forEach(q -> out.add(q + " held by " + q.filp().refCount() + " file reference(s)"));
         return out;
+    }
+
+    /** Adds the queues not yet released to {@code graph} ({@code UacceQueue#addTo}). */
+    public void addTo(ObjectGraph graph) {
+        shared.read();
+        queues.values().forEach(q -> q.addTo(graph));
     }
 
     @Override

@@ -111,6 +111,16 @@ final class UacceDmaMap {
         return principal;
     }
 
+    /** Adds to {@code graph} that {@code queue} holds this mapping's pinned frames at their IOVAs. */
+    void addTo(accelmm.sim.ObjectGraph graph, Object queue) {
+        shared.read();
+        for (int i = 0; i < refs.length; i++) {
+            if (refs[i] != null) {
+                refs[i].addTo(graph, queue, "dma map", iova + ((long) i << PageFrame.PAGE_SHIFT));
+            }
+        }
+    }
+
     long iova() {
         return iova;
     }

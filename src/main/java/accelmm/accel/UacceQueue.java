@@ -101,6 +101,21 @@ public final class UacceQueue {
         this.filp = file;
     }
 
+    /**
+     * Adds this queue to {@code graph}: its state, the doorbell frame and the frames its
+     * pinned DMA mappings hold at their IOVAs (what the device reaches without SVA).
+     */
+    void addTo(accelmm.sim.ObjectGraph graph) {
+        shared.read();
+        graph.node(this, "uacce queue", toString(), state.toString().toLowerCase(java.util.Locale.ROOT));
+        if (doorbellPage != null) {
+            doorbellPage.addTo(graph, this, "doorbell", -1);
+        }
+        for (UacceDmaMap m : dmaMaps) {
+            m.addTo(graph, this);
+        }
+    }
+
     File filp() {
         shared.read();
         return filp;

@@ -8,6 +8,7 @@ import accelmm.mm.MmapSetup;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Task;
 import accelmm.sim.Cost;
+import accelmm.sim.ObjectGraph;
 import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
@@ -567,6 +568,23 @@ public final class DmaBuf {
      */
     public int fd(Task task, boolean cloexec) {
         return task.installFile(file, cloexec);
+    }
+
+    /**
+     * Adds this dma-buf to {@code graph}: its file's references and state, and each attachment
+     * (dynamic or pinned, mapped or not) on its list. The exporter names the object the dma-buf
+     * holds and the importers the attachments they hold. Only reads the model.
+     */
+    public void addTo(ObjectGraph graph) {
+        shared.read();
+        String state = (isRevoked() ? "revoked, " : "") + accelmm.mm.Sizes.suffixed(sizeBytes) + ", file refs " + file.refCount();
+        graph.node(this, "dma-buf", label(), state);
+        ops.addTo(graph, this);
+        for (DmaBufAttachment a : attachments) {
+            graph.node(a, "attachment", a.toString(), (a.isDynamic() ? "dynamic" : "pinned")
+                    + (a.isMapped() ? ", mapped" : "") + (a.peer2peer() ? ", peer2peer" : ""));
+            graph.edge(this, a, "attachments");
+        }
     }
 
     /** {@code dma-buf 7}. */

@@ -123,4 +123,11 @@ public interface DmaBufOps {
 
     /** Who exported the buffer, for traces and leak reports: {@code gpu0 gem object 1 (16K)}. */
     String exporterName();
+
+    /**
+     * Adds to {@code graph} what {@code buf} holds of this exporter ({@code dmabuf->priv}): the
+     * object it was exported from, or the frames it hands to importers. Nothing by default.
+     */
+    default void addTo(accelmm.sim.ObjectGraph graph, DmaBuf buf) {
+    }
 }

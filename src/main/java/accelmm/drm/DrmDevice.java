@@ -12,6 +12,7 @@ import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
 import accelmm.mm.Task;
 import accelmm.sim.LockClass;
+import accelmm.sim.ObjectGraph;
 import accelmm.sim.RwSemaphore;
 import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
@@ -465,14 +466,27 @@ public final class DrmDevice implements DmaDevice {
      */
     public List<String> liveObjects() {
         registry.read();
-        HeldBy heldBy = new HeldBy(List.copyOf(files.values()), List.copyOf(objects.values()),
-                List.copyOf(queues.values()));
+        HeldBy heldBy = heldBy();
         List<String> out = new ArrayList<>();
         objects.values().forEach(o -> out.add(name + " " + heldBy.gem(o)));
         vms.values().forEach(v -> out.add(name + " " + heldBy.vm(v)));
         queues.values().forEach(q -> out.add(name + " " + heldBy.queue(q)));
         userptrs.values().forEach(u -> out.add(name + " " + u.describe() + " held by " + u.vm().label()));
         return out;
+    }
+
+    /**
+     * Adds this device's objects and who holds each to {@code graph} (see {@code HeldBy}): the
+     * same references {@link #liveObjects()} describes, as data, with the frames behind them.
+     */
+    public void addTo(ObjectGraph graph) {
+        registry.read();
+        heldBy().addTo(graph, name, List.copyOf(userptrs.values()));
+    }
+
+    private HeldBy heldBy() {
+        return new HeldBy(List.copyOf(files.values()), List.copyOf(objects.values()),
+                List.copyOf(queues.values()), List.copyOf(vms.values()));
     }
 
     @Override

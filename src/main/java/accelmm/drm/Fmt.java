@@ -15,16 +15,7 @@ final class Fmt {
 
     /** {@code 16K}, {@code 2M}, {@code 1G}, or plain bytes when not a multiple of 1K. */
     static String size(long bytes) {
-        if (bytes != 0 && bytes % (1L << 30) == 0) {
-            return bytes / (1L << 30) + "G";
-        }
-        if (bytes != 0 && bytes % (1L << 20) == 0) {
-            return bytes / (1L << 20) + "M";
-        }
-        if (bytes != 0 && bytes % 1024 == 0) {
-            return bytes / 1024 + "K";
-        }
-        return Long.toString(bytes);
+        return accelmm.mm.Sizes.suffixed(bytes);
     }
 
     /** {@code ok} or the errno's name: for operations whose success carries no value. */

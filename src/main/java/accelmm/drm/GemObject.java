@@ -294,6 +294,17 @@ public final class GemObject implements VmOperations, DrmObject {
         return pages.clone();
     }
 
+    /** The frames behind the object's own pages, null where untouched (none for an import); only reads. */
+    PageFrame[] ownPages() {
+        shared.read();
+        return imported != null || pages == null ? new PageFrame[0] : pages.clone();
+    }
+
+    /** The import this object maps, or null when the device allocated it. */
+    PrimeImport imported() {
+        return imported;
+    }
+
     /** The frame behind page {@code index} if it has been touched, without touching it. */
     PageFrame pageIfBacked(int index) {
         checkLive();

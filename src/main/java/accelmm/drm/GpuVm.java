@@ -171,6 +171,14 @@ public final class GpuVm implements DrmObject {
         return pageTable.get(va >>> PageFrame.PAGE_SHIFT);
     }
 
+    /** Every PTE with its GPU VA, ascending (a snapshot; only reads). */
+    java.util.SortedMap<Long, GpuPte> ptes() {
+        ptes.read();
+        java.util.SortedMap<Long, GpuPte> out = new TreeMap<>();
+        pageTable.forEach((vpn, pte) -> out.put(vpn << PageFrame.PAGE_SHIFT, pte));
+        return out;
+    }
+
     /** GPU pages with a PTE. */
     public int pteCount() {
         ptes.read();

@@ -1,6 +1,8 @@
 package accelmm.drm;
 
 import accelmm.dmabuf.DmaBuf;
+import accelmm.mm.PageFrame;
+import accelmm.sim.ObjectGraph;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,11 +26,13 @@ final class HeldBy {
     private final List<DrmFile> files;
     private final List<GemObject> objects;
     private final List<ExecQueue> queues;
+    private final List<GpuVm> vms;
 
-    HeldBy(List<DrmFile> files, List<GemObject> objects, List<ExecQueue> queues) {
+    HeldBy(List<DrmFile> files, List<GemObject> objects, List<ExecQueue> queues, List<GpuVm> vms) {
         this.files = files;
         this.objects = objects;
         this.queues = queues;
+        this.vms = vms;
     }
 
     /** {@code gem object 1 (16K) held by handle 1 of gpu0 file 1 and vm 1 mapping va 0x200000}. */
@@ -76,6 +80,68 @@ final class HeldBy {
         }
         String label = vm.label() + (vm.isClosed() ? " (closed)" : "");
         return line(label, holders, vm.refCount() - explained);
+    }
+
+    /**
+     * The same references as data, added to {@code graph} under {@code device}'s name: each
+     * file's handles, VM IDs and queue IDs; each VM's mappings of objects, its GPU page-table
+     * entries and its userptr ranges; each object's back-references, its exports, its import
+     * attachment and the frames behind its pages; the frames a userptr range pinned.
+     */
+    void addTo(ObjectGraph graph, String device, List<Userptr> userptrs) {
+        for (DrmFile f : files) {
+            graph.node(f, "drm file", f.toString(), "");
+        }
+        for (GpuVm vm : vms) {
+            graph.node(vm, "vm", device + " " + vm.label(), "refcount " + vm.refCount() + ", open count "
+                    + vm.openCount() + (vm.isClosed() ? ", closed" : ""));
+            for (DrmFile f : files) {
+                f.vmIdsOf(vm).forEach(id -> graph.edge(f, vm, "vm id " + id));
+            }
+        }
+        for (ExecQueue q : queues) {
+            graph.node(q, "exec queue", device + " " + q.label(), "");
+            for (DrmFile f : files) {
+                f.queueIdsOf(q).forEach(id -> graph.edge(f, q, "queue id " + id));
+            }
+            graph.edge(q, q.vm(), "vm");
+        }
+        for (GemObject o : objects) {
+            graph.node(o, "gem", device + " " + o.label(), "refcount " + o.refCount()
+                    + (o.isPinned() ? ", pinned" : "") + (o.isFreed() ? ", freed" : ""));
+            for (DrmFile f : files) {
+                f.handlesOf(o).forEach(h -> graph.edge(f, o, "handle " + h));
+            }
+            for (VmBo vmBo : o.vmBos()) {
+                vmBo.mappingStarts().forEach(va -> graph.edge(vmBo.vm(), o, "mapping va " + Fmt.hex(va)));
+                if (vmBo.countedBackReference()) {
+                    graph.edge(o, vmBo.vm(), "back-reference");
+                }
+            }
+            if (o.imported() != null) {
+                graph.edge(o, o.imported().buf(), "get_dma_buf");
+                if (o.imported().attachment() != null) {
+                    graph.edge(o, o.imported().attachment(), "import_attach");
+                }
+            }
+            for (PageFrame page : o.ownPages()) {
+                if (page != null) {
+                    page.addTo(graph, o, "page", -1);
+                }
+            }
+        }
+        for (Userptr u : userptrs) {
+            graph.node(u, "userptr", device + " " + u.describe(), "");
+            graph.edge(u.vm(), u, "userptr");
+            for (PageFrame page : u.pinnedPages()) {
+                if (page != null) {
+                    page.addTo(graph, u, "pin", -1);
+                }
+            }
+        }
+        for (GpuVm vm : vms) {
+            vm.ptes().forEach((va, pte) -> pte.ref().addTo(graph, vm, "gpu pte", va));
+        }
     }
 
     /** {@code exec queue 1 held by queue id 1 of gpu0 file 1}. */

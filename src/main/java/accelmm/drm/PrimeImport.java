@@ -106,6 +106,11 @@ final class PrimeImport implements DmaBufImporterOps {
         return new Imported(imp.obj, 0);
     }
 
+    /** The attachment the import holds ({@code obj->import_attach}). */
+    DmaBufAttachment attachment() {
+        return attach;
+    }
+
     DmaBuf buf() {
         return buf;
     }

@@ -374,6 +374,12 @@ final class Userptr implements MmuIntervalNotifierOps {
     }
 
     /** For leak reports: {@code userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm)}. */
+    /** The frames pinned for the range ({@code pinned} design), null where none; only reads. */
+    PageFrame[] pinnedPages() {
+        shared.read();
+        return pinned == null ? new PageFrame[0] : pinned.clone();
+    }
+
     String describe() {
         shared.read();
         return "userptr " + id + " cpu " + Fmt.hex(cpuStart) + " -> va " + Fmt.hex(vaStart) + " "

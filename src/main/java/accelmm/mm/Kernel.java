@@ -191,4 +191,61 @@ public final class Kernel {
         sim.costs().count(Cost.PAGE_COPIED);
         return new SwapSlot(nextSwapSlot++, data, labels, sim.shared("swap slot"));
     }
+
+    /**
+     * Adds the host's side of who holds whom to {@code graph}: each live process with its mm
+     * and its file descriptors; each mm with the files its mappings hold ({@code vm_file}) and
+     * the frames its page tables map; each open file with its references and what its {@code
+     * private_data} points at (named by the layer that owns it). Only reads the model.
+     */
+    public void addTo(accelmm.sim.ObjectGraph graph) {
+        for (Task t : tasks()) {
+            if (t.exited()) {
+                continue;
+            }
+            graph.node(t, "process", t.toString(), "pid " + t.pid());
+            MmStruct mm = t.mm();
+            if (mm != null && !mm.isTornDown()) {
+                if (!graph.has(mm)) {
+                    addTo(graph, mm);
+                }
+                graph.edge(t, mm, "mm");
+            }
+            for (int fd : t.files().openFds()) {
+                File f = t.files().lookup(fd);
+                if (f != null) {
+                    addTo(graph, f);
+                    graph.edge(t, f, "fd " + fd);
+                }
+            }
+        }
+        for (File f : openFiles()) {
+            addTo(graph, f);
+            if (f.privateData() != null) {
+                graph.edge(f, f.privateData(), "private_data");
+            }
+        }
+    }
+
+    private static void addTo(accelmm.sim.ObjectGraph graph, File f) {
+        int refs = f.refCount();
+        graph.node(f, "file", f.toString(), refs + (refs == 1 ? " reference" : " references"));
+    }
+
+    private static void addTo(accelmm.sim.ObjectGraph graph, MmStruct mm) {
+        graph.node(mm, "mm", mm.toString(), "mm_users " + mm.users());
+        for (Vma vma : mm.vmas()) {
+            String range = "0x" + Long.toHexString(vma.start()) + "-0x" + Long.toHexString(vma.end());
+            if (vma.file() != null) {
+                addTo(graph, vma.file());
+                graph.edge(mm, vma.file(), "vma " + range);
+            }
+            for (long address : mm.pageTable().addressesIn(vma.start(), vma.end())) {
+                Pte pte = mm.pageTable().lookup(address);
+                if (pte != null && pte.isPresent() && !pte.frame().isZeroPage()) {
+                    pte.ref().addTo(graph, mm, "pte", address);
+                }
+            }
+        }
+    }
 }

@@ -137,6 +137,28 @@ public final class PageFrame {
         return pinCount;
     }
 
+    /**
+     * What an object graph shows of this frame: {@code free}, {@code zero page}, or its counts
+     * ({@code refcount 2, mapcount 1, pins 0}) and zone when not ordinary memory.
+     */
+    public String graphDetail() {
+        if (zeroPage) {
+            return "zero page";
+        }
+        readState();
+        String where = zone.equals(MemoryZone.SYSTEM) ? "" : zone.name() + ", ";
+        return free ? where + "free" : where + "refcount " + refCount + ", mapcount " + mapCount + ", pins " + pinCount;
+    }
+
+    /**
+     * Adds to {@code graph} that {@code holder} holds this frame {@code via} (a page-table
+     * entry, a pin, a page of a buffer) at {@code address} (a virtual address or an offset in
+     * the holder), or -1 for none.
+     */
+    public void addTo(accelmm.sim.ObjectGraph graph, Object holder, String via, long address) {
+        graph.frame(holder, pfn, graphDetail(), via, address, "");
+    }
+
     /** {@code folio_maybe_dma_pinned}: true for pinned frames, and possibly for very shared ones. */
     public boolean maybeDmaPinned() {
         readState();

@@ -34,6 +34,16 @@ public final class PhysicalMemory {
         public static FrameRef of(PageFrame frame) {
             return new FrameRef(frame, frame.generation());
         }
+
+        /**
+         * Adds to {@code graph} that {@code holder} holds this reference {@code via} at {@code
+         * address} (or -1), saying so when the frame was freed, or freed and reused, since.
+         */
+        public void addTo(accelmm.sim.ObjectGraph graph, Object holder, String via, long address) {
+            String stale = frame.isFree() ? "stale: frame freed"
+                    : frame.generation() != generation ? "stale: frame reused" : "";
+            graph.frame(holder, frame.pfn(), frame.graphDetail(), via, address, stale);
+        }
     }
 
     private final Map<MemoryZone, ArrayDeque<PageFrame>> freeLists = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import accelmm.mm.File;
 import accelmm.mm.FileOperations;
 import accelmm.mm.Kernel;
 import accelmm.mm.Task;
+import accelmm.sim.ObjectGraph;
 import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
@@ -136,6 +137,12 @@ public final class IbDevice implements DmaDevice {
         List<String> out = new ArrayList<>();
         mrs.values().forEach(mr -> out.add(name + " " + mr.describe() + " held by uverbs file " + mr.file().id()));
         return out;
+    }
+
+    /** Adds the regions not yet deregistered to {@code graph} ({@code IbMr#addTo}). */
+    public void addTo(ObjectGraph graph) {
+        shared.read();
+        mrs.values().forEach(mr -> mr.addTo(graph));
     }
 
     /** A return value as a trace shows it: the value, or the errno's name. */

@@ -2,9 +2,11 @@ package accelmm.rdma;
 
 import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
+import accelmm.mm.PageFrame;
 import accelmm.mm.PhysicalMemory;
 import accelmm.mm.Principal;
 import accelmm.sim.Cost;
+import accelmm.sim.ObjectGraph;
 import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
 import java.util.Arrays;
@@ -65,6 +67,28 @@ final class IbMr {
 
     IbUverbsFile file() {
         return file;
+    }
+
+    /**
+     * Adds this region to {@code graph}: the uverbs file's handle on it, the attachment a
+     * dma-buf region holds, and the frames its translation points at ({@code mtt}), stale ones
+     * marked: what the NIC would use were it to access the region now.
+     */
+    void addTo(ObjectGraph graph) {
+        shared.read();
+        String pinned = umem instanceof IbUmemUser ? ", pinned user pages" : "";
+        graph.node(this, "mr", toString(), (deregistered ? "deregistered" : "registered") + pinned);
+        graph.node(file, "uverbs file", file.toString(), "");
+        graph.edge(file, this, "handle " + handle);
+        if (umem instanceof IbUmemDmabuf d) {
+            graph.edge(this, d.attachment(), "umem_dmabuf attach");
+            graph.edge(this, d.attachment().dmabuf(), "dma_buf_get");
+        }
+        for (int i = 0; i < mtt.length; i++) {
+            if (mtt[i] != null) {
+                mtt[i].addTo(graph, this, "mtt offset", (long) i << PageFrame.PAGE_SHIFT);
+            }
+        }
     }
 
     int serial() {
@@ -197,13 +221,7 @@ final class IbMr {
 
     /** A size as scenarios write it: {@code 16K}, {@code 2M}, or bytes. */
     static String size(long bytes) {
-        if (bytes != 0 && bytes % (1L << 20) == 0) {
-            return bytes / (1L << 20) + "M";
-        }
-        if (bytes != 0 && bytes % 1024 == 0) {
-            return bytes / 1024 + "K";
-        }
-        return Long.toString(bytes);
+        return accelmm.mm.Sizes.suffixed(bytes);
     }
 
     @Override

@@ -193,6 +193,11 @@ final class IbUmemDmabuf implements IbUmem {
         buf.put();
     }
 
+    /** The attachment the region holds on its dma-buf. */
+    DmaBufAttachment attachment() {
+        return attach;
+    }
+
     @Override
     public String describe() {
         shared.read();

@@ -81,7 +81,8 @@ public final class Counterexample {
                 continue;
             }
             TraceEvent e = events.get(i);
-            String ranNext = trace.switchesAwayAfter(i) ? events.get(i + 1).actor() : "";
+            String next = trace.ranNext(i);
+            String ranNext = next == null ? "" : next;
             int index = out.size() + 1;
             out.add(switch (e) {
                 case TraceEvent.Op op -> new Step(index, op.actor(), Kind.OPERATION, op.operation(), op.result(),

@@ -93,6 +93,7 @@ final class HtmlReport {
         out.append("<h3>costs of the first execution that ran to its end</h3>\n<pre class=\"costs\">");
         table.render("").forEach(l -> out.append(Markup.escape(l)).append('\n'));
         out.append("</pre>\n");
+        int violations = 0;
         for (CombinationResult r : e.results()) {
             if (!r.exploration().violated()) {
                 continue;
@@ -104,7 +105,12 @@ final class HtmlReport {
             List<Step> steps = Counterexample.of(run.trace(), run.violation());
             out.append("<h3 class=\"violation\">").append(Markup.escape(r.designs())).append(": ")
                     .append(Markup.escape(Counterexample.headline(run.violation(), steps))).append("</h3>\n");
-            sequence(out, steps, id);
+            String diagram = id + "-v" + (++violations);
+            sequence(out, steps, id, diagram);
+            if (run.trace().objectsAtEnd() != null) {
+                out.append("<h4>who held whom when the run ended</h4>\n");
+                ObjectGraphSvg.render(out, run.trace().objectsAtEnd(), diagram);
+            }
             out.append("<p class=\"replay\"><code>").append(Markup.escape(report.replay(e, r)))
                     .append("</code></p>\n");
         }
@@ -113,14 +119,14 @@ final class HtmlReport {
     }
 
     /** The sequence diagram of {@code steps}: lanes, boxes, hand-offs, the breaking step in red. */
-    static void sequence(StringBuilder out, List<Step> steps, String id) {
+    static void sequence(StringBuilder out, List<Step> steps, String id, String diagram) {
         List<String> actors = SwimLane.actors(steps);
         int width = MARGIN + actors.size() * LANE;
         int height = TOP + steps.size() * ROW + 10;
         out.append("<svg class=\"sequence\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
                 .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
                 .append(height).append("\" role=\"img\">\n")
-                .append("<defs><marker id=\"").append(id).append("-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\""
+                .append("<defs><marker id=\"").append(diagram).append("-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\""
                         + " markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\"/>"
                         + "</marker></defs>\n");
         for (int a = 0; a < actors.size(); a++) {
@@ -141,7 +147,7 @@ final class HtmlReport {
                 int towards = to > from ? -BOX / 2 : BOX / 2;
                 out.append("<line class=\"handoff\" x1=\"").append(from).append("\" y1=\"").append(y - ROW / 2 + 4)
                         .append("\" x2=\"").append(to + towards).append("\" y2=\"").append(y + 4)
-                        .append("\" marker-end=\"url(#").append(id).append("-arrow)\"/>\n");
+                        .append("\" marker-end=\"url(#").append(diagram).append("-arrow)\"/>\n");
             }
             String css = s.kind() == Kind.VIOLATION ? "step violation" : "step " + s.kind().label();
             out.append("<g class=\"").append(css).append("\" data-step=\"").append(s.index()).append("\">");
@@ -185,7 +191,7 @@ final class HtmlReport {
     }
 
     private static String shorten(String text) {
-        return text.length() <= SHOWN ? text : text.substring(0, SHOWN - 1) + "\u2026";
+        return Markup.shorten(text, SHOWN);
     }
 
     private static final String STYLE = """
@@ -210,5 +216,5 @@ final class HtmlReport {
             svg.sequence line.handoff { stroke: #555; }
             p.replay code { background: #f6f6f6; padding: 2px 4px; }
             details.source pre span:target { background: #fff3b0; }
-            """;
+            """ + ObjectGraphSvg.STYLE;
 }

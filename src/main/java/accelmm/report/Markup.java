@@ -43,4 +43,9 @@ final class Markup {
         }
         return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
+
+    /** {@code text} cut to {@code max} characters, the last an ellipsis when it was longer. */
+    static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
+    }
 }

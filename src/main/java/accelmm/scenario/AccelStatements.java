@@ -8,6 +8,7 @@ import accelmm.accel.UacceDoorbell;
 import accelmm.accel.UacceQueue;
 import accelmm.mm.FdTable;
 import accelmm.mm.Task;
+import accelmm.sim.ObjectGraph;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,5 +122,11 @@ final class AccelStatements {
         devices.values().forEach(d -> out.addAll(d.liveObjects()));
         queueDevices.values().forEach(d -> out.addAll(d.liveObjects()));
         return out;
+    }
+
+    /** Adds every accelerator's objects to {@code graph}. */
+    void addTo(ObjectGraph graph) {
+        devices.values().forEach(d -> d.addTo(graph));
+        queueDevices.values().forEach(d -> d.addTo(graph));
     }
 }

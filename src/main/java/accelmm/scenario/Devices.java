@@ -17,6 +17,7 @@ import accelmm.drm.Submission;
 import accelmm.mm.Errno;
 import accelmm.mm.File;
 import accelmm.mm.Task;
+import accelmm.sim.ObjectGraph;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -329,5 +330,12 @@ final class Devices {
         out.addAll(accel.liveObjects());
         out.addAll(rdma.liveObjects());
         return out;
+    }
+
+    /** Adds every device's objects and who holds each to {@code graph}. */
+    void addTo(ObjectGraph graph) {
+        gpus.values().forEach(g -> g.addTo(graph));
+        accel.addTo(graph);
+        rdma.addTo(graph);
     }
 }

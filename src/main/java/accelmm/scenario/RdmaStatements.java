@@ -4,6 +4,7 @@ import accelmm.mm.Errno;
 import accelmm.mm.Task;
 import accelmm.rdma.IbDevice;
 import accelmm.rdma.IbUverbsFile;
+import accelmm.sim.ObjectGraph;
 import accelmm.sim.Simulation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,5 +91,10 @@ final class RdmaStatements {
         List<String> out = new ArrayList<>();
         nics.values().forEach(n -> out.addAll(n.liveObjects()));
         return out;
+    }
+
+    /** Adds every NIC's memory regions to {@code graph}. */
+    void addTo(ObjectGraph graph) {
+        nics.values().forEach(n -> n.addTo(graph));
     }
 }

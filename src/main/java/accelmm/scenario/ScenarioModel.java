@@ -65,12 +65,6 @@ public final class ScenarioModel implements Model {
     }
 
     /**
-     * This model with fingerprints that do not tell pieces of shared state apart by their
-     * creation order ({@link StateWalk#StateWalk(java.util.function.Predicate, boolean)}): equal
-     * for runs that only created independent objects in another order. For comparing the end
-     * states two searches reach; a state cache must not use it.
-     */
-    /**
      * This model with each traced operation followed by the state a reader needs ({@link
      * World#stateView}): for {@code replay --show}; exploring with it would only be slower.
      */
@@ -80,6 +74,12 @@ public final class ScenarioModel implements Model {
         return m;
     }
 
+    /**
+     * This model with fingerprints that do not tell pieces of shared state apart by their
+     * creation order ({@link StateWalk#StateWalk(java.util.function.Predicate, boolean)}): equal
+     * for runs that only created independent objects in another order. For comparing the end
+     * states two searches reach; a state cache must not use it.
+     */
     ScenarioModel withEndStateFingerprints() {
         return new ScenarioModel(scenario, combination, maxSteps, observeFootprints, false);
     }

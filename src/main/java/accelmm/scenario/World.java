@@ -8,12 +8,14 @@ import accelmm.check.RunVerdicts;
 import accelmm.check.Secrets;
 import accelmm.check.Violation;
 import accelmm.debug.Ptrace;
+import accelmm.dmabuf.DmaBuf;
 import accelmm.mm.File;
 import accelmm.mm.Kernel;
 import accelmm.mm.MmStruct;
 import accelmm.mm.MmuIntervalNotifier;
 import accelmm.mm.MmuNotifierSubscriptions;
 import accelmm.mm.Task;
+import accelmm.sim.ObjectGraph;
 import accelmm.sim.Outcome;
 import accelmm.sim.Shared;
 import accelmm.sim.Simulation;
@@ -160,11 +162,32 @@ final class World {
     }
 
     /**
+     * Who holds whom now, for a report's graph at the end of a traced run: the processes, their
+     * mms and files ({@link Kernel#addTo}), every dma-buf with its attachments and what it holds
+     * of its exporter, and the devices' objects with the frames behind them. Only reads.
+     */
+    ObjectGraph objectGraph() {
+        ObjectGraph graph = new ObjectGraph();
+        kernel.addTo(graph);
+        for (File f : kernel.openFiles()) {
+            DmaBuf buf = DmaBuf.ofFile(f);
+            if (buf != null) {
+                buf.addTo(graph);
+            }
+        }
+        devices.addTo(graph);
+        return graph;
+    }
+
+    /**
      * Runs the execution to its end and judges it. The counters go to the result as they are:
      * the simulation is discarded after the run.
      */
     RunResult run() {
         Outcome outcome = sim.run();
+        if (sim.tracing()) {
+            sim.recordObjectsAtEnd(objectGraph());
+        }
         Violation violation = RunVerdicts.judge(sim, kernel, outcome, devices.liveObjects());
         return new RunResult(outcome, violation, sim.schedule(), sim.trace(), sim.steps(), sim.costs());
     }

@@ -587,6 +587,17 @@ public final class Simulation {
     }
 
     /**
+     * With a trace, keeps {@code graph} as who held whom when the run ended ({@link
+     * Trace#objectsAtEnd}); without one, does nothing, so a caller may build the graph only
+     * {@link #tracing() when tracing}.
+     */
+    public void recordObjectsAtEnd(ObjectGraph graph) {
+        if (trace != null) {
+            trace.objectsAtEnd(graph);
+        }
+    }
+
+    /**
      * Whether this simulation records a trace: callers skip building the text of {@link
      * #traceOperation} when it does not.
      */

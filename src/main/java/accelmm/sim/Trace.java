@@ -8,9 +8,22 @@ import java.util.List;
 public final class Trace {
 
     private final List<TraceEvent> events = new ArrayList<>();
+    private ObjectGraph objectsAtEnd;
 
     void add(TraceEvent event) {
         events.add(event);
+    }
+
+    /**
+     * Who held whom when the run ended ({@link Simulation#recordObjectsAtEnd}): at the access
+     * that broke an invariant, or after the last step. Null when the model recorded none.
+     */
+    public ObjectGraph objectsAtEnd() {
+        return objectsAtEnd;
+    }
+
+    void objectsAtEnd(ObjectGraph graph) {
+        objectsAtEnd = graph;
     }
 
     public List<TraceEvent> events() {
@@ -29,10 +42,29 @@ public final class Trace {
                 || e instanceof TraceEvent.Point && switchesAwayAfter(i);
     }
 
-    /** Whether the event after {@code i} moves the CPU away from event {@code i}'s actor. */
+    /** Whether the CPU passes from event {@code i}'s actor to another right after it ({@link #ranNext}). */
     public boolean switchesAwayAfter(int i) {
-        return i + 1 < events.size() && events.get(i + 1) instanceof TraceEvent.Switch s
-                && s.from().equals(events.get(i).actor());
+        return ranNext(i) != null;
+    }
+
+    /**
+     * The actor the CPU passed to right after event {@code i}, or null when {@code i}'s actor
+     * kept it (or the run ended). Between the two the trace may hold what the scheduler did on
+     * another actor's behalf: a timed sleeper whose timeout expired because nothing else could
+     * run is woken, and its expiry traced, before the switch to it.
+     */
+    public String ranNext(int i) {
+        String actor = events.get(i).actor();
+        for (int j = i + 1; j < events.size(); j++) {
+            TraceEvent e = events.get(j);
+            if (e instanceof TraceEvent.Switch s) {
+                return s.from().equals(actor) ? s.actor() : null;
+            }
+            if (e.actor().equals(actor)) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The steps a reader counts ({@link #isStep}). */

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code check --html} opened in a real headless Chromium (Debian's, which {@code .ci/run}
  * installs when missing; without one the test is skipped, saying so): the page renders without a
  * console error, holds a sequence diagram per violation with a lane per actor and the breaking step
- * marked, links each step to its scenario line, and works with no network. A screenshot is kept
+ * marked, links each step to its scenario line, draws who held whom when each violation's run
+ * ended (the stale reference in red), and works with no network. A screenshot is kept
  * as {@code target/html-report.png}.
  */
 class HtmlReportBrowserTest {
@@ -70,6 +71,15 @@ class HtmlReportBrowserTest {
         }
         assertThat(links).isGreaterThan(10);
         assertThat(rendered).contains("<table class=\"verdicts\">", "violation leak", "<pre class=\"costs\">");
+        // Per violation, who held whom when it ended: the race's GPU page table still maps the
+        // freed frames (drawn stale), the leak's VM and object hold each other.
+        assertThat(count(rendered, "<svg class=\"objects\"")).isEqualTo(2);
+        assertThat(rendered).contains("data-kind=\"process\" data-label=\"A[1]\"",
+                "data-kind=\"vm\" data-label=\"gpu0 vm 1\"", "data-kind=\"gem\" data-label=\"gpu0 gem object 1 (16K)\"",
+                "<g class=\"ref\" data-via=\"back-reference\">");
+        assertThat(rendered).containsPattern("<g class=\"node frame stale\" data-kind=\"frame\" data-label=\"pfn \\d+\\.\\.\\d+\">");
+        assertThat(rendered).containsPattern("<g class=\"ref stale\" data-via=\"gpu pte 0x100000\\.\\.0x103000 "
+                + "\\(stale: frame freed\\)\">");
         assertThat(shot.exit()).as(shot.err()).isZero();
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
     }
