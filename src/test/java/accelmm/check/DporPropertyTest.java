@@ -27,12 +27,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class DporPropertyTest {
 
-    /**
-     * Executions per search. The unreduced search of a drawn model can hold millions (see
-     * below), and the assertions that need it whole are guarded by its completeness: a larger
-     * budget only lets an unlucky draw take minutes of the suite (163 s seen at 1,000,000).
-     */
-    private static final Budget LARGE = new Budget(300_000, null);
+    private static final Budget LARGE = new Budget(1_000_000, null);
 
     private static int bound(int k) {
         return k == 4 ? Strategy.Dfs.UNBOUNDED : k;
