@@ -19,9 +19,11 @@ import java.time.Duration;
  * {@code progress} hears how far the search got (for a progress line), {@link Progress#NONE} by
  * default. {@code stop} passes when the search must end from outside (the user interrupted it):
  * it then ends as it does when its time runs out, and a combination not yet begun is not begun.
+ * {@code remote}, when not null, runs a DFS's tasks in other JVMs ({@link RemoteTasks}) instead of
+ * on {@code jobs} threads here; the result does not depend on it either.
  */
 public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress, long maxSteps,
-        Deadline stop) {
+        Deadline stop, RemoteTasks remote) {
 
     /**
      * The default: 10,000 executions, no time limit. {@link Strategy.Auto}'s DFS part gets 5,920
@@ -57,6 +59,12 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
         }
     }
 
+    /** No other JVM runs tasks. */
+    public Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress, long maxSteps,
+            Deadline stop) {
+        this(maxExecutions, maxTime, jobs, shard, progress, maxSteps, stop, null);
+    }
+
     /** No stop from outside. */
     public Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard, Progress progress, long maxSteps) {
         this(maxExecutions, maxTime, jobs, shard, progress, maxSteps, Deadline.NONE);
@@ -73,19 +81,19 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
     }
 
     public Budget withJobs(int n) {
-        return new Budget(maxExecutions, maxTime, n, shard, progress, maxSteps, stop);
+        return new Budget(maxExecutions, maxTime, n, shard, progress, maxSteps, stop, remote);
     }
 
     public Budget withShard(Shard s) {
-        return new Budget(maxExecutions, maxTime, jobs, s, progress, maxSteps, stop);
+        return new Budget(maxExecutions, maxTime, jobs, s, progress, maxSteps, stop, remote);
     }
 
     public Budget withProgress(Progress p) {
-        return new Budget(maxExecutions, maxTime, jobs, shard, p, maxSteps, stop);
+        return new Budget(maxExecutions, maxTime, jobs, shard, p, maxSteps, stop, remote);
     }
 
     public Budget withMaxSteps(long n) {
-        return new Budget(maxExecutions, maxTime, jobs, shard, progress, n, stop);
+        return new Budget(maxExecutions, maxTime, jobs, shard, progress, n, stop, remote);
     }
 
     /** The end of a time budget of {@code maxTime} starting now; {@link Deadline#NONE} for {@code null}. */
@@ -104,11 +112,16 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
 
     /** This budget with {@code s} as its stop from outside. */
     public Budget withStop(Deadline s) {
-        return new Budget(maxExecutions, maxTime, jobs, shard, progress, maxSteps, s);
+        return new Budget(maxExecutions, maxTime, jobs, shard, progress, maxSteps, s, remote);
+    }
+
+    /** This budget with a DFS's tasks run by {@code r} ({@link RemoteTasks}), or here for null. */
+    public Budget withRemote(RemoteTasks r) {
+        return new Budget(maxExecutions, maxTime, jobs, shard, progress, maxSteps, stop, r);
     }
 
     /** This budget with {@code n} executions at most (at least one), the rest unchanged. */
     Budget withMaxExecutions(long n) {
-        return new Budget(n, maxTime, jobs, shard, progress, maxSteps, stop);
+        return new Budget(n, maxTime, jobs, shard, progress, maxSteps, stop, remote);
     }
 }

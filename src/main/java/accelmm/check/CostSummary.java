@@ -19,7 +19,9 @@ import accelmm.sim.CostCounters;
  * run is kept as it is handed over (the caller hands over counters nothing writes any more), and
  * the least and the most are copied from it only when a second run comes.
  */
-public final class CostSummary {
+public final class CostSummary implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The first execution that ran to its end; or null. */
     private CostCounters first;

@@ -14,10 +14,12 @@ import java.util.List;
  * children already explored (for the sleep sets of later siblings) and, under {@link
  * Strategy.Reduction#DPOR}, its backtrack set: the options some race asked for.
  */
-final class DfsNode {
+final class DfsNode implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** A transition known to be explored from an ancestor state, with what it touched. */
-    record Sleeper(int actorId, Footprint footprint) {
+    record Sleeper(int actorId, Footprint footprint) implements java.io.Serializable {
     }
 
     /**
@@ -27,7 +29,7 @@ final class DfsNode {
      * options became tasks), {@code backtrack} the options explored or handed out then. Shared
      * by every copy of the node: a later backtrack here becomes a request keyed from it.
      */
-    record HandedOver(int[] key, int siblings, int slot, boolean[] backtrack) {
+    record HandedOver(int[] key, int siblings, int slot, boolean[] backtrack) implements java.io.Serializable {
     }
 
     /** Candidate actor ids in the simulation's order, or {@code null} for a value node. */

@@ -237,6 +237,9 @@ final class DfsSearch {
         private long hitsCounted;
         /** The states explored, when the search caches them (then one task is the whole search). */
         private final StateCache cache;
+        /** The model's description for other JVMs ({@link Model#portable}), when tasks run there. */
+        private final byte[] portable;
+        private final long startedNanos = System.nanoTime();
         /** Tasks made, and the most held at once; guarded by {@code this}. */
         private long created = 1;
         private int peak = 1;
@@ -252,6 +255,7 @@ final class DfsSearch {
         Run(Budget budget, Deadline deadline) {
             this.budget = budget;
             this.deadline = deadline;
+            this.portable = budget.remote() == null ? null : model.portable();
             cache = strategy.stateCaching() && model.fingerprintsStates() ? new StateCache(strategy.stateCacheLimit())
                     : null;
             DfsTask root = cache != null ? DfsTask.caching(strategy, cache) : DfsTask.root(strategy, donateEvery);
@@ -260,7 +264,7 @@ final class DfsSearch {
         }
 
         void go() {
-            int jobs = budget.jobs();
+            int jobs = elsewhere() ? budget.remote().slots() : budget.jobs();
             if (jobs == 1) {
                 work();
                 rethrowFatal();
@@ -317,7 +321,9 @@ final class DfsSearch {
                 }
                 try {
                     DfsTask t = task;
-                    ExplorerThreads.run(() -> t.run(model, this, deadline));
+                    if (!elsewhere() || !ranElsewhere(t)) {
+                        ExplorerThreads.run(() -> t.run(model, this, deadline));
+                    }
                 } catch (RuntimeException | Error e) {
                     // Out of memory, say, outside an execution: end the search with it, not a hung thread.
                     task.failed(e);
@@ -341,6 +347,36 @@ final class DfsSearch {
                     }
                 }
             }
+        }
+
+        /**
+         * Whether tasks run in other JVMs ({@link RemoteTasks}): a remote is given, the model can
+         * be described there, and the search is not one caching task nor one shard's part.
+         */
+        private boolean elsewhere() {
+            return budget.remote() != null && cache == null && shard.whole() && portable != null;
+        }
+
+        /**
+         * Runs {@code t} in another JVM and takes its outcome; false when none could run it, or it
+         * failed there: it then runs here. It runs there to its end or to the most executions a
+         * task can count, whatever happens here meanwhile: what cannot count is not counted.
+         */
+        private boolean ranElsewhere(DfsTask t) {
+            long left = deadline == Deadline.NONE ? Long.MAX_VALUE : remainingNanos();
+            byte[] outcome;
+            try {
+                outcome = budget.remote().run(portable, t.encode(), budget.maxExecutions(), left);
+            } catch (java.io.UncheckedIOException e) {
+                return false;
+            }
+            return t.absorb(model, outcome, this);
+        }
+
+        /** Nanoseconds to the deadline, which says only whether it passed: the time budget's end. */
+        private long remainingNanos() {
+            return budget.maxTime() == null ? Long.MAX_VALUE
+                    : Math.max(0, budget.maxTime().toNanos() - (System.nanoTime() - startedNanos));
         }
 
         /**

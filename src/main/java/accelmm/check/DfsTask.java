@@ -2,7 +2,16 @@ package accelmm.check;
 
 import accelmm.sim.ChoiceSource;
 import accelmm.sim.Deadline;
+import accelmm.sim.ReplayChoiceSource;
+import accelmm.sim.Schedule;
 import accelmm.sim.SchedulingPoint;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -134,6 +143,157 @@ final class DfsTask {
 
     long executions() {
         return executions;
+    }
+
+    /** A task as it travels to another JVM ({@link RemoteTasks}): its place in the order and its prefix. */
+    private record Wire(int[] key, Strategy.Dfs strategy, int donateEvery, ArrayList<DfsNode> prefix)
+            implements Serializable {
+    }
+
+    /**
+     * What a task run in another JVM reports: its counts as {@link #count} kept them (every
+     * execution's steps: nothing there knows whether the task is settled), the schedule of the
+     * execution that ended it (replayed here for its result), whether it failed (it then runs
+     * here again, for the failure to be this JVM's own), and the tasks it handed over or asked
+     * for, in the order it found them.
+     */
+    private record Outcome(long executions, long pruned, long stepsTotal, long[] stepsUpTo, long[] costsChangedAt,
+            ArrayList<CostSummary> costsUpTo, CostSummary costsTotal, int[] ending, boolean exhausted, boolean boundHit,
+            boolean failed, ArrayList<Found> found) implements Serializable {
+    }
+
+    /** Tasks handed over ({@code requested} false) or asked for, each as {@link #encode} gives it. */
+    private record Found(boolean requested, ArrayList<byte[]> tasks) implements Serializable {
+    }
+
+    /** This task, not yet run, as bytes for another JVM ({@link #decode} there). */
+    byte[] encode() {
+        if (executions > 0 || path.size() != prefixLength) {
+            throw new IllegalStateException("only a task that has not run travels");
+        }
+        return bytes(new Wire(key, strategy, donateEvery, new ArrayList<>(path)));
+    }
+
+    /** The task {@link #encode} gave as bytes. */
+    static DfsTask decode(byte[] bytes) {
+        Wire w = (Wire) object(bytes);
+        return new DfsTask(w.key(), w.strategy(), w.donateEvery(), w.prefix(), null);
+    }
+
+    /**
+     * Runs the task {@code task} here for another JVM's search: as that search's own threads
+     * would, but with nothing here to say when an earlier task ended the search, so until its
+     * subtree is exhausted, it ends the search itself, runs {@code maxExecutions} executions
+     * (more cannot count), or {@code deadline} passes. Returns its {@link Outcome} as bytes.
+     */
+    static byte[] runElsewhere(Model model, byte[] task, long maxExecutions, Deadline deadline) {
+        DfsTask t = decode(task);
+        ArrayList<Found> found = new ArrayList<>();
+        Host host = new Host() {
+            @Override
+            public boolean stop(DfsTask running) {
+                return running.executions >= maxExecutions || deadline.passed();
+            }
+
+            @Override
+            public void discovered(DfsTask parent, List<DfsTask> children) {
+                // As bytes at once: the prefixes share nothing with the parent's path from here on.
+                found.add(new Found(false, new ArrayList<>(children.stream().map(DfsTask::encode).toList())));
+            }
+
+            @Override
+            public void requested(DfsTask requester, List<DfsTask> requests) {
+                found.add(new Found(true, new ArrayList<>(requests.stream().map(DfsTask::encode).toList())));
+            }
+
+            @Override
+            public void ran() {
+            }
+
+            @Override
+            public boolean settled(DfsTask running) {
+                return false;
+            }
+        };
+        t.run(model, host, deadline);
+        int[] ending = null;
+        if (t.violation != null) {
+            Schedule s = t.violation.schedule();
+            ending = new int[s.length()];
+            for (int i = 0; i < ending.length; i++) {
+                ending[i] = s.decision(i);
+            }
+        }
+        return bytes(new Outcome(t.executions, t.pruned, t.stepsTotal, Arrays.copyOf(t.stepsUpTo, t.recorded),
+                Arrays.copyOf(t.costsChangedAt, t.costsUpTo.size()), new ArrayList<>(t.costsUpTo), t.costsTotal, ending,
+                t.exhausted, t.boundHit, t.error != null, found));
+    }
+
+    /**
+     * Takes the outcome of this task run in another JVM ({@link #runElsewhere}) as if it had run
+     * here: tells {@code host} of the tasks it handed over and asked for, in their order, takes
+     * its counts, and replays the execution that ended it on {@code model}. False, with nothing
+     * taken, when it failed there: the caller runs it here.
+     */
+    boolean absorb(Model model, byte[] outcome, Host host) {
+        Outcome o = (Outcome) object(outcome);
+        if (o.failed()) {
+            return false;
+        }
+        RunResult ending = null;
+        if (o.ending() != null) {
+            ending = model.execute(new ReplayChoiceSource(Schedule.of(o.ending())), false);
+            if (!ending.violated() && !ending.stepLimited()) {
+                throw new ModelBugException("the execution " + Schedule.of(o.ending()).token() + " that ended DFS task "
+                        + Arrays.toString(key) + " in another JVM neither breaks an invariant nor reaches the step"
+                        + " limit here", null);
+            }
+        }
+        for (Found f : o.found()) {
+            List<DfsTask> tasks = f.tasks().stream().map(DfsTask::decode).toList();
+            if (f.requested()) {
+                host.requested(this, tasks);
+            } else {
+                host.discovered(this, tasks);
+            }
+        }
+        pruned = o.pruned();
+        stepsTotal = o.stepsTotal();
+        stepsUpTo = o.stepsUpTo();
+        recorded = stepsUpTo.length;
+        costsChangedAt = o.costsChangedAt();
+        costsUpTo.addAll(o.costsUpTo());
+        costsTotal.addAll(o.costsTotal());
+        exhausted = o.exhausted();
+        boundHit = o.boundHit();
+        violation = ending;
+        executions = o.executions();
+        for (long i = 0; i < o.executions(); i++) {
+            host.ran();
+        }
+        path.clear();
+        path.trimToSize();
+        finished = true;
+        return true;
+    }
+
+    private static byte[] bytes(Serializable value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(out)) {
+            o.writeObject(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a DFS task or its outcome cannot travel: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private static Object object(byte[] bytes) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new UncheckedIOException("not a DFS task or outcome of this accelmm: " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
     }
 
     /** Steps of the first {@code n} executions. */

@@ -12,7 +12,9 @@ import java.util.Arrays;
  * here for its races ({@link DporRaces}). Immutable; adding what is already covered returns the
  * same summary, so the summaries of most states are shared.
  */
-final class EventSummary {
+final class EventSummary implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     static final EventSummary EMPTY = new EventSummary(new Footprint[0], false);
 
@@ -24,6 +26,11 @@ final class EventSummary {
     private EventSummary(Footprint[] byActor, boolean anyone) {
         this.byActor = byActor;
         this.anyone = anyone;
+    }
+
+    /** The empty summary stays the shared one across a copy made by serialization. */
+    private Object readResolve() {
+        return byActor.length == 0 && !anyone ? EMPTY : this;
     }
 
     /** This summary and an event of {@code actor} (-1: actors not known) that touched {@code footprint}. */

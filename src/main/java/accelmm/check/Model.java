@@ -40,4 +40,12 @@ public interface Model {
     default boolean fingerprintsStates() {
         return false;
     }
+
+    /**
+     * A description from which another JVM builds this same model, for a search that runs tasks
+     * there ({@link RemoteTasks}); null when the model cannot be described (it then runs here).
+     */
+    default byte[] portable() {
+        return null;
+    }
 }

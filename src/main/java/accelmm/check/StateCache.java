@@ -23,7 +23,7 @@ final class StateCache {
     static final int DEFAULT_LIMIT = 1_000_000;
 
     /** A fingerprint, and the actor that could go on at the decision under a preemption bound (else -1). */
-    record Key(long high, long low, int running) {
+    record Key(long high, long low, int running) implements java.io.Serializable {
     }
 
     /**

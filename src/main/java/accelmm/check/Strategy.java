@@ -63,7 +63,8 @@ public sealed interface Strategy {
      * there (see {@link DfsSearch}); otherwise the search is stateless. It has no seed: the order
      * is fixed.
      */
-    record Dfs(int preemptionBound, Reduction reduction, boolean stateCaching) implements Strategy {
+    record Dfs(int preemptionBound, Reduction reduction, boolean stateCaching)
+            implements Strategy, java.io.Serializable {
 
         /** No preemption bound: every interleaving. */
         public static final int UNBOUNDED = Integer.MAX_VALUE;

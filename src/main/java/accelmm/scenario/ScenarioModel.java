@@ -84,6 +84,61 @@ public final class ScenarioModel implements Model {
         return new ScenarioModel(scenario, combination, maxSteps, observeFootprints, false);
     }
 
+    /**
+     * The scenario's fingerprint, file name, this combination, the step limit and whether
+     * footprints are observed: what another JVM that has the scenario's text needs to build
+     * this model again ({@link #fromPortable}).
+     */
+    @Override
+    public byte[] portable() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeUTF(scenario.fingerprint());
+            out.writeUTF(scenario.fileName());
+            out.writeInt(combination.size());
+            for (Map.Entry<DesignKey, String> e : combination.entrySet()) {
+                out.writeUTF(e.getKey().word());
+                out.writeUTF(e.getValue());
+            }
+            out.writeLong(maxSteps);
+            out.writeBoolean(observeFootprints);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The model {@code portable} describes ({@link #portable}), its scenario found by its
+     * fingerprint in {@code scenarios} (null for one it does not know).
+     *
+     * @throws IllegalArgumentException when the description is not one, or names a scenario,
+     *     design key or value this accelmm does not know
+     */
+    public static ScenarioModel fromPortable(byte[] portable, java.util.function.Function<String, Scenario> scenarios) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(portable))) {
+            String fingerprint = in.readUTF();
+            String fileName = in.readUTF();
+            Scenario scenario = scenarios.apply(fingerprint);
+            if (scenario == null) {
+                throw new IllegalArgumentException("no text of " + fileName + " with fingerprint " + fingerprint);
+            }
+            int n = in.readInt();
+            Map<DesignKey, String> combination = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                String word = in.readUTF();
+                DesignKey key = DesignKey.named(word)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown design key '" + word + "'"));
+                combination.put(key, in.readUTF());
+            }
+            long steps = in.readLong();
+            boolean observe = in.readBoolean();
+            return new ScenarioModel(scenario, combination, steps).withObservedFootprints(observe);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not the description of a scenario model: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether executions observe footprints ({@link #withObservedFootprints}). */
     public boolean observesFootprints() {
         return observeFootprints;

@@ -25,7 +25,7 @@ package accelmm.sim;
  * @param hi       one past the last; {@code [0, Long.MAX_VALUE)} is the whole resource
  * @param mode     read, write, or a commutative update
  */
-public record Access(Object resource, long lo, long hi, Mode mode) {
+public record Access(Object resource, long lo, long hi, Mode mode) implements java.io.Serializable {
 
     /** How an access touches its resource. */
     public enum Mode {

@@ -6,7 +6,9 @@ package accelmm.sim;
  * lies on the explorer's hot path. A finished run hands its counters over to the
  * explorer (the simulation is discarded with nothing left to count).
  */
-public final class CostCounters {
+public final class CostCounters implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final Cost[] COSTS = Cost.values();
 

@@ -12,7 +12,9 @@ import java.util.List;
  * Simulation#observeFootprints observes them}, and otherwise declared by preemption points, a
  * stretch through an undeclared point being unknown.
  */
-public final class Footprint {
+public final class Footprint implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Touched anything: conflicts with every footprint, itself included. */
     public static final Footprint UNKNOWN = new Footprint(null);
@@ -36,6 +38,11 @@ public final class Footprint {
             }
         }
         this.resources = mask;
+    }
+
+    /** The shared instances stay shared across a copy made by serialization (a search ships tasks). */
+    private Object readResolve() {
+        return accesses == null ? UNKNOWN : accesses.length == 0 ? NONE : this;
     }
 
     /** {@code accesses} whose {@link #resources} mask the caller computed. */

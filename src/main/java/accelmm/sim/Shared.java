@@ -29,7 +29,7 @@ public final class Shared {
      * task} is the id of the actor whose scheduler state the piece is (runnable, blocked, ended),
      * or -1 for any other piece.
      */
-    public record Key(int serial, String kind, int task) {
+    public record Key(int serial, String kind, int task) implements java.io.Serializable {
         /**
          * From the serial and task alone: no two pieces of one simulation share a serial, and
          * a task's kind is a string built anew in every execution, whose hash a record's own

@@ -1,0 +1,40 @@
+package accelmm.check;
+
+import accelmm.sim.Deadline;
+
+/**
+ * Where a {@link Strategy.Dfs} search can run its tasks besides its own threads: other JVMs,
+ * on other machines. A task travels as bytes ({@link DfsTask}'s prefix of decisions, with what
+ * the partial-order reduction needs of them: sleep sets, backtrack sets, the footprints of the
+ * events above it) together with the {@linkplain Model#portable() model's description}; it comes
+ * back as its outcome: its counts, the schedule of its violation if it found one, and the tasks
+ * it handed over or asked for, which the search then runs wherever it runs the rest. The search
+ * assembles the outcomes in its own order, so the result is the one a single thread gives.
+ *
+ * <p>The other side builds the model from its description and calls {@link #runHere}. A task is
+ * a pure function of its bytes: an implementation may run one again elsewhere when the JVM
+ * running it went away, and nothing is counted twice.
+ */
+public interface RemoteTasks {
+
+    /** How many tasks to keep running elsewhere at once (the threads that wait on them). */
+    int slots();
+
+    /**
+     * Runs {@code task} of the model {@code model} describes elsewhere and returns its outcome,
+     * as {@link #runHere} gives it, for at most {@code maxExecutions} executions and for at most
+     * {@code nanosLeft} nanoseconds ({@link Long#MAX_VALUE}: no limit).
+     *
+     * @throws java.io.UncheckedIOException when nowhere could run it: the search then runs it
+     *     on the calling thread
+     */
+    byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft);
+
+    /**
+     * Runs the task {@code task} (bytes a search gave to {@link #run}) of {@code model} here, for
+     * at most {@code maxExecutions} executions, until {@code deadline}; its outcome as bytes.
+     */
+    static byte[] runHere(Model model, byte[] task, long maxExecutions, Deadline deadline) {
+        return DfsTask.runElsewhere(model, task, maxExecutions, deadline);
+    }
+}
