@@ -2,6 +2,7 @@ package accelmm.cli;
 
 import accelmm.check.Budget;
 import accelmm.check.Progress;
+import accelmm.check.SchedulerShard;
 import accelmm.check.Shard;
 import accelmm.check.Strategy;
 import accelmm.report.CheckReport;
@@ -14,7 +15,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +43,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  accelmm check catalog/userptr-munmap-race --design userptr=hmm --design userptr=pin",
             "  accelmm check DIR --format json --shard 1/2 > a.json",
             "  accelmm check DIR --format json --shard 2/2 > b.json   (on another machine)",
-            "  accelmm merge a.json b.json"})
+            "  accelmm merge a.json b.json",
+            "  accelmm check DIR --format json --shard auto > part-$SLURM_ARRAY_TASK_ID.json"})
 final class CheckCommand implements Callable<Integer> {
 
     /** {@code --format}: the report for people, or for machines (see {@link CheckReport}). */
@@ -173,11 +177,23 @@ final class CheckCommand implements Callable<Integer> {
         + "(default: ${DEFAULT-VALUE})")
     int jobs = 1;
 
-    @Option(names = "--shard", paramLabel = "I/N", description =
+    @Option(names = "--shard", paramLabel = "I/N|auto", description =
             "explore only shard I of N: the sampling executions whose index is I-1 modulo N, or a part of a "
         + "dfs's search tree (auto's DFS runs whole in every shard); with --format json, accelmm merge "
-        + "combines the N results into the report of one unsharded run")
+        + "combines the N results into the report of one unsharded run. auto takes I and N from the batch "
+        + "scheduler that runs this task: in a Slurm job array from SLURM_ARRAY_TASK_ID, counted from "
+        + "SLURM_ARRAY_TASK_MIN, of SLURM_ARRAY_TASK_COUNT (an array with a step or gaps is refused); in a "
+        + "Kubernetes Indexed Job from JOB_COMPLETION_INDEX, counted from 0, of --shard-count")
     String shard;
+
+    @Option(names = "--shard-count", paramLabel = "N", description =
+            "with --shard auto, the number of shards: in a Kubernetes Indexed Job, whose pods are not told it, "
+        + "the Job's completions (required there); in a Slurm job array it may be given too, and must then "
+        + "equal SLURM_ARRAY_TASK_COUNT")
+    Integer shardCount;
+
+    /** Where {@code --shard auto} reads the batch scheduler's variables; tests give their own. */
+    Function<String, String> environment = System::getenv;
 
     @Override
     public Integer call() {
@@ -193,14 +209,7 @@ final class CheckCommand implements Callable<Integer> {
         if (jobs < 1 || jobs > Budget.MAX_JOBS) {
             throw new CliError("--jobs must be between 1 and " + Budget.MAX_JOBS + ", got " + jobs);
         }
-        Shard part = Shard.WHOLE;
-        if (shard != null) {
-            try {
-                part = Shard.parse(shard);
-            } catch (IllegalArgumentException e) {
-                throw new CliError("--shard: " + e.getMessage());
-            }
-        }
+        Shard part = part();
         Map<DesignKey, List<String>> fixed = Scenarios.designValues(designs);
         // Off a terminal the line prints only the estimates before long searches.
         // The line fits the terminal itself, whatever --width asks of the report.
@@ -268,6 +277,27 @@ final class CheckCommand implements Callable<Integer> {
                 return Main.EXIT_INTERRUPTED;
             }
             return report.anyRefused() ? Main.EXIT_USAGE : Main.exitOf(report);
+        }
+    }
+
+    /** {@code --shard} with {@code --shard-count}: the part of the search to explore. */
+    private Shard part() {
+        if (shardCount != null && shardCount < 1) {
+            throw new CliError("--shard-count must be at least 1, got " + shardCount);
+        }
+        boolean auto = "auto".equals(shard);
+        if (shardCount != null && !auto) {
+            throw new CliError("--shard-count goes with --shard auto"
+                    + (shard == null ? "" : ", not with --shard " + shard + ", which names its count"));
+        }
+        if (shard == null) {
+            return Shard.WHOLE;
+        }
+        try {
+            return auto ? SchedulerShard.read(environment,
+                    shardCount == null ? OptionalInt.empty() : OptionalInt.of(shardCount)) : Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            throw new CliError((auto ? "--shard auto: " : "--shard: ") + e.getMessage());
         }
     }
 

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -100,7 +101,16 @@ public final class Main {
 
     /** Runs one command line; returns the process exit code. */
     static int run(String[] args, OutputStream out, OutputStream err) {
+        return run(args, out, err, System::getenv);
+    }
+
+    /**
+     * {@link #run(String[], OutputStream, OutputStream)} with the environment that {@code check
+     * --shard auto} reads the batch scheduler's variables from: a variable's value, or null.
+     */
+    static int run(String[] args, OutputStream out, OutputStream err, Function<String, String> environment) {
         CommandLine cl = new CommandLine(new Main());
+        ((CheckCommand) cl.getSubcommands().get("check").getCommand()).environment = environment;
         // Colours would be escaped like any other control character.
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         Terminal outWriter = new Terminal(out);

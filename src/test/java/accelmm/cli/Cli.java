@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /** Runs command lines in-process with captured output, as the command tests do. */
 final class Cli {
@@ -18,10 +20,19 @@ final class Cli {
     }
 
     static Ran run(String... args) {
+        return runIn(System::getenv, args);
+    }
+
+    /** {@link #run} in an environment of these variables alone (check --shard auto reads them). */
+    static Ran runIn(Map<String, String> environment, String... args) {
+        return runIn(environment::get, args);
+    }
+
+    private static Ran runIn(Function<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment);
         return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
