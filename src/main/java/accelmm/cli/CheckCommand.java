@@ -82,6 +82,9 @@ final class CheckCommand implements Callable<Integer> {
     long executions = Budget.DEFAULT.maxExecutions();
 
     @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
     LimitOptions limits;
 
     @Mixin
@@ -209,6 +212,9 @@ final class CheckCommand implements Callable<Integer> {
         if (jobs < 1 || jobs > Budget.MAX_JOBS) {
             throw new CliError("--jobs must be between 1 and " + Budget.MAX_JOBS + ", got " + jobs);
         }
+        if (cluster.given() && shard != null) {
+            throw new CliError("--cluster shares the work out itself: run it without --shard");
+        }
         Shard part = part();
         Map<DesignKey, List<String>> fixed = Scenarios.designValues(designs);
         // Off a terminal the line prints only the estimates before long searches.
@@ -246,9 +252,14 @@ final class CheckCommand implements Callable<Integer> {
             }
             // Several scenarios: one per worker, each exploring on its own thread; one: its
             // executions on the workers. Either way the report is the one a single thread gives.
+            // With a cluster, the DFS tasks of each run on its members instead.
             Budget each = (scenarios.size() > 1 ? budget.withJobs(1) : budget).withStop(interrupt);
-            List<List<ScenarioChecker.CombinationResult>> results = InOrder.map(scenarios,
-                    scenarios.size() > 1 ? jobs : 1, scenario -> ScenarioChecker.check(scenario, fixed, chosen, each));
+            List<List<ScenarioChecker.CombinationResult>> results;
+            try (ClusterSupport.Member member = cluster.given() ? joinAndShare(loaded, scenarios) : null) {
+                Budget run = member == null ? each : each.withRemote(member.tasks());
+                results = InOrder.map(scenarios, scenarios.size() > 1 ? jobs : 1,
+                        scenario -> ScenarioChecker.check(scenario, fixed, chosen, run));
+            }
             // Interrupted: a file none of whose combinations began, or the combinations of a
             // file that did not begin ("FILE DESIGNS").
             List<String> notRun = new ArrayList<>();
@@ -299,6 +310,25 @@ final class CheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliError((auto ? "--shard auto: " : "--shard: ") + e.getMessage());
         }
+    }
+
+    /**
+     * Joins the cluster {@code --cluster} names and gives its members the text of each scenario
+     * to check, which they build the models of the tasks they run from.
+     */
+    private ClusterSupport.Member joinAndShare(List<String> paths, List<Scenario> scenarios) {
+        ClusterSupport.Member member = cluster.join(cluster.name);
+        try {
+            for (int i = 0; i < paths.size(); i++) {
+                member.share(scenarios.get(i).fingerprint(), scenarios.get(i).fileName(), Scenarios.text(paths.get(i)));
+            }
+        } catch (RuntimeException e) {
+            member.close();
+            throw e;
+        }
+        Terminal.err(spec).println("accelmm: cluster '" + cluster.name + "': " + member.size()
+                + (member.size() == 1 ? " member" : " members") + ", this one " + member.address());
+        return member;
     }
 
     /** The options that decide which executions a shard runs, those the strategy reads. */

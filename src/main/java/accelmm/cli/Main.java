@@ -35,7 +35,7 @@ import picocli.CommandLine.Command;
         description = "An executable, deterministic model of the Linux memory-management and buffer-sharing "
                 + "stack for GPUs and accelerators, with a checker on top.",
         subcommands = {RunCommand.class, CheckCommand.class, ReplayCommand.class, CatalogCommand.class,
-            DemoCommand.class, MergeCommand.class, CommandLine.HelpCommand.class},
+            DemoCommand.class, MergeCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  accelmm demo", "  accelmm check examples/first.scn", "  accelmm help check",
             "  accelmm run examples/first.scn --design userptr=hmm-no-retry --seed 3", "",
             "Exit codes: 0 every expectation held; 1 one did not, or the run broke an",

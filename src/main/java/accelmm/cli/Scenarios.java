@@ -33,6 +33,22 @@ final class Scenarios {
         return builtIn(arg).orElseGet(() -> ModelCoverage.load(Path.of(arg)));
     }
 
+    /**
+     * The bytes of the scenario {@code arg} names, as {@link #load} read them (a built-in one's
+     * from the catalog), for another JVM to load the same scenario from.
+     */
+    static byte[] text(String arg) {
+        if (arg.startsWith("catalog/")) {
+            Catalog.Entry e = Catalog.find(arg.substring("catalog/".length()).replaceFirst("\\.scn$", ""));
+            return e.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try {
+            return InputFiles.read(Path.of(arg));
+        } catch (IOException e) {
+            throw new CliError("cannot read " + arg + " again: " + InputFiles.reason(e));
+        }
+    }
+
     /** {@link #load} for running one execution, which judges no {@code expect} line. */
     static Scenario loadToRun(String arg) {
         return builtIn(arg).orElseGet(() -> ModelCoverage.loadToRun(Path.of(arg)));

@@ -1,0 +1,108 @@
+package accelmm.cluster;
+
+import accelmm.check.RemoteTasks;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * The cluster as a place to run DFS tasks: each task goes to the member with the fewest tasks
+ * in flight per core; a task whose member left before it answered goes to another (a task is a
+ * pure function of its bytes, so nothing is counted twice). Slots: the cores of every member.
+ */
+final class DistributedTasks implements RemoteTasks {
+
+    /** Attempts of one task before it runs on the searching thread instead. */
+    private static final int ATTEMPTS = 8;
+
+    private final HazelcastInstance hz;
+    /** Tasks in flight per member; guarded by {@code this}. */
+    private final Map<UUID, Integer> inFlight = new HashMap<>();
+
+    DistributedTasks(HazelcastInstance hz) {
+        this.hz = hz;
+    }
+
+    @Override
+    public int slots() {
+        int n = 0;
+        for (Member m : hz.getCluster().getMembers()) {
+            n += cores(m);
+        }
+        return Math.max(1, n);
+    }
+
+    @Override
+    public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft) {
+        IExecutorService executor = hz.getExecutorService(HazelcastCluster.EXECUTOR);
+        RunDfsTask call = new RunDfsTask(model, task, maxExecutions, nanosLeft);
+        Exception last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Member member = leastLoaded();
+            try {
+                Future<byte[]> f = executor.submitToMember(call, member);
+                return f.get();
+            } catch (ExecutionException e) {
+                if (!memberWentAway(e.getCause())) {
+                    throw new UncheckedIOException(new IOException("a member failed a DFS task: " + e.getCause(), e));
+                }
+                last = e;
+            } catch (RuntimeException e) {
+                if (!memberWentAway(e)) {
+                    throw e;
+                }
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedIOException(new IOException("interrupted while a member ran a DFS task", e));
+            } finally {
+                done(member);
+            }
+        }
+        throw new UncheckedIOException(new IOException("no member could run a DFS task", last));
+    }
+
+    /** Whether {@code e} says the task's member left or stopped, so another may run it. */
+    private static boolean memberWentAway(Throwable e) {
+        return e instanceof MemberLeftException || e instanceof TargetNotMemberException
+                || e instanceof HazelcastInstanceNotActiveException;
+    }
+
+    /** The member with the fewest tasks in flight per core, counted as taken. */
+    private synchronized Member leastLoaded() {
+        Member best = null;
+        double load = Double.MAX_VALUE;
+        for (Member m : hz.getCluster().getMembers()) {
+            double l = (double) inFlight.getOrDefault(m.getUuid(), 0) / cores(m);
+            if (l < load) {
+                best = m;
+                load = l;
+            }
+        }
+        inFlight.merge(best.getUuid(), 1, Integer::sum);
+        return best;
+    }
+
+    private synchronized void done(Member m) {
+        inFlight.computeIfPresent(m.getUuid(), (k, v) -> v > 1 ? v - 1 : null);
+    }
+
+    private static int cores(Member m) {
+        String c = m.getAttribute(HazelcastCluster.CORES);
+        try {
+            return c == null ? 1 : Math.max(1, Integer.parseInt(c));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+}

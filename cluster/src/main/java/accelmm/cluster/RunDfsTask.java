@@ -1,0 +1,71 @@
+package accelmm.cluster;
+
+import accelmm.check.Budget;
+import accelmm.check.RemoteTasks;
+import accelmm.scenario.ModelCoverage;
+import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioModel;
+import accelmm.sim.Deadline;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One DFS task sent to a member: the model's description, the task's bytes and its limits. The
+ * member builds the model (once per description: the scenario's text comes from the cluster's
+ * map, by fingerprint) and runs the task with {@link RemoteTasks#runHere}; the outcome's bytes
+ * come back.
+ */
+final class RunDfsTask implements Callable<byte[]>, Serializable, HazelcastInstanceAware {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Called with the member before each task runs: tests stop a member there, as if its machine
+     * went away in the middle of a task. Does nothing otherwise.
+     */
+    static volatile java.util.function.Consumer<HazelcastInstance> beforeRun = hz -> { };
+
+    /** Models built here, by their description: a search sends many tasks of one model. */
+    private static final Map<String, ScenarioModel> MODELS = new ConcurrentHashMap<>();
+
+    private final byte[] model;
+    private final byte[] task;
+    private final long maxExecutions;
+    private final long nanosLeft;
+    private transient HazelcastInstance hz;
+
+    RunDfsTask(byte[] model, byte[] task, long maxExecutions, long nanosLeft) {
+        this.model = model;
+        this.task = task;
+        this.maxExecutions = maxExecutions;
+        this.nanosLeft = nanosLeft;
+    }
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance instance) {
+        this.hz = instance;
+    }
+
+    @Override
+    public byte[] call() {
+        beforeRun.accept(hz);
+        Deadline deadline = nanosLeft == Long.MAX_VALUE ? Deadline.NONE : Budget.deadline(Duration.ofNanos(nanosLeft));
+        return RemoteTasks.runHere(model(), task, maxExecutions, deadline);
+    }
+
+    private ScenarioModel model() {
+        String key = Base64.getEncoder().encodeToString(model);
+        return MODELS.computeIfAbsent(key, k -> ScenarioModel.fromPortable(model, this::scenario));
+    }
+
+    private Scenario scenario(String fingerprint) {
+        ScenarioText text = hz.<String, ScenarioText>getMap(HazelcastCluster.SCENARIOS).get(fingerprint);
+        return text == null ? null : ModelCoverage.parse(text.fileName(), text.text());
+    }
+}

@@ -1,0 +1,145 @@
+package accelmm.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import accelmm.check.Budget;
+import accelmm.check.Exploration;
+import accelmm.check.Strategy;
+import accelmm.cli.ClusterSupport;
+import accelmm.scenario.Catalog;
+import accelmm.scenario.Scenario;
+import accelmm.scenario.ScenarioChecker;
+import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Searches whose DFS tasks run on Hazelcast members in this JVM, on the loopback address only:
+ * the result is the one a single machine gives, also when a member goes away in the middle of a
+ * task (its tasks run again elsewhere: nothing is lost or counted twice).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClusterSearchTest {
+
+    private final List<ClusterSupport.Member> started = new ArrayList<>();
+
+    @AfterEach
+    void leave() {
+        RunDfsTask.beforeRun = hz -> { };
+        for (ClusterSupport.Member m : started) {
+            m.close();
+        }
+    }
+
+    /** A free port on the loopback address, as far as one can tell before using it. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** {@code n} members of a new cluster on 127.0.0.1, the first one the one that searches. */
+    private List<ClusterSupport.Member> cluster(int n) throws IOException {
+        String name = "test-" + System.nanoTime();
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            addresses.add("127.0.0.1:" + freePort());
+        }
+        List<ClusterSupport.Member> members = new ArrayList<>();
+        for (String a : addresses) {
+            ClusterSupport.Member m = new HazelcastCluster().join(name, addresses, a);
+            started.add(m);
+            members.add(m);
+        }
+        assertThat(members.get(0).size()).isEqualTo(n);
+        return members;
+    }
+
+    /** Which member {@code hz} is (a task is given a proxy of its member, not the instance itself). */
+    private static java.util.UUID uuid(HazelcastInstance hz) {
+        return hz.getCluster().getLocalMember().getUuid();
+    }
+
+    private static void share(ClusterSupport.Member m, String name) {
+        Catalog.Entry e = Catalog.find(name);
+        m.share(e.scenario().fingerprint(), e.scenario().fileName(), e.text().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The catalog scenario {@code name} searched at 3 preemptions (DPOR, no state caching) on one
+     * thread here and with its tasks on the cluster {@code searcher} belongs to: the same search.
+     */
+    private static void searchHereAndThere(ClusterSupport.Member searcher, String name) {
+        share(searcher, name);
+        Scenario scenario = Catalog.find(name).scenario();
+        Strategy.Dfs dfs = new Strategy.Dfs(3, Strategy.Reduction.DPOR, false);
+        Budget budget = new Budget(50_000, null);
+
+        List<ScenarioChecker.CombinationResult> here = ScenarioChecker.check(scenario, dfs, budget);
+        List<ScenarioChecker.CombinationResult> there = ScenarioChecker.check(scenario, dfs,
+                budget.withRemote(searcher.tasks()));
+
+        assertSameSearch(name, here, there);
+    }
+
+    private static void assertSameSearch(String name, List<ScenarioChecker.CombinationResult> here,
+            List<ScenarioChecker.CombinationResult> there) {
+        assertThat(there).hasSameSizeAs(here);
+        for (int i = 0; i < here.size(); i++) {
+            Exploration a = here.get(i).exploration();
+            Exploration b = there.get(i).exploration();
+            String what = name + " " + here.get(i).designs();
+            assertThat(b.executions()).as(what).isEqualTo(a.executions());
+            assertThat(b.steps()).as(what).isEqualTo(a.steps());
+            assertThat(b.prunedRuns()).as(what).isEqualTo(a.prunedRuns());
+            assertThat(b.coverage()).as(what).isEqualTo(a.coverage());
+            assertThat(b.costs().toString()).as(what).isEqualTo(a.costs().toString());
+            assertThat(b.violated()).as(what).isEqualTo(a.violated());
+            if (a.violated()) {
+                assertThat(there.get(i).counterexample().schedule()).as(what)
+                        .isEqualTo(here.get(i).counterexample().schedule());
+            }
+        }
+    }
+
+    @Test
+    void dfs_onThreeMembers_sameSearchAsOneMachine() throws IOException {
+        List<ClusterSupport.Member> members = cluster(3);
+        AtomicInteger ranOnOthers = new AtomicInteger();
+        java.util.UUID searcher = uuid(((HazelcastMember) members.get(0)).instance());
+        RunDfsTask.beforeRun = hz -> ranOnOthers.addAndGet(uuid(hz).equals(searcher) ? 0 : 1);
+        for (String name : List.of("userptr-munmap-race", "accel-rdma-mr-outlives-exporter",
+                "prime-rdma-import-eviction")) {
+            searchHereAndThere(members.get(0), name);
+        }
+        assertThat(ranOnOthers.get()).as("tasks the other members ran").isPositive();
+    }
+
+    @Test
+    void dfs_memberDiesInTheMiddleOfATask_itsTasksRunElsewhereToTheSameResult() throws IOException {
+        List<ClusterSupport.Member> members = cluster(3);
+        HazelcastInstance doomed = ((HazelcastMember) members.get(2)).instance();
+        java.util.UUID doomedId = uuid(doomed);
+        AtomicInteger tasksOnDoomed = new AtomicInteger();
+        RunDfsTask.beforeRun = hz -> {
+            if (uuid(hz).equals(doomedId) && tasksOnDoomed.incrementAndGet() == 3) {
+                // Its machine goes away now: no answer for this task or any other it holds.
+                doomed.getLifecycleService().terminate();
+                throw new IllegalStateException("member stopped");
+            }
+        };
+        searchHereAndThere(members.get(0), "prime-rdma-import-eviction");
+
+        assertThat(tasksOnDoomed.get()).as("tasks sent to the member that died").isGreaterThanOrEqualTo(3);
+        assertThat(doomed.getLifecycleService().isRunning()).isFalse();
+        assertThat(members.get(0).size()).isEqualTo(2);
+    }
+}
