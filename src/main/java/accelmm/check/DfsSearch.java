@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -213,6 +214,8 @@ final class DfsSearch {
         private final TreeSet<DfsTask> pending = new TreeSet<>(ORDER);
         /** The keys of every task requested so far, so that each is made once; guarded by {@code this}. */
         private final TreeSet<int[]> requestKeys = new TreeSet<>(Arrays::compare);
+        /** Of a search run elsewhere, the keys of every task handed over so far; guarded by {@code this}. */
+        private final TreeSet<int[]> handedKeys = new TreeSet<>(Arrays::compare);
         private final AtomicLong ran = new AtomicLong();
         /** The first task (in order) that violated or failed; guarded by {@code this}. */
         private DfsTask firstBad;
@@ -364,13 +367,49 @@ final class DfsSearch {
          */
         private boolean ranElsewhere(DfsTask t) {
             long left = deadline == Deadline.NONE ? Long.MAX_VALUE : remainingNanos();
+            Arrivals arrivals = new Arrivals(t);
             byte[] outcome;
             try {
-                outcome = budget.remote().run(portable, t.encode(), budget.maxExecutions(), left);
+                outcome = budget.remote().run(portable, t.encode(), budget.maxExecutions(), left, arrivals);
             } catch (java.io.UncheckedIOException e) {
+                arrivals.close();
                 return false;
             }
-            return t.absorb(model, outcome, this);
+            synchronized (arrivals) {
+                arrivals.closed = true;
+                return t.absorb(model, outcome, this, arrivals.told);
+            }
+        }
+
+        /**
+         * The tasks a task running elsewhere hands over or asks for, as they come ({@link
+         * RemoteTasks.Found}): each event once, in order, the early ones kept until those before
+         * them came; none once the outcome is in (it brings the rest).
+         */
+        private final class Arrivals implements RemoteTasks.Found {
+            private final DfsTask task;
+            private final TreeMap<Integer, byte[]> early = new TreeMap<>();
+            private int told;
+            private boolean closed;
+
+            Arrivals(DfsTask task) {
+                this.task = task;
+            }
+
+            @Override
+            public synchronized void found(int seq, byte[] event) {
+                if (closed || seq < told) {
+                    return;
+                }
+                early.put(seq, event);
+                for (byte[] next; (next = early.remove(told)) != null; told++) {
+                    task.found(next, Run.this);
+                }
+            }
+
+            synchronized void close() {
+                closed = true;
+            }
         }
 
         /** Nanoseconds to the deadline, which says only whether it passed: the time budget's end. */
@@ -484,7 +523,10 @@ final class DfsSearch {
         @Override
         public void discovered(DfsTask parent, List<DfsTask> handed) {
             synchronized (this) {
-                List<DfsTask> children = handed.stream().filter(c -> runs(parent, c)).toList();
+                // A task run elsewhere may tell of its children twice (while it ran, then again
+                // when it failed there and ran here): each key is made once.
+                List<DfsTask> children = handed.stream()
+                        .filter(c -> runs(parent, c) && (!elsewhere() || handedKeys.add(c.key))).toList();
                 all.addAll(children);
                 pending.addAll(children);
                 created += children.size();

@@ -71,8 +71,14 @@ final class DfsTask {
     private final Strategy.Dfs strategy;
     /** Executions between hand-overs ({@link #DONATE_EVERY} but in tests). */
     private final int donateEvery;
-    private final int prefixLength;
+    /** The decisions of the prefix: fixed once the task is unpacked ({@link #wire}). */
+    private int prefixLength;
     private final ArrayList<DfsNode> path;
+    /**
+     * The bytes this task came as from another JVM, until it runs here ({@link #unpack}): a task
+     * that only passes through on its way to another member is never decoded here.
+     */
+    private byte[] wire;
     /** The path below this position belongs to this task's own search. */
     private int floor;
     private int handOvers;
@@ -162,16 +168,46 @@ final class DfsTask {
             boolean failed, ArrayList<Found> found) implements Serializable {
     }
 
-    /** Tasks handed over ({@code requested} false) or asked for, each as {@link #encode} gives it. */
-    private record Found(boolean requested, ArrayList<byte[]> tasks) implements Serializable {
+    /** Tasks handed over ({@code requested} false) or asked for: their keys, and each as {@link #encode} gives it. */
+    private record Found(boolean requested, ArrayList<int[]> keys, ArrayList<byte[]> tasks) implements Serializable {
+        static Found of(boolean requested, List<DfsTask> tasks) {
+            return new Found(requested, new ArrayList<>(tasks.stream().map(t -> t.key).toList()),
+                    new ArrayList<>(tasks.stream().map(DfsTask::encode).toList()));
+        }
     }
 
     /** This task, not yet run, as bytes for another JVM ({@link #decode} there). */
     byte[] encode() {
+        if (wire != null) {
+            return wire;
+        }
         if (executions > 0 || path.size() != prefixLength) {
             throw new IllegalStateException("only a task that has not run travels");
         }
         return bytes(new Wire(key, strategy, donateEvery, new ArrayList<>(path)));
+    }
+
+    /** The tasks of {@code f}, keyed but still bytes: decoded only if they run here. */
+    private List<DfsTask> tasksOf(Found f) {
+        List<DfsTask> out = new ArrayList<>(f.tasks().size());
+        for (int i = 0; i < f.tasks().size(); i++) {
+            DfsTask t = new DfsTask(f.keys().get(i), strategy, donateEvery, List.of(), null);
+            t.wire = f.tasks().get(i);
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** A task that came as bytes gets its prefix before it runs here. */
+    private void unpack() {
+        if (wire == null) {
+            return;
+        }
+        Wire w = (Wire) object(wire);
+        wire = null;
+        path.addAll(w.prefix());
+        prefixLength = w.prefix().size();
+        floor = prefixLength;
     }
 
     /** The task {@link #encode} gave as bytes. */
@@ -186,7 +222,8 @@ final class DfsTask {
      * subtree is exhausted, it ends the search itself, runs {@code maxExecutions} executions
      * (more cannot count), or {@code deadline} passes. Returns its {@link Outcome} as bytes.
      */
-    static byte[] runElsewhere(Model model, byte[] task, long maxExecutions, Deadline deadline) {
+    static byte[] runElsewhere(Model model, byte[] task, long maxExecutions, Deadline deadline,
+            RemoteTasks.Found onFound) {
         DfsTask t = decode(task);
         ArrayList<Found> found = new ArrayList<>();
         Host host = new Host() {
@@ -198,12 +235,17 @@ final class DfsTask {
             @Override
             public void discovered(DfsTask parent, List<DfsTask> children) {
                 // As bytes at once: the prefixes share nothing with the parent's path from here on.
-                found.add(new Found(false, new ArrayList<>(children.stream().map(DfsTask::encode).toList())));
+                tell(Found.of(false, children));
             }
 
             @Override
             public void requested(DfsTask requester, List<DfsTask> requests) {
-                found.add(new Found(true, new ArrayList<>(requests.stream().map(DfsTask::encode).toList())));
+                tell(Found.of(true, requests));
+            }
+
+            private void tell(Found f) {
+                found.add(f);
+                onFound.found(found.size() - 1, bytes(f));
             }
 
             @Override
@@ -230,12 +272,27 @@ final class DfsTask {
     }
 
     /**
-     * Takes the outcome of this task run in another JVM ({@link #runElsewhere}) as if it had run
-     * here: tells {@code host} of the tasks it handed over and asked for, in their order, takes
-     * its counts, and replays the execution that ended it on {@code model}. False, with nothing
-     * taken, when it failed there: the caller runs it here.
+     * Tells {@code host} of a group of tasks this task, running in another JVM, handed over or
+     * asked for: an event {@link #runElsewhere} passed on as it happened.
      */
-    boolean absorb(Model model, byte[] outcome, Host host) {
+    void found(byte[] event, Host host) {
+        Found f = (Found) object(event);
+        List<DfsTask> tasks = tasksOf(f);
+        if (f.requested()) {
+            host.requested(this, tasks);
+        } else {
+            host.discovered(this, tasks);
+        }
+    }
+
+    /**
+     * Takes the outcome of this task run in another JVM ({@link #runElsewhere}) as if it had run
+     * here: tells {@code host} of the tasks it handed over and asked for, in their order, from
+     * event {@code told} on (those before came while it ran, {@link #found}), takes its counts,
+     * and replays the execution that ended it on {@code model}. False, with nothing taken, when it
+     * failed there: the caller runs it here.
+     */
+    boolean absorb(Model model, byte[] outcome, Host host, int told) {
         Outcome o = (Outcome) object(outcome);
         if (o.failed()) {
             return false;
@@ -249,8 +306,8 @@ final class DfsTask {
                         + " limit here", null);
             }
         }
-        for (Found f : o.found()) {
-            List<DfsTask> tasks = f.tasks().stream().map(DfsTask::decode).toList();
+        for (Found f : o.found().subList(Math.min(told, o.found().size()), o.found().size())) {
+            List<DfsTask> tasks = tasksOf(f);
             if (f.requested()) {
                 host.requested(this, tasks);
             } else {
@@ -367,6 +424,7 @@ final class DfsTask {
      */
     void run(Model model, Host host, Deadline deadline) {
         try {
+            unpack();
             explore(model, host, deadline);
         } finally {
             // The path's decisions went to the children handed over; the search keeps only the counts.

@@ -8,8 +8,10 @@ import accelmm.sim.Deadline;
  * the partial-order reduction needs of them: sleep sets, backtrack sets, the footprints of the
  * events above it) together with the {@linkplain Model#portable() model's description}; it comes
  * back as its outcome: its counts, the schedule of its violation if it found one, and the tasks
- * it handed over or asked for, which the search then runs wherever it runs the rest. The search
- * assembles the outcomes in its own order, so the result is the one a single thread gives.
+ * it handed over or asked for, which the search then runs wherever it runs the rest. Those tasks
+ * may also come back while it runs ({@link Found}), so that other members start on them at once
+ * rather than when the task that made them ends. The search assembles the outcomes in its own
+ * order, so the result is the one a single thread gives.
  *
  * <p>The other side builds the model from its description and calls {@link #runHere}. A task is
  * a pure function of its bytes: an implementation may run one again elsewhere when the JVM
@@ -17,24 +19,40 @@ import accelmm.sim.Deadline;
  */
 public interface RemoteTasks {
 
+    /**
+     * Hears, while a task runs elsewhere, each group of tasks it hands over or asks for: event
+     * {@code seq} (0, 1, 2, ... in the order the task made them) as bytes. An event may come
+     * late, twice, out of order or not at all: the outcome holds them all, and the search takes
+     * each once, in order.
+     */
+    @FunctionalInterface
+    interface Found {
+        void found(int seq, byte[] event);
+
+        /** Hears nothing: the outcome brings every event. */
+        Found NONE = (seq, event) -> { };
+    }
+
     /** How many tasks to keep running elsewhere at once (the threads that wait on them). */
     int slots();
 
     /**
      * Runs {@code task} of the model {@code model} describes elsewhere and returns its outcome,
      * as {@link #runHere} gives it, for at most {@code maxExecutions} executions and for at most
-     * {@code nanosLeft} nanoseconds ({@link Long#MAX_VALUE}: no limit).
+     * {@code nanosLeft} nanoseconds ({@link Long#MAX_VALUE}: no limit), passing to {@code found}
+     * the tasks it hands over or asks for as it does, when the implementation can.
      *
      * @throws java.io.UncheckedIOException when nowhere could run it: the search then runs it
      *     on the calling thread
      */
-    byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft);
+    byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found);
 
     /**
      * Runs the task {@code task} (bytes a search gave to {@link #run}) of {@code model} here, for
-     * at most {@code maxExecutions} executions, until {@code deadline}; its outcome as bytes.
+     * at most {@code maxExecutions} executions, until {@code deadline}, telling {@code found} of
+     * each group of tasks it hands over or asks for as it does; its outcome as bytes.
      */
-    static byte[] runHere(Model model, byte[] task, long maxExecutions, Deadline deadline) {
-        return DfsTask.runElsewhere(model, task, maxExecutions, deadline);
+    static byte[] runHere(Model model, byte[] task, long maxExecutions, Deadline deadline, Found found) {
+        return DfsTask.runElsewhere(model, task, maxExecutions, deadline, found);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import accelmm.check.Budget;
 import accelmm.check.Exploration;
 import accelmm.check.RemoteTasks;
+import accelmm.check.RemoteTasks.Found;
 import accelmm.check.Strategy;
 import accelmm.sim.Deadline;
 import java.io.UncheckedIOException;
@@ -43,14 +44,45 @@ class RemoteDfsTasksTest {
         }
 
         @Override
-        public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft) {
+        public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found) {
             int n = calls.incrementAndGet();
             if (refuseEvery > 0 && n % refuseEvery == 0) {
                 throw new UncheckedIOException(new java.io.IOException("no member left to run it"));
             }
             ScenarioModel rebuilt = ScenarioModel.fromPortable(model, RemoteDfsTasksTest::catalogScenario);
-            return RemoteTasks.runHere(rebuilt, task, maxExecutions, Deadline.NONE);
+            return RemoteTasks.runHere(rebuilt, task, maxExecutions, Deadline.NONE, stream(n, found));
         }
+    }
+
+    /**
+     * How the events reach the search, by call: some calls pass none (the outcome brings them),
+     * some each twice, some in the order they came, and some holding one back until the next.
+     */
+    private static Found stream(int call, Found found) {
+        return switch (call % 4) {
+            case 0 -> Found.NONE;
+            case 1 -> (seq, event) -> {
+                found.found(seq, event);
+                found.found(seq, event);
+            };
+            case 2 -> found;
+            default -> new Found() {
+                private int heldSeq = -1;
+                private byte[] held;
+
+                @Override
+                public void found(int seq, byte[] event) {
+                    if (held == null) {
+                        heldSeq = seq;
+                        held = event;
+                        return;
+                    }
+                    found.found(seq, event);
+                    found.found(heldSeq, held);
+                    held = null;
+                }
+            };
+        };
     }
 
     private static Scenario catalogScenario(String fingerprint) {

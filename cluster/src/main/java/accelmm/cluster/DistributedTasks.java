@@ -12,13 +12,16 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
  * The cluster as a place to run DFS tasks: each task goes to the member with the fewest tasks
  * in flight per core; a task whose member left before it answered goes to another (a task is a
- * pure function of its bytes, so nothing is counted twice). Slots: the cores of every member.
+ * pure function of its bytes, so nothing is counted twice). The tasks a running task hands over
+ * come back on the cluster's topic, named by the call, and go to the search at once (a retried
+ * call tells them again; the search takes each once). Slots: the cores of every member.
  */
 final class DistributedTasks implements RemoteTasks {
 
@@ -28,9 +31,18 @@ final class DistributedTasks implements RemoteTasks {
     private final HazelcastInstance hz;
     /** Tasks in flight per member; guarded by {@code this}. */
     private final Map<UUID, Integer> inFlight = new HashMap<>();
+    /** Who hears the events of each call in flight, by the call's name. */
+    private final Map<String, Found> listening = new ConcurrentHashMap<>();
 
     DistributedTasks(HazelcastInstance hz) {
         this.hz = hz;
+        hz.<FoundMessage>getTopic(HazelcastCluster.FOUND).addMessageListener(m -> {
+            FoundMessage f = m.getMessageObject();
+            Found to = listening.get(f.call());
+            if (to != null) {
+                to.found(f.seq(), f.event());
+            }
+        });
     }
 
     @Override
@@ -43,13 +55,27 @@ final class DistributedTasks implements RemoteTasks {
     }
 
     @Override
-    public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft) {
+    public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found) {
         IExecutorService executor = hz.getExecutorService(HazelcastCluster.EXECUTOR);
-        RunDfsTask call = new RunDfsTask(model, task, maxExecutions, nanosLeft);
+        String name = UUID.randomUUID().toString();
+        RunDfsTask call = new RunDfsTask(name, model, task, maxExecutions, nanosLeft);
+        listening.put(name, found);
+        try {
+            return attempt(executor, call, found);
+        } finally {
+            listening.remove(name);
+        }
+    }
+
+    /** Runs {@code call} on a member, on another when its member goes away. */
+    private byte[] attempt(IExecutorService executor, RunDfsTask call, Found found) {
         Exception last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Member member = leastLoaded();
             try {
+                if (member.localMember()) {
+                    return call.runOn(hz, found);
+                }
                 Future<byte[]> f = executor.submitToMember(call, member);
                 return f.get();
             } catch (ExecutionException e) {

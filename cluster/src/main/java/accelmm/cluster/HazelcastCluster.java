@@ -20,6 +20,8 @@ public final class HazelcastCluster implements ClusterSupport {
     static final String EXECUTOR = "accelmm-dfs";
     /** The map of scenario texts, by fingerprint, that members build models from. */
     static final String SCENARIOS = "accelmm-scenarios";
+    /** The topic on which a running task's hand-overs and requests go back to the searcher. */
+    static final String FOUND = "accelmm-found";
     /** The member attribute that says how many tasks a member runs at once. */
     static final String CORES = "accelmm.cores";
     /** The first port a member tries when none is given (Hazelcast's own default). */

@@ -8,6 +8,7 @@ import accelmm.scenario.ScenarioModel;
 import accelmm.sim.Deadline;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.topic.ITopic;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Base64;
@@ -18,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One DFS task sent to a member: the model's description, the task's bytes and its limits. The
  * member builds the model (once per description: the scenario's text comes from the cluster's
- * map, by fingerprint) and runs the task with {@link RemoteTasks#runHere}; the outcome's bytes
- * come back.
+ * map, by fingerprint) and runs the task with {@link RemoteTasks#runHere}, publishing the tasks it
+ * hands over or asks for on the cluster's topic as it does ({@link FoundMessage}); the outcome's
+ * bytes come back.
  */
 final class RunDfsTask implements Callable<byte[]>, Serializable, HazelcastInstanceAware {
 
@@ -34,13 +36,16 @@ final class RunDfsTask implements Callable<byte[]>, Serializable, HazelcastInsta
     /** Models built here, by their description: a search sends many tasks of one model. */
     private static final Map<String, ScenarioModel> MODELS = new ConcurrentHashMap<>();
 
+    private final String call;
     private final byte[] model;
     private final byte[] task;
     private final long maxExecutions;
     private final long nanosLeft;
     private transient HazelcastInstance hz;
 
-    RunDfsTask(byte[] model, byte[] task, long maxExecutions, long nanosLeft) {
+    /** Task {@code task} of {@code model}; {@code call} names it in the events it sends back while it runs. */
+    RunDfsTask(String call, byte[] model, byte[] task, long maxExecutions, long nanosLeft) {
+        this.call = call;
         this.model = model;
         this.task = task;
         this.maxExecutions = maxExecutions;
@@ -54,9 +59,20 @@ final class RunDfsTask implements Callable<byte[]>, Serializable, HazelcastInsta
 
     @Override
     public byte[] call() {
-        beforeRun.accept(hz);
+        ITopic<FoundMessage> found = hz.getTopic(HazelcastCluster.FOUND);
+        return runOn(hz, (seq, event) -> found.publish(new FoundMessage(call, seq, event)));
+    }
+
+    /**
+     * Runs the task on member {@code member}, telling {@code found} of the tasks it hands over or
+     * asks for: {@link #call} on the member it was sent to, or directly on the searching member,
+     * which skips the executor and the topic (the task and its outcome still travel as bytes).
+     */
+    byte[] runOn(HazelcastInstance member, RemoteTasks.Found found) {
+        this.hz = member;
+        beforeRun.accept(member);
         Deadline deadline = nanosLeft == Long.MAX_VALUE ? Deadline.NONE : Budget.deadline(Duration.ofNanos(nanosLeft));
-        return RemoteTasks.runHere(model(), task, maxExecutions, deadline);
+        return RemoteTasks.runHere(model(), task, maxExecutions, deadline, found);
     }
 
     private ScenarioModel model() {
