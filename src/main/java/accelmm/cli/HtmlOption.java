@@ -12,7 +12,8 @@ final class HtmlOption {
 
     @Option(names = "--html", paramLabel = "FILE", description = "also write the report as one self-contained HTML "
             + "file: the verdict table, the cost tables, and per violation a sequence diagram (a lane per actor, the "
-            + "breaking step in red, each step linked to its scenario line) with its replay command")
+            + "breaking step in red, each step linked to its scenario line), the graph of who held whom when that run "
+            + "ended, and its replay command")
     Path file;
 
     /** Writes {@code report} to the file, when one was given; a file that cannot be written is a usage error. */
