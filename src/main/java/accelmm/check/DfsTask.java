@@ -5,13 +5,7 @@ import accelmm.sim.Deadline;
 import accelmm.sim.ReplayChoiceSource;
 import accelmm.sim.Schedule;
 import accelmm.sim.SchedulingPoint;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -152,7 +146,7 @@ final class DfsTask {
     }
 
     /** A task as it travels to another JVM ({@link RemoteTasks}): its place in the order and its prefix. */
-    private record Wire(int[] key, Strategy.Dfs strategy, int donateEvery, ArrayList<DfsNode> prefix)
+    record Wire(int[] key, Strategy.Dfs strategy, int donateEvery, ArrayList<DfsNode> prefix)
             implements Serializable {
     }
 
@@ -210,9 +204,8 @@ final class DfsTask {
         floor = prefixLength;
     }
 
-    /** The task {@link #encode} gave as bytes. */
-    static DfsTask decode(byte[] bytes) {
-        Wire w = (Wire) object(bytes);
+    /** The task {@link #encode} gave as bytes (decoded by {@link Transport}). */
+    private static DfsTask decode(Wire w) {
         return new DfsTask(w.key(), w.strategy(), w.donateEvery(), w.prefix(), null);
     }
 
@@ -222,7 +215,7 @@ final class DfsTask {
      * subtree is exhausted, it ends the search itself, runs {@code maxExecutions} executions
      * (more cannot count), or {@code deadline} passes. Returns its {@link Outcome} as bytes.
      */
-    static byte[] runElsewhere(Model model, byte[] task, long maxExecutions, Deadline deadline,
+    static byte[] runElsewhere(Model model, Wire task, long maxExecutions, Deadline deadline,
             RemoteTasks.Found onFound) {
         DfsTask t = decode(task);
         ArrayList<Found> found = new ArrayList<>();
@@ -335,22 +328,11 @@ final class DfsTask {
     }
 
     private static byte[] bytes(Serializable value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ObjectOutputStream o = new ObjectOutputStream(out)) {
-            o.writeObject(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a DFS task or its outcome cannot travel: " + e.getMessage(), e);
-        }
-        return out.toByteArray();
+        return Transport.bytes(value);
     }
 
     private static Object object(byte[] bytes) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            return in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new UncheckedIOException("not a DFS task or outcome of this accelmm: " + e.getMessage(),
-                    e instanceof IOException io ? io : new IOException(e));
-        }
+        return Transport.object(bytes);
     }
 
     /** Steps of the first {@code n} executions. */

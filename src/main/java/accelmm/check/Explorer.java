@@ -53,6 +53,8 @@ public final class Explorer {
     static final int WARM_UP = 32;
     /** Executions per batch and worker: only how often the workers meet; results do not depend on it. */
     private static final int BATCH_PER_JOB = 64;
+    /** Executions per chunk sent to another JVM: tens of milliseconds of work per round trip. */
+    static final int CHUNK = 128;
 
     /**
      * Explores until the first violation (the combination's verdict is then settled), the first
@@ -201,6 +203,10 @@ public final class Explorer {
             int n = shard.count();
             long first = start + Math.floorMod(shard.index() - 1 - start, (long) n);
             long positions = first < end ? (end - 1 - first) / n + 1 : 0;
+            byte[] portable = budget.remote() != null && shard.whole() ? model.portable() : null;
+            if (portable != null && positions > 0) {
+                return elsewhere(portable, first, n, positions);
+            }
             ExecutorService pool = budget.jobs() > 1 && positions > 0
                     ? Executors.newFixedThreadPool(budget.jobs(), ExplorerThreads::unstarted) : null;
             try {
@@ -234,6 +240,75 @@ public final class Explorer {
                 }
             }
             return null;
+        }
+
+        /**
+         * Runs positions {@code [0, positions)} of the owned indices in chunks of {@value
+         * #CHUNK} on other JVMs ({@link RemoteTasks}, {@link SamplingChunk}), at most twice as
+         * many chunks in flight as the remote has slots, and takes their outcomes in index order
+         * as the workers' batches are taken: up to the first execution that ends the search,
+         * which runs again here for its result. A chunk nowhere could run runs here.
+         */
+        private Exploration elsewhere(byte[] portable, long first, int n, long positions) {
+            RemoteTasks remote = budget.remote();
+            long chunks = (positions + CHUNK - 1) / CHUNK;
+            ExecutorService pool = Executors.newFixedThreadPool(remote.slots(), ExplorerThreads::unstarted);
+            java.util.ArrayDeque<Future<SamplingChunk.Outcome>> window = new java.util.ArrayDeque<>();
+            long submitted = 0;
+            try {
+                for (long c = 0; c < chunks; c++) {
+                    while (submitted < chunks && window.size() < 2 * remote.slots()) {
+                        SamplingChunk chunk = new SamplingChunk(strategy, first, n, submitted * CHUNK,
+                                Math.min(positions, (submitted + 1) * CHUNK), expectedPreemptible);
+                        window.add(pool.submit(() -> SamplingChunk.outcome(runChunk(remote, portable, chunk))));
+                        submitted++;
+                    }
+                    SamplingChunk.Outcome o = window.poll().get();
+                    long from = c * CHUNK;
+                    for (int k = 0; k < o.ran(); k++) {
+                        long index = first + (from + k) * n;
+                        if (k == o.ended()) {
+                            // Run here what ended the chunk: its result, or its failure, is this JVM's.
+                            RunResult r = model.execute(choicesFor(strategy, index, expectedPreemptible), false);
+                            done++;
+                            steps += r.steps();
+                            costs.add(r.costs(), false);
+                            if (!r.violated() && !r.stepLimited()) {
+                                throw new ModelBugException("execution " + index + " ended a chunk in another JVM"
+                                        + " but neither breaks an invariant nor reaches the step limit here", null);
+                            }
+                            return violation(r, index);
+                        }
+                        done++;
+                        steps += o.steps()[k];
+                        costs.add(o.costs()[k], true);
+                    }
+                    budget.progress().update(model, phase, before + done);
+                    if (o.ending() == SamplingChunk.Ending.OUT_OF_TIME) {
+                        outOfTime = true;
+                        return null;
+                    }
+                }
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while exploring", e);
+            } catch (ExecutionException e) {
+                throw rethrow(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        /** Runs {@code chunk} elsewhere; here when nowhere could. */
+        private byte[] runChunk(RemoteTasks remote, byte[] portable, SamplingChunk chunk) {
+            long left = budget.maxTime() == null ? Long.MAX_VALUE
+                    : Math.max(0, budget.maxTime().toNanos() - (System.nanoTime() - started));
+            try {
+                return remote.run(portable, chunk.encode(), budget.maxExecutions(), left, RemoteTasks.Found.NONE);
+            } catch (java.io.UncheckedIOException e) {
+                return chunk.runHere(model, deadline);
+            }
         }
 
         private Exploration clean() {

@@ -3,8 +3,9 @@ package accelmm.check;
 import accelmm.sim.Deadline;
 
 /**
- * Where a {@link Strategy.Dfs} search can run its tasks besides its own threads: other JVMs,
- * on other machines. A task travels as bytes ({@link DfsTask}'s prefix of decisions, with what
+ * Where a search can run its work besides its own threads: other JVMs, on other machines. The
+ * work is a {@link Strategy.Dfs}'s tasks, or a sampling strategy's executions in chunks of
+ * consecutive indices ({@link SamplingChunk}). A task travels as bytes ({@link DfsTask}'s prefix of decisions, with what
  * the partial-order reduction needs of them: sleep sets, backtrack sets, the footprints of the
  * events above it) together with the {@linkplain Model#portable() model's description}; it comes
  * back as its outcome: its counts, the schedule of its violation if it found one, and the tasks
@@ -53,6 +54,10 @@ public interface RemoteTasks {
      * each group of tasks it hands over or asks for as it does; its outcome as bytes.
      */
     static byte[] runHere(Model model, byte[] task, long maxExecutions, Deadline deadline, Found found) {
-        return DfsTask.runElsewhere(model, task, maxExecutions, deadline, found);
+        return switch (Transport.object(task)) {
+            case SamplingChunk chunk -> chunk.runHere(model, deadline);
+            case DfsTask.Wire dfsTask -> DfsTask.runElsewhere(model, dfsTask, maxExecutions, deadline, found);
+            default -> throw new java.io.UncheckedIOException(new java.io.IOException("not work of this accelmm"));
+        };
     }
 }

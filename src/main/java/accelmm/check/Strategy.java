@@ -4,7 +4,7 @@ package accelmm.check;
  * How the explorer picks schedules. Every strategy is seeded: the same seed explores the same
  * executions in the same order.
  */
-public sealed interface Strategy {
+public sealed interface Strategy extends java.io.Serializable {
 
     long seed();
 
@@ -63,8 +63,7 @@ public sealed interface Strategy {
      * there (see {@link DfsSearch}); otherwise the search is stateless. It has no seed: the order
      * is fixed.
      */
-    record Dfs(int preemptionBound, Reduction reduction, boolean stateCaching)
-            implements Strategy, java.io.Serializable {
+    record Dfs(int preemptionBound, Reduction reduction, boolean stateCaching) implements Strategy {
 
         /** No preemption bound: every interleaving. */
         public static final int UNBOUNDED = Integer.MAX_VALUE;

@@ -17,8 +17,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * The cluster as a place to run DFS tasks: each task goes to the member with the fewest tasks
- * in flight per core; a task whose member left before it answered goes to another (a task is a
+ * The cluster as a place to run a search's work (DFS tasks, chunks of sampling executions): each
+ * goes to the member with the fewest tasks in flight per core; a task whose member left before it
+ * answered goes to another (a task is a
  * pure function of its bytes, so nothing is counted twice). The tasks a running task hands over
  * come back on the cluster's topic, named by the call, and go to the search at once (a retried
  * call tells them again; the search takes each once). Slots: the cores of every member.
@@ -58,7 +59,7 @@ final class DistributedTasks implements RemoteTasks {
     public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found) {
         IExecutorService executor = hz.getExecutorService(HazelcastCluster.EXECUTOR);
         String name = UUID.randomUUID().toString();
-        RunDfsTask call = new RunDfsTask(name, model, task, maxExecutions, nanosLeft);
+        RunTask call = new RunTask(name, model, task, maxExecutions, nanosLeft);
         listening.put(name, found);
         try {
             return attempt(executor, call, found);
@@ -68,7 +69,7 @@ final class DistributedTasks implements RemoteTasks {
     }
 
     /** Runs {@code call} on a member, on another when its member goes away. */
-    private byte[] attempt(IExecutorService executor, RunDfsTask call, Found found) {
+    private byte[] attempt(IExecutorService executor, RunTask call, Found found) {
         Exception last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Member member = leastLoaded();
@@ -80,7 +81,7 @@ final class DistributedTasks implements RemoteTasks {
                 return f.get();
             } catch (ExecutionException e) {
                 if (!memberWentAway(e.getCause())) {
-                    throw new UncheckedIOException(new IOException("a member failed a DFS task: " + e.getCause(), e));
+                    throw new UncheckedIOException(new IOException("a member failed a search task: " + e.getCause(), e));
                 }
                 last = e;
             } catch (RuntimeException e) {
@@ -90,12 +91,12 @@ final class DistributedTasks implements RemoteTasks {
                 last = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new UncheckedIOException(new IOException("interrupted while a member ran a DFS task", e));
+                throw new UncheckedIOException(new IOException("interrupted while a member ran a search task", e));
             } finally {
                 done(member);
             }
         }
-        throw new UncheckedIOException(new IOException("no member could run a DFS task", last));
+        throw new UncheckedIOException(new IOException("no member could run a search task", last));
     }
 
     /** Whether {@code e} says the task's member left or stopped, so another may run it. */

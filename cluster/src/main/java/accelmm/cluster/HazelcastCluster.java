@@ -11,12 +11,12 @@ import java.util.List;
 /**
  * accelmm's cluster support on Hazelcast: each member is an embedded Hazelcast member of the
  * named cluster, found through the TCP/IP member list only (multicast, auto-detection and the
- * phone-home call are off; Hazelcast's own logging is silenced). A member runs DFS tasks on an
+ * phone-home call are off; Hazelcast's own logging is silenced). A member runs search tasks (DFS subtrees, sampling chunks) on an
  * executor of one thread per core ({@value #EXECUTOR}) and tells the others how many cores it has.
  */
 public final class HazelcastCluster implements ClusterSupport {
 
-    /** The executor that runs DFS tasks on each member. */
+    /** The executor that runs search tasks on each member. */
     static final String EXECUTOR = "accelmm-dfs";
     /** The map of scenario texts, by fingerprint, that members build models from. */
     static final String SCENARIOS = "accelmm-scenarios";

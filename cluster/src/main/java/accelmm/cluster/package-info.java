@@ -6,7 +6,7 @@
  * is such a member that runs tasks until stopped; {@code check --cluster} joins as one, puts each
  * scenario's text in the cluster's map by fingerprint, and gives the DFS a {@code DistributedTasks}
  * as its {@link accelmm.check.RemoteTasks}: each task, with the model's description, goes to the
- * member with the fewest tasks in flight per core ({@code RunDfsTask}, which builds the model there
+ * member with the fewest tasks in flight per core ({@code RunTask}, which builds the model there
  * once); the tasks it hands over come back on a topic as it makes them ({@code FoundMessage}),
  * its outcome through the executor. A task whose member went away runs on another: a task is a
  * pure function of its bytes, and the search takes each result once, in its own order, so the

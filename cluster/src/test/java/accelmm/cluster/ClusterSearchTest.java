@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Searches whose DFS tasks run on Hazelcast members in this JVM, on the loopback address only:
+ * Searches whose work (DFS tasks, chunks of sampling executions) runs on Hazelcast members in
+ * this JVM, on the loopback address only:
  * the result is the one a single machine gives, also when a member goes away in the middle of a
  * task (its tasks run again elsewhere: nothing is lost or counted twice).
  */
@@ -33,7 +34,7 @@ class ClusterSearchTest {
 
     @AfterEach
     void leave() {
-        RunDfsTask.beforeRun = hz -> { };
+        RunTask.beforeRun = hz -> { };
         for (ClusterSupport.Member m : started) {
             m.close();
         }
@@ -78,13 +79,18 @@ class ClusterSearchTest {
      * thread here and with its tasks on the cluster {@code searcher} belongs to: the same search.
      */
     private static void searchHereAndThere(ClusterSupport.Member searcher, String name) {
+        searchHereAndThere(searcher, name, new Strategy.Dfs(3, Strategy.Reduction.DPOR, false), 50_000);
+    }
+
+    /** {@code strategy} on {@code name}, here on one thread and with its work on the cluster: the same search. */
+    private static void searchHereAndThere(ClusterSupport.Member searcher, String name, Strategy strategy,
+            long executions) {
         share(searcher, name);
         Scenario scenario = Catalog.find(name).scenario();
-        Strategy.Dfs dfs = new Strategy.Dfs(3, Strategy.Reduction.DPOR, false);
-        Budget budget = new Budget(50_000, null);
+        Budget budget = new Budget(executions, null);
 
-        List<ScenarioChecker.CombinationResult> here = ScenarioChecker.check(scenario, dfs, budget);
-        List<ScenarioChecker.CombinationResult> there = ScenarioChecker.check(scenario, dfs,
+        List<ScenarioChecker.CombinationResult> here = ScenarioChecker.check(scenario, strategy, budget);
+        List<ScenarioChecker.CombinationResult> there = ScenarioChecker.check(scenario, strategy,
                 budget.withRemote(searcher.tasks()));
 
         assertSameSearch(name, here, there);
@@ -115,7 +121,7 @@ class ClusterSearchTest {
         List<ClusterSupport.Member> members = cluster(3);
         AtomicInteger ranOnOthers = new AtomicInteger();
         java.util.UUID searcher = uuid(((HazelcastMember) members.get(0)).instance());
-        RunDfsTask.beforeRun = hz -> ranOnOthers.addAndGet(uuid(hz).equals(searcher) ? 0 : 1);
+        RunTask.beforeRun = hz -> ranOnOthers.addAndGet(uuid(hz).equals(searcher) ? 0 : 1);
         for (String name : List.of("userptr-munmap-race", "accel-rdma-mr-outlives-exporter",
                 "prime-rdma-import-eviction")) {
             searchHereAndThere(members.get(0), name);
@@ -124,12 +130,19 @@ class ClusterSearchTest {
     }
 
     @Test
+    void sampling_onThreeMembers_sameExplorationAsOneMachine() throws IOException {
+        List<ClusterSupport.Member> members = cluster(3);
+        searchHereAndThere(members.get(0), "userptr-munmap-race", new Strategy.Mixed(3), 4000);
+        searchHereAndThere(members.get(0), "vm-teardown-leak", new Strategy.RandomWalk(11), 3000);
+    }
+
+    @Test
     void dfs_memberDiesInTheMiddleOfATask_itsTasksRunElsewhereToTheSameResult() throws IOException {
         List<ClusterSupport.Member> members = cluster(3);
         HazelcastInstance doomed = ((HazelcastMember) members.get(2)).instance();
         java.util.UUID doomedId = uuid(doomed);
         AtomicInteger tasksOnDoomed = new AtomicInteger();
-        RunDfsTask.beforeRun = hz -> {
+        RunTask.beforeRun = hz -> {
             if (uuid(hz).equals(doomedId) && tasksOnDoomed.incrementAndGet() == 3) {
                 // Its machine goes away now: no answer for this task or any other it holds.
                 doomed.getLifecycleService().terminate();

@@ -18,12 +18,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A DFS whose tasks travel as bytes to "another JVM" (here: a model rebuilt from its description
+ * A search whose work travels as bytes to "another JVM" (here: a model rebuilt from its description
  * and a task decoded from its bytes, on other threads) gives the search it gives on one thread:
  * the same executions, steps, pruned runs, coverage, costs and violating schedule. Tasks that
  * cannot travel, or fail there, run here instead, to the same result.
  */
-class RemoteDfsTasksTest {
+class RemoteTasksTest {
 
     /**
      * Runs each task "elsewhere": the model built anew from {@link ScenarioModel#portable} (its
@@ -49,7 +49,7 @@ class RemoteDfsTasksTest {
             if (refuseEvery > 0 && n % refuseEvery == 0) {
                 throw new UncheckedIOException(new java.io.IOException("no member left to run it"));
             }
-            ScenarioModel rebuilt = ScenarioModel.fromPortable(model, RemoteDfsTasksTest::catalogScenario);
+            ScenarioModel rebuilt = ScenarioModel.fromPortable(model, RemoteTasksTest::catalogScenario);
             return RemoteTasks.runHere(rebuilt, task, maxExecutions, Deadline.NONE, stream(n, found));
         }
     }
@@ -112,6 +112,41 @@ class RemoteDfsTasksTest {
         List<ScenarioChecker.CombinationResult> there = ScenarioChecker.check(scenario, dfs, budget.withRemote(loopback));
 
         assertThat(loopback.calls.get()).as("tasks sent elsewhere").isGreaterThan(1);
+        assertSameExploration(name, here, there);
+    }
+
+    static Stream<Arguments> samplings() {
+        return Stream.of(
+                Arguments.of("userptr-munmap-race", new Strategy.RandomWalk(7), 3000, 0),
+                Arguments.of("userptr-munmap-race", new Strategy.Pct(3, 2), 3000, 0),
+                Arguments.of("vm-teardown-leak", new Strategy.Mixed(1), 1000, 0),
+                Arguments.of("accel-rdma-mr-outlives-exporter", new Strategy.Mixed(5), 2000, 3),
+                Arguments.of("prime-rdma-import-eviction", new Strategy.Auto(1, 2, Strategy.Reduction.DPOR), 10_000, 0),
+                Arguments.of("userptr-munmap-race", new Strategy.Auto(2, 2, Strategy.Reduction.DPOR), 10_000, 5));
+    }
+
+    /**
+     * Sampling strategies, and auto's two parts, send chunks of consecutive executions
+     * elsewhere: the same executions counted, the same first violation, steps and costs.
+     */
+    @ParameterizedTest(name = "{0} {1} {2} executions refusing every {3}")
+    @MethodSource("samplings")
+    void sampling_chunksRunElsewhere_sameExplorationAsOneThread(String name, Strategy strategy, int executions,
+            int refuseEvery) {
+        Scenario scenario = Catalog.find(name).scenario();
+        Budget budget = new Budget(executions, null);
+        Loopback loopback = new Loopback(refuseEvery);
+
+        List<ScenarioChecker.CombinationResult> here = ScenarioChecker.check(scenario, strategy, budget);
+        List<ScenarioChecker.CombinationResult> there = ScenarioChecker.check(scenario, strategy,
+                budget.withRemote(loopback));
+
+        assertThat(loopback.calls.get()).as("work sent elsewhere").isGreaterThan(1);
+        assertSameExploration(name, here, there);
+    }
+
+    private static void assertSameExploration(String name, List<ScenarioChecker.CombinationResult> here,
+            List<ScenarioChecker.CombinationResult> there) {
         assertThat(there).hasSameSizeAs(here);
         for (int i = 0; i < here.size(); i++) {
             Exploration a = here.get(i).exploration();
@@ -138,7 +173,7 @@ class RemoteDfsTasksTest {
         Scenario scenario = Catalog.find("userptr-munmap-race").scenario();
         ScenarioModel model = new ScenarioModel(scenario, combination, 777).withObservedFootprints(false);
 
-        ScenarioModel rebuilt = ScenarioModel.fromPortable(model.portable(), RemoteDfsTasksTest::catalogScenario);
+        ScenarioModel rebuilt = ScenarioModel.fromPortable(model.portable(), RemoteTasksTest::catalogScenario);
 
         assertThat(rebuilt.scenario().fingerprint()).isEqualTo(scenario.fingerprint());
         assertThat(rebuilt.combination()).isEqualTo(combination);

@@ -17,13 +17,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One DFS task sent to a member: the model's description, the task's bytes and its limits. The
+ * One piece of a search sent to a member (a DFS task or a chunk of sampling executions): the
+ * model's description, the work's bytes and its limits. The
  * member builds the model (once per description: the scenario's text comes from the cluster's
  * map, by fingerprint) and runs the task with {@link RemoteTasks#runHere}, publishing the tasks it
  * hands over or asks for on the cluster's topic as it does ({@link FoundMessage}); the outcome's
  * bytes come back.
  */
-final class RunDfsTask implements Callable<byte[]>, Serializable, HazelcastInstanceAware {
+final class RunTask implements Callable<byte[]>, Serializable, HazelcastInstanceAware {
 
     private static final long serialVersionUID = 1L;
 
@@ -44,7 +45,7 @@ final class RunDfsTask implements Callable<byte[]>, Serializable, HazelcastInsta
     private transient HazelcastInstance hz;
 
     /** Task {@code task} of {@code model}; {@code call} names it in the events it sends back while it runs. */
-    RunDfsTask(String call, byte[] model, byte[] task, long maxExecutions, long nanosLeft) {
+    RunTask(String call, byte[] model, byte[] task, long maxExecutions, long nanosLeft) {
         this.call = call;
         this.model = model;
         this.task = task;
