@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code accelmm check --cluster} with the cluster support on the class path: with two more
  * members on the loopback address, the report is the one {@code check} prints on one machine,
- * byte for byte, as text and as JSON.
+ * byte for byte, as text and as JSON, for a DFS and for the default strategy.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClusterCommandsTest {
@@ -47,9 +47,12 @@ class ClusterCommandsTest {
         try {
             workers.add(new HazelcastCluster().join(name, List.of(a, b), a));
             workers.add(new HazelcastCluster().join(name, List.of(a, b), b));
-            for (String format : List.of("text", "json")) {
-                String[] check = {"check", "catalog/userptr-munmap-race", "catalog/vm-teardown-leak", "--strategy",
-                    "dfs", "--preemptions", "3", "--format", format};
+            for (String format : List.of("text", "json", "auto")) {
+                // The default strategy (auto: a DFS and sampling) in text; a DFS alone in text and JSON.
+                String[] check = format.equals("auto")
+                        ? new String[] {"check", "catalog/userptr-munmap-race", "catalog/accel-rdma-mr-outlives-exporter"}
+                        : new String[] {"check", "catalog/userptr-munmap-race", "catalog/vm-teardown-leak", "--strategy",
+                            "dfs", "--preemptions", "3", "--format", format};
                 Ran alone = run(check);
                 List<String> clustered = new ArrayList<>(List.of(check));
                 clustered.addAll(List.of("--cluster", name, "--member", a, "--listen", "127.0.0.1:" + freePort()));
