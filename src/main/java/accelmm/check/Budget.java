@@ -107,7 +107,17 @@ public record Budget(long maxExecutions, Duration maxTime, int jobs, Shard shard
         if (stop == Deadline.NONE) {
             return time;
         }
-        return () -> stop.passed() || time.passed();
+        return new Deadline() {
+            @Override
+            public boolean passed() {
+                return stop.passed() || time.passed();
+            }
+
+            @Override
+            public long nanosLeft() {
+                return stop.passed() ? 0 : time.nanosLeft();
+            }
+        };
     }
 
     /** This budget with {@code s} as its stop from outside. */

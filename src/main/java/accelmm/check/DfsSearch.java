@@ -242,7 +242,6 @@ final class DfsSearch {
         private final StateCache cache;
         /** The model's description for other JVMs ({@link Model#portable}), when tasks run there. */
         private final byte[] portable;
-        private final long startedNanos = System.nanoTime();
         /** Tasks made, and the most held at once; guarded by {@code this}. */
         private long created = 1;
         private int peak = 1;
@@ -324,7 +323,8 @@ final class DfsSearch {
                 }
                 try {
                     DfsTask t = task;
-                    if (!elsewhere() || !ranElsewhere(t)) {
+                    // A task that cannot count any more stops at once: it runs here.
+                    if (!elsewhere() || stop(t) || !ranElsewhere(t)) {
                         ExplorerThreads.run(() -> t.run(model, this, deadline));
                     }
                 } catch (RuntimeException | Error e) {
@@ -366,11 +366,13 @@ final class DfsSearch {
          * task can count, whatever happens here meanwhile: what cannot count is not counted.
          */
         private boolean ranElsewhere(DfsTask t) {
-            long left = deadline == Deadline.NONE ? Long.MAX_VALUE : remainingNanos();
             Arrivals arrivals = new Arrivals(t);
             byte[] outcome;
             try {
-                outcome = budget.remote().run(portable, t.encode(), budget.maxExecutions(), left, arrivals);
+                // At most what it could still count, and no longer than the deadline; cancelled
+                // as soon as it can count nothing more (stop() would end it here).
+                outcome = budget.remote().run(portable, t.encode(), countable(t), deadline.nanosLeft(), arrivals,
+                        () -> deadline.passed() || stop(t));
             } catch (java.io.UncheckedIOException e) {
                 arrivals.close();
                 return false;
@@ -412,10 +414,16 @@ final class DfsSearch {
             }
         }
 
-        /** Nanoseconds to the deadline, which says only whether it passed: the time budget's end. */
-        private long remainingNanos() {
-            return budget.maxTime() == null ? Long.MAX_VALUE
-                    : Math.max(0, budget.maxTime().toNanos() - (System.nanoTime() - startedNanos));
+        /**
+         * The most executions of {@code t} that can count: the budget less what the tasks before
+         * it counted so far (counts only grow, so this only shrinks).
+         */
+        private long countable(DfsTask t) {
+            long before = foldedExecutions;
+            for (DfsTask earlier : all.headSet(t)) {
+                before += earlier.executions();
+            }
+            return Math.max(0, budget.maxExecutions() - before);
         }
 
         /**

@@ -254,13 +254,15 @@ public final class Explorer {
             long chunks = (positions + CHUNK - 1) / CHUNK;
             ExecutorService pool = Executors.newFixedThreadPool(remote.slots(), ExplorerThreads::unstarted);
             java.util.ArrayDeque<Future<SamplingChunk.Outcome>> window = new java.util.ArrayDeque<>();
+            AtomicBoolean ended = new AtomicBoolean();
+            Deadline cancelled = () -> ended.get() || deadline.passed();
             long submitted = 0;
             try {
                 for (long c = 0; c < chunks; c++) {
                     while (submitted < chunks && window.size() < 2 * remote.slots()) {
                         SamplingChunk chunk = new SamplingChunk(strategy, first, n, submitted * CHUNK,
                                 Math.min(positions, (submitted + 1) * CHUNK), expectedPreemptible);
-                        window.add(pool.submit(() -> SamplingChunk.outcome(runChunk(remote, portable, chunk))));
+                        window.add(pool.submit(() -> SamplingChunk.outcome(runChunk(remote, portable, chunk, cancelled))));
                         submitted++;
                     }
                     SamplingChunk.Outcome o = window.poll().get();
@@ -296,18 +298,19 @@ public final class Explorer {
             } catch (ExecutionException e) {
                 throw rethrow(e.getCause());
             } finally {
+                // The chunks still out can count nothing more: cancelled there, not run here.
+                ended.set(true);
                 pool.shutdownNow();
             }
         }
 
-        /** Runs {@code chunk} elsewhere; here when nowhere could. */
-        private byte[] runChunk(RemoteTasks remote, byte[] portable, SamplingChunk chunk) {
-            long left = budget.maxTime() == null ? Long.MAX_VALUE
-                    : Math.max(0, budget.maxTime().toNanos() - (System.nanoTime() - started));
+        /** Runs {@code chunk} elsewhere until {@code cancelled}; here when nowhere could. */
+        private byte[] runChunk(RemoteTasks remote, byte[] portable, SamplingChunk chunk, Deadline cancelled) {
             try {
-                return remote.run(portable, chunk.encode(), budget.maxExecutions(), left, RemoteTasks.Found.NONE);
+                return remote.run(portable, chunk.encode(), budget.maxExecutions(), deadline.nanosLeft(),
+                        RemoteTasks.Found.NONE, cancelled);
             } catch (java.io.UncheckedIOException e) {
-                return chunk.runHere(model, deadline);
+                return chunk.runHere(model, cancelled);
             }
         }
 

@@ -41,12 +41,15 @@ public interface RemoteTasks {
      * Runs {@code task} of the model {@code model} describes elsewhere and returns its outcome,
      * as {@link #runHere} gives it, for at most {@code maxExecutions} executions and for at most
      * {@code nanosLeft} nanoseconds ({@link Long#MAX_VALUE}: no limit), passing to {@code found}
-     * the tasks it hands over or asks for as it does, when the implementation can.
+     * the tasks it hands over or asks for as it does, when the implementation can. Once {@code
+     * cancelled} passes (what it could still run cannot count: the budget is full, an earlier
+     * task ended the search, the user stopped it), the task should stop before its next
+     * execution, as out of time, and still return its outcome.
      *
      * @throws java.io.UncheckedIOException when nowhere could run it: the search then runs it
      *     on the calling thread
      */
-    byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found);
+    byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found, Deadline cancelled);
 
     /**
      * Runs the task {@code task} (bytes a search gave to {@link #run}) of {@code model} here, for
@@ -54,10 +57,14 @@ public interface RemoteTasks {
      * each group of tasks it hands over or asks for as it does; its outcome as bytes.
      */
     static byte[] runHere(Model model, byte[] task, long maxExecutions, Deadline deadline, Found found) {
-        return switch (Transport.object(task)) {
+        Object work = Transport.object(task);
+        byte[][] outcome = new byte[1][];
+        // On a virtual thread, as the search's own workers run (see ExplorerThreads).
+        ExplorerThreads.run(() -> outcome[0] = switch (work) {
             case SamplingChunk chunk -> chunk.runHere(model, deadline);
             case DfsTask.Wire dfsTask -> DfsTask.runElsewhere(model, dfsTask, maxExecutions, deadline, found);
             default -> throw new java.io.UncheckedIOException(new java.io.IOException("not work of this accelmm"));
-        };
+        });
+        return outcome[0];
     }
 }

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * {@code first + p * stride} for positions {@code p} in {@code [from, to)}, as {@link Explorer}
  * numbers them. Each execution depends only on its index, the seed and the PCT range, so the
  * chunk runs there as it would here; it stops after the first that broke an invariant, reached
- * the step limit or failed (the search needs nothing past it), or at the deadline. What comes
+ * the step limit or failed (the search needs nothing past it), or at the deadline (or when the
+ * search no longer needs it), checked before each execution. What comes
  * back per position: its steps and costs, and which position ended the chunk and how; the
  * search runs the ending one again here for its result (or its failure).
  */
@@ -53,7 +54,7 @@ record SamplingChunk(Strategy strategy, long first, int stride, long from, long 
         long[] steps = new long[n];
         CostCounters[] costs = new CostCounters[n];
         for (int k = 0; k < n; k++) {
-            if (k > 0 && deadline.passed()) {
+            if (deadline.passed()) {
                 return Transport.bytes(new Outcome(Arrays.copyOf(steps, k), Arrays.copyOf(costs, k), -1, Ending.OUT_OF_TIME));
             }
             RunResult r;

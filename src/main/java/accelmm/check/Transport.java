@@ -10,9 +10,15 @@ import java.io.UncheckedIOException;
 
 /**
  * Work and outcomes as bytes for another JVM of the same accelmm ({@link RemoteTasks}): Java
- * serialization of the records that travel, whose classes every member has.
+ * serialization of the records that travel, whose classes every member has. Reading takes
+ * accelmm's own classes and the JDK's language and collection classes only: bytes from the
+ * network that name any other class are refused before it is loaded.
  */
 final class Transport {
+
+    /** The classes that may come back from bytes. */
+    private static final java.io.ObjectInputFilter ONLY_ACCELMM = java.io.ObjectInputFilter.Config.createFilter(
+            "accelmm.**;java.lang.*;java.util.*;!*");
 
     private Transport() {
     }
@@ -29,6 +35,7 @@ final class Transport {
 
     static Object object(byte[] bytes) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            in.setObjectInputFilter(ONLY_ACCELMM);
             return in.readObject();
         } catch (IOException | ClassNotFoundException e) {
             throw new UncheckedIOException("not work or an outcome of this accelmm: " + e.getMessage(),

@@ -24,4 +24,9 @@ record WallClockDeadline(long endNanos) implements Deadline {
     public boolean passed() {
         return System.nanoTime() - endNanos >= 0;
     }
+
+    @Override
+    public long nanosLeft() {
+        return Math.max(0, endNanos - System.nanoTime());
+    }
 }

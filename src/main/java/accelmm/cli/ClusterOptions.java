@@ -14,16 +14,20 @@ final class ClusterOptions {
             + "run the tasks of the exhaustive search (other members are started with accelmm worker).")
     String name;
 
-    @Option(names = "--member", paramLabel = "HOST:PORT", description = "A member of the cluster to join through "
-            + "(repeatable); members find each other through this list only: no multicast, no discovery.")
+    @Option(names = "--member", paramLabel = "IP:PORT", description = "A member of the cluster to join through "
+            + "(repeatable), by IP address and port; members find each other through this list only: no multicast, "
+            + "no discovery.")
     List<String> members = new ArrayList<>();
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "The address this member listens on for "
-            + "the others (default: port 5701, or the next free one, on the address the cluster support picks).")
+    @Option(names = "--listen", paramLabel = "IP:PORT", description = "The IP address and port this member listens "
+            + "on for the others (default: port 5701, or the next free one, on every address of the machine).")
     String listen;
 
-    /** Whether a cluster was asked for. */
+    /** Whether a cluster was asked for; --member or --listen without --cluster is a usage error. */
     boolean given() {
+        if (name == null && (!members.isEmpty() || listen != null)) {
+            throw new CliError((listen != null ? "--listen" : "--member") + " goes with --cluster NAME");
+        }
         return name != null;
     }
 
@@ -55,7 +59,7 @@ final class ClusterOptions {
         boolean ok = colon > 0 && port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1
                 && Integer.parseInt(port) <= 65535;
         if (!ok) {
-            throw new CliError(option + ": expected HOST:PORT with a port from 1 to 65535, got '" + address + "'");
+            throw new CliError(option + ": expected IP:PORT with a port from 1 to 65535, got '" + address + "'");
         }
     }
 }

@@ -22,6 +22,11 @@ public interface ClusterSupport {
      */
     Member join(String name, List<String> members, String listen);
 
+    /** This accelmm's version: the members of one cluster must run the same one. */
+    static String version() {
+        return Main.version();
+    }
+
     /** The cluster support on the class path, if this build has one. */
     static Optional<ClusterSupport> find() {
         return ServiceLoader.load(ClusterSupport.class).findFirst();

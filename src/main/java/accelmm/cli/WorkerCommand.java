@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         description = {"Join a cluster and run the exhaustive-search tasks that accelmm check --cluster hands out, "
             + "until stopped with Ctrl-C or SIGTERM.",
             "Tasks a worker was running when it stopped run again on another member: nothing is lost or counted "
-            + "twice."},
+            + "twice. Without --cluster it joins the cluster named accelmm."},
         footer = {"", "Example (two machines, then the check from a third or either):",
             "  accelmm worker --cluster lab --listen 10.0.0.1:5701 --member 10.0.0.2:5701",
             "  accelmm worker --cluster lab --listen 10.0.0.2:5701 --member 10.0.0.1:5701",
@@ -31,7 +31,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String name = cluster.given() ? cluster.name : ClusterOptions.DEFAULT_NAME;
+        String name = cluster.name != null ? cluster.name : ClusterOptions.DEFAULT_NAME;
         ClusterSupport.Member member = cluster.join(name);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread leave = new Thread(() -> {

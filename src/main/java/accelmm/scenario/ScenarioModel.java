@@ -120,7 +120,7 @@ public final class ScenarioModel implements Model {
             String fingerprint = in.readUTF();
             String fileName = in.readUTF();
             Scenario scenario = scenarios.apply(fingerprint);
-            if (scenario == null) {
+            if (scenario == null || !scenario.fingerprint().equals(fingerprint)) {
                 throw new IllegalArgumentException("no text of " + fileName + " with fingerprint " + fingerprint);
             }
             int n = in.readInt();
@@ -129,7 +129,11 @@ public final class ScenarioModel implements Model {
                 String word = in.readUTF();
                 DesignKey key = DesignKey.named(word)
                         .orElseThrow(() -> new IllegalArgumentException("unknown design key '" + word + "'"));
-                combination.put(key, in.readUTF());
+                String value = in.readUTF();
+                if (!key.choices().contains(value)) {
+                    throw new IllegalArgumentException("unknown value '" + value + "' of design key '" + word + "'");
+                }
+                combination.put(key, value);
             }
             long steps = in.readLong();
             boolean observe = in.readBoolean();

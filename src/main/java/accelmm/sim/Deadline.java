@@ -13,4 +13,13 @@ public interface Deadline {
     Deadline NONE = () -> false;
 
     boolean passed();
+
+    /**
+     * Nanoseconds until it passes, as far as it knows: 0 once it has, {@link Long#MAX_VALUE} when
+     * it cannot tell (a stop from outside may come at any time), for work sent to another JVM,
+     * which gets a clock of its own.
+     */
+    default long nanosLeft() {
+        return passed() ? 0 : Long.MAX_VALUE;
+    }
 }

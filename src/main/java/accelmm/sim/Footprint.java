@@ -25,9 +25,10 @@ public final class Footprint implements java.io.Serializable {
     private final Access[] accesses;
     /**
      * One bit per resource hash (mod 64) among the accesses: two footprints whose masks share
-     * no bit touch no common resource, which settles most comparisons without a loop.
+     * no bit touch no common resource, which settles most comparisons without a loop. Not
+     * serialized: another JVM's hashes may differ, so a copy computes its own.
      */
-    private final long resources;
+    private final transient long resources;
 
     private Footprint(Access[] accesses) {
         this.accesses = accesses;
@@ -40,9 +41,12 @@ public final class Footprint implements java.io.Serializable {
         this.resources = mask;
     }
 
-    /** The shared instances stay shared across a copy made by serialization (a search ships tasks). */
+    /**
+     * A copy made by serialization (a search ships tasks): the shared instances stay shared, and
+     * the resource mask is computed with this JVM's hashes.
+     */
     private Object readResolve() {
-        return accesses == null ? UNKNOWN : accesses.length == 0 ? NONE : this;
+        return accesses == null ? UNKNOWN : accesses.length == 0 ? NONE : new Footprint(accesses);
     }
 
     /** {@code accesses} whose {@link #resources} mask the caller computed. */

@@ -44,13 +44,14 @@ class RemoteTasksTest {
         }
 
         @Override
-        public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found) {
+        public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found,
+                Deadline cancelled) {
             int n = calls.incrementAndGet();
             if (refuseEvery > 0 && n % refuseEvery == 0) {
                 throw new UncheckedIOException(new java.io.IOException("no member left to run it"));
             }
             ScenarioModel rebuilt = ScenarioModel.fromPortable(model, RemoteTasksTest::catalogScenario);
-            return RemoteTasks.runHere(rebuilt, task, maxExecutions, Deadline.NONE, stream(n, found));
+            return RemoteTasks.runHere(rebuilt, task, maxExecutions, cancelled, stream(n, found));
         }
     }
 

@@ -1,6 +1,7 @@
 package accelmm.cluster;
 
 import accelmm.check.RemoteTasks;
+import accelmm.sim.Deadline;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Future;
 
 /**
@@ -28,15 +31,29 @@ final class DistributedTasks implements RemoteTasks {
 
     /** Attempts of one task before it runs on the searching thread instead. */
     private static final int ATTEMPTS = 8;
+    /** How often a call waiting on a member looks whether it was cancelled. */
+    private static final long CANCEL_POLL_MILLIS = 50;
 
     private final HazelcastInstance hz;
     /** Tasks in flight per member; guarded by {@code this}. */
     private final Map<UUID, Integer> inFlight = new HashMap<>();
     /** Who hears the events of each call in flight, by the call's name. */
     private final Map<String, Found> listening = new ConcurrentHashMap<>();
+    /** Whether this member listens to the events yet: only a member that searches does. */
+    private boolean listens;
+    /** Whether the searcher was told that a task ran here because no member could run it. */
+    private boolean toldOfFallback;
 
     DistributedTasks(HazelcastInstance hz) {
         this.hz = hz;
+    }
+
+    /** Listens to the tasks' events, from the first task this member sends out. */
+    private synchronized void listen() {
+        if (listens) {
+            return;
+        }
+        listens = true;
         hz.<FoundMessage>getTopic(HazelcastCluster.FOUND).addMessageListener(m -> {
             FoundMessage f = m.getMessageObject();
             Found to = listening.get(f.call());
@@ -56,29 +73,40 @@ final class DistributedTasks implements RemoteTasks {
     }
 
     @Override
-    public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found) {
+    public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found,
+            Deadline cancelled) {
+        listen();
         IExecutorService executor = hz.getExecutorService(HazelcastCluster.EXECUTOR);
         String name = UUID.randomUUID().toString();
-        RunTask call = new RunTask(name, model, task, maxExecutions, nanosLeft);
+        long end = nanosLeft == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanosLeft;
         listening.put(name, found);
         try {
-            return attempt(executor, call, found);
+            return attempt(executor, name, model, task, maxExecutions, end, found, cancelled);
+        } catch (UncheckedIOException e) {
+            tellOfFallback(e);
+            throw e;
         } finally {
             listening.remove(name);
         }
     }
 
-    /** Runs {@code call} on a member, on another when its member goes away. */
-    private byte[] attempt(IExecutorService executor, RunTask call, Found found) {
+    /**
+     * Runs the work on a member, on another when its member goes away; each attempt gets the
+     * time left to {@code end}, and a cancel when {@code cancelled} passes while it runs.
+     */
+    private byte[] attempt(IExecutorService executor, String name, byte[] model, byte[] task, long maxExecutions,
+            long end, Found found, Deadline cancelled) {
         Exception last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            long left = end == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, end - System.nanoTime());
+            RunTask call = new RunTask(name, model, task, maxExecutions, left);
             Member member = leastLoaded();
             try {
                 if (member.localMember()) {
-                    return call.runOn(hz, found);
+                    Deadline time = () -> end != Long.MAX_VALUE && System.nanoTime() - end >= 0;
+                    return call.runOn(hz, found, () -> cancelled.passed() || time.passed());
                 }
-                Future<byte[]> f = executor.submitToMember(call, member);
-                return f.get();
+                return await(executor.submitToMember(call, member), name, cancelled);
             } catch (ExecutionException e) {
                 if (!memberWentAway(e.getCause())) {
                     throw new UncheckedIOException(new IOException("a member failed a search task: " + e.getCause(), e));
@@ -97,6 +125,30 @@ final class DistributedTasks implements RemoteTasks {
             }
         }
         throw new UncheckedIOException(new IOException("no member could run a search task", last));
+    }
+
+    /** The outcome of {@code f}; once {@code cancelled} passes, the call's member is told to stop it. */
+    private byte[] await(Future<byte[]> f, String name, Deadline cancelled)
+            throws ExecutionException, InterruptedException {
+        boolean told = false;
+        while (true) {
+            try {
+                return f.get(CANCEL_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (!told && cancelled.passed()) {
+                    hz.<String>getTopic(HazelcastCluster.CANCEL).publish(name);
+                    told = true;
+                }
+            }
+        }
+    }
+
+    /** Says once, on stderr, that the search runs work here because no member could. */
+    private synchronized void tellOfFallback(UncheckedIOException e) {
+        if (!toldOfFallback) {
+            toldOfFallback = true;
+            System.err.println("accelmm: cluster: " + e.getCause().getMessage() + "; running it on this machine");
+        }
     }
 
     /** Whether {@code e} says the task's member left or stopped, so another may run it. */

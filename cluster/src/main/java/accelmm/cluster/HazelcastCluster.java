@@ -2,6 +2,7 @@ package accelmm.cluster;
 
 import accelmm.cli.ClusterSupport;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
@@ -11,8 +12,10 @@ import java.util.List;
 /**
  * accelmm's cluster support on Hazelcast: each member is an embedded Hazelcast member of the
  * named cluster, found through the TCP/IP member list only (multicast, auto-detection and the
- * phone-home call are off; Hazelcast's own logging is silenced). A member runs search tasks (DFS subtrees, sampling chunks) on an
- * executor of one thread per core ({@value #EXECUTOR}) and tells the others how many cores it has.
+ * phone-home call are off; Hazelcast's own logging is silenced). A member runs search tasks (DFS
+ * subtrees, sampling chunks) on an executor of one thread per core ({@value #EXECUTOR}), tells the
+ * others how many cores it has and which accelmm it runs (a member of another version is refused
+ * at join), and reads only accelmm's and the JDK's classes from Java serialization.
  */
 public final class HazelcastCluster implements ClusterSupport {
 
@@ -22,6 +25,10 @@ public final class HazelcastCluster implements ClusterSupport {
     static final String SCENARIOS = "accelmm-scenarios";
     /** The topic on which a running task's hand-overs and requests go back to the searcher. */
     static final String FOUND = "accelmm-found";
+    /** The topic on which the searcher cancels a call: what it could still run cannot count. */
+    static final String CANCEL = "accelmm-cancel";
+    /** The member attribute that says which accelmm a member runs: members of one cluster agree. */
+    static final String VERSION = "accelmm.version";
     /** The member attribute that says how many tasks a member runs at once. */
     static final String CORES = "accelmm.cores";
     /** The first port a member tries when none is given (Hazelcast's own default). */
@@ -46,6 +53,12 @@ public final class HazelcastCluster implements ClusterSupport {
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         int cores = Runtime.getRuntime().availableProcessors();
         config.getMemberAttributeConfig().setAttribute(CORES, Integer.toString(cores));
+        config.getMemberAttributeConfig().setAttribute(VERSION, ClusterSupport.version());
+        // What members send each other by Java serialization: accelmm's records and the JDK's
+        // own types, nothing else (the cluster is for trusted networks all the same).
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(false);
+        filter.getWhitelist().addPrefixes("accelmm.", "java.lang.", "java.util.", "[");
+        config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
         config.getExecutorConfig(EXECUTOR).setPoolSize(cores);
 
         NetworkConfig network = config.getNetworkConfig();
@@ -71,6 +84,16 @@ public final class HazelcastCluster implements ClusterSupport {
         } catch (RuntimeException e) {
             throw new IllegalStateException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
+        for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
+            String theirs = m.getAttribute(VERSION);
+            if (!ClusterSupport.version().equals(theirs)) {
+                hz.shutdown();
+                throw new IllegalStateException("member " + m.getAddress().getHost() + ":" + m.getAddress().getPort()
+                        + " runs accelmm " + theirs + ", this one " + ClusterSupport.version()
+                        + "; a cluster's members must run the same accelmm");
+            }
+        }
+        hz.<String>getTopic(CANCEL).addMessageListener(m -> RunTask.CANCELLED.add(m.getMessageObject()));
         return new HazelcastMember(hz);
     }
 }

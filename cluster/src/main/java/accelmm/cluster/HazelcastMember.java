@@ -10,6 +10,8 @@ final class HazelcastMember implements ClusterSupport.Member {
 
     private final HazelcastInstance hz;
     private final DistributedTasks tasks;
+    /** The fingerprints of the texts this member shared. */
+    private final java.util.Set<String> shared = new java.util.LinkedHashSet<>();
 
     HazelcastMember(HazelcastInstance hz) {
         this.hz = hz;
@@ -35,6 +37,7 @@ final class HazelcastMember implements ClusterSupport.Member {
     @Override
     public void share(String fingerprint, String fileName, byte[] text) {
         hz.<String, ScenarioText>getMap(HazelcastCluster.SCENARIOS).put(fingerprint, new ScenarioText(fileName, text));
+        shared.add(fingerprint);
     }
 
     @Override
@@ -42,9 +45,11 @@ final class HazelcastMember implements ClusterSupport.Member {
         return tasks;
     }
 
+    /** Takes the texts it shared out of the cluster's map (long-lived workers keep no others), then leaves. */
     @Override
     public void close() {
         if (hz.getLifecycleService().isRunning()) {
+            shared.forEach(fp -> hz.getMap(HazelcastCluster.SCENARIOS).delete(fp));
             hz.shutdown();
         }
     }

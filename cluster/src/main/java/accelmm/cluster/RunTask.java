@@ -1,6 +1,5 @@
 package accelmm.cluster;
 
-import accelmm.check.Budget;
 import accelmm.check.RemoteTasks;
 import accelmm.scenario.ModelCoverage;
 import accelmm.scenario.Scenario;
@@ -10,19 +9,20 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.topic.ITopic;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One piece of a search sent to a member (a DFS task or a chunk of sampling executions): the
- * model's description, the work's bytes and its limits. The
- * member builds the model (once per description: the scenario's text comes from the cluster's
- * map, by fingerprint) and runs the task with {@link RemoteTasks#runHere}, publishing the tasks it
- * hands over or asks for on the cluster's topic as it does ({@link FoundMessage}); the outcome's
- * bytes come back.
+ * model's description, the work's bytes and its limits. The member builds the model (once per
+ * description: the scenario's text comes from the cluster's map, by fingerprint) and runs the
+ * work with {@link RemoteTasks#runHere}, publishing the tasks it hands over or asks for on the
+ * cluster's topic as it does ({@link FoundMessage}) and stopping early when the searcher cancels
+ * the call ({@link #CANCELLED}); the outcome's bytes come back.
  */
 final class RunTask implements Callable<byte[]>, Serializable, HazelcastInstanceAware {
 
@@ -34,8 +34,16 @@ final class RunTask implements Callable<byte[]>, Serializable, HazelcastInstance
      */
     static volatile java.util.function.Consumer<HazelcastInstance> beforeRun = hz -> { };
 
-    /** Models built here, by their description: a search sends many tasks of one model. */
-    private static final Map<String, ScenarioModel> MODELS = new ConcurrentHashMap<>();
+    /** The calls the searcher cancelled (what they could still run cannot count), until they end. */
+    static final Set<String> CANCELLED = ConcurrentHashMap.newKeySet();
+
+    /** The models built here, by their description, the latest few: a search sends many tasks of one model. */
+    private static final Map<String, ScenarioModel> MODELS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ScenarioModel> eldest) {
+            return size() > 32;
+        }
+    };
 
     private final String call;
     private final byte[] model;
@@ -44,7 +52,7 @@ final class RunTask implements Callable<byte[]>, Serializable, HazelcastInstance
     private final long nanosLeft;
     private transient HazelcastInstance hz;
 
-    /** Task {@code task} of {@code model}; {@code call} names it in the events it sends back while it runs. */
+    /** Work {@code task} of {@code model}; {@code call} names it in the events it sends back and in a cancel. */
     RunTask(String call, byte[] model, byte[] task, long maxExecutions, long nanosLeft) {
         this.call = call;
         this.model = model;
@@ -61,24 +69,37 @@ final class RunTask implements Callable<byte[]>, Serializable, HazelcastInstance
     @Override
     public byte[] call() {
         ITopic<FoundMessage> found = hz.getTopic(HazelcastCluster.FOUND);
-        return runOn(hz, (seq, event) -> found.publish(new FoundMessage(call, seq, event)));
+        long end = nanosLeft == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanosLeft;
+        Deadline deadline = () -> CANCELLED.contains(call) || end != Long.MAX_VALUE && System.nanoTime() - end >= 0;
+        try {
+            return runOn(hz, (seq, event) -> found.publish(new FoundMessage(call, seq, event)), deadline);
+        } finally {
+            CANCELLED.remove(call);
+        }
     }
 
     /**
-     * Runs the task on member {@code member}, telling {@code found} of the tasks it hands over or
-     * asks for: {@link #call} on the member it was sent to, or directly on the searching member,
-     * which skips the executor and the topic (the task and its outcome still travel as bytes).
+     * Runs the work on member {@code member}, telling {@code found} of the tasks it hands over or
+     * asks for, until {@code deadline}: {@link #call} on the member it was sent to, or directly on
+     * the searching member, which skips the executor and the topic (the work and its outcome still
+     * travel as bytes).
      */
-    byte[] runOn(HazelcastInstance member, RemoteTasks.Found found) {
+    byte[] runOn(HazelcastInstance member, RemoteTasks.Found found, Deadline deadline) {
         this.hz = member;
         beforeRun.accept(member);
-        Deadline deadline = nanosLeft == Long.MAX_VALUE ? Deadline.NONE : Budget.deadline(Duration.ofNanos(nanosLeft));
         return RemoteTasks.runHere(model(), task, maxExecutions, deadline, found);
     }
 
     private ScenarioModel model() {
         String key = Base64.getEncoder().encodeToString(model);
-        return MODELS.computeIfAbsent(key, k -> ScenarioModel.fromPortable(model, this::scenario));
+        synchronized (MODELS) {
+            ScenarioModel m = MODELS.get(key);
+            if (m == null) {
+                m = ScenarioModel.fromPortable(model, this::scenario);
+                MODELS.put(key, m);
+            }
+            return m;
+        }
     }
 
     private Scenario scenario(String fingerprint) {

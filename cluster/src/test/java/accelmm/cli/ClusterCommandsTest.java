@@ -80,7 +80,7 @@ class ClusterCommandsTest {
         Ran r = run("worker", "--member", "10.0.0.1");
 
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("accelmm: --member: expected HOST:PORT with a port from 1 to 65535, got"
+        assertThat(r.err()).isEqualTo("accelmm: --member: expected IP:PORT with a port from 1 to 65535, got"
                 + " '10.0.0.1'\n");
     }
 }
