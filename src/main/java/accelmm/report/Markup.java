@@ -46,6 +46,14 @@ final class Markup {
 
     /** {@code text} cut to {@code max} characters, the last an ellipsis when it was longer. */
     static String shorten(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
+        if (text.length() <= max) {
+            return text;
+        }
+        int cut = max - 1;
+        // Never half a character: a surrogate pair stays whole or goes.
+        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+            cut--;
+        }
+        return text.substring(0, cut) + "\u2026";
     }
 }

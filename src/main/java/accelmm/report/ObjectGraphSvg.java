@@ -170,7 +170,7 @@ final class ObjectGraphSvg {
     }
 
     private static boolean isStale(Edge e) {
-        return e.via().contains("(stale");
+        return e.stale();
     }
 
     private static String cssKind(String kind) {

@@ -35,8 +35,11 @@ public final class ObjectGraph {
     public record Node(int id, String kind, String label, String detail) {
     }
 
-    /** A reference of {@code holder} on {@code held}, held {@code via} (a handle, a mapping, ...). */
-    public record Edge(int holder, int held, String via) {
+    /**
+     * A reference of {@code holder} on {@code held}, held {@code via} (a handle, a mapping, ...);
+     * {@code stale} when it points at a frame freed or reused since it was taken.
+     */
+    public record Edge(int holder, int held, String via, boolean stale) {
     }
 
     /** A reference on one frame, before frames are grouped into ranges. */
@@ -75,7 +78,7 @@ public final class ObjectGraph {
      * {@code toString()} as kind {@code object}, for the layer that knows it to name later.
      */
     public void edge(Object holder, Object held, String via) {
-        edges.add(new Edge(idOf(holder), idOf(held), via));
+        edges.add(new Edge(idOf(holder), idOf(held), via, false));
     }
 
     /**
@@ -165,7 +168,8 @@ public final class ObjectGraph {
         for (FrameRef r : byPfn.get(first)) {
             String at = r.address() < 0 ? ""
                     : " " + hex(r.address()) + (first == last ? "" : ".." + hex(r.address() + (last - first) * FRAME_BYTES));
-            edges.add(new Edge(r.holder(), id, r.via() + at + (r.note().isEmpty() ? "" : " (" + r.note() + ")")));
+            edges.add(new Edge(r.holder(), id, r.via() + at + (r.note().isEmpty() ? "" : " (" + r.note() + ")"),
+                    r.note().startsWith("stale")));
         }
     }
 

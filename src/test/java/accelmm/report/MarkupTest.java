@@ -21,4 +21,15 @@ class MarkupTest {
         assertThat(Markup.escape("lone \ud800 and \udc00")).isEqualTo("lone \\ud800 and \\udc00");
         assertThat(Markup.escape("kept " + pair)).isEqualTo("kept " + pair);
     }
+
+    @Test
+    void shorten_longText_cutWithAnEllipsisNeverInsideASurrogatePair() {
+        String pair = "\ud83d\ude00";
+
+        assertThat(Markup.shorten("abcdef", 6)).isEqualTo("abcdef");
+        assertThat(Markup.shorten("abcdefg", 6)).isEqualTo("abcde\u2026");
+        // The cut would fall between the pair's halves: the pair goes whole.
+        assertThat(Markup.shorten("abcd" + pair + "xyz", 6)).isEqualTo("abcd\u2026");
+        assertThat(Markup.shorten("abc" + pair + "xyz", 6)).isEqualTo("abc" + pair + "\u2026");
+    }
 }
