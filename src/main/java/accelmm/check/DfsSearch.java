@@ -81,6 +81,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * requests, the same for any number of threads; a request's key sorts after the requester's own
  * subtree, so it is never behind the part of the order already folded into counts.
  *
+ * <p>Tasks elsewhere ({@link Budget#remote()}, {@link RemoteTasks}). The threads that take
+ * tasks in order may send each to another JVM instead of running it: as bytes, the task and the
+ * model's description, given the executions it could still count and the time left, and
+ * cancelled once the search would stop it here ({@code Run.stop}). Its hand-overs and requests come back while
+ * it runs and join the pending tasks, each key once; its counts and ending come back when it
+ * ends, and the task is then finished as if it had run here. A task that could not go, or failed
+ * there, runs here. The order of the result does not depend on where tasks ran, so it is one
+ * thread's.
+ *
  * <p>Sharded search ({@link ShardedDfs}). With a {@link Shard} of several, every shard runs the
  * root; of the tasks the root hands over or requests it keeps those it owns, and of the tasks
  * those make, all. It reports its tasks with their keys and counts, in order up to its first

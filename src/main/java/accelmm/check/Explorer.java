@@ -36,6 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * results of each batch up to the one that ends the search, so they too are those of one thread;
  * a shard's first execution is the first index it owns.
  *
+ * <p>With a remote ({@link Budget#remote()}), the indices after the warm-up go to other JVMs in
+ * chunks of {@value #CHUNK} ({@link SamplingChunk}), at most twice as many in flight as it has
+ * slots, and their outcomes are taken in index order as the workers' batches are.
+ *
  * <p>A DFS runs its own parts on the workers ({@link DfsSearch}); a shard runs its part of the
  * DFS's tasks ({@link ShardedDfs}). {@link Strategy.Auto} runs both, in
  * slices ({@link AutoPortfolio}); its sampling part continues one {@link Sampling} from slice

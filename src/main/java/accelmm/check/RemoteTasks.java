@@ -5,14 +5,15 @@ import accelmm.sim.Deadline;
 /**
  * Where a search can run its work besides its own threads: other JVMs, on other machines. The
  * work is a {@link Strategy.Dfs}'s tasks, or a sampling strategy's executions in chunks of
- * consecutive indices ({@link SamplingChunk}). A task travels as bytes ({@link DfsTask}'s prefix of decisions, with what
- * the partial-order reduction needs of them: sleep sets, backtrack sets, the footprints of the
- * events above it) together with the {@linkplain Model#portable() model's description}; it comes
- * back as its outcome: its counts, the schedule of its violation if it found one, and the tasks
- * it handed over or asked for, which the search then runs wherever it runs the rest. Those tasks
- * may also come back while it runs ({@link Found}), so that other members start on them at once
- * rather than when the task that made them ends. The search assembles the outcomes in its own
- * order, so the result is the one a single thread gives.
+ * consecutive indices ({@link SamplingChunk}). A DFS task travels as bytes ({@link DfsTask}'s
+ * prefix of decisions, with what the partial-order reduction needs of them: sleep sets,
+ * backtrack sets, the footprints of the events above it) together with the {@linkplain
+ * Model#portable() model's description}; it comes back as its outcome: its counts, the schedule
+ * of its violation if it found one, and the tasks it handed over or asked for, which the search
+ * then runs wherever it runs the rest. Those tasks may also come back while it runs ({@link
+ * Found}), so that other members start on them at once rather than when the task that made them
+ * ends. The search assembles the outcomes in its own order, so the result is the one a single
+ * thread gives; work that can no longer count is given fewer executions and cancelled.
  *
  * <p>The other side builds the model from its description and calls {@link #runHere}. A task is
  * a pure function of its bytes: an implementation may run one again elsewhere when the JVM
