@@ -43,6 +43,9 @@ final class DistributedTasks implements RemoteTasks {
     private boolean listens;
     /** Whether the searcher was told that a task ran here because no member could run it. */
     private boolean toldOfFallback;
+    /** Tasks sent again because their member went away, and tasks given back to run here. */
+    private final java.util.concurrent.atomic.AtomicInteger retried = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger givenBack = new java.util.concurrent.atomic.AtomicInteger();
 
     DistributedTasks(HazelcastInstance hz) {
         this.hz = hz;
@@ -83,6 +86,7 @@ final class DistributedTasks implements RemoteTasks {
         try {
             return attempt(executor, name, model, task, maxExecutions, end, found, cancelled);
         } catch (UncheckedIOException e) {
+            givenBack.incrementAndGet();
             tellOfFallback(e);
             throw e;
         } finally {
@@ -108,14 +112,18 @@ final class DistributedTasks implements RemoteTasks {
                 }
                 return await(executor.submitToMember(call, member), name, cancelled);
             } catch (ExecutionException e) {
-                if (!memberWentAway(e.getCause())) {
-                    throw new UncheckedIOException(new IOException("a member failed a search task: " + e.getCause(), e));
+                // Hazelcast's MemberLeftException is itself an ExecutionException, with no cause.
+                if (!memberWentAway(e) && !memberWentAway(e.getCause())) {
+                    throw new UncheckedIOException(new IOException("a member failed a search task: "
+                            + (e.getCause() != null ? e.getCause() : e), e));
                 }
+                retried.incrementAndGet();
                 last = e;
             } catch (RuntimeException e) {
                 if (!memberWentAway(e)) {
                     throw e;
                 }
+                retried.incrementAndGet();
                 last = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -149,6 +157,16 @@ final class DistributedTasks implements RemoteTasks {
             toldOfFallback = true;
             System.err.println("accelmm: cluster: " + e.getCause().getMessage() + "; running it on this machine");
         }
+    }
+
+    /** Tasks sent again because their member went away (for tests). */
+    int retried() {
+        return retried.get();
+    }
+
+    /** Tasks given back to the search to run on its own thread because no member could (for tests). */
+    int givenBack() {
+        return givenBack.get();
     }
 
     /** Whether {@code e} says the task's member left or stopped, so another may run it. */

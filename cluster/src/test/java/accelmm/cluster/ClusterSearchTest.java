@@ -144,14 +144,23 @@ class ClusterSearchTest {
         AtomicInteger tasksOnDoomed = new AtomicInteger();
         RunTask.beforeRun = hz -> {
             if (uuid(hz).equals(doomedId) && tasksOnDoomed.incrementAndGet() == 3) {
-                // Its machine goes away now: no answer for this task or any other it holds.
-                doomed.getLifecycleService().terminate();
+                // Its machine goes away now: no answer for this task or any other it holds, only
+                // the member gone (this thread never returns a result).
+                new Thread(() -> doomed.getLifecycleService().terminate()).start();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 throw new IllegalStateException("member stopped");
             }
         };
         searchHereAndThere(members.get(0), "prime-rdma-import-eviction");
+        DistributedTasks tasks = (DistributedTasks) members.get(0).tasks();
 
         assertThat(tasksOnDoomed.get()).as("tasks sent to the member that died").isGreaterThanOrEqualTo(3);
+        assertThat(tasks.retried()).as("tasks sent again to another member").isPositive();
+        assertThat(tasks.givenBack()).as("tasks the searcher had to run itself").isZero();
         assertThat(doomed.getLifecycleService().isRunning()).isFalse();
         assertThat(members.get(0).size()).isEqualTo(2);
     }
