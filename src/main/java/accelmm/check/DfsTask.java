@@ -269,7 +269,11 @@ final class DfsTask {
      * asked for: an event {@link #runElsewhere} passed on as it happened.
      */
     void found(byte[] event, Host host) {
-        Found f = (Found) object(event);
+        tell((Found) object(event), host);
+    }
+
+    /** Tells {@code host} of the tasks of {@code f}, as this task would have while it ran here. */
+    private void tell(Found f, Host host) {
         List<DfsTask> tasks = tasksOf(f);
         if (f.requested()) {
             host.requested(this, tasks);
@@ -300,12 +304,7 @@ final class DfsTask {
             }
         }
         for (Found f : o.found().subList(Math.min(told, o.found().size()), o.found().size())) {
-            List<DfsTask> tasks = tasksOf(f);
-            if (f.requested()) {
-                host.requested(this, tasks);
-            } else {
-                host.discovered(this, tasks);
-            }
+            tell(f, host);
         }
         pruned = o.pruned();
         stepsTotal = o.stepsTotal();

@@ -1,5 +1,7 @@
 package accelmm.check;
 
+import java.util.List;
+
 /**
  * The threads that drive executions: virtual ones, so that an execution runs its actors (virtual
  * threads of the simulation) beside its driver. Driven from a platform thread, an execution pays
@@ -21,14 +23,22 @@ final class ExplorerThreads {
      * keeping an interrupt for later: the work is not abandoned half-way, as a run is not.
      */
     static void run(Runnable work) {
-        if (Thread.currentThread().isVirtual()) {
+        call(() -> {
             work.run();
-            return;
+            return null;
+        });
+    }
+
+    /** {@link #run} for work with a result. */
+    static <T> T call(java.util.function.Supplier<T> work) {
+        if (Thread.currentThread().isVirtual()) {
+            return work.get();
         }
         Throwable[] failure = new Throwable[1];
+        List<T> result = new java.util.ArrayList<>(1);
         Thread t = unstarted(() -> {
             try {
-                work.run();
+                result.add(work.get());
             } catch (Throwable e) {
                 failure[0] = e;
             }
@@ -49,5 +59,6 @@ final class ExplorerThreads {
         if (failure[0] != null) {
             throw Explorer.rethrow(failure[0]);
         }
+        return result.get(0);
     }
 }

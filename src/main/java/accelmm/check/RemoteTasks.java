@@ -59,13 +59,11 @@ public interface RemoteTasks {
      */
     static byte[] runHere(Model model, byte[] task, long maxExecutions, Deadline deadline, Found found) {
         Object work = Transport.object(task);
-        byte[][] outcome = new byte[1][];
         // On a virtual thread, as the search's own workers run (see ExplorerThreads).
-        ExplorerThreads.run(() -> outcome[0] = switch (work) {
+        return ExplorerThreads.call(() -> switch (work) {
             case SamplingChunk chunk -> chunk.runHere(model, deadline);
             case DfsTask.Wire dfsTask -> DfsTask.runElsewhere(model, dfsTask, maxExecutions, deadline, found);
             default -> throw new java.io.UncheckedIOException(new java.io.IOException("not work of this accelmm"));
         });
-        return outcome[0];
     }
 }

@@ -49,8 +49,7 @@ record SamplingChunk(Strategy strategy, long first, int stride, long from, long 
 
     /** Runs this chunk of {@code model} here until {@code deadline}: its {@link Outcome} as bytes. */
     byte[] runHere(Model model, Deadline deadline) {
-        SamplingChunk c = this;
-        int n = (int) (c.to - c.from);
+        int n = (int) (to - from);
         long[] steps = new long[n];
         CostCounters[] costs = new CostCounters[n];
         for (int k = 0; k < n; k++) {
@@ -59,7 +58,7 @@ record SamplingChunk(Strategy strategy, long first, int stride, long from, long 
             }
             RunResult r;
             try {
-                r = model.execute(Explorer.choicesFor(c.strategy, c.index(c.from + k), c.expectedPreemptible), false,
+                r = model.execute(Explorer.choicesFor(strategy, index(from + k), expectedPreemptible), false,
                         deadline);
             } catch (RuntimeException | Error e) {
                 return Transport.bytes(new Outcome(Arrays.copyOf(steps, k + 1), Arrays.copyOf(costs, k + 1), k, Ending.FAILED));

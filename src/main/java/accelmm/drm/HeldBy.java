@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What holds each live object of a device, for leak reports: one line per object naming every
- * reference on it, so that a cycle reads as two lines that point at each other:
+ * What holds each live object of a device, for leak reports and the object graph: one line per
+ * object naming every reference on it, so that a cycle reads as two lines that point at each
+ * other, and the same references as the graph's edges (one walk gives both):
  *
  * <pre>
  *   gem object 1 (16K) held by vm 1 mapping va 0x200000
@@ -35,58 +36,88 @@ final class HeldBy {
         this.vms = vms;
     }
 
-    /** {@code gem object 1 (16K) held by handle 1 of gpu0 file 1 and vm 1 mapping va 0x200000}. */
-    String gem(GemObject o) {
-        List<String> holders = new ArrayList<>();
+    /**
+     * One reference on an object: its {@code holder} (null for CPU mappings, which the object
+     * only counts), how a leak line names it ({@code phrase}) and how the graph labels it ({@code
+     * via}).
+     */
+    private record Ref(Object holder, String phrase, String via) {
+    }
+
+    /** The references on {@code o}: handles, VM mappings, CPU mappings, dma-bufs it is exported as. */
+    private List<Ref> refsOn(GemObject o) {
+        List<Ref> refs = new ArrayList<>();
         for (DrmFile f : files) {
-            f.handlesOf(o).forEach(h -> holders.add("handle " + h + " of " + f));
+            f.handlesOf(o).forEach(h -> refs.add(new Ref(f, "handle " + h + " of " + f, "handle " + h)));
         }
         for (VmBo vmBo : o.vmBos()) {
             List<String> starts = vmBo.mappingStarts().stream().map(va -> "va " + Fmt.hex(va)).toList();
-            holders.add(vmBo.vm().label() + " mapping " + String.join(" and ", starts));
+            String via = "mapping " + String.join(" and ", starts);
+            refs.add(new Ref(vmBo.vm(), vmBo.vm().label() + " " + via, via));
         }
         if (o.cpuMappingCount() > 0) {
-            holders.add(plural(o.cpuMappingCount(), "CPU mapping"));
+            refs.add(new Ref(null, plural(o.cpuMappingCount(), "CPU mapping"), null));
         }
-        List<DmaBuf> exports = PrimeExport.holding(o);
-        exports.forEach(b -> holders.add(b.label()));
-        int explained = o.handleCount() + o.vmBos().size() + o.cpuMappingCount() + exports.size();
-        return line(o.label(), holders, o.refCount() - explained);
+        PrimeExport.holding(o).forEach(b -> refs.add(new Ref(b, b.label(), "exported")));
+        return refs;
     }
 
-    /** {@code vm 1 held by gem object 1 back-reference}. */
-    String vm(GpuVm vm) {
-        List<String> holders = new ArrayList<>();
-        int explained = 0;
+    /** The references on {@code vm}: VM IDs, exec queues, objects' back-references. */
+    private List<Ref> refsOn(GpuVm vm) {
+        List<Ref> refs = new ArrayList<>();
         for (DrmFile f : files) {
-            for (int id : f.vmIdsOf(vm)) {
-                holders.add("vm id " + id + " of " + f);
-                explained++;
-            }
+            f.vmIdsOf(vm).forEach(id -> refs.add(new Ref(f, "vm id " + id + " of " + f, "vm id " + id)));
         }
         for (ExecQueue q : queues) {
             if (q.vm() == vm) {
-                holders.add(q.label());
-                explained++;
+                refs.add(new Ref(q, q.label(), "vm"));
             }
         }
         for (GemObject o : objects) {
             for (VmBo vmBo : o.vmBos()) {
                 if (vmBo.vm() == vm && vmBo.countedBackReference()) {
-                    holders.add("gem object " + o.id() + " back-reference");
-                    explained++;
+                    refs.add(new Ref(o, "gem object " + o.id() + " back-reference", "back-reference"));
                 }
             }
         }
+        return refs;
+    }
+
+    /** The references on {@code q}: its IDs in the files' tables. */
+    private List<Ref> refsOn(ExecQueue q) {
+        List<Ref> refs = new ArrayList<>();
+        for (DrmFile f : files) {
+            f.queueIdsOf(q).forEach(id -> refs.add(new Ref(f, "queue id " + id + " of " + f, "queue id " + id)));
+        }
+        return refs;
+    }
+
+    /** {@code gem object 1 (16K) held by handle 1 of gpu0 file 1 and vm 1 mapping va 0x200000}. */
+    String gem(GemObject o) {
+        List<Ref> refs = refsOn(o);
+        int exports = (int) refs.stream().filter(r -> r.holder() instanceof DmaBuf).count();
+        int explained = o.handleCount() + o.vmBos().size() + o.cpuMappingCount() + exports;
+        return line(o.label(), refs, o.refCount() - explained);
+    }
+
+    /** {@code vm 1 held by gem object 1 back-reference}. */
+    String vm(GpuVm vm) {
+        List<Ref> refs = refsOn(vm);
         String label = vm.label() + (vm.isClosed() ? " (closed)" : "");
-        return line(label, holders, vm.refCount() - explained);
+        return line(label, refs, vm.refCount() - refs.size());
+    }
+
+    /** {@code exec queue 1 held by queue id 1 of gpu0 file 1}. */
+    String queue(ExecQueue q) {
+        List<Ref> refs = refsOn(q);
+        return line(q.label(), refs, refs.isEmpty() ? 1 : 0);
     }
 
     /**
-     * The same references as data, added to {@code graph} under {@code device}'s name: each
-     * file's handles, VM IDs and queue IDs; each VM's mappings of objects, its GPU page-table
-     * entries and its userptr ranges; each object's back-references, its exports, its import
-     * attachment and the frames behind its pages; the frames a userptr range pinned.
+     * The same references as data, added to {@code graph} under {@code device}'s name (CPU
+     * mappings are the mms' own edges to the file), with what only the graph shows: each VM's
+     * GPU page-table entries and userptr ranges, each object's import (its dma-buf reference and
+     * attachment) and the frames behind its pages, the frames a userptr range pinned.
      */
     void addTo(ObjectGraph graph, String device, List<Userptr> userptrs) {
         for (DrmFile f : files) {
@@ -95,29 +126,16 @@ final class HeldBy {
         for (GpuVm vm : vms) {
             graph.node(vm, "vm", device + " " + vm.label(), "refcount " + vm.refCount() + ", open count "
                     + vm.openCount() + (vm.isClosed() ? ", closed" : ""));
-            for (DrmFile f : files) {
-                f.vmIdsOf(vm).forEach(id -> graph.edge(f, vm, "vm id " + id));
-            }
+            edges(graph, vm, refsOn(vm));
         }
         for (ExecQueue q : queues) {
             graph.node(q, "exec queue", device + " " + q.label(), "");
-            for (DrmFile f : files) {
-                f.queueIdsOf(q).forEach(id -> graph.edge(f, q, "queue id " + id));
-            }
-            graph.edge(q, q.vm(), "vm");
+            edges(graph, q, refsOn(q));
         }
         for (GemObject o : objects) {
             graph.node(o, "gem", device + " " + o.label(), "refcount " + o.refCount()
                     + (o.isPinned() ? ", pinned" : "") + (o.isFreed() ? ", freed" : ""));
-            for (DrmFile f : files) {
-                f.handlesOf(o).forEach(h -> graph.edge(f, o, "handle " + h));
-            }
-            for (VmBo vmBo : o.vmBos()) {
-                vmBo.mappingStarts().forEach(va -> graph.edge(vmBo.vm(), o, "mapping va " + Fmt.hex(va)));
-                if (vmBo.countedBackReference()) {
-                    graph.edge(o, vmBo.vm(), "back-reference");
-                }
-            }
+            edges(graph, o, refsOn(o));
             if (o.imported() != null) {
                 graph.edge(o, o.imported().buf(), "get_dma_buf");
                 if (o.imported().attachment() != null) {
@@ -144,17 +162,16 @@ final class HeldBy {
         }
     }
 
-    /** {@code exec queue 1 held by queue id 1 of gpu0 file 1}. */
-    String queue(ExecQueue q) {
-        List<String> holders = new ArrayList<>();
-        for (DrmFile f : files) {
-            f.queueIdsOf(q).forEach(id -> holders.add("queue id " + id + " of " + f));
+    private static void edges(ObjectGraph graph, Object held, List<Ref> refs) {
+        for (Ref r : refs) {
+            if (r.holder() != null) {
+                graph.edge(r.holder(), held, r.via());
+            }
         }
-        return line(q.label(), holders, holders.isEmpty() ? 1 : 0);
     }
 
-    private static String line(String label, List<String> holders, int unexplained) {
-        List<String> all = new ArrayList<>(holders);
+    private static String line(String label, List<Ref> refs, int unexplained) {
+        List<String> all = new ArrayList<>(refs.stream().map(Ref::phrase).toList());
         if (unexplained > 0) {
             all.add(plural(unexplained, "other reference"));
         }

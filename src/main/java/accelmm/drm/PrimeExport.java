@@ -47,12 +47,6 @@ final class PrimeExport implements DmaBufOps {
         this.obj = obj;
     }
 
-    /** The dma-buf holds the object it was exported from ({@code drm_gem_dmabuf_export}'s reference). */
-    @Override
-    public void addTo(accelmm.sim.ObjectGraph graph, DmaBuf buf) {
-        graph.edge(buf, obj, "exported");
-    }
-
     /**
      * {@code drm_gem_prime_export} → {@code dma_buf_export}: a new buffer over the whole object,
      * writable if exported {@code O_RDWR}; it takes a reference on the object. The caller owns

@@ -18,8 +18,8 @@ import java.util.TreeSet;
  * catalog scenario's combination task by task on one thread (twice, timing the second), records
  * each task's compute time, who made it and when, then replays the task graph on P slots with a
  * per-task overhead, taking the first ready task in the search's order as {@link DfsSearch} does.
- * Two cases: a task's children ready only when it ends (how {@link RemoteTasks} works today) and
- * ready when they are handed over (were hand-overs streamed back while the task runs).
+ * Two cases: a task's children ready only when it ends, and ready when they are handed over (as
+ * {@link RemoteTasks} streams them back while the task runs).
  *
  * <p>Not a test: {@code java -cp target/test-classes:target/classes:... accelmm.check.DfsTaskScaling
  * NAME KEY=VALUE PREEMPTIONS OVERHEAD_MS}.
@@ -126,10 +126,6 @@ public final class DfsTaskScaling {
      * task in key order.
      */
     private static long makespan(List<Task> tasks, int slots, long overhead, boolean streamed) {
-        long[] ready = new long[tasks.size()];
-        long[] end = new long[tasks.size()];
-        Arrays.fill(ready, Long.MAX_VALUE);
-        ready[0] = 0;
         List<List<Integer>> made = new ArrayList<>();
         tasks.forEach(t -> made.add(new ArrayList<>()));
         for (int i = 1; i < tasks.size(); i++) {
@@ -164,8 +160,7 @@ public final class DfsTaskScaling {
             while (free > 0 && !readyQueue.isEmpty()) {
                 int t = readyQueue.poll();
                 free--;
-                end[t] = now + tasks.get(t).computeNanos() + overhead;
-                events.add(new long[] {end[t], 1, t});
+                events.add(new long[] {now + tasks.get(t).computeNanos() + overhead, 1, t});
                 if (streamed) {
                     for (int c : made.get(t)) {
                         events.add(new long[] {now + overhead / 2 + tasks.get(c).madeAtNanos(), 0, c});

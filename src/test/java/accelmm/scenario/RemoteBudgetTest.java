@@ -37,8 +37,7 @@ class RemoteBudgetTest {
         public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found,
                 Deadline cancelled) {
             mostNanosGiven.accumulateAndGet(nanosLeft, Math::max);
-            ScenarioModel rebuilt = ScenarioModel.fromPortable(model, f -> Catalog.entries().stream()
-                    .map(Catalog.Entry::scenario).filter(s -> s.fingerprint().equals(f)).findFirst().orElse(null));
+            ScenarioModel rebuilt = ScenarioModel.fromPortable(model, RemoteTasksTest::catalogScenario);
             Model counting = new Model() {
                 @Override
                 public RunResult execute(ChoiceSource choices, boolean recordTrace) {

@@ -86,7 +86,8 @@ class RemoteTasksTest {
         };
     }
 
-    private static Scenario catalogScenario(String fingerprint) {
+    /** The catalog scenario with {@code fingerprint}, or null: how "the other JVM" finds a text. */
+    static Scenario catalogScenario(String fingerprint) {
         return Catalog.entries().stream().map(Catalog.Entry::scenario).filter(s -> s.fingerprint().equals(fingerprint))
                 .findFirst().orElse(null);
     }

@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The cluster as a place to run a search's work (DFS tasks, chunks of sampling executions): each
@@ -44,8 +45,8 @@ final class DistributedTasks implements RemoteTasks {
     /** Whether the searcher was told that a task ran here because no member could run it. */
     private boolean toldOfFallback;
     /** Tasks sent again because their member went away, and tasks given back to run here. */
-    private final java.util.concurrent.atomic.AtomicInteger retried = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger givenBack = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger retried = new AtomicInteger();
+    private final AtomicInteger givenBack = new AtomicInteger();
 
     DistributedTasks(HazelcastInstance hz) {
         this.hz = hz;
@@ -107,8 +108,7 @@ final class DistributedTasks implements RemoteTasks {
             Member member = leastLoaded();
             try {
                 if (member.localMember()) {
-                    Deadline time = () -> end != Long.MAX_VALUE && System.nanoTime() - end >= 0;
-                    return call.runOn(hz, found, () -> cancelled.passed() || time.passed());
+                    return call.runOn(hz, found, cancelled);
                 }
                 return await(executor.submitToMember(call, member), name, cancelled);
             } catch (ExecutionException e) {

@@ -69,10 +69,9 @@ final class RunTask implements Callable<byte[]>, Serializable, HazelcastInstance
     @Override
     public byte[] call() {
         ITopic<FoundMessage> found = hz.getTopic(HazelcastCluster.FOUND);
-        long end = nanosLeft == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanosLeft;
-        Deadline deadline = () -> CANCELLED.contains(call) || end != Long.MAX_VALUE && System.nanoTime() - end >= 0;
         try {
-            return runOn(hz, (seq, event) -> found.publish(new FoundMessage(call, seq, event)), deadline);
+            return runOn(hz, (seq, event) -> found.publish(new FoundMessage(call, seq, event)),
+                    () -> CANCELLED.contains(call));
         } finally {
             CANCELLED.remove(call);
         }
@@ -80,13 +79,16 @@ final class RunTask implements Callable<byte[]>, Serializable, HazelcastInstance
 
     /**
      * Runs the work on member {@code member}, telling {@code found} of the tasks it hands over or
-     * asks for, until {@code deadline}: {@link #call} on the member it was sent to, or directly on
-     * the searching member, which skips the executor and the topic (the work and its outcome still
-     * travel as bytes).
+     * asks for, until its time is up or {@code cancelled} passes: {@link #call} on the member it
+     * was sent to, or directly on the searching member, which skips the executor and the topic
+     * (the work and its outcome still travel as bytes).
      */
-    byte[] runOn(HazelcastInstance member, RemoteTasks.Found found, Deadline deadline) {
+    byte[] runOn(HazelcastInstance member, RemoteTasks.Found found, Deadline cancelled) {
         this.hz = member;
         beforeRun.accept(member);
+        long end = System.nanoTime() + nanosLeft;
+        Deadline deadline = nanosLeft == Long.MAX_VALUE ? cancelled
+                : () -> cancelled.passed() || System.nanoTime() - end >= 0;
         return RemoteTasks.runHere(model(), task, maxExecutions, deadline, found);
     }
 

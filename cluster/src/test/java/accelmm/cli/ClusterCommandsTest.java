@@ -3,10 +3,8 @@ package accelmm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.cluster.HazelcastCluster;
+import accelmm.cluster.LoopbackPorts;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,17 +30,12 @@ class ClusterCommandsTest {
         return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     @Test
-    void check_withTwoWorkers_sameReportAsOneMachine() throws IOException {
+    void check_withTwoWorkers_sameReportAsOneMachine() {
         String name = "cli-" + System.nanoTime();
-        String a = "127.0.0.1:" + freePort();
-        String b = "127.0.0.1:" + freePort();
+        String a = "127.0.0.1:" + LoopbackPorts.free();
+        String b = "127.0.0.1:" + LoopbackPorts.free();
         List<ClusterSupport.Member> workers = new ArrayList<>();
         try {
             workers.add(new HazelcastCluster().join(name, List.of(a, b), a));
@@ -55,7 +48,8 @@ class ClusterCommandsTest {
                             "dfs", "--preemptions", "3", "--format", format};
                 Ran alone = run(check);
                 List<String> clustered = new ArrayList<>(List.of(check));
-                clustered.addAll(List.of("--cluster", name, "--member", a, "--listen", "127.0.0.1:" + freePort()));
+                clustered.addAll(List.of("--cluster", name, "--member", a, "--listen",
+                        "127.0.0.1:" + LoopbackPorts.free()));
                 Ran together = run(clustered.toArray(String[]::new));
 
                 assertThat(together.code()).as(together.err()).isEqualTo(alone.code());

@@ -10,8 +10,6 @@ import accelmm.scenario.Catalog;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
 import com.hazelcast.core.HazelcastInstance;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,19 +38,13 @@ class ClusterSearchTest {
         }
     }
 
-    /** A free port on the loopback address, as far as one can tell before using it. */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     /** {@code n} members of a new cluster on 127.0.0.1, the first one the one that searches. */
-    private List<ClusterSupport.Member> cluster(int n) throws IOException {
+    private List<ClusterSupport.Member> cluster(int n) {
         String name = "test-" + System.nanoTime();
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            addresses.add("127.0.0.1:" + freePort());
+            addresses.add("127.0.0.1:" + LoopbackPorts.free());
         }
         List<ClusterSupport.Member> members = new ArrayList<>();
         for (String a : addresses) {
@@ -117,7 +109,7 @@ class ClusterSearchTest {
     }
 
     @Test
-    void dfs_onThreeMembers_sameSearchAsOneMachine() throws IOException {
+    void dfs_onThreeMembers_sameSearchAsOneMachine() {
         List<ClusterSupport.Member> members = cluster(3);
         AtomicInteger ranOnOthers = new AtomicInteger();
         java.util.UUID searcher = uuid(((HazelcastMember) members.get(0)).instance());
@@ -130,14 +122,14 @@ class ClusterSearchTest {
     }
 
     @Test
-    void sampling_onThreeMembers_sameExplorationAsOneMachine() throws IOException {
+    void sampling_onThreeMembers_sameExplorationAsOneMachine() {
         List<ClusterSupport.Member> members = cluster(3);
         searchHereAndThere(members.get(0), "userptr-munmap-race", new Strategy.Mixed(3), 4000);
         searchHereAndThere(members.get(0), "vm-teardown-leak", new Strategy.RandomWalk(11), 3000);
     }
 
     @Test
-    void dfs_memberDiesInTheMiddleOfATask_itsTasksRunElsewhereToTheSameResult() throws IOException {
+    void dfs_memberDiesInTheMiddleOfATask_itsTasksRunElsewhereToTheSameResult() {
         List<ClusterSupport.Member> members = cluster(3);
         HazelcastInstance doomed = ((HazelcastMember) members.get(2)).instance();
         java.util.UUID doomedId = uuid(doomed);
