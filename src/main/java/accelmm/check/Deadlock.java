@@ -2,7 +2,9 @@ package accelmm.check;
 
 import accelmm.sim.Outcome;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code deadlock}: every live actor is blocked (a lock cycle, a fence that can never signal, a
@@ -21,10 +23,15 @@ public final class Deadlock implements EndInvariant {
         return switch (end.outcome()) {
             case Outcome.Deadlock d -> {
                 List<String> parts = new ArrayList<>();
+                List<Object> blocked = new ArrayList<>();
                 for (Outcome.BlockedActor b : d.blocked()) {
                     parts.add(b.actor() + " waits for " + b.waitsFor());
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("actor", b.actor());
+                    one.put("waitsFor", b.waitsFor());
+                    blocked.add(one);
                 }
-                yield new Violation(kind(), end.sim().steps(), "", String.join("; ", parts));
+                yield new Violation(kind(), end.sim().steps(), "", String.join("; ", parts), Map.of("blocked", blocked));
             }
             default -> null;
         };

@@ -4,6 +4,7 @@ import accelmm.mm.PageFrame;
 import accelmm.sim.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code leak}: after a run in which every process exited and every file was closed, some
@@ -25,7 +26,7 @@ public final class Leak implements EndInvariant {
         end.kernel().openFiles().forEach(f -> left.add(f.toString()));
         left.addAll(frames(end.kernel().physicalMemory().frames()));
         return left.isEmpty() ? null : new Violation(kind(), end.sim().steps(), "",
-                "still alive after every process exited: " + String.join(", ", left));
+                "still alive after every process exited: " + String.join(", ", left), Map.of("alive", left));
     }
 
     /**

@@ -2,6 +2,8 @@ package accelmm.check;
 
 import accelmm.sim.LockDep;
 import accelmm.sim.Outcome;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code lock-order}: lockdep saw two lock classes taken in both orders (a cycle), which can
@@ -20,6 +22,10 @@ public final class LockOrder implements EndInvariant {
             return null;
         }
         LockDep.Violation v = end.sim().lockDep().violations().get(0);
-        return new Violation(kind(), v.step(), v.actor(), v.describe());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("held", v.held().toString());
+        details.put("acquired", v.acquired().toString());
+        details.put("cycle", v.cycle().stream().map(Object::toString).toList());
+        return new Violation(kind(), v.step(), v.actor(), v.describe(), details);
     }
 }

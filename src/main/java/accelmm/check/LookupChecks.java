@@ -4,7 +4,9 @@ import accelmm.drm.DrmFile;
 import accelmm.drm.DrmObject;
 import accelmm.drm.HandleLookupObserver;
 import accelmm.sim.Simulation;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the lookup invariants — {@link CrossClientAccess} — on every object an ioctl finds by
@@ -29,8 +31,21 @@ public final class LookupChecks implements HandleLookupObserver {
         for (LookupInvariant invariant : invariants) {
             String problem = invariant.check(caller, object, obtained, ioctl);
             if (problem != null) {
-                throw new InvariantBroken(new Violation(invariant.kind(), sim.steps(), sim.current().name(), problem));
+                throw new InvariantBroken(new Violation(invariant.kind(), sim.steps(), sim.current().name(), problem,
+                        details(caller, object, ioctl)));
             }
         }
+    }
+
+    /** The lookup as the violation's details: the ioctl, the calling file, the object and its creator's file. */
+    private static Map<String, Object> details(DrmFile caller, DrmObject object, String ioctl) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("ioctl", ioctl);
+        d.put("file", caller.toString());
+        d.put("openedBy", caller.opener().toString());
+        d.put("object", object.label());
+        d.put("creatorFile", object.creator().toString());
+        d.put("creatorOpenedBy", object.creator().opener().toString());
+        return d;
     }
 }

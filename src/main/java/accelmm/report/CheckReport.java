@@ -39,7 +39,8 @@ public final class CheckReport {
 
     /**
      * @param stats whether to print elapsed times and rates (machine-dependent), and the DFS's
-     *              pruned runs; without them the JSON of the same run is the same byte for byte
+     *              pruned runs; without them text, TAP and JUnit of the same run are the same byte
+     *              for byte, and JSON differs only in each combination's {@code elapsedNanos}
      */
     public CheckReport(boolean stats) {
         this.stats = stats;
@@ -462,7 +463,6 @@ public final class CheckReport {
             for (CombinationResult r : e.results()) {
                 Map<String, Object> c = combination(e.path(), e.scenario(), r);
                 if (stats) {
-                    c.put("elapsedNanos", r.exploration().elapsedNanos());
                     if (searchedDepthFirst(r.exploration())) {
                         c.put("prunedRuns", r.exploration().prunedRuns());
                         if (r.exploration().statesStored() > 0) {
@@ -472,7 +472,7 @@ public final class CheckReport {
                     }
                 }
                 if (shard != null) {
-                    c.put("shard", ShardMerge.details(r.exploration(), stats));
+                    c.put("shard", ShardMerge.details(r.exploration()));
                 }
                 combos.add(c);
             }
@@ -531,6 +531,8 @@ public final class CheckReport {
         c.put("expected", r.expected().toString());
         c.put("holds", r.holds());
         c.put("executions", r.exploration().executions());
+        // The one field in which two runs of the same search differ.
+        c.put("elapsedNanos", r.exploration().elapsedNanos());
         c.put("strategy", r.exploration().strategy());
         c.put("costs", CostTable.json(r.exploration().costs()));
         if (!(r.exploration().coverage() instanceof Coverage.Sampled)) {
@@ -557,6 +559,9 @@ public final class CheckReport {
             }
             c.put("actor", run.violation().actor());
             c.put("message", run.violation().message());
+            if (!run.violation().details().isEmpty()) {
+                c.put("details", run.violation().details());
+            }
             c.put("schedule", token(scenario, r, run));
             if (r.shrunk() != null) {
                 Map<String, Object> shrunk = new LinkedHashMap<>();

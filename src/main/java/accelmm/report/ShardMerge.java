@@ -42,10 +42,9 @@ public final class ShardMerge {
     }
 
     /**
-     * What a shard's JSON records of one combination's exploration, beyond the usual fields; the
-     * elapsed time only with {@code stats}, so that the same shard gives the same JSON.
+     * What a shard's JSON records of one combination's exploration, beyond the usual fields.
      */
-    static Map<String, Object> details(Exploration e, boolean stats) {
+    static Map<String, Object> details(Exploration e) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("executions", e.executions());
         d.put("violationIndex", e.violationIndex());
@@ -53,9 +52,7 @@ public final class ShardMerge {
         if (e.inconclusive() instanceof Inconclusive.StepLimit limit) {
             d.put("maxSteps", limit.limit());
         }
-        if (stats) {
-            d.put("elapsedNanos", e.elapsedNanos());
-        }
+        d.put("elapsedNanos", e.elapsedNanos());
         switch (e.coverage()) {
             case Coverage.Sampled s -> d.put("coverage", "sampled");
             case Coverage.Systematic s -> {

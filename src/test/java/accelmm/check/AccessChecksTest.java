@@ -13,6 +13,7 @@ import accelmm.mm.Through;
 import accelmm.sim.RandomChoiceSource;
 import accelmm.sim.Simulation;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The per-access invariants: use-after-free, incoherent-access and secret-leak. */
@@ -39,16 +40,26 @@ class AccessChecksTest {
                 });
     }
 
+    /** The details give what the sentence says as fields: a reference one allocation older than the frame. */
     @Test
-    void read_throughReferenceToReusedFrame_isUseAfterFree() {
+    void read_throughReferenceToReusedFrame_isUseAfterFree_withTheGenerationsAsDetails() {
         PageFrame frame = memory.allocPage();
         PhysicalMemory.FrameRef stale = PhysicalMemory.FrameRef.of(frame);
         frame.put();
         assertThat(memory.allocPage()).isSameAs(frame);
 
-        assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.DEVICE, stale, 0, 4, "dma"))
-                .isInstanceOfSatisfying(InvariantBroken.class,
-                        b -> assertThat(b.violation().message()).contains("freed and reused"));
+        assertThatThrownBy(() -> memory.read(new Principal("A"), MemoryAccess.Via.DEVICE, stale, 8, 4, "dma"))
+                .isInstanceOfSatisfying(InvariantBroken.class, b -> {
+                    assertThat(b.violation().message()).contains("freed and reused");
+                    Map<String, Object> d = b.violation().details();
+                    assertThat(d.keySet()).startsWith("agent", "access", "principal", "mapping", "pfn");
+                    assertThat(d).containsEntry("agent", "device").containsEntry("access", "read")
+                            .containsEntry("principal", "A").containsEntry("mapping", "dma")
+                            .containsEntry("pfn", frame.pfn()).containsEntry("offset", 8L).containsEntry("length", 4L)
+                            .containsEntry("referenceGeneration", frame.generation() - 1)
+                            .containsEntry("frameGeneration", frame.generation()).containsEntry("frameFree", false)
+                            .doesNotContainKey("cacheMode");
+                });
     }
 
     @Test
@@ -96,6 +107,8 @@ class AccessChecksTest {
                     assertThat(b.violation().invariant()).isEqualTo(InvariantKind.INCOHERENT_ACCESS);
                     assertThat(b.violation().message()).contains("guest gpa 0x100000").contains("type wb")
                             .contains("own type is wc (gem 1)");
+                    assertThat(b.violation().details()).containsEntry("agent", "guest")
+                            .containsEntry("mapping", "guest gpa 0x100000").containsEntry("cacheMode", "wb");
                 });
     }
 

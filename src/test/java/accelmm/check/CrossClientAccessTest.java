@@ -2,6 +2,7 @@ package accelmm.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import accelmm.drm.DrmDevice;
 import accelmm.drm.DrmFd;
@@ -74,6 +75,9 @@ class CrossClientAccessTest {
         assertThat(v.invariant()).isEqualTo(InvariantKind.CROSS_CLIENT_ACCESS);
         assertThat(v.actor()).isEqualTo("B.main");
         assertThat(v.message()).startsWith("ioctl gem_close on gpu0 file 2 (opened by B) acted on gem object 1");
+        assertThat(v.details()).containsExactly(entry("ioctl", "gem_close"), entry("file", "gpu0 file 2"),
+                entry("openedBy", "B"), entry("object", "gem object 1 (4K)"), entry("creatorFile", "gpu0 file 1"),
+                entry("creatorOpenedBy", "A"));
         assertThat(obj[0].isFreed()).as("the close never happened").isFalse();
     }
 

@@ -13,6 +13,7 @@ import accelmm.sim.RandomChoiceSource;
 import accelmm.sim.Simulation;
 import accelmm.sim.WaitQueue;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How the end of an execution becomes its verdict. */
@@ -84,6 +85,7 @@ class RunVerdictsTest {
         assertThat(v.message()).isEqualTo("still alive after every process exited: "
                 + "gpu0 gem object 1 (16K) held by vm 1 mapping va 0x200000, "
                 + "gpu0 vm 1 held by gem object 1 back-reference");
+        assertThat(v.details()).isEqualTo(Map.of("alive", live));
     }
 
     @Test
@@ -109,6 +111,7 @@ class RunVerdictsTest {
 
         assertThat(v.invariant()).isEqualTo(InvariantKind.DEADLOCK);
         assertThat(v.message()).isEqualTo("a waits for wait queue never");
+        assertThat(v.details()).isEqualTo(Map.of("blocked", List.of(Map.of("actor", "a", "waitsFor", "wait queue never"))));
     }
 
     @Test
@@ -130,6 +133,7 @@ class RunVerdictsTest {
 
         assertThat(v.invariant()).isEqualTo(InvariantKind.LOCK_ORDER);
         assertThat(v.message()).contains("x -> y -> x");
+        assertThat(v.details()).containsEntry("cycle", List.of("x", "y", "x")).containsKeys("held", "acquired");
     }
 
     @Test
