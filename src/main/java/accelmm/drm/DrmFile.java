@@ -219,7 +219,9 @@ public final class DrmFile {
 
     /**
      * {@code DRM_IOCTL_XE_GEM_CREATE}: returns the new handle. -EINVAL for a size that is not a
-     * positive number of pages, or a VRAM placement on a device without VRAM; -E2BIG for a VRAM
+     * positive number of pages, a VRAM placement on a device without VRAM, or a placement that
+     * allows VRAM with a caching other than {@code wc} ({@code xe_gem_create_ioctl} checks the
+     * caching before any memory is allocated; {@code uc} is the model's, not xe's); -E2BIG for a VRAM
      * placement larger than the whole VRAM; when the object does not fit in the free VRAM, other
      * objects are evicted to make room, and -ENOSPC when that cannot make room for a VRAM-only
      * object ({@code vram,system} then falls back to system memory).
@@ -231,6 +233,8 @@ public final class DrmFile {
             ret = Errno.EINVAL.neg(); // xe_gem_create_ioctl: size & ~PAGE_MASK; xe_bo_init_locked: !size
         } else if (placement.allowsVram() && device.vram() == null) {
             ret = Errno.EINVAL.neg(); // xe_gem_create_ioctl: placement & ~xe->info.mem_region_mask
+        } else if (placement.allowsVram() && caching != GemCaching.WC) {
+            ret = Errno.EINVAL.neg(); // xe_gem_create_ioctl: a VRAM placement needs DRM_XE_GEM_CPU_CACHING_WC
         } else if (placement.allowsVram() && sizeBytes > device.vramSizeBytes()) {
             // xe_ttm_vram_mgr_new: "don't trigger eviction for the impossible"; TTM returns this
             // error at once, without trying a fallback placement.
@@ -249,7 +253,7 @@ public final class DrmFile {
         }
         if (tracing()) {
             trace("gem_create " + Fmt.size(sizeBytes) + (placement == GemPlacement.SYSTEM ? "" : " placement=" + placement)
-                    + (caching == GemCaching.WB ? "" : " caching=" + caching), Fmt.value(ret));
+                    + (caching == GemCaching.defaultFor(placement) ? "" : " caching=" + caching), Fmt.value(ret));
         }
         return ret;
     }

@@ -44,6 +44,15 @@ public enum GemCaching {
         return null;
     }
 
+    /**
+     * The caching a scenario's {@code gem_create} asks for when it names none: {@code wc} for a
+     * placement that allows VRAM (the only one xe accepts there), {@code wb} for system memory.
+     * xe itself has no default: {@code cpu_caching} 0 is -EINVAL.
+     */
+    public static GemCaching defaultFor(GemPlacement placement) {
+        return placement.allowsVram() ? WC : WB;
+    }
+
     @Override
     public String toString() {
         return word();

@@ -273,8 +273,8 @@ public final class GemObject implements VmOperations, DrmObject {
      * the type reserved for the BAR ({@code vmf_insert_pfn_prot} → {@code
      * pfnmap_setup_cachemode}); xe maps its VRAM BAR write-combined ({@code ioremap_wc} of the
      * LMEM BAR in {@code determine_lmem_bar_size}, xe/xe_vram.c), so VRAM is WC either way. {@code xe_gem_create_ioctl}
-     * refuses a VRAM placement without {@code DRM_XE_GEM_CPU_CACHING_WC} (-EINVAL); the model
-     * accepts one and maps its VRAM WC all the same. On a discrete device (one with VRAM) the
+     * refuses a VRAM placement without {@code DRM_XE_GEM_CPU_CACHING_WC} (-EINVAL), as {@link
+     * DrmFile#gemCreate} does. On a discrete device (one with VRAM) the
      * requested caching never reaches system memory: {@code xe_ttm_tt_create} applies {@code
      * cpu_caching} only {@code if (!IS_DGFX(xe))}, so a dGPU's {@code ttm_tt} is {@code
      * ttm_cached} and the object's system pages are WB, whatever it asked for.

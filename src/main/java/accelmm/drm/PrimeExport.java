@@ -63,9 +63,9 @@ final class PrimeExport implements DmaBufOps {
      * The answer to {@code DMA_BUF_INFO_MAP_INFO}, asked once at export ({@link
      * DmaBufOps#mapInfo}). The proposal ({@link DmaBufMapInfo}, never merged) left each exporter
      * to state it; for GEM its default was INCOHERENT and msm gave its per-object caching. Here it
-     * follows the memory type TTM maps the object with where it is created to live ({@link
-     * GemObject#cpuCacheMode}): an object that may live in VRAM is mapped WC there, so
-     * COHERENT_WC, fixed at export. Once such an object is evicted to a discrete device's system
+     * follows the object's caching, fixed at export: an object that may live in VRAM is WC
+     * (xe accepts no other caching for it) and mapped WC there ({@link GemObject#cpuCacheMode}),
+     * so COHERENT_WC. Once such an object is evicted to a discrete device's system
      * memory its pages are WB ({@code xe_ttm_tt_create} applies the requested caching only {@code
      * if (!IS_DGFX(xe))}), and the info no longer matches the frames: the objection of DBI-03 to
      * a value fixed at export. Otherwise {@code wb} → COHERENT_CACHED, {@code wc} → COHERENT_WC,
@@ -75,9 +75,6 @@ final class PrimeExport implements DmaBufOps {
      */
     @Override
     public DmaBufMapInfo mapInfo() {
-        if (obj.placement().allowsVram()) {
-            return DmaBufMapInfo.COHERENT_WC;
-        }
         return switch (obj.caching()) {
             case WB -> DmaBufMapInfo.COHERENT_CACHED;
             case WC -> DmaBufMapInfo.COHERENT_WC;

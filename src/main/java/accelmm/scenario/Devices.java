@@ -182,7 +182,7 @@ final class Devices {
         long size = eval.number(c.scalar("size"));
         GemPlacement placement = c.findWord("placement").map(GemPlacement::of)
                 .orElse(GemPlacement.SYSTEM);
-        GemCaching caching = c.findWord("caching").map(GemCaching::of).orElse(GemCaching.WB);
+        GemCaching caching = c.findWord("caching").map(GemCaching::of).orElse(GemCaching.defaultFor(placement));
         GemObject[] created = new GemObject[1];
         long ret = ioctl(task, c, eval, f -> {
             int handle = f.gemCreate(size, placement, caching);

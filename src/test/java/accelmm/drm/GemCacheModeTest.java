@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.dmabuf.DmaBuf;
 import accelmm.dmabuf.DmaBufMapInfo;
+import accelmm.mm.Errno;
 import accelmm.mm.PageCacheMode;
 import accelmm.mm.PageFrame;
 import accelmm.mm.Pte;
 import accelmm.mm.Task;
 import accelmm.sim.Designs;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,13 +37,13 @@ class GemCacheModeTest {
     }
 
     /**
-     * One page of a new VRAM-capable object of the discrete GPU, written through a GEM mmap while
+     * One page of a new VRAM-capable (so WC) object of the discrete GPU, written through a GEM mmap while
      * in VRAM (the PTE WC), evicted and read again: the PTE the refault installed.
      */
-    private Pte refaultedAfterEviction(GemCaching caching) {
+    private Pte refaultedAfterEviction() {
         int fd = fx.gpu.open(a, false);
         DrmFile f = DrmFixture.file(a, fd);
-        int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, caching);
+        int bo = f.gemCreate(PAGE, GemPlacement.VRAM_SYSTEM, GemCaching.WC);
         long cpu = DrmFixture.mmapBo(a, fd, f, bo, 1);
         DrmFixture.write(a, cpu, "moved");
         assertThat(a.mm().pageTable().lookup(cpu).cacheMode()).isEqualTo(PageCacheMode.WC);
@@ -98,15 +100,11 @@ class GemCacheModeTest {
         });
     }
 
-    /**
-     * VRAM is mapped WC whatever the object's caching: the BAR's type ({@code
-     * xe_ttm_io_mem_reserve}; x86's PAT lookup). xe refuses a VRAM object without WC caching;
-     * the model accepts one, so this one is created WB to show the rule.
-     */
+    /** VRAM is mapped WC: the BAR's type ({@code xe_ttm_io_mem_reserve}; x86's PAT lookup). */
     @Test
     void gemFault_vramObject_insertsWcPte() {
         fx.run(() -> {
-            Pte pte = faultedPte(fx.gpu, GemPlacement.VRAM, GemCaching.WB);
+            Pte pte = faultedPte(fx.gpu, GemPlacement.VRAM, GemCaching.WC);
 
             assertThat(pte.frame().zone().device()).isTrue();
             assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WC);
@@ -122,7 +120,7 @@ class GemCacheModeTest {
     @Test
     void gemFault_dgfxSystemPlacementWc_insertsWbPte() {
         fx.run(() -> {
-            Pte pte = refaultedAfterEviction(GemCaching.WC);
+            Pte pte = refaultedAfterEviction();
 
             assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WB);
             assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WB);
@@ -139,16 +137,6 @@ class GemCacheModeTest {
         });
     }
 
-    /** The new system pages of an evicted object take its caching; the refault maps them so. */
-    @Test
-    void evict_vramObject_systemPagesTakeTheObjectsCaching() {
-        fx.run(() -> {
-            Pte pte = refaultedAfterEviction(GemCaching.WB);
-
-            assertThat(pte.cacheMode()).isEqualTo(PageCacheMode.WB);
-            assertThat(pte.frame().cacheMode()).isEqualTo(PageCacheMode.WB);
-        });
-    }
 
     /** TTM's pool sets a page back to WB before the page allocator gets it ({@code ttm_pool_free_page}). */
     @Test
@@ -203,11 +191,34 @@ class GemCacheModeTest {
         fx.run(() -> assertThat(infoOf(GemPlacement.SYSTEM, GemCaching.UC)).isEqualTo(DmaBufMapInfo.INCOHERENT));
     }
 
-    /** An object that may live in VRAM is mapped WC there: WC, even when created WB. */
+    /** An object that may live in VRAM is WC (xe accepts no other caching for it), mapped WC there. */
     @Test
     void dmaBufInfo_vramCapableObject_coherentWc() {
-        fx.run(() -> assertThat(infoOf(GemPlacement.VRAM_SYSTEM, GemCaching.WB))
+        fx.run(() -> assertThat(infoOf(GemPlacement.VRAM_SYSTEM, GemCaching.WC))
                 .isEqualTo(DmaBufMapInfo.COHERENT_WC));
+    }
+
+    /**
+     * TE-6: {@code xe_gem_create_ioctl} refuses a placement that includes VRAM with any caching
+     * but WC, before it allocates anything.
+     */
+    @Test
+    void gemCreate_vramPlacementWithoutWc_isEinvalAndAllocatesNothing_TE6() {
+        fx.run(() -> {
+            DrmFile f = fx.open(a);
+            long free = fx.gpu.vramAvailableBytes();
+            for (GemPlacement placement : List.of(GemPlacement.VRAM, GemPlacement.VRAM_SYSTEM)) {
+                for (GemCaching caching : List.of(GemCaching.WB, GemCaching.UC)) {
+                    assertThat(f.gemCreate(PAGE, placement, caching)).as("%s %s", placement, caching)
+                            .isEqualTo(Errno.EINVAL.neg());
+                }
+                assertThat(f.gemCreate(PAGE, placement, GemCaching.WC)).as("%s wc", placement).isPositive();
+            }
+            assertThat(fx.gpu.vramAvailableBytes()).isEqualTo(free - 2 * PAGE);
+            assertThat(f.gemCreate(PAGE, GemPlacement.SYSTEM, GemCaching.WB)).isPositive();
+            assertThat(GemCaching.defaultFor(GemPlacement.VRAM)).isEqualTo(GemCaching.WC);
+            assertThat(GemCaching.defaultFor(GemPlacement.SYSTEM)).isEqualTo(GemCaching.WB);
+        });
     }
 
     /**
