@@ -10,11 +10,11 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.topic.ITopic;
 import java.io.Serializable;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One piece of a search sent to a member (a DFS task or a chunk of sampling executions): the
@@ -34,8 +34,21 @@ final class RunTask implements Callable<byte[]>, Serializable, HazelcastInstance
      */
     static volatile java.util.function.Consumer<HazelcastInstance> beforeRun = hz -> { };
 
-    /** The calls the searcher cancelled (what they could still run cannot count), until they end. */
-    static final Set<String> CANCELLED = ConcurrentHashMap.newKeySet();
+    /** How many cancelled calls a member remembers. */
+    private static final int CANCELS_KEPT = 1024;
+
+    /**
+     * The calls the searcher cancelled (what they could still run cannot count), until they end.
+     * A cancel may come before its call starts here, or after it ended, when nothing removes it:
+     * only the latest {@value #CANCELS_KEPT} are kept.
+     */
+    static final Set<String> CANCELLED = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<String, Boolean>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > CANCELS_KEPT;
+                }
+            }));
 
     /** The models built here, by their description, the latest few: a search sends many tasks of one model. */
     private static final Map<String, ScenarioModel> MODELS = new LinkedHashMap<>(16, 0.75f, true) {
