@@ -275,24 +275,24 @@ final class DfsSearch {
         }
 
         void go() {
-            int jobs = elsewhere() ? budget.remote().slots() : budget.jobs();
-            if (jobs == 1) {
+            boolean elsewhere = elsewhere();
+            if (!elsewhere && budget.jobs() == 1) {
                 work();
                 rethrowFatal();
                 return;
             }
             List<Thread> threads = new ArrayList<>();
-            for (int j = 0; j < jobs; j++) {
-                Thread t = new Thread(this::work, "accelmm-dfs-" + j);
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
-            }
+            addWorkers(threads, elsewhere ? budget.remote().slots() : budget.jobs());
             try {
-                for (Thread t : threads) {
+                for (int i = 0; i < threads.size(); i++) {
+                    Thread t = threads.get(i);
                     while (t.isAlive()) {
                         t.join(200);
                         budget.progress().update(model, strategy.describe(), ran.get());
+                        if (elsewhere) {
+                            // A member that joined meanwhile gets tasks too: one more worker per slot.
+                            addWorkers(threads, budget.remote().slots());
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -300,6 +300,19 @@ final class DfsSearch {
                 throw new IllegalStateException("interrupted while exploring", e);
             }
             rethrowFatal();
+        }
+
+        /**
+         * Starts workers until there are {@code jobs}. Any number of workers gives the same
+         * result: each takes the first task pending, and the results are folded in task order.
+         */
+        private void addWorkers(List<Thread> threads, int jobs) {
+            while (threads.size() < jobs) {
+                Thread t = new Thread(this::work, "accelmm-dfs-" + threads.size());
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
         }
 
         private synchronized void rethrowFatal() {

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -249,21 +250,28 @@ public final class Explorer {
         /**
          * Runs positions {@code [0, positions)} of the owned indices in chunks of {@value
          * #CHUNK} on other JVMs ({@link RemoteTasks}, {@link SamplingChunk}), at most twice as
-         * many chunks in flight as the remote has slots, and takes their outcomes in index order
+         * many chunks in flight as the remote has slots (a member that joins meanwhile adds its
+         * own), and takes their outcomes in index order
          * as the workers' batches are taken: up to the first execution that ends the search,
          * which runs again here for its result. A chunk nowhere could run runs here.
          */
         private Exploration elsewhere(byte[] portable, long first, int n, long positions) {
             RemoteTasks remote = budget.remote();
             long chunks = (positions + CHUNK - 1) / CHUNK;
-            ExecutorService pool = Executors.newFixedThreadPool(remote.slots(), ExplorerThreads::unstarted);
+            ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(remote.slots(),
+                    ExplorerThreads::unstarted);
             java.util.ArrayDeque<Future<SamplingChunk.Outcome>> window = new java.util.ArrayDeque<>();
             AtomicBoolean ended = new AtomicBoolean();
             Deadline cancelled = () -> ended.get() || deadline.passed();
             long submitted = 0;
             try {
                 for (long c = 0; c < chunks; c++) {
-                    while (submitted < chunks && window.size() < 2 * remote.slots()) {
+                    int slots = remote.slots();
+                    if (slots > pool.getMaximumPoolSize()) {
+                        pool.setMaximumPoolSize(slots);
+                        pool.setCorePoolSize(slots);
+                    }
+                    while (submitted < chunks && window.size() < 2 * slots) {
                         SamplingChunk chunk = new SamplingChunk(strategy, first, n, submitted * CHUNK,
                                 Math.min(positions, (submitted + 1) * CHUNK), expectedPreemptible);
                         window.add(pool.submit(() -> SamplingChunk.outcome(runChunk(remote, portable, chunk, cancelled))));

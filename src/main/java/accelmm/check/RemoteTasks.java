@@ -35,7 +35,10 @@ public interface RemoteTasks {
         Found NONE = (seq, event) -> { };
     }
 
-    /** How many tasks to keep running elsewhere at once (the threads that wait on them). */
+    /**
+     * How many tasks to keep running elsewhere at once (the threads that wait on them). A search
+     * reads it again as it runs: a member that joins adds its slots to the search under way.
+     */
     int slots();
 
     /**

@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import accelmm.check.Budget;
 import accelmm.check.Exploration;
+import accelmm.check.RemoteTasks;
 import accelmm.check.Strategy;
 import accelmm.cli.ClusterSupport;
 import accelmm.scenario.Catalog;
+import accelmm.scenario.DesignKey;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
+import accelmm.sim.Deadline;
 import com.hazelcast.core.HazelcastInstance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +40,7 @@ class ClusterSearchTest {
     @AfterEach
     void leave() {
         RunTask.beforeRun = hz -> { };
-        for (ClusterSupport.Member m : started) {
+        for (ClusterSupport.Member m : List.copyOf(started)) {
             m.close();
         }
     }
@@ -77,13 +84,25 @@ class ClusterSearchTest {
     /** {@code strategy} on {@code name}, here on one thread and with its work on the cluster: the same search. */
     private static void searchHereAndThere(ClusterSupport.Member searcher, String name, Strategy strategy,
             long executions) {
+        searchHereAndThere(searcher, name, Map.of(), strategy, executions);
+    }
+
+    /** {@link #searchHereAndThere} of the combinations with the design values {@code fixed}. */
+    private static void searchHereAndThere(ClusterSupport.Member searcher, String name,
+            Map<DesignKey, List<String>> fixed, Strategy strategy, long executions) {
+        searchHereAndThere(searcher, searcher.tasks(), name, fixed, strategy, executions);
+    }
+
+    /** {@link #searchHereAndThere} with the work sent through {@code remote}. */
+    private static void searchHereAndThere(ClusterSupport.Member searcher, RemoteTasks remote, String name,
+            Map<DesignKey, List<String>> fixed, Strategy strategy, long executions) {
         share(searcher, name);
         Scenario scenario = Catalog.find(name).scenario();
         Budget budget = new Budget(executions, null);
 
-        List<ScenarioChecker.CombinationResult> here = ScenarioChecker.check(scenario, strategy, budget);
-        List<ScenarioChecker.CombinationResult> there = ScenarioChecker.check(scenario, strategy,
-                budget.withRemote(searcher.tasks()));
+        List<ScenarioChecker.CombinationResult> here = ScenarioChecker.check(scenario, fixed, strategy, budget);
+        List<ScenarioChecker.CombinationResult> there = ScenarioChecker.check(scenario, fixed, strategy,
+                budget.withRemote(remote));
 
         assertSameSearch(name, here, there);
     }
@@ -119,6 +138,76 @@ class ClusterSearchTest {
             searchHereAndThere(members.get(0), name);
         }
         assertThat(ranOnOthers.get()).as("tasks the other members ran").isPositive();
+    }
+
+    /** The cluster's tasks, counting how many are out at once. */
+    private record InFlight(RemoteTasks cluster, AtomicInteger now, AtomicInteger most) implements RemoteTasks {
+
+        InFlight(RemoteTasks cluster) {
+            this(cluster, new AtomicInteger(), new AtomicInteger());
+        }
+
+        @Override
+        public int slots() {
+            return cluster.slots();
+        }
+
+        @Override
+        public byte[] run(byte[] model, byte[] task, long maxExecutions, long nanosLeft, Found found,
+                Deadline cancelled) {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+                return cluster.run(model, task, maxExecutions, nanosLeft, found, cancelled);
+            } finally {
+                now.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * A worker started while a search runs adds its cores to that search (not only from the next
+     * combination on): more tasks are out at once than the searcher has cores, the worker runs
+     * some, and the result is unchanged. Every task waits until the worker has joined, so that
+     * most of the search is still to come.
+     */
+    @Test
+    void dfs_memberJoinsInTheMiddleOfASearch_getsTasksOfThatSearch() {
+        String name = "test-" + System.nanoTime();
+        List<String> addresses = List.of("127.0.0.1:" + LoopbackPorts.free(), "127.0.0.1:" + LoopbackPorts.free());
+        ClusterSupport.Member searcher = new HazelcastCluster().join(name, addresses, addresses.get(0));
+        started.add(searcher);
+        CountDownLatch joined = new CountDownLatch(1);
+        AtomicBoolean joining = new AtomicBoolean();
+        AtomicReference<java.util.UUID> late = new AtomicReference<>();
+        AtomicInteger ranOnLate = new AtomicInteger();
+        RunTask.beforeRun = hz -> {
+            if (joining.compareAndSet(false, true)) {
+                ClusterSupport.Member m = new HazelcastCluster().join(name, addresses, addresses.get(1));
+                synchronized (started) {
+                    started.add(m);
+                }
+                late.set(uuid(((HazelcastMember) m).instance()));
+                joined.countDown();
+            }
+            try {
+                joined.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ranOnLate.addAndGet(uuid(hz).equals(late.get()) ? 1 : 0);
+        };
+
+        int alone = searcher.tasks().slots();
+        InFlight remote = new InFlight(searcher.tasks());
+
+        searchHereAndThere(searcher, remote, "prime-rdma-import-eviction",
+                Map.of(DesignKey.IMPORTER, List.of("dynamic")), new Strategy.Dfs(3, Strategy.Reduction.DPOR, false),
+                50_000);
+
+        assertThat(searcher.size()).isEqualTo(2);
+        assertThat(remote.most().get()).as("tasks out at once; the searcher alone has %d slots", alone)
+                .isGreaterThan(alone);
+        assertThat(ranOnLate.get()).as("tasks the member that joined ran").isPositive();
     }
 
     @Test
