@@ -36,6 +36,11 @@ public final class HazelcastCluster implements ClusterSupport {
 
     @Override
     public Member join(String name, List<String> members, String listen) {
+        return join(name, members, listen, ClusterSupport.version());
+    }
+
+    /** {@link #join} as a member that says it runs accelmm {@code version} (tests play another release). */
+    Member join(String name, List<String> members, String listen, String version) {
         if (System.getProperty("hazelcast.logging.type") == null) {
             System.setProperty("hazelcast.logging.type", "none");
         }
@@ -53,7 +58,7 @@ public final class HazelcastCluster implements ClusterSupport {
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         int cores = Runtime.getRuntime().availableProcessors();
         config.getMemberAttributeConfig().setAttribute(CORES, Integer.toString(cores));
-        config.getMemberAttributeConfig().setAttribute(VERSION, ClusterSupport.version());
+        config.getMemberAttributeConfig().setAttribute(VERSION, version);
         // What members send each other by Java serialization: accelmm's records and the JDK's
         // own types, nothing else (the cluster is for trusted networks all the same).
         JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(false);
@@ -86,10 +91,10 @@ public final class HazelcastCluster implements ClusterSupport {
         }
         for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
             String theirs = m.getAttribute(VERSION);
-            if (!ClusterSupport.version().equals(theirs)) {
+            if (!version.equals(theirs)) {
                 hz.shutdown();
                 throw new IllegalStateException("member " + m.getAddress().getHost() + ":" + m.getAddress().getPort()
-                        + " runs accelmm " + theirs + ", this one " + ClusterSupport.version()
+                        + " runs accelmm " + theirs + ", this one " + version
                         + "; a cluster's members must run the same accelmm");
             }
         }
