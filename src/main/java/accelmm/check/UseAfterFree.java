@@ -18,8 +18,10 @@ public final class UseAfterFree implements AccessInvariant {
         if (!a.staleReference()) {
             return null;
         }
-        String state = a.frame().isFree() ? "is free"
-                : "was freed and reused (generation " + a.generation() + ", now " + a.frame().generation() + ")";
+        // The generation tells a reused frame from the allocation the reference was taken at.
+        String state = a.frame().isFree() ? "is free (reference taken at generation " + a.generation() + ")"
+                : "was freed and reused (reference taken at generation " + a.generation() + ", now "
+                        + a.frame().generation() + ")";
         return a.via() + " " + (a.write() ? "write" : "read") + " on behalf of " + a.principal() + " through "
                 + a.through() + ": " + a.frame() + " " + state;
     }

@@ -383,6 +383,7 @@ final class CheckCommand implements Callable<Integer> {
         if (format != Format.text) {
             // For a machine, a report of the refused files alone; for a person, the problems.
             CheckReport refused = new CheckReport(stats);
+            refused.ran(Main.version(), runOptions());
             refused.refused(all);
             PrintWriter out = spec.commandLine().getOut();
             out.print(format.render(refused));

@@ -175,8 +175,9 @@ final class MergeCommand implements Callable<Integer> {
     }
 
     /**
-     * A check whose files had problems explored nothing ({@code "errors"}, no scenarios): say so,
-     * with the first problem, rather than that it is not a shard's JSON.
+     * A check with files it refused ({@code "errors"}) is not a whole shard: say so, with the
+     * first problem and whether it explored the other files, rather than that it is not a
+     * shard's JSON.
      */
     private static void refuseErrors(Path file, Map<String, Object> doc) {
         if (!(doc.get("errors") instanceof List<?> errors) || errors.isEmpty()) {
@@ -185,7 +186,9 @@ final class MergeCommand implements Callable<Integer> {
         String first = errors.get(0) instanceof Map<?, ?> p
                 ? p.get("file") + ":" + p.get("line") + ":" + p.get("column") + ": " + p.get("message")
                 : String.valueOf(errors.get(0));
-        throw new CliError(file + ": that check refused its scenario files and explored nothing (" + errors.size()
+        boolean exploredOthers = doc.get("scenarios") instanceof List<?> scenarios && !scenarios.isEmpty();
+        throw new CliError(file + ": that check refused " + (exploredOthers ? "some of its scenario files"
+                : "its scenario files and explored nothing") + " (" + errors.size()
                 + (errors.size() == 1 ? " problem: " : " problems, the first: ") + first
                 + "); fix them and run the shard again");
     }

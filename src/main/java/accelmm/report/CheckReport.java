@@ -31,8 +31,14 @@ public final class CheckReport {
 
     private final List<Entry> entries = new ArrayList<>();
     private final boolean stats;
-    /** The width the text fits: its swim lanes share it ({@link SwimLane}). */
+    /**
+     * The width the text fits: long lines are broken at spaces ({@link Wrap}), the swim lanes
+     * share it ({@link SwimLane}), wide cost tables are split ({@link CostTable}); only replay
+     * commands stay whole, to be copied.
+     */
     private int width = SwimLane.DEFAULT_WIDTH;
+    /** The narrowest column the explored text of a verdict row is wrapped in; narrower goes below. */
+    private static final int MIN_EXPLORED = 28;
     /** What JSON says of the run: accelmm's version and the options, or null. */
     private String version;
     private Map<String, Object> options;
@@ -126,17 +132,26 @@ public final class CheckReport {
         int held = 0;
         int inconclusive = 0;
         for (Entry e : entries) {
-            out.append("scenario \"").append(TerminalText.line(e.scenario().title())).append("\" (")
-                    .append(TerminalText.line(e.path())).append(")\n");
+            Wrap.append(out, "scenario \"" + TerminalText.line(e.scenario().title()) + "\" ("
+                    + TerminalText.line(e.path()) + ")", width, 2);
             int designsWidth = e.results().stream().mapToInt(r -> r.designs().length()).max().orElse(7);
+            int verdictWidth = e.results().stream().mapToInt(r -> verdictOf(r).length()).max().orElse(5);
+            int expectationWidth = e.results().stream().mapToInt(r -> expectation(r).length()).max().orElse(11);
             for (CombinationResult r : e.results()) {
                 combos++;
                 held += r.holds() ? 1 : 0;
                 inconclusive += r.exploration().conclusive() ? 0 : 1;
-                out.append(String.format("  %-" + designsWidth + "s  %-34s %s  %s%n", r.designs(), verdictOf(r),
-                        expectation(r), explored(r)));
+                String columns = String.format("  %-" + designsWidth + "s  %-" + verdictWidth + "s  %-"
+                        + expectationWidth + "s  ", r.designs(), verdictOf(r), expectation(r));
+                if (columns.stripTrailing().length() > width) {
+                    // Too narrow for the columns: the designs, then the rest as a sentence below.
+                    out.append("  ").append(r.designs()).append('\n');
+                    Wrap.append(out, "      " + summary(r), width, 6);
+                } else {
+                    verdictRow(out, columns, explored(r));
+                }
             }
-            costs(out, e);
+            costs(out, e, width);
             // Identical counterexamples (designs the race does not tell apart) are printed once.
             Map<List<String>, String> printed = new LinkedHashMap<>();
             for (CombinationResult r : e.results()) {
@@ -145,10 +160,11 @@ public final class CheckReport {
                     List<Counterexample.Step> steps = steps(run);
                     String first = steps.isEmpty() ? null : printed.putIfAbsent(Counterexample.lines(steps), r.designs());
                     if (first != null) {
-                        out.append("\n  ").append(r.designs()).append(": ")
-                                .append(Counterexample.headline(run.violation(), steps))
-                                .append("\n    the same counterexample as ").append(first).append(" above\n")
-                                .append("    replay: ").append(replayCommand(e.path(), e.scenario(), r)).append('\n');
+                        out.append('\n');
+                        Wrap.append(out, "  " + r.designs() + ": " + Counterexample.headline(run.violation(), steps),
+                                width, 4);
+                        Wrap.append(out, "    the same counterexample as " + first + " above", width, 6);
+                        out.append("    replay: ").append(replayCommand(e.path(), e.scenario(), r)).append('\n');
                     } else {
                         counterexample(out, e, r);
                     }
@@ -158,28 +174,49 @@ public final class CheckReport {
             }
             out.append('\n');
         }
-        out.append(entries.size()).append(entries.size() == 1 ? " scenario, " : " scenarios, ").append(combos)
+        StringBuilder summary = new StringBuilder();
+        summary.append(entries.size()).append(entries.size() == 1 ? " scenario, " : " scenarios, ").append(combos)
                 .append(combos == 1 ? " combination: " : " combinations: ").append(held).append(" as expected, ")
                 .append(combos - held).append(" not").append(inconclusive == 0 ? "" : " (" + inconclusive
                         + " of them inconclusive)");
         if (refused != null) {
             long files = refused.problems().stream().map(ScenarioError.Problem::fileName).distinct().count();
-            out.append("; ").append(files).append(files == 1 ? " file" : " files")
+            summary.append("; ").append(files).append(files == 1 ? " file" : " files")
                     .append(files == 1 ? " refused (its problems are on stderr)" : " refused (their problems are on stderr)");
         }
-        out.append('\n');
+        Wrap.append(out, summary.toString(), width, 2);
         if (notRun != null) {
-            out.append("interrupted: the results explored until then (a combination under way was cut short)");
+            StringBuilder line = new StringBuilder(
+                    "interrupted: the results explored until then (a combination under way was cut short)");
             if (!notRun.isEmpty()) {
                 // The first few by name; the JSON lists them all.
                 int shown = Math.min(notRun.size(), 3);
-                out.append("; not begun: ").append(notRun.size()).append(" (")
+                line.append("; not begun: ").append(notRun.size()).append(" (")
                         .append(TerminalText.line(String.join(", ", notRun.subList(0, shown))))
                         .append(shown < notRun.size() ? " and " + (notRun.size() - shown) + " more" : "").append(')');
             }
-            out.append('\n');
+            Wrap.append(out, line.toString(), width, 2);
         }
         return out.toString();
+    }
+
+    /**
+     * A combination's row: {@code columns} (designs, verdict, whether expected), then how it was
+     * explored, wrapped in a column of its own when the width leaves room for one, else on the
+     * lines below.
+     */
+    private void verdictRow(StringBuilder out, String columns, String explored) {
+        int room = width - columns.length();
+        if (room >= MIN_EXPLORED) {
+            List<String> pieces = Wrap.pieces(explored, room, room);
+            out.append(columns).append(pieces.get(0)).append('\n');
+            for (String p : pieces.subList(1, pieces.size())) {
+                out.append(" ".repeat(columns.length())).append(p).append('\n');
+            }
+        } else {
+            out.append(columns.stripTrailing()).append('\n');
+            Wrap.append(out, "      " + explored, width, 6);
+        }
     }
 
     /**
@@ -187,13 +224,14 @@ public final class CheckReport {
      * its end, with the least and most over those in parentheses where they differ; a combination
      * whose every execution was cut short shows that run, marked ({@link CostTable}).
      */
-    private static void costs(StringBuilder out, Entry e) {
+    private static void costs(StringBuilder out, Entry e, int width) {
         CostTable table = CostTable.withRanges("designs");
         for (CombinationResult r : e.results()) {
             table.add(r.exploration().costs(), r.designs());
         }
-        out.append("  costs of the first execution that ran to its end (least..most over those, where they differ):\n");
-        for (String line : table.render("    ")) {
+        Wrap.append(out, "  costs of the first execution that ran to its end (least..most over those, where they differ):",
+                width, 4);
+        for (String line : table.render("    ", width)) {
             out.append(line).append('\n');
         }
     }
@@ -392,14 +430,16 @@ public final class CheckReport {
         RunResult run = r.counterexample();
         Violation v = run.violation();
         List<Counterexample.Step> steps = steps(run);
-        out.append("\n  ").append(r.designs()).append(": ")
-                .append(steps.isEmpty() ? v.toString() : Counterexample.headline(v, steps)).append('\n');
+        out.append('\n');
+        Wrap.append(out, "  " + r.designs() + ": " + (steps.isEmpty() ? v.toString() : Counterexample.headline(v, steps)),
+                width, 4);
         if (r.shrunk() != null && !steps.isEmpty()) {
-            out.append("    ").append(shrunkNote(r, steps)).append('\n');
+            Wrap.append(out, "    " + shrunkNote(r, steps), width, 5);
         }
         if (!steps.isEmpty()) {
             for (String step : Counterexample.lines(steps)) {
-                out.append("    ").append(step).append('\n');
+                // A step's continuation lines start under its text, after "12. ".
+                Wrap.append(out, "    " + step, width, 4 + step.indexOf(". ") + 2);
             }
             out.append('\n');
             for (String line : SwimLane.render(steps, "    ", width)) {
@@ -418,9 +458,10 @@ public final class CheckReport {
      * An execution that passed the step limit: no trace (it would be as long as the limit),
      * the command that replays it.
      */
-    private static void stepLimit(StringBuilder out, Entry e, CombinationResult r, Inconclusive.StepLimit limit) {
-        out.append("\n  ").append(r.designs()).append(": step limit: ").append(limit.limit())
-                .append(" steps without finishing; not a verdict (long work, a livelock or a loop; see --max-steps)\n");
+    private void stepLimit(StringBuilder out, Entry e, CombinationResult r, Inconclusive.StepLimit limit) {
+        out.append('\n');
+        Wrap.append(out, "  " + r.designs() + ": step limit: " + limit.limit()
+                + " steps without finishing; not a verdict (long work, a livelock or a loop; see --max-steps)", width, 4);
         out.append("    replay: ").append(ReplayLine.command(e.path(), r.combination(), token(e.scenario(), r, limit.run())))
                 .append(" --max-steps ").append(limit.limit()).append('\n');
     }

@@ -114,6 +114,15 @@ public final class CostTable {
 
     /** The table, each line starting with {@code indent}, then the legend of its columns; empty without rows. */
     public List<String> render(String indent) {
+        return render(indent, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #render(String)} in {@code width} characters: a table wider than that is split into
+     * tables of as many counter columns as fit, one under the other, each with the label
+     * columns again; the legend is broken to the width too.
+     */
+    public List<String> render(String indent, int width) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -140,30 +149,54 @@ public final class CostTable {
             }
         }
         List<String> out = new ArrayList<>();
-        for (List<String> line : grid) {
-            StringBuilder s = new StringBuilder(indent);
-            for (int i = 0; i < line.size(); i++) {
-                boolean label = i < labelHeaders.size();
-                String text = line.get(i);
-                String pad = " ".repeat(widths[i] - text.length());
-                s.append(i == 0 ? "" : "  ").append(label ? text + pad : pad + text);
-            }
-            out.add(s.toString().stripTrailing());
+        int labels = labelHeaders.size();
+        int labelsWidth = indent.length();
+        for (int i = 0; i < labels; i++) {
+            labelsWidth += (i == 0 ? 0 : 2) + widths[i];
         }
-        legend(columns).forEach(line -> out.add(indent + line));
+        // Groups of counter columns [from, to) that fit beside the labels, one at least.
+        int from = labels;
+        while (from < widths.length || from == labels) {
+            int to = from;
+            int used = labelsWidth;
+            while (to < widths.length && (to == from || used + 2 + widths[to] <= width)) {
+                used += 2 + widths[to];
+                to++;
+            }
+            for (List<String> line : grid) {
+                StringBuilder s = new StringBuilder(indent);
+                for (int i = 0; i < line.size(); i++) {
+                    if (i >= labels && (i < from || i >= to)) {
+                        continue;
+                    }
+                    boolean label = i < labels;
+                    String text = line.get(i);
+                    String pad = " ".repeat(widths[i] - text.length());
+                    s.append(i == 0 ? "" : "  ").append(label ? text + pad : pad + text);
+                }
+                out.add(s.toString().stripTrailing());
+            }
+            if (to >= widths.length) {
+                break;
+            }
+            from = to;
+        }
+        int legendWidth = Math.max(Wrap.MIN_LINE, Math.min(LEGEND_WIDTH, width - indent.length()));
+        legend(columns, legendWidth).forEach(line -> out.add(indent + line));
         if (cutShort) {
-            out.add(indent + CUT_SHORT + ": no execution ran to its end; the counts are of the run that stopped at the"
-                    + " violation");
-            out.add(indent + "  (or the step limit), before the rest of the scenario and the processes' teardown");
+            Wrap.hanging(indent + CUT_SHORT + ": no execution ran to its end; the counts are of the run that stopped"
+                    + " at the violation (or the step limit), before the rest of the scenario and the processes'"
+                    + " teardown", Math.min(width, indent.length() + LEGEND_WIDTH), indent.length() + 2)
+                    .forEach(out::add);
         }
         return out;
     }
 
     /**
      * {@code sys: system calls entered; pin: pages pinned; ...} for the columns shown, over as
-     * many lines of at most {@value #LEGEND_WIDTH} characters as it takes.
+     * many lines of at most {@code width} characters as it takes.
      */
-    private static List<String> legend(List<Cost> columns) {
+    private static List<String> legend(List<Cost> columns, int width) {
         if (columns.isEmpty()) {
             return List.of("(no cost counted)");
         }
@@ -171,14 +204,15 @@ public final class CostTable {
         StringBuilder line = new StringBuilder();
         for (Cost c : columns) {
             String part = header(c) + ": " + meaning(c) + ";";
-            if (line.length() > 0 && line.length() + 1 + part.length() > LEGEND_WIDTH) {
+            if (line.length() > 0 && line.length() + 1 + part.length() > width) {
                 lines.add(line.toString());
                 line.setLength(0);
             }
             line.append(line.length() == 0 ? "" : " ").append(part);
         }
         lines.add(line.substring(0, line.length() - 1));
-        return lines;
+        // A part longer than the width goes on over the next line.
+        return lines.stream().flatMap(l -> Wrap.hanging(l, width, 2).stream()).toList();
     }
 
     /** The counters of {@code counts} as JSON: every counter, by its stable name ({@link CostCounters#nameOf}). */

@@ -18,7 +18,8 @@ import java.util.List;
  *
  * The table fits a width: the columns share what the step numbers leave of it (at most {@value
  * #MAX_COLUMN} characters each, at least {@value #MIN_COLUMN}), and a longer step goes on over
- * the next lines of its column, broken after a space where one is near; an actor name longer
+ * the next lines of its column, broken after the last space that fits (a word is cut only when
+ * longer than the column); an actor name longer
  * than its column is cut and ends in {@code ..}. A step that broke an invariant is marked
  * {@code !} after its number. Lines carry no trailing spaces.
  */
@@ -27,7 +28,7 @@ public final class SwimLane {
     /** The widest a column gets, however wide the table may be. */
     public static final int MAX_COLUMN = 48;
     /** The narrowest a column gets: many actors in a narrow table make it wider than asked. */
-    public static final int MIN_COLUMN = 12;
+    public static final int MIN_COLUMN = 10;
     /** The width of a table when nothing else is known: a terminal's 80 columns. */
     public static final int DEFAULT_WIDTH = 80;
 
@@ -109,20 +110,9 @@ public final class SwimLane {
         return actor.length() <= column ? actor : actor.substring(0, column - 2) + "..";
     }
 
-    /** {@code text} in pieces of at most {@code column} characters, broken after a space if one is near. */
+    /** {@code text} in pieces of at most {@code column} characters, broken after the last space that fits. */
     static List<String> wrap(String text, int column) {
-        List<String> out = new ArrayList<>();
-        String rest = text;
-        while (rest.length() > column) {
-            int cut = rest.lastIndexOf(' ', column);
-            if (cut < column / 2) {
-                cut = column;
-            }
-            out.add(rest.substring(0, cut).stripTrailing());
-            rest = rest.substring(cut).stripLeading();
-        }
-        out.add(rest);
-        return out;
+        return Wrap.pieces(text, column, column);
     }
 
     private static String pad(String text, int width) {

@@ -53,7 +53,7 @@ class BudgetCommandsTest {
 
     @Test
     void check_straightLineWorkPastMaxSteps_stepLimitInconclusiveNotDeadlockExitFour() throws IOException {
-        Ran r = run("check", longWrite(), "--max-steps", "100");
+        Ran r = run("check", "--width", "1000", longWrite(), "--max-steps", "100");
 
         assertThat(r.code()).isEqualTo(Main.EXIT_INCONCLUSIVE);
         assertThat(r.out()).containsPattern("default +step limit +INCONCLUSIVE \\(expected clean\\) +execution 1 passed 100 steps")
@@ -101,8 +101,8 @@ class BudgetCommandsTest {
     void runAndCheck_timeBudgetAlreadySpent_outOfTimeInsideTheExecutionExitFour() throws IOException {
         String file = longWrite();
 
-        Ran ran = run("run", file, "--time", "0ms");
-        Ran checked = run("check", file, "--time", "0ms");
+        Ran ran = run("run", "--width", "1000", file, "--time", "0ms");
+        Ran checked = run("check", "--width", "1000", file, "--time", "0ms");
 
         assertThat(ran.code()).isEqualTo(Main.EXIT_INCONCLUSIVE);
         assertThat(ran.out()).containsPattern("result: out of time after \\d+ steps; not a verdict");

@@ -53,7 +53,7 @@ class CommandsTest {
 
     @Test
     void check_violation_headlineListAndSwimLanesShareOneNumbering_theBreakingAccessLast() {
-        String out = run("check", RACE).out();
+        String out = run("check", "--width", "1000", RACE).out();
 
         Matcher headline = Pattern.compile("userptr=hmm-no-retry: use-after-free at step (\\d+) \\(gpu0 engine\\): (.*)\n")
                 .matcher(out);
@@ -86,7 +86,7 @@ class CommandsTest {
     @Test
     void check_identicalCounterexamples_arePrintedOnceAndReferenced() throws IOException {
         // Two copies of the buggy design under two values of a key the scenario does not use.
-        Ran r = run("check", RACE, "--design", "userptr=hmm-no-retry", "--design", "coredump=exclude-userptr",
+        Ran r = run("check", "--width", "1000", RACE, "--design", "userptr=hmm-no-retry", "--design", "coredump=exclude-userptr",
                 "--design", "coredump=include-userptr");
 
         assertThat(r.out()).containsOnlyOnce("    1. A.main: open gpu0 -> 0")
@@ -102,6 +102,15 @@ class CommandsTest {
 
         String lanes = narrow.substring(narrow.indexOf("    step  "), narrow.indexOf("    replay: "));
         assertThat(lanes.lines()).allMatch(l -> l.length() <= 60, "fits 60 columns");
+        // The rest fits too: verdict rows, the headline, the numbered steps and the cost table
+        // are broken at spaces; only the replay command stays whole, to be copied.
+        assertThat(narrow.lines().filter(l -> !l.startsWith("    replay: "))).allMatch(l -> l.length() <= 60,
+                "fits 60 columns").anyMatch(l -> l.startsWith("    designs") && l.contains(" pte "));
+        assertThat(narrow).contains("\n  userptr=hmm-no-retry\n      violation use-after-free, as expected; found in\n",
+                "\n  userptr=hmm-no-retry: use-after-free at step 14 (gpu0\n    engine): DEVICE read on behalf",
+                "\n    12. A.main: exec queue=1 copy src=0x100000 dst=0x200000\n        size=16K -> gpu0 q1#1\n");
+        assertThat(wide).contains("\n  userptr=hmm-no-retry  violation use-after-free  as expected  found in execution"
+                + " 192 of auto, by pct(depth 4) in its 80th execution; dfs(preemptions 2) ran 112 executions, incomplete\n");
         assertThat(wide).containsPattern("\n    step  A\\.main {44}A\\.unmapper");
         assertThat(tooNarrow.code()).isEqualTo(2);
         assertThat(tooNarrow.err()).isEqualTo("accelmm: --width must be between 40 and 1000, got 10\n");
@@ -361,7 +370,7 @@ class CommandsTest {
     void check_textWithABadFile_runsTheOthersSaysHowManyWereRefusedAndExits2EvenWhenTheyHold() throws IOException {
         Path bad = file("bad.scn", "scenario \"bad\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
 
-        Ran r = run("check", bad.toString(), RACE, "--design", "userptr=hmm", "--executions", "300");
+        Ran r = run("check", "--width", "1000", bad.toString(), RACE, "--design", "userptr=hmm", "--executions", "300");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("userptr=hmm  clean", "as expected",
@@ -447,6 +456,18 @@ class CommandsTest {
         }
     }
 
+    /** With every file refused the JSON still says which accelmm ran with which options. */
+    @Test
+    void check_jsonWithEveryFileRefused_stillCarriesVersionAndOptions() throws IOException {
+        Path one = file("one.scn", "scenario \"one\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
+
+        Ran r = run("check", one.toString(), "--format", "json", "--seed", "7");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).startsWith("{\n  \"accelmm\": \"" + Main.version() + "\",\n  \"options\": {")
+                .contains("\"seed\": 7", "\"errors\": [", "\"scenarios\": []");
+    }
+
     @Test
     void check_unknownCatalogNameAmongBadFiles_isOneMoreProblemInTextAndJson() throws IOException {
         Path one = file("one.scn", "scenario \"one\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
@@ -469,8 +490,8 @@ class CommandsTest {
     void check_expectedFailedExpectation_isAVerdictAsExpectedInTextAndJson() {
         String file = "catalog/pinned-userptr-fork-parent-write";
 
-        Ran text = run("check", file);
-        Ran json = run("check", file, "--format", "json");
+        Ran text = run("check", "--width", "1000", file);
+        Ran json = run("check", "--width", "1000", file, "--format", "json");
 
         assertThat(text.code()).isZero();
         assertThat(text.out()).containsPattern("userptr=pin fork=legacy +violation expectation +as expected")
@@ -542,7 +563,7 @@ class CommandsTest {
 
     @Test
     void check_dfsWithoutPreemptions_missesTheRaceThatNeedsOneAndExitsOne() {
-        Ran r = run("check", RACE, "--strategy", "dfs", "--preemptions", "0");
+        Ran r = run("check", "--width", "1000", RACE, "--strategy", "dfs", "--preemptions", "0");
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).containsPattern(
@@ -571,7 +592,7 @@ class CommandsTest {
     @Test
     void check_auto_reportsWhichPartFoundTheViolationAndWhatTheDfsCovered() {
         // Too few executions for the DFS of userptr=hmm (432 within 2 preemptions) to complete.
-        Ran r = run("check", RACE, "--executions", "300");
+        Ran r = run("check", "--width", "1000", RACE, "--executions", "300");
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).containsPattern("userptr=hmm-no-retry +violation use-after-free +as expected +found in"
@@ -582,7 +603,7 @@ class CommandsTest {
 
     @Test
     void check_autoDfsCompleteForTheBound_endsCleanBeforeTheBudget() {
-        Ran r = run("check", RACE);
+        Ran r = run("check", "--width", "1000", RACE);
 
         assertThat(r.code()).isZero();
         Matcher m = Pattern.compile("userptr=hmm +clean +as expected +dfs complete for 2 preemptions \\((\\d+)"
@@ -659,14 +680,14 @@ class CommandsTest {
 
     @Test
     void check_stats_showsTheDfsPrunedRunsInTextAndJson() {
-        Ran dfs = run("check", "catalog/dontfork", "--strategy", "dfs", "--stats");
-        Ran auto = run("check", "catalog/dontfork", "--stats", "--format", "json");
-        Ran sampled = run("check", "catalog/dontfork", "--strategy", "random", "--executions", "20", "--stats",
+        Ran dfs = run("check", "--width", "1000", "catalog/dontfork", "--strategy", "dfs", "--stats");
+        Ran auto = run("check", "--width", "1000", "catalog/dontfork", "--stats", "--format", "json");
+        Ran sampled = run("check", "--width", "1000", "catalog/dontfork", "--strategy", "random", "--executions", "20", "--stats",
                 "--format", "json");
 
         assertThat(dfs.out()).containsPattern("default +clean +as expected +complete .* steps/s, \\d+ pruned runs?\\R");
         assertThat(auto.out()).containsPattern("\"prunedRuns\": \\d+");
         assertThat(sampled.out()).doesNotContain("prunedRuns");
-        assertThat(run("check", "catalog/dontfork", "--format", "json").out()).doesNotContain("prunedRuns");
+        assertThat(run("check", "--width", "1000", "catalog/dontfork", "--format", "json").out()).doesNotContain("prunedRuns");
     }
 }

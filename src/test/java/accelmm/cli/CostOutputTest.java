@@ -40,7 +40,7 @@ class CostOutputTest {
 
     @Test
     void check_text_showsACostTableAfterTheVerdictsWithALegend() {
-        Ran r = run("check", RACE, "--executions", "1000");
+        Ran r = run("check", "--width", "1000", RACE, "--executions", "1000");
         String out = r.out();
 
         int verdicts = out.indexOf("userptr=hmm-no-retry  violation");
@@ -140,13 +140,14 @@ class CostOutputTest {
 
     @Test
     void check_text_violationInExecutionOne_marksTheCutShortRowAndExplainsIt() {
-        Ran r = run("check", FORK, "--executions", "50");
+        Ran r = run("check", "--width", "1000", FORK, "--executions", "50");
 
         // pin + legacy breaks in execution 1, at the device's read, before the processes exit:
         // its 0 unpins are not what the design pays, and the row says so.
         assertThat(r.out()).containsPattern("\n    accel=pin fork=legacy \\* +9 +4 +0 +0 +2 +0 +2 +0 +1 +1\n")
                 .containsPattern("\n    accel=pin fork=modern +9 +2 ")
-                .contains("\n    *: no execution ran to its end; the counts are of the run that stopped at the violation\n");
+                .contains("\n    *: no execution ran to its end; the counts are of the run that stopped at the violation"
+                        + " (or the\n      step limit), before the rest of the scenario and the processes' teardown\n");
     }
 
     @Test

@@ -34,7 +34,7 @@ class InterruptTest {
         // A search that prints its size estimate on stderr as it begins, then runs for minutes.
         Process p = new ProcessBuilder(List.of(java(), "-Djdk.virtualThreadScheduler.parallelism=1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "check",
-                "catalog/userptr-munmap-race", "catalog/eviction-races-job", "--strategy", "dfs",
+                "catalog/userptr-munmap-race", "catalog/eviction-races-job", "--strategy", "dfs", "--width", "1000",
                 "--preemptions", "unbounded", "--state-caching", "off", "--reduction", "none",
                 "--executions", "100000000"))
                 .start();

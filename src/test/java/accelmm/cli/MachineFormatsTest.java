@@ -60,7 +60,7 @@ class MachineFormatsTest {
         Path wrong = wrongExpectation();
 
         Ran failed = run("check", wrong.toString(), "--design", "userptr=hmm-no-retry", "--format", "tap",
-                "--executions", "300");
+                "--executions", "300", "--width", "1000");
         Ran limited = run("check", RACE, "--design", "userptr=hmm", "--format", "tap", "--max-steps", "5");
 
         assertThat(failed.code()).isEqualTo(1);
@@ -69,7 +69,7 @@ class MachineFormatsTest {
         assertThat(notOk).isPositive();
         assertThat(lines.subList(2, notOk)).allMatch(l -> l.startsWith("#"))
                 .contains("# userptr=hmm-no-retry: use-after-free at step 14 (gpu0 engine): DEVICE read on behalf of A"
-                        + " through gpu va 0x100000: pfn 1 is free")
+                        + " through gpu va 0x100000: pfn 1 is free (reference taken at generation 2)")
                 .anyMatch(l -> l.startsWith("#     1. A.main: open gpu0 -> 0"))
                 .anyMatch(l -> l.startsWith("#     replay: bin/accelmm replay " + wrong));
         assertThat(failed.out()).endsWith("# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0\n");

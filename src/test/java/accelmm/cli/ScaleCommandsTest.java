@@ -181,19 +181,44 @@ class ScaleCommandsTest {
 
     @Test
     void merge_shardWhoseFilesHadProblems_saysSoWithTheFirstProblem() throws IOException {
-        Path bad = dir.resolve("bad.scn");
-        Files.writeString(bad, "scenario \"bad\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
-        Path one = dir.resolve("1.json");
-        Files.writeString(one, run("check", bad.toString(), "--format", "json", "--shard", "1/2").out());
-        Path two = dir.resolve("2.json");
-        Files.writeString(two, run("check", bad.toString(), "--format", "json", "--shard", "2/2").out());
+        Path bad = badFile();
 
-        Ran r = run("merge", one.toString(), two.toString());
+        Ran r = mergeOfTwoShards(bad);
 
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("accelmm: " + one + ": that check refused its scenario files and explored"
-                + " nothing (1 problem: " + bad + ":4:10: name 'q' is never bound in process A); fix them and run the"
-                + " shard again\n");
+        assertThat(r.err()).isEqualTo("accelmm: " + dir.resolve("1.json") + ": that check refused its scenario files"
+                + " and explored nothing (1 problem: " + bad + ":4:10: name 'q' is never bound in process A); fix them"
+                + " and run the shard again\n");
+    }
+
+    /** A shard that explored the good files of a directory and refused one is not whole either. */
+    @Test
+    void merge_shardThatRefusedOneFileOfSeveral_saysItRefusedSome() throws IOException {
+        Path bad = badFile();
+        Files.copy(Path.of("src/main/resources/accelmm/catalog/self-join-deadlock.scn"), dir.resolve("good.scn"));
+
+        Ran r = mergeOfTwoShards(dir);
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("accelmm: " + dir.resolve("1.json") + ": that check refused some of its"
+                + " scenario files (1 problem: " + bad + ":4:10: name 'q' is never bound in process A); fix them and"
+                + " run the shard again\n");
+    }
+
+    /** A scenario file with a name never bound, in the test's directory. */
+    private Path badFile() throws IOException {
+        Path bad = dir.resolve("bad.scn");
+        Files.writeString(bad, "scenario \"bad\"\nprocess A\nthread A.main:\n  munmap q 4K\nexpect clean\n");
+        return bad;
+    }
+
+    /** {@code check PATH} as two shards in JSON (1.json, 2.json in the test's directory), then their merge. */
+    private Ran mergeOfTwoShards(Path checked) throws IOException {
+        Path one = dir.resolve("1.json");
+        Files.writeString(one, run("check", checked.toString(), "--format", "json", "--shard", "1/2").out());
+        Path two = dir.resolve("2.json");
+        Files.writeString(two, run("check", checked.toString(), "--format", "json", "--shard", "2/2").out());
+        return run("merge", one.toString(), two.toString());
     }
 
     @Test

@@ -1,0 +1,61 @@
+package accelmm.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Text broken into lines that fit a width, at spaces, as the text report does to fit the
+ * terminal ({@code --width}). A word longer than a whole line is cut where the line ends. Commands
+ * to copy (a replay line) are never given to it.
+ */
+final class Wrap {
+
+    /** The narrowest a continuation may get, however little a deep indent leaves of the width. */
+    static final int MIN_LINE = 20;
+
+    private Wrap() {
+    }
+
+    /**
+     * {@code text} in pieces of at most {@code first} characters for the first and {@code rest}
+     * for the others, each broken after the last space that fits.
+     */
+    static List<String> pieces(String text, int first, int rest) {
+        List<String> out = new ArrayList<>();
+        String left = text;
+        int column = Math.max(1, first);
+        while (left.length() > column) {
+            int cut = left.lastIndexOf(' ', column);
+            if (cut <= 0) {
+                cut = column;
+            }
+            out.add(left.substring(0, cut).stripTrailing());
+            left = left.substring(cut).stripLeading();
+            column = Math.max(1, rest);
+        }
+        out.add(left);
+        return out;
+    }
+
+    /**
+     * {@code line} (its own indentation kept) in lines of at most {@code width} characters, the
+     * continuations indented by {@code hang} spaces.
+     */
+    static List<String> hanging(String line, int width, int hang) {
+        int rest = Math.max(MIN_LINE, width - hang);
+        List<String> pieces = pieces(line, Math.max(MIN_LINE, width), rest);
+        List<String> out = new ArrayList<>(pieces.size());
+        out.add(pieces.get(0));
+        for (String p : pieces.subList(1, pieces.size())) {
+            out.add(" ".repeat(hang) + p);
+        }
+        return out;
+    }
+
+    /** {@link #hanging}, appended to {@code out} with a newline after each line. */
+    static void append(StringBuilder out, String line, int width, int hang) {
+        for (String l : hanging(line, width, hang)) {
+            out.append(l).append('\n');
+        }
+    }
+}
