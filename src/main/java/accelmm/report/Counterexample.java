@@ -119,7 +119,8 @@ public final class Counterexample {
         List<TraceEvent> events = trace.events();
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i) instanceof TraceEvent.State state) {
-                // It follows the operation it shows the state after: that step's state.
+                // It follows the step it shows the state after (an operation, or where the actor
+                // lost the CPU): that step's state.
                 shown = state.lines();
                 if (!out.isEmpty()) {
                     out.set(out.size() - 1, shown);

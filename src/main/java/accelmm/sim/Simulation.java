@@ -379,8 +379,12 @@ public final class Simulation {
             return;
         }
         self.pendingAccess = access;
+        // Taken before the decision, so that the view's reads count in this actor's stretch.
+        List<String> shown = shownState();
         Actor next = decide(self, label, null, null);
         if (next != self) {
+            // The actor loses the CPU here: what it changed so far belongs to this step.
+            traceState(self, shown);
             switchTo(self, next);
         }
     }
@@ -441,6 +445,7 @@ public final class Simulation {
         hashActor(self);
         if (trace != null) {
             trace.add(new TraceEvent.Block(step, self.name(), on.describe(), self.sourceLine));
+            traceState(self, shownState());
         }
         Actor next = pickNext(null, on, null);
         if (next == null) {
@@ -571,16 +576,28 @@ public final class Simulation {
     public void traceOperation(String operation, String result) {
         if (trace != null) {
             trace.add(new TraceEvent.Op(step, current.name(), operation, result, current.sourceLine));
-            if (stateView != null) {
-                trace.add(new TraceEvent.State(step, current.name(), stateView.get(), current.sourceLine));
-            }
+            traceState(current, shownState());
+        }
+    }
+
+    /** What {@link #showStates} shows of the state now, or null when the run shows none. */
+    private List<String> shownState() {
+        return trace != null && stateView != null ? stateView.get() : null;
+    }
+
+    /** Follows the step just traced with the state {@code shown} after it (null: none shown). */
+    private void traceState(Actor actor, List<String> shown) {
+        if (shown != null) {
+            trace.add(new TraceEvent.State(step, actor.name(), shown, actor.sourceLine));
         }
     }
 
     /**
-     * With a trace, follows every operation with what {@code view} shows of the model's state then
-     * (a {@link TraceEvent.State}). The view only reads; it must not change the run. For
-     * {@code replay --show}, not for exploring.
+     * With a trace, follows every step with what {@code view} shows of the model's state then (a
+     * {@link TraceEvent.State}): every operation, every preemption point or block at which the
+     * actor lost the CPU, and the actor's end (after its last step), so that what an actor
+     * changed shows under its own step and not under the next actor's. The view only reads; it
+     * must not change the run. For {@code replay --show}, not for exploring.
      */
     public void showStates(java.util.function.Supplier<List<String>> view) {
         this.stateView = view;
@@ -792,6 +809,8 @@ public final class Simulation {
             finish();
             return;
         }
+        // What it did after its last step (a process exit, say) belongs to that step.
+        traceState(self, shownState());
         Actor next;
         try {
             next = pickNext(null, null, self);

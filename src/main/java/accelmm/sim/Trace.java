@@ -60,6 +60,10 @@ public final class Trace {
             if (e instanceof TraceEvent.Switch s) {
                 return s.from().equals(actor) ? s.actor() : null;
             }
+            if (e instanceof TraceEvent.State) {
+                // What the model showed after event i: nothing an actor did.
+                continue;
+            }
             if (e.actor().equals(actor)) {
                 return null;
             }

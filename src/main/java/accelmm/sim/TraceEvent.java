@@ -49,8 +49,9 @@ public sealed interface TraceEvent {
     }
 
     /**
-     * What the model showed of its state right after the operation before this event ({@link
-     * Simulation#showStates}): one line per object, for a reader following the run.
+     * What the model showed of its state right after the event before this one ({@link
+     * Simulation#showStates}): an operation, or a preemption point or block at which the actor
+     * lost the CPU. One line per object, for a reader following the run.
      */
     record State(long step, String actor, java.util.List<String> lines, int line) implements TraceEvent {
         public State {

@@ -159,6 +159,28 @@ class CommandsTest {
     }
 
     @Test
+    void replay_show_preemptedStep_listsWhatTheActorChangedBeforeItLostTheCpu() {
+        Ran shown = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "6aaff1:0*18.1*5.2",
+                "--show");
+
+        // vm_bind created the userptr and faulted its pages in before it was preempted.
+        String step5 = between(shown.out(), "5. A.main: preempted at notifier_lock vm 1 read -> A.unmapper\n", "6. ");
+        String step6 = between(shown.out(), "6. A.unmapper: userptr 1 invalidate UNMAP -> not bound yet\n", "7. ");
+        assertThat(step5).contains("      + gpu0 userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm-no-retry)",
+                "      + pfn 1..4 (refcount 1, mapcount 1, pins 0 each)\n");
+        assertThat(step6).doesNotContain("userptr 1 cpu").doesNotContain("pfn 1..4")
+                .contains("      + mm 1 (A): notifier seq 3, invalidating\n");
+    }
+
+    /** The text of {@code out} from {@code start} (which must occur) up to the next {@code end} after it. */
+    private static String between(String out, String start, String end) {
+        int from = out.indexOf(start);
+        assertThat(from).as("%s in %s", start, out).isNotNegative();
+        int to = out.indexOf(end, from + start.length());
+        return out.substring(from + start.length(), to < 0 ? out.length() : to);
+    }
+
+    @Test
     void replay_trace_alsoPrintsEverySchedulingPoint() {
         Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "0*18.1", "--trace");
 
