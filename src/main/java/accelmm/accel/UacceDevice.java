@@ -158,8 +158,26 @@ public final class UacceDevice {
     public List<String> liveObjects() {
         shared.read();
         List<String> out = new ArrayList<>();
-        queues.values().forEach(q -> out.add(q + " held by " + q.filp().refCount() + " file reference(s)"));
+        queues.values().forEach(q -> out.add(line(q)));
         return out;
+    }
+
+    /**
+     * {@link #liveObjects()} as {@code replay --show} lists them, each queue with its DMA
+     * mappings and the frames behind them ({@code ...; dma map 0x10000000 -> pfn 1..4}).
+     */
+    public List<String> shownObjects() {
+        shared.read();
+        List<String> out = new ArrayList<>();
+        for (UacceQueue q : queues.values()) {
+            List<String> maps = q.describeDmaMaps();
+            out.add(line(q) + (maps.isEmpty() ? "" : "; " + String.join(", ", maps)));
+        }
+        return out;
+    }
+
+    private static String line(UacceQueue q) {
+        return q + " held by " + q.filp().refCount() + " file reference(s)";
     }
 
     /** Adds the queues not yet released to {@code graph} ({@code UacceQueue#addTo}). */

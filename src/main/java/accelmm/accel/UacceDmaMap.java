@@ -10,6 +10,7 @@ import accelmm.sim.Cost;
 import accelmm.sim.CostCounters;
 import accelmm.sim.Shared;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -123,6 +124,12 @@ final class UacceDmaMap {
 
     long iova() {
         return iova;
+    }
+
+    /** {@code dma map 0x10000000 -> pfn 1..4}: the IOVA and the frames pinned behind it. */
+    String describe() {
+        shared.read();
+        return "dma map 0x" + Long.toHexString(iova) + " -> " + PhysicalMemory.FrameRef.runs(Arrays.asList(refs));
     }
 
     long lengthBytes() {

@@ -116,6 +116,12 @@ public final class UacceQueue {
         }
     }
 
+    /** The queue's DMA mappings with their frames ({@link UacceDmaMap#describe}), for {@code replay --show}. */
+    List<String> describeDmaMaps() {
+        shared.read();
+        return dmaMaps.stream().map(UacceDmaMap::describe).toList();
+    }
+
     File filp() {
         shared.read();
         return filp;

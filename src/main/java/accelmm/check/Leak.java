@@ -64,11 +64,6 @@ public final class Leak implements EndInvariant {
 
     private static String run(PageFrame first, PageFrame last) {
         String counts = "refcount " + first.refCount() + ", mapcount " + first.mapCount() + ", pins " + first.pinCount();
-        if (first == last) {
-            return first + " (" + counts + ")";
-        }
-        // A run stays in one zone: "pfn 4..7@vram".
-        return "pfn " + first.pfn() + ".." + last.pfn() + (first.zone().device() ? "@" + first.zone() : "")
-                + " (" + counts + " each)";
+        return PageFrame.runLabel(first, last) + " (" + counts + (first == last ? ")" : " each)");
     }
 }

@@ -43,7 +43,7 @@ final class ScenarioOptions {
 
     @Option(names = "--show", description = "after each step, print what of the state it changed: notifier "
             + "sequences, frames in use and their counts, open files and their references, device objects and what "
-            + "holds each (+ a line that appeared or changed, - one that went)")
+            + "holds each, mappings and the frames they point at (+ a line that appeared or changed, - one that went)")
     boolean show;
 
     private Scenario scenario;

@@ -465,13 +465,29 @@ public final class DrmDevice implements DmaDevice {
      * of the device has been released, unless something leaked (the leak invariant).
      */
     public List<String> liveObjects() {
+        return objectLines(false);
+    }
+
+    /**
+     * {@link #liveObjects()} as {@code replay --show} lists them: each mapping also names the
+     * frames its GPU PTEs point at, a userptr range's {@code gpu ptes -> pfn 1..4} and a GEM
+     * object's {@code vm 1 mapping va 0x200000 -> pfn 5..8@gpu0 vram}.
+     */
+    public List<String> shownObjects() {
+        return objectLines(true);
+    }
+
+    private List<String> objectLines(boolean withFrames) {
         registry.read();
-        HeldBy heldBy = heldBy();
+        HeldBy heldBy = heldBy(withFrames);
         List<String> out = new ArrayList<>();
         objects.values().forEach(o -> out.add(name + " " + heldBy.gem(o)));
         vms.values().forEach(v -> out.add(name + " " + heldBy.vm(v)));
         queues.values().forEach(q -> out.add(name + " " + heldBy.queue(q)));
-        userptrs.values().forEach(u -> out.add(name + " " + u.describe() + " held by " + u.vm().label()));
+        for (Userptr u : userptrs.values()) {
+            String frames = withFrames ? "; " + u.describeGpuPtes() : "";
+            out.add(name + " " + u.describe() + " held by " + u.vm().label() + frames);
+        }
         return out;
     }
 
@@ -481,12 +497,12 @@ public final class DrmDevice implements DmaDevice {
      */
     public void addTo(ObjectGraph graph) {
         registry.read();
-        heldBy().addTo(graph, name, List.copyOf(userptrs.values()));
+        heldBy(false).addTo(graph, name, List.copyOf(userptrs.values()));
     }
 
-    private HeldBy heldBy() {
+    private HeldBy heldBy(boolean withFrames) {
         return new HeldBy(List.copyOf(files.values()), List.copyOf(objects.values()),
-                List.copyOf(queues.values()), List.copyOf(vms.values()));
+                List.copyOf(queues.values()), List.copyOf(vms.values()), withFrames);
     }
 
     @Override

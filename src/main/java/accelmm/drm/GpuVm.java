@@ -4,6 +4,7 @@ import accelmm.dmabuf.DmaResv;
 import accelmm.mm.Errno;
 import accelmm.mm.MmStruct;
 import accelmm.mm.PageFrame;
+import accelmm.mm.PhysicalMemory;
 import accelmm.sim.Cost;
 import accelmm.sim.LockClass;
 import accelmm.sim.RwSemaphore;
@@ -177,6 +178,20 @@ public final class GpuVm implements DrmObject {
         java.util.SortedMap<Long, GpuPte> out = new TreeMap<>();
         pageTable.forEach((vpn, pte) -> out.put(vpn << PageFrame.PAGE_SHIFT, pte));
         return out;
+    }
+
+    /**
+     * What the PTEs of the GPU pages in [{@code start}, {@code end}) point at, grouped as reports
+     * group frames ({@code pfn 5..8@gpu0 vram}; {@code none} for pages without one). Only reads.
+     */
+    String pteFrames(long start, long end) {
+        ptes.read(start >>> PageFrame.PAGE_SHIFT, end >>> PageFrame.PAGE_SHIFT);
+        List<PhysicalMemory.FrameRef> refs = new ArrayList<>();
+        for (long vpn = start >>> PageFrame.PAGE_SHIFT; vpn < end >>> PageFrame.PAGE_SHIFT; vpn++) {
+            GpuPte pte = pageTable.get(vpn);
+            refs.add(pte == null ? null : pte.ref());
+        }
+        return PhysicalMemory.FrameRef.runs(refs);
     }
 
     /** GPU pages with a PTE. */

@@ -28,12 +28,16 @@ final class HeldBy {
     private final List<GemObject> objects;
     private final List<ExecQueue> queues;
     private final List<GpuVm> vms;
+    /** Whether a VM mapping names the frames its PTEs point at ({@code replay --show}); leak lines do not. */
+    private final boolean withFrames;
 
-    HeldBy(List<DrmFile> files, List<GemObject> objects, List<ExecQueue> queues, List<GpuVm> vms) {
+    HeldBy(List<DrmFile> files, List<GemObject> objects, List<ExecQueue> queues, List<GpuVm> vms,
+            boolean withFrames) {
         this.files = files;
         this.objects = objects;
         this.queues = queues;
         this.vms = vms;
+        this.withFrames = withFrames;
     }
 
     /**
@@ -53,13 +57,21 @@ final class HeldBy {
         for (VmBo vmBo : o.vmBos()) {
             List<String> starts = vmBo.mappingStarts().stream().map(va -> "va " + Fmt.hex(va)).toList();
             String via = "mapping " + String.join(" and ", starts);
-            refs.add(new Ref(vmBo.vm(), vmBo.vm().label() + " " + via, via));
+            String phrase = withFrames ? mappingFrames(vmBo) : via;
+            refs.add(new Ref(vmBo.vm(), vmBo.vm().label() + " " + phrase, via));
         }
         if (o.cpuMappingCount() > 0) {
             refs.add(new Ref(null, plural(o.cpuMappingCount(), "CPU mapping"), null));
         }
         PrimeExport.holding(o).forEach(b -> refs.add(new Ref(b, b.label(), "exported")));
         return refs;
+    }
+
+    /** {@code mapping va 0x200000 -> pfn 5..8@gpu0 vram}: each mapping with the frames its PTEs point at. */
+    private static String mappingFrames(VmBo vmBo) {
+        List<String> each = vmBo.mappings().stream()
+                .map(va -> "va " + Fmt.hex(va.addr()) + " -> " + vmBo.vm().pteFrames(va.addr(), va.end())).toList();
+        return "mapping " + String.join(" and ", each);
     }
 
     /** The references on {@code vm}: VM IDs, exec queues, objects' back-references. */

@@ -373,13 +373,21 @@ final class Userptr implements MmuIntervalNotifierOps {
         vm.device().userptrFreed(this);
     }
 
-    /** For leak reports: {@code userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm)}. */
     /** The frames pinned for the range ({@code pinned} design), null where none; only reads. */
     PageFrame[] pinnedPages() {
         shared.read();
         return pinned == null ? new PageFrame[0] : pinned.clone();
     }
 
+    /**
+     * What the GPU PTEs of the range point at: {@code gpu ptes -> pfn 1..4}, {@code gpu ptes ->
+     * none} before the first bind and after a zap; only reads.
+     */
+    String describeGpuPtes() {
+        return "gpu ptes -> " + vm.pteFrames(vaStart, vaOf(mapped.length));
+    }
+
+    /** For leak reports: {@code userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm)}. */
     String describe() {
         shared.read();
         return "userptr " + id + " cpu " + Fmt.hex(cpuStart) + " -> va " + Fmt.hex(vaStart) + " "

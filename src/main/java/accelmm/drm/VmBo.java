@@ -60,7 +60,12 @@ final class VmBo {
 
     /** The first GPU VA of each mapping of the object in the VM, ascending. */
     List<Long> mappingStarts() {
-        return gpuvmBo.vas().stream().map(GpuVa::addr).sorted(Comparator.naturalOrder()).toList();
+        return mappings().stream().map(GpuVa::addr).toList();
+    }
+
+    /** The mappings of the object in the VM, by first GPU VA. */
+    List<GpuVa<GpuVaBacking>> mappings() {
+        return gpuvmBo.vas().stream().sorted(Comparator.comparingLong(GpuVa::addr)).toList();
     }
 
     /**

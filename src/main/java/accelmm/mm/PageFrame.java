@@ -151,6 +151,18 @@ public final class PageFrame {
     }
 
     /**
+     * A run of frames of one zone, {@code first} to {@code last} by pfn, as reports name it:
+     * {@code pfn 1..4}, {@code pfn 5..8@gpu0 vram}, or the frame alone ({@code pfn 3}).
+     */
+    public static String runLabel(PageFrame first, PageFrame last) {
+        if (first == last) {
+            return first.toString();
+        }
+        // A run stays in one zone: "pfn 4..7@vram".
+        return "pfn " + first.pfn + ".." + last.pfn + (first.zone.device() ? "@" + first.zone : "");
+    }
+
+    /**
      * Adds to {@code graph} that {@code holder} holds this frame {@code via} (a page-table
      * entry, a pin, a page of a buffer) at {@code address} (a virtual address or an offset in
      * the holder), or -1 for none.

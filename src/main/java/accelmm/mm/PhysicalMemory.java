@@ -40,9 +40,51 @@ public final class PhysicalMemory {
          * address} (or -1), saying so when the frame was freed, or freed and reused, since.
          */
         public void addTo(accelmm.sim.ObjectGraph graph, Object holder, String via, long address) {
-            String stale = frame.isFree() ? "stale: frame freed"
+            graph.frame(holder, frame.pfn(), frame.graphDetail(), via, address, staleness());
+        }
+
+        /**
+         * Why this reference no longer points at the allocation it was taken on ({@code stale:
+         * frame freed}, {@code stale: frame reused}), or empty while it does.
+         */
+        public String staleness() {
+            return frame.isFree() ? "stale: frame freed"
                     : frame.generation() != generation ? "stale: frame reused" : "";
-            graph.frame(holder, frame.pfn(), frame.graphDetail(), via, address, stale);
+        }
+
+        /**
+         * What a mapping's page references, in its page order, point at, grouped as reports group
+         * frames: consecutive frames of one zone, equally stale, as one run ({@code pfn 1..4},
+         * {@code pfn 5..8@gpu0 vram}, {@code pfn 1..4 (stale: frame freed)}), and consecutive
+         * pages without a frame (null entries) as {@code none}; the runs joined by commas.
+         */
+        public static String runs(List<FrameRef> refs) {
+            List<String> out = new ArrayList<>();
+            int i = 0;
+            while (i < refs.size()) {
+                int end = i + 1;
+                while (end < refs.size() && continues(refs.get(end - 1), refs.get(end))) {
+                    end++;
+                }
+                FrameRef first = refs.get(i);
+                if (first == null) {
+                    out.add("none");
+                } else {
+                    String stale = first.staleness();
+                    out.add(PageFrame.runLabel(first.frame, refs.get(end - 1).frame)
+                            + (stale.isEmpty() ? "" : " (" + stale + ")"));
+                }
+                i = end;
+            }
+            return out.isEmpty() ? "none" : String.join(", ", out);
+        }
+
+        private static boolean continues(FrameRef before, FrameRef next) {
+            if (before == null || next == null) {
+                return before == next;
+            }
+            return next.frame.pfn() == before.frame.pfn() + 1 && next.frame.zone().equals(before.frame.zone())
+                    && next.staleness().equals(before.staleness());
         }
     }
 

@@ -135,8 +135,24 @@ public final class IbDevice implements DmaDevice {
     public List<String> liveObjects() {
         shared.read();
         List<String> out = new ArrayList<>();
-        mrs.values().forEach(mr -> out.add(name + " " + mr.describe() + " held by uverbs file " + mr.file().id()));
+        mrs.values().forEach(mr -> out.add(line(mr)));
         return out;
+    }
+
+    /**
+     * {@link #liveObjects()} as {@code replay --show} lists them, each region with the frames its
+     * translation table points at ({@code nic0 mr 1 (4K of dma-buf 2) held by uverbs file 1; mtt
+     * -> pfn 1@acc0 dram}).
+     */
+    public List<String> shownObjects() {
+        shared.read();
+        List<String> out = new ArrayList<>();
+        mrs.values().forEach(mr -> out.add(line(mr) + "; " + mr.describeMtt()));
+        return out;
+    }
+
+    private String line(IbMr mr) {
+        return name + " " + mr.describe() + " held by uverbs file " + mr.file().id();
     }
 
     /** Adds the regions not yet deregistered to {@code graph} ({@code IbMr#addTo}). */

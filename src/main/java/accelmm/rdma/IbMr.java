@@ -219,6 +219,12 @@ final class IbMr {
         return "mr " + handle + " (" + umem.describe() + ")";
     }
 
+    /** What the region translates to: {@code mtt -> pfn 1..4}, {@code mtt -> none} before a fault maps it. */
+    String describeMtt() {
+        shared.read();
+        return "mtt -> " + PhysicalMemory.FrameRef.runs(Arrays.asList(mtt));
+    }
+
     /** A size as scenarios write it: {@code 16K}, {@code 2M}, or bytes. */
     static String size(long bytes) {
         return accelmm.mm.Sizes.suffixed(bytes);

@@ -124,6 +124,14 @@ final class AccelStatements {
         return out;
     }
 
+    /** {@link #liveObjects()} with the frames each queue's DMA mappings point at, for {@code replay --show}. */
+    List<String> shownObjects() {
+        List<String> out = new ArrayList<>();
+        devices.values().forEach(d -> out.addAll(d.liveObjects()));
+        queueDevices.values().forEach(d -> out.addAll(d.shownObjects()));
+        return out;
+    }
+
     /** Adds every accelerator's objects to {@code graph}. */
     void addTo(ObjectGraph graph) {
         devices.values().forEach(d -> d.addTo(graph));

@@ -325,12 +325,25 @@ final class Devices {
 
     /** Device-level objects still alive, for the leak invariant. */
     List<String> liveObjects() {
+        return objectLines(false);
+    }
+
+    /**
+     * {@link #liveObjects()} as {@code replay --show} lists them: each mapping that points at
+     * frames (GPU PTEs, a memory region's MTT, a queue's DMA mappings) names them.
+     */
+    List<String> shownObjects() {
+        return objectLines(true);
+    }
+
+    private List<String> objectLines(boolean withFrames) {
         List<String> out = new ArrayList<>();
-        gpus.values().forEach(g -> out.addAll(g.liveObjects()));
-        out.addAll(accel.liveObjects());
-        out.addAll(rdma.liveObjects());
+        gpus.values().forEach(g -> out.addAll(withFrames ? g.shownObjects() : g.liveObjects()));
+        out.addAll(withFrames ? accel.shownObjects() : accel.liveObjects());
+        out.addAll(withFrames ? rdma.shownObjects() : rdma.liveObjects());
         return out;
     }
+
 
     /** Adds every device's objects and who holds each to {@code graph}. */
     void addTo(ObjectGraph graph) {

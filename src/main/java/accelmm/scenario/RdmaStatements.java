@@ -93,6 +93,13 @@ final class RdmaStatements {
         return out;
     }
 
+    /** {@link #liveObjects()} with the frames each region points at, for {@code replay --show}. */
+    List<String> shownObjects() {
+        List<String> out = new ArrayList<>();
+        nics.values().forEach(n -> out.addAll(n.shownObjects()));
+        return out;
+    }
+
     /** Adds every NIC's memory regions to {@code graph}. */
     void addTo(ObjectGraph graph) {
         nics.values().forEach(n -> n.addTo(graph));

@@ -138,7 +138,8 @@ final class World {
      * What a reader following a run needs of its state (for {@code replay --show}), one line per
      * object: each mm's notifier sequence and its interval notifiers' ({@code invalidate_seq}),
      * the frames in use with their counts, the open files with their references, and the device
-     * objects alive with what holds each. Only reads the model.
+     * objects alive with what holds each, a mapping with the frames it points at ({@code gpu ptes
+     * -> pfn 1..4}). Only reads the model.
      */
     List<String> stateView() {
         List<String> out = new ArrayList<>();
@@ -157,7 +158,7 @@ final class World {
         for (File f : kernel.openFiles()) {
             out.add(f + ": " + f.refCount() + (f.refCount() == 1 ? " reference" : " references"));
         }
-        out.addAll(devices.liveObjects());
+        out.addAll(devices.shownObjects());
         return out;
     }
 

@@ -172,6 +172,55 @@ class CommandsTest {
                 .contains("      + mm 1 (A): notifier seq 3, invalidating\n");
     }
 
+    @Test
+    void replay_show_mappings_nameTheFramesTheirGpuPtesPointAt() {
+        Ran shown = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "6aaff1:0*18.1*5.2",
+                "--show");
+
+        String userptr = "gpu0 userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm-no-retry) held by vm 1; gpu ptes -> ";
+        // Faulted in but not yet programmed; then programmed with the pages munmap had freed.
+        assertThat(between(shown.out(), "5. A.main: preempted", "6. ")).contains("      + " + userptr + "none\n");
+        assertThat(between(shown.out(), "8. A.main: vm_bind userptr", "9. ")).contains(
+                "      - " + userptr + "none\n", "      + " + userptr + "pfn 1..4 (stale: frame freed)\n");
+        assertThat(between(shown.out(), "10. A.main: vm_bind map", "11. ")).contains("      + gpu0 gem object 1 "
+                + "(16K, vram) held by handle 1 of gpu0 file 1 and vm 1 mapping va 0x200000 -> pfn 5..8@gpu0 vram\n");
+    }
+
+    @Test
+    void replay_show_invalidationZapsTheGpuPtes_theUserptrLineLosesItsFrames() {
+        Ran shown = run("replay", RACE, "--design", "userptr=hmm", "--schedule", "-", "--show");
+
+        String userptr = "gpu0 userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm) held by vm 1; gpu ptes -> ";
+        assertThat(shown.out()).containsSubsequence(
+                "A.main: vm_bind userptr addr=0x10000000 va=0x100000 size=16K -> ok\n",
+                "      + " + userptr + "pfn 1..4\n",
+                "A.unmapper: userptr 1 invalidate UNMAP -> zapped\n", "      - " + userptr + "pfn 1..4\n",
+                "      + " + userptr + "none\n");
+    }
+
+    @Test
+    void replay_show_memoryRegion_namesItsMttFramesAndWhenTheyGoStale() {
+        Ran shown = run("replay", "catalog/accel-rdma-mr-outlives-exporter", "--design", "dmabuf-export=no-hold",
+                "--schedule", "a41605:0*16.1*4", "--show");
+
+        String mr = "nic0 mr 1 (4K of dma-buf 2) held by uverbs file 1; mtt -> pfn 1@acc0 dram";
+        // The exporter frees the memory behind the region, then B's allocation reuses the frame.
+        assertThat(shown.out()).containsSubsequence("      + " + mr + "\n", "      - " + mr + "\n",
+                "      + " + mr + " (stale: frame freed)\n", "      + " + mr + " (stale: frame reused)\n");
+    }
+
+    @Test
+    void replay_show_leakLines_keepTheirFormWithoutFrames() {
+        Ran shown = run("replay", "catalog/vm-teardown-leak", "--design", "teardown=refcount-only", "--schedule",
+                "18e5da:-", "--show");
+
+        // The state lines name the frames a mapping points at; the leak names only the mapping.
+        assertThat(shown.out())
+                .contains("vm 1 mapping va 0x200000 -> pfn 1..4 and vm 2 mapping va 0x400000 -> pfn 1..4")
+                .contains("violation: leak at step 23: still alive after every process exited: gpu0 gem object 1 (16K) "
+                        + "held by vm 1 mapping va 0x200000 and vm 2 mapping va 0x400000, ");
+    }
+
     /** The text of {@code out} from {@code start} (which must occur) up to the next {@code end} after it. */
     private static String between(String out, String start, String end) {
         int from = out.indexOf(start);
