@@ -5,6 +5,7 @@ import accelmm.check.RunResult;
 import accelmm.report.Counterexample;
 import accelmm.report.SwimLane;
 import accelmm.report.TerminalText;
+import accelmm.report.Wrap;
 import accelmm.scenario.DesignKey;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioChecker;
@@ -75,9 +76,14 @@ final class ScenarioOptions {
     }
 
     /** {@code --show}: a {@code -} line for each state line that went, a {@code +} line for each that came. */
-    private static void printChanges(PrintWriter out, List<String> before, List<String> after) {
-        before.stream().filter(l -> !after.contains(l)).forEach(l -> out.println("      - " + l));
-        after.stream().filter(l -> !before.contains(l)).forEach(l -> out.println("      + " + l));
+    private void printChanges(PrintWriter out, List<String> before, List<String> after) {
+        before.stream().filter(l -> !after.contains(l)).forEach(l -> println(out, "      - " + l, 8));
+        after.stream().filter(l -> !before.contains(l)).forEach(l -> println(out, "      + " + l, 8));
+    }
+
+    /** {@code line} in the width asked, broken at spaces, its continuations indented by {@code hang}. */
+    private void println(PrintWriter out, String line, int hang) {
+        Wrap.hanging(line, width.columns(), hang).forEach(out::println);
     }
 
     /**
@@ -85,7 +91,8 @@ final class ScenarioOptions {
      * result, and its swim lanes; with {@code --trace}, the raw trace before the steps.
      */
     void print(PrintWriter out, String how, RunResult r) {
-        out.println("scenario \"" + TerminalText.line(scenario().title()) + "\" " + ScenarioChecker.describe(combination()) + ", " + how);
+        println(out, "scenario \"" + TerminalText.line(scenario().title()) + "\" "
+                + ScenarioChecker.describe(combination()) + ", " + how, 2);
         if (rawTrace) {
             out.println("trace (every scheduling point):");
             out.print(r.trace().render());
@@ -95,22 +102,23 @@ final class ScenarioOptions {
         List<List<String>> states = show ? Counterexample.statesAfter(r.trace()) : List.of();
         List<String> before = List.of();
         for (int i = 0; i < steps.size(); i++) {
-            out.println(steps.get(i).render());
+            String step = steps.get(i).render();
+            println(out, step, step.indexOf(". ") + 2);
             if (i < states.size()) {
                 printChanges(out, before, states.get(i));
                 before = states.get(i);
             }
         }
         if (r.violated()) {
-            out.println("violation: " + Counterexample.headline(r.violation(), steps));
+            println(out, "violation: " + Counterexample.headline(r.violation(), steps), 4);
         } else {
-            out.println("result: " + switch (r.outcome()) {
+            println(out, "result: " + switch (r.outcome()) {
                 case Outcome.Completed c -> "clean";
                 case Outcome.StepLimitExceeded s -> "step limit: " + s.limit()
                         + " steps without finishing; not a verdict (long work, a livelock or a loop; see --max-steps)";
                 case Outcome.OutOfTime t -> "out of time after " + t.steps() + " steps; not a verdict (see --time)";
                 default -> r.outcome().toString();
-            });
+            }, 4);
         }
         out.println();
         SwimLane.render(steps, "", width.columns()).forEach(out::println);

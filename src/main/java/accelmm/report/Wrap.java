@@ -8,10 +8,10 @@ import java.util.List;
  * terminal ({@code --width}). A word longer than a whole line is cut where the line ends. Commands
  * to copy (a replay line) are never given to it.
  */
-final class Wrap {
+public final class Wrap {
 
     /** The narrowest a continuation may get, however little a deep indent leaves of the width. */
-    static final int MIN_LINE = 20;
+    public static final int MIN_LINE = 20;
 
     private Wrap() {
     }
@@ -20,7 +20,7 @@ final class Wrap {
      * {@code text} in pieces of at most {@code first} characters for the first and {@code rest}
      * for the others, each broken after the last space that fits.
      */
-    static List<String> pieces(String text, int first, int rest) {
+    public static List<String> pieces(String text, int first, int rest) {
         List<String> out = new ArrayList<>();
         String left = text;
         int column = Math.max(1, first);
@@ -41,7 +41,7 @@ final class Wrap {
      * {@code line} (its own indentation kept) in lines of at most {@code width} characters, the
      * continuations indented by {@code hang} spaces.
      */
-    static List<String> hanging(String line, int width, int hang) {
+    public static List<String> hanging(String line, int width, int hang) {
         int rest = Math.max(MIN_LINE, width - hang);
         List<String> pieces = pieces(line, Math.max(MIN_LINE, width), rest);
         List<String> out = new ArrayList<>(pieces.size());

@@ -116,6 +116,16 @@ class CommandsTest {
         assertThat(tooNarrow.err()).isEqualTo("accelmm: --width must be between 40 and 1000, got 10\n");
     }
 
+    /** replay's steps, state lines and result are broken at spaces to the width too. */
+    @Test
+    void replay_showWidth_everyLineFitsTheColumnsAsked() {
+        Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "6aaff1:0*18.1*5.2", "--show",
+                "--width", "60");
+
+        assertThat(r.out().lines()).allMatch(l -> l.length() <= 60, "fits 60 columns");
+        assertThat(r.out()).contains("\n      + gpu0 userptr 1 cpu 0x10000000 -> va 0x100000 16K\n        (hmm-no-retry)");
+    }
+
     @Test
     void check_twice_printsIdenticalReports() {
         Ran first = run("check", RACE);
@@ -127,7 +137,7 @@ class CommandsTest {
 
     @Test
     void replay_printsTheSwimLane() {
-        Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "0*18.1");
+        Ran r = run("replay", "--width", "1000", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "0*18.1");
 
         assertThat(r.code()).isEqualTo(1);
         // The steps, the headline and the swim lanes as check prints them, with one numbering.
@@ -141,8 +151,8 @@ class CommandsTest {
     @Test
     void replay_show_printsUnderEachStepWhatOfTheStateItChanged_andTheRunIsTheSame() {
         String schedule = "6aaff1:0*18.1*5.2";
-        Ran plain = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", schedule);
-        Ran shown = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", schedule, "--show");
+        Ran plain = run("replay", "--width", "1000", RACE, "--design", "userptr=hmm-no-retry", "--schedule", schedule);
+        Ran shown = run("replay", "--width", "1000", RACE, "--design", "userptr=hmm-no-retry", "--schedule", schedule, "--show");
 
         assertThat(shown.code()).isEqualTo(1);
         // The notifier's sequence: odd while the munmap's invalidation runs, even after it.
@@ -174,7 +184,7 @@ class CommandsTest {
 
     @Test
     void replay_show_mappings_nameTheFramesTheirGpuPtesPointAt() {
-        Ran shown = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "6aaff1:0*18.1*5.2",
+        Ran shown = run("replay", "--width", "1000", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "6aaff1:0*18.1*5.2",
                 "--show");
 
         String userptr = "gpu0 userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm-no-retry) held by vm 1; gpu ptes -> ";
@@ -188,7 +198,7 @@ class CommandsTest {
 
     @Test
     void replay_show_invalidationZapsTheGpuPtes_theUserptrLineLosesItsFrames() {
-        Ran shown = run("replay", RACE, "--design", "userptr=hmm", "--schedule", "-", "--show");
+        Ran shown = run("replay", "--width", "1000", RACE, "--design", "userptr=hmm", "--schedule", "-", "--show");
 
         String userptr = "gpu0 userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm) held by vm 1; gpu ptes -> ";
         assertThat(shown.out()).containsSubsequence(
@@ -200,7 +210,7 @@ class CommandsTest {
 
     @Test
     void replay_show_memoryRegion_namesItsMttFramesAndWhenTheyGoStale() {
-        Ran shown = run("replay", "catalog/accel-rdma-mr-outlives-exporter", "--design", "dmabuf-export=no-hold",
+        Ran shown = run("replay", "--width", "1000", "catalog/accel-rdma-mr-outlives-exporter", "--design", "dmabuf-export=no-hold",
                 "--schedule", "a41605:0*16.1*4", "--show");
 
         String mr = "nic0 mr 1 (4K of dma-buf 2) held by uverbs file 1; mtt -> pfn 1@acc0 dram";
@@ -211,7 +221,7 @@ class CommandsTest {
 
     @Test
     void replay_show_leakLines_keepTheirFormWithoutFrames() {
-        Ran shown = run("replay", "catalog/vm-teardown-leak", "--design", "teardown=refcount-only", "--schedule",
+        Ran shown = run("replay", "--width", "1000", "catalog/vm-teardown-leak", "--design", "teardown=refcount-only", "--schedule",
                 "18e5da:-", "--show");
 
         // The state lines name the frames a mapping points at; the leak names only the mapping.
