@@ -31,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
             + "lines.",
             "Exit 0 when every expectation holds, 1 when one does not, 4 when none failed but some combination "
             + "has no verdict (step limit, or out of time), 2 for bad input: a file that cannot be read or has "
-            + "problems is reported (every problem, on stderr, and with --format json as an error entry) and "
+            + "problems is reported (on stderr, and with --format json as an error entry: the first syntax error, "
+            + "or every problem the checks after parsing find) and "
             + "the other files still run; the exit code is the worst of these (2, then 1, then 4). Interrupted "
             + "(SIGINT or SIGTERM), it prints what it explored and exits 130 or 143."},
         footer = {"", "Examples:", "  accelmm check examples/first.scn",
@@ -327,7 +328,9 @@ final class CheckCommand implements Callable<Integer> {
             throw e;
         }
         Terminal.err(spec).println("accelmm: cluster '" + cluster.name + "': " + member.size()
-                + (member.size() == 1 ? " member" : " members") + ", this one " + member.address());
+                + (member.size() == 1 ? " member" : " members") + ", this one " + member.address()
+                + (cluster.members.isEmpty() && member.size() == 1
+                        ? " (no --member given: only workers that list this address can join)" : ""));
         return member;
     }
 

@@ -10,17 +10,18 @@ final class ClusterOptions {
     /** The cluster's name when {@code worker} is given none. */
     static final String DEFAULT_NAME = "accelmm";
 
-    @Option(names = "--cluster", paramLabel = "NAME", description = "Join the cluster of this name: its members "
-            + "run the tasks of the exhaustive search (other members are started with accelmm worker).")
+    @Option(names = "--cluster", paramLabel = "NAME", description = "join the cluster of this name: its members "
+            + "run the search's tasks, exhaustive-search subtrees and sampling batches (start the others with accelmm "
+            + "worker)")
     String name;
 
-    @Option(names = "--member", paramLabel = "IP:PORT", description = "A member of the cluster to join through "
+    @Option(names = "--member", paramLabel = "IP:PORT", description = "a member of the cluster to join through "
             + "(repeatable), by IP address and port; members find each other through this list only: no multicast, "
-            + "no discovery.")
+            + "no discovery")
     List<String> members = new ArrayList<>();
 
-    @Option(names = "--listen", paramLabel = "IP:PORT", description = "The IP address and port this member listens "
-            + "on for the others (default: port 5701, or the next free one, on every address of the machine).")
+    @Option(names = "--listen", paramLabel = "IP:PORT", description = "the IP address and port this member listens "
+            + "on for the others (default: port 5701, or the next free one, on every address of the machine)")
     String listen;
 
     /** Whether a cluster was asked for; --member or --listen without --cluster is a usage error. */

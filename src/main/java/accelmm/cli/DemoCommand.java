@@ -5,10 +5,13 @@ import accelmm.check.Strategy;
 import accelmm.report.CheckReport;
 import accelmm.report.CostTable;
 import accelmm.report.VerdictTable;
+import accelmm.report.Wrap;
 import accelmm.scenario.Catalog;
 import accelmm.scenario.ScenarioChecker;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +42,9 @@ final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     HtmlOption html;
 
+    @picocli.CommandLine.Mixin
+    WidthOption width;
+
     @Override
     public Integer call() {
         if (executions < 1) {
@@ -49,6 +55,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         VerdictTable table = new VerdictTable();
         CostTable costs = CostTable.firstExecutions("scenario", "designs");
+        // The same costs a table per scenario, for a width the whole table does not fit.
+        Map<String, CostTable> costsOf = new LinkedHashMap<>();
         List<Catalog.Entry> entries = Catalog.entries();
         // One scenario per worker; the table is the one a single thread gives.
         List<List<ScenarioChecker.CombinationResult>> results = InOrder.map(entries, jobs,
@@ -58,35 +66,64 @@ final class DemoCommand implements Callable<Integer> {
             // Only where there are designs to compare.
             if (results.get(i).size() > 1) {
                 String name = entries.get(i).name();
+                CostTable own = costsOf.computeIfAbsent(name, n -> CostTable.firstExecutions("designs"));
                 for (ScenarioChecker.CombinationResult r : results.get(i)) {
                     costs.add(r.exploration().costs(), name, r.designs());
+                    own.add(r.exploration().costs(), r.designs());
                     name = "";
                 }
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("accelmm demo: the built-in catalog, every design combination explored");
-        out.println("(auto: a DFS of the executions with at most 2 preemptions, with DPOR, and random walks and PCT"
+        int columns = width.columns();
+        println(out, "accelmm demo: the built-in catalog, every design combination explored", columns);
+        println(out, "(auto: a DFS of the executions with at most 2 preemptions, with DPOR, and random walks and PCT"
                 + " with seed " + seed + ", in alternating slices of " + executions + " executions at most, until the"
-                + " DFS completes)");
+                + " DFS completes)", columns);
         out.println();
-        out.print(table.render());
+        out.print(table.render(columns));
         out.println();
-        out.println("Costs: counts per execution, of the first execution of each design combination that ran to its"
-                + " end (scenarios with more than one combination)");
-        costs.render("").forEach(out::println);
+        println(out, "Costs: counts per execution, of the first execution of each design combination that ran to its"
+                + " end (scenarios with more than one combination)", columns);
+        List<String> whole = costs.rows("", Integer.MAX_VALUE);
+        if (whole.stream().allMatch(l -> l.length() <= columns)) {
+            whole.forEach(out::println);
+        } else {
+            // Too wide: a table per scenario under its name, split further where it must be.
+            costsOf.forEach((name, own) -> {
+                out.println(name);
+                own.rows("  ", columns).forEach(out::println);
+            });
+        }
+        costs.legend("", columns).forEach(out::println);
         out.println();
         out.println("For a counterexample and its replay command: accelmm check catalog/NAME");
         out.flush();
+        html(entries, results);
+        return table.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+
+    /** {@code line} broken at spaces to {@code columns}. */
+    private static void println(PrintWriter out, String line, int columns) {
+        Wrap.hanging(line, columns, 0).forEach(out::println);
+    }
+
+    /** With {@code --html}, the demo as the check's HTML report. */
+    private void html(List<Catalog.Entry> entries, List<List<ScenarioChecker.CombinationResult>> results) {
         if (html.file != null) {
             CheckReport report = new CheckReport(false);
-            report.ran(Main.version(), java.util.Map.of("strategy", "auto", "seed", seed, "executions", executions));
+            report.command("demo");
+            // In this order on the page (Map.of would give another order in every JVM).
+            Map<String, Object> options = new LinkedHashMap<>();
+            options.put("strategy", "auto");
+            options.put("seed", seed);
+            options.put("executions", executions);
+            report.ran(Main.version(), options);
             for (int i = 0; i < entries.size(); i++) {
                 report.add(new CheckReport.Entry("catalog/" + entries.get(i).name(), entries.get(i).scenario(),
                         results.get(i)));
             }
             html.write(report);
         }
-        return table.allHold() ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
 }

@@ -16,6 +16,16 @@ final class HtmlOption {
             + "ended, and its replay command")
     Path file;
 
+    /** Why a file could not be written, in words: the JDK's message for these is the path alone. */
+    static String reason(IOException e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException n -> "no such directory";
+            case java.nio.file.AccessDeniedException a -> "permission denied";
+            case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+            default -> e.getMessage() == null ? e.toString() : e.getMessage();
+        };
+    }
+
     /** Writes {@code report} to the file, when one was given; a file that cannot be written is a usage error. */
     void write(CheckReport report) {
         if (file == null) {
@@ -24,7 +34,7 @@ final class HtmlOption {
         try {
             Files.writeString(file, report.html(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new CliError("--html: cannot write " + file + ": " + (e.getMessage() == null ? e : e.getMessage()));
+            throw new CliError("--html: cannot write " + file + ": " + reason(e));
         }
     }
 }

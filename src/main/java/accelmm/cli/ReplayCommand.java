@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Exit 0 when no invariant broke, 1 when one did, 2 when the schedule does not fit the scenario, 4 "
             + "when the run had no verdict (step limit or --time)."},
         footer = {"", "Example:",
-            "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule '6aaff1:0*18.1*5.2'"})
+            "  accelmm replay catalog/userptr-munmap-race --design userptr=hmm-no-retry --schedule 'c2ccd6:0*18.1*5.2'"})
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec

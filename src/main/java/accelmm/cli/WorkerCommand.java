@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
  * was running run again on another member.
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Join a cluster and run the exhaustive-search tasks that accelmm check --cluster hands out, "
-            + "until stopped with Ctrl-C or SIGTERM.",
+        description = {"Join a cluster and run the search tasks (exhaustive-search subtrees, sampling batches) that "
+            + "accelmm check --cluster hands out, until stopped with Ctrl-C or SIGTERM.",
             "Tasks a worker was running when it stopped run again on another member: nothing is lost or counted "
             + "twice. Without --cluster it joins the cluster named accelmm."},
         footer = {"", "Example (two machines, then the check from a third or either):",

@@ -42,6 +42,7 @@ public final class CheckReport {
     /** What JSON says of the run: accelmm's version and the options, or null. */
     private String version;
     private Map<String, Object> options;
+    private String command = "check";
 
     /**
      * @param stats whether to print elapsed times and rates (machine-dependent), and the DFS's
@@ -148,7 +149,7 @@ public final class CheckReport {
                     out.append("  ").append(r.designs()).append('\n');
                     Wrap.append(out, "      " + summary(r), width, 6);
                 } else {
-                    verdictRow(out, columns, explored(r));
+                    Wrap.row(out, columns, explored(r), width, MIN_EXPLORED);
                 }
             }
             costs(out, e, width);
@@ -198,25 +199,6 @@ public final class CheckReport {
             Wrap.append(out, line.toString(), width, 2);
         }
         return out.toString();
-    }
-
-    /**
-     * A combination's row: {@code columns} (designs, verdict, whether expected), then how it was
-     * explored, wrapped in a column of its own when the width leaves room for one, else on the
-     * lines below.
-     */
-    private void verdictRow(StringBuilder out, String columns, String explored) {
-        int room = width - columns.length();
-        if (room >= MIN_EXPLORED) {
-            List<String> pieces = Wrap.pieces(explored, room, room);
-            out.append(columns).append(pieces.get(0)).append('\n');
-            for (String p : pieces.subList(1, pieces.size())) {
-                out.append(" ".repeat(columns.length())).append(p).append('\n');
-            }
-        } else {
-            out.append(columns.stripTrailing()).append('\n');
-            Wrap.append(out, "      " + explored, width, 6);
-        }
     }
 
     /**
@@ -283,6 +265,16 @@ public final class CheckReport {
     /** The report as one self-contained HTML file (see {@link HtmlReport}). */
     public String html() {
         return HtmlReport.render(this);
+    }
+
+    /** The command whose report this is, as the HTML page names it: {@code check} unless {@link #command(String)} said. */
+    String command() {
+        return command;
+    }
+
+    /** Names the command whose report this is ({@code demo}), for the HTML page's title. */
+    public void command(String name) {
+        this.command = name;
     }
 
     /**
@@ -504,6 +496,8 @@ public final class CheckReport {
             for (CombinationResult r : e.results()) {
                 Map<String, Object> c = combination(e.path(), e.scenario(), r);
                 if (stats) {
+                    // The scheduling steps of every execution: with elapsedNanos, the text's steps/s.
+                    c.put("schedulingSteps", r.exploration().steps());
                     if (searchedDepthFirst(r.exploration())) {
                         c.put("prunedRuns", r.exploration().prunedRuns());
                         if (r.exploration().statesStored() > 0) {

@@ -123,6 +123,13 @@ public final class CostTable {
      * columns again; the legend is broken to the width too.
      */
     public List<String> render(String indent, int width) {
+        List<String> out = new ArrayList<>(rows(indent, width));
+        out.addAll(legend(indent, width));
+        return out;
+    }
+
+    /** The table's rows of {@link #render(String, int)} without the legend; empty without rows. */
+    public List<String> rows(String indent, int width) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -131,13 +138,11 @@ public final class CostTable {
         List<String> head = new ArrayList<>(labelHeaders);
         columns.forEach(c -> head.add(header(c)));
         grid.add(head);
-        boolean cutShort = false;
         for (Row r : rows) {
             List<String> line = new ArrayList<>(r.labels());
-            if (!r.costs().isEmpty() && !r.costs().ranToEnd()) {
+            if (cutShort(r)) {
                 int last = line.size() - 1;
                 line.set(last, line.get(last) + " " + CUT_SHORT);
-                cutShort = true;
             }
             columns.forEach(c -> line.add(cell(r.costs(), c)));
             grid.add(line);
@@ -181,9 +186,25 @@ public final class CostTable {
             }
             from = to;
         }
+        return out;
+    }
+
+    private static boolean cutShort(Row r) {
+        return !r.costs().isEmpty() && !r.costs().ranToEnd();
+    }
+
+    /**
+     * The legend of {@link #render(String, int)}: what each column shown counts and, when a row
+     * is marked, what the mark means; empty without rows.
+     */
+    public List<String> legend(String indent, int width) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
         int legendWidth = Math.max(Wrap.MIN_LINE, Math.min(LEGEND_WIDTH, width - indent.length()));
-        legend(columns, legendWidth).forEach(line -> out.add(indent + line));
-        if (cutShort) {
+        legend(columns(), legendWidth).forEach(line -> out.add(indent + line));
+        if (rows.stream().anyMatch(CostTable::cutShort)) {
             Wrap.hanging(indent + CUT_SHORT + ": no execution ran to its end; the counts are of the run that stopped"
                     + " at the violation (or the step limit), before the rest of the scenario and the processes'"
                     + " teardown", Math.min(width, indent.length() + LEGEND_WIDTH), indent.length() + 2)

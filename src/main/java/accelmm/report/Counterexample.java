@@ -87,7 +87,7 @@ public final class Counterexample {
             out.add(switch (e) {
                 case TraceEvent.Op op -> new Step(index, op.actor(), Kind.OPERATION, op.operation(), op.result(),
                         op.line());
-                case TraceEvent.Point p -> new Step(index, p.actor(), Kind.PREEMPTED, p.label(), ranNext, p.line());
+                case TraceEvent.Point p -> new Step(index, p.actor(), Kind.PREEMPTED, where(p), ranNext, p.line());
                 case TraceEvent.Block b -> new Step(index, b.actor(), Kind.BLOCKED, b.on(), ranNext, b.line());
                 default -> throw new IllegalStateException("not a step: " + e);
             });
@@ -105,6 +105,16 @@ public final class Counterexample {
                     violation.invariant().scenarioName(), line));
         }
         return out;
+    }
+
+    /**
+     * Where a preemption point is, without the actor the step names already: a scenario thread's
+     * point between statements is labelled with its actor ({@code A.main line 20}), and reads
+     * {@code line 20} in the step.
+     */
+    private static String where(TraceEvent.Point p) {
+        String own = p.actor() + " ";
+        return p.label().startsWith(own) ? p.label().substring(own.length()) : p.label();
     }
 
     /**

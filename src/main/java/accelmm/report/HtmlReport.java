@@ -36,8 +36,9 @@ final class HtmlReport {
     static String render(CheckReport report) {
         StringBuilder out = new StringBuilder();
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>accelmm check</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n")
-                .append("<h1>accelmm check</h1>\n");
+                .append("<title>accelmm ").append(report.command()).append("</title>\n<style>\n").append(STYLE)
+                .append("</style>\n</head>\n<body>\n")
+                .append("<h1>accelmm ").append(report.command()).append("</h1>\n");
         if (report.version() != null) {
             out.append("<p class=\"meta\">accelmm ").append(Markup.escape(report.version()));
             report.options().forEach((k, v) -> out.append(" &middot; ").append(Markup.escape(k)).append(' ')

@@ -16,6 +16,9 @@ public final class VerdictTable {
             String search) {
     }
 
+    /** The narrowest column the search is wrapped in; narrower goes below its row. */
+    private static final int MIN_SEARCH = 28;
+
     private final List<Row> rows = new ArrayList<>();
 
     public void add(String scenario, List<CombinationResult> results) {
@@ -34,18 +37,54 @@ public final class VerdictTable {
         return rows.stream().allMatch(Row::holds);
     }
 
+    /** The table on lines as long as they need. */
     public String render() {
+        return render(Integer.MAX_VALUE);
+    }
+
+    /**
+     * The table in {@code width} characters: a row per combination with the scenario's name in
+     * its first column, the search last, when that fits; else the scenario's name on a line of
+     * its own and its combinations under it, the search wrapped in its column or below the row.
+     */
+    public String render(int width) {
         int s = Math.max("scenario".length(), rows.stream().mapToInt(r -> r.scenario().length()).max().orElse(0));
         int d = Math.max("designs".length(), rows.stream().mapToInt(r -> r.designs().length()).max().orElse(0));
         int v = Math.max("verdict".length(), rows.stream().mapToInt(r -> r.verdict().length()).max().orElse(0));
         int x = Math.max("as expected?".length(), rows.stream().mapToInt(r -> expectedColumn(r).length()).max().orElse(0));
         String format = "%-" + s + "s  %-" + d + "s  %-" + v + "s  %-" + x + "s  %s%n";
-        StringBuilder out = new StringBuilder(String.format(format, "scenario", "designs", "verdict", "as expected?",
-                "search"));
+        boolean wide = rows.stream().allMatch(r -> String.format(format, "", r.designs(), r.verdict(), expectedColumn(r),
+                r.search()).length() - 1 + s <= width);
+        StringBuilder out = new StringBuilder();
+        if (wide) {
+            out.append(String.format(format, "scenario", "designs", "verdict", "as expected?", "search"));
+        } else {
+            String head = String.format("  %-" + d + "s  %-" + v + "s  %-" + x + "s", "designs", "verdict",
+                    "as expected?");
+            out.append("scenario\n").append(head.length() + "  search".length() <= width ? head + "  search"
+                    : head.length() <= width ? head + "\n      search" : "  designs\n      verdict, as expected?; search")
+                    .append('\n');
+        }
         String previous = null;
         for (Row r : rows) {
-            out.append(String.format(format, r.scenario().equals(previous) ? "" : r.scenario(), r.designs(),
-                    r.verdict(), expectedColumn(r), r.search()));
+            boolean first = !r.scenario().equals(previous);
+            if (wide) {
+                out.append(String.format(format, first ? r.scenario() : "", r.designs(), r.verdict(), expectedColumn(r),
+                        r.search()));
+            } else {
+                if (first) {
+                    out.append(r.scenario()).append('\n');
+                }
+                String columns = String.format("  %-" + d + "s  %-" + v + "s  %-" + x + "s  ", r.designs(), r.verdict(),
+                        expectedColumn(r));
+                if (columns.stripTrailing().length() > width) {
+                    // Too narrow for the columns: the designs, then the rest as a sentence below.
+                    out.append("  ").append(r.designs()).append('\n');
+                    Wrap.append(out, "      " + r.verdict() + ", " + expectedColumn(r) + "; " + r.search(), width, 6);
+                } else {
+                    Wrap.row(out, columns, r.search(), width, MIN_SEARCH);
+                }
+            }
             previous = r.scenario();
         }
         long held = rows.stream().filter(Row::holds).count();

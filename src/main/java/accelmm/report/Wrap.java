@@ -52,6 +52,25 @@ public final class Wrap {
         return out;
     }
 
+    /**
+     * A table row: {@code columns} (padded, ending in the gap before the last column), then
+     * {@code text} wrapped in a column of its own when the width leaves {@code minColumn}
+     * characters for it, else on the lines below the row, indented by six.
+     */
+    static void row(StringBuilder out, String columns, String text, int width, int minColumn) {
+        int room = width - columns.length();
+        if (room >= minColumn) {
+            List<String> pieces = pieces(text, room, room);
+            out.append(columns).append(pieces.get(0)).append('\n');
+            for (String p : pieces.subList(1, pieces.size())) {
+                out.append(" ".repeat(columns.length())).append(p).append('\n');
+            }
+        } else {
+            out.append(columns.stripTrailing()).append('\n');
+            append(out, "      " + text, width, 6);
+        }
+    }
+
     /** {@link #hanging}, appended to {@code out} with a newline after each line. */
     static void append(StringBuilder out, String line, int width, int hang) {
         for (String l : hanging(line, width, hang)) {

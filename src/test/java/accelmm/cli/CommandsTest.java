@@ -119,7 +119,7 @@ class CommandsTest {
     /** replay's steps, state lines and result are broken at spaces to the width too. */
     @Test
     void replay_showWidth_everyLineFitsTheColumnsAsked() {
-        Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "6aaff1:0*18.1*5.2", "--show",
+        Ran r = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "c2ccd6:0*18.1*5.2", "--show",
                 "--width", "60");
 
         assertThat(r.out().lines()).allMatch(l -> l.length() <= 60, "fits 60 columns");
@@ -150,7 +150,7 @@ class CommandsTest {
 
     @Test
     void replay_show_printsUnderEachStepWhatOfTheStateItChanged_andTheRunIsTheSame() {
-        String schedule = "6aaff1:0*18.1*5.2";
+        String schedule = "c2ccd6:0*18.1*5.2";
         Ran plain = run("replay", "--width", "1000", RACE, "--design", "userptr=hmm-no-retry", "--schedule", schedule);
         Ran shown = run("replay", "--width", "1000", RACE, "--design", "userptr=hmm-no-retry", "--schedule", schedule, "--show");
 
@@ -170,7 +170,7 @@ class CommandsTest {
 
     @Test
     void replay_show_preemptedStep_listsWhatTheActorChangedBeforeItLostTheCpu() {
-        Ran shown = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "6aaff1:0*18.1*5.2",
+        Ran shown = run("replay", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "c2ccd6:0*18.1*5.2",
                 "--show");
 
         // vm_bind created the userptr and faulted its pages in before it was preempted.
@@ -184,7 +184,7 @@ class CommandsTest {
 
     @Test
     void replay_show_mappings_nameTheFramesTheirGpuPtesPointAt() {
-        Ran shown = run("replay", "--width", "1000", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "6aaff1:0*18.1*5.2",
+        Ran shown = run("replay", "--width", "1000", RACE, "--design", "userptr=hmm-no-retry", "--schedule", "c2ccd6:0*18.1*5.2",
                 "--show");
 
         String userptr = "gpu0 userptr 1 cpu 0x10000000 -> va 0x100000 16K (hmm-no-retry) held by vm 1; gpu ptes -> ";
@@ -616,13 +616,29 @@ class CommandsTest {
 
     @Test
     void demo_everyCatalogVerdictAsExpected() {
-        Ran r = run("demo", "--executions", "1000");
+        Ran r = run("demo", "--executions", "1000", "--width", "1000");
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).containsPattern("scenario +designs +verdict +as expected\\?")
                 .containsPattern("userptr-munmap-race +userptr=hmm +clean +yes")
                 .containsPattern("userptr=pin fork=legacy +violation secret-leak +yes")
+                .containsPattern("\nscenario +designs +sys +")
                 .doesNotContain("NO (expected");
+    }
+
+    /**
+     * In 80 columns each scenario's name heads its rows and cost table; every line fits. The
+     * HTML page says it is the demo.
+     */
+    @Test
+    void demo_width80_everyLineFits_andItsHtmlIsTheDemos() throws IOException {
+        Path html = dir.resolve("demo.html");
+
+        Ran r = run("demo", "--executions", "100", "--width", "80", "--html", html.toString());
+
+        assertThat(r.out().lines()).allMatch(l -> l.length() <= 80, "fits 80 columns");
+        assertThat(r.out()).contains("\nuserptr-munmap-race\n  userptr=hmm ", "\nuacce-dma-map-fork\n  designs ");
+        assertThat(Files.readString(html)).contains("<title>accelmm demo</title>", "<h1>accelmm demo</h1>");
     }
 
     @Test
@@ -767,7 +783,7 @@ class CommandsTest {
                 "--format", "json");
 
         assertThat(dfs.out()).containsPattern("default +clean +as expected +complete .* steps/s, \\d+ pruned runs?\\R");
-        assertThat(auto.out()).containsPattern("\"prunedRuns\": \\d+");
+        assertThat(auto.out()).containsPattern("\"prunedRuns\": \\d+").containsPattern("\"schedulingSteps\": [1-9]\\d*,\n");
         assertThat(sampled.out()).doesNotContain("prunedRuns");
         assertThat(run("check", "--width", "1000", "catalog/dontfork", "--format", "json").out()).doesNotContain("prunedRuns");
     }

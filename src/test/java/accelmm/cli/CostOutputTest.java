@@ -192,7 +192,7 @@ class CostOutputTest {
 
     @Test
     void demo_costTable_firstExecutionOfEachCombinationSideBySide() {
-        Ran r = run("demo", "--executions", "50");
+        Ran r = run("demo", "--executions", "50", "--width", "1000");
 
         String out = r.out();
         assertThat(out).contains("Costs: counts per execution, of the first execution of each design combination");
