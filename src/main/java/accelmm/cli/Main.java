@@ -126,6 +126,9 @@ public final class Main {
             String command = c.getCommandSpec().qualifiedName();
             if (ex instanceof CommandLine.UnmatchedArgumentException u && c == cl && !u.getUnmatched().isEmpty()) {
                 errWriter.println("accelmm: unknown command '" + u.getUnmatched().get(0) + "' (see accelmm --help)");
+            } else if (ex.getValue() != null && ex.getMessage().startsWith("Unknown subcommand")) {
+                // accelmm help NAME of no command: worded as accelmm NAME is.
+                errWriter.println("accelmm: unknown command '" + ex.getValue() + "' (see accelmm --help)");
             } else {
                 errWriter.println("accelmm: " + ex.getMessage() + " (see " + command + " --help)");
             }

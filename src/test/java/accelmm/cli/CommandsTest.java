@@ -520,7 +520,8 @@ class CommandsTest {
         assertThat(check.code()).isZero();
         assertThat(check.out()).startsWith("Usage: accelmm check ").contains("--design=KEY=VALUE");
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err()).contains("nosuch");
+        assertThat(unknown.err()).isEqualTo(run("nosuch").err())
+                .isEqualTo("accelmm: unknown command 'nosuch' (see accelmm --help)\n");
     }
 
     @Test
