@@ -28,6 +28,11 @@ public final class EudebugVmFile implements FileOperations {
     private final GpuVm vm;
     private final DebuggerDesign design;
 
+    @Override
+    public String toString() {
+        return "eudebug vm file of vm handle " + vmHandle + " (" + connection + ")";
+    }
+
     /** Takes over a VM reference the caller took for the file. */
     EudebugVmFile(XeEudebug.Connection connection, long vmHandle, GpuVm vm, DebuggerDesign design) {
         this.connection = connection;

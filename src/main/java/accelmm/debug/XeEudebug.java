@@ -435,6 +435,11 @@ public final class XeEudebug implements EudebugHooks {
         /** The debugger ptrace-attached the target with this connection ({@link #debugAttach}): its release detaches. */
         private boolean traced;
 
+        @Override
+        public String toString() {
+            return "eudebug connection of " + debugger + " to " + target;
+        }
+
         Connection(Task debugger, Task target) {
             this.debugger = debugger;
             this.target = target;

@@ -17,6 +17,12 @@ final class Shmem implements FileOperations, VmOperations {
         this.mapping = new AddressSpace(kernel, name);
     }
 
+    /** Its name, as its page cache's: {@code shmem} for an anonymous shared mapping. */
+    @Override
+    public String toString() {
+        return name;
+    }
+
     /** {@code shmem_fault}: the page at the faulting offset, from the cache, swap, or new. */
     @Override
     public VmFaultResult fault(VmFault fault) {

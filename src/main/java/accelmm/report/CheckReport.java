@@ -11,6 +11,7 @@ import accelmm.scenario.ReplayToken;
 import accelmm.scenario.Scenario;
 import accelmm.scenario.ScenarioError;
 import accelmm.scenario.ScenarioChecker.CombinationResult;
+import accelmm.sim.ObjectGraph;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -626,7 +627,45 @@ public final class CheckReport {
                 rows.add(row);
             }
             c.put("steps", rows);
+            if (run.trace() != null && run.trace().objectsAtEnd() != null) {
+                c.put("objectsAtEnd", objects(run.trace().objectsAtEnd()));
+            }
         }
         return c;
+    }
+
+    /**
+     * Who held whom when the violating run ended, as the HTML report draws it: the objects
+     * (processes, mms, files, VMs, GEM objects, dma-bufs, regions, queues, frame ranges) by id,
+     * and each reference from its holder to what it holds, how it is held, and whether it points
+     * at a frame freed or reused since it was taken.
+     */
+    private static Map<String, Object> objects(ObjectGraph graph) {
+        List<Object> nodes = new ArrayList<>();
+        for (ObjectGraph.Node n : graph.nodes()) {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("id", (long) n.id());
+            node.put("kind", n.kind());
+            node.put("label", n.label());
+            if (!n.detail().isEmpty()) {
+                node.put("detail", n.detail());
+            }
+            nodes.add(node);
+        }
+        List<Object> references = new ArrayList<>();
+        for (ObjectGraph.Edge e : graph.edges()) {
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("holder", (long) e.holder());
+            ref.put("held", (long) e.held());
+            ref.put("via", e.via());
+            if (e.stale()) {
+                ref.put("stale", true);
+            }
+            references.add(ref);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("objects", nodes);
+        out.put("references", references);
+        return out;
     }
 }

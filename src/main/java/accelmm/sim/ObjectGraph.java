@@ -100,8 +100,24 @@ public final class ObjectGraph {
         if (id != null) {
             return id;
         }
-        node(object, "object", object.toString(), "");
+        node(object, "object", label(object), "");
         return ids.get(object);
+    }
+
+    /**
+     * What an object the model did not name is called: its own text, or, for a class without
+     * one, its class's name (Object's text has the identity hash, which differs run to run).
+     */
+    private static String label(Object object) {
+        try {
+            if (object.getClass().getMethod("toString").getDeclaringClass() != Object.class) {
+                return object.toString();
+            }
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+        String name = object.getClass().getName();
+        return name.substring(name.lastIndexOf('.') + 1).replace('$', '.');
     }
 
     public List<Node> nodes() {

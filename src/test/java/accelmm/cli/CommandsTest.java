@@ -8,6 +8,8 @@ import accelmm.scenario.Catalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -536,6 +538,37 @@ class CommandsTest {
             }
             assertThat(entry.strip()).as(entry).endsWith(".");
         }
+    }
+
+    /**
+     * The JSON of a violation says who held whom when its run ended, as data: for the leak, the
+     * VM/object cycle (each VM maps the object, the object holds each VM by its back-reference)
+     * and the frames behind them, with no process left.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void checkJson_leak_objectsAtEndGiveWhoHeldWhomAsData() {
+        String json = run("check", "catalog/vm-teardown-leak", "--design", "teardown=refcount-only", "--format",
+                "json").out();
+
+        Map<String, Object> root = (Map<String, Object>) accelmm.report.JsonReader.read(json);
+        Map<String, Object> combination = (Map<String, Object>) ((List<Object>) ((Map<String, Object>)
+                ((List<Object>) root.get("scenarios")).get(0)).get("combinations")).get(0);
+        Map<String, Object> graph = (Map<String, Object>) combination.get("objectsAtEnd");
+        Map<Long, String> labels = new java.util.TreeMap<>();
+        for (Object o : (List<Object>) graph.get("objects")) {
+            Map<String, Object> node = (Map<String, Object>) o;
+            labels.put((Long) node.get("id"), node.get("kind") + " " + node.get("label"));
+        }
+        List<String> references = ((List<Object>) graph.get("references")).stream().map(o -> (Map<String, Object>) o)
+                .map(r -> labels.get((Long) r.get("holder")) + " -> " + labels.get((Long) r.get("held")) + " via "
+                        + r.get("via")).toList();
+
+        assertThat(combination.get("invariant")).isEqualTo("leak");
+        assertThat(labels.values()).noneMatch(l -> l.startsWith("process "));
+        assertThat(references).contains("vm gpu0 vm 1 -> gem gpu0 gem object 1 (16K) via mapping va 0x200000",
+                "gem gpu0 gem object 1 (16K) -> vm gpu0 vm 1 via back-reference",
+                "gem gpu0 gem object 1 (16K) -> frame pfn 1..4 via page");
     }
 
     /** With every file refused the JSON still says which accelmm ran with which options. */

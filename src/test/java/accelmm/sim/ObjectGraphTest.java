@@ -23,6 +23,22 @@ class ObjectGraphTest {
                 + nodes.get(e.held()).label() + " (" + e.via() + ")").toList();
     }
 
+    /** An unnamed end of an edge without text of its own is named by its class, never by its identity hash. */
+    @Test
+    void edge_toAnUnnamedObject_namesItByItsClassOrItsText() {
+        ObjectGraph g = new ObjectGraph();
+        Object file = new Object();
+        g.node(file, "file", "file 1", "");
+        g.edge(file, new Unnamed(), "private_data");
+        g.edge(file, "a text of its own", "private_data");
+
+        assertThat(refs(g)).containsExactly("file 1 -> ObjectGraphTest.Unnamed (private_data)",
+                "file 1 -> a text of its own (private_data)");
+    }
+
+    private static final class Unnamed {
+    }
+
     @Test
     void frames_consecutiveAndMappedAtConsecutiveAddresses_areOneRangeWithOneEdge() {
         ObjectGraph g = new ObjectGraph();
