@@ -8,6 +8,7 @@ import accelmm.scenario.Catalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -135,6 +136,27 @@ class CommandsTest {
 
         assertThat(second.out()).isEqualTo(first.out());
         assertThat(run("check", RACE, "--format", "json").out()).isEqualTo(run("check", RACE, "--format", "json").out());
+    }
+
+    /**
+     * Reports that list who held whom are the same for two runs too: their violations end with
+     * a debugger's connection and VM file, or a shared anonymous mapping, open; objects the
+     * model names only by their class.
+     */
+    @Test
+    void check_twiceJsonAndHtml_identicalWithObjectGraphs() throws IOException {
+        String[] check = {"check", "catalog/debugger-userptr-munmap", "catalog/uacce-doorbell-fork",
+            "src/test/resources/scenarios/secret-leak-shared-mapping.scn", "--format", "json", "--executions", "300"};
+        List<String> html = new ArrayList<>();
+        List<String> json = new ArrayList<>();
+        for (String page : List.of("1.html", "2.html")) {
+            Path file = dir.resolve(page);
+            json.add(run(Cli.args(check, "--html", file.toString())).out());
+            html.add(Files.readString(file));
+        }
+
+        assertThat(json.get(1)).isEqualTo(json.get(0)).contains("\"objectsAtEnd\"");
+        assertThat(html.get(1)).isEqualTo(html.get(0)).doesNotContainPattern("[A-Za-z]@[0-9a-f]{5,}");
     }
 
     @Test
