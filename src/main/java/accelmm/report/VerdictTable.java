@@ -53,8 +53,9 @@ public final class VerdictTable {
         int v = Math.max("verdict".length(), rows.stream().mapToInt(r -> r.verdict().length()).max().orElse(0));
         int x = Math.max("as expected?".length(), rows.stream().mapToInt(r -> expectedColumn(r).length()).max().orElse(0));
         String format = "%-" + s + "s  %-" + d + "s  %-" + v + "s  %-" + x + "s  %s%n";
+        // Each row as the wide table prints it (its scenario column padded), without the newline.
         boolean wide = rows.stream().allMatch(r -> String.format(format, "", r.designs(), r.verdict(), expectedColumn(r),
-                r.search()).length() - 1 + s <= width);
+                r.search()).length() - 1 <= width);
         StringBuilder out = new StringBuilder();
         if (wide) {
             out.append(String.format(format, "scenario", "designs", "verdict", "as expected?", "search"));

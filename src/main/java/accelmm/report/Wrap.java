@@ -24,14 +24,17 @@ public final class Wrap {
         List<String> out = new ArrayList<>();
         String left = text;
         int column = Math.max(1, first);
+        // The first piece keeps its indentation: a break there would leave a blank line.
+        int indent = text.length() - text.stripLeading().length();
         while (left.length() > column) {
             int cut = left.lastIndexOf(' ', column);
-            if (cut <= 0) {
+            if (cut <= indent) {
                 cut = column;
             }
             out.add(left.substring(0, cut).stripTrailing());
             left = left.substring(cut).stripLeading();
             column = Math.max(1, rest);
+            indent = 0;
         }
         out.add(left);
         return out;

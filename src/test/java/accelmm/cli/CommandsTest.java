@@ -695,6 +695,11 @@ class CommandsTest {
         assertThat(r.out().lines()).allMatch(l -> l.length() <= 80, "fits 80 columns");
         assertThat(r.out()).contains("\nuserptr-munmap-race\n  userptr=hmm ", "\nuacce-dma-map-fork\n  designs ");
         assertThat(Files.readString(html)).contains("<title>accelmm demo</title>", "<h1>accelmm demo</h1>");
+        // A width the wide table just fits gives the wide table.
+        String wide = run("demo", "--executions", "100", "--width", "1000").out();
+        String table = wide.substring(wide.indexOf("\nscenario  ") + 1, wide.indexOf("\n\n", wide.indexOf("\nscenario  ")));
+        int widest = table.lines().mapToInt(String::length).max().orElseThrow();
+        assertThat(run("demo", "--executions", "100", "--width", String.valueOf(widest)).out()).contains(table);
     }
 
     @Test

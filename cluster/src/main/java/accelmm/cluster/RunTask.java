@@ -35,12 +35,13 @@ final class RunTask implements Callable<byte[]>, Serializable, HazelcastInstance
     static volatile java.util.function.Consumer<HazelcastInstance> beforeRun = hz -> { };
 
     /** How many cancelled calls a member remembers. */
-    private static final int CANCELS_KEPT = 1024;
+    private static final int CANCELS_KEPT = 16_384;
 
     /**
      * The calls the searcher cancelled (what they could still run cannot count), until they end.
-     * A cancel may come before its call starts here, or after it ended, when nothing removes it:
-     * only the latest {@value #CANCELS_KEPT} are kept.
+     * A cancel may come before its call starts here, or after it ended, when nothing removes it,
+     * and every member hears the cancels of every member's calls: only the latest {@value
+     * #CANCELS_KEPT} are kept (about a megabyte), far more than the calls a member can have waiting.
      */
     static final Set<String> CANCELLED = Collections.synchronizedSet(Collections.newSetFromMap(
             new LinkedHashMap<String, Boolean>() {
