@@ -143,15 +143,8 @@ public final class CheckReport {
                 combos++;
                 held += r.holds() ? 1 : 0;
                 inconclusive += r.exploration().conclusive() ? 0 : 1;
-                String columns = String.format("  %-" + designsWidth + "s  %-" + verdictWidth + "s  %-"
-                        + expectationWidth + "s  ", r.designs(), verdictOf(r), expectation(r));
-                if (columns.stripTrailing().length() > width) {
-                    // Too narrow for the columns: the designs, then the rest as a sentence below.
-                    out.append("  ").append(r.designs()).append('\n');
-                    Wrap.append(out, "      " + summary(r), width, 6);
-                } else {
-                    Wrap.row(out, columns, explored(r), width, MIN_EXPLORED);
-                }
+                Wrap.row(out, List.of(r.designs(), verdictOf(r), expectation(r)),
+                        new int[] {designsWidth, verdictWidth, expectationWidth}, explored(r), width, MIN_EXPLORED);
             }
             costs(out, e, width);
             // Identical counterexamples (designs the race does not tell apart) are printed once.

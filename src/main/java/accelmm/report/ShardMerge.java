@@ -52,7 +52,6 @@ public final class ShardMerge {
         if (e.inconclusive() instanceof Inconclusive.StepLimit limit) {
             d.put("maxSteps", limit.limit());
         }
-        d.put("elapsedNanos", e.elapsedNanos());
         switch (e.coverage()) {
             case Coverage.Sampled s -> d.put("coverage", "sampled");
             case Coverage.Systematic s -> {
@@ -137,8 +136,8 @@ public final class ShardMerge {
             }
             executions = add(executions, count(d, "executions"));
             steps = add(steps, count(d, "steps"));
-            // Timings may be left out; they are not part of the result.
-            elapsed = Math.max(elapsed, d.containsKey("elapsedNanos") ? count(d, "elapsedNanos") : 0);
+            // The combination's own time (an older shard may lack it): not part of the result.
+            elapsed = Math.max(elapsed, c.containsKey("elapsedNanos") ? count(c, "elapsedNanos") : 0);
             if (kind.equals("systematic")) {
                 complete &= Boolean.TRUE.equals(d.get("complete"));
                 boundHit |= Boolean.TRUE.equals(d.get("boundHit"));
@@ -211,7 +210,7 @@ public final class ShardMerge {
             }
             sameInEveryShard(first, c, "preemptionBound");
             parts.add(ShardedDfsJson.read(d));
-            elapsed = Math.max(elapsed, d.containsKey("elapsedNanos") ? count(d, "elapsedNanos") : 0);
+            elapsed = Math.max(elapsed, c.containsKey("elapsedNanos") ? count(c, "elapsedNanos") : 0);
         }
         ShardedDfs.Merged merged = ShardedDfs.merge(parts);
         RunResult ending = null;

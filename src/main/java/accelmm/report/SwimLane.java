@@ -67,7 +67,7 @@ public final class SwimLane {
                 actors.stream().map(a -> "-".repeat(header(a, column).length())).toList(), -1, column));
         boolean wrapped = false;
         for (Step s : steps) {
-            List<String> pieces = wrap(s.text(), column);
+            List<String> pieces = Wrap.pieces(s.text(), column, column);
             wrapped |= pieces.size() > 1;
             String number = s.index() + (s.kind() == Kind.VIOLATION ? "!" : "");
             for (int k = 0; k < pieces.size(); k++) {
@@ -78,7 +78,8 @@ public final class SwimLane {
         String legend = "(one column per actor, one row per numbered step"
                 + (broke ? ", ! the step that broke the invariant" : "")
                 + (wrapped ? "; a step longer than " + column + " characters goes on over the next lines)" : ")");
-        for (String piece : wrap(legend, Math.max(MIN_COLUMN, width - indent.length()))) {
+        int room = Math.max(MIN_COLUMN, width - indent.length());
+        for (String piece : Wrap.pieces(legend, room, room)) {
             out.add(indent + piece);
         }
         return out;
@@ -108,11 +109,6 @@ public final class SwimLane {
     /** A header that fits its column: an actor name longer than a column is cut. */
     private static String header(String actor, int column) {
         return actor.length() <= column ? actor : actor.substring(0, column - 2) + "..";
-    }
-
-    /** {@code text} in pieces of at most {@code column} characters, broken after the last space that fits. */
-    static List<String> wrap(String text, int column) {
-        return Wrap.pieces(text, column, column);
     }
 
     private static String pad(String text, int width) {

@@ -76,15 +76,8 @@ public final class VerdictTable {
                 if (first) {
                     out.append(r.scenario()).append('\n');
                 }
-                String columns = String.format("  %-" + d + "s  %-" + v + "s  %-" + x + "s  ", r.designs(), r.verdict(),
-                        expectedColumn(r));
-                if (columns.stripTrailing().length() > width) {
-                    // Too narrow for the columns: the designs, then the rest as a sentence below.
-                    out.append("  ").append(r.designs()).append('\n');
-                    Wrap.append(out, "      " + r.verdict() + ", " + expectedColumn(r) + "; " + r.search(), width, 6);
-                } else {
-                    Wrap.row(out, columns, r.search(), width, MIN_SEARCH);
-                }
+                Wrap.row(out, List.of(r.designs(), r.verdict(), expectedColumn(r)), new int[] {d, v, x}, r.search(),
+                        width, MIN_SEARCH);
             }
             previous = r.scenario();
         }

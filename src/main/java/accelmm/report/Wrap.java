@@ -56,21 +56,32 @@ public final class Wrap {
     }
 
     /**
-     * A table row: {@code columns} (padded, ending in the gap before the last column), then
-     * {@code text} wrapped in a column of its own when the width leaves {@code minColumn}
-     * characters for it, else on the lines below the row, indented by six.
+     * A table row indented by two: {@code cells} padded to {@code widths}, then {@code last}
+     * wrapped in a column of its own when the width leaves {@code minColumn} characters for it,
+     * else on the lines below the row, indented by six. When even the cells do not fit, the first
+     * cell has a line and the others follow with {@code last} as one sentence below: {@code
+     * clean, as expected; dfs complete for ...}.
      */
-    static void row(StringBuilder out, String columns, String text, int width, int minColumn) {
+    static void row(StringBuilder out, List<String> cells, int[] widths, String last, int width, int minColumn) {
+        StringBuilder columns = new StringBuilder("  ");
+        for (int i = 0; i < cells.size(); i++) {
+            columns.append(cells.get(i)).append(" ".repeat(widths[i] - cells.get(i).length() + 2));
+        }
+        if (columns.toString().stripTrailing().length() > width) {
+            out.append("  ").append(cells.get(0)).append('\n');
+            append(out, "      " + String.join(", ", cells.subList(1, cells.size())) + "; " + last, width, 6);
+            return;
+        }
         int room = width - columns.length();
         if (room >= minColumn) {
-            List<String> pieces = pieces(text, room, room);
+            List<String> pieces = pieces(last, room, room);
             out.append(columns).append(pieces.get(0)).append('\n');
             for (String p : pieces.subList(1, pieces.size())) {
                 out.append(" ".repeat(columns.length())).append(p).append('\n');
             }
         } else {
-            out.append(columns.stripTrailing()).append('\n');
-            append(out, "      " + text, width, 6);
+            out.append(columns.toString().stripTrailing()).append('\n');
+            append(out, "      " + last, width, 6);
         }
     }
 

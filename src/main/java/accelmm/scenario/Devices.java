@@ -344,7 +344,6 @@ final class Devices {
         return out;
     }
 
-
     /** Adds every device's objects and who holds each to {@code graph}. */
     void addTo(ObjectGraph graph) {
         gpus.values().forEach(g -> g.addTo(graph));

@@ -69,13 +69,6 @@ class SwimLaneTest {
     }
 
     @Test
-    void wrap_noSpaceNear_cutsAtTheWidth() {
-        String word = "x".repeat(40);
-
-        assertThat(SwimLane.wrap(word, 32)).containsExactly("x".repeat(32), "x".repeat(8));
-    }
-
-    @Test
     void render_longActorName_headerIsCut() {
         List<String> lines = SwimLane.render(List.of(new Step("a".repeat(60), "go")), "");
 
